@@ -1,0 +1,33 @@
+import type { Command } from "commander";
+import { readServerInfo } from "../db/connection.js";
+import { type CliContext, withDatabase } from "./context.js";
+
+export function registerDbCommands(program: Command, context: CliContext): void {
+  const db = program.command("db").description("the Neo4j database");
+  db.command("status")
+    .description("print which Neo4j the product uses, its version, and node and relationship counts, as JSON")
+    .action(async () => {
+      await withDatabase(context, async (connection) => {
+        const info = await readServerInfo(connection.driver, connection.database);
+        const { records } = await connection.driver.executeQuery(
+          "CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships",
+          {},
+          { database: connection.database },
+        );
+        const counts = records[0]!;
+        const status = {
+          uri: connection.uri,
+          database: connection.database,
+          mode: connection.embedded
+            ? connection.embedded.owned
+              ? "embedded-started"
+              : "embedded-attached"
+            : "external",
+          ...info,
+          nodes: counts.get("nodes").toNumber(),
+          relationships: counts.get("relationships").toNumber(),
+        };
+        process.stdout.write(`${JSON.stringify(status)}\n`);
+      });
+    });
+}

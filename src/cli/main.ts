@@ -1,0 +1,32 @@
+import { Command, CommanderError } from "commander";
+import { ConfigError, loadConfig } from "../config/config.js";
+import { MissingToolError } from "../db/launcher-build.js";
+import { createLogger } from "../util/logger.js";
+import { registerDbCommands } from "./db-commands.js";
+
+/** The command line of PerMed Atlas: `npm run cli -- <command>`; each command validates its options first. */
+const program = new Command()
+  .name("atlas")
+  .description("PerMed Atlas command line: database status, seeding and imports")
+  .exitOverride()
+  .showHelpAfterError();
+
+const context = {
+  config: () => loadConfig(),
+  logger: (level: string) => createLogger(level),
+};
+registerDbCommands(program, context);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (error instanceof ConfigError || error instanceof MissingToolError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

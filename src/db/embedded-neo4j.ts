@@ -1,0 +1,232 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { Logger } from "../util/logger.js";
+import { ensureLauncherBuilt } from "./launcher-build.js";
+
+export interface EmbeddedNeo4jOptions {
+  dataDir: string;
+  boltPort: number;
+  /** NEO4J_PASSWORD; when absent, one is generated on first start and kept in the data folder. */
+  password: string | undefined;
+  heap: string;
+  pageCacheMb: number;
+  startTimeoutMs: number;
+}
+
+export interface EmbeddedNeo4j {
+  uri: string;
+  username: string;
+  password: string;
+  version: string;
+  /** false when another process of the product started this instance and this one only attached to it. */
+  owned: boolean;
+  pid: number;
+  /** Stops the instance if this process owns it; a no-op for an attached one. */
+  stop(): Promise<void>;
+}
+
+interface InstanceRecord {
+  pid: number;
+  boltPort: number;
+  version: string;
+  startedAt: string;
+}
+
+const USERNAME = "neo4j";
+const STOP_TIMEOUT_MS = 60_000;
+
+const passwordFile = (dataDir: string) => path.join(dataDir, "neo4j-password");
+const instanceFile = (dataDir: string) => path.join(dataDir, "embedded-neo4j.json");
+
+/** The generated password is readable by the owner only: it grants full access to the store. */
+function resolvePassword(dataDir: string, configured: string | undefined): string {
+  if (configured) return configured;
+  const file = passwordFile(dataDir);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const generated = randomBytes(24).toString("base64url");
+  writeFileSync(file, `${generated}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return generated;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function portAcceptsConnections(port: number, host = "127.0.0.1", timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+async function runningInstance(dataDir: string): Promise<InstanceRecord | undefined> {
+  const file = instanceFile(dataDir);
+  if (!existsSync(file)) return undefined;
+  const record = JSON.parse(readFileSync(file, "utf8")) as InstanceRecord;
+  if (isAlive(record.pid) && (await portAcceptsConnections(record.boltPort))) return record;
+  rmSync(file, { force: true });
+  return undefined;
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/**
+ * Starts Neo4j Community as a child Java process, or attaches to the one another process of the
+ * product already runs on the same data folder (the store lock allows only one).
+ */
+export async function startOrAttachEmbeddedNeo4j(
+  options: EmbeddedNeo4jOptions,
+  log: Logger,
+): Promise<EmbeddedNeo4j> {
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const password = resolvePassword(dataDir, options.password);
+
+  const existing = await runningInstance(dataDir);
+  if (existing) {
+    log.info(
+      { neo4jPid: existing.pid, boltPort: existing.boltPort },
+      "attached to the running embedded Neo4j",
+    );
+    return {
+      uri: `bolt://127.0.0.1:${existing.boltPort}`,
+      username: USERNAME,
+      password,
+      version: existing.version,
+      owned: false,
+      pid: existing.pid,
+      stop: async () => {},
+    };
+  }
+
+  if (await portAcceptsConnections(options.boltPort)) {
+    throw new Error(
+      `Port ${options.boltPort} is already in use by another program; set ATLAS_NEO4J_BOLT_PORT to a free port, or NEO4J_URI to use that server.`,
+    );
+  }
+
+  const launcher = ensureLauncherBuilt(log);
+  const started = Date.now();
+  const child = spawn(
+    "java",
+    [
+      `-Xmx${options.heap}`,
+      "-XX:+UseG1GC",
+      "-cp",
+      launcher.classPath,
+      "org.permedatlas.neo4j.EmbeddedNeo4j",
+      path.join(dataDir, "neo4j"),
+      launcher.pluginDir,
+      String(options.boltPort),
+    ],
+    {
+      env: {
+        ...process.env,
+        ATLAS_NEO4J_PASSWORD: password,
+        ATLAS_NEO4J_PAGECACHE_MB: String(options.pageCacheMb),
+      },
+      // stdin stays an open pipe: the launcher stops itself when it closes, so it never outlives us.
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
+
+  const stderrTail: string[] = [];
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > 40) stderrTail.shift();
+    log.debug({ neo4j: line }, "neo4j stderr");
+  });
+
+  const ready = await new Promise<{ version: string }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(
+        new Error(
+          `Embedded Neo4j did not start within ${options.startTimeoutMs} ms.\n${stderrTail.join("\n")}`,
+        ),
+      );
+    }, options.startTimeoutMs);
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (!line.startsWith("{")) return;
+      const event = JSON.parse(line) as { event: string; version?: string };
+      if (event.event === "ready") {
+        clearTimeout(timer);
+        resolve({ version: event.version ?? "unknown" });
+      }
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `Embedded Neo4j exited during start-up (code ${code}, signal ${signal}).\n${stderrTail.slice(-15).join("\n")}`,
+        ),
+      );
+    });
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+
+  const record: InstanceRecord = {
+    pid: child.pid!,
+    boltPort: options.boltPort,
+    version: ready.version,
+    startedAt: new Date().toISOString(),
+  };
+  writeFileSync(instanceFile(dataDir), JSON.stringify(record), { mode: 0o600 });
+  log.info(
+    { neo4jPid: child.pid, boltPort: options.boltPort, version: ready.version, ms: Date.now() - started },
+    "embedded Neo4j started",
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      child.kill("SIGTERM");
+      if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {
+        log.error({ neo4jPid: child.pid }, "embedded Neo4j did not stop in time; killing it");
+        child.kill("SIGKILL");
+        await waitForExit(child, 5000);
+      }
+      rmSync(instanceFile(dataDir), { force: true });
+      log.info({ neo4jPid: child.pid }, "embedded Neo4j stopped");
+    })();
+    return stopping;
+  };
+
+  return {
+    uri: `bolt://127.0.0.1:${options.boltPort}`,
+    username: USERNAME,
+    password,
+    version: ready.version,
+    owned: true,
+    pid: child.pid!,
+    stop,
+  };
+}

@@ -1,0 +1,71 @@
+import {
+  type ConstDirectiveNode,
+  Kind,
+  type ObjectTypeDefinitionNode,
+  parse,
+  valueFromASTUntyped,
+} from "graphql";
+import type { Driver } from "neo4j-driver";
+
+/** One statement per constraint or index; each is idempotent (IF NOT EXISTS). */
+export interface SchemaStatement {
+  name: string;
+  cypher: string;
+}
+
+const directive = (node: ObjectTypeDefinitionNode, name: string): ConstDirectiveNode | undefined =>
+  node.directives?.find((d) => d.name.value === name);
+
+function argument(node: ConstDirectiveNode, name: string): unknown {
+  const arg = node.arguments?.find((a) => a.name.value === name);
+  return arg ? valueFromASTUntyped(arg.value) : undefined;
+}
+
+/** The label a node type is stored under: the first of @node(labels:) or the type name. */
+function primaryLabel(node: ObjectTypeDefinitionNode): string {
+  const labels = argument(directive(node, "node")!, "labels") as string[] | undefined;
+  return labels?.[0] ?? node.name.value;
+}
+
+/**
+ * Derives the database schema from the type definitions: a uniqueness constraint on `id` for every
+ * node type (it also backs every MERGE of the importers) and each @fulltext index.
+ */
+export function schemaStatements(typeDefs: string): SchemaStatement[] {
+  const statements: SchemaStatement[] = [];
+  for (const definition of parse(typeDefs).definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || !directive(definition, "node")) continue;
+    const label = primaryLabel(definition);
+    const hasId = definition.fields?.some((field) => field.name.value === "id");
+    if (hasId) {
+      const name = `${label}_id_unique`;
+      statements.push({
+        name,
+        cypher: `CREATE CONSTRAINT ${name} IF NOT EXISTS FOR (n:\`${label}\`) REQUIRE n.id IS UNIQUE`,
+      });
+    }
+    const fulltext = directive(definition, "fulltext");
+    if (fulltext) {
+      for (const index of argument(fulltext, "indexes") as { indexName: string; fields: string[] }[]) {
+        const properties = index.fields.map((field) => `n.\`${field}\``).join(", ");
+        statements.push({
+          name: index.indexName,
+          cypher: `CREATE FULLTEXT INDEX ${index.indexName} IF NOT EXISTS FOR (n:\`${label}\`) ON EACH [${properties}]`,
+        });
+      }
+    }
+  }
+  return statements;
+}
+
+/** Creates what is missing and waits until every index is online, so that the first query can use it. */
+export async function applySchema(
+  driver: Driver,
+  database: string,
+  statements: SchemaStatement[],
+): Promise<void> {
+  for (const statement of statements) {
+    await driver.executeQuery(statement.cypher, {}, { database });
+  }
+  await driver.executeQuery("CALL db.awaitIndexes(300)", {}, { database });
+}

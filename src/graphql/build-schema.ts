@@ -1,0 +1,22 @@
+import { Neo4jGraphQL } from "@neo4j/graphql";
+import type { GraphQLSchema } from "graphql";
+import type { Driver } from "neo4j-driver";
+
+export interface AtlasSchemaOptions {
+  typeDefs: string;
+  driver?: Driver;
+}
+
+export interface AtlasSchema {
+  neo4jGraphQL: Neo4jGraphQL;
+  schema: GraphQLSchema;
+}
+
+/** The public GraphQL schema: the types of schema/ as augmented by @neo4j/graphql. */
+export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<AtlasSchema> {
+  const neo4jGraphQL = new Neo4jGraphQL({
+    typeDefs: options.typeDefs,
+    ...(options.driver ? { driver: options.driver } : {}),
+  });
+  return { neo4jGraphQL, schema: await neo4jGraphQL.getSchema() };
+}

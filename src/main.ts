@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from "./config/config.js";
+import { MissingToolError } from "./db/launcher-build.js";
+import { startAtlas } from "./startup.js";
+import { createLogger } from "./util/logger.js";
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  let atlas: Awaited<ReturnType<typeof startAtlas>>;
+  try {
+    atlas = await startAtlas(config, log);
+  } catch (error) {
+    if (error instanceof MissingToolError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      log.fatal({ err: error }, "PerMed Atlas could not start");
+    }
+    process.exit(1);
+  }
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    log.info({ signal }, "shutting down");
+    const forced = setTimeout(() => {
+      log.error("shutdown took longer than 90 s; exiting");
+      process.exit(1);
+    }, 90_000);
+    forced.unref();
+    atlas.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, "error during shutdown");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+await main();
