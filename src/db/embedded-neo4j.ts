@@ -152,6 +152,9 @@ export async function startOrAttachEmbeddedNeo4j(
       },
       // stdin stays an open pipe: the launcher stops itself when it closes, so it never outlives us.
       stdio: ["pipe", "pipe", "pipe"],
+      // Its own process group keeps a terminal's Ctrl-C away from it: we stop it ourselves, after
+      // the HTTP server has drained, so that no in-flight request loses its database.
+      detached: true,
     },
   );
 

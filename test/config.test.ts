@@ -1,0 +1,76 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config/config.js";
+
+describe("configuration", () => {
+  it("defaults to an embedded Neo4j in .atlas/ of the working directory and port 4000", () => {
+    const config = loadConfig({}, "/home/user/atlas");
+    expect(config.port).toBe(4000);
+    expect(config.autoSeed).toBe(true);
+    expect(config.database).toMatchObject({
+      kind: "embedded",
+      boltPort: 7687,
+      dataDir: path.resolve("/home/user/atlas", ".atlas"),
+      password: undefined,
+    });
+  });
+
+  it("uses an external Neo4j when NEO4J_URI is set", () => {
+    const config = loadConfig({
+      NEO4J_URI: "neo4j+s://abc123.databases.neo4j.io",
+      NEO4J_USERNAME: "reader",
+      NEO4J_PASSWORD: "long-enough-secret",
+      NEO4J_DATABASE: "atlas",
+    });
+    expect(config.database).toEqual({
+      kind: "external",
+      uri: "neo4j+s://abc123.databases.neo4j.io",
+      username: "reader",
+      password: "long-enough-secret",
+      database: "atlas",
+    });
+  });
+
+  it("lists every invalid variable at once, with the value given, and never echoes a password", () => {
+    const attempt = () =>
+      loadConfig({
+        PORT: "eighty",
+        ATLAS_NEO4J_BOLT_PORT: "70000",
+        ATLAS_AUTO_SEED: "maybe",
+        NEO4J_PASSWORD: "short",
+      });
+    expect(attempt).toThrow(ConfigError);
+    const problems = (() => {
+      try {
+        attempt();
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })();
+    expect(problems).toHaveLength(4);
+    expect(problems).toContain('PORT must be a number (got "eighty")');
+    expect(problems).toContain('ATLAS_NEO4J_BOLT_PORT must be between 1 and 65535 (got "70000")');
+    expect(problems).toContain('ATLAS_AUTO_SEED must be true or false (got "maybe")');
+    expect(problems.join("\n")).not.toContain("short");
+  });
+
+  it("rejects an unsupported URI scheme and a URI without a password", () => {
+    expect(() => loadConfig({ NEO4J_URI: "http://localhost:7474" })).toThrow(/NEO4J_URI must be a bolt:\/\//);
+    expect(() => loadConfig({ NEO4J_URI: "bolt://localhost:7687" })).toThrow(
+      /NEO4J_PASSWORD is required when NEO4J_URI is set/,
+    );
+  });
+
+  it("makes the server exit with code 1 and a clear message before touching the database", () => {
+    const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: { ...process.env, PORT: "not-a-port", ATLAS_DATA_DIR: "/nonexistent/never-created" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Invalid configuration:");
+    expect(result.stderr).toContain('PORT must be a number (got "not-a-port")');
+  });
+});

@@ -1,0 +1,72 @@
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
+import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { TEST_DATABASE, testDriver } from "./helpers/database.js";
+
+const sample = /* GraphQL */ `
+  type Funder @node @fulltext(indexes: [{ indexName: "FunderSearch", queryName: "searchFunders", fields: ["name", "acronym"] }]) {
+    id: ID!
+    name: String!
+    acronym: String
+  }
+  type Grant @node(labels: ["Project", "Grant"]) {
+    id: ID!
+  }
+  type NoIdentity @node {
+    name: String
+  }
+  type NotANode {
+    id: ID!
+  }
+`;
+
+describe("database schema derived from the type definitions", () => {
+  it("asks for a unique id per node label and one fulltext index per @fulltext entry", () => {
+    expect(schemaStatements(sample)).toEqual([
+      {
+        name: "Funder_id_unique",
+        cypher: "CREATE CONSTRAINT Funder_id_unique IF NOT EXISTS FOR (n:`Funder`) REQUIRE n.id IS UNIQUE",
+      },
+      {
+        name: "FunderSearch",
+        cypher:
+          "CREATE FULLTEXT INDEX FunderSearch IF NOT EXISTS FOR (n:`Funder`) ON EACH [n.`name`, n.`acronym`]",
+      },
+      {
+        name: "Project_id_unique",
+        cypher: "CREATE CONSTRAINT Project_id_unique IF NOT EXISTS FOR (n:`Project`) REQUIRE n.id IS UNIQUE",
+      },
+    ]);
+  });
+
+  describe("against Neo4j", () => {
+    let driver: Driver;
+    beforeAll(() => {
+      driver = testDriver();
+    });
+    afterAll(() => driver.close());
+
+    const names = async (show: string) => {
+      const { records } = await driver.executeQuery(
+        `${show} YIELD name RETURN name ORDER BY name`,
+        {},
+        { database: TEST_DATABASE },
+      );
+      return records.map((r) => r.get("name") as string);
+    };
+
+    it("creates every constraint of the product's schema, and a second run changes nothing", async () => {
+      const statements = schemaStatements(loadTypeDefs());
+      await applySchema(driver, TEST_DATABASE, statements);
+      const constraintsAfterFirst = await names("SHOW CONSTRAINTS");
+      const indexesAfterFirst = await names("SHOW INDEXES");
+      await applySchema(driver, TEST_DATABASE, statements);
+      expect(await names("SHOW CONSTRAINTS")).toEqual(constraintsAfterFirst);
+      expect(await names("SHOW INDEXES")).toEqual(indexesAfterFirst);
+      expect(constraintsAfterFirst).toEqual(
+        expect.arrayContaining(["Country_id_unique", "Source_id_unique"]),
+      );
+    });
+  });
+});

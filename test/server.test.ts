@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDriver } from "../src/db/connection.js";
+import { buildAtlasSchema } from "../src/graphql/build-schema.js";
+import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { type RunningHttpServer, startHttpServer } from "../src/server/http-server.js";
+import { type RunningAtlas, startAtlas } from "../src/startup.js";
+import { createLogger } from "../src/util/logger.js";
+import { testConfig } from "./helpers/database.js";
+import { freePort } from "./helpers/free-port.js";
+
+describe("the running server", () => {
+  let atlas: RunningAtlas;
+  beforeAll(async () => {
+    atlas = await startAtlas(testConfig(), createLogger("silent"));
+  });
+  afterAll(() => atlas.stop());
+
+  it("answers { __typename } on /graphql", async () => {
+    const response = await fetch(`${atlas.http.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+  });
+
+  it("is live, and ready with the Neo4j version and edition", async () => {
+    const live = await fetch(`${atlas.http.url}/health/live`);
+    expect(live.status).toBe(200);
+    const ready = await fetch(`${atlas.http.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { status: string; neo4j: { version: string; edition: string } };
+    expect(body.status).toBe("ok");
+    expect(body.neo4j.version).toMatch(/^5\.26\.\d+$/);
+    expect(body.neo4j.edition).toBe("community");
+  });
+});
+
+describe("readiness without a database", () => {
+  let server: RunningHttpServer;
+  const driver = createDriver("bolt://127.0.0.1:1", "neo4j", "irrelevant-password");
+  beforeAll(async () => {
+    const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs() });
+    // Nothing listens on port 1: the same path as a database that has gone away.
+    server = await startHttpServer({
+      schema,
+      driver,
+      database: "neo4j",
+      host: "127.0.0.1",
+      port: await freePort(),
+      log: createLogger("silent"),
+    });
+  });
+  afterAll(async () => {
+    await server.stop();
+    await driver.close();
+  });
+
+  it("stays live but reports 503 with a reason on /health/ready", async () => {
+    expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    const body = (await ready.json()) as { status: string; reason: string };
+    expect(body.status).toBe("unavailable");
+    expect(body.reason).toMatch(/^Neo4j is not answering: /);
+  });
+});
