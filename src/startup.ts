@@ -3,6 +3,7 @@ import { connectDatabase, type DatabaseConnection, readServerInfo } from "./db/c
 import { applySchema, schemaStatements } from "./db/schema-setup.js";
 import { buildAtlasSchema } from "./graphql/build-schema.js";
 import { loadTypeDefs } from "./graphql/type-defs.js";
+import { isGraphEmpty, loadSeed } from "./import/seed/load-seed.js";
 import { type RunningHttpServer, startHttpServer } from "./server/http-server.js";
 import type { Logger } from "./util/logger.js";
 
@@ -18,13 +19,23 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
   const db = await connectDatabase(config.database, log);
   try {
     const typeDefs = loadTypeDefs();
-    const { neo4jGraphQL, schema } = await buildAtlasSchema({ typeDefs, driver: db.driver });
+    const { neo4jGraphQL, schema } = await buildAtlasSchema({
+      typeDefs,
+      driver: db.driver,
+      jwtSecret: config.jwtSecret,
+    });
+    if (!config.jwtSecret)
+      log.warn("ATLAS_JWT_SECRET is not set: the API is read-only (no admin token can be verified)");
     const sessionConfig = { database: db.database };
     await neo4jGraphQL.checkNeo4jCompat({ sessionConfig });
     const info = await readServerInfo(db.driver, db.database);
     log.info({ uri: db.uri, database: db.database, ...info }, "connected to Neo4j");
     await applySchema(db.driver, db.database, schemaStatements(typeDefs));
     await neo4jGraphQL.assertIndexesAndConstraints({ sessionConfig });
+    if (config.autoSeed && (await isGraphEmpty(db.driver, db.database))) {
+      log.info("the graph is empty: loading the seed");
+      await loadSeed(db.driver, db.database, log);
+    }
 
     const http = await startHttpServer({
       schema,

@@ -25,6 +25,10 @@ describe("database schema derived from the type definitions", () => {
   it("asks for a unique id per node label and one fulltext index per @fulltext entry", () => {
     expect(schemaStatements(sample)).toEqual([
       {
+        name: "Entity_id_unique",
+        cypher: "CREATE CONSTRAINT Entity_id_unique IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+      },
+      {
         name: "Funder_id_unique",
         cypher: "CREATE CONSTRAINT Funder_id_unique IF NOT EXISTS FOR (n:`Funder`) REQUIRE n.id IS UNIQUE",
       },
@@ -65,7 +69,7 @@ describe("database schema derived from the type definitions", () => {
       expect(await names("SHOW CONSTRAINTS")).toEqual(constraintsAfterFirst);
       expect(await names("SHOW INDEXES")).toEqual(indexesAfterFirst);
       expect(constraintsAfterFirst).toEqual(
-        expect.arrayContaining(["Country_id_unique", "Source_id_unique"]),
+        expect.arrayContaining(["Entity_id_unique", "Country_id_unique", "Source_id_unique", "Project_id_unique"]),
       );
     });
   });

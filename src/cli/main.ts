@@ -1,8 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { MissingToolError } from "../db/launcher-build.js";
+import { InputValidationError } from "../import/problems.js";
 import { createLogger } from "../util/logger.js";
 import { registerDbCommands } from "./db-commands.js";
+import { registerImportCommand } from "./import-command.js";
+import { registerSeedCommand } from "./seed-command.js";
 
 /** The command line of PerMed Atlas: `npm run cli -- <command>`; each command validates its options first. */
 const program = new Command()
@@ -16,13 +19,19 @@ const context = {
   logger: (level: string) => createLogger(level),
 };
 registerDbCommands(program, context);
+registerSeedCommand(program, context);
+registerImportCommand(program, context);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
-  } else if (error instanceof ConfigError || error instanceof MissingToolError) {
+  } else if (
+    error instanceof ConfigError ||
+    error instanceof MissingToolError ||
+    error instanceof InputValidationError
+  ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
   } else {

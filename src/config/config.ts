@@ -38,6 +38,7 @@ const envSchema = z
     ATLAS_NEO4J_PAGECACHE_MB: positiveInt.default(512),
     ATLAS_NEO4J_START_TIMEOUT_MS: positiveInt.default(180_000),
     ATLAS_AUTO_SEED: booleanFromEnv.default(true),
+    ATLAS_JWT_SECRET: z.string().min(32, "must have at least 32 characters").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NEO4J_URI && !env.NEO4J_PASSWORD) {
@@ -69,6 +70,8 @@ export interface AtlasConfig {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   database: DatabaseTarget;
   autoSeed: boolean;
+  /** HS256 secret that admin JWTs are signed with; without it no token is valid and the API is read-only. */
+  jwtSecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     database,
     autoSeed: e.ATLAS_AUTO_SEED,
+    jwtSecret: e.ATLAS_JWT_SECRET,
   };
 }

@@ -32,7 +32,13 @@ function primaryLabel(node: ObjectTypeDefinitionNode): string {
  * node type (it also backs every MERGE of the importers) and each @fulltext index.
  */
 export function schemaStatements(typeDefs: string): SchemaStatement[] {
-  const statements: SchemaStatement[] = [];
+  // Every entity also carries the label Entity (see src/import/graph-writer.ts): ids are unique graph-wide.
+  const statements: SchemaStatement[] = [
+    {
+      name: "Entity_id_unique",
+      cypher: "CREATE CONSTRAINT Entity_id_unique IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    },
+  ];
   for (const definition of parse(typeDefs).definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || !directive(definition, "node")) continue;
     const label = primaryLabel(definition);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { GraphQLSchema } from "graphql";
 import type { Driver } from "neo4j-driver";
@@ -5,6 +6,8 @@ import type { Driver } from "neo4j-driver";
 export interface AtlasSchemaOptions {
   typeDefs: string;
   driver?: Driver;
+  /** Verifies the JWTs of writers; absent, a random one makes every token invalid (read-only API). */
+  jwtSecret?: string | undefined;
 }
 
 export interface AtlasSchema {
@@ -17,6 +20,9 @@ export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<Atl
   const neo4jGraphQL = new Neo4jGraphQL({
     typeDefs: options.typeDefs,
     ...(options.driver ? { driver: options.driver } : {}),
+    features: {
+      authorization: { key: options.jwtSecret ?? randomBytes(32).toString("hex") },
+    },
   });
   return { neo4jGraphQL, schema: await neo4jGraphQL.getSchema() };
 }

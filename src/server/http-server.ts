@@ -27,6 +27,8 @@ export interface RunningHttpServer {
 
 export interface AtlasContext {
   sessionConfig: { database: string };
+  /** The Authorization header as sent ("Bearer <jwt>"); @neo4j/graphql verifies it. */
+  token: string | undefined;
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
@@ -46,7 +48,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     "/graphql",
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: async () => ({ sessionConfig: { database: options.database } }),
+      context: async ({ req }) => ({
+        sessionConfig: { database: options.database },
+        token: req.headers.authorization,
+      }),
     }),
   );
 

@@ -4,6 +4,7 @@ import type { AtlasConfig } from "../../src/config/config.js";
 import { createDriver } from "../../src/db/connection.js";
 
 export const TEST_DATABASE = "neo4j";
+export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
 
 export function testDriver(): Driver {
   const { uri, username, password } = inject("neo4j");
@@ -20,6 +21,7 @@ export function testConfig(overrides: Partial<AtlasConfig> = {}): AtlasConfig {
     logLevel: "silent",
     database: { kind: "external", uri, username, password, database: TEST_DATABASE },
     autoSeed: false,
+    jwtSecret: TEST_JWT_SECRET,
     ...overrides,
   };
 }
@@ -38,4 +40,48 @@ export async function count(
     routing: neo4j.routing.READ,
   });
   return (records[0]!.get(0) as { toNumber(): number }).toNumber();
+}
+
+export interface GraphFingerprint {
+  nodes: number;
+  relationships: number;
+  /** sha256 over every node (labels, properties) and relationship (ends, type, properties), in a stable order. */
+  checksum: string;
+}
+
+/** An independent picture of the whole graph, for "nothing changed" and "everything landed" assertions. */
+export async function graphFingerprint(driver: Driver): Promise<GraphFingerprint> {
+  const { createHash } = await import("node:crypto");
+  const nodes = await driver.executeQuery(
+    "MATCH (n) RETURN coalesce(n.id, elementId(n)) AS id, labels(n) AS labels, properties(n) AS props",
+    {},
+    { database: TEST_DATABASE },
+  );
+  const rels = await driver.executeQuery(
+    "MATCH (a)-[r]->(b) RETURN coalesce(a.id, elementId(a)) AS a, type(r) AS type, coalesce(b.id, elementId(b)) AS b, properties(r) AS props",
+    {},
+    { database: TEST_DATABASE },
+  );
+  const stable = (value: unknown): string =>
+    JSON.stringify(value, (_key, v) =>
+      v && typeof v === "object" && !Array.isArray(v) && !("low" in v)
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>).sort(([x], [y]) => x.localeCompare(y)),
+          )
+        : typeof v === "object" && v && "low" in v
+          ? String(v)
+          : v,
+    );
+  const lines = [
+    ...nodes.records.map(
+      (r) =>
+        `N ${r.get("id")} ${stable([...(r.get("labels") as string[])].sort())} ${stable(r.get("props"))}`,
+    ),
+    ...rels.records.map((r) => `R ${r.get("a")} ${r.get("type")} ${r.get("b")} ${stable(r.get("props"))}`),
+  ].sort();
+  return {
+    nodes: nodes.records.length,
+    relationships: rels.records.length,
+    checksum: createHash("sha256").update(lines.join("\n")).digest("hex"),
+  };
 }

@@ -1,0 +1,211 @@
+import { neo4jDate } from "../../util/neo4j-date.js";
+import type { NodeRow, RelationshipRow } from "../graph-writer.js";
+
+/**
+ * Pure transforms from CORDIS CSV rows to graph rows. Each returns either the rows or the first
+ * problem of the input row, as { column, reason }; nothing here touches the database.
+ */
+
+export type CsvRecord = Record<string, string>;
+export type RowResult<T> = { ok: true; value: T } | { ok: false; column: string; reason: string };
+
+const ok = <T>(value: T): RowResult<T> => ({ ok: true, value });
+const fail = (column: string, reason: string): RowResult<never> => ({ ok: false, column, reason });
+
+/** CORDIS mixes decimal commas (totalCost, ecMaxContribution) and points (ecContribution): accept both. */
+export function parseAmount(value: string | undefined): number | null | undefined {
+  const text = (value ?? "").trim();
+  if (text === "") return null;
+  if (!/^-?\d+([.,]\d+)?$/.test(text)) return undefined;
+  return Number(text.replace(",", "."));
+}
+
+function parseDate(value: string | undefined): string | null | undefined {
+  const text = (value ?? "").trim();
+  if (text === "") return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) ? text : undefined;
+}
+
+const FRAMEWORKS: Record<
+  string,
+  { id: string; name: string; acronym: string; startYear: number; endYear: number }
+> = {
+  FP7: {
+    id: "programme:fp7",
+    name: "Seventh Framework Programme",
+    acronym: "FP7",
+    startYear: 2007,
+    endYear: 2013,
+  },
+  H2020: { id: "programme:h2020", name: "Horizon 2020", acronym: "H2020", startYear: 2014, endYear: 2020 },
+  HORIZON: {
+    id: "programme:horizon",
+    name: "Horizon Europe",
+    acronym: "HORIZON",
+    startYear: 2021,
+    endYear: 2027,
+  },
+};
+
+export const EUROPEAN_COMMISSION = "funder:european-commission";
+
+export interface ProjectRows {
+  projectId: string;
+  project: NodeRow;
+  isCoordinationAction: boolean;
+  framework: NodeRow;
+  call: NodeRow | undefined;
+  topicCodes: string[];
+  contentUpdateDate: string | null;
+  searchText: string;
+}
+
+export function projectRows(record: CsvRecord): RowResult<ProjectRows> {
+  const id = (record.id ?? "").trim();
+  if (!/^\d+$/.test(id)) return fail("id", `must be a number, got "${record.id ?? ""}"`);
+  const title = (record.title ?? "").trim();
+  if (!title) return fail("title", "is empty");
+  const startDate = parseDate(record.startDate);
+  if (startDate === undefined)
+    return fail("startDate", `must be a date YYYY-MM-DD, got "${record.startDate}"`);
+  const endDate = parseDate(record.endDate);
+  if (endDate === undefined) return fail("endDate", `must be a date YYYY-MM-DD, got "${record.endDate}"`);
+  const totalCost = parseAmount(record.totalCost);
+  if (totalCost === undefined) return fail("totalCost", `must be an amount, got "${record.totalCost}"`);
+  const funding = parseAmount(record.ecMaxContribution);
+  if (funding === undefined)
+    return fail("ecMaxContribution", `must be an amount, got "${record.ecMaxContribution}"`);
+  const frameworkCode = (record.frameworkProgramme ?? "").trim();
+  const framework = FRAMEWORKS[frameworkCode];
+  if (!framework)
+    return fail("frameworkProgramme", `must be one of FP7, H2020, HORIZON, got "${frameworkCode}"`);
+  const contentUpdateDate = parseDate(record.contentUpdateDate?.slice(0, 10)) ?? null;
+
+  const fundingScheme = (record.fundingScheme ?? "").trim();
+  const isCoordinationAction = /(^|-)CSA(-|$)/.test(fundingScheme);
+  const masterCall = (record.masterCall ?? "").trim();
+  const projectId = `cordis:${id}`;
+  const projectProperties: NodeRow["properties"] = {
+    acronym: record.acronym?.trim() || null,
+    title,
+    status: record.status?.trim() || null,
+    startDate: startDate ? neo4jDate(startDate) : null,
+    endDate: endDate ? neo4jDate(endDate) : null,
+    startYear: startDate ? Number(startDate.slice(0, 4)) : null,
+    totalCost,
+    funding,
+    fundingScheme: fundingScheme || null,
+    objective: record.objective?.trim() || null,
+    keywords: record.keywords?.trim() || null,
+    grantDoi: record.grantDoi?.trim() || null,
+  };
+  if (isCoordinationAction) {
+    Object.assign(projectProperties, {
+      grantId: id,
+      frameworkProgramme: frameworkCode,
+      euContribution: funding,
+    });
+  }
+  return ok({
+    projectId,
+    project: { id: projectId, properties: projectProperties },
+    isCoordinationAction,
+    framework: {
+      id: framework.id,
+      properties: {
+        name: framework.name,
+        acronym: framework.acronym,
+        kind: "FRAMEWORK_PROGRAMME",
+        startYear: framework.startYear,
+        endYear: framework.endYear,
+      },
+    },
+    call: masterCall
+      ? {
+          id: `programme:${masterCall}`,
+          properties: { name: masterCall, acronym: masterCall, kind: "EU_CALL" },
+        }
+      : undefined,
+    topicCodes: (record.topics ?? "")
+      .split(/[;,]/)
+      .map((code) => code.trim())
+      .filter(Boolean),
+    contentUpdateDate,
+    searchText: [record.title, record.objective, record.keywords].join("\n"),
+  });
+}
+
+const ACTIVITY_KINDS: Record<string, string> = {
+  HES: "UNIVERSITY",
+  REC: "RESEARCH_INSTITUTE",
+  PRC: "COMPANY",
+  PUB: "PUBLIC_BODY",
+  OTH: "OTHER",
+};
+
+const ROLES: Record<string, string> = {
+  coordinator: "COORDINATOR",
+  participant: "PARTNER",
+  partner: "PARTNER",
+  thirdParty: "THIRD_PARTY",
+  associatedPartner: "ASSOCIATED_PARTNER",
+  internationalPartner: "INTERNATIONAL_PARTNER",
+};
+
+export interface ParticipationRows {
+  organisation: NodeRow;
+  /** The ISO country id, or undefined where CORDIS gives no (or an unknown) country. */
+  countryId: string | undefined;
+  participation: RelationshipRow;
+}
+
+export function participationRows(
+  record: CsvRecord,
+  cordisToIso: Map<string, string>,
+): RowResult<ParticipationRows> {
+  const projectId = (record.projectID ?? "").trim();
+  if (!/^\d+$/.test(projectId)) return fail("projectID", `must be a number, got "${record.projectID ?? ""}"`);
+  const organisationId = (record.organisationID ?? "").trim();
+  if (!/^\d+$/.test(organisationId))
+    return fail("organisationID", `must be a number, got "${record.organisationID ?? ""}"`);
+  const name = (record.name ?? "").trim();
+  if (!name) return fail("name", "is empty");
+  const role = ROLES[(record.role ?? "").trim()];
+  if (!role)
+    return fail("role", `must be one of ${Object.keys(ROLES).join(", ")}, got "${record.role ?? ""}"`);
+  const amounts: Record<string, number | null> = {};
+  for (const [column, property] of [
+    ["ecContribution", "contribution"],
+    ["netEcContribution", "netContribution"],
+    ["totalCost", "totalCost"],
+  ] as const) {
+    const value = parseAmount(record[column]);
+    if (value === undefined) return fail(column, `must be an amount, got "${record[column]}"`);
+    amounts[property] = value;
+  }
+  const order = (record.order ?? "").trim();
+  if (order && !/^\d+$/.test(order)) return fail("order", `must be a whole number, got "${order}"`);
+  const countryCode = (record.country ?? "").trim();
+  const iso = cordisToIso.get(countryCode);
+  return ok({
+    organisation: {
+      id: `org:${organisationId}`,
+      properties: {
+        name,
+        shortName: record.shortName?.trim() || null,
+        kind: ACTIVITY_KINDS[(record.activityType ?? "").trim()] ?? null,
+        city: record.city?.trim() || null,
+        website: record.organizationURL?.trim() || null,
+        cordisId: organisationId,
+        sme: record.SME === "true" ? true : record.SME === "false" ? false : null,
+      },
+    },
+    countryId: iso ? `country:${iso}` : undefined,
+    participation: {
+      from: `org:${organisationId}`,
+      to: `cordis:${projectId}`,
+      key: { role, order: order ? Number(order) : 0 },
+      properties: amounts,
+    },
+  });
+}

@@ -1,0 +1,359 @@
+import { neo4jDate } from "../../util/neo4j-date.js";
+import { readCsvRecords } from "../csv-records.js";
+import {
+  addCounts,
+  BATCH_SIZE,
+  emptyCounts,
+  mergeNodes,
+  mergeRelationships,
+  type NodeRow,
+  type RelationshipRow,
+  type WriteCounts,
+  type WriteTransaction,
+} from "../graph-writer.js";
+import type { InputProblem } from "../problems.js";
+import { EUROPEAN_COMMISSION, participationRows, projectRows } from "./cordis-rows.js";
+import type { CordisFile, CordisFileName, CordisSource } from "./cordis-source.js";
+
+export interface CordisImportOptions {
+  /** Keep only projects whose title, objective or keywords match. */
+  match?: RegExp | undefined;
+  /** Keep only projects with a topic code that starts with one of these. */
+  topicPrefixes?: string[] | undefined;
+  /** CORDIS country code -> ISO alpha-2, from the Country reference. */
+  cordisToIso: Map<string, string>;
+  onProgress?: (progress: { file: string; bytes: number; totalBytes: number; rows: number }) => void;
+}
+
+export interface CordisImportReport {
+  dryRun: boolean;
+  files: { file: string; rows: number }[];
+  rowsRead: number;
+  projects: number;
+  coordinationActions: number;
+  organisations: number;
+  participations: number;
+  topics: number;
+  /** Rows of the files that were skipped because they are bad, with file:line: column: reason. */
+  rejected: InputProblem[];
+  /** Rows taken with a caveat (e.g. a participant without a known country). */
+  warnings: InputProblem[];
+  nodesCreated: number;
+  nodesUpdated: number;
+  relationshipsCreated: number;
+  relationshipsUpdated: number;
+  /** The ids of the projects kept, so that curated data can refer to them. */
+  projectIds: Set<string>;
+}
+
+const SOURCE_BY_FRAMEWORK: Record<string, { id: string; title: string; url: string }> = {
+  "programme:horizon": {
+    id: "source:cordis-horizon-projects",
+    title: "CORDIS Horizon Europe projects",
+    url: "https://cordis.europa.eu/data/cordis-HORIZONprojects-xml.zip",
+  },
+  "programme:h2020": {
+    id: "source:cordis-h2020-projects",
+    title: "CORDIS Horizon 2020 projects",
+    url: "https://cordis.europa.eu/data/cordis-h2020projects-csv.zip",
+  },
+  "programme:fp7": {
+    id: "source:cordis-fp7-projects",
+    title: "CORDIS FP7 projects",
+    url: "https://cordis.europa.eu/data/cordis-fp7projects-csv.zip",
+  },
+};
+
+/**
+ * Buffers rows and writes them in batches through one transaction; without a transaction (a dry run)
+ * it only counts. Nodes are flushed before relationships so that every relationship finds its ends.
+ */
+class BatchWriter {
+  private counts = emptyCounts();
+  private written = { nodes: 0, relationships: 0 };
+  private nodeBuffers = new Map<string, NodeRow[]>();
+  private relationshipBuffers = new Map<string, { keyNames: string[]; rows: RelationshipRow[] }>();
+
+  constructor(private readonly tx: WriteTransaction | undefined) {}
+
+  async node(labels: string[], row: NodeRow): Promise<void> {
+    const key = labels.join(":");
+    const buffer = this.nodeBuffers.get(key) ?? [];
+    buffer.push(row);
+    this.nodeBuffers.set(key, buffer);
+    if (buffer.length >= BATCH_SIZE) await this.flush();
+  }
+
+  async relationship(type: string, row: RelationshipRow, keyNames: string[] = []): Promise<void> {
+    const buffer = this.relationshipBuffers.get(type) ?? { keyNames, rows: [] };
+    buffer.rows.push(row);
+    this.relationshipBuffers.set(type, buffer);
+    if (buffer.rows.length >= BATCH_SIZE) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    for (const [key, rows] of this.nodeBuffers) {
+      this.written.nodes += rows.length;
+      if (this.tx) this.counts = addCounts(this.counts, await mergeNodes(this.tx, key.split(":"), rows));
+    }
+    this.nodeBuffers.clear();
+    for (const [type, { keyNames, rows }] of this.relationshipBuffers) {
+      this.written.relationships += rows.length;
+      if (this.tx)
+        this.counts = addCounts(this.counts, await mergeRelationships(this.tx, type, rows, keyNames));
+    }
+    this.relationshipBuffers.clear();
+  }
+
+  /** Sets properties of a node written earlier, without counting it as another node. */
+  async updateNode(id: string, properties: NodeRow["properties"]): Promise<void> {
+    if (this.tx) await this.tx.run("MATCH (n:Entity {id: $id}) SET n += $properties", { id, properties });
+  }
+
+  result(): WriteCounts & { nodesWritten: number; relationshipsWritten: number } {
+    return {
+      ...this.counts,
+      nodesWritten: this.written.nodes,
+      relationshipsWritten: this.written.relationships,
+    };
+  }
+}
+
+/**
+ * Streams a CORDIS export into the graph through the given transaction (or validates it only, when
+ * tx is undefined). Memory holds the ids of projects and organisations, never the rows.
+ */
+export async function importCordis(
+  source: CordisSource,
+  tx: WriteTransaction | undefined,
+  options: CordisImportOptions,
+): Promise<CordisImportReport> {
+  const writer = new BatchWriter(tx);
+  const rejected: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
+  const files: { file: string; rows: number }[] = [];
+  const keptProjects = new Map<string, string>(); // project id -> its source id
+  const allProjectIds = new Set<string>();
+  const organisations = new Set<string>();
+  const topics = new Set<string>();
+  const programmes = new Set<string>();
+  const sources = new Map<string, string | null>(); // source id -> newest content update date
+  let participations = 0;
+  let coordinationActions = 0;
+
+  const reject = (file: CordisFile, line: number, column: string, reason: string) =>
+    rejected.push({ file: file.displayName, line, field: column, reason });
+
+  async function* rowsOf(name: CordisFileName) {
+    const file = source.files.get(name);
+    if (!file) return;
+    const stream = await file.open();
+    let bytes = 0;
+    let rows = 0;
+    stream.on("data", (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    for await (const row of readCsvRecords(stream, {
+      delimiter: ";",
+      onSkip: (skip) => reject(file, skip.line, "(csv)", skip.reason),
+    })) {
+      rows++;
+      if (rows % 500 === 0)
+        options.onProgress?.({ file: file.displayName, bytes, totalBytes: file.size, rows });
+      yield { file, ...row };
+    }
+    options.onProgress?.({ file: file.displayName, bytes: file.size, totalBytes: file.size, rows });
+    files.push({ file: file.displayName, rows });
+  }
+
+  const ensureTopic = async (id: string, properties: NodeRow["properties"], sourceId: string) => {
+    if (!topics.has(id)) {
+      topics.add(id);
+      await writer.relationship("SOURCED_FROM", { from: id, to: sourceId });
+    }
+    await writer.node(["Topic"], { id, properties });
+  };
+
+  await writer.node(["Funder"], {
+    id: EUROPEAN_COMMISSION,
+    properties: { name: "European Commission", acronym: "EC", kind: "EUROPEAN_COMMISSION" },
+  });
+
+  for await (const { file, line, record } of rowsOf("project.csv")) {
+    if (record.id) allProjectIds.add(`cordis:${record.id.trim()}`);
+    const result = projectRows(record);
+    if (!result.ok) {
+      reject(file, line, result.column, result.reason);
+      continue;
+    }
+    const rows = result.value;
+    if (options.match && !options.match.test(rows.searchText)) continue;
+    if (
+      options.topicPrefixes?.length &&
+      !rows.topicCodes.some((c) => options.topicPrefixes!.some((p) => c.startsWith(p)))
+    ) {
+      continue;
+    }
+    const sourceMeta = SOURCE_BY_FRAMEWORK[rows.framework.id]!;
+    if (!sources.has(sourceMeta.id)) {
+      sources.set(sourceMeta.id, null);
+      await writer.node(["Source"], {
+        id: sourceMeta.id,
+        properties: {
+          title: sourceMeta.title,
+          url: sourceMeta.url,
+          kind: "DATA_EXPORT",
+          publisher: "European Commission, CORDIS",
+        },
+      });
+    }
+    const newest = sources.get(sourceMeta.id);
+    if (rows.contentUpdateDate && (!newest || rows.contentUpdateDate > newest))
+      sources.set(sourceMeta.id, rows.contentUpdateDate);
+    keptProjects.set(rows.projectId, sourceMeta.id);
+    if (rows.isCoordinationAction) coordinationActions++;
+    await writer.node(
+      rows.isCoordinationAction ? ["Project", "CoordinationAction"] : ["Project"],
+      rows.project,
+    );
+    await writer.relationship("SOURCED_FROM", { from: rows.projectId, to: sourceMeta.id });
+    for (const programme of [rows.framework, rows.call]) {
+      if (!programme) continue;
+      if (!programmes.has(programme.id)) {
+        programmes.add(programme.id);
+        await writer.node(["Programme"], programme);
+        await writer.relationship("FUNDED_BY", { from: programme.id, to: EUROPEAN_COMMISSION });
+        await writer.relationship("SOURCED_FROM", { from: programme.id, to: sourceMeta.id });
+        if (programme !== rows.framework)
+          await writer.relationship("PART_OF", { from: programme.id, to: rows.framework.id });
+      }
+    }
+    await writer.relationship("FUNDED_UNDER", {
+      from: rows.projectId,
+      to: rows.call?.id ?? rows.framework.id,
+    });
+    for (const code of rows.topicCodes) {
+      await ensureTopic(`topic:${code}`, { code, scheme: "CORDIS_TOPIC" }, sourceMeta.id);
+      await writer.relationship("ADDRESSES", { from: rows.projectId, to: `topic:${code}` });
+    }
+  }
+  // Programmes, topics and the funder must exist before organisations point at projects.
+  await writer.flush();
+
+  const keptSource = (file: CordisFile, line: number, column: string, projectId: string) => {
+    const sourceId = keptProjects.get(projectId);
+    if (!sourceId && !allProjectIds.has(projectId)) {
+      reject(file, line, column, `no project ${projectId.slice("cordis:".length)} in project.csv`);
+    }
+    return sourceId;
+  };
+
+  for await (const { file, line, record } of rowsOf("organization.csv")) {
+    const result = participationRows(record, options.cordisToIso);
+    if (!result.ok) {
+      reject(file, line, result.column, result.reason);
+      continue;
+    }
+    const rows = result.value;
+    const sourceId = keptSource(file, line, "projectID", rows.participation.to);
+    if (!sourceId) continue;
+    if (!organisations.has(rows.organisation.id)) {
+      organisations.add(rows.organisation.id);
+      await writer.node(["Organisation"], rows.organisation);
+      await writer.relationship("SOURCED_FROM", { from: rows.organisation.id, to: sourceId });
+      if (rows.countryId) {
+        await writer.relationship("LOCATED_IN", { from: rows.organisation.id, to: rows.countryId });
+      } else {
+        warnings.push({
+          file: file.displayName,
+          line,
+          field: "country",
+          reason: `"${record.country ?? ""}" is no known country: organisation ${record.organisationID} has no LOCATED_IN`,
+        });
+      }
+    }
+    participations++;
+    await writer.relationship("PARTICIPATES_IN", rows.participation, ["role", "order"]);
+  }
+
+  for await (const { file, line, record } of rowsOf("topics.csv")) {
+    const projectId = `cordis:${(record.projectID ?? "").trim()}`;
+    const code = (record.topic ?? "").trim();
+    if (!code) {
+      reject(file, line, "topic", "is empty");
+      continue;
+    }
+    const sourceId = keptSource(file, line, "projectID", projectId);
+    if (!sourceId) continue;
+    await ensureTopic(
+      `topic:${code}`,
+      { code, name: record.title?.trim() || code, scheme: "CORDIS_TOPIC" },
+      sourceId,
+    );
+    await writer.relationship("ADDRESSES", { from: projectId, to: `topic:${code}` });
+  }
+
+  for await (const { file, line, record } of rowsOf("euroSciVoc.csv")) {
+    const projectId = `cordis:${(record.projectID ?? "").trim()}`;
+    const code = (record.euroSciVocCode ?? "").trim();
+    if (!/^(\/\d+)+$/.test(code)) {
+      reject(file, line, "euroSciVocCode", `must be a path of numbers such as /21/35/161, got "${code}"`);
+      continue;
+    }
+    const sourceId = keptSource(file, line, "projectID", projectId);
+    if (!sourceId) continue;
+    const id = `topic:euroscivoc:${code.slice(1).replaceAll("/", "-")}`;
+    await ensureTopic(
+      id,
+      {
+        code,
+        name: record.euroSciVocTitle?.trim() || code,
+        description: record.euroSciVocPath?.trim() || null,
+        scheme: "EUROSCIVOC",
+      },
+      sourceId,
+    );
+    await writer.relationship("ADDRESSES", { from: projectId, to: id });
+  }
+
+  for await (const { file, line, record } of rowsOf("legalBasis.csv")) {
+    const projectId = `cordis:${(record.projectID ?? "").trim()}`;
+    const code = (record.legalBasis ?? "").trim();
+    if (!code) {
+      reject(file, line, "legalBasis", "is empty");
+      continue;
+    }
+    const sourceId = keptSource(file, line, "projectID", projectId);
+    if (!sourceId) continue;
+    const id = `topic:legal-basis:${code}`;
+    await ensureTopic(id, { code, name: record.title?.trim() || code, scheme: "LEGAL_BASIS" }, sourceId);
+    await writer.relationship("ADDRESSES", { from: projectId, to: id });
+  }
+
+  await writer.flush();
+  // The date of an export is the newest content update it contains, known only at the end.
+  for (const [id, date] of sources) {
+    if (date) await writer.updateNode(id, { date: neo4jDate(date) });
+  }
+
+  const counts = writer.result();
+  const distinctNodes =
+    1 + sources.size + keptProjects.size + programmes.size + organisations.size + topics.size;
+  return {
+    dryRun: !tx,
+    files,
+    rowsRead: files.reduce((sum, f) => sum + f.rows, 0),
+    projects: keptProjects.size,
+    coordinationActions,
+    organisations: organisations.size,
+    participations,
+    topics: topics.size,
+    rejected,
+    warnings,
+    nodesCreated: counts.nodesCreated,
+    nodesUpdated: tx ? distinctNodes - counts.nodesCreated : 0,
+    relationshipsCreated: counts.relationshipsCreated,
+    relationshipsUpdated: tx ? counts.relationshipsWritten - counts.relationshipsCreated : 0,
+    projectIds: new Set(keptProjects.keys()),
+  };
+}

@@ -1,0 +1,57 @@
+import type { Driver } from "neo4j-driver";
+import type { Logger } from "../../util/logger.js";
+import { InputValidationError } from "../problems.js";
+import { openCordisSource } from "./cordis-source.js";
+import { type CordisImportOptions, type CordisImportReport, importCordis } from "./import-cordis.js";
+
+export interface RunCordisImportOptions extends CordisImportOptions {
+  dryRun: boolean;
+  /** Any rejected row fails the whole run (nothing is written). */
+  strict: boolean;
+  displayRoot?: string;
+}
+
+/**
+ * One run, one transaction: an interrupted or failed import rolls back and leaves the graph as it
+ * was (Neo4j also rolls back a transaction whose client disappears, e.g. after kill -9).
+ */
+export async function runCordisImport(
+  driver: Driver,
+  database: string,
+  location: string,
+  options: RunCordisImportOptions,
+  log: Logger,
+): Promise<CordisImportReport> {
+  const source = await openCordisSource(location, options.displayRoot);
+  try {
+    if (options.dryRun) {
+      return await importCordis(source, undefined, options);
+    }
+    const session = driver.session({ database });
+    const tx = session.beginTransaction({ timeout: 60 * 60 * 1000 });
+    const interrupted = () => {
+      log.warn("interrupted: rolling back the import");
+      void tx.rollback().finally(() => process.exit(130));
+    };
+    process.once("SIGINT", interrupted);
+    process.once("SIGTERM", interrupted);
+    try {
+      const report = await importCordis(source, tx, options);
+      if (options.strict && report.rejected.length) {
+        await tx.rollback();
+        throw new InputValidationError(report.rejected);
+      }
+      await tx.commit();
+      return report;
+    } catch (error) {
+      if (tx.isOpen()) await tx.rollback();
+      throw error;
+    } finally {
+      process.removeListener("SIGINT", interrupted);
+      process.removeListener("SIGTERM", interrupted);
+      await session.close();
+    }
+  } finally {
+    source.close();
+  }
+}

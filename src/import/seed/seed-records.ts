@@ -1,0 +1,255 @@
+import { z } from "zod";
+import { neo4jDate } from "../../util/neo4j-date.js";
+
+/**
+ * The shape of the curated seed files (seed/*.yaml). Records are strict: an unknown field is a typo
+ * until proven otherwise. References are ids; whether they exist is checked across all files.
+ */
+
+const id = (prefix: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^${prefix}:[A-Za-z0-9][A-Za-z0-9._-]*$`),
+      `must be an id of the form ${prefix}:<slug>`,
+    );
+const anyId = z
+  .string()
+  .regex(/^[a-z]+:[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be an id of the form <kind>:<slug>");
+const countryId = z.string().regex(/^country:[A-Z]{2}$/, "must be country:<ISO 3166-1 alpha-2 code>");
+const year = z.number().int().min(1900).max(2100);
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD"))
+  .transform(neo4jDate);
+const url = z.url({ message: "must be a URL" });
+const amount = z.number().nonnegative();
+const text = z.string().min(1, "must not be empty");
+const sources = z.array(id("source")).min(1, "every record needs at least one source");
+
+export const sourceRecord = z.strictObject({
+  id: id("source"),
+  title: text,
+  url: url.optional(),
+  publisher: text.optional(),
+  date: isoDate.optional(),
+  kind: z.enum(["WEB_PAGE", "REPORT", "DATA_EXPORT", "DATASET"]).optional(),
+});
+
+export const topicRecord = z.strictObject({
+  id: id("topic"),
+  name: text,
+  scheme: z.enum(["ATLAS", "CORDIS_TOPIC", "EUROSCIVOC", "LEGAL_BASIS"]),
+  code: text.optional(),
+  description: text.optional(),
+  sources,
+});
+
+export const consortiumRecord = z.strictObject({
+  id: id("consortium"),
+  name: text,
+  acronym: text.optional(),
+  kind: z.enum(["INTERNATIONAL_CONSORTIUM", "ERA_NET_COFUND", "EUROPEAN_PARTNERSHIP", "OTHER"]),
+  founded: year.optional(),
+  website: url.optional(),
+  description: text.optional(),
+  sources,
+});
+
+export const governanceBodyRecord = z.strictObject({
+  id: id("body"),
+  name: text,
+  kind: z.enum([
+    "STEERING_BOARD",
+    "EXECUTIVE_COMMITTEE",
+    "WORKING_GROUP",
+    "ADVISORY_BOARD",
+    "STAKEHOLDER_FORUM",
+    "CHAIRS",
+  ]),
+  consortium: id("consortium"),
+  description: text.optional(),
+  sources,
+});
+
+const seat = z.strictObject({
+  body: id("body"),
+  role: text.optional(),
+  asOf: z.union([text, z.number()]).transform(String).optional(),
+  person: text.optional(),
+});
+
+export const funderRecord = z.strictObject({
+  id: id("funder"),
+  name: text,
+  acronym: text.optional(),
+  kind: z.enum(["MINISTRY", "AGENCY", "CHARITY", "REGIONAL_BODY", "EUROPEAN_COMMISSION", "OTHER"]),
+  region: text.optional(),
+  website: url.optional(),
+  country: countryId.optional(),
+  memberOf: z
+    .array(
+      z.strictObject({
+        consortium: id("consortium"),
+        status: z.enum(["MEMBER", "OBSERVER"]),
+        since: year.optional(),
+      }),
+    )
+    .optional(),
+  sitsOn: z.array(seat).optional(),
+  sources,
+});
+
+const organisationKind = z.enum([
+  "UNIVERSITY",
+  "RESEARCH_INSTITUTE",
+  "COMPANY",
+  "PUBLIC_BODY",
+  "HOSPITAL",
+  "OTHER",
+]);
+
+export const organisationRecord = z.strictObject({
+  id: id("org"),
+  name: text,
+  shortName: text.optional(),
+  kind: organisationKind.optional(),
+  city: text.optional(),
+  website: url.optional(),
+  country: countryId.optional(),
+  sources,
+});
+
+export const stakeholderRecord = z.strictObject({
+  id: id("stakeholder"),
+  name: text,
+  acronym: text.optional(),
+  category: z.enum([
+    "PATIENT_ORGANISATION",
+    "INDUSTRY",
+    "HEALTHCARE_PROVIDER",
+    "PAYER",
+    "REGULATOR",
+    "RESEARCH_INFRASTRUCTURE",
+    "POLICY_BODY",
+    "RESEARCHER",
+    "OTHER",
+  ]),
+  website: url.optional(),
+  country: countryId.optional(),
+  sitsOn: z.array(seat).optional(),
+  sources,
+});
+
+export const programmeRecord = z.strictObject({
+  id: id("programme"),
+  name: text,
+  acronym: text.optional(),
+  kind: z.enum(["FRAMEWORK_PROGRAMME", "EU_CALL", "TRANSNATIONAL_CALL", "NATIONAL_PROGRAMME", "OTHER"]),
+  startYear: year.optional(),
+  endYear: year.optional(),
+  budget: amount.optional(),
+  budgetOriginal: amount.optional(),
+  budgetCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
+    .optional(),
+  budgetNote: text.optional(),
+  description: text.optional(),
+  website: url.optional(),
+  partOf: z.array(id("programme")).optional(),
+  runBy: z.array(id("consortium")).optional(),
+  fundedBy: z
+    .array(
+      z.strictObject({
+        funder: id("funder"),
+        commitment: amount.optional(),
+        commitmentCurrency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .optional(),
+        commitmentOriginal: amount.optional(),
+      }),
+    )
+    .optional(),
+  covers: z.array(id("topic")).optional(),
+  sources,
+});
+
+export const coordinationActionRecord = z.strictObject({
+  id: z.union([id("cordis"), id("csa")]),
+  acronym: text.optional(),
+  title: text,
+  grantId: z.union([text, z.number()]).transform(String).optional(),
+  frameworkProgramme: z.enum(["FP7", "H2020", "HORIZON"]).optional(),
+  startDate: isoDate.optional(),
+  endDate: isoDate.optional(),
+  startNote: z.union([text, z.number()]).transform(String).optional(),
+  endNote: z.union([text, z.number()]).transform(String).optional(),
+  euContribution: amount.optional(),
+  budgetNote: text.optional(),
+  focus: text.optional(),
+  supports: z.array(id("consortium")).optional(),
+  partners: z
+    .array(z.strictObject({ organisation: id("org"), role: z.enum(["COORDINATOR", "PARTNER", "LEAD"]) }))
+    .optional(),
+  sources,
+});
+
+export const recognitionRecord = z.strictObject({
+  id: id("recognition"),
+  name: text,
+  year,
+  practiceTitle: text.optional(),
+  awardee: text.optional(),
+  listedOrder: z.number().int().positive().optional(),
+  rank: z.number().int().positive().optional(),
+  awardedBy: z.array(id("consortium")).optional(),
+  awardedTo: z.array(anyId).optional(),
+  sources,
+});
+
+const activityOwners = z.array(z.union([id("consortium"), id("cordis"), id("csa")]));
+
+export const eventRecord = z.strictObject({
+  id: id("event"),
+  name: text,
+  kind: z.enum(["FAMILY_MEETING", "WORKSHOP", "CONFERENCE", "TRAINING", "INFO_DAY", "MEETING"]),
+  date: isoDate.optional(),
+  dateNote: text.optional(),
+  place: text.optional(),
+  description: text.optional(),
+  organisedBy: activityOwners.optional(),
+  sources,
+});
+
+export const publicationRecord = z.strictObject({
+  id: id("publication"),
+  title: text,
+  kind: z.enum(["REPORT", "GUIDANCE", "SURVEY_RESULTS", "RECOMMENDATIONS", "ROADMAP", "OTHER"]),
+  year: year.optional(),
+  url: url.optional(),
+  description: text.optional(),
+  publishedBy: activityOwners.optional(),
+  sources,
+});
+
+/** Each collection of a seed file, the record shape and the node labels it is stored under. */
+export const collections = {
+  sources: { record: sourceRecord, labels: ["Source"] },
+  topics: { record: topicRecord, labels: ["Topic"] },
+  consortia: { record: consortiumRecord, labels: ["Consortium"] },
+  governanceBodies: { record: governanceBodyRecord, labels: ["GovernanceBody"] },
+  funders: { record: funderRecord, labels: ["Funder"] },
+  organisations: { record: organisationRecord, labels: ["Organisation"] },
+  stakeholders: { record: stakeholderRecord, labels: ["Stakeholder"] },
+  programmes: { record: programmeRecord, labels: ["Programme"] },
+  coordinationActions: { record: coordinationActionRecord, labels: ["CoordinationAction"] },
+  recognitions: { record: recognitionRecord, labels: ["Recognition"] },
+  events: { record: eventRecord, labels: ["Event"] },
+  publications: { record: publicationRecord, labels: ["Publication"] },
+} as const;
+
+export type CollectionName = keyof typeof collections;
+export type SeedRecord<C extends CollectionName> = z.infer<(typeof collections)[C]["record"]>;
