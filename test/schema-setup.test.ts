@@ -69,7 +69,12 @@ describe("database schema derived from the type definitions", () => {
       expect(await names("SHOW CONSTRAINTS")).toEqual(constraintsAfterFirst);
       expect(await names("SHOW INDEXES")).toEqual(indexesAfterFirst);
       expect(constraintsAfterFirst).toEqual(
-        expect.arrayContaining(["Entity_id_unique", "Country_id_unique", "Source_id_unique", "Project_id_unique"]),
+        expect.arrayContaining([
+          "Entity_id_unique",
+          "Country_id_unique",
+          "Source_id_unique",
+          "Project_id_unique",
+        ]),
       );
     });
   });

@@ -66,7 +66,7 @@ export function registerImportCommand(program: Command, context: CliContext): vo
           {
             ...options,
             topicPrefixes: options.topics,
-            cordisToIso: countries.cordisToIso,
+            countries,
             onProgress: (p) => progress.update(p),
           },
           log,

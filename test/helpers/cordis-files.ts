@@ -5,10 +5,10 @@ import Papa from "papaparse";
  * An independent reader of CORDIS CSV files for tests (papaparse, not the importer's csv-parse code),
  * so that expected counts and sums do not come from the code under test.
  */
-export function readCordisCsv(file: string): Record<string, string>[] {
+export function readCordisCsv(file: string, delimiter = ";"): Record<string, string>[] {
   const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
   const parsed = Papa.parse<Record<string, string>>(text, {
-    delimiter: ";",
+    delimiter,
     header: true,
     skipEmptyLines: true,
   });

@@ -12,6 +12,7 @@ import {
   type WriteTransaction,
 } from "../graph-writer.js";
 import type { InputProblem } from "../problems.js";
+import type { CountryReference } from "../seed/countries.js";
 import { EUROPEAN_COMMISSION, participationRows, projectRows } from "./cordis-rows.js";
 import type { CordisFile, CordisFileName, CordisSource } from "./cordis-source.js";
 
@@ -20,8 +21,8 @@ export interface CordisImportOptions {
   match?: RegExp | undefined;
   /** Keep only projects with a topic code that starts with one of these. */
   topicPrefixes?: string[] | undefined;
-  /** CORDIS country code -> ISO alpha-2, from the Country reference. */
-  cordisToIso: Map<string, string>;
+  /** The Country reference: CORDIS country codes and the countries participants are located in. */
+  countries: CountryReference;
   onProgress?: (progress: { file: string; bytes: number; totalBytes: number; rows: number }) => void;
 }
 
@@ -138,6 +139,8 @@ export async function importCordis(
   const topics = new Set<string>();
   const programmes = new Set<string>();
   const sources = new Map<string, string | null>(); // source id -> newest content update date
+  const countries = new Set<string>();
+  const countryNodes = new Map(options.countries.nodes.map((node) => [node.id, node]));
   let participations = 0;
   let coordinationActions = 0;
 
@@ -174,11 +177,6 @@ export async function importCordis(
     await writer.node(["Topic"], { id, properties });
   };
 
-  await writer.node(["Funder"], {
-    id: EUROPEAN_COMMISSION,
-    properties: { name: "European Commission", acronym: "EC", kind: "EUROPEAN_COMMISSION" },
-  });
-
   for await (const { file, line, record } of rowsOf("project.csv")) {
     if (record.id) allProjectIds.add(`cordis:${record.id.trim()}`);
     const result = projectRows(record);
@@ -206,6 +204,13 @@ export async function importCordis(
           publisher: "European Commission, CORDIS",
         },
       });
+      if (sources.size === 1) {
+        await writer.node(["Funder"], {
+          id: EUROPEAN_COMMISSION,
+          properties: { name: "European Commission", acronym: "EC", kind: "EUROPEAN_COMMISSION" },
+        });
+      }
+      await writer.relationship("SOURCED_FROM", { from: EUROPEAN_COMMISSION, to: sourceMeta.id });
     }
     const newest = sources.get(sourceMeta.id);
     if (rows.contentUpdateDate && (!newest || rows.contentUpdateDate > newest))
@@ -249,7 +254,7 @@ export async function importCordis(
   };
 
   for await (const { file, line, record } of rowsOf("organization.csv")) {
-    const result = participationRows(record, options.cordisToIso);
+    const result = participationRows(record, options.countries.cordisToIso);
     if (!result.ok) {
       reject(file, line, result.column, result.reason);
       continue;
@@ -262,6 +267,17 @@ export async function importCordis(
       await writer.node(["Organisation"], rows.organisation);
       await writer.relationship("SOURCED_FROM", { from: rows.organisation.id, to: sourceId });
       if (rows.countryId) {
+        if (!countries.has(rows.countryId)) {
+          // An import into a store without the seed still has its countries (with code and name).
+          countries.add(rows.countryId);
+          const reference = countryNodes.get(rows.countryId)!;
+          await writer.node(["Country"], {
+            id: rows.countryId,
+            properties: { code: reference.properties.code, name: reference.properties.name },
+          });
+          await writer.relationship("SOURCED_FROM", { from: rows.countryId, to: sourceId });
+          await writer.flush();
+        }
         await writer.relationship("LOCATED_IN", { from: rows.organisation.id, to: rows.countryId });
       } else {
         warnings.push({
@@ -338,7 +354,13 @@ export async function importCordis(
 
   const counts = writer.result();
   const distinctNodes =
-    1 + sources.size + keptProjects.size + programmes.size + organisations.size + topics.size;
+    (sources.size ? 1 : 0) +
+    countries.size +
+    sources.size +
+    keptProjects.size +
+    programmes.size +
+    organisations.size +
+    topics.size;
   return {
     dryRun: !tx,
     files,

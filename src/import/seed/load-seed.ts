@@ -49,7 +49,7 @@ export async function loadSeed(
   for (const folder of folders) {
     const source = await openCordisSource(folder, displayRoot);
     try {
-      const check = await importCordis(source, undefined, { cordisToIso: countries.cordisToIso });
+      const check = await importCordis(source, undefined, { countries });
       if (check.rejected.length) throw new InputValidationError(check.rejected);
       for (const id of check.projectIds) externalIds.set(id, ["Project"]);
     } finally {
@@ -68,7 +68,7 @@ export async function loadSeed(
       for (const folder of folders) {
         const source = await openCordisSource(folder, displayRoot);
         try {
-          const report = await importCordis(source, tx, { cordisToIso: countries.cordisToIso });
+          const report = await importCordis(source, tx, { countries });
           cordisProjects += report.projects;
           total = addCounts(total, {
             nodesCreated: report.nodesCreated,
