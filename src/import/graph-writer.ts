@@ -75,7 +75,7 @@ async function run(tx: WriteTransaction, cypher: string, rows: unknown[]): Promi
   };
 }
 
-export const BATCH_SIZE = 2000;
+export const BATCH_SIZE = 10000;
 
 function batches<T>(rows: T[], size = BATCH_SIZE): T[][] {
   const out: T[][] = [];

@@ -275,8 +275,8 @@ export async function importCordis(
             id: rows.countryId,
             properties: { code: reference.properties.code, name: reference.properties.name },
           });
+          // Buffered like the rest: a flush writes nodes before relationships.
           await writer.relationship("SOURCED_FROM", { from: rows.countryId, to: sourceId });
-          await writer.flush();
         }
         await writer.relationship("LOCATED_IN", { from: rows.organisation.id, to: rows.countryId });
       } else {
