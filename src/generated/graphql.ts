@@ -32,6 +32,18 @@ export type ActivityOwnerWhere = {
   CoordinationAction?: InputMaybe<CoordinationActionWhere>;
 };
 
+/** Filters shared by the analysis queries. A project's year is its start year. */
+export type AnalysisFilters = {
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Only projects funded under one of these programmes (or a programme part of them). */
+  programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Only projects that address one of these topics. */
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** For TOPIC columns without topicIds: the vocabulary whose topics become columns. */
+  topicScheme?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Boolean filters */
 export type BooleanScalarFilters = {
   eq?: InputMaybe<Scalars['Boolean']['input']>;
@@ -40,6 +52,16 @@ export type BooleanScalarFilters = {
 /** Boolean mutations */
 export type BooleanScalarMutations = {
   set?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type CollaborationNetwork = {
+  __typename?: 'CollaborationNetwork';
+  /** What the weights count. */
+  description: Scalars['String']['output'];
+  edges: Array<NetworkEdge>;
+  nodes: Array<NetworkNode>;
+  /** Distinct sources behind the projects or programmes counted. */
+  sourceCount: Scalars['Int']['output'];
 };
 
 export type ConnectionAggregationCountFilterInput = {
@@ -5472,6 +5494,14 @@ export type DeleteInfo = {
   relationshipsDeleted: Scalars['Int']['output'];
 };
 
+export type EntityPath = {
+  __typename?: 'EntityPath';
+  /** Hops from fromId to toId. */
+  length: Scalars['Int']['output'];
+  nodes: Array<PathNode>;
+  relationships: Array<PathRelationship>;
+};
+
 /** A Family Meeting, workshop, conference, training or info day. */
 export type Event = {
   __typename?: 'Event';
@@ -6151,6 +6181,12 @@ export type EventsConnection = {
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
+
+export enum ExportFormat {
+  Csv = 'CSV',
+  Gexf = 'GEXF',
+  Graphml = 'GRAPHML'
+}
 
 export type FloatAggregateSelection = {
   __typename?: 'FloatAggregateSelection';
@@ -8684,6 +8720,52 @@ export type FundersIndexConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+export type FundingGap = {
+  __typename?: 'FundingGap';
+  actual: Maybe<Scalars['Float']['output']>;
+  /** What was expected (e.g. population share) and what was found (e.g. participation share). */
+  expected: Maybe<Scalars['Float']['output']>;
+  kind: GapKind;
+  /** Why this is a gap, in words. */
+  reason: Scalars['String']['output'];
+  sourceCount: Scalars['Int']['output'];
+  /** The country, programme, topic or funder that the gap is about. */
+  subjectId: Scalars['ID']['output'];
+  subjectLabel: Scalars['String']['output'];
+  /** The topic, for NO_PARTICIPATION_IN_TOPIC. */
+  topicId: Maybe<Scalars['ID']['output']>;
+};
+
+export type FundingMatrix = {
+  __typename?: 'FundingMatrix';
+  /** Every row x column pair, zeros included, rows then columns in header order. */
+  cells: Array<MatrixCell>;
+  columns: Array<MatrixHeader>;
+  description: Scalars['String']['output'];
+  rows: Array<MatrixHeader>;
+  sourceCount: Scalars['Int']['output'];
+};
+
+export type FundingTrend = {
+  __typename?: 'FundingTrend';
+  description: Scalars['String']['output'];
+  series: Array<TrendSeries>;
+  sourceCount: Scalars['Int']['output'];
+};
+
+export enum GapKind {
+  /** A member country whose share of participations is far below its share of the members' population. */
+  BelowPopulationShare = 'BELOW_POPULATION_SHARE',
+  /** A funder that co-funds no programme with another funder. */
+  FunderWithoutPartner = 'FUNDER_WITHOUT_PARTNER',
+  /** A member country with no funded participation in a topic. */
+  NoParticipationInTopic = 'NO_PARTICIPATION_IN_TOPIC',
+  /** A programme with no funded project. */
+  ProgrammeWithoutProjects = 'PROGRAMME_WITHOUT_PROJECTS',
+  /** A topic with no funded project. */
+  TopicWithoutProjects = 'TOPIC_WITHOUT_PROJECTS'
+}
+
 export type GovernanceBodiesConnection = {
   __typename?: 'GovernanceBodiesConnection';
   aggregate: GovernanceBodyAggregate;
@@ -10281,6 +10363,41 @@ export type ListIntMutations = {
   set?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
+export type MatrixCell = {
+  __typename?: 'MatrixCell';
+  column: Scalars['ID']['output'];
+  row: Scalars['ID']['output'];
+  value: Scalars['Float']['output'];
+};
+
+export enum MatrixColumns {
+  Programme = 'PROGRAMME',
+  Topic = 'TOPIC',
+  Year = 'YEAR'
+}
+
+export type MatrixHeader = {
+  __typename?: 'MatrixHeader';
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  total: Scalars['Float']['output'];
+};
+
+export enum MatrixMeasure {
+  /** Sum of the EU contributions to participants (COUNTRY rows) or of project funding (FUNDER, PROGRAMME rows), EUR. */
+  AmountEur = 'AMOUNT_EUR',
+  /** Participations (organisation x project x role). */
+  Participations = 'PARTICIPATIONS',
+  /** Distinct projects. */
+  Projects = 'PROJECTS'
+}
+
+export enum MatrixRows {
+  Country = 'COUNTRY',
+  Funder = 'FUNDER',
+  Programme = 'PROGRAMME'
+}
+
 /**
  * The edge properties for the following fields:
  * * Funder.consortia
@@ -10686,6 +10803,58 @@ export type MutationUpdateTopicsArgs = {
   update?: InputMaybe<TopicUpdateInput>;
   where?: InputMaybe<TopicWhere>;
 };
+
+export type NetworkEdge = {
+  __typename?: 'NetworkEdge';
+  /** Sum of the EU contributions to both ends' participants in the shared projects, EUR (0 for FUNDER). */
+  amountEur: Scalars['Float']['output'];
+  /** Distinct shared projects. */
+  projects: Scalars['Int']['output'];
+  source: Scalars['ID']['output'];
+  target: Scalars['ID']['output'];
+  /** Distinct shared projects (COUNTRY, ORGANISATION) or co-funded programmes (FUNDER). */
+  weight: Scalars['Float']['output'];
+};
+
+/** Which entities a network links. */
+export enum NetworkLevel {
+  /** Countries, linked by the number of distinct projects in which both have a participant. */
+  Country = 'COUNTRY',
+  /** Funders, linked by the number of programmes they co-fund. */
+  Funder = 'FUNDER',
+  /** Organisations, linked by the number of distinct projects in which both take part. */
+  Organisation = 'ORGANISATION'
+}
+
+export type NetworkNode = {
+  __typename?: 'NetworkNode';
+  /** The entity id, e.g. country:DE. */
+  id: Scalars['ID']['output'];
+  /** Country, Organisation or Funder. */
+  kind: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  /** Distinct projects (COUNTRY, ORGANISATION) or programmes (FUNDER) of this node within the filters. */
+  weight: Scalars['Float']['output'];
+};
+
+export type NodeMetrics = {
+  __typename?: 'NodeMetrics';
+  /** Normalised betweenness centrality (unweighted). */
+  betweenness: Scalars['Float']['output'];
+  /** Louvain community (seeded: the same graph gives the same communities). */
+  community: Scalars['Int']['output'];
+  degree: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  pageRank: Scalars['Float']['output'];
+  weightedDegree: Scalars['Float']['output'];
+};
+
+export enum Normalisation {
+  None = 'NONE',
+  /** Divided by the country's population in millions (latest World Bank year); COUNTRY rows only. */
+  PerMillionInhabitants = 'PER_MILLION_INHABITANTS'
+}
 
 /** A university, hospital, company, research institute or public body that takes part in projects. */
 export type Organisation = {
@@ -13515,6 +13684,22 @@ export type ParticipationWhere = {
   totalCost_LT?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter totalCost: { lte: ... } */
   totalCost_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type PathNode = {
+  __typename?: 'PathNode';
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** The node's labels, e.g. [Organisation]. */
+  types: Array<Scalars['String']['output']>;
+};
+
+export type PathRelationship = {
+  __typename?: 'PathRelationship';
+  /** Ids of the start and end nodes, in the stored direction. */
+  source: Scalars['ID']['output'];
+  target: Scalars['ID']['output'];
+  type: Scalars['String']['output'];
 };
 
 /** A funding programme or call: national, transnational or an EU framework programme. */
@@ -19965,6 +20150,7 @@ export type PublicationsConnection = {
 export type Query = {
   __typename?: 'Query';
   activityOwners: Array<ActivityOwner>;
+  collaborationNetwork: CollaborationNetwork;
   consortia: Array<Consortium>;
   consortiaConnection: ConsortiaConnection;
   coordinationActions: Array<CoordinationAction>;
@@ -19973,10 +20159,16 @@ export type Query = {
   countriesConnection: CountriesConnection;
   events: Array<Event>;
   eventsConnection: EventsConnection;
+  /** The collaboration network as a file that Gephi or Cytoscape opens (also GET /export/network.{graphml,gexf,csv}). */
+  export: Scalars['String']['output'];
   funders: Array<Funder>;
   fundersConnection: FundersConnection;
+  fundingGaps: Array<FundingGap>;
+  fundingMatrix: FundingMatrix;
+  fundingTrend: FundingTrend;
   governanceBodies: Array<GovernanceBody>;
   governanceBodiesConnection: GovernanceBodiesConnection;
+  networkMetrics: Array<NodeMetrics>;
   organisations: Array<Organisation>;
   organisationsConnection: OrganisationsConnection;
   programmes: Array<Programme>;
@@ -19996,6 +20188,7 @@ export type Query = {
   searchProjects: ProjectsIndexConnection;
   searchStakeholders: StakeholdersIndexConnection;
   searchTopics: TopicsIndexConnection;
+  shortestPath: Maybe<EntityPath>;
   sources: Array<Source>;
   sourcesConnection: SourcesConnection;
   stakeholders: Array<Stakeholder>;
@@ -20009,6 +20202,17 @@ export type QueryActivityOwnersArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   where?: InputMaybe<ActivityOwnerWhere>;
+};
+
+
+export type QueryCollaborationNetworkArgs = {
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  level: NetworkLevel;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  minWeight?: InputMaybe<Scalars['Float']['input']>;
+  programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -20076,6 +20280,18 @@ export type QueryEventsConnectionArgs = {
 };
 
 
+export type QueryExportArgs = {
+  format: ExportFormat;
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  level: NetworkLevel;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  minWeight?: InputMaybe<Scalars['Float']['input']>;
+  programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
 export type QueryFundersArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -20092,6 +20308,31 @@ export type QueryFundersConnectionArgs = {
 };
 
 
+export type QueryFundingGapsArgs = {
+  consortiumId: Scalars['ID']['input'];
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryFundingMatrixArgs = {
+  columns: MatrixColumns;
+  filters?: InputMaybe<AnalysisFilters>;
+  measure?: MatrixMeasure;
+  normalise?: InputMaybe<Normalisation>;
+  rows: MatrixRows;
+};
+
+
+export type QueryFundingTrendArgs = {
+  filters?: InputMaybe<AnalysisFilters>;
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  groupBy: TrendGroup;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryGovernanceBodiesArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -20105,6 +20346,17 @@ export type QueryGovernanceBodiesConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<GovernanceBodySort>>;
   where?: InputMaybe<GovernanceBodyWhere>;
+};
+
+
+export type QueryNetworkMetricsArgs = {
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  level: NetworkLevel;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  minWeight?: InputMaybe<Scalars['Float']['input']>;
+  programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -20264,6 +20516,13 @@ export type QuerySearchTopicsArgs = {
   phrase: Scalars['String']['input'];
   sort?: InputMaybe<Array<TopicIndexSort>>;
   where?: InputMaybe<TopicIndexWhere>;
+};
+
+
+export type QueryShortestPathArgs = {
+  fromId: Scalars['ID']['input'];
+  maxHops?: InputMaybe<Scalars['Int']['input']>;
+  toId: Scalars['ID']['input'];
 };
 
 
@@ -25117,6 +25376,26 @@ export type TopicsIndexConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+export enum TrendGroup {
+  Country = 'COUNTRY',
+  Programme = 'PROGRAMME',
+  Topic = 'TOPIC'
+}
+
+export type TrendPoint = {
+  __typename?: 'TrendPoint';
+  amountEur: Scalars['Float']['output'];
+  projects: Scalars['Int']['output'];
+  year: Scalars['Int']['output'];
+};
+
+export type TrendSeries = {
+  __typename?: 'TrendSeries';
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  points: Array<TrendPoint>;
+};
+
 export type UpdateConsortiaMutationResponse = {
   __typename?: 'UpdateConsortiaMutationResponse';
   consortia: Array<Consortium>;
@@ -25298,9 +25577,11 @@ export type ResolversTypes = {
   ActivityOwner: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ActivityOwner']>;
   ActivityOwnerRelationshipFilters: ActivityOwnerRelationshipFilters;
   ActivityOwnerWhere: ActivityOwnerWhere;
+  AnalysisFilters: AnalysisFilters;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BooleanScalarFilters: BooleanScalarFilters;
   BooleanScalarMutations: BooleanScalarMutations;
+  CollaborationNetwork: ResolverTypeWrapper<CollaborationNetwork>;
   ConnectionAggregationCountFilterInput: ConnectionAggregationCountFilterInput;
   ConsortiaConnection: ResolverTypeWrapper<Omit<ConsortiaConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumEdge']> }>;
   ConsortiaIndexConnection: ResolverTypeWrapper<Omit<ConsortiaIndexConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumIndexEdge']> }>;
@@ -25579,6 +25860,7 @@ export type ResolversTypes = {
   DateScalarFilters: DateScalarFilters;
   DateScalarMutations: DateScalarMutations;
   DeleteInfo: ResolverTypeWrapper<DeleteInfo>;
+  EntityPath: ResolverTypeWrapper<EntityPath>;
   Event: ResolverTypeWrapper<Omit<Event, 'organisedBy' | 'organisedByConnection'> & { organisedBy: Array<ResolversTypes['ActivityOwner']>, organisedByConnection: ResolversTypes['EventOrganisedByConnection'] }>;
   EventAggregate: ResolverTypeWrapper<EventAggregate>;
   EventAggregateNode: ResolverTypeWrapper<EventAggregateNode>;
@@ -25629,6 +25911,7 @@ export type ResolversTypes = {
   EventUpdateInput: EventUpdateInput;
   EventWhere: EventWhere;
   EventsConnection: ResolverTypeWrapper<Omit<EventsConnection, 'edges'> & { edges: Array<ResolversTypes['EventEdge']> }>;
+  ExportFormat: ExportFormat;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FloatAggregateSelection: ResolverTypeWrapper<FloatAggregateSelection>;
   FloatListFilters: FloatListFilters;
@@ -25748,6 +26031,10 @@ export type ResolversTypes = {
   FunderWhere: FunderWhere;
   FundersConnection: ResolverTypeWrapper<Omit<FundersConnection, 'edges'> & { edges: Array<ResolversTypes['FunderEdge']> }>;
   FundersIndexConnection: ResolverTypeWrapper<Omit<FundersIndexConnection, 'edges'> & { edges: Array<ResolversTypes['FunderIndexEdge']> }>;
+  FundingGap: ResolverTypeWrapper<FundingGap>;
+  FundingMatrix: ResolverTypeWrapper<FundingMatrix>;
+  FundingTrend: ResolverTypeWrapper<FundingTrend>;
+  GapKind: GapKind;
   GovernanceBodiesConnection: ResolverTypeWrapper<Omit<GovernanceBodiesConnection, 'edges'> & { edges: Array<ResolversTypes['GovernanceBodyEdge']> }>;
   GovernanceBody: ResolverTypeWrapper<Omit<GovernanceBody, 'consortium' | 'funders' | 'fundersConnection' | 'stakeholders' | 'stakeholdersConnection'> & { consortium: Array<ResolversTypes['Consortium']>, funders: Array<ResolversTypes['Funder']>, fundersConnection: ResolversTypes['GovernanceBodyFundersConnection'], stakeholders: Array<ResolversTypes['Stakeholder']>, stakeholdersConnection: ResolversTypes['GovernanceBodyStakeholdersConnection'] }>;
   GovernanceBodyAggregate: ResolverTypeWrapper<GovernanceBodyAggregate>;
@@ -25843,6 +26130,11 @@ export type ResolversTypes = {
   IntScalarMutations: IntScalarMutations;
   ListFloatMutations: ListFloatMutations;
   ListIntMutations: ListIntMutations;
+  MatrixCell: ResolverTypeWrapper<MatrixCell>;
+  MatrixColumns: MatrixColumns;
+  MatrixHeader: ResolverTypeWrapper<MatrixHeader>;
+  MatrixMeasure: MatrixMeasure;
+  MatrixRows: MatrixRows;
   MemberOf: ResolverTypeWrapper<MemberOf>;
   MemberOfAggregationWhereInput: MemberOfAggregationWhereInput;
   MemberOfCreateInput: MemberOfCreateInput;
@@ -25853,6 +26145,11 @@ export type ResolversTypes = {
   MembershipStatusEnumScalarFilters: MembershipStatusEnumScalarFilters;
   MembershipStatusEnumScalarMutations: MembershipStatusEnumScalarMutations;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NetworkEdge: ResolverTypeWrapper<NetworkEdge>;
+  NetworkLevel: NetworkLevel;
+  NetworkNode: ResolverTypeWrapper<NetworkNode>;
+  NodeMetrics: ResolverTypeWrapper<NodeMetrics>;
+  Normalisation: Normalisation;
   Organisation: ResolverTypeWrapper<Omit<Organisation, 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection'> & { country: Array<ResolversTypes['Country']>, projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['OrganisationRecognitionsConnection'] }>;
   OrganisationAggregate: ResolverTypeWrapper<OrganisationAggregate>;
   OrganisationAggregateNode: ResolverTypeWrapper<OrganisationAggregateNode>;
@@ -25965,6 +26262,8 @@ export type ResolversTypes = {
   ParticipationSort: ParticipationSort;
   ParticipationUpdateInput: ParticipationUpdateInput;
   ParticipationWhere: ParticipationWhere;
+  PathNode: ResolverTypeWrapper<PathNode>;
+  PathRelationship: ResolverTypeWrapper<PathRelationship>;
   Programme: ResolverTypeWrapper<Omit<Programme, 'funders' | 'projects' | 'runBy'> & { funders: Array<ResolversTypes['Funder']>, projects: Array<ResolversTypes['Project']>, runBy: Array<ResolversTypes['Consortium']> }>;
   ProgrammeAggregate: ResolverTypeWrapper<ProgrammeAggregate>;
   ProgrammeAggregateNode: ResolverTypeWrapper<ProgrammeAggregateNode>;
@@ -26521,6 +26820,9 @@ export type ResolversTypes = {
   TopicWhere: TopicWhere;
   TopicsConnection: ResolverTypeWrapper<TopicsConnection>;
   TopicsIndexConnection: ResolverTypeWrapper<TopicsIndexConnection>;
+  TrendGroup: TrendGroup;
+  TrendPoint: ResolverTypeWrapper<TrendPoint>;
+  TrendSeries: ResolverTypeWrapper<TrendSeries>;
   UpdateConsortiaMutationResponse: ResolverTypeWrapper<Omit<UpdateConsortiaMutationResponse, 'consortia'> & { consortia: Array<ResolversTypes['Consortium']> }>;
   UpdateCoordinationActionsMutationResponse: ResolverTypeWrapper<UpdateCoordinationActionsMutationResponse>;
   UpdateCountriesMutationResponse: ResolverTypeWrapper<Omit<UpdateCountriesMutationResponse, 'countries'> & { countries: Array<ResolversTypes['Country']> }>;
@@ -26543,9 +26845,11 @@ export type ResolversParentTypes = {
   ActivityOwner: ResolversUnionTypes<ResolversParentTypes>['ActivityOwner'];
   ActivityOwnerRelationshipFilters: ActivityOwnerRelationshipFilters;
   ActivityOwnerWhere: ActivityOwnerWhere;
+  AnalysisFilters: AnalysisFilters;
   Boolean: Scalars['Boolean']['output'];
   BooleanScalarFilters: BooleanScalarFilters;
   BooleanScalarMutations: BooleanScalarMutations;
+  CollaborationNetwork: CollaborationNetwork;
   ConnectionAggregationCountFilterInput: ConnectionAggregationCountFilterInput;
   ConsortiaConnection: Omit<ConsortiaConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumEdge']> };
   ConsortiaIndexConnection: Omit<ConsortiaIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumIndexEdge']> };
@@ -26824,6 +27128,7 @@ export type ResolversParentTypes = {
   DateScalarFilters: DateScalarFilters;
   DateScalarMutations: DateScalarMutations;
   DeleteInfo: DeleteInfo;
+  EntityPath: EntityPath;
   Event: Omit<Event, 'organisedBy' | 'organisedByConnection'> & { organisedBy: Array<ResolversParentTypes['ActivityOwner']>, organisedByConnection: ResolversParentTypes['EventOrganisedByConnection'] };
   EventAggregate: EventAggregate;
   EventAggregateNode: EventAggregateNode;
@@ -26993,6 +27298,9 @@ export type ResolversParentTypes = {
   FunderWhere: FunderWhere;
   FundersConnection: Omit<FundersConnection, 'edges'> & { edges: Array<ResolversParentTypes['FunderEdge']> };
   FundersIndexConnection: Omit<FundersIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['FunderIndexEdge']> };
+  FundingGap: FundingGap;
+  FundingMatrix: FundingMatrix;
+  FundingTrend: FundingTrend;
   GovernanceBodiesConnection: Omit<GovernanceBodiesConnection, 'edges'> & { edges: Array<ResolversParentTypes['GovernanceBodyEdge']> };
   GovernanceBody: Omit<GovernanceBody, 'consortium' | 'funders' | 'fundersConnection' | 'stakeholders' | 'stakeholdersConnection'> & { consortium: Array<ResolversParentTypes['Consortium']>, funders: Array<ResolversParentTypes['Funder']>, fundersConnection: ResolversParentTypes['GovernanceBodyFundersConnection'], stakeholders: Array<ResolversParentTypes['Stakeholder']>, stakeholdersConnection: ResolversParentTypes['GovernanceBodyStakeholdersConnection'] };
   GovernanceBodyAggregate: GovernanceBodyAggregate;
@@ -27088,6 +27396,8 @@ export type ResolversParentTypes = {
   IntScalarMutations: IntScalarMutations;
   ListFloatMutations: ListFloatMutations;
   ListIntMutations: ListIntMutations;
+  MatrixCell: MatrixCell;
+  MatrixHeader: MatrixHeader;
   MemberOf: MemberOf;
   MemberOfAggregationWhereInput: MemberOfAggregationWhereInput;
   MemberOfCreateInput: MemberOfCreateInput;
@@ -27097,6 +27407,9 @@ export type ResolversParentTypes = {
   MembershipStatusEnumScalarFilters: MembershipStatusEnumScalarFilters;
   MembershipStatusEnumScalarMutations: MembershipStatusEnumScalarMutations;
   Mutation: Record<PropertyKey, never>;
+  NetworkEdge: NetworkEdge;
+  NetworkNode: NetworkNode;
+  NodeMetrics: NodeMetrics;
   Organisation: Omit<Organisation, 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection'> & { country: Array<ResolversParentTypes['Country']>, projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['OrganisationRecognitionsConnection'] };
   OrganisationAggregate: OrganisationAggregate;
   OrganisationAggregateNode: OrganisationAggregateNode;
@@ -27209,6 +27522,8 @@ export type ResolversParentTypes = {
   ParticipationSort: ParticipationSort;
   ParticipationUpdateInput: ParticipationUpdateInput;
   ParticipationWhere: ParticipationWhere;
+  PathNode: PathNode;
+  PathRelationship: PathRelationship;
   Programme: Omit<Programme, 'funders' | 'projects' | 'runBy'> & { funders: Array<ResolversParentTypes['Funder']>, projects: Array<ResolversParentTypes['Project']>, runBy: Array<ResolversParentTypes['Consortium']> };
   ProgrammeAggregate: ProgrammeAggregate;
   ProgrammeAggregateNode: ProgrammeAggregateNode;
@@ -27764,6 +28079,8 @@ export type ResolversParentTypes = {
   TopicWhere: TopicWhere;
   TopicsConnection: TopicsConnection;
   TopicsIndexConnection: TopicsIndexConnection;
+  TrendPoint: TrendPoint;
+  TrendSeries: TrendSeries;
   UpdateConsortiaMutationResponse: Omit<UpdateConsortiaMutationResponse, 'consortia'> & { consortia: Array<ResolversParentTypes['Consortium']> };
   UpdateCoordinationActionsMutationResponse: UpdateCoordinationActionsMutationResponse;
   UpdateCountriesMutationResponse: Omit<UpdateCountriesMutationResponse, 'countries'> & { countries: Array<ResolversParentTypes['Country']> };
@@ -27783,6 +28100,13 @@ export type ResolversParentTypes = {
 
 export type ActivityOwnerResolvers<ContextType = any, ParentType extends ResolversParentTypes['ActivityOwner'] = ResolversParentTypes['ActivityOwner']> = {
   __resolveType: TypeResolveFn<'Consortium' | 'CoordinationAction', ParentType, ContextType>;
+};
+
+export type CollaborationNetworkResolvers<ContextType = any, ParentType extends ResolversParentTypes['CollaborationNetwork'] = ResolversParentTypes['CollaborationNetwork']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['NetworkEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['NetworkNode']>, ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ConsortiaConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiaConnection'] = ResolversParentTypes['ConsortiaConnection']> = {
@@ -28374,6 +28698,12 @@ export type DeleteInfoResolvers<ContextType = any, ParentType extends ResolversP
   relationshipsDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type EntityPathResolvers<ContextType = any, ParentType extends ResolversParentTypes['EntityPath'] = ResolversParentTypes['EntityPath']> = {
+  length?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['PathNode']>, ParentType, ContextType>;
+  relationships?: Resolver<Array<ResolversTypes['PathRelationship']>, ParentType, ContextType>;
+};
+
 export type EventResolvers<ContextType = any, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = {
   date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dateNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -28670,6 +29000,31 @@ export type FundersIndexConnectionResolvers<ContextType = any, ParentType extend
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type FundingGapResolvers<ContextType = any, ParentType extends ResolversParentTypes['FundingGap'] = ResolversParentTypes['FundingGap']> = {
+  actual?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  expected?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['GapKind'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topicId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type FundingMatrixResolvers<ContextType = any, ParentType extends ResolversParentTypes['FundingMatrix'] = ResolversParentTypes['FundingMatrix']> = {
+  cells?: Resolver<Array<ResolversTypes['MatrixCell']>, ParentType, ContextType>;
+  columns?: Resolver<Array<ResolversTypes['MatrixHeader']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['MatrixHeader']>, ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FundingTrendResolvers<ContextType = any, ParentType extends ResolversParentTypes['FundingTrend'] = ResolversParentTypes['FundingTrend']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  series?: Resolver<Array<ResolversTypes['TrendSeries']>, ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type GovernanceBodiesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodiesConnection'] = ResolversParentTypes['GovernanceBodiesConnection']> = {
   aggregate?: Resolver<ResolversTypes['GovernanceBodyAggregate'], ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['GovernanceBodyEdge']>, ParentType, ContextType>;
@@ -28828,6 +29183,18 @@ export type IntAggregateSelectionResolvers<ContextType = any, ParentType extends
   sum?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type MatrixCellResolvers<ContextType = any, ParentType extends ResolversParentTypes['MatrixCell'] = ResolversParentTypes['MatrixCell']> = {
+  column?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  row?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type MatrixHeaderResolvers<ContextType = any, ParentType extends ResolversParentTypes['MatrixHeader'] = ResolversParentTypes['MatrixHeader']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type MemberOfResolvers<ContextType = any, ParentType extends ResolversParentTypes['MemberOf'] = ResolversParentTypes['MemberOf']> = {
   since?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MembershipStatus'], ParentType, ContextType>;
@@ -28876,6 +29243,31 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   updateSources?: Resolver<ResolversTypes['UpdateSourcesMutationResponse'], ParentType, ContextType, Partial<MutationUpdateSourcesArgs>>;
   updateStakeholders?: Resolver<ResolversTypes['UpdateStakeholdersMutationResponse'], ParentType, ContextType, Partial<MutationUpdateStakeholdersArgs>>;
   updateTopics?: Resolver<ResolversTypes['UpdateTopicsMutationResponse'], ParentType, ContextType, Partial<MutationUpdateTopicsArgs>>;
+};
+
+export type NetworkEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkEdge'] = ResolversParentTypes['NetworkEdge']> = {
+  amountEur?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type NetworkNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkNode'] = ResolversParentTypes['NetworkNode']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type NodeMetricsResolvers<ContextType = any, ParentType extends ResolversParentTypes['NodeMetrics'] = ResolversParentTypes['NodeMetrics']> = {
+  betweenness?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  degree?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pageRank?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weightedDegree?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type OrganisationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
@@ -29108,6 +29500,18 @@ export type ParticipationResolvers<ContextType = any, ParentType extends Resolve
   order?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   totalCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type PathNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathNode'] = ResolversParentTypes['PathNode']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  types?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PathRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['PathRelationship'] = ResolversParentTypes['PathRelationship']> = {
+  source?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ProgrammeResolvers<ContextType = any, ParentType extends ResolversParentTypes['Programme'] = ResolversParentTypes['Programme']> = {
@@ -29666,6 +30070,7 @@ export type PublicationsConnectionResolvers<ContextType = any, ParentType extend
 
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   activityOwners?: Resolver<Array<ResolversTypes['ActivityOwner']>, ParentType, ContextType, Partial<QueryActivityOwnersArgs>>;
+  collaborationNetwork?: Resolver<ResolversTypes['CollaborationNetwork'], ParentType, ContextType, RequireFields<QueryCollaborationNetworkArgs, 'level' | 'limit' | 'minWeight'>>;
   consortia?: Resolver<Array<ResolversTypes['Consortium']>, ParentType, ContextType, Partial<QueryConsortiaArgs>>;
   consortiaConnection?: Resolver<ResolversTypes['ConsortiaConnection'], ParentType, ContextType, Partial<QueryConsortiaConnectionArgs>>;
   coordinationActions?: Resolver<Array<ResolversTypes['CoordinationAction']>, ParentType, ContextType, Partial<QueryCoordinationActionsArgs>>;
@@ -29674,10 +30079,15 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   countriesConnection?: Resolver<ResolversTypes['CountriesConnection'], ParentType, ContextType, Partial<QueryCountriesConnectionArgs>>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, Partial<QueryEventsArgs>>;
   eventsConnection?: Resolver<ResolversTypes['EventsConnection'], ParentType, ContextType, Partial<QueryEventsConnectionArgs>>;
+  export?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryExportArgs, 'format' | 'level' | 'limit' | 'minWeight'>>;
   funders?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<QueryFundersArgs>>;
   fundersConnection?: Resolver<ResolversTypes['FundersConnection'], ParentType, ContextType, Partial<QueryFundersConnectionArgs>>;
+  fundingGaps?: Resolver<Array<ResolversTypes['FundingGap']>, ParentType, ContextType, RequireFields<QueryFundingGapsArgs, 'consortiumId'>>;
+  fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'measure' | 'normalise' | 'rows'>>;
+  fundingTrend?: Resolver<ResolversTypes['FundingTrend'], ParentType, ContextType, RequireFields<QueryFundingTrendArgs, 'groupBy'>>;
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<QueryGovernanceBodiesArgs>>;
   governanceBodiesConnection?: Resolver<ResolversTypes['GovernanceBodiesConnection'], ParentType, ContextType, Partial<QueryGovernanceBodiesConnectionArgs>>;
+  networkMetrics?: Resolver<Array<ResolversTypes['NodeMetrics']>, ParentType, ContextType, RequireFields<QueryNetworkMetricsArgs, 'level' | 'limit' | 'minWeight'>>;
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<QueryOrganisationsArgs>>;
   organisationsConnection?: Resolver<ResolversTypes['OrganisationsConnection'], ParentType, ContextType, Partial<QueryOrganisationsConnectionArgs>>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<QueryProgrammesArgs>>;
@@ -29697,6 +30107,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   searchProjects?: Resolver<ResolversTypes['ProjectsIndexConnection'], ParentType, ContextType, RequireFields<QuerySearchProjectsArgs, 'phrase'>>;
   searchStakeholders?: Resolver<ResolversTypes['StakeholdersIndexConnection'], ParentType, ContextType, RequireFields<QuerySearchStakeholdersArgs, 'phrase'>>;
   searchTopics?: Resolver<ResolversTypes['TopicsIndexConnection'], ParentType, ContextType, RequireFields<QuerySearchTopicsArgs, 'phrase'>>;
+  shortestPath?: Resolver<Maybe<ResolversTypes['EntityPath']>, ParentType, ContextType, RequireFields<QueryShortestPathArgs, 'fromId' | 'maxHops' | 'toId'>>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<QuerySourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['SourcesConnection'], ParentType, ContextType, Partial<QuerySourcesConnectionArgs>>;
   stakeholders?: Resolver<Array<ResolversTypes['Stakeholder']>, ParentType, ContextType, Partial<QueryStakeholdersArgs>>;
@@ -30151,6 +30562,18 @@ export type TopicsIndexConnectionResolvers<ContextType = any, ParentType extends
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type TrendPointResolvers<ContextType = any, ParentType extends ResolversParentTypes['TrendPoint'] = ResolversParentTypes['TrendPoint']> = {
+  amountEur?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TrendSeriesResolvers<ContextType = any, ParentType extends ResolversParentTypes['TrendSeries'] = ResolversParentTypes['TrendSeries']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  points?: Resolver<Array<ResolversTypes['TrendPoint']>, ParentType, ContextType>;
+};
+
 export type UpdateConsortiaMutationResponseResolvers<ContextType = any, ParentType extends ResolversParentTypes['UpdateConsortiaMutationResponse'] = ResolversParentTypes['UpdateConsortiaMutationResponse']> = {
   consortia?: Resolver<Array<ResolversTypes['Consortium']>, ParentType, ContextType>;
   info?: Resolver<ResolversTypes['UpdateInfo'], ParentType, ContextType>;
@@ -30230,6 +30653,7 @@ export type UpdateTopicsMutationResponseResolvers<ContextType = any, ParentType 
 
 export type Resolvers<ContextType = any> = {
   ActivityOwner?: ActivityOwnerResolvers<ContextType>;
+  CollaborationNetwork?: CollaborationNetworkResolvers<ContextType>;
   ConsortiaConnection?: ConsortiaConnectionResolvers<ContextType>;
   ConsortiaIndexConnection?: ConsortiaIndexConnectionResolvers<ContextType>;
   Consortium?: ConsortiumResolvers<ContextType>;
@@ -30318,6 +30742,7 @@ export type Resolvers<ContextType = any> = {
   CreateTopicsMutationResponse?: CreateTopicsMutationResponseResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DeleteInfo?: DeleteInfoResolvers<ContextType>;
+  EntityPath?: EntityPathResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
   EventAggregate?: EventAggregateResolvers<ContextType>;
   EventAggregateNode?: EventAggregateNodeResolvers<ContextType>;
@@ -30361,6 +30786,9 @@ export type Resolvers<ContextType = any> = {
   FunderSourcesRelationship?: FunderSourcesRelationshipResolvers<ContextType>;
   FundersConnection?: FundersConnectionResolvers<ContextType>;
   FundersIndexConnection?: FundersIndexConnectionResolvers<ContextType>;
+  FundingGap?: FundingGapResolvers<ContextType>;
+  FundingMatrix?: FundingMatrixResolvers<ContextType>;
+  FundingTrend?: FundingTrendResolvers<ContextType>;
   GovernanceBodiesConnection?: GovernanceBodiesConnectionResolvers<ContextType>;
   GovernanceBody?: GovernanceBodyResolvers<ContextType>;
   GovernanceBodyAggregate?: GovernanceBodyAggregateResolvers<ContextType>;
@@ -30385,8 +30813,13 @@ export type Resolvers<ContextType = any> = {
   GovernanceBodyStakeholdersConnection?: GovernanceBodyStakeholdersConnectionResolvers<ContextType>;
   GovernanceBodyStakeholdersRelationship?: GovernanceBodyStakeholdersRelationshipResolvers<ContextType>;
   IntAggregateSelection?: IntAggregateSelectionResolvers<ContextType>;
+  MatrixCell?: MatrixCellResolvers<ContextType>;
+  MatrixHeader?: MatrixHeaderResolvers<ContextType>;
   MemberOf?: MemberOfResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NetworkEdge?: NetworkEdgeResolvers<ContextType>;
+  NetworkNode?: NetworkNodeResolvers<ContextType>;
+  NodeMetrics?: NodeMetricsResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationAggregate?: OrganisationAggregateResolvers<ContextType>;
   OrganisationAggregateNode?: OrganisationAggregateNodeResolvers<ContextType>;
@@ -30418,6 +30851,8 @@ export type Resolvers<ContextType = any> = {
   OrganisationsIndexConnection?: OrganisationsIndexConnectionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Participation?: ParticipationResolvers<ContextType>;
+  PathNode?: PathNodeResolvers<ContextType>;
+  PathRelationship?: PathRelationshipResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
   ProgrammeAggregate?: ProgrammeAggregateResolvers<ContextType>;
   ProgrammeAggregateNode?: ProgrammeAggregateNodeResolvers<ContextType>;
@@ -30560,6 +30995,8 @@ export type Resolvers<ContextType = any> = {
   TopicSourcesRelationship?: TopicSourcesRelationshipResolvers<ContextType>;
   TopicsConnection?: TopicsConnectionResolvers<ContextType>;
   TopicsIndexConnection?: TopicsIndexConnectionResolvers<ContextType>;
+  TrendPoint?: TrendPointResolvers<ContextType>;
+  TrendSeries?: TrendSeriesResolvers<ContextType>;
   UpdateConsortiaMutationResponse?: UpdateConsortiaMutationResponseResolvers<ContextType>;
   UpdateCoordinationActionsMutationResponse?: UpdateCoordinationActionsMutationResponseResolvers<ContextType>;
   UpdateCountriesMutationResponse?: UpdateCountriesMutationResponseResolvers<ContextType>;

@@ -2,12 +2,15 @@ import { randomBytes } from "node:crypto";
 import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { GraphQLSchema } from "graphql";
 import type { Driver } from "neo4j-driver";
+import { analysisResolvers } from "./analysis-resolvers.js";
 
 export interface AtlasSchemaOptions {
   typeDefs: string;
   driver?: Driver;
   /** Verifies the JWTs of writers; absent, a random one makes every token invalid (read-only API). */
   jwtSecret?: string | undefined;
+  /** The database the analysis queries read; "neo4j" unless configured. */
+  database?: string;
 }
 
 export interface AtlasSchema {
@@ -19,7 +22,12 @@ export interface AtlasSchema {
 export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<AtlasSchema> {
   const neo4jGraphQL = new Neo4jGraphQL({
     typeDefs: options.typeDefs,
-    ...(options.driver ? { driver: options.driver } : {}),
+    ...(options.driver
+      ? {
+          driver: options.driver,
+          resolvers: analysisResolvers({ driver: options.driver, database: options.database ?? "neo4j" }),
+        }
+      : {}),
     features: {
       authorization: { key: options.jwtSecret ?? randomBytes(32).toString("hex") },
     },

@@ -1,0 +1,83 @@
+import { createRequire } from "node:module";
+import { UndirectedGraph } from "graphology";
+import type { AnalysisContext } from "./analysis-context.js";
+import {
+  type CollaborationNetwork,
+  collaborationNetwork,
+  type NetworkArgs,
+} from "./collaboration-network.js";
+
+// CommonJS modules whose typings declare a default export that Node's ESM loader does not provide.
+const require = createRequire(import.meta.url);
+const louvain: typeof import("graphology-communities-louvain").default = require("graphology-communities-louvain");
+const betweennessCentrality: typeof import("graphology-metrics/centrality/betweenness.js").default = require("graphology-metrics/centrality/betweenness");
+const pagerank: typeof import("graphology-metrics/centrality/pagerank.js").default = require("graphology-metrics/centrality/pagerank");
+
+export interface NodeMetrics {
+  id: string;
+  label: string;
+  degree: number;
+  weightedDegree: number;
+  betweenness: number;
+  pageRank: number;
+  community: number;
+}
+
+/** mulberry32: a tiny seeded generator, so that Louvain gives the same communities on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const LOUVAIN_SEED = 20161116;
+
+export function networkGraph(network: CollaborationNetwork): UndirectedGraph {
+  const graph = new UndirectedGraph();
+  // Insertion in a fixed order (nodes by id) keeps every algorithm deterministic.
+  for (const node of [...network.nodes].sort((a, b) => a.id.localeCompare(b.id))) {
+    graph.addNode(node.id, { label: node.label });
+  }
+  for (const edge of network.edges) graph.addEdge(edge.source, edge.target, { weight: edge.weight });
+  return graph;
+}
+
+/** Centralities with graphology on the collaboration network (Neo4j Community has no Graph Data Science). */
+export function metricsOf(network: CollaborationNetwork): NodeMetrics[] {
+  const graph = networkGraph(network);
+  if (graph.order === 0) return [];
+  const betweenness = betweennessCentrality(graph, { normalized: true });
+  const ranks = pagerank(graph, { getEdgeWeight: "weight" });
+  const communities = louvain(graph, { getEdgeWeight: "weight", rng: seededRandom(LOUVAIN_SEED) });
+  // Community numbers in order of first appearance by node id, so that they read the same across runs.
+  const renumbered = new Map<number, number>();
+  return graph
+    .nodes()
+    .map((id) => {
+      const raw = communities[id]!;
+      if (!renumbered.has(raw)) renumbered.set(raw, renumbered.size);
+      return {
+        id,
+        label: graph.getNodeAttribute(id, "label") as string,
+        degree: graph.degree(id),
+        weightedDegree: graph.reduceEdges(
+          id,
+          (sum, _edge, attributes) => sum + (attributes.weight as number),
+          0,
+        ),
+        betweenness: betweenness[id] ?? 0,
+        pageRank: ranks[id] ?? 0,
+        community: renumbered.get(raw)!,
+      };
+    })
+    .sort((a, b) => b.weightedDegree - a.weightedDegree || a.id.localeCompare(b.id));
+}
+
+export async function networkMetrics(context: AnalysisContext, args: NetworkArgs): Promise<NodeMetrics[]> {
+  return metricsOf(await collaborationNetwork(context, args));
+}
