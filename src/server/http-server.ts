@@ -8,6 +8,7 @@ import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Driver } from "neo4j-driver";
 import type { Logger } from "../util/logger.js";
+import { exportRoute } from "./export-route.js";
 import { healthRoutes } from "./health.js";
 
 export interface HttpServerOptions {
@@ -44,6 +45,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   await apollo.start();
 
   app.use(healthRoutes(options.driver, options.database));
+  app.use(exportRoute({ driver: options.driver, database: options.database }));
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),

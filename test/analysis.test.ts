@@ -1,0 +1,290 @@
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningAtlas, startAtlas } from "../src/startup.js";
+import { createLogger } from "../src/util/logger.js";
+import { writeAnalysisFixture } from "./fixtures/analysis-fixture.js";
+import { clearDatabase, testConfig, testDriver } from "./helpers/database.js";
+import { expectData, postGraphQL } from "./helpers/graphql.js";
+
+/** Every expected number below is worked out by hand from the table in test/fixtures/analysis-fixture.ts. */
+describe("analysis queries on a hand-checked fixture", () => {
+  let driver: Driver;
+  let atlas: RunningAtlas;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field against literals
+  const query = (q: string, variables?: Record<string, unknown>): Promise<any> =>
+    postGraphQL(atlas.http.url, q, variables).then(expectData);
+
+  beforeAll(async () => {
+    driver = testDriver();
+    await clearDatabase(driver);
+    await writeAnalysisFixture(driver);
+    atlas = await startAtlas(testConfig(), createLogger("silent"));
+  });
+  afterAll(async () => {
+    await atlas.stop();
+    await driver.close();
+  });
+
+  const network = `query N($level: NetworkLevel!, $fromYear: Int, $topicIds: [ID!]) {
+    collaborationNetwork(level: $level, fromYear: $fromYear, topicIds: $topicIds) {
+      nodes { id label kind weight } edges { source target weight projects amountEur } sourceCount description
+    }
+  }`;
+
+  it("links countries by shared projects, with the contributions of both ends", async () => {
+    const { collaborationNetwork: n } = await query(network, { level: "COUNTRY" });
+    // P1: DE 10 + FR 20 = 30; P2: DE 30+40 + ES 50 = 120; P3: FR 60 + ES 70 = 130; P4 has IT alone.
+    expect(n.edges).toEqual([
+      { source: "country:DE", target: "country:ES", weight: 1, projects: 1, amountEur: 120 },
+      { source: "country:DE", target: "country:FR", weight: 1, projects: 1, amountEur: 30 },
+      { source: "country:ES", target: "country:FR", weight: 1, projects: 1, amountEur: 130 },
+    ]);
+    // DE: P1, P2; ES: P2, P3; FR: P1, P3. IT has no edge, so it is not listed.
+    expect(n.nodes).toEqual([
+      { id: "country:DE", label: "Germany", kind: "Country", weight: 2 },
+      { id: "country:ES", label: "Spain", kind: "Country", weight: 2 },
+      { id: "country:FR", label: "France", kind: "Country", weight: 2 },
+    ]);
+    // P1..P4 counted: sources S1 (P1, P2), S2 (P3), S3 (P4).
+    expect(n.sourceCount).toBe(3);
+    expect(n.description).toMatch(/distinct projects/);
+  });
+
+  it("filters the network by years and topics", async () => {
+    const { collaborationNetwork: fromYear } = await query(network, { level: "COUNTRY", fromYear: 2022 });
+    // P2, P3, P4 remain: DE-ES (P2, 120) and ES-FR (P3, 130).
+    expect(fromYear.edges.map((e: { source: string; target: string }) => `${e.source}-${e.target}`)).toEqual([
+      "country:DE-country:ES",
+      "country:ES-country:FR",
+    ]);
+    const { collaborationNetwork: topicB } = await query(network, { level: "COUNTRY", topicIds: ["fx:tB"] });
+    // tB: P2 (DE, ES) and P3 (FR, ES).
+    expect(topicB.nodes.map((node: { id: string; weight: number }) => [node.id, node.weight])).toEqual([
+      ["country:ES", 2],
+      ["country:DE", 1],
+      ["country:FR", 1],
+    ]);
+  });
+
+  it("links organisations and funders", async () => {
+    const { collaborationNetwork: orgs } = await query(network, { level: "ORGANISATION" });
+    expect(
+      orgs.edges.map((e: { source: string; target: string; amountEur: number }) => [
+        e.source,
+        e.target,
+        e.amountEur,
+      ]),
+    ).toEqual([
+      ["fx:o1", "fx:o2", 70], // P2: 30 + 40
+      ["fx:o1", "fx:o3", 30], // P1: 10 + 20
+      ["fx:o1", "fx:o4", 80], // P2: 30 + 50
+      ["fx:o2", "fx:o4", 90], // P2: 40 + 50
+      ["fx:o3", "fx:o4", 130], // P3: 60 + 70
+    ]);
+    const { collaborationNetwork: funders } = await query(network, { level: "FUNDER" });
+    // F1 and F2 fund call1 and call2 together (weight 2), under which P1..P4 are funded.
+    expect(funders.edges).toEqual([
+      { source: "fx:F1", target: "fx:F2", weight: 2, projects: 4, amountEur: 0 },
+    ]);
+    expect(funders.nodes.map((node: { id: string; weight: number }) => [node.id, node.weight])).toEqual([
+      ["fx:F1", 2],
+      ["fx:F2", 2],
+    ]);
+  });
+
+  it("computes centralities and communities of the country triangle", async () => {
+    const { networkMetrics } = await query(
+      `{ networkMetrics(level: COUNTRY) { id degree weightedDegree betweenness pageRank community } }`,
+    );
+    // A triangle DE-ES-FR with equal weights: every node alike, no node between two others, one community.
+    expect(networkMetrics).toHaveLength(3);
+    for (const node of networkMetrics) {
+      expect(node).toMatchObject({ degree: 2, weightedDegree: 2, betweenness: 0, community: 0 });
+      expect(node.pageRank).toBeCloseTo(1 / 3, 6);
+    }
+  });
+
+  it("finds the shortest path between two organisations", async () => {
+    const path = `query P($from: ID!, $to: ID!, $hops: Int) { shortestPath(fromId: $from, toId: $to, maxHops: $hops) {
+      length nodes { id types } relationships { type source target } } }`;
+    const { shortestPath } = await query(path, { from: "fx:o3", to: "fx:o4" });
+    // o3 and o4 share only P3.
+    expect(shortestPath).toEqual({
+      length: 2,
+      nodes: [
+        { id: "fx:o3", types: ["Organisation"] },
+        { id: "fx:P3", types: ["Project"] },
+        { id: "fx:o4", types: ["Organisation"] },
+      ],
+      relationships: [
+        { type: "PARTICIPATES_IN", source: "fx:o3", target: "fx:P3" },
+        { type: "PARTICIPATES_IN", source: "fx:o4", target: "fx:P3" },
+      ],
+    });
+    expect((await query(path, { from: "fx:o3", to: "fx:o4", hops: 1 })).shortestPath).toBeNull();
+  });
+
+  const matrix = `query M($measure: MatrixMeasure!, $normalise: Normalisation, $columns: MatrixColumns!, $filters: AnalysisFilters) {
+    fundingMatrix(rows: COUNTRY, columns: $columns, measure: $measure, normalise: $normalise, filters: $filters) {
+      rows { id total } columns { id total } cells { row column value } sourceCount
+    }
+  }`;
+
+  it("fills the country x topic matrix of EU contributions, zeros included", async () => {
+    const { fundingMatrix: m } = await query(matrix, {
+      measure: "AMOUNT_EUR",
+      columns: "TOPIC",
+      filters: { topicIds: ["fx:tA", "fx:tB"] },
+    });
+    // Rows by total: ES 50 + 70 = 120; DE 10 + 70 = 80; FR 20 + 60 = 80; IT 80 (ties by id).
+    expect(m.rows).toEqual([
+      { id: "country:ES", total: 120 },
+      { id: "country:DE", total: 80 },
+      { id: "country:FR", total: 80 },
+      { id: "country:IT", total: 80 },
+    ]);
+    // tA: P1 (DE 10, FR 20), P2 (DE 70, ES 50), P4 (IT 80) = 230; tB: P2 (DE 70, ES 50), P3 (FR 60, ES 70) = 250.
+    expect(m.columns).toEqual([
+      { id: "fx:tA", total: 230 },
+      { id: "fx:tB", total: 250 },
+    ]);
+    expect(m.cells).toEqual([
+      { row: "country:ES", column: "fx:tA", value: 50 },
+      { row: "country:ES", column: "fx:tB", value: 120 },
+      { row: "country:DE", column: "fx:tA", value: 80 },
+      { row: "country:DE", column: "fx:tB", value: 70 },
+      { row: "country:FR", column: "fx:tA", value: 20 },
+      { row: "country:FR", column: "fx:tB", value: 60 },
+      { row: "country:IT", column: "fx:tA", value: 80 },
+      { row: "country:IT", column: "fx:tB", value: 0 },
+    ]);
+    expect(m.sourceCount).toBe(3);
+  });
+
+  it("counts distinct projects, and divides by population", async () => {
+    const { fundingMatrix: projects } = await query(matrix, {
+      measure: "PROJECTS",
+      columns: "TOPIC",
+      filters: { topicIds: ["fx:tA", "fx:tB"] },
+    });
+    // tA: P1, P2, P4 = 3 distinct projects; tB: P2, P3 = 2.
+    expect(projects.columns).toEqual([
+      { id: "fx:tA", total: 3 },
+      { id: "fx:tB", total: 2 },
+    ]);
+    expect(
+      projects.cells.find(
+        (c: { row: string; column: string }) => c.row === "country:DE" && c.column === "fx:tA",
+      ).value,
+    ).toBe(2);
+
+    const { fundingMatrix: perCapita } = await query(matrix, {
+      measure: "AMOUNT_EUR",
+      columns: "TOPIC",
+      normalise: "PER_MILLION_INHABITANTS",
+      filters: { topicIds: ["fx:tA", "fx:tB"] },
+    });
+    // IT 80/50 = 1.6; FR 80/60 = 1.333…; DE 80/80 = 1; ES 120/200 = 0.6.
+    expect(perCapita.rows.map((r: { id: string }) => r.id)).toEqual([
+      "country:IT",
+      "country:FR",
+      "country:DE",
+      "country:ES",
+    ]);
+    expect(perCapita.rows[1].total).toBeCloseTo(80 / 60, 10);
+    expect(
+      perCapita.cells.find(
+        (c: { row: string; column: string }) => c.row === "country:ES" && c.column === "fx:tB",
+      ).value,
+    ).toBeCloseTo(0.6, 10);
+    // Column totals per capita of all rows: tA 230 / 390 M, tB 250 / 390 M.
+    expect(perCapita.columns[0].total).toBeCloseTo(230 / 390, 10);
+    expect(perCapita.columns[1].total).toBeCloseTo(250 / 390, 10);
+  });
+
+  it("spreads by start year, every year present", async () => {
+    const { fundingMatrix: m } = await query(matrix, { measure: "AMOUNT_EUR", columns: "YEAR" });
+    expect(m.columns.map((c: { id: string }) => c.id)).toEqual(["2021", "2022", "2023"]);
+    // DE: 2021 P1 10; 2022 P2 70; 2023 nothing.
+    expect(
+      m.cells.filter((c: { row: string }) => c.row === "country:DE").map((c: { value: number }) => c.value),
+    ).toEqual([10, 70, 0]);
+
+    const { fundingTrend } = await query(
+      `{ fundingTrend(groupBy: COUNTRY) { series { id points { year amountEur projects } } } }`,
+    );
+    const de = fundingTrend.series.find((s: { id: string }) => s.id === "country:DE");
+    expect(de.points).toEqual([
+      { year: 2021, amountEur: 10, projects: 1 },
+      { year: 2022, amountEur: 70, projects: 1 },
+      { year: 2023, amountEur: 0, projects: 0 },
+    ]);
+  });
+
+  it("names the funding gaps of a consortium, each with its reason", async () => {
+    const { fundingGaps } = await query(
+      `{ fundingGaps(consortiumId: "fx:K") { kind subjectId topicId expected actual reason } }`,
+    );
+    const summary = fundingGaps.map((gap: { kind: string; subjectId: string; topicId: string | null }) =>
+      [gap.kind, gap.subjectId, gap.topicId].filter(Boolean).join(" "),
+    );
+    expect(summary).toEqual([
+      // K's topics: tA (call1) and tC (empty). Members DE, ES, FR all take part in tA, none in tC.
+      "NO_PARTICIPATION_IN_TOPIC country:DE fx:tC",
+      "NO_PARTICIPATION_IN_TOPIC country:ES fx:tC",
+      "NO_PARTICIPATION_IN_TOPIC country:FR fx:tC",
+      // Participations DE 3, FR 2, ES 2 of 7; population DE 80, FR 60, ES 200 of 340 M.
+      // ES: 2/7 = 0.286 < half of 200/340 = 0.294.
+      "BELOW_POPULATION_SHARE country:ES",
+      "FUNDER_WITHOUT_PARTNER fx:F3", // funds fw alone
+      "FUNDER_WITHOUT_PARTNER fx:F4", // funds nothing
+      "PROGRAMME_WITHOUT_PROJECTS fx:empty",
+      "TOPIC_WITHOUT_PROJECTS fx:tC",
+    ]);
+    const es = fundingGaps.find((gap: { kind: string }) => gap.kind === "BELOW_POPULATION_SHARE");
+    expect(es.expected).toBeCloseTo(200 / 340, 10);
+    expect(es.actual).toBeCloseTo(2 / 7, 10);
+    for (const gap of fundingGaps) expect(gap.reason.length).toBeGreaterThan(20);
+  });
+
+  it("exports the network for Gephi and Cytoscape", async () => {
+    const exported = (format: string) =>
+      query(`query E($format: ExportFormat!) { export(format: $format, level: COUNTRY) }`, { format }).then(
+        (d) => d.export as string,
+      );
+    const csv = await exported("CSV");
+    expect(csv.trim().split("\n")).toEqual([
+      "Source,Target,Type,Weight,projects,amountEur",
+      "country:DE,country:ES,undirected,1,1,120",
+      "country:DE,country:FR,undirected,1,1,30",
+      "country:ES,country:FR,undirected,1,1,130",
+    ]);
+    const graphml = await exported("GRAPHML");
+    expect(graphml.match(/<node /g)).toHaveLength(3);
+    expect(graphml.match(/<edge /g)).toHaveLength(3);
+    const rest = await fetch(`${atlas.http.url}/export/network.csv?level=COUNTRY`);
+    expect(rest.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(await rest.text()).toBe(csv);
+    expect(
+      (await fetch(`${atlas.http.url}/export/network.csv?level=COUNTRY&fromYear=2030&toYear=2020`)).status,
+    ).toBe(400);
+    const gexf = await exported("GEXF");
+    expect(gexf).toContain('<node id="country:DE" label="Germany">');
+  });
+
+  it.each([
+    [`{ collaborationNetwork(level: COUNTRY, fromYear: 2024, toYear: 2020) { sourceCount } }`, "fromYear"],
+    [`{ collaborationNetwork(level: COUNTRY, topicIds: ["fx:nope"]) { sourceCount } }`, "topicIds"],
+    [`{ collaborationNetwork(level: COUNTRY, limit: 100000) { sourceCount } }`, "limit"],
+    [`{ shortestPath(fromId: "fx:nope", toId: "fx:o1") { length } }`, "fromId"],
+    [`{ fundingGaps(consortiumId: "fx:nope") { kind } }`, "consortiumId"],
+    [
+      `{ fundingMatrix(rows: FUNDER, columns: YEAR, normalise: PER_MILLION_INHABITANTS) { sourceCount } }`,
+      "normalise",
+    ],
+  ])("refuses bad input with BAD_USER_INPUT naming the argument: %s", async (q, argumentName) => {
+    const response = await postGraphQL(atlas.http.url, q);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName });
+    expect(response.errors?.[0]?.message).toMatch(new RegExp(`^${argumentName}: `));
+  });
+});
