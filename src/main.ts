@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       process.stderr.write(`${error.message}\n`);
     } else {
       log.fatal({ err: error }, "PerMed Atlas could not start");
+      process.stderr.write(`PerMed Atlas could not start: ${(error as Error).message}\n`);
     }
     process.exit(1);
   }

@@ -5,6 +5,7 @@ import { buildAtlasSchema } from "./graphql/build-schema.js";
 import { loadTypeDefs } from "./graphql/type-defs.js";
 import { isGraphEmpty, loadSeed } from "./import/seed/load-seed.js";
 import { type RunningHttpServer, startHttpServer } from "./server/http-server.js";
+import { createTokenVerifier } from "./server/token.js";
 import type { Logger } from "./util/logger.js";
 
 export interface RunningAtlas {
@@ -23,9 +24,15 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       typeDefs,
       driver: db.driver,
       jwtSecret: config.jwtSecret,
+      jwksUrl: config.jwksUrl,
+      readsRequireToken: config.readsRequireToken,
+      database: db.database,
     });
-    if (!config.jwtSecret)
-      log.warn("ATLAS_JWT_SECRET is not set: the API is read-only (no admin token can be verified)");
+    if (!config.jwtSecret && !config.jwksUrl)
+      log.warn(
+        "neither ATLAS_JWT_SECRET nor ATLAS_JWKS_URL is set: the API is read-only (no admin token can be verified)",
+      );
+    await waitForDatabase(db, config.databaseWaitMs, log);
     const sessionConfig = { database: db.database };
     await neo4jGraphQL.checkNeo4jCompat({ sessionConfig });
     const info = await readServerInfo(db.driver, db.database);
@@ -44,6 +51,14 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       host: config.host,
       port: config.port,
       log,
+      security: {
+        production: config.environment === "production",
+        introspection: config.introspection,
+        limits: config.limits,
+        readTokenVerifier: config.readsRequireToken
+          ? createTokenVerifier({ secret: config.jwtSecret, jwksUrl: config.jwksUrl })
+          : undefined,
+      },
     });
     log.info(
       { graphql: `${http.url}/graphql`, playground: `${http.url}/`, ready: `${http.url}/health/ready` },
@@ -61,5 +76,30 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
   } catch (error) {
     await db.close();
     throw error;
+  }
+}
+
+/**
+ * A database that is still starting (a container, a cluster electing a leader) is waited for, with
+ * growing pauses, up to a bound; then start-up fails with the last reason.
+ */
+async function waitForDatabase(db: DatabaseConnection, waitMs: number, log: Logger): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  let pause = 500;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.driver.verifyConnectivity({ database: db.database });
+      return;
+    } catch (error) {
+      const reason = (error as Error).message;
+      if (Date.now() + pause > deadline) {
+        throw new Error(
+          `Neo4j at ${db.uri} did not answer within ${Math.round(waitMs / 1000)} s (${attempt} attempts): ${reason}`,
+        );
+      }
+      log.warn({ attempt, retryInMs: pause, reason }, "Neo4j is not answering yet; retrying");
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 5000);
+    }
   }
 }

@@ -39,8 +39,28 @@ const envSchema = z
     ATLAS_NEO4J_START_TIMEOUT_MS: positiveInt.default(180_000),
     ATLAS_AUTO_SEED: booleanFromEnv.default(true),
     ATLAS_JWT_SECRET: z.string().min(32, "must have at least 32 characters").optional(),
+    ATLAS_JWKS_URL: z.url({ message: "must be a URL" }).optional(),
+    ATLAS_READS_REQUIRE_TOKEN: booleanFromEnv.default(false),
+    ATLAS_INTROSPECTION: booleanFromEnv.optional(),
+    ATLAS_PLAYGROUND: booleanFromEnv.optional(),
+    ATLAS_MAX_DEPTH: positiveInt.default(12),
+    ATLAS_MAX_ALIASES: positiveInt.default(15),
+    ATLAS_MAX_DIRECTIVES: positiveInt.default(20),
+    ATLAS_MAX_TOKENS: positiveInt.default(5000),
+    ATLAS_MAX_COST: positiveInt.default(20000),
+    ATLAS_MAX_PAGE_SIZE: positiveInt.default(500),
+    ATLAS_MAX_BODY_BYTES: positiveInt.default(1_048_576),
+    ATLAS_QUERY_TIMEOUT_MS: positiveInt.default(15_000),
+    ATLAS_DB_WAIT_MS: positiveInt.default(60_000),
   })
   .superRefine((env, ctx) => {
+    if (env.ATLAS_JWT_SECRET && env.ATLAS_JWKS_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ATLAS_JWKS_URL"],
+        message: "cannot be combined with ATLAS_JWT_SECRET: choose one",
+      });
+    }
     if (env.NEO4J_URI && !env.NEO4J_PASSWORD) {
       ctx.addIssue({
         code: "custom",
@@ -70,8 +90,27 @@ export interface AtlasConfig {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   database: DatabaseTarget;
   autoSeed: boolean;
-  /** HS256 secret that admin JWTs are signed with; without it no token is valid and the API is read-only. */
+  /** HS256 secret that admin JWTs are signed with; without it (and without a JWKS) the API is read-only. */
   jwtSecret: string | undefined;
+  /** A JWKS endpoint whose keys verify JWTs (RS256/ES256), instead of the secret. */
+  jwksUrl: string | undefined;
+  readsRequireToken: boolean;
+  introspection: boolean;
+  playground: boolean;
+  limits: QueryLimits;
+  /** How long start-up waits for the database before giving up. */
+  databaseWaitMs: number;
+}
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+  maxPageSize: number;
+  maxBodyBytes: number;
+  queryTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -124,5 +163,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database,
     autoSeed: e.ATLAS_AUTO_SEED,
     jwtSecret: e.ATLAS_JWT_SECRET,
+    jwksUrl: e.ATLAS_JWKS_URL,
+    readsRequireToken: e.ATLAS_READS_REQUIRE_TOKEN,
+    // Production hides the schema unless told otherwise; development shows it.
+    introspection: e.ATLAS_INTROSPECTION ?? e.NODE_ENV !== "production",
+    playground: e.ATLAS_PLAYGROUND ?? e.NODE_ENV !== "production",
+    limits: {
+      maxDepth: e.ATLAS_MAX_DEPTH,
+      maxAliases: e.ATLAS_MAX_ALIASES,
+      maxDirectives: e.ATLAS_MAX_DIRECTIVES,
+      maxTokens: e.ATLAS_MAX_TOKENS,
+      maxCost: e.ATLAS_MAX_COST,
+      maxPageSize: e.ATLAS_MAX_PAGE_SIZE,
+      maxBodyBytes: e.ATLAS_MAX_BODY_BYTES,
+      queryTimeoutMs: e.ATLAS_QUERY_TIMEOUT_MS,
+    },
+    databaseWaitMs: e.ATLAS_DB_WAIT_MS,
   };
 }

@@ -11,6 +11,20 @@ export interface AtlasSchemaOptions {
   jwtSecret?: string | undefined;
   /** The database the analysis queries read; "neo4j" unless configured. */
   database?: string;
+  /** Verifies JWTs with the keys of this JWKS endpoint instead of a secret. */
+  jwksUrl?: string | undefined;
+  /** Reads need a (valid, any role) token too. */
+  readsRequireToken?: boolean;
+}
+
+const WRITE_OPERATIONS = "CREATE, UPDATE, DELETE, CREATE_RELATIONSHIP, DELETE_RELATIONSHIP";
+
+/** Writes need the admin role; reads, when configured, any valid token. */
+function authenticationRules(readsRequireToken: boolean): string {
+  const writes = `extend schema @authentication(operations: [${WRITE_OPERATIONS}], jwt: { roles: { includes: "admin" } })`;
+  return readsRequireToken
+    ? `${writes}\nextend schema @authentication(operations: [READ, AGGREGATE])`
+    : writes;
 }
 
 export interface AtlasSchema {
@@ -21,7 +35,7 @@ export interface AtlasSchema {
 /** The public GraphQL schema: the types of schema/ as augmented by @neo4j/graphql. */
 export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<AtlasSchema> {
   const neo4jGraphQL = new Neo4jGraphQL({
-    typeDefs: options.typeDefs,
+    typeDefs: [options.typeDefs, authenticationRules(options.readsRequireToken ?? false)],
     ...(options.driver
       ? {
           driver: options.driver,
@@ -29,7 +43,11 @@ export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<Atl
         }
       : {}),
     features: {
-      authorization: { key: options.jwtSecret ?? randomBytes(32).toString("hex") },
+      authorization: {
+        key: options.jwksUrl
+          ? { url: options.jwksUrl }
+          : (options.jwtSecret ?? randomBytes(32).toString("hex")),
+      },
     },
   });
   return { neo4jGraphQL, schema: await neo4jGraphQL.getSchema() };

@@ -59,12 +59,10 @@ export function exportRoute(context: AnalysisContext): Router {
       if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") {
         res.status(400).json({ error: error.message, code: "BAD_USER_INPUT" });
       } else {
-        res
-          .status(503)
-          .json({
-            error: "the export could not be computed: the database did not answer",
-            code: "SERVICE_UNAVAILABLE",
-          });
+        res.status(503).json({
+          error: "the export could not be computed: the database did not answer",
+          code: "SERVICE_UNAVAILABLE",
+        });
       }
     }
   });

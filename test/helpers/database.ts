@@ -1,6 +1,6 @@
 import neo4j, { type Driver } from "neo4j-driver";
 import { inject } from "vitest";
-import type { AtlasConfig } from "../../src/config/config.js";
+import { type AtlasConfig, loadConfig } from "../../src/config/config.js";
 import { createDriver } from "../../src/db/connection.js";
 
 export const TEST_DATABASE = "neo4j";
@@ -14,16 +14,16 @@ export function testDriver(): Driver {
 /** A configuration that points the product at the run's Neo4j as an external server, on a free HTTP port. */
 export function testConfig(overrides: Partial<AtlasConfig> = {}): AtlasConfig {
   const { uri, username, password } = inject("neo4j");
-  return {
-    environment: "test",
-    host: "127.0.0.1",
-    port: 0,
-    logLevel: "silent",
-    database: { kind: "external", uri, username, password, database: TEST_DATABASE },
-    autoSeed: false,
-    jwtSecret: TEST_JWT_SECRET,
-    ...overrides,
-  };
+  const base = loadConfig({
+    NODE_ENV: "test",
+    NEO4J_URI: uri,
+    NEO4J_USERNAME: username,
+    NEO4J_PASSWORD: password,
+    ATLAS_JWT_SECRET: TEST_JWT_SECRET,
+    ATLAS_AUTO_SEED: "false",
+    LOG_LEVEL: "silent",
+  });
+  return { ...base, port: 0, ...overrides };
 }
 
 export async function clearDatabase(driver: Driver): Promise<void> {

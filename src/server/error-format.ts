@@ -1,0 +1,115 @@
+import type { GraphQLFormattedError } from "graphql";
+
+/** The codes a client may see; anything else is masked in production. */
+export const ERROR_CODES = {
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  QUERY_TIMEOUT: "QUERY_TIMEOUT",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+
+const USER_FACING = new Set([
+  "BAD_USER_INPUT",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "SERVICE_UNAVAILABLE",
+  "QUERY_TIMEOUT",
+]);
+
+const UNAVAILABLE_NEO4J_CODES = new Set([
+  "ServiceUnavailable",
+  "SessionExpired",
+  "Neo.TransientError.General.DatabaseUnavailable",
+  "Neo.ClientError.Database.DatabaseNotFound",
+]);
+
+interface ErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  originalError?: unknown;
+  cause?: unknown;
+}
+
+/** Walks the chain of wrapped errors (GraphQLError -> @neo4j/graphql -> neo4j-driver). */
+function chain(error: unknown): ErrorLike[] {
+  const out: ErrorLike[] = [];
+  let current = error as ErrorLike | undefined;
+  for (let depth = 0; current && depth < 6; depth++) {
+    out.push(current);
+    current = (current.originalError ?? current.cause) as ErrorLike | undefined;
+  }
+  return out;
+}
+
+/** Maps what is known, masks what is not. Never throws: a formatter that throws loses the answer. */
+export function createErrorFormatter(options: { production: boolean; queryTimeoutMs: number }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    try {
+      const errors = chain(error);
+      const base = {
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+      };
+      if (
+        errors.some((e) => e.code && UNAVAILABLE_NEO4J_CODES.has(e.code)) ||
+        errors.some((e) => /connect|acquisition timed out/i.test(e.message ?? "") && e.name === "Neo4jError")
+      ) {
+        return {
+          message: "The database is not available at the moment; try again shortly.",
+          ...base,
+          extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE },
+        };
+      }
+      if (
+        errors.some(
+          (e) =>
+            e.code === "Neo.ClientError.Transaction.TransactionTimedOut" ||
+            e.code === "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+        )
+      ) {
+        return {
+          message: `The query took longer than the limit of ${options.queryTimeoutMs} ms; narrow it down (filters, smaller pages).`,
+          ...base,
+          extensions: {
+            code: ERROR_CODES.QUERY_TIMEOUT,
+            limit: "queryTimeoutMs",
+            value: options.queryTimeoutMs,
+          },
+        };
+      }
+      if (errors.some((e) => e.name === "Neo4jGraphQLAuthenticationError")) {
+        return { message: formatted.message, ...base, extensions: { code: ERROR_CODES.UNAUTHENTICATED } };
+      }
+      if (errors.some((e) => e.name === "Neo4jGraphQLForbiddenError")) {
+        return { message: formatted.message, ...base, extensions: { code: ERROR_CODES.FORBIDDEN } };
+      }
+      const code = String(formatted.extensions?.code ?? ERROR_CODES.INTERNAL_SERVER_ERROR);
+      if (USER_FACING.has(code)) {
+        const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+        return { ...formatted, extensions: options.production ? extensions : (formatted.extensions ?? {}) };
+      }
+      if (options.production) {
+        return {
+          message: "Unexpected error.",
+          ...base,
+          extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR },
+        };
+      }
+      return {
+        ...formatted,
+        extensions: { ...formatted.extensions, code: ERROR_CODES.INTERNAL_SERVER_ERROR },
+      };
+    } catch {
+      return { message: "Unexpected error.", extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR } };
+    }
+  };
+}

@@ -1,0 +1,67 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { GraphQLError, Kind, type ValueNode, visit } from "graphql";
+import type { QueryLimits } from "../config/config.js";
+
+const PAGE_ARGUMENTS = new Set(["limit", "first"]);
+
+/** The value of an argument, literal or from a variable. */
+function argumentValue(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
+  if (node.kind === Kind.VARIABLE) return variables?.[node.name.value];
+  if (node.kind === Kind.INT) return Number(node.value);
+  return undefined;
+}
+
+/**
+ * Refuses a page larger than the maximum instead of silently cutting it (as @limit would), so that a
+ * client never mistakes a truncated page for the whole answer.
+ */
+function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request }) {
+          visit(document, {
+            Argument(node) {
+              if (!PAGE_ARGUMENTS.has(node.name.value)) return;
+              const value = argumentValue(node.value, request.variables);
+              if (typeof value === "number" && value > maxPageSize) {
+                throw new GraphQLError(
+                  `${node.name.value}: a page holds at most ${maxPageSize} items, ${value} were asked for (page through with cursors)`,
+                  {
+                    extensions: {
+                      code: "BAD_USER_INPUT",
+                      argumentName: node.name.value,
+                      limit: "maxPageSize",
+                      value,
+                    },
+                  },
+                );
+              }
+            },
+          });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Depth, cost, aliases, directives and tokens (GraphQL Armor), and page sizes. Each refusal names the
+ * limit and the value found; the limits are configuration (ATLAS_MAX_*).
+ */
+export function queryLimits(limits: QueryLimits) {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, exposeLimits: true },
+    maxAliases: { n: limits.maxAliases, exposeLimits: true },
+    maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
+    maxTokens: { n: limits.maxTokens, exposeLimits: true },
+    costLimit: { maxCost: limits.maxCost, exposeLimits: true },
+    blockFieldSuggestion: { enabled: false },
+  });
+  const protection = armor.protect();
+  return {
+    plugins: [...(protection.plugins as unknown as ApolloServerPlugin[]), pageSizePlugin(limits.maxPageSize)],
+    validationRules: protection.validationRules,
+  };
+}
