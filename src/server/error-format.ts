@@ -50,6 +50,8 @@ function chain(error: unknown): ErrorLike[] {
   return out;
 }
 
+const kind = (error: ErrorLike) => (error as { constructor?: { name?: string } }).constructor?.name;
+
 /** Maps what is known, masks what is not. Never throws: a formatter that throws loses the answer. */
 export function createErrorFormatter(options: { production: boolean; queryTimeoutMs: number }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -86,10 +88,14 @@ export function createErrorFormatter(options: { production: boolean; queryTimeou
           },
         };
       }
-      if (errors.some((e) => e.name === "Neo4jGraphQLAuthenticationError")) {
+      // @neo4j/graphql re-throws its authentication errors as plain GraphQLErrors: the class is lost,
+      // the message ("Unauthenticated" / "Forbidden") is what stays.
+      if (
+        errors.some((e) => kind(e) === "Neo4jGraphQLAuthenticationError" || e.message === "Unauthenticated")
+      ) {
         return { message: formatted.message, ...base, extensions: { code: ERROR_CODES.UNAUTHENTICATED } };
       }
-      if (errors.some((e) => e.name === "Neo4jGraphQLForbiddenError")) {
+      if (errors.some((e) => kind(e) === "Neo4jGraphQLForbiddenError" || e.message === "Forbidden")) {
         return { message: formatted.message, ...base, extensions: { code: ERROR_CODES.FORBIDDEN } };
       }
       const code = String(formatted.extensions?.code ?? ERROR_CODES.INTERNAL_SERVER_ERROR);

@@ -4,6 +4,7 @@ import { GraphQLError, Kind, type ValueNode, visit } from "graphql";
 import type { QueryLimits } from "../config/config.js";
 
 const PAGE_ARGUMENTS = new Set(["limit", "first"]);
+const ANALYSIS_FIELDS = new Set(["collaborationNetwork", "networkMetrics", "export"]);
 
 /** The value of an argument, literal or from a variable. */
 function argumentValue(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
@@ -22,21 +23,27 @@ function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
       return {
         async didResolveOperation({ document, request }) {
           visit(document, {
-            Argument(node) {
-              if (!PAGE_ARGUMENTS.has(node.name.value)) return;
-              const value = argumentValue(node.value, request.variables);
-              if (typeof value === "number" && value > maxPageSize) {
-                throw new GraphQLError(
-                  `${node.name.value}: a page holds at most ${maxPageSize} items, ${value} were asked for (page through with cursors)`,
-                  {
-                    extensions: {
-                      code: "BAD_USER_INPUT",
-                      argumentName: node.name.value,
-                      limit: "maxPageSize",
-                      value,
+            Field(field) {
+              // The analysis queries bound their own `limit` (edges of a network, not a page).
+              if (ANALYSIS_FIELDS.has(field.name.value)) return;
+              for (const node of field.arguments ?? []) {
+                if (!PAGE_ARGUMENTS.has(node.name.value)) continue;
+                const value = argumentValue(node.value, request.variables);
+                if (typeof value === "number" && value > maxPageSize) {
+                  throw new GraphQLError(
+                    `${node.name.value}: a page holds at most ${maxPageSize} items, ${value} were asked for (page through with cursors)`,
+                    {
+                      extensions: {
+                        code: "BAD_USER_INPUT",
+                        argumentName: node.name.value,
+                        limit: "maxPageSize",
+                        value,
+                        // Thrown from a plugin hook: without a status Apollo would answer 500.
+                        http: { status: 400 },
+                      },
                     },
-                  },
-                );
+                  );
+                }
               }
             },
           });
