@@ -61,31 +61,30 @@ export async function collaborationNetwork(
 
   if (args.level === "FUNDER") return funderNetwork(context, params);
 
-  // One round trip: node weights, the heaviest pairs, and the sources behind the counted projects.
+  // One round trip of three streaming aggregations: no list of all projects is ever held in memory.
   const rows = await readQuery(
     context,
-    `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-     ${PARTICIPANTS[args.level]}
-     WITH p, collect({id: e.id, label: label, amount: amount}) AS members
-     WITH collect({p: p, members: members}) AS projectList
-     CALL (projectList) {
-       UNWIND projectList AS project UNWIND project.members AS m
-       WITH m.id AS id, m.label AS label, count(DISTINCT project.p) AS weight
-       RETURN collect({id: id, label: label, weight: weight}) AS nodes
-     }
-     CALL (projectList) {
-       UNWIND projectList AS project
-       UNWIND project.members AS a UNWIND project.members AS b
-       WITH project, a, b WHERE a.id < b.id
-       WITH a.id AS source, b.id AS target, count(DISTINCT project.p) AS projects, sum(a.amount + b.amount) AS amount
+    `CALL () {
+       MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       ${PARTICIPANTS[args.level]}
+       WITH p, collect({id: e.id, amount: amount}) AS members
+       UNWIND members AS a
+       UNWIND members AS b
+       WITH p, a, b WHERE a.id < b.id
+       WITH a.id AS source, b.id AS target, count(p) AS projects, sum(a.amount + b.amount) AS amount
        WHERE projects >= $minWeight
        ORDER BY projects DESC, source, target
        LIMIT $limit
        RETURN collect({source: source, target: target, projects: projects, amount: amount}) AS edges
      }
-     CALL (projectList) {
-       UNWIND projectList AS project
-       WITH project.p AS p
+     CALL () {
+       MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       ${PARTICIPANTS[args.level]}
+       WITH e.id AS id, label, count(p) AS weight
+       RETURN collect({id: id, label: label, weight: weight}) AS nodes
+     }
+     CALL () {
+       MATCH (p:Project) WHERE ${PROJECT_FILTER}
        MATCH (p)-[:SOURCED_FROM]->(s:Source)
        RETURN count(DISTINCT s) AS sourceCount
      }

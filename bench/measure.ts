@@ -1,0 +1,33 @@
+export interface Measurement {
+  p50Ms: number;
+  p95Ms: number;
+  rps: number;
+}
+
+/**
+ * A closed-loop load: `concurrency` clients issue `requests` calls in all, after a short warm-up.
+ * The same loop drives GraphQL (HTTP) and raw Cypher (driver), so their numbers compare.
+ */
+export async function measure(
+  call: () => Promise<unknown>,
+  options: { requests: number; concurrency: number; warmup?: number; maxSeconds?: number },
+): Promise<Measurement> {
+  for (let i = 0; i < (options.warmup ?? 10); i++) await call();
+  const latencies: number[] = [];
+  let issued = 0;
+  const deadline = performance.now() + (options.maxSeconds ?? 60) * 1000;
+  const started = performance.now();
+  const client = async () => {
+    while (issued < options.requests && performance.now() < deadline) {
+      issued++;
+      const t = performance.now();
+      await call();
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, client));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { p50Ms: at(0.5), p95Ms: at(0.95), rps: latencies.length / seconds };
+}

@@ -1,0 +1,102 @@
+import type { Driver } from "neo4j-driver";
+import neo4j from "neo4j-driver";
+import type { AnalysisContext } from "../src/analysis/analysis-context.js";
+import type { collaborationNetwork } from "../src/analysis/collaboration-network.js";
+import type { fundingMatrix } from "../src/analysis/funding-matrix.js";
+
+export interface BenchOperation {
+  name: string;
+  /** Whether @neo4j/graphql generates the query (the 1.3x overhead target applies to these). */
+  generated: boolean;
+  graphql: string;
+  variables: Record<string, unknown>;
+  /** The same answer as hand-written Cypher (or, for analysis, the same Cypher called directly). */
+  cypher: (driver: Driver) => Promise<unknown>;
+}
+
+const read = (driver: Driver, cypher: string, params: Record<string, unknown> = {}) =>
+  driver.executeQuery(cypher, params, { database: "neo4j", routing: neo4j.routing.READ });
+
+export function operations(analysis: {
+  collaborationNetwork: typeof collaborationNetwork;
+  fundingMatrix: typeof fundingMatrix;
+  context: AnalysisContext;
+}): BenchOperation[] {
+  const projectId = "cordis:900000042";
+  return [
+    {
+      name: "entity lookup by id",
+      generated: true,
+      graphql: "query Q($id: ID!) { projects(where: { id: { eq: $id } }) { id title startDate funding } }",
+      variables: { id: projectId },
+      cypher: (d) =>
+        read(d, "MATCH (p:Project {id: $id}) RETURN p {.id, .title, .startDate, .funding}", {
+          id: projectId,
+        }),
+    },
+    {
+      name: "filtered, sorted page of projects",
+      generated: true,
+      graphql:
+        "query Q { projectsConnection(first: 20, where: { startYear: { gte: 2020 } }, sort: [{ funding: DESC }]) { edges { node { id acronym funding } } } }",
+      variables: {},
+      cypher: (d) =>
+        read(
+          d,
+          "MATCH (p:Project) WHERE p.startYear >= 2020 RETURN p {.id, .acronym, .funding} ORDER BY p.funding DESC LIMIT 20",
+        ),
+    },
+    {
+      name: "project with participants and countries",
+      generated: true,
+      graphql:
+        "query Q($id: ID!) { projects(where: { id: { eq: $id } }) { id title participantsConnection { edges { properties { role contribution } node { id name country { code } } } } } }",
+      variables: { id: projectId },
+      cypher: (d) =>
+        read(
+          d,
+          `MATCH (p:Project {id: $id})
+           RETURN p {.id, .title, participants: COLLECT { MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p)
+             RETURN {role: r.role, contribution: r.contribution, id: o.id, name: o.name, country: COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Country) RETURN c.code }} }}`,
+          { id: projectId },
+        ),
+    },
+    {
+      name: "full-text search",
+      generated: true,
+      graphql:
+        'query Q { searchProjects(phrase: "genomic", first: 10) { edges { score node { id title } } } }',
+      variables: {},
+      cypher: (d) =>
+        read(
+          d,
+          "CALL db.index.fulltext.queryNodes('ProjectSearch', 'genomic') YIELD node, score RETURN node {.id, .title}, score LIMIT 10",
+        ),
+    },
+    {
+      name: "collaboration network, countries",
+      generated: false,
+      graphql:
+        "query Q { collaborationNetwork(level: COUNTRY, limit: 500) { nodes { id weight } edges { source target weight } } }",
+      variables: {},
+      cypher: () => analysis.collaborationNetwork(analysis.context, { level: "COUNTRY", limit: 500 }),
+    },
+    {
+      name: "collaboration network, organisations",
+      generated: false,
+      graphql:
+        "query Q { collaborationNetwork(level: ORGANISATION, limit: 500) { nodes { id weight } edges { source target weight } } }",
+      variables: {},
+      cypher: () => analysis.collaborationNetwork(analysis.context, { level: "ORGANISATION", limit: 500 }),
+    },
+    {
+      name: "funding matrix, country x year",
+      generated: false,
+      graphql:
+        "query Q { fundingMatrix(rows: COUNTRY, columns: YEAR, measure: AMOUNT_EUR) { cells { row column value } } }",
+      variables: {},
+      cypher: () =>
+        analysis.fundingMatrix(analysis.context, { rows: "COUNTRY", columns: "YEAR", measure: "AMOUNT_EUR" }),
+    },
+  ];
+}

@@ -1,0 +1,167 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { Driver } from "neo4j-driver";
+import { collaborationNetwork } from "../src/analysis/collaboration-network.js";
+
+import { fundingMatrix } from "../src/analysis/funding-matrix.js";
+import { loadConfig } from "../src/config/config.js";
+import { createDriver } from "../src/db/connection.js";
+import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
+import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
+import { readCountryReference } from "../src/import/seed/countries.js";
+import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { startAtlas } from "../src/startup.js";
+import { createLogger } from "../src/util/logger.js";
+import { projectRoot } from "../src/util/project-root.js";
+import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
+import { type Measurement, measure } from "./measure.js";
+import { operations } from "./operations.js";
+
+/**
+ * npm run bench [-- --size S|M|L] [--concurrency 4] [--requests 200]
+ * A fresh embedded Neo4j in a temporary folder, the synthetic landscape imported through the CORDIS
+ * importer, then every operation through /graphql and as raw Cypher through the driver, side by side.
+ */
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", default: "S" },
+    concurrency: { type: "string", default: "4" },
+    requests: { type: "string", default: "200" },
+  },
+});
+const size = values.size!.toUpperCase() as BenchSize;
+if (!(size in SIZES)) throw new Error(`--size must be one of ${Object.keys(SIZES).join(", ")}`);
+const concurrency = Number(values.concurrency);
+const requests = Number(values.requests);
+const log = createLogger("warn");
+
+const dataDir = path.join(projectRoot(), "bench", "data", size);
+process.stderr.write(`generating ${SIZES[size]} projects into ${dataDir}\n`);
+const generated = await generateLandscape(dataDir, SIZES[size]);
+
+const storeDir = mkdtempSync(path.join(os.tmpdir(), "atlas-bench-"));
+const port = 17000 + Math.floor(Math.random() * 1000);
+const embedded = await startOrAttachEmbeddedNeo4j(
+  {
+    dataDir: storeDir,
+    boltPort: port,
+    password: undefined,
+    heap: size === "L" ? "4g" : "2g",
+    pageCacheMb: 1024,
+    startTimeoutMs: 180_000,
+  },
+  log,
+);
+const config = loadConfig({
+  NEO4J_URI: embedded.uri,
+  NEO4J_PASSWORD: embedded.password,
+  ATLAS_AUTO_SEED: "false",
+  LOG_LEVEL: "warn",
+  ATLAS_MAX_COST: "1000000",
+});
+let driver: Driver | undefined;
+try {
+  // Import: rows/s and the importer's peak memory (sampled), into a store that has the schema.
+  const atlas = await startAtlas({ ...config, port: 0 }, log);
+  driver = createDriver(embedded.uri, embedded.username, embedded.password);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
+  const importStarted = performance.now();
+  const report = await runCordisImport(
+    driver,
+    "neo4j",
+    dataDir,
+    {
+      countries: readCountryReference(path.join(defaultSeedDir(), "reference")),
+      dryRun: false,
+      strict: false,
+    },
+    log,
+  );
+  const importSeconds = (performance.now() - importStarted) / 1000;
+  clearInterval(sampler);
+  process.stderr.write(`imported ${report.rowsRead} rows in ${importSeconds.toFixed(1)} s\n`);
+
+  const context = { driver, database: "neo4j" };
+  const results: {
+    name: string;
+    generated: boolean;
+    graphql: Measurement;
+    cypher: Measurement;
+    ratio: number;
+  }[] = [];
+  for (const operation of operations({ collaborationNetwork, fundingMatrix, context })) {
+    process.stderr.write(`measuring ${operation.name}\n`);
+    const graphql = await measure(
+      async () => {
+        const response = await fetch(`${atlas.http.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: operation.graphql, variables: operation.variables }),
+        });
+        const body = (await response.json()) as { errors?: { message: string }[] };
+        if (body.errors) throw new Error(`${operation.name}: ${body.errors[0]!.message}`);
+      },
+      { requests, concurrency },
+    );
+    const cypher = await measure(() => operation.cypher(driver!), { requests, concurrency });
+    results.push({
+      name: operation.name,
+      generated: operation.generated,
+      graphql,
+      cypher,
+      ratio: graphql.p50Ms / cypher.p50Ms,
+    });
+  }
+  await atlas.stop();
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: {
+      cores: os.cpus().length,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      cpu: os.cpus()[0]?.model ?? "unknown",
+    },
+    versions: {
+      node: process.version,
+      neo4j: embedded.version,
+      ...(await import("../package.json", { with: { type: "json" } })).default.dependencies,
+    },
+    size,
+    projects: generated.projects,
+    rows: generated.rows,
+    concurrency,
+    requestsPerOperation: requests,
+    importRowsPerSecond: Math.round(report.rowsRead / importSeconds),
+    importPeakRssMb: Math.round(peakRss / 2 ** 20),
+    operations: results,
+  };
+  mkdirSync(path.join(projectRoot(), "bench", "results"), { recursive: true });
+  const file = path.join(projectRoot(), "bench", "results", `${result.date.slice(0, 10)}-${size}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+  const lines = [
+    `## PerMed Atlas benchmark, size ${size} (${generated.projects} projects, ${generated.rows} rows), ${result.date.slice(0, 10)}`,
+    `${result.machine.cores} cores, ${result.machine.memoryGb} GiB, Node ${process.version}, Neo4j ${embedded.version}; ${concurrency} concurrent clients, ${requests} requests per operation`,
+    "",
+    `Import: ${result.importRowsPerSecond} rows/s, importer peak RSS ${result.importPeakRssMb} MB`,
+    "",
+    "| operation | generated | GraphQL p50 ms | p95 ms | req/s | Cypher p50 ms | p95 ms | req/s | GraphQL/Cypher p50 |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.generated ? "yes" : "no"} | ${f(r.graphql.p50Ms)} | ${f(r.graphql.p95Ms)} | ${f(r.graphql.rps)} | ${f(r.cypher.p50Ms)} | ${f(r.cypher.p95Ms)} | ${f(r.cypher.rps)} | ${r.ratio.toFixed(2)} |`,
+    ),
+    "",
+    `JSON: ${path.relative(process.cwd(), file)}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+} finally {
+  await driver?.close();
+  await embedded.stop();
+  rmSync(storeDir, { recursive: true, force: true });
+}
