@@ -61,8 +61,12 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       },
     });
     log.info(
-      { graphql: `${http.url}/graphql`, playground: `${http.url}/`, ready: `${http.url}/health/ready` },
-      `PerMed Atlas API at ${http.url}/graphql, playground at ${http.url}/`,
+      {
+        graphql: `${http.url}/graphql`,
+        ready: `${http.url}/health/ready`,
+        export: `${http.url}/export/network.graphml`,
+      },
+      `PerMed Atlas API at ${http.url}/graphql (POST; readiness at ${http.url}/health/ready)`,
     );
     let stopping: Promise<void> | undefined;
     return {
