@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
+import { seededRandom } from "../src/util/seeded-random.js";
 
 /**
  * A deterministic, SYNTHETIC landscape in the CORDIS CSV layout (illustrative: no real projects or
@@ -69,17 +70,6 @@ const WORDS = [
   "registry",
 ];
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const quote = (value: string | number) => `"${String(value).replaceAll('"', '""')}"`;
 const row = (values: (string | number)[]) => `${values.map(quote).join(";")}\n`;
 
@@ -141,14 +131,14 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<void>
 /** Writes project.csv and organization.csv for `projects` projects into folder; returns row counts. */
 export async function generateLandscape(folder: string, projects: number, seed = 20261128) {
   mkdirSync(folder, { recursive: true });
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   const organisationCount = Math.max(20, Math.round(projects * 1.5));
   // Long tail: u^3 puts most participations on the first organisations.
   const organisation = () => Math.floor(organisationCount * random() ** 3);
   // Each organisation's country is fixed by its number, skewed towards the first (larger) countries.
   const countryOf = (org: number) => {
-    const r = mulberry32(org + 1)();
+    const r = seededRandom(org + 1)();
     return COUNTRIES[Math.floor(COUNTRIES.length * r * r)]!;
   };
 

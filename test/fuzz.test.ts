@@ -20,18 +20,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
+import { seededRandom } from "../src/util/seeded-random.js";
 import { testConfig } from "./helpers/database.js";
 
 /** A seeded generator of queries and variables over the public schema (mulberry32: runs repeat). */
 function generator(schema: GraphQLSchema, seed: number) {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
+
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const ids = [
     "country:DE",

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { UndirectedGraph } from "graphology";
+import { seededRandom } from "../util/seeded-random.js";
 import type { AnalysisContext } from "./analysis-context.js";
 import {
   type CollaborationNetwork,
@@ -21,18 +22,6 @@ export interface NodeMetrics {
   betweenness: number;
   pageRank: number;
   community: number;
-}
-
-/** mulberry32: a tiny seeded generator, so that Louvain gives the same communities on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const LOUVAIN_SEED = 20161116;
