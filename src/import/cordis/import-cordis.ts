@@ -292,58 +292,65 @@ export async function importCordis(
     await writer.relationship("PARTICIPATES_IN", rows.participation, ["role", "order"]);
   }
 
-  for await (const { file, line, record } of rowsOf("topics.csv")) {
-    const projectId = `cordis:${(record.projectID ?? "").trim()}`;
-    const code = (record.topic ?? "").trim();
-    if (!code) {
-      reject(file, line, "topic", "is empty");
-      continue;
+  // The three vocabularies a project ADDRESSES: each file names a code column, a check and the Topic.
+  const vocabularies: {
+    file: CordisFileName;
+    column: string;
+    valid: (code: string) => string | undefined;
+    topic: (
+      code: string,
+      record: Record<string, string>,
+    ) => { id: string; properties: NodeRow["properties"] };
+  }[] = [
+    {
+      file: "topics.csv",
+      column: "topic",
+      valid: (code) => (code ? undefined : "is empty"),
+      topic: (code, record) => ({
+        id: `topic:${code}`,
+        properties: { code, name: record.title?.trim() || code, scheme: "CORDIS_TOPIC" },
+      }),
+    },
+    {
+      file: "euroSciVoc.csv",
+      column: "euroSciVocCode",
+      valid: (code) =>
+        /^(\/\d+)+$/.test(code) ? undefined : `must be a path of numbers such as /21/35/161, got "${code}"`,
+      topic: (code, record) => ({
+        id: `topic:euroscivoc:${code.slice(1).replaceAll("/", "-")}`,
+        properties: {
+          code,
+          name: record.euroSciVocTitle?.trim() || code,
+          description: record.euroSciVocPath?.trim() || null,
+          scheme: "EUROSCIVOC",
+        },
+      }),
+    },
+    {
+      file: "legalBasis.csv",
+      column: "legalBasis",
+      valid: (code) => (code ? undefined : "is empty"),
+      topic: (code, record) => ({
+        id: `topic:legal-basis:${code}`,
+        properties: { code, name: record.title?.trim() || code, scheme: "LEGAL_BASIS" },
+      }),
+    },
+  ];
+  for (const vocabulary of vocabularies) {
+    for await (const { file, line, record } of rowsOf(vocabulary.file)) {
+      const projectId = `cordis:${(record.projectID ?? "").trim()}`;
+      const code = (record[vocabulary.column] ?? "").trim();
+      const problem = vocabulary.valid(code);
+      if (problem) {
+        reject(file, line, vocabulary.column, problem);
+        continue;
+      }
+      const sourceId = keptSource(file, line, "projectID", projectId);
+      if (!sourceId) continue;
+      const topic = vocabulary.topic(code, record);
+      await ensureTopic(topic.id, topic.properties, sourceId);
+      await writer.relationship("ADDRESSES", { from: projectId, to: topic.id });
     }
-    const sourceId = keptSource(file, line, "projectID", projectId);
-    if (!sourceId) continue;
-    await ensureTopic(
-      `topic:${code}`,
-      { code, name: record.title?.trim() || code, scheme: "CORDIS_TOPIC" },
-      sourceId,
-    );
-    await writer.relationship("ADDRESSES", { from: projectId, to: `topic:${code}` });
-  }
-
-  for await (const { file, line, record } of rowsOf("euroSciVoc.csv")) {
-    const projectId = `cordis:${(record.projectID ?? "").trim()}`;
-    const code = (record.euroSciVocCode ?? "").trim();
-    if (!/^(\/\d+)+$/.test(code)) {
-      reject(file, line, "euroSciVocCode", `must be a path of numbers such as /21/35/161, got "${code}"`);
-      continue;
-    }
-    const sourceId = keptSource(file, line, "projectID", projectId);
-    if (!sourceId) continue;
-    const id = `topic:euroscivoc:${code.slice(1).replaceAll("/", "-")}`;
-    await ensureTopic(
-      id,
-      {
-        code,
-        name: record.euroSciVocTitle?.trim() || code,
-        description: record.euroSciVocPath?.trim() || null,
-        scheme: "EUROSCIVOC",
-      },
-      sourceId,
-    );
-    await writer.relationship("ADDRESSES", { from: projectId, to: id });
-  }
-
-  for await (const { file, line, record } of rowsOf("legalBasis.csv")) {
-    const projectId = `cordis:${(record.projectID ?? "").trim()}`;
-    const code = (record.legalBasis ?? "").trim();
-    if (!code) {
-      reject(file, line, "legalBasis", "is empty");
-      continue;
-    }
-    const sourceId = keptSource(file, line, "projectID", projectId);
-    if (!sourceId) continue;
-    const id = `topic:legal-basis:${code}`;
-    await ensureTopic(id, { code, name: record.title?.trim() || code, scheme: "LEGAL_BASIS" }, sourceId);
-    await writer.relationship("ADDRESSES", { from: projectId, to: id });
   }
 
   await writer.flush();
