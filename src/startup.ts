@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { AtlasConfig } from "./config/config.js";
 import { connectDatabase, type DatabaseConnection, readServerInfo } from "./db/connection.js";
 import { applySchema, schemaStatements } from "./db/schema-setup.js";
@@ -6,7 +7,9 @@ import { loadTypeDefs } from "./graphql/type-defs.js";
 import { isGraphEmpty, loadSeed } from "./import/seed/load-seed.js";
 import { type RunningHttpServer, startHttpServer } from "./server/http-server.js";
 import { createTokenVerifier } from "./server/token.js";
+import { webRoutes } from "./server/web-routes.js";
 import type { Logger } from "./util/logger.js";
+import { projectRoot } from "./util/project-root.js";
 
 export interface RunningAtlas {
   db: DatabaseConnection;
@@ -51,6 +54,7 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       host: config.host,
       port: config.port,
       log,
+      routes: config.playground ? [webRoutes(path.join(projectRoot(), "web", "dist"))] : [],
       security: {
         production: config.environment === "production",
         introspection: config.introspection,
@@ -63,10 +67,12 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
     log.info(
       {
         graphql: `${http.url}/graphql`,
+        playground: config.playground ? `${http.url}/` : null,
         ready: `${http.url}/health/ready`,
-        export: `${http.url}/export/network.graphml`,
       },
-      `PerMed Atlas API at ${http.url}/graphql (POST; readiness at ${http.url}/health/ready)`,
+      config.playground
+        ? `PerMed Atlas API at ${http.url}/graphql, playground at ${http.url}/`
+        : `PerMed Atlas API at ${http.url}/graphql (playground off)`,
     );
     let stopping: Promise<void> | undefined;
     return {

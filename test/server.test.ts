@@ -66,3 +66,51 @@ describe("readiness without a database", () => {
     expect(body.reason).toMatch(/^Neo4j is not answering: /);
   });
 });
+
+describe("the playground pages", () => {
+  it("serves the built playground from its own origin, and says how to build it when missing", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { webRoutes } = await import("../src/server/web-routes.js");
+    const dist = mkdtempSync(path.join(os.tmpdir(), "atlas-web-"));
+    mkdirSync(path.join(dist, "assets"));
+    writeFileSync(path.join(dist, "index.html"), "<!doctype html><title>playground</title>");
+    writeFileSync(path.join(dist, "assets", "app-123.js"), "console.log(1)");
+    const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs() });
+    const driver = createDriver("bolt://127.0.0.1:1", "neo4j", "irrelevant-password");
+    const server = await startHttpServer({
+      schema,
+      driver,
+      database: "neo4j",
+      host: "127.0.0.1",
+      port: 0,
+      log: createLogger("silent"),
+      routes: [webRoutes(dist)],
+    });
+    const missing = await startHttpServer({
+      schema,
+      driver,
+      database: "neo4j",
+      host: "127.0.0.1",
+      port: 0,
+      log: createLogger("silent"),
+      routes: [webRoutes(path.join(dist, "nowhere"))],
+    });
+    try {
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("<title>playground</title>");
+      const asset = await fetch(`${server.url}/assets/app-123.js`);
+      expect(asset.headers.get("cache-control")).toContain("immutable");
+      const notBuilt = await fetch(`${missing.url}/`);
+      expect(notBuilt.status).toBe(503);
+      expect(await notBuilt.text()).toContain("npm run build");
+    } finally {
+      await server.stop();
+      await missing.stop();
+      await driver.close();
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
