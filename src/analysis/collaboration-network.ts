@@ -75,7 +75,7 @@ export async function collaborationNetwork(
        WHERE projects >= $minWeight
        ORDER BY projects DESC, source, target
        LIMIT $limit
-       RETURN collect({source: source, target: target, projects: projects, amount: amount}) AS edges
+       RETURN collect({source: source, target: target, weight: projects, projects: projects, amount: amount}) AS edges
      }
      CALL () {
        MATCH (p:Project) WHERE ${PROJECT_FILTER}
@@ -91,28 +91,36 @@ export async function collaborationNetwork(
      RETURN nodes, edges, sourceCount`,
     params,
   );
-  const row = rows[0] as
-    | {
-        nodes: { id: string; label: string; weight: unknown }[];
-        edges: { source: string; target: string; projects: unknown; amount: number }[];
-        sourceCount: unknown;
-      }
-    | undefined;
+  const kind = args.level === "COUNTRY" ? "Country" : "Organisation";
+  return networkOf(
+    rows[0],
+    kind,
+    `${kind} network: an edge counts the distinct projects in which both ends have a participant ` +
+      "(weight = projects); amountEur sums the EU contributions to both ends' participants in those projects; " +
+      "a node's weight counts its distinct projects. Only nodes with at least one kept edge are listed.",
+  );
+}
+
+type NetworkRow = {
+  nodes: { id: string; label: string; weight: unknown }[];
+  edges: { source: string; target: string; weight: unknown; projects: unknown; amount: number }[];
+  sourceCount: unknown;
+};
+
+/** The one shape both network queries return, as the API's types. */
+function networkOf(record: unknown, kind: string, description: string): CollaborationNetwork {
+  const row = record as NetworkRow | undefined;
   const edges: NetworkEdge[] = (row?.edges ?? []).map((edge) => ({
     source: edge.source,
     target: edge.target,
-    weight: toNumber(edge.projects),
+    weight: toNumber(edge.weight),
     projects: toNumber(edge.projects),
     amountEur: edge.amount,
   }));
-  const kind = args.level === "COUNTRY" ? "Country" : "Organisation";
   return {
     nodes: nodesOf(edges, row?.nodes ?? [], kind),
     edges,
-    description:
-      `${kind} network: an edge counts the distinct projects in which both ends have a participant ` +
-      "(weight = projects); amountEur sums the EU contributions to both ends' participants in those projects; " +
-      "a node's weight counts its distinct projects. Only nodes with at least one kept edge are listed.",
+    description,
     sourceCount: toNumber(row?.sourceCount),
   };
 }
@@ -158,7 +166,7 @@ async function funderNetwork(
        WHERE weight >= $minWeight
        ORDER BY weight DESC, source, target
        LIMIT $limit
-       RETURN collect({source: source, target: target, weight: weight,
+       RETURN collect({source: source, target: target, weight: weight, amount: 0.0,
          projects: COUNT { MATCH (p:Project)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(g:Programme) WHERE g IN shared }}) AS edges
      }
      CALL (programmeList) {
@@ -170,26 +178,10 @@ async function funderNetwork(
      RETURN nodes, edges, sourceCount`,
     params,
   );
-  const row = rows[0] as
-    | {
-        nodes: { id: string; label: string; weight: unknown }[];
-        edges: { source: string; target: string; weight: unknown; projects: unknown }[];
-        sourceCount: unknown;
-      }
-    | undefined;
-  const edges = (row?.edges ?? []).map((edge) => ({
-    source: edge.source,
-    target: edge.target,
-    weight: toNumber(edge.weight),
-    projects: toNumber(edge.projects),
-    amountEur: 0,
-  }));
-  return {
-    nodes: nodesOf(edges, row?.nodes ?? [], "Funder"),
-    edges,
-    description:
-      "Funder network: an edge counts the programmes both funders fund (FUNDED_BY), weight = programmes; " +
+  return networkOf(
+    rows[0],
+    "Funder",
+    "Funder network: an edge counts the programmes both funders fund (FUNDED_BY), weight = programmes; " +
       "projects counts the distinct projects funded under those programmes; a node's weight counts its programmes.",
-    sourceCount: toNumber(row?.sourceCount),
-  };
+  );
 }
