@@ -68,11 +68,12 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       {
         graphql: `${http.url}/graphql`,
         playground: config.playground ? `${http.url}/` : null,
+        dashboard: config.playground ? `${http.url}/dashboard` : null,
         ready: `${http.url}/health/ready`,
       },
       config.playground
-        ? `PerMed Atlas API at ${http.url}/graphql, playground at ${http.url}/`
-        : `PerMed Atlas API at ${http.url}/graphql (playground off)`,
+        ? `PerMed Atlas API at ${http.url}/graphql, playground at ${http.url}/, dashboard at ${http.url}/dashboard`
+        : `PerMed Atlas API at ${http.url}/graphql (playground and dashboard off)`,
     );
     let stopping: Promise<void> | undefined;
     return {

@@ -1,29 +1,78 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import express, { type Router } from "express";
+import express, { type Request, type Response, type Router } from "express";
+
+/** The pages that Vite builds into web/dist (web/vite.config.ts), by the paths they are served at. */
+const PAGES: Record<string, string> = {
+  "/": "index.html",
+  "/graphiql": "index.html",
+  "/dashboard": "dashboard.html",
+};
+
+export const WEB_DIST_MISSING = "web/dist is missing: run npm run build";
 
 /**
- * The playground built by Vite (web/dist), served from the API's own origin so that it works on
- * networks that block CDNs. Hashed assets are cached for a year; the page itself is revalidated.
+ * Everything the pages load comes from this origin, so the browser may refuse anything else: no CDN, font
+ * host or remote worker can be pulled in by accident. Monaco and React set inline styles; GraphiQL's and
+ * Monaco's icons are data: URLs; the Monaco workers are same-origin module scripts.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join("; ");
+
+function securityHeaders(res: Response): void {
+  res.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
+  res.setHeader("x-content-type-options", "nosniff");
+  res.setHeader("referrer-policy", "same-origin");
+}
+
+/**
+ * The web front end built by Vite (web/dist): the GraphiQL playground at / (and /graphiql) and the
+ * dashboard at /dashboard, served from the API's own origin so that they work offline and on networks that
+ * block CDNs. Hashed assets (/assets/*) are cached for a year as immutable; the pages are revalidated on
+ * every load (ETag), so a new build shows at once. The build folder is looked up per request: when it is
+ * missing, the pages and assets answer 503 saying how to build it, and a build made while the server
+ * runs is served without a restart.
  */
 export function webRoutes(distDir: string): Router {
   const router = express.Router();
-  if (!existsSync(path.join(distDir, "index.html"))) {
-    router.get("/", (_req, res) => {
-      res
-        .status(503)
-        .type("text/plain")
-        .send("The playground is not built (web/dist is missing): run npm run build.");
-    });
-    return router;
-  }
+  const built = (file = "index.html") => existsSync(path.join(distDir, file));
+  const missing = (res: Response) => {
+    res.status(503).setHeader("cache-control", "no-store").type("text/plain").send(`${WEB_DIST_MISSING}.\n`);
+  };
+
+  router.use("/assets", (_req, res, next) => {
+    if (!built()) return missing(res);
+    res.setHeader("x-content-type-options", "nosniff");
+    next();
+  });
   router.use(
     "/assets",
     express.static(path.join(distDir, "assets"), { immutable: true, maxAge: "365d", index: false }),
+    // An asset of another build (a page cached before a deploy): a plain 404, never cached.
+    (_req: Request, res: Response) => {
+      res.status(404).setHeader("cache-control", "no-store").type("text/plain").send("Not found.\n");
+    },
   );
-  router.get(["/", "/graphiql"], (_req, res) => {
-    res.setHeader("cache-control", "no-cache");
-    res.sendFile(path.join(distDir, "index.html"));
-  });
+  for (const [route, file] of Object.entries(PAGES)) {
+    router.get(route === "/" ? ["/", "/index.html"] : [route, `${route}.html`], (_req, res, next) => {
+      if (!built(file)) return missing(res);
+      securityHeaders(res);
+      res.setHeader("cache-control", "no-cache");
+      res.sendFile(path.join(distDir, file), (error) => {
+        if (error && !res.headersSent) next(error);
+      });
+    });
+  }
   return router;
 }

@@ -1,0 +1,475 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Driver } from "neo4j-driver";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningAtlas, startAtlas } from "../../src/startup.js";
+import { createLogger } from "../../src/util/logger.js";
+import { projectRoot } from "../../src/util/project-root.js";
+import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "../helpers/database.js";
+
+/**
+ * The playground (/) and the dashboard (/dashboard) in Debian's Chromium, headless, against the real
+ * server and Neo4j, on the small ILLUSTRATIVE fixture below (invented organisations and figures).
+ *
+ * Countries (population, invented round numbers): DE 80 M, FR 60 M, ES 40 M, PT 10 M.
+ * Organisations: o1, o2 in DE; o3 in FR; o4 in ES; o5 in PT.
+ * Topics (scheme LEGAL_BASIS): A, B, C; C has no project.
+ * Programmes: call-1 (2022) funded by funders f1 (DE) and f2 (FR); call-2 (2023) by f1 and f3 (ES);
+ * both PART_OF framework, which no funder funds.
+ * Projects (start year, call, topics; participants with EU contribution, EUR):
+ *   P1 2022 call-1 A      o1 100,000  o3 200,000
+ *   P2 2023 call-1 A, B   o2 300,000  o4 400,000  o3 50,000
+ *   P3 2023 call-2 B      o5 500,000                          (PT alone)
+ *   P4 2024 call-2 A      o1 10,000   o2 20,000                (DE alone)
+ *
+ * Worked out by hand:
+ * - COUNTRY network: DE-FR (P1, P2), DE-ES (P2), ES-FR (P2); PT shares no project, and P4 pairs DE with
+ *   itself: 3 nodes, 3 edges. With minWeight 2, or up to 2022 (P1 only): DE-FR, 2 nodes.
+ * - ORGANISATION network: o1-o3 (P1); o2-o3, o2-o4, o3-o4 (P2); o1-o2 (P4); o5 alone: 4 nodes, 5 edges.
+ * - FUNDER network: f1-f2 (call-1), f1-f3 (call-2): 3 nodes, 2 edges.
+ * - country x topic matrix (EUR): 4 rows x 3 columns = 12 cells, 5 of them 0 (gaps):
+ *       A                             B         C
+ *   DE  100k + 300k + (10k+20k) = 430k 300k      0
+ *   FR  200k + 50k = 250k              50k       0
+ *   ES  400k                           400k      0
+ *   PT  0                              500k      0
+ *   Per million inhabitants: DE A 5,375; ES A 10,000; PT B 50,000. Up to 2022: DE, FR x A, B, C = 6 cells.
+ * - funding trend: 4 series by COUNTRY, 2 by PROGRAMME (call-1, call-2).
+ */
+async function writeWebFixture(driver: Driver): Promise<void> {
+  await driver.executeQuery(
+    `
+    CREATE (sa:Entity:Source {id: 'source:e2e-a', title: 'E2E fixture source A'}),
+           (sb:Entity:Source {id: 'source:e2e-b', title: 'E2E fixture source B'})
+    CREATE (de:Entity:Country {id: 'country:DE', code: 'DE', name: 'Germany', population: 80000000.0}),
+           (fr:Entity:Country {id: 'country:FR', code: 'FR', name: 'France', population: 60000000.0}),
+           (es:Entity:Country {id: 'country:ES', code: 'ES', name: 'Spain', population: 40000000.0}),
+           (pt:Entity:Country {id: 'country:PT', code: 'PT', name: 'Portugal', population: 10000000.0})
+    CREATE (o1:Entity:Organisation {id: 'org:e2e-1', name: 'Org 1 (DE)'})-[:LOCATED_IN]->(de),
+           (o2:Entity:Organisation {id: 'org:e2e-2', name: 'Org 2 (DE)'})-[:LOCATED_IN]->(de),
+           (o3:Entity:Organisation {id: 'org:e2e-3', name: 'Org 3 (FR)'})-[:LOCATED_IN]->(fr),
+           (o4:Entity:Organisation {id: 'org:e2e-4', name: 'Org 4 (ES)'})-[:LOCATED_IN]->(es),
+           (o5:Entity:Organisation {id: 'org:e2e-5', name: 'Org 5 (PT)'})-[:LOCATED_IN]->(pt)
+    CREATE (ta:Entity:Topic {id: 'topic:legal-basis:E2E.A', code: 'E2E.A', name: 'Topic A', scheme: 'LEGAL_BASIS'}),
+           (tb:Entity:Topic {id: 'topic:legal-basis:E2E.B', code: 'E2E.B', name: 'Topic B', scheme: 'LEGAL_BASIS'}),
+           (tc:Entity:Topic {id: 'topic:legal-basis:E2E.C', code: 'E2E.C', name: 'Topic C', scheme: 'LEGAL_BASIS'})
+    CREATE (fw:Entity:Programme {id: 'programme:e2e-framework', name: 'E2E framework', kind: 'FRAMEWORK_PROGRAMME'}),
+           (c1:Entity:Programme {id: 'programme:e2e-call-1', name: 'E2E call 1', kind: 'EU_CALL', startYear: 2022})-[:PART_OF]->(fw),
+           (c2:Entity:Programme {id: 'programme:e2e-call-2', name: 'E2E call 2', kind: 'EU_CALL', startYear: 2023})-[:PART_OF]->(fw)
+    CREATE (f1:Entity:Funder {id: 'funder:e2e-1', name: 'Funder 1', acronym: 'F1'})-[:BASED_IN]->(de),
+           (f2:Entity:Funder {id: 'funder:e2e-2', name: 'Funder 2', acronym: 'F2'})-[:BASED_IN]->(fr),
+           (f3:Entity:Funder {id: 'funder:e2e-3', name: 'Funder 3', acronym: 'F3'})-[:BASED_IN]->(es)
+    CREATE (c1)-[:FUNDED_BY]->(f1), (c1)-[:FUNDED_BY]->(f2), (c2)-[:FUNDED_BY]->(f1), (c2)-[:FUNDED_BY]->(f3)
+    CREATE (p1:Entity:Project {id: 'cordis:e2e-1', title: 'E2E project 1', startYear: 2022, funding: 300000.0})-[:FUNDED_UNDER]->(c1),
+           (p2:Entity:Project {id: 'cordis:e2e-2', title: 'E2E project 2', startYear: 2023, funding: 750000.0})-[:FUNDED_UNDER]->(c1),
+           (p3:Entity:Project {id: 'cordis:e2e-3', title: 'E2E project 3', startYear: 2023, funding: 500000.0})-[:FUNDED_UNDER]->(c2),
+           (p4:Entity:Project {id: 'cordis:e2e-4', title: 'E2E project 4', startYear: 2024, funding: 30000.0})-[:FUNDED_UNDER]->(c2)
+    CREATE (p1)-[:ADDRESSES]->(ta), (p2)-[:ADDRESSES]->(ta), (p2)-[:ADDRESSES]->(tb),
+           (p3)-[:ADDRESSES]->(tb), (p4)-[:ADDRESSES]->(ta)
+    CREATE (o1)-[:PARTICIPATES_IN {role: 'COORDINATOR', contribution: 100000.0, order: 1}]->(p1),
+           (o3)-[:PARTICIPATES_IN {role: 'PARTNER', contribution: 200000.0, order: 2}]->(p1),
+           (o2)-[:PARTICIPATES_IN {role: 'COORDINATOR', contribution: 300000.0, order: 1}]->(p2),
+           (o4)-[:PARTICIPATES_IN {role: 'PARTNER', contribution: 400000.0, order: 2}]->(p2),
+           (o3)-[:PARTICIPATES_IN {role: 'PARTNER', contribution: 50000.0, order: 3}]->(p2),
+           (o5)-[:PARTICIPATES_IN {role: 'COORDINATOR', contribution: 500000.0, order: 1}]->(p3),
+           (o1)-[:PARTICIPATES_IN {role: 'COORDINATOR', contribution: 10000.0, order: 1}]->(p4),
+           (o2)-[:PARTICIPATES_IN {role: 'PARTNER', contribution: 20000.0, order: 2}]->(p4)
+    WITH sa, sb
+    MATCH (n:Entity) WHERE NOT n:Source
+    WITH sa, sb, n, n.id IN ['cordis:e2e-3', 'cordis:e2e-4', 'programme:e2e-call-2', 'org:e2e-5'] AS fromB
+    FOREACH (_ IN CASE WHEN fromB THEN [1] ELSE [] END | CREATE (n)-[:SOURCED_FROM]->(sb))
+    FOREACH (_ IN CASE WHEN fromB THEN [] ELSE [1] END | CREATE (n)-[:SOURCED_FROM]->(sa))
+    `,
+    {},
+    { database: TEST_DATABASE },
+  );
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const root = projectRoot();
+const webDir = path.join(root, "web");
+const distDir = path.join(webDir, "dist");
+const artifacts = path.join(root, "test", "artifacts");
+
+const TOPIC = { A: "topic:legal-basis:E2E.A", B: "topic:legal-basis:E2E.B", C: "topic:legal-basis:E2E.C" };
+/** The matrix of the fixture, by hand (see above): [row, column, EUR]. */
+const MATRIX: [string, string, number][] = [
+  ["country:DE", TOPIC.A, 430_000],
+  ["country:DE", TOPIC.B, 300_000],
+  ["country:DE", TOPIC.C, 0],
+  ["country:FR", TOPIC.A, 250_000],
+  ["country:FR", TOPIC.B, 50_000],
+  ["country:FR", TOPIC.C, 0],
+  ["country:ES", TOPIC.A, 400_000],
+  ["country:ES", TOPIC.B, 400_000],
+  ["country:ES", TOPIC.C, 0],
+  ["country:PT", TOPIC.A, 0],
+  ["country:PT", TOPIC.B, 500_000],
+  ["country:PT", TOPIC.C, 0],
+];
+
+/** Newest modification time of the front end's sources: a build older than them is rebuilt. */
+function newestSource(): number {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "dist" || entry.name === "node_modules") continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(webDir);
+  walk(path.join(root, "schema", "operations"));
+  return Math.max(...files.map((file) => statSync(file).mtimeMs));
+}
+
+/** Builds web/dist with Vite (about half a minute) unless a build newer than every source is there. */
+function ensureWebBuild(): void {
+  const pages = ["index.html", "dashboard.html"].map((page) => path.join(distDir, page));
+  const fresh =
+    pages.every((page) => existsSync(page)) &&
+    Math.min(...pages.map((page) => statSync(page).mtimeMs)) >= newestSource();
+  if (fresh) return;
+  execFileSync(
+    process.execPath,
+    [path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "web/vite.config.ts"],
+    { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } },
+  );
+}
+
+/** The host a request goes to (blob: URLs carry their origin inside), or "" for data: URLs. */
+function hostOf(url: string): string {
+  if (url.startsWith("data:")) return "";
+  const parsed = new URL(url.startsWith("blob:") ? url.slice(5) : url);
+  return parsed.hostname;
+}
+
+const LOCAL_HOSTS = new Set(["", "localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** A page that records every request and every console error or uncaught exception. */
+async function openPage(context: BrowserContext) {
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on("request", (request) => requests.push(request.url()));
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  return {
+    page,
+    requests,
+    consoleErrors,
+    foreignRequests: () => requests.filter((url) => !LOCAL_HOSTS.has(hostOf(url))),
+  };
+}
+
+/** The text of an element (textContent: layout-independent), "" when it has none. */
+async function text(locator: Locator): Promise<string> {
+  return (await locator.textContent()) ?? "";
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+async function cells(page: Page): Promise<{ row: string; column: string; value: number; gap: boolean }[]> {
+  return page.getByTestId("heatmap-cell").evaluateAll((elements) =>
+    elements.map((element) => ({
+      row: element.getAttribute("data-row") ?? "",
+      column: element.getAttribute("data-column") ?? "",
+      value: Number(element.getAttribute("data-value")),
+      gap: element.getAttribute("data-gap") === "true",
+    })),
+  );
+}
+
+describe("the web front end in Chromium", () => {
+  let driver: Driver;
+  let atlas: RunningAtlas;
+  let context: BrowserContext;
+  let userDataDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    }
+    mkdirSync(artifacts, { recursive: true });
+    ensureWebBuild();
+    driver = testDriver();
+    await clearDatabase(driver);
+    await writeWebFixture(driver);
+    atlas = await startAtlas(testConfig(), createLogger("silent"));
+    userDataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 1000 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await atlas?.stop();
+    await driver?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it("serves the playground with the example operations as tabs, and runs one", async () => {
+    const { page, consoleErrors, foreignRequests } = await openPage(context);
+    await page.goto(`${atlas.http.url}/`);
+    const tabs = page.locator(".graphiql-tab-button");
+    await expect.poll(() => tabs.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(10);
+    const names = (await tabs.allTextContents()).map((name) => name.trim());
+    for (const name of [
+      "Countries",
+      "FunderById",
+      "ProjectWithParticipants",
+      "ProjectsPage",
+      "SearchFunders",
+      "CountryNetwork",
+      "CountryTopicMatrix",
+      "FundingGaps",
+      "FundingTrend",
+    ]) {
+      expect(names).toContain(name);
+    }
+
+    // The first tab opens with its default variables.
+    const variables = () => text(page.locator(".graphiql-editor-tool"));
+    expect(names[0]).toBe("CountryNetwork");
+    await expect.poll(variables, { timeout: 10_000 }).toContain("topicIds");
+
+    // Another tab brings its own; run it.
+    // GraphiQL's tabs are draggable (framer-motion Reorder): under Playwright's synthetic pointer, the
+    // first click on a tab often only arms the drag gesture. Click until the tab is the active one.
+    const matrixTab = page.locator(".graphiql-tab", {
+      has: tabs.filter({ hasText: /^CountryTopicMatrix$/ }),
+    });
+    await expect
+      .poll(
+        async () => {
+          await matrixTab.locator(".graphiql-tab-button").click();
+          return matrixTab.getAttribute("aria-selected");
+        },
+        { timeout: 10_000 },
+      )
+      .toBe("true");
+    await expect.poll(variables, { timeout: 10_000 }).toContain("topicScheme");
+    const answered = page.waitForResponse(
+      (response) =>
+        response.url().endsWith("/graphql") &&
+        (response.request().postData() ?? "").includes("CountryTopicMatrix"),
+    );
+    await page.locator(".graphiql-execute-button").click();
+    const response = await answered;
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as {
+      data?: { fundingMatrix: { rows: { id: string }[]; cells: unknown[] } };
+    };
+    expect(body.data?.fundingMatrix.rows.map((row) => row.id).sort()).toEqual([
+      "country:DE",
+      "country:ES",
+      "country:FR",
+      "country:PT",
+    ]);
+    expect(body.data?.fundingMatrix.cells).toHaveLength(12);
+    // ... and the page shows that answer in the response pane.
+    const shown = () => text(page.locator(".graphiql-response"));
+    await expect.poll(shown, { timeout: 10_000 }).toContain("fundingMatrix");
+    expect(await shown()).toContain("country:");
+    await screenshot(page, "playground");
+
+    // The schema docs and the history are there.
+    await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+    const plugin = page.locator(".graphiql-plugin");
+    await expect.poll(() => text(plugin), { timeout: 10_000 }).toContain("Query");
+    await plugin.getByText("Query", { exact: true }).first().click();
+    await expect.poll(() => text(plugin), { timeout: 10_000 }).toContain("collaborationNetwork");
+    await page.locator('.graphiql-sidebar button[aria-label="Show History"]').click();
+    await expect.poll(() => text(plugin), { timeout: 10_000 }).toContain("CountryTopicMatrix");
+    await screenshot(page, "playground-history");
+
+    expect(consoleErrors).toEqual([]);
+    expect(foreignRequests()).toEqual([]);
+    await page.close();
+  });
+
+  it("draws the network, the heat map and the trend of the fixture, from this origin only", async () => {
+    const { page, consoleErrors, foreignRequests, requests } = await openPage(context);
+    await page.goto(`${atlas.http.url}/dashboard`);
+
+    const canvas = page.getByTestId("network-canvas");
+    await expect.poll(() => canvas.getAttribute("data-drawn"), { timeout: 20_000 }).toBe("true");
+    expect(await text(page.getByTestId("network-node-count"))).toBe("3");
+    expect(await text(page.getByTestId("network-edge-count"))).toBe("3");
+    // sigma draws into canvases (WebGL nodes and edges, 2D labels) inside its container.
+    expect(await canvas.locator("canvas").count()).toBeGreaterThan(0);
+
+    const heatmap = page.getByTestId("heatmap");
+    await heatmap.waitFor({ timeout: 20_000 });
+    const matrix = await cells(page);
+    expect(matrix).toHaveLength(12);
+    expect(
+      matrix.map((cell) => [cell.row, cell.column, cell.value]).sort((a, b) => `${a}`.localeCompare(`${b}`)),
+    ).toEqual([...MATRIX].sort((a, b) => `${a}`.localeCompare(`${b}`)));
+    expect(matrix.filter((cell) => cell.gap).length).toBe(5);
+    expect(matrix.every((cell) => cell.gap === (cell.value === 0))).toBe(true);
+
+    const chart = page.getByTestId("trend-chart");
+    await chart.waitFor({ timeout: 20_000 });
+    expect(await chart.getByTestId("trend-series").count()).toBe(4);
+
+    expect(await page.getByTestId("error").count()).toBe(0);
+    expect(await page.getByTestId("loading").count()).toBe(0);
+    await screenshot(page, "dashboard");
+
+    expect(consoleErrors).toEqual([]);
+    expect(foreignRequests()).toEqual([]);
+    expect(requests.some((url) => url.endsWith("/graphql"))).toBe(true);
+    await page.close();
+  });
+
+  it("switches the network level, the per-capita matrix, the trend grouping and the filters", async () => {
+    const { page, consoleErrors, foreignRequests } = await openPage(context);
+    await page.goto(`${atlas.http.url}/dashboard`);
+    const canvas = page.getByTestId("network-canvas");
+    const nodeCount = page.getByTestId("network-node-count");
+    await expect.poll(() => canvas.getAttribute("data-drawn"), { timeout: 20_000 }).toBe("true");
+
+    await page.getByTestId("level-ORGANISATION").check({ force: true });
+    await expect.poll(() => text(nodeCount), { timeout: 10_000 }).toBe("4");
+    expect(await text(page.getByTestId("network-edge-count"))).toBe("5");
+    await page.getByTestId("level-FUNDER").check({ force: true });
+    await expect.poll(() => text(nodeCount), { timeout: 10_000 }).toBe("3");
+    expect(await text(page.getByTestId("network-edge-count"))).toBe("2");
+    await page.getByTestId("level-COUNTRY").check({ force: true });
+    await expect.poll(() => text(nodeCount), { timeout: 10_000 }).toBe("3");
+    // Links of at least 2 shared projects: DE-FR only.
+    await page.getByTestId("min-weight").fill("2");
+    await expect.poll(() => text(nodeCount), { timeout: 10_000 }).toBe("2");
+    await page.getByTestId("min-weight").fill("1");
+    await expect.poll(() => text(nodeCount), { timeout: 10_000 }).toBe("3");
+
+    await page.getByTestId("heatmap").waitFor();
+    await page.getByTestId("per-capita").check();
+    const cellValue = async (row: string, column: string) =>
+      (await cells(page)).find((cell) => cell.row === row && cell.column === column)?.value;
+    await expect.poll(() => cellValue("country:ES", TOPIC.A), { timeout: 10_000 }).toBeCloseTo(10_000, 6);
+    expect(await cellValue("country:DE", TOPIC.A)).toBeCloseTo(5_375, 6);
+    expect(await cellValue("country:PT", TOPIC.B)).toBeCloseTo(50_000, 6);
+    expect(await page.getByTestId("heatmap-cell").count()).toBe(12);
+    await screenshot(page, "dashboard-per-capita");
+    await page.getByTestId("per-capita").uncheck();
+
+    await page.getByTestId("trend-group").selectOption("PROGRAMME");
+    await expect.poll(() => page.getByTestId("trend-series").count(), { timeout: 10_000 }).toBe(2);
+
+    // The topic list offers the fixture's LEGAL_BASIS topics.
+    await expect
+      .poll(() => page.getByTestId("topic-filter").locator("option").count(), { timeout: 10_000 })
+      .toBe(3);
+    // Up to 2022: P1 only.
+    await page.getByTestId("to-year").fill("2022");
+    await page.getByTestId("apply-filters").click();
+    await expect.poll(() => text(nodeCount), { timeout: 10_000 }).toBe("2");
+    await expect.poll(() => page.getByTestId("heatmap-cell").count(), { timeout: 10_000 }).toBe(6);
+    expect((await cellValue("country:DE", TOPIC.A)) ?? -1).toBe(100_000);
+
+    // A reversed range is refused in the page, before any request.
+    await page.getByTestId("from-year").fill("2024");
+    await page.getByTestId("apply-filters").click();
+    await expect.poll(() => text(page.getByTestId("filters").getByTestId("error"))).toContain("after");
+
+    // A range without projects: every panel says so.
+    await page.getByTestId("from-year").fill("2030");
+    await page.getByTestId("to-year").fill("2031");
+    await page.getByTestId("apply-filters").click();
+    for (const panel of ["network-panel", "heatmap-panel", "trend-panel"]) {
+      await page.getByTestId(panel).getByTestId("empty").waitFor({ timeout: 10_000 });
+    }
+    expect(await page.getByTestId("network-canvas").count()).toBe(0);
+    await screenshot(page, "dashboard-empty");
+
+    expect(consoleErrors).toEqual([]);
+    expect(foreignRequests()).toEqual([]);
+    await page.close();
+  });
+
+  it("shows loading and API errors in the page", async () => {
+    const { page, foreignRequests } = await openPage(context);
+    let releaseMatrix: () => void = () => {};
+    const matrixHeld = new Promise<void>((resolve) => {
+      releaseMatrix = resolve;
+    });
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postData() ?? "";
+      if (body.includes("DashboardMatrix")) {
+        await matrixHeld;
+        await route.fulfill({
+          status: 200,
+          contentType: "application/json",
+          body: JSON.stringify({
+            errors: [{ message: "Query timed out.", extensions: { code: "QUERY_TIMEOUT" } }],
+          }),
+        });
+        return;
+      }
+      await route.continue();
+    });
+    await page.goto(`${atlas.http.url}/dashboard`);
+    const panel = page.getByTestId("heatmap-panel");
+    await panel.getByTestId("loading").waitFor({ timeout: 10_000 });
+    releaseMatrix();
+    const error = panel.getByTestId("error");
+    await error.waitFor({ timeout: 10_000 });
+    expect(await text(error)).toContain("Query timed out.");
+    expect(await text(error)).toContain("QUERY_TIMEOUT");
+    await screenshot(page, "dashboard-error");
+    expect(foreignRequests()).toEqual([]);
+    await page.close();
+  });
+
+  it("answers 503 with how to build when web/dist is missing, and caches hashed assets", async () => {
+    const page = await fetch(`${atlas.http.url}/dashboard`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    const html = await page.text();
+    const asset = html.match(/\/assets\/[\w.-]+\.js/)?.[0];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${atlas.http.url}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("cache-control")).toContain("immutable");
+    expect((await fetch(`${atlas.http.url}/assets/nothing-here.js`)).status).toBe(404);
+
+    const { webRoutes } = await import("../../src/server/web-routes.js");
+    const express = (await import("express")).default;
+    const app = express().use(webRoutes(path.join(os.tmpdir(), "atlas-no-such-dist")));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      for (const route of ["/", "/dashboard", "/assets/app.js"]) {
+        const answer = await fetch(`http://127.0.0.1:${port}${route}`);
+        expect(answer.status).toBe(503);
+        expect(await answer.text()).toContain("web/dist is missing: run npm run build");
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

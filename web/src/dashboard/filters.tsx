@@ -1,0 +1,154 @@
+import { type FormEvent, useState } from "react";
+import { TopicsQuery } from "./queries.js";
+import { useQuery } from "./use-query.js";
+
+export interface Filters {
+  topicIds: string[];
+  fromYear: number | null;
+  toYear: number | null;
+}
+
+export const NO_FILTERS: Filters = { topicIds: [], fromYear: null, toYear: null };
+
+/** The filters as the analysis queries take them (absent rather than empty). */
+export function analysisFilters(filters: Filters) {
+  return {
+    topicIds: filters.topicIds.length ? filters.topicIds : null,
+    fromYear: filters.fromYear,
+    toYear: filters.toYear,
+  };
+}
+
+const SCHEMES = [
+  { id: "LEGAL_BASIS", label: "Legal basis (programme parts)" },
+  { id: "ATLAS", label: "Atlas areas (curated)" },
+  { id: "CORDIS_TOPIC", label: "CORDIS call topics" },
+  { id: "EUROSCIVOC", label: "EuroSciVoc" },
+];
+
+function year(text: string): number | null {
+  const trimmed = text.trim();
+  return trimmed === "" ? null : Number(trimmed);
+}
+
+/** Topics (of one vocabulary at a time) and a start-year range, applied to every panel on submit. */
+export function FilterBar({ value, onApply }: { value: Filters; onApply: (filters: Filters) => void }) {
+  const [scheme, setScheme] = useState("LEGAL_BASIS");
+  const [topicIds, setTopicIds] = useState<string[]>(value.topicIds);
+  const [fromYear, setFromYear] = useState(value.fromYear?.toString() ?? "");
+  const [toYear, setToYear] = useState(value.toYear?.toString() ?? "");
+  const [problem, setProblem] = useState<string | null>(null);
+  const topics = useQuery(TopicsQuery, { scheme });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const from = year(fromYear);
+    const to = year(toYear);
+    if ((from !== null && !Number.isInteger(from)) || (to !== null && !Number.isInteger(to))) {
+      setProblem("Years must be whole numbers, e.g. 2021.");
+      return;
+    }
+    if (from !== null && to !== null && from > to) {
+      setProblem(`"From" (${from}) is after "to" (${to}).`);
+      return;
+    }
+    setProblem(null);
+    onApply({ topicIds, fromYear: from, toYear: to });
+  }
+
+  function reset() {
+    setTopicIds([]);
+    setFromYear("");
+    setToYear("");
+    setProblem(null);
+    onApply(NO_FILTERS);
+  }
+
+  return (
+    <form className="filters" onSubmit={submit} data-testid="filters">
+      <label>
+        Vocabulary
+        <select value={scheme} onChange={(event) => setScheme(event.target.value)} data-testid="topic-scheme">
+          {SCHEMES.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="topics">
+        Topics{" "}
+        {topics.status === "loading" ? (
+          <span className="hint">loading…</span>
+        ) : topics.status === "error" ? (
+          <span className="hint error-text" data-testid="error">
+            topics unavailable: {topics.error.message}
+          </span>
+        ) : (
+          <span className="hint">{topicIds.length ? `${topicIds.length} chosen` : "all"}</span>
+        )}
+        <select
+          multiple
+          size={5}
+          value={topicIds}
+          data-testid="topic-filter"
+          onChange={(event) => setTopicIds([...event.target.selectedOptions].map((option) => option.value))}
+        >
+          {topicIds
+            .filter((id) => topics.status !== "done" || !topics.data.topics.some((topic) => topic.id === id))
+            .map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          {topics.status === "done"
+            ? topics.data.topics.map((topic) => (
+                <option key={topic.id} value={topic.id} title={topic.id}>
+                  {topic.name}
+                </option>
+              ))
+            : null}
+        </select>
+      </label>
+      <label>
+        From year
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1980}
+          max={2100}
+          placeholder="any"
+          value={fromYear}
+          onChange={(event) => setFromYear(event.target.value)}
+          data-testid="from-year"
+        />
+      </label>
+      <label>
+        To year
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1980}
+          max={2100}
+          placeholder="any"
+          value={toYear}
+          onChange={(event) => setToYear(event.target.value)}
+          data-testid="to-year"
+        />
+      </label>
+      <div className="actions">
+        <button type="submit" data-testid="apply-filters">
+          Apply
+        </button>
+        <button type="button" onClick={reset}>
+          Reset
+        </button>
+      </div>
+      {problem ? (
+        <p className="status error" role="alert" data-testid="error">
+          {problem}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+const compactEur = new Intl.NumberFormat("en", {
+  style: "currency",
+  currency: "EUR",
+  notation: "compact",
+  maximumFractionDigits: 1,
+});
+const fullEur = new Intl.NumberFormat("en", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+const compactNumber = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+const decimal = new Intl.NumberFormat("en", { maximumFractionDigits: 3 });
+
+export const eur = (value: number): string => compactEur.format(value);
+export const eurExact = (value: number): string => fullEur.format(value);
+export const count = (value: number): string => compactNumber.format(value);
+export const number = (value: number): string => decimal.format(value);
+
+/** Ten colours that stay apart for the first communities; later ones cycle. */
+const PALETTE = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+];
+
+export const communityColour = (community: number): string => PALETTE[community % PALETTE.length]!;
+export const seriesColour = communityColour;
+
+/** A sequential blue scale for 0 < t <= 1 (square-root spread so that small values still show). */
+export function heat(t: number): string {
+  const s = Math.sqrt(Math.min(1, Math.max(0, t)));
+  const from = [222, 235, 247];
+  const to = [8, 48, 107];
+  const [r, g, b] = from.map((start, i) => Math.round(start + (to[i]! - start) * s));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+/** Round axis steps: 1, 2 or 5 times a power of ten, for about `count` ticks up to at least max. */
+export function niceTicks(max: number, count = 5): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw)!;
+  const ticks: number[] = [];
+  for (let value = 0; value < max + step; value += step) ticks.push(value);
+  return ticks;
+}

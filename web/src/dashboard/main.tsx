@@ -1,0 +1,34 @@
+import "./dashboard.css";
+import { useState } from "react";
+import { createRoot } from "react-dom/client";
+import { FilterBar, type Filters, NO_FILTERS } from "./filters.js";
+import { HeatmapPanel } from "./heatmap-panel.js";
+import { NetworkPanel } from "./network-panel.js";
+import { TrendPanel } from "./trend-panel.js";
+
+/** The dashboard: three views of the analysis queries, over the public GraphQL API of this origin only. */
+function Dashboard() {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  return (
+    <>
+      <header className="page-header">
+        <h1>PerMed Atlas · funding dashboard</h1>
+        <nav>
+          <a href="/">GraphQL playground</a>
+        </nav>
+      </header>
+      <main>
+        <FilterBar value={filters} onApply={setFilters} />
+        <NetworkPanel filters={filters} />
+        <HeatmapPanel filters={filters} />
+        <TrendPanel filters={filters} />
+      </main>
+      <footer className="page-footer">
+        Every figure comes from the analysis queries of <code>/graphql</code>; a project's year is its start
+        year. Filters apply to all panels.
+      </footer>
+    </>
+  );
+}
+
+createRoot(document.getElementById("dashboard")!).render(<Dashboard />);

@@ -1,0 +1,106 @@
+import { graphql } from "../generated/gql.js";
+
+/**
+ * The dashboard's operations: only the public API, typed by `graphql-codegen --config web/codegen.ts`
+ * (run it after editing a document here).
+ */
+
+export const NetworkQuery = graphql(`
+  query DashboardNetwork(
+    $level: NetworkLevel!
+    $topicIds: [ID!]
+    $fromYear: Int
+    $toYear: Int
+    $minWeight: Float = 1
+  ) {
+    collaborationNetwork(
+      level: $level
+      topicIds: $topicIds
+      fromYear: $fromYear
+      toYear: $toYear
+      minWeight: $minWeight
+    ) {
+      description
+      sourceCount
+      nodes {
+        id
+        label
+        kind
+        weight
+      }
+      edges {
+        source
+        target
+        weight
+        projects
+        amountEur
+      }
+    }
+    networkMetrics(
+      level: $level
+      topicIds: $topicIds
+      fromYear: $fromYear
+      toYear: $toYear
+      minWeight: $minWeight
+    ) {
+      id
+      label
+      degree
+      weightedDegree
+      betweenness
+      pageRank
+      community
+    }
+  }
+`);
+
+export const MatrixQuery = graphql(`
+  query DashboardMatrix($normalise: Normalisation!, $filters: AnalysisFilters) {
+    fundingMatrix(rows: COUNTRY, columns: TOPIC, measure: AMOUNT_EUR, normalise: $normalise, filters: $filters) {
+      description
+      sourceCount
+      rows {
+        id
+        label
+        total
+      }
+      columns {
+        id
+        label
+        total
+      }
+      cells {
+        row
+        column
+        value
+      }
+    }
+  }
+`);
+
+export const TrendQuery = graphql(`
+  query DashboardTrend($groupBy: TrendGroup!, $filters: AnalysisFilters) {
+    fundingTrend(groupBy: $groupBy, filters: $filters) {
+      description
+      sourceCount
+      series {
+        id
+        label
+        points {
+          year
+          amountEur
+          projects
+        }
+      }
+    }
+  }
+`);
+
+export const TopicsQuery = graphql(`
+  query DashboardTopics($scheme: String!) {
+    topics(where: { scheme: { eq: $scheme } }, sort: [{ name: ASC }], limit: 500) {
+      id
+      name
+    }
+  }
+`);

@@ -1,0 +1,142 @@
+import { useState } from "react";
+import type { DashboardTrendQuery, TrendGroup } from "../generated/graphql.js";
+import { analysisFilters, type Filters } from "./filters.js";
+import { count, eur, niceTicks, seriesColour } from "./format.js";
+import { TrendQuery } from "./queries.js";
+import { Empty, QueryView } from "./status.js";
+import { useQuery } from "./use-query.js";
+
+type Series = DashboardTrendQuery["fundingTrend"]["series"][number];
+type Measure = "amountEur" | "projects";
+
+const SHOWN = 8;
+const WIDTH = 760;
+const HEIGHT = 300;
+const MARGIN = { top: 16, right: 20, bottom: 36, left: 72 };
+
+/** A hand-drawn SVG line chart: one line per series, a point per year, axes with round ticks. */
+function TrendChart({ series, measure }: { series: Series[]; measure: Measure }) {
+  const years = series[0]?.points.map((point) => point.year) ?? [];
+  const max = Math.max(0, ...series.flatMap((s) => s.points.map((point) => point[measure])));
+  const ticks = niceTicks(max);
+  const top = ticks[ticks.length - 1]!;
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const x = (index: number) =>
+    MARGIN.left + (years.length > 1 ? (plotWidth * index) / (years.length - 1) : plotWidth / 2);
+  const y = (value: number) => MARGIN.top + plotHeight - (top > 0 ? (plotHeight * value) / top : 0);
+  const label = (value: number) => (measure === "amountEur" ? eur(value) : count(value));
+  const yearStep = Math.max(1, Math.ceil(years.length / 12));
+  return (
+    <svg
+      className="trend-chart"
+      data-testid="trend-chart"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-labelledby="trend-chart-title"
+    >
+      <title id="trend-chart-title">
+        {measure === "amountEur" ? "EU funding" : "Projects"} by start year, {series.length} series
+      </title>
+      {ticks.map((tick) => (
+        <g key={tick} className="tick">
+          <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} />
+          <text x={MARGIN.left - 8} y={y(tick)} dy="0.32em" textAnchor="end">
+            {label(tick)}
+          </text>
+        </g>
+      ))}
+      {years.map((year, index) =>
+        index % yearStep === 0 || index === years.length - 1 ? (
+          <text key={year} className="year" x={x(index)} y={HEIGHT - MARGIN.bottom + 20} textAnchor="middle">
+            {year}
+          </text>
+        ) : null,
+      )}
+      <line className="axis" x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(0)} y2={y(0)} />
+      {series.map((s, index) => (
+        <g key={s.id} data-testid="trend-series" data-series={s.id} style={{ color: seriesColour(index) }}>
+          <title>{s.label}</title>
+          <polyline
+            fill="none"
+            stroke="currentColor"
+            strokeWidth={2}
+            points={s.points.map((point, i) => `${x(i)},${y(point[measure])}`).join(" ")}
+          />
+          {s.points.map((point, i) => (
+            <circle key={point.year} cx={x(i)} cy={y(point[measure])} r={3} fill="currentColor">
+              <title>
+                {s.label}, {point.year}: {eur(point.amountEur)}, {point.projects}{" "}
+                {point.projects === 1 ? "project" : "projects"}
+              </title>
+            </circle>
+          ))}
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+export function TrendPanel({ filters }: { filters: Filters }) {
+  const [groupBy, setGroupBy] = useState<TrendGroup>("COUNTRY");
+  const [measure, setMeasure] = useState<Measure>("amountEur");
+  const state = useQuery(TrendQuery, { groupBy, filters: analysisFilters(filters) });
+  return (
+    <section className="panel" data-testid="trend-panel" aria-labelledby="trend-title">
+      <header>
+        <h2 id="trend-title">Funding by start year</h2>
+        <label>
+          Group by{" "}
+          <select
+            value={groupBy}
+            onChange={(event) => setGroupBy(event.target.value as TrendGroup)}
+            data-testid="trend-group"
+          >
+            <option value="COUNTRY">Country</option>
+            <option value="PROGRAMME">Programme (call)</option>
+          </select>
+        </label>
+        <label>
+          Show{" "}
+          <select value={measure} onChange={(event) => setMeasure(event.target.value as Measure)}>
+            <option value="amountEur">EUR</option>
+            <option value="projects">projects</option>
+          </select>
+        </label>
+      </header>
+      <QueryView state={state} what="the funding trend">
+        {(data) => {
+          const all = data.fundingTrend.series;
+          const shown = all.slice(0, SHOWN);
+          return (
+            <>
+              <p className="description">
+                {data.fundingTrend.description}{" "}
+                <span className="sources">Sources: {data.fundingTrend.sourceCount}.</span>
+              </p>
+              {shown.length === 0 || (shown[0]?.points.length ?? 0) === 0 ? (
+                <Empty>No funded project starts in this range.</Empty>
+              ) : (
+                <>
+                  <TrendChart series={shown} measure={measure} />
+                  <ul className="chart-legend">
+                    {shown.map((s, index) => (
+                      <li key={s.id} title={s.id}>
+                        <span className="swatch" style={{ background: seriesColour(index) }} /> {s.label}
+                      </li>
+                    ))}
+                  </ul>
+                  {all.length > SHOWN ? (
+                    <p className="hint">
+                      The {SHOWN} largest of {all.length} series (by total EUR) are drawn.
+                    </p>
+                  ) : null}
+                </>
+              )}
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
