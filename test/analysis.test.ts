@@ -92,6 +92,29 @@ describe("analysis queries on a hand-checked fixture", () => {
     ]);
   });
 
+  it("says how many edges there were when it keeps only the heaviest", async () => {
+    const cut = `query C($level: NetworkLevel!, $limit: Int, $minWeight: Float) {
+      collaborationNetwork(level: $level, limit: $limit, minWeight: $minWeight) {
+        nodes { id } edges { source target } totalEdges
+      }
+    }`;
+    // The five organisation edges above all weigh 1: the first two by ids are o1-o2 and o1-o3.
+    const { collaborationNetwork: two } = await query(cut, { level: "ORGANISATION", limit: 2 });
+    expect(two.totalEdges).toBe(5);
+    expect(two.edges).toEqual([
+      { source: "fx:o1", target: "fx:o2" },
+      { source: "fx:o1", target: "fx:o3" },
+    ]);
+    expect(two.nodes.map((node: { id: string }) => node.id).sort()).toEqual(["fx:o1", "fx:o2", "fx:o3"]);
+    const { collaborationNetwork: all } = await query(cut, { level: "COUNTRY" });
+    expect(all.totalEdges).toBe(3);
+    // No country pair shares two projects; F1-F2 share two programmes.
+    const { collaborationNetwork: none } = await query(cut, { level: "COUNTRY", minWeight: 2 });
+    expect(none).toEqual({ nodes: [], edges: [], totalEdges: 0 });
+    const { collaborationNetwork: funders } = await query(cut, { level: "FUNDER", minWeight: 2, limit: 1 });
+    expect(funders.totalEdges).toBe(1);
+  });
+
   it("computes centralities and communities of the country triangle", async () => {
     const { networkMetrics } = await query(
       `{ networkMetrics(level: COUNTRY) { id degree weightedDegree betweenness pageRank community } }`,

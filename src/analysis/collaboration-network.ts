@@ -29,19 +29,34 @@ export interface NetworkEdge {
 export interface CollaborationNetwork {
   nodes: NetworkNode[];
   edges: NetworkEdge[];
+  /** Edges that passed minWeight; more than edges.length when the network was cut to the heaviest `limit`. */
+  totalEdges: number;
   description: string;
   sourceCount: number;
 }
 
 export const MAX_NETWORK_EDGES = 5000;
 
-/** Participants of the filtered projects, as (entity, project, contribution) rows, per level. */
-const PARTICIPANTS: Record<Exclude<NetworkLevel, "FUNDER">, string> = {
-  COUNTRY: `MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p) MATCH (o)-[:LOCATED_IN]->(e:Country)
-    WITH p, e, e.name AS label, sum(coalesce(r.contribution, 0.0)) AS amount`,
-  ORGANISATION: `MATCH (e:Organisation)-[r:PARTICIPATES_IN]->(p)
-    WITH p, e, e.name AS label, sum(coalesce(r.contribution, 0.0)) AS amount`,
+/**
+ * Who takes part in the filtered projects, one row per entity with the projects it is in and its EU
+ * contribution to each. Countries are reached from their organisations, so LOCATED_IN is expanded once per
+ * organisation rather than once per participation (three times faster on 20,000 projects).
+ */
+const MEMBERSHIP: Record<Exclude<NetworkLevel, "FUNDER">, string> = {
+  COUNTRY: `MATCH (o:Organisation)-[:LOCATED_IN]->(e:Country)
+    CALL (o) {
+      MATCH (o)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}
+      RETURN p, r
+    }`,
+  ORGANISATION: `MATCH (e:Organisation)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}`,
 };
+
+interface Membership {
+  id: string;
+  label: string | null;
+  projects: string[];
+  amounts: number[];
+}
 
 /**
  * Who works with whom. COUNTRY and ORGANISATION: two entities are linked by the number of distinct
@@ -57,72 +72,103 @@ export async function collaborationNetwork(
   if (limit < 1 || limit > MAX_NETWORK_EDGES)
     throw badInput("limit", `must be between 1 and ${MAX_NETWORK_EDGES}, got ${limit}`);
   if (minWeight < 0) throw badInput("minWeight", `must not be negative, got ${minWeight}`);
-  const params = { ...(await projectFilterParams(context, args)), minWeight, limit: neo4j.int(limit) };
+  const filters = await projectFilterParams(context, args);
 
-  if (args.level === "FUNDER") return funderNetwork(context, params);
+  if (args.level === "FUNDER") return funderNetwork(context, { ...filters, minWeight }, limit);
 
-  // One round trip of three streaming aggregations: no list of all projects is ever held in memory.
-  const rows = await readQuery(
-    context,
-    `CALL () {
-       MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       ${PARTICIPANTS[args.level]}
-       WITH p, collect({id: e.id, amount: amount}) AS members
-       UNWIND members AS a
-       UNWIND members AS b
-       WITH p, a, b WHERE a.id < b.id
-       WITH a.id AS source, b.id AS target, count(p) AS projects, sum(a.amount + b.amount) AS amount
-       WHERE projects >= $minWeight
-       ORDER BY projects DESC, source, target
-       LIMIT $limit
-       RETURN collect({source: source, target: target, weight: projects, projects: projects, amount: amount}) AS edges
-     }
-     CALL () {
-       MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       ${PARTICIPANTS[args.level]}
-       WITH e.id AS id, label, count(p) AS weight
-       RETURN collect({id: id, label: label, weight: weight}) AS nodes
-     }
-     CALL () {
-       MATCH (p:Project) WHERE ${PROJECT_FILTER}
+  // Neo4j gives who is in which project; the pairs are counted here, where it is a tight loop over
+  // integers instead of hundreds of thousands of Cypher rows.
+  const [members, sources] = await Promise.all([
+    readQuery<Membership>(
+      context,
+      `${MEMBERSHIP[args.level]}
+       WITH e, p, sum(coalesce(r.contribution, 0.0)) AS amount
+       WITH e, collect(p.id) AS projects, collect(amount) AS amounts
+       RETURN e.id AS id, e.name AS label, projects, amounts`,
+      filters,
+    ),
+    readQuery(
+      context,
+      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
        MATCH (p)-[:SOURCED_FROM]->(s:Source)
-       RETURN count(DISTINCT s) AS sourceCount
-     }
-     RETURN nodes, edges, sourceCount`,
-    params,
-  );
+       RETURN count(DISTINCT s) AS sourceCount`,
+      filters,
+    ),
+  ]);
   const kind = args.level === "COUNTRY" ? "Country" : "Organisation";
-  return networkOf(
-    rows[0],
-    kind,
-    `${kind} network: an edge counts the distinct projects in which both ends have a participant ` +
-      "(weight = projects); amountEur sums the EU contributions to both ends' participants in those projects; " +
-      "a node's weight counts its distinct projects. Only nodes with at least one kept edge are listed.",
-  );
-}
-
-type NetworkRow = {
-  nodes: { id: string; label: string; weight: unknown }[];
-  edges: { source: string; target: string; weight: unknown; projects: unknown; amount: number }[];
-  sourceCount: unknown;
-};
-
-/** The one shape both network queries return, as the API's types. */
-function networkOf(record: unknown, kind: string, description: string): CollaborationNetwork {
-  const row = record as NetworkRow | undefined;
-  const edges: NetworkEdge[] = (row?.edges ?? []).map((edge) => ({
-    source: edge.source,
-    target: edge.target,
-    weight: toNumber(edge.weight),
-    projects: toNumber(edge.projects),
-    amountEur: edge.amount,
+  const { edges, totalEdges } = sharedProjectEdges(members, minWeight, limit);
+  const nodes = members.map((member) => ({
+    id: member.id,
+    label: member.label ?? member.id,
+    weight: member.projects.length,
   }));
   return {
-    nodes: nodesOf(edges, row?.nodes ?? [], kind),
+    nodes: nodesOf(edges, nodes, kind),
     edges,
-    description,
-    sourceCount: toNumber(row?.sourceCount),
+    totalEdges,
+    description:
+      `${kind} network: an edge counts the distinct projects in which both ends have a participant ` +
+      "(weight = projects); amountEur sums the EU contributions to both ends' participants in those projects; " +
+      "a node's weight counts its distinct projects. Only nodes with at least one kept edge are listed.",
+    sourceCount: toNumber(sources[0]?.sourceCount),
   };
+}
+
+/**
+ * Every pair of entities that share at least `minWeight` projects, heaviest first then by ids, cut to
+ * `limit`; totalEdges is how many passed minWeight before the cut.
+ */
+export function sharedProjectEdges(
+  members: readonly Membership[],
+  minWeight: number,
+  limit: number,
+): { edges: NetworkEdge[]; totalEdges: number } {
+  // Entities by index in id order, so that a pair (i < j) has source id < target id.
+  const ordered = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const inProject = new Map<string, { entity: number; amount: number }[]>();
+  ordered.forEach((member, entity) => {
+    member.projects.forEach((project, k) => {
+      const list = inProject.get(project);
+      const entry = { entity, amount: member.amounts[k] ?? 0 };
+      if (list) list.push(entry);
+      else inProject.set(project, [entry]);
+    });
+  });
+  const size = ordered.length;
+  const pairs = new Map<number, { projects: number; amount: number }>();
+  for (const list of inProject.values()) {
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        const [a, b] = list[x]!.entity < list[y]!.entity ? [list[x]!, list[y]!] : [list[y]!, list[x]!];
+        const key = a.entity * size + b.entity;
+        const pair = pairs.get(key);
+        if (pair) {
+          pair.projects += 1;
+          pair.amount += a.amount + b.amount;
+        } else pairs.set(key, { projects: 1, amount: a.amount + b.amount });
+      }
+    }
+  }
+  const kept: NetworkEdge[] = [];
+  for (const [key, pair] of pairs) {
+    if (pair.projects < minWeight) continue;
+    kept.push({
+      source: ordered[Math.floor(key / size)]!.id,
+      target: ordered[key % size]!.id,
+      weight: pair.projects,
+      projects: pair.projects,
+      amountEur: pair.amount,
+    });
+  }
+  kept.sort(
+    (a, b) => b.weight - a.weight || compareIds(a.source, b.source) || compareIds(a.target, b.target),
+  );
+  return { edges: kept.slice(0, limit), totalEdges: kept.length };
+}
+
+/** Code-unit order, as Cypher's ORDER BY sorts strings (localeCompare would not). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The nodes that the kept edges touch, heaviest first, then by id. */
@@ -138,9 +184,17 @@ function nodesOf(
     .sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id));
 }
 
+type FunderNetworkRow = {
+  nodes: { id: string; label: string; weight: unknown }[];
+  edges: { source: string; target: string; weight: unknown; projects: unknown; amount: number }[];
+  totalEdges: unknown;
+  sourceCount: unknown;
+};
+
 async function funderNetwork(
   context: AnalysisContext,
   params: Record<string, unknown>,
+  limit: number,
 ): Promise<CollaborationNetwork> {
   // A programme counts when it matches the filters itself: its years, its topics, its id or parent.
   const rows = await readQuery(
@@ -165,9 +219,11 @@ async function funderNetwork(
        WITH source, target, size(shared) AS weight, shared
        WHERE weight >= $minWeight
        ORDER BY weight DESC, source, target
-       LIMIT $limit
-       RETURN collect({source: source, target: target, weight: weight, amount: 0.0,
-         projects: COUNT { MATCH (p:Project)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(g:Programme) WHERE g IN shared }}) AS edges
+       WITH collect({source: source, target: target, weight: weight, shared: shared}) AS kept
+       RETURN size(kept) AS totalEdges, [edge IN kept[0..$limit] | {
+         source: edge.source, target: edge.target, weight: edge.weight, amount: 0.0,
+         projects: COUNT { MATCH (p:Project)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(g:Programme) WHERE g IN edge.shared }
+       }] AS edges
      }
      CALL (programmeList) {
        UNWIND programmeList AS programme
@@ -175,13 +231,24 @@ async function funderNetwork(
        MATCH (g)-[:SOURCED_FROM]->(s:Source)
        RETURN count(DISTINCT s) AS sourceCount
      }
-     RETURN nodes, edges, sourceCount`,
-    params,
+     RETURN nodes, edges, totalEdges, sourceCount`,
+    { ...params, limit: neo4j.int(limit) },
   );
-  return networkOf(
-    rows[0],
-    "Funder",
-    "Funder network: an edge counts the programmes both funders fund (FUNDED_BY), weight = programmes; " +
+  const row = rows[0] as FunderNetworkRow | undefined;
+  const edges: NetworkEdge[] = (row?.edges ?? []).map((edge) => ({
+    source: edge.source,
+    target: edge.target,
+    weight: toNumber(edge.weight),
+    projects: toNumber(edge.projects),
+    amountEur: edge.amount,
+  }));
+  return {
+    nodes: nodesOf(edges, row?.nodes ?? [], "Funder"),
+    edges,
+    totalEdges: toNumber(row?.totalEdges),
+    description:
+      "Funder network: an edge counts the programmes both funders fund (FUNDED_BY), weight = programmes; " +
       "projects counts the distinct projects funded under those programmes; a node's weight counts its programmes.",
-  );
+    sourceCount: toNumber(row?.sourceCount),
+  };
 }

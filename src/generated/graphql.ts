@@ -58,10 +58,13 @@ export type CollaborationNetwork = {
   __typename?: 'CollaborationNetwork';
   /** What the weights count. */
   description: Scalars['String']['output'];
+  /** The heaviest edges, at most `limit` of them. */
   edges: Array<NetworkEdge>;
   nodes: Array<NetworkNode>;
   /** Distinct sources behind the projects or programmes counted. */
   sourceCount: Scalars['Int']['output'];
+  /** How many edges pass minWeight: more than the edges returned when the network was cut to `limit`. */
+  totalEdges: Scalars['Int']['output'];
 };
 
 export type ConnectionAggregationCountFilterInput = {
@@ -28107,6 +28110,7 @@ export type CollaborationNetworkResolvers<ContextType = any, ParentType extends 
   edges?: Resolver<Array<ResolversTypes['NetworkEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['NetworkNode']>, ParentType, ContextType>;
   sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalEdges?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ConsortiaConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiaConnection'] = ResolversParentTypes['ConsortiaConnection']> = {

@@ -157,6 +157,13 @@ function NetworkDrawing({
           <span data-testid="network-edge-count">{drawn?.edges ?? 0}</span> edges, {communities}{" "}
           {communities === 1 ? "community" : "communities"}. Size: weighted degree; colour: Louvain community.
           Hover a node to see its links.
+          {network.totalEdges > network.edges.length ? (
+            <span data-testid="network-cut">
+              {" "}
+              Only the {number(network.edges.length)} strongest of {number(network.totalEdges)} links are
+              drawn, and the metrics are computed on them: raise “at least” to focus.
+            </span>
+          ) : null}
         </p>
       </div>
       <aside className="network-side">

@@ -35,6 +35,7 @@ export const NetworkQuery = graphql(`
         projects
         amountEur
       }
+      totalEdges
     }
     networkMetrics(
       level: $level

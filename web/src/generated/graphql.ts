@@ -20935,7 +20935,7 @@ export type DashboardNetworkQueryVariables = Exact<{
 }>;
 
 
-export type DashboardNetworkQuery = { __typename?: 'Query', collaborationNetwork: { __typename?: 'CollaborationNetwork', description: string, sourceCount: number, nodes: Array<{ __typename?: 'NetworkNode', id: string, label: string, kind: string, weight: number }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> }, networkMetrics: Array<{ __typename?: 'NodeMetrics', id: string, label: string, degree: number, weightedDegree: number, betweenness: number, pageRank: number, community: number }> };
+export type DashboardNetworkQuery = { __typename?: 'Query', collaborationNetwork: { __typename?: 'CollaborationNetwork', description: string, sourceCount: number, totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', id: string, label: string, kind: string, weight: number }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> }, networkMetrics: Array<{ __typename?: 'NodeMetrics', id: string, label: string, degree: number, weightedDegree: number, betweenness: number, pageRank: number, community: number }> };
 
 export type DashboardMatrixQueryVariables = Exact<{
   normalise: Normalisation;
@@ -21003,6 +21003,7 @@ export const DashboardNetworkDocument = new TypedDocumentString(`
       projects
       amountEur
     }
+    totalEdges
   }
   networkMetrics(
     level: $level
