@@ -1,6 +1,6 @@
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
+import { applySchema, RANGE_INDEXED, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { TEST_DATABASE, testDriver } from "./helpers/database.js";
 
@@ -32,6 +32,11 @@ describe("database schema derived from the type definitions", () => {
         name: "Funder_id_unique",
         cypher: "CREATE CONSTRAINT Funder_id_unique IF NOT EXISTS FOR (n:`Funder`) REQUIRE n.id IS UNIQUE",
       },
+      // Funder.name is in RANGE_INDEXED and the type has it.
+      {
+        name: "Funder_name",
+        cypher: "CREATE INDEX Funder_name IF NOT EXISTS FOR (n:`Funder`) ON (n.`name`)",
+      },
       {
         name: "FunderSearch",
         cypher:
@@ -42,6 +47,14 @@ describe("database schema derived from the type definitions", () => {
         cypher: "CREATE CONSTRAINT Project_id_unique IF NOT EXISTS FOR (n:`Project`) REQUIRE n.id IS UNIQUE",
       },
     ]);
+  });
+
+  it("finds every range-indexed property in the product's type definitions (a renamed field fails here)", () => {
+    const wanted = Object.entries(RANGE_INDEXED).flatMap(([label, fields]) =>
+      fields.map((field) => `${label}_${field}`),
+    );
+    const derived = schemaStatements(loadTypeDefs()).map((statement) => statement.name);
+    expect(derived).toEqual(expect.arrayContaining(wanted));
   });
 
   describe("against Neo4j", () => {
@@ -76,6 +89,7 @@ describe("database schema derived from the type definitions", () => {
           "Project_id_unique",
         ]),
       );
+      expect(indexesAfterFirst).toEqual(expect.arrayContaining(["Project_startYear", "Topic_scheme"]));
     });
   });
 });

@@ -28,8 +28,25 @@ function primaryLabel(node: ObjectTypeDefinitionNode): string {
 }
 
 /**
+ * Range indexes on the properties that the API's users filter and sort on most: the years and dates of
+ * the analysis filters and the dashboard, amounts that pages are sorted by, the topic vocabulary that the
+ * funding matrix reads its columns from, codes and names that lookups use. Every index costs each
+ * write, so this is a list of the ones that earn it, not every field the generated API can filter on.
+ */
+export const RANGE_INDEXED: Readonly<Record<string, readonly string[]>> = {
+  Project: ["startYear", "startDate", "funding", "status"],
+  CoordinationAction: ["startDate"],
+  Programme: ["startYear", "kind"],
+  Topic: ["scheme", "code"],
+  Country: ["code"],
+  Organisation: ["name"],
+  Funder: ["name"],
+};
+
+/**
  * Derives the database schema from the type definitions: a uniqueness constraint on `id` for every
- * node type (it also backs every MERGE of the importers) and each @fulltext index.
+ * node type (it also backs every MERGE of the importers), each @fulltext index, and the range indexes of
+ * RANGE_INDEXED for the fields that the type defines.
  */
 export function schemaStatements(typeDefs: string): SchemaStatement[] {
   // Every entity also carries the label Entity (see src/import/graph-writer.ts): ids are unique graph-wide.
@@ -42,12 +59,19 @@ export function schemaStatements(typeDefs: string): SchemaStatement[] {
   for (const definition of parse(typeDefs).definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || !directive(definition, "node")) continue;
     const label = primaryLabel(definition);
-    const hasId = definition.fields?.some((field) => field.name.value === "id");
-    if (hasId) {
+    const fields = new Set(definition.fields?.map((field) => field.name.value));
+    if (fields.has("id")) {
       const name = `${label}_id_unique`;
       statements.push({
         name,
         cypher: `CREATE CONSTRAINT ${name} IF NOT EXISTS FOR (n:\`${label}\`) REQUIRE n.id IS UNIQUE`,
+      });
+    }
+    for (const property of RANGE_INDEXED[label]?.filter((name) => fields.has(name)) ?? []) {
+      const name = `${label}_${property}`;
+      statements.push({
+        name,
+        cypher: `CREATE INDEX ${name} IF NOT EXISTS FOR (n:\`${label}\`) ON (n.\`${property}\`)`,
       });
     }
     const fulltext = directive(definition, "fulltext");
