@@ -225,6 +225,46 @@ describe("analysis queries on a hand-checked fixture", () => {
     expect(perCapita.columns[1].total).toBeCloseTo(250 / 390, 10);
   });
 
+  it("sums project funding, projects and participations of funders by programme", async () => {
+    const byFunder = `query F($measure: MatrixMeasure!) {
+      fundingMatrix(rows: FUNDER, columns: PROGRAMME, measure: $measure) {
+        rows { id label total } columns { id total } cells { row column value } sourceCount
+      }
+    }`;
+    // F1 and F2 fund call1 (P1 100, P2 200) and call2 (P3 300, P4 400); F3 funds fw, of which both calls
+    // are part, so it reaches the same four projects; F4 funds nothing and has no row. Columns are the
+    // calls the projects are funded under. Column totals sum the cells: call1 3 x 300, call2 3 x 700.
+    const { fundingMatrix: amounts } = await query(byFunder, { measure: "AMOUNT_EUR" });
+    expect(amounts.rows).toEqual([
+      { id: "fx:F1", label: "F1", total: 1000 },
+      { id: "fx:F2", label: "F2", total: 1000 },
+      { id: "fx:F3", label: "F3", total: 1000 },
+    ]);
+    expect(amounts.columns).toEqual([
+      { id: "fx:call1", total: 900 },
+      { id: "fx:call2", total: 2100 },
+    ]);
+    expect(amounts.cells.filter((cell: { row: string }) => cell.row === "fx:F3")).toEqual([
+      { row: "fx:F3", column: "fx:call1", value: 300 },
+      { row: "fx:F3", column: "fx:call2", value: 700 },
+    ]);
+    expect(amounts.sourceCount).toBe(3);
+    // Participations: P1 2, P2 3, P3 2, P4 1. Per funder: call1 5, call2 3, total 8.
+    const { fundingMatrix: parts } = await query(byFunder, { measure: "PARTICIPATIONS" });
+    expect(parts.rows.map((row: { total: number }) => row.total)).toEqual([8, 8, 8]);
+    expect(parts.columns).toEqual([
+      { id: "fx:call1", total: 15 },
+      { id: "fx:call2", total: 9 },
+    ]);
+    // Distinct projects: two per call and funder; a column counts its projects once whatever the rows.
+    const { fundingMatrix: projects } = await query(byFunder, { measure: "PROJECTS" });
+    expect(projects.cells.map((cell: { value: number }) => cell.value)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(projects.columns).toEqual([
+      { id: "fx:call1", total: 2 },
+      { id: "fx:call2", total: 2 },
+    ]);
+  });
+
   it("spreads by start year, every year present", async () => {
     const { fundingMatrix: m } = await query(matrix, { measure: "AMOUNT_EUR", columns: "YEAR" });
     expect(m.columns.map((c: { id: string }) => c.id)).toEqual(["2021", "2022", "2023"]);

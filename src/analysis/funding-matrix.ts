@@ -25,24 +25,33 @@ export interface FundingMatrix {
   sourceCount: number;
 }
 
-/** (row entity, project, amount, participations): one per pair, so sums never count a project twice in a row. */
+/**
+ * (row entity, project, amount, participations) of the filtered projects, one per pair, so that sums
+ * never count a project twice in a row. Countries are reached from their organisations, so LOCATED_IN
+ * is expanded once per organisation rather than once per participation.
+ */
 const ROW_FACTS: Record<MatrixRows, string> = {
-  COUNTRY: `MATCH (rowNode:Country)<-[:LOCATED_IN]-(:Organisation)-[r:PARTICIPATES_IN]->(p)
+  COUNTRY: `MATCH (rowNode:Country)<-[:LOCATED_IN]-(o:Organisation)
+    CALL (o) {
+      MATCH (o)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}
+      RETURN p, r
+    }
     WITH rowNode, p, sum(coalesce(r.contribution, 0.0)) AS amount, count(r) AS parts`,
-  FUNDER: `MATCH (p)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(:Programme)-[:FUNDED_BY]->(rowNode:Funder)
+  FUNDER: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+    MATCH (p)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(:Programme)-[:FUNDED_BY]->(rowNode:Funder)
     WITH DISTINCT rowNode, p
     WITH rowNode, p, coalesce(p.funding, 0.0) AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
-  PROGRAMME: `MATCH (p)-[:FUNDED_UNDER]->(rowNode:Programme)
+  PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+    MATCH (p)-[:FUNDED_UNDER]->(rowNode:Programme)
     WITH DISTINCT rowNode, p
     WITH rowNode, p, coalesce(p.funding, 0.0) AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
 };
 
-/** The column key(s) of each project. */
+/** The column key(s) of each filtered project. */
 const COLUMN_OF_PROJECT: Record<MatrixColumns, string> = {
-  TOPIC:
-    "MATCH (p)-[:ADDRESSES]->(col:Topic) WHERE col.id IN $columnIds WITH rowNode, p, amount, parts, col.id AS column",
-  YEAR: "WITH rowNode, p, amount, parts, toString(p.startYear) AS column WHERE p.startYear IS NOT NULL",
-  PROGRAMME: "MATCH (p)-[:FUNDED_UNDER]->(col:Programme) WITH rowNode, p, amount, parts, col.id AS column",
+  TOPIC: "MATCH (p)-[:ADDRESSES]->(col:Topic) WHERE col.id IN $columnIds WITH p, col.id AS column",
+  YEAR: "WITH p, toString(p.startYear) AS column WHERE p.startYear IS NOT NULL",
+  PROGRAMME: "MATCH (p)-[:FUNDED_UNDER]->(col:Programme) WITH p, col.id AS column",
 };
 
 const MEASURE_FIELD: Record<MatrixMeasure, "amount" | "projects" | "parts"> = {
@@ -53,7 +62,7 @@ const MEASURE_FIELD: Record<MatrixMeasure, "amount" | "projects" | "parts"> = {
 
 const ROW_LABEL = "coalesce(rowNode.acronym, rowNode.name, rowNode.id)";
 
-type Aggregate = { amount: number; projects: unknown; parts: unknown };
+type Aggregate = { amount: number; projects: number; parts: number };
 
 /**
  * Rows x columns of a measure, every cell present (zeros included). A project's year is its start
@@ -80,43 +89,37 @@ export async function fundingMatrix(
   }
   const params = await projectFilterParams(context, filters, "filters.");
   const columnHeaders = await columnHeadersOf(context, args.columns, filters, params);
-  const rows = await readQuery(
-    context,
-    `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-     ${ROW_FACTS[args.rows]}
-     ${COLUMN_OF_PROJECT[args.columns]}
-     WITH collect({row: rowNode.id, label: ${ROW_LABEL}, population: rowNode.population, p: p.id, amount: amount, parts: parts, column: column}) AS facts
-     CALL (facts) {
-       UNWIND facts AS f
-       WITH f.row AS row, f.column AS column, sum(f.amount) AS amount, count(DISTINCT f.p) AS projects, sum(f.parts) AS parts
-       RETURN collect({row: row, column: column, amount: amount, projects: projects, parts: parts}) AS cells
-     }
-     CALL (facts) {
-       UNWIND facts AS f
-       WITH DISTINCT f.row AS row, f.label AS label, f.population AS population, f.p AS p, f.amount AS amount, f.parts AS parts
-       WITH row, label, population, sum(amount) AS amount, count(p) AS projects, sum(parts) AS parts
-       RETURN collect({id: row, label: label, population: population, amount: amount, projects: projects, parts: parts}) AS rowTotals
-     }
-     CALL (facts) {
-       UNWIND facts AS f
-       WITH f.column AS column, sum(f.amount) AS amount, count(DISTINCT f.p) AS projects, sum(f.parts) AS parts
-       RETURN collect({id: column, amount: amount, projects: projects, parts: parts}) AS columnTotals
-     }
-     CALL (facts) {
-       UNWIND facts AS f
-       WITH DISTINCT f.p AS id
-       MATCH (:Project {id: id})-[:SOURCED_FROM]->(s:Source)
-       RETURN count(DISTINCT s) AS sourceCount
-     }
-     RETURN cells, rowTotals, columnTotals, sourceCount`,
-    { ...params, columnIds: columnHeaders.map((column) => column.id) },
-  );
-  const result = rows[0] as {
-    cells: (Aggregate & { row: string; column: string })[];
-    rowTotals: (Aggregate & { id: string; label: string; population: number | null })[];
-    columnTotals: (Aggregate & { id: string })[];
-    sourceCount: unknown;
-  };
+  // Neo4j gives which projects each row entity has (with its amount) and which columns each project
+  // falls in; the cells and totals are summed here, a loop over the facts instead of four Cypher passes
+  // over a collected list of them.
+  const queryParams = { ...params, columnIds: columnHeaders.map((column) => column.id) };
+  const [rowFacts, columnFacts, sourceFacts] = await Promise.all([
+    readQuery<RowFacts>(
+      context,
+      `${ROW_FACTS[args.rows]}
+       RETURN rowNode.id AS id, ${ROW_LABEL} AS label, rowNode.population AS population,
+              collect(p.id) AS projects, collect(amount) AS amounts, collect(parts) AS parts`,
+      queryParams,
+    ),
+    readQuery<{ column: string; projects: string[] }>(
+      context,
+      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       ${COLUMN_OF_PROJECT[args.columns]}
+       RETURN column, collect(DISTINCT p.id) AS projects`,
+      queryParams,
+    ),
+    readQuery<{ projects: string[] }>(
+      context,
+      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       MATCH (p)-[:SOURCED_FROM]->(s:Source)
+       RETURN s.id AS source, collect(p.id) AS projects`,
+      queryParams,
+    ),
+  ]);
+  const result = aggregateFacts(rowFacts, columnFacts);
+  const sourceCount = sourceFacts.filter((source) =>
+    source.projects.some((project) => result.countedProjects.has(project)),
+  ).length;
   const field = MEASURE_FIELD[args.measure];
   const measureOf = (aggregate: Aggregate | undefined) => (aggregate ? toNumber(aggregate[field]) : 0);
 
@@ -129,7 +132,7 @@ export async function fundingMatrix(
   const headers = rowTotals
     .map((row) => ({ id: row.id, label: row.label, total: scale(row.id, measureOf(row)) }))
     .sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
-  const cellsByKey = new Map(result.cells.map((cell) => [`${cell.row}\u0000${cell.column}`, cell]));
+  const { cellsByKey } = result;
   const columnTotals = new Map(result.columnTotals.map((column) => [column.id, column]));
   const populationMillions = [...millions.values()].reduce((sum, value) => sum + value, 0);
   const columns = columnHeaders.map((column) => {
@@ -153,7 +156,82 @@ export async function fundingMatrix(
     columns,
     cells,
     description: describe(args.rows, args.columns, args.measure, perMillion),
-    sourceCount: toNumber(result.sourceCount),
+    sourceCount,
+  };
+}
+
+interface RowFacts {
+  id: string;
+  label: string;
+  population: number | null;
+  projects: string[];
+  amounts: number[];
+  parts: unknown[];
+}
+
+/**
+ * Cells and totals from the facts: a project counts in a row and column when the row entity takes part
+ * in it and it falls in the column; row totals count each project once per row, whatever its columns.
+ */
+export function aggregateFacts(
+  rowFacts: readonly RowFacts[],
+  columnFacts: readonly { column: string; projects: string[] }[],
+) {
+  const columnsOf = new Map<string, string[]>();
+  for (const { column, projects } of columnFacts) {
+    for (const project of projects) {
+      const columns = columnsOf.get(project);
+      if (columns) columns.push(column);
+      else columnsOf.set(project, [column]);
+    }
+  }
+  const empty = () => ({ amount: 0, projects: 0, parts: 0 });
+  const cellsByKey = new Map<string, Aggregate>();
+  const columnTotals = new Map<string, Aggregate & { id: string; members: Set<string> }>();
+  const rowTotals: (Aggregate & { id: string; label: string; population: number | null })[] = [];
+  const counted = new Set<string>();
+  for (const row of rowFacts) {
+    const total = { id: row.id, label: row.label, population: row.population, ...empty() };
+    row.projects.forEach((project, k) => {
+      const columns = columnsOf.get(project);
+      if (!columns) return;
+      const amount = row.amounts[k] ?? 0;
+      const parts = toNumber(row.parts[k]);
+      counted.add(project);
+      total.amount += amount;
+      total.projects += 1;
+      total.parts += parts;
+      for (const column of columns) {
+        const key = `${row.id}\u0000${column}`;
+        let cell = cellsByKey.get(key);
+        if (!cell) {
+          cell = empty();
+          cellsByKey.set(key, cell);
+        }
+        cell.amount += amount;
+        cell.projects += 1;
+        cell.parts += parts;
+        let columnTotal = columnTotals.get(column);
+        if (!columnTotal) {
+          columnTotal = { id: column, members: new Set(), ...empty() };
+          columnTotals.set(column, columnTotal);
+        }
+        columnTotal.amount += amount;
+        columnTotal.parts += parts;
+        columnTotal.members.add(project);
+      }
+    });
+    if (total.projects > 0) rowTotals.push(total);
+  }
+  return {
+    /** By `${row}\u0000${column}`. */
+    cellsByKey,
+    rowTotals,
+    columnTotals: [...columnTotals.values()].map(({ members, ...columnTotal }) => ({
+      ...columnTotal,
+      projects: members.size,
+    })),
+    countedProjects: counted,
   };
 }
 

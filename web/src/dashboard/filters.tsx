@@ -110,32 +110,8 @@ export function FilterBar({ value, onApply }: { value: Filters; onApply: (filter
             : null}
         </select>
       </label>
-      <label>
-        From year
-        <input
-          type="number"
-          inputMode="numeric"
-          min={1980}
-          max={2100}
-          placeholder="any"
-          value={fromYear}
-          onChange={(event) => setFromYear(event.target.value)}
-          data-testid="from-year"
-        />
-      </label>
-      <label>
-        To year
-        <input
-          type="number"
-          inputMode="numeric"
-          min={1980}
-          max={2100}
-          placeholder="any"
-          value={toYear}
-          onChange={(event) => setToYear(event.target.value)}
-          data-testid="to-year"
-        />
-      </label>
+      <YearInput label="From year" value={fromYear} onChange={setFromYear} testId="from-year" />
+      <YearInput label="To year" value={toYear} onChange={setToYear} testId="to-year" />
       <div className="actions">
         <button type="submit" data-testid="apply-filters">
           Apply
@@ -150,5 +126,28 @@ export function FilterBar({ value, onApply }: { value: Filters; onApply: (filter
         </p>
       ) : null}
     </form>
+  );
+}
+
+function YearInput(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="number"
+        inputMode="numeric"
+        min={1980}
+        max={2100}
+        placeholder="any"
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        data-testid={props.testId}
+      />
+    </label>
   );
 }
