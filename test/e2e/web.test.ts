@@ -444,16 +444,20 @@ describe("the web front end in Chromium", () => {
     await page.close();
   });
 
-  it("answers 503 with how to build when web/dist is missing, and caches hashed assets", async () => {
+  it("answers 503 with how to build when web/dist is missing, and caches and compresses hashed assets", async () => {
     const page = await fetch(`${atlas.http.url}/dashboard`);
     expect(page.status).toBe(200);
     expect(page.headers.get("cache-control")).toBe("no-cache");
     const html = await page.text();
     const asset = html.match(/\/assets\/[\w.-]+\.js/)?.[0];
     expect(asset).toBeDefined();
-    const script = await fetch(`${atlas.http.url}${asset}`);
+    const script = await fetch(`${atlas.http.url}${asset}`, { headers: { "accept-encoding": "gzip" } });
     expect(script.status).toBe(200);
     expect(script.headers.get("cache-control")).toContain("immutable");
+    expect(script.headers.get("content-encoding")).toBe("gzip");
+    const plain = await fetch(`${atlas.http.url}${asset}`, { headers: { "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(await plain.text()).toBe(await script.text());
     expect((await fetch(`${atlas.http.url}/assets/nothing-here.js`)).status).toBe(404);
 
     const { webRoutes } = await import("../../src/server/web-routes.js");
