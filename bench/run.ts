@@ -141,7 +141,12 @@ try {
     operations: results,
   };
   mkdirSync(path.join(projectRoot(), "bench", "results"), { recursive: true });
-  const file = path.join(projectRoot(), "bench", "results", `${result.date.slice(0, 10)}-${size}-c${concurrency}.json`);
+  const file = path.join(
+    projectRoot(),
+    "bench",
+    "results",
+    `${result.date.slice(0, 10)}-${size}-c${concurrency}.json`,
+  );
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
   const lines = [
