@@ -10,11 +10,9 @@ import {
   type EmbeddedNeo4jOptions,
   startOrAttachEmbeddedNeo4j,
 } from "../src/db/embedded-neo4j.js";
-import { buildAtlasSchema } from "../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
-import { startHttpServer } from "../src/server/http-server.js";
 import { createLogger } from "../src/util/logger.js";
 import { freePort } from "./helpers/free-port.js";
+import { startBareServer } from "./helpers/http-server.js";
 
 const run = promisify(execFile);
 const log = createLogger("silent");
@@ -107,16 +105,8 @@ describe("the embedded Neo4j, started and stopped as the product does it", () =>
   });
 
   it("stops cleanly: the process is gone, readiness turns 503, and the next start needs no recovery", async () => {
-    const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs() });
     const driver = createDriver(current!.uri, current!.username, current!.password);
-    const server = await startHttpServer({
-      schema,
-      driver,
-      database: "neo4j",
-      host: "127.0.0.1",
-      port: 0,
-      log,
-    });
+    const server = await startBareServer(driver);
     try {
       expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
       const pid = current!.pid;

@@ -8,13 +8,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDriver } from "../src/db/connection.js";
 import { type EmbeddedNeo4j, startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { buildAtlasSchema } from "../src/graphql/build-schema.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { createErrorFormatter } from "../src/server/error-format.js";
-import { startHttpServer } from "../src/server/http-server.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import {
@@ -27,6 +25,7 @@ import {
 } from "./helpers/database.js";
 import { freePort } from "./helpers/free-port.js";
 import { adminToken, postGraphQL } from "./helpers/graphql.js";
+import { startBareServer } from "./helpers/http-server.js";
 
 const log = createLogger("silent");
 
@@ -175,15 +174,7 @@ describe("when Neo4j goes away and comes back", () => {
     instance = await startOrAttachEmbeddedNeo4j(options, log);
     const driver = createDriver(instance.uri, instance.username, instance.password);
     await applySchema(driver, "neo4j", schemaStatements(loadTypeDefs()));
-    const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs(), driver });
-    const server = await startHttpServer({
-      schema,
-      driver,
-      database: "neo4j",
-      host: "127.0.0.1",
-      port: 0,
-      log,
-    });
+    const server = await startBareServer(driver, { analysis: true });
     const load = () => postGraphQL(server.url, "{ countries(limit: 5) { id } }");
     try {
       expect((await load()).errors).toBeUndefined();

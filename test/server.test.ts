@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDriver } from "../src/db/connection.js";
-import { buildAtlasSchema } from "../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
-import { type RunningHttpServer, startHttpServer } from "../src/server/http-server.js";
+import type { RunningHttpServer } from "../src/server/http-server.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { testConfig } from "./helpers/database.js";
-import { freePort } from "./helpers/free-port.js";
+import { startBareServer } from "./helpers/http-server.js";
 
 describe("the running server", () => {
   let atlas: RunningAtlas;
@@ -41,16 +39,8 @@ describe("readiness without a database", () => {
   let server: RunningHttpServer;
   const driver = createDriver("bolt://127.0.0.1:1", "neo4j", "irrelevant-password");
   beforeAll(async () => {
-    const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs() });
     // Nothing listens on port 1: the same path as a database that has gone away.
-    server = await startHttpServer({
-      schema,
-      driver,
-      database: "neo4j",
-      host: "127.0.0.1",
-      port: await freePort(),
-      log: createLogger("silent"),
-    });
+    server = await startBareServer(driver);
   });
   afterAll(async () => {
     await server.stop();
@@ -77,26 +67,9 @@ describe("the playground pages", () => {
     mkdirSync(path.join(dist, "assets"));
     writeFileSync(path.join(dist, "index.html"), "<!doctype html><title>playground</title>");
     writeFileSync(path.join(dist, "assets", "app-123.js"), "console.log(1)");
-    const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs() });
     const driver = createDriver("bolt://127.0.0.1:1", "neo4j", "irrelevant-password");
-    const server = await startHttpServer({
-      schema,
-      driver,
-      database: "neo4j",
-      host: "127.0.0.1",
-      port: 0,
-      log: createLogger("silent"),
-      routes: [webRoutes(dist)],
-    });
-    const missing = await startHttpServer({
-      schema,
-      driver,
-      database: "neo4j",
-      host: "127.0.0.1",
-      port: 0,
-      log: createLogger("silent"),
-      routes: [webRoutes(path.join(dist, "nowhere"))],
-    });
+    const server = await startBareServer(driver, { routes: [webRoutes(dist)] });
+    const missing = await startBareServer(driver, { routes: [webRoutes(path.join(dist, "nowhere"))] });
     try {
       const page = await fetch(`${server.url}/`);
       expect(page.status).toBe(200);

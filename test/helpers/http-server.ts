@@ -1,0 +1,31 @@
+import type { Router } from "express";
+import type { Driver } from "neo4j-driver";
+import { buildAtlasSchema } from "../../src/graphql/build-schema.js";
+import { loadTypeDefs } from "../../src/graphql/type-defs.js";
+import { type RunningHttpServer, startHttpServer } from "../../src/server/http-server.js";
+import { createLogger } from "../../src/util/logger.js";
+import { TEST_DATABASE } from "./database.js";
+
+/**
+ * The HTTP server alone around a driver, on a free port of 127.0.0.1: for tests that need the server
+ * without the rest of start-up (a database that goes away, web routes over a made-up build).
+ * `analysis` adds the custom analysis resolvers, which need the driver at schema build time.
+ */
+export async function startBareServer(
+  driver: Driver,
+  options: { routes?: Router[]; analysis?: boolean } = {},
+): Promise<RunningHttpServer> {
+  const { schema } = await buildAtlasSchema({
+    typeDefs: loadTypeDefs(),
+    ...(options.analysis ? { driver, database: TEST_DATABASE } : {}),
+  });
+  return startHttpServer({
+    schema,
+    driver,
+    database: TEST_DATABASE,
+    host: "127.0.0.1",
+    port: 0,
+    log: createLogger("silent"),
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
+}
