@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config/config.js";
+import { ConfigError, defaultNeo4jHeap, loadConfig } from "../src/config/config.js";
 
 describe("configuration", () => {
   it("defaults to an embedded Neo4j in .atlas/ of the working directory and port 4000", () => {
@@ -14,6 +14,15 @@ describe("configuration", () => {
       dataDir: path.resolve("/home/user/atlas", ".atlas"),
       password: undefined,
     });
+  });
+
+  it("gives the embedded Neo4j a quarter of the machine's memory as heap, from 1g to 4g", () => {
+    const gib = 2 ** 30;
+    expect(defaultNeo4jHeap(2 * gib)).toBe("1g");
+    expect(defaultNeo4jHeap(8 * gib)).toBe("2g");
+    expect(defaultNeo4jHeap(12 * gib)).toBe("3g");
+    expect(defaultNeo4jHeap(64 * gib)).toBe("4g");
+    expect(loadConfig({ ATLAS_NEO4J_HEAP: "3g" }).database).toMatchObject({ heap: "3g" });
   });
 
   it("uses an external Neo4j when NEO4J_URI is set", () => {

@@ -14,15 +14,18 @@ import { promisify } from "node:util";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import yazl from "yazl";
+import { createDriver } from "../src/db/connection.js";
+import { type EmbeddedNeo4j, startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { type RunCordisImportOptions, runCordisImport } from "../src/import/cordis/run-cordis-import.js";
-import { InputValidationError } from "../src/import/problems.js";
+import { ImportTooLargeError, InputValidationError } from "../src/import/problems.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { createLogger } from "../src/util/logger.js";
 import { cents, readCordisCsv } from "./helpers/cordis-files.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
+import { freePort } from "./helpers/free-port.js";
 
 const log = createLogger("silent");
 const run = promisify(execFile);
@@ -229,5 +232,49 @@ describe("importing the CORDIS personalised-medicine subset", () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(await graphFingerprint(driver)).toEqual(before);
     });
+  });
+});
+
+describe("an export that does not fit into one transaction", () => {
+  let instance: EmbeddedNeo4j | undefined;
+  let dataDir: string;
+  afterAll(async () => {
+    await instance?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("fails with what to change, and leaves the graph as it was", async () => {
+    // A Neo4j whose transactions may use 10 MiB together (its minimum), far below what 515 projects and 4,032
+    // participations need (about 5 KB a row).
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-txmem-"));
+    instance = await startOrAttachEmbeddedNeo4j(
+      {
+        dataDir,
+        boltPort: await freePort(),
+        password: undefined,
+        heap: "512m",
+        pageCacheMb: 64,
+        transactionMemoryMb: 10,
+        startTimeoutMs: 180_000,
+      },
+      log,
+    );
+    const small = createDriver(instance.uri, instance.username, instance.password);
+    try {
+      await applySchema(small, TEST_DATABASE, schemaStatements(loadTypeDefs()));
+      const before = await graphFingerprint(small);
+      const failure = await runCordisImport(small, TEST_DATABASE, subsetDir, options(), log).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(ImportTooLargeError);
+      const message = (failure as Error).message;
+      expect(message).toMatch(/did not fit into one Neo4j transaction/);
+      expect(message).toMatch(/after \d+ rows/);
+      expect(message).toMatch(/nothing was written/);
+      expect(message).toContain("ATLAS_NEO4J_HEAP");
+      expect(await graphFingerprint(small)).toEqual(before);
+    } finally {
+      await small.close();
+    }
   });
 });

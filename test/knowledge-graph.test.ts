@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
@@ -8,6 +8,8 @@ import { InputValidationError } from "../src/import/problems.js";
 import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
+import { projectRoot } from "../src/util/project-root.js";
+import { EXAMPLE_VARIABLES, splitOperations } from "../web/src/example-operations.js";
 import { cents, readCordisCsv } from "./helpers/cordis-files.js";
 import { clearDatabase, count, graphFingerprint, testConfig, testDriver } from "./helpers/database.js";
 import { adminToken, expectData, postGraphQL } from "./helpers/graphql.js";
@@ -130,6 +132,39 @@ describe("the knowledge graph after `npm start` on an empty store", () => {
     // population.csv: "Germany,DEU,2024,83516593" and "Germany,DEU,2022,83177813".
     expect(data.countries).toEqual([{ population: 83516593, populationYear: 2024, populationIn: 83177813 }]);
   });
+
+  // The playground opens these as tabs: each must answer on the seed with its default variables.
+  const operationsDir = path.join(projectRoot(), "schema", "operations");
+  const exampleOperations = readdirSync(operationsDir)
+    .filter((file) => file.endsWith(".graphql"))
+    .flatMap((file) => splitOperations(readFileSync(path.join(operationsDir, file), "utf8")));
+  it("has the example operations the playground promises", () => {
+    expect(exampleOperations.map((operation) => operation.name)).toEqual(
+      expect.arrayContaining([
+        "FunderById",
+        "SearchProjects",
+        "ProjectsPage",
+        "CountryNetwork",
+        "FundingGaps",
+      ]),
+    );
+  });
+  it.each(exampleOperations.map((operation) => [operation.name, operation.query]))(
+    "answers the playground's example %s with its default variables",
+    async (name, text) => {
+      const data = await query<Record<string, unknown>>(text, EXAMPLE_VARIABLES[name]);
+      // Every top-level answer has content: a non-empty list, or an object with a non-empty list.
+      for (const [field, value] of Object.entries(data)) {
+        const lists = Array.isArray(value)
+          ? [value]
+          : Object.values(value as object).filter((inner) => Array.isArray(inner));
+        expect(
+          lists.some((list) => (list as unknown[]).length > 0),
+          `${name}: ${field} is empty`,
+        ).toBe(true);
+      }
+    },
+  );
 
   it("finds a funder by one word of its name (full-text)", async () => {
     const data = expectData(await postGraphQL(atlas.http.url, SearchFundersDocument, { phrase: "Carlos" }));

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { MissingToolError } from "../db/launcher-build.js";
-import { InputValidationError } from "../import/problems.js";
+import { ImportTooLargeError, InputValidationError } from "../import/problems.js";
 import { createLogger } from "../util/logger.js";
 import { registerDbCommands } from "./db-commands.js";
 import { registerImportCommand } from "./import-command.js";
@@ -30,7 +30,8 @@ try {
   } else if (
     error instanceof ConfigError ||
     error instanceof MissingToolError ||
-    error instanceof InputValidationError
+    error instanceof InputValidationError ||
+    error instanceof ImportTooLargeError
   ) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;

@@ -14,6 +14,8 @@ export interface EmbeddedNeo4jOptions {
   password: string | undefined;
   heap: string;
   pageCacheMb: number;
+  /** What all transactions together may use (dbms.memory.transaction.total.max); unset, 70% of the heap. */
+  transactionMemoryMb?: number | undefined;
   startTimeoutMs: number;
 }
 
@@ -149,6 +151,9 @@ export async function startOrAttachEmbeddedNeo4j(
         ...process.env,
         ATLAS_NEO4J_PASSWORD: password,
         ATLAS_NEO4J_PAGECACHE_MB: String(options.pageCacheMb),
+        ...(options.transactionMemoryMb
+          ? { ATLAS_NEO4J_TX_MEMORY_MB: String(options.transactionMemoryMb) }
+          : {}),
       },
       // stdin stays an open pipe: the launcher stops itself when it closes, so it never outlives us.
       stdio: ["pipe", "pipe", "pipe"],

@@ -22,3 +22,29 @@ export class InputValidationError extends Error {
     this.name = "InputValidationError";
   }
 }
+
+/**
+ * Neo4j refused the import's transaction more memory (dbms.memory.transaction.total.max, or
+ * db.memory.transaction.max): it rolled back, so the graph is unchanged.
+ */
+export class ImportTooLargeError extends Error {
+  constructor(
+    readonly rowsRead: number,
+    cause: unknown,
+  ) {
+    super(
+      `The import did not fit into one Neo4j transaction (${(cause as Error).message.split(". ")[0]}) after ${rowsRead} rows; ` +
+        "it was rolled back and nothing was written. Give Neo4j more memory for transactions: for the embedded " +
+        "Neo4j raise ATLAS_NEO4J_HEAP (transactions get 70% of it; 2g took 20,000 projects), on a server raise " +
+        "dbms.memory.transaction.total.max and db.memory.transaction.max; or import a subset (--topics, --match).",
+      { cause },
+    );
+    this.name = "ImportTooLargeError";
+  }
+}
+
+export function isTransactionMemoryError(error: unknown): boolean {
+  return (
+    (error as { code?: string } | undefined)?.code === "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+  );
+}

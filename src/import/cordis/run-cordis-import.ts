@@ -1,6 +1,6 @@
 import type { Driver } from "neo4j-driver";
 import type { Logger } from "../../util/logger.js";
-import { InputValidationError } from "../problems.js";
+import { ImportTooLargeError, InputValidationError, isTransactionMemoryError } from "../problems.js";
 import { openCordisSource } from "./cordis-source.js";
 import { type CordisImportOptions, type CordisImportReport, importCordis } from "./import-cordis.js";
 
@@ -35,8 +35,17 @@ export async function runCordisImport(
     };
     process.once("SIGINT", interrupted);
     process.once("SIGTERM", interrupted);
+    // Rows read so far, by file: said in the error when Neo4j runs out of transaction memory.
+    const rowsByFile = new Map<string, number>();
+    const tracked = {
+      ...options,
+      onProgress: (progress: Parameters<NonNullable<RunCordisImportOptions["onProgress"]>>[0]) => {
+        rowsByFile.set(progress.file, progress.rows);
+        options.onProgress?.(progress);
+      },
+    };
     try {
-      const report = await importCordis(source, tx, options);
+      const report = await importCordis(source, tx, tracked);
       if (options.strict && report.rejected.length) {
         await tx.rollback();
         throw new InputValidationError(report.rejected);
@@ -45,6 +54,12 @@ export async function runCordisImport(
       return report;
     } catch (error) {
       if (tx.isOpen()) await tx.rollback();
+      if (isTransactionMemoryError(error)) {
+        throw new ImportTooLargeError(
+          [...rowsByFile.values()].reduce((sum, rows) => sum + rows, 0),
+          error,
+        );
+      }
       throw error;
     } finally {
       process.removeListener("SIGINT", interrupted);

@@ -49,7 +49,7 @@ public final class EmbeddedNeo4j {
     }
     Files.createDirectories(storeDir);
 
-    DatabaseManagementService service = new DatabaseManagementServiceBuilder(storeDir)
+    DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(storeDir)
         .setConfig(BoltConnector.enabled, true)
         .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", boltPort))
         .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", boltPort))
@@ -59,8 +59,13 @@ public final class EmbeddedNeo4j {
         .setConfig(GraphDatabaseSettings.plugin_dir, pluginDir)
         .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"))
         .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMb()))
-        .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10))
-        .build();
+        .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10));
+    Long transactionMemoryMb = transactionMemoryMb();
+    if (transactionMemoryMb != null) {
+      builder.setConfig(
+          GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(transactionMemoryMb));
+    }
+    DatabaseManagementService service = builder.build();
 
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean(false);
@@ -108,6 +113,12 @@ public final class EmbeddedNeo4j {
         throw e;
       }
     }
+  }
+
+  /** All transactions together; unset, Neo4j's own default (70% of the heap). */
+  private static Long transactionMemoryMb() {
+    String value = System.getenv("ATLAS_NEO4J_TX_MEMORY_MB");
+    return value == null || value.isBlank() ? null : Long.parseLong(value.trim());
   }
 
   private static long pageCacheMb() {
