@@ -48,7 +48,8 @@ const embedded = await startOrAttachEmbeddedNeo4j(
     dataDir: storeDir,
     boltPort: port,
     password: undefined,
-    heap: size === "L" ? "4g" : "2g",
+    // The import is one transaction, about 5 KB a row in Neo4j's memory (70% of the heap): L needs about 7 GB.
+    heap: size === "L" ? "12g" : "2g",
     pageCacheMb: 1024,
     startTimeoutMs: 180_000,
   },
