@@ -12,6 +12,9 @@ export const NetworkQuery = graphql(`
     $fromYear: Int
     $toYear: Int
     $minWeight: Float = 1
+    # sigma draws thousands of edges at ease, and 2,000 keeps every pair of ~60 countries: the country
+    # network is drawn whole; larger organisation networks are cut to their strongest links, and say so.
+    $limit: Int = 2000
   ) {
     collaborationNetwork(
       level: $level
@@ -19,6 +22,7 @@ export const NetworkQuery = graphql(`
       fromYear: $fromYear
       toYear: $toYear
       minWeight: $minWeight
+      limit: $limit
     ) {
       description
       sourceCount
@@ -43,6 +47,7 @@ export const NetworkQuery = graphql(`
       fromYear: $fromYear
       toYear: $toYear
       minWeight: $minWeight
+      limit: $limit
     ) {
       id
       label

@@ -20932,6 +20932,7 @@ export type DashboardNetworkQueryVariables = Exact<{
   fromYear?: InputMaybe<Scalars['Int']['input']>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
 }>;
 
 
@@ -20980,13 +20981,14 @@ export class TypedDocumentString<TResult, TVariables>
 }
 
 export const DashboardNetworkDocument = new TypedDocumentString(`
-    query DashboardNetwork($level: NetworkLevel!, $topicIds: [ID!], $fromYear: Int, $toYear: Int, $minWeight: Float = 1) {
+    query DashboardNetwork($level: NetworkLevel!, $topicIds: [ID!], $fromYear: Int, $toYear: Int, $minWeight: Float = 1, $limit: Int = 2000) {
   collaborationNetwork(
     level: $level
     topicIds: $topicIds
     fromYear: $fromYear
     toYear: $toYear
     minWeight: $minWeight
+    limit: $limit
   ) {
     description
     sourceCount
@@ -21011,6 +21013,7 @@ export const DashboardNetworkDocument = new TypedDocumentString(`
     fromYear: $fromYear
     toYear: $toYear
     minWeight: $minWeight
+    limit: $limit
   ) {
     id
     label
