@@ -1,12 +1,7 @@
 import { createRequire } from "node:module";
 import { UndirectedGraph } from "graphology";
 import { seededRandom } from "../util/seeded-random.js";
-import type { AnalysisContext } from "./analysis-context.js";
-import {
-  type CollaborationNetwork,
-  collaborationNetwork,
-  type NetworkArgs,
-} from "./collaboration-network.js";
+import type { CollaborationNetwork } from "./collaboration-network.js";
 
 // CommonJS modules whose typings declare a default export that Node's ESM loader does not provide.
 const require = createRequire(import.meta.url);
@@ -65,8 +60,4 @@ export function metricsOf(network: CollaborationNetwork): NodeMetrics[] {
       };
     })
     .sort((a, b) => b.weightedDegree - a.weightedDegree || a.id.localeCompare(b.id));
-}
-
-export async function networkMetrics(context: AnalysisContext, args: NetworkArgs): Promise<NodeMetrics[]> {
-  return metricsOf(await collaborationNetwork(context, args));
 }

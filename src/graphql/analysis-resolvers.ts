@@ -1,5 +1,9 @@
 import type { AnalysisContext } from "../analysis/analysis-context.js";
-import { collaborationNetwork, type NetworkArgs } from "../analysis/collaboration-network.js";
+import {
+  type CollaborationNetwork,
+  collaborationNetwork,
+  type NetworkArgs,
+} from "../analysis/collaboration-network.js";
 import { fundingGaps } from "../analysis/funding-gaps.js";
 import {
   type AnalysisFilters,
@@ -11,15 +15,43 @@ import {
 } from "../analysis/funding-matrix.js";
 import { fundingTrend, type TrendGroup } from "../analysis/funding-trend.js";
 import { type ExportFormat, exportNetwork } from "../analysis/network-export.js";
-import { metricsOf, networkMetrics } from "../analysis/network-metrics.js";
+import { metricsOf } from "../analysis/network-metrics.js";
 import { shortestPath } from "../analysis/shortest-path.js";
+
+/** The GraphQL context as a resolver sees it: its request log context is the one object per request. */
+type RequestContext = { log?: object };
+
+/**
+ * One collaboration network per request and arguments: a client (the dashboard) that asks for a network
+ * and its metrics in one request has it computed once, not once per field. @neo4j/graphql hands each
+ * resolver its own copy of the context, so the request is recognised by the log context the copies share.
+ */
+function sharedNetworks(context: AnalysisContext) {
+  const byRequest = new WeakMap<object, Map<string, Promise<CollaborationNetwork>>>();
+  return (request: RequestContext, args: NetworkArgs): Promise<CollaborationNetwork> => {
+    const scope = request.log ?? request;
+    const networks = byRequest.get(scope) ?? new Map<string, Promise<CollaborationNetwork>>();
+    byRequest.set(scope, networks);
+    const { level, topicIds, programmeIds, fromYear, toYear, minWeight, limit } = args;
+    const key = JSON.stringify([level, topicIds, programmeIds, fromYear, toYear, minWeight, limit]);
+    let network = networks.get(key);
+    if (!network) {
+      network = collaborationNetwork(context, args);
+      networks.set(key, network);
+    }
+    return network;
+  };
+}
 
 /** Thin resolvers of the analysis queries (schema/analysis.graphql): the work is in src/analysis. */
 export function analysisResolvers(context: AnalysisContext) {
+  const networkFor = sharedNetworks(context);
   return {
     Query: {
-      collaborationNetwork: (_: unknown, args: NetworkArgs) => collaborationNetwork(context, args),
-      networkMetrics: (_: unknown, args: NetworkArgs) => networkMetrics(context, args),
+      collaborationNetwork: (_: unknown, args: NetworkArgs, request: RequestContext) =>
+        networkFor(request, args),
+      networkMetrics: async (_: unknown, args: NetworkArgs, request: RequestContext) =>
+        metricsOf(await networkFor(request, args)),
       shortestPath: (_: unknown, args: { fromId: string; toId: string; maxHops?: number }) =>
         shortestPath(context, args),
       fundingMatrix: (
@@ -40,8 +72,8 @@ export function analysisResolvers(context: AnalysisContext) {
         _: unknown,
         args: { groupBy: TrendGroup; fromYear?: number; toYear?: number; filters?: AnalysisFilters },
       ) => fundingTrend(context, args),
-      export: async (_: unknown, args: NetworkArgs & { format: ExportFormat }) => {
-        const network = await collaborationNetwork(context, args);
+      export: async (_: unknown, args: NetworkArgs & { format: ExportFormat }, request: RequestContext) => {
+        const network = await networkFor(request, args);
         return exportNetwork(args.format, network, metricsOf(network));
       },
     },
