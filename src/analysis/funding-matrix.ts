@@ -1,6 +1,11 @@
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
-import { PROJECT_FILTER, type ProjectFilters, projectFilterParams } from "./project-filters.js";
+import {
+  PROJECT_FILTER,
+  type ProjectFilters,
+  participationsByCountry,
+  projectFilterParams,
+} from "./project-filters.js";
 
 export type MatrixRows = "COUNTRY" | "FUNDER" | "PROGRAMME";
 export type MatrixColumns = "TOPIC" | "YEAR" | "PROGRAMME";
@@ -27,15 +32,10 @@ export interface FundingMatrix {
 
 /**
  * (row entity, project, amount, participations) of the filtered projects, one per pair, so that sums
- * never count a project twice in a row. Countries are reached from their organisations, so LOCATED_IN
- * is expanded once per organisation rather than once per participation.
+ * never count a project twice in a row.
  */
 const ROW_FACTS: Record<MatrixRows, string> = {
-  COUNTRY: `MATCH (rowNode:Country)<-[:LOCATED_IN]-(o:Organisation)
-    CALL (o) {
-      MATCH (o)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}
-      RETURN p, r
-    }
+  COUNTRY: `${participationsByCountry("rowNode")}
     WITH rowNode, p, sum(coalesce(r.contribution, 0.0)) AS amount, count(r) AS parts`,
   FUNDER: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
     MATCH (p)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(:Programme)-[:FUNDED_BY]->(rowNode:Funder)
@@ -138,17 +138,14 @@ export async function fundingMatrix(
   const columns = columnHeaders.map((column) => {
     if (!perMillion) return { ...column, total: measureOf(columnTotals.get(column.id)) };
     // Per capita of all rows together: the column's sum over the rows' population.
-    const sum = headers.reduce(
-      (acc, row) => acc + measureOf(cellsByKey.get(`${row.id}\u0000${column.id}`)),
-      0,
-    );
+    const sum = headers.reduce((acc, row) => acc + measureOf(cellsByKey.get(cellKey(row.id, column.id))), 0);
     return { ...column, total: populationMillions > 0 ? sum / populationMillions : 0 };
   });
   const cells = headers.flatMap((row) =>
     columns.map((column) => ({
       row: row.id,
       column: column.id,
-      value: scale(row.id, measureOf(cellsByKey.get(`${row.id}\u0000${column.id}`))),
+      value: scale(row.id, measureOf(cellsByKey.get(cellKey(row.id, column.id)))),
     })),
   );
   return {
@@ -159,6 +156,9 @@ export async function fundingMatrix(
     sourceCount,
   };
 }
+
+/** The key of a cell in aggregateFacts' cellsByKey. */
+const cellKey = (row: string, column: string) => `${row}\u0000${column}`;
 
 interface RowFacts {
   id: string;
@@ -202,7 +202,7 @@ export function aggregateFacts(
       total.projects += 1;
       total.parts += parts;
       for (const column of columns) {
-        const key = `${row.id}\u0000${column}`;
+        const key = cellKey(row.id, column);
         let cell = cellsByKey.get(key);
         if (!cell) {
           cell = empty();
@@ -224,7 +224,7 @@ export function aggregateFacts(
     if (total.projects > 0) rowTotals.push(total);
   }
   return {
-    /** By `${row}\u0000${column}`. */
+    /** By cellKey(row, column). */
     cellsByKey,
     rowTotals,
     columnTotals: [...columnTotals.values()].map(({ members, ...columnTotal }) => ({
