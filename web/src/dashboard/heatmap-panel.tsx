@@ -3,7 +3,7 @@ import type { DashboardMatrixQuery } from "../generated/graphql.js";
 import { analysisFilters, type Filters } from "./filters.js";
 import { eur, eurExact, heat, number } from "./format.js";
 import { MatrixQuery } from "./queries.js";
-import { Empty, QueryView } from "./status.js";
+import { Described, Empty, QueryView } from "./status.js";
 import { useQuery } from "./use-query.js";
 
 type Matrix = DashboardMatrixQuery["fundingMatrix"];
@@ -116,10 +116,7 @@ export function HeatmapPanel({ filters }: { filters: Filters }) {
       <QueryView state={state} what="the funding matrix">
         {(data) => (
           <>
-            <p className="description">
-              {data.fundingMatrix.description}{" "}
-              <span className="sources">Sources: {data.fundingMatrix.sourceCount}.</span>
-            </p>
+            <Described answer={data.fundingMatrix} />
             {data.fundingMatrix.rows.length === 0 || data.fundingMatrix.columns.length === 0 ? (
               <Empty>
                 No {data.fundingMatrix.columns.length === 0 ? "topics" : "country with a participation"} for

@@ -6,7 +6,7 @@ import type { DashboardNetworkQuery, NetworkLevel } from "../generated/graphql.j
 import { analysisFilters, type Filters } from "./filters.js";
 import { communityColour, count, eur, number } from "./format.js";
 import { NetworkQuery } from "./queries.js";
-import { Empty, ErrorMessage, QueryView } from "./status.js";
+import { Described, Empty, ErrorMessage, QueryView } from "./status.js";
 import { useQuery } from "./use-query.js";
 
 type Network = DashboardNetworkQuery["collaborationNetwork"];
@@ -266,10 +266,7 @@ export function NetworkPanel({ filters }: { filters: Filters }) {
       <QueryView state={state} what="the collaboration network">
         {(data) => (
           <>
-            <p className="description">
-              {data.collaborationNetwork.description}{" "}
-              <span className="sources">Sources: {data.collaborationNetwork.sourceCount}.</span>
-            </p>
+            <Described answer={data.collaborationNetwork} />
             {data.collaborationNetwork.nodes.length === 0 ? (
               <Empty>
                 No collaborations match these filters: no two{" "}

@@ -29,6 +29,15 @@ export function Empty({ children }: { children: ReactNode }) {
   );
 }
 
+/** What an analysis answer counts, and how many sources stand behind it: every panel says both. */
+export function Described({ answer }: { answer: { description: string; sourceCount: number } }) {
+  return (
+    <p className="description">
+      {answer.description} <span className="sources">Sources: {answer.sourceCount}.</span>
+    </p>
+  );
+}
+
 /** Loading and error states of a query; the content renders only with data. */
 export function QueryView<T>({
   state,

@@ -3,7 +3,7 @@ import type { DashboardTrendQuery, TrendGroup } from "../generated/graphql.js";
 import { analysisFilters, type Filters } from "./filters.js";
 import { count, eur, niceTicks, seriesColour } from "./format.js";
 import { TrendQuery } from "./queries.js";
-import { Empty, QueryView } from "./status.js";
+import { Described, Empty, QueryView } from "./status.js";
 import { useQuery } from "./use-query.js";
 
 type Series = DashboardTrendQuery["fundingTrend"]["series"][number];
@@ -110,10 +110,7 @@ export function TrendPanel({ filters }: { filters: Filters }) {
           const shown = all.slice(0, SHOWN);
           return (
             <>
-              <p className="description">
-                {data.fundingTrend.description}{" "}
-                <span className="sources">Sources: {data.fundingTrend.sourceCount}.</span>
-              </p>
+              <Described answer={data.fundingTrend} />
               {shown.length === 0 || (shown[0]?.points.length ?? 0) === 0 ? (
                 <Empty>No funded project starts in this range.</Empty>
               ) : (
