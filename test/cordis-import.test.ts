@@ -25,7 +25,7 @@ import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { createLogger } from "../src/util/logger.js";
 import { cents, readCordisCsv } from "./helpers/cordis-files.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
-import { freePort } from "./helpers/free-port.js";
+import { scratchNeo4jOptions } from "./helpers/scratch-neo4j.js";
 
 const log = createLogger("silent");
 const run = promisify(execFile);
@@ -248,15 +248,7 @@ describe("an export that does not fit into one transaction", () => {
     // participations need (about 5 KB a row).
     dataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-txmem-"));
     instance = await startOrAttachEmbeddedNeo4j(
-      {
-        dataDir,
-        boltPort: await freePort(),
-        password: undefined,
-        heap: "512m",
-        pageCacheMb: 64,
-        transactionMemoryMb: 10,
-        startTimeoutMs: 180_000,
-      },
+      await scratchNeo4jOptions(dataDir, { transactionMemoryMb: 10 }),
       log,
     );
     const small = createDriver(instance.uri, instance.username, instance.password);

@@ -11,8 +11,8 @@ import {
   startOrAttachEmbeddedNeo4j,
 } from "../src/db/embedded-neo4j.js";
 import { createLogger } from "../src/util/logger.js";
-import { freePort } from "./helpers/free-port.js";
 import { startBareServer } from "./helpers/http-server.js";
+import { scratchNeo4jOptions } from "./helpers/scratch-neo4j.js";
 
 const run = promisify(execFile);
 const log = createLogger("silent");
@@ -67,14 +67,7 @@ describe("the embedded Neo4j, started and stopped as the product does it", () =>
   };
 
   it("starts with a generated password kept for the owner only, and refuses a wrong one", async () => {
-    options = {
-      dataDir,
-      boltPort: await freePort(),
-      password: undefined,
-      heap: "512m",
-      pageCacheMb: 64,
-      startTimeoutMs: 180_000,
-    };
+    options = await scratchNeo4jOptions(dataDir);
     current = await startOrAttachEmbeddedNeo4j(options, log);
     expect(current.owned).toBe(true);
     expect(current.version).toMatch(/^5\.26\./);

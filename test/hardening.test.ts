@@ -23,9 +23,9 @@ import {
   testConfig,
   testDriver,
 } from "./helpers/database.js";
-import { freePort } from "./helpers/free-port.js";
 import { adminToken, postGraphQL } from "./helpers/graphql.js";
 import { startBareServer } from "./helpers/http-server.js";
+import { scratchNeo4jOptions } from "./helpers/scratch-neo4j.js";
 
 const log = createLogger("silent");
 
@@ -163,14 +163,7 @@ describe("when Neo4j goes away and comes back", () => {
 
   it("answers SERVICE_UNAVAILABLE and 503 while it is down, and serves again without a restart", async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-fault-"));
-    const options = {
-      dataDir,
-      boltPort: await freePort(),
-      password: undefined,
-      heap: "512m",
-      pageCacheMb: 64,
-      startTimeoutMs: 180_000,
-    };
+    const options = await scratchNeo4jOptions(dataDir);
     instance = await startOrAttachEmbeddedNeo4j(options, log);
     const driver = createDriver(instance.uri, instance.username, instance.password);
     await applySchema(driver, "neo4j", schemaStatements(loadTypeDefs()));
