@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { GraphQLError, getVariableValues, Kind, type ValueNode, visit } from "graphql";
+import { GraphQLError, Kind, type ValueNode, valueFromASTUntyped, visit } from "graphql";
 import type { QueryLimits } from "../config/config.js";
 
 const PAGE_ARGUMENTS = new Set(["limit", "first"]);
@@ -23,14 +23,15 @@ function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, operation, schema }) {
-          // Coerced values include the defaults of variables the request left out.
-          const coerced = getVariableValues(
-            schema,
-            operation?.variableDefinitions ?? [],
-            request.variables ?? {},
-          );
-          const variables = coerced.coerced ?? request.variables;
+        async didResolveOperation({ document, request, operation }) {
+          // A variable the request leaves out takes its default: the limits must see that value too. (Read
+          // untyped: the schema's types come from another build of graphql, see selection-rules.ts.)
+          const variables: Record<string, unknown> = { ...request.variables };
+          for (const definition of operation?.variableDefinitions ?? []) {
+            const name = definition.variable.name.value;
+            if (variables[name] === undefined && definition.defaultValue)
+              variables[name] = valueFromASTUntyped(definition.defaultValue);
+          }
           visit(document, {
             Field(field) {
               // The analysis queries bound their own `limit` (edges of a network, not a page).
