@@ -18,6 +18,7 @@ import { queryLimits } from "./query-limits.js";
 import { newRequestLogContext, type RequestLogContext, requestLogPlugin } from "./request-log.js";
 import { typenameOnlySelectionRule } from "./selection-rules.js";
 import type { TokenVerifier } from "./token.js";
+import { unsupportedFiltersPlugin } from "./unsupported-filters.js";
 
 export interface HttpSecurity {
   production: boolean;
@@ -85,6 +86,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestLogPlugin(options.log),
+      unsupportedFiltersPlugin(),
       // Armor's typings come from Apollo's CommonJS build; the plugins are the same at run time.
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
     ],
