@@ -77,7 +77,9 @@ describe("issue 13: analysis contracts on the hand-checked fixture", () => {
       // tB: P2 (S1), P3 (S2).
       expect((await query(matrix, { filters: { topicIds: ["fx:tB"] } })).fundingMatrix.sourceCount).toBe(2);
       // All four projects: S1, S2, S3.
-      expect((await query(matrix, { filters: { topicIds: ["fx:tA", "fx:tB"] } })).fundingMatrix.sourceCount).toBe(3);
+      expect(
+        (await query(matrix, { filters: { topicIds: ["fx:tA", "fx:tB"] } })).fundingMatrix.sourceCount,
+      ).toBe(3);
     });
 
     it("a trend counts the sources of the projects in its points", async () => {
@@ -91,8 +93,9 @@ describe("issue 13: analysis contracts on the hand-checked fixture", () => {
         `{ fundingGaps(consortiumId: "fx:K") { kind subjectId topicId sourceCount } }`,
       );
       const count = (kind: string, subject: string) =>
-        fundingGaps.find((gap: { kind: string; subjectId: string }) => gap.kind === kind && gap.subjectId === subject)
-          .sourceCount;
+        fundingGaps.find(
+          (gap: { kind: string; subjectId: string }) => gap.kind === kind && gap.subjectId === subject,
+        ).sourceCount;
       // tC has no project: nothing searched has a source, and the countries have none.
       expect(count("NO_PARTICIPATION_IN_TOPIC", "country:DE")).toBe(0);
       // The member countries' participations: P1, P2 (S1), P3 (S2).
@@ -104,21 +107,39 @@ describe("issue 13: analysis contracts on the hand-checked fixture", () => {
 
   describe("issue 13.9: unknown topic schemes and one argumentName convention", () => {
     it.each([
-      [`{ fundingMatrix(rows: COUNTRY, columns: TOPIC, filters: { topicScheme: "NOPE" }) { sourceCount } }`, "filters.topicScheme"],
-      [`{ fundingTrend(groupBy: TOPIC, filters: { topicScheme: "legal_basis" }) { sourceCount } }`, "filters.topicScheme"],
-      [`{ fundingMatrix(rows: COUNTRY, columns: YEAR, filters: { fromYear: 3000 }) { sourceCount } }`, "filters.fromYear"],
-      [`{ fundingMatrix(rows: COUNTRY, columns: YEAR, filters: { topicIds: ["fx:nope"] }) { sourceCount } }`, "filters.topicIds"],
+      [
+        `{ fundingMatrix(rows: COUNTRY, columns: TOPIC, filters: { topicScheme: "NOPE" }) { sourceCount } }`,
+        "filters.topicScheme",
+      ],
+      [
+        `{ fundingTrend(groupBy: TOPIC, filters: { topicScheme: "legal_basis" }) { sourceCount } }`,
+        "filters.topicScheme",
+      ],
+      [
+        `{ fundingMatrix(rows: COUNTRY, columns: YEAR, filters: { fromYear: 3000 }) { sourceCount } }`,
+        "filters.fromYear",
+      ],
+      [
+        `{ fundingMatrix(rows: COUNTRY, columns: YEAR, filters: { topicIds: ["fx:nope"] }) { sourceCount } }`,
+        "filters.topicIds",
+      ],
       [`{ fundingTrend(groupBy: COUNTRY, filters: { fromYear: 3000 }) { sourceCount } }`, "filters.fromYear"],
       [`{ fundingTrend(groupBy: COUNTRY, fromYear: 3000) { sourceCount } }`, "fromYear"],
-      [`{ fundingTrend(groupBy: COUNTRY, filters: { programmeIds: ["fx:nope"] }) { sourceCount } }`, "filters.programmeIds"],
+      [
+        `{ fundingTrend(groupBy: COUNTRY, filters: { programmeIds: ["fx:nope"] }) { sourceCount } }`,
+        "filters.programmeIds",
+      ],
       [`{ fundingGaps(consortiumId: "fx:K", fromYear: 2024, toYear: 2020) { kind } }`, "fromYear"],
       [`{ networkMetrics(level: COUNTRY, toYear: 1900) { key } }`, "toYear"],
       [`{ export(format: CSV, level: COUNTRY, limit: 0) }`, "limit"],
-    ])("%s is BAD_USER_INPUT with argumentName %s, the argument's path as written", async (q, argumentName) => {
-      const response = await postGraphQL(atlas.http.url, q);
-      expect(response.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName });
-      expect(response.errors?.[0]?.message.startsWith(`${argumentName}: `)).toBe(true);
-    });
+    ])(
+      "%s is BAD_USER_INPUT with argumentName %s, the argument's path as written",
+      async (q, argumentName) => {
+        const response = await postGraphQL(atlas.http.url, q);
+        expect(response.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName });
+        expect(response.errors?.[0]?.message.startsWith(`${argumentName}: `)).toBe(true);
+      },
+    );
 
     it("a known scheme without topics is an empty matrix, not an error", async () => {
       const { fundingMatrix } = await query(

@@ -241,7 +241,10 @@ async function funderNetwork(
     filters,
   );
   const funders = new Map<string, { label: string; programmes: string[] }>();
-  const pairs = new Map<string, { source: string; target: string; programmes: string[]; projects: Set<string> }>();
+  const pairs = new Map<
+    string,
+    { source: string; target: string; programmes: string[]; projects: Set<string> }
+  >();
   for (const { programme, funders: fundedBy, projects } of programmes) {
     const ids = [...fundedBy].sort((a, b) => compareIds(a.id, b.id));
     for (const funder of ids) {

@@ -178,7 +178,10 @@ export async function fundingMatrix(
     outsideColumns: perMillion ? output(outside, populationMillions || 1) : output(outside),
     description: describe(args.rows, args.columns, args.measure, perMillion),
     // The projects counted and, per capita, the countries whose population divides them.
-    sourceCount: await sourceCountOf(context, perMillion ? [...counted, ...ordered.map((row) => row.id)] : counted),
+    sourceCount: await sourceCountOf(
+      context,
+      perMillion ? [...counted, ...ordered.map((row) => row.id)] : counted,
+    ),
   };
 }
 
@@ -228,7 +231,13 @@ export function aggregateFacts(
     projects: string[];
   }[] = [];
   for (const row of rowFacts) {
-    const total = { id: row.id, label: row.label, population: row.population, placed: empty(), outside: empty() };
+    const total = {
+      id: row.id,
+      label: row.label,
+      population: row.population,
+      placed: empty(),
+      outside: empty(),
+    };
     row.projects.forEach((project, k) => {
       const cents = toNumber(row.amounts[k]);
       const parts = toNumber(row.parts[k]);

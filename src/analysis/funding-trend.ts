@@ -63,7 +63,13 @@ export async function fundingTrend(
   const names: ArgumentNames = (filter) =>
     (filter === "fromYear" || filter === "toYear") && args[filter] != null ? filter : `filters.${filter}`;
   const params = await projectFilterParams(context, filters, names);
-  const points = await readQuery<{ key: string; label: string; year: unknown; cents: unknown; projects: string[] }>(
+  const points = await readQuery<{
+    key: string;
+    label: string;
+    year: unknown;
+    cents: unknown;
+    projects: string[];
+  }>(
     context,
     `${GROUP_FACTS[args.groupBy]}
      RETURN g.id AS key, coalesce(g.acronym, g.name, g.id) AS label, toInteger(p.startYear) AS year,
@@ -91,7 +97,11 @@ export async function fundingTrend(
       label,
       points: Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => {
         const value = byYear.get(first + i);
-        return { year: first + i, amountEur: eurFromCents(value?.cents ?? 0), projects: value?.projects ?? 0 };
+        return {
+          year: first + i,
+          amountEur: eurFromCents(value?.cents ?? 0),
+          projects: value?.projects ?? 0,
+        };
       }),
     }));
   return {

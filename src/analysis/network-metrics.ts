@@ -57,7 +57,11 @@ export function metricsOf(network: Pick<WholeNetwork, "nodes" | "edges">): NodeM
         key,
         label: graph.getNodeAttribute(key, "label") as string,
         degree: graph.degree(key),
-        weightedDegree: graph.reduceEdges(key, (sum, _edge, attributes) => sum + (attributes.weight as number), 0),
+        weightedDegree: graph.reduceEdges(
+          key,
+          (sum, _edge, attributes) => sum + (attributes.weight as number),
+          0,
+        ),
         betweenness: betweenness[key] ?? 0,
         pageRank: ranks[key] ?? 0,
         community: renumbered.get(raw)!,

@@ -22,7 +22,8 @@ export const DEFAULT_TOPIC_SCHEME = "LEGAL_BASIS";
 // restated by hand in one query is how a funder network once counted projects outside its years.
 
 /** Cypher: project `p` starts within $fromYear..$toYear (a project's year is its start year). */
-export const YEAR_FILTER = "($fromYear IS NULL OR p.startYear >= $fromYear) AND ($toYear IS NULL OR p.startYear <= $toYear)";
+export const YEAR_FILTER =
+  "($fromYear IS NULL OR p.startYear >= $fromYear) AND ($toYear IS NULL OR p.startYear <= $toYear)";
 
 /** Cypher pattern: project `project` is funded under programme `programme` or one of its calls (PART_OF, 3 levels). */
 export const fundedUnder = (project: string, programme: string): string =>
@@ -93,7 +94,10 @@ export async function projectFilterParams(
   }
   const topicScheme = filters.topicScheme ?? DEFAULT_TOPIC_SCHEME;
   if (!(TOPIC_SCHEMES as readonly string[]).includes(topicScheme)) {
-    throw badInput(names("topicScheme"), `unknown scheme "${topicScheme}": use one of ${TOPIC_SCHEMES.join(", ")}`);
+    throw badInput(
+      names("topicScheme"),
+      `unknown scheme "${topicScheme}": use one of ${TOPIC_SCHEMES.join(", ")}`,
+    );
   }
   await assertIdsExist(context, filters.topicIds, "Topic", names("topicIds"));
   await assertIdsExist(context, filters.programmeIds, "Programme", names("programmeIds"));

@@ -38,7 +38,8 @@ export function integerProperties(typeDefs: string = loadTypeDefs()): IntegerPro
   const relationshipProperties: { type: string; properties: string }[] = [];
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
-    if (hasDirective(definition, "node")) nodes.set(definition.name.value, storedIntFields(definition.fields));
+    if (hasDirective(definition, "node"))
+      nodes.set(definition.name.value, storedIntFields(definition.fields));
     if (hasDirective(definition, "relationshipProperties"))
       propertyTypes.set(definition.name.value, storedIntFields(definition.fields));
     for (const field of definition.fields ?? []) {

@@ -2,7 +2,12 @@ import type { Router } from "express";
 import express from "express";
 import { GraphQLError } from "graphql";
 import type { AnalysisContext } from "../analysis/analysis-context.js";
-import { checkedLimit, cutNetwork, type NetworkLevel, wholeNetwork } from "../analysis/collaboration-network.js";
+import {
+  checkedLimit,
+  cutNetwork,
+  type NetworkLevel,
+  wholeNetwork,
+} from "../analysis/collaboration-network.js";
 import { EXPORT_CONTENT_TYPES, type ExportFormat, exportNetwork } from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
 

@@ -36,7 +36,8 @@ export function networkGraph(network: Network, metrics: Metrics[]): UndirectedGr
   const maxWeighted = Math.max(1, ...metrics.map((metric) => metric.weightedDegree));
   const maxEdge = Math.max(1, ...network.edges.map((edge) => edge.weight));
   const ordered = [...network.nodes].sort(
-    (a, b) => (byId.get(a.key)?.community ?? 0) - (byId.get(b.key)?.community ?? 0) || a.key.localeCompare(b.key),
+    (a, b) =>
+      (byId.get(a.key)?.community ?? 0) - (byId.get(b.key)?.community ?? 0) || a.key.localeCompare(b.key),
   );
   const graph = new UndirectedGraph<NodeAttributes>();
   ordered.forEach((node, index) => {
