@@ -152,7 +152,11 @@ export async function mergeNodes(
   return counts;
 }
 
-/** Both ends must exist; a missing end is a bug in validation, so it fails loudly rather than skipping. */
+/**
+ * Both ends must exist; a missing end is a bug in validation, so it fails loudly rather than skipping.
+ * The key is set again after MERGE: MERGE matches 1 and 1.0 alike, and a reload must leave the key as
+ * the schema types it (an older store held `order` as a float).
+ */
 export async function mergeRelationships(
   tx: WriteTransaction,
   type: string,
@@ -166,7 +170,7 @@ export async function mergeRelationships(
     MATCH (a:Entity {id: row.from})
     MATCH (b:Entity {id: row.to})
     MERGE (a)-[r:${checkedName(type)}${keyPattern}]->(b)
-    SET r += row.properties
+    SET r += row.key, r += row.properties
     RETURN count(r) AS written`;
   const integers = integersOf().relationships.get(type) ?? new Set<string>();
   let counts = emptyCounts();
