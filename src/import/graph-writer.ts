@@ -153,6 +153,23 @@ export async function mergeNodes(
 }
 
 /**
+ * Sets properties of an existing node (found by id) without counting it as written again; the Int
+ * properties of `labels` become Neo4j integers as in mergeNodes.
+ */
+export async function setNodeProperties(
+  tx: WriteTransaction,
+  labels: string[],
+  id: string,
+  properties: Record<string, PropertyValue | undefined>,
+): Promise<void> {
+  const integers = unionOf(labels.map((label) => integersOf().nodes.get(label)));
+  await tx.run("MATCH (n:Entity {id: $id}) SET n += $properties", {
+    id,
+    properties: defined(properties, integers, `${labels.join(":")} ${id}`),
+  });
+}
+
+/**
  * Both ends must exist; a missing end is a bug in validation, so it fails loudly rather than skipping.
  * The key is set again after MERGE: MERGE matches 1 and 1.0 alike, and a reload must leave the key as
  * the schema types it (an older store held `order` as a float).
