@@ -4,7 +4,7 @@ import { metricsOf } from "../src/analysis/network-metrics.js";
 
 /** A whole network from weighted pairs; node weights do not matter to the metrics. */
 function network(pairs: [string, string, number][]): WholeNetwork {
-  const keys = [...new Set(pairs.flatMap(([a, b]) => [a, b]))];
+  const keys = [...new Set([...pairs.map(([a]) => a), ...pairs.map(([, b]) => b)])];
   return {
     nodes: keys.map((key) => ({ key, label: key, kind: "Organisation", weight: 1, records: [] })),
     edges: pairs.map(([source, target, weight]) => ({
