@@ -77,7 +77,7 @@ export function operations(analysis: {
       name: "collaboration network, countries",
       generated: false,
       graphql:
-        "query Q { collaborationNetwork(level: COUNTRY, limit: 500) { nodes { id weight } edges { source target weight } } }",
+        "query Q { collaborationNetwork(level: COUNTRY, limit: 500) { nodes { key weight } edges { source target weight } } }",
       variables: {},
       cypher: () => analysis.collaborationNetwork(analysis.context, { level: "COUNTRY", limit: 500 }),
     },
@@ -85,7 +85,7 @@ export function operations(analysis: {
       name: "collaboration network, organisations",
       generated: false,
       graphql:
-        "query Q { collaborationNetwork(level: ORGANISATION, limit: 500) { nodes { id weight } edges { source target weight } } }",
+        "query Q { collaborationNetwork(level: ORGANISATION, limit: 500) { nodes { key weight } edges { source target weight } } }",
       variables: {},
       cypher: () => analysis.collaborationNetwork(analysis.context, { level: "ORGANISATION", limit: 500 }),
     },

@@ -27,7 +27,7 @@ describe("analysis queries on a hand-checked fixture", () => {
 
   const network = `query N($level: NetworkLevel!, $fromYear: Int, $topicIds: [ID!]) {
     collaborationNetwork(level: $level, fromYear: $fromYear, topicIds: $topicIds) {
-      nodes { id label kind weight } edges { source target weight projects amountEur } sourceCount description
+      nodes { key label kind weight } edges { source target weight projects amountEur } sourceCount description
     }
   }`;
 
@@ -41,12 +41,13 @@ describe("analysis queries on a hand-checked fixture", () => {
     ]);
     // DE: P1, P2; ES: P2, P3; FR: P1, P3. IT has no edge, so it is not listed.
     expect(n.nodes).toEqual([
-      { id: "country:DE", label: "Germany", kind: "Country", weight: 2 },
-      { id: "country:ES", label: "Spain", kind: "Country", weight: 2 },
-      { id: "country:FR", label: "France", kind: "Country", weight: 2 },
+      { key: "country:DE", label: "Germany", kind: "Country", weight: 2 },
+      { key: "country:ES", label: "Spain", kind: "Country", weight: 2 },
+      { key: "country:FR", label: "France", kind: "Country", weight: 2 },
     ]);
-    // P1..P4 counted: sources S1 (P1, P2), S2 (P3), S3 (P4).
-    expect(n.sourceCount).toBe(3);
+    // The numbers returned count P1, P2 (DE), P2, P3 (ES), P1, P3 (FR): sources S1 (P1, P2) and S2 (P3).
+    // P4 (S3) has IT alone, which is not listed: its source is behind no number of this answer.
+    expect(n.sourceCount).toBe(2);
     expect(n.description).toMatch(/distinct projects/);
   });
 
@@ -59,7 +60,7 @@ describe("analysis queries on a hand-checked fixture", () => {
     ]);
     const { collaborationNetwork: topicB } = await query(network, { level: "COUNTRY", topicIds: ["fx:tB"] });
     // tB: P2 (DE, ES) and P3 (FR, ES).
-    expect(topicB.nodes.map((node: { id: string; weight: number }) => [node.id, node.weight])).toEqual([
+    expect(topicB.nodes.map((node: { key: string; weight: number }) => [node.key, node.weight])).toEqual([
       ["country:ES", 2],
       ["country:DE", 1],
       ["country:FR", 1],
@@ -86,7 +87,7 @@ describe("analysis queries on a hand-checked fixture", () => {
     expect(funders.edges).toEqual([
       { source: "fx:F1", target: "fx:F2", weight: 2, projects: 4, amountEur: 0 },
     ]);
-    expect(funders.nodes.map((node: { id: string; weight: number }) => [node.id, node.weight])).toEqual([
+    expect(funders.nodes.map((node: { key: string; weight: number }) => [node.key, node.weight])).toEqual([
       ["fx:F1", 2],
       ["fx:F2", 2],
     ]);
@@ -95,7 +96,7 @@ describe("analysis queries on a hand-checked fixture", () => {
   it("says how many edges there were when it keeps only the heaviest", async () => {
     const cut = `query C($level: NetworkLevel!, $limit: Int, $minWeight: Float) {
       collaborationNetwork(level: $level, limit: $limit, minWeight: $minWeight) {
-        nodes { id } edges { source target } totalEdges
+        nodes { key } edges { source target } totalEdges
       }
     }`;
     // The five organisation edges above all weigh 1: the first two by ids are o1-o2 and o1-o3.
@@ -105,7 +106,7 @@ describe("analysis queries on a hand-checked fixture", () => {
       { source: "fx:o1", target: "fx:o2" },
       { source: "fx:o1", target: "fx:o3" },
     ]);
-    expect(two.nodes.map((node: { id: string }) => node.id).sort()).toEqual(["fx:o1", "fx:o2", "fx:o3"]);
+    expect(two.nodes.map((node: { key: string }) => node.key).sort()).toEqual(["fx:o1", "fx:o2", "fx:o3"]);
     const { collaborationNetwork: all } = await query(cut, { level: "COUNTRY" });
     expect(all.totalEdges).toBe(3);
     // No country pair shares two projects; F1-F2 share two programmes.
@@ -117,7 +118,7 @@ describe("analysis queries on a hand-checked fixture", () => {
 
   it("computes centralities and communities of the country triangle", async () => {
     const { networkMetrics } = await query(
-      `{ networkMetrics(level: COUNTRY) { id degree weightedDegree betweenness pageRank community } }`,
+      `{ networkMetrics(level: COUNTRY) { key degree weightedDegree betweenness pageRank community } }`,
     );
     // A triangle DE-ES-FR with equal weights: every node alike, no node between two others, one community.
     expect(networkMetrics).toHaveLength(3);
@@ -149,7 +150,7 @@ describe("analysis queries on a hand-checked fixture", () => {
 
   const matrix = `query M($measure: MatrixMeasure!, $normalise: Normalisation, $columns: MatrixColumns!, $filters: AnalysisFilters) {
     fundingMatrix(rows: COUNTRY, columns: $columns, measure: $measure, normalise: $normalise, filters: $filters) {
-      rows { id total } columns { id total } cells { row column value } sourceCount
+      rows { key total } columns { key total } cells { row column value } sourceCount
     }
   }`;
 
@@ -161,15 +162,15 @@ describe("analysis queries on a hand-checked fixture", () => {
     });
     // Rows by total: ES 50 + 70 = 120; DE 10 + 70 = 80; FR 20 + 60 = 80; IT 80 (ties by id).
     expect(m.rows).toEqual([
-      { id: "country:ES", total: 120 },
-      { id: "country:DE", total: 80 },
-      { id: "country:FR", total: 80 },
-      { id: "country:IT", total: 80 },
+      { key: "country:ES", total: 120 },
+      { key: "country:DE", total: 80 },
+      { key: "country:FR", total: 80 },
+      { key: "country:IT", total: 80 },
     ]);
     // tA: P1 (DE 10, FR 20), P2 (DE 70, ES 50), P4 (IT 80) = 230; tB: P2 (DE 70, ES 50), P3 (FR 60, ES 70) = 250.
     expect(m.columns).toEqual([
-      { id: "fx:tA", total: 230 },
-      { id: "fx:tB", total: 250 },
+      { key: "fx:tA", total: 230 },
+      { key: "fx:tB", total: 250 },
     ]);
     expect(m.cells).toEqual([
       { row: "country:ES", column: "fx:tA", value: 50 },
@@ -190,10 +191,11 @@ describe("analysis queries on a hand-checked fixture", () => {
       columns: "TOPIC",
       filters: { topicIds: ["fx:tA", "fx:tB"] },
     });
-    // tA: P1, P2, P4 = 3 distinct projects; tB: P2, P3 = 2.
+    // A column's total is the sum of its cells (a project with participants in two countries counts in
+    // both rows): tA DE 2 (P1, P2) + FR 1 (P1) + ES 1 (P2) + IT 1 (P4) = 5; tB DE 1 + FR 1 + ES 2 = 4.
     expect(projects.columns).toEqual([
-      { id: "fx:tA", total: 3 },
-      { id: "fx:tB", total: 2 },
+      { key: "fx:tA", total: 5 },
+      { key: "fx:tB", total: 4 },
     ]);
     expect(
       projects.cells.find(
@@ -207,28 +209,28 @@ describe("analysis queries on a hand-checked fixture", () => {
       normalise: "PER_MILLION_INHABITANTS",
       filters: { topicIds: ["fx:tA", "fx:tB"] },
     });
-    // IT 80/50 = 1.6; FR 80/60 = 1.333…; DE 80/80 = 1; ES 120/200 = 0.6.
-    expect(perCapita.rows.map((r: { id: string }) => r.id)).toEqual([
+    // IT 80/50 = 1.6; FR 80/60 = 1.333… (1.33 to the cent); DE 80/80 = 1; ES 120/200 = 0.6.
+    expect(perCapita.rows.map((r: { key: string }) => r.key)).toEqual([
       "country:IT",
       "country:FR",
       "country:DE",
       "country:ES",
     ]);
-    expect(perCapita.rows[1].total).toBeCloseTo(80 / 60, 10);
+    expect(perCapita.rows[1].total).toBe(1.33);
     expect(
       perCapita.cells.find(
         (c: { row: string; column: string }) => c.row === "country:ES" && c.column === "fx:tB",
       ).value,
-    ).toBeCloseTo(0.6, 10);
-    // Column totals per capita of all rows: tA 230 / 390 M, tB 250 / 390 M.
-    expect(perCapita.columns[0].total).toBeCloseTo(230 / 390, 10);
-    expect(perCapita.columns[1].total).toBeCloseTo(250 / 390, 10);
+    ).toBe(0.6);
+    // Column totals per capita of all rows: tA 230 / 390 M = 0.5897… and tB 250 / 390 M = 0.6410…, to the cent.
+    expect(perCapita.columns[0].total).toBe(0.59);
+    expect(perCapita.columns[1].total).toBe(0.64);
   });
 
   it("sums project funding, projects and participations of funders by programme", async () => {
     const byFunder = `query F($measure: MatrixMeasure!) {
       fundingMatrix(rows: FUNDER, columns: PROGRAMME, measure: $measure) {
-        rows { id label total } columns { id total } cells { row column value } sourceCount
+        rows { key label total } columns { key total } cells { row column value } sourceCount
       }
     }`;
     // F1 and F2 fund call1 (P1 100, P2 200) and call2 (P3 300, P4 400); F3 funds fw, of which both calls
@@ -236,13 +238,13 @@ describe("analysis queries on a hand-checked fixture", () => {
     // calls the projects are funded under. Column totals sum the cells: call1 3 x 300, call2 3 x 700.
     const { fundingMatrix: amounts } = await query(byFunder, { measure: "AMOUNT_EUR" });
     expect(amounts.rows).toEqual([
-      { id: "fx:F1", label: "F1", total: 1000 },
-      { id: "fx:F2", label: "F2", total: 1000 },
-      { id: "fx:F3", label: "F3", total: 1000 },
+      { key: "fx:F1", label: "F1", total: 1000 },
+      { key: "fx:F2", label: "F2", total: 1000 },
+      { key: "fx:F3", label: "F3", total: 1000 },
     ]);
     expect(amounts.columns).toEqual([
-      { id: "fx:call1", total: 900 },
-      { id: "fx:call2", total: 2100 },
+      { key: "fx:call1", total: 900 },
+      { key: "fx:call2", total: 2100 },
     ]);
     expect(amounts.cells.filter((cell: { row: string }) => cell.row === "fx:F3")).toEqual([
       { row: "fx:F3", column: "fx:call1", value: 300 },
@@ -253,30 +255,30 @@ describe("analysis queries on a hand-checked fixture", () => {
     const { fundingMatrix: parts } = await query(byFunder, { measure: "PARTICIPATIONS" });
     expect(parts.rows.map((row: { total: number }) => row.total)).toEqual([8, 8, 8]);
     expect(parts.columns).toEqual([
-      { id: "fx:call1", total: 15 },
-      { id: "fx:call2", total: 9 },
+      { key: "fx:call1", total: 15 },
+      { key: "fx:call2", total: 9 },
     ]);
-    // Distinct projects: two per call and funder; a column counts its projects once whatever the rows.
+    // Distinct projects: two per call and funder; a column's total sums its cells: 3 funders x 2.
     const { fundingMatrix: projects } = await query(byFunder, { measure: "PROJECTS" });
     expect(projects.cells.map((cell: { value: number }) => cell.value)).toEqual([2, 2, 2, 2, 2, 2]);
     expect(projects.columns).toEqual([
-      { id: "fx:call1", total: 2 },
-      { id: "fx:call2", total: 2 },
+      { key: "fx:call1", total: 6 },
+      { key: "fx:call2", total: 6 },
     ]);
   });
 
   it("spreads by start year, every year present", async () => {
     const { fundingMatrix: m } = await query(matrix, { measure: "AMOUNT_EUR", columns: "YEAR" });
-    expect(m.columns.map((c: { id: string }) => c.id)).toEqual(["2021", "2022", "2023"]);
+    expect(m.columns.map((c: { key: string }) => c.key)).toEqual(["2021", "2022", "2023"]);
     // DE: 2021 P1 10; 2022 P2 70; 2023 nothing.
     expect(
       m.cells.filter((c: { row: string }) => c.row === "country:DE").map((c: { value: number }) => c.value),
     ).toEqual([10, 70, 0]);
 
     const { fundingTrend } = await query(
-      `{ fundingTrend(groupBy: COUNTRY) { series { id points { year amountEur projects } } } }`,
+      `{ fundingTrend(groupBy: COUNTRY) { series { key points { year amountEur projects } } } }`,
     );
-    const de = fundingTrend.series.find((s: { id: string }) => s.id === "country:DE");
+    const de = fundingTrend.series.find((s: { key: string }) => s.key === "country:DE");
     expect(de.points).toEqual([
       { year: 2021, amountEur: 10, projects: 1 },
       { year: 2022, amountEur: 70, projects: 1 },

@@ -1,23 +1,32 @@
-import neo4j from "neo4j-driver";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
+import { centsOf, eurFromCents } from "./money.js";
 import {
+  fundedUnder,
+  PROGRAMME_FILTER,
   PROJECT_FILTER,
   type ProjectFilters,
   participationsByCountry,
   projectFilterParams,
+  sourceCountOf,
 } from "./project-filters.js";
 
 export type NetworkLevel = "COUNTRY" | "ORGANISATION" | "FUNDER";
 
-export interface NetworkArgs extends ProjectFilters {
+/** What defines a network: the level, the filters and minWeight (a pair sharing fewer is no tie). */
+export interface NetworkDefinition extends ProjectFilters {
   level: NetworkLevel;
   minWeight?: number | null | undefined;
+}
+
+export interface NetworkArgs extends NetworkDefinition {
+  /** How many of the heaviest edges to return: a display choice, never an input of the metrics. */
   limit?: number | null | undefined;
 }
 
 export interface NetworkNode {
-  id: string;
+  /** The entity id, e.g. country:DE (GraphQL `key`). */
+  key: string;
   label: string;
   kind: string;
   weight: number;
@@ -28,6 +37,7 @@ export interface NetworkEdge {
   target: string;
   weight: number;
   projects: number;
+  /** EUR, exact to the cent. */
   amountEur: number;
 }
 
@@ -40,7 +50,19 @@ export interface CollaborationNetwork {
   sourceCount: number;
 }
 
+/**
+ * The whole network (every edge that passes minWeight, heaviest first then by ids), before any cut for
+ * display: the metrics are computed on it. `records` are the ids of the projects (or programmes) that
+ * each number counts, for sourceCount.
+ */
+export interface WholeNetwork {
+  nodes: (NetworkNode & { records: string[] })[];
+  edges: (NetworkEdge & { records?: string[] })[];
+  description: string;
+}
+
 export const MAX_NETWORK_EDGES = 5000;
+export const DEFAULT_NETWORK_LIMIT = 500;
 
 /** The participations `r` of each entity `e` in the filtered projects `p`. */
 const MEMBERSHIP: Record<Exclude<NetworkLevel, "FUNDER">, string> = {
@@ -52,87 +74,110 @@ interface Membership {
   id: string;
   label: string | null;
   projects: string[];
-  amounts: number[];
+  /** Whole cents, per project. */
+  amounts: unknown[];
+}
+
+/** Throws BAD_USER_INPUT (argumentName `limit`) unless 1 <= limit <= MAX_NETWORK_EDGES; returns it. */
+export function checkedLimit(limit: number | null | undefined): number {
+  const value = limit ?? DEFAULT_NETWORK_LIMIT;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_NETWORK_EDGES)
+    throw badInput("limit", `must be a whole number between 1 and ${MAX_NETWORK_EDGES}, got ${value}`);
+  return value;
 }
 
 /**
- * Who works with whom. COUNTRY and ORGANISATION: two entities are linked by the number of distinct
- * projects in which both have a participant. FUNDER: by the number of programmes both fund. Undirected,
- * one edge per pair (source id < target id), no self-pairs, ordered by weight desc then ids.
+ * Who works with whom, cut to the heaviest `limit` edges for display. COUNTRY and ORGANISATION: two
+ * entities are linked by the number of distinct projects in which both have a participant. FUNDER: by
+ * the number of programmes both fund. Undirected, one edge per pair (source id < target id), no
+ * self-pairs, ordered by weight desc then ids. Errors: BAD_USER_INPUT naming the argument.
  */
 export async function collaborationNetwork(
   context: AnalysisContext,
   args: NetworkArgs,
 ): Promise<CollaborationNetwork> {
+  const limit = checkedLimit(args.limit);
+  return cutNetwork(context, await wholeNetwork(context, args), limit);
+}
+
+/**
+ * The network's heaviest `limit` edges and the nodes they touch; `sourceCount` counts the sources of the
+ * projects (programmes for FUNDER) behind the listed nodes' and edges' numbers.
+ */
+export async function cutNetwork(
+  context: AnalysisContext,
+  whole: WholeNetwork,
+  limit: number,
+): Promise<CollaborationNetwork> {
+  const edges = whole.edges.slice(0, limit);
+  const used = new Set(edges.flatMap((edge) => [edge.source, edge.target]));
+  const nodes = whole.nodes.filter((node) => used.has(node.key));
+  const records = [...nodes.flatMap((node) => node.records), ...edges.flatMap((edge) => edge.records ?? [])];
+  return {
+    nodes: nodes.map(({ records: _, ...node }) => node),
+    edges: edges.map(({ records: _, ...edge }) => edge),
+    totalEdges: whole.edges.length,
+    description: whole.description,
+    sourceCount: await sourceCountOf(context, records),
+  };
+}
+
+/** The whole network of a definition: every edge passing minWeight, the nodes with at least one of them. */
+export async function wholeNetwork(context: AnalysisContext, args: NetworkDefinition): Promise<WholeNetwork> {
   const minWeight = args.minWeight ?? 1;
-  const limit = args.limit ?? 500;
-  if (limit < 1 || limit > MAX_NETWORK_EDGES)
-    throw badInput("limit", `must be between 1 and ${MAX_NETWORK_EDGES}, got ${limit}`);
   if (minWeight < 0) throw badInput("minWeight", `must not be negative, got ${minWeight}`);
   const filters = await projectFilterParams(context, args);
-
-  if (args.level === "FUNDER") return funderNetwork(context, { ...filters, minWeight }, limit);
+  if (args.level === "FUNDER") return funderNetwork(context, filters, minWeight);
 
   // Neo4j gives who is in which project; the pairs are counted here, where it is a tight loop over
   // integers instead of hundreds of thousands of Cypher rows.
-  const [members, sources] = await Promise.all([
-    readQuery<Membership>(
-      context,
-      `${MEMBERSHIP[args.level]}
-       WITH e, p, sum(coalesce(r.contribution, 0.0)) AS amount
-       WITH e, collect(p.id) AS projects, collect(amount) AS amounts
-       RETURN e.id AS id, e.name AS label, projects, amounts`,
-      filters,
-    ),
-    readQuery(
-      context,
-      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       MATCH (p)-[:SOURCED_FROM]->(s:Source)
-       RETURN count(DISTINCT s) AS sourceCount`,
-      filters,
-    ),
-  ]);
+  const members = await readQuery<Membership>(
+    context,
+    `${MEMBERSHIP[args.level]}
+     WITH e, p, sum(${centsOf("r.contribution")}) AS cents
+     WITH e, collect(p.id) AS projects, collect(cents) AS amounts
+     RETURN e.id AS id, e.name AS label, projects, amounts`,
+    filters,
+  );
   const kind = args.level === "COUNTRY" ? "Country" : "Organisation";
-  const { edges, totalEdges } = sharedProjectEdges(members, minWeight, limit);
-  const nodes = members.map((member) => ({
-    id: member.id,
-    label: member.label ?? member.id,
-    weight: member.projects.length,
-  }));
+  const edges = sharedProjectEdges(members, minWeight);
   return {
-    nodes: nodesOf(edges, nodes, kind),
+    nodes: nodesOf(
+      edges,
+      members.map((member) => ({
+        key: member.id,
+        label: member.label ?? member.id,
+        kind,
+        weight: member.projects.length,
+        records: member.projects,
+      })),
+    ),
     edges,
-    totalEdges,
     description:
       `${kind} network: an edge counts the distinct projects in which both ends have a participant ` +
       "(weight = projects); amountEur sums the EU contributions to both ends' participants in those projects; " +
       "a node's weight counts its distinct projects. Only nodes with at least one kept edge are listed.",
-    sourceCount: toNumber(sources[0]?.sourceCount),
   };
 }
 
 /**
- * Every pair of entities that share at least `minWeight` projects, heaviest first then by ids, cut to
- * `limit`; totalEdges is how many passed minWeight before the cut.
+ * Every pair of entities that share at least `minWeight` projects, heaviest first then by ids, with the
+ * EU contributions of both ends in their shared projects summed in whole cents.
  */
-export function sharedProjectEdges(
-  members: readonly Membership[],
-  minWeight: number,
-  limit: number,
-): { edges: NetworkEdge[]; totalEdges: number } {
+export function sharedProjectEdges(members: readonly Membership[], minWeight: number): NetworkEdge[] {
   // Entities by index in id order, so that a pair (i < j) has source id < target id.
   const ordered = [...members].sort((a, b) => compareIds(a.id, b.id));
-  const inProject = new Map<string, { entity: number; amount: number }[]>();
+  const inProject = new Map<string, { entity: number; cents: number }[]>();
   ordered.forEach((member, entity) => {
     member.projects.forEach((project, k) => {
       const list = inProject.get(project);
-      const entry = { entity, amount: member.amounts[k] ?? 0 };
+      const entry = { entity, cents: toNumber(member.amounts[k]) };
       if (list) list.push(entry);
       else inProject.set(project, [entry]);
     });
   });
   const size = ordered.length;
-  const pairs = new Map<number, { projects: number; amount: number }>();
+  const pairs = new Map<number, { projects: number; cents: number }>();
   for (const list of inProject.values()) {
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
@@ -141,8 +186,8 @@ export function sharedProjectEdges(
         const pair = pairs.get(key);
         if (pair) {
           pair.projects += 1;
-          pair.amount += a.amount + b.amount;
-        } else pairs.set(key, { projects: 1, amount: a.amount + b.amount });
+          pair.cents += a.cents + b.cents;
+        } else pairs.set(key, { projects: 1, cents: a.cents + b.cents });
       }
     }
   }
@@ -154,98 +199,99 @@ export function sharedProjectEdges(
       target: ordered[key % size]!.id,
       weight: pair.projects,
       projects: pair.projects,
-      amountEur: pair.amount,
+      amountEur: eurFromCents(pair.cents),
     });
   }
-  kept.sort(
-    (a, b) => b.weight - a.weight || compareIds(a.source, b.source) || compareIds(a.target, b.target),
-  );
-  return { edges: kept.slice(0, limit), totalEdges: kept.length };
+  return kept.sort(byWeightThenIds);
 }
+
+const byWeightThenIds = (a: NetworkEdge, b: NetworkEdge) =>
+  b.weight - a.weight || compareIds(a.source, b.source) || compareIds(a.target, b.target);
 
 /** Code-unit order, as Cypher's ORDER BY sorts strings (localeCompare would not). */
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The nodes that the kept edges touch, heaviest first, then by id. */
-function nodesOf(
-  edges: NetworkEdge[],
-  all: { id: string; label: string; weight: unknown }[],
-  kind: string,
-): NetworkNode[] {
+/** The nodes that the edges touch, heaviest first, then by id. */
+function nodesOf<T extends NetworkNode>(edges: readonly NetworkEdge[], all: readonly T[]): T[] {
   const used = new Set(edges.flatMap((edge) => [edge.source, edge.target]));
   return all
-    .filter((node) => used.has(node.id))
-    .map((node) => ({ id: node.id, label: node.label ?? node.id, kind, weight: toNumber(node.weight) }))
-    .sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id));
+    .filter((node) => used.has(node.key))
+    .sort((a, b) => b.weight - a.weight || compareIds(a.key, b.key));
 }
-
-type FunderNetworkRow = {
-  nodes: { id: string; label: string; weight: unknown }[];
-  edges: { source: string; target: string; weight: unknown; projects: unknown; amount: number }[];
-  totalEdges: unknown;
-  sourceCount: unknown;
-};
 
 async function funderNetwork(
   context: AnalysisContext,
-  params: Record<string, unknown>,
-  limit: number,
-): Promise<CollaborationNetwork> {
-  // A programme counts when it matches the filters itself: its years, its topics, its id or parent.
-  const rows = await readQuery(
+  filters: Record<string, unknown>,
+  minWeight: number,
+): Promise<WholeNetwork> {
+  // A programme counts when it matches the filters itself (PROGRAMME_FILTER); the projects of an edge
+  // are the filtered projects (PROJECT_FILTER) funded under its shared programmes.
+  const programmes = await readQuery<{
+    programme: string;
+    funders: { id: string; label: string }[];
+    projects: string[];
+  }>(
     context,
-    `MATCH (g:Programme)-[:FUNDED_BY]->(f:Funder)
-     WHERE ($fromYear IS NULL OR coalesce(g.endYear, g.startYear) >= $fromYear)
-       AND ($toYear IS NULL OR g.startYear <= $toYear)
-       AND ($topicIds IS NULL OR EXISTS { MATCH (g)-[:COVERS]->(t:Topic) WHERE t.id IN $topicIds })
-       AND ($programmeIds IS NULL OR EXISTS { MATCH (g)-[:PART_OF*0..3]->(q:Programme) WHERE q.id IN $programmeIds })
-     WITH g, collect(DISTINCT {id: f.id, label: coalesce(f.acronym, f.name)}) AS funders
-     WITH collect({g: g, funders: funders}) AS programmeList
-     CALL (programmeList) {
-       UNWIND programmeList AS programme UNWIND programme.funders AS f
-       WITH f.id AS id, f.label AS label, count(DISTINCT programme.g) AS weight
-       RETURN collect({id: id, label: label, weight: weight}) AS nodes
-     }
-     CALL (programmeList) {
-       UNWIND programmeList AS programme
-       UNWIND programme.funders AS a UNWIND programme.funders AS b
-       WITH programme, a, b WHERE a.id < b.id
-       WITH a.id AS source, b.id AS target, collect(DISTINCT programme.g) AS shared
-       WITH source, target, size(shared) AS weight, shared
-       WHERE weight >= $minWeight
-       ORDER BY weight DESC, source, target
-       WITH collect({source: source, target: target, weight: weight, shared: shared}) AS kept
-       RETURN size(kept) AS totalEdges, [edge IN kept[0..$limit] | {
-         source: edge.source, target: edge.target, weight: edge.weight, amount: 0.0,
-         projects: COUNT { MATCH (p:Project)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(g:Programme) WHERE g IN edge.shared }
-       }] AS edges
-     }
-     CALL (programmeList) {
-       UNWIND programmeList AS programme
-       WITH programme.g AS g
-       MATCH (g)-[:SOURCED_FROM]->(s:Source)
-       RETURN count(DISTINCT s) AS sourceCount
-     }
-     RETURN nodes, edges, totalEdges, sourceCount`,
-    { ...params, limit: neo4j.int(limit) },
+    `MATCH (g:Programme)-[:FUNDED_BY]->(f:Funder) WHERE ${PROGRAMME_FILTER}
+     WITH g, collect(DISTINCT {id: f.id, label: coalesce(f.acronym, f.name, f.id)}) AS funders
+     RETURN g.id AS programme, funders,
+            COLLECT { MATCH ${fundedUnder("p:Project", "g")} WHERE ${PROJECT_FILTER} RETURN DISTINCT p.id } AS projects`,
+    filters,
   );
-  const row = rows[0] as FunderNetworkRow | undefined;
-  const edges: NetworkEdge[] = (row?.edges ?? []).map((edge) => ({
-    source: edge.source,
-    target: edge.target,
-    weight: toNumber(edge.weight),
-    projects: toNumber(edge.projects),
-    amountEur: edge.amount,
-  }));
+  const funders = new Map<string, { label: string; programmes: string[] }>();
+  const pairs = new Map<
+    string,
+    { source: string; target: string; programmes: string[]; projects: Set<string> }
+  >();
+  for (const { programme, funders: fundedBy, projects } of programmes) {
+    const ids = [...fundedBy].sort((a, b) => compareIds(a.id, b.id));
+    for (const funder of ids) {
+      const entry = funders.get(funder.id) ?? { label: funder.label, programmes: [] };
+      entry.programmes.push(programme);
+      funders.set(funder.id, entry);
+    }
+    for (let x = 0; x < ids.length; x++) {
+      for (let y = x + 1; y < ids.length; y++) {
+        const key = `${ids[x]!.id}\u0000${ids[y]!.id}`;
+        const pair = pairs.get(key) ?? {
+          source: ids[x]!.id,
+          target: ids[y]!.id,
+          programmes: [],
+          projects: new Set<string>(),
+        };
+        pair.programmes.push(programme);
+        for (const project of projects) pair.projects.add(project);
+        pairs.set(key, pair);
+      }
+    }
+  }
+  const edges = [...pairs.values()]
+    .filter((pair) => pair.programmes.length >= minWeight)
+    .map((pair) => ({
+      source: pair.source,
+      target: pair.target,
+      weight: pair.programmes.length,
+      projects: pair.projects.size,
+      amountEur: 0,
+      records: [...pair.programmes, ...pair.projects],
+    }))
+    .sort(byWeightThenIds);
   return {
-    nodes: nodesOf(edges, row?.nodes ?? [], "Funder"),
+    nodes: nodesOf(
+      edges,
+      [...funders].map(([key, funder]) => ({
+        key,
+        label: funder.label,
+        kind: "Funder",
+        weight: funder.programmes.length,
+        records: funder.programmes,
+      })),
+    ),
     edges,
-    totalEdges: toNumber(row?.totalEdges),
     description:
       "Funder network: an edge counts the programmes both funders fund (FUNDED_BY), weight = programmes; " +
-      "projects counts the distinct projects funded under those programmes; a node's weight counts its programmes.",
-    sourceCount: toNumber(row?.sourceCount),
+      "projects counts the distinct filtered projects funded under those programmes; a node's weight counts its programmes.",
   };
 }

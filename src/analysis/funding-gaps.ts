@@ -1,5 +1,13 @@
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
-import { assertIdsExist, projectFilterParams } from "./project-filters.js";
+import {
+  assertIdsExist,
+  countSources,
+  fundedUnder,
+  PROJECT_FILTER,
+  participationsByCountry,
+  projectFilterParams,
+  sourcesOf,
+} from "./project-filters.js";
 
 export type GapKind =
   | "NO_PARTICIPATION_IN_TOPIC"
@@ -19,11 +27,11 @@ export interface FundingGap {
   sourceCount: number;
 }
 
+/** A gap with the ids of the records behind it, for its sourceCount. */
+type GapWithRecords = Omit<FundingGap, "sourceCount"> & { records: string[] };
+
 /** "Far below": a participation share under half the population share. */
 export const POPULATION_SHARE_THRESHOLD = 0.5;
-
-const YEARS =
-  "($fromYear IS NULL OR p.startYear >= $fromYear) AND ($toYear IS NULL OR p.startYear <= $toYear)";
 
 /**
  * Where a consortium's landscape has holes. Member countries are the countries of the funders that
@@ -48,7 +56,7 @@ export async function fundingGaps(
     consortiumId: args.consortiumId,
   };
   const [scope] = await readQuery<{
-    countries: { id: string; label: string; population: number | null; sources: unknown }[];
+    countries: { id: string; label: string; population: number | null }[];
     topics: { id: string; label: string }[];
   }>(
     context,
@@ -56,7 +64,7 @@ export async function fundingGaps(
      CALL (k) {
        MATCH (k)<-[m:MEMBER_OF {status: 'MEMBER'}]-(f:Funder)-[:BASED_IN]->(c:Country)
        WITH DISTINCT c
-       RETURN collect({id: c.id, label: c.name, population: c.population, sources: COUNT { (c)-[:SOURCED_FROM]->() }}) AS countries
+       RETURN collect({id: c.id, label: c.name, population: c.population}) AS countries
      }
      CALL (k) {
        OPTIONAL MATCH (k)<-[:RUN_BY]-(:Programme)-[:COVERS]->(t:Topic)
@@ -72,30 +80,39 @@ export async function fundingGaps(
   );
   const countries = (scope?.countries ?? []).sort((a, b) => a.id.localeCompare(b.id));
   const topics = (scope?.topics ?? []).sort((a, b) => a.id.localeCompare(b.id));
-  const gaps: FundingGap[] = [];
+  const gaps: GapWithRecords[] = [];
+  const memberCountries = { countryIds: countries.map((c) => c.id), topicSet: topics.map((t) => t.id) };
 
-  // Participations of each member country per topic, and in all filtered projects.
-  const participation = await readQuery<{ country: string; topic: string; parts: unknown }>(
-    context,
-    `UNWIND $countryIds AS cid
-     MATCH (c:Country {id: cid})<-[:LOCATED_IN]-(:Organisation)-[r:PARTICIPATES_IN]->(p:Project)
-     WHERE ${YEARS}
-     MATCH (p)-[:ADDRESSES]->(t:Topic) WHERE t.id IN $topicSet
-     RETURN c.id AS country, t.id AS topic, count(r) AS parts`,
-    { ...params, countryIds: countries.map((c) => c.id), topicSet: topics.map((t) => t.id) },
-  );
+  // Participations of each member country per topic, and in all filtered projects; the filtered
+  // projects on each topic (the records searched for a country's participation).
+  const [participation, totals, topicProjects] = await Promise.all([
+    readQuery<{ country: string; topic: string; parts: unknown }>(
+      context,
+      `${participationsByCountry("c", "c.id IN $countryIds")}
+       MATCH (p)-[:ADDRESSES]->(t:Topic) WHERE t.id IN $topicSet
+       RETURN c.id AS country, t.id AS topic, count(r) AS parts`,
+      { ...params, ...memberCountries },
+    ),
+    readQuery<{ country: string; parts: unknown; projects: string[] }>(
+      context,
+      `${participationsByCountry("c", "c.id IN $countryIds")}
+       RETURN c.id AS country, count(r) AS parts, collect(DISTINCT p.id) AS projects`,
+      { ...params, ...memberCountries },
+    ),
+    readQuery<{ topic: string; projects: string[] }>(
+      context,
+      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       MATCH (p)-[:ADDRESSES]->(t:Topic) WHERE t.id IN $topicSet
+       RETURN t.id AS topic, collect(p.id) AS projects`,
+      { ...params, ...memberCountries },
+    ),
+  ]);
   const byCountryTopic = new Map<string, number>();
   const byCountry = new Map<string, number>();
   for (const row of participation) byCountryTopic.set(`${row.country}|${row.topic}`, toNumber(row.parts));
-  const totals = await readQuery<{ country: string; parts: unknown }>(
-    context,
-    `UNWIND $countryIds AS cid
-     MATCH (c:Country {id: cid})<-[:LOCATED_IN]-(:Organisation)-[r:PARTICIPATES_IN]->(p:Project)
-     WHERE ${YEARS} AND ($topicIds IS NULL OR EXISTS { MATCH (p)-[:ADDRESSES]->(t:Topic) WHERE t.id IN $topicIds })
-     RETURN c.id AS country, count(r) AS parts`,
-    { ...params, countryIds: countries.map((c) => c.id) },
-  );
   for (const row of totals) byCountry.set(row.country, toNumber(row.parts));
+  const projectsOfTopic = new Map(topicProjects.map((row) => [row.topic, row.projects]));
+  const memberProjects = totals.flatMap((row) => row.projects);
 
   for (const country of countries) {
     for (const topic of topics) {
@@ -108,7 +125,7 @@ export async function fundingGaps(
           expected: null,
           actual: 0,
           reason: `${country.label} (a member country) has no participation in a funded project on "${topic.label}"${yearsText(args)}.`,
-          sourceCount: toNumber(country.sources),
+          records: [country.id, ...(projectsOfTopic.get(topic.id) ?? [])],
         });
       }
     }
@@ -132,30 +149,31 @@ export async function fundingGaps(
           reason:
             `${country.label} holds ${(actual * 100).toFixed(1)}% of the member countries' participations` +
             `${yearsText(args)} but ${(expected * 100).toFixed(1)}% of their population (less than half its share).`,
-          sourceCount: toNumber(country.sources),
+          records: [...withPopulation.map((c) => c.id), ...memberProjects],
         });
       }
     }
   }
 
-  const idle = await readQuery<{ kind: GapKind; id: string; label: string; sources: unknown }>(
+  const idle = await readQuery<{ kind: GapKind; id: string; label: string; records: string[] }>(
     context,
     `MATCH (k:Consortium {id: $consortiumId})
      CALL (k) {
        MATCH (k)<-[:RUN_BY]-(g:Programme)
-       WHERE NOT EXISTS { MATCH (p:Project)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(g) WHERE ${YEARS} }
-       RETURN 'PROGRAMME_WITHOUT_PROJECTS' AS kind, g.id AS id, coalesce(g.acronym, g.name) AS label, COUNT { (g)-[:SOURCED_FROM]->() } AS sources
+       WHERE NOT EXISTS { MATCH ${fundedUnder("p:Project", "g")} WHERE ${PROJECT_FILTER} }
+       RETURN 'PROGRAMME_WITHOUT_PROJECTS' AS kind, g.id AS id, coalesce(g.acronym, g.name) AS label, [g.id] AS records
        UNION
        UNWIND $topicSet AS tid
        MATCH (t:Topic {id: tid})
-       WHERE NOT EXISTS { MATCH (p:Project)-[:ADDRESSES]->(t) WHERE ${YEARS} }
-       RETURN 'TOPIC_WITHOUT_PROJECTS' AS kind, t.id AS id, t.name AS label, COUNT { (t)-[:SOURCED_FROM]->() } AS sources
+       WHERE NOT EXISTS { MATCH (p:Project)-[:ADDRESSES]->(t) WHERE ${PROJECT_FILTER} }
+       RETURN 'TOPIC_WITHOUT_PROJECTS' AS kind, t.id AS id, t.name AS label, [t.id] AS records
        UNION
        MATCH (k)<-[:MEMBER_OF]-(f:Funder)
        WHERE NOT EXISTS { MATCH (f)<-[:FUNDED_BY]-(:Programme)-[:FUNDED_BY]->(other:Funder) WHERE other <> f }
-       RETURN 'FUNDER_WITHOUT_PARTNER' AS kind, f.id AS id, coalesce(f.acronym, f.name) AS label, COUNT { (f)-[:SOURCED_FROM]->() } AS sources
+       RETURN 'FUNDER_WITHOUT_PARTNER' AS kind, f.id AS id, coalesce(f.acronym, f.name) AS label,
+              [f.id] + COLLECT { MATCH (f)<-[:FUNDED_BY]-(g:Programme) RETURN g.id } AS records
      }
-     RETURN kind, id, label, sources ORDER BY kind, id`,
+     RETURN kind, id, label, records ORDER BY kind, id`,
     { ...params, topicSet: topics.map((t) => t.id) },
   );
   const reasons: Record<string, (label: string) => string> = {
@@ -172,10 +190,14 @@ export async function fundingGaps(
       expected: null,
       actual: 0,
       reason: reasons[row.kind]!(row.label),
-      sourceCount: toNumber(row.sources),
+      records: row.records,
     });
   }
-  return gaps;
+  const sources = await sourcesOf(
+    context,
+    gaps.flatMap((gap) => gap.records),
+  );
+  return gaps.map(({ records, ...gap }) => ({ ...gap, sourceCount: countSources(sources, records) }));
 }
 
 function yearsText(args: { fromYear?: number | null; toYear?: number | null }): string {

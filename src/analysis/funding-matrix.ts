@@ -1,10 +1,15 @@
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
+import { centsOf, eurFromCents, roundToCent } from "./money.js";
 import {
+  type AnalysisFilters,
+  fundedUnder,
+  inFilters,
   PROJECT_FILTER,
-  type ProjectFilters,
   participationsByCountry,
   projectFilterParams,
+  sourceCountOf,
+  topicSelected,
 } from "./project-filters.js";
 
 export type MatrixRows = "COUNTRY" | "FUNDER" | "PROGRAMME";
@@ -12,62 +17,76 @@ export type MatrixColumns = "TOPIC" | "YEAR" | "PROGRAMME";
 export type MatrixMeasure = "AMOUNT_EUR" | "PROJECTS" | "PARTICIPATIONS";
 export type Normalisation = "NONE" | "PER_MILLION_INHABITANTS";
 
-export interface AnalysisFilters extends ProjectFilters {
-  topicScheme?: string | null | undefined;
-}
-
-export interface MatrixHeader {
-  id: string;
+export interface MatrixColumn {
+  /** A topic or programme id, or a year ("2023"). */
+  key: string;
   label: string;
+  /** The sum of the column's cells. */
   total: number;
 }
 
+export interface MatrixRow extends MatrixColumn {
+  /** The row's measure over its projects that fall in a column, each project once. */
+  total: number;
+  /** The row's measure over its projects that fall in no column (e.g. without a start year): not in total. */
+  outsideColumns: number;
+}
+
 export interface FundingMatrix {
-  rows: MatrixHeader[];
-  columns: MatrixHeader[];
+  rows: MatrixRow[];
+  columns: MatrixColumn[];
   cells: { row: string; column: string; value: number }[];
+  /** The sum of the rows' outsideColumns. */
+  outsideColumns: number;
   description: string;
   sourceCount: number;
 }
 
 /**
- * (row entity, project, amount, participations) of the filtered projects, one per pair, so that sums
- * never count a project twice in a row.
+ * (row entity, project, amount in whole cents, participations) of the filtered projects, one per pair,
+ * so that sums never count a project twice in a row.
  */
 const ROW_FACTS: Record<MatrixRows, string> = {
   COUNTRY: `${participationsByCountry("rowNode")}
-    WITH rowNode, p, sum(coalesce(r.contribution, 0.0)) AS amount, count(r) AS parts`,
+    WITH rowNode, p, sum(${centsOf("r.contribution")}) AS amount, count(r) AS parts`,
   FUNDER: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-    MATCH (p)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(:Programme)-[:FUNDED_BY]->(rowNode:Funder)
+    MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(rowNode:Funder)
     WITH DISTINCT rowNode, p
-    WITH rowNode, p, coalesce(p.funding, 0.0) AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
+    WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
   PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
     MATCH (p)-[:FUNDED_UNDER]->(rowNode:Programme)
     WITH DISTINCT rowNode, p
-    WITH rowNode, p, coalesce(p.funding, 0.0) AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
+    WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
 };
+
+/** A YEAR column's key: the start year as a whole number in text ("2023", whatever type it is stored as). */
+const yearKey = (year: number) => String(year);
+const YEAR_KEY_CYPHER = "toString(toInteger(p.startYear))";
 
 /** The column key(s) of each filtered project. */
 const COLUMN_OF_PROJECT: Record<MatrixColumns, string> = {
   TOPIC: "MATCH (p)-[:ADDRESSES]->(col:Topic) WHERE col.id IN $columnIds WITH p, col.id AS column",
-  YEAR: "WITH p, toString(p.startYear) AS column WHERE p.startYear IS NOT NULL",
+  YEAR: `WITH p, ${YEAR_KEY_CYPHER} AS column WHERE p.startYear IS NOT NULL`,
   PROGRAMME: "MATCH (p)-[:FUNDED_UNDER]->(col:Programme) WITH p, col.id AS column",
 };
 
-const MEASURE_FIELD: Record<MatrixMeasure, "amount" | "projects" | "parts"> = {
-  AMOUNT_EUR: "amount",
+const MEASURE_FIELD: Record<MatrixMeasure, "cents" | "projects" | "parts"> = {
+  AMOUNT_EUR: "cents",
   PROJECTS: "projects",
   PARTICIPATIONS: "parts",
 };
 
 const ROW_LABEL = "coalesce(rowNode.acronym, rowNode.name, rowNode.id)";
 
-type Aggregate = { amount: number; projects: number; parts: number };
+/** Integer sums: amounts in whole cents, projects, participations. */
+type Aggregate = { cents: number; projects: number; parts: number };
 
 /**
  * Rows x columns of a measure, every cell present (zeros included). A project's year is its start
  * year. AMOUNT_EUR sums EU contributions to a country's participants (COUNTRY rows) or project funding
- * (FUNDER, PROGRAMME rows).
+ * (FUNDER, PROGRAMME rows), in whole cents. A row's total counts each of its projects that fall in a
+ * column once; its projects that fall in no column are counted apart (outsideColumns). A column's total
+ * is the sum of its cells. Errors: BAD_USER_INPUT naming the argument (`filters.fromYear`, `normalise`).
  */
 export async function fundingMatrix(
   context: AnalysisContext,
@@ -87,13 +106,13 @@ export async function fundingMatrix(
       "PER_MILLION_INHABITANTS needs rows: COUNTRY (only countries have a population)",
     );
   }
-  const params = await projectFilterParams(context, filters, "filters.");
+  const params = await projectFilterParams(context, filters, inFilters);
   const columnHeaders = await columnHeadersOf(context, args.columns, filters, params);
   // Neo4j gives which projects each row entity has (with its amount) and which columns each project
   // falls in; the cells and totals are summed here, a loop over the facts instead of four Cypher passes
   // over a collected list of them.
-  const queryParams = { ...params, columnIds: columnHeaders.map((column) => column.id) };
-  const [rowFacts, columnFacts, sourceFacts] = await Promise.all([
+  const queryParams = { ...params, columnIds: columnHeaders.map((column) => column.key) };
+  const [rowFacts, columnFacts] = await Promise.all([
     readQuery<RowFacts>(
       context,
       `${ROW_FACTS[args.rows]}
@@ -108,52 +127,61 @@ export async function fundingMatrix(
        RETURN column, collect(DISTINCT p.id) AS projects`,
       queryParams,
     ),
-    readQuery<{ projects: string[] }>(
-      context,
-      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       MATCH (p)-[:SOURCED_FROM]->(s:Source)
-       RETURN s.id AS source, collect(p.id) AS projects`,
-      queryParams,
-    ),
   ]);
   const result = aggregateFacts(rowFacts, columnFacts);
-  const sourceCount = sourceFacts.filter((source) =>
-    source.projects.some((project) => result.countedProjects.has(project)),
-  ).length;
   const field = MEASURE_FIELD[args.measure];
-  const measureOf = (aggregate: Aggregate | undefined) => (aggregate ? toNumber(aggregate[field]) : 0);
+  const money = args.measure === "AMOUNT_EUR";
+  const measureOf = (aggregate: Aggregate | undefined) => (aggregate ? aggregate[field] : 0);
+  /** A measure for the answer: cents as EUR (exact), per capita rounded to the cent. */
+  const output = (value: number, millions = 1) => {
+    if (!money) return value / millions;
+    return millions === 1 ? eurFromCents(value) : roundToCent(eurFromCents(value) / millions);
+  };
 
-  let rowTotals = result.rowTotals;
   const perMillion = normalise === "PER_MILLION_INHABITANTS";
-  if (perMillion) rowTotals = rowTotals.filter((row) => row.population && row.population > 0);
-  const millions = new Map(rowTotals.map((row) => [row.id, (row.population ?? 0) / 1_000_000]));
-  const scale = (rowId: string, value: number) => (perMillion ? value / millions.get(rowId)! : value);
-
-  const headers = rowTotals
-    .map((row) => ({ id: row.id, label: row.label, total: scale(row.id, measureOf(row)) }))
-    .sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
-  const { cellsByKey } = result;
-  const columnTotals = new Map(result.columnTotals.map((column) => [column.id, column]));
-  const populationMillions = [...millions.values()].reduce((sum, value) => sum + value, 0);
-  const columns = columnHeaders.map((column) => {
-    if (!perMillion) return { ...column, total: measureOf(columnTotals.get(column.id)) };
-    // Per capita of all rows together: the column's sum over the rows' population.
-    const sum = headers.reduce((acc, row) => acc + measureOf(cellsByKey.get(cellKey(row.id, column.id))), 0);
-    return { ...column, total: populationMillions > 0 ? sum / populationMillions : 0 };
+  const rowTotals = perMillion
+    ? result.rowTotals.filter((row) => row.population && row.population > 0)
+    : result.rowTotals;
+  const millions = new Map(
+    rowTotals.map((row) => [row.id, perMillion ? (row.population ?? 0) / 1_000_000 : 1]),
+  );
+  const ordered = [...rowTotals].sort((a, b) => {
+    const scaled = (row: typeof a) => measureOf(row.placed) / millions.get(row.id)!;
+    return scaled(b) - scaled(a) || a.id.localeCompare(b.id);
   });
-  const cells = headers.flatMap((row) =>
-    columns.map((column) => ({
+  const rows = ordered.map((row) => ({
+    key: row.id,
+    label: row.label,
+    total: output(measureOf(row.placed), millions.get(row.id)),
+    outsideColumns: output(measureOf(row.outside), millions.get(row.id)),
+  }));
+  const { cellsByKey } = result;
+  const cells = ordered.flatMap((row) =>
+    columnHeaders.map((column) => ({
       row: row.id,
-      column: column.id,
-      value: scale(row.id, measureOf(cellsByKey.get(cellKey(row.id, column.id)))),
+      column: column.key,
+      value: output(measureOf(cellsByKey.get(cellKey(row.id, column.key))), millions.get(row.id)),
     })),
   );
+  const populationMillions = [...millions.values()].reduce((sum, value) => sum + value, 0);
+  const columns = columnHeaders.map((column) => {
+    const sum = ordered.reduce((acc, row) => acc + measureOf(cellsByKey.get(cellKey(row.id, column.key))), 0);
+    // Per capita, a column's total is its sum over all listed rows' population, not a sum of ratios.
+    return { ...column, total: perMillion ? output(sum, populationMillions || 1) : output(sum) };
+  });
+  const outside = ordered.reduce((acc, row) => acc + measureOf(row.outside), 0);
+  const counted = ordered.flatMap((row) => row.projects);
   return {
-    rows: headers,
+    rows,
     columns,
     cells,
+    outsideColumns: perMillion ? output(outside, populationMillions || 1) : output(outside),
     description: describe(args.rows, args.columns, args.measure, perMillion),
-    sourceCount,
+    // The projects counted and, per capita, the countries whose population divides them.
+    sourceCount: await sourceCountOf(
+      context,
+      perMillion ? [...counted, ...ordered.map((row) => row.id)] : counted,
+    ),
   };
 }
 
@@ -165,13 +193,15 @@ interface RowFacts {
   label: string;
   population: number | null;
   projects: string[];
-  amounts: number[];
+  /** Whole cents, per project. */
+  amounts: unknown[];
   parts: unknown[];
 }
 
 /**
- * Cells and totals from the facts: a project counts in a row and column when the row entity takes part
- * in it and it falls in the column; row totals count each project once per row, whatever its columns.
+ * Cells and totals from the facts: a project counts in a cell when the row entity takes part in it and
+ * it falls in the column; a row's `placed` total counts each of its projects that fall in some column
+ * once, its `outside` total those that fall in none.
  */
 export function aggregateFacts(
   rowFacts: readonly RowFacts[],
@@ -185,22 +215,38 @@ export function aggregateFacts(
       else columnsOf.set(project, [column]);
     }
   }
-  const empty = () => ({ amount: 0, projects: 0, parts: 0 });
+  const empty = (): Aggregate => ({ cents: 0, projects: 0, parts: 0 });
+  const add = (to: Aggregate, cents: number, parts: number) => {
+    to.cents += cents;
+    to.projects += 1;
+    to.parts += parts;
+  };
   const cellsByKey = new Map<string, Aggregate>();
-  const columnTotals = new Map<string, Aggregate & { id: string; members: Set<string> }>();
-  const rowTotals: (Aggregate & { id: string; label: string; population: number | null })[] = [];
-  const counted = new Set<string>();
+  const rowTotals: {
+    id: string;
+    label: string;
+    population: number | null;
+    placed: Aggregate;
+    outside: Aggregate;
+    projects: string[];
+  }[] = [];
   for (const row of rowFacts) {
-    const total = { id: row.id, label: row.label, population: row.population, ...empty() };
+    const total = {
+      id: row.id,
+      label: row.label,
+      population: row.population,
+      placed: empty(),
+      outside: empty(),
+    };
     row.projects.forEach((project, k) => {
-      const columns = columnsOf.get(project);
-      if (!columns) return;
-      const amount = row.amounts[k] ?? 0;
+      const cents = toNumber(row.amounts[k]);
       const parts = toNumber(row.parts[k]);
-      counted.add(project);
-      total.amount += amount;
-      total.projects += 1;
-      total.parts += parts;
+      const columns = columnsOf.get(project);
+      if (!columns) {
+        add(total.outside, cents, parts);
+        return;
+      }
+      add(total.placed, cents, parts);
       for (const column of columns) {
         const key = cellKey(row.id, column);
         let cell = cellsByKey.get(key);
@@ -208,31 +254,12 @@ export function aggregateFacts(
           cell = empty();
           cellsByKey.set(key, cell);
         }
-        cell.amount += amount;
-        cell.projects += 1;
-        cell.parts += parts;
-        let columnTotal = columnTotals.get(column);
-        if (!columnTotal) {
-          columnTotal = { id: column, members: new Set(), ...empty() };
-          columnTotals.set(column, columnTotal);
-        }
-        columnTotal.amount += amount;
-        columnTotal.parts += parts;
-        columnTotal.members.add(project);
+        add(cell, cents, parts);
       }
     });
-    if (total.projects > 0) rowTotals.push(total);
+    if (row.projects.length) rowTotals.push({ ...total, projects: row.projects });
   }
-  return {
-    /** By cellKey(row, column). */
-    cellsByKey,
-    rowTotals,
-    columnTotals: [...columnTotals.values()].map(({ members, ...columnTotal }) => ({
-      ...columnTotal,
-      projects: members.size,
-    })),
-    countedProjects: counted,
-  };
+  return { cellsByKey, rowTotals };
 }
 
 async function columnHeadersOf(
@@ -240,36 +267,34 @@ async function columnHeadersOf(
   columns: MatrixColumns,
   filters: AnalysisFilters,
   params: Record<string, unknown>,
-): Promise<{ id: string; label: string }[]> {
+): Promise<{ key: string; label: string }[]> {
   switch (columns) {
-    case "TOPIC": {
-      const rows = await readQuery<{ id: string; label: string }>(
+    case "TOPIC":
+      return readQuery<{ key: string; label: string }>(
         context,
-        `MATCH (t:Topic) WHERE ($topicIds IS NOT NULL AND t.id IN $topicIds) OR ($topicIds IS NULL AND t.scheme = $scheme)
-         RETURN t.id AS id, t.name AS label ORDER BY t.id`,
-        { topicIds: params.topicIds, scheme: filters.topicScheme ?? "LEGAL_BASIS" },
+        `MATCH (t:Topic) WHERE ${topicSelected("t")} RETURN t.id AS key, t.name AS label ORDER BY t.id`,
+        params,
       );
-      return rows;
-    }
     case "YEAR": {
       const [range] = await readQuery<{ first: unknown; last: unknown }>(
         context,
-        `MATCH (p:Project) WHERE ${PROJECT_FILTER} AND p.startYear IS NOT NULL RETURN min(p.startYear) AS first, max(p.startYear) AS last`,
+        `MATCH (p:Project) WHERE ${PROJECT_FILTER} AND p.startYear IS NOT NULL
+         RETURN min(toInteger(p.startYear)) AS first, max(toInteger(p.startYear)) AS last`,
         params,
       );
       const first = filters.fromYear ?? (range?.first == null ? null : toNumber(range.first));
       const last = filters.toYear ?? (range?.last == null ? null : toNumber(range.last));
       if (first === null || last === null) return [];
       return Array.from({ length: last - first + 1 }, (_, i) => ({
-        id: String(first + i),
-        label: String(first + i),
+        key: yearKey(first + i),
+        label: yearKey(first + i),
       }));
     }
     case "PROGRAMME":
-      return readQuery<{ id: string; label: string }>(
+      return readQuery<{ key: string; label: string }>(
         context,
         `MATCH (p:Project)-[:FUNDED_UNDER]->(g:Programme) WHERE ${PROJECT_FILTER}
-         RETURN DISTINCT g.id AS id, coalesce(g.acronym, g.name) AS label ORDER BY id`,
+         RETURN DISTINCT g.id AS key, coalesce(g.acronym, g.name) AS label ORDER BY key`,
         params,
       );
   }
@@ -284,8 +309,8 @@ function describe(
   const what: Record<MatrixMeasure, string> = {
     AMOUNT_EUR:
       rows === "COUNTRY"
-        ? "sum of EU contributions (EUR) to participants located in the country"
-        : "sum of the EU funding (EUR) of the projects",
+        ? "sum of EU contributions (EUR, exact to the cent) to participants located in the country"
+        : "sum of the EU funding (EUR, exact to the cent) of the projects",
     PROJECTS: "distinct projects",
     PARTICIPATIONS: "participations (organisation x project x role)",
   };
@@ -294,11 +319,17 @@ function describe(
     YEAR: "projects' start years",
     PROGRAMME: "programmes the projects are funded under",
   };
+  const outside: Record<MatrixColumns, string> = {
+    TOPIC: "address none of the column topics",
+    YEAR: "have no start year",
+    PROGRAMME: "are funded under none of the column programmes",
+  };
   return (
     `${rows.toLowerCase()} x ${column[columns]}: ${what[measure]}` +
     (perMillion
-      ? ", per million inhabitants (latest World Bank population; countries without one are left out)"
+      ? ", per million inhabitants (latest World Bank population; countries without one are left out; column totals divide by all listed rows' population)"
       : "") +
-    ". Row totals count each project once per row; column totals sum the cells (distinct projects for PROJECTS)."
+    `. A row's total counts each of its projects in some column once; projects that ${outside[columns]} are counted apart in outsideColumns. ` +
+    "A column's total is the sum of its cells."
   );
 }

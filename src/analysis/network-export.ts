@@ -25,7 +25,7 @@ export function exportNetwork(
   network: CollaborationNetwork,
   metrics: NodeMetrics[],
 ): string {
-  const byId = new Map(metrics.map((m) => [m.id, m]));
+  const byId = new Map(metrics.map((m) => [m.key, m]));
   switch (format) {
     case "GRAPHML": {
       const keys = [
@@ -51,8 +51,8 @@ export function exportNetwork(
         ),
         '  <graph id="collaboration" edgedefault="undirected">',
         ...network.nodes.map((node) => {
-          const m = byId.get(node.id);
-          return `    <node id="${xml(node.id)}">${data("label", "node", node.label)}${data("kind", "node", node.kind)}${data("weight", "node", node.weight)}${
+          const m = byId.get(node.key);
+          return `    <node id="${xml(node.key)}">${data("label", "node", node.label)}${data("kind", "node", node.kind)}${data("weight", "node", node.weight)}${
             m
               ? data("community", "node", m.community) +
                 data("weightedDegree", "node", m.weightedDegree) +
@@ -86,7 +86,7 @@ export function exportNetwork(
         "    </attributes>",
         "    <nodes>",
         ...network.nodes.map((node) => {
-          const m = byId.get(node.id);
+          const m = byId.get(node.key);
           const values = [
             node.kind,
             node.weight,
@@ -95,7 +95,7 @@ export function exportNetwork(
             m?.betweenness ?? "",
             m?.pageRank ?? "",
           ];
-          return `      <node id="${xml(node.id)}" label="${xml(node.label)}"><attvalues>${values
+          return `      <node id="${xml(node.key)}" label="${xml(node.label)}"><attvalues>${values
             .map((value, i) => (value === "" ? "" : `<attvalue for="${i}" value="${xml(value)}"/>`))
             .join("")}</attvalues></node>`;
         }),

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { UndirectedGraph } from "graphology";
 import { seededRandom } from "../util/seeded-random.js";
-import type { CollaborationNetwork } from "./collaboration-network.js";
+import type { WholeNetwork } from "./collaboration-network.js";
 
 // CommonJS modules whose typings declare a default export that Node's ESM loader does not provide.
 const require = createRequire(import.meta.url);
@@ -10,7 +10,8 @@ const betweennessCentrality: typeof import("graphology-metrics/centrality/betwee
 const pagerank: typeof import("graphology-metrics/centrality/pagerank.js").default = require("graphology-metrics/centrality/pagerank");
 
 export interface NodeMetrics {
-  id: string;
+  /** The entity id (GraphQL `key`). */
+  key: string;
   label: string;
   degree: number;
   weightedDegree: number;
@@ -21,43 +22,50 @@ export interface NodeMetrics {
 
 export const LOUVAIN_SEED = 20161116;
 
-export function networkGraph(network: CollaborationNetwork): UndirectedGraph {
+/** The network as a graphology graph, nodes inserted by id so that every algorithm is deterministic. */
+export function networkGraph(network: Pick<WholeNetwork, "nodes" | "edges">): UndirectedGraph {
   const graph = new UndirectedGraph();
-  // Insertion in a fixed order (nodes by id) keeps every algorithm deterministic.
-  for (const node of [...network.nodes].sort((a, b) => a.id.localeCompare(b.id))) {
-    graph.addNode(node.id, { label: node.label });
+  for (const node of [...network.nodes].sort((a, b) => a.key.localeCompare(b.key))) {
+    graph.addNode(node.key, { label: node.label });
   }
   for (const edge of network.edges) graph.addEdge(edge.source, edge.target, { weight: edge.weight });
   return graph;
 }
 
-/** Centralities with graphology on the collaboration network (Neo4j Community has no Graph Data Science). */
-export function metricsOf(network: CollaborationNetwork): NodeMetrics[] {
+/**
+ * Centralities with graphology (Neo4j Community has no Graph Data Science), always on the WHOLE network
+ * (every edge that passes minWeight), never on the edges cut for display, so a node's metrics do not
+ * depend on `limit`. degree: neighbours. weightedDegree: sum of edge weights. betweenness: normalised,
+ * UNWEIGHTED (every edge is one hop; graphology would read `weight` as a distance and make a strong tie
+ * a long path). pageRank and Louvain communities: weighted, a weight being the strength of a tie.
+ * Sorted by weightedDegree desc, then key.
+ */
+export function metricsOf(network: Pick<WholeNetwork, "nodes" | "edges">): NodeMetrics[] {
   const graph = networkGraph(network);
   if (graph.order === 0) return [];
-  const betweenness = betweennessCentrality(graph, { normalized: true });
+  const betweenness = betweennessCentrality(graph, { normalized: true, getEdgeWeight: null });
   const ranks = pagerank(graph, { getEdgeWeight: "weight" });
   const communities = louvain(graph, { getEdgeWeight: "weight", rng: seededRandom(LOUVAIN_SEED) });
   // Community numbers in order of first appearance by node id, so that they read the same across runs.
   const renumbered = new Map<number, number>();
   return graph
     .nodes()
-    .map((id) => {
-      const raw = communities[id]!;
+    .map((key) => {
+      const raw = communities[key]!;
       if (!renumbered.has(raw)) renumbered.set(raw, renumbered.size);
       return {
-        id,
-        label: graph.getNodeAttribute(id, "label") as string,
-        degree: graph.degree(id),
+        key,
+        label: graph.getNodeAttribute(key, "label") as string,
+        degree: graph.degree(key),
         weightedDegree: graph.reduceEdges(
-          id,
+          key,
           (sum, _edge, attributes) => sum + (attributes.weight as number),
           0,
         ),
-        betweenness: betweenness[id] ?? 0,
-        pageRank: ranks[id] ?? 0,
+        betweenness: betweenness[key] ?? 0,
+        pageRank: ranks[key] ?? 0,
         community: renumbered.get(raw)!,
       };
     })
-    .sort((a, b) => b.weightedDegree - a.weightedDegree || a.id.localeCompare(b.id));
+    .sort((a, b) => b.weightedDegree - a.weightedDegree || a.key.localeCompare(b.key));
 }

@@ -1,3 +1,4 @@
+import { TOPIC_SCHEMES } from "../graphql/topic-schemes.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 
@@ -8,59 +9,108 @@ export interface ProjectFilters {
   toYear?: number | null | undefined;
 }
 
+/** The `filters` argument of fundingMatrix and fundingTrend (GraphQL input AnalysisFilters). */
+export interface AnalysisFilters extends ProjectFilters {
+  topicScheme?: string | null | undefined;
+}
+
 export const MIN_YEAR = 1950;
 export const MAX_YEAR = 2100;
+export const DEFAULT_TOPIC_SCHEME = "LEGAL_BASIS";
+
+// Every filter and pattern below is written once and spliced into the analyses' Cypher: a filter
+// restated by hand in one query is how a funder network once counted projects outside its years.
+
+/** Cypher: project `p` starts within $fromYear..$toYear (a project's year is its start year). */
+export const YEAR_FILTER =
+  "($fromYear IS NULL OR p.startYear >= $fromYear) AND ($toYear IS NULL OR p.startYear <= $toYear)";
+
+/** Cypher pattern: project `project` is funded under programme `programme` or one of its calls (PART_OF, 3 levels). */
+export const fundedUnder = (project: string, programme: string): string =>
+  `(${project})-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(${programme})`;
 
 /**
- * The Cypher predicate on `p` (a Project) shared by every analysis. A project's year is its start
- * year; a programme filter includes the programmes that are part of it (a call within Horizon Europe).
+ * The Cypher predicate on `p` (a Project) shared by every analysis: its start year within the years,
+ * one of the topics, under one of the programmes (a programme includes the calls that are part of it).
  */
-export const PROJECT_FILTER = `($fromYear IS NULL OR p.startYear >= $fromYear)
-  AND ($toYear IS NULL OR p.startYear <= $toYear)
+export const PROJECT_FILTER = `${YEAR_FILTER}
   AND ($topicIds IS NULL OR EXISTS { MATCH (p)-[:ADDRESSES]->(topic:Topic) WHERE topic.id IN $topicIds })
-  AND ($programmeIds IS NULL OR EXISTS {
-    MATCH (p)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(programme:Programme) WHERE programme.id IN $programmeIds
-  })`;
+  AND ($programmeIds IS NULL OR EXISTS { MATCH ${fundedUnder("p", "programme:Programme")} WHERE programme.id IN $programmeIds })`;
+
+/**
+ * The same filters on a programme `g` (the funder network counts programmes): its own years overlap
+ * the range, it covers one of the topics, it is or is part of one of the programmes.
+ */
+export const PROGRAMME_FILTER = `($fromYear IS NULL OR coalesce(g.endYear, g.startYear) >= $fromYear)
+  AND ($toYear IS NULL OR g.startYear <= $toYear)
+  AND ($topicIds IS NULL OR EXISTS { MATCH (g)-[:COVERS]->(topic:Topic) WHERE topic.id IN $topicIds })
+  AND ($programmeIds IS NULL OR EXISTS { MATCH (g)-[:PART_OF*0..3]->(programme:Programme) WHERE programme.id IN $programmeIds })`;
+
+/** Cypher: topic `t` is a column or group: one of $topicIds, or else a topic of $topicScheme. */
+export const topicSelected = (t: string): string =>
+  `(($topicIds IS NOT NULL AND ${t}.id IN $topicIds) OR ($topicIds IS NULL AND ${t}.scheme = $topicScheme))`;
 
 /**
  * The participations `r` in filtered projects `p` of the organisations located in each country, bound to
- * the variable `country`. Countries are reached from their organisations, so LOCATED_IN is expanded once
- * per organisation rather than once per participation (three times faster on 20,000 projects).
+ * the variable `country` (optionally restricted by `where` on it). Countries are reached from their
+ * organisations, so LOCATED_IN is expanded once per organisation rather than once per participation
+ * (three times faster on 20,000 projects).
  */
-export function participationsByCountry(country: string): string {
-  return `MATCH (${country}:Country)<-[:LOCATED_IN]-(o:Organisation)
+export function participationsByCountry(country: string, where = "true"): string {
+  return `MATCH (${country}:Country)<-[:LOCATED_IN]-(o:Organisation) WHERE ${where}
     CALL (o) {
       MATCH (o)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}
       RETURN p, r
     }`;
 }
 
-/** Checks the filters and that every id names an entity of the right type, then returns the parameters. */
+/**
+ * How an argument is named in errors (`extensions.argumentName`): its path in the query's arguments,
+ * input fields joined by dots, e.g. `fromYear` or `filters.fromYear`.
+ */
+export type ArgumentNames = (filter: keyof AnalysisFilters) => string;
+
+export const topLevel: ArgumentNames = (filter) => filter;
+export const inFilters: ArgumentNames = (filter) => `filters.${filter}`;
+
+/**
+ * Checks the filters (years in range and in order, every id naming an entity of the right type, a known
+ * topic scheme) and returns the Cypher parameters $fromYear, $toYear, $topicIds, $programmeIds,
+ * $topicScheme. Throws BAD_USER_INPUT naming the argument as `names` spells it.
+ */
 export async function projectFilterParams(
   context: AnalysisContext,
-  filters: ProjectFilters,
-  argumentPrefix = "",
+  filters: AnalysisFilters,
+  names: ArgumentNames = topLevel,
 ): Promise<Record<string, unknown>> {
-  const name = (argument: string) => `${argumentPrefix}${argument}`;
   for (const key of ["fromYear", "toYear"] as const) {
     const year = filters[key];
     if (year !== null && year !== undefined && (year < MIN_YEAR || year > MAX_YEAR)) {
-      throw badInput(name(key), `must be between ${MIN_YEAR} and ${MAX_YEAR}, got ${year}`);
+      throw badInput(names(key), `must be between ${MIN_YEAR} and ${MAX_YEAR}, got ${year}`);
     }
   }
   if (filters.fromYear != null && filters.toYear != null && filters.fromYear > filters.toYear) {
-    throw badInput(name("fromYear"), `must not be after toYear (${filters.fromYear} > ${filters.toYear})`);
+    throw badInput(names("fromYear"), `must not be after toYear (${filters.fromYear} > ${filters.toYear})`);
   }
-  await assertIdsExist(context, filters.topicIds, "Topic", name("topicIds"));
-  await assertIdsExist(context, filters.programmeIds, "Programme", name("programmeIds"));
+  const topicScheme = filters.topicScheme ?? DEFAULT_TOPIC_SCHEME;
+  if (!(TOPIC_SCHEMES as readonly string[]).includes(topicScheme)) {
+    throw badInput(
+      names("topicScheme"),
+      `unknown scheme "${topicScheme}": use one of ${TOPIC_SCHEMES.join(", ")}`,
+    );
+  }
+  await assertIdsExist(context, filters.topicIds, "Topic", names("topicIds"));
+  await assertIdsExist(context, filters.programmeIds, "Programme", names("programmeIds"));
   return {
     fromYear: filters.fromYear ?? null,
     toYear: filters.toYear ?? null,
     topicIds: filters.topicIds?.length ? [...filters.topicIds] : null,
     programmeIds: filters.programmeIds?.length ? [...filters.programmeIds] : null,
+    topicScheme,
   };
 }
 
+/** Throws BAD_USER_INPUT (argumentName) unless every id names a node with this label. */
 export async function assertIdsExist(
   context: AnalysisContext,
   ids: readonly string[] | null | undefined,
@@ -76,4 +126,37 @@ export async function assertIdsExist(
   const known = new Set(found.map((row) => row.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length) throw badInput(argumentName, `unknown ${label} id(s): ${unknown.join(", ")}`);
+}
+
+/**
+ * `sourceCount`, one meaning for every analysis: the number of distinct Source nodes that the records
+ * behind the numbers returned are SOURCED_FROM (the projects counted, the programmes of a funder
+ * network, the countries whose population a figure uses, the subject of a gap). This reads the
+ * sources of each of `ids` (entity ids): source ids by entity id.
+ */
+export async function sourcesOf(
+  context: AnalysisContext,
+  ids: Iterable<string>,
+): Promise<Map<string, string[]>> {
+  const list = [...new Set(ids)];
+  if (!list.length) return new Map();
+  const rows = await readQuery<{ id: string; sources: string[] }>(
+    context,
+    "MATCH (n:Entity)-[:SOURCED_FROM]->(s:Source) WHERE n.id IN $ids RETURN n.id AS id, collect(s.id) AS sources",
+    { ids: list },
+  );
+  return new Map(rows.map((row) => [row.id, row.sources]));
+}
+
+/** Distinct sources of the records `ids`, from a sourcesOf answer. */
+export function countSources(sources: ReadonlyMap<string, string[]>, ids: Iterable<string>): number {
+  const distinct = new Set<string>();
+  for (const id of ids) for (const source of sources.get(id) ?? []) distinct.add(source);
+  return distinct.size;
+}
+
+/** `sourceCount` of records `ids` (see sourcesOf). */
+export async function sourceCountOf(context: AnalysisContext, ids: Iterable<string>): Promise<number> {
+  const list = [...new Set(ids)];
+  return countSources(await sourcesOf(context, list), list);
 }

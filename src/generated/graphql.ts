@@ -40,7 +40,7 @@ export type AnalysisFilters = {
   toYear?: InputMaybe<Scalars['Int']['input']>;
   /** Only projects that address one of these topics. */
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** For TOPIC columns without topicIds: the vocabulary whose topics become columns. */
+  /** For TOPIC columns (fundingMatrix) and TOPIC groups (fundingTrend) without topicIds: the vocabulary whose topics are used: ATLAS, CORDIS_TOPIC, EUROSCIVOC or LEGAL_BASIS; any other is BAD_USER_INPUT. */
   topicScheme?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -61,7 +61,7 @@ export type CollaborationNetwork = {
   /** The heaviest edges, at most `limit` of them. */
   edges: Array<NetworkEdge>;
   nodes: Array<NetworkNode>;
-  /** Distinct sources behind the projects or programmes counted. */
+  /** Distinct sources of the projects (FUNDER: programmes and projects) behind the listed nodes' and edges' numbers. */
   sourceCount: Scalars['Int']['output'];
   /** How many edges pass minWeight: more than the edges returned when the network was cut to `limit`. */
   totalEdges: Scalars['Int']['output'];
@@ -8731,6 +8731,7 @@ export type FundingGap = {
   kind: GapKind;
   /** Why this is a gap, in words. */
   reason: Scalars['String']['output'];
+  /** Distinct sources of the subject and of the records the gap was computed from (the filtered projects searched, the member countries' populations, the funder's programmes). */
   sourceCount: Scalars['Int']['output'];
   /** The country, programme, topic or funder that the gap is about. */
   subjectId: Scalars['ID']['output'];
@@ -8743,9 +8744,13 @@ export type FundingMatrix = {
   __typename?: 'FundingMatrix';
   /** Every row x column pair, zeros included, rows then columns in header order. */
   cells: Array<MatrixCell>;
-  columns: Array<MatrixHeader>;
+  columns: Array<MatrixColumn>;
   description: Scalars['String']['output'];
-  rows: Array<MatrixHeader>;
+  /** The sum of the rows' outsideColumns: how much of the measure falls in no column. */
+  outsideColumns: Scalars['Float']['output'];
+  /** Every row with a project within the filters, by total desc then key. */
+  rows: Array<MatrixRow>;
+  /** Distinct sources of the projects counted (and, per capita, of the countries whose population is used). */
   sourceCount: Scalars['Int']['output'];
 };
 
@@ -8753,6 +8758,7 @@ export type FundingTrend = {
   __typename?: 'FundingTrend';
   description: Scalars['String']['output'];
   series: Array<TrendSeries>;
+  /** Distinct sources of the projects counted in the points. */
   sourceCount: Scalars['Int']['output'];
 };
 
@@ -10373,18 +10379,20 @@ export type MatrixCell = {
   value: Scalars['Float']['output'];
 };
 
+export type MatrixColumn = {
+  __typename?: 'MatrixColumn';
+  /** A topic or programme id, or a year (e.g. 2023). */
+  key: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** The sum of the column's cells (per capita: the column's sum over all listed rows' population). */
+  total: Scalars['Float']['output'];
+};
+
 export enum MatrixColumns {
   Programme = 'PROGRAMME',
   Topic = 'TOPIC',
   Year = 'YEAR'
 }
-
-export type MatrixHeader = {
-  __typename?: 'MatrixHeader';
-  id: Scalars['ID']['output'];
-  label: Scalars['String']['output'];
-  total: Scalars['Float']['output'];
-};
 
 export enum MatrixMeasure {
   /** Sum of the EU contributions to participants (COUNTRY rows) or of project funding (FUNDER, PROGRAMME rows), EUR. */
@@ -10394,6 +10402,17 @@ export enum MatrixMeasure {
   /** Distinct projects. */
   Projects = 'PROJECTS'
 }
+
+export type MatrixRow = {
+  __typename?: 'MatrixRow';
+  /** The country, funder or programme id. */
+  key: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** The row's measure over its projects that fall in no column (YEAR: no start year; TOPIC: none of the column topics; PROGRAMME: none of the column programmes), counted apart: not in total. */
+  outsideColumns: Scalars['Float']['output'];
+  /** The row's measure over its projects that fall in some column, each project once: for YEAR columns, the sum of the row's cells. */
+  total: Scalars['Float']['output'];
+};
 
 export enum MatrixRows {
   Country = 'COUNTRY',
@@ -10831,8 +10850,8 @@ export enum NetworkLevel {
 
 export type NetworkNode = {
   __typename?: 'NetworkNode';
-  /** The entity id, e.g. country:DE. */
-  id: Scalars['ID']['output'];
+  /** The entity id, e.g. country:DE (named key, not id: see the contracts at the top of analysis.graphql). */
+  key: Scalars['ID']['output'];
   /** Country, Organisation or Funder. */
   kind: Scalars['String']['output'];
   label: Scalars['String']['output'];
@@ -10840,16 +10859,21 @@ export type NetworkNode = {
   weight: Scalars['Float']['output'];
 };
 
+/** A node's metrics, computed on the whole network (every edge that passes minWeight), whatever part of it a client displays. */
 export type NodeMetrics = {
   __typename?: 'NodeMetrics';
-  /** Normalised betweenness centrality (unweighted). */
+  /** Normalised betweenness centrality, unweighted: every edge is one hop, however strong the tie. */
   betweenness: Scalars['Float']['output'];
-  /** Louvain community (seeded: the same graph gives the same communities). */
+  /** Louvain community on the weighted network (seeded: the same graph gives the same communities). */
   community: Scalars['Int']['output'];
+  /** Neighbours in the whole network. */
   degree: Scalars['Int']['output'];
-  id: Scalars['ID']['output'];
+  /** The entity id, e.g. country:DE. */
+  key: Scalars['ID']['output'];
   label: Scalars['String']['output'];
+  /** PageRank, weighted: a heavier edge passes more rank. */
   pageRank: Scalars['Float']['output'];
+  /** Sum of the weights of the node's edges. */
   weightedDegree: Scalars['Float']['output'];
 };
 
@@ -20171,6 +20195,7 @@ export type Query = {
   fundingTrend: FundingTrend;
   governanceBodies: Array<GovernanceBody>;
   governanceBodiesConnection: GovernanceBodiesConnection;
+  /** The metrics of every node of the whole network (no display limit: a node's metrics do not depend on how many edges a client shows). */
   networkMetrics: Array<NodeMetrics>;
   organisations: Array<Organisation>;
   organisationsConnection: OrganisationsConnection;
@@ -20355,7 +20380,6 @@ export type QueryGovernanceBodiesConnectionArgs = {
 export type QueryNetworkMetricsArgs = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
   level: NetworkLevel;
-  limit?: InputMaybe<Scalars['Int']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
@@ -25394,7 +25418,8 @@ export type TrendPoint = {
 
 export type TrendSeries = {
   __typename?: 'TrendSeries';
-  id: Scalars['ID']['output'];
+  /** The topic, country or programme id. */
+  key: Scalars['ID']['output'];
   label: Scalars['String']['output'];
   points: Array<TrendPoint>;
 };
@@ -26134,9 +26159,10 @@ export type ResolversTypes = {
   ListFloatMutations: ListFloatMutations;
   ListIntMutations: ListIntMutations;
   MatrixCell: ResolverTypeWrapper<MatrixCell>;
+  MatrixColumn: ResolverTypeWrapper<MatrixColumn>;
   MatrixColumns: MatrixColumns;
-  MatrixHeader: ResolverTypeWrapper<MatrixHeader>;
   MatrixMeasure: MatrixMeasure;
+  MatrixRow: ResolverTypeWrapper<MatrixRow>;
   MatrixRows: MatrixRows;
   MemberOf: ResolverTypeWrapper<MemberOf>;
   MemberOfAggregationWhereInput: MemberOfAggregationWhereInput;
@@ -27400,7 +27426,8 @@ export type ResolversParentTypes = {
   ListFloatMutations: ListFloatMutations;
   ListIntMutations: ListIntMutations;
   MatrixCell: MatrixCell;
-  MatrixHeader: MatrixHeader;
+  MatrixColumn: MatrixColumn;
+  MatrixRow: MatrixRow;
   MemberOf: MemberOf;
   MemberOfAggregationWhereInput: MemberOfAggregationWhereInput;
   MemberOfCreateInput: MemberOfCreateInput;
@@ -29017,9 +29044,10 @@ export type FundingGapResolvers<ContextType = any, ParentType extends ResolversP
 
 export type FundingMatrixResolvers<ContextType = any, ParentType extends ResolversParentTypes['FundingMatrix'] = ResolversParentTypes['FundingMatrix']> = {
   cells?: Resolver<Array<ResolversTypes['MatrixCell']>, ParentType, ContextType>;
-  columns?: Resolver<Array<ResolversTypes['MatrixHeader']>, ParentType, ContextType>;
+  columns?: Resolver<Array<ResolversTypes['MatrixColumn']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  rows?: Resolver<Array<ResolversTypes['MatrixHeader']>, ParentType, ContextType>;
+  outsideColumns?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['MatrixRow']>, ParentType, ContextType>;
   sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -29193,9 +29221,16 @@ export type MatrixCellResolvers<ContextType = any, ParentType extends ResolversP
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type MatrixHeaderResolvers<ContextType = any, ParentType extends ResolversParentTypes['MatrixHeader'] = ResolversParentTypes['MatrixHeader']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+export type MatrixColumnResolvers<ContextType = any, ParentType extends ResolversParentTypes['MatrixColumn'] = ResolversParentTypes['MatrixColumn']> = {
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type MatrixRowResolvers<ContextType = any, ParentType extends ResolversParentTypes['MatrixRow'] = ResolversParentTypes['MatrixRow']> = {
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outsideColumns?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
@@ -29258,7 +29293,7 @@ export type NetworkEdgeResolvers<ContextType = any, ParentType extends Resolvers
 };
 
 export type NetworkNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkNode'] = ResolversParentTypes['NetworkNode']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -29268,7 +29303,7 @@ export type NodeMetricsResolvers<ContextType = any, ParentType extends Resolvers
   betweenness?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   degree?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pageRank?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   weightedDegree?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -30091,7 +30126,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   fundingTrend?: Resolver<ResolversTypes['FundingTrend'], ParentType, ContextType, RequireFields<QueryFundingTrendArgs, 'groupBy'>>;
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<QueryGovernanceBodiesArgs>>;
   governanceBodiesConnection?: Resolver<ResolversTypes['GovernanceBodiesConnection'], ParentType, ContextType, Partial<QueryGovernanceBodiesConnectionArgs>>;
-  networkMetrics?: Resolver<Array<ResolversTypes['NodeMetrics']>, ParentType, ContextType, RequireFields<QueryNetworkMetricsArgs, 'level' | 'limit' | 'minWeight'>>;
+  networkMetrics?: Resolver<Array<ResolversTypes['NodeMetrics']>, ParentType, ContextType, RequireFields<QueryNetworkMetricsArgs, 'level' | 'minWeight'>>;
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<QueryOrganisationsArgs>>;
   organisationsConnection?: Resolver<ResolversTypes['OrganisationsConnection'], ParentType, ContextType, Partial<QueryOrganisationsConnectionArgs>>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<QueryProgrammesArgs>>;
@@ -30573,7 +30608,7 @@ export type TrendPointResolvers<ContextType = any, ParentType extends ResolversP
 };
 
 export type TrendSeriesResolvers<ContextType = any, ParentType extends ResolversParentTypes['TrendSeries'] = ResolversParentTypes['TrendSeries']> = {
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   points?: Resolver<Array<ResolversTypes['TrendPoint']>, ParentType, ContextType>;
 };
@@ -30818,7 +30853,8 @@ export type Resolvers<ContextType = any> = {
   GovernanceBodyStakeholdersRelationship?: GovernanceBodyStakeholdersRelationshipResolvers<ContextType>;
   IntAggregateSelection?: IntAggregateSelectionResolvers<ContextType>;
   MatrixCell?: MatrixCellResolvers<ContextType>;
-  MatrixHeader?: MatrixHeaderResolvers<ContextType>;
+  MatrixColumn?: MatrixColumnResolvers<ContextType>;
+  MatrixRow?: MatrixRowResolvers<ContextType>;
   MemberOf?: MemberOfResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NetworkEdge?: NetworkEdgeResolvers<ContextType>;

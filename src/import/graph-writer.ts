@@ -1,4 +1,5 @@
-import type { ManagedTransaction, Date as Neo4jDate } from "neo4j-driver";
+import neo4j, { type Integer, type ManagedTransaction, type Date as Neo4jDate } from "neo4j-driver";
+import { type IntegerProperties, integerProperties } from "../graphql/integer-properties.js";
 
 /** A managed or an explicit transaction: writers only need to run queries in it. */
 export type WriteTransaction = Pick<ManagedTransaction, "run">;
@@ -10,7 +11,19 @@ export type WriteTransaction = Pick<ManagedTransaction, "run">;
  * no label.
  */
 
-export type PropertyValue = string | number | boolean | null | string[] | number[] | Neo4jDate<number>;
+/**
+ * A property as a reader produces it. Numbers are JS numbers: the writer turns those that the schema
+ * declares `Int` into Neo4j integers (see integerProperties), the rest are stored as floats.
+ */
+export type PropertyValue =
+  | string
+  | number
+  | boolean
+  | null
+  | string[]
+  | number[]
+  | Integer
+  | Neo4jDate<number>;
 
 export interface NodeRow {
   id: string;
@@ -56,13 +69,44 @@ function checkedName(name: string): string {
   return name;
 }
 
-/** Drops undefined values; null stays null so that SET n += removes a property that became empty. */
-function defined(properties: Record<string, PropertyValue | undefined>): Record<string, PropertyValue> {
-  return Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== undefined)) as Record<
-    string,
-    PropertyValue
-  >;
+let schemaIntegers: IntegerProperties | undefined;
+const integersOf = () => {
+  schemaIntegers ??= integerProperties();
+  return schemaIntegers;
+};
+
+/** A JS number sent as it is becomes a Neo4j FLOAT; an `Int` of the schema must be an INTEGER. */
+function toInteger(value: PropertyValue, where: () => string): PropertyValue {
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value))
+      throw new Error(`${where()}: ${value} is not a whole number, but the schema declares it Int`);
+    return neo4j.int(value);
+  }
+  if (Array.isArray(value)) return value.map((item) => toInteger(item, where)) as unknown as PropertyValue;
+  return value;
 }
+
+/**
+ * Drops undefined values (null stays null so that SET n += removes a property that became empty) and
+ * turns the properties in `integers` into Neo4j integers.
+ */
+function defined(
+  properties: Record<string, PropertyValue | undefined>,
+  integers: ReadonlySet<string>,
+  where: string,
+): Record<string, PropertyValue> {
+  return Object.fromEntries(
+    Object.entries(properties)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => [
+        name,
+        integers.has(name) ? toInteger(value!, () => `${where}.${name}`) : (value as PropertyValue),
+      ]),
+  );
+}
+
+const unionOf = (sets: (ReadonlySet<string> | undefined)[]) =>
+  new Set(sets.flatMap((set) => [...(set ?? [])]));
 
 async function run(tx: WriteTransaction, cypher: string, rows: unknown[]): Promise<WriteCounts> {
   const result = await tx.run(cypher, { rows });
@@ -90,6 +134,7 @@ export async function mergeNodes(
 ): Promise<WriteCounts> {
   const labelSet = labels.map(checkedName).join(":");
   const cypher = `UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n:${labelSet} SET n += row.properties`;
+  const integers = unionOf(labels.map((label) => integersOf().nodes.get(label)));
   let counts = emptyCounts();
   for (const batch of batches(rows)) {
     counts = addCounts(
@@ -97,14 +142,38 @@ export async function mergeNodes(
       await run(
         tx,
         cypher,
-        batch.map((row) => ({ id: row.id, properties: defined(row.properties) })),
+        batch.map((row) => ({
+          id: row.id,
+          properties: defined(row.properties, integers, `${labels.join(":")} ${row.id}`),
+        })),
       ),
     );
   }
   return counts;
 }
 
-/** Both ends must exist; a missing end is a bug in validation, so it fails loudly rather than skipping. */
+/**
+ * Sets properties of an existing node (found by id) without counting it as written again; the Int
+ * properties of `labels` become Neo4j integers as in mergeNodes.
+ */
+export async function setNodeProperties(
+  tx: WriteTransaction,
+  labels: string[],
+  id: string,
+  properties: Record<string, PropertyValue | undefined>,
+): Promise<void> {
+  const integers = unionOf(labels.map((label) => integersOf().nodes.get(label)));
+  await tx.run("MATCH (n:Entity {id: $id}) SET n += $properties", {
+    id,
+    properties: defined(properties, integers, `${labels.join(":")} ${id}`),
+  });
+}
+
+/**
+ * Both ends must exist; a missing end is a bug in validation, so it fails loudly rather than skipping.
+ * The key is set again after MERGE: MERGE matches 1 and 1.0 alike, and a reload must leave the key as
+ * the schema types it (an older store held `order` as a float).
+ */
 export async function mergeRelationships(
   tx: WriteTransaction,
   type: string,
@@ -118,16 +187,20 @@ export async function mergeRelationships(
     MATCH (a:Entity {id: row.from})
     MATCH (b:Entity {id: row.to})
     MERGE (a)-[r:${checkedName(type)}${keyPattern}]->(b)
-    SET r += row.properties
+    SET r += row.key, r += row.properties
     RETURN count(r) AS written`;
+  const integers = integersOf().relationships.get(type) ?? new Set<string>();
   let counts = emptyCounts();
   for (const batch of batches(rows)) {
-    const payload = batch.map((row) => ({
-      from: row.from,
-      to: row.to,
-      key: row.key ?? {},
-      properties: defined(row.properties ?? {}),
-    }));
+    const payload = batch.map((row) => {
+      const where = `${type} ${row.from}->${row.to}`;
+      return {
+        from: row.from,
+        to: row.to,
+        key: defined(row.key ?? {}, integers, where),
+        properties: defined(row.properties ?? {}, integers, where),
+      };
+    });
     const result = await tx.run(cypher, { rows: payload });
     const written = result.records[0]?.get("written").toNumber() ?? 0;
     if (written !== batch.length) {

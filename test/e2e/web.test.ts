@@ -279,9 +279,9 @@ describe("the web front end in Chromium", () => {
     const response = await answered;
     expect(response.status()).toBe(200);
     const body = (await response.json()) as {
-      data?: { fundingMatrix: { rows: { id: string }[]; cells: unknown[] } };
+      data?: { fundingMatrix: { rows: { key: string }[]; cells: unknown[] } };
     };
-    expect(body.data?.fundingMatrix.rows.map((row) => row.id).sort()).toEqual([
+    expect(body.data?.fundingMatrix.rows.map((row) => row.key).sort()).toEqual([
       "country:DE",
       "country:ES",
       "country:FR",

@@ -8,6 +8,7 @@ import {
   mergeRelationships,
   type NodeRow,
   type RelationshipRow,
+  setNodeProperties,
   type WriteCounts,
   type WriteTransaction,
 } from "../graph-writer.js";
@@ -116,8 +117,8 @@ class BatchWriter {
   }
 
   /** Sets properties of a node written earlier, without counting it as another node. */
-  async updateNode(id: string, properties: NodeRow["properties"]): Promise<void> {
-    if (this.tx) await this.tx.run("MATCH (n:Entity {id: $id}) SET n += $properties", { id, properties });
+  async updateNode(labels: string[], id: string, properties: NodeRow["properties"]): Promise<void> {
+    if (this.tx) await setNodeProperties(this.tx, labels, id, properties);
   }
 
   result(): WriteCounts & { nodesWritten: number; relationshipsWritten: number } {
@@ -365,7 +366,7 @@ export async function importCordis(
   await writer.flush();
   // The date of an export is the newest content update it contains, known only at the end.
   for (const [id, date] of sources) {
-    if (date) await writer.updateNode(id, { date: neo4jDate(date) });
+    if (date) await writer.updateNode(["Source"], id, { date: neo4jDate(date) });
   }
 
   const counts = writer.result();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TOPIC_SCHEMES } from "../../graphql/topic-schemes.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 
 /**
@@ -40,7 +41,7 @@ export const sourceRecord = z.strictObject({
 export const topicRecord = z.strictObject({
   id: id("topic"),
   name: text,
-  scheme: z.enum(["ATLAS", "CORDIS_TOPIC", "EUROSCIVOC", "LEGAL_BASIS"]),
+  scheme: z.enum(TOPIC_SCHEMES),
   code: text.optional(),
   description: text.optional(),
   sources,

@@ -28,10 +28,10 @@ function Heatmap({ matrix, perCapita }: { matrix: Matrix; perCapita: boolean }) 
               <th scope="col">Country</th>
               {matrix.columns.map((column) => (
                 <th
-                  key={column.id}
+                  key={column.key}
                   scope="col"
-                  title={`${column.label} (${column.id})`}
-                  data-column={column.id}
+                  title={`${column.label} (${column.key})`}
+                  data-column={column.key}
                 >
                   <span className="column-label">{column.label}</span>
                 </th>
@@ -41,20 +41,20 @@ function Heatmap({ matrix, perCapita }: { matrix: Matrix; perCapita: boolean }) 
           </thead>
           <tbody>
             {matrix.rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row" title={`${row.label} (${row.id})`}>
+              <tr key={row.key}>
+                <th scope="row" title={`${row.label} (${row.key})`}>
                   {row.label}
                 </th>
                 {matrix.columns.map((column) => {
-                  const value = cells.get(`${row.id}\u0000${column.id}`) ?? 0;
+                  const value = cells.get(`${row.key}\u0000${column.key}`) ?? 0;
                   const gap = value === 0;
                   const t = max > 0 ? value / max : 0;
                   return (
                     <td
-                      key={column.id}
+                      key={column.key}
                       data-testid="heatmap-cell"
-                      data-row={row.id}
-                      data-column={column.id}
+                      data-row={row.key}
+                      data-column={column.key}
                       data-value={String(value)}
                       data-gap={gap ? "true" : "false"}
                       className={gap ? "cell gap" : "cell"}
@@ -73,7 +73,7 @@ function Heatmap({ matrix, perCapita }: { matrix: Matrix; perCapita: boolean }) 
             <tr>
               <th scope="row">Total</th>
               {matrix.columns.map((column) => (
-                <td key={column.id} className="num total">
+                <td key={column.key} className="num total">
                   {show(column.total)}
                 </td>
               ))}

@@ -32,18 +32,19 @@ interface NodeAttributes {
  * placed on a circle by community, then spread by a fixed number of ForceAtlas2 steps (deterministic).
  */
 export function networkGraph(network: Network, metrics: Metrics[]): UndirectedGraph<NodeAttributes> {
-  const byId = new Map(metrics.map((metric) => [metric.id, metric]));
+  const byId = new Map(metrics.map((metric) => [metric.key, metric]));
   const maxWeighted = Math.max(1, ...metrics.map((metric) => metric.weightedDegree));
   const maxEdge = Math.max(1, ...network.edges.map((edge) => edge.weight));
   const ordered = [...network.nodes].sort(
-    (a, b) => (byId.get(a.id)?.community ?? 0) - (byId.get(b.id)?.community ?? 0) || a.id.localeCompare(b.id),
+    (a, b) =>
+      (byId.get(a.key)?.community ?? 0) - (byId.get(b.key)?.community ?? 0) || a.key.localeCompare(b.key),
   );
   const graph = new UndirectedGraph<NodeAttributes>();
   ordered.forEach((node, index) => {
-    const metric = byId.get(node.id);
+    const metric = byId.get(node.key);
     const angle = (2 * Math.PI * index) / ordered.length;
     const community = metric?.community ?? 0;
-    graph.addNode(node.id, {
+    graph.addNode(node.key, {
       label: node.label,
       x: 100 * Math.cos(angle),
       y: 100 * Math.sin(angle),
@@ -135,7 +136,7 @@ function NetworkDrawing({
     };
   }, [network, metrics, level]);
 
-  const byId = new Map(metrics.map((metric) => [metric.id, metric]));
+  const byId = new Map(metrics.map((metric) => [metric.key, metric]));
   const top = [...metrics].sort((a, b) => b.weightedDegree - a.weightedDegree).slice(0, 10);
   const focused = hovered ? byId.get(hovered) : undefined;
   const communities = new Set(metrics.map((metric) => metric.community)).size;
@@ -174,7 +175,7 @@ function NetworkDrawing({
               <span className="swatch" style={{ background: communityColour(focused.community) }} />{" "}
               {focused.label}
               <br />
-              <code>{focused.id}</code>
+              <code>{focused.key}</code>
             </dd>
             <dt>Degree / weighted</dt>
             <dd>
@@ -200,7 +201,7 @@ function NetworkDrawing({
             </thead>
             <tbody>
               {top.map((metric) => (
-                <tr key={metric.id}>
+                <tr key={metric.key}>
                   <td>
                     <span className="swatch" style={{ background: communityColour(metric.community) }} />{" "}
                     {metric.label}

@@ -27,7 +27,7 @@ export const NetworkQuery = graphql(`
       description
       sourceCount
       nodes {
-        id
+        key
         label
         kind
         weight
@@ -41,15 +41,9 @@ export const NetworkQuery = graphql(`
       }
       totalEdges
     }
-    networkMetrics(
-      level: $level
-      topicIds: $topicIds
-      fromYear: $fromYear
-      toYear: $toYear
-      minWeight: $minWeight
-      limit: $limit
-    ) {
-      id
+    # Metrics of the whole network, whatever the limit of edges drawn.
+    networkMetrics(level: $level, topicIds: $topicIds, fromYear: $fromYear, toYear: $toYear, minWeight: $minWeight) {
+      key
       label
       degree
       weightedDegree
@@ -66,12 +60,12 @@ export const MatrixQuery = graphql(`
       description
       sourceCount
       rows {
-        id
+        key
         label
         total
       }
       columns {
-        id
+        key
         label
         total
       }
@@ -90,7 +84,7 @@ export const TrendQuery = graphql(`
       description
       sourceCount
       series {
-        id
+        key
         label
         points {
           year

@@ -55,7 +55,7 @@ function TrendChart({ series, measure }: { series: Series[]; measure: Measure })
       )}
       <line className="axis" x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(0)} y2={y(0)} />
       {series.map((s, index) => (
-        <g key={s.id} data-testid="trend-series" data-series={s.id} style={{ color: seriesColour(index) }}>
+        <g key={s.key} data-testid="trend-series" data-series={s.key} style={{ color: seriesColour(index) }}>
           <title>{s.label}</title>
           <polyline
             fill="none"
@@ -118,7 +118,7 @@ export function TrendPanel({ filters }: { filters: Filters }) {
                   <TrendChart series={shown} measure={measure} />
                   <ul className="chart-legend">
                     {shown.map((s, index) => (
-                      <li key={s.id} title={s.id}>
+                      <li key={s.key} title={s.key}>
                         <span className="swatch" style={{ background: seriesColour(index) }} /> {s.label}
                       </li>
                     ))}

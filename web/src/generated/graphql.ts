@@ -42,7 +42,7 @@ export type AnalysisFilters = {
   toYear?: InputMaybe<Scalars['Int']['input']>;
   /** Only projects that address one of these topics. */
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** For TOPIC columns without topicIds: the vocabulary whose topics become columns. */
+  /** For TOPIC columns (fundingMatrix) and TOPIC groups (fundingTrend) without topicIds: the vocabulary whose topics are used: ATLAS, CORDIS_TOPIC, EUROSCIVOC or LEGAL_BASIS; any other is BAD_USER_INPUT. */
   topicScheme?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -20936,7 +20936,7 @@ export type DashboardNetworkQueryVariables = Exact<{
 }>;
 
 
-export type DashboardNetworkQuery = { __typename?: 'Query', collaborationNetwork: { __typename?: 'CollaborationNetwork', description: string, sourceCount: number, totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', id: string, label: string, kind: string, weight: number }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> }, networkMetrics: Array<{ __typename?: 'NodeMetrics', id: string, label: string, degree: number, weightedDegree: number, betweenness: number, pageRank: number, community: number }> };
+export type DashboardNetworkQuery = { __typename?: 'Query', collaborationNetwork: { __typename?: 'CollaborationNetwork', description: string, sourceCount: number, totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string, kind: string, weight: number }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> }, networkMetrics: Array<{ __typename?: 'NodeMetrics', key: string, label: string, degree: number, weightedDegree: number, betweenness: number, pageRank: number, community: number }> };
 
 export type DashboardMatrixQueryVariables = Exact<{
   normalise: Normalisation;
@@ -20944,7 +20944,7 @@ export type DashboardMatrixQueryVariables = Exact<{
 }>;
 
 
-export type DashboardMatrixQuery = { __typename?: 'Query', fundingMatrix: { __typename?: 'FundingMatrix', description: string, sourceCount: number, rows: Array<{ __typename?: 'MatrixHeader', id: string, label: string, total: number }>, columns: Array<{ __typename?: 'MatrixHeader', id: string, label: string, total: number }>, cells: Array<{ __typename?: 'MatrixCell', row: string, column: string, value: number }> } };
+export type DashboardMatrixQuery = { __typename?: 'Query', fundingMatrix: { __typename?: 'FundingMatrix', description: string, sourceCount: number, rows: Array<{ __typename?: 'MatrixRow', key: string, label: string, total: number }>, columns: Array<{ __typename?: 'MatrixColumn', key: string, label: string, total: number }>, cells: Array<{ __typename?: 'MatrixCell', row: string, column: string, value: number }> } };
 
 export type DashboardTrendQueryVariables = Exact<{
   groupBy: TrendGroup;
@@ -20952,7 +20952,7 @@ export type DashboardTrendQueryVariables = Exact<{
 }>;
 
 
-export type DashboardTrendQuery = { __typename?: 'Query', fundingTrend: { __typename?: 'FundingTrend', description: string, sourceCount: number, series: Array<{ __typename?: 'TrendSeries', id: string, label: string, points: Array<{ __typename?: 'TrendPoint', year: number, amountEur: number, projects: number }> }> } };
+export type DashboardTrendQuery = { __typename?: 'Query', fundingTrend: { __typename?: 'FundingTrend', description: string, sourceCount: number, series: Array<{ __typename?: 'TrendSeries', key: string, label: string, points: Array<{ __typename?: 'TrendPoint', year: number, amountEur: number, projects: number }> }> } };
 
 export type DashboardTopicsQueryVariables = Exact<{
   scheme: Scalars['String']['input'];
@@ -20993,7 +20993,7 @@ export const DashboardNetworkDocument = new TypedDocumentString(`
     description
     sourceCount
     nodes {
-      id
+      key
       label
       kind
       weight
@@ -21013,9 +21013,8 @@ export const DashboardNetworkDocument = new TypedDocumentString(`
     fromYear: $fromYear
     toYear: $toYear
     minWeight: $minWeight
-    limit: $limit
   ) {
-    id
+    key
     label
     degree
     weightedDegree
@@ -21037,12 +21036,12 @@ export const DashboardMatrixDocument = new TypedDocumentString(`
     description
     sourceCount
     rows {
-      id
+      key
       label
       total
     }
     columns {
-      id
+      key
       label
       total
     }
@@ -21060,7 +21059,7 @@ export const DashboardTrendDocument = new TypedDocumentString(`
     description
     sourceCount
     series {
-      id
+      key
       label
       points {
         year
