@@ -17,6 +17,7 @@ export default defineConfig({
       exclude: ["src/generated/**"],
       reporter: ["text-summary", "html"],
       reportsDirectory: "test/artifacts/coverage",
+      reportOnFailure: true,
     },
   },
 });
