@@ -3,7 +3,7 @@ import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { GraphQLSchema } from "graphql";
 import type { Driver } from "neo4j-driver";
 import { analysisResolvers } from "./analysis-resolvers.js";
-import { pageSizesFromTypeDefs, withStablePaging } from "./stable-paging.js";
+import { pageSizesFromTypeDefs, withAnchorRoom, withStablePaging } from "./stable-paging.js";
 
 export interface AtlasSchemaOptions {
   typeDefs: string;
@@ -39,7 +39,7 @@ export interface AtlasSchema {
  */
 export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<AtlasSchema> {
   const neo4jGraphQL = new Neo4jGraphQL({
-    typeDefs: [options.typeDefs, authenticationRules(options.readsRequireToken ?? false)],
+    typeDefs: [withAnchorRoom(options.typeDefs), authenticationRules(options.readsRequireToken ?? false)],
     ...(options.driver
       ? {
           driver: options.driver,

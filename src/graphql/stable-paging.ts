@@ -19,9 +19,11 @@ import {
   isObjectType,
   Kind,
   parse,
+  print,
   type SelectionNode,
   type SelectionSetNode,
   valueFromASTUntyped,
+  visit,
 } from "graphql";
 import {
   decodeCursor,
@@ -54,6 +56,29 @@ export function pageSizesFromTypeDefs(typeDefs: string): Map<string, PageSizes> 
     sizes.set(definition.name.value, { defaultSize: value("default"), maxSize: value("max") });
   }
   return sizes;
+}
+
+/**
+ * The type definitions as @neo4j/graphql is given them: every `@limit(max)` one higher, because a page
+ * after a cursor also reads the cursor's own item (to check that it has not moved). The API's own limit
+ * stays the written one: withStablePaging refuses larger pages before @neo4j/graphql sees them.
+ */
+export function withAnchorRoom(typeDefs: string): string {
+  return print(
+    visit(parse(typeDefs), {
+      Directive(node) {
+        if (node.name.value !== "limit") return undefined;
+        return {
+          ...node,
+          arguments: node.arguments?.map((argument) =>
+            argument.name.value === "max" && argument.value.kind === Kind.INT
+              ? { ...argument, value: { ...argument.value, value: String(Number(argument.value.value) + 1) } }
+              : argument,
+          ),
+        };
+      },
+    }),
+  );
 }
 
 /** The alias under which every connection's edges carry their node's id, for cursors and their check. */
