@@ -65,6 +65,7 @@ describe("paging through the seeded graph", () => {
   async function walkCursors(
     sort: Sort | undefined,
     first: number | undefined,
+    expectedTotal = projectCount,
   ): Promise<Connection["edges"]> {
     const edges: Connection["edges"] = [];
     let after: string | null = null;
