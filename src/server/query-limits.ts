@@ -44,12 +44,12 @@ function reachableDefinitions(
   return reached;
 }
 
-function pageError(argumentName: string, message: string, value: number): GraphQLError {
+function pageError(argumentName: string, message: string, value: number, overMaximum = false): GraphQLError {
   return new GraphQLError(`${argumentName}: ${message}`, {
     extensions: {
       code: "BAD_USER_INPUT",
       argumentName,
-      limit: "maxPageSize",
+      ...(overMaximum ? { limit: "maxPageSize" } : {}),
       value,
       // Thrown from a plugin hook: without a status Apollo would answer 500.
       http: { status: 400 },
@@ -96,6 +96,7 @@ export function pageArgumentError(
                 name,
                 `a page holds at most ${maxPageSize} items, ${value} were asked for (page through with cursors)`,
                 value,
+                true,
               );
             else if ((name === "first" || name === "offset") && value < 0)
               found = pageError(name, `must be 0 or more, ${value} was given`, value);
