@@ -12,7 +12,7 @@ export interface PageCursor {
   position: number;
   /** The item's `id`. */
   id: string;
-  /** Fingerprint of the sort and where arguments (see queryFingerprint). */
+  /** Fingerprint of the sort, where and phrase arguments (see queryFingerprint). */
   query: string;
 }
 
@@ -24,10 +24,13 @@ export function encodeCursor(cursor: PageCursor): string {
   );
 }
 
-/** A short fingerprint of the arguments that define an order: the same sort and where give the same one. */
-export function queryFingerprint(sort: unknown, where: unknown): string {
+/**
+ * A short fingerprint of the arguments that define a list and its order (sort, where and, for search,
+ * the phrase): the same arguments give the same fingerprint.
+ */
+export function queryFingerprint(...definingArguments: unknown[]): string {
   return createHash("sha256")
-    .update(JSON.stringify([sort ?? null, where ?? null]))
+    .update(JSON.stringify(definingArguments.map((argument) => argument ?? null)))
     .digest("base64url")
     .slice(0, 12);
 }

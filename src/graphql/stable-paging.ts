@@ -128,12 +128,12 @@ interface ConnectionPlan {
   pageSize: number | undefined;
   /** The item of the `after` cursor; the slice is read from its position so that its id can be checked. */
   anchor: PageCursor | undefined;
-  /** Fingerprint of the asked-for sort and where, written into each cursor. */
+  /** Fingerprint of the asked-for sort, where and phrase, written into each cursor. */
   query: string;
 }
 
 function connectionPlan(args: Args, sizes: PageSizes | undefined): ConnectionPlan {
-  const query = queryFingerprint(args.sort, args.where);
+  const query = queryFingerprint(args.sort, args.where, args.phrase);
   const anchor = typeof args.after === "string" ? decodeCursor(args.after, query) : undefined;
   const pageSize = typeof args.first === "number" ? args.first : sizes?.defaultSize;
   if (pageSize !== undefined && sizes?.maxSize !== undefined && pageSize > sizes.maxSize)
