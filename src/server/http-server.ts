@@ -16,6 +16,7 @@ import { exportRoute } from "./export-route.js";
 import { healthRoutes } from "./health.js";
 import { queryLimits } from "./query-limits.js";
 import { newRequestLogContext, type RequestLogContext, requestLogPlugin } from "./request-log.js";
+import { typenameOnlySelectionRule } from "./selection-rules.js";
 import type { TokenVerifier } from "./token.js";
 
 export interface HttpSecurity {
@@ -77,7 +78,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       production: security.production,
       queryTimeoutMs: security.limits.queryTimeoutMs,
     }),
-    validationRules: limits.validationRules,
+    validationRules: [...limits.validationRules, typenameOnlySelectionRule],
     // main.ts owns the signals: it must stop the database after the server, not exit in between.
     stopOnTerminationSignals: false,
     plugins: [
