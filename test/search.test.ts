@@ -4,12 +4,13 @@ import { Kind, parse, valueFromASTUntyped } from "graphql";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { readCordisCsv } from "./helpers/cordis-files.js";
-import { clearDatabase, testConfig, testDriver } from "./helpers/database.js";
+import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "./helpers/database.js";
 import { expectData, postGraphQL } from "./helpers/graphql.js";
 
 /*
@@ -233,6 +234,30 @@ describe("searching the seeded graph", () => {
         expect(await found("searchFunders", unaccented(word)), word).toEqual(withAccents);
         expect(withAccents, word).toEqual(expect.arrayContaining(idsWith(records, word)));
       }
+    });
+
+    it("an existing store's index built without accent folding is rebuilt at start-up", async () => {
+      // A store created before this change: the index as it was, with Neo4j's default analyzer.
+      await driver.executeQuery("DROP INDEX OrganisationSearch", {}, { database: TEST_DATABASE });
+      await driver.executeQuery(
+        "CREATE FULLTEXT INDEX OrganisationSearch FOR (n:Organisation) ON EACH [n.name, n.shortName]",
+        {},
+        { database: TEST_DATABASE },
+      );
+      await driver.executeQuery("CALL db.awaitIndexes(300)", {}, { database: TEST_DATABASE });
+      const unfolded = await found("searchOrganisations", "Universitätsklinikum");
+      expect(await found("searchOrganisations", "Universitatsklinikum")).not.toEqual(unfolded);
+
+      await applySchema(driver, TEST_DATABASE, schemaStatements(loadTypeDefs()));
+      const { records } = await driver.executeQuery(
+        "SHOW FULLTEXT INDEXES YIELD name, options WHERE name = 'OrganisationSearch' RETURN options.indexConfig['fulltext.analyzer'] AS analyzer",
+        {},
+        { database: TEST_DATABASE },
+      );
+      expect(records[0]?.get("analyzer")).toBe("standard-folding");
+      const folded = await found("searchOrganisations", "Universitätsklinikum");
+      expect(folded.length).toBeGreaterThan(unfolded.length);
+      expect(await found("searchOrganisations", "Universitatsklinikum")).toEqual(folded);
     });
 
     it("the organisation search of the issue: 'Université' finds what 'Universite' finds, and more than nothing", async () => {
