@@ -40,7 +40,8 @@ describe("database schema derived from the type definitions", () => {
       {
         name: "FunderSearch",
         cypher:
-          "CREATE FULLTEXT INDEX FunderSearch IF NOT EXISTS FOR (n:`Funder`) ON EACH [n.`name`, n.`acronym`]",
+          "CREATE FULLTEXT INDEX FunderSearch IF NOT EXISTS FOR (n:`Funder`) ON EACH [n.`name`, n.`acronym`] OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-folding' } }",
+        fulltext: { label: "Funder", properties: ["name", "acronym"], analyzer: "standard-folding" },
       },
       {
         name: "Project_id_unique",

@@ -11,7 +11,23 @@ import type { Driver } from "neo4j-driver";
 export interface SchemaStatement {
   name: string;
   cypher: string;
+  /** For a full-text index, what it must be: an existing index of the name built otherwise is replaced. */
+  fulltext?: FulltextIndex;
 }
+
+export interface FulltextIndex {
+  label: string;
+  properties: string[];
+  analyzer: string;
+}
+
+/**
+ * The analyzer of every full-text index: Neo4j's built-in `standard-folding` (Lucene's standard
+ * tokenizer, lower case, English stop words, ASCII folding), so that "Université" and "Universite",
+ * "Köln" and "Koln" find the same names whichever spelling is stored or searched. Queries go through the
+ * index's own analyzer, which folds them the same way.
+ */
+export const FULLTEXT_ANALYZER = "standard-folding";
 
 const directive = (node: ObjectTypeDefinitionNode, name: string): ConstDirectiveNode | undefined =>
   node.directives?.find((d) => d.name.value === name);
@@ -80,7 +96,8 @@ export function schemaStatements(typeDefs: string): SchemaStatement[] {
         const properties = index.fields.map((field) => `n.\`${field}\``).join(", ");
         statements.push({
           name: index.indexName,
-          cypher: `CREATE FULLTEXT INDEX ${index.indexName} IF NOT EXISTS FOR (n:\`${label}\`) ON EACH [${properties}]`,
+          cypher: `CREATE FULLTEXT INDEX ${index.indexName} IF NOT EXISTS FOR (n:\`${label}\`) ON EACH [${properties}] OPTIONS { indexConfig: { \`fulltext.analyzer\`: '${FULLTEXT_ANALYZER}' } }`,
+          fulltext: { label, properties: index.fields, analyzer: FULLTEXT_ANALYZER },
         });
       }
     }
@@ -88,12 +105,47 @@ export function schemaStatements(typeDefs: string): SchemaStatement[] {
   return statements;
 }
 
-/** Creates what is missing and waits until every index is online, so that the first query can use it. */
+/**
+ * The full-text indexes of `statements` that exist in the database built otherwise (another analyzer,
+ * label or properties): IF NOT EXISTS would keep them as they are, so they must be dropped first.
+ */
+async function outdatedFulltextIndexes(
+  driver: Driver,
+  database: string,
+  statements: SchemaStatement[],
+): Promise<string[]> {
+  const { records } = await driver.executeQuery(
+    "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options RETURN name, labelsOrTypes, properties, options.indexConfig['fulltext.analyzer'] AS analyzer",
+    {},
+    { database },
+  );
+  const existing = new Map(records.map((record) => [record.get("name") as string, record]));
+  return statements.flatMap((statement) => {
+    const found = statement.fulltext && existing.get(statement.name);
+    if (!found || !statement.fulltext) return [];
+    const same =
+      found.get("analyzer") === statement.fulltext.analyzer &&
+      JSON.stringify(found.get("labelsOrTypes")) === JSON.stringify([statement.fulltext.label]) &&
+      JSON.stringify(found.get("properties")) === JSON.stringify(statement.fulltext.properties);
+    return same ? [] : [statement.name];
+  });
+}
+
+/**
+ * Creates what is missing, replaces full-text indexes whose definition changed (e.g. a store created
+ * before the accent-folding analyzer: Neo4j cannot change an index's analyzer in place, so it is dropped
+ * and built again from the stored nodes), and waits until every index is online, so that the first
+ * query can use it.
+ */
 export async function applySchema(
   driver: Driver,
   database: string,
   statements: SchemaStatement[],
 ): Promise<void> {
+  for (const name of await outdatedFulltextIndexes(driver, database, statements)) {
+    // The name comes from the type definitions (@fulltext indexName), never from a request.
+    await driver.executeQuery(`DROP INDEX \`${name}\` IF EXISTS`, {}, { database });
+  }
   for (const statement of statements) {
     await driver.executeQuery(statement.cypher, {}, { database });
   }

@@ -3,6 +3,7 @@ import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { GraphQLSchema } from "graphql";
 import type { Driver } from "neo4j-driver";
 import { analysisResolvers } from "./analysis-resolvers.js";
+import { pageSizesFromTypeDefs, withAnchorRoom, withStablePaging } from "./stable-paging.js";
 
 export interface AtlasSchemaOptions {
   typeDefs: string;
@@ -32,10 +33,13 @@ export interface AtlasSchema {
   schema: GraphQLSchema;
 }
 
-/** The public GraphQL schema: the types of schema/ as augmented by @neo4j/graphql. */
+/**
+ * The public GraphQL schema: the types of schema/ as augmented by @neo4j/graphql, with stable paging
+ * and literal search on every generated list, connection and search field (see withStablePaging).
+ */
 export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<AtlasSchema> {
   const neo4jGraphQL = new Neo4jGraphQL({
-    typeDefs: [options.typeDefs, authenticationRules(options.readsRequireToken ?? false)],
+    typeDefs: [withAnchorRoom(options.typeDefs), authenticationRules(options.readsRequireToken ?? false)],
     ...(options.driver
       ? {
           driver: options.driver,
@@ -50,5 +54,6 @@ export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<Atl
       },
     },
   });
-  return { neo4jGraphQL, schema: await neo4jGraphQL.getSchema() };
+  const schema = withStablePaging(await neo4jGraphQL.getSchema(), pageSizesFromTypeDefs(options.typeDefs));
+  return { neo4jGraphQL, schema };
 }

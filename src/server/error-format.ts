@@ -3,6 +3,8 @@ import type { GraphQLFormattedError } from "graphql";
 /** The codes a client may see; anything else is masked in production. */
 export const ERROR_CODES = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
+  /** A page cursor whose item moved since it was issued: restart paging from the first page. */
+  STALE_CURSOR: "STALE_CURSOR",
   UNAUTHENTICATED: "UNAUTHENTICATED",
   FORBIDDEN: "FORBIDDEN",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
@@ -12,6 +14,7 @@ export const ERROR_CODES = {
 
 const USER_FACING = new Set([
   "BAD_USER_INPUT",
+  "STALE_CURSOR",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

@@ -1,19 +1,115 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { GraphQLError, Kind, type ValueNode, visit } from "graphql";
+import {
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getArgumentValues,
+  getVariableValues,
+  Kind,
+  type OperationDefinitionNode,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+} from "graphql";
 import type { QueryLimits } from "../config/config.js";
-import { variablesWithDefaults } from "./unsupported-filters.js";
 
 const PAGE_ARGUMENTS = new Set(["limit", "first"]);
-/** Arguments that Neo4j turns into SKIP or LIMIT, where a negative value is a Cypher error. */
-const NON_NEGATIVE_ARGUMENTS = new Set(["limit", "first", "offset"]);
 const ANALYSIS_FIELDS = new Set(["collaborationNetwork", "networkMetrics", "export"]);
 
-/** The value of an argument, literal or from a variable. */
-function argumentValue(node: ValueNode, variables: Record<string, unknown> | undefined): unknown {
-  if (node.kind === Kind.VARIABLE) return variables?.[node.name.value];
-  if (node.kind === Kind.INT) return Number(node.value);
-  return undefined;
+/** The operation and the fragments it uses, directly or through other fragments. */
+function reachableDefinitions(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): (OperationDefinitionNode | FragmentDefinitionNode)[] {
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const reached: (OperationDefinitionNode | FragmentDefinitionNode)[] = [operation];
+  const seen = new Set<string>();
+  for (let i = 0; i < reached.length; i++) {
+    visit(reached[i]!, {
+      FragmentSpread(spread) {
+        const fragment = fragments.get(spread.name.value);
+        if (fragment && !seen.has(fragment.name.value)) {
+          seen.add(fragment.name.value);
+          reached.push(fragment);
+        }
+      },
+    });
+  }
+  return reached;
+}
+
+function pageError(argumentName: string, message: string, value: number, overMaximum = false): GraphQLError {
+  return new GraphQLError(`${argumentName}: ${message}`, {
+    extensions: {
+      code: "BAD_USER_INPUT",
+      argumentName,
+      ...(overMaximum ? { limit: "maxPageSize" } : {}),
+      value,
+      // Thrown from a plugin hook: without a status Apollo would answer 500.
+      http: { status: 400 },
+    },
+  });
+}
+
+/**
+ * The first page argument (limit, first, offset) of the operation that breaks the page rules, as an
+ * error, or undefined. Values are read as execution will see them (graphql's own coercion of literals,
+ * variables and variables' default values, in fields and in the fragments the operation uses), so the
+ * rules hold however a value arrives.
+ */
+export function pageArgumentError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  maxPageSize: number,
+): GraphQLError | undefined {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  // Variables that do not coerce are refused by execution itself, with graphql's message.
+  if (coerced.errors) return undefined;
+  const typeInfo = new TypeInfo(schema);
+  let found: GraphQLError | undefined;
+  for (const definition of reachableDefinitions(document, operation)) {
+    visit(
+      definition,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const field = typeInfo.getFieldDef();
+          // The analysis queries bound their own `limit` (edges of a network, not a page).
+          if (found || !field || ANALYSIS_FIELDS.has(field.name)) return;
+          let args: Record<string, unknown>;
+          try {
+            args = getArgumentValues(field, node, coerced.coerced);
+          } catch {
+            return; // an invalid argument is execution's error to report
+          }
+          for (const [name, value] of Object.entries(args)) {
+            if (typeof value !== "number") continue;
+            if (PAGE_ARGUMENTS.has(name) && value > maxPageSize)
+              found = pageError(
+                name,
+                `a page holds at most ${maxPageSize} items, ${value} were asked for (page through with cursors)`,
+                value,
+                true,
+              );
+            else if ((name === "first" || name === "offset") && value < 0)
+              found = pageError(name, `must be 0 or more, ${value} was given`, value);
+            // @neo4j/graphql reads `limit: 0` as "no limit": it would return every item.
+            else if (name === "limit" && value < 1)
+              found = pageError(name, `a page holds at least 1 item, ${value} was asked for`, value);
+            if (found) return;
+          }
+        },
+      }),
+    );
+  }
+  return found;
 }
 
 /**
@@ -24,45 +120,10 @@ function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, operation }) {
-          // A variable the request leaves out takes its default: the limits must see that value too.
-          const variables = operation ? variablesWithDefaults(operation, request.variables) : {};
-          visit(document, {
-            Field(field) {
-              // The analysis queries bound their own `limit` (edges of a network, not a page).
-              if (ANALYSIS_FIELDS.has(field.name.value)) return;
-              for (const node of field.arguments ?? []) {
-                if (!NON_NEGATIVE_ARGUMENTS.has(node.name.value)) continue;
-                const value = argumentValue(node.value, variables);
-                if (typeof value === "number" && value < 0) {
-                  throw new GraphQLError(`${node.name.value}: must not be negative, got ${value}`, {
-                    extensions: {
-                      code: "BAD_USER_INPUT",
-                      argumentName: node.name.value,
-                      value,
-                      http: { status: 400 },
-                    },
-                  });
-                }
-                if (!PAGE_ARGUMENTS.has(node.name.value)) continue;
-                if (typeof value === "number" && value > maxPageSize) {
-                  throw new GraphQLError(
-                    `${node.name.value}: a page holds at most ${maxPageSize} items, ${value} were asked for (page through with cursors)`,
-                    {
-                      extensions: {
-                        code: "BAD_USER_INPUT",
-                        argumentName: node.name.value,
-                        limit: "maxPageSize",
-                        value,
-                        // Thrown from a plugin hook: without a status Apollo would answer 500.
-                        http: { status: 400 },
-                      },
-                    },
-                  );
-                }
-              }
-            },
-          });
+        async didResolveOperation({ document, operation, request, schema }) {
+          if (!operation) return;
+          const error = pageArgumentError(schema, document, operation, request.variables, maxPageSize);
+          if (error) throw error;
         },
       };
     },
