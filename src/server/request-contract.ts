@@ -3,7 +3,7 @@ import type { RequestHandler, Response } from "express";
 import type { Driver } from "neo4j-driver";
 import type { AnalysisContext, TransactionSettings } from "../analysis/analysis-context.js";
 import { ADMIN_ROLE } from "../graphql/build-schema.js";
-import { refusal } from "../util/error-codes.js";
+import { ERROR_CODES, refusal } from "../util/error-codes.js";
 import { requestTiming, timedDriver } from "./database-timing.js";
 import type { ErrorResponder } from "./http-errors.js";
 import { TokenRefused, type TokenVerifier, type VerifiedCaller } from "./token.js";
@@ -60,18 +60,18 @@ function requestIdFrom(header: string | string[] | undefined): string {
 
 function authorizer(caller: Caller, readsRequireToken: boolean) {
   return (action: Action): void => {
-    if (caller.kind === "refused") throw refusal("UNAUTHENTICATED", `Unauthenticated: ${caller.reason}`);
+    if (caller.kind === "refused") throw refusal(ERROR_CODES.UNAUTHENTICATED, `Unauthenticated: ${caller.reason}`);
     if (caller.kind === "anonymous") {
       if (action === "read" && !readsRequireToken) return;
       throw refusal(
-        "UNAUTHENTICATED",
+        ERROR_CODES.UNAUTHENTICATED,
         action === "write"
           ? `Unauthenticated: writing needs a bearer token with the role "${ADMIN_ROLE}"`
           : "Unauthenticated: reading needs a bearer token",
       );
     }
     if (action === "write" && !caller.roles.includes(ADMIN_ROLE)) {
-      throw refusal("FORBIDDEN", `Forbidden: writing needs the role "${ADMIN_ROLE}"`);
+      throw refusal(ERROR_CODES.FORBIDDEN, `Forbidden: writing needs the role "${ADMIN_ROLE}"`);
     }
   };
 }

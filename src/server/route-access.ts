@@ -1,3 +1,4 @@
+import { METHODS } from "node:http";
 import type { Express, RequestHandler } from "express";
 import { contractOf } from "./request-contract.js";
 
@@ -63,7 +64,9 @@ function walk(stack: Layer[], prefix: string, out: RegisteredRoute[]): void {
   const mountAccess = new Map<string, RouteAccess | undefined>();
   for (const layer of stack) {
     if (layer.route) {
-      const methods = Object.keys(layer.route.methods).map((m) => (m === "_all" ? "ALL" : m.toUpperCase()));
+      const listed = Object.keys(layer.route.methods).map((m) => m.toUpperCase());
+      // `app.all` lists every method node knows.
+      const methods = METHODS.every((m) => listed.includes(m)) ? ["ALL"] : listed;
       for (const path of paths(layer.route.path)) {
         out.push({ methods, path: join(prefix, path), access: accessOf(layer.route.stack[0]) });
       }
