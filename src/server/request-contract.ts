@@ -60,7 +60,8 @@ function requestIdFrom(header: string | string[] | undefined): string {
 
 function authorizer(caller: Caller, readsRequireToken: boolean) {
   return (action: Action): void => {
-    if (caller.kind === "refused") throw refusal(ERROR_CODES.UNAUTHENTICATED, `Unauthenticated: ${caller.reason}`);
+    if (caller.kind === "refused")
+      throw refusal(ERROR_CODES.UNAUTHENTICATED, `Unauthenticated: ${caller.reason}`);
     if (caller.kind === "anonymous") {
       if (action === "read" && !readsRequireToken) return;
       throw refusal(
