@@ -746,6 +746,22 @@ describe("issue 15.7: an unexpected export failure is a logged 500, not a 503", 
       });
       const logged = lines.find((l) => l.msg === "unexpected error" && l.requestId === "issue-15-7-broken");
       expect(JSON.stringify(logged)).toContain("received.some is not a function");
+      // The same on /graphql: masked for the client, logged with its request id.
+      const graphqlAnswer = await call(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-request-id": "issue-15-7-broken-graphql" },
+        body: JSON.stringify({ query: "{ fundingTrend(groupBy: COUNTRY) { description } }" }),
+      });
+      expect(graphqlAnswer.json?.errors).toEqual([
+        expect.objectContaining({
+          message: "Unexpected error.",
+          extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR },
+        }),
+      ]);
+      const loggedGraphql = lines.find(
+        (l) => l.msg === "unexpected error" && l.requestId === "issue-15-7-broken-graphql",
+      );
+      expect(JSON.stringify(loggedGraphql)).toContain("received.some is not a function");
     } finally {
       await server.stop();
       await driver.close();
