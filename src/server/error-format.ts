@@ -40,6 +40,37 @@ function chain(error: unknown): ErrorLike[] {
   return out;
 }
 
+/**
+ * Errors that @neo4j/graphql or Neo4j raise for a request that is well-formed GraphQL but asks for
+ * something impossible: the client's input is at fault, so they are BAD_USER_INPUT, not internal
+ * errors. The library throws them as plain errors without a code (found by the fuzz test, issue 12).
+ */
+const USER_INPUT_MESSAGES = [
+  /^Conflicting modification of /, // `name` and `name_SET` in one update
+  /^Expected \w+ operation, but found: /, // a nested relationship input without create/connect
+  /must be a non-negative integer/, // `first: -1` on a nested connection
+];
+const USER_INPUT_NEO4J_CODES = new Set([
+  "Neo.ClientError.Statement.ArgumentError", // every value is a parameter: a bad argument is the client's
+  "Neo.ClientError.Schema.ConstraintValidationFailed", // an id that another entity already has
+]);
+
+const userInputMessage = (errors: ErrorLike[]): string | undefined => {
+  const constraint = errors.find(
+    (e) =>
+      kind(e) === "Neo4jGraphQLConstraintValidationError" ||
+      e.code === "Neo.ClientError.Schema.ConstraintValidationFailed",
+  );
+  if (constraint)
+    return "Constraint validation failed: an entity with this id (or unique value) already exists.";
+  const known = errors.find(
+    (e) =>
+      (e.code && USER_INPUT_NEO4J_CODES.has(e.code)) ||
+      USER_INPUT_MESSAGES.some((pattern) => pattern.test(e.message ?? "")),
+  );
+  return known?.message?.split("\n")[0];
+};
+
 const kind = (error: ErrorLike) => (error as { constructor?: { name?: string } }).constructor?.name;
 
 /** Maps what is known, masks what is not. Never throws: a formatter that throws loses the answer. */
@@ -87,6 +118,10 @@ export function createErrorFormatter(options: { production: boolean; queryTimeou
       }
       if (errors.some((e) => kind(e) === "Neo4jGraphQLForbiddenError" || e.message === "Forbidden")) {
         return { message: formatted.message, ...base, extensions: { code: ERROR_CODES.FORBIDDEN } };
+      }
+      const userInput = userInputMessage(errors);
+      if (userInput) {
+        return { message: userInput, ...base, extensions: { code: ERROR_CODES.BAD_USER_INPUT } };
       }
       const code = String(formatted.extensions?.code ?? ERROR_CODES.INTERNAL_SERVER_ERROR);
       if (USER_FACING.has(code)) {

@@ -21,6 +21,7 @@ import { queryLimits } from "./query-limits.js";
 import { contractOf, type RequestContract, requestContracts } from "./request-contract.js";
 import { type RequestLogContext, requestLogPlugin } from "./request-log.js";
 import { allow, assertEveryRouteHasARule } from "./route-access.js";
+import { typenameOnlySelectionRule } from "./selection-rules.js";
 import { createTokenVerifier, type TokenVerifier } from "./token.js";
 
 export interface HttpSecurity {
@@ -101,7 +102,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     includeStacktraceInErrorResponses: !security.production,
     formatError,
     parseOptions: limits.parseOptions,
-    validationRules: limits.validationRules,
+    validationRules: [...limits.validationRules, typenameOnlySelectionRule],
     // main.ts owns the signals: it must stop the database after the server, not exit in between.
     stopOnTerminationSignals: false,
     plugins: [

@@ -1,10 +1,12 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { GraphQLError, Kind, type ValueNode, visit } from "graphql";
+import { GraphQLError, Kind, type ValueNode, valueFromASTUntyped, visit } from "graphql";
 import type { QueryLimits } from "../config/config.js";
 import { ERROR_CODES } from "../util/error-codes.js";
 
 const PAGE_ARGUMENTS = new Set(["limit", "first"]);
+/** Arguments that Neo4j turns into SKIP or LIMIT, where a negative value is a Cypher error. */
+const NON_NEGATIVE_ARGUMENTS = new Set(["limit", "first", "offset"]);
 const ANALYSIS_FIELDS = new Set(["collaborationNetwork", "networkMetrics", "export"]);
 
 /** The value of an argument, literal or from a variable. */
@@ -22,14 +24,33 @@ function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request }) {
+        async didResolveOperation({ document, request, operation }) {
+          // A variable the request leaves out takes its default: the limits must see that value too. (Read
+          // untyped: the schema's types come from another build of graphql, see selection-rules.ts.)
+          const variables: Record<string, unknown> = { ...request.variables };
+          for (const definition of operation?.variableDefinitions ?? []) {
+            const name = definition.variable.name.value;
+            if (variables[name] === undefined && definition.defaultValue)
+              variables[name] = valueFromASTUntyped(definition.defaultValue);
+          }
           visit(document, {
             Field(field) {
               // The analysis queries bound their own `limit` (edges of a network, not a page).
               if (ANALYSIS_FIELDS.has(field.name.value)) return;
               for (const node of field.arguments ?? []) {
+                if (!NON_NEGATIVE_ARGUMENTS.has(node.name.value)) continue;
+                const value = argumentValue(node.value, variables);
+                if (typeof value === "number" && value < 0) {
+                  throw new GraphQLError(`${node.name.value}: must not be negative, got ${value}`, {
+                    extensions: {
+                      code: ERROR_CODES.BAD_USER_INPUT,
+                      argumentName: node.name.value,
+                      value,
+                      http: { status: 400 },
+                    },
+                  });
+                }
                 if (!PAGE_ARGUMENTS.has(node.name.value)) continue;
-                const value = argumentValue(node.value, request.variables);
                 if (typeof value === "number" && value > maxPageSize) {
                   throw new GraphQLError(
                     `${node.name.value}: a page holds at most ${maxPageSize} items, ${value} were asked for (page through with cursors)`,

@@ -186,7 +186,15 @@ const RELATIONSHIP_FIELDS = new Set([
   "publishedBy",
 ]);
 
-function locate(file: string, text: string): { doc: ReturnType<typeof parseDocument>; at: Located } {
+function locate(
+  file: string,
+  text: string,
+): {
+  doc: ReturnType<typeof parseDocument>;
+  at: Located;
+  keyLineOf: (key: string) => number | undefined;
+  lineCounter: LineCounter;
+} {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (p: (string | number)[]) => {
@@ -199,7 +207,15 @@ function locate(file: string, text: string): { doc: ReturnType<typeof parseDocum
     }
     return undefined;
   };
-  return { doc, at: { file, lineOf } };
+  /** The line of a top-level key (a collection name), not of its value: that is where a reader looks. */
+  const keyLineOf = (key: string) => {
+    const pair = isMap(doc.contents)
+      ? doc.contents.items.find((item) => (item.key as { value?: unknown } | null)?.value === key)
+      : undefined;
+    const range = (pair?.key as Node | undefined)?.range;
+    return range ? lineCounter.linePos(range[0]).line : lineOf([key]);
+  };
+  return { doc, at: { file, lineOf }, keyLineOf, lineCounter };
 }
 
 export interface SeedInput {
@@ -228,12 +244,13 @@ export function readSeed(input: SeedInput): SeedPlan {
   for (const name of files) {
     const full = path.join(input.seedDir, name);
     const file = display(full);
-    const { doc, at } = locate(file, readFileSync(full, "utf8"));
+    const { doc, at, keyLineOf, lineCounter } = locate(file, readFileSync(full, "utf8"));
     if (doc.errors.length) {
       for (const error of doc.errors) {
         problems.push({
           file,
-          line: error.linePos?.[0]?.line,
+          // Without prettyErrors the parser gives only an offset: the line comes from the counter.
+          line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
           field: "(yaml)",
           reason: error.message.split("\n")[0]!,
         });
@@ -254,7 +271,7 @@ export function readSeed(input: SeedInput): SeedPlan {
       if (!(collectionName in collections)) {
         problems.push({
           file,
-          line: at.lineOf([collectionName]),
+          line: keyLineOf(collectionName),
           field: collectionName,
           reason: `unknown collection; expected one of ${Object.keys(collections).join(", ")}`,
         });
@@ -264,7 +281,7 @@ export function readSeed(input: SeedInput): SeedPlan {
       if (!isSeq(doc.get(collection, true))) {
         problems.push({
           file,
-          line: at.lineOf([collection]),
+          line: keyLineOf(collection),
           field: collection,
           reason: "must be a list of records",
         });
