@@ -4,7 +4,7 @@ import type { Driver } from "neo4j-driver";
 import type { AnalysisContext, TransactionSettings } from "../analysis/analysis-context.js";
 import { ADMIN_ROLE } from "../graphql/build-schema.js";
 import { ERROR_CODES, refusal } from "../util/error-codes.js";
-import { requestTiming, timedDriver } from "./database-timing.js";
+import { type RequestTiming, requestTiming, timedDriver } from "./database-timing.js";
 import type { ErrorResponder } from "./http-errors.js";
 import { TokenRefused, type TokenVerifier, type VerifiedCaller } from "./token.js";
 
@@ -28,8 +28,8 @@ export type Caller =
 export interface RequestContract {
   requestId: string;
   caller: Caller;
-  /** Milliseconds spent in Neo4j transactions so far, summed over the request's awaits. */
-  timing: { dbMs: number };
+  /** Milliseconds during which at least one of the request's Neo4j transactions was open (database-timing.ts). */
+  timing: RequestTiming;
   database: string;
   transaction: Required<TransactionSettings>;
   /** The driver every query of the request goes through (timed). */
