@@ -1,4 +1,6 @@
 export interface Measurement {
+  /** Calls measured (warm-up excluded); fewer than asked when `maxSeconds` ran out. */
+  requests: number;
   p50Ms: number;
   p95Ms: number;
   rps: number;
@@ -29,5 +31,5 @@ export async function measure(
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { p50Ms: at(0.5), p95Ms: at(0.95), rps: latencies.length / seconds };
+  return { requests: latencies.length, p50Ms: at(0.5), p95Ms: at(0.95), rps: latencies.length / seconds };
 }

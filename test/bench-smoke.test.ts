@@ -57,15 +57,27 @@ describe("benchmark smoke run", () => {
       first.participations,
     );
 
+    // The measured call checks its own answer, so a broken query cannot pass as fast.
+    const titles: unknown[] = [];
     const result = await measure(
-      () => driver.executeQuery("MATCH (p:Project {id: 'cordis:900000001'}) RETURN p.title"),
-      {
-        requests: 20,
-        concurrency: 2,
-        warmup: 2,
+      async () => {
+        const { records } = await driver.executeQuery(
+          "MATCH (p:Project {id: 'cordis:900000001'}) RETURN p.title AS title",
+        );
+        titles.push(records[0]?.get("title"));
       },
+      { requests: 20, concurrency: 2, warmup: 2 },
     );
-    expect(result.p50Ms).toBeGreaterThan(0);
-    expect(result.p95Ms).toBeGreaterThanOrEqual(result.p50Ms);
+    expect(result.requests).toBe(20);
+    expect(titles).toHaveLength(22); // 2 warm-up + 20 measured
+    const expectedTitle = readCordisCsv(path.join(folder, "project.csv")).find(
+      (row) => row.id === "900000001",
+    )?.title;
+    expect(expectedTitle).toBeTruthy();
+    expect(new Set(titles)).toEqual(new Set([expectedTitle]));
+    // A failing call fails the measurement instead of being timed.
+    await expect(
+      measure(() => Promise.reject(new Error("down")), { requests: 3, concurrency: 1, warmup: 0 }),
+    ).rejects.toThrow("down");
   });
 });

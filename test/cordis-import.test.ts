@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import {
   cpSync,
   createWriteStream,
@@ -14,17 +14,20 @@ import { promisify } from "node:util";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import yazl from "yazl";
+import { generateLandscape } from "../bench/generate.js";
 import { createDriver } from "../src/db/connection.js";
 import { type EmbeddedNeo4j, startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { type RunCordisImportOptions, runCordisImport } from "../src/import/cordis/run-cordis-import.js";
+import { BATCH_SIZE } from "../src/import/graph-writer.js";
 import { ImportTooLargeError, InputValidationError } from "../src/import/problems.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { createLogger } from "../src/util/logger.js";
 import { cents, readCordisCsv } from "./helpers/cordis-files.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
+import { afterBatch, killImportMidTransaction } from "./helpers/kill-import.js";
 import { scratchNeo4jOptions } from "./helpers/scratch-neo4j.js";
 
 const log = createLogger("silent");
@@ -160,6 +163,77 @@ describe("importing the CORDIS personalised-medicine subset", () => {
     expect(expected).toBeGreaterThan(0);
   });
 
+  it("--topics on the command line keeps only projects with a topic of those prefixes", async () => {
+    const prefixes = ["HORIZON-HLTH-2023-DISEASE", "ERC-"];
+    const expected = projectRows.filter((row) =>
+      row
+        .topics!.split(/[;,]/)
+        .map((code) => code.trim())
+        .some((code) => prefixes.some((prefix) => code.startsWith(prefix))),
+    ).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(projectRows.length);
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/main.ts",
+        "import",
+        "cordis",
+        subsetDir,
+        "--dry-run",
+        "--topics",
+        prefixes.join(","),
+      ],
+      { env: cliEnv() },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ dryRun: true, projects: expected });
+  });
+
+  it("warns, with file:line, about a participant in an unknown country and imports it without LOCATED_IN", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "atlas-country-"));
+    try {
+      cpSync(subsetDir, dir, { recursive: true });
+      const file = path.join(dir, "organization.csv");
+      const lines = readFileSync(file, "utf8").split("\n");
+      // The first row of organisation 999866495 (Erlangen), found by text; every row of it gets "XX".
+      const organisationLines = lines
+        .map((line, i) => ({ line, number: i + 1 }))
+        .filter(({ line }) => line.split(";")[2] === '"999866495"');
+      expect(organisationLines.length).toBeGreaterThan(0);
+      for (const { number } of organisationLines)
+        lines[number - 1] = lines[number - 1]!.replace(';"DE";', ';"XX";');
+      writeFileSync(file, lines.join("\n"));
+      await clearDatabase(driver);
+      const report = await runCordisImport(driver, TEST_DATABASE, dir, options(), log);
+      expect(report.rejected).toEqual([]);
+      const warned = report.warnings.filter((w) => w.reason.includes("999866495"));
+      expect(warned).toEqual([
+        expect.objectContaining({
+          line: organisationLines[0]!.number,
+          field: "country",
+          reason: expect.stringContaining('"XX" is no known country'),
+        }),
+      ]);
+      expect(warned[0]!.file).toMatch(/organization\.csv$/);
+      expect(await count(driver, "MATCH (o:Organisation {id: 'org:999866495'}) RETURN count(o)")).toBe(1);
+      expect(
+        await count(driver, "MATCH (:Organisation {id: 'org:999866495'})-[:LOCATED_IN]->() RETURN count(*)"),
+      ).toBe(0);
+      expect(
+        await count(
+          driver,
+          "MATCH (:Organisation {id: 'org:999866495'})-[r:PARTICIPATES_IN]->() RETURN count(r)",
+        ),
+      ).toBe(organisationLines.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await clearDatabase(driver);
+      await runCordisImport(driver, TEST_DATABASE, subsetDir, options(), log);
+    }
+  });
+
   describe("with a broken row", () => {
     let dir: string;
     let brokenLine: number;
@@ -208,28 +282,12 @@ describe("importing the CORDIS personalised-medicine subset", () => {
         expect(stdout).toContain(option);
     });
 
-    it("leaves the graph as it was when killed in the middle of an import", async () => {
+    it("leaves the graph as it was when killed inside its transaction, after its first batch was written", async () => {
       await clearDatabase(driver);
       const before = await graphFingerprint(driver);
-      const child: ChildProcess = spawn(
-        process.execPath,
-        ["--import", "tsx", "src/cli/main.ts", "import", "cordis", subsetDir],
-        {
-          env: cliEnv(),
-          stdio: ["ignore", "ignore", "pipe"],
-        },
-      );
-      // Killed once it reports progress on organization.csv: projects are written, the rest is not.
-      await new Promise<void>((resolve) => {
-        child.stderr!.on("data", (chunk: Buffer) => {
-          if (chunk.toString().includes("organization.csv")) resolve();
-        });
-        child.on("exit", () => resolve());
-      });
-      child.kill("SIGKILL");
-      await new Promise((resolve) => child.on("exit", resolve));
-      // The server rolls the transaction back once it sees the connection gone.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const kill = await killImportMidTransaction(driver, subsetDir, afterBatch(1));
+      // The child was frozen after writing its projects into the open transaction, then killed.
+      expect(kill.transactionOpenAtKill).toBe(1);
       expect(await graphFingerprint(driver)).toEqual(before);
     });
   });
@@ -268,5 +326,45 @@ describe("an export that does not fit into one transaction", () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe("an export larger than one write batch", () => {
+  let driver: Driver;
+  let folder: string;
+  beforeAll(() => {
+    driver = testDriver();
+    folder = mkdtempSync(path.join(os.tmpdir(), "atlas-batches-"));
+  });
+  afterAll(async () => {
+    rmSync(folder, { recursive: true, force: true });
+    await driver.close();
+  });
+
+  it(`is written in batches of ${BATCH_SIZE.toLocaleString("en")} rows, and every row arrives`, async () => {
+    // The benchmark's generator: about 6 participants per project, so 2,500 projects give > 10,000 rows.
+    await generateLandscape(folder, 2500);
+    const participations = readCordisCsv(path.join(folder, "organization.csv")).length;
+    const projects = new Set(readCordisCsv(path.join(folder, "project.csv")).map((row) => row.id)).size;
+    expect(participations).toBeGreaterThan(BATCH_SIZE);
+    await clearDatabase(driver);
+    await applySchema(driver, TEST_DATABASE, schemaStatements(loadTypeDefs()));
+    const batches: { nodes: number; relationships: number }[] = [];
+    await runCordisImport(
+      driver,
+      TEST_DATABASE,
+      folder,
+      options({ onBatchWritten: (written) => batches.push(written) }),
+      log,
+    );
+    // One flush after the projects, at least one in the middle of organization.csv (the 10,000th row of a
+    // buffer), and the last one.
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    const middle = batches.slice(1, -1);
+    expect(
+      middle.some((b) => b.relationships >= BATCH_SIZE && b.relationships < batches.at(-1)!.relationships),
+    ).toBe(true);
+    expect(await count(driver, "MATCH ()-[r:PARTICIPATES_IN]->() RETURN count(r)")).toBe(participations);
+    expect(await count(driver, "MATCH (p:Project) RETURN count(p)")).toBe(projects);
   });
 });

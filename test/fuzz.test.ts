@@ -187,7 +187,8 @@ describe(`fuzzing the API with generated operations (seed ${SEED})`, () => {
   it("writes: 300 generated mutations with an admin token answer without an internal error", async () => {
     const token = `Bearer ${await adminToken()}`;
     const next = fuzzGenerator(schema, SEED + 4, { operation: "mutation" });
-    const { findings, answered } = await fuzz(atlas.http.url, next, 300, async () => token);
+    // One client: concurrent writes would make the run depend on timing, not only on the seed.
+    const { findings, answered } = await fuzz(atlas.http.url, next, 300, async () => token, 1);
     expect(answered).toBe(300);
     expect(findings, report(findings)).toEqual([]);
   });

@@ -23,6 +23,7 @@ import { type RequestLogContext, requestLogPlugin } from "./request-log.js";
 import { allow, assertEveryRouteHasARule } from "./route-access.js";
 import { typenameOnlySelectionRule } from "./selection-rules.js";
 import { createTokenVerifier, type TokenVerifier } from "./token.js";
+import { unsupportedFiltersPlugin } from "./unsupported-filters.js";
 
 export interface HttpSecurity {
   production: boolean;
@@ -110,6 +111,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginLandingPageDisabled(),
       requestLogPlugin(options.log),
       operationAccessPlugin(),
+      unsupportedFiltersPlugin(),
       // Armor's typings come from Apollo's CommonJS build; the plugins are the same at run time.
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
     ],

@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { GraphQLError, Kind, type ValueNode, valueFromASTUntyped, visit } from "graphql";
+import { GraphQLError, Kind, type ValueNode, visit } from "graphql";
 import type { QueryLimits } from "../config/config.js";
 import { ERROR_CODES } from "../util/error-codes.js";
+import { variablesWithDefaults } from "./unsupported-filters.js";
 
 const PAGE_ARGUMENTS = new Set(["limit", "first"]);
 /** Arguments that Neo4j turns into SKIP or LIMIT, where a negative value is a Cypher error. */
@@ -25,14 +26,8 @@ function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, operation }) {
-          // A variable the request leaves out takes its default: the limits must see that value too. (Read
-          // untyped: the schema's types come from another build of graphql, see selection-rules.ts.)
-          const variables: Record<string, unknown> = { ...request.variables };
-          for (const definition of operation?.variableDefinitions ?? []) {
-            const name = definition.variable.name.value;
-            if (variables[name] === undefined && definition.defaultValue)
-              variables[name] = valueFromASTUntyped(definition.defaultValue);
-          }
+          // A variable the request leaves out takes its default: the limits must see that value too.
+          const variables = operation ? variablesWithDefaults(operation, request.variables) : {};
           visit(document, {
             Field(field) {
               // The analysis queries bound their own `limit` (edges of a network, not a page).

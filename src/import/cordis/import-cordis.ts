@@ -24,6 +24,11 @@ export interface CordisImportOptions {
   /** The Country reference: CORDIS country codes and the countries participants are located in. */
   countries: CountryReference;
   onProgress?: (progress: { file: string; bytes: number; totalBytes: number; rows: number }) => void;
+  /**
+   * Called after each batch has been sent to the transaction (not committed): the running totals of
+   * node and relationship rows written. Lets a caller log progress of the writes themselves.
+   */
+  onBatchWritten?: (written: { nodes: number; relationships: number }) => void;
 }
 
 export interface CordisImportReport {
@@ -75,7 +80,10 @@ class BatchWriter {
   private nodeBuffers = new Map<string, NodeRow[]>();
   private relationshipBuffers = new Map<string, { keyNames: string[]; rows: RelationshipRow[] }>();
 
-  constructor(private readonly tx: WriteTransaction | undefined) {}
+  constructor(
+    private readonly tx: WriteTransaction | undefined,
+    private readonly onBatchWritten?: CordisImportOptions["onBatchWritten"],
+  ) {}
 
   async node(labels: string[], row: NodeRow): Promise<void> {
     const key = labels.join(":");
@@ -104,6 +112,7 @@ class BatchWriter {
         this.counts = addCounts(this.counts, await mergeRelationships(this.tx, type, rows, keyNames));
     }
     this.relationshipBuffers.clear();
+    if (this.tx) this.onBatchWritten?.({ ...this.written });
   }
 
   /** Sets properties of a node written earlier, without counting it as another node. */
@@ -129,7 +138,7 @@ export async function importCordis(
   tx: WriteTransaction | undefined,
   options: CordisImportOptions,
 ): Promise<CordisImportReport> {
-  const writer = new BatchWriter(tx);
+  const writer = new BatchWriter(tx, options.onBatchWritten);
   const rejected: InputProblem[] = [];
   const warnings: InputProblem[] = [];
   const files: { file: string; rows: number }[] = [];

@@ -28,7 +28,11 @@ export async function runCordisImport(
       return await importCordis(source, undefined, options);
     }
     const session = driver.session({ database });
-    const tx = session.beginTransaction({ timeout: 60 * 60 * 1000 });
+    // The metadata names the import in SHOW TRANSACTIONS, so an operator (or a test) can see it running.
+    const tx = session.beginTransaction({
+      timeout: 60 * 60 * 1000,
+      metadata: { app: "permed-atlas", job: "import cordis", pid: process.pid },
+    });
     const interrupted = () => {
       log.warn("interrupted: rolling back the import");
       void tx.rollback().finally(() => process.exit(130));
@@ -42,6 +46,13 @@ export async function runCordisImport(
       onProgress: (progress: Parameters<NonNullable<RunCordisImportOptions["onProgress"]>>[0]) => {
         rowsByFile.set(progress.file, progress.rows);
         options.onProgress?.(progress);
+      },
+      onBatchWritten: (written: { nodes: number; relationships: number }) => {
+        log.debug(
+          { nodesWritten: written.nodes, relationshipsWritten: written.relationships },
+          "import batch written",
+        );
+        options.onBatchWritten?.(written);
       },
     };
     try {
