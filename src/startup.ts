@@ -28,8 +28,6 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       driver: db.driver,
       jwtSecret: config.jwtSecret,
       jwksUrl: config.jwksUrl,
-      readsRequireToken: config.readsRequireToken,
-      database: db.database,
     });
     if (!config.jwtSecret && !config.jwksUrl)
       log.warn(
@@ -59,9 +57,8 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
         production: config.environment === "production",
         introspection: config.introspection,
         limits: config.limits,
-        readTokenVerifier: config.readsRequireToken
-          ? createTokenVerifier({ secret: config.jwtSecret, jwksUrl: config.jwksUrl })
-          : undefined,
+        readsRequireToken: config.readsRequireToken,
+        verifyToken: createTokenVerifier({ secret: config.jwtSecret, jwksUrl: config.jwksUrl }),
       },
     });
     log.info(

@@ -214,7 +214,8 @@ describe("the knowledge graph after `npm start` on an empty store", () => {
 
     it("refuses a mutation without a token, and writes nothing", async () => {
       const response = await postGraphQL(atlas.http.url, mutation);
-      expect(response.status).toBe(200);
+      // Refused before anything runs (issue 15): HTTP 401 and no data.
+      expect(response.status).toBe(401);
       expect(response.errors?.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
       expect(await count(driver, "MATCH (t:Topic {id: 'topic:test-write'}) RETURN count(t)")).toBe(0);
     });
@@ -223,8 +224,8 @@ describe("the knowledge graph after `npm start` on an empty store", () => {
       const response = await postGraphQL(atlas.http.url, mutation, undefined, {
         authorization: `Bearer ${await adminToken({ roles: ["reader"] })}`,
       });
-      // FORBIDDEN is what the README promises; UNAUTHENTICATED is answered until issue 15.
-      expect(response.errors?.map((e) => e.extensions?.code)).toHaveLength(1);
+      expect(response.status).toBe(403);
+      expect(response.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
       expect(await count(driver, "MATCH (t:Topic {id: 'topic:test-write'}) RETURN count(t)")).toBe(0);
     });
 

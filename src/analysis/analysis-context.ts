@@ -1,21 +1,43 @@
 import neo4j, { type Driver, type RecordShape } from "neo4j-driver";
 
-/** What every analysis needs: the driver and the database. Queries are reads, routed to readers. */
+/** The settings of a Neo4j transaction: timeout in milliseconds, metadata shown in Neo4j's logs. */
+export interface TransactionSettings {
+  timeout?: number;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * What every analysis needs: the driver and the database, and the transaction settings of the request
+ * it serves (src/server/request-contract.ts), so that an analysis times out as a generated query does.
+ * Queries are reads, routed to readers.
+ */
 export interface AnalysisContext {
   driver: Driver;
   database: string;
+  transaction?: TransactionSettings;
 }
 
+/**
+ * Runs one read query in a read transaction with the context's settings; rows as plain objects.
+ * Through `session.executeRead` (not `driver.executeQuery`) so that a timed driver sees its time.
+ */
 export async function readQuery<T extends RecordShape = RecordShape>(
   context: AnalysisContext,
   cypher: string,
   params: Record<string, unknown>,
 ): Promise<T[]> {
-  const { records } = await context.driver.executeQuery(cypher, params, {
+  const session = context.driver.session({
     database: context.database,
-    routing: neo4j.routing.READ,
+    defaultAccessMode: neo4j.session.READ,
+    // As driver.executeQuery does: a read after a write of the same process sees that write (clusters).
+    bookmarkManager: context.driver.executeQueryBookmarkManager,
   });
-  return records.map((record) => record.toObject() as T);
+  try {
+    const { records } = await session.executeRead((tx) => tx.run(cypher, params), context.transaction);
+    return records.map((record) => record.toObject() as T);
+  } finally {
+    await session.close();
+  }
 }
 
 /** Neo4j integers come back as Integer objects; analysis results are plain numbers. */

@@ -1,8 +1,7 @@
-import { GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
+import { codedError, ERROR_CODES } from "../util/error-codes.js";
 
 /** Bad analysis input: a GraphQL error with code BAD_USER_INPUT naming the argument. */
 export function badInput(argumentName: string, message: string): GraphQLError {
-  return new GraphQLError(`${argumentName}: ${message}`, {
-    extensions: { code: "BAD_USER_INPUT", argumentName },
-  });
+  return codedError(ERROR_CODES.BAD_USER_INPUT, `${argumentName}: ${message}`, { argumentName });
 }

@@ -21,19 +21,31 @@ import { metricsOf } from "../analysis/network-metrics.js";
 import type { AnalysisFilters } from "../analysis/project-filters.js";
 import { shortestPath } from "../analysis/shortest-path.js";
 
-/** The GraphQL context as a resolver sees it: its request log context is the one object per request. */
-type RequestContext = { log?: object };
+/**
+ * The GraphQL context as a resolver sees it: the request contract (src/server/request-contract.ts) gives
+ * the analysis its driver, database and transaction settings (timeout, metadata), the same as the
+ * generated queries of the request run with.
+ */
+type RequestContext = { contract: { analysis: AnalysisContext } };
+
+/** The analysis context of a request; a server that did not build a contract is a bug, said plainly. */
+function analysisOf(request: RequestContext): AnalysisContext {
+  const analysis = request.contract?.analysis;
+  if (!analysis) throw new Error("no request contract in the GraphQL context (startHttpServer builds it)");
+  return analysis;
+}
 
 /**
  * One whole collaboration network per request and definition (the display `limit` is not part of it):
  * a client (the dashboard) that asks for a network and its metrics in one request has it computed once,
  * not once per field. @neo4j/graphql hands each resolver its own copy of the context, so the request is
- * recognised by the log context the copies share.
+ * recognised by the contract the copies share.
  */
-function sharedNetworks(context: AnalysisContext) {
+function sharedNetworks() {
   const byRequest = new WeakMap<object, Map<string, Promise<WholeNetwork>>>();
   return (request: RequestContext, args: NetworkDefinition): Promise<WholeNetwork> => {
-    const scope = request.log ?? request;
+    const context = analysisOf(request);
+    const scope = request.contract;
     const networks = byRequest.get(scope) ?? new Map<string, Promise<WholeNetwork>>();
     byRequest.set(scope, networks);
     const { level, topicIds, programmeIds, fromYear, toYear, minWeight } = args;
@@ -48,18 +60,21 @@ function sharedNetworks(context: AnalysisContext) {
 }
 
 /** Thin resolvers of the analysis queries (schema/analysis.graphql): the work is in src/analysis. */
-export function analysisResolvers(context: AnalysisContext) {
-  const networkFor = sharedNetworks(context);
+export function analysisResolvers() {
+  const networkFor = sharedNetworks();
   return {
     Query: {
       collaborationNetwork: async (_: unknown, args: NetworkArgs, request: RequestContext) => {
         const limit = checkedLimit(args.limit);
-        return cutNetwork(context, await networkFor(request, args), limit);
+        return cutNetwork(analysisOf(request), await networkFor(request, args), limit);
       },
       networkMetrics: async (_: unknown, args: NetworkDefinition, request: RequestContext) =>
         metricsOf(await networkFor(request, args)),
-      shortestPath: (_: unknown, args: { fromId: string; toId: string; maxHops?: number }) =>
-        shortestPath(context, args),
+      shortestPath: (
+        _: unknown,
+        args: { fromId: string; toId: string; maxHops?: number },
+        request: RequestContext,
+      ) => shortestPath(analysisOf(request), args),
       fundingMatrix: (
         _: unknown,
         args: {
@@ -69,19 +84,26 @@ export function analysisResolvers(context: AnalysisContext) {
           normalise?: Normalisation;
           filters?: AnalysisFilters;
         },
-      ) => fundingMatrix(context, args),
+        request: RequestContext,
+      ) => fundingMatrix(analysisOf(request), args),
       fundingGaps: (
         _: unknown,
         args: { consortiumId: string; topicIds?: string[]; fromYear?: number; toYear?: number },
-      ) => fundingGaps(context, args),
+        request: RequestContext,
+      ) => fundingGaps(analysisOf(request), args),
       fundingTrend: (
         _: unknown,
         args: { groupBy: TrendGroup; fromYear?: number; toYear?: number; filters?: AnalysisFilters },
-      ) => fundingTrend(context, args),
+        request: RequestContext,
+      ) => fundingTrend(analysisOf(request), args),
       export: async (_: unknown, args: NetworkArgs & { format: ExportFormat }, request: RequestContext) => {
         const limit = checkedLimit(args.limit);
         const whole = await networkFor(request, args);
-        return exportNetwork(args.format, await cutNetwork(context, whole, limit), metricsOf(whole));
+        return exportNetwork(
+          args.format,
+          await cutNetwork(analysisOf(request), whole, limit),
+          metricsOf(whole),
+        );
       },
     },
   };

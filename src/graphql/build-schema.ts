@@ -7,26 +7,27 @@ import { pageSizesFromTypeDefs, withAnchorRoom, withStablePaging } from "./stabl
 
 export interface AtlasSchemaOptions {
   typeDefs: string;
+  /** For start-up checks (checkNeo4jCompat, assertIndexesAndConstraints); requests bring their own. */
   driver?: Driver;
-  /** Verifies the JWTs of writers; absent, a random one makes every token invalid (read-only API). */
+  /** Verifies JWTs if a request hands @neo4j/graphql a raw token; absent, a random one refuses them all. */
   jwtSecret?: string | undefined;
-  /** The database the analysis queries read; "neo4j" unless configured. */
-  database?: string;
   /** Verifies JWTs with the keys of this JWKS endpoint instead of a secret. */
   jwksUrl?: string | undefined;
-  /** Reads need a (valid, any role) token too. */
-  readsRequireToken?: boolean;
 }
+
+/** The role a token needs to write (the `roles` claim must include it). */
+export const ADMIN_ROLE = "admin";
 
 const WRITE_OPERATIONS = "CREATE, UPDATE, DELETE, CREATE_RELATIONSHIP, DELETE_RELATIONSHIP";
 
-/** Writes need the admin role; reads, when configured, any valid token. */
-function authenticationRules(readsRequireToken: boolean): string {
-  const writes = `extend schema @authentication(operations: [${WRITE_OPERATIONS}], jwt: { roles: { includes: "admin" } })`;
-  return readsRequireToken
-    ? `${writes}\nextend schema @authentication(operations: [READ, AGGREGATE])`
-    : writes;
-}
+/**
+ * Who may read and write is decided by the request contract (src/server/request-contract.ts), for
+ * GraphQL and every other route alike. This schema rule is a second line for writes only: the server
+ * hands @neo4j/graphql the claims it verified (`context.jwt`, roles normalised to a list), so the rule
+ * agrees with the contract. A read rule here would judge generated queries only, not the analysis
+ * queries or the export route.
+ */
+const WRITE_RULE = `extend schema @authentication(operations: [${WRITE_OPERATIONS}], jwt: { roles: { includes: "${ADMIN_ROLE}" } })`;
 
 export interface AtlasSchema {
   neo4jGraphQL: Neo4jGraphQL;
@@ -39,13 +40,9 @@ export interface AtlasSchema {
  */
 export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<AtlasSchema> {
   const neo4jGraphQL = new Neo4jGraphQL({
-    typeDefs: [withAnchorRoom(options.typeDefs), authenticationRules(options.readsRequireToken ?? false)],
-    ...(options.driver
-      ? {
-          driver: options.driver,
-          resolvers: analysisResolvers({ driver: options.driver, database: options.database ?? "neo4j" }),
-        }
-      : {}),
+    typeDefs: [withAnchorRoom(options.typeDefs), WRITE_RULE],
+    ...(options.driver ? { driver: options.driver } : {}),
+    resolvers: analysisResolvers(),
     features: {
       authorization: {
         key: options.jwksUrl

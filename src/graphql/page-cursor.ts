@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
+import { ERROR_CODES } from "../util/error-codes.js";
 
 /**
  * A page cursor names the item it stands for: its position in the (total, id-terminated) order, its id,
@@ -37,7 +38,7 @@ export function queryFingerprint(...definingArguments: unknown[]): string {
 
 function badCursor(reason: string): GraphQLError {
   return new GraphQLError(`after: ${reason}; start again without \`after\` and follow pageInfo.endCursor`, {
-    extensions: { code: "BAD_USER_INPUT", argumentName: "after" },
+    extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "after" },
   });
 }
 
@@ -81,7 +82,12 @@ export function staleCursorError(cursor: PageCursor): GraphQLError {
   return new GraphQLError(
     `after: the list changed since this cursor was issued (${cursor.id} is no longer item ${cursor.position + 1}: something before it was added, removed or re-sorted); start again from the first page`,
     {
-      extensions: { code: "STALE_CURSOR", argumentName: "after", id: cursor.id, position: cursor.position },
+      extensions: {
+        code: ERROR_CODES.STALE_CURSOR,
+        argumentName: "after",
+        id: cursor.id,
+        position: cursor.position,
+      },
     },
   );
 }

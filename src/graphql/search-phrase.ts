@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { ERROR_CODES } from "../util/error-codes.js";
 
 /** At most this many words in a search phrase: each word is a Lucene clause per indexed field. */
 export const MAX_SEARCH_WORDS = 64;
@@ -14,7 +15,7 @@ const LUCENE_OPERATORS = /^(AND|OR|NOT|TO)$/;
 
 function phraseError(message: string, value: number): GraphQLError {
   return new GraphQLError(`phrase: ${message}`, {
-    extensions: { code: "BAD_USER_INPUT", argumentName: "phrase", value },
+    extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName: "phrase", value },
   });
 }
 

@@ -25,6 +25,7 @@ import {
   valueFromASTUntyped,
   visit,
 } from "graphql";
+import { ERROR_CODES } from "../util/error-codes.js";
 import {
   decodeCursor,
   encodeCursor,
@@ -144,7 +145,7 @@ function connectionPlan(args: Args, sizes: PageSizes | undefined): ConnectionPla
 function pageTooLarge(argumentName: string, value: number, max: number): GraphQLError {
   return new GraphQLError(
     `${argumentName}: a page holds at most ${max} items, ${value} were asked for (page through with cursors)`,
-    { extensions: { code: "BAD_USER_INPUT", argumentName, limit: "maxPageSize", value } },
+    { extensions: { code: ERROR_CODES.BAD_USER_INPUT, argumentName, limit: "maxPageSize", value } },
   );
 }
 

@@ -1,31 +1,18 @@
 import type { GraphQLFormattedError } from "graphql";
+import { ERROR_CODES } from "../util/error-codes.js";
 
-/** The codes a client may see; anything else is masked in production. */
-export const ERROR_CODES = {
-  BAD_USER_INPUT: "BAD_USER_INPUT",
-  /** A page cursor whose item moved since it was issued: restart paging from the first page. */
-  STALE_CURSOR: "STALE_CURSOR",
-  UNAUTHENTICATED: "UNAUTHENTICATED",
-  FORBIDDEN: "FORBIDDEN",
-  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
-  QUERY_TIMEOUT: "QUERY_TIMEOUT",
-  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
-} as const;
+/** The codes a client may see as they were raised; anything else is masked in production. */
+const USER_FACING = new Set<string>(
+  Object.values(ERROR_CODES).filter((code) => code !== ERROR_CODES.INTERNAL_SERVER_ERROR),
+);
 
-const USER_FACING = new Set([
-  "BAD_USER_INPUT",
-  "STALE_CURSOR",
-  "GRAPHQL_PARSE_FAILED",
-  "GRAPHQL_VALIDATION_FAILED",
-  "BAD_REQUEST",
-  "OPERATION_RESOLUTION_FAILURE",
-  "PERSISTED_QUERY_NOT_FOUND",
-  "PERSISTED_QUERY_NOT_SUPPORTED",
-  "UNAUTHENTICATED",
-  "FORBIDDEN",
-  "SERVICE_UNAVAILABLE",
-  "QUERY_TIMEOUT",
-]);
+/**
+ * graphql-js's "Did you mean ...?" hints name fields, arguments, types and enum values. Apollo's
+ * hideSchemaDetailsFromClientErrors removes them from validation errors only; the same hint in the
+ * coercion error of a variable (`"COUNTRYZ" does not exist in "NetworkLevel" enum. Did you mean the
+ * enum value "COUNTRY"?`) is removed here.
+ */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
 const UNAVAILABLE_NEO4J_CODES = new Set([
   "ServiceUnavailable",
@@ -139,7 +126,8 @@ export function createErrorFormatter(options: { production: boolean; queryTimeou
       const code = String(formatted.extensions?.code ?? ERROR_CODES.INTERNAL_SERVER_ERROR);
       if (USER_FACING.has(code)) {
         const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-        return { ...formatted, extensions: options.production ? extensions : (formatted.extensions ?? {}) };
+        if (!options.production) return formatted;
+        return { ...formatted, message: formatted.message.replace(SUGGESTION, ""), extensions };
       }
       if (options.production) {
         return {

@@ -1,6 +1,5 @@
 import type { Router } from "express";
 import express from "express";
-import { GraphQLError } from "graphql";
 import type { AnalysisContext } from "../analysis/analysis-context.js";
 import {
   checkedLimit,
@@ -10,6 +9,11 @@ import {
 } from "../analysis/collaboration-network.js";
 import { EXPORT_CONTENT_TYPES, type ExportFormat, exportNetwork } from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
+import { codedError, ERROR_CODES } from "../util/error-codes.js";
+import type { Logger } from "../util/logger.js";
+import { contractOf } from "./request-contract.js";
+import { httpRequestLog } from "./request-log.js";
+import { allow } from "./route-access.js";
 
 const FORMATS: Record<string, ExportFormat> = { graphml: "GRAPHML", gexf: "GEXF", csv: "CSV" };
 const LEVELS = new Set(["COUNTRY", "ORGANISATION", "FUNDER"]);
@@ -22,11 +26,14 @@ const PARAMETERS = new Set<string>(["level", ...LISTS, ...INTEGERS, ...NUMBERS])
 class BadParameter extends Error {
   constructor(
     readonly argumentName: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`${argumentName}: ${reason}`);
   }
 }
+
+const badInput = (argumentName: string, message: string) =>
+  codedError(ERROR_CODES.BAD_USER_INPUT, `${argumentName}: ${message}`, { argumentName });
 
 /**
  * A list parameter as browsers' forms and Python's `requests` send it (`?topicIds=A&topicIds=B`), as a
@@ -62,17 +69,20 @@ function number(name: string, value: unknown, integer: boolean): number | undefi
 
 /**
  * GET /export/network.{graphml,gexf,csv}?level=COUNTRY&topicIds=a&topicIds=b&fromYear=&toYear=&minWeight=&limit=
- * so that Gephi or Cytoscape can open a URL directly; the same as the GraphQL `export` query: the metrics
- * of the whole network, its heaviest `limit` edges. Unknown parameters and ids are refused with 400.
+ * so that Gephi or Cytoscape can open a URL directly; the same as the GraphQL `export` query (the metrics
+ * of the whole network, its heaviest `limit` edges), under the same request contract: the read rule, the
+ * transaction timeout and metadata, `dbMs`, and errors in the GraphQL error shape
+ * (`{"errors": [{"message", "extensions": {"code", "argumentName"}}]}`). Unknown parameters and ids are
+ * refused with 400 BAD_USER_INPUT.
  */
-export function exportRoute(context: AnalysisContext): Router {
+export function exportRoute(log: Logger): Router {
   const router = express.Router();
-  router.get("/export/network.:extension", async (req, res) => {
-    const refuse = (argumentName: string, error: string) =>
-      res.status(400).json({ error, code: "BAD_USER_INPUT", argumentName });
-    const format = FORMATS[req.params.extension ?? ""];
+  router.get("/export/network.:extension", allow("read"), httpRequestLog(log), async (req, res) => {
+    const contract = contractOf(res);
+    const extension = String(req.params.extension ?? "");
+    const format = FORMATS[extension];
     if (!format) {
-      refuse("format", "format: use network.graphml, network.gexf or network.csv");
+      contract.sendError(res, badInput("format", "use network.graphml, network.gexf or network.csv"));
       return;
     }
     let args: Parameters<typeof wholeNetwork>[1];
@@ -92,27 +102,22 @@ export function exportRoute(context: AnalysisContext): Router {
       };
       limit = checkedLimit(number("limit", req.query.limit, true));
     } catch (error) {
-      if (error instanceof BadParameter) refuse(error.argumentName, error.message);
-      else if (error instanceof GraphQLError) refuse(String(error.extensions.argumentName), error.message);
-      else throw error;
+      contract.sendError(
+        res,
+        error instanceof BadParameter ? badInput(error.argumentName, error.reason) : error,
+      );
       return;
     }
     try {
+      const context: AnalysisContext = contract.analysis;
       const whole = await wholeNetwork(context, args);
       const network = await cutNetwork(context, whole, limit);
       res
         .type(EXPORT_CONTENT_TYPES[format])
-        .attachment(`permed-atlas-${args.level.toLowerCase()}-network.${req.params.extension}`)
+        .attachment(`permed-atlas-${args.level.toLowerCase()}-network.${extension}`)
         .send(exportNetwork(format, network, metricsOf(whole)));
     } catch (error) {
-      if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") {
-        refuse(String(error.extensions.argumentName), error.message);
-      } else {
-        res.status(503).json({
-          error: "the export could not be computed: the database did not answer",
-          code: "SERVICE_UNAVAILABLE",
-        });
-      }
+      contract.sendError(res, error);
     }
   });
   return router;

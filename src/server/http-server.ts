@@ -5,27 +5,34 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
-import express, { type ErrorRequestHandler } from "express";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import type { GraphQLSchema } from "graphql";
+import type { JWTPayload } from "jose";
 import type { Driver } from "neo4j-driver";
 import { loadConfig, type QueryLimits } from "../config/config.js";
+import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
-import { requestTiming, timedDriver } from "./database-timing.js";
 import { createErrorFormatter } from "./error-format.js";
 import { exportRoute } from "./export-route.js";
 import { healthRoutes } from "./health.js";
+import { errorResponder } from "./http-errors.js";
+import { operationAccessPlugin } from "./operation-access.js";
 import { queryLimits } from "./query-limits.js";
-import { newRequestLogContext, type RequestLogContext, requestLogPlugin } from "./request-log.js";
+import { contractOf, type RequestContract, requestContracts } from "./request-contract.js";
+import { type RequestLogContext, requestLogPlugin } from "./request-log.js";
+import { allow, assertEveryRouteHasARule } from "./route-access.js";
 import { typenameOnlySelectionRule } from "./selection-rules.js";
-import type { TokenVerifier } from "./token.js";
+import { createTokenVerifier, type TokenVerifier } from "./token.js";
 import { unsupportedFiltersPlugin } from "./unsupported-filters.js";
 
 export interface HttpSecurity {
   production: boolean;
   introspection: boolean;
   limits: QueryLimits;
-  /** When set, every request (reads too) needs a valid token. */
-  readTokenVerifier: TokenVerifier | undefined;
+  /** Reads need a valid token too (ATLAS_READS_REQUIRE_TOKEN); writes always need the admin role. */
+  readsRequireToken: boolean;
+  /** Verifies bearer tokens (secret or JWKS); one that verifies nothing makes the API read-only. */
+  verifyToken: TokenVerifier;
 }
 
 export interface HttpServerOptions {
@@ -36,31 +43,45 @@ export interface HttpServerOptions {
   port: number;
   log: Logger;
   security?: HttpSecurity;
-  /** Extra routes (the web front end), mounted last. */
+  /** Extra routes (the web front end), mounted last; each route must have a rule (route-access.ts). */
   routes?: express.Router[];
 }
 
 export interface RunningHttpServer {
   url: string;
   port: number;
+  /** The express app, so that tests can list the routes it really registers. */
+  app: Express;
   stop(): Promise<void>;
 }
 
+/** What a GraphQL resolver gets: the request contract, and the same settings in @neo4j/graphql's terms. */
 export interface AtlasContext {
+  contract: RequestContract;
   sessionConfig: { database: string };
-  /** The Authorization header as sent ("Bearer <jwt>"); @neo4j/graphql verifies it. */
-  token: string | undefined;
-  /** Every translated query runs in a transaction with this timeout. */
-  transaction: { timeout: number };
+  /** The verified claims (roles normalised to a list): @neo4j/graphql takes them as already verified. */
+  jwt: JWTPayload | undefined;
+  /** Every translated query runs in a transaction with this timeout and metadata. */
+  transaction: RequestContract["transaction"];
   executionContext: Driver;
   log: RequestLogContext;
 }
 
 const defaultSecurity = (): HttpSecurity => {
   const config = loadConfig({});
-  return { production: false, introspection: true, limits: config.limits, readTokenVerifier: undefined };
+  return {
+    production: false,
+    introspection: true,
+    limits: config.limits,
+    readsRequireToken: false,
+    verifyToken: createTokenVerifier({}),
+  };
 };
 
+/**
+ * The HTTP server: /graphql (Apollo), /export, /health and the extra routes, all behind one request
+ * contract (request-contract.ts). Fails to start when a route has no access rule.
+ */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const security = options.security ?? defaultSecurity();
   const app = express();
@@ -70,15 +91,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(compression());
   const httpServer = http.createServer(app);
   const limits = queryLimits(security.limits);
-  const driver = timedDriver(options.driver);
+  const formatError = createErrorFormatter({
+    production: security.production,
+    queryTimeoutMs: security.limits.queryTimeoutMs,
+  });
   const apollo = new ApolloServer<AtlasContext>({
     schema: options.schema,
     introspection: security.introspection,
+    // "Did you mean ...?" names fields, types and enum values that introspection would hide.
+    hideSchemaDetailsFromClientErrors: security.production,
     includeStacktraceInErrorResponses: !security.production,
-    formatError: createErrorFormatter({
-      production: security.production,
-      queryTimeoutMs: security.limits.queryTimeoutMs,
-    }),
+    formatError,
+    parseOptions: limits.parseOptions,
     validationRules: [...limits.validationRules, typenameOnlySelectionRule],
     // main.ts owns the signals: it must stop the database after the server, not exit in between.
     stopOnTerminationSignals: false,
@@ -86,6 +110,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestLogPlugin(options.log),
+      operationAccessPlugin(),
       unsupportedFiltersPlugin(),
       // Armor's typings come from Apollo's CommonJS build; the plugins are the same at run time.
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
@@ -93,41 +118,39 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   await apollo.start();
 
-  app.use(healthRoutes(options.driver, options.database));
-  app.use(exportRoute({ driver: options.driver, database: options.database }));
   app.use(
+    requestContracts({
+      driver: options.driver,
+      database: options.database,
+      queryTimeoutMs: security.limits.queryTimeoutMs,
+      readsRequireToken: security.readsRequireToken,
+      verifyToken: security.verifyToken,
+      respondWithError: errorResponder({ format: formatError, log: options.log }),
+    }),
+  );
+  app.use(healthRoutes(options.driver, options.database));
+  app.use(exportRoute(options.log));
+  app.all(
     "/graphql",
+    allow("graphql"),
     express.json({ limit: security.limits.maxBodyBytes }),
-    (req, res, next) => {
-      const log = newRequestLogContext(req.headers["x-request-id"]);
-      res.setHeader("x-request-id", log.requestId);
-      res.locals.log = log;
-      // Database time is summed for this request only, across the awaits of its resolvers.
-      requestTiming.run(log.timing, () => next());
-    },
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        if (security.readTokenVerifier) {
-          try {
-            await security.readTokenVerifier(req.headers.authorization);
-          } catch (error) {
-            throw new GraphQLError(`Unauthenticated: ${(error as Error).message}`, {
-              extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
-            });
-          }
-        }
+      context: async ({ res }) => {
+        const contract = contractOf(res);
         return {
-          sessionConfig: { database: options.database },
-          token: req.headers.authorization,
-          transaction: { timeout: security.limits.queryTimeoutMs },
-          executionContext: driver,
-          log: res.locals.log as RequestLogContext,
+          contract,
+          sessionConfig: { database: contract.database },
+          jwt: contract.caller.kind === "verified" ? contract.caller.jwt : undefined,
+          transaction: contract.transaction,
+          executionContext: contract.driver,
+          log: { requestId: contract.requestId, timing: contract.timing },
         };
       },
     }),
   );
   for (const router of options.routes ?? []) app.use(router);
   app.use(jsonErrors(security.limits.maxBodyBytes));
+  assertEveryRouteHasARule(app);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -138,33 +161,42 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    app,
     stop: () => apollo.stop(),
   };
 }
 
-/** Body-parser failures (too large, bad JSON) as GraphQL-shaped JSON, not express's HTML page. */
+/**
+ * Errors that reach express (body too large, bad JSON, a route's own failure) through the request
+ * contract's responder: the GraphQL error shape and the code's status, never express's HTML page.
+ */
 function jsonErrors(maxBodyBytes: number): ErrorRequestHandler {
   return (error: { type?: string; status?: number }, _req, res, next) => {
     if (res.headersSent) return next(error);
+    const contract = contractOf(res);
     if (error.type === "entity.too.large") {
-      res.status(413).json({
-        errors: [
+      contract.sendError(
+        res,
+        codedError(
+          ERROR_CODES.PAYLOAD_TOO_LARGE,
+          `The request body is larger than the limit of ${maxBodyBytes} bytes.`,
           {
-            message: `The request body is larger than the limit of ${maxBodyBytes} bytes.`,
-            extensions: { code: "PAYLOAD_TOO_LARGE", limit: "maxBodyBytes", value: maxBodyBytes },
+            limit: "maxBodyBytes",
+            value: maxBodyBytes,
           },
-        ],
-      });
+        ),
+      );
       return;
     }
     if (error.type === "entity.parse.failed") {
-      res.status(400).json({
-        errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }],
-      });
+      contract.sendError(res, codedError(ERROR_CODES.BAD_REQUEST, "The request body is not valid JSON."));
       return;
     }
-    res
-      .status(error.status ?? 500)
-      .json({ errors: [{ message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+    // Other body-parser refusals (unsupported charset or encoding) are the client's, with a safe message.
+    if (typeof error.status === "number" && error.status >= 400 && error.status < 500) {
+      contract.sendError(res, codedError(ERROR_CODES.BAD_REQUEST, (error as Error).message));
+      return;
+    }
+    contract.sendError(res, error);
   };
 }

@@ -7,6 +7,7 @@ import {
   valueFromASTUntyped,
   visit,
 } from "graphql";
+import { ERROR_CODES } from "../util/error-codes.js";
 
 /** The first key ending in "Aggregate" anywhere in a filter value, as a dotted path; undefined if none. */
 function aggregateFilterPath(value: unknown, at: string): string | undefined {
@@ -50,7 +51,13 @@ export function unsupportedFiltersPlugin(): ApolloServerPlugin {
                 if (found) {
                   throw new GraphQLError(
                     `${path.join(".")}(${found}): an aggregation filter is not supported inside a mutation's selection; read it with a query after the mutation`,
-                    { extensions: { code: "BAD_USER_INPUT", argumentName: "where", http: { status: 400 } } },
+                    {
+                      extensions: {
+                        code: ERROR_CODES.BAD_USER_INPUT,
+                        argumentName: "where",
+                        http: { status: 400 },
+                      },
+                    },
                   );
                 }
               },

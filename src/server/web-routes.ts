@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { type Request, type Response, type Router } from "express";
+import { allow } from "./route-access.js";
 
 /** The pages that Vite builds into web/dist (web/vite.config.ts), by the paths they are served at. */
 const PAGES: Record<string, string> = {
@@ -51,7 +52,8 @@ export function webRoutes(distDir: string): Router {
     res.status(503).setHeader("cache-control", "no-store").type("text/plain").send(`${WEB_DIST_MISSING}.\n`);
   };
 
-  router.use("/assets", (_req, res, next) => {
+  // Public in every auth mode: the files hold no data; the pages ask /graphql, which applies the rules.
+  router.use("/assets", allow("public"), (_req, res, next) => {
     if (!built()) return missing(res);
     res.setHeader("x-content-type-options", "nosniff");
     next();
@@ -65,14 +67,18 @@ export function webRoutes(distDir: string): Router {
     },
   );
   for (const [route, file] of Object.entries(PAGES)) {
-    router.get(route === "/" ? ["/", "/index.html"] : [route, `${route}.html`], (_req, res, next) => {
-      if (!built(file)) return missing(res);
-      securityHeaders(res);
-      res.setHeader("cache-control", "no-cache");
-      res.sendFile(path.join(distDir, file), (error) => {
-        if (error && !res.headersSent) next(error);
-      });
-    });
+    router.get(
+      route === "/" ? ["/", "/index.html"] : [route, `${route}.html`],
+      allow("public"),
+      (_req, res, next) => {
+        if (!built(file)) return missing(res);
+        securityHeaders(res);
+        res.setHeader("cache-control", "no-cache");
+        res.sendFile(path.join(distDir, file), (error) => {
+          if (error && !res.headersSent) next(error);
+        });
+      },
+    );
   }
   return router;
 }

@@ -9,16 +9,14 @@ import { TEST_DATABASE } from "./database.js";
 /**
  * The HTTP server alone around a driver, on a free port of 127.0.0.1: for tests that need the server
  * without the rest of start-up (a database that goes away, web routes over a made-up build).
- * `analysis` adds the custom analysis resolvers, which need the driver at schema build time.
+ * The analysis resolvers are always there (they take the driver from the request contract); the
+ * `analysis` option is kept for the callers that still pass it.
  */
 export async function startBareServer(
   driver: Driver,
   options: { routes?: Router[]; analysis?: boolean } = {},
 ): Promise<RunningHttpServer> {
-  const { schema } = await buildAtlasSchema({
-    typeDefs: loadTypeDefs(),
-    ...(options.analysis ? { driver, database: TEST_DATABASE } : {}),
-  });
+  const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs() });
   return startHttpServer({
     schema,
     driver,
