@@ -321,7 +321,9 @@ describe("issue 13: analyses on the CORDIS subset loaded through the real import
     ])("?%s is refused with 400 naming %s", async (parameters, argumentName) => {
       const response = await fetch(url(parameters));
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ code: "BAD_USER_INPUT", argumentName });
+      // The GraphQL error shape, as on every route (issue 15).
+      const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(body.errors[0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", argumentName });
     });
   });
 
