@@ -375,7 +375,7 @@ describe("issue 15: access control on every route, in production, on the real se
       ["countries", "{ countries(limit: 1) { id } }"],
       ["fundingTrend", "{ fundingTrend(groupBy: COUNTRY, fromYear: 2023, toYear: 2023) { description } }"],
       ["fundingMatrix", "{ fundingMatrix(rows: COUNTRY, columns: YEAR) { description } }"],
-      ["networkMetrics", "{ networkMetrics(level: COUNTRY, limit: 3) { id } }"],
+      ["networkMetrics", "{ networkMetrics(level: COUNTRY) { key } }"],
       [
         "shortestPath",
         '{ shortestPath(fromId: "country:DE", toId: "country:FR", maxHops: 4) { nodes { id } } }',

@@ -445,20 +445,13 @@ describe("an import killed at different moments inside its transaction", () => {
 
   it("leaves the graph exactly as before, never in between; a finished one is complete", async () => {
     const subset = path.join(defaultSeedDir(), "cordis", "horizon");
+    const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
+    const importSubset = () =>
+      runCordisImport(driver, TEST_DATABASE, subset, { countries, dryRun: false, strict: false }, log);
     await clearDatabase(driver);
     await applySchema(driver, TEST_DATABASE, schemaStatements(loadTypeDefs()));
     const before = await graphFingerprint(driver);
-    await runCordisImport(
-      driver,
-      TEST_DATABASE,
-      subset,
-      {
-        countries: readCountryReference(path.join(defaultSeedDir(), "reference")),
-        dryRun: false,
-        strict: false,
-      },
-      log,
-    );
+    await importSubset();
     const complete = await graphFingerprint(driver);
     expect(complete.checksum).not.toBe(before.checksum);
     const moments: [string, (line: string) => boolean][] = [
@@ -475,17 +468,7 @@ describe("an import killed at different moments inside its transaction", () => {
     }
     // And the same import left alone completes to the same graph as the in-process one.
     await clearDatabase(driver);
-    await runCordisImport(
-      driver,
-      TEST_DATABASE,
-      subset,
-      {
-        countries: readCountryReference(path.join(defaultSeedDir(), "reference")),
-        dryRun: false,
-        strict: false,
-      },
-      log,
-    );
+    await importSubset();
     expect((await graphFingerprint(driver)).checksum).toBe(complete.checksum);
   });
 });
