@@ -147,4 +147,18 @@ describe("seed files that are wrong", () => {
       expect.objectContaining({ file: "icpermed.yaml", line, field: expect.stringMatching(/foundedd$/) }),
     );
   });
+
+  it.each(["2025-02-29", "2025-04-31", "2025-13-01"])(
+    "an impossible calendar date (%s) with its line",
+    (date) => {
+      const line = edit("sources.yaml", /^sources:/, /^ {4}date: 2025-11-29$/, `    date: ${date}`);
+      // First the date; the records that cite the refused source follow as unknown ids.
+      expect(problems()[0]).toEqual({
+        file: "sources.yaml",
+        line,
+        field: "sources[0].date",
+        reason: "must be a calendar date YYYY-MM-DD",
+      });
+    },
+  );
 });

@@ -1,3 +1,4 @@
+import { isCalendarDate } from "../../util/calendar-date.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 import type { NodeRow, RelationshipRow } from "../graph-writer.js";
 
@@ -23,7 +24,7 @@ export function parseAmount(value: string | undefined): number | null | undefine
 function parseDate(value: string | undefined): string | null | undefined {
   const text = (value ?? "").trim();
   if (text === "") return null;
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) ? text : undefined;
+  return isCalendarDate(text) ? text : undefined;
 }
 
 const FRAMEWORKS: Record<
@@ -67,9 +68,10 @@ export function projectRows(record: CsvRecord): RowResult<ProjectRows> {
   if (!title) return fail("title", "is empty");
   const startDate = parseDate(record.startDate);
   if (startDate === undefined)
-    return fail("startDate", `must be a date YYYY-MM-DD, got "${record.startDate}"`);
+    return fail("startDate", `must be a calendar date YYYY-MM-DD, got "${record.startDate}"`);
   const endDate = parseDate(record.endDate);
-  if (endDate === undefined) return fail("endDate", `must be a date YYYY-MM-DD, got "${record.endDate}"`);
+  if (endDate === undefined)
+    return fail("endDate", `must be a calendar date YYYY-MM-DD, got "${record.endDate}"`);
   const totalCost = parseAmount(record.totalCost);
   if (totalCost === undefined) return fail("totalCost", `must be an amount, got "${record.totalCost}"`);
   const funding = parseAmount(record.ecMaxContribution);
@@ -185,6 +187,9 @@ export function participationRows(
   }
   const order = (record.order ?? "").trim();
   if (order && !/^\d+$/.test(order)) return fail("order", `must be a whole number, got "${order}"`);
+  // What the importer accepts, the API must be able to return: GraphQL's Int is 32-bit.
+  if (order && Number(order) > 2_147_483_647)
+    return fail("order", `must be at most 2147483647 (a GraphQL Int), got "${order}"`);
   const countryCode = (record.country ?? "").trim();
   const iso = cordisToIso.get(countryCode);
   return ok({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TOPIC_SCHEMES } from "../../graphql/topic-schemes.js";
+import { isCalendarDate } from "../../util/calendar-date.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 
 /**
@@ -22,7 +23,7 @@ const year = z.number().int().min(1900).max(2100);
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
-  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD"))
+  .pipe(z.string().refine(isCalendarDate, "must be a calendar date YYYY-MM-DD"))
   .transform(neo4jDate);
 const url = z.url({ message: "must be a URL" });
 const amount = z.number().nonnegative();
