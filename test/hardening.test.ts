@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { SignJWT } from "jose";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +27,7 @@ import { freePort } from "./helpers/free-port.js";
 import { adminToken, postGraphQL } from "./helpers/graphql.js";
 import { startBareServer } from "./helpers/http-server.js";
 import { afterBatch, killImportMidTransaction } from "./helpers/kill-import.js";
+import { logCapture } from "./helpers/log-capture.js";
 import { scratchNeo4jOptions } from "./helpers/scratch-neo4j.js";
 
 const log = createLogger("silent");
@@ -342,13 +342,7 @@ describe("when Neo4j goes away and comes back", () => {
       expect((await fetch(`${server.url}/health/ready`)).status).toBe(503);
 
       // A server starting now waits for the database (ATLAS_DB_WAIT_MS) instead of exiting.
-      const lines: string[] = [];
-      const capture = new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(...chunk.toString().split("\n").filter(Boolean));
-          done();
-        },
-      });
+      const { stream: capture, lines } = logCapture();
       const base = testConfig();
       const starting = startAtlas(
         {
@@ -393,13 +387,7 @@ describe("when Neo4j goes away and comes back", () => {
 
 describe("start-up without a database", () => {
   it("retries with growing pauses, then gives up after ATLAS_DB_WAIT_MS with the last reason", async () => {
-    const lines: string[] = [];
-    const capture = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(...chunk.toString().split("\n").filter(Boolean));
-        done();
-      },
-    });
+    const { stream: capture, lines } = logCapture();
     const closedPort = await freePort(); // nothing listens there
     const base = testConfig();
     const started = Date.now();

@@ -1,18 +1,4 @@
-import { GraphQLError, type GraphQLOutputType, type ValidationRule } from "graphql";
-
-/**
- * The named type under list and non-null wrappers, by shape: the schema comes from the CommonJS build of
- * graphql (@neo4j/graphql) while this module may load the ES build, and graphql's own `isObjectType`
- * refuses types "from another module or realm".
- */
-function namedComposite(type: GraphQLOutputType | null | undefined): { name: string } | undefined {
-  let current: unknown = type;
-  while (current && typeof current === "object" && "ofType" in current)
-    current = (current as { ofType: unknown }).ofType;
-  return current && typeof current === "object" && "getFields" in current
-    ? (current as unknown as { name: string })
-    : undefined;
-}
+import { GraphQLError, getNamedType, isInterfaceType, isObjectType, type ValidationRule } from "graphql";
 
 /**
  * Refuses a selection set that holds nothing but `__typename` below the root, e.g.
@@ -31,8 +17,9 @@ export const typenameOnlySelectionRule: ValidationRule = (context) => {
         path.push(node.alias?.value ?? node.name.value);
         const selections = node.selectionSet?.selections;
         if (!selections?.length) return;
-        const named = namedComposite(context.getType());
-        if (!named) return;
+        const type = context.getType();
+        const named = type ? getNamedType(type) : undefined;
+        if (!isObjectType(named) && !isInterfaceType(named)) return;
         const onlyTypename = selections.every(
           (selection) => selection.kind === "Field" && selection.name.value === "__typename",
         );

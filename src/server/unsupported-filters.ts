@@ -1,12 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import {
-  GraphQLError,
-  Kind,
-  type OperationDefinitionNode,
-  type ValueNode,
-  valueFromASTUntyped,
-  visit,
-} from "graphql";
+import { GraphQLError, getVariableValues, Kind, type ValueNode, valueFromASTUntyped, visit } from "graphql";
 import { ERROR_CODES } from "../util/error-codes.js";
 
 /** The first key ending in "Aggregate" anywhere in a filter value, as a dotted path; undefined if none. */
@@ -36,9 +29,17 @@ export function unsupportedFiltersPlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, operation }) {
+        async didResolveOperation({ request, operation, schema }) {
           if (operation?.operation !== "mutation") return;
-          const variables = variablesWithDefaults(operation, request.variables);
+          // Coerced as execution will see them, defaults included; variables that do not coerce are
+          // refused by execution itself.
+          const coerced = getVariableValues(
+            schema,
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
+          );
+          if (coerced.errors) return;
+          const variables = coerced.coerced;
           const path: string[] = [];
           visit(operation, {
             Field: {
@@ -74,18 +75,4 @@ export function unsupportedFiltersPlugin(): ApolloServerPlugin {
 
 function argumentValueOf(node: ValueNode, variables: Record<string, unknown>): unknown {
   return node.kind === Kind.VARIABLE ? variables[node.name.value] : valueFromASTUntyped(node, variables);
-}
-
-/** The request's variables, with the defaults of those it leaves out (read untyped, see selection-rules.ts). */
-export function variablesWithDefaults(
-  operation: OperationDefinitionNode,
-  given: Record<string, unknown> | undefined,
-): Record<string, unknown> {
-  const variables: Record<string, unknown> = { ...given };
-  for (const definition of operation.variableDefinitions ?? []) {
-    const name = definition.variable.name.value;
-    if (variables[name] === undefined && definition.defaultValue)
-      variables[name] = valueFromASTUntyped(definition.defaultValue);
-  }
-  return variables;
 }
