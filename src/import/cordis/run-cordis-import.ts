@@ -31,6 +31,12 @@ export interface RunCordisImportReport extends CordisImportReport {
   keptCuratedProjects: string[];
 }
 
+/** A location as a user would type it: relative to the working directory when inside it, else absolute. */
+export function displayLocation(location: string): string {
+  const relative = path.relative(process.cwd(), location);
+  return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? location : relative;
+}
+
 /**
  * One run, one transaction: an interrupted or failed import rolls back and leaves the graph as it
  * was (Neo4j also rolls back a transaction whose client disappears, e.g. after kill -9). The export is
@@ -108,7 +114,7 @@ export async function runCordisImport(
       const run: ImportRunRecord = {
         id: newImportRunId(startedAt),
         source: [...report.sourceIds].sort().join(", "),
-        location: path.relative(process.cwd(), location) || ".",
+        location: displayLocation(location),
         startedAt,
         finishedAt: new Date(),
         status: "SUCCEEDED",

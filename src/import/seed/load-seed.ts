@@ -9,6 +9,7 @@ import { openCordisSource } from "../cordis/cordis-source.js";
 import { type CordisImportReport, importCordis } from "../cordis/import-cordis.js";
 import type { ChangeCounts } from "../cordis/mirror.js";
 import { importCordisMirrored } from "../cordis/mirrored-import.js";
+import { displayLocation } from "../cordis/run-cordis-import.js";
 import { addCounts, emptyCounts, mergeNodes, mergeRelationships, type WriteCounts } from "../graph-writer.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
 import { InputValidationError } from "../problems.js";
@@ -139,7 +140,7 @@ export async function loadSeed(
       run = {
         id: newImportRunId(startedAt),
         source: "seed",
-        location: path.relative(process.cwd(), seedDir) || ".",
+        location: displayLocation(seedDir),
         startedAt,
         finishedAt: new Date(),
         status: "SUCCEEDED",
