@@ -220,8 +220,6 @@ export async function importCordis(
       continue;
     }
     const rows = result.value;
-    for (const warning of rows.warnings)
-      warnings.push({ file: file.displayName, line, field: warning.column, reason: warning.reason });
     if (options.match && !options.match.test(rows.searchText)) continue;
     if (
       options.topicPrefixes?.length &&
@@ -253,6 +251,9 @@ export async function importCordis(
     if (rows.contentUpdateDate && (!newest || rows.contentUpdateDate > newest))
       sources.set(sourceMeta.id, rows.contentUpdateDate);
     keptProjects.set(rows.projectId, sourceMeta.id);
+    // Warned only for projects kept: a filtered-out project's text is not stored.
+    for (const warning of rows.warnings)
+      warnings.push({ file: file.displayName, line, field: warning.column, reason: warning.reason });
     exported.set(rows.projectId, {
       source: sourceMeta.id,
       participations: new Set(),
