@@ -29,6 +29,11 @@ describe("database schema derived from the type definitions", () => {
         cypher: "CREATE CONSTRAINT Entity_id_unique IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
       },
       {
+        name: "DataVersion_id_unique",
+        cypher:
+          "CREATE CONSTRAINT DataVersion_id_unique IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE",
+      },
+      {
         name: "Funder_id_unique",
         cypher: "CREATE CONSTRAINT Funder_id_unique IF NOT EXISTS FOR (n:`Funder`) REQUIRE n.id IS UNIQUE",
       },

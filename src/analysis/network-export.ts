@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { xmlSafe } from "../util/control-characters.js";
 import type { CollaborationNetwork } from "./collaboration-network.js";
 import type { NodeMetrics } from "./network-metrics.js";
 
@@ -10,8 +11,13 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   CSV: "text/csv; charset=utf-8",
 };
 
+/**
+ * A value as XML text: escaped, and without the characters XML 1.0 cannot hold (see xmlSafe): a store
+ * written before names were cleaned at import (issue 16.4) may still have them, and one of them made
+ * the whole file unreadable.
+ */
 const xml = (value: string | number) =>
-  String(value).replace(
+  xmlSafe(String(value)).replace(
     /[<>&"']/g,
     (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
   );

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { runCordisImport } from "../import/cordis/run-cordis-import.js";
+import { type RunCordisImportReport, runCordisImport } from "../import/cordis/run-cordis-import.js";
 import { formatProblem } from "../import/problems.js";
 import { createProgressReporter } from "../import/progress.js";
 import { readCountryReference } from "../import/seed/countries.js";
@@ -35,7 +35,47 @@ const cordisOptions = z.object({
     ),
   dryRun: z.boolean().default(false),
   strict: z.boolean().default(false),
+  prune: z.boolean().default(false),
+  changes: z.boolean().default(false),
 });
+
+/**
+ * The report as the CLI prints it (JSON on stdout): the ImportRun's fields (id, source, startedAt,
+ * finishedAt, status, files with sha256, rowsRead, rowsRejected, projects*, participations*), then
+ * what the rows held; problems and changed records are listed after it, not inside.
+ */
+export function importSummary(report: RunCordisImportReport): Record<string, unknown> {
+  const {
+    projectIds: _ids,
+    listedProjectIds: _listed,
+    exported: _exported,
+    sourceIds: _sources,
+    changes,
+    run,
+    rejected,
+    warnings,
+    unlistedProjects,
+    prunedProjects,
+    keptCuratedProjects,
+    ...rows
+  } = report;
+  return {
+    ...(run
+      ? {
+          ...run,
+          startedAt: run.startedAt.toISOString(),
+          finishedAt: run.finishedAt.toISOString(),
+        }
+      : { status: "DRY_RUN", files: report.files, rowsRead: report.rowsRead, rowsRejected: rejected.length }),
+    ...rows,
+    rejected: rejected.length,
+    warnings: warnings.length,
+    unlistedProjects: unlistedProjects.length,
+    prunedProjects: prunedProjects.length,
+    keptCuratedProjects: keptCuratedProjects.length,
+    changes: changes.length,
+  };
+}
 
 export function registerImportCommand(program: Command, context: CliContext): void {
   const importCommand = program.command("import").description("import public data into the graph");
@@ -51,7 +91,12 @@ export function registerImportCommand(program: Command, context: CliContext): vo
       "only projects with a topic starting with one of these comma-separated prefixes",
     )
     .option("--dry-run", "validate and report, write nothing")
-    .option("--strict", "fail the whole run (write nothing) when any row is rejected")
+    .option("--strict", "fail the whole run (write nothing) when any value is rejected")
+    .option(
+      "--prune",
+      "remove the projects of the export's sources that this (unfiltered) export no longer lists; without it they are only reported",
+    )
+    .option("--changes", "list every changed record (project or participation) after the report")
     .action(async (location: string, rawOptions: Record<string, unknown>) => {
       const parsed = cordisOptions.safeParse(rawOptions);
       if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
@@ -71,12 +116,23 @@ export function registerImportCommand(program: Command, context: CliContext): vo
           },
           log,
         ).finally(() => progress.stop());
-        const { projectIds: _ids, rejected, warnings, ...summary } = report;
-        process.stdout.write(
-          `${JSON.stringify({ ...summary, rejected: rejected.length, warnings: warnings.length }, null, 2)}\n`,
-        );
-        for (const problem of rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
-        for (const problem of warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);
+        process.stdout.write(`${JSON.stringify(importSummary(report), null, 2)}\n`);
+        for (const problem of report.rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
+        for (const problem of report.warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);
+        for (const id of report.unlistedProjects) {
+          const fate = report.prunedProjects.includes(id)
+            ? "removed (--prune)"
+            : report.keptCuratedProjects.includes(id)
+              ? "kept: curated data refers to it"
+              : "kept (use --prune to remove it)";
+          process.stderr.write(`unlisted ${id}: no longer in the export; ${fate}\n`);
+        }
+        if (options.changes) {
+          for (const change of report.changes)
+            process.stdout.write(
+              `${change.change} ${change.id}${change.detail ? `: ${change.detail}` : ""}\n`,
+            );
+        }
       });
     });
 }

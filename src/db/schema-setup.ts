@@ -71,6 +71,13 @@ export function schemaStatements(typeDefs: string): SchemaStatement[] {
       name: "Entity_id_unique",
       cypher: "CREATE CONSTRAINT Entity_id_unique IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     },
+    // The one data-version node (src/db/data-version.ts): no entity, but MERGE needs its constraint
+    // so that two first writers cannot create two.
+    {
+      name: "DataVersion_id_unique",
+      cypher:
+        "CREATE CONSTRAINT DataVersion_id_unique IF NOT EXISTS FOR (n:DataVersion) REQUIRE n.id IS UNIQUE",
+    },
   ];
   for (const definition of parse(typeDefs).definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || !directive(definition, "node")) continue;

@@ -12,6 +12,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A date, represented as a 'yyyy-mm-dd' string */
   Date: { input: string; output: string; }
+  /** A date and time, represented as an ISO-8601 string */
+  DateTime: { input: string; output: string; }
 };
 
 export type ActivityOwner = Consortium | CoordinationAction;
@@ -5475,6 +5477,19 @@ export type CreateTopicsMutationResponse = {
   topics: Array<Topic>;
 };
 
+/**
+ * The version of the data: grows by one with every committed change to the graph (seed, import, GraphQL
+ * mutation that wrote), and not after a dry run, a failed import or a mutation that changed nothing. Stored
+ * in the graph, so every API process over the same Neo4j answers the same; a cache may key on it.
+ */
+export type DataVersion = {
+  __typename?: 'DataVersion';
+  /** When the version last grew; null before the first change. */
+  updatedAt: Maybe<Scalars['DateTime']['output']>;
+  /** 0 before the first change. */
+  version: Scalars['Int']['output'];
+};
+
 /** Date filters */
 export type DateScalarFilters = {
   eq?: InputMaybe<Scalars['Date']['input']>;
@@ -5488,6 +5503,28 @@ export type DateScalarFilters = {
 /** Date mutations */
 export type DateScalarMutations = {
   set?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type DateTimeAggregateSelection = {
+  __typename?: 'DateTimeAggregateSelection';
+  max: Maybe<Scalars['DateTime']['output']>;
+  min: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Filters for an aggregation of an DateTime input field */
+export type DateTimeScalarAggregationFilters = {
+  max?: InputMaybe<DateTimeScalarFilters>;
+  min?: InputMaybe<DateTimeScalarFilters>;
+};
+
+/** DateTime filters */
+export type DateTimeScalarFilters = {
+  eq?: InputMaybe<Scalars['DateTime']['input']>;
+  gt?: InputMaybe<Scalars['DateTime']['input']>;
+  gte?: InputMaybe<Scalars['DateTime']['input']>;
+  in?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  lt?: InputMaybe<Scalars['DateTime']['input']>;
+  lte?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Information about the number of nodes and relationships deleted during a delete mutation */
@@ -10317,6 +10354,1335 @@ export type IdScalarFilters = {
 /** ID mutations */
 export type IdScalarMutations = {
   set?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A file an ImportRun read. */
+export type ImportFile = {
+  __typename?: 'ImportFile';
+  /** <ImportRun id>/file-<n>. */
+  id: Scalars['ID']['output'];
+  /** As named in the run's messages, e.g. seed/cordis/horizon/project.csv or export.zip!csv/project.csv. */
+  path: Scalars['String']['output'];
+  /** The records read (CSV rows); null for a file that is not row-based (YAML). */
+  rows: Maybe<Scalars['Int']['output']>;
+  run: Array<ImportRun>;
+  runConnection: ImportFileRunConnection;
+  /** sha256 of the file's bytes, hex. */
+  sha256: Scalars['String']['output'];
+};
+
+
+/** A file an ImportRun read. */
+export type ImportFileRunArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ImportRunSort>>;
+  where?: InputMaybe<ImportRunWhere>;
+};
+
+
+/** A file an ImportRun read. */
+export type ImportFileRunConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ImportFileRunConnectionSort>>;
+  where?: InputMaybe<ImportFileRunConnectionWhere>;
+};
+
+export type ImportFileAggregate = {
+  __typename?: 'ImportFileAggregate';
+  count: Count;
+  node: ImportFileAggregateNode;
+};
+
+export type ImportFileAggregateNode = {
+  __typename?: 'ImportFileAggregateNode';
+  path: StringAggregateSelection;
+  rows: IntAggregateSelection;
+  sha256: StringAggregateSelection;
+};
+
+export type ImportFileEdge = {
+  __typename?: 'ImportFileEdge';
+  cursor: Scalars['String']['output'];
+  node: ImportFile;
+};
+
+export type ImportFileImportRunRunAggregateSelection = {
+  __typename?: 'ImportFileImportRunRunAggregateSelection';
+  count: CountConnection;
+  node: Maybe<ImportFileImportRunRunNodeAggregateSelection>;
+};
+
+export type ImportFileImportRunRunNodeAggregateSelection = {
+  __typename?: 'ImportFileImportRunRunNodeAggregateSelection';
+  finishedAt: DateTimeAggregateSelection;
+  location: StringAggregateSelection;
+  participationsAdded: IntAggregateSelection;
+  participationsChanged: IntAggregateSelection;
+  participationsRemoved: IntAggregateSelection;
+  projectsAdded: IntAggregateSelection;
+  projectsRemoved: IntAggregateSelection;
+  projectsUnlisted: IntAggregateSelection;
+  projectsUpdated: IntAggregateSelection;
+  rowsRead: IntAggregateSelection;
+  rowsRejected: IntAggregateSelection;
+  source: StringAggregateSelection;
+  startedAt: DateTimeAggregateSelection;
+  status: StringAggregateSelection;
+};
+
+export type ImportFileRelationshipFilters = {
+  /** Filter type where all of the related ImportFiles match this filter */
+  all?: InputMaybe<ImportFileWhere>;
+  /** Filter type where none of the related ImportFiles match this filter */
+  none?: InputMaybe<ImportFileWhere>;
+  /** Filter type where one of the related ImportFiles match this filter */
+  single?: InputMaybe<ImportFileWhere>;
+  /** Filter type where some of the related ImportFiles match this filter */
+  some?: InputMaybe<ImportFileWhere>;
+};
+
+export type ImportFileRunAggregateInput = {
+  AND?: InputMaybe<Array<ImportFileRunAggregateInput>>;
+  NOT?: InputMaybe<ImportFileRunAggregateInput>;
+  OR?: InputMaybe<Array<ImportFileRunAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<ImportFileRunNodeAggregationWhereInput>;
+};
+
+export type ImportFileRunConnection = {
+  __typename?: 'ImportFileRunConnection';
+  aggregate: ImportFileImportRunRunAggregateSelection;
+  edges: Array<ImportFileRunRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ImportFileRunConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ImportFileRunConnectionAggregateInput>>;
+  NOT?: InputMaybe<ImportFileRunConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ImportFileRunConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<ImportFileRunNodeAggregationWhereInput>;
+};
+
+export type ImportFileRunConnectionFilters = {
+  /** Filter ImportFiles by aggregating results on related ImportFileRunConnections */
+  aggregate?: InputMaybe<ImportFileRunConnectionAggregateInput>;
+  /** Return ImportFiles where all of the related ImportFileRunConnections match this filter */
+  all?: InputMaybe<ImportFileRunConnectionWhere>;
+  /** Return ImportFiles where none of the related ImportFileRunConnections match this filter */
+  none?: InputMaybe<ImportFileRunConnectionWhere>;
+  /** Return ImportFiles where one of the related ImportFileRunConnections match this filter */
+  single?: InputMaybe<ImportFileRunConnectionWhere>;
+  /** Return ImportFiles where some of the related ImportFileRunConnections match this filter */
+  some?: InputMaybe<ImportFileRunConnectionWhere>;
+};
+
+export type ImportFileRunConnectionSort = {
+  node?: InputMaybe<ImportRunSort>;
+};
+
+export type ImportFileRunConnectionWhere = {
+  AND?: InputMaybe<Array<ImportFileRunConnectionWhere>>;
+  NOT?: InputMaybe<ImportFileRunConnectionWhere>;
+  OR?: InputMaybe<Array<ImportFileRunConnectionWhere>>;
+  node?: InputMaybe<ImportRunWhere>;
+};
+
+export type ImportFileRunNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ImportFileRunNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ImportFileRunNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ImportFileRunNodeAggregationWhereInput>>;
+  finishedAt?: InputMaybe<DateTimeScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { eq: ... } } }' instead. */
+  finishedAt_MAX_EQUAL?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { gt: ... } } }' instead. */
+  finishedAt_MAX_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { gte: ... } } }' instead. */
+  finishedAt_MAX_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { lt: ... } } }' instead. */
+  finishedAt_MAX_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { lte: ... } } }' instead. */
+  finishedAt_MAX_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { eq: ... } } }' instead. */
+  finishedAt_MIN_EQUAL?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { gt: ... } } }' instead. */
+  finishedAt_MIN_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { gte: ... } } }' instead. */
+  finishedAt_MIN_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { lt: ... } } }' instead. */
+  finishedAt_MIN_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { lte: ... } } }' instead. */
+  finishedAt_MIN_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  location?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { eq: ... } } }' instead. */
+  location_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { gt: ... } } }' instead. */
+  location_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { gte: ... } } }' instead. */
+  location_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { lt: ... } } }' instead. */
+  location_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { lte: ... } } }' instead. */
+  location_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { eq: ... } } }' instead. */
+  location_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { gt: ... } } }' instead. */
+  location_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { gte: ... } } }' instead. */
+  location_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { lt: ... } } }' instead. */
+  location_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { lte: ... } } }' instead. */
+  location_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { eq: ... } } }' instead. */
+  location_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { gt: ... } } }' instead. */
+  location_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { gte: ... } } }' instead. */
+  location_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { lt: ... } } }' instead. */
+  location_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { lte: ... } } }' instead. */
+  location_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsAdded?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { eq: ... } } }' instead. */
+  participationsAdded_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { gt: ... } } }' instead. */
+  participationsAdded_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { gte: ... } } }' instead. */
+  participationsAdded_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { lt: ... } } }' instead. */
+  participationsAdded_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { lte: ... } } }' instead. */
+  participationsAdded_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { eq: ... } } }' instead. */
+  participationsAdded_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { gt: ... } } }' instead. */
+  participationsAdded_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { gte: ... } } }' instead. */
+  participationsAdded_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { lt: ... } } }' instead. */
+  participationsAdded_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { lte: ... } } }' instead. */
+  participationsAdded_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { eq: ... } } }' instead. */
+  participationsAdded_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { gt: ... } } }' instead. */
+  participationsAdded_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { gte: ... } } }' instead. */
+  participationsAdded_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { lt: ... } } }' instead. */
+  participationsAdded_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { lte: ... } } }' instead. */
+  participationsAdded_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { eq: ... } } }' instead. */
+  participationsAdded_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { gt: ... } } }' instead. */
+  participationsAdded_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { gte: ... } } }' instead. */
+  participationsAdded_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { lt: ... } } }' instead. */
+  participationsAdded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { lte: ... } } }' instead. */
+  participationsAdded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsChanged?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { eq: ... } } }' instead. */
+  participationsChanged_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { gt: ... } } }' instead. */
+  participationsChanged_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { gte: ... } } }' instead. */
+  participationsChanged_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { lt: ... } } }' instead. */
+  participationsChanged_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { lte: ... } } }' instead. */
+  participationsChanged_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { eq: ... } } }' instead. */
+  participationsChanged_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { gt: ... } } }' instead. */
+  participationsChanged_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { gte: ... } } }' instead. */
+  participationsChanged_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { lt: ... } } }' instead. */
+  participationsChanged_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { lte: ... } } }' instead. */
+  participationsChanged_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { eq: ... } } }' instead. */
+  participationsChanged_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { gt: ... } } }' instead. */
+  participationsChanged_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { gte: ... } } }' instead. */
+  participationsChanged_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { lt: ... } } }' instead. */
+  participationsChanged_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { lte: ... } } }' instead. */
+  participationsChanged_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { eq: ... } } }' instead. */
+  participationsChanged_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { gt: ... } } }' instead. */
+  participationsChanged_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { gte: ... } } }' instead. */
+  participationsChanged_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { lt: ... } } }' instead. */
+  participationsChanged_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { lte: ... } } }' instead. */
+  participationsChanged_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsRemoved?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { eq: ... } } }' instead. */
+  participationsRemoved_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { gt: ... } } }' instead. */
+  participationsRemoved_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { gte: ... } } }' instead. */
+  participationsRemoved_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { lt: ... } } }' instead. */
+  participationsRemoved_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { lte: ... } } }' instead. */
+  participationsRemoved_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { eq: ... } } }' instead. */
+  participationsRemoved_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { gt: ... } } }' instead. */
+  participationsRemoved_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { gte: ... } } }' instead. */
+  participationsRemoved_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { lt: ... } } }' instead. */
+  participationsRemoved_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { lte: ... } } }' instead. */
+  participationsRemoved_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { eq: ... } } }' instead. */
+  participationsRemoved_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { gt: ... } } }' instead. */
+  participationsRemoved_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { gte: ... } } }' instead. */
+  participationsRemoved_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { lt: ... } } }' instead. */
+  participationsRemoved_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { lte: ... } } }' instead. */
+  participationsRemoved_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { eq: ... } } }' instead. */
+  participationsRemoved_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { gt: ... } } }' instead. */
+  participationsRemoved_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { gte: ... } } }' instead. */
+  participationsRemoved_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { lt: ... } } }' instead. */
+  participationsRemoved_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { lte: ... } } }' instead. */
+  participationsRemoved_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsAdded?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { eq: ... } } }' instead. */
+  projectsAdded_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { gt: ... } } }' instead. */
+  projectsAdded_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { gte: ... } } }' instead. */
+  projectsAdded_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { lt: ... } } }' instead. */
+  projectsAdded_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { lte: ... } } }' instead. */
+  projectsAdded_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { eq: ... } } }' instead. */
+  projectsAdded_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { gt: ... } } }' instead. */
+  projectsAdded_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { gte: ... } } }' instead. */
+  projectsAdded_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { lt: ... } } }' instead. */
+  projectsAdded_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { lte: ... } } }' instead. */
+  projectsAdded_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { eq: ... } } }' instead. */
+  projectsAdded_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { gt: ... } } }' instead. */
+  projectsAdded_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { gte: ... } } }' instead. */
+  projectsAdded_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { lt: ... } } }' instead. */
+  projectsAdded_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { lte: ... } } }' instead. */
+  projectsAdded_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { eq: ... } } }' instead. */
+  projectsAdded_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { gt: ... } } }' instead. */
+  projectsAdded_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { gte: ... } } }' instead. */
+  projectsAdded_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { lt: ... } } }' instead. */
+  projectsAdded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { lte: ... } } }' instead. */
+  projectsAdded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsRemoved?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { eq: ... } } }' instead. */
+  projectsRemoved_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { gt: ... } } }' instead. */
+  projectsRemoved_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { gte: ... } } }' instead. */
+  projectsRemoved_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { lt: ... } } }' instead. */
+  projectsRemoved_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { lte: ... } } }' instead. */
+  projectsRemoved_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { eq: ... } } }' instead. */
+  projectsRemoved_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { gt: ... } } }' instead. */
+  projectsRemoved_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { gte: ... } } }' instead. */
+  projectsRemoved_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { lt: ... } } }' instead. */
+  projectsRemoved_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { lte: ... } } }' instead. */
+  projectsRemoved_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { eq: ... } } }' instead. */
+  projectsRemoved_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { gt: ... } } }' instead. */
+  projectsRemoved_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { gte: ... } } }' instead. */
+  projectsRemoved_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { lt: ... } } }' instead. */
+  projectsRemoved_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { lte: ... } } }' instead. */
+  projectsRemoved_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { eq: ... } } }' instead. */
+  projectsRemoved_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { gt: ... } } }' instead. */
+  projectsRemoved_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { gte: ... } } }' instead. */
+  projectsRemoved_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { lt: ... } } }' instead. */
+  projectsRemoved_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { lte: ... } } }' instead. */
+  projectsRemoved_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsUnlisted?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { eq: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { gt: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { gte: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { lt: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { lte: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { eq: ... } } }' instead. */
+  projectsUnlisted_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { gt: ... } } }' instead. */
+  projectsUnlisted_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { gte: ... } } }' instead. */
+  projectsUnlisted_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { lt: ... } } }' instead. */
+  projectsUnlisted_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { lte: ... } } }' instead. */
+  projectsUnlisted_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { eq: ... } } }' instead. */
+  projectsUnlisted_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { gt: ... } } }' instead. */
+  projectsUnlisted_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { gte: ... } } }' instead. */
+  projectsUnlisted_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { lt: ... } } }' instead. */
+  projectsUnlisted_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { lte: ... } } }' instead. */
+  projectsUnlisted_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { eq: ... } } }' instead. */
+  projectsUnlisted_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { gt: ... } } }' instead. */
+  projectsUnlisted_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { gte: ... } } }' instead. */
+  projectsUnlisted_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { lt: ... } } }' instead. */
+  projectsUnlisted_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { lte: ... } } }' instead. */
+  projectsUnlisted_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsUpdated?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { eq: ... } } }' instead. */
+  projectsUpdated_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { gt: ... } } }' instead. */
+  projectsUpdated_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { gte: ... } } }' instead. */
+  projectsUpdated_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { lt: ... } } }' instead. */
+  projectsUpdated_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { lte: ... } } }' instead. */
+  projectsUpdated_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { eq: ... } } }' instead. */
+  projectsUpdated_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { gt: ... } } }' instead. */
+  projectsUpdated_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { gte: ... } } }' instead. */
+  projectsUpdated_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { lt: ... } } }' instead. */
+  projectsUpdated_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { lte: ... } } }' instead. */
+  projectsUpdated_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { eq: ... } } }' instead. */
+  projectsUpdated_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { gt: ... } } }' instead. */
+  projectsUpdated_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { gte: ... } } }' instead. */
+  projectsUpdated_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { lt: ... } } }' instead. */
+  projectsUpdated_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { lte: ... } } }' instead. */
+  projectsUpdated_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { eq: ... } } }' instead. */
+  projectsUpdated_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { gt: ... } } }' instead. */
+  projectsUpdated_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { gte: ... } } }' instead. */
+  projectsUpdated_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { lt: ... } } }' instead. */
+  projectsUpdated_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { lte: ... } } }' instead. */
+  projectsUpdated_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rowsRead?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { eq: ... } } }' instead. */
+  rowsRead_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { gt: ... } } }' instead. */
+  rowsRead_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { gte: ... } } }' instead. */
+  rowsRead_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { lt: ... } } }' instead. */
+  rowsRead_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { lte: ... } } }' instead. */
+  rowsRead_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { eq: ... } } }' instead. */
+  rowsRead_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { gt: ... } } }' instead. */
+  rowsRead_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { gte: ... } } }' instead. */
+  rowsRead_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { lt: ... } } }' instead. */
+  rowsRead_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { lte: ... } } }' instead. */
+  rowsRead_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { eq: ... } } }' instead. */
+  rowsRead_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { gt: ... } } }' instead. */
+  rowsRead_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { gte: ... } } }' instead. */
+  rowsRead_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { lt: ... } } }' instead. */
+  rowsRead_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { lte: ... } } }' instead. */
+  rowsRead_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { eq: ... } } }' instead. */
+  rowsRead_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { gt: ... } } }' instead. */
+  rowsRead_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { gte: ... } } }' instead. */
+  rowsRead_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { lt: ... } } }' instead. */
+  rowsRead_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { lte: ... } } }' instead. */
+  rowsRead_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rowsRejected?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { eq: ... } } }' instead. */
+  rowsRejected_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { gt: ... } } }' instead. */
+  rowsRejected_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { gte: ... } } }' instead. */
+  rowsRejected_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { lt: ... } } }' instead. */
+  rowsRejected_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { lte: ... } } }' instead. */
+  rowsRejected_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { eq: ... } } }' instead. */
+  rowsRejected_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { gt: ... } } }' instead. */
+  rowsRejected_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { gte: ... } } }' instead. */
+  rowsRejected_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { lt: ... } } }' instead. */
+  rowsRejected_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { lte: ... } } }' instead. */
+  rowsRejected_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { eq: ... } } }' instead. */
+  rowsRejected_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { gt: ... } } }' instead. */
+  rowsRejected_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { gte: ... } } }' instead. */
+  rowsRejected_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { lt: ... } } }' instead. */
+  rowsRejected_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { lte: ... } } }' instead. */
+  rowsRejected_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { eq: ... } } }' instead. */
+  rowsRejected_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { gt: ... } } }' instead. */
+  rowsRejected_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { gte: ... } } }' instead. */
+  rowsRejected_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { lt: ... } } }' instead. */
+  rowsRejected_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { lte: ... } } }' instead. */
+  rowsRejected_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
+  source_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
+  source_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
+  source_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
+  source_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
+  source_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
+  source_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
+  source_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
+  source_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
+  source_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
+  source_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
+  source_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
+  source_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
+  source_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
+  source_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
+  source_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  startedAt?: InputMaybe<DateTimeScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { eq: ... } } }' instead. */
+  startedAt_MAX_EQUAL?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { gt: ... } } }' instead. */
+  startedAt_MAX_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { gte: ... } } }' instead. */
+  startedAt_MAX_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { lt: ... } } }' instead. */
+  startedAt_MAX_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { lte: ... } } }' instead. */
+  startedAt_MAX_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { eq: ... } } }' instead. */
+  startedAt_MIN_EQUAL?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { gt: ... } } }' instead. */
+  startedAt_MIN_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { gte: ... } } }' instead. */
+  startedAt_MIN_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { lt: ... } } }' instead. */
+  startedAt_MIN_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { lte: ... } } }' instead. */
+  startedAt_MIN_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  status?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { eq: ... } } }' instead. */
+  status_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { gt: ... } } }' instead. */
+  status_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { gte: ... } } }' instead. */
+  status_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { lt: ... } } }' instead. */
+  status_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { lte: ... } } }' instead. */
+  status_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { eq: ... } } }' instead. */
+  status_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { gt: ... } } }' instead. */
+  status_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { gte: ... } } }' instead. */
+  status_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { lt: ... } } }' instead. */
+  status_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { lte: ... } } }' instead. */
+  status_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { eq: ... } } }' instead. */
+  status_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { gt: ... } } }' instead. */
+  status_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { gte: ... } } }' instead. */
+  status_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { lt: ... } } }' instead. */
+  status_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { lte: ... } } }' instead. */
+  status_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ImportFileRunRelationship = {
+  __typename?: 'ImportFileRunRelationship';
+  cursor: Scalars['String']['output'];
+  node: ImportRun;
+};
+
+/** Fields to sort ImportFiles by. The order in which sorts are applied is not guaranteed when specifying many fields in one ImportFileSort object. */
+export type ImportFileSort = {
+  id?: InputMaybe<SortDirection>;
+  path?: InputMaybe<SortDirection>;
+  rows?: InputMaybe<SortDirection>;
+  sha256?: InputMaybe<SortDirection>;
+};
+
+export type ImportFileWhere = {
+  AND?: InputMaybe<Array<ImportFileWhere>>;
+  NOT?: InputMaybe<ImportFileWhere>;
+  OR?: InputMaybe<Array<ImportFileWhere>>;
+  id?: InputMaybe<IdScalarFilters>;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  path?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter path: { contains: ... } */
+  path_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter path: { endsWith: ... } */
+  path_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter path: { eq: ... } */
+  path_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter path: { in: ... } */
+  path_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter path: { startsWith: ... } */
+  path_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  rows?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rows: { eq: ... } */
+  rows_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rows: { gt: ... } */
+  rows_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rows: { gte: ... } */
+  rows_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rows: { in: ... } */
+  rows_IN?: InputMaybe<Array<InputMaybe<Scalars['Int']['input']>>>;
+  /** @deprecated Please use the relevant generic filter rows: { lt: ... } */
+  rows_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rows: { lte: ... } */
+  rows_LTE?: InputMaybe<Scalars['Int']['input']>;
+  run?: InputMaybe<ImportRunRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the runConnection filter, please use { runConnection: { aggregate: {...} } } instead */
+  runAggregate?: InputMaybe<ImportFileRunAggregateInput>;
+  runConnection?: InputMaybe<ImportFileRunConnectionFilters>;
+  /**
+   * Return ImportFiles where all of the related ImportFileRunConnections match this filter
+   * @deprecated Please use the relevant generic filter 'runConnection: { all: { node: ... } } }' instead.
+   */
+  runConnection_ALL?: InputMaybe<ImportFileRunConnectionWhere>;
+  /**
+   * Return ImportFiles where none of the related ImportFileRunConnections match this filter
+   * @deprecated Please use the relevant generic filter 'runConnection: { none: { node: ... } } }' instead.
+   */
+  runConnection_NONE?: InputMaybe<ImportFileRunConnectionWhere>;
+  /**
+   * Return ImportFiles where one of the related ImportFileRunConnections match this filter
+   * @deprecated Please use the relevant generic filter 'runConnection: { single: { node: ... } } }' instead.
+   */
+  runConnection_SINGLE?: InputMaybe<ImportFileRunConnectionWhere>;
+  /**
+   * Return ImportFiles where some of the related ImportFileRunConnections match this filter
+   * @deprecated Please use the relevant generic filter 'runConnection: { some: { node: ... } } }' instead.
+   */
+  runConnection_SOME?: InputMaybe<ImportFileRunConnectionWhere>;
+  /**
+   * Return ImportFiles where all of the related ImportRuns match this filter
+   * @deprecated Please use the relevant generic filter 'run: { all: ... }' instead.
+   */
+  run_ALL?: InputMaybe<ImportRunWhere>;
+  /**
+   * Return ImportFiles where none of the related ImportRuns match this filter
+   * @deprecated Please use the relevant generic filter 'run: { none: ... }' instead.
+   */
+  run_NONE?: InputMaybe<ImportRunWhere>;
+  /**
+   * Return ImportFiles where one of the related ImportRuns match this filter
+   * @deprecated Please use the relevant generic filter 'run: {  single: ... }' instead.
+   */
+  run_SINGLE?: InputMaybe<ImportRunWhere>;
+  /**
+   * Return ImportFiles where some of the related ImportRuns match this filter
+   * @deprecated Please use the relevant generic filter 'run: {  some: ... }' instead.
+   */
+  run_SOME?: InputMaybe<ImportRunWhere>;
+  sha256?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter sha256: { contains: ... } */
+  sha256_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter sha256: { endsWith: ... } */
+  sha256_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter sha256: { eq: ... } */
+  sha256_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter sha256: { in: ... } */
+  sha256_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter sha256: { startsWith: ... } */
+  sha256_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ImportFilesConnection = {
+  __typename?: 'ImportFilesConnection';
+  aggregate: ImportFileAggregate;
+  edges: Array<ImportFileEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/**
+ * One seed or import that committed: what it read (files with their sha256) and what it changed. Written by
+ * the CLI in the same transaction as the data, so a run exists exactly when its data was committed (a failed
+ * or interrupted import rolls back and leaves none; a dry run writes none). Read-only: no mutations.
+ */
+export type ImportRun = {
+  __typename?: 'ImportRun';
+  files: Array<ImportFile>;
+  filesConnection: ImportRunFilesConnection;
+  finishedAt: Scalars['DateTime']['output'];
+  /** importrun:<startedAt>-<8 hex>. */
+  id: Scalars['ID']['output'];
+  /** The folder or zip read, relative to the working directory of the CLI. */
+  location: Maybe<Scalars['String']['output']>;
+  /** Participations (organisation, project, order) that the graph did not hold. */
+  participationsAdded: Scalars['Int']['output'];
+  /** Participations whose contribution, net contribution, total cost or role changed. */
+  participationsChanged: Scalars['Int']['output'];
+  /** Participations removed because the export no longer lists them (or their project was pruned). */
+  participationsRemoved: Scalars['Int']['output'];
+  /** Projects of the export that the graph did not hold. */
+  projectsAdded: Scalars['Int']['output'];
+  /** Projects removed with --prune because an unfiltered export no longer lists them. */
+  projectsRemoved: Scalars['Int']['output'];
+  /** Projects that an unfiltered export no longer lists, kept (no --prune, or curated data refers to them). */
+  projectsUnlisted: Scalars['Int']['output'];
+  /** Projects of the export whose fields, participations, topics or programmes changed. */
+  projectsUpdated: Scalars['Int']['output'];
+  /** Records read from the files (CSV rows; for a seed also the curated YAML records). */
+  rowsRead: Scalars['Int']['output'];
+  /** Rows rejected (each reported as file:line: column: reason); with --strict a run with any is not stored. */
+  rowsRejected: Scalars['Int']['output'];
+  /** `seed`, or the CORDIS Source ids the import wrote, comma-separated (e.g. source:cordis-horizon-projects). */
+  source: Scalars['String']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  /** SUCCEEDED (only committed runs are stored). */
+  status: Scalars['String']['output'];
+};
+
+
+/**
+ * One seed or import that committed: what it read (files with their sha256) and what it changed. Written by
+ * the CLI in the same transaction as the data, so a run exists exactly when its data was committed (a failed
+ * or interrupted import rolls back and leaves none; a dry run writes none). Read-only: no mutations.
+ */
+export type ImportRunFilesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ImportFileSort>>;
+  where?: InputMaybe<ImportFileWhere>;
+};
+
+
+/**
+ * One seed or import that committed: what it read (files with their sha256) and what it changed. Written by
+ * the CLI in the same transaction as the data, so a run exists exactly when its data was committed (a failed
+ * or interrupted import rolls back and leaves none; a dry run writes none). Read-only: no mutations.
+ */
+export type ImportRunFilesConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ImportRunFilesConnectionSort>>;
+  where?: InputMaybe<ImportRunFilesConnectionWhere>;
+};
+
+export type ImportRunAggregate = {
+  __typename?: 'ImportRunAggregate';
+  count: Count;
+  node: ImportRunAggregateNode;
+};
+
+export type ImportRunAggregateNode = {
+  __typename?: 'ImportRunAggregateNode';
+  finishedAt: DateTimeAggregateSelection;
+  location: StringAggregateSelection;
+  participationsAdded: IntAggregateSelection;
+  participationsChanged: IntAggregateSelection;
+  participationsRemoved: IntAggregateSelection;
+  projectsAdded: IntAggregateSelection;
+  projectsRemoved: IntAggregateSelection;
+  projectsUnlisted: IntAggregateSelection;
+  projectsUpdated: IntAggregateSelection;
+  rowsRead: IntAggregateSelection;
+  rowsRejected: IntAggregateSelection;
+  source: StringAggregateSelection;
+  startedAt: DateTimeAggregateSelection;
+  status: StringAggregateSelection;
+};
+
+export type ImportRunEdge = {
+  __typename?: 'ImportRunEdge';
+  cursor: Scalars['String']['output'];
+  node: ImportRun;
+};
+
+export type ImportRunFilesAggregateInput = {
+  AND?: InputMaybe<Array<ImportRunFilesAggregateInput>>;
+  NOT?: InputMaybe<ImportRunFilesAggregateInput>;
+  OR?: InputMaybe<Array<ImportRunFilesAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<ImportRunFilesNodeAggregationWhereInput>;
+};
+
+export type ImportRunFilesConnection = {
+  __typename?: 'ImportRunFilesConnection';
+  aggregate: ImportRunImportFileFilesAggregateSelection;
+  edges: Array<ImportRunFilesRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ImportRunFilesConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ImportRunFilesConnectionAggregateInput>>;
+  NOT?: InputMaybe<ImportRunFilesConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ImportRunFilesConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<ImportRunFilesNodeAggregationWhereInput>;
+};
+
+export type ImportRunFilesConnectionFilters = {
+  /** Filter ImportRuns by aggregating results on related ImportRunFilesConnections */
+  aggregate?: InputMaybe<ImportRunFilesConnectionAggregateInput>;
+  /** Return ImportRuns where all of the related ImportRunFilesConnections match this filter */
+  all?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /** Return ImportRuns where none of the related ImportRunFilesConnections match this filter */
+  none?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /** Return ImportRuns where one of the related ImportRunFilesConnections match this filter */
+  single?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /** Return ImportRuns where some of the related ImportRunFilesConnections match this filter */
+  some?: InputMaybe<ImportRunFilesConnectionWhere>;
+};
+
+export type ImportRunFilesConnectionSort = {
+  node?: InputMaybe<ImportFileSort>;
+};
+
+export type ImportRunFilesConnectionWhere = {
+  AND?: InputMaybe<Array<ImportRunFilesConnectionWhere>>;
+  NOT?: InputMaybe<ImportRunFilesConnectionWhere>;
+  OR?: InputMaybe<Array<ImportRunFilesConnectionWhere>>;
+  node?: InputMaybe<ImportFileWhere>;
+};
+
+export type ImportRunFilesNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ImportRunFilesNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ImportRunFilesNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ImportRunFilesNodeAggregationWhereInput>>;
+  path?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { eq: ... } } }' instead. */
+  path_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { gt: ... } } }' instead. */
+  path_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { gte: ... } } }' instead. */
+  path_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { lt: ... } } }' instead. */
+  path_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { lte: ... } } }' instead. */
+  path_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { eq: ... } } }' instead. */
+  path_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { gt: ... } } }' instead. */
+  path_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { gte: ... } } }' instead. */
+  path_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { lt: ... } } }' instead. */
+  path_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { lte: ... } } }' instead. */
+  path_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { eq: ... } } }' instead. */
+  path_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { gt: ... } } }' instead. */
+  path_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { gte: ... } } }' instead. */
+  path_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { lt: ... } } }' instead. */
+  path_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { lte: ... } } }' instead. */
+  path_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rows?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { eq: ... } } }' instead. */
+  rows_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { gt: ... } } }' instead. */
+  rows_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { gte: ... } } }' instead. */
+  rows_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { lt: ... } } }' instead. */
+  rows_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { lte: ... } } }' instead. */
+  rows_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { eq: ... } } }' instead. */
+  rows_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { gt: ... } } }' instead. */
+  rows_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { gte: ... } } }' instead. */
+  rows_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { lt: ... } } }' instead. */
+  rows_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { lte: ... } } }' instead. */
+  rows_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { eq: ... } } }' instead. */
+  rows_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { gt: ... } } }' instead. */
+  rows_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { gte: ... } } }' instead. */
+  rows_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { lt: ... } } }' instead. */
+  rows_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { lte: ... } } }' instead. */
+  rows_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { eq: ... } } }' instead. */
+  rows_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { gt: ... } } }' instead. */
+  rows_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { gte: ... } } }' instead. */
+  rows_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { lt: ... } } }' instead. */
+  rows_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { lte: ... } } }' instead. */
+  rows_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  sha256?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { eq: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { gt: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { gte: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { lt: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { lte: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { eq: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { gt: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { gte: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { lt: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { lte: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { eq: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { gt: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { gte: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { lt: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { lte: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ImportRunFilesRelationship = {
+  __typename?: 'ImportRunFilesRelationship';
+  cursor: Scalars['String']['output'];
+  node: ImportFile;
+};
+
+export type ImportRunImportFileFilesAggregateSelection = {
+  __typename?: 'ImportRunImportFileFilesAggregateSelection';
+  count: CountConnection;
+  node: Maybe<ImportRunImportFileFilesNodeAggregateSelection>;
+};
+
+export type ImportRunImportFileFilesNodeAggregateSelection = {
+  __typename?: 'ImportRunImportFileFilesNodeAggregateSelection';
+  path: StringAggregateSelection;
+  rows: IntAggregateSelection;
+  sha256: StringAggregateSelection;
+};
+
+export type ImportRunRelationshipFilters = {
+  /** Filter type where all of the related ImportRuns match this filter */
+  all?: InputMaybe<ImportRunWhere>;
+  /** Filter type where none of the related ImportRuns match this filter */
+  none?: InputMaybe<ImportRunWhere>;
+  /** Filter type where one of the related ImportRuns match this filter */
+  single?: InputMaybe<ImportRunWhere>;
+  /** Filter type where some of the related ImportRuns match this filter */
+  some?: InputMaybe<ImportRunWhere>;
+};
+
+/** Fields to sort ImportRuns by. The order in which sorts are applied is not guaranteed when specifying many fields in one ImportRunSort object. */
+export type ImportRunSort = {
+  finishedAt?: InputMaybe<SortDirection>;
+  id?: InputMaybe<SortDirection>;
+  location?: InputMaybe<SortDirection>;
+  participationsAdded?: InputMaybe<SortDirection>;
+  participationsChanged?: InputMaybe<SortDirection>;
+  participationsRemoved?: InputMaybe<SortDirection>;
+  projectsAdded?: InputMaybe<SortDirection>;
+  projectsRemoved?: InputMaybe<SortDirection>;
+  projectsUnlisted?: InputMaybe<SortDirection>;
+  projectsUpdated?: InputMaybe<SortDirection>;
+  rowsRead?: InputMaybe<SortDirection>;
+  rowsRejected?: InputMaybe<SortDirection>;
+  source?: InputMaybe<SortDirection>;
+  startedAt?: InputMaybe<SortDirection>;
+  status?: InputMaybe<SortDirection>;
+};
+
+export type ImportRunWhere = {
+  AND?: InputMaybe<Array<ImportRunWhere>>;
+  NOT?: InputMaybe<ImportRunWhere>;
+  OR?: InputMaybe<Array<ImportRunWhere>>;
+  files?: InputMaybe<ImportFileRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the filesConnection filter, please use { filesConnection: { aggregate: {...} } } instead */
+  filesAggregate?: InputMaybe<ImportRunFilesAggregateInput>;
+  filesConnection?: InputMaybe<ImportRunFilesConnectionFilters>;
+  /**
+   * Return ImportRuns where all of the related ImportRunFilesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'filesConnection: { all: { node: ... } } }' instead.
+   */
+  filesConnection_ALL?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /**
+   * Return ImportRuns where none of the related ImportRunFilesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'filesConnection: { none: { node: ... } } }' instead.
+   */
+  filesConnection_NONE?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /**
+   * Return ImportRuns where one of the related ImportRunFilesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'filesConnection: { single: { node: ... } } }' instead.
+   */
+  filesConnection_SINGLE?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /**
+   * Return ImportRuns where some of the related ImportRunFilesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'filesConnection: { some: { node: ... } } }' instead.
+   */
+  filesConnection_SOME?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /**
+   * Return ImportRuns where all of the related ImportFiles match this filter
+   * @deprecated Please use the relevant generic filter 'files: { all: ... }' instead.
+   */
+  files_ALL?: InputMaybe<ImportFileWhere>;
+  /**
+   * Return ImportRuns where none of the related ImportFiles match this filter
+   * @deprecated Please use the relevant generic filter 'files: { none: ... }' instead.
+   */
+  files_NONE?: InputMaybe<ImportFileWhere>;
+  /**
+   * Return ImportRuns where one of the related ImportFiles match this filter
+   * @deprecated Please use the relevant generic filter 'files: {  single: ... }' instead.
+   */
+  files_SINGLE?: InputMaybe<ImportFileWhere>;
+  /**
+   * Return ImportRuns where some of the related ImportFiles match this filter
+   * @deprecated Please use the relevant generic filter 'files: {  some: ... }' instead.
+   */
+  files_SOME?: InputMaybe<ImportFileWhere>;
+  finishedAt?: InputMaybe<DateTimeScalarFilters>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { eq: ... } */
+  finishedAt_EQ?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { gt: ... } */
+  finishedAt_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { gte: ... } */
+  finishedAt_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { in: ... } */
+  finishedAt_IN?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { lt: ... } */
+  finishedAt_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { lte: ... } */
+  finishedAt_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  id?: InputMaybe<IdScalarFilters>;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  location?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter location: { contains: ... } */
+  location_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter location: { endsWith: ... } */
+  location_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter location: { eq: ... } */
+  location_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter location: { in: ... } */
+  location_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter location: { startsWith: ... } */
+  location_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  participationsAdded?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { eq: ... } */
+  participationsAdded_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { gt: ... } */
+  participationsAdded_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { gte: ... } */
+  participationsAdded_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { in: ... } */
+  participationsAdded_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { lt: ... } */
+  participationsAdded_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { lte: ... } */
+  participationsAdded_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsChanged?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { eq: ... } */
+  participationsChanged_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { gt: ... } */
+  participationsChanged_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { gte: ... } */
+  participationsChanged_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { in: ... } */
+  participationsChanged_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { lt: ... } */
+  participationsChanged_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { lte: ... } */
+  participationsChanged_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsRemoved?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { eq: ... } */
+  participationsRemoved_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { gt: ... } */
+  participationsRemoved_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { gte: ... } */
+  participationsRemoved_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { in: ... } */
+  participationsRemoved_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { lt: ... } */
+  participationsRemoved_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { lte: ... } */
+  participationsRemoved_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsAdded?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { eq: ... } */
+  projectsAdded_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { gt: ... } */
+  projectsAdded_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { gte: ... } */
+  projectsAdded_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { in: ... } */
+  projectsAdded_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { lt: ... } */
+  projectsAdded_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { lte: ... } */
+  projectsAdded_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsRemoved?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { eq: ... } */
+  projectsRemoved_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { gt: ... } */
+  projectsRemoved_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { gte: ... } */
+  projectsRemoved_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { in: ... } */
+  projectsRemoved_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { lt: ... } */
+  projectsRemoved_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { lte: ... } */
+  projectsRemoved_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsUnlisted?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { eq: ... } */
+  projectsUnlisted_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { gt: ... } */
+  projectsUnlisted_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { gte: ... } */
+  projectsUnlisted_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { in: ... } */
+  projectsUnlisted_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { lt: ... } */
+  projectsUnlisted_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { lte: ... } */
+  projectsUnlisted_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsUpdated?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { eq: ... } */
+  projectsUpdated_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { gt: ... } */
+  projectsUpdated_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { gte: ... } */
+  projectsUpdated_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { in: ... } */
+  projectsUpdated_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { lt: ... } */
+  projectsUpdated_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { lte: ... } */
+  projectsUpdated_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rowsRead?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { eq: ... } */
+  rowsRead_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { gt: ... } */
+  rowsRead_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { gte: ... } */
+  rowsRead_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { in: ... } */
+  rowsRead_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { lt: ... } */
+  rowsRead_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { lte: ... } */
+  rowsRead_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rowsRejected?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { eq: ... } */
+  rowsRejected_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { gt: ... } */
+  rowsRejected_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { gte: ... } */
+  rowsRejected_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { in: ... } */
+  rowsRejected_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { lt: ... } */
+  rowsRejected_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { lte: ... } */
+  rowsRejected_LTE?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  startedAt?: InputMaybe<DateTimeScalarFilters>;
+  /** @deprecated Please use the relevant generic filter startedAt: { eq: ... } */
+  startedAt_EQ?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter startedAt: { gt: ... } */
+  startedAt_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter startedAt: { gte: ... } */
+  startedAt_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter startedAt: { in: ... } */
+  startedAt_IN?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  /** @deprecated Please use the relevant generic filter startedAt: { lt: ... } */
+  startedAt_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter startedAt: { lte: ... } */
+  startedAt_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  status?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter status: { contains: ... } */
+  status_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter status: { endsWith: ... } */
+  status_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter status: { eq: ... } */
+  status_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter status: { in: ... } */
+  status_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter status: { startsWith: ... } */
+  status_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ImportRunsConnection = {
+  __typename?: 'ImportRunsConnection';
+  aggregate: ImportRunAggregate;
+  edges: Array<ImportRunEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type IntAggregateSelection = {
@@ -20184,6 +21550,8 @@ export type Query = {
   coordinationActionsConnection: CoordinationActionsConnection;
   countries: Array<Country>;
   countriesConnection: CountriesConnection;
+  /** The current version of the data (see DataVersion). */
+  dataVersion: DataVersion;
   events: Array<Event>;
   eventsConnection: EventsConnection;
   /** The collaboration network as a file that Gephi or Cytoscape opens (also GET /export/network.{graphml,gexf,csv}). */
@@ -20195,6 +21563,10 @@ export type Query = {
   fundingTrend: FundingTrend;
   governanceBodies: Array<GovernanceBody>;
   governanceBodiesConnection: GovernanceBodiesConnection;
+  importFiles: Array<ImportFile>;
+  importFilesConnection: ImportFilesConnection;
+  importRuns: Array<ImportRun>;
+  importRunsConnection: ImportRunsConnection;
   /** The metrics of every node of the whole network (no display limit: a node's metrics do not depend on how many edges a client shows). */
   networkMetrics: Array<NodeMetrics>;
   organisations: Array<Organisation>;
@@ -20374,6 +21746,38 @@ export type QueryGovernanceBodiesConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<GovernanceBodySort>>;
   where?: InputMaybe<GovernanceBodyWhere>;
+};
+
+
+export type QueryImportFilesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ImportFileSort>>;
+  where?: InputMaybe<ImportFileWhere>;
+};
+
+
+export type QueryImportFilesConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ImportFileSort>>;
+  where?: InputMaybe<ImportFileWhere>;
+};
+
+
+export type QueryImportRunsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ImportRunSort>>;
+  where?: InputMaybe<ImportRunWhere>;
+};
+
+
+export type QueryImportRunsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ImportRunSort>>;
+  where?: InputMaybe<ImportRunWhere>;
 };
 
 
@@ -25884,9 +27288,14 @@ export type ResolversTypes = {
   CreateSourcesMutationResponse: ResolverTypeWrapper<CreateSourcesMutationResponse>;
   CreateStakeholdersMutationResponse: ResolverTypeWrapper<Omit<CreateStakeholdersMutationResponse, 'stakeholders'> & { stakeholders: Array<ResolversTypes['Stakeholder']> }>;
   CreateTopicsMutationResponse: ResolverTypeWrapper<CreateTopicsMutationResponse>;
+  DataVersion: ResolverTypeWrapper<DataVersion>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateScalarFilters: DateScalarFilters;
   DateScalarMutations: DateScalarMutations;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DateTimeAggregateSelection: ResolverTypeWrapper<DateTimeAggregateSelection>;
+  DateTimeScalarAggregationFilters: DateTimeScalarAggregationFilters;
+  DateTimeScalarFilters: DateTimeScalarFilters;
   DeleteInfo: ResolverTypeWrapper<DeleteInfo>;
   EntityPath: ResolverTypeWrapper<EntityPath>;
   Event: ResolverTypeWrapper<Omit<Event, 'organisedBy' | 'organisedByConnection'> & { organisedBy: Array<ResolversTypes['ActivityOwner']>, organisedByConnection: ResolversTypes['EventOrganisedByConnection'] }>;
@@ -26150,6 +27559,42 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IDScalarFilters: IdScalarFilters;
   IDScalarMutations: IdScalarMutations;
+  ImportFile: ResolverTypeWrapper<ImportFile>;
+  ImportFileAggregate: ResolverTypeWrapper<ImportFileAggregate>;
+  ImportFileAggregateNode: ResolverTypeWrapper<ImportFileAggregateNode>;
+  ImportFileEdge: ResolverTypeWrapper<ImportFileEdge>;
+  ImportFileImportRunRunAggregateSelection: ResolverTypeWrapper<ImportFileImportRunRunAggregateSelection>;
+  ImportFileImportRunRunNodeAggregateSelection: ResolverTypeWrapper<ImportFileImportRunRunNodeAggregateSelection>;
+  ImportFileRelationshipFilters: ImportFileRelationshipFilters;
+  ImportFileRunAggregateInput: ImportFileRunAggregateInput;
+  ImportFileRunConnection: ResolverTypeWrapper<ImportFileRunConnection>;
+  ImportFileRunConnectionAggregateInput: ImportFileRunConnectionAggregateInput;
+  ImportFileRunConnectionFilters: ImportFileRunConnectionFilters;
+  ImportFileRunConnectionSort: ImportFileRunConnectionSort;
+  ImportFileRunConnectionWhere: ImportFileRunConnectionWhere;
+  ImportFileRunNodeAggregationWhereInput: ImportFileRunNodeAggregationWhereInput;
+  ImportFileRunRelationship: ResolverTypeWrapper<ImportFileRunRelationship>;
+  ImportFileSort: ImportFileSort;
+  ImportFileWhere: ImportFileWhere;
+  ImportFilesConnection: ResolverTypeWrapper<ImportFilesConnection>;
+  ImportRun: ResolverTypeWrapper<ImportRun>;
+  ImportRunAggregate: ResolverTypeWrapper<ImportRunAggregate>;
+  ImportRunAggregateNode: ResolverTypeWrapper<ImportRunAggregateNode>;
+  ImportRunEdge: ResolverTypeWrapper<ImportRunEdge>;
+  ImportRunFilesAggregateInput: ImportRunFilesAggregateInput;
+  ImportRunFilesConnection: ResolverTypeWrapper<ImportRunFilesConnection>;
+  ImportRunFilesConnectionAggregateInput: ImportRunFilesConnectionAggregateInput;
+  ImportRunFilesConnectionFilters: ImportRunFilesConnectionFilters;
+  ImportRunFilesConnectionSort: ImportRunFilesConnectionSort;
+  ImportRunFilesConnectionWhere: ImportRunFilesConnectionWhere;
+  ImportRunFilesNodeAggregationWhereInput: ImportRunFilesNodeAggregationWhereInput;
+  ImportRunFilesRelationship: ResolverTypeWrapper<ImportRunFilesRelationship>;
+  ImportRunImportFileFilesAggregateSelection: ResolverTypeWrapper<ImportRunImportFileFilesAggregateSelection>;
+  ImportRunImportFileFilesNodeAggregateSelection: ResolverTypeWrapper<ImportRunImportFileFilesNodeAggregateSelection>;
+  ImportRunRelationshipFilters: ImportRunRelationshipFilters;
+  ImportRunSort: ImportRunSort;
+  ImportRunWhere: ImportRunWhere;
+  ImportRunsConnection: ResolverTypeWrapper<ImportRunsConnection>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IntAggregateSelection: ResolverTypeWrapper<IntAggregateSelection>;
   IntListFilters: IntListFilters;
@@ -27153,9 +28598,14 @@ export type ResolversParentTypes = {
   CreateSourcesMutationResponse: CreateSourcesMutationResponse;
   CreateStakeholdersMutationResponse: Omit<CreateStakeholdersMutationResponse, 'stakeholders'> & { stakeholders: Array<ResolversParentTypes['Stakeholder']> };
   CreateTopicsMutationResponse: CreateTopicsMutationResponse;
+  DataVersion: DataVersion;
   Date: Scalars['Date']['output'];
   DateScalarFilters: DateScalarFilters;
   DateScalarMutations: DateScalarMutations;
+  DateTime: Scalars['DateTime']['output'];
+  DateTimeAggregateSelection: DateTimeAggregateSelection;
+  DateTimeScalarAggregationFilters: DateTimeScalarAggregationFilters;
+  DateTimeScalarFilters: DateTimeScalarFilters;
   DeleteInfo: DeleteInfo;
   EntityPath: EntityPath;
   Event: Omit<Event, 'organisedBy' | 'organisedByConnection'> & { organisedBy: Array<ResolversParentTypes['ActivityOwner']>, organisedByConnection: ResolversParentTypes['EventOrganisedByConnection'] };
@@ -27417,6 +28867,42 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   IDScalarFilters: IdScalarFilters;
   IDScalarMutations: IdScalarMutations;
+  ImportFile: ImportFile;
+  ImportFileAggregate: ImportFileAggregate;
+  ImportFileAggregateNode: ImportFileAggregateNode;
+  ImportFileEdge: ImportFileEdge;
+  ImportFileImportRunRunAggregateSelection: ImportFileImportRunRunAggregateSelection;
+  ImportFileImportRunRunNodeAggregateSelection: ImportFileImportRunRunNodeAggregateSelection;
+  ImportFileRelationshipFilters: ImportFileRelationshipFilters;
+  ImportFileRunAggregateInput: ImportFileRunAggregateInput;
+  ImportFileRunConnection: ImportFileRunConnection;
+  ImportFileRunConnectionAggregateInput: ImportFileRunConnectionAggregateInput;
+  ImportFileRunConnectionFilters: ImportFileRunConnectionFilters;
+  ImportFileRunConnectionSort: ImportFileRunConnectionSort;
+  ImportFileRunConnectionWhere: ImportFileRunConnectionWhere;
+  ImportFileRunNodeAggregationWhereInput: ImportFileRunNodeAggregationWhereInput;
+  ImportFileRunRelationship: ImportFileRunRelationship;
+  ImportFileSort: ImportFileSort;
+  ImportFileWhere: ImportFileWhere;
+  ImportFilesConnection: ImportFilesConnection;
+  ImportRun: ImportRun;
+  ImportRunAggregate: ImportRunAggregate;
+  ImportRunAggregateNode: ImportRunAggregateNode;
+  ImportRunEdge: ImportRunEdge;
+  ImportRunFilesAggregateInput: ImportRunFilesAggregateInput;
+  ImportRunFilesConnection: ImportRunFilesConnection;
+  ImportRunFilesConnectionAggregateInput: ImportRunFilesConnectionAggregateInput;
+  ImportRunFilesConnectionFilters: ImportRunFilesConnectionFilters;
+  ImportRunFilesConnectionSort: ImportRunFilesConnectionSort;
+  ImportRunFilesConnectionWhere: ImportRunFilesConnectionWhere;
+  ImportRunFilesNodeAggregationWhereInput: ImportRunFilesNodeAggregationWhereInput;
+  ImportRunFilesRelationship: ImportRunFilesRelationship;
+  ImportRunImportFileFilesAggregateSelection: ImportRunImportFileFilesAggregateSelection;
+  ImportRunImportFileFilesNodeAggregateSelection: ImportRunImportFileFilesNodeAggregateSelection;
+  ImportRunRelationshipFilters: ImportRunRelationshipFilters;
+  ImportRunSort: ImportRunSort;
+  ImportRunWhere: ImportRunWhere;
+  ImportRunsConnection: ImportRunsConnection;
   Int: Scalars['Int']['output'];
   IntAggregateSelection: IntAggregateSelection;
   IntListFilters: IntListFilters;
@@ -28720,9 +30206,23 @@ export type CreateTopicsMutationResponseResolvers<ContextType = any, ParentType 
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
 };
 
+export type DataVersionResolvers<ContextType = any, ParentType extends ResolversParentTypes['DataVersion'] = ResolversParentTypes['DataVersion']> = {
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type DateTimeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['DateTimeAggregateSelection'] = ResolversParentTypes['DateTimeAggregateSelection']> = {
+  max?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  min?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
 
 export type DeleteInfoResolvers<ContextType = any, ParentType extends ResolversParentTypes['DeleteInfo'] = ResolversParentTypes['DeleteInfo']> = {
   nodesDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -29206,6 +30706,149 @@ export type GovernanceBodyStakeholdersRelationshipResolvers<ContextType = any, P
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
   properties?: Resolver<ResolversTypes['SitsOn'], ParentType, ContextType>;
+};
+
+export type ImportFileResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFile'] = ResolversParentTypes['ImportFile']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rows?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  run?: Resolver<Array<ResolversTypes['ImportRun']>, ParentType, ContextType, Partial<ImportFileRunArgs>>;
+  runConnection?: Resolver<ResolversTypes['ImportFileRunConnection'], ParentType, ContextType, Partial<ImportFileRunConnectionArgs>>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportFileAggregateResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFileAggregate'] = ResolversParentTypes['ImportFileAggregate']> = {
+  count?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ImportFileAggregateNode'], ParentType, ContextType>;
+};
+
+export type ImportFileAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFileAggregateNode'] = ResolversParentTypes['ImportFileAggregateNode']> = {
+  path?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
+export type ImportFileEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFileEdge'] = ResolversParentTypes['ImportFileEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ImportFile'], ParentType, ContextType>;
+};
+
+export type ImportFileImportRunRunAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFileImportRunRunAggregateSelection'] = ResolversParentTypes['ImportFileImportRunRunAggregateSelection']> = {
+  count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['ImportFileImportRunRunNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type ImportFileImportRunRunNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFileImportRunRunNodeAggregateSelection'] = ResolversParentTypes['ImportFileImportRunRunNodeAggregateSelection']> = {
+  finishedAt?: Resolver<ResolversTypes['DateTimeAggregateSelection'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  participationsAdded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  participationsChanged?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  participationsRemoved?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  projectsAdded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  projectsRemoved?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  projectsUnlisted?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  projectsUpdated?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  rowsRead?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  rowsRejected?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTimeAggregateSelection'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
+export type ImportFileRunConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFileRunConnection'] = ResolversParentTypes['ImportFileRunConnection']> = {
+  aggregate?: Resolver<ResolversTypes['ImportFileImportRunRunAggregateSelection'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ImportFileRunRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImportFileRunRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFileRunRelationship'] = ResolversParentTypes['ImportFileRunRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ImportRun'], ParentType, ContextType>;
+};
+
+export type ImportFilesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportFilesConnection'] = ResolversParentTypes['ImportFilesConnection']> = {
+  aggregate?: Resolver<ResolversTypes['ImportFileAggregate'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ImportFileEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImportRunResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRun'] = ResolversParentTypes['ImportRun']> = {
+  files?: Resolver<Array<ResolversTypes['ImportFile']>, ParentType, ContextType, Partial<ImportRunFilesArgs>>;
+  filesConnection?: Resolver<ResolversTypes['ImportRunFilesConnection'], ParentType, ContextType, Partial<ImportRunFilesConnectionArgs>>;
+  finishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  participationsAdded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participationsChanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participationsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsAdded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsUnlisted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsUpdated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsRead?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rowsRejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportRunAggregateResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRunAggregate'] = ResolversParentTypes['ImportRunAggregate']> = {
+  count?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ImportRunAggregateNode'], ParentType, ContextType>;
+};
+
+export type ImportRunAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRunAggregateNode'] = ResolversParentTypes['ImportRunAggregateNode']> = {
+  finishedAt?: Resolver<ResolversTypes['DateTimeAggregateSelection'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  participationsAdded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  participationsChanged?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  participationsRemoved?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  projectsAdded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  projectsRemoved?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  projectsUnlisted?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  projectsUpdated?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  rowsRead?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  rowsRejected?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTimeAggregateSelection'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
+export type ImportRunEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRunEdge'] = ResolversParentTypes['ImportRunEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ImportRun'], ParentType, ContextType>;
+};
+
+export type ImportRunFilesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRunFilesConnection'] = ResolversParentTypes['ImportRunFilesConnection']> = {
+  aggregate?: Resolver<ResolversTypes['ImportRunImportFileFilesAggregateSelection'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ImportRunFilesRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ImportRunFilesRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRunFilesRelationship'] = ResolversParentTypes['ImportRunFilesRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ImportFile'], ParentType, ContextType>;
+};
+
+export type ImportRunImportFileFilesAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRunImportFileFilesAggregateSelection'] = ResolversParentTypes['ImportRunImportFileFilesAggregateSelection']> = {
+  count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['ImportRunImportFileFilesNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type ImportRunImportFileFilesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRunImportFileFilesNodeAggregateSelection'] = ResolversParentTypes['ImportRunImportFileFilesNodeAggregateSelection']> = {
+  path?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
+export type ImportRunsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ImportRunsConnection'] = ResolversParentTypes['ImportRunsConnection']> = {
+  aggregate?: Resolver<ResolversTypes['ImportRunAggregate'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ImportRunEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type IntAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['IntAggregateSelection'] = ResolversParentTypes['IntAggregateSelection']> = {
@@ -30116,6 +31759,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   coordinationActionsConnection?: Resolver<ResolversTypes['CoordinationActionsConnection'], ParentType, ContextType, Partial<QueryCoordinationActionsConnectionArgs>>;
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<QueryCountriesArgs>>;
   countriesConnection?: Resolver<ResolversTypes['CountriesConnection'], ParentType, ContextType, Partial<QueryCountriesConnectionArgs>>;
+  dataVersion?: Resolver<ResolversTypes['DataVersion'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, Partial<QueryEventsArgs>>;
   eventsConnection?: Resolver<ResolversTypes['EventsConnection'], ParentType, ContextType, Partial<QueryEventsConnectionArgs>>;
   export?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryExportArgs, 'format' | 'level' | 'limit' | 'minWeight'>>;
@@ -30126,6 +31770,10 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   fundingTrend?: Resolver<ResolversTypes['FundingTrend'], ParentType, ContextType, RequireFields<QueryFundingTrendArgs, 'groupBy'>>;
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<QueryGovernanceBodiesArgs>>;
   governanceBodiesConnection?: Resolver<ResolversTypes['GovernanceBodiesConnection'], ParentType, ContextType, Partial<QueryGovernanceBodiesConnectionArgs>>;
+  importFiles?: Resolver<Array<ResolversTypes['ImportFile']>, ParentType, ContextType, Partial<QueryImportFilesArgs>>;
+  importFilesConnection?: Resolver<ResolversTypes['ImportFilesConnection'], ParentType, ContextType, Partial<QueryImportFilesConnectionArgs>>;
+  importRuns?: Resolver<Array<ResolversTypes['ImportRun']>, ParentType, ContextType, Partial<QueryImportRunsArgs>>;
+  importRunsConnection?: Resolver<ResolversTypes['ImportRunsConnection'], ParentType, ContextType, Partial<QueryImportRunsConnectionArgs>>;
   networkMetrics?: Resolver<Array<ResolversTypes['NodeMetrics']>, ParentType, ContextType, RequireFields<QueryNetworkMetricsArgs, 'level' | 'minWeight'>>;
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<QueryOrganisationsArgs>>;
   organisationsConnection?: Resolver<ResolversTypes['OrganisationsConnection'], ParentType, ContextType, Partial<QueryOrganisationsConnectionArgs>>;
@@ -30779,7 +32427,10 @@ export type Resolvers<ContextType = any> = {
   CreateSourcesMutationResponse?: CreateSourcesMutationResponseResolvers<ContextType>;
   CreateStakeholdersMutationResponse?: CreateStakeholdersMutationResponseResolvers<ContextType>;
   CreateTopicsMutationResponse?: CreateTopicsMutationResponseResolvers<ContextType>;
+  DataVersion?: DataVersionResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
+  DateTimeAggregateSelection?: DateTimeAggregateSelectionResolvers<ContextType>;
   DeleteInfo?: DeleteInfoResolvers<ContextType>;
   EntityPath?: EntityPathResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
@@ -30851,6 +32502,24 @@ export type Resolvers<ContextType = any> = {
   GovernanceBodyStakeholderStakeholdersNodeAggregateSelection?: GovernanceBodyStakeholderStakeholdersNodeAggregateSelectionResolvers<ContextType>;
   GovernanceBodyStakeholdersConnection?: GovernanceBodyStakeholdersConnectionResolvers<ContextType>;
   GovernanceBodyStakeholdersRelationship?: GovernanceBodyStakeholdersRelationshipResolvers<ContextType>;
+  ImportFile?: ImportFileResolvers<ContextType>;
+  ImportFileAggregate?: ImportFileAggregateResolvers<ContextType>;
+  ImportFileAggregateNode?: ImportFileAggregateNodeResolvers<ContextType>;
+  ImportFileEdge?: ImportFileEdgeResolvers<ContextType>;
+  ImportFileImportRunRunAggregateSelection?: ImportFileImportRunRunAggregateSelectionResolvers<ContextType>;
+  ImportFileImportRunRunNodeAggregateSelection?: ImportFileImportRunRunNodeAggregateSelectionResolvers<ContextType>;
+  ImportFileRunConnection?: ImportFileRunConnectionResolvers<ContextType>;
+  ImportFileRunRelationship?: ImportFileRunRelationshipResolvers<ContextType>;
+  ImportFilesConnection?: ImportFilesConnectionResolvers<ContextType>;
+  ImportRun?: ImportRunResolvers<ContextType>;
+  ImportRunAggregate?: ImportRunAggregateResolvers<ContextType>;
+  ImportRunAggregateNode?: ImportRunAggregateNodeResolvers<ContextType>;
+  ImportRunEdge?: ImportRunEdgeResolvers<ContextType>;
+  ImportRunFilesConnection?: ImportRunFilesConnectionResolvers<ContextType>;
+  ImportRunFilesRelationship?: ImportRunFilesRelationshipResolvers<ContextType>;
+  ImportRunImportFileFilesAggregateSelection?: ImportRunImportFileFilesAggregateSelectionResolvers<ContextType>;
+  ImportRunImportFileFilesNodeAggregateSelection?: ImportRunImportFileFilesNodeAggregateSelectionResolvers<ContextType>;
+  ImportRunsConnection?: ImportRunsConnectionResolvers<ContextType>;
   IntAggregateSelection?: IntAggregateSelectionResolvers<ContextType>;
   MatrixCell?: MatrixCellResolvers<ContextType>;
   MatrixColumn?: MatrixColumnResolvers<ContextType>;

@@ -3,6 +3,7 @@ import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { GraphQLSchema } from "graphql";
 import type { Driver } from "neo4j-driver";
 import { analysisResolvers } from "./analysis-resolvers.js";
+import { dataVersionResolvers } from "./data-version-resolvers.js";
 import { pageSizesFromTypeDefs, withAnchorRoom, withStablePaging } from "./stable-paging.js";
 
 export interface AtlasSchemaOptions {
@@ -42,7 +43,9 @@ export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<Atl
   const neo4jGraphQL = new Neo4jGraphQL({
     typeDefs: [withAnchorRoom(options.typeDefs), WRITE_RULE],
     ...(options.driver ? { driver: options.driver } : {}),
-    resolvers: analysisResolvers(),
+    resolvers: {
+      Query: { ...analysisResolvers().Query, ...dataVersionResolvers().Query },
+    },
     features: {
       authorization: {
         key: options.jwksUrl

@@ -112,9 +112,11 @@ export function exportRoute(log: Logger): Router {
       const context: AnalysisContext = contract.analysis;
       const whole = await wholeNetwork(context, args);
       const network = await cutNetwork(context, whole, limit);
+      // attachment() sets the type from the file name's extension, which express does not know for
+      // .graphml and .gexf (application/octet-stream, issue 16.7): the XML type is set after it.
       res
-        .type(EXPORT_CONTENT_TYPES[format])
         .attachment(`permed-atlas-${args.level.toLowerCase()}-network.${extension}`)
+        .type(EXPORT_CONTENT_TYPES[format])
         .send(exportNetwork(format, network, metricsOf(whole)));
     } catch (error) {
       contract.sendError(res, error);

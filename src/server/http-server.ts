@@ -10,6 +10,7 @@ import type { GraphQLSchema } from "graphql";
 import type { JWTPayload } from "jose";
 import type { Driver } from "neo4j-driver";
 import { loadConfig, type QueryLimits } from "../config/config.js";
+import { versionedDriver } from "../db/data-version.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
 import { createErrorFormatter } from "./error-format.js";
@@ -142,7 +143,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
           sessionConfig: { database: contract.database },
           jwt: contract.caller.kind === "verified" ? contract.caller.jwt : undefined,
           transaction: contract.transaction,
-          executionContext: contract.driver,
+          // A mutation that writes bumps the data version in its own transaction (src/db/data-version.ts).
+          executionContext: versionedDriver(contract.driver),
           log: { requestId: contract.requestId, timing: contract.timing },
         };
       },

@@ -1,4 +1,5 @@
 import { isCalendarDate } from "../../util/calendar-date.js";
+import { hasControlCharacters, withoutControlCharacters } from "../../util/control-characters.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 import type { NodeRow, RelationshipRow } from "../graph-writer.js";
 
@@ -13,18 +14,65 @@ export type RowResult<T> = { ok: true; value: T } | { ok: false; column: string;
 const ok = <T>(value: T): RowResult<T> => ({ ok: true, value });
 const fail = (column: string, reason: string): RowResult<never> => ({ ok: false, column, reason });
 
-/** CORDIS mixes decimal commas (totalCost, ecMaxContribution) and points (ecContribution): accept both. */
+/**
+ * CORDIS mixes decimal commas (totalCost, ecMaxContribution) and points (ecContribution): accept both.
+ * A number too long to be finite (a run of 400 digits is Infinity to JavaScript) is no amount either.
+ */
 export function parseAmount(value: string | undefined): number | null | undefined {
   const text = (value ?? "").trim();
   if (text === "") return null;
   if (!/^-?\d+([.,]\d+)?$/.test(text)) return undefined;
-  return Number(text.replace(",", "."));
+  const amount = Number(text.replace(",", "."));
+  return Number.isFinite(amount) ? amount : undefined;
 }
 
 function parseDate(value: string | undefined): string | null | undefined {
   const text = (value ?? "").trim();
   if (text === "") return null;
   return isCalendarDate(text) ? text : undefined;
+}
+
+/**
+ * A CORDIS timestamp (contentUpdateDate): `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM:SS` as the exports write
+ * it. Returns its calendar date; undefined when the date or the time is impossible (24:00:00, 12:61:00).
+ */
+export function parseTimestampDate(value: string | undefined): string | null | undefined {
+  const text = (value ?? "").trim();
+  if (text === "") return null;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (!match || !isCalendarDate(match[1]!)) return undefined;
+  const [hours, minutes, seconds] = [match[2], match[3], match[4]].map((part) => Number(part ?? 0));
+  if (hours! > 23 || minutes! > 59 || seconds! > 59) return undefined;
+  return match[1]!;
+}
+
+/** A cleaning that a row went through: reported as a warning at the row's line. */
+export interface RowWarning {
+  column: string;
+  reason: string;
+}
+
+/** A value shown in a warning: at most 80 characters, control characters visible as escapes. */
+const shown = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+
+/**
+ * Cleans the given columns of a record in place and says which were cleaned. Names and short texts lose
+ * every control character; the `layout` columns (long texts) keep their tabs and line breaks.
+ */
+function cleanColumns(record: CsvRecord, columns: string[], layout: string[] = []): RowWarning[] {
+  const warnings: RowWarning[] = [];
+  for (const column of [...columns, ...layout]) {
+    const value = record[column];
+    const keepLayout = layout.includes(column);
+    if (value === undefined || !hasControlCharacters(value, keepLayout)) continue;
+    const { text, removed } = withoutControlCharacters(value, keepLayout);
+    record[column] = text;
+    warnings.push({
+      column,
+      reason: `${removed} control character(s) removed: ${shown(value)} is stored as ${shown(text)}`,
+    });
+  }
+  return warnings;
 }
 
 const FRAMEWORKS: Record<
@@ -59,9 +107,18 @@ export interface ProjectRows {
   topicCodes: string[];
   contentUpdateDate: string | null;
   searchText: string;
+  /** Text values cleaned of control characters. */
+  warnings: RowWarning[];
 }
 
-export function projectRows(record: CsvRecord): RowResult<ProjectRows> {
+/** The text columns of project.csv that are stored: cleaned of control characters. */
+const PROJECT_TEXT_COLUMNS = ["acronym", "title", "status", "fundingScheme", "grantDoi"];
+/** Long texts: their paragraphs (tabs, line breaks) are kept. */
+const PROJECT_LONG_TEXT_COLUMNS = ["objective", "keywords"];
+
+export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
+  const record = { ...input };
+  const warnings = cleanColumns(record, PROJECT_TEXT_COLUMNS, PROJECT_LONG_TEXT_COLUMNS);
   const id = (record.id ?? "").trim();
   if (!/^\d+$/.test(id)) return fail("id", `must be a number, got "${record.id ?? ""}"`);
   const title = (record.title ?? "").trim();
@@ -81,7 +138,15 @@ export function projectRows(record: CsvRecord): RowResult<ProjectRows> {
   const framework = FRAMEWORKS[frameworkCode];
   if (!framework)
     return fail("frameworkProgramme", `must be one of FP7, H2020, HORIZON, got "${frameworkCode}"`);
-  const contentUpdateDate = parseDate(record.contentUpdateDate?.slice(0, 10)) ?? null;
+  // Not stored on the project, but a date column all the same: an impossible one is refused, not dropped.
+  if (parseDate(record.ecSignatureDate) === undefined)
+    return fail("ecSignatureDate", `must be a calendar date YYYY-MM-DD, got "${record.ecSignatureDate}"`);
+  const contentUpdateDate = parseTimestampDate(record.contentUpdateDate);
+  if (contentUpdateDate === undefined)
+    return fail(
+      "contentUpdateDate",
+      `must be a calendar date YYYY-MM-DD, optionally with a time HH:MM:SS, got "${record.contentUpdateDate}"`,
+    );
 
   const fundingScheme = (record.fundingScheme ?? "").trim();
   const isCoordinationAction = /(^|-)CSA(-|$)/.test(fundingScheme);
@@ -134,6 +199,7 @@ export function projectRows(record: CsvRecord): RowResult<ProjectRows> {
       .filter(Boolean),
     contentUpdateDate,
     searchText: [record.title, record.objective, record.keywords].join("\n"),
+    warnings,
   });
 }
 
@@ -159,12 +225,19 @@ export interface ParticipationRows {
   /** The ISO country id, or undefined where CORDIS gives no (or an unknown) country. */
   countryId: string | undefined;
   participation: RelationshipRow;
+  /** Text values cleaned of control characters. */
+  warnings: RowWarning[];
 }
 
+/** The text columns of organization.csv that are stored: cleaned of control characters. */
+const ORGANISATION_TEXT_COLUMNS = ["name", "shortName", "city", "organizationURL"];
+
 export function participationRows(
-  record: CsvRecord,
+  input: CsvRecord,
   cordisToIso: Map<string, string>,
 ): RowResult<ParticipationRows> {
+  const record = { ...input };
+  const warnings = cleanColumns(record, ORGANISATION_TEXT_COLUMNS);
   const projectId = (record.projectID ?? "").trim();
   if (!/^\d+$/.test(projectId)) return fail("projectID", `must be a number, got "${record.projectID ?? ""}"`);
   const organisationId = (record.organisationID ?? "").trim();
@@ -190,6 +263,11 @@ export function participationRows(
   // What the importer accepts, the API must be able to return: GraphQL's Int is 32-bit.
   if (order && Number(order) > 2_147_483_647)
     return fail("order", `must be at most 2147483647 (a GraphQL Int), got "${order}"`);
+  if (parseTimestampDate(record.contentUpdateDate) === undefined)
+    return fail(
+      "contentUpdateDate",
+      `must be a calendar date YYYY-MM-DD, optionally with a time HH:MM:SS, got "${record.contentUpdateDate}"`,
+    );
   const countryCode = (record.country ?? "").trim();
   const iso = cordisToIso.get(countryCode);
   return ok({
@@ -212,5 +290,6 @@ export function participationRows(
       key: { role, order: order ? Number(order) : 0 },
       properties: amounts,
     },
+    warnings,
   });
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { neo4jDate } from "../../util/neo4j-date.js";
 import { readCsvRecords } from "../csv-records.js";
 import {
@@ -32,9 +33,22 @@ export interface CordisImportOptions {
   onBatchWritten?: (written: { nodes: number; relationships: number }) => void;
 }
 
+/**
+ * What the export says about each project it contains, for mirroring (see mirror.ts): the keys
+ * `org|role|order` of its participations, the ids of the topics it ADDRESSES, the programme it is
+ * FUNDED_UNDER, and the Source it comes from.
+ */
+export interface ExportedProject {
+  source: string;
+  participations: Set<string>;
+  topics: Set<string>;
+  programme: string;
+}
+
 export interface CordisImportReport {
   dryRun: boolean;
-  files: { file: string; rows: number }[];
+  /** Each file read: its name as shown in messages, its records, and the sha256 of its bytes. */
+  files: { file: string; rows: number; sha256: string }[];
   rowsRead: number;
   projects: number;
   coordinationActions: number;
@@ -51,6 +65,12 @@ export interface CordisImportReport {
   relationshipsUpdated: number;
   /** The ids of the projects kept, so that curated data can refer to them. */
   projectIds: Set<string>;
+  /** Every project id that project.csv lists (kept, filtered out or rejected). */
+  listedProjectIds: Set<string>;
+  /** The Sources (one per framework programme) of the projects kept. */
+  sourceIds: Set<string>;
+  /** What the export says about each kept project. */
+  exported: Map<string, ExportedProject>;
 }
 
 const SOURCE_BY_FRAMEWORK: Record<string, { id: string; title: string; url: string }> = {
@@ -142,7 +162,10 @@ export async function importCordis(
   const writer = new BatchWriter(tx, options.onBatchWritten);
   const rejected: InputProblem[] = [];
   const warnings: InputProblem[] = [];
-  const files: { file: string; rows: number }[] = [];
+  const files: CordisImportReport["files"] = [];
+  const exported = new Map<string, ExportedProject>();
+  const rejectedProjects = new Map<string, number>(); // project id -> its line in project.csv
+  const seenParticipations = new Map<string, { line: number; amounts: string }>();
   const keptProjects = new Map<string, string>(); // project id -> its source id
   const allProjectIds = new Set<string>();
   const organisations = new Set<string>();
@@ -151,7 +174,6 @@ export async function importCordis(
   const sources = new Map<string, string | null>(); // source id -> newest content update date
   const countries = new Set<string>();
   const countryNodes = new Map(options.countries.nodes.map((node) => [node.id, node]));
-  let participations = 0;
   let coordinationActions = 0;
 
   const reject = (file: CordisFile, line: number, column: string, reason: string) =>
@@ -163,8 +185,10 @@ export async function importCordis(
     const stream = await file.open();
     let bytes = 0;
     let rows = 0;
+    const hash = createHash("sha256");
     stream.on("data", (chunk: Buffer) => {
       bytes += chunk.length;
+      hash.update(chunk);
     });
     for await (const row of readCsvRecords(stream, {
       delimiter: ";",
@@ -176,7 +200,7 @@ export async function importCordis(
       yield { file, ...row };
     }
     options.onProgress?.({ file: file.displayName, bytes: file.size, totalBytes: file.size, rows });
-    files.push({ file: file.displayName, rows });
+    files.push({ file: file.displayName, rows, sha256: hash.digest("hex") });
   }
 
   const ensureTopic = async (id: string, properties: NodeRow["properties"], sourceId: string) => {
@@ -192,6 +216,7 @@ export async function importCordis(
     const result = projectRows(record);
     if (!result.ok) {
       reject(file, line, result.column, result.reason);
+      if (record.id) rejectedProjects.set(`cordis:${record.id.trim()}`, line);
       continue;
     }
     const rows = result.value;
@@ -226,6 +251,15 @@ export async function importCordis(
     if (rows.contentUpdateDate && (!newest || rows.contentUpdateDate > newest))
       sources.set(sourceMeta.id, rows.contentUpdateDate);
     keptProjects.set(rows.projectId, sourceMeta.id);
+    // Warned only for projects kept: a filtered-out project's text is not stored.
+    for (const warning of rows.warnings)
+      warnings.push({ file: file.displayName, line, field: warning.column, reason: warning.reason });
+    exported.set(rows.projectId, {
+      source: sourceMeta.id,
+      participations: new Set(),
+      topics: new Set(rows.topicCodes.map((code) => `topic:${code}`)),
+      programme: rows.call?.id ?? rows.framework.id,
+    });
     if (rows.isCoordinationAction) coordinationActions++;
     await writer.node(
       rows.isCoordinationAction ? ["Project", "CoordinationAction"] : ["Project"],
@@ -255,10 +289,16 @@ export async function importCordis(
   // Programmes, topics and the funder must exist before organisations point at projects.
   await writer.flush();
 
+  // A row of a project that project.csv lists but was rejected is rejected too, and said so: it would
+  // otherwise vanish without a word (issue 16.6). Rows of projects filtered out are skipped quietly.
   const keptSource = (file: CordisFile, line: number, column: string, projectId: string) => {
     const sourceId = keptProjects.get(projectId);
-    if (!sourceId && !allProjectIds.has(projectId)) {
-      reject(file, line, column, `no project ${projectId.slice("cordis:".length)} in project.csv`);
+    const number = projectId.slice("cordis:".length);
+    const rejectedAt = rejectedProjects.get(projectId);
+    if (rejectedAt !== undefined) {
+      reject(file, line, column, `project ${number} was rejected (project.csv line ${rejectedAt})`);
+    } else if (!sourceId && !allProjectIds.has(projectId)) {
+      reject(file, line, column, `no project ${number} in project.csv`);
     }
     return sourceId;
   };
@@ -272,6 +312,8 @@ export async function importCordis(
     const rows = result.value;
     const sourceId = keptSource(file, line, "projectID", rows.participation.to);
     if (!sourceId) continue;
+    for (const warning of rows.warnings)
+      warnings.push({ file: file.displayName, line, field: warning.column, reason: warning.reason });
     if (!organisations.has(rows.organisation.id)) {
       organisations.add(rows.organisation.id);
       await writer.node(["Organisation"], rows.organisation);
@@ -298,7 +340,27 @@ export async function importCordis(
         });
       }
     }
-    participations++;
+    // An exact duplicate row is one participation (MERGE stores it once), and is counted once; the same
+    // participation with other amounts cannot both be true, and the second is refused.
+    const key = `${rows.organisation.id}|${rows.participation.key!.role}|${rows.participation.key!.order}`;
+    const participations = exported.get(rows.participation.to)!.participations;
+    const amounts = JSON.stringify(rows.participation.properties);
+    const earlier = seenParticipations.get(`${rows.participation.to}|${key}`);
+    if (earlier) {
+      if (earlier.amounts === amounts) {
+        warnings.push({
+          file: file.displayName,
+          line,
+          field: "(row)",
+          reason: `repeats line ${earlier.line} exactly: one participation, counted once`,
+        });
+      } else {
+        reject(file, line, "ecContribution", `same participation as line ${earlier.line} with other amounts`);
+      }
+      continue;
+    }
+    seenParticipations.set(`${rows.participation.to}|${key}`, { line, amounts });
+    participations.add(key);
     await writer.relationship("PARTICIPATES_IN", rows.participation, ["role", "order"]);
   }
 
@@ -358,6 +420,7 @@ export async function importCordis(
       const sourceId = keptSource(file, line, "projectID", projectId);
       if (!sourceId) continue;
       const topic = vocabulary.topic(code, record);
+      exported.get(projectId)!.topics.add(topic.id);
       await ensureTopic(topic.id, topic.properties, sourceId);
       await writer.relationship("ADDRESSES", { from: projectId, to: topic.id });
     }
@@ -385,7 +448,7 @@ export async function importCordis(
     projects: keptProjects.size,
     coordinationActions,
     organisations: organisations.size,
-    participations,
+    participations: [...exported.values()].reduce((sum, p) => sum + p.participations.size, 0),
     topics: topics.size,
     rejected,
     warnings,
@@ -394,5 +457,8 @@ export async function importCordis(
     relationshipsCreated: counts.relationshipsCreated,
     relationshipsUpdated: tx ? counts.relationshipsWritten - counts.relationshipsCreated : 0,
     projectIds: new Set(keptProjects.keys()),
+    listedProjectIds: allProjectIds,
+    sourceIds: new Set(sources.keys()),
+    exported,
   };
 }

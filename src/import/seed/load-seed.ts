@@ -1,11 +1,17 @@
-import { existsSync, readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
+import { bumpDataVersion } from "../../db/data-version.js";
 import type { Logger } from "../../util/logger.js";
 import { projectRoot } from "../../util/project-root.js";
 import { openCordisSource } from "../cordis/cordis-source.js";
-import { importCordis } from "../cordis/import-cordis.js";
+import { type CordisImportReport, importCordis } from "../cordis/import-cordis.js";
+import type { ChangeCounts } from "../cordis/mirror.js";
+import { importCordisMirrored } from "../cordis/mirrored-import.js";
+import { displayLocation } from "../cordis/run-cordis-import.js";
 import { addCounts, emptyCounts, mergeNodes, mergeRelationships, type WriteCounts } from "../graph-writer.js";
+import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
 import { InputValidationError } from "../problems.js";
 import { readCountryReference } from "./countries.js";
 import { readSeed } from "./read-seed.js";
@@ -17,6 +23,25 @@ export interface SeedReport extends WriteCounts {
   relationships: number;
   cordisProjects: number;
   ms: number;
+  /** The ImportRun written with the seed. */
+  run: ImportRunRecord;
+}
+
+/** The curated files the seed reads besides the CORDIS exports, with their sha256 (rows: not row-based). */
+function curatedFiles(seedDir: string, displayRoot: string): ImportRunRecord["files"] {
+  const files: string[] = [];
+  const add = (folder: string, suffixes: string[]) => {
+    if (!existsSync(folder)) return;
+    for (const name of readdirSync(folder).sort())
+      if (suffixes.some((suffix) => name.endsWith(suffix))) files.push(path.join(folder, name));
+  };
+  add(seedDir, [".yaml", ".yml"]);
+  add(path.join(seedDir, "reference"), [".csv"]);
+  return files.map((file) => ({
+    file: path.relative(displayRoot, file),
+    sha256: createHash("sha256").update(readFileSync(file)).digest("hex"),
+    rows: null,
+  }));
 }
 
 /** The CORDIS exports shipped with the seed: every folder under seed/cordis/ that holds a project.csv. */
@@ -46,11 +71,13 @@ export async function loadSeed(
   const folders = cordisFolders(seedDir);
 
   const externalIds = new Map<string, string[]>();
+  const checks = new Map<string, CordisImportReport>();
   for (const folder of folders) {
     const source = await openCordisSource(folder, displayRoot);
     try {
       const check = await importCordis(source, undefined, { countries });
       if (check.rejected.length) throw new InputValidationError(check.rejected);
+      checks.set(folder, check);
       for (const id of check.projectIds) externalIds.set(id, ["Project"]);
     } finally {
       source.close();
@@ -60,15 +87,41 @@ export async function loadSeed(
 
   const session = driver.session({ database });
   let cordisProjects = 0;
+  const startedAt = new Date(started);
+  let run: ImportRunRecord | undefined;
   try {
     const counts = await session.executeWrite(async (tx) => {
+      // Inside the work: a retried transaction starts its counts again.
+      cordisProjects = 0;
+      const files: ImportRunRecord["files"] = [];
+      let rowsRead = 0;
+      const changes: ChangeCounts = {
+        projectsAdded: 0,
+        projectsUpdated: 0,
+        projectsRemoved: 0,
+        participationsAdded: 0,
+        participationsRemoved: 0,
+        participationsChanged: 0,
+      };
       let total = emptyCounts();
       for (const group of plan.nodes)
         total = addCounts(total, await mergeNodes(tx, group.labels, group.rows));
       for (const folder of folders) {
         const source = await openCordisSource(folder, displayRoot);
         try {
-          const report = await importCordis(source, tx, { countries });
+          // The seed's exports are mirrored like any import (never pruned: the seed adds, a
+          // maintainer prunes with `import cordis --prune`).
+          const mirrored = await importCordisMirrored(
+            source,
+            tx,
+            { countries, prune: false },
+            checks.get(folder)!,
+          );
+          const report = mirrored.report;
+          for (const [name, value] of Object.entries(mirrored.counts))
+            changes[name as keyof ChangeCounts] += value;
+          files.push(...report.files);
+          rowsRead += report.rowsRead;
           cordisProjects += report.projects;
           total = addCounts(total, {
             nodesCreated: report.nodesCreated,
@@ -83,6 +136,23 @@ export async function loadSeed(
       for (const group of plan.relationships) {
         total = addCounts(total, await mergeRelationships(tx, group.type, group.rows, group.keyNames));
       }
+      const curated = curatedFiles(seedDir, displayRoot);
+      run = {
+        id: newImportRunId(startedAt),
+        source: "seed",
+        location: displayLocation(seedDir),
+        startedAt,
+        finishedAt: new Date(),
+        status: "SUCCEEDED",
+        files: [...curated, ...files],
+        // CSV rows of the CORDIS exports plus the curated records (nodes) of the YAML files.
+        rowsRead: rowsRead + plan.nodes.reduce((sum, group) => sum + group.rows.length, 0),
+        rowsRejected: 0,
+        ...changes,
+        projectsUnlisted: 0,
+      };
+      await writeImportRun(tx, run);
+      await bumpDataVersion(tx);
       return total;
     });
     const report: SeedReport = {
@@ -91,6 +161,7 @@ export async function loadSeed(
       relationships: plan.relationships.reduce((sum, group) => sum + group.rows.length, 0),
       cordisProjects,
       ms: Date.now() - started,
+      run: run!,
     };
     log.info(report, "seed loaded");
     return report;

@@ -27,6 +27,8 @@ const isoDate = z
   .transform(neo4jDate);
 const url = z.url({ message: "must be a URL" });
 const amount = z.number().nonnegative();
+/** What the API can serve: GraphQL's Int is 32-bit (issue 16.3); z.number().int() alone takes 3e9. */
+const graphqlInt = z.number().int().max(2_147_483_647, "must be at most 2147483647 (a GraphQL Int)");
 const text = z.string().min(1, "must not be empty");
 const sources = z.array(id("source")).min(1, "every record needs at least one source");
 
@@ -205,8 +207,8 @@ export const recognitionRecord = z.strictObject({
   year,
   practiceTitle: text.optional(),
   awardee: text.optional(),
-  listedOrder: z.number().int().positive().optional(),
-  rank: z.number().int().positive().optional(),
+  listedOrder: graphqlInt.positive().optional(),
+  rank: graphqlInt.positive().optional(),
   awardedBy: z.array(id("consortium")).optional(),
   awardedTo: z.array(anyId).optional(),
   sources,

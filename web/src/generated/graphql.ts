@@ -16,6 +16,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A date, represented as a 'yyyy-mm-dd' string */
   Date: { input: string; output: string; }
+  /** A date and time, represented as an ISO-8601 string */
+  DateTime: { input: string; output: string; }
 };
 
 export type ActivityOwnerRelationshipFilters = {
@@ -4576,6 +4578,22 @@ export type DateScalarMutations = {
   set?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** Filters for an aggregation of an DateTime input field */
+export type DateTimeScalarAggregationFilters = {
+  max?: InputMaybe<DateTimeScalarFilters>;
+  min?: InputMaybe<DateTimeScalarFilters>;
+};
+
+/** DateTime filters */
+export type DateTimeScalarFilters = {
+  eq?: InputMaybe<Scalars['DateTime']['input']>;
+  gt?: InputMaybe<Scalars['DateTime']['input']>;
+  gte?: InputMaybe<Scalars['DateTime']['input']>;
+  in?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  lt?: InputMaybe<Scalars['DateTime']['input']>;
+  lte?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type EventCreateInput = {
   date?: InputMaybe<Scalars['Date']['input']>;
   dateNote?: InputMaybe<Scalars['String']['input']>;
@@ -8624,6 +8642,1107 @@ export type IdScalarFilters = {
 /** ID mutations */
 export type IdScalarMutations = {
   set?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type ImportFileRelationshipFilters = {
+  /** Filter type where all of the related ImportFiles match this filter */
+  all?: InputMaybe<ImportFileWhere>;
+  /** Filter type where none of the related ImportFiles match this filter */
+  none?: InputMaybe<ImportFileWhere>;
+  /** Filter type where one of the related ImportFiles match this filter */
+  single?: InputMaybe<ImportFileWhere>;
+  /** Filter type where some of the related ImportFiles match this filter */
+  some?: InputMaybe<ImportFileWhere>;
+};
+
+export type ImportFileRunAggregateInput = {
+  AND?: InputMaybe<Array<ImportFileRunAggregateInput>>;
+  NOT?: InputMaybe<ImportFileRunAggregateInput>;
+  OR?: InputMaybe<Array<ImportFileRunAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<ImportFileRunNodeAggregationWhereInput>;
+};
+
+export type ImportFileRunConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ImportFileRunConnectionAggregateInput>>;
+  NOT?: InputMaybe<ImportFileRunConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ImportFileRunConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<ImportFileRunNodeAggregationWhereInput>;
+};
+
+export type ImportFileRunConnectionFilters = {
+  /** Filter ImportFiles by aggregating results on related ImportFileRunConnections */
+  aggregate?: InputMaybe<ImportFileRunConnectionAggregateInput>;
+  /** Return ImportFiles where all of the related ImportFileRunConnections match this filter */
+  all?: InputMaybe<ImportFileRunConnectionWhere>;
+  /** Return ImportFiles where none of the related ImportFileRunConnections match this filter */
+  none?: InputMaybe<ImportFileRunConnectionWhere>;
+  /** Return ImportFiles where one of the related ImportFileRunConnections match this filter */
+  single?: InputMaybe<ImportFileRunConnectionWhere>;
+  /** Return ImportFiles where some of the related ImportFileRunConnections match this filter */
+  some?: InputMaybe<ImportFileRunConnectionWhere>;
+};
+
+export type ImportFileRunConnectionSort = {
+  node?: InputMaybe<ImportRunSort>;
+};
+
+export type ImportFileRunConnectionWhere = {
+  AND?: InputMaybe<Array<ImportFileRunConnectionWhere>>;
+  NOT?: InputMaybe<ImportFileRunConnectionWhere>;
+  OR?: InputMaybe<Array<ImportFileRunConnectionWhere>>;
+  node?: InputMaybe<ImportRunWhere>;
+};
+
+export type ImportFileRunNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ImportFileRunNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ImportFileRunNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ImportFileRunNodeAggregationWhereInput>>;
+  finishedAt?: InputMaybe<DateTimeScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { eq: ... } } }' instead. */
+  finishedAt_MAX_EQUAL?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { gt: ... } } }' instead. */
+  finishedAt_MAX_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { gte: ... } } }' instead. */
+  finishedAt_MAX_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { lt: ... } } }' instead. */
+  finishedAt_MAX_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { max: { lte: ... } } }' instead. */
+  finishedAt_MAX_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { eq: ... } } }' instead. */
+  finishedAt_MIN_EQUAL?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { gt: ... } } }' instead. */
+  finishedAt_MIN_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { gte: ... } } }' instead. */
+  finishedAt_MIN_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { lt: ... } } }' instead. */
+  finishedAt_MIN_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'finishedAt: { min: { lte: ... } } }' instead. */
+  finishedAt_MIN_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  location?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { eq: ... } } }' instead. */
+  location_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { gt: ... } } }' instead. */
+  location_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { gte: ... } } }' instead. */
+  location_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { lt: ... } } }' instead. */
+  location_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { averageLength: { lte: ... } } }' instead. */
+  location_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { eq: ... } } }' instead. */
+  location_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { gt: ... } } }' instead. */
+  location_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { gte: ... } } }' instead. */
+  location_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { lt: ... } } }' instead. */
+  location_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { longestLength: { lte: ... } } }' instead. */
+  location_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { eq: ... } } }' instead. */
+  location_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { gt: ... } } }' instead. */
+  location_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { gte: ... } } }' instead. */
+  location_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { lt: ... } } }' instead. */
+  location_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'location: { shortestLength: { lte: ... } } }' instead. */
+  location_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsAdded?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { eq: ... } } }' instead. */
+  participationsAdded_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { gt: ... } } }' instead. */
+  participationsAdded_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { gte: ... } } }' instead. */
+  participationsAdded_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { lt: ... } } }' instead. */
+  participationsAdded_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { average: { lte: ... } } }' instead. */
+  participationsAdded_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { eq: ... } } }' instead. */
+  participationsAdded_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { gt: ... } } }' instead. */
+  participationsAdded_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { gte: ... } } }' instead. */
+  participationsAdded_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { lt: ... } } }' instead. */
+  participationsAdded_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { max: { lte: ... } } }' instead. */
+  participationsAdded_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { eq: ... } } }' instead. */
+  participationsAdded_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { gt: ... } } }' instead. */
+  participationsAdded_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { gte: ... } } }' instead. */
+  participationsAdded_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { lt: ... } } }' instead. */
+  participationsAdded_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { min: { lte: ... } } }' instead. */
+  participationsAdded_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { eq: ... } } }' instead. */
+  participationsAdded_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { gt: ... } } }' instead. */
+  participationsAdded_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { gte: ... } } }' instead. */
+  participationsAdded_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { lt: ... } } }' instead. */
+  participationsAdded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsAdded: { sum: { lte: ... } } }' instead. */
+  participationsAdded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsChanged?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { eq: ... } } }' instead. */
+  participationsChanged_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { gt: ... } } }' instead. */
+  participationsChanged_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { gte: ... } } }' instead. */
+  participationsChanged_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { lt: ... } } }' instead. */
+  participationsChanged_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { average: { lte: ... } } }' instead. */
+  participationsChanged_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { eq: ... } } }' instead. */
+  participationsChanged_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { gt: ... } } }' instead. */
+  participationsChanged_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { gte: ... } } }' instead. */
+  participationsChanged_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { lt: ... } } }' instead. */
+  participationsChanged_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { max: { lte: ... } } }' instead. */
+  participationsChanged_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { eq: ... } } }' instead. */
+  participationsChanged_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { gt: ... } } }' instead. */
+  participationsChanged_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { gte: ... } } }' instead. */
+  participationsChanged_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { lt: ... } } }' instead. */
+  participationsChanged_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { min: { lte: ... } } }' instead. */
+  participationsChanged_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { eq: ... } } }' instead. */
+  participationsChanged_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { gt: ... } } }' instead. */
+  participationsChanged_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { gte: ... } } }' instead. */
+  participationsChanged_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { lt: ... } } }' instead. */
+  participationsChanged_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsChanged: { sum: { lte: ... } } }' instead. */
+  participationsChanged_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsRemoved?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { eq: ... } } }' instead. */
+  participationsRemoved_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { gt: ... } } }' instead. */
+  participationsRemoved_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { gte: ... } } }' instead. */
+  participationsRemoved_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { lt: ... } } }' instead. */
+  participationsRemoved_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { average: { lte: ... } } }' instead. */
+  participationsRemoved_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { eq: ... } } }' instead. */
+  participationsRemoved_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { gt: ... } } }' instead. */
+  participationsRemoved_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { gte: ... } } }' instead. */
+  participationsRemoved_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { lt: ... } } }' instead. */
+  participationsRemoved_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { max: { lte: ... } } }' instead. */
+  participationsRemoved_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { eq: ... } } }' instead. */
+  participationsRemoved_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { gt: ... } } }' instead. */
+  participationsRemoved_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { gte: ... } } }' instead. */
+  participationsRemoved_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { lt: ... } } }' instead. */
+  participationsRemoved_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { min: { lte: ... } } }' instead. */
+  participationsRemoved_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { eq: ... } } }' instead. */
+  participationsRemoved_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { gt: ... } } }' instead. */
+  participationsRemoved_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { gte: ... } } }' instead. */
+  participationsRemoved_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { lt: ... } } }' instead. */
+  participationsRemoved_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'participationsRemoved: { sum: { lte: ... } } }' instead. */
+  participationsRemoved_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsAdded?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { eq: ... } } }' instead. */
+  projectsAdded_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { gt: ... } } }' instead. */
+  projectsAdded_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { gte: ... } } }' instead. */
+  projectsAdded_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { lt: ... } } }' instead. */
+  projectsAdded_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { average: { lte: ... } } }' instead. */
+  projectsAdded_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { eq: ... } } }' instead. */
+  projectsAdded_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { gt: ... } } }' instead. */
+  projectsAdded_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { gte: ... } } }' instead. */
+  projectsAdded_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { lt: ... } } }' instead. */
+  projectsAdded_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { max: { lte: ... } } }' instead. */
+  projectsAdded_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { eq: ... } } }' instead. */
+  projectsAdded_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { gt: ... } } }' instead. */
+  projectsAdded_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { gte: ... } } }' instead. */
+  projectsAdded_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { lt: ... } } }' instead. */
+  projectsAdded_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { min: { lte: ... } } }' instead. */
+  projectsAdded_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { eq: ... } } }' instead. */
+  projectsAdded_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { gt: ... } } }' instead. */
+  projectsAdded_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { gte: ... } } }' instead. */
+  projectsAdded_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { lt: ... } } }' instead. */
+  projectsAdded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsAdded: { sum: { lte: ... } } }' instead. */
+  projectsAdded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsRemoved?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { eq: ... } } }' instead. */
+  projectsRemoved_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { gt: ... } } }' instead. */
+  projectsRemoved_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { gte: ... } } }' instead. */
+  projectsRemoved_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { lt: ... } } }' instead. */
+  projectsRemoved_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { average: { lte: ... } } }' instead. */
+  projectsRemoved_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { eq: ... } } }' instead. */
+  projectsRemoved_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { gt: ... } } }' instead. */
+  projectsRemoved_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { gte: ... } } }' instead. */
+  projectsRemoved_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { lt: ... } } }' instead. */
+  projectsRemoved_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { max: { lte: ... } } }' instead. */
+  projectsRemoved_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { eq: ... } } }' instead. */
+  projectsRemoved_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { gt: ... } } }' instead. */
+  projectsRemoved_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { gte: ... } } }' instead. */
+  projectsRemoved_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { lt: ... } } }' instead. */
+  projectsRemoved_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { min: { lte: ... } } }' instead. */
+  projectsRemoved_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { eq: ... } } }' instead. */
+  projectsRemoved_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { gt: ... } } }' instead. */
+  projectsRemoved_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { gte: ... } } }' instead. */
+  projectsRemoved_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { lt: ... } } }' instead. */
+  projectsRemoved_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsRemoved: { sum: { lte: ... } } }' instead. */
+  projectsRemoved_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsUnlisted?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { eq: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { gt: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { gte: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { lt: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { average: { lte: ... } } }' instead. */
+  projectsUnlisted_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { eq: ... } } }' instead. */
+  projectsUnlisted_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { gt: ... } } }' instead. */
+  projectsUnlisted_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { gte: ... } } }' instead. */
+  projectsUnlisted_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { lt: ... } } }' instead. */
+  projectsUnlisted_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { max: { lte: ... } } }' instead. */
+  projectsUnlisted_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { eq: ... } } }' instead. */
+  projectsUnlisted_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { gt: ... } } }' instead. */
+  projectsUnlisted_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { gte: ... } } }' instead. */
+  projectsUnlisted_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { lt: ... } } }' instead. */
+  projectsUnlisted_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { min: { lte: ... } } }' instead. */
+  projectsUnlisted_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { eq: ... } } }' instead. */
+  projectsUnlisted_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { gt: ... } } }' instead. */
+  projectsUnlisted_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { gte: ... } } }' instead. */
+  projectsUnlisted_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { lt: ... } } }' instead. */
+  projectsUnlisted_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUnlisted: { sum: { lte: ... } } }' instead. */
+  projectsUnlisted_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsUpdated?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { eq: ... } } }' instead. */
+  projectsUpdated_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { gt: ... } } }' instead. */
+  projectsUpdated_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { gte: ... } } }' instead. */
+  projectsUpdated_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { lt: ... } } }' instead. */
+  projectsUpdated_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { average: { lte: ... } } }' instead. */
+  projectsUpdated_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { eq: ... } } }' instead. */
+  projectsUpdated_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { gt: ... } } }' instead. */
+  projectsUpdated_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { gte: ... } } }' instead. */
+  projectsUpdated_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { lt: ... } } }' instead. */
+  projectsUpdated_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { max: { lte: ... } } }' instead. */
+  projectsUpdated_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { eq: ... } } }' instead. */
+  projectsUpdated_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { gt: ... } } }' instead. */
+  projectsUpdated_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { gte: ... } } }' instead. */
+  projectsUpdated_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { lt: ... } } }' instead. */
+  projectsUpdated_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { min: { lte: ... } } }' instead. */
+  projectsUpdated_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { eq: ... } } }' instead. */
+  projectsUpdated_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { gt: ... } } }' instead. */
+  projectsUpdated_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { gte: ... } } }' instead. */
+  projectsUpdated_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { lt: ... } } }' instead. */
+  projectsUpdated_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'projectsUpdated: { sum: { lte: ... } } }' instead. */
+  projectsUpdated_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rowsRead?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { eq: ... } } }' instead. */
+  rowsRead_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { gt: ... } } }' instead. */
+  rowsRead_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { gte: ... } } }' instead. */
+  rowsRead_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { lt: ... } } }' instead. */
+  rowsRead_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { average: { lte: ... } } }' instead. */
+  rowsRead_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { eq: ... } } }' instead. */
+  rowsRead_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { gt: ... } } }' instead. */
+  rowsRead_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { gte: ... } } }' instead. */
+  rowsRead_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { lt: ... } } }' instead. */
+  rowsRead_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { max: { lte: ... } } }' instead. */
+  rowsRead_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { eq: ... } } }' instead. */
+  rowsRead_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { gt: ... } } }' instead. */
+  rowsRead_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { gte: ... } } }' instead. */
+  rowsRead_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { lt: ... } } }' instead. */
+  rowsRead_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { min: { lte: ... } } }' instead. */
+  rowsRead_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { eq: ... } } }' instead. */
+  rowsRead_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { gt: ... } } }' instead. */
+  rowsRead_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { gte: ... } } }' instead. */
+  rowsRead_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { lt: ... } } }' instead. */
+  rowsRead_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRead: { sum: { lte: ... } } }' instead. */
+  rowsRead_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rowsRejected?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { eq: ... } } }' instead. */
+  rowsRejected_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { gt: ... } } }' instead. */
+  rowsRejected_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { gte: ... } } }' instead. */
+  rowsRejected_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { lt: ... } } }' instead. */
+  rowsRejected_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { average: { lte: ... } } }' instead. */
+  rowsRejected_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { eq: ... } } }' instead. */
+  rowsRejected_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { gt: ... } } }' instead. */
+  rowsRejected_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { gte: ... } } }' instead. */
+  rowsRejected_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { lt: ... } } }' instead. */
+  rowsRejected_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { max: { lte: ... } } }' instead. */
+  rowsRejected_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { eq: ... } } }' instead. */
+  rowsRejected_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { gt: ... } } }' instead. */
+  rowsRejected_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { gte: ... } } }' instead. */
+  rowsRejected_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { lt: ... } } }' instead. */
+  rowsRejected_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { min: { lte: ... } } }' instead. */
+  rowsRejected_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { eq: ... } } }' instead. */
+  rowsRejected_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { gt: ... } } }' instead. */
+  rowsRejected_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { gte: ... } } }' instead. */
+  rowsRejected_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { lt: ... } } }' instead. */
+  rowsRejected_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rowsRejected: { sum: { lte: ... } } }' instead. */
+  rowsRejected_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { eq: ... } } }' instead. */
+  source_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gt: ... } } }' instead. */
+  source_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { gte: ... } } }' instead. */
+  source_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lt: ... } } }' instead. */
+  source_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { averageLength: { lte: ... } } }' instead. */
+  source_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { eq: ... } } }' instead. */
+  source_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gt: ... } } }' instead. */
+  source_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { gte: ... } } }' instead. */
+  source_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lt: ... } } }' instead. */
+  source_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { longestLength: { lte: ... } } }' instead. */
+  source_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { eq: ... } } }' instead. */
+  source_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gt: ... } } }' instead. */
+  source_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { gte: ... } } }' instead. */
+  source_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lt: ... } } }' instead. */
+  source_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'source: { shortestLength: { lte: ... } } }' instead. */
+  source_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  startedAt?: InputMaybe<DateTimeScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { eq: ... } } }' instead. */
+  startedAt_MAX_EQUAL?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { gt: ... } } }' instead. */
+  startedAt_MAX_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { gte: ... } } }' instead. */
+  startedAt_MAX_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { lt: ... } } }' instead. */
+  startedAt_MAX_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { max: { lte: ... } } }' instead. */
+  startedAt_MAX_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { eq: ... } } }' instead. */
+  startedAt_MIN_EQUAL?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { gt: ... } } }' instead. */
+  startedAt_MIN_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { gte: ... } } }' instead. */
+  startedAt_MIN_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { lt: ... } } }' instead. */
+  startedAt_MIN_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter 'startedAt: { min: { lte: ... } } }' instead. */
+  startedAt_MIN_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  status?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { eq: ... } } }' instead. */
+  status_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { gt: ... } } }' instead. */
+  status_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { gte: ... } } }' instead. */
+  status_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { lt: ... } } }' instead. */
+  status_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { averageLength: { lte: ... } } }' instead. */
+  status_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { eq: ... } } }' instead. */
+  status_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { gt: ... } } }' instead. */
+  status_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { gte: ... } } }' instead. */
+  status_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { lt: ... } } }' instead. */
+  status_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { longestLength: { lte: ... } } }' instead. */
+  status_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { eq: ... } } }' instead. */
+  status_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { gt: ... } } }' instead. */
+  status_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { gte: ... } } }' instead. */
+  status_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { lt: ... } } }' instead. */
+  status_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'status: { shortestLength: { lte: ... } } }' instead. */
+  status_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Fields to sort ImportFiles by. The order in which sorts are applied is not guaranteed when specifying many fields in one ImportFileSort object. */
+export type ImportFileSort = {
+  id?: InputMaybe<SortDirection>;
+  path?: InputMaybe<SortDirection>;
+  rows?: InputMaybe<SortDirection>;
+  sha256?: InputMaybe<SortDirection>;
+};
+
+export type ImportFileWhere = {
+  AND?: InputMaybe<Array<ImportFileWhere>>;
+  NOT?: InputMaybe<ImportFileWhere>;
+  OR?: InputMaybe<Array<ImportFileWhere>>;
+  id?: InputMaybe<IdScalarFilters>;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  path?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter path: { contains: ... } */
+  path_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter path: { endsWith: ... } */
+  path_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter path: { eq: ... } */
+  path_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter path: { in: ... } */
+  path_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter path: { startsWith: ... } */
+  path_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  rows?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rows: { eq: ... } */
+  rows_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rows: { gt: ... } */
+  rows_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rows: { gte: ... } */
+  rows_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rows: { in: ... } */
+  rows_IN?: InputMaybe<Array<InputMaybe<Scalars['Int']['input']>>>;
+  /** @deprecated Please use the relevant generic filter rows: { lt: ... } */
+  rows_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rows: { lte: ... } */
+  rows_LTE?: InputMaybe<Scalars['Int']['input']>;
+  run?: InputMaybe<ImportRunRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the runConnection filter, please use { runConnection: { aggregate: {...} } } instead */
+  runAggregate?: InputMaybe<ImportFileRunAggregateInput>;
+  runConnection?: InputMaybe<ImportFileRunConnectionFilters>;
+  /**
+   * Return ImportFiles where all of the related ImportFileRunConnections match this filter
+   * @deprecated Please use the relevant generic filter 'runConnection: { all: { node: ... } } }' instead.
+   */
+  runConnection_ALL?: InputMaybe<ImportFileRunConnectionWhere>;
+  /**
+   * Return ImportFiles where none of the related ImportFileRunConnections match this filter
+   * @deprecated Please use the relevant generic filter 'runConnection: { none: { node: ... } } }' instead.
+   */
+  runConnection_NONE?: InputMaybe<ImportFileRunConnectionWhere>;
+  /**
+   * Return ImportFiles where one of the related ImportFileRunConnections match this filter
+   * @deprecated Please use the relevant generic filter 'runConnection: { single: { node: ... } } }' instead.
+   */
+  runConnection_SINGLE?: InputMaybe<ImportFileRunConnectionWhere>;
+  /**
+   * Return ImportFiles where some of the related ImportFileRunConnections match this filter
+   * @deprecated Please use the relevant generic filter 'runConnection: { some: { node: ... } } }' instead.
+   */
+  runConnection_SOME?: InputMaybe<ImportFileRunConnectionWhere>;
+  /**
+   * Return ImportFiles where all of the related ImportRuns match this filter
+   * @deprecated Please use the relevant generic filter 'run: { all: ... }' instead.
+   */
+  run_ALL?: InputMaybe<ImportRunWhere>;
+  /**
+   * Return ImportFiles where none of the related ImportRuns match this filter
+   * @deprecated Please use the relevant generic filter 'run: { none: ... }' instead.
+   */
+  run_NONE?: InputMaybe<ImportRunWhere>;
+  /**
+   * Return ImportFiles where one of the related ImportRuns match this filter
+   * @deprecated Please use the relevant generic filter 'run: {  single: ... }' instead.
+   */
+  run_SINGLE?: InputMaybe<ImportRunWhere>;
+  /**
+   * Return ImportFiles where some of the related ImportRuns match this filter
+   * @deprecated Please use the relevant generic filter 'run: {  some: ... }' instead.
+   */
+  run_SOME?: InputMaybe<ImportRunWhere>;
+  sha256?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter sha256: { contains: ... } */
+  sha256_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter sha256: { endsWith: ... } */
+  sha256_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter sha256: { eq: ... } */
+  sha256_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter sha256: { in: ... } */
+  sha256_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter sha256: { startsWith: ... } */
+  sha256_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ImportRunFilesAggregateInput = {
+  AND?: InputMaybe<Array<ImportRunFilesAggregateInput>>;
+  NOT?: InputMaybe<ImportRunFilesAggregateInput>;
+  OR?: InputMaybe<Array<ImportRunFilesAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<ImportRunFilesNodeAggregationWhereInput>;
+};
+
+export type ImportRunFilesConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ImportRunFilesConnectionAggregateInput>>;
+  NOT?: InputMaybe<ImportRunFilesConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ImportRunFilesConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<ImportRunFilesNodeAggregationWhereInput>;
+};
+
+export type ImportRunFilesConnectionFilters = {
+  /** Filter ImportRuns by aggregating results on related ImportRunFilesConnections */
+  aggregate?: InputMaybe<ImportRunFilesConnectionAggregateInput>;
+  /** Return ImportRuns where all of the related ImportRunFilesConnections match this filter */
+  all?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /** Return ImportRuns where none of the related ImportRunFilesConnections match this filter */
+  none?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /** Return ImportRuns where one of the related ImportRunFilesConnections match this filter */
+  single?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /** Return ImportRuns where some of the related ImportRunFilesConnections match this filter */
+  some?: InputMaybe<ImportRunFilesConnectionWhere>;
+};
+
+export type ImportRunFilesConnectionSort = {
+  node?: InputMaybe<ImportFileSort>;
+};
+
+export type ImportRunFilesConnectionWhere = {
+  AND?: InputMaybe<Array<ImportRunFilesConnectionWhere>>;
+  NOT?: InputMaybe<ImportRunFilesConnectionWhere>;
+  OR?: InputMaybe<Array<ImportRunFilesConnectionWhere>>;
+  node?: InputMaybe<ImportFileWhere>;
+};
+
+export type ImportRunFilesNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ImportRunFilesNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ImportRunFilesNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ImportRunFilesNodeAggregationWhereInput>>;
+  path?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { eq: ... } } }' instead. */
+  path_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { gt: ... } } }' instead. */
+  path_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { gte: ... } } }' instead. */
+  path_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { lt: ... } } }' instead. */
+  path_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { averageLength: { lte: ... } } }' instead. */
+  path_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { eq: ... } } }' instead. */
+  path_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { gt: ... } } }' instead. */
+  path_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { gte: ... } } }' instead. */
+  path_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { lt: ... } } }' instead. */
+  path_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { longestLength: { lte: ... } } }' instead. */
+  path_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { eq: ... } } }' instead. */
+  path_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { gt: ... } } }' instead. */
+  path_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { gte: ... } } }' instead. */
+  path_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { lt: ... } } }' instead. */
+  path_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'path: { shortestLength: { lte: ... } } }' instead. */
+  path_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rows?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { eq: ... } } }' instead. */
+  rows_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { gt: ... } } }' instead. */
+  rows_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { gte: ... } } }' instead. */
+  rows_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { lt: ... } } }' instead. */
+  rows_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { average: { lte: ... } } }' instead. */
+  rows_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { eq: ... } } }' instead. */
+  rows_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { gt: ... } } }' instead. */
+  rows_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { gte: ... } } }' instead. */
+  rows_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { lt: ... } } }' instead. */
+  rows_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { max: { lte: ... } } }' instead. */
+  rows_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { eq: ... } } }' instead. */
+  rows_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { gt: ... } } }' instead. */
+  rows_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { gte: ... } } }' instead. */
+  rows_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { lt: ... } } }' instead. */
+  rows_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { min: { lte: ... } } }' instead. */
+  rows_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { eq: ... } } }' instead. */
+  rows_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { gt: ... } } }' instead. */
+  rows_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { gte: ... } } }' instead. */
+  rows_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { lt: ... } } }' instead. */
+  rows_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rows: { sum: { lte: ... } } }' instead. */
+  rows_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  sha256?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { eq: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { gt: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { gte: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { lt: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { averageLength: { lte: ... } } }' instead. */
+  sha256_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { eq: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { gt: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { gte: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { lt: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { longestLength: { lte: ... } } }' instead. */
+  sha256_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { eq: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { gt: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { gte: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { lt: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'sha256: { shortestLength: { lte: ... } } }' instead. */
+  sha256_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ImportRunRelationshipFilters = {
+  /** Filter type where all of the related ImportRuns match this filter */
+  all?: InputMaybe<ImportRunWhere>;
+  /** Filter type where none of the related ImportRuns match this filter */
+  none?: InputMaybe<ImportRunWhere>;
+  /** Filter type where one of the related ImportRuns match this filter */
+  single?: InputMaybe<ImportRunWhere>;
+  /** Filter type where some of the related ImportRuns match this filter */
+  some?: InputMaybe<ImportRunWhere>;
+};
+
+/** Fields to sort ImportRuns by. The order in which sorts are applied is not guaranteed when specifying many fields in one ImportRunSort object. */
+export type ImportRunSort = {
+  finishedAt?: InputMaybe<SortDirection>;
+  id?: InputMaybe<SortDirection>;
+  location?: InputMaybe<SortDirection>;
+  participationsAdded?: InputMaybe<SortDirection>;
+  participationsChanged?: InputMaybe<SortDirection>;
+  participationsRemoved?: InputMaybe<SortDirection>;
+  projectsAdded?: InputMaybe<SortDirection>;
+  projectsRemoved?: InputMaybe<SortDirection>;
+  projectsUnlisted?: InputMaybe<SortDirection>;
+  projectsUpdated?: InputMaybe<SortDirection>;
+  rowsRead?: InputMaybe<SortDirection>;
+  rowsRejected?: InputMaybe<SortDirection>;
+  source?: InputMaybe<SortDirection>;
+  startedAt?: InputMaybe<SortDirection>;
+  status?: InputMaybe<SortDirection>;
+};
+
+export type ImportRunWhere = {
+  AND?: InputMaybe<Array<ImportRunWhere>>;
+  NOT?: InputMaybe<ImportRunWhere>;
+  OR?: InputMaybe<Array<ImportRunWhere>>;
+  files?: InputMaybe<ImportFileRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the filesConnection filter, please use { filesConnection: { aggregate: {...} } } instead */
+  filesAggregate?: InputMaybe<ImportRunFilesAggregateInput>;
+  filesConnection?: InputMaybe<ImportRunFilesConnectionFilters>;
+  /**
+   * Return ImportRuns where all of the related ImportRunFilesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'filesConnection: { all: { node: ... } } }' instead.
+   */
+  filesConnection_ALL?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /**
+   * Return ImportRuns where none of the related ImportRunFilesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'filesConnection: { none: { node: ... } } }' instead.
+   */
+  filesConnection_NONE?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /**
+   * Return ImportRuns where one of the related ImportRunFilesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'filesConnection: { single: { node: ... } } }' instead.
+   */
+  filesConnection_SINGLE?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /**
+   * Return ImportRuns where some of the related ImportRunFilesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'filesConnection: { some: { node: ... } } }' instead.
+   */
+  filesConnection_SOME?: InputMaybe<ImportRunFilesConnectionWhere>;
+  /**
+   * Return ImportRuns where all of the related ImportFiles match this filter
+   * @deprecated Please use the relevant generic filter 'files: { all: ... }' instead.
+   */
+  files_ALL?: InputMaybe<ImportFileWhere>;
+  /**
+   * Return ImportRuns where none of the related ImportFiles match this filter
+   * @deprecated Please use the relevant generic filter 'files: { none: ... }' instead.
+   */
+  files_NONE?: InputMaybe<ImportFileWhere>;
+  /**
+   * Return ImportRuns where one of the related ImportFiles match this filter
+   * @deprecated Please use the relevant generic filter 'files: {  single: ... }' instead.
+   */
+  files_SINGLE?: InputMaybe<ImportFileWhere>;
+  /**
+   * Return ImportRuns where some of the related ImportFiles match this filter
+   * @deprecated Please use the relevant generic filter 'files: {  some: ... }' instead.
+   */
+  files_SOME?: InputMaybe<ImportFileWhere>;
+  finishedAt?: InputMaybe<DateTimeScalarFilters>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { eq: ... } */
+  finishedAt_EQ?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { gt: ... } */
+  finishedAt_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { gte: ... } */
+  finishedAt_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { in: ... } */
+  finishedAt_IN?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { lt: ... } */
+  finishedAt_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter finishedAt: { lte: ... } */
+  finishedAt_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  id?: InputMaybe<IdScalarFilters>;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  location?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter location: { contains: ... } */
+  location_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter location: { endsWith: ... } */
+  location_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter location: { eq: ... } */
+  location_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter location: { in: ... } */
+  location_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter location: { startsWith: ... } */
+  location_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  participationsAdded?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { eq: ... } */
+  participationsAdded_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { gt: ... } */
+  participationsAdded_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { gte: ... } */
+  participationsAdded_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { in: ... } */
+  participationsAdded_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { lt: ... } */
+  participationsAdded_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsAdded: { lte: ... } */
+  participationsAdded_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsChanged?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { eq: ... } */
+  participationsChanged_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { gt: ... } */
+  participationsChanged_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { gte: ... } */
+  participationsChanged_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { in: ... } */
+  participationsChanged_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { lt: ... } */
+  participationsChanged_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsChanged: { lte: ... } */
+  participationsChanged_LTE?: InputMaybe<Scalars['Int']['input']>;
+  participationsRemoved?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { eq: ... } */
+  participationsRemoved_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { gt: ... } */
+  participationsRemoved_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { gte: ... } */
+  participationsRemoved_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { in: ... } */
+  participationsRemoved_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { lt: ... } */
+  participationsRemoved_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter participationsRemoved: { lte: ... } */
+  participationsRemoved_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsAdded?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { eq: ... } */
+  projectsAdded_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { gt: ... } */
+  projectsAdded_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { gte: ... } */
+  projectsAdded_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { in: ... } */
+  projectsAdded_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { lt: ... } */
+  projectsAdded_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsAdded: { lte: ... } */
+  projectsAdded_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsRemoved?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { eq: ... } */
+  projectsRemoved_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { gt: ... } */
+  projectsRemoved_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { gte: ... } */
+  projectsRemoved_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { in: ... } */
+  projectsRemoved_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { lt: ... } */
+  projectsRemoved_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsRemoved: { lte: ... } */
+  projectsRemoved_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsUnlisted?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { eq: ... } */
+  projectsUnlisted_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { gt: ... } */
+  projectsUnlisted_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { gte: ... } */
+  projectsUnlisted_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { in: ... } */
+  projectsUnlisted_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { lt: ... } */
+  projectsUnlisted_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUnlisted: { lte: ... } */
+  projectsUnlisted_LTE?: InputMaybe<Scalars['Int']['input']>;
+  projectsUpdated?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { eq: ... } */
+  projectsUpdated_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { gt: ... } */
+  projectsUpdated_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { gte: ... } */
+  projectsUpdated_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { in: ... } */
+  projectsUpdated_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { lt: ... } */
+  projectsUpdated_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter projectsUpdated: { lte: ... } */
+  projectsUpdated_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rowsRead?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { eq: ... } */
+  rowsRead_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { gt: ... } */
+  rowsRead_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { gte: ... } */
+  rowsRead_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { in: ... } */
+  rowsRead_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { lt: ... } */
+  rowsRead_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRead: { lte: ... } */
+  rowsRead_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rowsRejected?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { eq: ... } */
+  rowsRejected_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { gt: ... } */
+  rowsRejected_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { gte: ... } */
+  rowsRejected_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { in: ... } */
+  rowsRejected_IN?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { lt: ... } */
+  rowsRejected_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter rowsRejected: { lte: ... } */
+  rowsRejected_LTE?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter source: { contains: ... } */
+  source_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter source: { endsWith: ... } */
+  source_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter source: { eq: ... } */
+  source_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter source: { in: ... } */
+  source_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter source: { startsWith: ... } */
+  source_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  startedAt?: InputMaybe<DateTimeScalarFilters>;
+  /** @deprecated Please use the relevant generic filter startedAt: { eq: ... } */
+  startedAt_EQ?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter startedAt: { gt: ... } */
+  startedAt_GT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter startedAt: { gte: ... } */
+  startedAt_GTE?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter startedAt: { in: ... } */
+  startedAt_IN?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  /** @deprecated Please use the relevant generic filter startedAt: { lt: ... } */
+  startedAt_LT?: InputMaybe<Scalars['DateTime']['input']>;
+  /** @deprecated Please use the relevant generic filter startedAt: { lte: ... } */
+  startedAt_LTE?: InputMaybe<Scalars['DateTime']['input']>;
+  status?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter status: { contains: ... } */
+  status_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter status: { endsWith: ... } */
+  status_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter status: { eq: ... } */
+  status_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter status: { in: ... } */
+  status_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter status: { startsWith: ... } */
+  status_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Int list filters */

@@ -1,0 +1,55 @@
+import type { WriteTransaction } from "../graph-writer.js";
+import type { CordisSource } from "./cordis-source.js";
+import { type CordisImportOptions, type CordisImportReport, importCordis } from "./import-cordis.js";
+import {
+  type ChangeCounts,
+  diffSnapshots,
+  pruneProjects,
+  type RecordChange,
+  removeUnlisted,
+  snapshotProjects,
+  unlistedProjects,
+} from "./mirror.js";
+
+export interface MirroredImportOptions extends CordisImportOptions {
+  /** Remove the projects of the export's Sources that it no longer lists (an unfiltered export only). */
+  prune: boolean;
+}
+
+export interface MirroredImport {
+  report: CordisImportReport;
+  counts: ChangeCounts;
+  /** Every record changed, for `--changes`. */
+  changes: RecordChange[];
+  /** Projects of the export's Sources that the graph holds and the (unfiltered) export no longer lists. */
+  unlisted: string[];
+  /** Of those, the ones removed (with --prune) and the ones kept because curated data refers to them. */
+  pruned: string[];
+  keptCurated: string[];
+}
+
+/**
+ * Writes a CORDIS export through `tx` with mirror semantics (see mirror.ts) and measures what changed.
+ * `check` is a dry run of the same export (importCordis without a transaction): it names the projects
+ * to compare before anything is written. A filtered export (--match, --topics) lists only what it
+ * kept, so it never calls other projects unlisted.
+ */
+export async function importCordisMirrored(
+  source: CordisSource,
+  tx: WriteTransaction,
+  options: MirroredImportOptions,
+  check: CordisImportReport,
+): Promise<MirroredImport> {
+  const filtered = Boolean(options.match || options.topicPrefixes?.length);
+  const unlisted = filtered ? [] : await unlistedProjects(tx, check.sourceIds, check.listedProjectIds);
+  const compared = [...check.projectIds, ...(options.prune ? unlisted : [])];
+  const before = await snapshotProjects(tx, compared);
+  const report = await importCordis(source, tx, options);
+  await removeUnlisted(tx, report.exported);
+  const { removed, kept } = options.prune
+    ? await pruneProjects(tx, unlisted, report.sourceIds)
+    : { removed: [], kept: [] };
+  const after = await snapshotProjects(tx, [...report.projectIds, ...(options.prune ? unlisted : [])]);
+  const { counts, changes } = diffSnapshots(before, after);
+  return { report, counts, changes, unlisted, pruned: removed, keptCurated: kept };
+}
