@@ -116,7 +116,7 @@ export type Consortium = {
    * holds, which only cover members a source names. Null when no source states a size.
    */
   statedMemberCount: Maybe<Scalars['Int']['output']>;
-  /** How statedMemberCount is meant: EXACT, OVER (more than the number), AT_LEAST or APPROXIMATELY. */
+  /** How statedMemberCount is meant: EXACT, OVER (more than the number), AT_LEAST, UP_TO or APPROXIMATELY. */
   statedMemberCountQualifier: Maybe<Scalars['String']['output']>;
   /** When the size statement was made or seen, as precise as the source says (e.g. 2024-09-11). */
   statedSizeAsOf: Maybe<Scalars['String']['output']>;
@@ -26617,7 +26617,7 @@ export type StatedFact = {
   context: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   note: Maybe<Scalars['String']['output']>;
-  /** How value is meant: EXACT, OVER, AT_LEAST or APPROXIMATELY. */
+  /** How value is meant: EXACT, OVER, AT_LEAST, UP_TO or APPROXIMATELY; null where the source says nothing. */
   qualifier: Maybe<Scalars['String']['output']>;
   sources: Array<Source>;
   sourcesConnection: StatedFactSourcesConnection;
