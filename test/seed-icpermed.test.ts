@@ -1,9 +1,13 @@
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { InputValidationError } from "../src/import/problems.js";
+import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { readSeed } from "../src/import/seed/read-seed.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { cents, readCordisCsv } from "./helpers/cordis-files.js";
@@ -458,5 +462,83 @@ describe("issue 17: the ICPerMed landscape from the new sources, after `npm star
         ]),
       );
     });
+  });
+});
+
+describe("issue 17: the new seed fields refuse bad values with file:line: field", () => {
+  const countries = readCountryReference(path.join(seedDir, "reference"));
+  /** Copies the curated files, replaces `find` in `file`, and returns readSeed's problems. */
+  const problemsAfter = (file: string, find: string, replacement: string) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "atlas-seed-17-"));
+    try {
+      for (const name of readdirSync(seedDir).filter((n) => n.endsWith(".yaml")))
+        cpSync(path.join(seedDir, name), path.join(dir, name));
+      const text = readFileSync(path.join(dir, file), "utf8");
+      expect(text.includes(find), find).toBe(true);
+      writeFileSync(path.join(dir, file), text.replace(find, replacement));
+      const line = text.slice(0, text.indexOf(find)).split("\n").length;
+      try {
+        readSeed({ seedDir: dir, countries, externalIds: new Map(), displayRoot: dir });
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputValidationError);
+        return { line, problems: (error as InputValidationError).problems };
+      }
+      throw new Error("readSeed accepted a broken seed");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("a membership's evidenceSource that the funder does not cite", () => {
+    const { problems } = problemsAfter(
+      "icpermed-sources-2.yaml",
+      "evidenceSource: source:icpermed-news-executive-committee-lisbon",
+      "evidenceSource: source:nrc-eu-grants",
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: "icpermed-sources-2.yaml",
+        field: expect.stringMatching(/^funders\[0\]\.memberOf$/),
+        reason: "source:nrc-eu-grants must also be in sources",
+      }),
+    ]);
+  });
+
+  it("a stated size whose source the consortium does not cite, and an unknown qualifier", () => {
+    const { problems } = problemsAfter(
+      "icpermed.yaml",
+      "statedSizeSource: source:cordis-964197-periodic-report-2",
+      "statedSizeSource: source:nrc-eu-grants",
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "icpermed.yaml", field: "consortia[0].statedSizeSource" }),
+    ]);
+    const qualifier = problemsAfter(
+      "icpermed.yaml",
+      "statedMemberCountQualifier: OVER",
+      "statedMemberCountQualifier: MORE",
+    );
+    expect(qualifier.problems).toEqual([
+      expect.objectContaining({
+        file: "icpermed.yaml",
+        line: qualifier.line,
+        field: "consortia[0].statedMemberCountQualifier",
+      }),
+    ]);
+  });
+
+  it("a stated fact about something that is not a consortium, call or coordination action", () => {
+    const { line, problems } = problemsAfter(
+      "icpermed-sources-2.yaml",
+      "    subject: [consortium:icpermed]\n    sources: [source:kooperation-international-icpermed-launch]",
+      "    subject: [programme:nowhere]\n    sources: [source:kooperation-international-icpermed-launch]",
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: "icpermed-sources-2.yaml",
+        line,
+        reason: "unknown id programme:nowhere",
+      }),
+    ]);
   });
 });
