@@ -113,6 +113,24 @@ describe("issue 17: the ICPerMed landscape from the new sources, after `npm star
       expect(data.projects[0]!.programmes.map((p) => p.id)).toContain("programme:h2020");
     });
 
+    it("the H2020 data has its own Source, dated by the newest content update of its rows", async () => {
+      const newest = organizationRows
+        .map((row) => row.contentUpdateDate!.slice(0, 10))
+        .sort()
+        .at(-1)!;
+      const data = await query<{ sources: { date: string; kind: string }[] }>(
+        `{ sources(where: { id: { eq: "source:cordis-h2020-projects" } }) { date kind } }`,
+      );
+      expect(data.sources).toEqual([{ date: newest, kind: "DATA_EXPORT" }]);
+      expect(
+        await count(
+          driver,
+          "MATCH (p:Project)-[:SOURCED_FROM]->(:Source {id: 'source:cordis-h2020-projects'}) WHERE p.id IN $ids RETURN count(p)",
+          { ids: projectRows.map((row) => `cordis:${row.id}`) },
+        ),
+      ).toBe(projectRows.length);
+    });
+
     it("the conversion changed only the pipeline's spelling: booleans and .0 floats, nothing else", () => {
       const kept = new Set(projectRows.map((row) => row.id));
       const raw = rawParticipants.filter((row) => kept.has(row.projectID!));
