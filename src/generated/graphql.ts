@@ -26621,7 +26621,7 @@ export type StatedFact = {
   qualifier: Maybe<Scalars['String']['output']>;
   sources: Array<Source>;
   sourcesConnection: StatedFactSourcesConnection;
-  /** The statement as the source prints it (translated only where the source is not English). */
+  /** The statement as the source prints it, in its language (not translated). */
   statement: Scalars['String']['output'];
   subject: Array<StatedFactSubject>;
   subjectConnection: StatedFactSubjectConnection;
