@@ -402,6 +402,16 @@ describe("issue 17: the ICPerMed landscape from the new sources, after `npm star
     );
     const years = [...editions].map((c) => Number(/\d{4}/.exec(c)![0])).sort();
     expect(years).toEqual([2018, 2019, 2020, 2021]);
+    // Through the API, the union of a fact's subject resolves to the consortium.
+    const data = await query<{ statedFacts: { subject: { __typename: string; id: string }[] }[] }>(
+      `query($contexts: [String!]!) { statedFacts(where: { context: { in: $contexts } }, limit: 500) {
+        subject { __typename ... on Consortium { id } } } }`,
+      { contexts: [...editions] },
+    );
+    expect(data.statedFacts.length).toBeGreaterThan(0);
+    expect(new Set(data.statedFacts.flatMap((f) => f.subject.map((s) => `${s.__typename}:${s.id}`)))).toEqual(
+      new Set(["Consortium:consortium:icpermed"]),
+    );
     for (const context of editions) {
       expect(
         await count(
