@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { ProjectsPageDocument, SearchFundersDocument } from "../src/generated/operations.js";
 import { InputValidationError } from "../src/import/problems.js";
 import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
@@ -127,8 +128,20 @@ describe("the knowledge graph after `npm start` on an empty store", () => {
     }`);
     // erapermed_consortium_funders_partial.csv: ISCIII, SPAIN.
     expect(data.funders).toEqual([{ acronym: "ISCIII", country: [{ code: "ES" }] }]);
-    // 11 funders listed on the BMBF page, plus ASRT (Egypt), which joined on 2019-01-18 (JTC2019 row).
-    expect(data.consortia[0]!.membersConnection.totalCount).toBe(12);
+    // The funders the seed files make ERA PerMed members: the BMBF page's 11, ASRT (Egypt), which joined
+    // on 2019-01-18 (JTC2019 row), and NORGES FORSKNINGSRÅD (NRC's EU-grants file, issue 17).
+    const eraPerMedMembers = readdirSync(defaultSeedDir())
+      .filter((name) => name.endsWith(".yaml"))
+      .flatMap((name) => {
+        const file = parseYaml(readFileSync(path.join(defaultSeedDir(), name), "utf8")) as {
+          funders?: { memberOf?: { consortium: string }[] }[];
+        };
+        return (file.funders ?? []).filter((f) =>
+          f.memberOf?.some((m) => m.consortium === "consortium:era-permed"),
+        );
+      });
+    expect(eraPerMedMembers.length).toBeGreaterThan(12);
+    expect(data.consortia[0]!.membersConnection.totalCount).toBe(eraPerMedMembers.length);
     // population.csv: "Germany,DEU,2024,83516593" and "Germany,DEU,2022,83177813".
     expect(data.countries).toEqual([{ population: 83516593, populationYear: 2024, populationIn: 83177813 }]);
   });

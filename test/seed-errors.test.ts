@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -46,7 +46,8 @@ describe("seed files that are wrong", () => {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), "atlas-seed-errors-"));
-    for (const name of ["icpermed.yaml", "sources.yaml"])
+    // Every curated file: records of one file cite sources and ids defined in another.
+    for (const name of readdirSync(defaultSeedDir()).filter((file) => file.endsWith(".yaml")))
       cpSync(path.join(defaultSeedDir(), name), path.join(dir, name));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -107,6 +107,25 @@ export type Consortium = {
   programmesConnection: ConsortiumProgrammesConnection;
   sources: Array<Source>;
   sourcesConnection: ConsortiumSourcesConnection;
+  /** How many countries the same statement names (28 in 'from 28 countries'), or null. */
+  statedCountryCount: Maybe<Scalars['Int']['output']>;
+  /** Everything the sources state about the consortium that the graph does not count itself: earlier size statements, ... */
+  statedFacts: Array<StatedFact>;
+  statedFactsConnection: ConsortiumStatedFactsConnection;
+  /**
+   * How many members the consortium's newest size statement says it has (statedSizeStatement), as a number:
+   * 40 for "over 40 ... ministries and funding organisations". Compare with the MEMBER_OF links the graph
+   * holds, which only cover members a source names. Null when no source states a size.
+   */
+  statedMemberCount: Maybe<Scalars['Int']['output']>;
+  /** How statedMemberCount is meant: EXACT, OVER (more than the number), AT_LEAST, UP_TO or APPROXIMATELY. */
+  statedMemberCountQualifier: Maybe<Scalars['String']['output']>;
+  /** When the size statement was made or seen, as precise as the source says (e.g. 2024-09-11). */
+  statedSizeAsOf: Maybe<Scalars['String']['output']>;
+  /** The id of the Source of the size statement (also among the consortium's sources). */
+  statedSizeSource: Maybe<Scalars['String']['output']>;
+  /** The size statement as the source prints it. */
+  statedSizeStatement: Maybe<Scalars['String']['output']>;
   supportedBy: Array<CoordinationAction>;
   supportedByConnection: ConsortiumSupportedByConnection;
   website: Maybe<Scalars['String']['output']>;
@@ -186,6 +205,24 @@ export type ConsortiumSourcesConnectionArgs = {
 
 
 /** A funding initiative of several funders: ICPerMed, ERA PerMed, EP PerMed and others. */
+export type ConsortiumStatedFactsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<StatedFactSort>>;
+  where?: InputMaybe<StatedFactWhere>;
+};
+
+
+/** A funding initiative of several funders: ICPerMed, ERA PerMed, EP PerMed and others. */
+export type ConsortiumStatedFactsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ConsortiumStatedFactsConnectionSort>>;
+  where?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+
+/** A funding initiative of several funders: ICPerMed, ERA PerMed, EP PerMed and others. */
 export type ConsortiumSupportedByArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -215,6 +252,12 @@ export type ConsortiumAggregateNode = {
   founded: IntAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  statedMemberCount: IntAggregateSelection;
+  statedMemberCountQualifier: StringAggregateSelection;
+  statedSizeAsOf: StringAggregateSelection;
+  statedSizeSource: StringAggregateSelection;
+  statedSizeStatement: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -423,6 +466,7 @@ export type ConsortiumConnectInput = {
   members?: InputMaybe<Array<ConsortiumMembersConnectFieldInput>>;
   programmes?: InputMaybe<Array<ConsortiumProgrammesConnectFieldInput>>;
   sources?: InputMaybe<Array<ConsortiumSourcesConnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<ConsortiumStatedFactsConnectFieldInput>>;
   supportedBy?: InputMaybe<Array<ConsortiumSupportedByConnectFieldInput>>;
 };
 
@@ -460,6 +504,13 @@ export type ConsortiumCreateInput = {
   name: Scalars['String']['input'];
   programmes?: InputMaybe<ConsortiumProgrammesFieldInput>;
   sources?: InputMaybe<ConsortiumSourcesFieldInput>;
+  statedCountryCount?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<ConsortiumStatedFactsFieldInput>;
+  statedMemberCount?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCountQualifier?: InputMaybe<Scalars['String']['input']>;
+  statedSizeAsOf?: InputMaybe<Scalars['String']['input']>;
+  statedSizeSource?: InputMaybe<Scalars['String']['input']>;
+  statedSizeStatement?: InputMaybe<Scalars['String']['input']>;
   supportedBy?: InputMaybe<ConsortiumSupportedByFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -469,6 +520,7 @@ export type ConsortiumDeleteInput = {
   members?: InputMaybe<Array<ConsortiumMembersDeleteFieldInput>>;
   programmes?: InputMaybe<Array<ConsortiumProgrammesDeleteFieldInput>>;
   sources?: InputMaybe<Array<ConsortiumSourcesDeleteFieldInput>>;
+  statedFacts?: InputMaybe<Array<ConsortiumStatedFactsDeleteFieldInput>>;
   supportedBy?: InputMaybe<Array<ConsortiumSupportedByDeleteFieldInput>>;
 };
 
@@ -477,6 +529,7 @@ export type ConsortiumDisconnectInput = {
   members?: InputMaybe<Array<ConsortiumMembersDisconnectFieldInput>>;
   programmes?: InputMaybe<Array<ConsortiumProgrammesDisconnectFieldInput>>;
   sources?: InputMaybe<Array<ConsortiumSourcesDisconnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<ConsortiumStatedFactsDisconnectFieldInput>>;
   supportedBy?: InputMaybe<Array<ConsortiumSupportedByDisconnectFieldInput>>;
 };
 
@@ -495,6 +548,9 @@ export type ConsortiumFunderMembersAggregateSelection = {
 
 export type ConsortiumFunderMembersEdgeAggregateSelection = {
   __typename?: 'ConsortiumFunderMembersEdgeAggregateSelection';
+  asOf: StringAggregateSelection;
+  evidence: StringAggregateSelection;
+  evidenceSource: StringAggregateSelection;
   since: IntAggregateSelection;
 };
 
@@ -1337,6 +1393,12 @@ export type ConsortiumSort = {
   id?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
+  statedCountryCount?: InputMaybe<SortDirection>;
+  statedMemberCount?: InputMaybe<SortDirection>;
+  statedMemberCountQualifier?: InputMaybe<SortDirection>;
+  statedSizeAsOf?: InputMaybe<SortDirection>;
+  statedSizeSource?: InputMaybe<SortDirection>;
+  statedSizeStatement?: InputMaybe<SortDirection>;
   website?: InputMaybe<SortDirection>;
 };
 
@@ -1580,6 +1642,389 @@ export type ConsortiumSourcesUpdateFieldInput = {
   delete?: InputMaybe<Array<ConsortiumSourcesDeleteFieldInput>>;
   disconnect?: InputMaybe<Array<ConsortiumSourcesDisconnectFieldInput>>;
   update?: InputMaybe<ConsortiumSourcesUpdateConnectionInput>;
+};
+
+export type ConsortiumStatedFactStatedFactsAggregateSelection = {
+  __typename?: 'ConsortiumStatedFactStatedFactsAggregateSelection';
+  count: CountConnection;
+  node: Maybe<ConsortiumStatedFactStatedFactsNodeAggregateSelection>;
+};
+
+export type ConsortiumStatedFactStatedFactsNodeAggregateSelection = {
+  __typename?: 'ConsortiumStatedFactStatedFactsNodeAggregateSelection';
+  asOf: StringAggregateSelection;
+  attribute: StringAggregateSelection;
+  context: StringAggregateSelection;
+  note: StringAggregateSelection;
+  qualifier: StringAggregateSelection;
+  statement: StringAggregateSelection;
+  unit: StringAggregateSelection;
+  value: FloatAggregateSelection;
+};
+
+export type ConsortiumStatedFactsAggregateInput = {
+  AND?: InputMaybe<Array<ConsortiumStatedFactsAggregateInput>>;
+  NOT?: InputMaybe<ConsortiumStatedFactsAggregateInput>;
+  OR?: InputMaybe<Array<ConsortiumStatedFactsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<ConsortiumStatedFactsNodeAggregationWhereInput>;
+};
+
+export type ConsortiumStatedFactsConnectFieldInput = {
+  connect?: InputMaybe<Array<StatedFactConnectInput>>;
+  where?: InputMaybe<StatedFactConnectWhere>;
+};
+
+export type ConsortiumStatedFactsConnection = {
+  __typename?: 'ConsortiumStatedFactsConnection';
+  aggregate: ConsortiumStatedFactStatedFactsAggregateSelection;
+  edges: Array<ConsortiumStatedFactsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ConsortiumStatedFactsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ConsortiumStatedFactsConnectionAggregateInput>>;
+  NOT?: InputMaybe<ConsortiumStatedFactsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ConsortiumStatedFactsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<ConsortiumStatedFactsNodeAggregationWhereInput>;
+};
+
+export type ConsortiumStatedFactsConnectionFilters = {
+  /** Filter Consortiums by aggregating results on related ConsortiumStatedFactsConnections */
+  aggregate?: InputMaybe<ConsortiumStatedFactsConnectionAggregateInput>;
+  /** Return Consortiums where all of the related ConsortiumStatedFactsConnections match this filter */
+  all?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /** Return Consortiums where none of the related ConsortiumStatedFactsConnections match this filter */
+  none?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /** Return Consortiums where one of the related ConsortiumStatedFactsConnections match this filter */
+  single?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /** Return Consortiums where some of the related ConsortiumStatedFactsConnections match this filter */
+  some?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+export type ConsortiumStatedFactsConnectionSort = {
+  node?: InputMaybe<StatedFactSort>;
+};
+
+export type ConsortiumStatedFactsConnectionWhere = {
+  AND?: InputMaybe<Array<ConsortiumStatedFactsConnectionWhere>>;
+  NOT?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  OR?: InputMaybe<Array<ConsortiumStatedFactsConnectionWhere>>;
+  node?: InputMaybe<StatedFactWhere>;
+};
+
+export type ConsortiumStatedFactsCreateFieldInput = {
+  node: StatedFactCreateInput;
+};
+
+export type ConsortiumStatedFactsDeleteFieldInput = {
+  delete?: InputMaybe<StatedFactDeleteInput>;
+  where?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+export type ConsortiumStatedFactsDisconnectFieldInput = {
+  disconnect?: InputMaybe<StatedFactDisconnectInput>;
+  where?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+export type ConsortiumStatedFactsFieldInput = {
+  connect?: InputMaybe<Array<ConsortiumStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<ConsortiumStatedFactsCreateFieldInput>>;
+};
+
+export type ConsortiumStatedFactsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ConsortiumStatedFactsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ConsortiumStatedFactsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ConsortiumStatedFactsNodeAggregationWhereInput>>;
+  asOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { eq: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { eq: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { eq: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  attribute?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { eq: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { eq: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { eq: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  context?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { eq: ... } } }' instead. */
+  context_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { eq: ... } } }' instead. */
+  context_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gt: ... } } }' instead. */
+  context_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gte: ... } } }' instead. */
+  context_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lt: ... } } }' instead. */
+  context_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lte: ... } } }' instead. */
+  context_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { eq: ... } } }' instead. */
+  context_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  note?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { eq: ... } } }' instead. */
+  note_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { eq: ... } } }' instead. */
+  note_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gt: ... } } }' instead. */
+  note_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gte: ... } } }' instead. */
+  note_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lt: ... } } }' instead. */
+  note_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lte: ... } } }' instead. */
+  note_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { eq: ... } } }' instead. */
+  note_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  qualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { eq: ... } } }' instead. */
+  statement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { eq: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  unit?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { eq: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { eq: ... } } }' instead. */
+  unit_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { eq: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { eq: ... } } }' instead. */
+  value_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gt: ... } } }' instead. */
+  value_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gte: ... } } }' instead. */
+  value_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lt: ... } } }' instead. */
+  value_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lte: ... } } }' instead. */
+  value_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { eq: ... } } }' instead. */
+  value_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gt: ... } } }' instead. */
+  value_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gte: ... } } }' instead. */
+  value_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lt: ... } } }' instead. */
+  value_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lte: ... } } }' instead. */
+  value_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { eq: ... } } }' instead. */
+  value_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gt: ... } } }' instead. */
+  value_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gte: ... } } }' instead. */
+  value_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lt: ... } } }' instead. */
+  value_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lte: ... } } }' instead. */
+  value_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { eq: ... } } }' instead. */
+  value_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gt: ... } } }' instead. */
+  value_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gte: ... } } }' instead. */
+  value_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lt: ... } } }' instead. */
+  value_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lte: ... } } }' instead. */
+  value_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type ConsortiumStatedFactsRelationship = {
+  __typename?: 'ConsortiumStatedFactsRelationship';
+  cursor: Scalars['String']['output'];
+  node: StatedFact;
+};
+
+export type ConsortiumStatedFactsUpdateConnectionInput = {
+  node?: InputMaybe<StatedFactUpdateInput>;
+  where?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+export type ConsortiumStatedFactsUpdateFieldInput = {
+  connect?: InputMaybe<Array<ConsortiumStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<ConsortiumStatedFactsCreateFieldInput>>;
+  delete?: InputMaybe<Array<ConsortiumStatedFactsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ConsortiumStatedFactsDisconnectFieldInput>>;
+  update?: InputMaybe<ConsortiumStatedFactsUpdateConnectionInput>;
 };
 
 export type ConsortiumSupportedByAggregateInput = {
@@ -2005,6 +2450,33 @@ export type ConsortiumUpdateInput = {
   name_SET?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<Array<ConsortiumProgrammesUpdateFieldInput>>;
   sources?: InputMaybe<Array<ConsortiumSourcesUpdateFieldInput>>;
+  statedCountryCount?: InputMaybe<IntScalarMutations>;
+  /** @deprecated Please use the relevant generic mutation 'statedCountryCount: { decrement: ... } }' instead. */
+  statedCountryCount_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'statedCountryCount: { increment: ... } }' instead. */
+  statedCountryCount_INCREMENT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'statedCountryCount: { set: ... } }' instead. */
+  statedCountryCount_SET?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<Array<ConsortiumStatedFactsUpdateFieldInput>>;
+  statedMemberCount?: InputMaybe<IntScalarMutations>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statedMemberCountQualifier: { set: ... } }' instead. */
+  statedMemberCountQualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { decrement: ... } }' instead. */
+  statedMemberCount_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { increment: ... } }' instead. */
+  statedMemberCount_INCREMENT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'statedMemberCount: { set: ... } }' instead. */
+  statedMemberCount_SET?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statedSizeAsOf: { set: ... } }' instead. */
+  statedSizeAsOf_SET?: InputMaybe<Scalars['String']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statedSizeSource: { set: ... } }' instead. */
+  statedSizeSource_SET?: InputMaybe<Scalars['String']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statedSizeStatement: { set: ... } }' instead. */
+  statedSizeStatement_SET?: InputMaybe<Scalars['String']['input']>;
   supportedBy?: InputMaybe<Array<ConsortiumSupportedByUpdateFieldInput>>;
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
@@ -2259,6 +2731,120 @@ export type ConsortiumWhere = {
    * @deprecated Please use the relevant generic filter 'sources: {  some: ... }' instead.
    */
   sources_SOME?: InputMaybe<SourceWhere>;
+  statedCountryCount?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { eq: ... } */
+  statedCountryCount_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { gt: ... } */
+  statedCountryCount_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { gte: ... } */
+  statedCountryCount_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { in: ... } */
+  statedCountryCount_IN?: InputMaybe<Array<InputMaybe<Scalars['Int']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { lt: ... } */
+  statedCountryCount_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { lte: ... } */
+  statedCountryCount_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<StatedFactRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the statedFactsConnection filter, please use { statedFactsConnection: { aggregate: {...} } } instead */
+  statedFactsAggregate?: InputMaybe<ConsortiumStatedFactsAggregateInput>;
+  statedFactsConnection?: InputMaybe<ConsortiumStatedFactsConnectionFilters>;
+  /**
+   * Return Consortiums where all of the related ConsortiumStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { all: { node: ... } } }' instead.
+   */
+  statedFactsConnection_ALL?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /**
+   * Return Consortiums where none of the related ConsortiumStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { none: { node: ... } } }' instead.
+   */
+  statedFactsConnection_NONE?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /**
+   * Return Consortiums where one of the related ConsortiumStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { single: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SINGLE?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /**
+   * Return Consortiums where some of the related ConsortiumStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { some: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SOME?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /**
+   * Return Consortiums where all of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { all: ... }' instead.
+   */
+  statedFacts_ALL?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Consortiums where none of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { none: ... }' instead.
+   */
+  statedFacts_NONE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Consortiums where one of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  single: ... }' instead.
+   */
+  statedFacts_SINGLE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Consortiums where some of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  some: ... }' instead.
+   */
+  statedFacts_SOME?: InputMaybe<StatedFactWhere>;
+  statedMemberCount?: InputMaybe<IntScalarFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { contains: ... } */
+  statedMemberCountQualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { endsWith: ... } */
+  statedMemberCountQualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { eq: ... } */
+  statedMemberCountQualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { in: ... } */
+  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { startsWith: ... } */
+  statedMemberCountQualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { eq: ... } */
+  statedMemberCount_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { gt: ... } */
+  statedMemberCount_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { gte: ... } */
+  statedMemberCount_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { in: ... } */
+  statedMemberCount_IN?: InputMaybe<Array<InputMaybe<Scalars['Int']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { lt: ... } */
+  statedMemberCount_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { lte: ... } */
+  statedMemberCount_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { contains: ... } */
+  statedSizeAsOf_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { endsWith: ... } */
+  statedSizeAsOf_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { eq: ... } */
+  statedSizeAsOf_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { in: ... } */
+  statedSizeAsOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { startsWith: ... } */
+  statedSizeAsOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { contains: ... } */
+  statedSizeSource_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { endsWith: ... } */
+  statedSizeSource_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { eq: ... } */
+  statedSizeSource_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { in: ... } */
+  statedSizeSource_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { startsWith: ... } */
+  statedSizeSource_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { contains: ... } */
+  statedSizeStatement_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { endsWith: ... } */
+  statedSizeStatement_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { eq: ... } */
+  statedSizeStatement_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { in: ... } */
+  statedSizeStatement_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { startsWith: ... } */
+  statedSizeStatement_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   supportedBy?: InputMaybe<CoordinationActionRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the supportedByConnection filter, please use { supportedByConnection: { aggregate: {...} } } instead */
   supportedByAggregate?: InputMaybe<ConsortiumSupportedByAggregateInput>;
@@ -2339,6 +2925,9 @@ export type CoordinationAction = {
   startDate: Maybe<Scalars['Date']['output']>;
   /** Text where a source gives only a month or year, e.g. 'November 2016'. */
   startNote: Maybe<Scalars['String']['output']>;
+  /** What the sources state about the action that is not a CORDIS field (e.g. differing partner counts). */
+  statedFacts: Array<StatedFact>;
+  statedFactsConnection: CoordinationActionStatedFactsConnection;
   supports: Array<Consortium>;
   supportsConnection: CoordinationActionSupportsConnection;
   title: Scalars['String']['output'];
@@ -2382,6 +2971,24 @@ export type CoordinationActionSourcesConnectionArgs = {
 
 
 /** A coordination and support action (CSA) that supports a consortium; a CORDIS CSA is also a Project (same node, same id). */
+export type CoordinationActionStatedFactsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<StatedFactSort>>;
+  where?: InputMaybe<StatedFactWhere>;
+};
+
+
+/** A coordination and support action (CSA) that supports a consortium; a CORDIS CSA is also a Project (same node, same id). */
+export type CoordinationActionStatedFactsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<CoordinationActionStatedFactsConnectionSort>>;
+  where?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+
+/** A coordination and support action (CSA) that supports a consortium; a CORDIS CSA is also a Project (same node, same id). */
 export type CoordinationActionSupportsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -2420,6 +3027,7 @@ export type CoordinationActionAggregateNode = {
 export type CoordinationActionConnectInput = {
   partners?: InputMaybe<Array<CoordinationActionPartnersConnectFieldInput>>;
   sources?: InputMaybe<Array<CoordinationActionSourcesConnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<CoordinationActionStatedFactsConnectFieldInput>>;
   supports?: InputMaybe<Array<CoordinationActionSupportsConnectFieldInput>>;
 };
 
@@ -2440,6 +3048,12 @@ export type CoordinationActionConsortiumSupportsNodeAggregateSelection = {
   founded: IntAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  statedMemberCount: IntAggregateSelection;
+  statedMemberCountQualifier: StringAggregateSelection;
+  statedSizeAsOf: StringAggregateSelection;
+  statedSizeSource: StringAggregateSelection;
+  statedSizeStatement: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -2457,6 +3071,7 @@ export type CoordinationActionCreateInput = {
   sources?: InputMaybe<CoordinationActionSourcesFieldInput>;
   startDate?: InputMaybe<Scalars['Date']['input']>;
   startNote?: InputMaybe<Scalars['String']['input']>;
+  statedFacts?: InputMaybe<CoordinationActionStatedFactsFieldInput>;
   supports?: InputMaybe<CoordinationActionSupportsFieldInput>;
   title: Scalars['String']['input'];
 };
@@ -2464,12 +3079,14 @@ export type CoordinationActionCreateInput = {
 export type CoordinationActionDeleteInput = {
   partners?: InputMaybe<Array<CoordinationActionPartnersDeleteFieldInput>>;
   sources?: InputMaybe<Array<CoordinationActionSourcesDeleteFieldInput>>;
+  statedFacts?: InputMaybe<Array<CoordinationActionStatedFactsDeleteFieldInput>>;
   supports?: InputMaybe<Array<CoordinationActionSupportsDeleteFieldInput>>;
 };
 
 export type CoordinationActionDisconnectInput = {
   partners?: InputMaybe<Array<CoordinationActionPartnersDisconnectFieldInput>>;
   sources?: InputMaybe<Array<CoordinationActionSourcesDisconnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<CoordinationActionStatedFactsDisconnectFieldInput>>;
   supports?: InputMaybe<Array<CoordinationActionSupportsDisconnectFieldInput>>;
 };
 
@@ -3094,6 +3711,389 @@ export type CoordinationActionSourcesUpdateFieldInput = {
   update?: InputMaybe<CoordinationActionSourcesUpdateConnectionInput>;
 };
 
+export type CoordinationActionStatedFactStatedFactsAggregateSelection = {
+  __typename?: 'CoordinationActionStatedFactStatedFactsAggregateSelection';
+  count: CountConnection;
+  node: Maybe<CoordinationActionStatedFactStatedFactsNodeAggregateSelection>;
+};
+
+export type CoordinationActionStatedFactStatedFactsNodeAggregateSelection = {
+  __typename?: 'CoordinationActionStatedFactStatedFactsNodeAggregateSelection';
+  asOf: StringAggregateSelection;
+  attribute: StringAggregateSelection;
+  context: StringAggregateSelection;
+  note: StringAggregateSelection;
+  qualifier: StringAggregateSelection;
+  statement: StringAggregateSelection;
+  unit: StringAggregateSelection;
+  value: FloatAggregateSelection;
+};
+
+export type CoordinationActionStatedFactsAggregateInput = {
+  AND?: InputMaybe<Array<CoordinationActionStatedFactsAggregateInput>>;
+  NOT?: InputMaybe<CoordinationActionStatedFactsAggregateInput>;
+  OR?: InputMaybe<Array<CoordinationActionStatedFactsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<CoordinationActionStatedFactsNodeAggregationWhereInput>;
+};
+
+export type CoordinationActionStatedFactsConnectFieldInput = {
+  connect?: InputMaybe<Array<StatedFactConnectInput>>;
+  where?: InputMaybe<StatedFactConnectWhere>;
+};
+
+export type CoordinationActionStatedFactsConnection = {
+  __typename?: 'CoordinationActionStatedFactsConnection';
+  aggregate: CoordinationActionStatedFactStatedFactsAggregateSelection;
+  edges: Array<CoordinationActionStatedFactsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CoordinationActionStatedFactsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<CoordinationActionStatedFactsConnectionAggregateInput>>;
+  NOT?: InputMaybe<CoordinationActionStatedFactsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<CoordinationActionStatedFactsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<CoordinationActionStatedFactsNodeAggregationWhereInput>;
+};
+
+export type CoordinationActionStatedFactsConnectionFilters = {
+  /** Filter CoordinationActions by aggregating results on related CoordinationActionStatedFactsConnections */
+  aggregate?: InputMaybe<CoordinationActionStatedFactsConnectionAggregateInput>;
+  /** Return CoordinationActions where all of the related CoordinationActionStatedFactsConnections match this filter */
+  all?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /** Return CoordinationActions where none of the related CoordinationActionStatedFactsConnections match this filter */
+  none?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /** Return CoordinationActions where one of the related CoordinationActionStatedFactsConnections match this filter */
+  single?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /** Return CoordinationActions where some of the related CoordinationActionStatedFactsConnections match this filter */
+  some?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+export type CoordinationActionStatedFactsConnectionSort = {
+  node?: InputMaybe<StatedFactSort>;
+};
+
+export type CoordinationActionStatedFactsConnectionWhere = {
+  AND?: InputMaybe<Array<CoordinationActionStatedFactsConnectionWhere>>;
+  NOT?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  OR?: InputMaybe<Array<CoordinationActionStatedFactsConnectionWhere>>;
+  node?: InputMaybe<StatedFactWhere>;
+};
+
+export type CoordinationActionStatedFactsCreateFieldInput = {
+  node: StatedFactCreateInput;
+};
+
+export type CoordinationActionStatedFactsDeleteFieldInput = {
+  delete?: InputMaybe<StatedFactDeleteInput>;
+  where?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+export type CoordinationActionStatedFactsDisconnectFieldInput = {
+  disconnect?: InputMaybe<StatedFactDisconnectInput>;
+  where?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+export type CoordinationActionStatedFactsFieldInput = {
+  connect?: InputMaybe<Array<CoordinationActionStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<CoordinationActionStatedFactsCreateFieldInput>>;
+};
+
+export type CoordinationActionStatedFactsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<CoordinationActionStatedFactsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<CoordinationActionStatedFactsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<CoordinationActionStatedFactsNodeAggregationWhereInput>>;
+  asOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { eq: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { eq: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { eq: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  attribute?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { eq: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { eq: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { eq: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  context?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { eq: ... } } }' instead. */
+  context_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { eq: ... } } }' instead. */
+  context_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gt: ... } } }' instead. */
+  context_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gte: ... } } }' instead. */
+  context_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lt: ... } } }' instead. */
+  context_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lte: ... } } }' instead. */
+  context_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { eq: ... } } }' instead. */
+  context_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  note?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { eq: ... } } }' instead. */
+  note_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { eq: ... } } }' instead. */
+  note_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gt: ... } } }' instead. */
+  note_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gte: ... } } }' instead. */
+  note_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lt: ... } } }' instead. */
+  note_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lte: ... } } }' instead. */
+  note_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { eq: ... } } }' instead. */
+  note_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  qualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { eq: ... } } }' instead. */
+  statement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { eq: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  unit?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { eq: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { eq: ... } } }' instead. */
+  unit_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { eq: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { eq: ... } } }' instead. */
+  value_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gt: ... } } }' instead. */
+  value_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gte: ... } } }' instead. */
+  value_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lt: ... } } }' instead. */
+  value_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lte: ... } } }' instead. */
+  value_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { eq: ... } } }' instead. */
+  value_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gt: ... } } }' instead. */
+  value_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gte: ... } } }' instead. */
+  value_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lt: ... } } }' instead. */
+  value_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lte: ... } } }' instead. */
+  value_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { eq: ... } } }' instead. */
+  value_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gt: ... } } }' instead. */
+  value_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gte: ... } } }' instead. */
+  value_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lt: ... } } }' instead. */
+  value_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lte: ... } } }' instead. */
+  value_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { eq: ... } } }' instead. */
+  value_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gt: ... } } }' instead. */
+  value_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gte: ... } } }' instead. */
+  value_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lt: ... } } }' instead. */
+  value_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lte: ... } } }' instead. */
+  value_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type CoordinationActionStatedFactsRelationship = {
+  __typename?: 'CoordinationActionStatedFactsRelationship';
+  cursor: Scalars['String']['output'];
+  node: StatedFact;
+};
+
+export type CoordinationActionStatedFactsUpdateConnectionInput = {
+  node?: InputMaybe<StatedFactUpdateInput>;
+  where?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+export type CoordinationActionStatedFactsUpdateFieldInput = {
+  connect?: InputMaybe<Array<CoordinationActionStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<CoordinationActionStatedFactsCreateFieldInput>>;
+  delete?: InputMaybe<Array<CoordinationActionStatedFactsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<CoordinationActionStatedFactsDisconnectFieldInput>>;
+  update?: InputMaybe<CoordinationActionStatedFactsUpdateConnectionInput>;
+};
+
 export type CoordinationActionSupportsAggregateInput = {
   AND?: InputMaybe<Array<CoordinationActionSupportsAggregateInput>>;
   NOT?: InputMaybe<CoordinationActionSupportsAggregateInput>;
@@ -3345,6 +4345,212 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3441,6 +4647,7 @@ export type CoordinationActionUpdateInput = {
   startNote?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'startNote: { set: ... } }' instead. */
   startNote_SET?: InputMaybe<Scalars['String']['input']>;
+  statedFacts?: InputMaybe<Array<CoordinationActionStatedFactsUpdateFieldInput>>;
   supports?: InputMaybe<Array<CoordinationActionSupportsUpdateFieldInput>>;
   title?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'title: { set: ... } }' instead. */
@@ -3666,6 +4873,50 @@ export type CoordinationActionWhere = {
   startNote_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter startNote: { startsWith: ... } */
   startNote_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedFacts?: InputMaybe<StatedFactRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the statedFactsConnection filter, please use { statedFactsConnection: { aggregate: {...} } } instead */
+  statedFactsAggregate?: InputMaybe<CoordinationActionStatedFactsAggregateInput>;
+  statedFactsConnection?: InputMaybe<CoordinationActionStatedFactsConnectionFilters>;
+  /**
+   * Return CoordinationActions where all of the related CoordinationActionStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { all: { node: ... } } }' instead.
+   */
+  statedFactsConnection_ALL?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /**
+   * Return CoordinationActions where none of the related CoordinationActionStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { none: { node: ... } } }' instead.
+   */
+  statedFactsConnection_NONE?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /**
+   * Return CoordinationActions where one of the related CoordinationActionStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { single: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SINGLE?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /**
+   * Return CoordinationActions where some of the related CoordinationActionStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { some: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SOME?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /**
+   * Return CoordinationActions where all of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { all: ... }' instead.
+   */
+  statedFacts_ALL?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return CoordinationActions where none of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { none: ... }' instead.
+   */
+  statedFacts_NONE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return CoordinationActions where one of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  single: ... }' instead.
+   */
+  statedFacts_SINGLE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return CoordinationActions where some of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  some: ... }' instead.
+   */
+  statedFacts_SOME?: InputMaybe<StatedFactWhere>;
   supports?: InputMaybe<ConsortiumRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the supportsConnection filter, please use { supportsConnection: { aggregate: {...} } } instead */
   supportsAggregate?: InputMaybe<CoordinationActionSupportsAggregateInput>;
@@ -5471,6 +6722,12 @@ export type CreateStakeholdersMutationResponse = {
   stakeholders: Array<Stakeholder>;
 };
 
+export type CreateStatedFactsMutationResponse = {
+  __typename?: 'CreateStatedFactsMutationResponse';
+  info: CreateInfo;
+  statedFacts: Array<StatedFact>;
+};
+
 export type CreateTopicsMutationResponse = {
   __typename?: 'CreateTopicsMutationResponse';
   info: CreateInfo;
@@ -6887,6 +8144,212 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6950,6 +8413,9 @@ export type FunderConsortiumConsortiaAggregateSelection = {
 
 export type FunderConsortiumConsortiaEdgeAggregateSelection = {
   __typename?: 'FunderConsortiumConsortiaEdgeAggregateSelection';
+  asOf: StringAggregateSelection;
+  evidence: StringAggregateSelection;
+  evidenceSource: StringAggregateSelection;
   since: IntAggregateSelection;
 };
 
@@ -6960,6 +8426,12 @@ export type FunderConsortiumConsortiaNodeAggregateSelection = {
   founded: IntAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  statedMemberCount: IntAggregateSelection;
+  statedMemberCountQualifier: StringAggregateSelection;
+  statedSizeAsOf: StringAggregateSelection;
+  statedSizeSource: StringAggregateSelection;
+  statedSizeStatement: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -9010,6 +10482,12 @@ export type GovernanceBodyConsortiumConsortiumNodeAggregateSelection = {
   founded: IntAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  statedMemberCount: IntAggregateSelection;
+  statedMemberCountQualifier: StringAggregateSelection;
+  statedSizeAsOf: StringAggregateSelection;
+  statedSizeSource: StringAggregateSelection;
+  statedSizeStatement: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -9201,6 +10679,212 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11793,6 +13477,12 @@ export enum MatrixRows {
  */
 export type MemberOf = {
   __typename?: 'MemberOf';
+  /** When the source saw the membership, as precise as it says: 2017-10, 2016-11, 2024-01-26. */
+  asOf: Maybe<Scalars['String']['output']>;
+  /** What shows the membership: the source's words (quoted) or the fact it states, e.g. the seat a member's representative holds. */
+  evidence: Maybe<Scalars['String']['output']>;
+  /** The id of the Source that gives the evidence (also among the funder's sources). */
+  evidenceSource: Maybe<Scalars['String']['output']>;
   /** The year the membership started, where a source states it. */
   since: Maybe<Scalars['Int']['output']>;
   /** MEMBER or OBSERVER. */
@@ -11803,6 +13493,99 @@ export type MemberOfAggregationWhereInput = {
   AND?: InputMaybe<Array<MemberOfAggregationWhereInput>>;
   NOT?: InputMaybe<MemberOfAggregationWhereInput>;
   OR?: InputMaybe<Array<MemberOfAggregationWhereInput>>;
+  asOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { eq: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { eq: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { eq: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  evidence?: InputMaybe<StringScalarAggregationFilters>;
+  evidenceSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { eq: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { gt: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { gte: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { lt: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { lte: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { eq: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { gt: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { gte: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { lt: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { lte: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { eq: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { gt: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { gte: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { lt: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { lte: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { eq: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { gt: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { gte: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { lt: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { lte: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { eq: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { gt: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { gte: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { lt: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { lte: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { eq: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { gt: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { gte: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { lt: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { lte: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   since?: InputMaybe<IntScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'since: { average: { eq: ... } } }' instead. */
   since_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11847,16 +13630,31 @@ export type MemberOfAggregationWhereInput = {
 };
 
 export type MemberOfCreateInput = {
+  asOf?: InputMaybe<Scalars['String']['input']>;
+  evidence?: InputMaybe<Scalars['String']['input']>;
+  evidenceSource?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<Scalars['Int']['input']>;
   status: MembershipStatus;
 };
 
 export type MemberOfSort = {
+  asOf?: InputMaybe<SortDirection>;
+  evidence?: InputMaybe<SortDirection>;
+  evidenceSource?: InputMaybe<SortDirection>;
   since?: InputMaybe<SortDirection>;
   status?: InputMaybe<SortDirection>;
 };
 
 export type MemberOfUpdateInput = {
+  asOf?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'asOf: { set: ... } }' instead. */
+  asOf_SET?: InputMaybe<Scalars['String']['input']>;
+  evidence?: InputMaybe<StringScalarMutations>;
+  evidenceSource?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'evidenceSource: { set: ... } }' instead. */
+  evidenceSource_SET?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the generic mutation 'evidence: { set: ... } }' instead. */
+  evidence_SET?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<IntScalarMutations>;
   /** @deprecated Please use the relevant generic mutation 'since: { decrement: ... } }' instead. */
   since_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
@@ -11873,6 +13671,39 @@ export type MemberOfWhere = {
   AND?: InputMaybe<Array<MemberOfWhere>>;
   NOT?: InputMaybe<MemberOfWhere>;
   OR?: InputMaybe<Array<MemberOfWhere>>;
+  asOf?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter asOf: { contains: ... } */
+  asOf_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { endsWith: ... } */
+  asOf_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { eq: ... } */
+  asOf_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { in: ... } */
+  asOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter asOf: { startsWith: ... } */
+  asOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  evidence?: InputMaybe<StringScalarFilters>;
+  evidenceSource?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { contains: ... } */
+  evidenceSource_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { endsWith: ... } */
+  evidenceSource_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { eq: ... } */
+  evidenceSource_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { in: ... } */
+  evidenceSource_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { startsWith: ... } */
+  evidenceSource_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { contains: ... } */
+  evidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { endsWith: ... } */
+  evidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { eq: ... } */
+  evidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { in: ... } */
+  evidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter evidence: { startsWith: ... } */
+  evidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<IntScalarFilters>;
   /** @deprecated Please use the relevant generic filter since: { eq: ... } */
   since_EQ?: InputMaybe<Scalars['Int']['input']>;
@@ -11924,6 +13755,7 @@ export type Mutation = {
   createRecognitions: CreateRecognitionsMutationResponse;
   createSources: CreateSourcesMutationResponse;
   createStakeholders: CreateStakeholdersMutationResponse;
+  createStatedFacts: CreateStatedFactsMutationResponse;
   createTopics: CreateTopicsMutationResponse;
   deleteConsortia: DeleteInfo;
   deleteCoordinationActions: DeleteInfo;
@@ -11938,6 +13770,7 @@ export type Mutation = {
   deleteRecognitions: DeleteInfo;
   deleteSources: DeleteInfo;
   deleteStakeholders: DeleteInfo;
+  deleteStatedFacts: DeleteInfo;
   deleteTopics: DeleteInfo;
   updateConsortia: UpdateConsortiaMutationResponse;
   updateCoordinationActions: UpdateCoordinationActionsMutationResponse;
@@ -11952,6 +13785,7 @@ export type Mutation = {
   updateRecognitions: UpdateRecognitionsMutationResponse;
   updateSources: UpdateSourcesMutationResponse;
   updateStakeholders: UpdateStakeholdersMutationResponse;
+  updateStatedFacts: UpdateStatedFactsMutationResponse;
   updateTopics: UpdateTopicsMutationResponse;
 };
 
@@ -12018,6 +13852,11 @@ export type MutationCreateSourcesArgs = {
 
 export type MutationCreateStakeholdersArgs = {
   input: Array<StakeholderCreateInput>;
+};
+
+
+export type MutationCreateStatedFactsArgs = {
+  input: Array<StatedFactCreateInput>;
 };
 
 
@@ -12103,6 +13942,12 @@ export type MutationDeleteStakeholdersArgs = {
 };
 
 
+export type MutationDeleteStatedFactsArgs = {
+  delete?: InputMaybe<StatedFactDeleteInput>;
+  where?: InputMaybe<StatedFactWhere>;
+};
+
+
 export type MutationDeleteTopicsArgs = {
   delete?: InputMaybe<TopicDeleteInput>;
   where?: InputMaybe<TopicWhere>;
@@ -12184,6 +14029,12 @@ export type MutationUpdateSourcesArgs = {
 export type MutationUpdateStakeholdersArgs = {
   update?: InputMaybe<StakeholderUpdateInput>;
   where?: InputMaybe<StakeholderWhere>;
+};
+
+
+export type MutationUpdateStatedFactsArgs = {
+  update?: InputMaybe<StatedFactUpdateInput>;
+  where?: InputMaybe<StatedFactWhere>;
 };
 
 
@@ -13297,6 +15148,7 @@ export type OrganisationProjectProjectsNodeAggregateSelection = {
   funding: FloatAggregateSelection;
   fundingScheme: StringAggregateSelection;
   grantDoi: StringAggregateSelection;
+  grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
   startYear: IntAggregateSelection;
@@ -13531,6 +15383,37 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   grantDoi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'grantDoi: { shortestLength: { lte: ... } } }' instead. */
   grantDoi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  grantReference?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { eq: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { eq: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { eq: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   keywords?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'keywords: { averageLength: { eq: ... } } }' instead. */
   keywords_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15124,6 +17007,9 @@ export type Programme = {
   sources: Array<Source>;
   sourcesConnection: ProgrammeSourcesConnection;
   startYear: Maybe<Scalars['Int']['output']>;
+  /** Figures the sources state about the call (funders, proposals, funded projects, investment, ...). */
+  statedFacts: Array<StatedFact>;
+  statedFactsConnection: ProgrammeStatedFactsConnection;
   topics: Array<Topic>;
   topicsConnection: ProgrammeTopicsConnection;
   website: Maybe<Scalars['String']['output']>;
@@ -15239,6 +17125,24 @@ export type ProgrammeSourcesConnectionArgs = {
 
 
 /** A funding programme or call: national, transnational or an EU framework programme. */
+export type ProgrammeStatedFactsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<StatedFactSort>>;
+  where?: InputMaybe<StatedFactWhere>;
+};
+
+
+/** A funding programme or call: national, transnational or an EU framework programme. */
+export type ProgrammeStatedFactsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<ProgrammeStatedFactsConnectionSort>>;
+  where?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+
+/** A funding programme or call: national, transnational or an EU framework programme. */
 export type ProgrammeTopicsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -15283,6 +17187,7 @@ export type ProgrammeConnectInput = {
   projects?: InputMaybe<Array<ProgrammeProjectsConnectFieldInput>>;
   runBy?: InputMaybe<Array<ProgrammeRunByConnectFieldInput>>;
   sources?: InputMaybe<Array<ProgrammeSourcesConnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<ProgrammeStatedFactsConnectFieldInput>>;
   topics?: InputMaybe<Array<ProgrammeTopicsConnectFieldInput>>;
 };
 
@@ -15303,6 +17208,12 @@ export type ProgrammeConsortiumRunByNodeAggregateSelection = {
   founded: IntAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  statedMemberCount: IntAggregateSelection;
+  statedMemberCountQualifier: StringAggregateSelection;
+  statedSizeAsOf: StringAggregateSelection;
+  statedSizeSource: StringAggregateSelection;
+  statedSizeStatement: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -15324,6 +17235,7 @@ export type ProgrammeCreateInput = {
   runBy?: InputMaybe<ProgrammeRunByFieldInput>;
   sources?: InputMaybe<ProgrammeSourcesFieldInput>;
   startYear?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<ProgrammeStatedFactsFieldInput>;
   topics?: InputMaybe<ProgrammeTopicsFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -15335,6 +17247,7 @@ export type ProgrammeDeleteInput = {
   projects?: InputMaybe<Array<ProgrammeProjectsDeleteFieldInput>>;
   runBy?: InputMaybe<Array<ProgrammeRunByDeleteFieldInput>>;
   sources?: InputMaybe<Array<ProgrammeSourcesDeleteFieldInput>>;
+  statedFacts?: InputMaybe<Array<ProgrammeStatedFactsDeleteFieldInput>>;
   topics?: InputMaybe<Array<ProgrammeTopicsDeleteFieldInput>>;
 };
 
@@ -15345,6 +17258,7 @@ export type ProgrammeDisconnectInput = {
   projects?: InputMaybe<Array<ProgrammeProjectsDisconnectFieldInput>>;
   runBy?: InputMaybe<Array<ProgrammeRunByDisconnectFieldInput>>;
   sources?: InputMaybe<Array<ProgrammeSourcesDisconnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<ProgrammeStatedFactsDisconnectFieldInput>>;
   topics?: InputMaybe<Array<ProgrammeTopicsDisconnectFieldInput>>;
 };
 
@@ -16696,6 +18610,7 @@ export type ProgrammeProjectProjectsNodeAggregateSelection = {
   funding: FloatAggregateSelection;
   fundingScheme: StringAggregateSelection;
   grantDoi: StringAggregateSelection;
+  grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
   startYear: IntAggregateSelection;
@@ -16924,6 +18839,37 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   grantDoi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'grantDoi: { shortestLength: { lte: ... } } }' instead. */
   grantDoi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  grantReference?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { eq: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { eq: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { eq: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   keywords?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'keywords: { averageLength: { eq: ... } } }' instead. */
   keywords_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17413,6 +19359,212 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17721,6 +19873,389 @@ export type ProgrammeSourcesUpdateFieldInput = {
   delete?: InputMaybe<Array<ProgrammeSourcesDeleteFieldInput>>;
   disconnect?: InputMaybe<Array<ProgrammeSourcesDisconnectFieldInput>>;
   update?: InputMaybe<ProgrammeSourcesUpdateConnectionInput>;
+};
+
+export type ProgrammeStatedFactStatedFactsAggregateSelection = {
+  __typename?: 'ProgrammeStatedFactStatedFactsAggregateSelection';
+  count: CountConnection;
+  node: Maybe<ProgrammeStatedFactStatedFactsNodeAggregateSelection>;
+};
+
+export type ProgrammeStatedFactStatedFactsNodeAggregateSelection = {
+  __typename?: 'ProgrammeStatedFactStatedFactsNodeAggregateSelection';
+  asOf: StringAggregateSelection;
+  attribute: StringAggregateSelection;
+  context: StringAggregateSelection;
+  note: StringAggregateSelection;
+  qualifier: StringAggregateSelection;
+  statement: StringAggregateSelection;
+  unit: StringAggregateSelection;
+  value: FloatAggregateSelection;
+};
+
+export type ProgrammeStatedFactsAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeStatedFactsAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeStatedFactsAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeStatedFactsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<ProgrammeStatedFactsNodeAggregationWhereInput>;
+};
+
+export type ProgrammeStatedFactsConnectFieldInput = {
+  connect?: InputMaybe<Array<StatedFactConnectInput>>;
+  where?: InputMaybe<StatedFactConnectWhere>;
+};
+
+export type ProgrammeStatedFactsConnection = {
+  __typename?: 'ProgrammeStatedFactsConnection';
+  aggregate: ProgrammeStatedFactStatedFactsAggregateSelection;
+  edges: Array<ProgrammeStatedFactsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProgrammeStatedFactsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeStatedFactsConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeStatedFactsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeStatedFactsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<ProgrammeStatedFactsNodeAggregationWhereInput>;
+};
+
+export type ProgrammeStatedFactsConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeStatedFactsConnections */
+  aggregate?: InputMaybe<ProgrammeStatedFactsConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeStatedFactsConnections match this filter */
+  all?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeStatedFactsConnections match this filter */
+  none?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeStatedFactsConnections match this filter */
+  single?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeStatedFactsConnections match this filter */
+  some?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+export type ProgrammeStatedFactsConnectionSort = {
+  node?: InputMaybe<StatedFactSort>;
+};
+
+export type ProgrammeStatedFactsConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeStatedFactsConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeStatedFactsConnectionWhere>>;
+  node?: InputMaybe<StatedFactWhere>;
+};
+
+export type ProgrammeStatedFactsCreateFieldInput = {
+  node: StatedFactCreateInput;
+};
+
+export type ProgrammeStatedFactsDeleteFieldInput = {
+  delete?: InputMaybe<StatedFactDeleteInput>;
+  where?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+export type ProgrammeStatedFactsDisconnectFieldInput = {
+  disconnect?: InputMaybe<StatedFactDisconnectInput>;
+  where?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+export type ProgrammeStatedFactsFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeStatedFactsCreateFieldInput>>;
+};
+
+export type ProgrammeStatedFactsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeStatedFactsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeStatedFactsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeStatedFactsNodeAggregationWhereInput>>;
+  asOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { eq: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { eq: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { eq: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  attribute?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { eq: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { eq: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { eq: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  context?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { eq: ... } } }' instead. */
+  context_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { eq: ... } } }' instead. */
+  context_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gt: ... } } }' instead. */
+  context_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gte: ... } } }' instead. */
+  context_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lt: ... } } }' instead. */
+  context_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lte: ... } } }' instead. */
+  context_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { eq: ... } } }' instead. */
+  context_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  note?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { eq: ... } } }' instead. */
+  note_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { eq: ... } } }' instead. */
+  note_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gt: ... } } }' instead. */
+  note_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gte: ... } } }' instead. */
+  note_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lt: ... } } }' instead. */
+  note_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lte: ... } } }' instead. */
+  note_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { eq: ... } } }' instead. */
+  note_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  qualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { eq: ... } } }' instead. */
+  statement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { eq: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  unit?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { eq: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { eq: ... } } }' instead. */
+  unit_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { eq: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { eq: ... } } }' instead. */
+  value_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gt: ... } } }' instead. */
+  value_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gte: ... } } }' instead. */
+  value_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lt: ... } } }' instead. */
+  value_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lte: ... } } }' instead. */
+  value_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { eq: ... } } }' instead. */
+  value_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gt: ... } } }' instead. */
+  value_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gte: ... } } }' instead. */
+  value_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lt: ... } } }' instead. */
+  value_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lte: ... } } }' instead. */
+  value_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { eq: ... } } }' instead. */
+  value_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gt: ... } } }' instead. */
+  value_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gte: ... } } }' instead. */
+  value_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lt: ... } } }' instead. */
+  value_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lte: ... } } }' instead. */
+  value_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { eq: ... } } }' instead. */
+  value_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gt: ... } } }' instead. */
+  value_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gte: ... } } }' instead. */
+  value_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lt: ... } } }' instead. */
+  value_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lte: ... } } }' instead. */
+  value_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type ProgrammeStatedFactsRelationship = {
+  __typename?: 'ProgrammeStatedFactsRelationship';
+  cursor: Scalars['String']['output'];
+  node: StatedFact;
+};
+
+export type ProgrammeStatedFactsUpdateConnectionInput = {
+  node?: InputMaybe<StatedFactUpdateInput>;
+  where?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+export type ProgrammeStatedFactsUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeStatedFactsCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeStatedFactsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeStatedFactsDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeStatedFactsUpdateConnectionInput>;
 };
 
 export type ProgrammeTopicTopicsAggregateSelection = {
@@ -18032,6 +20567,7 @@ export type ProgrammeUpdateInput = {
   startYear_INCREMENT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the generic mutation 'startYear: { set: ... } }' instead. */
   startYear_SET?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<Array<ProgrammeStatedFactsUpdateFieldInput>>;
   topics?: InputMaybe<Array<ProgrammeTopicsUpdateFieldInput>>;
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
@@ -18435,6 +20971,50 @@ export type ProgrammeWhere = {
   startYear_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter startYear: { lte: ... } */
   startYear_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<StatedFactRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the statedFactsConnection filter, please use { statedFactsConnection: { aggregate: {...} } } instead */
+  statedFactsAggregate?: InputMaybe<ProgrammeStatedFactsAggregateInput>;
+  statedFactsConnection?: InputMaybe<ProgrammeStatedFactsConnectionFilters>;
+  /**
+   * Return Programmes where all of the related ProgrammeStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { all: { node: ... } } }' instead.
+   */
+  statedFactsConnection_ALL?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /**
+   * Return Programmes where none of the related ProgrammeStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { none: { node: ... } } }' instead.
+   */
+  statedFactsConnection_NONE?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /**
+   * Return Programmes where one of the related ProgrammeStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { single: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SINGLE?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /**
+   * Return Programmes where some of the related ProgrammeStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { some: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SOME?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /**
+   * Return Programmes where all of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { all: ... }' instead.
+   */
+  statedFacts_ALL?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Programmes where none of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { none: ... }' instead.
+   */
+  statedFacts_NONE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Programmes where one of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  single: ... }' instead.
+   */
+  statedFacts_SINGLE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Programmes where some of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  some: ... }' instead.
+   */
+  statedFacts_SOME?: InputMaybe<StatedFactWhere>;
   topics?: InputMaybe<TopicRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the topicsConnection filter, please use { topicsConnection: { aggregate: {...} } } instead */
   topicsAggregate?: InputMaybe<ProgrammeTopicsAggregateInput>;
@@ -18517,6 +21097,8 @@ export type Project = {
   /** The funding scheme, e.g. HORIZON-RIA, HORIZON-CSA. */
   fundingScheme: Maybe<Scalars['String']['output']>;
   grantDoi: Maybe<Scalars['String']['output']>;
+  /** The funder's reference number where the project is not a CORDIS grant, e.g. ERAPERMED2019-163. */
+  grantReference: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   keywords: Maybe<Scalars['String']['output']>;
   objective: Maybe<Scalars['String']['output']>;
@@ -18641,6 +21223,7 @@ export type ProjectAggregateNode = {
   funding: FloatAggregateSelection;
   fundingScheme: StringAggregateSelection;
   grantDoi: StringAggregateSelection;
+  grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
   startYear: IntAggregateSelection;
@@ -18667,6 +21250,7 @@ export type ProjectCreateInput = {
   funding?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<Scalars['String']['input']>;
   grantDoi?: InputMaybe<Scalars['String']['input']>;
+  grantReference?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   keywords?: InputMaybe<Scalars['String']['input']>;
   objective?: InputMaybe<Scalars['String']['input']>;
@@ -19916,6 +22500,7 @@ export type ProjectSort = {
   funding?: InputMaybe<SortDirection>;
   fundingScheme?: InputMaybe<SortDirection>;
   grantDoi?: InputMaybe<SortDirection>;
+  grantReference?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
   keywords?: InputMaybe<SortDirection>;
   objective?: InputMaybe<SortDirection>;
@@ -20437,6 +23022,9 @@ export type ProjectUpdateInput = {
   grantDoi?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'grantDoi: { set: ... } }' instead. */
   grantDoi_SET?: InputMaybe<Scalars['String']['input']>;
+  grantReference?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'grantReference: { set: ... } }' instead. */
+  grantReference_SET?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
@@ -20543,6 +23131,17 @@ export type ProjectWhere = {
   grantDoi_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter grantDoi: { startsWith: ... } */
   grantDoi_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  grantReference?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter grantReference: { contains: ... } */
+  grantReference_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter grantReference: { endsWith: ... } */
+  grantReference_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter grantReference: { eq: ... } */
+  grantReference_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter grantReference: { in: ... } */
+  grantReference_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter grantReference: { startsWith: ... } */
+  grantReference_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarFilters>;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
@@ -21593,6 +24192,9 @@ export type Query = {
   sourcesConnection: SourcesConnection;
   stakeholders: Array<Stakeholder>;
   stakeholdersConnection: StakeholdersConnection;
+  statedFactSubjects: Array<StatedFactSubject>;
+  statedFacts: Array<StatedFact>;
+  statedFactsConnection: StatedFactsConnection;
   topics: Array<Topic>;
   topicsConnection: TopicsConnection;
 };
@@ -21989,6 +24591,29 @@ export type QueryStakeholdersConnectionArgs = {
 };
 
 
+export type QueryStatedFactSubjectsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<StatedFactSubjectWhere>;
+};
+
+
+export type QueryStatedFactsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<StatedFactSort>>;
+  where?: InputMaybe<StatedFactWhere>;
+};
+
+
+export type QueryStatedFactsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<StatedFactSort>>;
+  where?: InputMaybe<StatedFactWhere>;
+};
+
+
 export type QueryTopicsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -22345,6 +24970,212 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -22612,6 +25443,12 @@ export type RecognitionConsortiumAwardedByNodeAggregateSelection = {
   founded: IntAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
+  statedCountryCount: IntAggregateSelection;
+  statedMemberCount: IntAggregateSelection;
+  statedMemberCountQualifier: StringAggregateSelection;
+  statedSizeAsOf: StringAggregateSelection;
+  statedSizeSource: StringAggregateSelection;
+  statedSizeStatement: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -25169,6 +28006,860 @@ export type StakeholdersIndexConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/**
+ * One figure or fact as one source states it, about a consortium, a call or a coordination action: a size
+ * statement, a call's number of funders, proposals or funded projects, a deadline, an edition's dates.
+ * Where sources disagree there is one StatedFact per source with the same attribute, so both stay visible.
+ */
+export type StatedFact = {
+  __typename?: 'StatedFact';
+  /** When the statement was made or seen, as precise as the source says. */
+  asOf: Maybe<Scalars['String']['output']>;
+  /** What is stated, in lowerCamelCase: memberCount, fundingOrganisationCount, eligiblePreProposals, budget, ... */
+  attribute: Scalars['String']['output'];
+  /** Which part of the subject it is about, where the subject is wider, e.g. 'Recognition 2019'. */
+  context: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  /** How value is meant: EXACT, OVER, AT_LEAST, UP_TO or APPROXIMATELY; null where the source says nothing. */
+  qualifier: Maybe<Scalars['String']['output']>;
+  sources: Array<Source>;
+  sourcesConnection: StatedFactSourcesConnection;
+  /** The statement as the source prints it, in its language (not translated). */
+  statement: Scalars['String']['output'];
+  subject: Array<StatedFactSubject>;
+  subjectConnection: StatedFactSubjectConnection;
+  /** What value counts: EUR, organisations, countries, proposals, projects, research groups, ... */
+  unit: Maybe<Scalars['String']['output']>;
+  /** The number in the statement, where there is one (in EUR for amounts). */
+  value: Maybe<Scalars['Float']['output']>;
+};
+
+
+/**
+ * One figure or fact as one source states it, about a consortium, a call or a coordination action: a size
+ * statement, a call's number of funders, proposals or funded projects, a deadline, an edition's dates.
+ * Where sources disagree there is one StatedFact per source with the same attribute, so both stay visible.
+ */
+export type StatedFactSourcesArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<SourceSort>>;
+  where?: InputMaybe<SourceWhere>;
+};
+
+
+/**
+ * One figure or fact as one source states it, about a consortium, a call or a coordination action: a size
+ * statement, a call's number of funders, proposals or funded projects, a deadline, an edition's dates.
+ * Where sources disagree there is one StatedFact per source with the same attribute, so both stay visible.
+ */
+export type StatedFactSourcesConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<StatedFactSourcesConnectionSort>>;
+  where?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+
+/**
+ * One figure or fact as one source states it, about a consortium, a call or a coordination action: a size
+ * statement, a call's number of funders, proposals or funded projects, a deadline, an edition's dates.
+ * Where sources disagree there is one StatedFact per source with the same attribute, so both stay visible.
+ */
+export type StatedFactSubjectArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<StatedFactSubjectWhere>;
+};
+
+
+/**
+ * One figure or fact as one source states it, about a consortium, a call or a coordination action: a size
+ * statement, a call's number of funders, proposals or funded projects, a deadline, an edition's dates.
+ * Where sources disagree there is one StatedFact per source with the same attribute, so both stay visible.
+ */
+export type StatedFactSubjectConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<StatedFactSubjectConnectionWhere>;
+};
+
+export type StatedFactAggregate = {
+  __typename?: 'StatedFactAggregate';
+  count: Count;
+  node: StatedFactAggregateNode;
+};
+
+export type StatedFactAggregateNode = {
+  __typename?: 'StatedFactAggregateNode';
+  asOf: StringAggregateSelection;
+  attribute: StringAggregateSelection;
+  context: StringAggregateSelection;
+  note: StringAggregateSelection;
+  qualifier: StringAggregateSelection;
+  statement: StringAggregateSelection;
+  unit: StringAggregateSelection;
+  value: FloatAggregateSelection;
+};
+
+export type StatedFactConnectInput = {
+  sources?: InputMaybe<Array<StatedFactSourcesConnectFieldInput>>;
+  subject?: InputMaybe<StatedFactSubjectConnectInput>;
+};
+
+export type StatedFactConnectWhere = {
+  node: StatedFactWhere;
+};
+
+export type StatedFactCreateInput = {
+  asOf?: InputMaybe<Scalars['String']['input']>;
+  attribute: Scalars['String']['input'];
+  context?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<Scalars['String']['input']>;
+  sources?: InputMaybe<StatedFactSourcesFieldInput>;
+  statement: Scalars['String']['input'];
+  subject?: InputMaybe<StatedFactSubjectCreateInput>;
+  unit?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type StatedFactDeleteInput = {
+  sources?: InputMaybe<Array<StatedFactSourcesDeleteFieldInput>>;
+  subject?: InputMaybe<StatedFactSubjectDeleteInput>;
+};
+
+export type StatedFactDisconnectInput = {
+  sources?: InputMaybe<Array<StatedFactSourcesDisconnectFieldInput>>;
+  subject?: InputMaybe<StatedFactSubjectDisconnectInput>;
+};
+
+export type StatedFactEdge = {
+  __typename?: 'StatedFactEdge';
+  cursor: Scalars['String']['output'];
+  node: StatedFact;
+};
+
+export type StatedFactRelationshipFilters = {
+  /** Filter type where all of the related StatedFacts match this filter */
+  all?: InputMaybe<StatedFactWhere>;
+  /** Filter type where none of the related StatedFacts match this filter */
+  none?: InputMaybe<StatedFactWhere>;
+  /** Filter type where one of the related StatedFacts match this filter */
+  single?: InputMaybe<StatedFactWhere>;
+  /** Filter type where some of the related StatedFacts match this filter */
+  some?: InputMaybe<StatedFactWhere>;
+};
+
+/** Fields to sort StatedFacts by. The order in which sorts are applied is not guaranteed when specifying many fields in one StatedFactSort object. */
+export type StatedFactSort = {
+  asOf?: InputMaybe<SortDirection>;
+  attribute?: InputMaybe<SortDirection>;
+  context?: InputMaybe<SortDirection>;
+  id?: InputMaybe<SortDirection>;
+  note?: InputMaybe<SortDirection>;
+  qualifier?: InputMaybe<SortDirection>;
+  statement?: InputMaybe<SortDirection>;
+  unit?: InputMaybe<SortDirection>;
+  value?: InputMaybe<SortDirection>;
+};
+
+export type StatedFactSourceSourcesAggregateSelection = {
+  __typename?: 'StatedFactSourceSourcesAggregateSelection';
+  count: CountConnection;
+  node: Maybe<StatedFactSourceSourcesNodeAggregateSelection>;
+};
+
+export type StatedFactSourceSourcesNodeAggregateSelection = {
+  __typename?: 'StatedFactSourceSourcesNodeAggregateSelection';
+  kind: StringAggregateSelection;
+  publisher: StringAggregateSelection;
+  title: StringAggregateSelection;
+  url: StringAggregateSelection;
+};
+
+export type StatedFactSourcesAggregateInput = {
+  AND?: InputMaybe<Array<StatedFactSourcesAggregateInput>>;
+  NOT?: InputMaybe<StatedFactSourcesAggregateInput>;
+  OR?: InputMaybe<Array<StatedFactSourcesAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
+};
+
+export type StatedFactSourcesConnectFieldInput = {
+  where?: InputMaybe<SourceConnectWhere>;
+};
+
+export type StatedFactSourcesConnection = {
+  __typename?: 'StatedFactSourcesConnection';
+  aggregate: StatedFactSourceSourcesAggregateSelection;
+  edges: Array<StatedFactSourcesRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type StatedFactSourcesConnectionAggregateInput = {
+  AND?: InputMaybe<Array<StatedFactSourcesConnectionAggregateInput>>;
+  NOT?: InputMaybe<StatedFactSourcesConnectionAggregateInput>;
+  OR?: InputMaybe<Array<StatedFactSourcesConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
+};
+
+export type StatedFactSourcesConnectionFilters = {
+  /** Filter StatedFacts by aggregating results on related StatedFactSourcesConnections */
+  aggregate?: InputMaybe<StatedFactSourcesConnectionAggregateInput>;
+  /** Return StatedFacts where all of the related StatedFactSourcesConnections match this filter */
+  all?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /** Return StatedFacts where none of the related StatedFactSourcesConnections match this filter */
+  none?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /** Return StatedFacts where one of the related StatedFactSourcesConnections match this filter */
+  single?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /** Return StatedFacts where some of the related StatedFactSourcesConnections match this filter */
+  some?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+export type StatedFactSourcesConnectionSort = {
+  node?: InputMaybe<SourceSort>;
+};
+
+export type StatedFactSourcesConnectionWhere = {
+  AND?: InputMaybe<Array<StatedFactSourcesConnectionWhere>>;
+  NOT?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  OR?: InputMaybe<Array<StatedFactSourcesConnectionWhere>>;
+  node?: InputMaybe<SourceWhere>;
+};
+
+export type StatedFactSourcesCreateFieldInput = {
+  node: SourceCreateInput;
+};
+
+export type StatedFactSourcesDeleteFieldInput = {
+  where?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+export type StatedFactSourcesDisconnectFieldInput = {
+  where?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+export type StatedFactSourcesFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSourcesConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSourcesCreateFieldInput>>;
+};
+
+export type StatedFactSourcesNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
+  kind?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
+  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
+  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
+  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
+  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
+  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  publisher?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { gt: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { gte: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { lt: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { lte: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { eq: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { gt: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { gte: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { lt: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { lte: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { eq: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { gt: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { gte: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { lt: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { lte: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { eq: ... } } }' instead. */
+  title_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { gt: ... } } }' instead. */
+  title_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { gte: ... } } }' instead. */
+  title_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { lt: ... } } }' instead. */
+  title_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { lte: ... } } }' instead. */
+  title_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { eq: ... } } }' instead. */
+  title_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { gt: ... } } }' instead. */
+  title_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { gte: ... } } }' instead. */
+  title_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { lt: ... } } }' instead. */
+  title_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { lte: ... } } }' instead. */
+  title_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { eq: ... } } }' instead. */
+  title_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { gt: ... } } }' instead. */
+  title_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { gte: ... } } }' instead. */
+  title_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lt: ... } } }' instead. */
+  title_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
+  title_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  url?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { eq: ... } } }' instead. */
+  url_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { gt: ... } } }' instead. */
+  url_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { gte: ... } } }' instead. */
+  url_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { lt: ... } } }' instead. */
+  url_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { lte: ... } } }' instead. */
+  url_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { eq: ... } } }' instead. */
+  url_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { gt: ... } } }' instead. */
+  url_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { gte: ... } } }' instead. */
+  url_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { lt: ... } } }' instead. */
+  url_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { lte: ... } } }' instead. */
+  url_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { eq: ... } } }' instead. */
+  url_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { gt: ... } } }' instead. */
+  url_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { gte: ... } } }' instead. */
+  url_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lt: ... } } }' instead. */
+  url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
+  url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type StatedFactSourcesRelationship = {
+  __typename?: 'StatedFactSourcesRelationship';
+  cursor: Scalars['String']['output'];
+  node: Source;
+};
+
+export type StatedFactSourcesUpdateConnectionInput = {
+  node?: InputMaybe<SourceUpdateInput>;
+  where?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+export type StatedFactSourcesUpdateFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSourcesConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSourcesCreateFieldInput>>;
+  delete?: InputMaybe<Array<StatedFactSourcesDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<StatedFactSourcesDisconnectFieldInput>>;
+  update?: InputMaybe<StatedFactSourcesUpdateConnectionInput>;
+};
+
+export type StatedFactSubject = Consortium | CoordinationAction | Programme;
+
+export type StatedFactSubjectConnectInput = {
+  Consortium?: InputMaybe<Array<StatedFactSubjectConsortiumConnectFieldInput>>;
+  CoordinationAction?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectFieldInput>>;
+  Programme?: InputMaybe<Array<StatedFactSubjectProgrammeConnectFieldInput>>;
+};
+
+export type StatedFactSubjectConnection = {
+  __typename?: 'StatedFactSubjectConnection';
+  edges: Array<StatedFactSubjectRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type StatedFactSubjectConnectionFilters = {
+  /** Return StatedFacts where all of the related StatedFactSubjectConnections match this filter */
+  all?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /** Return StatedFacts where none of the related StatedFactSubjectConnections match this filter */
+  none?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /** Return StatedFacts where one of the related StatedFactSubjectConnections match this filter */
+  single?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /** Return StatedFacts where some of the related StatedFactSubjectConnections match this filter */
+  some?: InputMaybe<StatedFactSubjectConnectionWhere>;
+};
+
+export type StatedFactSubjectConnectionWhere = {
+  Consortium?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+  CoordinationAction?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+  Programme?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+};
+
+export type StatedFactSubjectConsortiumConnectFieldInput = {
+  connect?: InputMaybe<Array<ConsortiumConnectInput>>;
+  where?: InputMaybe<ConsortiumConnectWhere>;
+};
+
+export type StatedFactSubjectConsortiumConnectionWhere = {
+  AND?: InputMaybe<Array<StatedFactSubjectConsortiumConnectionWhere>>;
+  NOT?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+  OR?: InputMaybe<Array<StatedFactSubjectConsortiumConnectionWhere>>;
+  node?: InputMaybe<ConsortiumWhere>;
+};
+
+export type StatedFactSubjectConsortiumCreateFieldInput = {
+  node: ConsortiumCreateInput;
+};
+
+export type StatedFactSubjectConsortiumDeleteFieldInput = {
+  delete?: InputMaybe<ConsortiumDeleteInput>;
+  where?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+};
+
+export type StatedFactSubjectConsortiumDisconnectFieldInput = {
+  disconnect?: InputMaybe<ConsortiumDisconnectInput>;
+  where?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+};
+
+export type StatedFactSubjectConsortiumFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectConsortiumConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectConsortiumCreateFieldInput>>;
+};
+
+export type StatedFactSubjectConsortiumUpdateConnectionInput = {
+  node?: InputMaybe<ConsortiumUpdateInput>;
+  where?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+};
+
+export type StatedFactSubjectConsortiumUpdateFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectConsortiumConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectConsortiumCreateFieldInput>>;
+  delete?: InputMaybe<Array<StatedFactSubjectConsortiumDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<StatedFactSubjectConsortiumDisconnectFieldInput>>;
+  update?: InputMaybe<StatedFactSubjectConsortiumUpdateConnectionInput>;
+};
+
+export type StatedFactSubjectCoordinationActionConnectFieldInput = {
+  connect?: InputMaybe<Array<CoordinationActionConnectInput>>;
+  where?: InputMaybe<CoordinationActionConnectWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionConnectionWhere = {
+  AND?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectionWhere>>;
+  NOT?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+  OR?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectionWhere>>;
+  node?: InputMaybe<CoordinationActionWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionCreateFieldInput = {
+  node: CoordinationActionCreateInput;
+};
+
+export type StatedFactSubjectCoordinationActionDeleteFieldInput = {
+  delete?: InputMaybe<CoordinationActionDeleteInput>;
+  where?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionDisconnectFieldInput = {
+  disconnect?: InputMaybe<CoordinationActionDisconnectInput>;
+  where?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectCoordinationActionCreateFieldInput>>;
+};
+
+export type StatedFactSubjectCoordinationActionUpdateConnectionInput = {
+  node?: InputMaybe<CoordinationActionUpdateInput>;
+  where?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionUpdateFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectCoordinationActionCreateFieldInput>>;
+  delete?: InputMaybe<Array<StatedFactSubjectCoordinationActionDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<StatedFactSubjectCoordinationActionDisconnectFieldInput>>;
+  update?: InputMaybe<StatedFactSubjectCoordinationActionUpdateConnectionInput>;
+};
+
+export type StatedFactSubjectCreateInput = {
+  Consortium?: InputMaybe<StatedFactSubjectConsortiumFieldInput>;
+  CoordinationAction?: InputMaybe<StatedFactSubjectCoordinationActionFieldInput>;
+  Programme?: InputMaybe<StatedFactSubjectProgrammeFieldInput>;
+};
+
+export type StatedFactSubjectDeleteInput = {
+  Consortium?: InputMaybe<Array<StatedFactSubjectConsortiumDeleteFieldInput>>;
+  CoordinationAction?: InputMaybe<Array<StatedFactSubjectCoordinationActionDeleteFieldInput>>;
+  Programme?: InputMaybe<Array<StatedFactSubjectProgrammeDeleteFieldInput>>;
+};
+
+export type StatedFactSubjectDisconnectInput = {
+  Consortium?: InputMaybe<Array<StatedFactSubjectConsortiumDisconnectFieldInput>>;
+  CoordinationAction?: InputMaybe<Array<StatedFactSubjectCoordinationActionDisconnectFieldInput>>;
+  Programme?: InputMaybe<Array<StatedFactSubjectProgrammeDisconnectFieldInput>>;
+};
+
+export type StatedFactSubjectProgrammeConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type StatedFactSubjectProgrammeConnectionWhere = {
+  AND?: InputMaybe<Array<StatedFactSubjectProgrammeConnectionWhere>>;
+  NOT?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+  OR?: InputMaybe<Array<StatedFactSubjectProgrammeConnectionWhere>>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type StatedFactSubjectProgrammeCreateFieldInput = {
+  node: ProgrammeCreateInput;
+};
+
+export type StatedFactSubjectProgrammeDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+};
+
+export type StatedFactSubjectProgrammeDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+};
+
+export type StatedFactSubjectProgrammeFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectProgrammeConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectProgrammeCreateFieldInput>>;
+};
+
+export type StatedFactSubjectProgrammeUpdateConnectionInput = {
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+};
+
+export type StatedFactSubjectProgrammeUpdateFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectProgrammeConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectProgrammeCreateFieldInput>>;
+  delete?: InputMaybe<Array<StatedFactSubjectProgrammeDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<StatedFactSubjectProgrammeDisconnectFieldInput>>;
+  update?: InputMaybe<StatedFactSubjectProgrammeUpdateConnectionInput>;
+};
+
+export type StatedFactSubjectRelationship = {
+  __typename?: 'StatedFactSubjectRelationship';
+  cursor: Scalars['String']['output'];
+  node: StatedFactSubject;
+};
+
+export type StatedFactSubjectRelationshipFilters = {
+  /** Filter type where all of the related StatedFactSubjects match this filter */
+  all?: InputMaybe<StatedFactSubjectWhere>;
+  /** Filter type where none of the related StatedFactSubjects match this filter */
+  none?: InputMaybe<StatedFactSubjectWhere>;
+  /** Filter type where one of the related StatedFactSubjects match this filter */
+  single?: InputMaybe<StatedFactSubjectWhere>;
+  /** Filter type where some of the related StatedFactSubjects match this filter */
+  some?: InputMaybe<StatedFactSubjectWhere>;
+};
+
+export type StatedFactSubjectUpdateInput = {
+  Consortium?: InputMaybe<Array<StatedFactSubjectConsortiumUpdateFieldInput>>;
+  CoordinationAction?: InputMaybe<Array<StatedFactSubjectCoordinationActionUpdateFieldInput>>;
+  Programme?: InputMaybe<Array<StatedFactSubjectProgrammeUpdateFieldInput>>;
+};
+
+export type StatedFactSubjectWhere = {
+  Consortium?: InputMaybe<ConsortiumWhere>;
+  CoordinationAction?: InputMaybe<CoordinationActionWhere>;
+  Programme?: InputMaybe<ProgrammeWhere>;
+};
+
+export type StatedFactUpdateInput = {
+  asOf?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'asOf: { set: ... } }' instead. */
+  asOf_SET?: InputMaybe<Scalars['String']['input']>;
+  attribute?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'attribute: { set: ... } }' instead. */
+  attribute_SET?: InputMaybe<Scalars['String']['input']>;
+  context?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'context: { set: ... } }' instead. */
+  context_SET?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<IdScalarMutations>;
+  /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
+  id_SET?: InputMaybe<Scalars['ID']['input']>;
+  note?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'note: { set: ... } }' instead. */
+  note_SET?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'qualifier: { set: ... } }' instead. */
+  qualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  sources?: InputMaybe<Array<StatedFactSourcesUpdateFieldInput>>;
+  statement?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statement: { set: ... } }' instead. */
+  statement_SET?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<StatedFactSubjectUpdateInput>;
+  unit?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'unit: { set: ... } }' instead. */
+  unit_SET?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<FloatScalarMutations>;
+  /** @deprecated Please use the relevant generic mutation 'value: { add: ... } }' instead. */
+  value_ADD?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'value: { divide: ... } }' instead. */
+  value_DIVIDE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'value: { multiply: ... } }' instead. */
+  value_MULTIPLY?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the generic mutation 'value: { set: ... } }' instead. */
+  value_SET?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'value: { subtract: ... } }' instead. */
+  value_SUBTRACT?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type StatedFactWhere = {
+  AND?: InputMaybe<Array<StatedFactWhere>>;
+  NOT?: InputMaybe<StatedFactWhere>;
+  OR?: InputMaybe<Array<StatedFactWhere>>;
+  asOf?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter asOf: { contains: ... } */
+  asOf_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { endsWith: ... } */
+  asOf_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { eq: ... } */
+  asOf_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { in: ... } */
+  asOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter asOf: { startsWith: ... } */
+  asOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  attribute?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter attribute: { contains: ... } */
+  attribute_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter attribute: { endsWith: ... } */
+  attribute_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter attribute: { eq: ... } */
+  attribute_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter attribute: { in: ... } */
+  attribute_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter attribute: { startsWith: ... } */
+  attribute_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  context?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter context: { contains: ... } */
+  context_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter context: { endsWith: ... } */
+  context_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter context: { eq: ... } */
+  context_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter context: { in: ... } */
+  context_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter context: { startsWith: ... } */
+  context_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<IdScalarFilters>;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  note?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter note: { contains: ... } */
+  note_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter note: { endsWith: ... } */
+  note_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter note: { eq: ... } */
+  note_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter note: { in: ... } */
+  note_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter note: { startsWith: ... } */
+  note_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter qualifier: { contains: ... } */
+  qualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter qualifier: { endsWith: ... } */
+  qualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter qualifier: { eq: ... } */
+  qualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter qualifier: { in: ... } */
+  qualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter qualifier: { startsWith: ... } */
+  qualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  sources?: InputMaybe<SourceRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the sourcesConnection filter, please use { sourcesConnection: { aggregate: {...} } } instead */
+  sourcesAggregate?: InputMaybe<StatedFactSourcesAggregateInput>;
+  sourcesConnection?: InputMaybe<StatedFactSourcesConnectionFilters>;
+  /**
+   * Return StatedFacts where all of the related StatedFactSourcesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sourcesConnection: { all: { node: ... } } }' instead.
+   */
+  sourcesConnection_ALL?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /**
+   * Return StatedFacts where none of the related StatedFactSourcesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sourcesConnection: { none: { node: ... } } }' instead.
+   */
+  sourcesConnection_NONE?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /**
+   * Return StatedFacts where one of the related StatedFactSourcesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sourcesConnection: { single: { node: ... } } }' instead.
+   */
+  sourcesConnection_SINGLE?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /**
+   * Return StatedFacts where some of the related StatedFactSourcesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sourcesConnection: { some: { node: ... } } }' instead.
+   */
+  sourcesConnection_SOME?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /**
+   * Return StatedFacts where all of the related Sources match this filter
+   * @deprecated Please use the relevant generic filter 'sources: { all: ... }' instead.
+   */
+  sources_ALL?: InputMaybe<SourceWhere>;
+  /**
+   * Return StatedFacts where none of the related Sources match this filter
+   * @deprecated Please use the relevant generic filter 'sources: { none: ... }' instead.
+   */
+  sources_NONE?: InputMaybe<SourceWhere>;
+  /**
+   * Return StatedFacts where one of the related Sources match this filter
+   * @deprecated Please use the relevant generic filter 'sources: {  single: ... }' instead.
+   */
+  sources_SINGLE?: InputMaybe<SourceWhere>;
+  /**
+   * Return StatedFacts where some of the related Sources match this filter
+   * @deprecated Please use the relevant generic filter 'sources: {  some: ... }' instead.
+   */
+  sources_SOME?: InputMaybe<SourceWhere>;
+  statement?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statement: { contains: ... } */
+  statement_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statement: { endsWith: ... } */
+  statement_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statement: { eq: ... } */
+  statement_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statement: { in: ... } */
+  statement_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter statement: { startsWith: ... } */
+  statement_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<StatedFactSubjectRelationshipFilters>;
+  subjectConnection?: InputMaybe<StatedFactSubjectConnectionFilters>;
+  /**
+   * Return StatedFacts where all of the related StatedFactSubjectConnections match this filter
+   * @deprecated Please use the relevant generic filter 'subjectConnection: { all: { node: ... } } }' instead.
+   */
+  subjectConnection_ALL?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /**
+   * Return StatedFacts where none of the related StatedFactSubjectConnections match this filter
+   * @deprecated Please use the relevant generic filter 'subjectConnection: { none: { node: ... } } }' instead.
+   */
+  subjectConnection_NONE?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /**
+   * Return StatedFacts where one of the related StatedFactSubjectConnections match this filter
+   * @deprecated Please use the relevant generic filter 'subjectConnection: { single: { node: ... } } }' instead.
+   */
+  subjectConnection_SINGLE?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /**
+   * Return StatedFacts where some of the related StatedFactSubjectConnections match this filter
+   * @deprecated Please use the relevant generic filter 'subjectConnection: { some: { node: ... } } }' instead.
+   */
+  subjectConnection_SOME?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /**
+   * Return StatedFacts where all of the related StatedFactSubjects match this filter
+   * @deprecated Please use the relevant generic filter 'subject: { all: ... }' instead.
+   */
+  subject_ALL?: InputMaybe<StatedFactSubjectWhere>;
+  /**
+   * Return StatedFacts where none of the related StatedFactSubjects match this filter
+   * @deprecated Please use the relevant generic filter 'subject: { none: ... }' instead.
+   */
+  subject_NONE?: InputMaybe<StatedFactSubjectWhere>;
+  /**
+   * Return StatedFacts where one of the related StatedFactSubjects match this filter
+   * @deprecated Please use the relevant generic filter 'subject: {  single: ... }' instead.
+   */
+  subject_SINGLE?: InputMaybe<StatedFactSubjectWhere>;
+  /**
+   * Return StatedFacts where some of the related StatedFactSubjects match this filter
+   * @deprecated Please use the relevant generic filter 'subject: {  some: ... }' instead.
+   */
+  subject_SOME?: InputMaybe<StatedFactSubjectWhere>;
+  unit?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter unit: { contains: ... } */
+  unit_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter unit: { endsWith: ... } */
+  unit_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter unit: { eq: ... } */
+  unit_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter unit: { in: ... } */
+  unit_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter unit: { startsWith: ... } */
+  unit_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<FloatScalarFilters>;
+  /** @deprecated Please use the relevant generic filter value: { eq: ... } */
+  value_EQ?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter value: { gt: ... } */
+  value_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter value: { gte: ... } */
+  value_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter value: { in: ... } */
+  value_IN?: InputMaybe<Array<InputMaybe<Scalars['Float']['input']>>>;
+  /** @deprecated Please use the relevant generic filter value: { lt: ... } */
+  value_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter value: { lte: ... } */
+  value_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type StatedFactsConnection = {
+  __typename?: 'StatedFactsConnection';
+  aggregate: StatedFactAggregate;
+  edges: Array<StatedFactEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
 export type StringAggregateSelection = {
   __typename?: 'StringAggregateSelection';
   longest: Maybe<Scalars['String']['output']>;
@@ -25861,6 +29552,7 @@ export type TopicProjectProjectsNodeAggregateSelection = {
   funding: FloatAggregateSelection;
   fundingScheme: StringAggregateSelection;
   grantDoi: StringAggregateSelection;
+  grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
   startYear: IntAggregateSelection;
@@ -26089,6 +29781,37 @@ export type TopicProjectsNodeAggregationWhereInput = {
   grantDoi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'grantDoi: { shortestLength: { lte: ... } } }' instead. */
   grantDoi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  grantReference?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { eq: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { eq: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { eq: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   keywords?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'keywords: { averageLength: { eq: ... } } }' instead. */
   keywords_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -26915,6 +30638,12 @@ export type UpdateStakeholdersMutationResponse = {
   stakeholders: Array<Stakeholder>;
 };
 
+export type UpdateStatedFactsMutationResponse = {
+  __typename?: 'UpdateStatedFactsMutationResponse';
+  info: UpdateInfo;
+  statedFacts: Array<StatedFact>;
+};
+
 export type UpdateTopicsMutationResponse = {
   __typename?: 'UpdateTopicsMutationResponse';
   info: UpdateInfo;
@@ -26993,13 +30722,18 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   ActivityOwner:
-    | ( Omit<Consortium, 'bodies' | 'bodiesConnection' | 'members' | 'membersConnection'> & { bodies: Array<_RefType['GovernanceBody']>, bodiesConnection: _RefType['ConsortiumBodiesConnection'], members: Array<_RefType['Funder']>, membersConnection: _RefType['ConsortiumMembersConnection'] } )
-    | ( Omit<CoordinationAction, 'partners' | 'supports'> & { partners: Array<_RefType['Organisation']>, supports: Array<_RefType['Consortium']> } )
+    | ( Omit<Consortium, 'bodies' | 'bodiesConnection' | 'members' | 'membersConnection' | 'programmes' | 'programmesConnection' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'supportedBy' | 'supportedByConnection'> & { bodies: Array<_RefType['GovernanceBody']>, bodiesConnection: _RefType['ConsortiumBodiesConnection'], members: Array<_RefType['Funder']>, membersConnection: _RefType['ConsortiumMembersConnection'], programmes: Array<_RefType['Programme']>, programmesConnection: _RefType['ConsortiumProgrammesConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['ConsortiumSourcesConnection'], statedFacts: Array<_RefType['StatedFact']>, statedFactsConnection: _RefType['ConsortiumStatedFactsConnection'], supportedBy: Array<_RefType['CoordinationAction']>, supportedByConnection: _RefType['ConsortiumSupportedByConnection'] } )
+    | ( Omit<CoordinationAction, 'partners' | 'sources' | 'statedFacts' | 'statedFactsConnection' | 'supports'> & { partners: Array<_RefType['Organisation']>, sources: Array<_RefType['Source']>, statedFacts: Array<_RefType['StatedFact']>, statedFactsConnection: _RefType['CoordinationActionStatedFactsConnection'], supports: Array<_RefType['Consortium']> } )
   ;
   RecognitionRecipient:
-    | ( Omit<Organisation, 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection'> & { country: Array<_RefType['Country']>, projects: Array<_RefType['Project']>, projectsConnection: _RefType['OrganisationProjectsConnection'], recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['OrganisationRecognitionsConnection'] } )
-    | ( Omit<Project, 'participants' | 'recognitions' | 'recognitionsConnection'> & { participants: Array<_RefType['Organisation']>, recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['ProjectRecognitionsConnection'] } )
-    | ( Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection'> & { country: Array<_RefType['Country']>, countryConnection: _RefType['StakeholderCountryConnection'], governanceBodies: Array<_RefType['GovernanceBody']>, recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['StakeholderRecognitionsConnection'] } )
+    | ( Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<_RefType['CoordinationAction']>, coordinationActionsConnection: _RefType['OrganisationCoordinationActionsConnection'], country: Array<_RefType['Country']>, projects: Array<_RefType['Project']>, projectsConnection: _RefType['OrganisationProjectsConnection'], recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['OrganisationRecognitionsConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['OrganisationSourcesConnection'] } )
+    | ( Omit<Project, 'participants' | 'participantsConnection' | 'programmes' | 'programmesConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection' | 'topics' | 'topicsConnection'> & { participants: Array<_RefType['Organisation']>, participantsConnection: _RefType['ProjectParticipantsConnection'], programmes: Array<_RefType['Programme']>, programmesConnection: _RefType['ProjectProgrammesConnection'], recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['ProjectRecognitionsConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['ProjectSourcesConnection'], topics: Array<_RefType['Topic']>, topicsConnection: _RefType['ProjectTopicsConnection'] } )
+    | ( Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { country: Array<_RefType['Country']>, countryConnection: _RefType['StakeholderCountryConnection'], governanceBodies: Array<_RefType['GovernanceBody']>, recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['StakeholderRecognitionsConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['StakeholderSourcesConnection'] } )
+  ;
+  StatedFactSubject:
+    | ( Omit<Consortium, 'bodies' | 'bodiesConnection' | 'members' | 'membersConnection' | 'programmes' | 'programmesConnection' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'supportedBy' | 'supportedByConnection'> & { bodies: Array<_RefType['GovernanceBody']>, bodiesConnection: _RefType['ConsortiumBodiesConnection'], members: Array<_RefType['Funder']>, membersConnection: _RefType['ConsortiumMembersConnection'], programmes: Array<_RefType['Programme']>, programmesConnection: _RefType['ConsortiumProgrammesConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['ConsortiumSourcesConnection'], statedFacts: Array<_RefType['StatedFact']>, statedFactsConnection: _RefType['ConsortiumStatedFactsConnection'], supportedBy: Array<_RefType['CoordinationAction']>, supportedByConnection: _RefType['ConsortiumSupportedByConnection'] } )
+    | ( Omit<CoordinationAction, 'partners' | 'sources' | 'statedFacts' | 'statedFactsConnection' | 'supports'> & { partners: Array<_RefType['Organisation']>, sources: Array<_RefType['Source']>, statedFacts: Array<_RefType['StatedFact']>, statedFactsConnection: _RefType['CoordinationActionStatedFactsConnection'], supports: Array<_RefType['Consortium']> } )
+    | ( Omit<Programme, 'funders' | 'partOf' | 'parts' | 'projects' | 'projectsConnection' | 'runBy' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'topics' | 'topicsConnection'> & { funders: Array<_RefType['Funder']>, partOf: Array<_RefType['Programme']>, parts: Array<_RefType['Programme']>, projects: Array<_RefType['Project']>, projectsConnection: _RefType['ProgrammeProjectsConnection'], runBy: Array<_RefType['Consortium']>, sources: Array<_RefType['Source']>, sourcesConnection: _RefType['ProgrammeSourcesConnection'], statedFacts: Array<_RefType['StatedFact']>, statedFactsConnection: _RefType['ProgrammeStatedFactsConnection'], topics: Array<_RefType['Topic']>, topicsConnection: _RefType['ProgrammeTopicsConnection'] } )
   ;
 };
 
@@ -27017,7 +30751,7 @@ export type ResolversTypes = {
   ConnectionAggregationCountFilterInput: ConnectionAggregationCountFilterInput;
   ConsortiaConnection: ResolverTypeWrapper<Omit<ConsortiaConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumEdge']> }>;
   ConsortiaIndexConnection: ResolverTypeWrapper<Omit<ConsortiaIndexConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumIndexEdge']> }>;
-  Consortium: ResolverTypeWrapper<Omit<Consortium, 'bodies' | 'bodiesConnection' | 'members' | 'membersConnection'> & { bodies: Array<ResolversTypes['GovernanceBody']>, bodiesConnection: ResolversTypes['ConsortiumBodiesConnection'], members: Array<ResolversTypes['Funder']>, membersConnection: ResolversTypes['ConsortiumMembersConnection'] }>;
+  Consortium: ResolverTypeWrapper<Omit<Consortium, 'bodies' | 'bodiesConnection' | 'members' | 'membersConnection' | 'programmes' | 'programmesConnection' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'supportedBy' | 'supportedByConnection'> & { bodies: Array<ResolversTypes['GovernanceBody']>, bodiesConnection: ResolversTypes['ConsortiumBodiesConnection'], members: Array<ResolversTypes['Funder']>, membersConnection: ResolversTypes['ConsortiumMembersConnection'], programmes: Array<ResolversTypes['Programme']>, programmesConnection: ResolversTypes['ConsortiumProgrammesConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['ConsortiumSourcesConnection'], statedFacts: Array<ResolversTypes['StatedFact']>, statedFactsConnection: ResolversTypes['ConsortiumStatedFactsConnection'], supportedBy: Array<ResolversTypes['CoordinationAction']>, supportedByConnection: ResolversTypes['ConsortiumSupportedByConnection'] }>;
   ConsortiumAggregate: ResolverTypeWrapper<ConsortiumAggregate>;
   ConsortiumAggregateNode: ResolverTypeWrapper<ConsortiumAggregateNode>;
   ConsortiumBodiesAggregateInput: ConsortiumBodiesAggregateInput;
@@ -27070,7 +30804,7 @@ export type ResolversTypes = {
   ConsortiumProgrammeProgrammesNodeAggregateSelection: ResolverTypeWrapper<ConsortiumProgrammeProgrammesNodeAggregateSelection>;
   ConsortiumProgrammesAggregateInput: ConsortiumProgrammesAggregateInput;
   ConsortiumProgrammesConnectFieldInput: ConsortiumProgrammesConnectFieldInput;
-  ConsortiumProgrammesConnection: ResolverTypeWrapper<ConsortiumProgrammesConnection>;
+  ConsortiumProgrammesConnection: ResolverTypeWrapper<Omit<ConsortiumProgrammesConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumProgrammesRelationship']> }>;
   ConsortiumProgrammesConnectionAggregateInput: ConsortiumProgrammesConnectionAggregateInput;
   ConsortiumProgrammesConnectionFilters: ConsortiumProgrammesConnectionFilters;
   ConsortiumProgrammesConnectionSort: ConsortiumProgrammesConnectionSort;
@@ -27080,7 +30814,7 @@ export type ResolversTypes = {
   ConsortiumProgrammesDisconnectFieldInput: ConsortiumProgrammesDisconnectFieldInput;
   ConsortiumProgrammesFieldInput: ConsortiumProgrammesFieldInput;
   ConsortiumProgrammesNodeAggregationWhereInput: ConsortiumProgrammesNodeAggregationWhereInput;
-  ConsortiumProgrammesRelationship: ResolverTypeWrapper<ConsortiumProgrammesRelationship>;
+  ConsortiumProgrammesRelationship: ResolverTypeWrapper<Omit<ConsortiumProgrammesRelationship, 'node'> & { node: ResolversTypes['Programme'] }>;
   ConsortiumProgrammesUpdateConnectionInput: ConsortiumProgrammesUpdateConnectionInput;
   ConsortiumProgrammesUpdateFieldInput: ConsortiumProgrammesUpdateFieldInput;
   ConsortiumRelationshipFilters: ConsortiumRelationshipFilters;
@@ -27089,7 +30823,7 @@ export type ResolversTypes = {
   ConsortiumSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<ConsortiumSourceSourcesNodeAggregateSelection>;
   ConsortiumSourcesAggregateInput: ConsortiumSourcesAggregateInput;
   ConsortiumSourcesConnectFieldInput: ConsortiumSourcesConnectFieldInput;
-  ConsortiumSourcesConnection: ResolverTypeWrapper<ConsortiumSourcesConnection>;
+  ConsortiumSourcesConnection: ResolverTypeWrapper<Omit<ConsortiumSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumSourcesRelationship']> }>;
   ConsortiumSourcesConnectionAggregateInput: ConsortiumSourcesConnectionAggregateInput;
   ConsortiumSourcesConnectionFilters: ConsortiumSourcesConnectionFilters;
   ConsortiumSourcesConnectionSort: ConsortiumSourcesConnectionSort;
@@ -27099,12 +30833,29 @@ export type ResolversTypes = {
   ConsortiumSourcesDisconnectFieldInput: ConsortiumSourcesDisconnectFieldInput;
   ConsortiumSourcesFieldInput: ConsortiumSourcesFieldInput;
   ConsortiumSourcesNodeAggregationWhereInput: ConsortiumSourcesNodeAggregationWhereInput;
-  ConsortiumSourcesRelationship: ResolverTypeWrapper<ConsortiumSourcesRelationship>;
+  ConsortiumSourcesRelationship: ResolverTypeWrapper<Omit<ConsortiumSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   ConsortiumSourcesUpdateConnectionInput: ConsortiumSourcesUpdateConnectionInput;
   ConsortiumSourcesUpdateFieldInput: ConsortiumSourcesUpdateFieldInput;
+  ConsortiumStatedFactStatedFactsAggregateSelection: ResolverTypeWrapper<ConsortiumStatedFactStatedFactsAggregateSelection>;
+  ConsortiumStatedFactStatedFactsNodeAggregateSelection: ResolverTypeWrapper<ConsortiumStatedFactStatedFactsNodeAggregateSelection>;
+  ConsortiumStatedFactsAggregateInput: ConsortiumStatedFactsAggregateInput;
+  ConsortiumStatedFactsConnectFieldInput: ConsortiumStatedFactsConnectFieldInput;
+  ConsortiumStatedFactsConnection: ResolverTypeWrapper<Omit<ConsortiumStatedFactsConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumStatedFactsRelationship']> }>;
+  ConsortiumStatedFactsConnectionAggregateInput: ConsortiumStatedFactsConnectionAggregateInput;
+  ConsortiumStatedFactsConnectionFilters: ConsortiumStatedFactsConnectionFilters;
+  ConsortiumStatedFactsConnectionSort: ConsortiumStatedFactsConnectionSort;
+  ConsortiumStatedFactsConnectionWhere: ConsortiumStatedFactsConnectionWhere;
+  ConsortiumStatedFactsCreateFieldInput: ConsortiumStatedFactsCreateFieldInput;
+  ConsortiumStatedFactsDeleteFieldInput: ConsortiumStatedFactsDeleteFieldInput;
+  ConsortiumStatedFactsDisconnectFieldInput: ConsortiumStatedFactsDisconnectFieldInput;
+  ConsortiumStatedFactsFieldInput: ConsortiumStatedFactsFieldInput;
+  ConsortiumStatedFactsNodeAggregationWhereInput: ConsortiumStatedFactsNodeAggregationWhereInput;
+  ConsortiumStatedFactsRelationship: ResolverTypeWrapper<Omit<ConsortiumStatedFactsRelationship, 'node'> & { node: ResolversTypes['StatedFact'] }>;
+  ConsortiumStatedFactsUpdateConnectionInput: ConsortiumStatedFactsUpdateConnectionInput;
+  ConsortiumStatedFactsUpdateFieldInput: ConsortiumStatedFactsUpdateFieldInput;
   ConsortiumSupportedByAggregateInput: ConsortiumSupportedByAggregateInput;
   ConsortiumSupportedByConnectFieldInput: ConsortiumSupportedByConnectFieldInput;
-  ConsortiumSupportedByConnection: ResolverTypeWrapper<ConsortiumSupportedByConnection>;
+  ConsortiumSupportedByConnection: ResolverTypeWrapper<Omit<ConsortiumSupportedByConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumSupportedByRelationship']> }>;
   ConsortiumSupportedByConnectionAggregateInput: ConsortiumSupportedByConnectionAggregateInput;
   ConsortiumSupportedByConnectionFilters: ConsortiumSupportedByConnectionFilters;
   ConsortiumSupportedByConnectionSort: ConsortiumSupportedByConnectionSort;
@@ -27114,12 +30865,12 @@ export type ResolversTypes = {
   ConsortiumSupportedByDisconnectFieldInput: ConsortiumSupportedByDisconnectFieldInput;
   ConsortiumSupportedByFieldInput: ConsortiumSupportedByFieldInput;
   ConsortiumSupportedByNodeAggregationWhereInput: ConsortiumSupportedByNodeAggregationWhereInput;
-  ConsortiumSupportedByRelationship: ResolverTypeWrapper<ConsortiumSupportedByRelationship>;
+  ConsortiumSupportedByRelationship: ResolverTypeWrapper<Omit<ConsortiumSupportedByRelationship, 'node'> & { node: ResolversTypes['CoordinationAction'] }>;
   ConsortiumSupportedByUpdateConnectionInput: ConsortiumSupportedByUpdateConnectionInput;
   ConsortiumSupportedByUpdateFieldInput: ConsortiumSupportedByUpdateFieldInput;
   ConsortiumUpdateInput: ConsortiumUpdateInput;
   ConsortiumWhere: ConsortiumWhere;
-  CoordinationAction: ResolverTypeWrapper<Omit<CoordinationAction, 'partners' | 'supports'> & { partners: Array<ResolversTypes['Organisation']>, supports: Array<ResolversTypes['Consortium']> }>;
+  CoordinationAction: ResolverTypeWrapper<Omit<CoordinationAction, 'partners' | 'sources' | 'statedFacts' | 'statedFactsConnection' | 'supports'> & { partners: Array<ResolversTypes['Organisation']>, sources: Array<ResolversTypes['Source']>, statedFacts: Array<ResolversTypes['StatedFact']>, statedFactsConnection: ResolversTypes['CoordinationActionStatedFactsConnection'], supports: Array<ResolversTypes['Consortium']> }>;
   CoordinationActionAggregate: ResolverTypeWrapper<CoordinationActionAggregate>;
   CoordinationActionAggregateNode: ResolverTypeWrapper<CoordinationActionAggregateNode>;
   CoordinationActionConnectInput: CoordinationActionConnectInput;
@@ -27129,8 +30880,8 @@ export type ResolversTypes = {
   CoordinationActionCreateInput: CoordinationActionCreateInput;
   CoordinationActionDeleteInput: CoordinationActionDeleteInput;
   CoordinationActionDisconnectInput: CoordinationActionDisconnectInput;
-  CoordinationActionEdge: ResolverTypeWrapper<CoordinationActionEdge>;
-  CoordinationActionIndexEdge: ResolverTypeWrapper<CoordinationActionIndexEdge>;
+  CoordinationActionEdge: ResolverTypeWrapper<Omit<CoordinationActionEdge, 'node'> & { node: ResolversTypes['CoordinationAction'] }>;
+  CoordinationActionIndexEdge: ResolverTypeWrapper<Omit<CoordinationActionIndexEdge, 'node'> & { node: ResolversTypes['CoordinationAction'] }>;
   CoordinationActionIndexSort: CoordinationActionIndexSort;
   CoordinationActionIndexWhere: CoordinationActionIndexWhere;
   CoordinationActionOrganisationPartnersAggregateSelection: ResolverTypeWrapper<CoordinationActionOrganisationPartnersAggregateSelection>;
@@ -27167,9 +30918,26 @@ export type ResolversTypes = {
   CoordinationActionSourcesDisconnectFieldInput: CoordinationActionSourcesDisconnectFieldInput;
   CoordinationActionSourcesFieldInput: CoordinationActionSourcesFieldInput;
   CoordinationActionSourcesNodeAggregationWhereInput: CoordinationActionSourcesNodeAggregationWhereInput;
-  CoordinationActionSourcesRelationship: ResolverTypeWrapper<CoordinationActionSourcesRelationship>;
+  CoordinationActionSourcesRelationship: ResolverTypeWrapper<Omit<CoordinationActionSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   CoordinationActionSourcesUpdateConnectionInput: CoordinationActionSourcesUpdateConnectionInput;
   CoordinationActionSourcesUpdateFieldInput: CoordinationActionSourcesUpdateFieldInput;
+  CoordinationActionStatedFactStatedFactsAggregateSelection: ResolverTypeWrapper<CoordinationActionStatedFactStatedFactsAggregateSelection>;
+  CoordinationActionStatedFactStatedFactsNodeAggregateSelection: ResolverTypeWrapper<CoordinationActionStatedFactStatedFactsNodeAggregateSelection>;
+  CoordinationActionStatedFactsAggregateInput: CoordinationActionStatedFactsAggregateInput;
+  CoordinationActionStatedFactsConnectFieldInput: CoordinationActionStatedFactsConnectFieldInput;
+  CoordinationActionStatedFactsConnection: ResolverTypeWrapper<Omit<CoordinationActionStatedFactsConnection, 'edges'> & { edges: Array<ResolversTypes['CoordinationActionStatedFactsRelationship']> }>;
+  CoordinationActionStatedFactsConnectionAggregateInput: CoordinationActionStatedFactsConnectionAggregateInput;
+  CoordinationActionStatedFactsConnectionFilters: CoordinationActionStatedFactsConnectionFilters;
+  CoordinationActionStatedFactsConnectionSort: CoordinationActionStatedFactsConnectionSort;
+  CoordinationActionStatedFactsConnectionWhere: CoordinationActionStatedFactsConnectionWhere;
+  CoordinationActionStatedFactsCreateFieldInput: CoordinationActionStatedFactsCreateFieldInput;
+  CoordinationActionStatedFactsDeleteFieldInput: CoordinationActionStatedFactsDeleteFieldInput;
+  CoordinationActionStatedFactsDisconnectFieldInput: CoordinationActionStatedFactsDisconnectFieldInput;
+  CoordinationActionStatedFactsFieldInput: CoordinationActionStatedFactsFieldInput;
+  CoordinationActionStatedFactsNodeAggregationWhereInput: CoordinationActionStatedFactsNodeAggregationWhereInput;
+  CoordinationActionStatedFactsRelationship: ResolverTypeWrapper<Omit<CoordinationActionStatedFactsRelationship, 'node'> & { node: ResolversTypes['StatedFact'] }>;
+  CoordinationActionStatedFactsUpdateConnectionInput: CoordinationActionStatedFactsUpdateConnectionInput;
+  CoordinationActionStatedFactsUpdateFieldInput: CoordinationActionStatedFactsUpdateFieldInput;
   CoordinationActionSupportsAggregateInput: CoordinationActionSupportsAggregateInput;
   CoordinationActionSupportsConnectFieldInput: CoordinationActionSupportsConnectFieldInput;
   CoordinationActionSupportsConnection: ResolverTypeWrapper<CoordinationActionSupportsConnection>;
@@ -27187,12 +30955,12 @@ export type ResolversTypes = {
   CoordinationActionSupportsUpdateFieldInput: CoordinationActionSupportsUpdateFieldInput;
   CoordinationActionUpdateInput: CoordinationActionUpdateInput;
   CoordinationActionWhere: CoordinationActionWhere;
-  CoordinationActionsConnection: ResolverTypeWrapper<CoordinationActionsConnection>;
-  CoordinationActionsIndexConnection: ResolverTypeWrapper<CoordinationActionsIndexConnection>;
+  CoordinationActionsConnection: ResolverTypeWrapper<Omit<CoordinationActionsConnection, 'edges'> & { edges: Array<ResolversTypes['CoordinationActionEdge']> }>;
+  CoordinationActionsIndexConnection: ResolverTypeWrapper<Omit<CoordinationActionsIndexConnection, 'edges'> & { edges: Array<ResolversTypes['CoordinationActionIndexEdge']> }>;
   Count: ResolverTypeWrapper<Count>;
   CountConnection: ResolverTypeWrapper<CountConnection>;
   CountriesConnection: ResolverTypeWrapper<Omit<CountriesConnection, 'edges'> & { edges: Array<ResolversTypes['CountryEdge']> }>;
-  Country: ResolverTypeWrapper<Omit<Country, 'funders' | 'organisations' | 'organisationsConnection' | 'stakeholders' | 'stakeholdersConnection'> & { funders: Array<ResolversTypes['Funder']>, organisations: Array<ResolversTypes['Organisation']>, organisationsConnection: ResolversTypes['CountryOrganisationsConnection'], stakeholders: Array<ResolversTypes['Stakeholder']>, stakeholdersConnection: ResolversTypes['CountryStakeholdersConnection'] }>;
+  Country: ResolverTypeWrapper<Omit<Country, 'funders' | 'organisations' | 'organisationsConnection' | 'sources' | 'sourcesConnection' | 'stakeholders' | 'stakeholdersConnection'> & { funders: Array<ResolversTypes['Funder']>, organisations: Array<ResolversTypes['Organisation']>, organisationsConnection: ResolversTypes['CountryOrganisationsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['CountrySourcesConnection'], stakeholders: Array<ResolversTypes['Stakeholder']>, stakeholdersConnection: ResolversTypes['CountryStakeholdersConnection'] }>;
   CountryAggregate: ResolverTypeWrapper<CountryAggregate>;
   CountryAggregateNode: ResolverTypeWrapper<CountryAggregateNode>;
   CountryConnectInput: CountryConnectInput;
@@ -27241,7 +31009,7 @@ export type ResolversTypes = {
   CountrySourceSourcesNodeAggregateSelection: ResolverTypeWrapper<CountrySourceSourcesNodeAggregateSelection>;
   CountrySourcesAggregateInput: CountrySourcesAggregateInput;
   CountrySourcesConnectFieldInput: CountrySourcesConnectFieldInput;
-  CountrySourcesConnection: ResolverTypeWrapper<CountrySourcesConnection>;
+  CountrySourcesConnection: ResolverTypeWrapper<Omit<CountrySourcesConnection, 'edges'> & { edges: Array<ResolversTypes['CountrySourcesRelationship']> }>;
   CountrySourcesConnectionAggregateInput: CountrySourcesConnectionAggregateInput;
   CountrySourcesConnectionFilters: CountrySourcesConnectionFilters;
   CountrySourcesConnectionSort: CountrySourcesConnectionSort;
@@ -27251,7 +31019,7 @@ export type ResolversTypes = {
   CountrySourcesDisconnectFieldInput: CountrySourcesDisconnectFieldInput;
   CountrySourcesFieldInput: CountrySourcesFieldInput;
   CountrySourcesNodeAggregationWhereInput: CountrySourcesNodeAggregationWhereInput;
-  CountrySourcesRelationship: ResolverTypeWrapper<CountrySourcesRelationship>;
+  CountrySourcesRelationship: ResolverTypeWrapper<Omit<CountrySourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   CountrySourcesUpdateConnectionInput: CountrySourcesUpdateConnectionInput;
   CountrySourcesUpdateFieldInput: CountrySourcesUpdateFieldInput;
   CountryStakeholderStakeholdersAggregateSelection: ResolverTypeWrapper<CountryStakeholderStakeholdersAggregateSelection>;
@@ -27274,20 +31042,21 @@ export type ResolversTypes = {
   CountryUpdateInput: CountryUpdateInput;
   CountryWhere: CountryWhere;
   CreateConsortiaMutationResponse: ResolverTypeWrapper<Omit<CreateConsortiaMutationResponse, 'consortia'> & { consortia: Array<ResolversTypes['Consortium']> }>;
-  CreateCoordinationActionsMutationResponse: ResolverTypeWrapper<CreateCoordinationActionsMutationResponse>;
+  CreateCoordinationActionsMutationResponse: ResolverTypeWrapper<Omit<CreateCoordinationActionsMutationResponse, 'coordinationActions'> & { coordinationActions: Array<ResolversTypes['CoordinationAction']> }>;
   CreateCountriesMutationResponse: ResolverTypeWrapper<Omit<CreateCountriesMutationResponse, 'countries'> & { countries: Array<ResolversTypes['Country']> }>;
   CreateEventsMutationResponse: ResolverTypeWrapper<Omit<CreateEventsMutationResponse, 'events'> & { events: Array<ResolversTypes['Event']> }>;
   CreateFundersMutationResponse: ResolverTypeWrapper<Omit<CreateFundersMutationResponse, 'funders'> & { funders: Array<ResolversTypes['Funder']> }>;
   CreateGovernanceBodiesMutationResponse: ResolverTypeWrapper<Omit<CreateGovernanceBodiesMutationResponse, 'governanceBodies'> & { governanceBodies: Array<ResolversTypes['GovernanceBody']> }>;
   CreateInfo: ResolverTypeWrapper<CreateInfo>;
   CreateOrganisationsMutationResponse: ResolverTypeWrapper<Omit<CreateOrganisationsMutationResponse, 'organisations'> & { organisations: Array<ResolversTypes['Organisation']> }>;
-  CreateProgrammesMutationResponse: ResolverTypeWrapper<CreateProgrammesMutationResponse>;
+  CreateProgrammesMutationResponse: ResolverTypeWrapper<Omit<CreateProgrammesMutationResponse, 'programmes'> & { programmes: Array<ResolversTypes['Programme']> }>;
   CreateProjectsMutationResponse: ResolverTypeWrapper<Omit<CreateProjectsMutationResponse, 'projects'> & { projects: Array<ResolversTypes['Project']> }>;
   CreatePublicationsMutationResponse: ResolverTypeWrapper<Omit<CreatePublicationsMutationResponse, 'publications'> & { publications: Array<ResolversTypes['Publication']> }>;
   CreateRecognitionsMutationResponse: ResolverTypeWrapper<Omit<CreateRecognitionsMutationResponse, 'recognitions'> & { recognitions: Array<ResolversTypes['Recognition']> }>;
-  CreateSourcesMutationResponse: ResolverTypeWrapper<CreateSourcesMutationResponse>;
+  CreateSourcesMutationResponse: ResolverTypeWrapper<Omit<CreateSourcesMutationResponse, 'sources'> & { sources: Array<ResolversTypes['Source']> }>;
   CreateStakeholdersMutationResponse: ResolverTypeWrapper<Omit<CreateStakeholdersMutationResponse, 'stakeholders'> & { stakeholders: Array<ResolversTypes['Stakeholder']> }>;
-  CreateTopicsMutationResponse: ResolverTypeWrapper<CreateTopicsMutationResponse>;
+  CreateStatedFactsMutationResponse: ResolverTypeWrapper<Omit<CreateStatedFactsMutationResponse, 'statedFacts'> & { statedFacts: Array<ResolversTypes['StatedFact']> }>;
+  CreateTopicsMutationResponse: ResolverTypeWrapper<Omit<CreateTopicsMutationResponse, 'topics'> & { topics: Array<ResolversTypes['Topic']> }>;
   DataVersion: ResolverTypeWrapper<DataVersion>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateScalarFilters: DateScalarFilters;
@@ -27298,7 +31067,7 @@ export type ResolversTypes = {
   DateTimeScalarFilters: DateTimeScalarFilters;
   DeleteInfo: ResolverTypeWrapper<DeleteInfo>;
   EntityPath: ResolverTypeWrapper<EntityPath>;
-  Event: ResolverTypeWrapper<Omit<Event, 'organisedBy' | 'organisedByConnection'> & { organisedBy: Array<ResolversTypes['ActivityOwner']>, organisedByConnection: ResolversTypes['EventOrganisedByConnection'] }>;
+  Event: ResolverTypeWrapper<Omit<Event, 'organisedBy' | 'organisedByConnection' | 'sources' | 'sourcesConnection'> & { organisedBy: Array<ResolversTypes['ActivityOwner']>, organisedByConnection: ResolversTypes['EventOrganisedByConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['EventSourcesConnection'] }>;
   EventAggregate: ResolverTypeWrapper<EventAggregate>;
   EventAggregateNode: ResolverTypeWrapper<EventAggregateNode>;
   EventCreateInput: EventCreateInput;
@@ -27332,7 +31101,7 @@ export type ResolversTypes = {
   EventSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<EventSourceSourcesNodeAggregateSelection>;
   EventSourcesAggregateInput: EventSourcesAggregateInput;
   EventSourcesConnectFieldInput: EventSourcesConnectFieldInput;
-  EventSourcesConnection: ResolverTypeWrapper<EventSourcesConnection>;
+  EventSourcesConnection: ResolverTypeWrapper<Omit<EventSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['EventSourcesRelationship']> }>;
   EventSourcesConnectionAggregateInput: EventSourcesConnectionAggregateInput;
   EventSourcesConnectionFilters: EventSourcesConnectionFilters;
   EventSourcesConnectionSort: EventSourcesConnectionSort;
@@ -27342,7 +31111,7 @@ export type ResolversTypes = {
   EventSourcesDisconnectFieldInput: EventSourcesDisconnectFieldInput;
   EventSourcesFieldInput: EventSourcesFieldInput;
   EventSourcesNodeAggregationWhereInput: EventSourcesNodeAggregationWhereInput;
-  EventSourcesRelationship: ResolverTypeWrapper<EventSourcesRelationship>;
+  EventSourcesRelationship: ResolverTypeWrapper<Omit<EventSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   EventSourcesUpdateConnectionInput: EventSourcesUpdateConnectionInput;
   EventSourcesUpdateFieldInput: EventSourcesUpdateFieldInput;
   EventUpdateInput: EventUpdateInput;
@@ -27362,7 +31131,7 @@ export type ResolversTypes = {
   FundedBySort: FundedBySort;
   FundedByUpdateInput: FundedByUpdateInput;
   FundedByWhere: FundedByWhere;
-  Funder: ResolverTypeWrapper<Omit<Funder, 'consortia' | 'country' | 'countryConnection' | 'governanceBodies'> & { consortia: Array<ResolversTypes['Consortium']>, country: Array<ResolversTypes['Country']>, countryConnection: ResolversTypes['FunderCountryConnection'], governanceBodies: Array<ResolversTypes['GovernanceBody']> }>;
+  Funder: ResolverTypeWrapper<Omit<Funder, 'consortia' | 'country' | 'countryConnection' | 'governanceBodies' | 'programmes' | 'programmesConnection' | 'sources' | 'sourcesConnection'> & { consortia: Array<ResolversTypes['Consortium']>, country: Array<ResolversTypes['Country']>, countryConnection: ResolversTypes['FunderCountryConnection'], governanceBodies: Array<ResolversTypes['GovernanceBody']>, programmes: Array<ResolversTypes['Programme']>, programmesConnection: ResolversTypes['FunderProgrammesConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['FunderSourcesConnection'] }>;
   FunderAggregate: ResolverTypeWrapper<FunderAggregate>;
   FunderAggregateNode: ResolverTypeWrapper<FunderAggregateNode>;
   FunderConnectInput: FunderConnectInput;
@@ -27432,7 +31201,7 @@ export type ResolversTypes = {
   FunderProgrammeProgrammesNodeAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesNodeAggregateSelection>;
   FunderProgrammesAggregateInput: FunderProgrammesAggregateInput;
   FunderProgrammesConnectFieldInput: FunderProgrammesConnectFieldInput;
-  FunderProgrammesConnection: ResolverTypeWrapper<FunderProgrammesConnection>;
+  FunderProgrammesConnection: ResolverTypeWrapper<Omit<FunderProgrammesConnection, 'edges'> & { edges: Array<ResolversTypes['FunderProgrammesRelationship']> }>;
   FunderProgrammesConnectionAggregateInput: FunderProgrammesConnectionAggregateInput;
   FunderProgrammesConnectionFilters: FunderProgrammesConnectionFilters;
   FunderProgrammesConnectionSort: FunderProgrammesConnectionSort;
@@ -27442,7 +31211,7 @@ export type ResolversTypes = {
   FunderProgrammesDisconnectFieldInput: FunderProgrammesDisconnectFieldInput;
   FunderProgrammesFieldInput: FunderProgrammesFieldInput;
   FunderProgrammesNodeAggregationWhereInput: FunderProgrammesNodeAggregationWhereInput;
-  FunderProgrammesRelationship: ResolverTypeWrapper<FunderProgrammesRelationship>;
+  FunderProgrammesRelationship: ResolverTypeWrapper<Omit<FunderProgrammesRelationship, 'node'> & { node: ResolversTypes['Programme'] }>;
   FunderProgrammesUpdateConnectionInput: FunderProgrammesUpdateConnectionInput;
   FunderProgrammesUpdateFieldInput: FunderProgrammesUpdateFieldInput;
   FunderRelationshipFilters: FunderRelationshipFilters;
@@ -27451,7 +31220,7 @@ export type ResolversTypes = {
   FunderSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<FunderSourceSourcesNodeAggregateSelection>;
   FunderSourcesAggregateInput: FunderSourcesAggregateInput;
   FunderSourcesConnectFieldInput: FunderSourcesConnectFieldInput;
-  FunderSourcesConnection: ResolverTypeWrapper<FunderSourcesConnection>;
+  FunderSourcesConnection: ResolverTypeWrapper<Omit<FunderSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['FunderSourcesRelationship']> }>;
   FunderSourcesConnectionAggregateInput: FunderSourcesConnectionAggregateInput;
   FunderSourcesConnectionFilters: FunderSourcesConnectionFilters;
   FunderSourcesConnectionSort: FunderSourcesConnectionSort;
@@ -27461,7 +31230,7 @@ export type ResolversTypes = {
   FunderSourcesDisconnectFieldInput: FunderSourcesDisconnectFieldInput;
   FunderSourcesFieldInput: FunderSourcesFieldInput;
   FunderSourcesNodeAggregationWhereInput: FunderSourcesNodeAggregationWhereInput;
-  FunderSourcesRelationship: ResolverTypeWrapper<FunderSourcesRelationship>;
+  FunderSourcesRelationship: ResolverTypeWrapper<Omit<FunderSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   FunderSourcesUpdateConnectionInput: FunderSourcesUpdateConnectionInput;
   FunderSourcesUpdateFieldInput: FunderSourcesUpdateFieldInput;
   FunderUpdateInput: FunderUpdateInput;
@@ -27473,7 +31242,7 @@ export type ResolversTypes = {
   FundingTrend: ResolverTypeWrapper<FundingTrend>;
   GapKind: GapKind;
   GovernanceBodiesConnection: ResolverTypeWrapper<Omit<GovernanceBodiesConnection, 'edges'> & { edges: Array<ResolversTypes['GovernanceBodyEdge']> }>;
-  GovernanceBody: ResolverTypeWrapper<Omit<GovernanceBody, 'consortium' | 'funders' | 'fundersConnection' | 'stakeholders' | 'stakeholdersConnection'> & { consortium: Array<ResolversTypes['Consortium']>, funders: Array<ResolversTypes['Funder']>, fundersConnection: ResolversTypes['GovernanceBodyFundersConnection'], stakeholders: Array<ResolversTypes['Stakeholder']>, stakeholdersConnection: ResolversTypes['GovernanceBodyStakeholdersConnection'] }>;
+  GovernanceBody: ResolverTypeWrapper<Omit<GovernanceBody, 'consortium' | 'funders' | 'fundersConnection' | 'sources' | 'sourcesConnection' | 'stakeholders' | 'stakeholdersConnection'> & { consortium: Array<ResolversTypes['Consortium']>, funders: Array<ResolversTypes['Funder']>, fundersConnection: ResolversTypes['GovernanceBodyFundersConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['GovernanceBodySourcesConnection'], stakeholders: Array<ResolversTypes['Stakeholder']>, stakeholdersConnection: ResolversTypes['GovernanceBodyStakeholdersConnection'] }>;
   GovernanceBodyAggregate: ResolverTypeWrapper<GovernanceBodyAggregate>;
   GovernanceBodyAggregateNode: ResolverTypeWrapper<GovernanceBodyAggregateNode>;
   GovernanceBodyConnectInput: GovernanceBodyConnectInput;
@@ -27523,7 +31292,7 @@ export type ResolversTypes = {
   GovernanceBodySourceSourcesNodeAggregateSelection: ResolverTypeWrapper<GovernanceBodySourceSourcesNodeAggregateSelection>;
   GovernanceBodySourcesAggregateInput: GovernanceBodySourcesAggregateInput;
   GovernanceBodySourcesConnectFieldInput: GovernanceBodySourcesConnectFieldInput;
-  GovernanceBodySourcesConnection: ResolverTypeWrapper<GovernanceBodySourcesConnection>;
+  GovernanceBodySourcesConnection: ResolverTypeWrapper<Omit<GovernanceBodySourcesConnection, 'edges'> & { edges: Array<ResolversTypes['GovernanceBodySourcesRelationship']> }>;
   GovernanceBodySourcesConnectionAggregateInput: GovernanceBodySourcesConnectionAggregateInput;
   GovernanceBodySourcesConnectionFilters: GovernanceBodySourcesConnectionFilters;
   GovernanceBodySourcesConnectionSort: GovernanceBodySourcesConnectionSort;
@@ -27533,7 +31302,7 @@ export type ResolversTypes = {
   GovernanceBodySourcesDisconnectFieldInput: GovernanceBodySourcesDisconnectFieldInput;
   GovernanceBodySourcesFieldInput: GovernanceBodySourcesFieldInput;
   GovernanceBodySourcesNodeAggregationWhereInput: GovernanceBodySourcesNodeAggregationWhereInput;
-  GovernanceBodySourcesRelationship: ResolverTypeWrapper<GovernanceBodySourcesRelationship>;
+  GovernanceBodySourcesRelationship: ResolverTypeWrapper<Omit<GovernanceBodySourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   GovernanceBodySourcesUpdateConnectionInput: GovernanceBodySourcesUpdateConnectionInput;
   GovernanceBodySourcesUpdateFieldInput: GovernanceBodySourcesUpdateFieldInput;
   GovernanceBodyStakeholderStakeholdersAggregateSelection: ResolverTypeWrapper<GovernanceBodyStakeholderStakeholdersAggregateSelection>;
@@ -27624,7 +31393,7 @@ export type ResolversTypes = {
   NetworkNode: ResolverTypeWrapper<NetworkNode>;
   NodeMetrics: ResolverTypeWrapper<NodeMetrics>;
   Normalisation: Normalisation;
-  Organisation: ResolverTypeWrapper<Omit<Organisation, 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection'> & { country: Array<ResolversTypes['Country']>, projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['OrganisationRecognitionsConnection'] }>;
+  Organisation: ResolverTypeWrapper<Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<ResolversTypes['CoordinationAction']>, coordinationActionsConnection: ResolversTypes['OrganisationCoordinationActionsConnection'], country: Array<ResolversTypes['Country']>, projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['OrganisationRecognitionsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['OrganisationSourcesConnection'] }>;
   OrganisationAggregate: ResolverTypeWrapper<OrganisationAggregate>;
   OrganisationAggregateNode: ResolverTypeWrapper<OrganisationAggregateNode>;
   OrganisationConnectInput: OrganisationConnectInput;
@@ -27634,7 +31403,7 @@ export type ResolversTypes = {
   OrganisationCoordinationActionCoordinationActionsNodeAggregateSelection: ResolverTypeWrapper<OrganisationCoordinationActionCoordinationActionsNodeAggregateSelection>;
   OrganisationCoordinationActionsAggregateInput: OrganisationCoordinationActionsAggregateInput;
   OrganisationCoordinationActionsConnectFieldInput: OrganisationCoordinationActionsConnectFieldInput;
-  OrganisationCoordinationActionsConnection: ResolverTypeWrapper<OrganisationCoordinationActionsConnection>;
+  OrganisationCoordinationActionsConnection: ResolverTypeWrapper<Omit<OrganisationCoordinationActionsConnection, 'edges'> & { edges: Array<ResolversTypes['OrganisationCoordinationActionsRelationship']> }>;
   OrganisationCoordinationActionsConnectionAggregateInput: OrganisationCoordinationActionsConnectionAggregateInput;
   OrganisationCoordinationActionsConnectionFilters: OrganisationCoordinationActionsConnectionFilters;
   OrganisationCoordinationActionsConnectionSort: OrganisationCoordinationActionsConnectionSort;
@@ -27644,7 +31413,7 @@ export type ResolversTypes = {
   OrganisationCoordinationActionsDisconnectFieldInput: OrganisationCoordinationActionsDisconnectFieldInput;
   OrganisationCoordinationActionsFieldInput: OrganisationCoordinationActionsFieldInput;
   OrganisationCoordinationActionsNodeAggregationWhereInput: OrganisationCoordinationActionsNodeAggregationWhereInput;
-  OrganisationCoordinationActionsRelationship: ResolverTypeWrapper<OrganisationCoordinationActionsRelationship>;
+  OrganisationCoordinationActionsRelationship: ResolverTypeWrapper<Omit<OrganisationCoordinationActionsRelationship, 'node'> & { node: ResolversTypes['CoordinationAction'] }>;
   OrganisationCoordinationActionsUpdateConnectionInput: OrganisationCoordinationActionsUpdateConnectionInput;
   OrganisationCoordinationActionsUpdateFieldInput: OrganisationCoordinationActionsUpdateFieldInput;
   OrganisationCountryAggregateInput: OrganisationCountryAggregateInput;
@@ -27712,7 +31481,7 @@ export type ResolversTypes = {
   OrganisationSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<OrganisationSourceSourcesNodeAggregateSelection>;
   OrganisationSourcesAggregateInput: OrganisationSourcesAggregateInput;
   OrganisationSourcesConnectFieldInput: OrganisationSourcesConnectFieldInput;
-  OrganisationSourcesConnection: ResolverTypeWrapper<OrganisationSourcesConnection>;
+  OrganisationSourcesConnection: ResolverTypeWrapper<Omit<OrganisationSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['OrganisationSourcesRelationship']> }>;
   OrganisationSourcesConnectionAggregateInput: OrganisationSourcesConnectionAggregateInput;
   OrganisationSourcesConnectionFilters: OrganisationSourcesConnectionFilters;
   OrganisationSourcesConnectionSort: OrganisationSourcesConnectionSort;
@@ -27722,7 +31491,7 @@ export type ResolversTypes = {
   OrganisationSourcesDisconnectFieldInput: OrganisationSourcesDisconnectFieldInput;
   OrganisationSourcesFieldInput: OrganisationSourcesFieldInput;
   OrganisationSourcesNodeAggregationWhereInput: OrganisationSourcesNodeAggregationWhereInput;
-  OrganisationSourcesRelationship: ResolverTypeWrapper<OrganisationSourcesRelationship>;
+  OrganisationSourcesRelationship: ResolverTypeWrapper<Omit<OrganisationSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   OrganisationSourcesUpdateConnectionInput: OrganisationSourcesUpdateConnectionInput;
   OrganisationSourcesUpdateFieldInput: OrganisationSourcesUpdateFieldInput;
   OrganisationUpdateInput: OrganisationUpdateInput;
@@ -27738,7 +31507,7 @@ export type ResolversTypes = {
   ParticipationWhere: ParticipationWhere;
   PathNode: ResolverTypeWrapper<PathNode>;
   PathRelationship: ResolverTypeWrapper<PathRelationship>;
-  Programme: ResolverTypeWrapper<Omit<Programme, 'funders' | 'projects' | 'runBy'> & { funders: Array<ResolversTypes['Funder']>, projects: Array<ResolversTypes['Project']>, runBy: Array<ResolversTypes['Consortium']> }>;
+  Programme: ResolverTypeWrapper<Omit<Programme, 'funders' | 'partOf' | 'parts' | 'projects' | 'projectsConnection' | 'runBy' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'topics' | 'topicsConnection'> & { funders: Array<ResolversTypes['Funder']>, partOf: Array<ResolversTypes['Programme']>, parts: Array<ResolversTypes['Programme']>, projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['ProgrammeProjectsConnection'], runBy: Array<ResolversTypes['Consortium']>, sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['ProgrammeSourcesConnection'], statedFacts: Array<ResolversTypes['StatedFact']>, statedFactsConnection: ResolversTypes['ProgrammeStatedFactsConnection'], topics: Array<ResolversTypes['Topic']>, topicsConnection: ResolversTypes['ProgrammeTopicsConnection'] }>;
   ProgrammeAggregate: ResolverTypeWrapper<ProgrammeAggregate>;
   ProgrammeAggregateNode: ResolverTypeWrapper<ProgrammeAggregateNode>;
   ProgrammeConnectInput: ProgrammeConnectInput;
@@ -27748,7 +31517,7 @@ export type ResolversTypes = {
   ProgrammeCreateInput: ProgrammeCreateInput;
   ProgrammeDeleteInput: ProgrammeDeleteInput;
   ProgrammeDisconnectInput: ProgrammeDisconnectInput;
-  ProgrammeEdge: ResolverTypeWrapper<ProgrammeEdge>;
+  ProgrammeEdge: ResolverTypeWrapper<Omit<ProgrammeEdge, 'node'> & { node: ResolversTypes['Programme'] }>;
   ProgrammeFunderFundersAggregateSelection: ResolverTypeWrapper<ProgrammeFunderFundersAggregateSelection>;
   ProgrammeFunderFundersEdgeAggregateSelection: ResolverTypeWrapper<ProgrammeFunderFundersEdgeAggregateSelection>;
   ProgrammeFunderFundersNodeAggregateSelection: ResolverTypeWrapper<ProgrammeFunderFundersNodeAggregateSelection>;
@@ -27767,7 +31536,7 @@ export type ResolversTypes = {
   ProgrammeFundersRelationship: ResolverTypeWrapper<Omit<ProgrammeFundersRelationship, 'node'> & { node: ResolversTypes['Funder'] }>;
   ProgrammeFundersUpdateConnectionInput: ProgrammeFundersUpdateConnectionInput;
   ProgrammeFundersUpdateFieldInput: ProgrammeFundersUpdateFieldInput;
-  ProgrammeIndexEdge: ResolverTypeWrapper<ProgrammeIndexEdge>;
+  ProgrammeIndexEdge: ResolverTypeWrapper<Omit<ProgrammeIndexEdge, 'node'> & { node: ResolversTypes['Programme'] }>;
   ProgrammeIndexSort: ProgrammeIndexSort;
   ProgrammeIndexWhere: ProgrammeIndexWhere;
   ProgrammePartOfAggregateInput: ProgrammePartOfAggregateInput;
@@ -27782,7 +31551,7 @@ export type ResolversTypes = {
   ProgrammePartOfDisconnectFieldInput: ProgrammePartOfDisconnectFieldInput;
   ProgrammePartOfFieldInput: ProgrammePartOfFieldInput;
   ProgrammePartOfNodeAggregationWhereInput: ProgrammePartOfNodeAggregationWhereInput;
-  ProgrammePartOfRelationship: ResolverTypeWrapper<ProgrammePartOfRelationship>;
+  ProgrammePartOfRelationship: ResolverTypeWrapper<Omit<ProgrammePartOfRelationship, 'node'> & { node: ResolversTypes['Programme'] }>;
   ProgrammePartOfUpdateConnectionInput: ProgrammePartOfUpdateConnectionInput;
   ProgrammePartOfUpdateFieldInput: ProgrammePartOfUpdateFieldInput;
   ProgrammePartsAggregateInput: ProgrammePartsAggregateInput;
@@ -27797,7 +31566,7 @@ export type ResolversTypes = {
   ProgrammePartsDisconnectFieldInput: ProgrammePartsDisconnectFieldInput;
   ProgrammePartsFieldInput: ProgrammePartsFieldInput;
   ProgrammePartsNodeAggregationWhereInput: ProgrammePartsNodeAggregationWhereInput;
-  ProgrammePartsRelationship: ResolverTypeWrapper<ProgrammePartsRelationship>;
+  ProgrammePartsRelationship: ResolverTypeWrapper<Omit<ProgrammePartsRelationship, 'node'> & { node: ResolversTypes['Programme'] }>;
   ProgrammePartsUpdateConnectionInput: ProgrammePartsUpdateConnectionInput;
   ProgrammePartsUpdateFieldInput: ProgrammePartsUpdateFieldInput;
   ProgrammeProgrammePartOfAggregateSelection: ResolverTypeWrapper<ProgrammeProgrammePartOfAggregateSelection>;
@@ -27808,7 +31577,7 @@ export type ResolversTypes = {
   ProgrammeProjectProjectsNodeAggregateSelection: ResolverTypeWrapper<ProgrammeProjectProjectsNodeAggregateSelection>;
   ProgrammeProjectsAggregateInput: ProgrammeProjectsAggregateInput;
   ProgrammeProjectsConnectFieldInput: ProgrammeProjectsConnectFieldInput;
-  ProgrammeProjectsConnection: ResolverTypeWrapper<ProgrammeProjectsConnection>;
+  ProgrammeProjectsConnection: ResolverTypeWrapper<Omit<ProgrammeProjectsConnection, 'edges'> & { edges: Array<ResolversTypes['ProgrammeProjectsRelationship']> }>;
   ProgrammeProjectsConnectionAggregateInput: ProgrammeProjectsConnectionAggregateInput;
   ProgrammeProjectsConnectionFilters: ProgrammeProjectsConnectionFilters;
   ProgrammeProjectsConnectionSort: ProgrammeProjectsConnectionSort;
@@ -27842,7 +31611,7 @@ export type ResolversTypes = {
   ProgrammeSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<ProgrammeSourceSourcesNodeAggregateSelection>;
   ProgrammeSourcesAggregateInput: ProgrammeSourcesAggregateInput;
   ProgrammeSourcesConnectFieldInput: ProgrammeSourcesConnectFieldInput;
-  ProgrammeSourcesConnection: ResolverTypeWrapper<ProgrammeSourcesConnection>;
+  ProgrammeSourcesConnection: ResolverTypeWrapper<Omit<ProgrammeSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['ProgrammeSourcesRelationship']> }>;
   ProgrammeSourcesConnectionAggregateInput: ProgrammeSourcesConnectionAggregateInput;
   ProgrammeSourcesConnectionFilters: ProgrammeSourcesConnectionFilters;
   ProgrammeSourcesConnectionSort: ProgrammeSourcesConnectionSort;
@@ -27852,14 +31621,31 @@ export type ResolversTypes = {
   ProgrammeSourcesDisconnectFieldInput: ProgrammeSourcesDisconnectFieldInput;
   ProgrammeSourcesFieldInput: ProgrammeSourcesFieldInput;
   ProgrammeSourcesNodeAggregationWhereInput: ProgrammeSourcesNodeAggregationWhereInput;
-  ProgrammeSourcesRelationship: ResolverTypeWrapper<ProgrammeSourcesRelationship>;
+  ProgrammeSourcesRelationship: ResolverTypeWrapper<Omit<ProgrammeSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   ProgrammeSourcesUpdateConnectionInput: ProgrammeSourcesUpdateConnectionInput;
   ProgrammeSourcesUpdateFieldInput: ProgrammeSourcesUpdateFieldInput;
+  ProgrammeStatedFactStatedFactsAggregateSelection: ResolverTypeWrapper<ProgrammeStatedFactStatedFactsAggregateSelection>;
+  ProgrammeStatedFactStatedFactsNodeAggregateSelection: ResolverTypeWrapper<ProgrammeStatedFactStatedFactsNodeAggregateSelection>;
+  ProgrammeStatedFactsAggregateInput: ProgrammeStatedFactsAggregateInput;
+  ProgrammeStatedFactsConnectFieldInput: ProgrammeStatedFactsConnectFieldInput;
+  ProgrammeStatedFactsConnection: ResolverTypeWrapper<Omit<ProgrammeStatedFactsConnection, 'edges'> & { edges: Array<ResolversTypes['ProgrammeStatedFactsRelationship']> }>;
+  ProgrammeStatedFactsConnectionAggregateInput: ProgrammeStatedFactsConnectionAggregateInput;
+  ProgrammeStatedFactsConnectionFilters: ProgrammeStatedFactsConnectionFilters;
+  ProgrammeStatedFactsConnectionSort: ProgrammeStatedFactsConnectionSort;
+  ProgrammeStatedFactsConnectionWhere: ProgrammeStatedFactsConnectionWhere;
+  ProgrammeStatedFactsCreateFieldInput: ProgrammeStatedFactsCreateFieldInput;
+  ProgrammeStatedFactsDeleteFieldInput: ProgrammeStatedFactsDeleteFieldInput;
+  ProgrammeStatedFactsDisconnectFieldInput: ProgrammeStatedFactsDisconnectFieldInput;
+  ProgrammeStatedFactsFieldInput: ProgrammeStatedFactsFieldInput;
+  ProgrammeStatedFactsNodeAggregationWhereInput: ProgrammeStatedFactsNodeAggregationWhereInput;
+  ProgrammeStatedFactsRelationship: ResolverTypeWrapper<Omit<ProgrammeStatedFactsRelationship, 'node'> & { node: ResolversTypes['StatedFact'] }>;
+  ProgrammeStatedFactsUpdateConnectionInput: ProgrammeStatedFactsUpdateConnectionInput;
+  ProgrammeStatedFactsUpdateFieldInput: ProgrammeStatedFactsUpdateFieldInput;
   ProgrammeTopicTopicsAggregateSelection: ResolverTypeWrapper<ProgrammeTopicTopicsAggregateSelection>;
   ProgrammeTopicTopicsNodeAggregateSelection: ResolverTypeWrapper<ProgrammeTopicTopicsNodeAggregateSelection>;
   ProgrammeTopicsAggregateInput: ProgrammeTopicsAggregateInput;
   ProgrammeTopicsConnectFieldInput: ProgrammeTopicsConnectFieldInput;
-  ProgrammeTopicsConnection: ResolverTypeWrapper<ProgrammeTopicsConnection>;
+  ProgrammeTopicsConnection: ResolverTypeWrapper<Omit<ProgrammeTopicsConnection, 'edges'> & { edges: Array<ResolversTypes['ProgrammeTopicsRelationship']> }>;
   ProgrammeTopicsConnectionAggregateInput: ProgrammeTopicsConnectionAggregateInput;
   ProgrammeTopicsConnectionFilters: ProgrammeTopicsConnectionFilters;
   ProgrammeTopicsConnectionSort: ProgrammeTopicsConnectionSort;
@@ -27869,14 +31655,14 @@ export type ResolversTypes = {
   ProgrammeTopicsDisconnectFieldInput: ProgrammeTopicsDisconnectFieldInput;
   ProgrammeTopicsFieldInput: ProgrammeTopicsFieldInput;
   ProgrammeTopicsNodeAggregationWhereInput: ProgrammeTopicsNodeAggregationWhereInput;
-  ProgrammeTopicsRelationship: ResolverTypeWrapper<ProgrammeTopicsRelationship>;
+  ProgrammeTopicsRelationship: ResolverTypeWrapper<Omit<ProgrammeTopicsRelationship, 'node'> & { node: ResolversTypes['Topic'] }>;
   ProgrammeTopicsUpdateConnectionInput: ProgrammeTopicsUpdateConnectionInput;
   ProgrammeTopicsUpdateFieldInput: ProgrammeTopicsUpdateFieldInput;
   ProgrammeUpdateInput: ProgrammeUpdateInput;
   ProgrammeWhere: ProgrammeWhere;
-  ProgrammesConnection: ResolverTypeWrapper<ProgrammesConnection>;
-  ProgrammesIndexConnection: ResolverTypeWrapper<ProgrammesIndexConnection>;
-  Project: ResolverTypeWrapper<Omit<Project, 'participants' | 'recognitions' | 'recognitionsConnection'> & { participants: Array<ResolversTypes['Organisation']>, recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['ProjectRecognitionsConnection'] }>;
+  ProgrammesConnection: ResolverTypeWrapper<Omit<ProgrammesConnection, 'edges'> & { edges: Array<ResolversTypes['ProgrammeEdge']> }>;
+  ProgrammesIndexConnection: ResolverTypeWrapper<Omit<ProgrammesIndexConnection, 'edges'> & { edges: Array<ResolversTypes['ProgrammeIndexEdge']> }>;
+  Project: ResolverTypeWrapper<Omit<Project, 'participants' | 'participantsConnection' | 'programmes' | 'programmesConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection' | 'topics' | 'topicsConnection'> & { participants: Array<ResolversTypes['Organisation']>, participantsConnection: ResolversTypes['ProjectParticipantsConnection'], programmes: Array<ResolversTypes['Programme']>, programmesConnection: ResolversTypes['ProjectProgrammesConnection'], recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['ProjectRecognitionsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['ProjectSourcesConnection'], topics: Array<ResolversTypes['Topic']>, topicsConnection: ResolversTypes['ProjectTopicsConnection'] }>;
   ProjectAggregate: ResolverTypeWrapper<ProjectAggregate>;
   ProjectAggregateNode: ResolverTypeWrapper<ProjectAggregateNode>;
   ProjectConnectInput: ProjectConnectInput;
@@ -27893,7 +31679,7 @@ export type ResolversTypes = {
   ProjectOrganisationParticipantsNodeAggregateSelection: ResolverTypeWrapper<ProjectOrganisationParticipantsNodeAggregateSelection>;
   ProjectParticipantsAggregateInput: ProjectParticipantsAggregateInput;
   ProjectParticipantsConnectFieldInput: ProjectParticipantsConnectFieldInput;
-  ProjectParticipantsConnection: ResolverTypeWrapper<ProjectParticipantsConnection>;
+  ProjectParticipantsConnection: ResolverTypeWrapper<Omit<ProjectParticipantsConnection, 'edges'> & { edges: Array<ResolversTypes['ProjectParticipantsRelationship']> }>;
   ProjectParticipantsConnectionAggregateInput: ProjectParticipantsConnectionAggregateInput;
   ProjectParticipantsConnectionFilters: ProjectParticipantsConnectionFilters;
   ProjectParticipantsConnectionSort: ProjectParticipantsConnectionSort;
@@ -27910,7 +31696,7 @@ export type ResolversTypes = {
   ProjectProgrammeProgrammesNodeAggregateSelection: ResolverTypeWrapper<ProjectProgrammeProgrammesNodeAggregateSelection>;
   ProjectProgrammesAggregateInput: ProjectProgrammesAggregateInput;
   ProjectProgrammesConnectFieldInput: ProjectProgrammesConnectFieldInput;
-  ProjectProgrammesConnection: ResolverTypeWrapper<ProjectProgrammesConnection>;
+  ProjectProgrammesConnection: ResolverTypeWrapper<Omit<ProjectProgrammesConnection, 'edges'> & { edges: Array<ResolversTypes['ProjectProgrammesRelationship']> }>;
   ProjectProgrammesConnectionAggregateInput: ProjectProgrammesConnectionAggregateInput;
   ProjectProgrammesConnectionFilters: ProjectProgrammesConnectionFilters;
   ProjectProgrammesConnectionSort: ProjectProgrammesConnectionSort;
@@ -27920,7 +31706,7 @@ export type ResolversTypes = {
   ProjectProgrammesDisconnectFieldInput: ProjectProgrammesDisconnectFieldInput;
   ProjectProgrammesFieldInput: ProjectProgrammesFieldInput;
   ProjectProgrammesNodeAggregationWhereInput: ProjectProgrammesNodeAggregationWhereInput;
-  ProjectProgrammesRelationship: ResolverTypeWrapper<ProjectProgrammesRelationship>;
+  ProjectProgrammesRelationship: ResolverTypeWrapper<Omit<ProjectProgrammesRelationship, 'node'> & { node: ResolversTypes['Programme'] }>;
   ProjectProgrammesUpdateConnectionInput: ProjectProgrammesUpdateConnectionInput;
   ProjectProgrammesUpdateFieldInput: ProjectProgrammesUpdateFieldInput;
   ProjectRecognitionRecognitionsAggregateSelection: ResolverTypeWrapper<ProjectRecognitionRecognitionsAggregateSelection>;
@@ -27946,7 +31732,7 @@ export type ResolversTypes = {
   ProjectSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<ProjectSourceSourcesNodeAggregateSelection>;
   ProjectSourcesAggregateInput: ProjectSourcesAggregateInput;
   ProjectSourcesConnectFieldInput: ProjectSourcesConnectFieldInput;
-  ProjectSourcesConnection: ResolverTypeWrapper<ProjectSourcesConnection>;
+  ProjectSourcesConnection: ResolverTypeWrapper<Omit<ProjectSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['ProjectSourcesRelationship']> }>;
   ProjectSourcesConnectionAggregateInput: ProjectSourcesConnectionAggregateInput;
   ProjectSourcesConnectionFilters: ProjectSourcesConnectionFilters;
   ProjectSourcesConnectionSort: ProjectSourcesConnectionSort;
@@ -27956,14 +31742,14 @@ export type ResolversTypes = {
   ProjectSourcesDisconnectFieldInput: ProjectSourcesDisconnectFieldInput;
   ProjectSourcesFieldInput: ProjectSourcesFieldInput;
   ProjectSourcesNodeAggregationWhereInput: ProjectSourcesNodeAggregationWhereInput;
-  ProjectSourcesRelationship: ResolverTypeWrapper<ProjectSourcesRelationship>;
+  ProjectSourcesRelationship: ResolverTypeWrapper<Omit<ProjectSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   ProjectSourcesUpdateConnectionInput: ProjectSourcesUpdateConnectionInput;
   ProjectSourcesUpdateFieldInput: ProjectSourcesUpdateFieldInput;
   ProjectTopicTopicsAggregateSelection: ResolverTypeWrapper<ProjectTopicTopicsAggregateSelection>;
   ProjectTopicTopicsNodeAggregateSelection: ResolverTypeWrapper<ProjectTopicTopicsNodeAggregateSelection>;
   ProjectTopicsAggregateInput: ProjectTopicsAggregateInput;
   ProjectTopicsConnectFieldInput: ProjectTopicsConnectFieldInput;
-  ProjectTopicsConnection: ResolverTypeWrapper<ProjectTopicsConnection>;
+  ProjectTopicsConnection: ResolverTypeWrapper<Omit<ProjectTopicsConnection, 'edges'> & { edges: Array<ResolversTypes['ProjectTopicsRelationship']> }>;
   ProjectTopicsConnectionAggregateInput: ProjectTopicsConnectionAggregateInput;
   ProjectTopicsConnectionFilters: ProjectTopicsConnectionFilters;
   ProjectTopicsConnectionSort: ProjectTopicsConnectionSort;
@@ -27973,14 +31759,14 @@ export type ResolversTypes = {
   ProjectTopicsDisconnectFieldInput: ProjectTopicsDisconnectFieldInput;
   ProjectTopicsFieldInput: ProjectTopicsFieldInput;
   ProjectTopicsNodeAggregationWhereInput: ProjectTopicsNodeAggregationWhereInput;
-  ProjectTopicsRelationship: ResolverTypeWrapper<ProjectTopicsRelationship>;
+  ProjectTopicsRelationship: ResolverTypeWrapper<Omit<ProjectTopicsRelationship, 'node'> & { node: ResolversTypes['Topic'] }>;
   ProjectTopicsUpdateConnectionInput: ProjectTopicsUpdateConnectionInput;
   ProjectTopicsUpdateFieldInput: ProjectTopicsUpdateFieldInput;
   ProjectUpdateInput: ProjectUpdateInput;
   ProjectWhere: ProjectWhere;
   ProjectsConnection: ResolverTypeWrapper<Omit<ProjectsConnection, 'edges'> & { edges: Array<ResolversTypes['ProjectEdge']> }>;
   ProjectsIndexConnection: ResolverTypeWrapper<Omit<ProjectsIndexConnection, 'edges'> & { edges: Array<ResolversTypes['ProjectIndexEdge']> }>;
-  Publication: ResolverTypeWrapper<Omit<Publication, 'publishedBy' | 'publishedByConnection'> & { publishedBy: Array<ResolversTypes['ActivityOwner']>, publishedByConnection: ResolversTypes['PublicationPublishedByConnection'] }>;
+  Publication: ResolverTypeWrapper<Omit<Publication, 'publishedBy' | 'publishedByConnection' | 'sources' | 'sourcesConnection'> & { publishedBy: Array<ResolversTypes['ActivityOwner']>, publishedByConnection: ResolversTypes['PublicationPublishedByConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['PublicationSourcesConnection'] }>;
   PublicationAggregate: ResolverTypeWrapper<PublicationAggregate>;
   PublicationAggregateNode: ResolverTypeWrapper<PublicationAggregateNode>;
   PublicationCreateInput: PublicationCreateInput;
@@ -28014,7 +31800,7 @@ export type ResolversTypes = {
   PublicationSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<PublicationSourceSourcesNodeAggregateSelection>;
   PublicationSourcesAggregateInput: PublicationSourcesAggregateInput;
   PublicationSourcesConnectFieldInput: PublicationSourcesConnectFieldInput;
-  PublicationSourcesConnection: ResolverTypeWrapper<PublicationSourcesConnection>;
+  PublicationSourcesConnection: ResolverTypeWrapper<Omit<PublicationSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['PublicationSourcesRelationship']> }>;
   PublicationSourcesConnectionAggregateInput: PublicationSourcesConnectionAggregateInput;
   PublicationSourcesConnectionFilters: PublicationSourcesConnectionFilters;
   PublicationSourcesConnectionSort: PublicationSourcesConnectionSort;
@@ -28024,14 +31810,14 @@ export type ResolversTypes = {
   PublicationSourcesDisconnectFieldInput: PublicationSourcesDisconnectFieldInput;
   PublicationSourcesFieldInput: PublicationSourcesFieldInput;
   PublicationSourcesNodeAggregationWhereInput: PublicationSourcesNodeAggregationWhereInput;
-  PublicationSourcesRelationship: ResolverTypeWrapper<PublicationSourcesRelationship>;
+  PublicationSourcesRelationship: ResolverTypeWrapper<Omit<PublicationSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   PublicationSourcesUpdateConnectionInput: PublicationSourcesUpdateConnectionInput;
   PublicationSourcesUpdateFieldInput: PublicationSourcesUpdateFieldInput;
   PublicationUpdateInput: PublicationUpdateInput;
   PublicationWhere: PublicationWhere;
   PublicationsConnection: ResolverTypeWrapper<Omit<PublicationsConnection, 'edges'> & { edges: Array<ResolversTypes['PublicationEdge']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Recognition: ResolverTypeWrapper<Omit<Recognition, 'awardedBy' | 'awardedTo' | 'awardedToConnection'> & { awardedBy: Array<ResolversTypes['Consortium']>, awardedTo: Array<ResolversTypes['RecognitionRecipient']>, awardedToConnection: ResolversTypes['RecognitionAwardedToConnection'] }>;
+  Recognition: ResolverTypeWrapper<Omit<Recognition, 'awardedBy' | 'awardedTo' | 'awardedToConnection' | 'sources' | 'sourcesConnection'> & { awardedBy: Array<ResolversTypes['Consortium']>, awardedTo: Array<ResolversTypes['RecognitionRecipient']>, awardedToConnection: ResolversTypes['RecognitionAwardedToConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['RecognitionSourcesConnection'] }>;
   RecognitionAggregate: ResolverTypeWrapper<RecognitionAggregate>;
   RecognitionAggregateNode: ResolverTypeWrapper<RecognitionAggregateNode>;
   RecognitionAwardedByAggregateInput: RecognitionAwardedByAggregateInput;
@@ -28099,7 +31885,7 @@ export type ResolversTypes = {
   RecognitionSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<RecognitionSourceSourcesNodeAggregateSelection>;
   RecognitionSourcesAggregateInput: RecognitionSourcesAggregateInput;
   RecognitionSourcesConnectFieldInput: RecognitionSourcesConnectFieldInput;
-  RecognitionSourcesConnection: ResolverTypeWrapper<RecognitionSourcesConnection>;
+  RecognitionSourcesConnection: ResolverTypeWrapper<Omit<RecognitionSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['RecognitionSourcesRelationship']> }>;
   RecognitionSourcesConnectionAggregateInput: RecognitionSourcesConnectionAggregateInput;
   RecognitionSourcesConnectionFilters: RecognitionSourcesConnectionFilters;
   RecognitionSourcesConnectionSort: RecognitionSourcesConnectionSort;
@@ -28109,7 +31895,7 @@ export type ResolversTypes = {
   RecognitionSourcesDisconnectFieldInput: RecognitionSourcesDisconnectFieldInput;
   RecognitionSourcesFieldInput: RecognitionSourcesFieldInput;
   RecognitionSourcesNodeAggregationWhereInput: RecognitionSourcesNodeAggregationWhereInput;
-  RecognitionSourcesRelationship: ResolverTypeWrapper<RecognitionSourcesRelationship>;
+  RecognitionSourcesRelationship: ResolverTypeWrapper<Omit<RecognitionSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   RecognitionSourcesUpdateConnectionInput: RecognitionSourcesUpdateConnectionInput;
   RecognitionSourcesUpdateFieldInput: RecognitionSourcesUpdateFieldInput;
   RecognitionUpdateInput: RecognitionUpdateInput;
@@ -28127,13 +31913,13 @@ export type ResolversTypes = {
   SourceAggregateNode: ResolverTypeWrapper<SourceAggregateNode>;
   SourceConnectWhere: SourceConnectWhere;
   SourceCreateInput: SourceCreateInput;
-  SourceEdge: ResolverTypeWrapper<SourceEdge>;
+  SourceEdge: ResolverTypeWrapper<Omit<SourceEdge, 'node'> & { node: ResolversTypes['Source'] }>;
   SourceRelationshipFilters: SourceRelationshipFilters;
   SourceSort: SourceSort;
   SourceUpdateInput: SourceUpdateInput;
   SourceWhere: SourceWhere;
-  SourcesConnection: ResolverTypeWrapper<SourcesConnection>;
-  Stakeholder: ResolverTypeWrapper<Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection'> & { country: Array<ResolversTypes['Country']>, countryConnection: ResolversTypes['StakeholderCountryConnection'], governanceBodies: Array<ResolversTypes['GovernanceBody']>, recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['StakeholderRecognitionsConnection'] }>;
+  SourcesConnection: ResolverTypeWrapper<Omit<SourcesConnection, 'edges'> & { edges: Array<ResolversTypes['SourceEdge']> }>;
+  Stakeholder: ResolverTypeWrapper<Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { country: Array<ResolversTypes['Country']>, countryConnection: ResolversTypes['StakeholderCountryConnection'], governanceBodies: Array<ResolversTypes['GovernanceBody']>, recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['StakeholderRecognitionsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['StakeholderSourcesConnection'] }>;
   StakeholderAggregate: ResolverTypeWrapper<StakeholderAggregate>;
   StakeholderAggregateNode: ResolverTypeWrapper<StakeholderAggregateNode>;
   StakeholderConnectInput: StakeholderConnectInput;
@@ -28203,7 +31989,7 @@ export type ResolversTypes = {
   StakeholderSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<StakeholderSourceSourcesNodeAggregateSelection>;
   StakeholderSourcesAggregateInput: StakeholderSourcesAggregateInput;
   StakeholderSourcesConnectFieldInput: StakeholderSourcesConnectFieldInput;
-  StakeholderSourcesConnection: ResolverTypeWrapper<StakeholderSourcesConnection>;
+  StakeholderSourcesConnection: ResolverTypeWrapper<Omit<StakeholderSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['StakeholderSourcesRelationship']> }>;
   StakeholderSourcesConnectionAggregateInput: StakeholderSourcesConnectionAggregateInput;
   StakeholderSourcesConnectionFilters: StakeholderSourcesConnectionFilters;
   StakeholderSourcesConnectionSort: StakeholderSourcesConnectionSort;
@@ -28213,19 +31999,86 @@ export type ResolversTypes = {
   StakeholderSourcesDisconnectFieldInput: StakeholderSourcesDisconnectFieldInput;
   StakeholderSourcesFieldInput: StakeholderSourcesFieldInput;
   StakeholderSourcesNodeAggregationWhereInput: StakeholderSourcesNodeAggregationWhereInput;
-  StakeholderSourcesRelationship: ResolverTypeWrapper<StakeholderSourcesRelationship>;
+  StakeholderSourcesRelationship: ResolverTypeWrapper<Omit<StakeholderSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   StakeholderSourcesUpdateConnectionInput: StakeholderSourcesUpdateConnectionInput;
   StakeholderSourcesUpdateFieldInput: StakeholderSourcesUpdateFieldInput;
   StakeholderUpdateInput: StakeholderUpdateInput;
   StakeholderWhere: StakeholderWhere;
   StakeholdersConnection: ResolverTypeWrapper<Omit<StakeholdersConnection, 'edges'> & { edges: Array<ResolversTypes['StakeholderEdge']> }>;
   StakeholdersIndexConnection: ResolverTypeWrapper<Omit<StakeholdersIndexConnection, 'edges'> & { edges: Array<ResolversTypes['StakeholderIndexEdge']> }>;
+  StatedFact: ResolverTypeWrapper<Omit<StatedFact, 'sources' | 'subject' | 'subjectConnection'> & { sources: Array<ResolversTypes['Source']>, subject: Array<ResolversTypes['StatedFactSubject']>, subjectConnection: ResolversTypes['StatedFactSubjectConnection'] }>;
+  StatedFactAggregate: ResolverTypeWrapper<StatedFactAggregate>;
+  StatedFactAggregateNode: ResolverTypeWrapper<StatedFactAggregateNode>;
+  StatedFactConnectInput: StatedFactConnectInput;
+  StatedFactConnectWhere: StatedFactConnectWhere;
+  StatedFactCreateInput: StatedFactCreateInput;
+  StatedFactDeleteInput: StatedFactDeleteInput;
+  StatedFactDisconnectInput: StatedFactDisconnectInput;
+  StatedFactEdge: ResolverTypeWrapper<Omit<StatedFactEdge, 'node'> & { node: ResolversTypes['StatedFact'] }>;
+  StatedFactRelationshipFilters: StatedFactRelationshipFilters;
+  StatedFactSort: StatedFactSort;
+  StatedFactSourceSourcesAggregateSelection: ResolverTypeWrapper<StatedFactSourceSourcesAggregateSelection>;
+  StatedFactSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<StatedFactSourceSourcesNodeAggregateSelection>;
+  StatedFactSourcesAggregateInput: StatedFactSourcesAggregateInput;
+  StatedFactSourcesConnectFieldInput: StatedFactSourcesConnectFieldInput;
+  StatedFactSourcesConnection: ResolverTypeWrapper<StatedFactSourcesConnection>;
+  StatedFactSourcesConnectionAggregateInput: StatedFactSourcesConnectionAggregateInput;
+  StatedFactSourcesConnectionFilters: StatedFactSourcesConnectionFilters;
+  StatedFactSourcesConnectionSort: StatedFactSourcesConnectionSort;
+  StatedFactSourcesConnectionWhere: StatedFactSourcesConnectionWhere;
+  StatedFactSourcesCreateFieldInput: StatedFactSourcesCreateFieldInput;
+  StatedFactSourcesDeleteFieldInput: StatedFactSourcesDeleteFieldInput;
+  StatedFactSourcesDisconnectFieldInput: StatedFactSourcesDisconnectFieldInput;
+  StatedFactSourcesFieldInput: StatedFactSourcesFieldInput;
+  StatedFactSourcesNodeAggregationWhereInput: StatedFactSourcesNodeAggregationWhereInput;
+  StatedFactSourcesRelationship: ResolverTypeWrapper<Omit<StatedFactSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
+  StatedFactSourcesUpdateConnectionInput: StatedFactSourcesUpdateConnectionInput;
+  StatedFactSourcesUpdateFieldInput: StatedFactSourcesUpdateFieldInput;
+  StatedFactSubject: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['StatedFactSubject']>;
+  StatedFactSubjectConnectInput: StatedFactSubjectConnectInput;
+  StatedFactSubjectConnection: ResolverTypeWrapper<Omit<StatedFactSubjectConnection, 'edges'> & { edges: Array<ResolversTypes['StatedFactSubjectRelationship']> }>;
+  StatedFactSubjectConnectionFilters: StatedFactSubjectConnectionFilters;
+  StatedFactSubjectConnectionWhere: StatedFactSubjectConnectionWhere;
+  StatedFactSubjectConsortiumConnectFieldInput: StatedFactSubjectConsortiumConnectFieldInput;
+  StatedFactSubjectConsortiumConnectionWhere: StatedFactSubjectConsortiumConnectionWhere;
+  StatedFactSubjectConsortiumCreateFieldInput: StatedFactSubjectConsortiumCreateFieldInput;
+  StatedFactSubjectConsortiumDeleteFieldInput: StatedFactSubjectConsortiumDeleteFieldInput;
+  StatedFactSubjectConsortiumDisconnectFieldInput: StatedFactSubjectConsortiumDisconnectFieldInput;
+  StatedFactSubjectConsortiumFieldInput: StatedFactSubjectConsortiumFieldInput;
+  StatedFactSubjectConsortiumUpdateConnectionInput: StatedFactSubjectConsortiumUpdateConnectionInput;
+  StatedFactSubjectConsortiumUpdateFieldInput: StatedFactSubjectConsortiumUpdateFieldInput;
+  StatedFactSubjectCoordinationActionConnectFieldInput: StatedFactSubjectCoordinationActionConnectFieldInput;
+  StatedFactSubjectCoordinationActionConnectionWhere: StatedFactSubjectCoordinationActionConnectionWhere;
+  StatedFactSubjectCoordinationActionCreateFieldInput: StatedFactSubjectCoordinationActionCreateFieldInput;
+  StatedFactSubjectCoordinationActionDeleteFieldInput: StatedFactSubjectCoordinationActionDeleteFieldInput;
+  StatedFactSubjectCoordinationActionDisconnectFieldInput: StatedFactSubjectCoordinationActionDisconnectFieldInput;
+  StatedFactSubjectCoordinationActionFieldInput: StatedFactSubjectCoordinationActionFieldInput;
+  StatedFactSubjectCoordinationActionUpdateConnectionInput: StatedFactSubjectCoordinationActionUpdateConnectionInput;
+  StatedFactSubjectCoordinationActionUpdateFieldInput: StatedFactSubjectCoordinationActionUpdateFieldInput;
+  StatedFactSubjectCreateInput: StatedFactSubjectCreateInput;
+  StatedFactSubjectDeleteInput: StatedFactSubjectDeleteInput;
+  StatedFactSubjectDisconnectInput: StatedFactSubjectDisconnectInput;
+  StatedFactSubjectProgrammeConnectFieldInput: StatedFactSubjectProgrammeConnectFieldInput;
+  StatedFactSubjectProgrammeConnectionWhere: StatedFactSubjectProgrammeConnectionWhere;
+  StatedFactSubjectProgrammeCreateFieldInput: StatedFactSubjectProgrammeCreateFieldInput;
+  StatedFactSubjectProgrammeDeleteFieldInput: StatedFactSubjectProgrammeDeleteFieldInput;
+  StatedFactSubjectProgrammeDisconnectFieldInput: StatedFactSubjectProgrammeDisconnectFieldInput;
+  StatedFactSubjectProgrammeFieldInput: StatedFactSubjectProgrammeFieldInput;
+  StatedFactSubjectProgrammeUpdateConnectionInput: StatedFactSubjectProgrammeUpdateConnectionInput;
+  StatedFactSubjectProgrammeUpdateFieldInput: StatedFactSubjectProgrammeUpdateFieldInput;
+  StatedFactSubjectRelationship: ResolverTypeWrapper<Omit<StatedFactSubjectRelationship, 'node'> & { node: ResolversTypes['StatedFactSubject'] }>;
+  StatedFactSubjectRelationshipFilters: StatedFactSubjectRelationshipFilters;
+  StatedFactSubjectUpdateInput: StatedFactSubjectUpdateInput;
+  StatedFactSubjectWhere: StatedFactSubjectWhere;
+  StatedFactUpdateInput: StatedFactUpdateInput;
+  StatedFactWhere: StatedFactWhere;
+  StatedFactsConnection: ResolverTypeWrapper<Omit<StatedFactsConnection, 'edges'> & { edges: Array<ResolversTypes['StatedFactEdge']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringAggregateSelection: ResolverTypeWrapper<StringAggregateSelection>;
   StringScalarAggregationFilters: StringScalarAggregationFilters;
   StringScalarFilters: StringScalarFilters;
   StringScalarMutations: StringScalarMutations;
-  Topic: ResolverTypeWrapper<Omit<Topic, 'projects'> & { projects: Array<ResolversTypes['Project']> }>;
+  Topic: ResolverTypeWrapper<Omit<Topic, 'programmes' | 'programmesConnection' | 'projects' | 'projectsConnection' | 'sources' | 'sourcesConnection'> & { programmes: Array<ResolversTypes['Programme']>, programmesConnection: ResolversTypes['TopicProgrammesConnection'], projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['TopicProjectsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['TopicSourcesConnection'] }>;
   TopicAggregate: ResolverTypeWrapper<TopicAggregate>;
   TopicAggregateNode: ResolverTypeWrapper<TopicAggregateNode>;
   TopicConnectInput: TopicConnectInput;
@@ -28233,15 +32086,15 @@ export type ResolversTypes = {
   TopicCreateInput: TopicCreateInput;
   TopicDeleteInput: TopicDeleteInput;
   TopicDisconnectInput: TopicDisconnectInput;
-  TopicEdge: ResolverTypeWrapper<TopicEdge>;
-  TopicIndexEdge: ResolverTypeWrapper<TopicIndexEdge>;
+  TopicEdge: ResolverTypeWrapper<Omit<TopicEdge, 'node'> & { node: ResolversTypes['Topic'] }>;
+  TopicIndexEdge: ResolverTypeWrapper<Omit<TopicIndexEdge, 'node'> & { node: ResolversTypes['Topic'] }>;
   TopicIndexSort: TopicIndexSort;
   TopicIndexWhere: TopicIndexWhere;
   TopicProgrammeProgrammesAggregateSelection: ResolverTypeWrapper<TopicProgrammeProgrammesAggregateSelection>;
   TopicProgrammeProgrammesNodeAggregateSelection: ResolverTypeWrapper<TopicProgrammeProgrammesNodeAggregateSelection>;
   TopicProgrammesAggregateInput: TopicProgrammesAggregateInput;
   TopicProgrammesConnectFieldInput: TopicProgrammesConnectFieldInput;
-  TopicProgrammesConnection: ResolverTypeWrapper<TopicProgrammesConnection>;
+  TopicProgrammesConnection: ResolverTypeWrapper<Omit<TopicProgrammesConnection, 'edges'> & { edges: Array<ResolversTypes['TopicProgrammesRelationship']> }>;
   TopicProgrammesConnectionAggregateInput: TopicProgrammesConnectionAggregateInput;
   TopicProgrammesConnectionFilters: TopicProgrammesConnectionFilters;
   TopicProgrammesConnectionSort: TopicProgrammesConnectionSort;
@@ -28251,14 +32104,14 @@ export type ResolversTypes = {
   TopicProgrammesDisconnectFieldInput: TopicProgrammesDisconnectFieldInput;
   TopicProgrammesFieldInput: TopicProgrammesFieldInput;
   TopicProgrammesNodeAggregationWhereInput: TopicProgrammesNodeAggregationWhereInput;
-  TopicProgrammesRelationship: ResolverTypeWrapper<TopicProgrammesRelationship>;
+  TopicProgrammesRelationship: ResolverTypeWrapper<Omit<TopicProgrammesRelationship, 'node'> & { node: ResolversTypes['Programme'] }>;
   TopicProgrammesUpdateConnectionInput: TopicProgrammesUpdateConnectionInput;
   TopicProgrammesUpdateFieldInput: TopicProgrammesUpdateFieldInput;
   TopicProjectProjectsAggregateSelection: ResolverTypeWrapper<TopicProjectProjectsAggregateSelection>;
   TopicProjectProjectsNodeAggregateSelection: ResolverTypeWrapper<TopicProjectProjectsNodeAggregateSelection>;
   TopicProjectsAggregateInput: TopicProjectsAggregateInput;
   TopicProjectsConnectFieldInput: TopicProjectsConnectFieldInput;
-  TopicProjectsConnection: ResolverTypeWrapper<TopicProjectsConnection>;
+  TopicProjectsConnection: ResolverTypeWrapper<Omit<TopicProjectsConnection, 'edges'> & { edges: Array<ResolversTypes['TopicProjectsRelationship']> }>;
   TopicProjectsConnectionAggregateInput: TopicProjectsConnectionAggregateInput;
   TopicProjectsConnectionFilters: TopicProjectsConnectionFilters;
   TopicProjectsConnectionSort: TopicProjectsConnectionSort;
@@ -28277,7 +32130,7 @@ export type ResolversTypes = {
   TopicSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<TopicSourceSourcesNodeAggregateSelection>;
   TopicSourcesAggregateInput: TopicSourcesAggregateInput;
   TopicSourcesConnectFieldInput: TopicSourcesConnectFieldInput;
-  TopicSourcesConnection: ResolverTypeWrapper<TopicSourcesConnection>;
+  TopicSourcesConnection: ResolverTypeWrapper<Omit<TopicSourcesConnection, 'edges'> & { edges: Array<ResolversTypes['TopicSourcesRelationship']> }>;
   TopicSourcesConnectionAggregateInput: TopicSourcesConnectionAggregateInput;
   TopicSourcesConnectionFilters: TopicSourcesConnectionFilters;
   TopicSourcesConnectionSort: TopicSourcesConnectionSort;
@@ -28287,31 +32140,32 @@ export type ResolversTypes = {
   TopicSourcesDisconnectFieldInput: TopicSourcesDisconnectFieldInput;
   TopicSourcesFieldInput: TopicSourcesFieldInput;
   TopicSourcesNodeAggregationWhereInput: TopicSourcesNodeAggregationWhereInput;
-  TopicSourcesRelationship: ResolverTypeWrapper<TopicSourcesRelationship>;
+  TopicSourcesRelationship: ResolverTypeWrapper<Omit<TopicSourcesRelationship, 'node'> & { node: ResolversTypes['Source'] }>;
   TopicSourcesUpdateConnectionInput: TopicSourcesUpdateConnectionInput;
   TopicSourcesUpdateFieldInput: TopicSourcesUpdateFieldInput;
   TopicUpdateInput: TopicUpdateInput;
   TopicWhere: TopicWhere;
-  TopicsConnection: ResolverTypeWrapper<TopicsConnection>;
-  TopicsIndexConnection: ResolverTypeWrapper<TopicsIndexConnection>;
+  TopicsConnection: ResolverTypeWrapper<Omit<TopicsConnection, 'edges'> & { edges: Array<ResolversTypes['TopicEdge']> }>;
+  TopicsIndexConnection: ResolverTypeWrapper<Omit<TopicsIndexConnection, 'edges'> & { edges: Array<ResolversTypes['TopicIndexEdge']> }>;
   TrendGroup: TrendGroup;
   TrendPoint: ResolverTypeWrapper<TrendPoint>;
   TrendSeries: ResolverTypeWrapper<TrendSeries>;
   UpdateConsortiaMutationResponse: ResolverTypeWrapper<Omit<UpdateConsortiaMutationResponse, 'consortia'> & { consortia: Array<ResolversTypes['Consortium']> }>;
-  UpdateCoordinationActionsMutationResponse: ResolverTypeWrapper<UpdateCoordinationActionsMutationResponse>;
+  UpdateCoordinationActionsMutationResponse: ResolverTypeWrapper<Omit<UpdateCoordinationActionsMutationResponse, 'coordinationActions'> & { coordinationActions: Array<ResolversTypes['CoordinationAction']> }>;
   UpdateCountriesMutationResponse: ResolverTypeWrapper<Omit<UpdateCountriesMutationResponse, 'countries'> & { countries: Array<ResolversTypes['Country']> }>;
   UpdateEventsMutationResponse: ResolverTypeWrapper<Omit<UpdateEventsMutationResponse, 'events'> & { events: Array<ResolversTypes['Event']> }>;
   UpdateFundersMutationResponse: ResolverTypeWrapper<Omit<UpdateFundersMutationResponse, 'funders'> & { funders: Array<ResolversTypes['Funder']> }>;
   UpdateGovernanceBodiesMutationResponse: ResolverTypeWrapper<Omit<UpdateGovernanceBodiesMutationResponse, 'governanceBodies'> & { governanceBodies: Array<ResolversTypes['GovernanceBody']> }>;
   UpdateInfo: ResolverTypeWrapper<UpdateInfo>;
   UpdateOrganisationsMutationResponse: ResolverTypeWrapper<Omit<UpdateOrganisationsMutationResponse, 'organisations'> & { organisations: Array<ResolversTypes['Organisation']> }>;
-  UpdateProgrammesMutationResponse: ResolverTypeWrapper<UpdateProgrammesMutationResponse>;
+  UpdateProgrammesMutationResponse: ResolverTypeWrapper<Omit<UpdateProgrammesMutationResponse, 'programmes'> & { programmes: Array<ResolversTypes['Programme']> }>;
   UpdateProjectsMutationResponse: ResolverTypeWrapper<Omit<UpdateProjectsMutationResponse, 'projects'> & { projects: Array<ResolversTypes['Project']> }>;
   UpdatePublicationsMutationResponse: ResolverTypeWrapper<Omit<UpdatePublicationsMutationResponse, 'publications'> & { publications: Array<ResolversTypes['Publication']> }>;
   UpdateRecognitionsMutationResponse: ResolverTypeWrapper<Omit<UpdateRecognitionsMutationResponse, 'recognitions'> & { recognitions: Array<ResolversTypes['Recognition']> }>;
-  UpdateSourcesMutationResponse: ResolverTypeWrapper<UpdateSourcesMutationResponse>;
+  UpdateSourcesMutationResponse: ResolverTypeWrapper<Omit<UpdateSourcesMutationResponse, 'sources'> & { sources: Array<ResolversTypes['Source']> }>;
   UpdateStakeholdersMutationResponse: ResolverTypeWrapper<Omit<UpdateStakeholdersMutationResponse, 'stakeholders'> & { stakeholders: Array<ResolversTypes['Stakeholder']> }>;
-  UpdateTopicsMutationResponse: ResolverTypeWrapper<UpdateTopicsMutationResponse>;
+  UpdateStatedFactsMutationResponse: ResolverTypeWrapper<Omit<UpdateStatedFactsMutationResponse, 'statedFacts'> & { statedFacts: Array<ResolversTypes['StatedFact']> }>;
+  UpdateTopicsMutationResponse: ResolverTypeWrapper<Omit<UpdateTopicsMutationResponse, 'topics'> & { topics: Array<ResolversTypes['Topic']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -28327,7 +32181,7 @@ export type ResolversParentTypes = {
   ConnectionAggregationCountFilterInput: ConnectionAggregationCountFilterInput;
   ConsortiaConnection: Omit<ConsortiaConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumEdge']> };
   ConsortiaIndexConnection: Omit<ConsortiaIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumIndexEdge']> };
-  Consortium: Omit<Consortium, 'bodies' | 'bodiesConnection' | 'members' | 'membersConnection'> & { bodies: Array<ResolversParentTypes['GovernanceBody']>, bodiesConnection: ResolversParentTypes['ConsortiumBodiesConnection'], members: Array<ResolversParentTypes['Funder']>, membersConnection: ResolversParentTypes['ConsortiumMembersConnection'] };
+  Consortium: Omit<Consortium, 'bodies' | 'bodiesConnection' | 'members' | 'membersConnection' | 'programmes' | 'programmesConnection' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'supportedBy' | 'supportedByConnection'> & { bodies: Array<ResolversParentTypes['GovernanceBody']>, bodiesConnection: ResolversParentTypes['ConsortiumBodiesConnection'], members: Array<ResolversParentTypes['Funder']>, membersConnection: ResolversParentTypes['ConsortiumMembersConnection'], programmes: Array<ResolversParentTypes['Programme']>, programmesConnection: ResolversParentTypes['ConsortiumProgrammesConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['ConsortiumSourcesConnection'], statedFacts: Array<ResolversParentTypes['StatedFact']>, statedFactsConnection: ResolversParentTypes['ConsortiumStatedFactsConnection'], supportedBy: Array<ResolversParentTypes['CoordinationAction']>, supportedByConnection: ResolversParentTypes['ConsortiumSupportedByConnection'] };
   ConsortiumAggregate: ConsortiumAggregate;
   ConsortiumAggregateNode: ConsortiumAggregateNode;
   ConsortiumBodiesAggregateInput: ConsortiumBodiesAggregateInput;
@@ -28380,7 +32234,7 @@ export type ResolversParentTypes = {
   ConsortiumProgrammeProgrammesNodeAggregateSelection: ConsortiumProgrammeProgrammesNodeAggregateSelection;
   ConsortiumProgrammesAggregateInput: ConsortiumProgrammesAggregateInput;
   ConsortiumProgrammesConnectFieldInput: ConsortiumProgrammesConnectFieldInput;
-  ConsortiumProgrammesConnection: ConsortiumProgrammesConnection;
+  ConsortiumProgrammesConnection: Omit<ConsortiumProgrammesConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumProgrammesRelationship']> };
   ConsortiumProgrammesConnectionAggregateInput: ConsortiumProgrammesConnectionAggregateInput;
   ConsortiumProgrammesConnectionFilters: ConsortiumProgrammesConnectionFilters;
   ConsortiumProgrammesConnectionSort: ConsortiumProgrammesConnectionSort;
@@ -28390,7 +32244,7 @@ export type ResolversParentTypes = {
   ConsortiumProgrammesDisconnectFieldInput: ConsortiumProgrammesDisconnectFieldInput;
   ConsortiumProgrammesFieldInput: ConsortiumProgrammesFieldInput;
   ConsortiumProgrammesNodeAggregationWhereInput: ConsortiumProgrammesNodeAggregationWhereInput;
-  ConsortiumProgrammesRelationship: ConsortiumProgrammesRelationship;
+  ConsortiumProgrammesRelationship: Omit<ConsortiumProgrammesRelationship, 'node'> & { node: ResolversParentTypes['Programme'] };
   ConsortiumProgrammesUpdateConnectionInput: ConsortiumProgrammesUpdateConnectionInput;
   ConsortiumProgrammesUpdateFieldInput: ConsortiumProgrammesUpdateFieldInput;
   ConsortiumRelationshipFilters: ConsortiumRelationshipFilters;
@@ -28399,7 +32253,7 @@ export type ResolversParentTypes = {
   ConsortiumSourceSourcesNodeAggregateSelection: ConsortiumSourceSourcesNodeAggregateSelection;
   ConsortiumSourcesAggregateInput: ConsortiumSourcesAggregateInput;
   ConsortiumSourcesConnectFieldInput: ConsortiumSourcesConnectFieldInput;
-  ConsortiumSourcesConnection: ConsortiumSourcesConnection;
+  ConsortiumSourcesConnection: Omit<ConsortiumSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumSourcesRelationship']> };
   ConsortiumSourcesConnectionAggregateInput: ConsortiumSourcesConnectionAggregateInput;
   ConsortiumSourcesConnectionFilters: ConsortiumSourcesConnectionFilters;
   ConsortiumSourcesConnectionSort: ConsortiumSourcesConnectionSort;
@@ -28409,12 +32263,29 @@ export type ResolversParentTypes = {
   ConsortiumSourcesDisconnectFieldInput: ConsortiumSourcesDisconnectFieldInput;
   ConsortiumSourcesFieldInput: ConsortiumSourcesFieldInput;
   ConsortiumSourcesNodeAggregationWhereInput: ConsortiumSourcesNodeAggregationWhereInput;
-  ConsortiumSourcesRelationship: ConsortiumSourcesRelationship;
+  ConsortiumSourcesRelationship: Omit<ConsortiumSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   ConsortiumSourcesUpdateConnectionInput: ConsortiumSourcesUpdateConnectionInput;
   ConsortiumSourcesUpdateFieldInput: ConsortiumSourcesUpdateFieldInput;
+  ConsortiumStatedFactStatedFactsAggregateSelection: ConsortiumStatedFactStatedFactsAggregateSelection;
+  ConsortiumStatedFactStatedFactsNodeAggregateSelection: ConsortiumStatedFactStatedFactsNodeAggregateSelection;
+  ConsortiumStatedFactsAggregateInput: ConsortiumStatedFactsAggregateInput;
+  ConsortiumStatedFactsConnectFieldInput: ConsortiumStatedFactsConnectFieldInput;
+  ConsortiumStatedFactsConnection: Omit<ConsortiumStatedFactsConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumStatedFactsRelationship']> };
+  ConsortiumStatedFactsConnectionAggregateInput: ConsortiumStatedFactsConnectionAggregateInput;
+  ConsortiumStatedFactsConnectionFilters: ConsortiumStatedFactsConnectionFilters;
+  ConsortiumStatedFactsConnectionSort: ConsortiumStatedFactsConnectionSort;
+  ConsortiumStatedFactsConnectionWhere: ConsortiumStatedFactsConnectionWhere;
+  ConsortiumStatedFactsCreateFieldInput: ConsortiumStatedFactsCreateFieldInput;
+  ConsortiumStatedFactsDeleteFieldInput: ConsortiumStatedFactsDeleteFieldInput;
+  ConsortiumStatedFactsDisconnectFieldInput: ConsortiumStatedFactsDisconnectFieldInput;
+  ConsortiumStatedFactsFieldInput: ConsortiumStatedFactsFieldInput;
+  ConsortiumStatedFactsNodeAggregationWhereInput: ConsortiumStatedFactsNodeAggregationWhereInput;
+  ConsortiumStatedFactsRelationship: Omit<ConsortiumStatedFactsRelationship, 'node'> & { node: ResolversParentTypes['StatedFact'] };
+  ConsortiumStatedFactsUpdateConnectionInput: ConsortiumStatedFactsUpdateConnectionInput;
+  ConsortiumStatedFactsUpdateFieldInput: ConsortiumStatedFactsUpdateFieldInput;
   ConsortiumSupportedByAggregateInput: ConsortiumSupportedByAggregateInput;
   ConsortiumSupportedByConnectFieldInput: ConsortiumSupportedByConnectFieldInput;
-  ConsortiumSupportedByConnection: ConsortiumSupportedByConnection;
+  ConsortiumSupportedByConnection: Omit<ConsortiumSupportedByConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumSupportedByRelationship']> };
   ConsortiumSupportedByConnectionAggregateInput: ConsortiumSupportedByConnectionAggregateInput;
   ConsortiumSupportedByConnectionFilters: ConsortiumSupportedByConnectionFilters;
   ConsortiumSupportedByConnectionSort: ConsortiumSupportedByConnectionSort;
@@ -28424,12 +32295,12 @@ export type ResolversParentTypes = {
   ConsortiumSupportedByDisconnectFieldInput: ConsortiumSupportedByDisconnectFieldInput;
   ConsortiumSupportedByFieldInput: ConsortiumSupportedByFieldInput;
   ConsortiumSupportedByNodeAggregationWhereInput: ConsortiumSupportedByNodeAggregationWhereInput;
-  ConsortiumSupportedByRelationship: ConsortiumSupportedByRelationship;
+  ConsortiumSupportedByRelationship: Omit<ConsortiumSupportedByRelationship, 'node'> & { node: ResolversParentTypes['CoordinationAction'] };
   ConsortiumSupportedByUpdateConnectionInput: ConsortiumSupportedByUpdateConnectionInput;
   ConsortiumSupportedByUpdateFieldInput: ConsortiumSupportedByUpdateFieldInput;
   ConsortiumUpdateInput: ConsortiumUpdateInput;
   ConsortiumWhere: ConsortiumWhere;
-  CoordinationAction: Omit<CoordinationAction, 'partners' | 'supports'> & { partners: Array<ResolversParentTypes['Organisation']>, supports: Array<ResolversParentTypes['Consortium']> };
+  CoordinationAction: Omit<CoordinationAction, 'partners' | 'sources' | 'statedFacts' | 'statedFactsConnection' | 'supports'> & { partners: Array<ResolversParentTypes['Organisation']>, sources: Array<ResolversParentTypes['Source']>, statedFacts: Array<ResolversParentTypes['StatedFact']>, statedFactsConnection: ResolversParentTypes['CoordinationActionStatedFactsConnection'], supports: Array<ResolversParentTypes['Consortium']> };
   CoordinationActionAggregate: CoordinationActionAggregate;
   CoordinationActionAggregateNode: CoordinationActionAggregateNode;
   CoordinationActionConnectInput: CoordinationActionConnectInput;
@@ -28439,8 +32310,8 @@ export type ResolversParentTypes = {
   CoordinationActionCreateInput: CoordinationActionCreateInput;
   CoordinationActionDeleteInput: CoordinationActionDeleteInput;
   CoordinationActionDisconnectInput: CoordinationActionDisconnectInput;
-  CoordinationActionEdge: CoordinationActionEdge;
-  CoordinationActionIndexEdge: CoordinationActionIndexEdge;
+  CoordinationActionEdge: Omit<CoordinationActionEdge, 'node'> & { node: ResolversParentTypes['CoordinationAction'] };
+  CoordinationActionIndexEdge: Omit<CoordinationActionIndexEdge, 'node'> & { node: ResolversParentTypes['CoordinationAction'] };
   CoordinationActionIndexSort: CoordinationActionIndexSort;
   CoordinationActionIndexWhere: CoordinationActionIndexWhere;
   CoordinationActionOrganisationPartnersAggregateSelection: CoordinationActionOrganisationPartnersAggregateSelection;
@@ -28477,9 +32348,26 @@ export type ResolversParentTypes = {
   CoordinationActionSourcesDisconnectFieldInput: CoordinationActionSourcesDisconnectFieldInput;
   CoordinationActionSourcesFieldInput: CoordinationActionSourcesFieldInput;
   CoordinationActionSourcesNodeAggregationWhereInput: CoordinationActionSourcesNodeAggregationWhereInput;
-  CoordinationActionSourcesRelationship: CoordinationActionSourcesRelationship;
+  CoordinationActionSourcesRelationship: Omit<CoordinationActionSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   CoordinationActionSourcesUpdateConnectionInput: CoordinationActionSourcesUpdateConnectionInput;
   CoordinationActionSourcesUpdateFieldInput: CoordinationActionSourcesUpdateFieldInput;
+  CoordinationActionStatedFactStatedFactsAggregateSelection: CoordinationActionStatedFactStatedFactsAggregateSelection;
+  CoordinationActionStatedFactStatedFactsNodeAggregateSelection: CoordinationActionStatedFactStatedFactsNodeAggregateSelection;
+  CoordinationActionStatedFactsAggregateInput: CoordinationActionStatedFactsAggregateInput;
+  CoordinationActionStatedFactsConnectFieldInput: CoordinationActionStatedFactsConnectFieldInput;
+  CoordinationActionStatedFactsConnection: Omit<CoordinationActionStatedFactsConnection, 'edges'> & { edges: Array<ResolversParentTypes['CoordinationActionStatedFactsRelationship']> };
+  CoordinationActionStatedFactsConnectionAggregateInput: CoordinationActionStatedFactsConnectionAggregateInput;
+  CoordinationActionStatedFactsConnectionFilters: CoordinationActionStatedFactsConnectionFilters;
+  CoordinationActionStatedFactsConnectionSort: CoordinationActionStatedFactsConnectionSort;
+  CoordinationActionStatedFactsConnectionWhere: CoordinationActionStatedFactsConnectionWhere;
+  CoordinationActionStatedFactsCreateFieldInput: CoordinationActionStatedFactsCreateFieldInput;
+  CoordinationActionStatedFactsDeleteFieldInput: CoordinationActionStatedFactsDeleteFieldInput;
+  CoordinationActionStatedFactsDisconnectFieldInput: CoordinationActionStatedFactsDisconnectFieldInput;
+  CoordinationActionStatedFactsFieldInput: CoordinationActionStatedFactsFieldInput;
+  CoordinationActionStatedFactsNodeAggregationWhereInput: CoordinationActionStatedFactsNodeAggregationWhereInput;
+  CoordinationActionStatedFactsRelationship: Omit<CoordinationActionStatedFactsRelationship, 'node'> & { node: ResolversParentTypes['StatedFact'] };
+  CoordinationActionStatedFactsUpdateConnectionInput: CoordinationActionStatedFactsUpdateConnectionInput;
+  CoordinationActionStatedFactsUpdateFieldInput: CoordinationActionStatedFactsUpdateFieldInput;
   CoordinationActionSupportsAggregateInput: CoordinationActionSupportsAggregateInput;
   CoordinationActionSupportsConnectFieldInput: CoordinationActionSupportsConnectFieldInput;
   CoordinationActionSupportsConnection: CoordinationActionSupportsConnection;
@@ -28497,12 +32385,12 @@ export type ResolversParentTypes = {
   CoordinationActionSupportsUpdateFieldInput: CoordinationActionSupportsUpdateFieldInput;
   CoordinationActionUpdateInput: CoordinationActionUpdateInput;
   CoordinationActionWhere: CoordinationActionWhere;
-  CoordinationActionsConnection: CoordinationActionsConnection;
-  CoordinationActionsIndexConnection: CoordinationActionsIndexConnection;
+  CoordinationActionsConnection: Omit<CoordinationActionsConnection, 'edges'> & { edges: Array<ResolversParentTypes['CoordinationActionEdge']> };
+  CoordinationActionsIndexConnection: Omit<CoordinationActionsIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['CoordinationActionIndexEdge']> };
   Count: Count;
   CountConnection: CountConnection;
   CountriesConnection: Omit<CountriesConnection, 'edges'> & { edges: Array<ResolversParentTypes['CountryEdge']> };
-  Country: Omit<Country, 'funders' | 'organisations' | 'organisationsConnection' | 'stakeholders' | 'stakeholdersConnection'> & { funders: Array<ResolversParentTypes['Funder']>, organisations: Array<ResolversParentTypes['Organisation']>, organisationsConnection: ResolversParentTypes['CountryOrganisationsConnection'], stakeholders: Array<ResolversParentTypes['Stakeholder']>, stakeholdersConnection: ResolversParentTypes['CountryStakeholdersConnection'] };
+  Country: Omit<Country, 'funders' | 'organisations' | 'organisationsConnection' | 'sources' | 'sourcesConnection' | 'stakeholders' | 'stakeholdersConnection'> & { funders: Array<ResolversParentTypes['Funder']>, organisations: Array<ResolversParentTypes['Organisation']>, organisationsConnection: ResolversParentTypes['CountryOrganisationsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['CountrySourcesConnection'], stakeholders: Array<ResolversParentTypes['Stakeholder']>, stakeholdersConnection: ResolversParentTypes['CountryStakeholdersConnection'] };
   CountryAggregate: CountryAggregate;
   CountryAggregateNode: CountryAggregateNode;
   CountryConnectInput: CountryConnectInput;
@@ -28551,7 +32439,7 @@ export type ResolversParentTypes = {
   CountrySourceSourcesNodeAggregateSelection: CountrySourceSourcesNodeAggregateSelection;
   CountrySourcesAggregateInput: CountrySourcesAggregateInput;
   CountrySourcesConnectFieldInput: CountrySourcesConnectFieldInput;
-  CountrySourcesConnection: CountrySourcesConnection;
+  CountrySourcesConnection: Omit<CountrySourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['CountrySourcesRelationship']> };
   CountrySourcesConnectionAggregateInput: CountrySourcesConnectionAggregateInput;
   CountrySourcesConnectionFilters: CountrySourcesConnectionFilters;
   CountrySourcesConnectionSort: CountrySourcesConnectionSort;
@@ -28561,7 +32449,7 @@ export type ResolversParentTypes = {
   CountrySourcesDisconnectFieldInput: CountrySourcesDisconnectFieldInput;
   CountrySourcesFieldInput: CountrySourcesFieldInput;
   CountrySourcesNodeAggregationWhereInput: CountrySourcesNodeAggregationWhereInput;
-  CountrySourcesRelationship: CountrySourcesRelationship;
+  CountrySourcesRelationship: Omit<CountrySourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   CountrySourcesUpdateConnectionInput: CountrySourcesUpdateConnectionInput;
   CountrySourcesUpdateFieldInput: CountrySourcesUpdateFieldInput;
   CountryStakeholderStakeholdersAggregateSelection: CountryStakeholderStakeholdersAggregateSelection;
@@ -28584,20 +32472,21 @@ export type ResolversParentTypes = {
   CountryUpdateInput: CountryUpdateInput;
   CountryWhere: CountryWhere;
   CreateConsortiaMutationResponse: Omit<CreateConsortiaMutationResponse, 'consortia'> & { consortia: Array<ResolversParentTypes['Consortium']> };
-  CreateCoordinationActionsMutationResponse: CreateCoordinationActionsMutationResponse;
+  CreateCoordinationActionsMutationResponse: Omit<CreateCoordinationActionsMutationResponse, 'coordinationActions'> & { coordinationActions: Array<ResolversParentTypes['CoordinationAction']> };
   CreateCountriesMutationResponse: Omit<CreateCountriesMutationResponse, 'countries'> & { countries: Array<ResolversParentTypes['Country']> };
   CreateEventsMutationResponse: Omit<CreateEventsMutationResponse, 'events'> & { events: Array<ResolversParentTypes['Event']> };
   CreateFundersMutationResponse: Omit<CreateFundersMutationResponse, 'funders'> & { funders: Array<ResolversParentTypes['Funder']> };
   CreateGovernanceBodiesMutationResponse: Omit<CreateGovernanceBodiesMutationResponse, 'governanceBodies'> & { governanceBodies: Array<ResolversParentTypes['GovernanceBody']> };
   CreateInfo: CreateInfo;
   CreateOrganisationsMutationResponse: Omit<CreateOrganisationsMutationResponse, 'organisations'> & { organisations: Array<ResolversParentTypes['Organisation']> };
-  CreateProgrammesMutationResponse: CreateProgrammesMutationResponse;
+  CreateProgrammesMutationResponse: Omit<CreateProgrammesMutationResponse, 'programmes'> & { programmes: Array<ResolversParentTypes['Programme']> };
   CreateProjectsMutationResponse: Omit<CreateProjectsMutationResponse, 'projects'> & { projects: Array<ResolversParentTypes['Project']> };
   CreatePublicationsMutationResponse: Omit<CreatePublicationsMutationResponse, 'publications'> & { publications: Array<ResolversParentTypes['Publication']> };
   CreateRecognitionsMutationResponse: Omit<CreateRecognitionsMutationResponse, 'recognitions'> & { recognitions: Array<ResolversParentTypes['Recognition']> };
-  CreateSourcesMutationResponse: CreateSourcesMutationResponse;
+  CreateSourcesMutationResponse: Omit<CreateSourcesMutationResponse, 'sources'> & { sources: Array<ResolversParentTypes['Source']> };
   CreateStakeholdersMutationResponse: Omit<CreateStakeholdersMutationResponse, 'stakeholders'> & { stakeholders: Array<ResolversParentTypes['Stakeholder']> };
-  CreateTopicsMutationResponse: CreateTopicsMutationResponse;
+  CreateStatedFactsMutationResponse: Omit<CreateStatedFactsMutationResponse, 'statedFacts'> & { statedFacts: Array<ResolversParentTypes['StatedFact']> };
+  CreateTopicsMutationResponse: Omit<CreateTopicsMutationResponse, 'topics'> & { topics: Array<ResolversParentTypes['Topic']> };
   DataVersion: DataVersion;
   Date: Scalars['Date']['output'];
   DateScalarFilters: DateScalarFilters;
@@ -28608,7 +32497,7 @@ export type ResolversParentTypes = {
   DateTimeScalarFilters: DateTimeScalarFilters;
   DeleteInfo: DeleteInfo;
   EntityPath: EntityPath;
-  Event: Omit<Event, 'organisedBy' | 'organisedByConnection'> & { organisedBy: Array<ResolversParentTypes['ActivityOwner']>, organisedByConnection: ResolversParentTypes['EventOrganisedByConnection'] };
+  Event: Omit<Event, 'organisedBy' | 'organisedByConnection' | 'sources' | 'sourcesConnection'> & { organisedBy: Array<ResolversParentTypes['ActivityOwner']>, organisedByConnection: ResolversParentTypes['EventOrganisedByConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['EventSourcesConnection'] };
   EventAggregate: EventAggregate;
   EventAggregateNode: EventAggregateNode;
   EventCreateInput: EventCreateInput;
@@ -28642,7 +32531,7 @@ export type ResolversParentTypes = {
   EventSourceSourcesNodeAggregateSelection: EventSourceSourcesNodeAggregateSelection;
   EventSourcesAggregateInput: EventSourcesAggregateInput;
   EventSourcesConnectFieldInput: EventSourcesConnectFieldInput;
-  EventSourcesConnection: EventSourcesConnection;
+  EventSourcesConnection: Omit<EventSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['EventSourcesRelationship']> };
   EventSourcesConnectionAggregateInput: EventSourcesConnectionAggregateInput;
   EventSourcesConnectionFilters: EventSourcesConnectionFilters;
   EventSourcesConnectionSort: EventSourcesConnectionSort;
@@ -28652,7 +32541,7 @@ export type ResolversParentTypes = {
   EventSourcesDisconnectFieldInput: EventSourcesDisconnectFieldInput;
   EventSourcesFieldInput: EventSourcesFieldInput;
   EventSourcesNodeAggregationWhereInput: EventSourcesNodeAggregationWhereInput;
-  EventSourcesRelationship: EventSourcesRelationship;
+  EventSourcesRelationship: Omit<EventSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   EventSourcesUpdateConnectionInput: EventSourcesUpdateConnectionInput;
   EventSourcesUpdateFieldInput: EventSourcesUpdateFieldInput;
   EventUpdateInput: EventUpdateInput;
@@ -28671,7 +32560,7 @@ export type ResolversParentTypes = {
   FundedBySort: FundedBySort;
   FundedByUpdateInput: FundedByUpdateInput;
   FundedByWhere: FundedByWhere;
-  Funder: Omit<Funder, 'consortia' | 'country' | 'countryConnection' | 'governanceBodies'> & { consortia: Array<ResolversParentTypes['Consortium']>, country: Array<ResolversParentTypes['Country']>, countryConnection: ResolversParentTypes['FunderCountryConnection'], governanceBodies: Array<ResolversParentTypes['GovernanceBody']> };
+  Funder: Omit<Funder, 'consortia' | 'country' | 'countryConnection' | 'governanceBodies' | 'programmes' | 'programmesConnection' | 'sources' | 'sourcesConnection'> & { consortia: Array<ResolversParentTypes['Consortium']>, country: Array<ResolversParentTypes['Country']>, countryConnection: ResolversParentTypes['FunderCountryConnection'], governanceBodies: Array<ResolversParentTypes['GovernanceBody']>, programmes: Array<ResolversParentTypes['Programme']>, programmesConnection: ResolversParentTypes['FunderProgrammesConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['FunderSourcesConnection'] };
   FunderAggregate: FunderAggregate;
   FunderAggregateNode: FunderAggregateNode;
   FunderConnectInput: FunderConnectInput;
@@ -28741,7 +32630,7 @@ export type ResolversParentTypes = {
   FunderProgrammeProgrammesNodeAggregateSelection: FunderProgrammeProgrammesNodeAggregateSelection;
   FunderProgrammesAggregateInput: FunderProgrammesAggregateInput;
   FunderProgrammesConnectFieldInput: FunderProgrammesConnectFieldInput;
-  FunderProgrammesConnection: FunderProgrammesConnection;
+  FunderProgrammesConnection: Omit<FunderProgrammesConnection, 'edges'> & { edges: Array<ResolversParentTypes['FunderProgrammesRelationship']> };
   FunderProgrammesConnectionAggregateInput: FunderProgrammesConnectionAggregateInput;
   FunderProgrammesConnectionFilters: FunderProgrammesConnectionFilters;
   FunderProgrammesConnectionSort: FunderProgrammesConnectionSort;
@@ -28751,7 +32640,7 @@ export type ResolversParentTypes = {
   FunderProgrammesDisconnectFieldInput: FunderProgrammesDisconnectFieldInput;
   FunderProgrammesFieldInput: FunderProgrammesFieldInput;
   FunderProgrammesNodeAggregationWhereInput: FunderProgrammesNodeAggregationWhereInput;
-  FunderProgrammesRelationship: FunderProgrammesRelationship;
+  FunderProgrammesRelationship: Omit<FunderProgrammesRelationship, 'node'> & { node: ResolversParentTypes['Programme'] };
   FunderProgrammesUpdateConnectionInput: FunderProgrammesUpdateConnectionInput;
   FunderProgrammesUpdateFieldInput: FunderProgrammesUpdateFieldInput;
   FunderRelationshipFilters: FunderRelationshipFilters;
@@ -28760,7 +32649,7 @@ export type ResolversParentTypes = {
   FunderSourceSourcesNodeAggregateSelection: FunderSourceSourcesNodeAggregateSelection;
   FunderSourcesAggregateInput: FunderSourcesAggregateInput;
   FunderSourcesConnectFieldInput: FunderSourcesConnectFieldInput;
-  FunderSourcesConnection: FunderSourcesConnection;
+  FunderSourcesConnection: Omit<FunderSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['FunderSourcesRelationship']> };
   FunderSourcesConnectionAggregateInput: FunderSourcesConnectionAggregateInput;
   FunderSourcesConnectionFilters: FunderSourcesConnectionFilters;
   FunderSourcesConnectionSort: FunderSourcesConnectionSort;
@@ -28770,7 +32659,7 @@ export type ResolversParentTypes = {
   FunderSourcesDisconnectFieldInput: FunderSourcesDisconnectFieldInput;
   FunderSourcesFieldInput: FunderSourcesFieldInput;
   FunderSourcesNodeAggregationWhereInput: FunderSourcesNodeAggregationWhereInput;
-  FunderSourcesRelationship: FunderSourcesRelationship;
+  FunderSourcesRelationship: Omit<FunderSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   FunderSourcesUpdateConnectionInput: FunderSourcesUpdateConnectionInput;
   FunderSourcesUpdateFieldInput: FunderSourcesUpdateFieldInput;
   FunderUpdateInput: FunderUpdateInput;
@@ -28781,7 +32670,7 @@ export type ResolversParentTypes = {
   FundingMatrix: FundingMatrix;
   FundingTrend: FundingTrend;
   GovernanceBodiesConnection: Omit<GovernanceBodiesConnection, 'edges'> & { edges: Array<ResolversParentTypes['GovernanceBodyEdge']> };
-  GovernanceBody: Omit<GovernanceBody, 'consortium' | 'funders' | 'fundersConnection' | 'stakeholders' | 'stakeholdersConnection'> & { consortium: Array<ResolversParentTypes['Consortium']>, funders: Array<ResolversParentTypes['Funder']>, fundersConnection: ResolversParentTypes['GovernanceBodyFundersConnection'], stakeholders: Array<ResolversParentTypes['Stakeholder']>, stakeholdersConnection: ResolversParentTypes['GovernanceBodyStakeholdersConnection'] };
+  GovernanceBody: Omit<GovernanceBody, 'consortium' | 'funders' | 'fundersConnection' | 'sources' | 'sourcesConnection' | 'stakeholders' | 'stakeholdersConnection'> & { consortium: Array<ResolversParentTypes['Consortium']>, funders: Array<ResolversParentTypes['Funder']>, fundersConnection: ResolversParentTypes['GovernanceBodyFundersConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['GovernanceBodySourcesConnection'], stakeholders: Array<ResolversParentTypes['Stakeholder']>, stakeholdersConnection: ResolversParentTypes['GovernanceBodyStakeholdersConnection'] };
   GovernanceBodyAggregate: GovernanceBodyAggregate;
   GovernanceBodyAggregateNode: GovernanceBodyAggregateNode;
   GovernanceBodyConnectInput: GovernanceBodyConnectInput;
@@ -28831,7 +32720,7 @@ export type ResolversParentTypes = {
   GovernanceBodySourceSourcesNodeAggregateSelection: GovernanceBodySourceSourcesNodeAggregateSelection;
   GovernanceBodySourcesAggregateInput: GovernanceBodySourcesAggregateInput;
   GovernanceBodySourcesConnectFieldInput: GovernanceBodySourcesConnectFieldInput;
-  GovernanceBodySourcesConnection: GovernanceBodySourcesConnection;
+  GovernanceBodySourcesConnection: Omit<GovernanceBodySourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['GovernanceBodySourcesRelationship']> };
   GovernanceBodySourcesConnectionAggregateInput: GovernanceBodySourcesConnectionAggregateInput;
   GovernanceBodySourcesConnectionFilters: GovernanceBodySourcesConnectionFilters;
   GovernanceBodySourcesConnectionSort: GovernanceBodySourcesConnectionSort;
@@ -28841,7 +32730,7 @@ export type ResolversParentTypes = {
   GovernanceBodySourcesDisconnectFieldInput: GovernanceBodySourcesDisconnectFieldInput;
   GovernanceBodySourcesFieldInput: GovernanceBodySourcesFieldInput;
   GovernanceBodySourcesNodeAggregationWhereInput: GovernanceBodySourcesNodeAggregationWhereInput;
-  GovernanceBodySourcesRelationship: GovernanceBodySourcesRelationship;
+  GovernanceBodySourcesRelationship: Omit<GovernanceBodySourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   GovernanceBodySourcesUpdateConnectionInput: GovernanceBodySourcesUpdateConnectionInput;
   GovernanceBodySourcesUpdateFieldInput: GovernanceBodySourcesUpdateFieldInput;
   GovernanceBodyStakeholderStakeholdersAggregateSelection: GovernanceBodyStakeholderStakeholdersAggregateSelection;
@@ -28926,7 +32815,7 @@ export type ResolversParentTypes = {
   NetworkEdge: NetworkEdge;
   NetworkNode: NetworkNode;
   NodeMetrics: NodeMetrics;
-  Organisation: Omit<Organisation, 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection'> & { country: Array<ResolversParentTypes['Country']>, projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['OrganisationRecognitionsConnection'] };
+  Organisation: Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<ResolversParentTypes['CoordinationAction']>, coordinationActionsConnection: ResolversParentTypes['OrganisationCoordinationActionsConnection'], country: Array<ResolversParentTypes['Country']>, projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['OrganisationRecognitionsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['OrganisationSourcesConnection'] };
   OrganisationAggregate: OrganisationAggregate;
   OrganisationAggregateNode: OrganisationAggregateNode;
   OrganisationConnectInput: OrganisationConnectInput;
@@ -28936,7 +32825,7 @@ export type ResolversParentTypes = {
   OrganisationCoordinationActionCoordinationActionsNodeAggregateSelection: OrganisationCoordinationActionCoordinationActionsNodeAggregateSelection;
   OrganisationCoordinationActionsAggregateInput: OrganisationCoordinationActionsAggregateInput;
   OrganisationCoordinationActionsConnectFieldInput: OrganisationCoordinationActionsConnectFieldInput;
-  OrganisationCoordinationActionsConnection: OrganisationCoordinationActionsConnection;
+  OrganisationCoordinationActionsConnection: Omit<OrganisationCoordinationActionsConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrganisationCoordinationActionsRelationship']> };
   OrganisationCoordinationActionsConnectionAggregateInput: OrganisationCoordinationActionsConnectionAggregateInput;
   OrganisationCoordinationActionsConnectionFilters: OrganisationCoordinationActionsConnectionFilters;
   OrganisationCoordinationActionsConnectionSort: OrganisationCoordinationActionsConnectionSort;
@@ -28946,7 +32835,7 @@ export type ResolversParentTypes = {
   OrganisationCoordinationActionsDisconnectFieldInput: OrganisationCoordinationActionsDisconnectFieldInput;
   OrganisationCoordinationActionsFieldInput: OrganisationCoordinationActionsFieldInput;
   OrganisationCoordinationActionsNodeAggregationWhereInput: OrganisationCoordinationActionsNodeAggregationWhereInput;
-  OrganisationCoordinationActionsRelationship: OrganisationCoordinationActionsRelationship;
+  OrganisationCoordinationActionsRelationship: Omit<OrganisationCoordinationActionsRelationship, 'node'> & { node: ResolversParentTypes['CoordinationAction'] };
   OrganisationCoordinationActionsUpdateConnectionInput: OrganisationCoordinationActionsUpdateConnectionInput;
   OrganisationCoordinationActionsUpdateFieldInput: OrganisationCoordinationActionsUpdateFieldInput;
   OrganisationCountryAggregateInput: OrganisationCountryAggregateInput;
@@ -29014,7 +32903,7 @@ export type ResolversParentTypes = {
   OrganisationSourceSourcesNodeAggregateSelection: OrganisationSourceSourcesNodeAggregateSelection;
   OrganisationSourcesAggregateInput: OrganisationSourcesAggregateInput;
   OrganisationSourcesConnectFieldInput: OrganisationSourcesConnectFieldInput;
-  OrganisationSourcesConnection: OrganisationSourcesConnection;
+  OrganisationSourcesConnection: Omit<OrganisationSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrganisationSourcesRelationship']> };
   OrganisationSourcesConnectionAggregateInput: OrganisationSourcesConnectionAggregateInput;
   OrganisationSourcesConnectionFilters: OrganisationSourcesConnectionFilters;
   OrganisationSourcesConnectionSort: OrganisationSourcesConnectionSort;
@@ -29024,7 +32913,7 @@ export type ResolversParentTypes = {
   OrganisationSourcesDisconnectFieldInput: OrganisationSourcesDisconnectFieldInput;
   OrganisationSourcesFieldInput: OrganisationSourcesFieldInput;
   OrganisationSourcesNodeAggregationWhereInput: OrganisationSourcesNodeAggregationWhereInput;
-  OrganisationSourcesRelationship: OrganisationSourcesRelationship;
+  OrganisationSourcesRelationship: Omit<OrganisationSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   OrganisationSourcesUpdateConnectionInput: OrganisationSourcesUpdateConnectionInput;
   OrganisationSourcesUpdateFieldInput: OrganisationSourcesUpdateFieldInput;
   OrganisationUpdateInput: OrganisationUpdateInput;
@@ -29040,7 +32929,7 @@ export type ResolversParentTypes = {
   ParticipationWhere: ParticipationWhere;
   PathNode: PathNode;
   PathRelationship: PathRelationship;
-  Programme: Omit<Programme, 'funders' | 'projects' | 'runBy'> & { funders: Array<ResolversParentTypes['Funder']>, projects: Array<ResolversParentTypes['Project']>, runBy: Array<ResolversParentTypes['Consortium']> };
+  Programme: Omit<Programme, 'funders' | 'partOf' | 'parts' | 'projects' | 'projectsConnection' | 'runBy' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'topics' | 'topicsConnection'> & { funders: Array<ResolversParentTypes['Funder']>, partOf: Array<ResolversParentTypes['Programme']>, parts: Array<ResolversParentTypes['Programme']>, projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['ProgrammeProjectsConnection'], runBy: Array<ResolversParentTypes['Consortium']>, sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['ProgrammeSourcesConnection'], statedFacts: Array<ResolversParentTypes['StatedFact']>, statedFactsConnection: ResolversParentTypes['ProgrammeStatedFactsConnection'], topics: Array<ResolversParentTypes['Topic']>, topicsConnection: ResolversParentTypes['ProgrammeTopicsConnection'] };
   ProgrammeAggregate: ProgrammeAggregate;
   ProgrammeAggregateNode: ProgrammeAggregateNode;
   ProgrammeConnectInput: ProgrammeConnectInput;
@@ -29050,7 +32939,7 @@ export type ResolversParentTypes = {
   ProgrammeCreateInput: ProgrammeCreateInput;
   ProgrammeDeleteInput: ProgrammeDeleteInput;
   ProgrammeDisconnectInput: ProgrammeDisconnectInput;
-  ProgrammeEdge: ProgrammeEdge;
+  ProgrammeEdge: Omit<ProgrammeEdge, 'node'> & { node: ResolversParentTypes['Programme'] };
   ProgrammeFunderFundersAggregateSelection: ProgrammeFunderFundersAggregateSelection;
   ProgrammeFunderFundersEdgeAggregateSelection: ProgrammeFunderFundersEdgeAggregateSelection;
   ProgrammeFunderFundersNodeAggregateSelection: ProgrammeFunderFundersNodeAggregateSelection;
@@ -29069,7 +32958,7 @@ export type ResolversParentTypes = {
   ProgrammeFundersRelationship: Omit<ProgrammeFundersRelationship, 'node'> & { node: ResolversParentTypes['Funder'] };
   ProgrammeFundersUpdateConnectionInput: ProgrammeFundersUpdateConnectionInput;
   ProgrammeFundersUpdateFieldInput: ProgrammeFundersUpdateFieldInput;
-  ProgrammeIndexEdge: ProgrammeIndexEdge;
+  ProgrammeIndexEdge: Omit<ProgrammeIndexEdge, 'node'> & { node: ResolversParentTypes['Programme'] };
   ProgrammeIndexSort: ProgrammeIndexSort;
   ProgrammeIndexWhere: ProgrammeIndexWhere;
   ProgrammePartOfAggregateInput: ProgrammePartOfAggregateInput;
@@ -29084,7 +32973,7 @@ export type ResolversParentTypes = {
   ProgrammePartOfDisconnectFieldInput: ProgrammePartOfDisconnectFieldInput;
   ProgrammePartOfFieldInput: ProgrammePartOfFieldInput;
   ProgrammePartOfNodeAggregationWhereInput: ProgrammePartOfNodeAggregationWhereInput;
-  ProgrammePartOfRelationship: ProgrammePartOfRelationship;
+  ProgrammePartOfRelationship: Omit<ProgrammePartOfRelationship, 'node'> & { node: ResolversParentTypes['Programme'] };
   ProgrammePartOfUpdateConnectionInput: ProgrammePartOfUpdateConnectionInput;
   ProgrammePartOfUpdateFieldInput: ProgrammePartOfUpdateFieldInput;
   ProgrammePartsAggregateInput: ProgrammePartsAggregateInput;
@@ -29099,7 +32988,7 @@ export type ResolversParentTypes = {
   ProgrammePartsDisconnectFieldInput: ProgrammePartsDisconnectFieldInput;
   ProgrammePartsFieldInput: ProgrammePartsFieldInput;
   ProgrammePartsNodeAggregationWhereInput: ProgrammePartsNodeAggregationWhereInput;
-  ProgrammePartsRelationship: ProgrammePartsRelationship;
+  ProgrammePartsRelationship: Omit<ProgrammePartsRelationship, 'node'> & { node: ResolversParentTypes['Programme'] };
   ProgrammePartsUpdateConnectionInput: ProgrammePartsUpdateConnectionInput;
   ProgrammePartsUpdateFieldInput: ProgrammePartsUpdateFieldInput;
   ProgrammeProgrammePartOfAggregateSelection: ProgrammeProgrammePartOfAggregateSelection;
@@ -29110,7 +32999,7 @@ export type ResolversParentTypes = {
   ProgrammeProjectProjectsNodeAggregateSelection: ProgrammeProjectProjectsNodeAggregateSelection;
   ProgrammeProjectsAggregateInput: ProgrammeProjectsAggregateInput;
   ProgrammeProjectsConnectFieldInput: ProgrammeProjectsConnectFieldInput;
-  ProgrammeProjectsConnection: ProgrammeProjectsConnection;
+  ProgrammeProjectsConnection: Omit<ProgrammeProjectsConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProgrammeProjectsRelationship']> };
   ProgrammeProjectsConnectionAggregateInput: ProgrammeProjectsConnectionAggregateInput;
   ProgrammeProjectsConnectionFilters: ProgrammeProjectsConnectionFilters;
   ProgrammeProjectsConnectionSort: ProgrammeProjectsConnectionSort;
@@ -29144,7 +33033,7 @@ export type ResolversParentTypes = {
   ProgrammeSourceSourcesNodeAggregateSelection: ProgrammeSourceSourcesNodeAggregateSelection;
   ProgrammeSourcesAggregateInput: ProgrammeSourcesAggregateInput;
   ProgrammeSourcesConnectFieldInput: ProgrammeSourcesConnectFieldInput;
-  ProgrammeSourcesConnection: ProgrammeSourcesConnection;
+  ProgrammeSourcesConnection: Omit<ProgrammeSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProgrammeSourcesRelationship']> };
   ProgrammeSourcesConnectionAggregateInput: ProgrammeSourcesConnectionAggregateInput;
   ProgrammeSourcesConnectionFilters: ProgrammeSourcesConnectionFilters;
   ProgrammeSourcesConnectionSort: ProgrammeSourcesConnectionSort;
@@ -29154,14 +33043,31 @@ export type ResolversParentTypes = {
   ProgrammeSourcesDisconnectFieldInput: ProgrammeSourcesDisconnectFieldInput;
   ProgrammeSourcesFieldInput: ProgrammeSourcesFieldInput;
   ProgrammeSourcesNodeAggregationWhereInput: ProgrammeSourcesNodeAggregationWhereInput;
-  ProgrammeSourcesRelationship: ProgrammeSourcesRelationship;
+  ProgrammeSourcesRelationship: Omit<ProgrammeSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   ProgrammeSourcesUpdateConnectionInput: ProgrammeSourcesUpdateConnectionInput;
   ProgrammeSourcesUpdateFieldInput: ProgrammeSourcesUpdateFieldInput;
+  ProgrammeStatedFactStatedFactsAggregateSelection: ProgrammeStatedFactStatedFactsAggregateSelection;
+  ProgrammeStatedFactStatedFactsNodeAggregateSelection: ProgrammeStatedFactStatedFactsNodeAggregateSelection;
+  ProgrammeStatedFactsAggregateInput: ProgrammeStatedFactsAggregateInput;
+  ProgrammeStatedFactsConnectFieldInput: ProgrammeStatedFactsConnectFieldInput;
+  ProgrammeStatedFactsConnection: Omit<ProgrammeStatedFactsConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProgrammeStatedFactsRelationship']> };
+  ProgrammeStatedFactsConnectionAggregateInput: ProgrammeStatedFactsConnectionAggregateInput;
+  ProgrammeStatedFactsConnectionFilters: ProgrammeStatedFactsConnectionFilters;
+  ProgrammeStatedFactsConnectionSort: ProgrammeStatedFactsConnectionSort;
+  ProgrammeStatedFactsConnectionWhere: ProgrammeStatedFactsConnectionWhere;
+  ProgrammeStatedFactsCreateFieldInput: ProgrammeStatedFactsCreateFieldInput;
+  ProgrammeStatedFactsDeleteFieldInput: ProgrammeStatedFactsDeleteFieldInput;
+  ProgrammeStatedFactsDisconnectFieldInput: ProgrammeStatedFactsDisconnectFieldInput;
+  ProgrammeStatedFactsFieldInput: ProgrammeStatedFactsFieldInput;
+  ProgrammeStatedFactsNodeAggregationWhereInput: ProgrammeStatedFactsNodeAggregationWhereInput;
+  ProgrammeStatedFactsRelationship: Omit<ProgrammeStatedFactsRelationship, 'node'> & { node: ResolversParentTypes['StatedFact'] };
+  ProgrammeStatedFactsUpdateConnectionInput: ProgrammeStatedFactsUpdateConnectionInput;
+  ProgrammeStatedFactsUpdateFieldInput: ProgrammeStatedFactsUpdateFieldInput;
   ProgrammeTopicTopicsAggregateSelection: ProgrammeTopicTopicsAggregateSelection;
   ProgrammeTopicTopicsNodeAggregateSelection: ProgrammeTopicTopicsNodeAggregateSelection;
   ProgrammeTopicsAggregateInput: ProgrammeTopicsAggregateInput;
   ProgrammeTopicsConnectFieldInput: ProgrammeTopicsConnectFieldInput;
-  ProgrammeTopicsConnection: ProgrammeTopicsConnection;
+  ProgrammeTopicsConnection: Omit<ProgrammeTopicsConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProgrammeTopicsRelationship']> };
   ProgrammeTopicsConnectionAggregateInput: ProgrammeTopicsConnectionAggregateInput;
   ProgrammeTopicsConnectionFilters: ProgrammeTopicsConnectionFilters;
   ProgrammeTopicsConnectionSort: ProgrammeTopicsConnectionSort;
@@ -29171,14 +33077,14 @@ export type ResolversParentTypes = {
   ProgrammeTopicsDisconnectFieldInput: ProgrammeTopicsDisconnectFieldInput;
   ProgrammeTopicsFieldInput: ProgrammeTopicsFieldInput;
   ProgrammeTopicsNodeAggregationWhereInput: ProgrammeTopicsNodeAggregationWhereInput;
-  ProgrammeTopicsRelationship: ProgrammeTopicsRelationship;
+  ProgrammeTopicsRelationship: Omit<ProgrammeTopicsRelationship, 'node'> & { node: ResolversParentTypes['Topic'] };
   ProgrammeTopicsUpdateConnectionInput: ProgrammeTopicsUpdateConnectionInput;
   ProgrammeTopicsUpdateFieldInput: ProgrammeTopicsUpdateFieldInput;
   ProgrammeUpdateInput: ProgrammeUpdateInput;
   ProgrammeWhere: ProgrammeWhere;
-  ProgrammesConnection: ProgrammesConnection;
-  ProgrammesIndexConnection: ProgrammesIndexConnection;
-  Project: Omit<Project, 'participants' | 'recognitions' | 'recognitionsConnection'> & { participants: Array<ResolversParentTypes['Organisation']>, recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['ProjectRecognitionsConnection'] };
+  ProgrammesConnection: Omit<ProgrammesConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProgrammeEdge']> };
+  ProgrammesIndexConnection: Omit<ProgrammesIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProgrammeIndexEdge']> };
+  Project: Omit<Project, 'participants' | 'participantsConnection' | 'programmes' | 'programmesConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection' | 'topics' | 'topicsConnection'> & { participants: Array<ResolversParentTypes['Organisation']>, participantsConnection: ResolversParentTypes['ProjectParticipantsConnection'], programmes: Array<ResolversParentTypes['Programme']>, programmesConnection: ResolversParentTypes['ProjectProgrammesConnection'], recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['ProjectRecognitionsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['ProjectSourcesConnection'], topics: Array<ResolversParentTypes['Topic']>, topicsConnection: ResolversParentTypes['ProjectTopicsConnection'] };
   ProjectAggregate: ProjectAggregate;
   ProjectAggregateNode: ProjectAggregateNode;
   ProjectConnectInput: ProjectConnectInput;
@@ -29195,7 +33101,7 @@ export type ResolversParentTypes = {
   ProjectOrganisationParticipantsNodeAggregateSelection: ProjectOrganisationParticipantsNodeAggregateSelection;
   ProjectParticipantsAggregateInput: ProjectParticipantsAggregateInput;
   ProjectParticipantsConnectFieldInput: ProjectParticipantsConnectFieldInput;
-  ProjectParticipantsConnection: ProjectParticipantsConnection;
+  ProjectParticipantsConnection: Omit<ProjectParticipantsConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProjectParticipantsRelationship']> };
   ProjectParticipantsConnectionAggregateInput: ProjectParticipantsConnectionAggregateInput;
   ProjectParticipantsConnectionFilters: ProjectParticipantsConnectionFilters;
   ProjectParticipantsConnectionSort: ProjectParticipantsConnectionSort;
@@ -29212,7 +33118,7 @@ export type ResolversParentTypes = {
   ProjectProgrammeProgrammesNodeAggregateSelection: ProjectProgrammeProgrammesNodeAggregateSelection;
   ProjectProgrammesAggregateInput: ProjectProgrammesAggregateInput;
   ProjectProgrammesConnectFieldInput: ProjectProgrammesConnectFieldInput;
-  ProjectProgrammesConnection: ProjectProgrammesConnection;
+  ProjectProgrammesConnection: Omit<ProjectProgrammesConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProjectProgrammesRelationship']> };
   ProjectProgrammesConnectionAggregateInput: ProjectProgrammesConnectionAggregateInput;
   ProjectProgrammesConnectionFilters: ProjectProgrammesConnectionFilters;
   ProjectProgrammesConnectionSort: ProjectProgrammesConnectionSort;
@@ -29222,7 +33128,7 @@ export type ResolversParentTypes = {
   ProjectProgrammesDisconnectFieldInput: ProjectProgrammesDisconnectFieldInput;
   ProjectProgrammesFieldInput: ProjectProgrammesFieldInput;
   ProjectProgrammesNodeAggregationWhereInput: ProjectProgrammesNodeAggregationWhereInput;
-  ProjectProgrammesRelationship: ProjectProgrammesRelationship;
+  ProjectProgrammesRelationship: Omit<ProjectProgrammesRelationship, 'node'> & { node: ResolversParentTypes['Programme'] };
   ProjectProgrammesUpdateConnectionInput: ProjectProgrammesUpdateConnectionInput;
   ProjectProgrammesUpdateFieldInput: ProjectProgrammesUpdateFieldInput;
   ProjectRecognitionRecognitionsAggregateSelection: ProjectRecognitionRecognitionsAggregateSelection;
@@ -29248,7 +33154,7 @@ export type ResolversParentTypes = {
   ProjectSourceSourcesNodeAggregateSelection: ProjectSourceSourcesNodeAggregateSelection;
   ProjectSourcesAggregateInput: ProjectSourcesAggregateInput;
   ProjectSourcesConnectFieldInput: ProjectSourcesConnectFieldInput;
-  ProjectSourcesConnection: ProjectSourcesConnection;
+  ProjectSourcesConnection: Omit<ProjectSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProjectSourcesRelationship']> };
   ProjectSourcesConnectionAggregateInput: ProjectSourcesConnectionAggregateInput;
   ProjectSourcesConnectionFilters: ProjectSourcesConnectionFilters;
   ProjectSourcesConnectionSort: ProjectSourcesConnectionSort;
@@ -29258,14 +33164,14 @@ export type ResolversParentTypes = {
   ProjectSourcesDisconnectFieldInput: ProjectSourcesDisconnectFieldInput;
   ProjectSourcesFieldInput: ProjectSourcesFieldInput;
   ProjectSourcesNodeAggregationWhereInput: ProjectSourcesNodeAggregationWhereInput;
-  ProjectSourcesRelationship: ProjectSourcesRelationship;
+  ProjectSourcesRelationship: Omit<ProjectSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   ProjectSourcesUpdateConnectionInput: ProjectSourcesUpdateConnectionInput;
   ProjectSourcesUpdateFieldInput: ProjectSourcesUpdateFieldInput;
   ProjectTopicTopicsAggregateSelection: ProjectTopicTopicsAggregateSelection;
   ProjectTopicTopicsNodeAggregateSelection: ProjectTopicTopicsNodeAggregateSelection;
   ProjectTopicsAggregateInput: ProjectTopicsAggregateInput;
   ProjectTopicsConnectFieldInput: ProjectTopicsConnectFieldInput;
-  ProjectTopicsConnection: ProjectTopicsConnection;
+  ProjectTopicsConnection: Omit<ProjectTopicsConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProjectTopicsRelationship']> };
   ProjectTopicsConnectionAggregateInput: ProjectTopicsConnectionAggregateInput;
   ProjectTopicsConnectionFilters: ProjectTopicsConnectionFilters;
   ProjectTopicsConnectionSort: ProjectTopicsConnectionSort;
@@ -29275,14 +33181,14 @@ export type ResolversParentTypes = {
   ProjectTopicsDisconnectFieldInput: ProjectTopicsDisconnectFieldInput;
   ProjectTopicsFieldInput: ProjectTopicsFieldInput;
   ProjectTopicsNodeAggregationWhereInput: ProjectTopicsNodeAggregationWhereInput;
-  ProjectTopicsRelationship: ProjectTopicsRelationship;
+  ProjectTopicsRelationship: Omit<ProjectTopicsRelationship, 'node'> & { node: ResolversParentTypes['Topic'] };
   ProjectTopicsUpdateConnectionInput: ProjectTopicsUpdateConnectionInput;
   ProjectTopicsUpdateFieldInput: ProjectTopicsUpdateFieldInput;
   ProjectUpdateInput: ProjectUpdateInput;
   ProjectWhere: ProjectWhere;
   ProjectsConnection: Omit<ProjectsConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProjectEdge']> };
   ProjectsIndexConnection: Omit<ProjectsIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProjectIndexEdge']> };
-  Publication: Omit<Publication, 'publishedBy' | 'publishedByConnection'> & { publishedBy: Array<ResolversParentTypes['ActivityOwner']>, publishedByConnection: ResolversParentTypes['PublicationPublishedByConnection'] };
+  Publication: Omit<Publication, 'publishedBy' | 'publishedByConnection' | 'sources' | 'sourcesConnection'> & { publishedBy: Array<ResolversParentTypes['ActivityOwner']>, publishedByConnection: ResolversParentTypes['PublicationPublishedByConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['PublicationSourcesConnection'] };
   PublicationAggregate: PublicationAggregate;
   PublicationAggregateNode: PublicationAggregateNode;
   PublicationCreateInput: PublicationCreateInput;
@@ -29316,7 +33222,7 @@ export type ResolversParentTypes = {
   PublicationSourceSourcesNodeAggregateSelection: PublicationSourceSourcesNodeAggregateSelection;
   PublicationSourcesAggregateInput: PublicationSourcesAggregateInput;
   PublicationSourcesConnectFieldInput: PublicationSourcesConnectFieldInput;
-  PublicationSourcesConnection: PublicationSourcesConnection;
+  PublicationSourcesConnection: Omit<PublicationSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['PublicationSourcesRelationship']> };
   PublicationSourcesConnectionAggregateInput: PublicationSourcesConnectionAggregateInput;
   PublicationSourcesConnectionFilters: PublicationSourcesConnectionFilters;
   PublicationSourcesConnectionSort: PublicationSourcesConnectionSort;
@@ -29326,14 +33232,14 @@ export type ResolversParentTypes = {
   PublicationSourcesDisconnectFieldInput: PublicationSourcesDisconnectFieldInput;
   PublicationSourcesFieldInput: PublicationSourcesFieldInput;
   PublicationSourcesNodeAggregationWhereInput: PublicationSourcesNodeAggregationWhereInput;
-  PublicationSourcesRelationship: PublicationSourcesRelationship;
+  PublicationSourcesRelationship: Omit<PublicationSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   PublicationSourcesUpdateConnectionInput: PublicationSourcesUpdateConnectionInput;
   PublicationSourcesUpdateFieldInput: PublicationSourcesUpdateFieldInput;
   PublicationUpdateInput: PublicationUpdateInput;
   PublicationWhere: PublicationWhere;
   PublicationsConnection: Omit<PublicationsConnection, 'edges'> & { edges: Array<ResolversParentTypes['PublicationEdge']> };
   Query: Record<PropertyKey, never>;
-  Recognition: Omit<Recognition, 'awardedBy' | 'awardedTo' | 'awardedToConnection'> & { awardedBy: Array<ResolversParentTypes['Consortium']>, awardedTo: Array<ResolversParentTypes['RecognitionRecipient']>, awardedToConnection: ResolversParentTypes['RecognitionAwardedToConnection'] };
+  Recognition: Omit<Recognition, 'awardedBy' | 'awardedTo' | 'awardedToConnection' | 'sources' | 'sourcesConnection'> & { awardedBy: Array<ResolversParentTypes['Consortium']>, awardedTo: Array<ResolversParentTypes['RecognitionRecipient']>, awardedToConnection: ResolversParentTypes['RecognitionAwardedToConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['RecognitionSourcesConnection'] };
   RecognitionAggregate: RecognitionAggregate;
   RecognitionAggregateNode: RecognitionAggregateNode;
   RecognitionAwardedByAggregateInput: RecognitionAwardedByAggregateInput;
@@ -29401,7 +33307,7 @@ export type ResolversParentTypes = {
   RecognitionSourceSourcesNodeAggregateSelection: RecognitionSourceSourcesNodeAggregateSelection;
   RecognitionSourcesAggregateInput: RecognitionSourcesAggregateInput;
   RecognitionSourcesConnectFieldInput: RecognitionSourcesConnectFieldInput;
-  RecognitionSourcesConnection: RecognitionSourcesConnection;
+  RecognitionSourcesConnection: Omit<RecognitionSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['RecognitionSourcesRelationship']> };
   RecognitionSourcesConnectionAggregateInput: RecognitionSourcesConnectionAggregateInput;
   RecognitionSourcesConnectionFilters: RecognitionSourcesConnectionFilters;
   RecognitionSourcesConnectionSort: RecognitionSourcesConnectionSort;
@@ -29411,7 +33317,7 @@ export type ResolversParentTypes = {
   RecognitionSourcesDisconnectFieldInput: RecognitionSourcesDisconnectFieldInput;
   RecognitionSourcesFieldInput: RecognitionSourcesFieldInput;
   RecognitionSourcesNodeAggregationWhereInput: RecognitionSourcesNodeAggregationWhereInput;
-  RecognitionSourcesRelationship: RecognitionSourcesRelationship;
+  RecognitionSourcesRelationship: Omit<RecognitionSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   RecognitionSourcesUpdateConnectionInput: RecognitionSourcesUpdateConnectionInput;
   RecognitionSourcesUpdateFieldInput: RecognitionSourcesUpdateFieldInput;
   RecognitionUpdateInput: RecognitionUpdateInput;
@@ -29428,13 +33334,13 @@ export type ResolversParentTypes = {
   SourceAggregateNode: SourceAggregateNode;
   SourceConnectWhere: SourceConnectWhere;
   SourceCreateInput: SourceCreateInput;
-  SourceEdge: SourceEdge;
+  SourceEdge: Omit<SourceEdge, 'node'> & { node: ResolversParentTypes['Source'] };
   SourceRelationshipFilters: SourceRelationshipFilters;
   SourceSort: SourceSort;
   SourceUpdateInput: SourceUpdateInput;
   SourceWhere: SourceWhere;
-  SourcesConnection: SourcesConnection;
-  Stakeholder: Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection'> & { country: Array<ResolversParentTypes['Country']>, countryConnection: ResolversParentTypes['StakeholderCountryConnection'], governanceBodies: Array<ResolversParentTypes['GovernanceBody']>, recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['StakeholderRecognitionsConnection'] };
+  SourcesConnection: Omit<SourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['SourceEdge']> };
+  Stakeholder: Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { country: Array<ResolversParentTypes['Country']>, countryConnection: ResolversParentTypes['StakeholderCountryConnection'], governanceBodies: Array<ResolversParentTypes['GovernanceBody']>, recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['StakeholderRecognitionsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['StakeholderSourcesConnection'] };
   StakeholderAggregate: StakeholderAggregate;
   StakeholderAggregateNode: StakeholderAggregateNode;
   StakeholderConnectInput: StakeholderConnectInput;
@@ -29504,7 +33410,7 @@ export type ResolversParentTypes = {
   StakeholderSourceSourcesNodeAggregateSelection: StakeholderSourceSourcesNodeAggregateSelection;
   StakeholderSourcesAggregateInput: StakeholderSourcesAggregateInput;
   StakeholderSourcesConnectFieldInput: StakeholderSourcesConnectFieldInput;
-  StakeholderSourcesConnection: StakeholderSourcesConnection;
+  StakeholderSourcesConnection: Omit<StakeholderSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['StakeholderSourcesRelationship']> };
   StakeholderSourcesConnectionAggregateInput: StakeholderSourcesConnectionAggregateInput;
   StakeholderSourcesConnectionFilters: StakeholderSourcesConnectionFilters;
   StakeholderSourcesConnectionSort: StakeholderSourcesConnectionSort;
@@ -29514,19 +33420,86 @@ export type ResolversParentTypes = {
   StakeholderSourcesDisconnectFieldInput: StakeholderSourcesDisconnectFieldInput;
   StakeholderSourcesFieldInput: StakeholderSourcesFieldInput;
   StakeholderSourcesNodeAggregationWhereInput: StakeholderSourcesNodeAggregationWhereInput;
-  StakeholderSourcesRelationship: StakeholderSourcesRelationship;
+  StakeholderSourcesRelationship: Omit<StakeholderSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   StakeholderSourcesUpdateConnectionInput: StakeholderSourcesUpdateConnectionInput;
   StakeholderSourcesUpdateFieldInput: StakeholderSourcesUpdateFieldInput;
   StakeholderUpdateInput: StakeholderUpdateInput;
   StakeholderWhere: StakeholderWhere;
   StakeholdersConnection: Omit<StakeholdersConnection, 'edges'> & { edges: Array<ResolversParentTypes['StakeholderEdge']> };
   StakeholdersIndexConnection: Omit<StakeholdersIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['StakeholderIndexEdge']> };
+  StatedFact: Omit<StatedFact, 'sources' | 'subject' | 'subjectConnection'> & { sources: Array<ResolversParentTypes['Source']>, subject: Array<ResolversParentTypes['StatedFactSubject']>, subjectConnection: ResolversParentTypes['StatedFactSubjectConnection'] };
+  StatedFactAggregate: StatedFactAggregate;
+  StatedFactAggregateNode: StatedFactAggregateNode;
+  StatedFactConnectInput: StatedFactConnectInput;
+  StatedFactConnectWhere: StatedFactConnectWhere;
+  StatedFactCreateInput: StatedFactCreateInput;
+  StatedFactDeleteInput: StatedFactDeleteInput;
+  StatedFactDisconnectInput: StatedFactDisconnectInput;
+  StatedFactEdge: Omit<StatedFactEdge, 'node'> & { node: ResolversParentTypes['StatedFact'] };
+  StatedFactRelationshipFilters: StatedFactRelationshipFilters;
+  StatedFactSort: StatedFactSort;
+  StatedFactSourceSourcesAggregateSelection: StatedFactSourceSourcesAggregateSelection;
+  StatedFactSourceSourcesNodeAggregateSelection: StatedFactSourceSourcesNodeAggregateSelection;
+  StatedFactSourcesAggregateInput: StatedFactSourcesAggregateInput;
+  StatedFactSourcesConnectFieldInput: StatedFactSourcesConnectFieldInput;
+  StatedFactSourcesConnection: StatedFactSourcesConnection;
+  StatedFactSourcesConnectionAggregateInput: StatedFactSourcesConnectionAggregateInput;
+  StatedFactSourcesConnectionFilters: StatedFactSourcesConnectionFilters;
+  StatedFactSourcesConnectionSort: StatedFactSourcesConnectionSort;
+  StatedFactSourcesConnectionWhere: StatedFactSourcesConnectionWhere;
+  StatedFactSourcesCreateFieldInput: StatedFactSourcesCreateFieldInput;
+  StatedFactSourcesDeleteFieldInput: StatedFactSourcesDeleteFieldInput;
+  StatedFactSourcesDisconnectFieldInput: StatedFactSourcesDisconnectFieldInput;
+  StatedFactSourcesFieldInput: StatedFactSourcesFieldInput;
+  StatedFactSourcesNodeAggregationWhereInput: StatedFactSourcesNodeAggregationWhereInput;
+  StatedFactSourcesRelationship: Omit<StatedFactSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
+  StatedFactSourcesUpdateConnectionInput: StatedFactSourcesUpdateConnectionInput;
+  StatedFactSourcesUpdateFieldInput: StatedFactSourcesUpdateFieldInput;
+  StatedFactSubject: ResolversUnionTypes<ResolversParentTypes>['StatedFactSubject'];
+  StatedFactSubjectConnectInput: StatedFactSubjectConnectInput;
+  StatedFactSubjectConnection: Omit<StatedFactSubjectConnection, 'edges'> & { edges: Array<ResolversParentTypes['StatedFactSubjectRelationship']> };
+  StatedFactSubjectConnectionFilters: StatedFactSubjectConnectionFilters;
+  StatedFactSubjectConnectionWhere: StatedFactSubjectConnectionWhere;
+  StatedFactSubjectConsortiumConnectFieldInput: StatedFactSubjectConsortiumConnectFieldInput;
+  StatedFactSubjectConsortiumConnectionWhere: StatedFactSubjectConsortiumConnectionWhere;
+  StatedFactSubjectConsortiumCreateFieldInput: StatedFactSubjectConsortiumCreateFieldInput;
+  StatedFactSubjectConsortiumDeleteFieldInput: StatedFactSubjectConsortiumDeleteFieldInput;
+  StatedFactSubjectConsortiumDisconnectFieldInput: StatedFactSubjectConsortiumDisconnectFieldInput;
+  StatedFactSubjectConsortiumFieldInput: StatedFactSubjectConsortiumFieldInput;
+  StatedFactSubjectConsortiumUpdateConnectionInput: StatedFactSubjectConsortiumUpdateConnectionInput;
+  StatedFactSubjectConsortiumUpdateFieldInput: StatedFactSubjectConsortiumUpdateFieldInput;
+  StatedFactSubjectCoordinationActionConnectFieldInput: StatedFactSubjectCoordinationActionConnectFieldInput;
+  StatedFactSubjectCoordinationActionConnectionWhere: StatedFactSubjectCoordinationActionConnectionWhere;
+  StatedFactSubjectCoordinationActionCreateFieldInput: StatedFactSubjectCoordinationActionCreateFieldInput;
+  StatedFactSubjectCoordinationActionDeleteFieldInput: StatedFactSubjectCoordinationActionDeleteFieldInput;
+  StatedFactSubjectCoordinationActionDisconnectFieldInput: StatedFactSubjectCoordinationActionDisconnectFieldInput;
+  StatedFactSubjectCoordinationActionFieldInput: StatedFactSubjectCoordinationActionFieldInput;
+  StatedFactSubjectCoordinationActionUpdateConnectionInput: StatedFactSubjectCoordinationActionUpdateConnectionInput;
+  StatedFactSubjectCoordinationActionUpdateFieldInput: StatedFactSubjectCoordinationActionUpdateFieldInput;
+  StatedFactSubjectCreateInput: StatedFactSubjectCreateInput;
+  StatedFactSubjectDeleteInput: StatedFactSubjectDeleteInput;
+  StatedFactSubjectDisconnectInput: StatedFactSubjectDisconnectInput;
+  StatedFactSubjectProgrammeConnectFieldInput: StatedFactSubjectProgrammeConnectFieldInput;
+  StatedFactSubjectProgrammeConnectionWhere: StatedFactSubjectProgrammeConnectionWhere;
+  StatedFactSubjectProgrammeCreateFieldInput: StatedFactSubjectProgrammeCreateFieldInput;
+  StatedFactSubjectProgrammeDeleteFieldInput: StatedFactSubjectProgrammeDeleteFieldInput;
+  StatedFactSubjectProgrammeDisconnectFieldInput: StatedFactSubjectProgrammeDisconnectFieldInput;
+  StatedFactSubjectProgrammeFieldInput: StatedFactSubjectProgrammeFieldInput;
+  StatedFactSubjectProgrammeUpdateConnectionInput: StatedFactSubjectProgrammeUpdateConnectionInput;
+  StatedFactSubjectProgrammeUpdateFieldInput: StatedFactSubjectProgrammeUpdateFieldInput;
+  StatedFactSubjectRelationship: Omit<StatedFactSubjectRelationship, 'node'> & { node: ResolversParentTypes['StatedFactSubject'] };
+  StatedFactSubjectRelationshipFilters: StatedFactSubjectRelationshipFilters;
+  StatedFactSubjectUpdateInput: StatedFactSubjectUpdateInput;
+  StatedFactSubjectWhere: StatedFactSubjectWhere;
+  StatedFactUpdateInput: StatedFactUpdateInput;
+  StatedFactWhere: StatedFactWhere;
+  StatedFactsConnection: Omit<StatedFactsConnection, 'edges'> & { edges: Array<ResolversParentTypes['StatedFactEdge']> };
   String: Scalars['String']['output'];
   StringAggregateSelection: StringAggregateSelection;
   StringScalarAggregationFilters: StringScalarAggregationFilters;
   StringScalarFilters: StringScalarFilters;
   StringScalarMutations: StringScalarMutations;
-  Topic: Omit<Topic, 'projects'> & { projects: Array<ResolversParentTypes['Project']> };
+  Topic: Omit<Topic, 'programmes' | 'programmesConnection' | 'projects' | 'projectsConnection' | 'sources' | 'sourcesConnection'> & { programmes: Array<ResolversParentTypes['Programme']>, programmesConnection: ResolversParentTypes['TopicProgrammesConnection'], projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['TopicProjectsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['TopicSourcesConnection'] };
   TopicAggregate: TopicAggregate;
   TopicAggregateNode: TopicAggregateNode;
   TopicConnectInput: TopicConnectInput;
@@ -29534,15 +33507,15 @@ export type ResolversParentTypes = {
   TopicCreateInput: TopicCreateInput;
   TopicDeleteInput: TopicDeleteInput;
   TopicDisconnectInput: TopicDisconnectInput;
-  TopicEdge: TopicEdge;
-  TopicIndexEdge: TopicIndexEdge;
+  TopicEdge: Omit<TopicEdge, 'node'> & { node: ResolversParentTypes['Topic'] };
+  TopicIndexEdge: Omit<TopicIndexEdge, 'node'> & { node: ResolversParentTypes['Topic'] };
   TopicIndexSort: TopicIndexSort;
   TopicIndexWhere: TopicIndexWhere;
   TopicProgrammeProgrammesAggregateSelection: TopicProgrammeProgrammesAggregateSelection;
   TopicProgrammeProgrammesNodeAggregateSelection: TopicProgrammeProgrammesNodeAggregateSelection;
   TopicProgrammesAggregateInput: TopicProgrammesAggregateInput;
   TopicProgrammesConnectFieldInput: TopicProgrammesConnectFieldInput;
-  TopicProgrammesConnection: TopicProgrammesConnection;
+  TopicProgrammesConnection: Omit<TopicProgrammesConnection, 'edges'> & { edges: Array<ResolversParentTypes['TopicProgrammesRelationship']> };
   TopicProgrammesConnectionAggregateInput: TopicProgrammesConnectionAggregateInput;
   TopicProgrammesConnectionFilters: TopicProgrammesConnectionFilters;
   TopicProgrammesConnectionSort: TopicProgrammesConnectionSort;
@@ -29552,14 +33525,14 @@ export type ResolversParentTypes = {
   TopicProgrammesDisconnectFieldInput: TopicProgrammesDisconnectFieldInput;
   TopicProgrammesFieldInput: TopicProgrammesFieldInput;
   TopicProgrammesNodeAggregationWhereInput: TopicProgrammesNodeAggregationWhereInput;
-  TopicProgrammesRelationship: TopicProgrammesRelationship;
+  TopicProgrammesRelationship: Omit<TopicProgrammesRelationship, 'node'> & { node: ResolversParentTypes['Programme'] };
   TopicProgrammesUpdateConnectionInput: TopicProgrammesUpdateConnectionInput;
   TopicProgrammesUpdateFieldInput: TopicProgrammesUpdateFieldInput;
   TopicProjectProjectsAggregateSelection: TopicProjectProjectsAggregateSelection;
   TopicProjectProjectsNodeAggregateSelection: TopicProjectProjectsNodeAggregateSelection;
   TopicProjectsAggregateInput: TopicProjectsAggregateInput;
   TopicProjectsConnectFieldInput: TopicProjectsConnectFieldInput;
-  TopicProjectsConnection: TopicProjectsConnection;
+  TopicProjectsConnection: Omit<TopicProjectsConnection, 'edges'> & { edges: Array<ResolversParentTypes['TopicProjectsRelationship']> };
   TopicProjectsConnectionAggregateInput: TopicProjectsConnectionAggregateInput;
   TopicProjectsConnectionFilters: TopicProjectsConnectionFilters;
   TopicProjectsConnectionSort: TopicProjectsConnectionSort;
@@ -29578,7 +33551,7 @@ export type ResolversParentTypes = {
   TopicSourceSourcesNodeAggregateSelection: TopicSourceSourcesNodeAggregateSelection;
   TopicSourcesAggregateInput: TopicSourcesAggregateInput;
   TopicSourcesConnectFieldInput: TopicSourcesConnectFieldInput;
-  TopicSourcesConnection: TopicSourcesConnection;
+  TopicSourcesConnection: Omit<TopicSourcesConnection, 'edges'> & { edges: Array<ResolversParentTypes['TopicSourcesRelationship']> };
   TopicSourcesConnectionAggregateInput: TopicSourcesConnectionAggregateInput;
   TopicSourcesConnectionFilters: TopicSourcesConnectionFilters;
   TopicSourcesConnectionSort: TopicSourcesConnectionSort;
@@ -29588,30 +33561,31 @@ export type ResolversParentTypes = {
   TopicSourcesDisconnectFieldInput: TopicSourcesDisconnectFieldInput;
   TopicSourcesFieldInput: TopicSourcesFieldInput;
   TopicSourcesNodeAggregationWhereInput: TopicSourcesNodeAggregationWhereInput;
-  TopicSourcesRelationship: TopicSourcesRelationship;
+  TopicSourcesRelationship: Omit<TopicSourcesRelationship, 'node'> & { node: ResolversParentTypes['Source'] };
   TopicSourcesUpdateConnectionInput: TopicSourcesUpdateConnectionInput;
   TopicSourcesUpdateFieldInput: TopicSourcesUpdateFieldInput;
   TopicUpdateInput: TopicUpdateInput;
   TopicWhere: TopicWhere;
-  TopicsConnection: TopicsConnection;
-  TopicsIndexConnection: TopicsIndexConnection;
+  TopicsConnection: Omit<TopicsConnection, 'edges'> & { edges: Array<ResolversParentTypes['TopicEdge']> };
+  TopicsIndexConnection: Omit<TopicsIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['TopicIndexEdge']> };
   TrendPoint: TrendPoint;
   TrendSeries: TrendSeries;
   UpdateConsortiaMutationResponse: Omit<UpdateConsortiaMutationResponse, 'consortia'> & { consortia: Array<ResolversParentTypes['Consortium']> };
-  UpdateCoordinationActionsMutationResponse: UpdateCoordinationActionsMutationResponse;
+  UpdateCoordinationActionsMutationResponse: Omit<UpdateCoordinationActionsMutationResponse, 'coordinationActions'> & { coordinationActions: Array<ResolversParentTypes['CoordinationAction']> };
   UpdateCountriesMutationResponse: Omit<UpdateCountriesMutationResponse, 'countries'> & { countries: Array<ResolversParentTypes['Country']> };
   UpdateEventsMutationResponse: Omit<UpdateEventsMutationResponse, 'events'> & { events: Array<ResolversParentTypes['Event']> };
   UpdateFundersMutationResponse: Omit<UpdateFundersMutationResponse, 'funders'> & { funders: Array<ResolversParentTypes['Funder']> };
   UpdateGovernanceBodiesMutationResponse: Omit<UpdateGovernanceBodiesMutationResponse, 'governanceBodies'> & { governanceBodies: Array<ResolversParentTypes['GovernanceBody']> };
   UpdateInfo: UpdateInfo;
   UpdateOrganisationsMutationResponse: Omit<UpdateOrganisationsMutationResponse, 'organisations'> & { organisations: Array<ResolversParentTypes['Organisation']> };
-  UpdateProgrammesMutationResponse: UpdateProgrammesMutationResponse;
+  UpdateProgrammesMutationResponse: Omit<UpdateProgrammesMutationResponse, 'programmes'> & { programmes: Array<ResolversParentTypes['Programme']> };
   UpdateProjectsMutationResponse: Omit<UpdateProjectsMutationResponse, 'projects'> & { projects: Array<ResolversParentTypes['Project']> };
   UpdatePublicationsMutationResponse: Omit<UpdatePublicationsMutationResponse, 'publications'> & { publications: Array<ResolversParentTypes['Publication']> };
   UpdateRecognitionsMutationResponse: Omit<UpdateRecognitionsMutationResponse, 'recognitions'> & { recognitions: Array<ResolversParentTypes['Recognition']> };
-  UpdateSourcesMutationResponse: UpdateSourcesMutationResponse;
+  UpdateSourcesMutationResponse: Omit<UpdateSourcesMutationResponse, 'sources'> & { sources: Array<ResolversParentTypes['Source']> };
   UpdateStakeholdersMutationResponse: Omit<UpdateStakeholdersMutationResponse, 'stakeholders'> & { stakeholders: Array<ResolversParentTypes['Stakeholder']> };
-  UpdateTopicsMutationResponse: UpdateTopicsMutationResponse;
+  UpdateStatedFactsMutationResponse: Omit<UpdateStatedFactsMutationResponse, 'statedFacts'> & { statedFacts: Array<ResolversParentTypes['StatedFact']> };
+  UpdateTopicsMutationResponse: Omit<UpdateTopicsMutationResponse, 'topics'> & { topics: Array<ResolversParentTypes['Topic']> };
 };
 
 export type ActivityOwnerResolvers<ContextType = any, ParentType extends ResolversParentTypes['ActivityOwner'] = ResolversParentTypes['ActivityOwner']> = {
@@ -29654,6 +33628,14 @@ export type ConsortiumResolvers<ContextType = any, ParentType extends ResolversP
   programmesConnection?: Resolver<ResolversTypes['ConsortiumProgrammesConnection'], ParentType, ContextType, Partial<ConsortiumProgrammesConnectionArgs>>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<ConsortiumSourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['ConsortiumSourcesConnection'], ParentType, ContextType, Partial<ConsortiumSourcesConnectionArgs>>;
+  statedCountryCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType, Partial<ConsortiumStatedFactsArgs>>;
+  statedFactsConnection?: Resolver<ResolversTypes['ConsortiumStatedFactsConnection'], ParentType, ContextType, Partial<ConsortiumStatedFactsConnectionArgs>>;
+  statedMemberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statedSizeAsOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statedSizeSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statedSizeStatement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   supportedBy?: Resolver<Array<ResolversTypes['CoordinationAction']>, ParentType, ContextType, Partial<ConsortiumSupportedByArgs>>;
   supportedByConnection?: Resolver<ResolversTypes['ConsortiumSupportedByConnection'], ParentType, ContextType, Partial<ConsortiumSupportedByConnectionArgs>>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -29671,6 +33653,12 @@ export type ConsortiumAggregateNodeResolvers<ContextType = any, ParentType exten
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -29715,6 +33703,9 @@ export type ConsortiumFunderMembersAggregateSelectionResolvers<ContextType = any
 };
 
 export type ConsortiumFunderMembersEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumFunderMembersEdgeAggregateSelection'] = ResolversParentTypes['ConsortiumFunderMembersEdgeAggregateSelection']> = {
+  asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  evidenceSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -29811,6 +33802,34 @@ export type ConsortiumSourcesRelationshipResolvers<ContextType = any, ParentType
   node?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
 };
 
+export type ConsortiumStatedFactStatedFactsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumStatedFactStatedFactsAggregateSelection'] = ResolversParentTypes['ConsortiumStatedFactStatedFactsAggregateSelection']> = {
+  count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['ConsortiumStatedFactStatedFactsNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type ConsortiumStatedFactStatedFactsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumStatedFactStatedFactsNodeAggregateSelection'] = ResolversParentTypes['ConsortiumStatedFactStatedFactsNodeAggregateSelection']> = {
+  asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+};
+
+export type ConsortiumStatedFactsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumStatedFactsConnection'] = ResolversParentTypes['ConsortiumStatedFactsConnection']> = {
+  aggregate?: Resolver<ResolversTypes['ConsortiumStatedFactStatedFactsAggregateSelection'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ConsortiumStatedFactsRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ConsortiumStatedFactsRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumStatedFactsRelationship'] = ResolversParentTypes['ConsortiumStatedFactsRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['StatedFact'], ParentType, ContextType>;
+};
+
 export type ConsortiumSupportedByConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumSupportedByConnection'] = ResolversParentTypes['ConsortiumSupportedByConnection']> = {
   aggregate?: Resolver<ResolversTypes['ConsortiumCoordinationActionSupportedByAggregateSelection'], ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['ConsortiumSupportedByRelationship']>, ParentType, ContextType>;
@@ -29839,6 +33858,8 @@ export type CoordinationActionResolvers<ContextType = any, ParentType extends Re
   sourcesConnection?: Resolver<ResolversTypes['CoordinationActionSourcesConnection'], ParentType, ContextType, Partial<CoordinationActionSourcesConnectionArgs>>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   startNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType, Partial<CoordinationActionStatedFactsArgs>>;
+  statedFactsConnection?: Resolver<ResolversTypes['CoordinationActionStatedFactsConnection'], ParentType, ContextType, Partial<CoordinationActionStatedFactsConnectionArgs>>;
   supports?: Resolver<Array<ResolversTypes['Consortium']>, ParentType, ContextType, Partial<CoordinationActionSupportsArgs>>;
   supportsConnection?: Resolver<ResolversTypes['CoordinationActionSupportsConnection'], ParentType, ContextType, Partial<CoordinationActionSupportsConnectionArgs>>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -29873,6 +33894,12 @@ export type CoordinationActionConsortiumSupportsNodeAggregateSelectionResolvers<
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -29945,6 +33972,34 @@ export type CoordinationActionSourcesConnectionResolvers<ContextType = any, Pare
 export type CoordinationActionSourcesRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionSourcesRelationship'] = ResolversParentTypes['CoordinationActionSourcesRelationship']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+};
+
+export type CoordinationActionStatedFactStatedFactsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionStatedFactStatedFactsAggregateSelection'] = ResolversParentTypes['CoordinationActionStatedFactStatedFactsAggregateSelection']> = {
+  count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['CoordinationActionStatedFactStatedFactsNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type CoordinationActionStatedFactStatedFactsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionStatedFactStatedFactsNodeAggregateSelection'] = ResolversParentTypes['CoordinationActionStatedFactStatedFactsNodeAggregateSelection']> = {
+  asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+};
+
+export type CoordinationActionStatedFactsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionStatedFactsConnection'] = ResolversParentTypes['CoordinationActionStatedFactsConnection']> = {
+  aggregate?: Resolver<ResolversTypes['CoordinationActionStatedFactStatedFactsAggregateSelection'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['CoordinationActionStatedFactsRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoordinationActionStatedFactsRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionStatedFactsRelationship'] = ResolversParentTypes['CoordinationActionStatedFactsRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['StatedFact'], ParentType, ContextType>;
 };
 
 export type CoordinationActionSupportsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionSupportsConnection'] = ResolversParentTypes['CoordinationActionSupportsConnection']> = {
@@ -30201,6 +34256,11 @@ export type CreateStakeholdersMutationResponseResolvers<ContextType = any, Paren
   stakeholders?: Resolver<Array<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
 };
 
+export type CreateStatedFactsMutationResponseResolvers<ContextType = any, ParentType extends ResolversParentTypes['CreateStatedFactsMutationResponse'] = ResolversParentTypes['CreateStatedFactsMutationResponse']> = {
+  info?: Resolver<ResolversTypes['CreateInfo'], ParentType, ContextType>;
+  statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType>;
+};
+
 export type CreateTopicsMutationResponseResolvers<ContextType = any, ParentType extends ResolversParentTypes['CreateTopicsMutationResponse'] = ResolversParentTypes['CreateTopicsMutationResponse']> = {
   info?: Resolver<ResolversTypes['CreateInfo'], ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
@@ -30374,6 +34434,9 @@ export type FunderConsortiumConsortiaAggregateSelectionResolvers<ContextType = a
 };
 
 export type FunderConsortiumConsortiaEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderConsortiumConsortiaEdgeAggregateSelection'] = ResolversParentTypes['FunderConsortiumConsortiaEdgeAggregateSelection']> = {
+  asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  evidenceSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -30383,6 +34446,12 @@ export type FunderConsortiumConsortiaNodeAggregateSelectionResolvers<ContextType
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -30608,6 +34677,12 @@ export type GovernanceBodyConsortiumConsortiumNodeAggregateSelectionResolvers<Co
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -30878,6 +34953,9 @@ export type MatrixRowResolvers<ContextType = any, ParentType extends ResolversPa
 };
 
 export type MemberOfResolvers<ContextType = any, ParentType extends ResolversParentTypes['MemberOf'] = ResolversParentTypes['MemberOf']> = {
+  asOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evidenceSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   since?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MembershipStatus'], ParentType, ContextType>;
 };
@@ -30896,6 +34974,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   createRecognitions?: Resolver<ResolversTypes['CreateRecognitionsMutationResponse'], ParentType, ContextType, RequireFields<MutationCreateRecognitionsArgs, 'input'>>;
   createSources?: Resolver<ResolversTypes['CreateSourcesMutationResponse'], ParentType, ContextType, RequireFields<MutationCreateSourcesArgs, 'input'>>;
   createStakeholders?: Resolver<ResolversTypes['CreateStakeholdersMutationResponse'], ParentType, ContextType, RequireFields<MutationCreateStakeholdersArgs, 'input'>>;
+  createStatedFacts?: Resolver<ResolversTypes['CreateStatedFactsMutationResponse'], ParentType, ContextType, RequireFields<MutationCreateStatedFactsArgs, 'input'>>;
   createTopics?: Resolver<ResolversTypes['CreateTopicsMutationResponse'], ParentType, ContextType, RequireFields<MutationCreateTopicsArgs, 'input'>>;
   deleteConsortia?: Resolver<ResolversTypes['DeleteInfo'], ParentType, ContextType, Partial<MutationDeleteConsortiaArgs>>;
   deleteCoordinationActions?: Resolver<ResolversTypes['DeleteInfo'], ParentType, ContextType, Partial<MutationDeleteCoordinationActionsArgs>>;
@@ -30910,6 +34989,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   deleteRecognitions?: Resolver<ResolversTypes['DeleteInfo'], ParentType, ContextType, Partial<MutationDeleteRecognitionsArgs>>;
   deleteSources?: Resolver<ResolversTypes['DeleteInfo'], ParentType, ContextType, Partial<MutationDeleteSourcesArgs>>;
   deleteStakeholders?: Resolver<ResolversTypes['DeleteInfo'], ParentType, ContextType, Partial<MutationDeleteStakeholdersArgs>>;
+  deleteStatedFacts?: Resolver<ResolversTypes['DeleteInfo'], ParentType, ContextType, Partial<MutationDeleteStatedFactsArgs>>;
   deleteTopics?: Resolver<ResolversTypes['DeleteInfo'], ParentType, ContextType, Partial<MutationDeleteTopicsArgs>>;
   updateConsortia?: Resolver<ResolversTypes['UpdateConsortiaMutationResponse'], ParentType, ContextType, Partial<MutationUpdateConsortiaArgs>>;
   updateCoordinationActions?: Resolver<ResolversTypes['UpdateCoordinationActionsMutationResponse'], ParentType, ContextType, Partial<MutationUpdateCoordinationActionsArgs>>;
@@ -30924,6 +35004,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   updateRecognitions?: Resolver<ResolversTypes['UpdateRecognitionsMutationResponse'], ParentType, ContextType, Partial<MutationUpdateRecognitionsArgs>>;
   updateSources?: Resolver<ResolversTypes['UpdateSourcesMutationResponse'], ParentType, ContextType, Partial<MutationUpdateSourcesArgs>>;
   updateStakeholders?: Resolver<ResolversTypes['UpdateStakeholdersMutationResponse'], ParentType, ContextType, Partial<MutationUpdateStakeholdersArgs>>;
+  updateStatedFacts?: Resolver<ResolversTypes['UpdateStatedFactsMutationResponse'], ParentType, ContextType, Partial<MutationUpdateStatedFactsArgs>>;
   updateTopics?: Resolver<ResolversTypes['UpdateTopicsMutationResponse'], ParentType, ContextType, Partial<MutationUpdateTopicsArgs>>;
 };
 
@@ -31085,6 +35166,7 @@ export type OrganisationProjectProjectsNodeAggregateSelectionResolvers<ContextTy
   funding?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   fundingScheme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantDoi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
@@ -31220,9 +35302,12 @@ export type ProgrammeResolvers<ContextType = any, ParentType extends ResolversPa
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<ProgrammeSourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['ProgrammeSourcesConnection'], ParentType, ContextType, Partial<ProgrammeSourcesConnectionArgs>>;
   startYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType, Partial<ProgrammeStatedFactsArgs>>;
+  statedFactsConnection?: Resolver<ResolversTypes['ProgrammeStatedFactsConnection'], ParentType, ContextType, Partial<ProgrammeStatedFactsConnectionArgs>>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType, Partial<ProgrammeTopicsArgs>>;
   topicsConnection?: Resolver<ResolversTypes['ProgrammeTopicsConnection'], ParentType, ContextType, Partial<ProgrammeTopicsConnectionArgs>>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ProgrammeAggregateResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeAggregate'] = ResolversParentTypes['ProgrammeAggregate']> = {
@@ -31255,6 +35340,12 @@ export type ProgrammeConsortiumRunByNodeAggregateSelectionResolvers<ContextType 
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -31374,6 +35465,7 @@ export type ProgrammeProjectProjectsNodeAggregateSelectionResolvers<ContextType 
   funding?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   fundingScheme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantDoi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
@@ -31430,6 +35522,34 @@ export type ProgrammeSourcesRelationshipResolvers<ContextType = any, ParentType 
   node?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
 };
 
+export type ProgrammeStatedFactStatedFactsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeStatedFactStatedFactsAggregateSelection'] = ResolversParentTypes['ProgrammeStatedFactStatedFactsAggregateSelection']> = {
+  count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['ProgrammeStatedFactStatedFactsNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type ProgrammeStatedFactStatedFactsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeStatedFactStatedFactsNodeAggregateSelection'] = ResolversParentTypes['ProgrammeStatedFactStatedFactsNodeAggregateSelection']> = {
+  asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+};
+
+export type ProgrammeStatedFactsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeStatedFactsConnection'] = ResolversParentTypes['ProgrammeStatedFactsConnection']> = {
+  aggregate?: Resolver<ResolversTypes['ProgrammeStatedFactStatedFactsAggregateSelection'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['ProgrammeStatedFactsRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ProgrammeStatedFactsRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeStatedFactsRelationship'] = ResolversParentTypes['ProgrammeStatedFactsRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['StatedFact'], ParentType, ContextType>;
+};
+
 export type ProgrammeTopicTopicsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeTopicTopicsAggregateSelection'] = ResolversParentTypes['ProgrammeTopicTopicsAggregateSelection']> = {
   count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['ProgrammeTopicTopicsNodeAggregateSelection']>, ParentType, ContextType>;
@@ -31473,6 +35593,7 @@ export type ProjectResolvers<ContextType = any, ParentType extends ResolversPare
   funding?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   fundingScheme?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   grantDoi?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  grantReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   keywords?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   objective?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -31504,6 +35625,7 @@ export type ProjectAggregateNodeResolvers<ContextType = any, ParentType extends 
   funding?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   fundingScheme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantDoi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
@@ -31799,6 +35921,9 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   sourcesConnection?: Resolver<ResolversTypes['SourcesConnection'], ParentType, ContextType, Partial<QuerySourcesConnectionArgs>>;
   stakeholders?: Resolver<Array<ResolversTypes['Stakeholder']>, ParentType, ContextType, Partial<QueryStakeholdersArgs>>;
   stakeholdersConnection?: Resolver<ResolversTypes['StakeholdersConnection'], ParentType, ContextType, Partial<QueryStakeholdersConnectionArgs>>;
+  statedFactSubjects?: Resolver<Array<ResolversTypes['StatedFactSubject']>, ParentType, ContextType, Partial<QueryStatedFactSubjectsArgs>>;
+  statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType, Partial<QueryStatedFactsArgs>>;
+  statedFactsConnection?: Resolver<ResolversTypes['StatedFactsConnection'], ParentType, ContextType, Partial<QueryStatedFactsConnectionArgs>>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType, Partial<QueryTopicsArgs>>;
   topicsConnection?: Resolver<ResolversTypes['TopicsConnection'], ParentType, ContextType, Partial<QueryTopicsConnectionArgs>>;
 };
@@ -31867,6 +35992,12 @@ export type RecognitionConsortiumAwardedByNodeAggregateSelectionResolvers<Contex
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -32109,6 +36240,89 @@ export type StakeholdersIndexConnectionResolvers<ContextType = any, ParentType e
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type StatedFactResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFact'] = ResolversParentTypes['StatedFact']> = {
+  asOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attribute?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  context?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qualifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<StatedFactSourcesArgs>>;
+  sourcesConnection?: Resolver<ResolversTypes['StatedFactSourcesConnection'], ParentType, ContextType, Partial<StatedFactSourcesConnectionArgs>>;
+  statement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Array<ResolversTypes['StatedFactSubject']>, ParentType, ContextType, Partial<StatedFactSubjectArgs>>;
+  subjectConnection?: Resolver<ResolversTypes['StatedFactSubjectConnection'], ParentType, ContextType, Partial<StatedFactSubjectConnectionArgs>>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type StatedFactAggregateResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactAggregate'] = ResolversParentTypes['StatedFactAggregate']> = {
+  count?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['StatedFactAggregateNode'], ParentType, ContextType>;
+};
+
+export type StatedFactAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactAggregateNode'] = ResolversParentTypes['StatedFactAggregateNode']> = {
+  asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+};
+
+export type StatedFactEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactEdge'] = ResolversParentTypes['StatedFactEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['StatedFact'], ParentType, ContextType>;
+};
+
+export type StatedFactSourceSourcesAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSourceSourcesAggregateSelection'] = ResolversParentTypes['StatedFactSourceSourcesAggregateSelection']> = {
+  count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['StatedFactSourceSourcesNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type StatedFactSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['StatedFactSourceSourcesNodeAggregateSelection']> = {
+  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
+export type StatedFactSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSourcesConnection'] = ResolversParentTypes['StatedFactSourcesConnection']> = {
+  aggregate?: Resolver<ResolversTypes['StatedFactSourceSourcesAggregateSelection'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['StatedFactSourcesRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StatedFactSourcesRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSourcesRelationship'] = ResolversParentTypes['StatedFactSourcesRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Source'], ParentType, ContextType>;
+};
+
+export type StatedFactSubjectResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSubject'] = ResolversParentTypes['StatedFactSubject']> = {
+  __resolveType: TypeResolveFn<'Consortium' | 'CoordinationAction' | 'Programme', ParentType, ContextType>;
+};
+
+export type StatedFactSubjectConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSubjectConnection'] = ResolversParentTypes['StatedFactSubjectConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['StatedFactSubjectRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StatedFactSubjectRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSubjectRelationship'] = ResolversParentTypes['StatedFactSubjectRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['StatedFactSubject'], ParentType, ContextType>;
+};
+
+export type StatedFactsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactsConnection'] = ResolversParentTypes['StatedFactsConnection']> = {
+  aggregate?: Resolver<ResolversTypes['StatedFactAggregate'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['StatedFactEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type StringAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StringAggregateSelection'] = ResolversParentTypes['StringAggregateSelection']> = {
   longest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shortest?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -32192,6 +36406,7 @@ export type TopicProjectProjectsNodeAggregateSelectionResolvers<ContextType = an
   funding?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   fundingScheme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantDoi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
@@ -32333,6 +36548,11 @@ export type UpdateStakeholdersMutationResponseResolvers<ContextType = any, Paren
   stakeholders?: Resolver<Array<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
 };
 
+export type UpdateStatedFactsMutationResponseResolvers<ContextType = any, ParentType extends ResolversParentTypes['UpdateStatedFactsMutationResponse'] = ResolversParentTypes['UpdateStatedFactsMutationResponse']> = {
+  info?: Resolver<ResolversTypes['UpdateInfo'], ParentType, ContextType>;
+  statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType>;
+};
+
 export type UpdateTopicsMutationResponseResolvers<ContextType = any, ParentType extends ResolversParentTypes['UpdateTopicsMutationResponse'] = ResolversParentTypes['UpdateTopicsMutationResponse']> = {
   info?: Resolver<ResolversTypes['UpdateInfo'], ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
@@ -32367,6 +36587,10 @@ export type Resolvers<ContextType = any> = {
   ConsortiumSourceSourcesNodeAggregateSelection?: ConsortiumSourceSourcesNodeAggregateSelectionResolvers<ContextType>;
   ConsortiumSourcesConnection?: ConsortiumSourcesConnectionResolvers<ContextType>;
   ConsortiumSourcesRelationship?: ConsortiumSourcesRelationshipResolvers<ContextType>;
+  ConsortiumStatedFactStatedFactsAggregateSelection?: ConsortiumStatedFactStatedFactsAggregateSelectionResolvers<ContextType>;
+  ConsortiumStatedFactStatedFactsNodeAggregateSelection?: ConsortiumStatedFactStatedFactsNodeAggregateSelectionResolvers<ContextType>;
+  ConsortiumStatedFactsConnection?: ConsortiumStatedFactsConnectionResolvers<ContextType>;
+  ConsortiumStatedFactsRelationship?: ConsortiumStatedFactsRelationshipResolvers<ContextType>;
   ConsortiumSupportedByConnection?: ConsortiumSupportedByConnectionResolvers<ContextType>;
   ConsortiumSupportedByRelationship?: ConsortiumSupportedByRelationshipResolvers<ContextType>;
   CoordinationAction?: CoordinationActionResolvers<ContextType>;
@@ -32385,6 +36609,10 @@ export type Resolvers<ContextType = any> = {
   CoordinationActionSourceSourcesNodeAggregateSelection?: CoordinationActionSourceSourcesNodeAggregateSelectionResolvers<ContextType>;
   CoordinationActionSourcesConnection?: CoordinationActionSourcesConnectionResolvers<ContextType>;
   CoordinationActionSourcesRelationship?: CoordinationActionSourcesRelationshipResolvers<ContextType>;
+  CoordinationActionStatedFactStatedFactsAggregateSelection?: CoordinationActionStatedFactStatedFactsAggregateSelectionResolvers<ContextType>;
+  CoordinationActionStatedFactStatedFactsNodeAggregateSelection?: CoordinationActionStatedFactStatedFactsNodeAggregateSelectionResolvers<ContextType>;
+  CoordinationActionStatedFactsConnection?: CoordinationActionStatedFactsConnectionResolvers<ContextType>;
+  CoordinationActionStatedFactsRelationship?: CoordinationActionStatedFactsRelationshipResolvers<ContextType>;
   CoordinationActionSupportsConnection?: CoordinationActionSupportsConnectionResolvers<ContextType>;
   CoordinationActionSupportsRelationship?: CoordinationActionSupportsRelationshipResolvers<ContextType>;
   CoordinationActionsConnection?: CoordinationActionsConnectionResolvers<ContextType>;
@@ -32426,6 +36654,7 @@ export type Resolvers<ContextType = any> = {
   CreateRecognitionsMutationResponse?: CreateRecognitionsMutationResponseResolvers<ContextType>;
   CreateSourcesMutationResponse?: CreateSourcesMutationResponseResolvers<ContextType>;
   CreateStakeholdersMutationResponse?: CreateStakeholdersMutationResponseResolvers<ContextType>;
+  CreateStatedFactsMutationResponse?: CreateStatedFactsMutationResponseResolvers<ContextType>;
   CreateTopicsMutationResponse?: CreateTopicsMutationResponseResolvers<ContextType>;
   DataVersion?: DataVersionResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -32592,6 +36821,10 @@ export type Resolvers<ContextType = any> = {
   ProgrammeSourceSourcesNodeAggregateSelection?: ProgrammeSourceSourcesNodeAggregateSelectionResolvers<ContextType>;
   ProgrammeSourcesConnection?: ProgrammeSourcesConnectionResolvers<ContextType>;
   ProgrammeSourcesRelationship?: ProgrammeSourcesRelationshipResolvers<ContextType>;
+  ProgrammeStatedFactStatedFactsAggregateSelection?: ProgrammeStatedFactStatedFactsAggregateSelectionResolvers<ContextType>;
+  ProgrammeStatedFactStatedFactsNodeAggregateSelection?: ProgrammeStatedFactStatedFactsNodeAggregateSelectionResolvers<ContextType>;
+  ProgrammeStatedFactsConnection?: ProgrammeStatedFactsConnectionResolvers<ContextType>;
+  ProgrammeStatedFactsRelationship?: ProgrammeStatedFactsRelationshipResolvers<ContextType>;
   ProgrammeTopicTopicsAggregateSelection?: ProgrammeTopicTopicsAggregateSelectionResolvers<ContextType>;
   ProgrammeTopicTopicsNodeAggregateSelection?: ProgrammeTopicTopicsNodeAggregateSelectionResolvers<ContextType>;
   ProgrammeTopicsConnection?: ProgrammeTopicsConnectionResolvers<ContextType>;
@@ -32684,6 +36917,18 @@ export type Resolvers<ContextType = any> = {
   StakeholderSourcesRelationship?: StakeholderSourcesRelationshipResolvers<ContextType>;
   StakeholdersConnection?: StakeholdersConnectionResolvers<ContextType>;
   StakeholdersIndexConnection?: StakeholdersIndexConnectionResolvers<ContextType>;
+  StatedFact?: StatedFactResolvers<ContextType>;
+  StatedFactAggregate?: StatedFactAggregateResolvers<ContextType>;
+  StatedFactAggregateNode?: StatedFactAggregateNodeResolvers<ContextType>;
+  StatedFactEdge?: StatedFactEdgeResolvers<ContextType>;
+  StatedFactSourceSourcesAggregateSelection?: StatedFactSourceSourcesAggregateSelectionResolvers<ContextType>;
+  StatedFactSourceSourcesNodeAggregateSelection?: StatedFactSourceSourcesNodeAggregateSelectionResolvers<ContextType>;
+  StatedFactSourcesConnection?: StatedFactSourcesConnectionResolvers<ContextType>;
+  StatedFactSourcesRelationship?: StatedFactSourcesRelationshipResolvers<ContextType>;
+  StatedFactSubject?: StatedFactSubjectResolvers<ContextType>;
+  StatedFactSubjectConnection?: StatedFactSubjectConnectionResolvers<ContextType>;
+  StatedFactSubjectRelationship?: StatedFactSubjectRelationshipResolvers<ContextType>;
+  StatedFactsConnection?: StatedFactsConnectionResolvers<ContextType>;
   StringAggregateSelection?: StringAggregateSelectionResolvers<ContextType>;
   Topic?: TopicResolvers<ContextType>;
   TopicAggregate?: TopicAggregateResolvers<ContextType>;
@@ -32720,6 +36965,7 @@ export type Resolvers<ContextType = any> = {
   UpdateRecognitionsMutationResponse?: UpdateRecognitionsMutationResponseResolvers<ContextType>;
   UpdateSourcesMutationResponse?: UpdateSourcesMutationResponseResolvers<ContextType>;
   UpdateStakeholdersMutationResponse?: UpdateStakeholdersMutationResponseResolvers<ContextType>;
+  UpdateStatedFactsMutationResponse?: UpdateStatedFactsMutationResponseResolvers<ContextType>;
   UpdateTopicsMutationResponse?: UpdateTopicsMutationResponseResolvers<ContextType>;
 };
 

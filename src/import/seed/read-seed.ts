@@ -85,9 +85,22 @@ function referencesOf(
       break;
     case "funders":
     case "stakeholders":
-      list<{ consortium: string; status: string; since?: number }>("memberOf").forEach((m, i) => {
+      list<{
+        consortium: string;
+        status: string;
+        since?: number;
+        evidence?: string;
+        asOf?: string;
+        evidenceSource?: string;
+      }>("memberOf").forEach((m, i) => {
         add("memberOf", "MEMBER_OF", ["Consortium"], m.consortium, i, {
-          properties: { status: m.status, since: m.since ?? null },
+          properties: {
+            status: m.status,
+            since: m.since ?? null,
+            evidence: m.evidence ?? null,
+            asOf: m.asOf ?? null,
+            evidenceSource: m.evidenceSource ?? null,
+          },
         });
       });
       list<{ body: string; role?: string; asOf?: string; person?: string }>("sitsOn").forEach((s, i) => {
@@ -132,16 +145,32 @@ function referencesOf(
         add("supports", "SUPPORTS", ["Consortium"], to, i);
       });
       // Participation points from the organisation to the action, as in CORDIS.
-      list<{ organisation: string; role: string }>("partners").forEach((p, i) => {
-        refs.push({
-          type: "PARTICIPATES_IN",
-          from: p.organisation,
-          to: record.id as string,
-          targetLabels: ["Organisation"],
-          key: { role: p.role },
-          ...where("partners", i),
-          outgoing: false,
-        });
+      list<{ organisation: string; role: string; contribution?: number; order?: number }>("partners").forEach(
+        (p, i) => {
+          refs.push({
+            type: "PARTICIPATES_IN",
+            from: p.organisation,
+            to: record.id as string,
+            targetLabels: ["Organisation"],
+            key: { role: p.role },
+            // Only set where given: a curated partner without figures stays as it was before.
+            ...(p.contribution !== undefined || p.order !== undefined
+              ? { properties: { contribution: p.contribution ?? null, order: p.order ?? null } }
+              : {}),
+            ...where("partners", i),
+            outgoing: false,
+          });
+        },
+      );
+      break;
+    case "projects":
+      list<string>("fundedUnder").forEach((to, i) => {
+        add("fundedUnder", "FUNDED_UNDER", ["Programme"], to, i);
+      });
+      break;
+    case "statedFacts":
+      list<string>("subject").forEach((to, i) => {
+        add("subject", "ABOUT", ["Consortium", "Programme", "CoordinationAction"], to, i);
       });
       break;
     case "recognitions":
@@ -184,6 +213,8 @@ const RELATIONSHIP_FIELDS = new Set([
   "awardedTo",
   "organisedBy",
   "publishedBy",
+  "fundedUnder",
+  "subject",
 ]);
 
 function locate(

@@ -50,16 +50,39 @@ export const topicRecord = z.strictObject({
   sources,
 });
 
-export const consortiumRecord = z.strictObject({
-  id: id("consortium"),
-  name: text,
-  acronym: text.optional(),
-  kind: z.enum(["INTERNATIONAL_CONSORTIUM", "ERA_NET_COFUND", "EUROPEAN_PARTNERSHIP", "OTHER"]),
-  founded: year.optional(),
-  website: url.optional(),
-  description: text.optional(),
-  sources,
-});
+const qualifier = z.enum(["EXACT", "OVER", "AT_LEAST", "UP_TO", "APPROXIMATELY"]);
+
+/** A field that names the source of one statement must name one of the record's own sources. */
+const citesOwnSource =
+  (field: string, cited: (record: { sources: string[] }) => (string | undefined)[]) =>
+  (record: { sources: string[] }, ctx: z.RefinementCtx) => {
+    for (const source of cited(record)) {
+      if (source && !record.sources.includes(source))
+        ctx.addIssue({ code: "custom", path: [field], message: `${source} must also be in sources` });
+    }
+  };
+
+export const consortiumRecord = z
+  .strictObject({
+    id: id("consortium"),
+    name: text,
+    acronym: text.optional(),
+    kind: z.enum(["INTERNATIONAL_CONSORTIUM", "ERA_NET_COFUND", "EUROPEAN_PARTNERSHIP", "OTHER"]),
+    founded: year.optional(),
+    website: url.optional(),
+    description: text.optional(),
+    // The consortium's own newest statement of its size; see schema/actors.graphql.
+    statedMemberCount: z.number().int().nonnegative().optional(),
+    statedMemberCountQualifier: qualifier.optional(),
+    statedCountryCount: z.number().int().nonnegative().optional(),
+    statedSizeStatement: text.optional(),
+    statedSizeAsOf: z.union([text, z.number()]).transform(String).optional(),
+    statedSizeSource: id("source").optional(),
+    sources,
+  })
+  .superRefine(
+    citesOwnSource("statedSizeSource", (r) => [(r as { statedSizeSource?: string }).statedSizeSource]),
+  );
 
 export const governanceBodyRecord = z.strictObject({
   id: id("body"),
@@ -84,26 +107,35 @@ const seat = z.strictObject({
   person: text.optional(),
 });
 
-export const funderRecord = z.strictObject({
-  id: id("funder"),
-  name: text,
-  acronym: text.optional(),
-  kind: z.enum(["MINISTRY", "AGENCY", "CHARITY", "REGIONAL_BODY", "EUROPEAN_COMMISSION", "OTHER"]),
-  region: text.optional(),
-  website: url.optional(),
-  country: countryId.optional(),
-  memberOf: z
-    .array(
-      z.strictObject({
-        consortium: id("consortium"),
-        status: z.enum(["MEMBER", "OBSERVER"]),
-        since: year.optional(),
-      }),
-    )
-    .optional(),
-  sitsOn: z.array(seat).optional(),
-  sources,
-});
+export const funderRecord = z
+  .strictObject({
+    id: id("funder"),
+    name: text,
+    acronym: text.optional(),
+    kind: z.enum(["MINISTRY", "AGENCY", "CHARITY", "REGIONAL_BODY", "EUROPEAN_COMMISSION", "OTHER"]),
+    region: text.optional(),
+    website: url.optional(),
+    country: countryId.optional(),
+    memberOf: z
+      .array(
+        z.strictObject({
+          consortium: id("consortium"),
+          status: z.enum(["MEMBER", "OBSERVER"]),
+          since: year.optional(),
+          evidence: text.optional(),
+          asOf: z.union([text, z.number()]).transform(String).optional(),
+          evidenceSource: id("source").optional(),
+        }),
+      )
+      .optional(),
+    sitsOn: z.array(seat).optional(),
+    sources,
+  })
+  .superRefine(
+    citesOwnSource("memberOf", (r) =>
+      ((r as { memberOf?: { evidenceSource?: string }[] }).memberOf ?? []).map((m) => m.evidenceSource),
+    ),
+  );
 
 const organisationKind = z.enum([
   "UNIVERSITY",
@@ -196,7 +228,15 @@ export const coordinationActionRecord = z.strictObject({
   focus: text.optional(),
   supports: z.array(id("consortium")).optional(),
   partners: z
-    .array(z.strictObject({ organisation: id("org"), role: z.enum(["COORDINATOR", "PARTNER", "LEAD"]) }))
+    .array(
+      z.strictObject({
+        organisation: id("org"),
+        role: z.enum(["COORDINATOR", "PARTNER", "LEAD"]),
+        // For a participation only a second source (not CORDIS) gives, e.g. the NRC's file of EU grants.
+        contribution: amount.optional(),
+        order: z.number().int().positive().max(2_147_483_647).optional(),
+      }),
+    )
     .optional(),
   sources,
 });
@@ -211,6 +251,35 @@ export const recognitionRecord = z.strictObject({
   rank: graphqlInt.positive().optional(),
   awardedBy: z.array(id("consortium")).optional(),
   awardedTo: z.array(anyId).optional(),
+  sources,
+});
+
+/** A project that is no CORDIS grant (e.g. funded by an ERA PerMed call), as far as a source pins it down. */
+export const projectRecord = z
+  .strictObject({
+    id: id("project"),
+    acronym: text.optional(),
+    title: text,
+    startDate: isoDate.optional(),
+    endDate: isoDate.optional(),
+    grantReference: text.optional(),
+    fundedUnder: z.array(id("programme")).optional(),
+    sources,
+  })
+  // startYear is what the analyses filter on; it follows from startDate, as in the CORDIS importer.
+  .transform((record) => ({ ...record, startYear: record.startDate ? record.startDate.year : undefined }));
+
+export const statedFactRecord = z.strictObject({
+  id: id("fact"),
+  attribute: z.string().regex(/^[a-z][A-Za-z0-9]*$/, "must be lowerCamelCase, e.g. fundingOrganisationCount"),
+  statement: text,
+  value: z.number().optional(),
+  unit: text.optional(),
+  qualifier: qualifier.optional(),
+  asOf: z.union([text, z.number()]).transform(String).optional(),
+  context: text.optional(),
+  note: text.optional(),
+  subject: z.array(z.union([id("consortium"), id("programme"), id("cordis"), id("csa")])).min(1),
   sources,
 });
 
@@ -253,6 +322,8 @@ export const collections = {
   recognitions: { record: recognitionRecord, labels: ["Recognition"] },
   events: { record: eventRecord, labels: ["Event"] },
   publications: { record: publicationRecord, labels: ["Publication"] },
+  projects: { record: projectRecord, labels: ["Project"] },
+  statedFacts: { record: statedFactRecord, labels: ["StatedFact"] },
 } as const;
 
 export type CollectionName = keyof typeof collections;

@@ -254,6 +254,7 @@ export type ConsortiumConnectInput = {
   members?: InputMaybe<Array<ConsortiumMembersConnectFieldInput>>;
   programmes?: InputMaybe<Array<ConsortiumProgrammesConnectFieldInput>>;
   sources?: InputMaybe<Array<ConsortiumSourcesConnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<ConsortiumStatedFactsConnectFieldInput>>;
   supportedBy?: InputMaybe<Array<ConsortiumSupportedByConnectFieldInput>>;
 };
 
@@ -272,6 +273,13 @@ export type ConsortiumCreateInput = {
   name: Scalars['String']['input'];
   programmes?: InputMaybe<ConsortiumProgrammesFieldInput>;
   sources?: InputMaybe<ConsortiumSourcesFieldInput>;
+  statedCountryCount?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<ConsortiumStatedFactsFieldInput>;
+  statedMemberCount?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCountQualifier?: InputMaybe<Scalars['String']['input']>;
+  statedSizeAsOf?: InputMaybe<Scalars['String']['input']>;
+  statedSizeSource?: InputMaybe<Scalars['String']['input']>;
+  statedSizeStatement?: InputMaybe<Scalars['String']['input']>;
   supportedBy?: InputMaybe<ConsortiumSupportedByFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -281,6 +289,7 @@ export type ConsortiumDeleteInput = {
   members?: InputMaybe<Array<ConsortiumMembersDeleteFieldInput>>;
   programmes?: InputMaybe<Array<ConsortiumProgrammesDeleteFieldInput>>;
   sources?: InputMaybe<Array<ConsortiumSourcesDeleteFieldInput>>;
+  statedFacts?: InputMaybe<Array<ConsortiumStatedFactsDeleteFieldInput>>;
   supportedBy?: InputMaybe<Array<ConsortiumSupportedByDeleteFieldInput>>;
 };
 
@@ -289,6 +298,7 @@ export type ConsortiumDisconnectInput = {
   members?: InputMaybe<Array<ConsortiumMembersDisconnectFieldInput>>;
   programmes?: InputMaybe<Array<ConsortiumProgrammesDisconnectFieldInput>>;
   sources?: InputMaybe<Array<ConsortiumSourcesDisconnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<ConsortiumStatedFactsDisconnectFieldInput>>;
   supportedBy?: InputMaybe<Array<ConsortiumSupportedByDisconnectFieldInput>>;
 };
 
@@ -1052,6 +1062,12 @@ export type ConsortiumSort = {
   id?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
+  statedCountryCount?: InputMaybe<SortDirection>;
+  statedMemberCount?: InputMaybe<SortDirection>;
+  statedMemberCountQualifier?: InputMaybe<SortDirection>;
+  statedSizeAsOf?: InputMaybe<SortDirection>;
+  statedSizeSource?: InputMaybe<SortDirection>;
+  statedSizeStatement?: InputMaybe<SortDirection>;
   website?: InputMaybe<SortDirection>;
 };
 
@@ -1267,6 +1283,357 @@ export type ConsortiumSourcesUpdateFieldInput = {
   delete?: InputMaybe<Array<ConsortiumSourcesDeleteFieldInput>>;
   disconnect?: InputMaybe<Array<ConsortiumSourcesDisconnectFieldInput>>;
   update?: InputMaybe<ConsortiumSourcesUpdateConnectionInput>;
+};
+
+export type ConsortiumStatedFactsAggregateInput = {
+  AND?: InputMaybe<Array<ConsortiumStatedFactsAggregateInput>>;
+  NOT?: InputMaybe<ConsortiumStatedFactsAggregateInput>;
+  OR?: InputMaybe<Array<ConsortiumStatedFactsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<ConsortiumStatedFactsNodeAggregationWhereInput>;
+};
+
+export type ConsortiumStatedFactsConnectFieldInput = {
+  connect?: InputMaybe<Array<StatedFactConnectInput>>;
+  where?: InputMaybe<StatedFactConnectWhere>;
+};
+
+export type ConsortiumStatedFactsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ConsortiumStatedFactsConnectionAggregateInput>>;
+  NOT?: InputMaybe<ConsortiumStatedFactsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ConsortiumStatedFactsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<ConsortiumStatedFactsNodeAggregationWhereInput>;
+};
+
+export type ConsortiumStatedFactsConnectionFilters = {
+  /** Filter Consortiums by aggregating results on related ConsortiumStatedFactsConnections */
+  aggregate?: InputMaybe<ConsortiumStatedFactsConnectionAggregateInput>;
+  /** Return Consortiums where all of the related ConsortiumStatedFactsConnections match this filter */
+  all?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /** Return Consortiums where none of the related ConsortiumStatedFactsConnections match this filter */
+  none?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /** Return Consortiums where one of the related ConsortiumStatedFactsConnections match this filter */
+  single?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /** Return Consortiums where some of the related ConsortiumStatedFactsConnections match this filter */
+  some?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+export type ConsortiumStatedFactsConnectionSort = {
+  node?: InputMaybe<StatedFactSort>;
+};
+
+export type ConsortiumStatedFactsConnectionWhere = {
+  AND?: InputMaybe<Array<ConsortiumStatedFactsConnectionWhere>>;
+  NOT?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  OR?: InputMaybe<Array<ConsortiumStatedFactsConnectionWhere>>;
+  node?: InputMaybe<StatedFactWhere>;
+};
+
+export type ConsortiumStatedFactsCreateFieldInput = {
+  node: StatedFactCreateInput;
+};
+
+export type ConsortiumStatedFactsDeleteFieldInput = {
+  delete?: InputMaybe<StatedFactDeleteInput>;
+  where?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+export type ConsortiumStatedFactsDisconnectFieldInput = {
+  disconnect?: InputMaybe<StatedFactDisconnectInput>;
+  where?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+export type ConsortiumStatedFactsFieldInput = {
+  connect?: InputMaybe<Array<ConsortiumStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<ConsortiumStatedFactsCreateFieldInput>>;
+};
+
+export type ConsortiumStatedFactsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ConsortiumStatedFactsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ConsortiumStatedFactsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ConsortiumStatedFactsNodeAggregationWhereInput>>;
+  asOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { eq: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { eq: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { eq: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  attribute?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { eq: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { eq: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { eq: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  context?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { eq: ... } } }' instead. */
+  context_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { eq: ... } } }' instead. */
+  context_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gt: ... } } }' instead. */
+  context_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gte: ... } } }' instead. */
+  context_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lt: ... } } }' instead. */
+  context_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lte: ... } } }' instead. */
+  context_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { eq: ... } } }' instead. */
+  context_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  note?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { eq: ... } } }' instead. */
+  note_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { eq: ... } } }' instead. */
+  note_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gt: ... } } }' instead. */
+  note_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gte: ... } } }' instead. */
+  note_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lt: ... } } }' instead. */
+  note_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lte: ... } } }' instead. */
+  note_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { eq: ... } } }' instead. */
+  note_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  qualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { eq: ... } } }' instead. */
+  statement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { eq: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  unit?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { eq: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { eq: ... } } }' instead. */
+  unit_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { eq: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { eq: ... } } }' instead. */
+  value_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gt: ... } } }' instead. */
+  value_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gte: ... } } }' instead. */
+  value_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lt: ... } } }' instead. */
+  value_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lte: ... } } }' instead. */
+  value_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { eq: ... } } }' instead. */
+  value_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gt: ... } } }' instead. */
+  value_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gte: ... } } }' instead. */
+  value_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lt: ... } } }' instead. */
+  value_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lte: ... } } }' instead. */
+  value_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { eq: ... } } }' instead. */
+  value_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gt: ... } } }' instead. */
+  value_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gte: ... } } }' instead. */
+  value_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lt: ... } } }' instead. */
+  value_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lte: ... } } }' instead. */
+  value_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { eq: ... } } }' instead. */
+  value_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gt: ... } } }' instead. */
+  value_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gte: ... } } }' instead. */
+  value_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lt: ... } } }' instead. */
+  value_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lte: ... } } }' instead. */
+  value_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type ConsortiumStatedFactsUpdateConnectionInput = {
+  node?: InputMaybe<StatedFactUpdateInput>;
+  where?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+};
+
+export type ConsortiumStatedFactsUpdateFieldInput = {
+  connect?: InputMaybe<Array<ConsortiumStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<ConsortiumStatedFactsCreateFieldInput>>;
+  delete?: InputMaybe<Array<ConsortiumStatedFactsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ConsortiumStatedFactsDisconnectFieldInput>>;
+  update?: InputMaybe<ConsortiumStatedFactsUpdateConnectionInput>;
 };
 
 export type ConsortiumSupportedByAggregateInput = {
@@ -1678,6 +2045,33 @@ export type ConsortiumUpdateInput = {
   name_SET?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<Array<ConsortiumProgrammesUpdateFieldInput>>;
   sources?: InputMaybe<Array<ConsortiumSourcesUpdateFieldInput>>;
+  statedCountryCount?: InputMaybe<IntScalarMutations>;
+  /** @deprecated Please use the relevant generic mutation 'statedCountryCount: { decrement: ... } }' instead. */
+  statedCountryCount_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'statedCountryCount: { increment: ... } }' instead. */
+  statedCountryCount_INCREMENT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'statedCountryCount: { set: ... } }' instead. */
+  statedCountryCount_SET?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<Array<ConsortiumStatedFactsUpdateFieldInput>>;
+  statedMemberCount?: InputMaybe<IntScalarMutations>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statedMemberCountQualifier: { set: ... } }' instead. */
+  statedMemberCountQualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { decrement: ... } }' instead. */
+  statedMemberCount_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { increment: ... } }' instead. */
+  statedMemberCount_INCREMENT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'statedMemberCount: { set: ... } }' instead. */
+  statedMemberCount_SET?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statedSizeAsOf: { set: ... } }' instead. */
+  statedSizeAsOf_SET?: InputMaybe<Scalars['String']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statedSizeSource: { set: ... } }' instead. */
+  statedSizeSource_SET?: InputMaybe<Scalars['String']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statedSizeStatement: { set: ... } }' instead. */
+  statedSizeStatement_SET?: InputMaybe<Scalars['String']['input']>;
   supportedBy?: InputMaybe<Array<ConsortiumSupportedByUpdateFieldInput>>;
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
@@ -1932,6 +2326,120 @@ export type ConsortiumWhere = {
    * @deprecated Please use the relevant generic filter 'sources: {  some: ... }' instead.
    */
   sources_SOME?: InputMaybe<SourceWhere>;
+  statedCountryCount?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { eq: ... } */
+  statedCountryCount_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { gt: ... } */
+  statedCountryCount_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { gte: ... } */
+  statedCountryCount_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { in: ... } */
+  statedCountryCount_IN?: InputMaybe<Array<InputMaybe<Scalars['Int']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { lt: ... } */
+  statedCountryCount_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedCountryCount: { lte: ... } */
+  statedCountryCount_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<StatedFactRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the statedFactsConnection filter, please use { statedFactsConnection: { aggregate: {...} } } instead */
+  statedFactsAggregate?: InputMaybe<ConsortiumStatedFactsAggregateInput>;
+  statedFactsConnection?: InputMaybe<ConsortiumStatedFactsConnectionFilters>;
+  /**
+   * Return Consortiums where all of the related ConsortiumStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { all: { node: ... } } }' instead.
+   */
+  statedFactsConnection_ALL?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /**
+   * Return Consortiums where none of the related ConsortiumStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { none: { node: ... } } }' instead.
+   */
+  statedFactsConnection_NONE?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /**
+   * Return Consortiums where one of the related ConsortiumStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { single: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SINGLE?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /**
+   * Return Consortiums where some of the related ConsortiumStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { some: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SOME?: InputMaybe<ConsortiumStatedFactsConnectionWhere>;
+  /**
+   * Return Consortiums where all of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { all: ... }' instead.
+   */
+  statedFacts_ALL?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Consortiums where none of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { none: ... }' instead.
+   */
+  statedFacts_NONE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Consortiums where one of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  single: ... }' instead.
+   */
+  statedFacts_SINGLE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Consortiums where some of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  some: ... }' instead.
+   */
+  statedFacts_SOME?: InputMaybe<StatedFactWhere>;
+  statedMemberCount?: InputMaybe<IntScalarFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { contains: ... } */
+  statedMemberCountQualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { endsWith: ... } */
+  statedMemberCountQualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { eq: ... } */
+  statedMemberCountQualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { in: ... } */
+  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { startsWith: ... } */
+  statedMemberCountQualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { eq: ... } */
+  statedMemberCount_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { gt: ... } */
+  statedMemberCount_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { gte: ... } */
+  statedMemberCount_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { in: ... } */
+  statedMemberCount_IN?: InputMaybe<Array<InputMaybe<Scalars['Int']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { lt: ... } */
+  statedMemberCount_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter statedMemberCount: { lte: ... } */
+  statedMemberCount_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { contains: ... } */
+  statedSizeAsOf_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { endsWith: ... } */
+  statedSizeAsOf_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { eq: ... } */
+  statedSizeAsOf_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { in: ... } */
+  statedSizeAsOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedSizeAsOf: { startsWith: ... } */
+  statedSizeAsOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { contains: ... } */
+  statedSizeSource_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { endsWith: ... } */
+  statedSizeSource_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { eq: ... } */
+  statedSizeSource_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { in: ... } */
+  statedSizeSource_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedSizeSource: { startsWith: ... } */
+  statedSizeSource_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { contains: ... } */
+  statedSizeStatement_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { endsWith: ... } */
+  statedSizeStatement_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { eq: ... } */
+  statedSizeStatement_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { in: ... } */
+  statedSizeStatement_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter statedSizeStatement: { startsWith: ... } */
+  statedSizeStatement_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   supportedBy?: InputMaybe<CoordinationActionRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the supportedByConnection filter, please use { supportedByConnection: { aggregate: {...} } } instead */
   supportedByAggregate?: InputMaybe<ConsortiumSupportedByAggregateInput>;
@@ -1992,6 +2500,7 @@ export type ConsortiumWhere = {
 export type CoordinationActionConnectInput = {
   partners?: InputMaybe<Array<CoordinationActionPartnersConnectFieldInput>>;
   sources?: InputMaybe<Array<CoordinationActionSourcesConnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<CoordinationActionStatedFactsConnectFieldInput>>;
   supports?: InputMaybe<Array<CoordinationActionSupportsConnectFieldInput>>;
 };
 
@@ -2013,6 +2522,7 @@ export type CoordinationActionCreateInput = {
   sources?: InputMaybe<CoordinationActionSourcesFieldInput>;
   startDate?: InputMaybe<Scalars['Date']['input']>;
   startNote?: InputMaybe<Scalars['String']['input']>;
+  statedFacts?: InputMaybe<CoordinationActionStatedFactsFieldInput>;
   supports?: InputMaybe<CoordinationActionSupportsFieldInput>;
   title: Scalars['String']['input'];
 };
@@ -2020,12 +2530,14 @@ export type CoordinationActionCreateInput = {
 export type CoordinationActionDeleteInput = {
   partners?: InputMaybe<Array<CoordinationActionPartnersDeleteFieldInput>>;
   sources?: InputMaybe<Array<CoordinationActionSourcesDeleteFieldInput>>;
+  statedFacts?: InputMaybe<Array<CoordinationActionStatedFactsDeleteFieldInput>>;
   supports?: InputMaybe<Array<CoordinationActionSupportsDeleteFieldInput>>;
 };
 
 export type CoordinationActionDisconnectInput = {
   partners?: InputMaybe<Array<CoordinationActionPartnersDisconnectFieldInput>>;
   sources?: InputMaybe<Array<CoordinationActionSourcesDisconnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<CoordinationActionStatedFactsDisconnectFieldInput>>;
   supports?: InputMaybe<Array<CoordinationActionSupportsDisconnectFieldInput>>;
 };
 
@@ -2568,6 +3080,357 @@ export type CoordinationActionSourcesUpdateFieldInput = {
   update?: InputMaybe<CoordinationActionSourcesUpdateConnectionInput>;
 };
 
+export type CoordinationActionStatedFactsAggregateInput = {
+  AND?: InputMaybe<Array<CoordinationActionStatedFactsAggregateInput>>;
+  NOT?: InputMaybe<CoordinationActionStatedFactsAggregateInput>;
+  OR?: InputMaybe<Array<CoordinationActionStatedFactsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<CoordinationActionStatedFactsNodeAggregationWhereInput>;
+};
+
+export type CoordinationActionStatedFactsConnectFieldInput = {
+  connect?: InputMaybe<Array<StatedFactConnectInput>>;
+  where?: InputMaybe<StatedFactConnectWhere>;
+};
+
+export type CoordinationActionStatedFactsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<CoordinationActionStatedFactsConnectionAggregateInput>>;
+  NOT?: InputMaybe<CoordinationActionStatedFactsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<CoordinationActionStatedFactsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<CoordinationActionStatedFactsNodeAggregationWhereInput>;
+};
+
+export type CoordinationActionStatedFactsConnectionFilters = {
+  /** Filter CoordinationActions by aggregating results on related CoordinationActionStatedFactsConnections */
+  aggregate?: InputMaybe<CoordinationActionStatedFactsConnectionAggregateInput>;
+  /** Return CoordinationActions where all of the related CoordinationActionStatedFactsConnections match this filter */
+  all?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /** Return CoordinationActions where none of the related CoordinationActionStatedFactsConnections match this filter */
+  none?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /** Return CoordinationActions where one of the related CoordinationActionStatedFactsConnections match this filter */
+  single?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /** Return CoordinationActions where some of the related CoordinationActionStatedFactsConnections match this filter */
+  some?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+export type CoordinationActionStatedFactsConnectionSort = {
+  node?: InputMaybe<StatedFactSort>;
+};
+
+export type CoordinationActionStatedFactsConnectionWhere = {
+  AND?: InputMaybe<Array<CoordinationActionStatedFactsConnectionWhere>>;
+  NOT?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  OR?: InputMaybe<Array<CoordinationActionStatedFactsConnectionWhere>>;
+  node?: InputMaybe<StatedFactWhere>;
+};
+
+export type CoordinationActionStatedFactsCreateFieldInput = {
+  node: StatedFactCreateInput;
+};
+
+export type CoordinationActionStatedFactsDeleteFieldInput = {
+  delete?: InputMaybe<StatedFactDeleteInput>;
+  where?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+export type CoordinationActionStatedFactsDisconnectFieldInput = {
+  disconnect?: InputMaybe<StatedFactDisconnectInput>;
+  where?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+export type CoordinationActionStatedFactsFieldInput = {
+  connect?: InputMaybe<Array<CoordinationActionStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<CoordinationActionStatedFactsCreateFieldInput>>;
+};
+
+export type CoordinationActionStatedFactsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<CoordinationActionStatedFactsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<CoordinationActionStatedFactsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<CoordinationActionStatedFactsNodeAggregationWhereInput>>;
+  asOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { eq: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { eq: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { eq: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  attribute?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { eq: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { eq: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { eq: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  context?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { eq: ... } } }' instead. */
+  context_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { eq: ... } } }' instead. */
+  context_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gt: ... } } }' instead. */
+  context_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gte: ... } } }' instead. */
+  context_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lt: ... } } }' instead. */
+  context_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lte: ... } } }' instead. */
+  context_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { eq: ... } } }' instead. */
+  context_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  note?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { eq: ... } } }' instead. */
+  note_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { eq: ... } } }' instead. */
+  note_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gt: ... } } }' instead. */
+  note_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gte: ... } } }' instead. */
+  note_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lt: ... } } }' instead. */
+  note_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lte: ... } } }' instead. */
+  note_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { eq: ... } } }' instead. */
+  note_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  qualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { eq: ... } } }' instead. */
+  statement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { eq: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  unit?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { eq: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { eq: ... } } }' instead. */
+  unit_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { eq: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { eq: ... } } }' instead. */
+  value_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gt: ... } } }' instead. */
+  value_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gte: ... } } }' instead. */
+  value_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lt: ... } } }' instead. */
+  value_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lte: ... } } }' instead. */
+  value_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { eq: ... } } }' instead. */
+  value_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gt: ... } } }' instead. */
+  value_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gte: ... } } }' instead. */
+  value_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lt: ... } } }' instead. */
+  value_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lte: ... } } }' instead. */
+  value_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { eq: ... } } }' instead. */
+  value_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gt: ... } } }' instead. */
+  value_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gte: ... } } }' instead. */
+  value_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lt: ... } } }' instead. */
+  value_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lte: ... } } }' instead. */
+  value_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { eq: ... } } }' instead. */
+  value_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gt: ... } } }' instead. */
+  value_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gte: ... } } }' instead. */
+  value_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lt: ... } } }' instead. */
+  value_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lte: ... } } }' instead. */
+  value_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type CoordinationActionStatedFactsUpdateConnectionInput = {
+  node?: InputMaybe<StatedFactUpdateInput>;
+  where?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+};
+
+export type CoordinationActionStatedFactsUpdateFieldInput = {
+  connect?: InputMaybe<Array<CoordinationActionStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<CoordinationActionStatedFactsCreateFieldInput>>;
+  delete?: InputMaybe<Array<CoordinationActionStatedFactsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<CoordinationActionStatedFactsDisconnectFieldInput>>;
+  update?: InputMaybe<CoordinationActionStatedFactsUpdateConnectionInput>;
+};
+
 export type CoordinationActionSupportsAggregateInput = {
   AND?: InputMaybe<Array<CoordinationActionSupportsAggregateInput>>;
   NOT?: InputMaybe<CoordinationActionSupportsAggregateInput>;
@@ -2811,6 +3674,212 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2901,6 +3970,7 @@ export type CoordinationActionUpdateInput = {
   startNote?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'startNote: { set: ... } }' instead. */
   startNote_SET?: InputMaybe<Scalars['String']['input']>;
+  statedFacts?: InputMaybe<Array<CoordinationActionStatedFactsUpdateFieldInput>>;
   supports?: InputMaybe<Array<CoordinationActionSupportsUpdateFieldInput>>;
   title?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'title: { set: ... } }' instead. */
@@ -3126,6 +4196,50 @@ export type CoordinationActionWhere = {
   startNote_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter startNote: { startsWith: ... } */
   startNote_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedFacts?: InputMaybe<StatedFactRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the statedFactsConnection filter, please use { statedFactsConnection: { aggregate: {...} } } instead */
+  statedFactsAggregate?: InputMaybe<CoordinationActionStatedFactsAggregateInput>;
+  statedFactsConnection?: InputMaybe<CoordinationActionStatedFactsConnectionFilters>;
+  /**
+   * Return CoordinationActions where all of the related CoordinationActionStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { all: { node: ... } } }' instead.
+   */
+  statedFactsConnection_ALL?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /**
+   * Return CoordinationActions where none of the related CoordinationActionStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { none: { node: ... } } }' instead.
+   */
+  statedFactsConnection_NONE?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /**
+   * Return CoordinationActions where one of the related CoordinationActionStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { single: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SINGLE?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /**
+   * Return CoordinationActions where some of the related CoordinationActionStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { some: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SOME?: InputMaybe<CoordinationActionStatedFactsConnectionWhere>;
+  /**
+   * Return CoordinationActions where all of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { all: ... }' instead.
+   */
+  statedFacts_ALL?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return CoordinationActions where none of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { none: ... }' instead.
+   */
+  statedFacts_NONE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return CoordinationActions where one of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  single: ... }' instead.
+   */
+  statedFacts_SINGLE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return CoordinationActions where some of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  some: ... }' instead.
+   */
+  statedFacts_SOME?: InputMaybe<StatedFactWhere>;
   supports?: InputMaybe<ConsortiumRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the supportsConnection filter, please use { supportsConnection: { aggregate: {...} } } instead */
   supportsAggregate?: InputMaybe<CoordinationActionSupportsAggregateInput>;
@@ -5659,6 +6773,212 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7602,6 +8922,212 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9812,6 +11338,99 @@ export type MemberOfAggregationWhereInput = {
   AND?: InputMaybe<Array<MemberOfAggregationWhereInput>>;
   NOT?: InputMaybe<MemberOfAggregationWhereInput>;
   OR?: InputMaybe<Array<MemberOfAggregationWhereInput>>;
+  asOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { eq: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { eq: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { eq: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  evidence?: InputMaybe<StringScalarAggregationFilters>;
+  evidenceSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { eq: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { gt: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { gte: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { lt: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { averageLength: { lte: ... } } }' instead. */
+  evidenceSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { eq: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { gt: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { gte: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { lt: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { longestLength: { lte: ... } } }' instead. */
+  evidenceSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { eq: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { gt: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { gte: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { lt: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidenceSource: { shortestLength: { lte: ... } } }' instead. */
+  evidenceSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { eq: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { gt: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { gte: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { lt: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { lte: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { eq: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { gt: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { gte: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { lt: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { lte: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { eq: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { gt: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { gte: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { lt: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { lte: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   since?: InputMaybe<IntScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'since: { average: { eq: ... } } }' instead. */
   since_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9856,16 +11475,31 @@ export type MemberOfAggregationWhereInput = {
 };
 
 export type MemberOfCreateInput = {
+  asOf?: InputMaybe<Scalars['String']['input']>;
+  evidence?: InputMaybe<Scalars['String']['input']>;
+  evidenceSource?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<Scalars['Int']['input']>;
   status: MembershipStatus;
 };
 
 export type MemberOfSort = {
+  asOf?: InputMaybe<SortDirection>;
+  evidence?: InputMaybe<SortDirection>;
+  evidenceSource?: InputMaybe<SortDirection>;
   since?: InputMaybe<SortDirection>;
   status?: InputMaybe<SortDirection>;
 };
 
 export type MemberOfUpdateInput = {
+  asOf?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'asOf: { set: ... } }' instead. */
+  asOf_SET?: InputMaybe<Scalars['String']['input']>;
+  evidence?: InputMaybe<StringScalarMutations>;
+  evidenceSource?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'evidenceSource: { set: ... } }' instead. */
+  evidenceSource_SET?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the generic mutation 'evidence: { set: ... } }' instead. */
+  evidence_SET?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<IntScalarMutations>;
   /** @deprecated Please use the relevant generic mutation 'since: { decrement: ... } }' instead. */
   since_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
@@ -9882,6 +11516,39 @@ export type MemberOfWhere = {
   AND?: InputMaybe<Array<MemberOfWhere>>;
   NOT?: InputMaybe<MemberOfWhere>;
   OR?: InputMaybe<Array<MemberOfWhere>>;
+  asOf?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter asOf: { contains: ... } */
+  asOf_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { endsWith: ... } */
+  asOf_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { eq: ... } */
+  asOf_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { in: ... } */
+  asOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter asOf: { startsWith: ... } */
+  asOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  evidence?: InputMaybe<StringScalarFilters>;
+  evidenceSource?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { contains: ... } */
+  evidenceSource_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { endsWith: ... } */
+  evidenceSource_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { eq: ... } */
+  evidenceSource_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { in: ... } */
+  evidenceSource_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter evidenceSource: { startsWith: ... } */
+  evidenceSource_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { contains: ... } */
+  evidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { endsWith: ... } */
+  evidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { eq: ... } */
+  evidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { in: ... } */
+  evidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter evidence: { startsWith: ... } */
+  evidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   since?: InputMaybe<IntScalarFilters>;
   /** @deprecated Please use the relevant generic filter since: { eq: ... } */
   since_EQ?: InputMaybe<Scalars['Int']['input']>;
@@ -10955,6 +12622,37 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   grantDoi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'grantDoi: { shortestLength: { lte: ... } } }' instead. */
   grantDoi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  grantReference?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { eq: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { eq: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { eq: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   keywords?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'keywords: { averageLength: { eq: ... } } }' instead. */
   keywords_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -12400,6 +14098,7 @@ export type ProgrammeConnectInput = {
   projects?: InputMaybe<Array<ProgrammeProjectsConnectFieldInput>>;
   runBy?: InputMaybe<Array<ProgrammeRunByConnectFieldInput>>;
   sources?: InputMaybe<Array<ProgrammeSourcesConnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<ProgrammeStatedFactsConnectFieldInput>>;
   topics?: InputMaybe<Array<ProgrammeTopicsConnectFieldInput>>;
 };
 
@@ -12425,6 +14124,7 @@ export type ProgrammeCreateInput = {
   runBy?: InputMaybe<ProgrammeRunByFieldInput>;
   sources?: InputMaybe<ProgrammeSourcesFieldInput>;
   startYear?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<ProgrammeStatedFactsFieldInput>;
   topics?: InputMaybe<ProgrammeTopicsFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -12436,6 +14136,7 @@ export type ProgrammeDeleteInput = {
   projects?: InputMaybe<Array<ProgrammeProjectsDeleteFieldInput>>;
   runBy?: InputMaybe<Array<ProgrammeRunByDeleteFieldInput>>;
   sources?: InputMaybe<Array<ProgrammeSourcesDeleteFieldInput>>;
+  statedFacts?: InputMaybe<Array<ProgrammeStatedFactsDeleteFieldInput>>;
   topics?: InputMaybe<Array<ProgrammeTopicsDeleteFieldInput>>;
 };
 
@@ -12446,6 +14147,7 @@ export type ProgrammeDisconnectInput = {
   projects?: InputMaybe<Array<ProgrammeProjectsDisconnectFieldInput>>;
   runBy?: InputMaybe<Array<ProgrammeRunByDisconnectFieldInput>>;
   sources?: InputMaybe<Array<ProgrammeSourcesDisconnectFieldInput>>;
+  statedFacts?: InputMaybe<Array<ProgrammeStatedFactsDisconnectFieldInput>>;
   topics?: InputMaybe<Array<ProgrammeTopicsDisconnectFieldInput>>;
 };
 
@@ -13876,6 +15578,37 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   grantDoi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'grantDoi: { shortestLength: { lte: ... } } }' instead. */
   grantDoi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  grantReference?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { eq: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { eq: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { eq: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   keywords?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'keywords: { averageLength: { eq: ... } } }' instead. */
   keywords_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -14351,6 +16084,212 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -14625,6 +16564,357 @@ export type ProgrammeSourcesUpdateFieldInput = {
   delete?: InputMaybe<Array<ProgrammeSourcesDeleteFieldInput>>;
   disconnect?: InputMaybe<Array<ProgrammeSourcesDisconnectFieldInput>>;
   update?: InputMaybe<ProgrammeSourcesUpdateConnectionInput>;
+};
+
+export type ProgrammeStatedFactsAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeStatedFactsAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeStatedFactsAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeStatedFactsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<ProgrammeStatedFactsNodeAggregationWhereInput>;
+};
+
+export type ProgrammeStatedFactsConnectFieldInput = {
+  connect?: InputMaybe<Array<StatedFactConnectInput>>;
+  where?: InputMaybe<StatedFactConnectWhere>;
+};
+
+export type ProgrammeStatedFactsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<ProgrammeStatedFactsConnectionAggregateInput>>;
+  NOT?: InputMaybe<ProgrammeStatedFactsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<ProgrammeStatedFactsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<ProgrammeStatedFactsNodeAggregationWhereInput>;
+};
+
+export type ProgrammeStatedFactsConnectionFilters = {
+  /** Filter Programmes by aggregating results on related ProgrammeStatedFactsConnections */
+  aggregate?: InputMaybe<ProgrammeStatedFactsConnectionAggregateInput>;
+  /** Return Programmes where all of the related ProgrammeStatedFactsConnections match this filter */
+  all?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /** Return Programmes where none of the related ProgrammeStatedFactsConnections match this filter */
+  none?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /** Return Programmes where one of the related ProgrammeStatedFactsConnections match this filter */
+  single?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /** Return Programmes where some of the related ProgrammeStatedFactsConnections match this filter */
+  some?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+export type ProgrammeStatedFactsConnectionSort = {
+  node?: InputMaybe<StatedFactSort>;
+};
+
+export type ProgrammeStatedFactsConnectionWhere = {
+  AND?: InputMaybe<Array<ProgrammeStatedFactsConnectionWhere>>;
+  NOT?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  OR?: InputMaybe<Array<ProgrammeStatedFactsConnectionWhere>>;
+  node?: InputMaybe<StatedFactWhere>;
+};
+
+export type ProgrammeStatedFactsCreateFieldInput = {
+  node: StatedFactCreateInput;
+};
+
+export type ProgrammeStatedFactsDeleteFieldInput = {
+  delete?: InputMaybe<StatedFactDeleteInput>;
+  where?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+export type ProgrammeStatedFactsDisconnectFieldInput = {
+  disconnect?: InputMaybe<StatedFactDisconnectInput>;
+  where?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+export type ProgrammeStatedFactsFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeStatedFactsCreateFieldInput>>;
+};
+
+export type ProgrammeStatedFactsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<ProgrammeStatedFactsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<ProgrammeStatedFactsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<ProgrammeStatedFactsNodeAggregationWhereInput>>;
+  asOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { eq: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { gte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lt: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { averageLength: { lte: ... } } }' instead. */
+  asOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { eq: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { gte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lt: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { longestLength: { lte: ... } } }' instead. */
+  asOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { eq: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { gte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lt: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
+  asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  attribute?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { eq: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { gte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lt: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { averageLength: { lte: ... } } }' instead. */
+  attribute_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { eq: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { gte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lt: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { longestLength: { lte: ... } } }' instead. */
+  attribute_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { eq: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { gte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lt: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'attribute: { shortestLength: { lte: ... } } }' instead. */
+  attribute_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  context?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { eq: ... } } }' instead. */
+  context_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { gte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lt: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { averageLength: { lte: ... } } }' instead. */
+  context_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { eq: ... } } }' instead. */
+  context_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gt: ... } } }' instead. */
+  context_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { gte: ... } } }' instead. */
+  context_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lt: ... } } }' instead. */
+  context_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { longestLength: { lte: ... } } }' instead. */
+  context_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { eq: ... } } }' instead. */
+  context_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { gte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lt: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'context: { shortestLength: { lte: ... } } }' instead. */
+  context_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  note?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { eq: ... } } }' instead. */
+  note_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { gte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lt: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { averageLength: { lte: ... } } }' instead. */
+  note_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { eq: ... } } }' instead. */
+  note_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gt: ... } } }' instead. */
+  note_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { gte: ... } } }' instead. */
+  note_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lt: ... } } }' instead. */
+  note_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { longestLength: { lte: ... } } }' instead. */
+  note_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { eq: ... } } }' instead. */
+  note_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { gte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lt: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
+  note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  qualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
+  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
+  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
+  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { gte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lt: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { lte: ... } } }' instead. */
+  statement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { eq: ... } } }' instead. */
+  statement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { gte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lt: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { longestLength: { lte: ... } } }' instead. */
+  statement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { eq: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { gte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lt: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statement: { shortestLength: { lte: ... } } }' instead. */
+  statement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  unit?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { eq: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { gte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lt: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { averageLength: { lte: ... } } }' instead. */
+  unit_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { eq: ... } } }' instead. */
+  unit_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { gte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lt: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { longestLength: { lte: ... } } }' instead. */
+  unit_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { eq: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { gte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lt: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'unit: { shortestLength: { lte: ... } } }' instead. */
+  unit_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  value?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { eq: ... } } }' instead. */
+  value_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gt: ... } } }' instead. */
+  value_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { gte: ... } } }' instead. */
+  value_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lt: ... } } }' instead. */
+  value_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { average: { lte: ... } } }' instead. */
+  value_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { eq: ... } } }' instead. */
+  value_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gt: ... } } }' instead. */
+  value_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { gte: ... } } }' instead. */
+  value_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lt: ... } } }' instead. */
+  value_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { max: { lte: ... } } }' instead. */
+  value_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { eq: ... } } }' instead. */
+  value_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gt: ... } } }' instead. */
+  value_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { gte: ... } } }' instead. */
+  value_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lt: ... } } }' instead. */
+  value_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { min: { lte: ... } } }' instead. */
+  value_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { eq: ... } } }' instead. */
+  value_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gt: ... } } }' instead. */
+  value_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { gte: ... } } }' instead. */
+  value_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lt: ... } } }' instead. */
+  value_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'value: { sum: { lte: ... } } }' instead. */
+  value_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type ProgrammeStatedFactsUpdateConnectionInput = {
+  node?: InputMaybe<StatedFactUpdateInput>;
+  where?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+};
+
+export type ProgrammeStatedFactsUpdateFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeStatedFactsConnectFieldInput>>;
+  create?: InputMaybe<Array<ProgrammeStatedFactsCreateFieldInput>>;
+  delete?: InputMaybe<Array<ProgrammeStatedFactsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<ProgrammeStatedFactsDisconnectFieldInput>>;
+  update?: InputMaybe<ProgrammeStatedFactsUpdateConnectionInput>;
 };
 
 export type ProgrammeTopicsAggregateInput = {
@@ -14908,6 +17198,7 @@ export type ProgrammeUpdateInput = {
   startYear_INCREMENT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the generic mutation 'startYear: { set: ... } }' instead. */
   startYear_SET?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<Array<ProgrammeStatedFactsUpdateFieldInput>>;
   topics?: InputMaybe<Array<ProgrammeTopicsUpdateFieldInput>>;
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
@@ -15311,6 +17602,50 @@ export type ProgrammeWhere = {
   startYear_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter startYear: { lte: ... } */
   startYear_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedFacts?: InputMaybe<StatedFactRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the statedFactsConnection filter, please use { statedFactsConnection: { aggregate: {...} } } instead */
+  statedFactsAggregate?: InputMaybe<ProgrammeStatedFactsAggregateInput>;
+  statedFactsConnection?: InputMaybe<ProgrammeStatedFactsConnectionFilters>;
+  /**
+   * Return Programmes where all of the related ProgrammeStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { all: { node: ... } } }' instead.
+   */
+  statedFactsConnection_ALL?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /**
+   * Return Programmes where none of the related ProgrammeStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { none: { node: ... } } }' instead.
+   */
+  statedFactsConnection_NONE?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /**
+   * Return Programmes where one of the related ProgrammeStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { single: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SINGLE?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /**
+   * Return Programmes where some of the related ProgrammeStatedFactsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'statedFactsConnection: { some: { node: ... } } }' instead.
+   */
+  statedFactsConnection_SOME?: InputMaybe<ProgrammeStatedFactsConnectionWhere>;
+  /**
+   * Return Programmes where all of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { all: ... }' instead.
+   */
+  statedFacts_ALL?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Programmes where none of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: { none: ... }' instead.
+   */
+  statedFacts_NONE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Programmes where one of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  single: ... }' instead.
+   */
+  statedFacts_SINGLE?: InputMaybe<StatedFactWhere>;
+  /**
+   * Return Programmes where some of the related StatedFacts match this filter
+   * @deprecated Please use the relevant generic filter 'statedFacts: {  some: ... }' instead.
+   */
+  statedFacts_SOME?: InputMaybe<StatedFactWhere>;
   topics?: InputMaybe<TopicRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the topicsConnection filter, please use { topicsConnection: { aggregate: {...} } } instead */
   topicsAggregate?: InputMaybe<ProgrammeTopicsAggregateInput>;
@@ -15386,6 +17721,7 @@ export type ProjectCreateInput = {
   funding?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<Scalars['String']['input']>;
   grantDoi?: InputMaybe<Scalars['String']['input']>;
+  grantReference?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   keywords?: InputMaybe<Scalars['String']['input']>;
   objective?: InputMaybe<Scalars['String']['input']>;
@@ -16516,6 +18852,7 @@ export type ProjectSort = {
   funding?: InputMaybe<SortDirection>;
   fundingScheme?: InputMaybe<SortDirection>;
   grantDoi?: InputMaybe<SortDirection>;
+  grantReference?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
   keywords?: InputMaybe<SortDirection>;
   objective?: InputMaybe<SortDirection>;
@@ -16981,6 +19318,9 @@ export type ProjectUpdateInput = {
   grantDoi?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'grantDoi: { set: ... } }' instead. */
   grantDoi_SET?: InputMaybe<Scalars['String']['input']>;
+  grantReference?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'grantReference: { set: ... } }' instead. */
+  grantReference_SET?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
@@ -17087,6 +19427,17 @@ export type ProjectWhere = {
   grantDoi_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter grantDoi: { startsWith: ... } */
   grantDoi_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  grantReference?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter grantReference: { contains: ... } */
+  grantReference_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter grantReference: { endsWith: ... } */
+  grantReference_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter grantReference: { eq: ... } */
+  grantReference_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter grantReference: { in: ... } */
+  grantReference_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter grantReference: { startsWith: ... } */
+  grantReference_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarFilters>;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
@@ -18192,6 +20543,212 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedCountryCount?: InputMaybe<IntScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { eq: ... } } }' instead. */
+  statedCountryCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { gte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lt: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { average: { lte: ... } } }' instead. */
+  statedCountryCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { eq: ... } } }' instead. */
+  statedCountryCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gt: ... } } }' instead. */
+  statedCountryCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { gte: ... } } }' instead. */
+  statedCountryCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lt: ... } } }' instead. */
+  statedCountryCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { max: { lte: ... } } }' instead. */
+  statedCountryCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { eq: ... } } }' instead. */
+  statedCountryCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gt: ... } } }' instead. */
+  statedCountryCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { gte: ... } } }' instead. */
+  statedCountryCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lt: ... } } }' instead. */
+  statedCountryCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { min: { lte: ... } } }' instead. */
+  statedCountryCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { eq: ... } } }' instead. */
+  statedCountryCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gt: ... } } }' instead. */
+  statedCountryCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { gte: ... } } }' instead. */
+  statedCountryCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lt: ... } } }' instead. */
+  statedCountryCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
+  statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
+  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
+  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
+  statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lt: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { lte: ... } } }' instead. */
+  statedMemberCount_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { eq: ... } } }' instead. */
+  statedMemberCount_MAX_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gt: ... } } }' instead. */
+  statedMemberCount_MAX_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { gte: ... } } }' instead. */
+  statedMemberCount_MAX_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lt: ... } } }' instead. */
+  statedMemberCount_MAX_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { max: { lte: ... } } }' instead. */
+  statedMemberCount_MAX_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { eq: ... } } }' instead. */
+  statedMemberCount_MIN_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gt: ... } } }' instead. */
+  statedMemberCount_MIN_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { gte: ... } } }' instead. */
+  statedMemberCount_MIN_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lt: ... } } }' instead. */
+  statedMemberCount_MIN_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { min: { lte: ... } } }' instead. */
+  statedMemberCount_MIN_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { eq: ... } } }' instead. */
+  statedMemberCount_SUM_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gt: ... } } }' instead. */
+  statedMemberCount_SUM_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { gte: ... } } }' instead. */
+  statedMemberCount_SUM_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lt: ... } } }' instead. */
+  statedMemberCount_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedMemberCount: { sum: { lte: ... } } }' instead. */
+  statedMemberCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeAsOf?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { averageLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { longestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeAsOf: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeAsOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeSource?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { eq: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { gte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lt: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { averageLength: { lte: ... } } }' instead. */
+  statedSizeSource_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { eq: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { gte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lt: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { longestLength: { lte: ... } } }' instead. */
+  statedSizeSource_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeSource: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeSource_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  statedSizeStatement?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { eq: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { gte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lt: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { averageLength: { lte: ... } } }' instead. */
+  statedSizeStatement_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { longestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { eq: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { gte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lt: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'statedSizeStatement: { shortestLength: { lte: ... } } }' instead. */
+  statedSizeStatement_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20619,6 +23176,706 @@ export type StakeholderWhere = {
   website_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type StatedFactConnectInput = {
+  sources?: InputMaybe<Array<StatedFactSourcesConnectFieldInput>>;
+  subject?: InputMaybe<StatedFactSubjectConnectInput>;
+};
+
+export type StatedFactConnectWhere = {
+  node: StatedFactWhere;
+};
+
+export type StatedFactCreateInput = {
+  asOf?: InputMaybe<Scalars['String']['input']>;
+  attribute: Scalars['String']['input'];
+  context?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<Scalars['String']['input']>;
+  sources?: InputMaybe<StatedFactSourcesFieldInput>;
+  statement: Scalars['String']['input'];
+  subject?: InputMaybe<StatedFactSubjectCreateInput>;
+  unit?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type StatedFactDeleteInput = {
+  sources?: InputMaybe<Array<StatedFactSourcesDeleteFieldInput>>;
+  subject?: InputMaybe<StatedFactSubjectDeleteInput>;
+};
+
+export type StatedFactDisconnectInput = {
+  sources?: InputMaybe<Array<StatedFactSourcesDisconnectFieldInput>>;
+  subject?: InputMaybe<StatedFactSubjectDisconnectInput>;
+};
+
+export type StatedFactRelationshipFilters = {
+  /** Filter type where all of the related StatedFacts match this filter */
+  all?: InputMaybe<StatedFactWhere>;
+  /** Filter type where none of the related StatedFacts match this filter */
+  none?: InputMaybe<StatedFactWhere>;
+  /** Filter type where one of the related StatedFacts match this filter */
+  single?: InputMaybe<StatedFactWhere>;
+  /** Filter type where some of the related StatedFacts match this filter */
+  some?: InputMaybe<StatedFactWhere>;
+};
+
+/** Fields to sort StatedFacts by. The order in which sorts are applied is not guaranteed when specifying many fields in one StatedFactSort object. */
+export type StatedFactSort = {
+  asOf?: InputMaybe<SortDirection>;
+  attribute?: InputMaybe<SortDirection>;
+  context?: InputMaybe<SortDirection>;
+  id?: InputMaybe<SortDirection>;
+  note?: InputMaybe<SortDirection>;
+  qualifier?: InputMaybe<SortDirection>;
+  statement?: InputMaybe<SortDirection>;
+  unit?: InputMaybe<SortDirection>;
+  value?: InputMaybe<SortDirection>;
+};
+
+export type StatedFactSourcesAggregateInput = {
+  AND?: InputMaybe<Array<StatedFactSourcesAggregateInput>>;
+  NOT?: InputMaybe<StatedFactSourcesAggregateInput>;
+  OR?: InputMaybe<Array<StatedFactSourcesAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  node?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
+};
+
+export type StatedFactSourcesConnectFieldInput = {
+  where?: InputMaybe<SourceConnectWhere>;
+};
+
+export type StatedFactSourcesConnectionAggregateInput = {
+  AND?: InputMaybe<Array<StatedFactSourcesConnectionAggregateInput>>;
+  NOT?: InputMaybe<StatedFactSourcesConnectionAggregateInput>;
+  OR?: InputMaybe<Array<StatedFactSourcesConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  node?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
+};
+
+export type StatedFactSourcesConnectionFilters = {
+  /** Filter StatedFacts by aggregating results on related StatedFactSourcesConnections */
+  aggregate?: InputMaybe<StatedFactSourcesConnectionAggregateInput>;
+  /** Return StatedFacts where all of the related StatedFactSourcesConnections match this filter */
+  all?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /** Return StatedFacts where none of the related StatedFactSourcesConnections match this filter */
+  none?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /** Return StatedFacts where one of the related StatedFactSourcesConnections match this filter */
+  single?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /** Return StatedFacts where some of the related StatedFactSourcesConnections match this filter */
+  some?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+export type StatedFactSourcesConnectionSort = {
+  node?: InputMaybe<SourceSort>;
+};
+
+export type StatedFactSourcesConnectionWhere = {
+  AND?: InputMaybe<Array<StatedFactSourcesConnectionWhere>>;
+  NOT?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  OR?: InputMaybe<Array<StatedFactSourcesConnectionWhere>>;
+  node?: InputMaybe<SourceWhere>;
+};
+
+export type StatedFactSourcesCreateFieldInput = {
+  node: SourceCreateInput;
+};
+
+export type StatedFactSourcesDeleteFieldInput = {
+  where?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+export type StatedFactSourcesDisconnectFieldInput = {
+  where?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+export type StatedFactSourcesFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSourcesConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSourcesCreateFieldInput>>;
+};
+
+export type StatedFactSourcesNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
+  kind?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
+  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
+  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
+  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
+  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
+  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  publisher?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { gt: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { gte: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { lt: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { lte: ... } } }' instead. */
+  publisher_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { eq: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { gt: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { gte: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { lt: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { longestLength: { lte: ... } } }' instead. */
+  publisher_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { eq: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { gt: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { gte: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { lt: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'publisher: { shortestLength: { lte: ... } } }' instead. */
+  publisher_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { eq: ... } } }' instead. */
+  title_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { gt: ... } } }' instead. */
+  title_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { gte: ... } } }' instead. */
+  title_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { lt: ... } } }' instead. */
+  title_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { averageLength: { lte: ... } } }' instead. */
+  title_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { eq: ... } } }' instead. */
+  title_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { gt: ... } } }' instead. */
+  title_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { gte: ... } } }' instead. */
+  title_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { lt: ... } } }' instead. */
+  title_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { longestLength: { lte: ... } } }' instead. */
+  title_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { eq: ... } } }' instead. */
+  title_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { gt: ... } } }' instead. */
+  title_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { gte: ... } } }' instead. */
+  title_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lt: ... } } }' instead. */
+  title_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
+  title_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  url?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { eq: ... } } }' instead. */
+  url_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { gt: ... } } }' instead. */
+  url_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { gte: ... } } }' instead. */
+  url_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { lt: ... } } }' instead. */
+  url_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { averageLength: { lte: ... } } }' instead. */
+  url_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { eq: ... } } }' instead. */
+  url_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { gt: ... } } }' instead. */
+  url_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { gte: ... } } }' instead. */
+  url_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { lt: ... } } }' instead. */
+  url_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { longestLength: { lte: ... } } }' instead. */
+  url_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { eq: ... } } }' instead. */
+  url_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { gt: ... } } }' instead. */
+  url_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { gte: ... } } }' instead. */
+  url_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lt: ... } } }' instead. */
+  url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
+  url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type StatedFactSourcesUpdateConnectionInput = {
+  node?: InputMaybe<SourceUpdateInput>;
+  where?: InputMaybe<StatedFactSourcesConnectionWhere>;
+};
+
+export type StatedFactSourcesUpdateFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSourcesConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSourcesCreateFieldInput>>;
+  delete?: InputMaybe<Array<StatedFactSourcesDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<StatedFactSourcesDisconnectFieldInput>>;
+  update?: InputMaybe<StatedFactSourcesUpdateConnectionInput>;
+};
+
+export type StatedFactSubjectConnectInput = {
+  Consortium?: InputMaybe<Array<StatedFactSubjectConsortiumConnectFieldInput>>;
+  CoordinationAction?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectFieldInput>>;
+  Programme?: InputMaybe<Array<StatedFactSubjectProgrammeConnectFieldInput>>;
+};
+
+export type StatedFactSubjectConnectionFilters = {
+  /** Return StatedFacts where all of the related StatedFactSubjectConnections match this filter */
+  all?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /** Return StatedFacts where none of the related StatedFactSubjectConnections match this filter */
+  none?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /** Return StatedFacts where one of the related StatedFactSubjectConnections match this filter */
+  single?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /** Return StatedFacts where some of the related StatedFactSubjectConnections match this filter */
+  some?: InputMaybe<StatedFactSubjectConnectionWhere>;
+};
+
+export type StatedFactSubjectConnectionWhere = {
+  Consortium?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+  CoordinationAction?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+  Programme?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+};
+
+export type StatedFactSubjectConsortiumConnectFieldInput = {
+  connect?: InputMaybe<Array<ConsortiumConnectInput>>;
+  where?: InputMaybe<ConsortiumConnectWhere>;
+};
+
+export type StatedFactSubjectConsortiumConnectionWhere = {
+  AND?: InputMaybe<Array<StatedFactSubjectConsortiumConnectionWhere>>;
+  NOT?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+  OR?: InputMaybe<Array<StatedFactSubjectConsortiumConnectionWhere>>;
+  node?: InputMaybe<ConsortiumWhere>;
+};
+
+export type StatedFactSubjectConsortiumCreateFieldInput = {
+  node: ConsortiumCreateInput;
+};
+
+export type StatedFactSubjectConsortiumDeleteFieldInput = {
+  delete?: InputMaybe<ConsortiumDeleteInput>;
+  where?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+};
+
+export type StatedFactSubjectConsortiumDisconnectFieldInput = {
+  disconnect?: InputMaybe<ConsortiumDisconnectInput>;
+  where?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+};
+
+export type StatedFactSubjectConsortiumFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectConsortiumConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectConsortiumCreateFieldInput>>;
+};
+
+export type StatedFactSubjectConsortiumUpdateConnectionInput = {
+  node?: InputMaybe<ConsortiumUpdateInput>;
+  where?: InputMaybe<StatedFactSubjectConsortiumConnectionWhere>;
+};
+
+export type StatedFactSubjectConsortiumUpdateFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectConsortiumConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectConsortiumCreateFieldInput>>;
+  delete?: InputMaybe<Array<StatedFactSubjectConsortiumDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<StatedFactSubjectConsortiumDisconnectFieldInput>>;
+  update?: InputMaybe<StatedFactSubjectConsortiumUpdateConnectionInput>;
+};
+
+export type StatedFactSubjectCoordinationActionConnectFieldInput = {
+  connect?: InputMaybe<Array<CoordinationActionConnectInput>>;
+  where?: InputMaybe<CoordinationActionConnectWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionConnectionWhere = {
+  AND?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectionWhere>>;
+  NOT?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+  OR?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectionWhere>>;
+  node?: InputMaybe<CoordinationActionWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionCreateFieldInput = {
+  node: CoordinationActionCreateInput;
+};
+
+export type StatedFactSubjectCoordinationActionDeleteFieldInput = {
+  delete?: InputMaybe<CoordinationActionDeleteInput>;
+  where?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionDisconnectFieldInput = {
+  disconnect?: InputMaybe<CoordinationActionDisconnectInput>;
+  where?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectCoordinationActionCreateFieldInput>>;
+};
+
+export type StatedFactSubjectCoordinationActionUpdateConnectionInput = {
+  node?: InputMaybe<CoordinationActionUpdateInput>;
+  where?: InputMaybe<StatedFactSubjectCoordinationActionConnectionWhere>;
+};
+
+export type StatedFactSubjectCoordinationActionUpdateFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectCoordinationActionConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectCoordinationActionCreateFieldInput>>;
+  delete?: InputMaybe<Array<StatedFactSubjectCoordinationActionDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<StatedFactSubjectCoordinationActionDisconnectFieldInput>>;
+  update?: InputMaybe<StatedFactSubjectCoordinationActionUpdateConnectionInput>;
+};
+
+export type StatedFactSubjectCreateInput = {
+  Consortium?: InputMaybe<StatedFactSubjectConsortiumFieldInput>;
+  CoordinationAction?: InputMaybe<StatedFactSubjectCoordinationActionFieldInput>;
+  Programme?: InputMaybe<StatedFactSubjectProgrammeFieldInput>;
+};
+
+export type StatedFactSubjectDeleteInput = {
+  Consortium?: InputMaybe<Array<StatedFactSubjectConsortiumDeleteFieldInput>>;
+  CoordinationAction?: InputMaybe<Array<StatedFactSubjectCoordinationActionDeleteFieldInput>>;
+  Programme?: InputMaybe<Array<StatedFactSubjectProgrammeDeleteFieldInput>>;
+};
+
+export type StatedFactSubjectDisconnectInput = {
+  Consortium?: InputMaybe<Array<StatedFactSubjectConsortiumDisconnectFieldInput>>;
+  CoordinationAction?: InputMaybe<Array<StatedFactSubjectCoordinationActionDisconnectFieldInput>>;
+  Programme?: InputMaybe<Array<StatedFactSubjectProgrammeDisconnectFieldInput>>;
+};
+
+export type StatedFactSubjectProgrammeConnectFieldInput = {
+  connect?: InputMaybe<Array<ProgrammeConnectInput>>;
+  where?: InputMaybe<ProgrammeConnectWhere>;
+};
+
+export type StatedFactSubjectProgrammeConnectionWhere = {
+  AND?: InputMaybe<Array<StatedFactSubjectProgrammeConnectionWhere>>;
+  NOT?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+  OR?: InputMaybe<Array<StatedFactSubjectProgrammeConnectionWhere>>;
+  node?: InputMaybe<ProgrammeWhere>;
+};
+
+export type StatedFactSubjectProgrammeCreateFieldInput = {
+  node: ProgrammeCreateInput;
+};
+
+export type StatedFactSubjectProgrammeDeleteFieldInput = {
+  delete?: InputMaybe<ProgrammeDeleteInput>;
+  where?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+};
+
+export type StatedFactSubjectProgrammeDisconnectFieldInput = {
+  disconnect?: InputMaybe<ProgrammeDisconnectInput>;
+  where?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+};
+
+export type StatedFactSubjectProgrammeFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectProgrammeConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectProgrammeCreateFieldInput>>;
+};
+
+export type StatedFactSubjectProgrammeUpdateConnectionInput = {
+  node?: InputMaybe<ProgrammeUpdateInput>;
+  where?: InputMaybe<StatedFactSubjectProgrammeConnectionWhere>;
+};
+
+export type StatedFactSubjectProgrammeUpdateFieldInput = {
+  connect?: InputMaybe<Array<StatedFactSubjectProgrammeConnectFieldInput>>;
+  create?: InputMaybe<Array<StatedFactSubjectProgrammeCreateFieldInput>>;
+  delete?: InputMaybe<Array<StatedFactSubjectProgrammeDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<StatedFactSubjectProgrammeDisconnectFieldInput>>;
+  update?: InputMaybe<StatedFactSubjectProgrammeUpdateConnectionInput>;
+};
+
+export type StatedFactSubjectRelationshipFilters = {
+  /** Filter type where all of the related StatedFactSubjects match this filter */
+  all?: InputMaybe<StatedFactSubjectWhere>;
+  /** Filter type where none of the related StatedFactSubjects match this filter */
+  none?: InputMaybe<StatedFactSubjectWhere>;
+  /** Filter type where one of the related StatedFactSubjects match this filter */
+  single?: InputMaybe<StatedFactSubjectWhere>;
+  /** Filter type where some of the related StatedFactSubjects match this filter */
+  some?: InputMaybe<StatedFactSubjectWhere>;
+};
+
+export type StatedFactSubjectUpdateInput = {
+  Consortium?: InputMaybe<Array<StatedFactSubjectConsortiumUpdateFieldInput>>;
+  CoordinationAction?: InputMaybe<Array<StatedFactSubjectCoordinationActionUpdateFieldInput>>;
+  Programme?: InputMaybe<Array<StatedFactSubjectProgrammeUpdateFieldInput>>;
+};
+
+export type StatedFactSubjectWhere = {
+  Consortium?: InputMaybe<ConsortiumWhere>;
+  CoordinationAction?: InputMaybe<CoordinationActionWhere>;
+  Programme?: InputMaybe<ProgrammeWhere>;
+};
+
+export type StatedFactUpdateInput = {
+  asOf?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'asOf: { set: ... } }' instead. */
+  asOf_SET?: InputMaybe<Scalars['String']['input']>;
+  attribute?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'attribute: { set: ... } }' instead. */
+  attribute_SET?: InputMaybe<Scalars['String']['input']>;
+  context?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'context: { set: ... } }' instead. */
+  context_SET?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<IdScalarMutations>;
+  /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
+  id_SET?: InputMaybe<Scalars['ID']['input']>;
+  note?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'note: { set: ... } }' instead. */
+  note_SET?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'qualifier: { set: ... } }' instead. */
+  qualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  sources?: InputMaybe<Array<StatedFactSourcesUpdateFieldInput>>;
+  statement?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'statement: { set: ... } }' instead. */
+  statement_SET?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<StatedFactSubjectUpdateInput>;
+  unit?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'unit: { set: ... } }' instead. */
+  unit_SET?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<FloatScalarMutations>;
+  /** @deprecated Please use the relevant generic mutation 'value: { add: ... } }' instead. */
+  value_ADD?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'value: { divide: ... } }' instead. */
+  value_DIVIDE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'value: { multiply: ... } }' instead. */
+  value_MULTIPLY?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the generic mutation 'value: { set: ... } }' instead. */
+  value_SET?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'value: { subtract: ... } }' instead. */
+  value_SUBTRACT?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type StatedFactWhere = {
+  AND?: InputMaybe<Array<StatedFactWhere>>;
+  NOT?: InputMaybe<StatedFactWhere>;
+  OR?: InputMaybe<Array<StatedFactWhere>>;
+  asOf?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter asOf: { contains: ... } */
+  asOf_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { endsWith: ... } */
+  asOf_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { eq: ... } */
+  asOf_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter asOf: { in: ... } */
+  asOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter asOf: { startsWith: ... } */
+  asOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  attribute?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter attribute: { contains: ... } */
+  attribute_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter attribute: { endsWith: ... } */
+  attribute_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter attribute: { eq: ... } */
+  attribute_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter attribute: { in: ... } */
+  attribute_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter attribute: { startsWith: ... } */
+  attribute_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  context?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter context: { contains: ... } */
+  context_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter context: { endsWith: ... } */
+  context_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter context: { eq: ... } */
+  context_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter context: { in: ... } */
+  context_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter context: { startsWith: ... } */
+  context_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<IdScalarFilters>;
+  /** @deprecated Please use the relevant generic filter id: { contains: ... } */
+  id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { endsWith: ... } */
+  id_ENDS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { eq: ... } */
+  id_EQ?: InputMaybe<Scalars['ID']['input']>;
+  /** @deprecated Please use the relevant generic filter id: { in: ... } */
+  id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
+  id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  note?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter note: { contains: ... } */
+  note_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter note: { endsWith: ... } */
+  note_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter note: { eq: ... } */
+  note_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter note: { in: ... } */
+  note_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter note: { startsWith: ... } */
+  note_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter qualifier: { contains: ... } */
+  qualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter qualifier: { endsWith: ... } */
+  qualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter qualifier: { eq: ... } */
+  qualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter qualifier: { in: ... } */
+  qualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter qualifier: { startsWith: ... } */
+  qualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  sources?: InputMaybe<SourceRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the sourcesConnection filter, please use { sourcesConnection: { aggregate: {...} } } instead */
+  sourcesAggregate?: InputMaybe<StatedFactSourcesAggregateInput>;
+  sourcesConnection?: InputMaybe<StatedFactSourcesConnectionFilters>;
+  /**
+   * Return StatedFacts where all of the related StatedFactSourcesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sourcesConnection: { all: { node: ... } } }' instead.
+   */
+  sourcesConnection_ALL?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /**
+   * Return StatedFacts where none of the related StatedFactSourcesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sourcesConnection: { none: { node: ... } } }' instead.
+   */
+  sourcesConnection_NONE?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /**
+   * Return StatedFacts where one of the related StatedFactSourcesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sourcesConnection: { single: { node: ... } } }' instead.
+   */
+  sourcesConnection_SINGLE?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /**
+   * Return StatedFacts where some of the related StatedFactSourcesConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sourcesConnection: { some: { node: ... } } }' instead.
+   */
+  sourcesConnection_SOME?: InputMaybe<StatedFactSourcesConnectionWhere>;
+  /**
+   * Return StatedFacts where all of the related Sources match this filter
+   * @deprecated Please use the relevant generic filter 'sources: { all: ... }' instead.
+   */
+  sources_ALL?: InputMaybe<SourceWhere>;
+  /**
+   * Return StatedFacts where none of the related Sources match this filter
+   * @deprecated Please use the relevant generic filter 'sources: { none: ... }' instead.
+   */
+  sources_NONE?: InputMaybe<SourceWhere>;
+  /**
+   * Return StatedFacts where one of the related Sources match this filter
+   * @deprecated Please use the relevant generic filter 'sources: {  single: ... }' instead.
+   */
+  sources_SINGLE?: InputMaybe<SourceWhere>;
+  /**
+   * Return StatedFacts where some of the related Sources match this filter
+   * @deprecated Please use the relevant generic filter 'sources: {  some: ... }' instead.
+   */
+  sources_SOME?: InputMaybe<SourceWhere>;
+  statement?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter statement: { contains: ... } */
+  statement_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statement: { endsWith: ... } */
+  statement_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statement: { eq: ... } */
+  statement_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter statement: { in: ... } */
+  statement_IN?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter statement: { startsWith: ... } */
+  statement_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<StatedFactSubjectRelationshipFilters>;
+  subjectConnection?: InputMaybe<StatedFactSubjectConnectionFilters>;
+  /**
+   * Return StatedFacts where all of the related StatedFactSubjectConnections match this filter
+   * @deprecated Please use the relevant generic filter 'subjectConnection: { all: { node: ... } } }' instead.
+   */
+  subjectConnection_ALL?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /**
+   * Return StatedFacts where none of the related StatedFactSubjectConnections match this filter
+   * @deprecated Please use the relevant generic filter 'subjectConnection: { none: { node: ... } } }' instead.
+   */
+  subjectConnection_NONE?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /**
+   * Return StatedFacts where one of the related StatedFactSubjectConnections match this filter
+   * @deprecated Please use the relevant generic filter 'subjectConnection: { single: { node: ... } } }' instead.
+   */
+  subjectConnection_SINGLE?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /**
+   * Return StatedFacts where some of the related StatedFactSubjectConnections match this filter
+   * @deprecated Please use the relevant generic filter 'subjectConnection: { some: { node: ... } } }' instead.
+   */
+  subjectConnection_SOME?: InputMaybe<StatedFactSubjectConnectionWhere>;
+  /**
+   * Return StatedFacts where all of the related StatedFactSubjects match this filter
+   * @deprecated Please use the relevant generic filter 'subject: { all: ... }' instead.
+   */
+  subject_ALL?: InputMaybe<StatedFactSubjectWhere>;
+  /**
+   * Return StatedFacts where none of the related StatedFactSubjects match this filter
+   * @deprecated Please use the relevant generic filter 'subject: { none: ... }' instead.
+   */
+  subject_NONE?: InputMaybe<StatedFactSubjectWhere>;
+  /**
+   * Return StatedFacts where one of the related StatedFactSubjects match this filter
+   * @deprecated Please use the relevant generic filter 'subject: {  single: ... }' instead.
+   */
+  subject_SINGLE?: InputMaybe<StatedFactSubjectWhere>;
+  /**
+   * Return StatedFacts where some of the related StatedFactSubjects match this filter
+   * @deprecated Please use the relevant generic filter 'subject: {  some: ... }' instead.
+   */
+  subject_SOME?: InputMaybe<StatedFactSubjectWhere>;
+  unit?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter unit: { contains: ... } */
+  unit_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter unit: { endsWith: ... } */
+  unit_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter unit: { eq: ... } */
+  unit_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter unit: { in: ... } */
+  unit_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter unit: { startsWith: ... } */
+  unit_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  value?: InputMaybe<FloatScalarFilters>;
+  /** @deprecated Please use the relevant generic filter value: { eq: ... } */
+  value_EQ?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter value: { gt: ... } */
+  value_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter value: { gte: ... } */
+  value_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter value: { in: ... } */
+  value_IN?: InputMaybe<Array<InputMaybe<Scalars['Float']['input']>>>;
+  /** @deprecated Please use the relevant generic filter value: { lt: ... } */
+  value_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter value: { lte: ... } */
+  value_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
 /** Filters for an aggregation of a string field */
 export type StringScalarAggregationFilters = {
   averageLength?: InputMaybe<FloatScalarFilters>;
@@ -21371,6 +24628,37 @@ export type TopicProjectsNodeAggregationWhereInput = {
   grantDoi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'grantDoi: { shortestLength: { lte: ... } } }' instead. */
   grantDoi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  grantReference?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { eq: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { gte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lt: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { averageLength: { lte: ... } } }' instead. */
+  grantReference_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { eq: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { gte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lt: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { longestLength: { lte: ... } } }' instead. */
+  grantReference_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { eq: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { gte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lt: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'grantReference: { shortestLength: { lte: ... } } }' instead. */
+  grantReference_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   keywords?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'keywords: { averageLength: { eq: ... } } }' instead. */
   keywords_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
