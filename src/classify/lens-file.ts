@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { InputValidationError, type InputProblem } from "../import/problems.js";
+import { type InputProblem, InputValidationError } from "../import/problems.js";
 import { termPatternSource } from "./term-pattern.js";
 
 /** The fields of a project that term rules read. */
@@ -14,9 +14,13 @@ const ruleSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and hyphens"),
     reason: z.string().min(1, "must say why the rule is there"),
     sources: z.array(z.string().min(1)).default([]),
-    fields: z.array(z.enum(TEXT_FIELDS)).min(1).default([...TEXT_FIELDS]),
+    fields: z
+      .array(z.enum(TEXT_FIELDS))
+      .min(1)
+      .default([...TEXT_FIELDS]),
     terms: z.array(z.string().min(1)).default([]),
     minCount: z.number().int().min(1).default(1),
+    minDistinct: z.number().int().min(1).default(1),
     requireAlso: z.array(z.string().min(1)).default([]),
     euroSciVoc: z.array(z.string().min(1)).default([]),
     callTopics: z.array(z.string().min(1)).default([]),
@@ -89,10 +93,16 @@ export function readLensFile(file: string, displayRoot?: string): Lens {
   } catch (error) {
     throw new InputValidationError([problem("(file)", (error as Error).message)]);
   }
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length) {
     throw new InputValidationError(
-      document.errors.map((error) => problem("(yaml)", error.message.split("\n")[0]!, error.linePos?.[0]?.line)),
+      document.errors.map((error) =>
+        problem(
+          "(yaml)",
+          error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, ""),
+          error.linePos?.[0]?.line,
+        ),
+      ),
     );
   }
   const raw = document.toJS() as unknown;
@@ -106,6 +116,25 @@ export function readLensFile(file: string, displayRoot?: string): Lens {
   const problems = checkLens(lens).map((p) => problem(p.field, p.reason));
   if (problems.length) throw new InputValidationError(problems);
   return lens;
+}
+
+/**
+ * A lens as stored in a `Lens` node (its definition as JSON, see apply-lenses.ts), checked again: a
+ * definition written by an older version is refused with its file named rather than half applied.
+ */
+export function parseStoredLens(definition: string, file: string): Lens {
+  const parsed = lensSchema.safeParse(JSON.parse(definition));
+  if (!parsed.success) {
+    throw new InputValidationError(
+      parsed.error.issues.map((issue) => ({
+        file: `${file} (as stored in the graph)`,
+        line: undefined,
+        field: issue.path.join("."),
+        reason: issue.message,
+      })),
+    );
+  }
+  return { ...parsed.data, file };
 }
 
 /** The lens files of a folder (*.yaml, *.yml), in name order; none when the folder does not exist. */
@@ -131,7 +160,12 @@ export function duplicates(lenses: readonly Lens[]): InputProblem[] {
     for (const key of keys) {
       const other = seen.get(key);
       if (other && other !== lens.file)
-        problems.push({ file: lens.file, line: undefined, field: key, reason: `is also defined in ${other}` });
+        problems.push({
+          file: lens.file,
+          line: undefined,
+          field: key,
+          reason: `is also defined in ${other}`,
+        });
       seen.set(key, lens.file);
     }
   }

@@ -28,6 +28,7 @@ interface CompiledRule {
   fields: TextField[];
   terms: RegExp | null;
   minCount: number;
+  minDistinct: number;
   requireAlso: RegExp | null;
   euroSciVoc: string[];
   callTopics: string[];
@@ -45,6 +46,7 @@ function compileRule(rule: LensRule): CompiledRule {
     fields: rule.fields,
     terms: termsRegExp(rule.terms),
     minCount: rule.minCount,
+    minDistinct: rule.minDistinct,
     requireAlso: termsRegExp(rule.requireAlso),
     euroSciVoc: rule.euroSciVoc.map((prefix) => prefix.toLowerCase().replace(/\/+$/, "")),
     callTopics: rule.callTopics.map((prefix) => prefix.toUpperCase()),
@@ -60,17 +62,19 @@ export function compileLens(lens: Lens): CompiledLens {
       rules: topic.rules.map(compileRule),
       exclude: topic.exclude.map(compileRule),
     })),
-    tiers: (lens.relevance?.tiers ?? []).map((tier) => ({ tier: tier.tier, rules: tier.rules.map(compileRule) })),
+    tiers: (lens.relevance?.tiers ?? []).map((tier) => ({
+      tier: tier.tier,
+      rules: tier.rules.map(compileRule),
+    })),
   };
 }
 
 /** A path or code prefix matches whole segments: /21/35 matches /21/35/161, not /21/350. */
-const segmentPrefix = (value: string, prefix: string) =>
-  value === prefix || value.startsWith(`${prefix}/`);
+const segmentPrefix = (value: string, prefix: string) => value === prefix || value.startsWith(`${prefix}/`);
 
 /**
  * Whether `rule` matches `project`: every kind of condition it has must hold (terms at least minCount
- * times in its fields, one of requireAlso, a EuroSciVoc code or path under one of its prefixes, a call
+ * times in its fields, at least minDistinct different words among them, one of requireAlso, a EuroSciVoc code or path under one of its prefixes, a call
  * topic starting with one of its prefixes). Returns the evidence, or null.
  */
 export function matchRule(rule: CompiledRule, project: ProjectText): RuleMatch | null {
@@ -78,7 +82,7 @@ export function matchRule(rule: CompiledRule, project: ProjectText): RuleMatch |
   const text = rule.fields.map((field) => project[field] ?? "").join("\n");
   if (rule.terms) {
     const found = occurrences(rule.terms, text);
-    if (found.length < rule.minCount) return null;
+    if (found.length < rule.minCount || new Set(found).size < rule.minDistinct) return null;
     matched.push(...found);
   }
   if (rule.requireAlso) {
@@ -123,7 +127,10 @@ export function matchTopics(lens: CompiledLens, project: ProjectText): TopicMatc
 }
 
 /** The relevance tier of a project: the first tier with a matching rule, else the lens's `otherwise`. */
-export function relevanceTier(lens: CompiledLens, project: ProjectText): { tier: string; match: RuleMatch | null } | null {
+export function relevanceTier(
+  lens: CompiledLens,
+  project: ProjectText,
+): { tier: string; match: RuleMatch | null } | null {
   const relevance = lens.lens.relevance;
   if (!relevance) return null;
   for (const tier of lens.tiers) {

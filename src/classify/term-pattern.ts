@@ -11,10 +11,11 @@ const SPELLINGS: [RegExp, string][] = [
   [/ae/g, "a?e"],
   // oesophagus/esophagus, oedema/edema, coeliac/celiac, foetal/fetal
   [/oe/g, "o?e"],
-  // tumour/tumor, behaviour/behavior (at the end of a word only: "source" keeps its u)
+  // tumour/tumor, behaviour/behavior, either way round (at the end of a word only: "source" keeps its u)
   [/our$/, "ou?r"],
+  [/(.{2,}[^u])or$/, "$1ou?r"],
   // personalise/personalize, personalised, personalising, organisation, hospitalisation
-  [/is(e|ed|es|ing|ation|ations)$/, "i[sz]$1"],
+  [/i[sz](e|ed|es|ing|ation|ations)$/, "i[sz]$1"],
   // analyse/analyze
   [/ys(e|ed|es|ing)$/, "y[sz]$1"],
   // centre/center, litre/liter
@@ -23,11 +24,11 @@ const SPELLINGS: [RegExp, string][] = [
   [/gramme$/, "gram(?:me)?"],
 ];
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The pattern of one word: its spellings, and (when `last`) its plural. */
 function wordPattern(word: string, last: boolean): string {
-  let pattern = escape(word);
+  let pattern = escapeRegExp(word);
   for (const [from, to] of SPELLINGS) pattern = pattern.replace(from, to);
   if (!last) return pattern;
   // Plurals: therapy/therapies, metastasis/metastases, tumour/tumours, biomarker/biomarkers.

@@ -6,12 +6,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 /** Filters shared by the analysis queries. A project's year is its start year. */
 export type AnalysisFilters = {
   fromYear?: number | null | undefined;
+  /** Only projects in one of these PM relevance tiers (Project.pmRelevance, set by the default lens: CORE, BIOMEDICAL, NOT_BIOMEDICAL); an unknown tier is BAD_USER_INPUT. */
+  pmRelevance?: Array<string> | null | undefined;
   /** Only projects funded under one of these programmes (or a programme part of them). */
   programmeIds?: Array<string | number> | null | undefined;
   toYear?: number | null | undefined;
   /** Only projects that address one of these topics. */
   topicIds?: Array<string | number> | null | undefined;
-  /** For TOPIC columns (fundingMatrix) and TOPIC groups (fundingTrend) without topicIds: the vocabulary whose topics are used: ATLAS, CORDIS_TOPIC, EUROSCIVOC or LEGAL_BASIS; any other is BAD_USER_INPUT. */
+  /** For TOPIC columns (fundingMatrix) and TOPIC groups (fundingTrend) without topicIds: the vocabulary whose topics are used: ATLAS (the default lens), CORDIS_TOPIC, EUROSCIVOC, LEGAL_BASIS or the scheme of an applied topic lens (topicLenses); any other is BAD_USER_INPUT. */
   topicScheme?: string | null | undefined;
 };
 
@@ -20,10 +22,14 @@ export type GapKind =
   | 'BELOW_POPULATION_SHARE'
   /** A funder that co-funds no programme with another funder. */
   | 'FUNDER_WITHOUT_PARTNER'
+  /** A coverage caveat: the consortium's sources state more members (expected, Consortium property statedMemberCount) than the graph records (actual); member-country gaps are computed from the recorded ones. */
+  | 'MEMBERSHIP_INCOMPLETE'
   /** A member country with no funded participation in a topic. */
   | 'NO_PARTICIPATION_IN_TOPIC'
   /** A programme with no funded project. */
   | 'PROGRAMME_WITHOUT_PROJECTS'
+  /** A coverage caveat, not a funding gap: a topic that no project in the graph is linked to at all (by a source or a lens rule). Its country gaps are not reported. */
+  | 'TOPIC_NOT_COVERED'
   /** A topic with no funded project. */
   | 'TOPIC_WITHOUT_PROJECTS';
 

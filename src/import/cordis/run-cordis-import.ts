@@ -1,4 +1,5 @@
 import type { Driver } from "neo4j-driver";
+import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import type { Logger } from "../../util/logger.js";
 import { ImportTooLargeError, InputValidationError, isTransactionMemoryError } from "../problems.js";
 import { openCordisSource } from "./cordis-source.js";
@@ -61,6 +62,8 @@ export async function runCordisImport(
         await tx.rollback();
         throw new InputValidationError(report.rejected);
       }
+      // Topic lenses (issue 18): the lenses applied before classify the imported projects too.
+      await applyLenses(tx, await storedLenses(tx));
       await tx.commit();
       return report;
     } catch (error) {

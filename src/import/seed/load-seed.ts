@@ -1,6 +1,13 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
+import {
+  applyLenses,
+  type LensReport,
+  lensesWithStored,
+  removeRuleLinks,
+} from "../../classify/apply-lenses.js";
+import { readLensDir } from "../../classify/lens-file.js";
 import type { Logger } from "../../util/logger.js";
 import { projectRoot } from "../../util/project-root.js";
 import { openCordisSource } from "../cordis/cordis-source.js";
@@ -16,6 +23,8 @@ export interface SeedReport extends WriteCounts {
   nodes: number;
   relationships: number;
   cordisProjects: number;
+  /** The topic lenses applied at the end of the load (seed/lenses/*.yaml and those stored in the graph). */
+  lenses: LensReport[];
   ms: number;
 }
 
@@ -57,11 +66,14 @@ export async function loadSeed(
     }
   }
   const plan = readSeed({ seedDir, countries, externalIds, displayRoot });
+  const lensFiles = readLensDir(path.join(seedDir, "lenses"), displayRoot);
 
   const session = driver.session({ database });
   let cordisProjects = 0;
+  let lenses: LensReport[] = [];
   try {
     const counts = await session.executeWrite(async (tx) => {
+      await removeRuleLinks(tx);
       let total = emptyCounts();
       for (const group of plan.nodes)
         total = addCounts(total, await mergeNodes(tx, group.labels, group.rows));
@@ -83,6 +95,8 @@ export async function loadSeed(
       for (const group of plan.relationships) {
         total = addCounts(total, await mergeRelationships(tx, group.type, group.rows, group.keyNames));
       }
+      // Topic lenses (issue 18): derived ADDRESSES links, in the same transaction as the data.
+      lenses = await applyLenses(tx, await lensesWithStored(tx, lensFiles));
       return total;
     });
     const report: SeedReport = {
@@ -90,6 +104,7 @@ export async function loadSeed(
       nodes: plan.nodes.reduce((sum, group) => sum + group.rows.length, 0),
       relationships: plan.relationships.reduce((sum, group) => sum + group.rows.length, 0),
       cordisProjects,
+      lenses,
       ms: Date.now() - started,
     };
     log.info(report, "seed loaded");
