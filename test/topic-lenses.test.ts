@@ -517,6 +517,11 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
       const { fundingGaps } = await query<{ fundingGaps: { kind: string; topicId: string | null }[] }>(
         `query { fundingGaps(consortiumId: "consortium:era-permed") { kind topicId } }`,
       );
+      const kinds = new Map<string, number>();
+      for (const gap of fundingGaps) kinds.set(gap.kind, (kinds.get(gap.kind) ?? 0) + 1);
+      process.stdout.write(
+        `era-permed gaps: ${fundingGaps.length} ${JSON.stringify(Object.fromEntries(kinds))}\n`,
+      );
       const linkedTopics = new Set((await ruleLinks()).map((link) => link.topic));
       for (const gap of fundingGaps.filter((g) => g.kind === "NO_PARTICIPATION_IN_TOPIC"))
         expect(linkedTopics.has(gap.topicId!) || !atlasTopics.includes(gap.topicId!), gap.topicId!).toBe(
@@ -531,6 +536,7 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
         topicLenses: { key: string; scheme: string; relevanceTiers: { tier: string; projects: number }[] }[];
       }>(`query { topicLenses { key scheme relevanceTiers { tier projects } } }`);
       const lens = topicLenses.find((l) => l.key === "atlas")!;
+      process.stdout.write(`tiers: ${JSON.stringify(lens.relevanceTiers)}\n`);
       expect(lens.relevanceTiers.map((t) => t.tier)).toEqual(["CORE", "BIOMEDICAL", "NOT_BIOMEDICAL"]);
       expect(lens.relevanceTiers.reduce((sum, t) => sum + t.projects, 0)).toBe(projectIds.size);
       const { records } = await driver.executeQuery(
