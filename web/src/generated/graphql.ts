@@ -21262,7 +21262,7 @@ export type DashboardMatrixQueryVariables = Exact<{
 }>;
 
 
-export type DashboardMatrixQuery = { __typename?: 'Query', fundingMatrix: { __typename?: 'FundingMatrix', description: string, sourceCount: number, rows: Array<{ __typename?: 'MatrixRow', key: string, label: string, total: number }>, columns: Array<{ __typename?: 'MatrixColumn', key: string, label: string, total: number }>, cells: Array<{ __typename?: 'MatrixCell', row: string, column: string, value: number }> } };
+export type DashboardMatrixQuery = { __typename?: 'Query', fundingMatrix: { __typename?: 'FundingMatrix', description: string, sourceCount: number, topicsWithoutLinkedProjects: Array<string>, rows: Array<{ __typename?: 'MatrixRow', key: string, label: string, total: number }>, columns: Array<{ __typename?: 'MatrixColumn', key: string, label: string, total: number }>, cells: Array<{ __typename?: 'MatrixCell', row: string, column: string, value: number }> } };
 
 export type DashboardTrendQueryVariables = Exact<{
   groupBy: TrendGroup;
@@ -21278,6 +21278,11 @@ export type DashboardTopicsQueryVariables = Exact<{
 
 
 export type DashboardTopicsQuery = { __typename?: 'Query', topics: Array<{ __typename?: 'Topic', id: string, name: string }> };
+
+export type DashboardLensesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardLensesQuery = { __typename?: 'Query', topicLenses: Array<{ __typename?: 'TopicLens', key: string, name: string, scheme: string, topicsWithoutLinkedProjects: Array<string> }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -21353,6 +21358,7 @@ export const DashboardMatrixDocument = new TypedDocumentString(`
   ) {
     description
     sourceCount
+    topicsWithoutLinkedProjects
     rows {
       key
       label
@@ -21396,3 +21402,13 @@ export const DashboardTopicsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardTopicsQuery, DashboardTopicsQueryVariables>;
+export const DashboardLensesDocument = new TypedDocumentString(`
+    query DashboardLenses {
+  topicLenses {
+    key
+    name
+    scheme
+    topicsWithoutLinkedProjects
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardLensesQuery, DashboardLensesQueryVariables>;
