@@ -1,8 +1,10 @@
+import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import type { Driver } from "neo4j-driver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { applyLenses } from "../src/classify/apply-lenses.js";
 import { readLensDir, readLensFile } from "../src/classify/lens-file.js";
@@ -27,6 +29,14 @@ import {
 import { expectData, postGraphQL } from "./helpers/graphql.js";
 
 const log = createLogger("silent");
+const run = promisify(execFile);
+/** `npm run cli -- <args>` as the README gives it, against the test's Neo4j. */
+const cli = (...args: string[]) => {
+  const { uri, password } = inject("neo4j");
+  return run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    env: { ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: password, LOG_LEVEL: "warn" },
+  });
+};
 const seedDir = defaultSeedDir();
 const subsetDir = path.join(seedDir, "cordis", "horizon");
 const labelsFile = path.join(import.meta.dirname, "topic-lens", "atlas-labels.csv");
@@ -417,9 +427,9 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
 
     it("a user lens is applied with its own scheme; its uncovered topic is a caveat in the matrix and in fundingGaps, not a gap per country", async () => {
       const { file, remove } = lensFile(USER_LENS);
-      const session = driver.session({ database: TEST_DATABASE });
       try {
-        const [report] = await session.executeWrite((tx) => applyLenses(tx, [readLensFile(file)]));
+        const { stdout } = await cli("classify", "--lens", file);
+        const [report] = JSON.parse(stdout) as { linksByTopic: Record<string, number> }[];
         const titled = [...titleOf]
           .filter(([, title]) => /\bdeep[\s-]learning\b/i.test(title))
           .map(([id]) => id);
@@ -452,9 +462,38 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
           {},
           { database: TEST_DATABASE },
         );
-        await session.close();
         remove();
       }
+    }, 120_000);
+
+    it("the CLI refuses a bad lens file naming file, topic and rule, and writes nothing", async () => {
+      const { file, remove } = lensFile(
+        USER_LENS.replace("        reason: deep learning named in the title or keywords\n", ""),
+      );
+      const before = await graphFingerprint(driver);
+      try {
+        const attempt = cli("classify", "--lens", file);
+        await expect(attempt).rejects.toMatchObject({
+          code: 1,
+          stderr: expect.stringMatching(
+            /lens\.yaml: topics\[0\] \(topic:ai-in-pm-deep-learning\) rules\[0\] \(deep-learning-terms\) reason/,
+          ),
+        });
+        expect(await graphFingerprint(driver)).toEqual(before);
+      } finally {
+        remove();
+      }
+    }, 120_000);
+
+    it("a topic that projects are linked to but none within the years is still a gap (TOPIC_WITHOUT_PROJECTS)", async () => {
+      const { fundingGaps } = await query<{ fundingGaps: { kind: string; subjectId: string }[] }>(
+        `query { fundingGaps(consortiumId: "consortium:era-permed", topicIds: ["topic:cancer"], fromYear: 2100) { kind subjectId } }`,
+      );
+      expect(fundingGaps.filter((g) => g.kind === "TOPIC_WITHOUT_PROJECTS").map((g) => g.subjectId)).toEqual([
+        "topic:cancer",
+      ]);
+      expect(fundingGaps.some((g) => g.kind === "NO_PARTICIPATION_IN_TOPIC")).toBe(true);
+      expect(fundingGaps.some((g) => g.kind === "TOPIC_NOT_COVERED")).toBe(false);
     });
 
     it("a lens whose topic is a topic of another scheme is refused and changes nothing", async () => {

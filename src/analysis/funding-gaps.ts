@@ -119,7 +119,7 @@ export async function fundingGaps(
       kind: "TOPIC_NOT_COVERED",
       subjectId: topic.id,
       subjectLabel: topic.label,
-      topicId: topic.id,
+      topicId: null,
       expected: null,
       actual: 0,
       reason:
