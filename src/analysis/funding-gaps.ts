@@ -14,7 +14,9 @@ export type GapKind =
   | "BELOW_POPULATION_SHARE"
   | "PROGRAMME_WITHOUT_PROJECTS"
   | "TOPIC_WITHOUT_PROJECTS"
-  | "FUNDER_WITHOUT_PARTNER";
+  | "FUNDER_WITHOUT_PARTNER"
+  | "TOPIC_NOT_COVERED"
+  | "MEMBERSHIP_INCOMPLETE";
 
 export interface FundingGap {
   kind: GapKind;
@@ -25,10 +27,12 @@ export interface FundingGap {
   actual: number | null;
   reason: string;
   sourceCount: number;
+  /** Recorded members >= statedMemberCount; null when no source states a member count. */
+  membershipComplete: boolean | null;
 }
 
 /** A gap with the ids of the records behind it, for its sourceCount. */
-type GapWithRecords = Omit<FundingGap, "sourceCount"> & { records: string[] };
+type GapWithRecords = Omit<FundingGap, "sourceCount" | "membershipComplete"> & { records: string[] };
 
 /** "Far below": a participation share under half the population share. */
 export const POPULATION_SHARE_THRESHOLD = 0.5;
@@ -36,6 +40,10 @@ export const POPULATION_SHARE_THRESHOLD = 0.5;
 /**
  * Where a consortium's landscape has holes. Member countries are the countries of the funders that
  * are MEMBER_OF it (status MEMBER); topics are topicIds, or else the topics its programmes cover.
+ * Coverage caveats come with the gaps (issue 18): a topic no project is linked to at all is reported
+ * once as TOPIC_NOT_COVERED instead of a gap per member country; when the consortium's
+ * `statedMemberCount` (what its sources state) exceeds the members recorded, MEMBERSHIP_INCOMPLETE
+ * says so and every gap carries membershipComplete = false.
  */
 export async function fundingGaps(
   context: AnalysisContext,
@@ -57,7 +65,11 @@ export async function fundingGaps(
   };
   const [scope] = await readQuery<{
     countries: { id: string; label: string; population: number | null }[];
-    topics: { id: string; label: string }[];
+    topics: { id: string; label: string; linked: unknown }[];
+    label: string;
+    statedMembers: unknown;
+    recordedMembers: unknown;
+    consortiumSources: string[];
   }>(
     context,
     `MATCH (k:Consortium {id: $consortiumId})
@@ -73,14 +85,49 @@ export async function fundingGaps(
        OPTIONAL MATCH (given:Topic) WHERE given.id IN coalesce($topicIds, [])
        WITH covered, collect(given) AS given
        WITH CASE WHEN $topicIds IS NULL THEN covered ELSE given END AS topics
-       RETURN [t IN topics | {id: t.id, label: t.name}] AS topics
+       RETURN [t IN topics | {id: t.id, label: t.name, linked: COUNT { (:Project)-[:ADDRESSES]->(t) }}] AS topics
      }
-     RETURN countries, topics`,
+     RETURN countries, topics, coalesce(k.acronym, k.name) AS label, k.statedMemberCount AS statedMembers,
+            size(COLLECT { MATCH (k)<-[:MEMBER_OF {status: 'MEMBER'}]-(f:Funder) RETURN DISTINCT f.id }) AS recordedMembers`,
     params,
   );
   const countries = (scope?.countries ?? []).sort((a, b) => a.id.localeCompare(b.id));
-  const topics = (scope?.topics ?? []).sort((a, b) => a.id.localeCompare(b.id));
+  const allTopics = (scope?.topics ?? []).sort((a, b) => a.id.localeCompare(b.id));
+  // A topic that no project is linked to says nothing about funding: it is a caveat, not a gap.
+  const uncovered = allTopics.filter((topic) => toNumber(topic.linked) === 0);
+  const topics = allTopics.filter((topic) => toNumber(topic.linked) > 0);
   const gaps: GapWithRecords[] = [];
+  const stated = scope?.statedMembers == null ? null : toNumber(scope.statedMembers);
+  const recorded = toNumber(scope?.recordedMembers);
+  const membershipComplete = stated === null ? null : recorded >= stated;
+  if (stated !== null && recorded < stated) {
+    gaps.push({
+      kind: "MEMBERSHIP_INCOMPLETE",
+      subjectId: args.consortiumId,
+      subjectLabel: scope!.label,
+      topicId: null,
+      expected: stated,
+      actual: recorded,
+      reason:
+        `The sources of ${scope!.label} state ${stated} members; the graph records ${recorded} (status MEMBER). ` +
+        "Gaps by member country are computed from the recorded members only.",
+      records: [args.consortiumId],
+    });
+  }
+  for (const topic of uncovered) {
+    gaps.push({
+      kind: "TOPIC_NOT_COVERED",
+      subjectId: topic.id,
+      subjectLabel: topic.label,
+      topicId: null,
+      expected: null,
+      actual: 0,
+      reason:
+        `No project in the graph is linked to "${topic.label}" at all (by a source or a lens rule): ` +
+        "the vocabulary does not reach the projects, so its empty cells are no funding gap.",
+      records: [topic.id],
+    });
+  }
   const memberCountries = { countryIds: countries.map((c) => c.id), topicSet: topics.map((t) => t.id) };
 
   // Participations of each member country per topic, and in all filtered projects; the filtered
@@ -197,7 +244,11 @@ export async function fundingGaps(
     context,
     gaps.flatMap((gap) => gap.records),
   );
-  return gaps.map(({ records, ...gap }) => ({ ...gap, sourceCount: countSources(sources, records) }));
+  return gaps.map(({ records, ...gap }) => ({
+    ...gap,
+    sourceCount: countSources(sources, records),
+    membershipComplete,
+  }));
 }
 
 function yearsText(args: { fromYear?: number | null; toYear?: number | null }): string {

@@ -23,9 +23,11 @@ export interface MatrixColumn {
   label: string;
   /** The sum of the column's cells. */
   total: number;
+  /** TOPIC columns: projects linked to the topic at all (no filter); null for other columns. */
+  linkedProjects?: number | null;
 }
 
-export interface MatrixRow extends MatrixColumn {
+export interface MatrixRow extends Omit<MatrixColumn, "linkedProjects"> {
   /** The row's measure over its projects that fall in a column, each project once. */
   total: number;
   /** The row's measure over its projects that fall in no column (e.g. without a start year): not in total. */
@@ -38,6 +40,8 @@ export interface FundingMatrix {
   cells: { row: string; column: string; value: number }[];
   /** The sum of the rows' outsideColumns. */
   outsideColumns: number;
+  /** TOPIC columns whose topic no project is linked to at all: a coverage caveat, not a gap. */
+  topicsWithoutLinkedProjects: string[];
   description: string;
   sourceCount: number;
 }
@@ -176,6 +180,7 @@ export async function fundingMatrix(
     columns,
     cells,
     outsideColumns: perMillion ? output(outside, populationMillions || 1) : output(outside),
+    topicsWithoutLinkedProjects: columnHeaders.filter((c) => c.linkedProjects === 0).map((c) => c.key),
     description: describe(args.rows, args.columns, args.measure, perMillion),
     // The projects counted and, per capita, the countries whose population divides them.
     sourceCount: await sourceCountOf(
@@ -267,14 +272,18 @@ async function columnHeadersOf(
   columns: MatrixColumns,
   filters: AnalysisFilters,
   params: Record<string, unknown>,
-): Promise<{ key: string; label: string }[]> {
+): Promise<{ key: string; label: string; linkedProjects?: number | null }[]> {
   switch (columns) {
-    case "TOPIC":
-      return readQuery<{ key: string; label: string }>(
+    case "TOPIC": {
+      const topics = await readQuery<{ key: string; label: string; linkedProjects: unknown }>(
         context,
-        `MATCH (t:Topic) WHERE ${topicSelected("t")} RETURN t.id AS key, t.name AS label ORDER BY t.id`,
+        `MATCH (t:Topic) WHERE ${topicSelected("t")}
+         RETURN t.id AS key, t.name AS label, COUNT { (:Project)-[:ADDRESSES]->(t) } AS linkedProjects
+         ORDER BY t.id`,
         params,
       );
+      return topics.map((topic) => ({ ...topic, linkedProjects: toNumber(topic.linkedProjects) }));
+    }
     case "YEAR": {
       const [range] = await readQuery<{ first: unknown; last: unknown }>(
         context,

@@ -7,6 +7,8 @@ export interface ProjectFilters {
   programmeIds?: readonly string[] | null | undefined;
   fromYear?: number | null | undefined;
   toYear?: number | null | undefined;
+  /** PM relevance tiers (Project.pmRelevance, set by a lens with a relevance section). */
+  pmRelevance?: readonly string[] | null | undefined;
 }
 
 /** The `filters` argument of fundingMatrix and fundingTrend (GraphQL input AnalysisFilters). */
@@ -34,6 +36,7 @@ export const fundedUnder = (project: string, programme: string): string =>
  * one of the topics, under one of the programmes (a programme includes the calls that are part of it).
  */
 export const PROJECT_FILTER = `${YEAR_FILTER}
+  AND ($pmRelevance IS NULL OR p.pmRelevance IN $pmRelevance)
   AND ($topicIds IS NULL OR EXISTS { MATCH (p)-[:ADDRESSES]->(topic:Topic) WHERE topic.id IN $topicIds })
   AND ($programmeIds IS NULL OR EXISTS { MATCH ${fundedUnder("p", "programme:Programme")} WHERE programme.id IN $programmeIds })`;
 
@@ -75,8 +78,9 @@ export const inFilters: ArgumentNames = (filter) => `filters.${filter}`;
 
 /**
  * Checks the filters (years in range and in order, every id naming an entity of the right type, a known
- * topic scheme) and returns the Cypher parameters $fromYear, $toYear, $topicIds, $programmeIds,
- * $topicScheme. Throws BAD_USER_INPUT naming the argument as `names` spells it.
+ * topic scheme: a built-in one or that of an applied lens, tiers that an applied lens sets) and returns
+ * the Cypher parameters $fromYear, $toYear, $topicIds, $programmeIds, $topicScheme, $pmRelevance.
+ * Throws BAD_USER_INPUT naming the argument as `names` spells it.
  */
 export async function projectFilterParams(
   context: AnalysisContext,
@@ -93,11 +97,24 @@ export async function projectFilterParams(
     throw badInput(names("fromYear"), `must not be after toYear (${filters.fromYear} > ${filters.toYear})`);
   }
   const topicScheme = filters.topicScheme ?? DEFAULT_TOPIC_SCHEME;
-  if (!(TOPIC_SCHEMES as readonly string[]).includes(topicScheme)) {
-    throw badInput(
-      names("topicScheme"),
-      `unknown scheme "${topicScheme}": use one of ${TOPIC_SCHEMES.join(", ")}`,
-    );
+  const lenses = await readQuery<{ scheme: string; tiers: string[] | null }>(
+    context,
+    "MATCH (l:Lens) RETURN l.scheme AS scheme, l.tiers AS tiers ORDER BY l.scheme",
+    {},
+  );
+  const schemes = [...new Set([...TOPIC_SCHEMES, ...lenses.map((lens) => lens.scheme)])];
+  if (!schemes.includes(topicScheme)) {
+    throw badInput(names("topicScheme"), `unknown scheme "${topicScheme}": use one of ${schemes.join(", ")}`);
+  }
+  if (filters.pmRelevance?.length) {
+    const tiers = [...new Set(lenses.flatMap((lens) => lens.tiers ?? []))];
+    const unknown = filters.pmRelevance.filter((tier) => !tiers.includes(tier));
+    if (unknown.length) {
+      throw badInput(
+        names("pmRelevance"),
+        `unknown tier(s) ${unknown.join(", ")}: ${tiers.length ? `use ${tiers.join(", ")}` : "no applied lens sets relevance tiers"}`,
+      );
+    }
   }
   await assertIdsExist(context, filters.topicIds, "Topic", names("topicIds"));
   await assertIdsExist(context, filters.programmeIds, "Programme", names("programmeIds"));
@@ -107,6 +124,7 @@ export async function projectFilterParams(
     topicIds: filters.topicIds?.length ? [...filters.topicIds] : null,
     programmeIds: filters.programmeIds?.length ? [...filters.programmeIds] : null,
     topicScheme,
+    pmRelevance: filters.pmRelevance?.length ? [...filters.pmRelevance] : null,
   };
 }
 

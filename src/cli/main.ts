@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "../config/config.js";
 import { MissingToolError } from "../db/launcher-build.js";
 import { ImportTooLargeError, InputValidationError } from "../import/problems.js";
 import { createLogger } from "../util/logger.js";
+import { registerClassifyCommand } from "./classify-command.js";
 import { registerDbCommands } from "./db-commands.js";
 import { registerImportCommand } from "./import-command.js";
 import { registerSeedCommand } from "./seed-command.js";
@@ -10,7 +11,7 @@ import { registerSeedCommand } from "./seed-command.js";
 /** The command line of PerMed Atlas: `npm run cli -- <command>`; each command validates its options first. */
 const program = new Command()
   .name("atlas")
-  .description("PerMed Atlas command line: database status, seeding and imports")
+  .description("PerMed Atlas command line: database status, seeding, imports and topic classification")
   .exitOverride()
   .showHelpAfterError();
 
@@ -21,6 +22,7 @@ const context = {
 registerDbCommands(program, context);
 registerSeedCommand(program, context);
 registerImportCommand(program, context);
+registerClassifyCommand(program, context);
 
 try {
   await program.parseAsync(process.argv);

@@ -34,15 +34,210 @@ export type ActivityOwnerWhere = {
   CoordinationAction?: InputMaybe<CoordinationActionWhere>;
 };
 
+/**
+ * The edge properties for the following fields:
+ * * Project.topics
+ * * Topic.projects
+ */
+export type Addresses = {
+  __typename?: 'Addresses';
+  /** The lens whose rule derived the link, e.g. atlas. */
+  lens: Maybe<Scalars['String']['output']>;
+  /** What the rule matched: words of the title, keywords or objective, EuroSciVoc codes or paths, call-topic codes. */
+  matched: Maybe<Array<Scalars['String']['output']>>;
+  /** RULE for a link derived by a topic lens (seed/lenses/*.yaml); null for a link stated by a source. */
+  method: Maybe<Scalars['String']['output']>;
+  /** The id of the rule in the lens file, e.g. cancer-terms-title. */
+  rule: Maybe<Scalars['String']['output']>;
+};
+
+export type AddressesAggregationWhereInput = {
+  AND?: InputMaybe<Array<AddressesAggregationWhereInput>>;
+  NOT?: InputMaybe<AddressesAggregationWhereInput>;
+  OR?: InputMaybe<Array<AddressesAggregationWhereInput>>;
+  lens?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { eq: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { gt: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { gte: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { lt: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { lte: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { eq: ... } } }' instead. */
+  lens_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { gt: ... } } }' instead. */
+  lens_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { gte: ... } } }' instead. */
+  lens_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { lt: ... } } }' instead. */
+  lens_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { lte: ... } } }' instead. */
+  lens_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { eq: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { gt: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { gte: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { lt: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { lte: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  method?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { eq: ... } } }' instead. */
+  method_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { gt: ... } } }' instead. */
+  method_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { gte: ... } } }' instead. */
+  method_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { lt: ... } } }' instead. */
+  method_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { lte: ... } } }' instead. */
+  method_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { eq: ... } } }' instead. */
+  method_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { gt: ... } } }' instead. */
+  method_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { gte: ... } } }' instead. */
+  method_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { lt: ... } } }' instead. */
+  method_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { lte: ... } } }' instead. */
+  method_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { eq: ... } } }' instead. */
+  method_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { gt: ... } } }' instead. */
+  method_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { gte: ... } } }' instead. */
+  method_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { lt: ... } } }' instead. */
+  method_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { lte: ... } } }' instead. */
+  method_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rule?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { eq: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { gt: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { gte: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { lt: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { lte: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { eq: ... } } }' instead. */
+  rule_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { gt: ... } } }' instead. */
+  rule_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { gte: ... } } }' instead. */
+  rule_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { lt: ... } } }' instead. */
+  rule_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { lte: ... } } }' instead. */
+  rule_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { eq: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { gt: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { gte: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { lt: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { lte: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AddressesCreateInput = {
+  lens?: InputMaybe<Scalars['String']['input']>;
+  matched?: InputMaybe<Array<Scalars['String']['input']>>;
+  method?: InputMaybe<Scalars['String']['input']>;
+  rule?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AddressesSort = {
+  lens?: InputMaybe<SortDirection>;
+  matched?: InputMaybe<SortDirection>;
+  method?: InputMaybe<SortDirection>;
+  rule?: InputMaybe<SortDirection>;
+};
+
+export type AddressesUpdateInput = {
+  lens?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'lens: { set: ... } }' instead. */
+  lens_SET?: InputMaybe<Scalars['String']['input']>;
+  matched?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'matched: { pop: ... } }' instead. */
+  matched_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'matched: { push: ... } }' instead. */
+  matched_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'matched: { set: ... } }' instead. */
+  matched_SET?: InputMaybe<Array<Scalars['String']['input']>>;
+  method?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'method: { set: ... } }' instead. */
+  method_SET?: InputMaybe<Scalars['String']['input']>;
+  rule?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'rule: { set: ... } }' instead. */
+  rule_SET?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AddressesWhere = {
+  AND?: InputMaybe<Array<AddressesWhere>>;
+  NOT?: InputMaybe<AddressesWhere>;
+  OR?: InputMaybe<Array<AddressesWhere>>;
+  lens?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter lens: { contains: ... } */
+  lens_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter lens: { endsWith: ... } */
+  lens_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter lens: { eq: ... } */
+  lens_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter lens: { in: ... } */
+  lens_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter lens: { startsWith: ... } */
+  lens_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  matched?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter matched: { eq: ... } */
+  matched_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter matched: { includes: ... } */
+  matched_INCLUDES?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter method: { contains: ... } */
+  method_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { endsWith: ... } */
+  method_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { eq: ... } */
+  method_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { in: ... } */
+  method_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter method: { startsWith: ... } */
+  method_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  rule?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rule: { contains: ... } */
+  rule_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rule: { endsWith: ... } */
+  rule_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rule: { eq: ... } */
+  rule_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rule: { in: ... } */
+  rule_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter rule: { startsWith: ... } */
+  rule_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Filters shared by the analysis queries. A project's year is its start year. */
 export type AnalysisFilters = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Only projects in one of these PM relevance tiers (Project.pmRelevance, set by the default lens: CORE, BIOMEDICAL, NOT_BIOMEDICAL); an unknown tier is BAD_USER_INPUT. */
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Only projects funded under one of these programmes (or a programme part of them). */
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   /** Only projects that address one of these topics. */
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** For TOPIC columns (fundingMatrix) and TOPIC groups (fundingTrend) without topicIds: the vocabulary whose topics are used: ATLAS, CORDIS_TOPIC, EUROSCIVOC or LEGAL_BASIS; any other is BAD_USER_INPUT. */
+  /** For TOPIC columns (fundingMatrix) and TOPIC groups (fundingTrend) without topicIds: the vocabulary whose topics are used: ATLAS (the default lens), CORDIS_TOPIC, EUROSCIVOC, LEGAL_BASIS or the scheme of an applied topic lens (topicLenses); any other is BAD_USER_INPUT. */
   topicScheme?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -10238,6 +10433,8 @@ export type FundingGap = {
   /** What was expected (e.g. population share) and what was found (e.g. participation share). */
   expected: Maybe<Scalars['Float']['output']>;
   kind: GapKind;
+  /** Whether the consortium's members recorded in the graph are all that its sources state (statedMemberCount): false when fewer are recorded, null when no source states a number. The same for every gap of an answer. */
+  membershipComplete: Maybe<Scalars['Boolean']['output']>;
   /** Why this is a gap, in words. */
   reason: Scalars['String']['output'];
   /** Distinct sources of the subject and of the records the gap was computed from (the filtered projects searched, the member countries' populations, the funder's programmes). */
@@ -10261,6 +10458,8 @@ export type FundingMatrix = {
   rows: Array<MatrixRow>;
   /** Distinct sources of the projects counted (and, per capita, of the countries whose population is used). */
   sourceCount: Scalars['Int']['output'];
+  /** TOPIC columns: the column topics that no project is linked to at all (linkedProjects 0), a coverage caveat; empty for other columns. */
+  topicsWithoutLinkedProjects: Array<Scalars['ID']['output']>;
 };
 
 export type FundingTrend = {
@@ -10276,10 +10475,14 @@ export enum GapKind {
   BelowPopulationShare = 'BELOW_POPULATION_SHARE',
   /** A funder that co-funds no programme with another funder. */
   FunderWithoutPartner = 'FUNDER_WITHOUT_PARTNER',
+  /** A coverage caveat: the consortium's sources state more members (expected, Consortium property statedMemberCount) than the graph records (actual); member-country gaps are computed from the recorded ones. */
+  MembershipIncomplete = 'MEMBERSHIP_INCOMPLETE',
   /** A member country with no funded participation in a topic. */
   NoParticipationInTopic = 'NO_PARTICIPATION_IN_TOPIC',
   /** A programme with no funded project. */
   ProgrammeWithoutProjects = 'PROGRAMME_WITHOUT_PROJECTS',
+  /** A coverage caveat, not a funding gap: a topic that no project in the graph is linked to at all (by a source or a lens rule). Its country gaps are not reported. */
+  TopicNotCovered = 'TOPIC_NOT_COVERED',
   /** A topic with no funded project. */
   TopicWithoutProjects = 'TOPIC_WITHOUT_PROJECTS'
 }
@@ -13422,6 +13625,13 @@ export type ListIntMutations = {
   set?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
+/** Mutations for a list for String */
+export type ListStringMutations = {
+  pop?: InputMaybe<Scalars['Int']['input']>;
+  push?: InputMaybe<Array<Scalars['String']['input']>>;
+  set?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type MatrixCell = {
   __typename?: 'MatrixCell';
   column: Scalars['ID']['output'];
@@ -13434,6 +13644,8 @@ export type MatrixColumn = {
   /** A topic or programme id, or a year (e.g. 2023). */
   key: Scalars['ID']['output'];
   label: Scalars['String']['output'];
+  /** TOPIC columns: the projects linked to the topic at all (any year, no filter; by a source or a lens rule). 0 means the vocabulary reaches no project: an empty column is then no funding gap. Null for other columns. */
+  linkedProjects: Maybe<Scalars['Int']['output']>;
   /** The sum of the column's cells (per capita: the column's sum over all listed rows' population). */
   total: Scalars['Float']['output'];
 };
@@ -15151,6 +15363,7 @@ export type OrganisationProjectProjectsNodeAggregateSelection = {
   grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
+  pmRelevance: StringAggregateSelection;
   startYear: IntAggregateSelection;
   status: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -15476,6 +15689,37 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { eq: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { eq: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'startYear: { average: { eq: ... } } }' instead. */
   startYear_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18613,6 +18857,7 @@ export type ProgrammeProjectProjectsNodeAggregateSelection = {
   grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
+  pmRelevance: StringAggregateSelection;
   startYear: IntAggregateSelection;
   status: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -18932,6 +19177,37 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { eq: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { eq: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'startYear: { average: { eq: ... } } }' instead. */
   startYear_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -21104,6 +21380,8 @@ export type Project = {
   objective: Maybe<Scalars['String']['output']>;
   participants: Array<Organisation>;
   participantsConnection: ProjectParticipantsConnection;
+  /** PM relevance tier given by the default lens (seed/lenses/atlas.yaml): CORE, BIOMEDICAL or NOT_BIOMEDICAL; null before any lens with tiers was applied. */
+  pmRelevance: Maybe<Scalars['String']['output']>;
   programmes: Array<Programme>;
   programmesConnection: ProjectProgrammesConnection;
   recognitions: Array<Recognition>;
@@ -21226,6 +21504,7 @@ export type ProjectAggregateNode = {
   grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
+  pmRelevance: StringAggregateSelection;
   startYear: IntAggregateSelection;
   status: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -21255,6 +21534,7 @@ export type ProjectCreateInput = {
   keywords?: InputMaybe<Scalars['String']['input']>;
   objective?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<ProjectParticipantsFieldInput>;
+  pmRelevance?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<ProjectProgrammesFieldInput>;
   recognitions?: InputMaybe<ProjectRecognitionsFieldInput>;
   sources?: InputMaybe<ProjectSourcesFieldInput>;
@@ -22504,6 +22784,7 @@ export type ProjectSort = {
   id?: InputMaybe<SortDirection>;
   keywords?: InputMaybe<SortDirection>;
   objective?: InputMaybe<SortDirection>;
+  pmRelevance?: InputMaybe<SortDirection>;
   startDate?: InputMaybe<SortDirection>;
   startYear?: InputMaybe<SortDirection>;
   status?: InputMaybe<SortDirection>;
@@ -22756,7 +23037,15 @@ export type ProjectSourcesUpdateFieldInput = {
 export type ProjectTopicTopicsAggregateSelection = {
   __typename?: 'ProjectTopicTopicsAggregateSelection';
   count: CountConnection;
+  edge: Maybe<ProjectTopicTopicsEdgeAggregateSelection>;
   node: Maybe<ProjectTopicTopicsNodeAggregateSelection>;
+};
+
+export type ProjectTopicTopicsEdgeAggregateSelection = {
+  __typename?: 'ProjectTopicTopicsEdgeAggregateSelection';
+  lens: StringAggregateSelection;
+  method: StringAggregateSelection;
+  rule: StringAggregateSelection;
 };
 
 export type ProjectTopicTopicsNodeAggregateSelection = {
@@ -22782,11 +23071,13 @@ export type ProjectTopicsAggregateInput = {
   count_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
   count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  edge?: InputMaybe<AddressesAggregationWhereInput>;
   node?: InputMaybe<ProjectTopicsNodeAggregationWhereInput>;
 };
 
 export type ProjectTopicsConnectFieldInput = {
   connect?: InputMaybe<Array<TopicConnectInput>>;
+  edge?: InputMaybe<AddressesCreateInput>;
   where?: InputMaybe<TopicConnectWhere>;
 };
 
@@ -22803,6 +23094,7 @@ export type ProjectTopicsConnectionAggregateInput = {
   NOT?: InputMaybe<ProjectTopicsConnectionAggregateInput>;
   OR?: InputMaybe<Array<ProjectTopicsConnectionAggregateInput>>;
   count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<AddressesAggregationWhereInput>;
   node?: InputMaybe<ProjectTopicsNodeAggregationWhereInput>;
 };
 
@@ -22820,6 +23112,7 @@ export type ProjectTopicsConnectionFilters = {
 };
 
 export type ProjectTopicsConnectionSort = {
+  edge?: InputMaybe<AddressesSort>;
   node?: InputMaybe<TopicSort>;
 };
 
@@ -22827,10 +23120,12 @@ export type ProjectTopicsConnectionWhere = {
   AND?: InputMaybe<Array<ProjectTopicsConnectionWhere>>;
   NOT?: InputMaybe<ProjectTopicsConnectionWhere>;
   OR?: InputMaybe<Array<ProjectTopicsConnectionWhere>>;
+  edge?: InputMaybe<AddressesWhere>;
   node?: InputMaybe<TopicWhere>;
 };
 
 export type ProjectTopicsCreateFieldInput = {
+  edge?: InputMaybe<AddressesCreateInput>;
   node: TopicCreateInput;
 };
 
@@ -22983,9 +23278,11 @@ export type ProjectTopicsRelationship = {
   __typename?: 'ProjectTopicsRelationship';
   cursor: Scalars['String']['output'];
   node: Topic;
+  properties: Addresses;
 };
 
 export type ProjectTopicsUpdateConnectionInput = {
+  edge?: InputMaybe<AddressesUpdateInput>;
   node?: InputMaybe<TopicUpdateInput>;
   where?: InputMaybe<ProjectTopicsConnectionWhere>;
 };
@@ -23035,6 +23332,9 @@ export type ProjectUpdateInput = {
   /** @deprecated Please use the generic mutation 'objective: { set: ... } }' instead. */
   objective_SET?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<Array<ProjectParticipantsUpdateFieldInput>>;
+  pmRelevance?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'pmRelevance: { set: ... } }' instead. */
+  pmRelevance_SET?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<Array<ProjectProgrammesUpdateFieldInput>>;
   recognitions?: InputMaybe<Array<ProjectRecognitionsUpdateFieldInput>>;
   sources?: InputMaybe<Array<ProjectSourcesUpdateFieldInput>>;
@@ -23219,6 +23519,17 @@ export type ProjectWhere = {
    * @deprecated Please use the relevant generic filter 'participants: {  some: ... }' instead.
    */
   participants_SOME?: InputMaybe<OrganisationWhere>;
+  pmRelevance?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { contains: ... } */
+  pmRelevance_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { endsWith: ... } */
+  pmRelevance_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { eq: ... } */
+  pmRelevance_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { in: ... } */
+  pmRelevance_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { startsWith: ... } */
+  pmRelevance_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<ProgrammeRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the programmesConnection filter, please use { programmesConnection: { aggregate: {...} } } instead */
   programmesAggregate?: InputMaybe<ProjectProgrammesAggregateInput>;
@@ -24195,6 +24506,8 @@ export type Query = {
   statedFactSubjects: Array<StatedFactSubject>;
   statedFacts: Array<StatedFact>;
   statedFactsConnection: StatedFactsConnection;
+  /** The topic lenses applied to the graph, by key. */
+  topicLenses: Array<TopicLens>;
   topics: Array<Topic>;
   topicsConnection: TopicsConnection;
 };
@@ -26030,6 +26343,15 @@ export type RecognitionsConnection = {
   edges: Array<RecognitionEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+export type RelevanceTier = {
+  __typename?: 'RelevanceTier';
+  description: Scalars['String']['output'];
+  /** Projects in this tier. */
+  projects: Scalars['Int']['output'];
+  /** CORE, BIOMEDICAL, NOT_BIOMEDICAL, ... */
+  tier: Scalars['String']['output'];
 };
 
 /**
@@ -28866,6 +29188,12 @@ export type StringAggregateSelection = {
   shortest: Maybe<Scalars['String']['output']>;
 };
 
+/** String list filters */
+export type StringListFilters = {
+  eq?: InputMaybe<Array<Scalars['String']['input']>>;
+  includes?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Filters for an aggregation of a string field */
 export type StringScalarAggregationFilters = {
   averageLength?: InputMaybe<FloatScalarFilters>;
@@ -28899,7 +29227,7 @@ export type Topic = {
   programmesConnection: TopicProgrammesConnection;
   projects: Array<Project>;
   projectsConnection: TopicProjectsConnection;
-  /** The vocabulary: ATLAS (curated PM areas), CORDIS_TOPIC (call topics), EUROSCIVOC, LEGAL_BASIS. */
+  /** The vocabulary: ATLAS (curated PM areas, the default lens), CORDIS_TOPIC (call topics), EUROSCIVOC, LEGAL_BASIS, or the scheme of a user's topic lens. */
   scheme: Scalars['String']['output'];
   sources: Array<Source>;
   sourcesConnection: TopicSourcesConnection;
@@ -29029,6 +29357,27 @@ export type TopicIndexSort = {
 export type TopicIndexWhere = {
   node?: InputMaybe<TopicWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** A topic lens applied to the graph (seed/lenses/*.yaml or `npm run cli -- classify --lens <file>`). */
+export type TopicLens = {
+  __typename?: 'TopicLens';
+  description: Scalars['String']['output'];
+  /** The file it was applied from, relative to the project root when inside it. */
+  file: Scalars['String']['output'];
+  /** The lens id, e.g. atlas (named key: see the contracts at the top of analysis.graphql). */
+  key: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** The PM relevance tiers it sets (Project.pmRelevance), empty when it sets none. */
+  relevanceTiers: Array<RelevanceTier>;
+  /** Derived (method RULE) links of this lens. */
+  ruleLinks: Scalars['Int']['output'];
+  /** The Topic.scheme of its topics: what filters.topicScheme names to use them. */
+  scheme: Scalars['String']['output'];
+  /** Its topics, in file order. */
+  topicIds: Array<Scalars['ID']['output']>;
+  /** Its topics that no project is linked to at all (by a source or a rule). */
+  topicsWithoutLinkedProjects: Array<Scalars['ID']['output']>;
 };
 
 export type TopicProgrammeProgrammesAggregateSelection = {
@@ -29543,7 +29892,15 @@ export type TopicProgrammesUpdateFieldInput = {
 export type TopicProjectProjectsAggregateSelection = {
   __typename?: 'TopicProjectProjectsAggregateSelection';
   count: CountConnection;
+  edge: Maybe<TopicProjectProjectsEdgeAggregateSelection>;
   node: Maybe<TopicProjectProjectsNodeAggregateSelection>;
+};
+
+export type TopicProjectProjectsEdgeAggregateSelection = {
+  __typename?: 'TopicProjectProjectsEdgeAggregateSelection';
+  lens: StringAggregateSelection;
+  method: StringAggregateSelection;
+  rule: StringAggregateSelection;
 };
 
 export type TopicProjectProjectsNodeAggregateSelection = {
@@ -29555,6 +29912,7 @@ export type TopicProjectProjectsNodeAggregateSelection = {
   grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
+  pmRelevance: StringAggregateSelection;
   startYear: IntAggregateSelection;
   status: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -29576,11 +29934,13 @@ export type TopicProjectsAggregateInput = {
   count_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
   count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  edge?: InputMaybe<AddressesAggregationWhereInput>;
   node?: InputMaybe<TopicProjectsNodeAggregationWhereInput>;
 };
 
 export type TopicProjectsConnectFieldInput = {
   connect?: InputMaybe<Array<ProjectConnectInput>>;
+  edge?: InputMaybe<AddressesCreateInput>;
   where?: InputMaybe<ProjectConnectWhere>;
 };
 
@@ -29597,6 +29957,7 @@ export type TopicProjectsConnectionAggregateInput = {
   NOT?: InputMaybe<TopicProjectsConnectionAggregateInput>;
   OR?: InputMaybe<Array<TopicProjectsConnectionAggregateInput>>;
   count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<AddressesAggregationWhereInput>;
   node?: InputMaybe<TopicProjectsNodeAggregationWhereInput>;
 };
 
@@ -29614,6 +29975,7 @@ export type TopicProjectsConnectionFilters = {
 };
 
 export type TopicProjectsConnectionSort = {
+  edge?: InputMaybe<AddressesSort>;
   node?: InputMaybe<ProjectSort>;
 };
 
@@ -29621,10 +29983,12 @@ export type TopicProjectsConnectionWhere = {
   AND?: InputMaybe<Array<TopicProjectsConnectionWhere>>;
   NOT?: InputMaybe<TopicProjectsConnectionWhere>;
   OR?: InputMaybe<Array<TopicProjectsConnectionWhere>>;
+  edge?: InputMaybe<AddressesWhere>;
   node?: InputMaybe<ProjectWhere>;
 };
 
 export type TopicProjectsCreateFieldInput = {
+  edge?: InputMaybe<AddressesCreateInput>;
   node: ProjectCreateInput;
 };
 
@@ -29874,6 +30238,37 @@ export type TopicProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { eq: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { eq: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'startYear: { average: { eq: ... } } }' instead. */
   startYear_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -30024,9 +30419,11 @@ export type TopicProjectsRelationship = {
   __typename?: 'TopicProjectsRelationship';
   cursor: Scalars['String']['output'];
   node: Project;
+  properties: Addresses;
 };
 
 export type TopicProjectsUpdateConnectionInput = {
+  edge?: InputMaybe<AddressesUpdateInput>;
   node?: InputMaybe<ProjectUpdateInput>;
   where?: InputMaybe<TopicProjectsConnectionWhere>;
 };
@@ -30743,6 +31140,12 @@ export type ResolversTypes = {
   ActivityOwner: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ActivityOwner']>;
   ActivityOwnerRelationshipFilters: ActivityOwnerRelationshipFilters;
   ActivityOwnerWhere: ActivityOwnerWhere;
+  Addresses: ResolverTypeWrapper<Addresses>;
+  AddressesAggregationWhereInput: AddressesAggregationWhereInput;
+  AddressesCreateInput: AddressesCreateInput;
+  AddressesSort: AddressesSort;
+  AddressesUpdateInput: AddressesUpdateInput;
+  AddressesWhere: AddressesWhere;
   AnalysisFilters: AnalysisFilters;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BooleanScalarFilters: BooleanScalarFilters;
@@ -31372,6 +31775,7 @@ export type ResolversTypes = {
   IntScalarMutations: IntScalarMutations;
   ListFloatMutations: ListFloatMutations;
   ListIntMutations: ListIntMutations;
+  ListStringMutations: ListStringMutations;
   MatrixCell: ResolverTypeWrapper<MatrixCell>;
   MatrixColumn: ResolverTypeWrapper<MatrixColumn>;
   MatrixColumns: MatrixColumns;
@@ -31746,6 +32150,7 @@ export type ResolversTypes = {
   ProjectSourcesUpdateConnectionInput: ProjectSourcesUpdateConnectionInput;
   ProjectSourcesUpdateFieldInput: ProjectSourcesUpdateFieldInput;
   ProjectTopicTopicsAggregateSelection: ResolverTypeWrapper<ProjectTopicTopicsAggregateSelection>;
+  ProjectTopicTopicsEdgeAggregateSelection: ResolverTypeWrapper<ProjectTopicTopicsEdgeAggregateSelection>;
   ProjectTopicTopicsNodeAggregateSelection: ResolverTypeWrapper<ProjectTopicTopicsNodeAggregateSelection>;
   ProjectTopicsAggregateInput: ProjectTopicsAggregateInput;
   ProjectTopicsConnectFieldInput: ProjectTopicsConnectFieldInput;
@@ -31901,6 +32306,7 @@ export type ResolversTypes = {
   RecognitionUpdateInput: RecognitionUpdateInput;
   RecognitionWhere: RecognitionWhere;
   RecognitionsConnection: ResolverTypeWrapper<Omit<RecognitionsConnection, 'edges'> & { edges: Array<ResolversTypes['RecognitionEdge']> }>;
+  RelevanceTier: ResolverTypeWrapper<RelevanceTier>;
   SitsOn: ResolverTypeWrapper<SitsOn>;
   SitsOnAggregationWhereInput: SitsOnAggregationWhereInput;
   SitsOnCreateInput: SitsOnCreateInput;
@@ -32075,6 +32481,7 @@ export type ResolversTypes = {
   StatedFactsConnection: ResolverTypeWrapper<Omit<StatedFactsConnection, 'edges'> & { edges: Array<ResolversTypes['StatedFactEdge']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringAggregateSelection: ResolverTypeWrapper<StringAggregateSelection>;
+  StringListFilters: StringListFilters;
   StringScalarAggregationFilters: StringScalarAggregationFilters;
   StringScalarFilters: StringScalarFilters;
   StringScalarMutations: StringScalarMutations;
@@ -32090,6 +32497,7 @@ export type ResolversTypes = {
   TopicIndexEdge: ResolverTypeWrapper<Omit<TopicIndexEdge, 'node'> & { node: ResolversTypes['Topic'] }>;
   TopicIndexSort: TopicIndexSort;
   TopicIndexWhere: TopicIndexWhere;
+  TopicLens: ResolverTypeWrapper<TopicLens>;
   TopicProgrammeProgrammesAggregateSelection: ResolverTypeWrapper<TopicProgrammeProgrammesAggregateSelection>;
   TopicProgrammeProgrammesNodeAggregateSelection: ResolverTypeWrapper<TopicProgrammeProgrammesNodeAggregateSelection>;
   TopicProgrammesAggregateInput: TopicProgrammesAggregateInput;
@@ -32108,6 +32516,7 @@ export type ResolversTypes = {
   TopicProgrammesUpdateConnectionInput: TopicProgrammesUpdateConnectionInput;
   TopicProgrammesUpdateFieldInput: TopicProgrammesUpdateFieldInput;
   TopicProjectProjectsAggregateSelection: ResolverTypeWrapper<TopicProjectProjectsAggregateSelection>;
+  TopicProjectProjectsEdgeAggregateSelection: ResolverTypeWrapper<TopicProjectProjectsEdgeAggregateSelection>;
   TopicProjectProjectsNodeAggregateSelection: ResolverTypeWrapper<TopicProjectProjectsNodeAggregateSelection>;
   TopicProjectsAggregateInput: TopicProjectsAggregateInput;
   TopicProjectsConnectFieldInput: TopicProjectsConnectFieldInput;
@@ -32173,6 +32582,12 @@ export type ResolversParentTypes = {
   ActivityOwner: ResolversUnionTypes<ResolversParentTypes>['ActivityOwner'];
   ActivityOwnerRelationshipFilters: ActivityOwnerRelationshipFilters;
   ActivityOwnerWhere: ActivityOwnerWhere;
+  Addresses: Addresses;
+  AddressesAggregationWhereInput: AddressesAggregationWhereInput;
+  AddressesCreateInput: AddressesCreateInput;
+  AddressesSort: AddressesSort;
+  AddressesUpdateInput: AddressesUpdateInput;
+  AddressesWhere: AddressesWhere;
   AnalysisFilters: AnalysisFilters;
   Boolean: Scalars['Boolean']['output'];
   BooleanScalarFilters: BooleanScalarFilters;
@@ -32800,6 +33215,7 @@ export type ResolversParentTypes = {
   IntScalarMutations: IntScalarMutations;
   ListFloatMutations: ListFloatMutations;
   ListIntMutations: ListIntMutations;
+  ListStringMutations: ListStringMutations;
   MatrixCell: MatrixCell;
   MatrixColumn: MatrixColumn;
   MatrixRow: MatrixRow;
@@ -33168,6 +33584,7 @@ export type ResolversParentTypes = {
   ProjectSourcesUpdateConnectionInput: ProjectSourcesUpdateConnectionInput;
   ProjectSourcesUpdateFieldInput: ProjectSourcesUpdateFieldInput;
   ProjectTopicTopicsAggregateSelection: ProjectTopicTopicsAggregateSelection;
+  ProjectTopicTopicsEdgeAggregateSelection: ProjectTopicTopicsEdgeAggregateSelection;
   ProjectTopicTopicsNodeAggregateSelection: ProjectTopicTopicsNodeAggregateSelection;
   ProjectTopicsAggregateInput: ProjectTopicsAggregateInput;
   ProjectTopicsConnectFieldInput: ProjectTopicsConnectFieldInput;
@@ -33323,6 +33740,7 @@ export type ResolversParentTypes = {
   RecognitionUpdateInput: RecognitionUpdateInput;
   RecognitionWhere: RecognitionWhere;
   RecognitionsConnection: Omit<RecognitionsConnection, 'edges'> & { edges: Array<ResolversParentTypes['RecognitionEdge']> };
+  RelevanceTier: RelevanceTier;
   SitsOn: SitsOn;
   SitsOnAggregationWhereInput: SitsOnAggregationWhereInput;
   SitsOnCreateInput: SitsOnCreateInput;
@@ -33496,6 +33914,7 @@ export type ResolversParentTypes = {
   StatedFactsConnection: Omit<StatedFactsConnection, 'edges'> & { edges: Array<ResolversParentTypes['StatedFactEdge']> };
   String: Scalars['String']['output'];
   StringAggregateSelection: StringAggregateSelection;
+  StringListFilters: StringListFilters;
   StringScalarAggregationFilters: StringScalarAggregationFilters;
   StringScalarFilters: StringScalarFilters;
   StringScalarMutations: StringScalarMutations;
@@ -33511,6 +33930,7 @@ export type ResolversParentTypes = {
   TopicIndexEdge: Omit<TopicIndexEdge, 'node'> & { node: ResolversParentTypes['Topic'] };
   TopicIndexSort: TopicIndexSort;
   TopicIndexWhere: TopicIndexWhere;
+  TopicLens: TopicLens;
   TopicProgrammeProgrammesAggregateSelection: TopicProgrammeProgrammesAggregateSelection;
   TopicProgrammeProgrammesNodeAggregateSelection: TopicProgrammeProgrammesNodeAggregateSelection;
   TopicProgrammesAggregateInput: TopicProgrammesAggregateInput;
@@ -33529,6 +33949,7 @@ export type ResolversParentTypes = {
   TopicProgrammesUpdateConnectionInput: TopicProgrammesUpdateConnectionInput;
   TopicProgrammesUpdateFieldInput: TopicProgrammesUpdateFieldInput;
   TopicProjectProjectsAggregateSelection: TopicProjectProjectsAggregateSelection;
+  TopicProjectProjectsEdgeAggregateSelection: TopicProjectProjectsEdgeAggregateSelection;
   TopicProjectProjectsNodeAggregateSelection: TopicProjectProjectsNodeAggregateSelection;
   TopicProjectsAggregateInput: TopicProjectsAggregateInput;
   TopicProjectsConnectFieldInput: TopicProjectsConnectFieldInput;
@@ -33590,6 +34011,13 @@ export type ResolversParentTypes = {
 
 export type ActivityOwnerResolvers<ContextType = any, ParentType extends ResolversParentTypes['ActivityOwner'] = ResolversParentTypes['ActivityOwner']> = {
   __resolveType: TypeResolveFn<'Consortium' | 'CoordinationAction', ParentType, ContextType>;
+};
+
+export type AddressesResolvers<ContextType = any, ParentType extends ResolversParentTypes['Addresses'] = ResolversParentTypes['Addresses']> = {
+  lens?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  matched?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CollaborationNetworkResolvers<ContextType = any, ParentType extends ResolversParentTypes['CollaborationNetwork'] = ResolversParentTypes['CollaborationNetwork']> = {
@@ -34604,6 +35032,7 @@ export type FundingGapResolvers<ContextType = any, ParentType extends ResolversP
   actual?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   expected?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['GapKind'], ParentType, ContextType>;
+  membershipComplete?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -34618,6 +35047,7 @@ export type FundingMatrixResolvers<ContextType = any, ParentType extends Resolve
   outsideColumns?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['MatrixRow']>, ParentType, ContextType>;
   sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  topicsWithoutLinkedProjects?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type FundingTrendResolvers<ContextType = any, ParentType extends ResolversParentTypes['FundingTrend'] = ResolversParentTypes['FundingTrend']> = {
@@ -34942,6 +35372,7 @@ export type MatrixCellResolvers<ContextType = any, ParentType extends ResolversP
 export type MatrixColumnResolvers<ContextType = any, ParentType extends ResolversParentTypes['MatrixColumn'] = ResolversParentTypes['MatrixColumn']> = {
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  linkedProjects?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
@@ -35169,6 +35600,7 @@ export type OrganisationProjectProjectsNodeAggregateSelectionResolvers<ContextTy
   grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  pmRelevance?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35468,6 +35900,7 @@ export type ProgrammeProjectProjectsNodeAggregateSelectionResolvers<ContextType 
   grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  pmRelevance?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35599,6 +36032,7 @@ export type ProjectResolvers<ContextType = any, ParentType extends ResolversPare
   objective?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   participants?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<ProjectParticipantsArgs>>;
   participantsConnection?: Resolver<ResolversTypes['ProjectParticipantsConnection'], ParentType, ContextType, Partial<ProjectParticipantsConnectionArgs>>;
+  pmRelevance?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<ProjectProgrammesArgs>>;
   programmesConnection?: Resolver<ResolversTypes['ProjectProgrammesConnection'], ParentType, ContextType, Partial<ProjectProgrammesConnectionArgs>>;
   recognitions?: Resolver<Array<ResolversTypes['Recognition']>, ParentType, ContextType, Partial<ProjectRecognitionsArgs>>;
@@ -35628,6 +36062,7 @@ export type ProjectAggregateNodeResolvers<ContextType = any, ParentType extends 
   grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  pmRelevance?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35764,7 +36199,14 @@ export type ProjectSourcesRelationshipResolvers<ContextType = any, ParentType ex
 
 export type ProjectTopicTopicsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectTopicTopicsAggregateSelection'] = ResolversParentTypes['ProjectTopicTopicsAggregateSelection']> = {
   count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  edge?: Resolver<Maybe<ResolversTypes['ProjectTopicTopicsEdgeAggregateSelection']>, ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['ProjectTopicTopicsNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type ProjectTopicTopicsEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectTopicTopicsEdgeAggregateSelection'] = ResolversParentTypes['ProjectTopicTopicsEdgeAggregateSelection']> = {
+  lens?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type ProjectTopicTopicsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectTopicTopicsNodeAggregateSelection'] = ResolversParentTypes['ProjectTopicTopicsNodeAggregateSelection']> = {
@@ -35784,6 +36226,7 @@ export type ProjectTopicsConnectionResolvers<ContextType = any, ParentType exten
 export type ProjectTopicsRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectTopicsRelationship'] = ResolversParentTypes['ProjectTopicsRelationship']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Topic'], ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['Addresses'], ParentType, ContextType>;
 };
 
 export type ProjectsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectsConnection'] = ResolversParentTypes['ProjectsConnection']> = {
@@ -35924,6 +36367,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   statedFactSubjects?: Resolver<Array<ResolversTypes['StatedFactSubject']>, ParentType, ContextType, Partial<QueryStatedFactSubjectsArgs>>;
   statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType, Partial<QueryStatedFactsArgs>>;
   statedFactsConnection?: Resolver<ResolversTypes['StatedFactsConnection'], ParentType, ContextType, Partial<QueryStatedFactsConnectionArgs>>;
+  topicLenses?: Resolver<Array<ResolversTypes['TopicLens']>, ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType, Partial<QueryTopicsArgs>>;
   topicsConnection?: Resolver<ResolversTypes['TopicsConnection'], ParentType, ContextType, Partial<QueryTopicsConnectionArgs>>;
 };
@@ -36039,6 +36483,12 @@ export type RecognitionsConnectionResolvers<ContextType = any, ParentType extend
   edges?: Resolver<Array<ResolversTypes['RecognitionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RelevanceTierResolvers<ContextType = any, ParentType extends ResolversParentTypes['RelevanceTier'] = ResolversParentTypes['RelevanceTier']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SitsOnResolvers<ContextType = any, ParentType extends ResolversParentTypes['SitsOn'] = ResolversParentTypes['SitsOn']> = {
@@ -36365,6 +36815,18 @@ export type TopicIndexEdgeResolvers<ContextType = any, ParentType extends Resolv
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type TopicLensResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicLens'] = ResolversParentTypes['TopicLens']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  relevanceTiers?: Resolver<Array<ResolversTypes['RelevanceTier']>, ParentType, ContextType>;
+  ruleLinks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scheme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topicIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  topicsWithoutLinkedProjects?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
 export type TopicProgrammeProgrammesAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicProgrammeProgrammesAggregateSelection'] = ResolversParentTypes['TopicProgrammeProgrammesAggregateSelection']> = {
   count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['TopicProgrammeProgrammesNodeAggregateSelection']>, ParentType, ContextType>;
@@ -36398,7 +36860,14 @@ export type TopicProgrammesRelationshipResolvers<ContextType = any, ParentType e
 
 export type TopicProjectProjectsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicProjectProjectsAggregateSelection'] = ResolversParentTypes['TopicProjectProjectsAggregateSelection']> = {
   count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  edge?: Resolver<Maybe<ResolversTypes['TopicProjectProjectsEdgeAggregateSelection']>, ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['TopicProjectProjectsNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type TopicProjectProjectsEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicProjectProjectsEdgeAggregateSelection'] = ResolversParentTypes['TopicProjectProjectsEdgeAggregateSelection']> = {
+  lens?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type TopicProjectProjectsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicProjectProjectsNodeAggregateSelection'] = ResolversParentTypes['TopicProjectProjectsNodeAggregateSelection']> = {
@@ -36409,6 +36878,7 @@ export type TopicProjectProjectsNodeAggregateSelectionResolvers<ContextType = an
   grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  pmRelevance?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36425,6 +36895,7 @@ export type TopicProjectsConnectionResolvers<ContextType = any, ParentType exten
 export type TopicProjectsRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicProjectsRelationship'] = ResolversParentTypes['TopicProjectsRelationship']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['Addresses'], ParentType, ContextType>;
 };
 
 export type TopicSourceSourcesAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicSourceSourcesAggregateSelection'] = ResolversParentTypes['TopicSourceSourcesAggregateSelection']> = {
@@ -36560,6 +37031,7 @@ export type UpdateTopicsMutationResponseResolvers<ContextType = any, ParentType 
 
 export type Resolvers<ContextType = any> = {
   ActivityOwner?: ActivityOwnerResolvers<ContextType>;
+  Addresses?: AddressesResolvers<ContextType>;
   CollaborationNetwork?: CollaborationNetworkResolvers<ContextType>;
   ConsortiaConnection?: ConsortiaConnectionResolvers<ContextType>;
   ConsortiaIndexConnection?: ConsortiaIndexConnectionResolvers<ContextType>;
@@ -36854,6 +37326,7 @@ export type Resolvers<ContextType = any> = {
   ProjectSourcesConnection?: ProjectSourcesConnectionResolvers<ContextType>;
   ProjectSourcesRelationship?: ProjectSourcesRelationshipResolvers<ContextType>;
   ProjectTopicTopicsAggregateSelection?: ProjectTopicTopicsAggregateSelectionResolvers<ContextType>;
+  ProjectTopicTopicsEdgeAggregateSelection?: ProjectTopicTopicsEdgeAggregateSelectionResolvers<ContextType>;
   ProjectTopicTopicsNodeAggregateSelection?: ProjectTopicTopicsNodeAggregateSelectionResolvers<ContextType>;
   ProjectTopicsConnection?: ProjectTopicsConnectionResolvers<ContextType>;
   ProjectTopicsRelationship?: ProjectTopicsRelationshipResolvers<ContextType>;
@@ -36887,6 +37360,7 @@ export type Resolvers<ContextType = any> = {
   RecognitionSourcesConnection?: RecognitionSourcesConnectionResolvers<ContextType>;
   RecognitionSourcesRelationship?: RecognitionSourcesRelationshipResolvers<ContextType>;
   RecognitionsConnection?: RecognitionsConnectionResolvers<ContextType>;
+  RelevanceTier?: RelevanceTierResolvers<ContextType>;
   SitsOn?: SitsOnResolvers<ContextType>;
   Source?: SourceResolvers<ContextType>;
   SourceAggregate?: SourceAggregateResolvers<ContextType>;
@@ -36935,11 +37409,13 @@ export type Resolvers<ContextType = any> = {
   TopicAggregateNode?: TopicAggregateNodeResolvers<ContextType>;
   TopicEdge?: TopicEdgeResolvers<ContextType>;
   TopicIndexEdge?: TopicIndexEdgeResolvers<ContextType>;
+  TopicLens?: TopicLensResolvers<ContextType>;
   TopicProgrammeProgrammesAggregateSelection?: TopicProgrammeProgrammesAggregateSelectionResolvers<ContextType>;
   TopicProgrammeProgrammesNodeAggregateSelection?: TopicProgrammeProgrammesNodeAggregateSelectionResolvers<ContextType>;
   TopicProgrammesConnection?: TopicProgrammesConnectionResolvers<ContextType>;
   TopicProgrammesRelationship?: TopicProgrammesRelationshipResolvers<ContextType>;
   TopicProjectProjectsAggregateSelection?: TopicProjectProjectsAggregateSelectionResolvers<ContextType>;
+  TopicProjectProjectsEdgeAggregateSelection?: TopicProjectProjectsEdgeAggregateSelectionResolvers<ContextType>;
   TopicProjectProjectsNodeAggregateSelection?: TopicProjectProjectsNodeAggregateSelectionResolvers<ContextType>;
   TopicProjectsConnection?: TopicProjectsConnectionResolvers<ContextType>;
   TopicProjectsRelationship?: TopicProjectsRelationshipResolvers<ContextType>;

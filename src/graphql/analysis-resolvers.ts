@@ -20,6 +20,7 @@ import { type ExportFormat, exportNetwork } from "../analysis/network-export.js"
 import { metricsOf } from "../analysis/network-metrics.js";
 import type { AnalysisFilters } from "../analysis/project-filters.js";
 import { shortestPath } from "../analysis/shortest-path.js";
+import { topicLenses } from "../analysis/topic-lenses.js";
 
 /**
  * The GraphQL context as a resolver sees it: the request contract (src/server/request-contract.ts) gives
@@ -64,6 +65,7 @@ export function analysisResolvers() {
   const networkFor = sharedNetworks();
   return {
     Query: {
+      topicLenses: (_: unknown, _args: unknown, request: RequestContext) => topicLenses(analysisOf(request)),
       collaborationNetwork: async (_: unknown, args: NetworkArgs, request: RequestContext) => {
         const limit = checkedLimit(args.limit);
         return cutNetwork(analysisOf(request), await networkFor(request, args), limit);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
+import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Logger } from "../../util/logger.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
@@ -111,6 +112,8 @@ export async function runCordisImport(
         await tx.rollback();
         throw new InputValidationError(report.rejected);
       }
+      // Topic lenses (issue 18): the lenses applied before classify the imported projects too.
+      await applyLenses(tx, await storedLenses(tx));
       const run: ImportRunRecord = {
         id: newImportRunId(startedAt),
         source: [...report.sourceIds].sort().join(", "),

@@ -2,6 +2,13 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
+import {
+  applyLenses,
+  type LensReport,
+  lensesWithStored,
+  removeRuleLinks,
+} from "../../classify/apply-lenses.js";
+import { readLensDir } from "../../classify/lens-file.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Logger } from "../../util/logger.js";
 import { projectRoot } from "../../util/project-root.js";
@@ -22,6 +29,8 @@ export interface SeedReport extends WriteCounts {
   nodes: number;
   relationships: number;
   cordisProjects: number;
+  /** The topic lenses applied at the end of the load (seed/lenses/*.yaml and those stored in the graph). */
+  lenses: LensReport[];
   ms: number;
   /** The ImportRun written with the seed. */
   run: ImportRunRecord;
@@ -84,15 +93,18 @@ export async function loadSeed(
     }
   }
   const plan = readSeed({ seedDir, countries, externalIds, displayRoot });
+  const lensFiles = readLensDir(path.join(seedDir, "lenses"), displayRoot);
 
   const session = driver.session({ database });
   let cordisProjects = 0;
   const startedAt = new Date(started);
   let run: ImportRunRecord | undefined;
+  let lenses: LensReport[] = [];
   try {
     const counts = await session.executeWrite(async (tx) => {
       // Inside the work: a retried transaction starts its counts again.
       cordisProjects = 0;
+      await removeRuleLinks(tx);
       const files: ImportRunRecord["files"] = [];
       let rowsRead = 0;
       const changes: ChangeCounts = {
@@ -136,6 +148,8 @@ export async function loadSeed(
       for (const group of plan.relationships) {
         total = addCounts(total, await mergeRelationships(tx, group.type, group.rows, group.keyNames));
       }
+      // Topic lenses (issue 18): derived ADDRESSES links, in the same transaction as the data.
+      lenses = await applyLenses(tx, await lensesWithStored(tx, lensFiles));
       const curated = curatedFiles(seedDir, displayRoot);
       run = {
         id: newImportRunId(startedAt),
@@ -160,6 +174,7 @@ export async function loadSeed(
       nodes: plan.nodes.reduce((sum, group) => sum + group.rows.length, 0),
       relationships: plan.relationships.reduce((sum, group) => sum + group.rows.length, 0),
       cordisProjects,
+      lenses,
       ms: Date.now() - started,
       run: run!,
     };

@@ -1,14 +1,16 @@
 import { type FormEvent, useState } from "react";
-import { TopicsQuery } from "./queries.js";
+import { LensesQuery, TopicsQuery } from "./queries.js";
 import { useQuery } from "./use-query.js";
 
 export interface Filters {
   topicIds: string[];
   fromYear: number | null;
   toYear: number | null;
+  /** The vocabulary of the heat map's columns and the trend's topic groups when no topic is chosen. */
+  topicScheme: string;
 }
 
-export const NO_FILTERS: Filters = { topicIds: [], fromYear: null, toYear: null };
+export const NO_FILTERS: Filters = { topicIds: [], fromYear: null, toYear: null, topicScheme: "LEGAL_BASIS" };
 
 /** The filters as the analysis queries take them (absent rather than empty). */
 export function analysisFilters(filters: Filters) {
@@ -19,9 +21,14 @@ export function analysisFilters(filters: Filters) {
   };
 }
 
-const SCHEMES = [
+/** The `filters` input of fundingMatrix and fundingTrend: the above and the vocabulary. */
+export function matrixFilters(filters: Filters) {
+  return { ...analysisFilters(filters), topicScheme: filters.topicScheme };
+}
+
+/** The vocabularies that sources fill; topic lenses (ATLAS, users' own) come from the API. */
+const SOURCE_SCHEMES = [
   { id: "LEGAL_BASIS", label: "Legal basis (programme parts)" },
-  { id: "ATLAS", label: "Atlas areas (curated)" },
   { id: "CORDIS_TOPIC", label: "CORDIS call topics" },
   { id: "EUROSCIVOC", label: "EuroSciVoc" },
 ];
@@ -33,7 +40,14 @@ function year(text: string): number | null {
 
 /** Topics (of one vocabulary at a time) and a start-year range, applied to every panel on submit. */
 export function FilterBar({ value, onApply }: { value: Filters; onApply: (filters: Filters) => void }) {
-  const [scheme, setScheme] = useState("LEGAL_BASIS");
+  const [scheme, setScheme] = useState(value.topicScheme);
+  const lenses = useQuery(LensesQuery, {});
+  const schemes = [
+    ...SOURCE_SCHEMES,
+    ...(lenses.status === "done"
+      ? lenses.data.topicLenses.map((lens) => ({ id: lens.scheme, label: `${lens.name} (topic lens)` }))
+      : [{ id: "ATLAS", label: "Atlas areas (topic lens)" }]),
+  ];
   const [topicIds, setTopicIds] = useState<string[]>(value.topicIds);
   const [fromYear, setFromYear] = useState(value.fromYear?.toString() ?? "");
   const [toYear, setToYear] = useState(value.toYear?.toString() ?? "");
@@ -53,10 +67,11 @@ export function FilterBar({ value, onApply }: { value: Filters; onApply: (filter
       return;
     }
     setProblem(null);
-    onApply({ topicIds, fromYear: from, toYear: to });
+    onApply({ topicIds, fromYear: from, toYear: to, topicScheme: scheme });
   }
 
   function reset() {
+    setScheme(NO_FILTERS.topicScheme);
     setTopicIds([]);
     setFromYear("");
     setToYear("");
@@ -69,7 +84,7 @@ export function FilterBar({ value, onApply }: { value: Filters; onApply: (filter
       <label>
         Vocabulary
         <select value={scheme} onChange={(event) => setScheme(event.target.value)} data-testid="topic-scheme">
-          {SCHEMES.map((option) => (
+          {schemes.map((option) => (
             <option key={option.id} value={option.id}>
               {option.label}
             </option>

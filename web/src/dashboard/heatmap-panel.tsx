@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { DashboardMatrixQuery } from "../generated/graphql.js";
-import { analysisFilters, type Filters } from "./filters.js";
+import { type Filters, matrixFilters } from "./filters.js";
 import { eur, eurExact, heat, number } from "./format.js";
 import { MatrixQuery } from "./queries.js";
 import { Described, Empty, QueryView } from "./status.js";
@@ -97,7 +97,7 @@ export function HeatmapPanel({ filters }: { filters: Filters }) {
   const [perCapita, setPerCapita] = useState(false);
   const state = useQuery(MatrixQuery, {
     normalise: perCapita ? "PER_MILLION_INHABITANTS" : "NONE",
-    filters: analysisFilters(filters),
+    filters: matrixFilters(filters),
   });
   return (
     <section className="panel" data-testid="heatmap-panel" aria-labelledby="heatmap-title">
@@ -117,6 +117,12 @@ export function HeatmapPanel({ filters }: { filters: Filters }) {
         {(data) => (
           <>
             <Described answer={data.fundingMatrix} />
+            {data.fundingMatrix.topicsWithoutLinkedProjects.length ? (
+              <p className="hint" data-testid="coverage-caveat">
+                No project is linked to {data.fundingMatrix.topicsWithoutLinkedProjects.join(", ")} at all:
+                their empty columns say nothing about funding.
+              </p>
+            ) : null}
             {data.fundingMatrix.rows.length === 0 || data.fundingMatrix.columns.length === 0 ? (
               <Empty>
                 No {data.fundingMatrix.columns.length === 0 ? "topics" : "country with a participation"} for

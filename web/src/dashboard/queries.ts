@@ -59,6 +59,7 @@ export const MatrixQuery = graphql(`
     fundingMatrix(rows: COUNTRY, columns: TOPIC, measure: AMOUNT_EUR, normalise: $normalise, filters: $filters) {
       description
       sourceCount
+      topicsWithoutLinkedProjects
       rows {
         key
         label
@@ -101,6 +102,17 @@ export const TopicsQuery = graphql(`
     topics(where: { scheme: { eq: $scheme } }, sort: [{ name: ASC }], limit: 500) {
       id
       name
+    }
+  }
+`);
+
+export const LensesQuery = graphql(`
+  query DashboardLenses {
+    topicLenses {
+      key
+      name
+      scheme
+      topicsWithoutLinkedProjects
     }
   }
 `);

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { DashboardTrendQuery, TrendGroup } from "../generated/graphql.js";
-import { analysisFilters, type Filters } from "./filters.js";
+import { type Filters, matrixFilters } from "./filters.js";
 import { count, eur, niceTicks, seriesColour } from "./format.js";
 import { TrendQuery } from "./queries.js";
 import { Described, Empty, QueryView } from "./status.js";
@@ -80,7 +80,7 @@ function TrendChart({ series, measure }: { series: Series[]; measure: Measure })
 export function TrendPanel({ filters }: { filters: Filters }) {
   const [groupBy, setGroupBy] = useState<TrendGroup>("COUNTRY");
   const [measure, setMeasure] = useState<Measure>("amountEur");
-  const state = useQuery(TrendQuery, { groupBy, filters: analysisFilters(filters) });
+  const state = useQuery(TrendQuery, { groupBy, filters: matrixFilters(filters) });
   return (
     <section className="panel" data-testid="trend-panel" aria-labelledby="trend-title">
       <header>

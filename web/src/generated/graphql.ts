@@ -36,15 +36,193 @@ export type ActivityOwnerWhere = {
   CoordinationAction?: InputMaybe<CoordinationActionWhere>;
 };
 
+export type AddressesAggregationWhereInput = {
+  AND?: InputMaybe<Array<AddressesAggregationWhereInput>>;
+  NOT?: InputMaybe<AddressesAggregationWhereInput>;
+  OR?: InputMaybe<Array<AddressesAggregationWhereInput>>;
+  lens?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { eq: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { gt: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { gte: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { lt: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { averageLength: { lte: ... } } }' instead. */
+  lens_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { eq: ... } } }' instead. */
+  lens_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { gt: ... } } }' instead. */
+  lens_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { gte: ... } } }' instead. */
+  lens_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { lt: ... } } }' instead. */
+  lens_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { longestLength: { lte: ... } } }' instead. */
+  lens_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { eq: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { gt: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { gte: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { lt: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'lens: { shortestLength: { lte: ... } } }' instead. */
+  lens_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  method?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { eq: ... } } }' instead. */
+  method_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { gt: ... } } }' instead. */
+  method_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { gte: ... } } }' instead. */
+  method_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { lt: ... } } }' instead. */
+  method_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { lte: ... } } }' instead. */
+  method_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { eq: ... } } }' instead. */
+  method_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { gt: ... } } }' instead. */
+  method_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { gte: ... } } }' instead. */
+  method_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { lt: ... } } }' instead. */
+  method_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { lte: ... } } }' instead. */
+  method_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { eq: ... } } }' instead. */
+  method_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { gt: ... } } }' instead. */
+  method_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { gte: ... } } }' instead. */
+  method_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { lt: ... } } }' instead. */
+  method_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { lte: ... } } }' instead. */
+  method_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rule?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { eq: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { gt: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { gte: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { lt: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { averageLength: { lte: ... } } }' instead. */
+  rule_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { eq: ... } } }' instead. */
+  rule_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { gt: ... } } }' instead. */
+  rule_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { gte: ... } } }' instead. */
+  rule_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { lt: ... } } }' instead. */
+  rule_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { longestLength: { lte: ... } } }' instead. */
+  rule_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { eq: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { gt: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { gte: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { lt: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rule: { shortestLength: { lte: ... } } }' instead. */
+  rule_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AddressesCreateInput = {
+  lens?: InputMaybe<Scalars['String']['input']>;
+  matched?: InputMaybe<Array<Scalars['String']['input']>>;
+  method?: InputMaybe<Scalars['String']['input']>;
+  rule?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AddressesSort = {
+  lens?: InputMaybe<SortDirection>;
+  matched?: InputMaybe<SortDirection>;
+  method?: InputMaybe<SortDirection>;
+  rule?: InputMaybe<SortDirection>;
+};
+
+export type AddressesUpdateInput = {
+  lens?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'lens: { set: ... } }' instead. */
+  lens_SET?: InputMaybe<Scalars['String']['input']>;
+  matched?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'matched: { pop: ... } }' instead. */
+  matched_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'matched: { push: ... } }' instead. */
+  matched_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'matched: { set: ... } }' instead. */
+  matched_SET?: InputMaybe<Array<Scalars['String']['input']>>;
+  method?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'method: { set: ... } }' instead. */
+  method_SET?: InputMaybe<Scalars['String']['input']>;
+  rule?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'rule: { set: ... } }' instead. */
+  rule_SET?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AddressesWhere = {
+  AND?: InputMaybe<Array<AddressesWhere>>;
+  NOT?: InputMaybe<AddressesWhere>;
+  OR?: InputMaybe<Array<AddressesWhere>>;
+  lens?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter lens: { contains: ... } */
+  lens_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter lens: { endsWith: ... } */
+  lens_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter lens: { eq: ... } */
+  lens_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter lens: { in: ... } */
+  lens_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter lens: { startsWith: ... } */
+  lens_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  matched?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter matched: { eq: ... } */
+  matched_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter matched: { includes: ... } */
+  matched_INCLUDES?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter method: { contains: ... } */
+  method_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { endsWith: ... } */
+  method_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { eq: ... } */
+  method_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { in: ... } */
+  method_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter method: { startsWith: ... } */
+  method_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  rule?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rule: { contains: ... } */
+  rule_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rule: { endsWith: ... } */
+  rule_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rule: { eq: ... } */
+  rule_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rule: { in: ... } */
+  rule_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter rule: { startsWith: ... } */
+  rule_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Filters shared by the analysis queries. A project's year is its start year. */
 export type AnalysisFilters = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Only projects in one of these PM relevance tiers (Project.pmRelevance, set by the default lens: CORE, BIOMEDICAL, NOT_BIOMEDICAL); an unknown tier is BAD_USER_INPUT. */
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Only projects funded under one of these programmes (or a programme part of them). */
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   /** Only projects that address one of these topics. */
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** For TOPIC columns (fundingMatrix) and TOPIC groups (fundingTrend) without topicIds: the vocabulary whose topics are used: ATLAS, CORDIS_TOPIC, EUROSCIVOC or LEGAL_BASIS; any other is BAD_USER_INPUT. */
+  /** For TOPIC columns (fundingMatrix) and TOPIC groups (fundingTrend) without topicIds: the vocabulary whose topics are used: ATLAS (the default lens), CORDIS_TOPIC, EUROSCIVOC, LEGAL_BASIS or the scheme of an applied topic lens (topicLenses); any other is BAD_USER_INPUT. */
   topicScheme?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -8661,10 +8839,14 @@ export type GapKind =
   | 'BELOW_POPULATION_SHARE'
   /** A funder that co-funds no programme with another funder. */
   | 'FUNDER_WITHOUT_PARTNER'
+  /** A coverage caveat: the consortium's sources state more members (expected, Consortium property statedMemberCount) than the graph records (actual); member-country gaps are computed from the recorded ones. */
+  | 'MEMBERSHIP_INCOMPLETE'
   /** A member country with no funded participation in a topic. */
   | 'NO_PARTICIPATION_IN_TOPIC'
   /** A programme with no funded project. */
   | 'PROGRAMME_WITHOUT_PROJECTS'
+  /** A coverage caveat, not a funding gap: a topic that no project in the graph is linked to at all (by a source or a lens rule). Its country gaps are not reported. */
+  | 'TOPIC_NOT_COVERED'
   /** A topic with no funded project. */
   | 'TOPIC_WITHOUT_PROJECTS';
 
@@ -11316,6 +11498,13 @@ export type ListIntMutations = {
   set?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
+/** Mutations for a list for String */
+export type ListStringMutations = {
+  pop?: InputMaybe<Scalars['Int']['input']>;
+  push?: InputMaybe<Array<Scalars['String']['input']>>;
+  set?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type MatrixColumns =
   | 'PROGRAMME'
   | 'TOPIC'
@@ -12715,6 +12904,37 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { eq: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { eq: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'startYear: { average: { eq: ... } } }' instead. */
   startYear_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15671,6 +15891,37 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { eq: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { eq: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'startYear: { average: { eq: ... } } }' instead. */
   startYear_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17726,6 +17977,7 @@ export type ProjectCreateInput = {
   keywords?: InputMaybe<Scalars['String']['input']>;
   objective?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<ProjectParticipantsFieldInput>;
+  pmRelevance?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<ProjectProgrammesFieldInput>;
   recognitions?: InputMaybe<ProjectRecognitionsFieldInput>;
   sources?: InputMaybe<ProjectSourcesFieldInput>;
@@ -18856,6 +19108,7 @@ export type ProjectSort = {
   id?: InputMaybe<SortDirection>;
   keywords?: InputMaybe<SortDirection>;
   objective?: InputMaybe<SortDirection>;
+  pmRelevance?: InputMaybe<SortDirection>;
   startDate?: InputMaybe<SortDirection>;
   startYear?: InputMaybe<SortDirection>;
   status?: InputMaybe<SortDirection>;
@@ -19092,11 +19345,13 @@ export type ProjectTopicsAggregateInput = {
   count_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
   count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  edge?: InputMaybe<AddressesAggregationWhereInput>;
   node?: InputMaybe<ProjectTopicsNodeAggregationWhereInput>;
 };
 
 export type ProjectTopicsConnectFieldInput = {
   connect?: InputMaybe<Array<TopicConnectInput>>;
+  edge?: InputMaybe<AddressesCreateInput>;
   where?: InputMaybe<TopicConnectWhere>;
 };
 
@@ -19105,6 +19360,7 @@ export type ProjectTopicsConnectionAggregateInput = {
   NOT?: InputMaybe<ProjectTopicsConnectionAggregateInput>;
   OR?: InputMaybe<Array<ProjectTopicsConnectionAggregateInput>>;
   count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<AddressesAggregationWhereInput>;
   node?: InputMaybe<ProjectTopicsNodeAggregationWhereInput>;
 };
 
@@ -19122,6 +19378,7 @@ export type ProjectTopicsConnectionFilters = {
 };
 
 export type ProjectTopicsConnectionSort = {
+  edge?: InputMaybe<AddressesSort>;
   node?: InputMaybe<TopicSort>;
 };
 
@@ -19129,10 +19386,12 @@ export type ProjectTopicsConnectionWhere = {
   AND?: InputMaybe<Array<ProjectTopicsConnectionWhere>>;
   NOT?: InputMaybe<ProjectTopicsConnectionWhere>;
   OR?: InputMaybe<Array<ProjectTopicsConnectionWhere>>;
+  edge?: InputMaybe<AddressesWhere>;
   node?: InputMaybe<TopicWhere>;
 };
 
 export type ProjectTopicsCreateFieldInput = {
+  edge?: InputMaybe<AddressesCreateInput>;
   node: TopicCreateInput;
 };
 
@@ -19282,6 +19541,7 @@ export type ProjectTopicsNodeAggregationWhereInput = {
 };
 
 export type ProjectTopicsUpdateConnectionInput = {
+  edge?: InputMaybe<AddressesUpdateInput>;
   node?: InputMaybe<TopicUpdateInput>;
   where?: InputMaybe<ProjectTopicsConnectionWhere>;
 };
@@ -19331,6 +19591,9 @@ export type ProjectUpdateInput = {
   /** @deprecated Please use the generic mutation 'objective: { set: ... } }' instead. */
   objective_SET?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<Array<ProjectParticipantsUpdateFieldInput>>;
+  pmRelevance?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'pmRelevance: { set: ... } }' instead. */
+  pmRelevance_SET?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<Array<ProjectProgrammesUpdateFieldInput>>;
   recognitions?: InputMaybe<Array<ProjectRecognitionsUpdateFieldInput>>;
   sources?: InputMaybe<Array<ProjectSourcesUpdateFieldInput>>;
@@ -19515,6 +19778,17 @@ export type ProjectWhere = {
    * @deprecated Please use the relevant generic filter 'participants: {  some: ... }' instead.
    */
   participants_SOME?: InputMaybe<OrganisationWhere>;
+  pmRelevance?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { contains: ... } */
+  pmRelevance_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { endsWith: ... } */
+  pmRelevance_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { eq: ... } */
+  pmRelevance_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { in: ... } */
+  pmRelevance_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter pmRelevance: { startsWith: ... } */
+  pmRelevance_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<ProgrammeRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the programmesConnection filter, please use { programmesConnection: { aggregate: {...} } } instead */
   programmesAggregate?: InputMaybe<ProjectProgrammesAggregateInput>;
@@ -23876,6 +24150,12 @@ export type StatedFactWhere = {
   value_LTE?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** String list filters */
+export type StringListFilters = {
+  eq?: InputMaybe<Array<Scalars['String']['input']>>;
+  includes?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Filters for an aggregation of a string field */
 export type StringScalarAggregationFilters = {
   averageLength?: InputMaybe<FloatScalarFilters>;
@@ -24431,11 +24711,13 @@ export type TopicProjectsAggregateInput = {
   count_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
   count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  edge?: InputMaybe<AddressesAggregationWhereInput>;
   node?: InputMaybe<TopicProjectsNodeAggregationWhereInput>;
 };
 
 export type TopicProjectsConnectFieldInput = {
   connect?: InputMaybe<Array<ProjectConnectInput>>;
+  edge?: InputMaybe<AddressesCreateInput>;
   where?: InputMaybe<ProjectConnectWhere>;
 };
 
@@ -24444,6 +24726,7 @@ export type TopicProjectsConnectionAggregateInput = {
   NOT?: InputMaybe<TopicProjectsConnectionAggregateInput>;
   OR?: InputMaybe<Array<TopicProjectsConnectionAggregateInput>>;
   count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<AddressesAggregationWhereInput>;
   node?: InputMaybe<TopicProjectsNodeAggregationWhereInput>;
 };
 
@@ -24461,6 +24744,7 @@ export type TopicProjectsConnectionFilters = {
 };
 
 export type TopicProjectsConnectionSort = {
+  edge?: InputMaybe<AddressesSort>;
   node?: InputMaybe<ProjectSort>;
 };
 
@@ -24468,10 +24752,12 @@ export type TopicProjectsConnectionWhere = {
   AND?: InputMaybe<Array<TopicProjectsConnectionWhere>>;
   NOT?: InputMaybe<TopicProjectsConnectionWhere>;
   OR?: InputMaybe<Array<TopicProjectsConnectionWhere>>;
+  edge?: InputMaybe<AddressesWhere>;
   node?: InputMaybe<ProjectWhere>;
 };
 
 export type TopicProjectsCreateFieldInput = {
+  edge?: InputMaybe<AddressesCreateInput>;
   node: ProjectCreateInput;
 };
 
@@ -24721,6 +25007,37 @@ export type TopicProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { gte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lt: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { lte: ... } } }' instead. */
+  pmRelevance_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { eq: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { gte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lt: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { longestLength: { lte: ... } } }' instead. */
+  pmRelevance_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { eq: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { gte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lt: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'pmRelevance: { shortestLength: { lte: ... } } }' instead. */
+  pmRelevance_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   startYear?: InputMaybe<IntScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'startYear: { average: { eq: ... } } }' instead. */
   startYear_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -24868,6 +25185,7 @@ export type TopicProjectsNodeAggregationWhereInput = {
 };
 
 export type TopicProjectsUpdateConnectionInput = {
+  edge?: InputMaybe<AddressesUpdateInput>;
   node?: InputMaybe<ProjectUpdateInput>;
   where?: InputMaybe<TopicProjectsConnectionWhere>;
 };
@@ -25351,7 +25669,7 @@ export type DashboardMatrixQueryVariables = Exact<{
 }>;
 
 
-export type DashboardMatrixQuery = { __typename?: 'Query', fundingMatrix: { __typename?: 'FundingMatrix', description: string, sourceCount: number, rows: Array<{ __typename?: 'MatrixRow', key: string, label: string, total: number }>, columns: Array<{ __typename?: 'MatrixColumn', key: string, label: string, total: number }>, cells: Array<{ __typename?: 'MatrixCell', row: string, column: string, value: number }> } };
+export type DashboardMatrixQuery = { __typename?: 'Query', fundingMatrix: { __typename?: 'FundingMatrix', description: string, sourceCount: number, topicsWithoutLinkedProjects: Array<string>, rows: Array<{ __typename?: 'MatrixRow', key: string, label: string, total: number }>, columns: Array<{ __typename?: 'MatrixColumn', key: string, label: string, total: number }>, cells: Array<{ __typename?: 'MatrixCell', row: string, column: string, value: number }> } };
 
 export type DashboardTrendQueryVariables = Exact<{
   groupBy: TrendGroup;
@@ -25367,6 +25685,11 @@ export type DashboardTopicsQueryVariables = Exact<{
 
 
 export type DashboardTopicsQuery = { __typename?: 'Query', topics: Array<{ __typename?: 'Topic', id: string, name: string }> };
+
+export type DashboardLensesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardLensesQuery = { __typename?: 'Query', topicLenses: Array<{ __typename?: 'TopicLens', key: string, name: string, scheme: string, topicsWithoutLinkedProjects: Array<string> }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -25442,6 +25765,7 @@ export const DashboardMatrixDocument = new TypedDocumentString(`
   ) {
     description
     sourceCount
+    topicsWithoutLinkedProjects
     rows {
       key
       label
@@ -25485,3 +25809,13 @@ export const DashboardTopicsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardTopicsQuery, DashboardTopicsQueryVariables>;
+export const DashboardLensesDocument = new TypedDocumentString(`
+    query DashboardLenses {
+  topicLenses {
+    key
+    name
+    scheme
+    topicsWithoutLinkedProjects
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardLensesQuery, DashboardLensesQueryVariables>;
