@@ -87,6 +87,20 @@ describe("faults found by the fuzz test (issue 12)", () => {
       "an aggregation filter inside the mutation's selection",
       "mutation { createGovernanceBodies(input: []) { governanceBodies { consortium(where: { bodiesAggregate: { count_EQ: 0 } }) { id } } } }",
     ],
+    // Arithmetic the database refuses (found by the fuzz test): division by zero, a Float past the
+    // largest double, and an Int that would leave the 32-bit range the API can serve back.
+    [
+      "a division by zero",
+      'mutation { updateCoordinationActions(where: { id: { eq: "cordis:964197" } }, update: { euContribution: { divide: 0 } }) { coordinationActions { id } } }',
+    ],
+    [
+      "a Float multiplied past the largest double",
+      'mutation { updateCoordinationActions(where: { id: { eq: "cordis:964197" } }, update: { euContribution: { multiply: 1.7976931348623157e308 } }) { coordinationActions { id } } }',
+    ],
+    [
+      "an Int incremented past 2147483647",
+      'mutation { updateConsortia(where: { id: { eq: "consortium:icpermed" } }, update: { founded: { add: 2147483647 } }) { consortia { id } } }',
+    ],
   ])("a write with %s is BAD_USER_INPUT and changes nothing", async (_what, mutation) => {
     const before = await graphFingerprint(driver);
     const response = await postGraphQL(atlas.http.url, mutation, undefined, admin);

@@ -49,7 +49,16 @@ const USER_INPUT_MESSAGES = [
   /^Conflicting modification of /, // `name` and `name_SET` in one update
   /^Expected \w+ operation, but found: /, // a nested relationship input without create/connect
   /must be a non-negative integer/, // `first: -1` on a nested connection
+  /^Division by zero is not supported/, // `divide: 0` in an update
 ];
+
+/**
+ * @neo4j/graphql checks arithmetic updates inside the query with `apoc.util.validate` (an Int past 32
+ * bits, a Float past the largest double); the database reports a failed procedure call around the
+ * library's own message, which is the client's to read.
+ */
+const ARITHMETIC_CHECK =
+  /apoc\.util\.validate`?: Caused by: java\.lang\.RuntimeException: ((?:Overflow|Cannot \w+)\b.*)/;
 const USER_INPUT_NEO4J_CODES = new Set([
   "Neo.ClientError.Statement.ArgumentError", // every value is a parameter: a bad argument is the client's
   "Neo.ClientError.Schema.ConstraintValidationFailed", // an id that another entity already has
@@ -63,6 +72,10 @@ const userInputMessage = (errors: ErrorLike[]): string | undefined => {
   );
   if (constraint)
     return "Constraint validation failed: an entity with this id (or unique value) already exists.";
+  for (const e of errors) {
+    const arithmetic = ARITHMETIC_CHECK.exec(e.message ?? "");
+    if (arithmetic) return arithmetic[1]!.split("\n")[0];
+  }
   const known = errors.find(
     (e) =>
       (e.code && USER_INPUT_NEO4J_CODES.has(e.code)) ||
