@@ -13,6 +13,7 @@ import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
 import { createErrorFormatter } from "../src/server/error-format.js";
+import { createTokenVerifier } from "../src/server/token.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import {
@@ -334,6 +335,29 @@ describe("when Neo4j goes away and comes back", () => {
     const load = () => postGraphQL(server.url, "{ countries(limit: 5) { id } }");
     try {
       expect((await load()).errors).toBeUndefined();
+
+      // Frozen, not gone (a stalled disk, a long GC pause): the connection stays open and Neo4j's own
+      // timeout never fires. The client must still get QUERY_TIMEOUT at the limit, not wait forever.
+      const base = testConfig();
+      const impatient = await startBareServer(driver, {
+        security: {
+          production: false,
+          introspection: true,
+          limits: { ...base.limits, queryTimeoutMs: 1_500 },
+          readsRequireToken: false,
+          verifyToken: createTokenVerifier({}),
+        },
+      });
+      process.kill(-instance.pid, "SIGSTOP");
+      try {
+        const frozenAt = Date.now();
+        const frozen = await postGraphQL(impatient.url, "{ countries(limit: 5) { id } }");
+        expect(frozen.errors?.[0]?.extensions).toMatchObject({ code: "QUERY_TIMEOUT", value: 1_500 });
+        expect(Date.now() - frozenAt).toBeLessThan(30_000);
+      } finally {
+        process.kill(-instance.pid, "SIGCONT");
+        await impatient.stop();
+      }
       await instance.stop();
       const started = Date.now();
       const down = await load();
@@ -343,7 +367,6 @@ describe("when Neo4j goes away and comes back", () => {
 
       // A server starting now waits for the database (ATLAS_DB_WAIT_MS) instead of exiting.
       const { stream: capture, lines } = logCapture();
-      const base = testConfig();
       const starting = startAtlas(
         {
           ...base,

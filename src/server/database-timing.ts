@@ -15,6 +15,19 @@ export interface RequestTiming {
 
 export const requestTiming = new AsyncLocalStorage<RequestTiming>();
 
+/**
+ * A read transaction that outlived its configured timeout on the Node side. Neo4j enforces the same
+ * timeout itself, but only when its transaction monitor next looks (every 2 s by default,
+ * `db.transaction.monitor.check.interval`), and never when the server has stopped answering; the
+ * client is answered at the deadline instead (QUERY_TIMEOUT, error-format.ts).
+ */
+export class QueryDeadlineExceeded extends Error {
+  override name = "QueryDeadlineExceeded";
+  constructor(readonly timeoutMs: number) {
+    super(`The read transaction did not finish within ${timeoutMs} ms`);
+  }
+}
+
 type TransactionMethod = (...args: unknown[]) => Promise<unknown>;
 
 function timed(original: TransactionMethod): TransactionMethod {
@@ -36,7 +49,35 @@ function timed(original: TransactionMethod): TransactionMethod {
 }
 
 /**
- * A driver that measures the time spent in read and write transactions of the request in scope.
+ * Rejects with QueryDeadlineExceeded when the read outlives `config.timeout` (ms, the second argument
+ * of executeRead). From then on the session's close() returns at once and closes in the background:
+ * the library awaits close() before it passes the error on, and a hung server would hold it forever.
+ * Writes are left to Neo4j alone: answering "timed out" for a write that may still commit would be a lie.
+ */
+function withDeadline(session: Session, original: TransactionMethod): TransactionMethod {
+  return (...args) => {
+    const timeout = (args[1] as { timeout?: unknown } | undefined)?.timeout;
+    if (typeof timeout !== "number" || !(timeout > 0)) return original(...args);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const close = session.close.bind(session);
+        session.close = async () => {
+          close().catch(() => undefined);
+        };
+        reject(new QueryDeadlineExceeded(timeout));
+      }, timeout);
+    });
+    const work = original(...args);
+    // The work may still fail after the deadline answered; that failure has no one left to tell.
+    work.catch(() => undefined);
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  };
+}
+
+/**
+ * A driver that measures the time spent in read and write transactions of the request in scope and
+ * holds reads to their timeout on the Node side (`withDeadline`).
  * @neo4j/graphql runs every query through session.executeRead/executeWrite, so this sees them all.
  */
 export function timedDriver(driver: Driver): Driver {
@@ -47,7 +88,7 @@ export function timedDriver(driver: Driver): Driver {
         const session = target.session(...args);
         const read = session.executeRead.bind(session) as TransactionMethod;
         const write = session.executeWrite.bind(session) as TransactionMethod;
-        session.executeRead = timed(read) as Session["executeRead"];
+        session.executeRead = timed(withDeadline(session, read)) as Session["executeRead"];
         session.executeWrite = timed(write) as Session["executeWrite"];
         return session;
       };

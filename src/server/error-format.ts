@@ -96,7 +96,8 @@ export function createErrorFormatter(options: { production: boolean; queryTimeou
         errors.some(
           (e) =>
             e.code === "Neo.ClientError.Transaction.TransactionTimedOut" ||
-            e.code === "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+            e.code === "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration" ||
+            e.name === "QueryDeadlineExceeded",
         )
       ) {
         return {

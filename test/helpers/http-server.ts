@@ -2,7 +2,7 @@ import type { Router } from "express";
 import type { Driver } from "neo4j-driver";
 import { buildAtlasSchema } from "../../src/graphql/build-schema.js";
 import { loadTypeDefs } from "../../src/graphql/type-defs.js";
-import { type RunningHttpServer, startHttpServer } from "../../src/server/http-server.js";
+import { type HttpSecurity, type RunningHttpServer, startHttpServer } from "../../src/server/http-server.js";
 import { createLogger } from "../../src/util/logger.js";
 import { TEST_DATABASE } from "./database.js";
 
@@ -14,7 +14,7 @@ import { TEST_DATABASE } from "./database.js";
  */
 export async function startBareServer(
   driver: Driver,
-  options: { routes?: Router[]; analysis?: boolean } = {},
+  options: { routes?: Router[]; analysis?: boolean; security?: HttpSecurity } = {},
 ): Promise<RunningHttpServer> {
   const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs() });
   return startHttpServer({
@@ -25,5 +25,6 @@ export async function startBareServer(
     port: 0,
     log: createLogger("silent"),
     ...(options.routes ? { routes: options.routes } : {}),
+    ...(options.security ? { security: options.security } : {}),
   });
 }
