@@ -180,6 +180,23 @@ describe("a server that is safe to put on the internet", () => {
     await stillServing();
   });
 
+  it.each([
+    ["GET", "/nowhere"],
+    ["POST", "/graphql/extra"],
+    ["GET", "/%C3%A9t%C3%A9?x=<script>"],
+    ["DELETE", "/health"],
+  ])(
+    "answers %s %s, which no route serves, with 404 NOT_FOUND in the JSON error shape",
+    async (method, route) => {
+      const response = await fetch(`${atlas.http.url}${route}`, { method });
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe("NOT_FOUND");
+      expect(body.errors[0]?.message).toContain(method);
+    },
+  );
+
   it("answers QUERY_TIMEOUT, naming the limit, when a query outlives ATLAS_QUERY_TIMEOUT_MS", async () => {
     const own = await withLimits({ queryTimeoutMs: 1 });
     try {

@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { JWTPayload } from "jose";
 import type { Driver } from "neo4j-driver";
@@ -151,6 +151,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }),
   );
   for (const router of options.routes ?? []) app.use(router);
+  app.use(notFound());
   app.use(jsonErrors(security.limits.maxBodyBytes));
   assertEveryRouteHasARule(app);
 
@@ -165,6 +166,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     port,
     app,
     stop: () => apollo.stop(),
+  };
+}
+
+/**
+ * Whatever no route answered: NOT_FOUND (404) in the one error shape, so that a client parsing JSON
+ * errors never meets express's HTML page. The path is echoed (shortened) to name what was asked for.
+ */
+function notFound(): RequestHandler {
+  return (req, res) => {
+    const asked = req.path.length > 120 ? `${req.path.slice(0, 120)}...` : req.path;
+    contractOf(res).sendError(
+      res,
+      codedError(ERROR_CODES.NOT_FOUND, `No route answers ${req.method} ${asked}.`),
+    );
   };
 }
 

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   /** A page cursor whose item moved since it was issued: restart paging from the first page. */
   STALE_CURSOR: "STALE_CURSOR",
   BAD_REQUEST: "BAD_REQUEST",
+  /** No route answers this method and path (the GraphQL error shape, not a framework's HTML page). */
+  NOT_FOUND: "NOT_FOUND",
   GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
   GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
   OPERATION_RESOLUTION_FAILURE: "OPERATION_RESOLUTION_FAILURE",
@@ -34,6 +36,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   STALE_CURSOR: 400,
   BAD_REQUEST: 400,
+  NOT_FOUND: 404,
   GRAPHQL_PARSE_FAILED: 400,
   GRAPHQL_VALIDATION_FAILED: 400,
   OPERATION_RESOLUTION_FAILURE: 400,
