@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { Logger } from "../util/logger.js";
+import { classDataSharing } from "./class-data-sharing.js";
 import { ensureLauncherBuilt } from "./launcher-build.js";
 
 export interface EmbeddedNeo4jOptions {
@@ -133,12 +134,14 @@ export async function startOrAttachEmbeddedNeo4j(
   }
 
   const launcher = ensureLauncherBuilt(log);
+  const sharing = classDataSharing(launcher.classPath, launcher.classArchiveDir);
   const started = Date.now();
   const child = spawn(
     "java",
     [
       `-Xmx${options.heap}`,
       "-XX:+UseG1GC",
+      ...sharing.jvmOptions,
       "-cp",
       launcher.classPath,
       "org.permedatlas.neo4j.EmbeddedNeo4j",
@@ -217,11 +220,13 @@ export async function startOrAttachEmbeddedNeo4j(
   const stop = () => {
     stopping ??= (async () => {
       child.kill("SIGTERM");
-      if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {
+      const stoppedInTime = await waitForExit(child, STOP_TIMEOUT_MS);
+      if (!stoppedInTime) {
         log.error({ neo4jPid: child.pid }, "embedded Neo4j did not stop in time; killing it");
         child.kill("SIGKILL");
         await waitForExit(child, 5000);
       }
+      sharing.afterExit(stoppedInTime);
       rmSync(instanceFile(dataDir), { force: true });
       log.info({ neo4jPid: child.pid }, "embedded Neo4j stopped");
     })();

@@ -12,6 +12,8 @@ export interface LauncherFiles {
   /** The Java class path: the launcher, APOC (its extension must be on the class path too) and Neo4j. */
   classPath: string;
   pluginDir: string;
+  /** Where the class-data sharing archives of this launcher build are kept (class-data-sharing.ts). */
+  classArchiveDir: string;
 }
 
 const launcherDir = () => path.join(projectRoot(), "neo4j");
@@ -25,6 +27,7 @@ function launcherFiles(): LauncherFiles {
       path.join(target, "lib", "*"),
     ].join(path.delimiter),
     pluginDir: path.join(target, "plugins"),
+    classArchiveDir: path.join(target, "cds"),
   };
 }
 

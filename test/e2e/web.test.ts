@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
@@ -99,8 +99,6 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 const root = projectRoot();
-const webDir = path.join(root, "web");
-const distDir = path.join(webDir, "dist");
 const artifacts = path.join(root, "test", "artifacts");
 
 const TOPIC = { A: "topic:legal-basis:E2E.A", B: "topic:legal-basis:E2E.B", C: "topic:legal-basis:E2E.C" };
@@ -119,36 +117,6 @@ const MATRIX: [string, string, number][] = [
   ["country:PT", TOPIC.B, 500_000],
   ["country:PT", TOPIC.C, 0],
 ];
-
-/** Newest modification time of the front end's sources: a build older than them is rebuilt. */
-function newestSource(): number {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "dist" || entry.name === "node_modules") continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.push(full);
-    }
-  };
-  walk(webDir);
-  walk(path.join(root, "schema", "operations"));
-  return Math.max(...files.map((file) => statSync(file).mtimeMs));
-}
-
-/** Builds web/dist with Vite (about half a minute) unless a build newer than every source is there. */
-function ensureWebBuild(): void {
-  const pages = ["index.html", "dashboard.html"].map((page) => path.join(distDir, page));
-  const fresh =
-    pages.every((page) => existsSync(page)) &&
-    Math.min(...pages.map((page) => statSync(page).mtimeMs)) >= newestSource();
-  if (fresh) return;
-  execFileSync(
-    process.execPath,
-    [path.join(root, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "web/vite.config.ts"],
-    { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } },
-  );
-}
 
 /** The host a request goes to (blob: URLs carry their origin inside), or "" for data: URLs. */
 function hostOf(url: string): string {
@@ -208,7 +176,13 @@ describe("the web front end in Chromium", () => {
       throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     }
     mkdirSync(artifacts, { recursive: true });
-    ensureWebBuild();
+    // As `npm start` builds (skipped when web/dist was built from the same inputs); in a process of its
+    // own because vitest's NODE_ENV=test would give Vite a development build of React.
+    execFileSync(
+      process.execPath,
+      [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "build-web.ts")],
+      { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } },
+    );
     driver = testDriver();
     await clearDatabase(driver);
     await writeWebFixture(driver);
