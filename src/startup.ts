@@ -52,6 +52,7 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       host: config.host,
       port: config.port,
       log,
+      answerCacheEntries: config.answerCacheEntries,
       routes: config.playground ? [webRoutes(path.join(projectRoot(), "web", "dist"))] : [],
       security: {
         production: config.environment === "production",

@@ -41,6 +41,18 @@ export function networkGraph(network: Pick<WholeNetwork, "nodes" | "edges">): Un
  * Sorted by weightedDegree desc, then key.
  */
 export function metricsOf(network: Pick<WholeNetwork, "nodes" | "edges">): NodeMetrics[] {
+  // A network from the answer cache is one object for as long as its data version holds: its
+  // metrics (betweenness is O(n*m)) are computed once with it and dropped with it.
+  const known = metricsByNetwork.get(network);
+  if (known) return known;
+  const metrics = computeMetrics(network);
+  metricsByNetwork.set(network, metrics);
+  return metrics;
+}
+
+const metricsByNetwork = new WeakMap<object, NodeMetrics[]>();
+
+function computeMetrics(network: Pick<WholeNetwork, "nodes" | "edges">): NodeMetrics[] {
   const graph = networkGraph(network);
   if (graph.order === 0) return [];
   const betweenness = betweennessCentrality(graph, { normalized: true, getEdgeWeight: null });

@@ -26,6 +26,9 @@ const port = z.coerce
 
 const positiveInt = z.coerce.number({ message: "must be a number" }).int("must be a whole number").positive();
 
+/** Analysis answers an API process keeps (answer-cache.ts); a dashboard's view is a few dozen. */
+export const DEFAULT_ANSWER_CACHE_ENTRIES = 256;
+
 const neo4jUri = z
   .string()
   .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/[^\s/]+/, "must be a bolt://, neo4j://, bolt+s:// or neo4j+s:// URI");
@@ -64,6 +67,12 @@ const envSchema = z
     ATLAS_MAX_BODY_BYTES: positiveInt.default(1_048_576),
     ATLAS_QUERY_TIMEOUT_MS: positiveInt.default(15_000),
     ATLAS_DB_WAIT_MS: positiveInt.default(60_000),
+    ATLAS_ANSWER_CACHE_ENTRIES: z.coerce
+      .number({ message: "must be a number" })
+      .int("must be a whole number")
+      .min(0, "must be 0 (off) or more")
+      .max(100_000, "must be at most 100000")
+      .default(DEFAULT_ANSWER_CACHE_ENTRIES),
   })
   .superRefine((env, ctx) => {
     if (env.ATLAS_JWT_SECRET && env.ATLAS_JWKS_URL) {
@@ -113,6 +122,8 @@ export interface AtlasConfig {
   limits: QueryLimits;
   /** How long start-up waits for the database before giving up. */
   databaseWaitMs: number;
+  /** ATLAS_ANSWER_CACHE_ENTRIES: analysis answers kept per data version; 0 turns the cache off. */
+  answerCacheEntries: number;
 }
 
 export interface QueryLimits {
@@ -193,5 +204,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       queryTimeoutMs: e.ATLAS_QUERY_TIMEOUT_MS,
     },
     databaseWaitMs: e.ATLAS_DB_WAIT_MS,
+    answerCacheEntries: e.ATLAS_ANSWER_CACHE_ENTRIES,
   };
 }

@@ -1,4 +1,5 @@
 import type { AnalysisContext } from "../analysis/analysis-context.js";
+import type { AnswerCache } from "../analysis/answer-cache.js";
 import {
   checkedLimit,
   cutNetwork,
@@ -27,7 +28,7 @@ import { topicLenses } from "../analysis/topic-lenses.js";
  * the analysis its driver, database and transaction settings (timeout, metadata), the same as the
  * generated queries of the request run with.
  */
-type RequestContext = { contract: { analysis: AnalysisContext } };
+type RequestContext = { contract: { analysis: AnalysisContext; answers: AnswerCache } };
 
 /** The analysis context of a request; a server that did not build a contract is a bug, said plainly. */
 function analysisOf(request: RequestContext): AnalysisContext {
@@ -53,11 +54,28 @@ function sharedNetworks() {
     const key = JSON.stringify([level, topicIds, programmeIds, fromYear, toYear, minWeight]);
     let network = networks.get(key);
     if (!network) {
-      network = wholeNetwork(context, args);
+      const definition = { level, topicIds, programmeIds, fromYear, toYear, minWeight };
+      network = request.contract.answers.answer(context, "wholeNetwork", definition, () =>
+        wholeNetwork(context, args),
+      );
       networks.set(key, network);
     }
     return network;
   };
+}
+
+/**
+ * The answer of one analysis from the server's answer cache (answer-cache.ts): computed once per data
+ * version and arguments, whoever asks.
+ */
+function cached<A, T>(
+  request: RequestContext,
+  analysis: string,
+  args: A,
+  run: (context: AnalysisContext, args: A) => Promise<T>,
+): Promise<T> {
+  const context = analysisOf(request);
+  return request.contract.answers.answer(context, analysis, args, () => run(context, args));
 }
 
 /** Thin resolvers of the analysis queries (schema/analysis.graphql): the work is in src/analysis. */
@@ -76,7 +94,7 @@ export function analysisResolvers() {
         _: unknown,
         args: { fromId: string; toId: string; maxHops?: number },
         request: RequestContext,
-      ) => shortestPath(analysisOf(request), args),
+      ) => cached(request, "shortestPath", args, shortestPath),
       fundingMatrix: (
         _: unknown,
         args: {
@@ -87,17 +105,17 @@ export function analysisResolvers() {
           filters?: AnalysisFilters;
         },
         request: RequestContext,
-      ) => fundingMatrix(analysisOf(request), args),
+      ) => cached(request, "fundingMatrix", args, fundingMatrix),
       fundingGaps: (
         _: unknown,
         args: { consortiumId: string; topicIds?: string[]; fromYear?: number; toYear?: number },
         request: RequestContext,
-      ) => fundingGaps(analysisOf(request), args),
+      ) => cached(request, "fundingGaps", args, fundingGaps),
       fundingTrend: (
         _: unknown,
         args: { groupBy: TrendGroup; fromYear?: number; toYear?: number; filters?: AnalysisFilters },
         request: RequestContext,
-      ) => fundingTrend(analysisOf(request), args),
+      ) => cached(request, "fundingTrend", args, fundingTrend),
       export: async (_: unknown, args: NetworkArgs & { format: ExportFormat }, request: RequestContext) => {
         const limit = checkedLimit(args.limit);
         const whole = await networkFor(request, args);

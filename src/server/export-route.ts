@@ -110,7 +110,11 @@ export function exportRoute(log: Logger): Router {
     }
     try {
       const context: AnalysisContext = contract.analysis;
-      const whole = await wholeNetwork(context, args);
+      const { level, topicIds, programmeIds, fromYear, toYear, minWeight } = args;
+      const definition = { level, topicIds, programmeIds, fromYear, toYear, minWeight };
+      const whole = await contract.answers.answer(context, "wholeNetwork", definition, () =>
+        wholeNetwork(context, args),
+      );
       const network = await cutNetwork(context, whole, limit);
       // attachment() sets the type from the file name's extension, which express does not know for
       // .graphml and .gexf (application/octet-stream, issue 16.7): the XML type is set after it.

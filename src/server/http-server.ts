@@ -9,7 +9,8 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { GraphQLSchema } from "graphql";
 import type { JWTPayload } from "jose";
 import type { Driver } from "neo4j-driver";
-import { loadConfig, type QueryLimits } from "../config/config.js";
+import { AnswerCache, graphDataVersion } from "../analysis/answer-cache.js";
+import { DEFAULT_ANSWER_CACHE_ENTRIES, loadConfig, type QueryLimits } from "../config/config.js";
 import { versionedDriver } from "../db/data-version.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
@@ -46,6 +47,8 @@ export interface HttpServerOptions {
   security?: HttpSecurity;
   /** Extra routes (the web front end), mounted last; each route must have a rule (route-access.ts). */
   routes?: express.Router[];
+  /** Analysis answers kept per data version (ATLAS_ANSWER_CACHE_ENTRIES); 0 computes every answer. */
+  answerCacheEntries?: number;
 }
 
 export interface RunningHttpServer {
@@ -127,6 +130,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       readsRequireToken: security.readsRequireToken,
       verifyToken: security.verifyToken,
       respondWithError: errorResponder({ format: formatError, log: options.log }),
+      answers: new AnswerCache({
+        maxEntries: options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES,
+        readVersion: graphDataVersion,
+      }),
     }),
   );
   app.use(healthRoutes(options.driver, options.database));

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RequestHandler, Response } from "express";
 import type { Driver } from "neo4j-driver";
 import type { AnalysisContext, TransactionSettings } from "../analysis/analysis-context.js";
+import type { AnswerCache } from "../analysis/answer-cache.js";
 import { ADMIN_ROLE } from "../graphql/build-schema.js";
 import { ERROR_CODES, refusal } from "../util/error-codes.js";
 import { type RequestTiming, requestTiming, timedDriver } from "./database-timing.js";
@@ -36,6 +37,8 @@ export interface RequestContract {
   driver: Driver;
   /** The same database, driver and transaction settings, as the analysis functions take them. */
   analysis: AnalysisContext;
+  /** The server's analysis answers by data version (answer-cache.ts), shared by all its requests. */
+  answers: AnswerCache;
   /** Throws the refusal (a GraphQLError with code and HTTP status) when the caller may not do this. */
   authorize(action: Action): void;
   /** Answers an error on a route beside /graphql, in the GraphQL error shape (http-errors.ts). */
@@ -51,6 +54,7 @@ export interface ContractOptions {
   /** Verifies bearer tokens; without one (no secret, no JWKS) every token is refused: read-only API. */
   verifyToken: TokenVerifier;
   respondWithError: ErrorResponder;
+  answers: AnswerCache;
 }
 
 /** Caller ids are kept (short and printable only) so that logs join across services. */
@@ -107,6 +111,7 @@ export function requestContracts(options: ContractOptions): RequestHandler {
       transaction,
       driver,
       analysis: { driver, database: options.database, transaction },
+      answers: options.answers,
       authorize: authorizer(caller, options.readsRequireToken),
       sendError: (response, error) => options.respondWithError(response, error, requestId),
     };

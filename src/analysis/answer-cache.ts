@@ -1,0 +1,100 @@
+import { LRUCache } from "lru-cache";
+import neo4j from "neo4j-driver";
+import { readDataVersion } from "../db/data-version.js";
+import type { AnalysisContext } from "./analysis-context.js";
+
+/**
+ * Reads the graph's data version (issue 16: one integer that grows with every committed change) in
+ * the request's own context, so that its time and timeout are the request's.
+ */
+export type VersionReader = (context: AnalysisContext) => Promise<number>;
+
+export interface AnswerCacheOptions {
+  /** Answers kept at most (least recently used dropped first); 0 turns the cache off. */
+  maxEntries: number;
+  readVersion: VersionReader;
+}
+
+/** JSON with object keys sorted: `{a, b}` and `{b, a}` are one key; array order is kept (it can matter). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : inner,
+  );
+}
+
+/**
+ * Analysis answers kept in memory and keyed by the data version they were computed at (issue 19).
+ *
+ * Every call reads the current version first (one lookup of one node by a unique key, about a
+ * millisecond): an answer is served only for the version it was computed at, so it is never stale,
+ * whichever process or import changed the graph. Identical requests that arrive while the first is
+ * still computing share its computation. A failed computation is not kept.
+ *
+ * The version read happens before the computation: an answer computed while a write commits may
+ * already include that write and is filed under the older version; requests that see the newer
+ * version compute afresh, so nothing older than what a request could have read is ever served.
+ */
+export class AnswerCache {
+  private readonly answers: LRUCache<string, Promise<unknown>> | undefined;
+  private version: number | undefined;
+  private readonly readVersion: VersionReader;
+
+  constructor(options: AnswerCacheOptions) {
+    this.readVersion = options.readVersion;
+    this.answers = options.maxEntries > 0 ? new LRUCache({ max: options.maxEntries }) : undefined;
+  }
+
+  /**
+   * The answer of `analysis` with `args` at the current data version: from memory when the same
+   * analysis with equal arguments (key order aside) was computed at this version, else `compute()`.
+   * Throws what `compute` or the version read throws.
+   */
+  async answer<T>(
+    context: AnalysisContext,
+    analysis: string,
+    args: unknown,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.answers) return compute();
+    const version = await this.readVersion(context);
+    // A request that read an older version than one already seen (it raced a write) is answered
+    // afresh and not kept: keeping it would throw away the answers of the newer version.
+    if (this.version !== undefined && version < this.version) return compute();
+    if (version !== this.version) {
+      // Answers of other versions can never be served again: versions only grow.
+      this.answers.clear();
+      this.version = version;
+    }
+    const key = `${version}\u0000${analysis}\u0000${canonical(args)}`;
+    const known = this.answers.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    const computing = compute();
+    this.answers.set(key, computing);
+    computing.catch(() => {
+      if (this.answers?.get(key) === computing) this.answers.delete(key);
+    });
+    return computing;
+  }
+}
+
+/**
+ * The data version as the request's context reads it (src/db/data-version.ts), through its driver and
+ * with its transaction settings, so that the read counts in `dbMs` and times out with the request.
+ */
+export async function graphDataVersion(context: AnalysisContext): Promise<number> {
+  const session = context.driver.session({
+    database: context.database,
+    defaultAccessMode: neo4j.session.READ,
+    // A process that just wrote must read its own version, also from a cluster's followers.
+    bookmarkManager: context.driver.executeQueryBookmarkManager,
+  });
+  try {
+    return (await session.executeRead((tx) => readDataVersion(tx), context.transaction)).version;
+  } finally {
+    await session.close();
+  }
+}
