@@ -89,7 +89,8 @@ describe("issue 19: analysis answers cached by data version", () => {
   });
 
   it("answers with a mutation's change in the very next request", async () => {
-    // A project of the seed's CORDIS subset with German participants, moved to another start year.
+    // A project of the seed's CORDIS subset with German participants, moved to another start date (its
+    // start year follows, src/db/derived-properties.ts).
     const projects = copy.read("project.csv");
     const organisations = copy.read("organization.csv");
     const project = projects.find((p) =>
@@ -104,7 +105,7 @@ describe("issue 19: analysis answers cached by data version", () => {
 
     const moved = await postGraphQL(
       atlas.http.url,
-      `mutation { updateProjects(where: { id: { eq: "cordis:${project.id}" } }, update: { startYear: { set: 2099 } }) { projects { id } } }`,
+      `mutation { updateProjects(where: { id: { eq: "cordis:${project.id}" } }, update: { startDate: { set: "2099-01-01" } }) { projects { id } } }`,
       {},
       { authorization: `Bearer ${await adminToken()}` },
     );

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { applyLenses } from "../src/classify/apply-lenses.js";
 import { readLensDir, readLensFile } from "../src/classify/lens-file.js";
 import { termsRegExp } from "../src/classify/term-pattern.js";
+import { bumpDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
@@ -43,9 +44,32 @@ const labelsFile = path.join(import.meta.dirname, "topic-lens", "atlas-labels.cs
 
 // ---- Expected values from the raw files (papaparse, the YAML parser), not from the classifier. ----
 const projectRows = readCordisCsv(path.join(subsetDir, "project.csv"));
-const projectText = new Map(
-  projectRows.map((row) => [`cordis:${row.id}`, `${row.title}\n${row.keywords}\n${row.objective}`]),
-);
+/** Every CORDIS export of the seed (seed/cordis/*\/project.csv: the Horizon Europe subset and the H2020 family). */
+const allCordisRows = readdirSync(path.join(seedDir, "cordis"))
+  .map((folder) => path.join(seedDir, "cordis", folder, "project.csv"))
+  .filter((file) => existsSync(file))
+  .flatMap((file) => readCordisCsv(file));
+/** The curated YAML files of the seed, whole. */
+const curatedYaml = readdirSync(seedDir)
+  .filter((name) => name.endsWith(".yaml"))
+  .map(
+    (name) =>
+      parseYaml(readFileSync(path.join(seedDir, name), "utf8")) as Record<
+        string,
+        Record<string, unknown>[] | undefined
+      >,
+  );
+const curatedProjects = curatedYaml.flatMap((file) => [
+  ...(file.coordinationActions ?? []),
+  ...(file.projects ?? []),
+]);
+const projectText = new Map<string, string>([
+  // Curated projects: every text the record states (CORDIS rows below win where both exist).
+  ...curatedProjects.map((record) => [String(record.id), JSON.stringify(record)] as [string, string]),
+  ...allCordisRows.map(
+    (row) => [`cordis:${row.id}`, `${row.title}\n${row.keywords}\n${row.objective}`] as [string, string],
+  ),
+]);
 const titleOf = new Map(projectRows.map((row) => [`cordis:${row.id}`, row.title!]));
 const labels = readCordisCsv(labelsFile).map((row) => ({
   project: `cordis:${row.projectId}`,
@@ -63,10 +87,10 @@ const seedYaml = parseYaml(readFileSync(path.join(seedDir, "icpermed.yaml"), "ut
   funders: { id: string; memberOf?: { consortium: string; status: string }[] }[];
   coordinationActions: { id: string }[];
 };
-/** Projects of the graph: the CSV's rows and the seed's coordination actions that are CORDIS projects. */
+/** Projects of the graph: every CORDIS export's rows and the curated projects and coordination actions. */
 const projectIds = new Set([
-  ...projectRows.map((row) => `cordis:${row.id}`),
-  ...seedYaml.coordinationActions.map((action) => action.id).filter((id) => id.startsWith("cordis:")),
+  ...allCordisRows.map((row) => `cordis:${row.id}`),
+  ...curatedProjects.map((record) => String(record.id)),
 ]);
 const atlasTopics = seedYaml.topics.filter((topic) => topic.scheme === "ATLAS").map((topic) => topic.id);
 
@@ -514,24 +538,51 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
       }
     });
 
+    /**
+     * A write in Cypher, not through the API: it bumps the data version as every writer must, or the
+     * server's answer cache (issue 19) would keep answering from before it.
+     */
+    const writeBehindTheApi = async (cypher: string, params: Record<string, unknown> = {}) => {
+      const session = driver.session({ database: TEST_DATABASE });
+      try {
+        await session.executeWrite(async (tx) => {
+          await tx.run(cypher, params);
+          await bumpDataVersion(tx);
+        });
+      } finally {
+        await session.close();
+      }
+    };
+
     it("fundingGaps says when the consortium's recorded membership is below what its sources state (statedMemberCount)", async () => {
       const GAPS = `query { fundingGaps(consortiumId: "consortium:icpermed") { kind expected actual membershipComplete topicId } }`;
+      // Without a stated size there is nothing to compare with: no caveat, completeness unknown (null).
+      const stated = (
+        curatedYaml.flatMap((file) => file.consortia ?? []).find((c) => c.id === "consortium:icpermed") as {
+          statedMemberCount?: number;
+        }
+      ).statedMemberCount;
+      expect(stated).toBeGreaterThan(0);
+      await writeBehindTheApi("MATCH (k:Consortium {id: 'consortium:icpermed'}) REMOVE k.statedMemberCount");
       const without = await query<{ fundingGaps: { kind: string; membershipComplete: boolean | null }[] }>(
         GAPS,
       );
       expect(without.fundingGaps.every((gap) => gap.membershipComplete === null)).toBe(true);
       expect(without.fundingGaps.some((gap) => gap.kind === "MEMBERSHIP_INCOMPLETE")).toBe(false);
-      // Recorded members from the YAML: funders MEMBER_OF consortium:icpermed with status MEMBER.
-      const recorded = seedYaml.funders.filter((f) =>
-        f.memberOf?.some((m) => m.consortium === "consortium:icpermed" && m.status === "MEMBER"),
-      ).length;
-      await driver.executeQuery(
-        "MATCH (k:Consortium {id: 'consortium:icpermed'}) SET k.statedMemberCount = 40",
-        {},
-        { database: TEST_DATABASE },
+      // Recorded members from the YAML files: funders MEMBER_OF consortium:icpermed with status MEMBER.
+      const recorded = curatedYaml
+        .flatMap((file) => (file.funders ?? []) as { memberOf?: { consortium: string; status: string }[] }[])
+        .filter((f) =>
+          f.memberOf?.some((m) => m.consortium === "consortium:icpermed" && m.status === "MEMBER"),
+        ).length;
+      await writeBehindTheApi(
+        "MATCH (k:Consortium {id: 'consortium:icpermed'}) SET k.statedMemberCount = $stated",
+        {
+          stated,
+        },
       );
       try {
-        const stated = await query<{
+        const withStated = await query<{
           fundingGaps: {
             kind: string;
             expected: number;
@@ -539,15 +590,15 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
             membershipComplete: boolean | null;
           }[];
         }>(GAPS);
-        expect(stated.fundingGaps.filter((gap) => gap.kind === "MEMBERSHIP_INCOMPLETE")).toEqual([
-          expect.objectContaining({ expected: 40, actual: recorded, membershipComplete: false }),
+        expect(withStated.fundingGaps.filter((gap) => gap.kind === "MEMBERSHIP_INCOMPLETE")).toEqual([
+          expect.objectContaining({ expected: stated, actual: recorded, membershipComplete: false }),
         ]);
-        expect(stated.fundingGaps.every((gap) => gap.membershipComplete === false)).toBe(true);
+        expect(withStated.fundingGaps.every((gap) => gap.membershipComplete === false)).toBe(true);
       } finally {
-        await driver.executeQuery(
-          "MATCH (k:Consortium {id: 'consortium:icpermed'}) REMOVE k.statedMemberCount",
-          {},
-          { database: TEST_DATABASE },
+        // As the seed has it, for the tests after this one.
+        await writeBehindTheApi(
+          "MATCH (k:Consortium {id: 'consortium:icpermed'}) SET k.statedMemberCount = $stated",
+          { stated },
         );
       }
     });

@@ -5,9 +5,11 @@ import type { AnalysisContext } from "./analysis-context.js";
 
 /**
  * Reads the graph's data version (issue 16: one integer that grows with every committed change) in
- * the request's own context, so that its time and timeout are the request's.
+ * the request's own context, so that its time and timeout are the request's, as a token: the version
+ * and the time of its last change. The number alone repeats when a store is wiped or restored (it
+ * starts again at 0), and an answer of the old store would then be served for the new one.
  */
-export type VersionReader = (context: AnalysisContext) => Promise<number>;
+export type VersionReader = (context: AnalysisContext) => Promise<string>;
 
 export interface AnswerCacheOptions {
   /** Answers kept at most (least recently used dropped first); 0 turns the cache off. */
@@ -40,7 +42,7 @@ function canonical(value: unknown): string {
  */
 export class AnswerCache {
   private readonly answers: LRUCache<string, Promise<unknown>> | undefined;
-  private version: number | undefined;
+  private version: string | undefined;
   private readonly readVersion: VersionReader;
 
   constructor(options: AnswerCacheOptions) {
@@ -61,11 +63,9 @@ export class AnswerCache {
   ): Promise<T> {
     if (!this.answers) return compute();
     const version = await this.readVersion(context);
-    // A request that read an older version than one already seen (it raced a write) is answered
-    // afresh and not kept: keeping it would throw away the answers of the newer version.
-    if (this.version !== undefined && version < this.version) return compute();
     if (version !== this.version) {
-      // Answers of other versions can never be served again: versions only grow.
+      // Answers of another version are never served again (a request that raced a write and read the
+      // older one only costs the others a recomputation).
       this.answers.clear();
       this.version = version;
     }
@@ -85,7 +85,7 @@ export class AnswerCache {
  * The data version as the request's context reads it (src/db/data-version.ts), through its driver and
  * with its transaction settings, so that the read counts in `dbMs` and times out with the request.
  */
-export async function graphDataVersion(context: AnalysisContext): Promise<number> {
+export async function graphDataVersion(context: AnalysisContext): Promise<string> {
   const session = context.driver.session({
     database: context.database,
     defaultAccessMode: neo4j.session.READ,
@@ -93,7 +93,11 @@ export async function graphDataVersion(context: AnalysisContext): Promise<number
     bookmarkManager: context.driver.executeQueryBookmarkManager,
   });
   try {
-    return (await session.executeRead((tx) => readDataVersion(tx), context.transaction)).version;
+    const { version, updatedAt } = await session.executeRead(
+      (tx) => readDataVersion(tx),
+      context.transaction,
+    );
+    return `${version}@${updatedAt ?? "never"}`;
   } finally {
     await session.close();
   }

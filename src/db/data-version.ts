@@ -1,4 +1,5 @@
 import type { Driver, ManagedTransaction, Session } from "neo4j-driver";
+import { syncDerivedProperties } from "./derived-properties.js";
 
 /**
  * The data version (issue 16): one `:DataVersion {id: "data-version"}` node whose `version` grows by
@@ -63,6 +64,7 @@ function wrote(result: unknown): boolean {
  * changed something. @neo4j/graphql runs every mutation as one `session.executeWrite(tx =>
  * tx.run(cypher))` and returns the QueryResult, whose counters say whether it wrote; so a mutation and
  * its version bump commit together, and a mutation that matched nothing leaves the version alone.
+ * Derived properties (derived-properties.ts) are brought in step in the same transaction first.
  */
 export function versionedDriver(driver: Driver): Driver {
   return new Proxy(driver, {
@@ -74,7 +76,10 @@ export function versionedDriver(driver: Driver): Driver {
         session.executeWrite = (async (work, config) =>
           write(async (tx) => {
             const result = await work(tx);
-            if (wrote(result)) await bumpDataVersion(tx);
+            if (wrote(result)) {
+              await syncDerivedProperties(tx);
+              await bumpDataVersion(tx);
+            }
             return result;
           }, config)) as ExecuteWrite;
         return session;

@@ -1,7 +1,21 @@
 import cliProgress from "cli-progress";
 
+/**
+ * Where a file is read: an import reads its export twice, first to `validate` it (nothing written),
+ * then to `write` it in its transaction; each pass has its own progress.
+ */
+export type ImportPhase = "validate" | "write";
+
+const PHASE_WORD: Record<ImportPhase, string> = { validate: "validating", write: "writing" };
+
 export interface ProgressReporter {
-  update(progress: { file: string; bytes: number; totalBytes: number; rows: number }): void;
+  update(progress: {
+    file: string;
+    bytes: number;
+    totalBytes: number;
+    rows: number;
+    phase?: ImportPhase;
+  }): void;
   stop(): void;
 }
 
@@ -19,24 +33,26 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
     );
     let current = "";
     return {
-      update({ file, bytes, totalBytes, rows }) {
-        if (file !== current) {
+      update({ file, bytes, totalBytes, rows, phase }) {
+        const label = phase ? `${PHASE_WORD[phase]} ${file}` : file;
+        if (label !== current) {
           if (current) bar.stop();
-          current = file;
-          bar.start(Math.max(totalBytes, 1), 0, { file, rows: 0 });
+          current = label;
+          bar.start(Math.max(totalBytes, 1), 0, { file: label, rows: 0 });
         }
-        bar.update(Math.min(bytes, totalBytes), { file, rows });
+        bar.update(Math.min(bytes, totalBytes), { file: label, rows });
       },
       stop: () => bar.stop(),
     };
   }
   const lastDecile = new Map<string, number>();
   return {
-    update({ file, bytes, totalBytes, rows }) {
+    update({ file, bytes, totalBytes, rows, phase }) {
+      const label = phase ? `${PHASE_WORD[phase]} ${file}` : file;
       const decile = totalBytes > 0 ? Math.floor((bytes / totalBytes) * 10) : 10;
-      if ((lastDecile.get(file) ?? -1) < decile) {
-        lastDecile.set(file, decile);
-        stream.write(`${file}: ${decile * 10}% (${rows} rows)\n`);
+      if ((lastDecile.get(label) ?? -1) < decile) {
+        lastDecile.set(label, decile);
+        stream.write(`${label}: ${decile * 10}% (${rows} rows)\n`);
       }
     },
     stop: () => {},

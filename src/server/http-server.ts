@@ -24,6 +24,7 @@ import { contractOf, type RequestContract, requestContracts } from "./request-co
 import { type RequestLogContext, requestLogPlugin } from "./request-log.js";
 import { allow, assertEveryRouteHasARule } from "./route-access.js";
 import { typenameOnlySelectionRule } from "./selection-rules.js";
+import { strictTemporalArgumentsPlugin } from "./strict-scalars.js";
 import { createTokenVerifier, type TokenVerifier } from "./token.js";
 import { unsupportedFiltersPlugin } from "./unsupported-filters.js";
 
@@ -116,6 +117,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       requestLogPlugin(options.log),
       operationAccessPlugin(),
       unsupportedFiltersPlugin(),
+      strictTemporalArgumentsPlugin(),
       // Armor's typings come from Apollo's CommonJS build; the plugins are the same at run time.
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
     ],

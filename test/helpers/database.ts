@@ -2,6 +2,7 @@ import neo4j, { type Driver } from "neo4j-driver";
 import { inject } from "vitest";
 import { type AtlasConfig, loadConfig } from "../../src/config/config.js";
 import { createDriver } from "../../src/db/connection.js";
+import { bumpDataVersion } from "../../src/db/data-version.js";
 
 export const TEST_DATABASE = "neo4j";
 export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789";
@@ -26,8 +27,18 @@ export function testConfig(overrides: Partial<AtlasConfig> = {}): AtlasConfig {
   return { ...base, port: 0, ...overrides };
 }
 
+/**
+ * Empties the test database, then records the wipe as a change of the data (a new data version and
+ * time): a server's answer cache (issue 19) must not answer for the new data from before the wipe.
+ */
 export async function clearDatabase(driver: Driver): Promise<void> {
   await driver.executeQuery("MATCH (n) DETACH DELETE n", {}, { database: TEST_DATABASE });
+  const session = driver.session({ database: TEST_DATABASE });
+  try {
+    await session.executeWrite((tx) => bumpDataVersion(tx));
+  } finally {
+    await session.close();
+  }
 }
 
 export async function count(

@@ -5,13 +5,16 @@ import { bumpDataVersion } from "../../db/data-version.js";
 import type { Logger } from "../../util/logger.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
 import { ImportTooLargeError, InputValidationError, isTransactionMemoryError } from "../problems.js";
+import type { ImportPhase } from "../progress.js";
 import { openCordisSource } from "./cordis-source.js";
 import { type CordisImportOptions, type CordisImportReport, importCordis } from "./import-cordis.js";
 import type { RecordChange } from "./mirror.js";
 import { unlistedProjects } from "./mirror.js";
 import { importCordisMirrored } from "./mirrored-import.js";
 
-export interface RunCordisImportOptions extends CordisImportOptions {
+export interface RunCordisImportOptions extends Omit<CordisImportOptions, "onProgress"> {
+  /** Progress of each file in each pass: the export is validated, then written (progress.ts). */
+  onProgress?: (progress: ImportProgress & { phase: ImportPhase }) => void;
   dryRun: boolean;
   /** Any rejected value fails the whole run before anything is written. */
   strict: boolean;
@@ -38,6 +41,14 @@ export function displayLocation(location: string): string {
   return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? location : relative;
 }
 
+type ImportProgress = Parameters<NonNullable<CordisImportOptions["onProgress"]>>[0];
+
+/** The options as importCordis takes them; each pass passes its own progress (with its phase). */
+function withoutProgress(options: RunCordisImportOptions): Omit<RunCordisImportOptions, "onProgress"> {
+  const { onProgress: _onProgress, ...rest } = options;
+  return rest;
+}
+
 /**
  * One run, one transaction: an interrupted or failed import rolls back and leaves the graph as it
  * was (Neo4j also rolls back a transaction whose client disappears, e.g. after kill -9). The export is
@@ -55,7 +66,11 @@ export async function runCordisImport(
   const startedAt = new Date();
   const source = await openCordisSource(location, options.displayRoot);
   try {
-    const check = await importCordis(source, undefined, { ...options, onBatchWritten: undefined });
+    const check = await importCordis(source, undefined, {
+      ...withoutProgress(options),
+      onBatchWritten: undefined,
+      onProgress: (progress) => options.onProgress?.({ ...progress, phase: "validate" }),
+    });
     if (options.strict && check.rejected.length) throw new InputValidationError(check.rejected);
     if (options.dryRun) {
       const filtered = Boolean(options.match || options.topicPrefixes?.length);
@@ -91,11 +106,11 @@ export async function runCordisImport(
     // Rows read so far, by file: said in the error when Neo4j runs out of transaction memory.
     const rowsByFile = new Map<string, number>();
     const tracked = {
-      ...options,
+      ...withoutProgress(options),
       prune: options.prune ?? false,
-      onProgress: (progress: Parameters<NonNullable<RunCordisImportOptions["onProgress"]>>[0]) => {
+      onProgress: (progress: ImportProgress) => {
         rowsByFile.set(progress.file, progress.rows);
-        options.onProgress?.(progress);
+        options.onProgress?.({ ...progress, phase: "write" });
       },
       onBatchWritten: (written: { nodes: number; relationships: number }) => {
         log.debug(

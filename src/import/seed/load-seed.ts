@@ -185,9 +185,13 @@ export async function loadSeed(
   }
 }
 
+/**
+ * True when the graph holds no data: the bookkeeping of earlier writes (the data version, import runs
+ * and their files) does not count, so a store that was emptied is seeded again at start.
+ */
 export async function isGraphEmpty(driver: Driver, database: string): Promise<boolean> {
   const { records } = await driver.executeQuery(
-    "MATCH (n) RETURN count(n) > 0 AS any LIMIT 1",
+    "MATCH (n) WHERE NOT n:DataVersion AND NOT n:ImportRun AND NOT n:ImportFile RETURN count(n) > 0 AS any LIMIT 1",
     {},
     { database },
   );

@@ -1,0 +1,143 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  isScalarType,
+  type OperationDefinitionNode,
+  TypeInfo,
+  valueFromASTUntyped,
+  visit,
+  visitWithTypeInfo,
+} from "graphql";
+import { isCalendarDate } from "../util/calendar-date.js";
+import { ERROR_CODES } from "../util/error-codes.js";
+
+/**
+ * ISO 8601 date-time as the API documents it: a real calendar date, hours 00-23, minutes and seconds
+ * 00-59, an optional fraction, and `Z` or an offset (or none).
+ */
+function isDateTime(text: string): boolean {
+  const match =
+    /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?$/.exec(
+      text,
+    );
+  return Boolean(match && isCalendarDate(match[1]!));
+}
+
+/** What each temporal scalar must look like; its library parser rolls impossible values over instead. */
+const STRICT: Record<string, { check: (text: string) => boolean; form: string }> = {
+  Date: { check: isCalendarDate, form: "a calendar date written YYYY-MM-DD" },
+  DateTime: { check: isDateTime, form: "an ISO 8601 date-time with a calendar date and a time of day" },
+};
+
+/** The first value under `type` whose scalar has a strict form it does not meet, with its path. */
+function firstImpossible(
+  value: unknown,
+  type: GraphQLInputType,
+  at: string,
+): { path: string; value: string; form: string } | undefined {
+  if (value === null || value === undefined) return undefined;
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) {
+    const items = Array.isArray(value) ? value : [value];
+    for (const [i, item] of items.entries()) {
+      const found = firstImpossible(item, nullable.ofType, `${at}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (isInputObjectType(nullable)) {
+    if (typeof value !== "object") return undefined;
+    const fields = nullable.getFields();
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      const field = fields[key];
+      if (!field) continue;
+      const found = firstImpossible(inner, field.type, `${at}.${key}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const named = getNamedType(nullable);
+  const strict = isScalarType(named) ? STRICT[named.name] : undefined;
+  // Other shapes (numbers, objects) are left to the scalar itself, which refuses them.
+  if (strict && typeof value === "string" && !strict.check(value))
+    return { path: at, value, form: strict.form };
+  return undefined;
+}
+
+/** The request's variables with the operation's defaults for those it leaves out, as sent (uncoerced). */
+function rawVariables(operation: OperationDefinitionNode, given: Record<string, unknown>) {
+  const variables: Record<string, unknown> = { ...given };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (!(name in variables) && definition.defaultValue)
+      variables[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return variables;
+}
+
+/**
+ * Throws BAD_USER_INPUT (HTTP 400) for the first Date or DateTime argument value, literal, variable or
+ * default, at any depth of an input object, that is not a real calendar date or time of day
+ * (2023-02-30, 2023-04-31, 2023-02-29, T24:00). @neo4j/graphql's scalars parse with `new Date()`, which
+ * moves such values into the next month: a filter would silently match another day, and a write store it.
+ * `argumentName` is the dotted path of the value inside its argument, e.g. `update.startDate.set`.
+ */
+export function checkTemporalArguments(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  given: Record<string, unknown>,
+): void {
+  const variables = rawVariables(operation, given);
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        const argument = typeInfo.getArgument();
+        const field = typeInfo.getFieldDef();
+        if (!argument) return;
+        const found = firstImpossible(
+          valueFromASTUntyped(node.value, variables),
+          argument.type,
+          node.name.value,
+        );
+        if (found) {
+          throw new GraphQLError(
+            `${field?.name ?? "?"}(${found.path}): "${found.value}" is not ${found.form}.`,
+            {
+              nodes: [node],
+              extensions: {
+                code: ERROR_CODES.BAD_USER_INPUT,
+                argumentName: found.path,
+                value: found.value,
+                http: { status: 400 },
+              },
+            },
+          );
+        }
+      },
+    }),
+  );
+}
+
+/** The Apollo plugin that runs `checkTemporalArguments` on every operation before it executes. */
+export function strictTemporalArgumentsPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, operation, document, schema }) {
+          if (!operation) return;
+          checkTemporalArguments(schema, document, operation, request.variables ?? {});
+        },
+      };
+    },
+  };
+}
