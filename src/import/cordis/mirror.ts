@@ -123,6 +123,18 @@ function describeParticipation(before: string, after: string): string {
   return parts.join("; ") || `${before} -> ${after}`;
 }
 
+/** The counts of an import that changed nothing (yet): every field 0. */
+export function noChanges(): ChangeCounts {
+  return {
+    projectsAdded: 0,
+    projectsUpdated: 0,
+    projectsRemoved: 0,
+    participationsAdded: 0,
+    participationsRemoved: 0,
+    participationsChanged: 0,
+  };
+}
+
 /**
  * What changed between two snapshots of the same projects. A participation is identified by its
  * project, organisation and order: a changed role or amount is PARTICIPATION_CHANGED. A project is
@@ -132,14 +144,7 @@ export function diffSnapshots(
   before: Map<string, ProjectSnapshot>,
   after: Map<string, ProjectSnapshot>,
 ): { counts: ChangeCounts; changes: RecordChange[] } {
-  const counts: ChangeCounts = {
-    projectsAdded: 0,
-    projectsUpdated: 0,
-    projectsRemoved: 0,
-    participationsAdded: 0,
-    participationsRemoved: 0,
-    participationsChanged: 0,
-  };
+  const counts = noChanges();
   const changes: RecordChange[] = [];
   const participationId = (project: string, key: string) => {
     const [org, order] = key.split("|");

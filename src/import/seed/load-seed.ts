@@ -14,7 +14,7 @@ import type { Logger } from "../../util/logger.js";
 import { projectRoot } from "../../util/project-root.js";
 import { openCordisSource } from "../cordis/cordis-source.js";
 import { type CordisImportReport, importCordis } from "../cordis/import-cordis.js";
-import type { ChangeCounts } from "../cordis/mirror.js";
+import { type ChangeCounts, noChanges } from "../cordis/mirror.js";
 import { importCordisMirrored } from "../cordis/mirrored-import.js";
 import { displayLocation } from "../cordis/run-cordis-import.js";
 import { addCounts, emptyCounts, mergeNodes, mergeRelationships, type WriteCounts } from "../graph-writer.js";
@@ -107,14 +107,7 @@ export async function loadSeed(
       await removeRuleLinks(tx);
       const files: ImportRunRecord["files"] = [];
       let rowsRead = 0;
-      const changes: ChangeCounts = {
-        projectsAdded: 0,
-        projectsUpdated: 0,
-        projectsRemoved: 0,
-        participationsAdded: 0,
-        participationsRemoved: 0,
-        participationsChanged: 0,
-      };
+      const changes = noChanges();
       let total = emptyCounts();
       for (const group of plan.nodes)
         total = addCounts(total, await mergeNodes(tx, group.labels, group.rows));
