@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import neo4j from "neo4j-driver";
 import { readDataVersion } from "../db/data-version.js";
 import type { AnalysisContext } from "./analysis-context.js";
+import { type NetworkDefinition, type WholeNetwork, wholeNetwork } from "./collaboration-network.js";
 
 /**
  * Reads the graph's data version (issue 16: one integer that grows with every committed change) in
@@ -101,4 +102,18 @@ export async function graphDataVersion(context: AnalysisContext): Promise<string
   } finally {
     await session.close();
   }
+}
+
+/**
+ * The whole collaboration network of a definition (its `limit`, a display choice, left out) from the
+ * answer cache: one entry serves the GraphQL network, metrics and export queries and the /export route.
+ */
+export function cachedWholeNetwork(
+  answers: AnswerCache,
+  context: AnalysisContext,
+  args: NetworkDefinition,
+): Promise<WholeNetwork> {
+  const { level, topicIds, programmeIds, fromYear, toYear, minWeight } = args;
+  const definition = { level, topicIds, programmeIds, fromYear, toYear, minWeight };
+  return answers.answer(context, "wholeNetwork", definition, () => wholeNetwork(context, args));
 }

@@ -1,12 +1,11 @@
 import type { AnalysisContext } from "../analysis/analysis-context.js";
-import type { AnswerCache } from "../analysis/answer-cache.js";
+import { type AnswerCache, cachedWholeNetwork } from "../analysis/answer-cache.js";
 import {
   checkedLimit,
   cutNetwork,
   type NetworkArgs,
   type NetworkDefinition,
   type WholeNetwork,
-  wholeNetwork,
 } from "../analysis/collaboration-network.js";
 import { fundingGaps } from "../analysis/funding-gaps.js";
 import {
@@ -54,10 +53,7 @@ function sharedNetworks() {
     const key = JSON.stringify([level, topicIds, programmeIds, fromYear, toYear, minWeight]);
     let network = networks.get(key);
     if (!network) {
-      const definition = { level, topicIds, programmeIds, fromYear, toYear, minWeight };
-      network = request.contract.answers.answer(context, "wholeNetwork", definition, () =>
-        wholeNetwork(context, args),
-      );
+      network = cachedWholeNetwork(request.contract.answers, context, args);
       networks.set(key, network);
     }
     return network;

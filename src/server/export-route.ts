@@ -1,11 +1,12 @@
 import type { Router } from "express";
 import express from "express";
 import type { AnalysisContext } from "../analysis/analysis-context.js";
+import { cachedWholeNetwork } from "../analysis/answer-cache.js";
 import {
   checkedLimit,
   cutNetwork,
+  type NetworkDefinition,
   type NetworkLevel,
-  wholeNetwork,
 } from "../analysis/collaboration-network.js";
 import { EXPORT_CONTENT_TYPES, type ExportFormat, exportNetwork } from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
@@ -85,7 +86,7 @@ export function exportRoute(log: Logger): Router {
       contract.sendError(res, badInput("format", "use network.graphml, network.gexf or network.csv"));
       return;
     }
-    let args: Parameters<typeof wholeNetwork>[1];
+    let args: NetworkDefinition;
     let limit: number;
     try {
       const unknown = Object.keys(req.query).find((name) => !PARAMETERS.has(name));
@@ -110,11 +111,7 @@ export function exportRoute(log: Logger): Router {
     }
     try {
       const context: AnalysisContext = contract.analysis;
-      const { level, topicIds, programmeIds, fromYear, toYear, minWeight } = args;
-      const definition = { level, topicIds, programmeIds, fromYear, toYear, minWeight };
-      const whole = await contract.answers.answer(context, "wholeNetwork", definition, () =>
-        wholeNetwork(context, args),
-      );
+      const whole = await cachedWholeNetwork(contract.answers, context, args);
       const network = await cutNetwork(context, whole, limit);
       // attachment() sets the type from the file name's extension, which express does not know for
       // .graphml and .gexf (application/octet-stream, issue 16.7): the XML type is set after it.
