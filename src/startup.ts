@@ -53,6 +53,7 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       port: config.port,
       log,
       answerCacheEntries: config.answerCacheEntries,
+      analysisProjection: config.analysisProjection,
       routes: config.playground ? [webRoutes(path.join(projectRoot(), "web", "dist"))] : [],
       security: {
         production: config.environment === "production",

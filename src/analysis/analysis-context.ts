@@ -1,4 +1,5 @@
 import neo4j, { type Driver, type RecordShape } from "neo4j-driver";
+import type { ProjectionStore } from "./projection-store.js";
 
 /** The settings of a Neo4j transaction: timeout in milliseconds, metadata shown in Neo4j's logs. */
 export interface TransactionSettings {
@@ -15,6 +16,11 @@ export interface AnalysisContext {
   driver: Driver;
   database: string;
   transaction?: TransactionSettings;
+  /**
+   * The server's analysis projection (projection-store.ts, issue 19). Absent (a direct call, the
+   * benchmark's Cypher side): every analysis reads the graph with Cypher.
+   */
+  projections?: ProjectionStore;
 }
 
 /**

@@ -10,6 +10,8 @@ import {
   projectFilterParams,
   sourceCountOf,
 } from "./project-filters.js";
+import { filteredProjects, projectionNetwork } from "./projection-analyses.js";
+import { projectionFor } from "./projection-store.js";
 
 export type NetworkLevel = "COUNTRY" | "ORGANISATION" | "FUNDER";
 
@@ -59,7 +61,28 @@ export interface WholeNetwork {
   nodes: (NetworkNode & { records: string[] })[];
   edges: (NetworkEdge & { records?: string[] })[];
   description: string;
+  /**
+   * From the analysis projection: the sourceCount of the listed nodes' projects, computed in memory
+   * (its nodes' `records` are then empty).
+   */
+  sourceCountOf?: (nodeKeys: ReadonlySet<string>) => number;
 }
+
+/**
+ * The arguments of a network (and of its export) that the projection answers; an argument outside
+ * this list with a value (a filter added later) sends the request to the Cypher path.
+ */
+const PROJECTION_NETWORK_ARGS = [
+  "level",
+  "minWeight",
+  "limit",
+  "format",
+  "topicIds",
+  "programmeIds",
+  "fromYear",
+  "toYear",
+  "pmRelevance",
+];
 
 export const MAX_NETWORK_EDGES = 5000;
 export const DEFAULT_NETWORK_LIMIT = 500;
@@ -118,7 +141,9 @@ export async function cutNetwork(
     edges: edges.map(({ records: _, ...edge }) => edge),
     totalEdges: whole.edges.length,
     description: whole.description,
-    sourceCount: await sourceCountOf(context, records),
+    sourceCount: whole.sourceCountOf
+      ? whole.sourceCountOf(new Set(nodes.map((node) => node.key)))
+      : await sourceCountOf(context, records),
   };
 }
 
@@ -128,6 +153,36 @@ export async function wholeNetwork(context: AnalysisContext, args: NetworkDefini
   if (minWeight < 0) throw badInput("minWeight", `must not be negative, got ${minWeight}`);
   const filters = await projectFilterParams(context, args);
   if (args.level === "FUNDER") return funderNetwork(context, filters, minWeight);
+
+  const kind = args.level === "COUNTRY" ? "Country" : "Organisation";
+  const description =
+    `${kind} network: an edge counts the distinct projects in which both ends have a participant ` +
+    "(weight = projects); amountEur sums the EU contributions to both ends' participants in those projects; " +
+    "a node's weight counts its distinct projects. Only nodes with at least one kept edge are listed.";
+  const projection = await projectionFor(context, args, PROJECTION_NETWORK_ARGS);
+  if (projection) {
+    const network = projectionNetwork(
+      projection,
+      args.level,
+      filteredProjects(projection, filters),
+      minWeight,
+    );
+    return {
+      nodes: nodesOf(
+        network.edges,
+        network.members.map((member) => ({
+          key: member.id,
+          label: member.label,
+          kind,
+          weight: member.weight,
+          records: [],
+        })),
+      ),
+      edges: network.edges,
+      description,
+      sourceCountOf: network.sourceCountOf,
+    };
+  }
 
   // Neo4j gives who is in which project; the pairs are counted here, where it is a tight loop over
   // integers instead of hundreds of thousands of Cypher rows.
@@ -139,7 +194,6 @@ export async function wholeNetwork(context: AnalysisContext, args: NetworkDefini
      RETURN e.id AS id, e.name AS label, projects, amounts`,
     filters,
   );
-  const kind = args.level === "COUNTRY" ? "Country" : "Organisation";
   const edges = sharedProjectEdges(members, minWeight);
   return {
     nodes: nodesOf(
@@ -153,10 +207,7 @@ export async function wholeNetwork(context: AnalysisContext, args: NetworkDefini
       })),
     ),
     edges,
-    description:
-      `${kind} network: an edge counts the distinct projects in which both ends have a participant ` +
-      "(weight = projects); amountEur sums the EU contributions to both ends' participants in those projects; " +
-      "a node's weight counts its distinct projects. Only nodes with at least one kept edge are listed.",
+    description,
   };
 }
 

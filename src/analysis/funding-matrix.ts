@@ -11,6 +11,11 @@ import {
   sourceCountOf,
   topicSelected,
 } from "./project-filters.js";
+import { projectionMatrixFacts } from "./projection-analyses.js";
+import { projectionFor } from "./projection-store.js";
+
+/** The matrix filters the analysis projection answers; any other filter with a value runs the Cypher path. */
+const PROJECTION_FILTERS = ["topicIds", "programmeIds", "fromYear", "toYear", "pmRelevance", "topicScheme"];
 
 export type MatrixRows = "COUNTRY" | "FUNDER" | "PROGRAMME";
 export type MatrixColumns = "TOPIC" | "YEAR" | "PROGRAMME";
@@ -111,28 +116,13 @@ export async function fundingMatrix(
     );
   }
   const params = await projectFilterParams(context, filters, inFilters);
-  const columnHeaders = await columnHeadersOf(context, args.columns, filters, params);
-  // Neo4j gives which projects each row entity has (with its amount) and which columns each project
-  // falls in; the cells and totals are summed here, a loop over the facts instead of four Cypher passes
-  // over a collected list of them.
-  const queryParams = { ...params, columnIds: columnHeaders.map((column) => column.key) };
-  const [rowFacts, columnFacts] = await Promise.all([
-    readQuery<RowFacts>(
-      context,
-      `${ROW_FACTS[args.rows]}
-       RETURN rowNode.id AS id, ${ROW_LABEL} AS label, rowNode.population AS population,
-              collect(p.id) AS projects, collect(amount) AS amounts, collect(parts) AS parts`,
-      queryParams,
-    ),
-    readQuery<{ column: string; projects: string[] }>(
-      context,
-      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       ${COLUMN_OF_PROJECT[args.columns]}
-       RETURN column, collect(DISTINCT p.id) AS projects`,
-      queryParams,
-    ),
-  ]);
-  const result = aggregateFacts(rowFacts, columnFacts);
+  const projection = await projectionFor(context, filters, PROJECTION_FILTERS);
+  const facts = projection
+    ? projectionMatrixFacts(projection, args.rows, args.columns, params)
+    : await cypherMatrixFacts(context, args.rows, args.columns, filters, params);
+  const { columnHeaders } = facts;
+  const result = { rowTotals: facts.rowTotals };
+  const cellOf = facts.cellOf;
   const field = MEASURE_FIELD[args.measure];
   const money = args.measure === "AMOUNT_EUR";
   const measureOf = (aggregate: Aggregate | undefined) => (aggregate ? aggregate[field] : 0);
@@ -159,22 +149,20 @@ export async function fundingMatrix(
     total: output(measureOf(row.placed), millions.get(row.id)),
     outsideColumns: output(measureOf(row.outside), millions.get(row.id)),
   }));
-  const { cellsByKey } = result;
   const cells = ordered.flatMap((row) =>
     columnHeaders.map((column) => ({
       row: row.id,
       column: column.key,
-      value: output(measureOf(cellsByKey.get(cellKey(row.id, column.key))), millions.get(row.id)),
+      value: output(measureOf(cellOf(row.id, column.key)), millions.get(row.id)),
     })),
   );
   const populationMillions = [...millions.values()].reduce((sum, value) => sum + value, 0);
   const columns = columnHeaders.map((column) => {
-    const sum = ordered.reduce((acc, row) => acc + measureOf(cellsByKey.get(cellKey(row.id, column.key))), 0);
+    const sum = ordered.reduce((acc, row) => acc + measureOf(cellOf(row.id, column.key)), 0);
     // Per capita, a column's total is its sum over all listed rows' population, not a sum of ratios.
     return { ...column, total: perMillion ? output(sum, populationMillions || 1) : output(sum) };
   });
   const outside = ordered.reduce((acc, row) => acc + measureOf(row.outside), 0);
-  const counted = ordered.flatMap((row) => row.projects);
   return {
     rows,
     columns,
@@ -183,10 +171,53 @@ export async function fundingMatrix(
     topicsWithoutLinkedProjects: columnHeaders.filter((c) => c.linkedProjects === 0).map((c) => c.key),
     description: describe(args.rows, args.columns, args.measure, perMillion),
     // The projects counted and, per capita, the countries whose population divides them.
-    sourceCount: await sourceCountOf(
-      context,
-      perMillion ? [...counted, ...ordered.map((row) => row.id)] : counted,
+    sourceCount: await facts.sourceCount(
+      ordered.map((row) => row.id),
+      perMillion,
     ),
+  };
+}
+
+/**
+ * The matrix's facts read with Cypher: Neo4j gives which projects each row entity has (with its
+ * amount) and which columns each project falls in; the cells and totals are summed here, a loop over
+ * the facts instead of four Cypher passes over a collected list of them.
+ */
+async function cypherMatrixFacts(
+  context: AnalysisContext,
+  rows: MatrixRows,
+  columns: MatrixColumns,
+  filters: AnalysisFilters,
+  params: Record<string, unknown>,
+) {
+  const columnHeaders = await columnHeadersOf(context, columns, filters, params);
+  const queryParams = { ...params, columnIds: columnHeaders.map((column) => column.key) };
+  const [rowFacts, columnFacts] = await Promise.all([
+    readQuery<RowFacts>(
+      context,
+      `${ROW_FACTS[rows]}
+       RETURN rowNode.id AS id, ${ROW_LABEL} AS label, rowNode.population AS population,
+              collect(p.id) AS projects, collect(amount) AS amounts, collect(parts) AS parts`,
+      queryParams,
+    ),
+    readQuery<{ column: string; projects: string[] }>(
+      context,
+      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       ${COLUMN_OF_PROJECT[columns]}
+       RETURN column, collect(DISTINCT p.id) AS projects`,
+      queryParams,
+    ),
+  ]);
+  const { cellsByKey, rowTotals } = aggregateFacts(rowFacts, columnFacts);
+  const projectsOf = new Map(rowTotals.map((row) => [row.id, row.projects]));
+  return {
+    columnHeaders,
+    rowTotals,
+    cellOf: (row: string, column: string) => cellsByKey.get(cellKey(row, column)),
+    sourceCount: (rowIds: readonly string[], perMillion: boolean) => {
+      const counted = rowIds.flatMap((id) => projectsOf.get(id) ?? []);
+      return sourceCountOf(context, perMillion ? [...counted, ...rowIds] : counted);
+    },
   };
 }
 

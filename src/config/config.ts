@@ -73,6 +73,7 @@ const envSchema = z
       .min(0, "must be 0 (off) or more")
       .max(100_000, "must be at most 100000")
       .default(DEFAULT_ANSWER_CACHE_ENTRIES),
+    ATLAS_ANALYSIS_PROJECTION: booleanFromEnv.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.ATLAS_JWT_SECRET && env.ATLAS_JWKS_URL) {
@@ -124,6 +125,8 @@ export interface AtlasConfig {
   databaseWaitMs: number;
   /** ATLAS_ANSWER_CACHE_ENTRIES: analysis answers kept per data version; 0 turns the cache off. */
   answerCacheEntries: number;
+  /** ATLAS_ANALYSIS_PROJECTION: analyses read an in-memory projection per data version (issue 19); false: Cypher per request. */
+  analysisProjection: boolean;
 }
 
 export interface QueryLimits {
@@ -205,5 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     databaseWaitMs: e.ATLAS_DB_WAIT_MS,
     answerCacheEntries: e.ATLAS_ANSWER_CACHE_ENTRIES,
+    analysisProjection: e.ATLAS_ANALYSIS_PROJECTION,
   };
 }

@@ -9,7 +9,9 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import type { GraphQLSchema } from "graphql";
 import type { JWTPayload } from "jose";
 import type { Driver } from "neo4j-driver";
+import type { AnalysisContext } from "../analysis/analysis-context.js";
 import { AnswerCache, graphDataVersion } from "../analysis/answer-cache.js";
+import { ProjectionStore } from "../analysis/projection-store.js";
 import { DEFAULT_ANSWER_CACHE_ENTRIES, loadConfig, type QueryLimits } from "../config/config.js";
 import { versionedDriver } from "../db/data-version.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
@@ -50,6 +52,8 @@ export interface HttpServerOptions {
   routes?: express.Router[];
   /** Analysis answers kept per data version (ATLAS_ANSWER_CACHE_ENTRIES); 0 computes every answer. */
   answerCacheEntries?: number;
+  /** Analyses answered from the in-memory projection of the data version (default true). */
+  analysisProjection?: boolean;
 }
 
 export interface RunningHttpServer {
@@ -84,11 +88,28 @@ const defaultSecurity = (): HttpSecurity => {
 };
 
 /**
+ * The data version read once per request context (the answer cache and the projection both need it):
+ * one round trip instead of two. Keyed by the context object, so each request reads its own.
+ */
+function oncePerRequest(read: (context: AnalysisContext) => Promise<string>) {
+  const read_ = new WeakMap<AnalysisContext, Promise<string>>();
+  return (context: AnalysisContext): Promise<string> => {
+    let version = read_.get(context);
+    if (!version) {
+      version = read(context);
+      read_.set(context, version);
+    }
+    return version;
+  };
+}
+
+/**
  * The HTTP server: /graphql (Apollo), /export, /health and the extra routes, all behind one request
  * contract (request-contract.ts). Fails to start when a route has no access rule.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const security = options.security ?? defaultSecurity();
+  const readVersion = oncePerRequest(graphDataVersion);
   const app = express();
   app.disable("x-powered-by");
   // The playground's bundle is 4 MB and network answers run to megabytes of JSON: gzip cuts both by
@@ -134,8 +155,25 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       respondWithError: errorResponder({ format: formatError, log: options.log }),
       answers: new AnswerCache({
         maxEntries: options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES,
-        readVersion: graphDataVersion,
+        readVersion,
       }),
+      projections:
+        options.analysisProjection === false
+          ? undefined
+          : new ProjectionStore({
+              driver: options.driver,
+              database: options.database,
+              readVersion,
+              onBuilt: (built) =>
+                options.log.info(
+                  {
+                    ...built,
+                    ms: Math.round(built.ms),
+                    rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+                  },
+                  "analysis projection built",
+                ),
+            }),
     }),
   );
   app.use(healthRoutes(options.driver, options.database));

@@ -3,6 +3,7 @@ import type { RequestHandler, Response } from "express";
 import type { Driver } from "neo4j-driver";
 import type { AnalysisContext, TransactionSettings } from "../analysis/analysis-context.js";
 import type { AnswerCache } from "../analysis/answer-cache.js";
+import type { ProjectionStore } from "../analysis/projection-store.js";
 import { ADMIN_ROLE } from "../graphql/build-schema.js";
 import { ERROR_CODES, refusal } from "../util/error-codes.js";
 import { type RequestTiming, requestTiming, timedDriver } from "./database-timing.js";
@@ -55,6 +56,8 @@ export interface ContractOptions {
   verifyToken: TokenVerifier;
   respondWithError: ErrorResponder;
   answers: AnswerCache;
+  /** The server's analysis projection (projection-store.ts); absent: analyses run Cypher per request. */
+  projections?: ProjectionStore | undefined;
 }
 
 /** Caller ids are kept (short and printable only) so that logs join across services. */
@@ -110,7 +113,12 @@ export function requestContracts(options: ContractOptions): RequestHandler {
       database: options.database,
       transaction,
       driver,
-      analysis: { driver, database: options.database, transaction },
+      analysis: {
+        driver,
+        database: options.database,
+        transaction,
+        ...(options.projections ? { projections: options.projections } : {}),
+      },
       answers: options.answers,
       authorize: authorizer(caller, options.readsRequireToken),
       sendError: (response, error) => options.respondWithError(response, error, requestId),

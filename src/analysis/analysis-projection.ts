@@ -1,0 +1,314 @@
+import type { ManagedTransaction } from "neo4j-driver";
+import { toNumber } from "./analysis-context.js";
+import { centsOf } from "./money.js";
+
+/**
+ * A list of integer lists in two typed arrays (compressed sparse rows): the items of list `i` are
+ * `items[start[i]] .. items[start[i + 1] - 1]`. One allocation per list kind instead of one per list.
+ */
+export interface IdLists {
+  start: Int32Array;
+  items: Int32Array;
+}
+
+/** A table of one label's nodes: their ids by index and the index of each id. */
+export interface NodeTable {
+  ids: string[];
+  index: Map<string, number>;
+}
+
+/**
+ * The in-memory analysis projection (issue 19): who takes part in which project, with every property
+ * the analyses filter, group or sum by, as integer indices into node tables and typed arrays. Built
+ * once per data version by `loadProjection` and shared by every analysis and filter; no request reads
+ * the participations from Neo4j again until the version changes.
+ *
+ * Amounts are whole cents computed by Neo4j with the same expression (`centsOf`) as the Cypher path,
+ * so both paths sum the same integers.
+ */
+export interface AnalysisProjection {
+  projects: NodeTable & {
+    /** `p.startYear` (NaN when absent), as stored; YEAR columns use its integer part as toInteger does. */
+    startYear: Float64Array;
+    /** Index into `tiers` of `p.pmRelevance`, -1 when absent. */
+    tier: Int32Array;
+    /** `centsOf(p.funding)`. */
+    fundingCents: Float64Array;
+    /** Topics it ADDRESSES (distinct). */
+    topics: IdLists;
+    /** Programmes it is FUNDED_UNDER directly (distinct). */
+    programmes: IdLists;
+    /** Programmes it is funded under directly or through PART_OF*0..3 (distinct): what programmeIds match. */
+    programmeScope: IdLists;
+    /** Funders FUNDED_BY one of its programmeScope (distinct): FUNDER rows, and a future funders filter. */
+    funders: IdLists;
+    /** Its participations (Organisation PARTICIPATES_IN, each relationship once) as organisation and cents. */
+    participations: { start: Int32Array; organisation: Int32Array; cents: Float64Array };
+  };
+  tiers: string[];
+  organisations: NodeTable & {
+    name: (string | null)[];
+    /** Countries it is LOCATED_IN, one entry per relationship (as the Cypher path expands them). */
+    countries: IdLists;
+  };
+  countries: NodeTable & { name: (string | null)[]; rowLabel: string[]; population: (number | null)[] };
+  topics: NodeTable & { name: (string | null)[]; scheme: (string | null)[]; linkedProjects: Int32Array };
+  programmes: NodeTable & { columnLabel: (string | null)[]; rowLabel: string[] };
+  funders: NodeTable & { rowLabel: string[] };
+  /** Source ids by index, and the sources (indices) of every entity id that has one. */
+  sources: { ids: string[]; ofEntity: Map<string, Int32Array> };
+}
+
+function table(ids: string[]): NodeTable {
+  return { ids, index: new Map(ids.map((id, i) => [id, i])) };
+}
+
+/** Builds IdLists from per-list arrays of indices, optionally removing repeated items of a list. */
+function idLists(lists: readonly (readonly number[])[], distinct: boolean): IdLists {
+  const start = new Int32Array(lists.length + 1);
+  const kept = distinct ? lists.map((list) => [...new Set(list)]) : lists;
+  for (let i = 0; i < kept.length; i++) start[i + 1] = start[i]! + kept[i]!.length;
+  const items = new Int32Array(start[kept.length]!);
+  for (let i = 0; i < kept.length; i++) items.set(kept[i]!, start[i]!);
+  return { start, items };
+}
+
+/** Runs a query and hands each row (as a plain object) to `each` while the rows stream in. */
+async function stream(
+  tx: ManagedTransaction,
+  cypher: string,
+  each: (row: Record<string, unknown>) => void,
+): Promise<void> {
+  const result = tx.run(cypher);
+  for await (const record of result) each(record.toObject());
+}
+
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
+
+/**
+ * Reads the projection in one read transaction (`tx`). Rows stream, so the driver never holds all
+ * participations at once. Throws what the driver throws (e.g. the transaction's timeout).
+ */
+export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisProjection> {
+  const countryRows: { id: string; name: string | null; rowLabel: string; population: number | null }[] = [];
+  await stream(
+    tx,
+    `MATCH (c:Country) RETURN c.id AS id, c.name AS name, coalesce(c.acronym, c.name, c.id) AS rowLabel,
+            c.population AS population`,
+    (row) =>
+      countryRows.push({
+        id: String(row.id),
+        name: text(row.name),
+        rowLabel: String(row.rowLabel),
+        population: row.population === null || row.population === undefined ? null : toNumber(row.population),
+      }),
+  );
+  const countries = table(countryRows.map((c) => c.id));
+
+  const organisationIds: string[] = [];
+  const organisationNames: (string | null)[] = [];
+  const organisationCountries: number[][] = [];
+  await stream(
+    tx,
+    "MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, [(o)-[:LOCATED_IN]->(c:Country) | c.id] AS countries",
+    (row) => {
+      organisationIds.push(String(row.id));
+      organisationNames.push(text(row.name));
+      organisationCountries.push((row.countries as string[]).map((id) => countries.index.get(id)!));
+    },
+  );
+
+  const topicRows: { id: string; name: string | null; scheme: string | null; linked: number }[] = [];
+  await stream(
+    tx,
+    `MATCH (t:Topic) RETURN t.id AS id, t.name AS name, t.scheme AS scheme,
+            COUNT { (:Project)-[:ADDRESSES]->(t) } AS linked`,
+    (row) =>
+      topicRows.push({
+        id: String(row.id),
+        name: text(row.name),
+        scheme: text(row.scheme),
+        linked: toNumber(row.linked),
+      }),
+  );
+  const topics = table(topicRows.map((t) => t.id));
+
+  const funderRows: { id: string; rowLabel: string }[] = [];
+  await stream(
+    tx,
+    "MATCH (f:Funder) RETURN f.id AS id, coalesce(f.acronym, f.name, f.id) AS rowLabel",
+    (row) => funderRows.push({ id: String(row.id), rowLabel: String(row.rowLabel) }),
+  );
+  const funders = table(funderRows.map((f) => f.id));
+
+  const programmeRows: {
+    id: string;
+    columnLabel: string | null;
+    rowLabel: string;
+    parents: string[];
+    funders: string[];
+  }[] = [];
+  await stream(
+    tx,
+    `MATCH (g:Programme) RETURN g.id AS id, coalesce(g.acronym, g.name) AS columnLabel,
+            coalesce(g.acronym, g.name, g.id) AS rowLabel,
+            [(g)-[:PART_OF]->(h:Programme) | h.id] AS parents, [(g)-[:FUNDED_BY]->(f:Funder) | f.id] AS funders`,
+    (row) =>
+      programmeRows.push({
+        id: String(row.id),
+        columnLabel: text(row.columnLabel),
+        rowLabel: String(row.rowLabel),
+        parents: row.parents as string[],
+        funders: row.funders as string[],
+      }),
+  );
+  const programmes = table(programmeRows.map((g) => g.id));
+  // PART_OF*0..3: the programmes reachable in at most three steps (itself included), as the Cypher
+  // pattern fundedUnder() matches them.
+  const scopeOfProgramme = programmeRows.map((_, self) => {
+    const reached = new Set([self]);
+    let frontier = [self];
+    for (let depth = 0; depth < 3 && frontier.length; depth++) {
+      const next: number[] = [];
+      for (const g of frontier) {
+        for (const parent of programmeRows[g]!.parents) {
+          const h = programmes.index.get(parent)!;
+          if (!reached.has(h)) {
+            reached.add(h);
+            next.push(h);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return [...reached];
+  });
+  const fundersOfProgramme = programmeRows.map((g) => g.funders.map((id) => funders.index.get(id)!));
+
+  const organisations = table(organisationIds);
+  const projectIds: string[] = [];
+  const startYear: number[] = [];
+  const tierOf = new Map<string, number>();
+  const tier: number[] = [];
+  const fundingCents: number[] = [];
+  const projectTopics: number[][] = [];
+  const projectProgrammes: number[][] = [];
+  const partStart: number[] = [0];
+  const partOrganisation: number[] = [];
+  const partCents: number[] = [];
+  await stream(
+    tx,
+    `MATCH (p:Project)
+     RETURN p.id AS id, p.startYear AS startYear, p.pmRelevance AS tier,
+            toFloat(${centsOf("p.funding")}) AS funding,
+            [(p)-[:ADDRESSES]->(t:Topic) | t.id] AS topics,
+            [(p)-[:FUNDED_UNDER]->(g:Programme) | g.id] AS programmes,
+            [(o:Organisation)-[r:PARTICIPATES_IN]->(p) | [o.id, toFloat(${centsOf("r.contribution")})]] AS parts`,
+    (row) => {
+      projectIds.push(String(row.id));
+      startYear.push(
+        row.startYear === null || row.startYear === undefined ? Number.NaN : toNumber(row.startYear),
+      );
+      const relevance = text(row.tier);
+      if (relevance === null) tier.push(-1);
+      else {
+        if (!tierOf.has(relevance)) tierOf.set(relevance, tierOf.size);
+        tier.push(tierOf.get(relevance)!);
+      }
+      fundingCents.push(row.funding as number);
+      projectTopics.push((row.topics as string[]).map((id) => topics.index.get(id)!));
+      projectProgrammes.push((row.programmes as string[]).map((id) => programmes.index.get(id)!));
+      for (const [organisation, cents] of row.parts as [string, number][]) {
+        partOrganisation.push(organisations.index.get(organisation)!);
+        partCents.push(cents);
+      }
+      partStart.push(partOrganisation.length);
+    },
+  );
+
+  const sourceIndex = new Map<string, number>();
+  const ofEntity = new Map<string, Int32Array>();
+  await stream(
+    tx,
+    "MATCH (n:Entity)-[:SOURCED_FROM]->(s:Source) RETURN n.id AS id, collect(DISTINCT s.id) AS sources",
+    (row) => {
+      const indices = (row.sources as string[]).map((source) => {
+        let index = sourceIndex.get(source);
+        if (index === undefined) {
+          index = sourceIndex.size;
+          sourceIndex.set(source, index);
+        }
+        return index;
+      });
+      ofEntity.set(String(row.id), Int32Array.from(indices));
+    },
+  );
+
+  const programmeScope = projectProgrammes.map((direct) => direct.flatMap((g) => scopeOfProgramme[g]!));
+  return {
+    projects: {
+      ...table(projectIds),
+      startYear: Float64Array.from(startYear),
+      tier: Int32Array.from(tier),
+      fundingCents: Float64Array.from(fundingCents),
+      topics: idLists(projectTopics, true),
+      programmes: idLists(projectProgrammes, true),
+      programmeScope: idLists(programmeScope, true),
+      funders: idLists(
+        programmeScope.map((scope) => scope.flatMap((g) => fundersOfProgramme[g]!)),
+        true,
+      ),
+      participations: {
+        start: Int32Array.from(partStart),
+        organisation: Int32Array.from(partOrganisation),
+        cents: Float64Array.from(partCents),
+      },
+    },
+    tiers: [...tierOf.keys()],
+    organisations: {
+      ...organisations,
+      name: organisationNames,
+      countries: idLists(organisationCountries, false),
+    },
+    countries: {
+      ...countries,
+      name: countryRows.map((c) => c.name),
+      rowLabel: countryRows.map((c) => c.rowLabel),
+      population: countryRows.map((c) => c.population),
+    },
+    topics: {
+      ...topics,
+      name: topicRows.map((t) => t.name),
+      scheme: topicRows.map((t) => t.scheme),
+      linkedProjects: Int32Array.from(topicRows.map((t) => t.linked)),
+    },
+    programmes: {
+      ...programmes,
+      columnLabel: programmeRows.map((g) => g.columnLabel),
+      rowLabel: programmeRows.map((g) => g.rowLabel),
+    },
+    funders: { ...funders, rowLabel: funderRows.map((f) => f.rowLabel) },
+    sources: { ids: [...sourceIndex.keys()], ofEntity },
+  };
+}
+
+/**
+ * Distinct sources of the entities `ids` (the projection's sourcesOf/countSources): the `sourceCount`
+ * of records, without a query.
+ */
+export function projectionSourceCount(projection: AnalysisProjection, ids: Iterable<string>): number {
+  const seen = new Uint8Array(projection.sources.ids.length);
+  let count = 0;
+  for (const id of ids) {
+    const sources = projection.sources.ofEntity.get(id);
+    if (!sources) continue;
+    for (const source of sources) {
+      if (!seen[source]) {
+        seen[source] = 1;
+        count++;
+      }
+    }
+  }
+  return count;
+}

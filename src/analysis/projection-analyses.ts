@@ -1,0 +1,417 @@
+import { type AnalysisProjection, type IdLists, projectionSourceCount } from "./analysis-projection.js";
+import { eurFromCents } from "./money.js";
+
+/** The filter values as projectFilterParams returns them (null = no filter). */
+export interface FilterParams {
+  fromYear?: unknown;
+  toYear?: unknown;
+  topicIds?: unknown;
+  programmeIds?: unknown;
+  pmRelevance?: unknown;
+  topicScheme?: unknown;
+}
+
+const list = (value: unknown): string[] | null => (Array.isArray(value) && value.length ? value : null);
+const year = (value: unknown): number | null => (typeof value === "number" ? value : null);
+
+/** Whether list `i` of `lists` has an item marked in `marked`. */
+function anyMarked(lists: IdLists, i: number, marked: Uint8Array): boolean {
+  for (let k = lists.start[i]!; k < lists.start[i + 1]!; k++) if (marked[lists.items[k]!]) return true;
+  return false;
+}
+
+function marks(size: number, index: Map<string, number>, ids: readonly string[]): Uint8Array {
+  const marked = new Uint8Array(size);
+  for (const id of ids) {
+    const i = index.get(id);
+    if (i !== undefined) marked[i] = 1;
+  }
+  return marked;
+}
+
+/**
+ * The projects that pass PROJECT_FILTER (project-filters.ts), as a mask by project index: start year
+ * within the years (a project without one fails a year bound, as `null >= x` does in Cypher), a tier
+ * among pmRelevance, one of the topics, funded under one of the programmes or a call PART_OF one.
+ */
+export function filteredProjects(projection: AnalysisProjection, params: FilterParams): Uint8Array {
+  const { projects } = projection;
+  const count = projects.ids.length;
+  const from = year(params.fromYear);
+  const to = year(params.toYear);
+  const tiers = list(params.pmRelevance);
+  const topicIds = list(params.topicIds);
+  const programmeIds = list(params.programmeIds);
+  const tierMarks =
+    tiers && marks(projection.tiers.length, new Map(projection.tiers.map((t, i) => [t, i])), tiers);
+  const topicMarks = topicIds && marks(projection.topics.ids.length, projection.topics.index, topicIds);
+  const programmeMarks =
+    programmeIds && marks(projection.programmes.ids.length, projection.programmes.index, programmeIds);
+  const mask = new Uint8Array(count);
+  for (let p = 0; p < count; p++) {
+    const start = projects.startYear[p]!;
+    if (from !== null && !(start >= from)) continue;
+    if (to !== null && !(start <= to)) continue;
+    if (tierMarks && !(projects.tier[p]! >= 0 && tierMarks[projects.tier[p]!])) continue;
+    if (topicMarks && !anyMarked(projects.topics, p, topicMarks)) continue;
+    if (programmeMarks && !anyMarked(projects.programmeScope, p, programmeMarks)) continue;
+    mask[p] = 1;
+  }
+  return mask;
+}
+
+/** Code-unit order, as Cypher's ORDER BY sorts strings. */
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Each index's rank when the ids are sorted in code-unit order. */
+function ranks(ids: readonly string[]): Int32Array {
+  const order = ids.map((_, i) => i).sort((a, b) => compareIds(ids[a]!, ids[b]!));
+  const rank = new Int32Array(ids.length);
+  order.forEach((index, r) => {
+    rank[index] = r;
+  });
+  return rank;
+}
+
+/**
+ * Sums per entity within one project: `add` marks the entity present in the current project (`begin`)
+ * and adds to its cents and participations; `present` lists the entities of the current project.
+ */
+class ProjectScratch {
+  private readonly stamp: Int32Array;
+  readonly cents: Float64Array;
+  readonly parts: Int32Array;
+  readonly present: number[] = [];
+  private project = -1;
+
+  constructor(size: number) {
+    this.stamp = new Int32Array(size).fill(-1);
+    this.cents = new Float64Array(size);
+    this.parts = new Int32Array(size);
+  }
+
+  begin(project: number): void {
+    this.project = project;
+    this.present.length = 0;
+  }
+
+  add(entity: number, cents: number): void {
+    if (this.stamp[entity] !== this.project) {
+      this.stamp[entity] = this.project;
+      this.cents[entity] = 0;
+      this.parts[entity] = 0;
+      this.present.push(entity);
+    }
+    this.cents[entity] += cents;
+    this.parts[entity]! += 1;
+  }
+}
+
+/**
+ * Adds the participations of project `p` to `scratch` per entity: per organisation, or per country of
+ * each organisation (one entry per LOCATED_IN, as participationsByCountry expands them).
+ */
+function addParticipations(
+  projection: AnalysisProjection,
+  level: "COUNTRY" | "ORGANISATION",
+  p: number,
+  scratch: ProjectScratch,
+): void {
+  const { start, organisation, cents } = projection.projects.participations;
+  const { countries } = projection.organisations;
+  scratch.begin(p);
+  for (let k = start[p]!; k < start[p + 1]!; k++) {
+    const o = organisation[k]!;
+    if (level === "ORGANISATION") scratch.add(o, cents[k]!);
+    else
+      for (let c = countries.start[o]!; c < countries.start[o + 1]!; c++)
+        scratch.add(countries.items[c]!, cents[k]!);
+  }
+}
+
+export interface ProjectionNetwork {
+  members: { id: string; label: string; weight: number }[];
+  edges: { source: string; target: string; weight: number; projects: number; amountEur: number }[];
+  /** sourceCount of the projects of the listed nodes (entity ids). */
+  sourceCountOf: (nodeKeys: ReadonlySet<string>) => number;
+}
+
+/**
+ * The COUNTRY or ORGANISATION network of the filtered projects (`mask`), as the Cypher path of
+ * wholeNetwork computes it: an edge per pair with at least `minWeight` shared projects, amounts the
+ * sum of both ends' contributions in them (whole cents), edges heaviest first then by ids.
+ */
+export function projectionNetwork(
+  projection: AnalysisProjection,
+  level: "COUNTRY" | "ORGANISATION",
+  mask: Uint8Array,
+  minWeight: number,
+): ProjectionNetwork {
+  const entities = level === "COUNTRY" ? projection.countries : projection.organisations;
+  const size = entities.ids.length;
+  const rank = ranks(entities.ids);
+  const weight = new Int32Array(size);
+  const scratch = new ProjectScratch(size);
+  const slotOf = new Map<number, number>();
+  const pairKey: number[] = [];
+  const pairProjects: number[] = [];
+  const pairCents: number[] = [];
+  const projectCount = projection.projects.ids.length;
+  for (let p = 0; p < projectCount; p++) {
+    if (!mask[p]) continue;
+    addParticipations(projection, level, p, scratch);
+    const present = scratch.present;
+    for (let x = 0; x < present.length; x++) {
+      const a = present[x]!;
+      weight[a]! += 1;
+      for (let y = x + 1; y < present.length; y++) {
+        const b = present[y]!;
+        // Keyed by rank so that the pair's source is the smaller id.
+        const key = rank[a]! < rank[b]! ? rank[a]! * size + rank[b]! : rank[b]! * size + rank[a]!;
+        const both = scratch.cents[a]! + scratch.cents[b]!;
+        const slot = slotOf.get(key);
+        if (slot === undefined) {
+          slotOf.set(key, pairKey.length);
+          pairKey.push(key);
+          pairProjects.push(1);
+          pairCents.push(both);
+        } else {
+          pairProjects[slot]! += 1;
+          pairCents[slot]! += both;
+        }
+      }
+    }
+  }
+  const byRank = new Int32Array(size);
+  rank.forEach((r, index) => {
+    byRank[r] = index;
+  });
+  const edges: ProjectionNetwork["edges"] = [];
+  for (let slot = 0; slot < pairKey.length; slot++) {
+    if (pairProjects[slot]! < minWeight) continue;
+    const key = pairKey[slot]!;
+    edges.push({
+      source: entities.ids[byRank[Math.floor(key / size)]!]!,
+      target: entities.ids[byRank[key % size]!]!,
+      weight: pairProjects[slot]!,
+      projects: pairProjects[slot]!,
+      amountEur: eurFromCents(pairCents[slot]!),
+    });
+  }
+  edges.sort(
+    (a, b) => b.weight - a.weight || compareIds(a.source, b.source) || compareIds(a.target, b.target),
+  );
+  const members: ProjectionNetwork["members"] = [];
+  for (let e = 0; e < size; e++) {
+    if (!weight[e]) continue;
+    const name = level === "COUNTRY" ? projection.countries.name[e] : projection.organisations.name[e];
+    members.push({ id: entities.ids[e]!, label: name ?? entities.ids[e]!, weight: weight[e]! });
+  }
+  const sourceCountOf = (nodeKeys: ReadonlySet<string>) => {
+    const listed = marks(size, entities.index, [...nodeKeys]);
+    const counted: string[] = [];
+    for (let p = 0; p < projectCount; p++) {
+      if (!mask[p]) continue;
+      addParticipations(projection, level, p, scratch);
+      if (scratch.present.some((e) => listed[e])) counted.push(projection.projects.ids[p]!);
+    }
+    return projectionSourceCount(projection, counted);
+  };
+  return { members, edges, sourceCountOf };
+}
+
+/** Integer sums: amounts in whole cents, projects, participations (as funding-matrix.ts sums them). */
+export type Aggregate = { cents: number; projects: number; parts: number };
+
+export interface ProjectionMatrixFacts {
+  columnHeaders: { key: string; label: string; linkedProjects?: number | null }[];
+  rowTotals: {
+    id: string;
+    label: string;
+    population: number | null;
+    placed: Aggregate;
+    outside: Aggregate;
+  }[];
+  cellOf: (row: string, column: string) => Aggregate | undefined;
+  /** sourceCount of the projects of all rows, or (perMillion) of the rows with a population, and those rows. */
+  sourceCount: (rowIds: readonly string[], perMillion: boolean) => number;
+}
+
+/**
+ * The facts of fundingMatrix from the projection: column headers, each row's totals (placed, outside
+ * the columns) and cells, with the same definitions as the Cypher path (funding-matrix.ts).
+ */
+export function projectionMatrixFacts(
+  projection: AnalysisProjection,
+  rows: "COUNTRY" | "FUNDER" | "PROGRAMME",
+  columns: "TOPIC" | "YEAR" | "PROGRAMME",
+  params: FilterParams,
+): ProjectionMatrixFacts {
+  const { projects } = projection;
+  const projectCount = projects.ids.length;
+  const mask = filteredProjects(projection, params);
+
+  // Columns: the headers and, per project, the column indices it falls in.
+  let columnHeaders: ProjectionMatrixFacts["columnHeaders"];
+  let columnsOf: (p: number, into: number[]) => void;
+  if (columns === "TOPIC") {
+    const topicIds = list(params.topicIds);
+    const selected = projection.topics.ids
+      .map((_, t) => t)
+      .filter((t) =>
+        topicIds
+          ? topicIds.includes(projection.topics.ids[t]!)
+          : projection.topics.scheme[t] === params.topicScheme,
+      )
+      .sort((a, b) => compareIds(projection.topics.ids[a]!, projection.topics.ids[b]!));
+    const column = new Int32Array(projection.topics.ids.length).fill(-1);
+    selected.forEach((t, c) => {
+      column[t] = c;
+    });
+    columnHeaders = selected.map((t) => ({
+      key: projection.topics.ids[t]!,
+      label: projection.topics.name[t]!,
+      linkedProjects: projection.topics.linkedProjects[t]!,
+    }));
+    columnsOf = (p, into) => {
+      for (let k = projects.topics.start[p]!; k < projects.topics.start[p + 1]!; k++) {
+        const c = column[projects.topics.items[k]!]!;
+        if (c >= 0) into.push(c);
+      }
+    };
+  } else if (columns === "YEAR") {
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let p = 0; p < projectCount; p++) {
+      const start = projects.startYear[p]!;
+      if (!mask[p] || Number.isNaN(start)) continue;
+      min = Math.min(min, Math.trunc(start));
+      max = Math.max(max, Math.trunc(start));
+    }
+    const first = year(params.fromYear) ?? (Number.isFinite(min) ? min : null);
+    const last = year(params.toYear) ?? (Number.isFinite(max) ? max : null);
+    columnHeaders =
+      first === null || last === null
+        ? []
+        : Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => ({
+            key: String(first + i),
+            label: String(first + i),
+          }));
+    columnsOf = (p, into) => {
+      const start = projects.startYear[p]!;
+      if (!Number.isNaN(start) && first !== null) into.push(Math.trunc(start) - first);
+    };
+  } else {
+    const used = new Uint8Array(projection.programmes.ids.length);
+    for (let p = 0; p < projectCount; p++) {
+      if (!mask[p]) continue;
+      for (let k = projects.programmes.start[p]!; k < projects.programmes.start[p + 1]!; k++)
+        used[projects.programmes.items[k]!] = 1;
+    }
+    const selected = projection.programmes.ids
+      .map((_, g) => g)
+      .filter((g) => used[g])
+      .sort((a, b) => compareIds(projection.programmes.ids[a]!, projection.programmes.ids[b]!));
+    const column = new Int32Array(projection.programmes.ids.length).fill(-1);
+    selected.forEach((g, c) => {
+      column[g] = c;
+    });
+    columnHeaders = selected.map((g) => ({
+      key: projection.programmes.ids[g]!,
+      label: projection.programmes.columnLabel[g]!,
+    }));
+    columnsOf = (p, into) => {
+      for (let k = projects.programmes.start[p]!; k < projects.programmes.start[p + 1]!; k++)
+        into.push(column[projects.programmes.items[k]!]!);
+    };
+  }
+
+  const table =
+    rows === "COUNTRY"
+      ? projection.countries
+      : rows === "FUNDER"
+        ? projection.funders
+        : projection.programmes;
+  const rowCount = table.ids.length;
+  const width = columnHeaders.length;
+  const population = (r: number) => (rows === "COUNTRY" ? projection.countries.population[r]! : null);
+  const sums = (size: number) => ({
+    cents: new Float64Array(size),
+    projects: new Float64Array(size),
+    parts: new Float64Array(size),
+  });
+  const placed = sums(rowCount);
+  const outside = sums(rowCount);
+  const cells = sums(rowCount * width);
+  const add = (to: ReturnType<typeof sums>, at: number, cents: number, parts: number) => {
+    to.cents[at]! += cents;
+    to.projects[at]! += 1;
+    to.parts[at]! += parts;
+  };
+  const countedAll = new Uint8Array(projectCount);
+  const countedWithPopulation = new Uint8Array(projectCount);
+  const scratch = new ProjectScratch(rowCount);
+  const projectColumns: number[] = [];
+  for (let p = 0; p < projectCount; p++) {
+    if (!mask[p]) continue;
+    projectColumns.length = 0;
+    columnsOf(p, projectColumns);
+    if (rows === "COUNTRY") addParticipations(projection, "COUNTRY", p, scratch);
+    else {
+      // FUNDER and PROGRAMME rows count the project's funding and all its participations once per row.
+      const lists = rows === "FUNDER" ? projects.funders : projects.programmes;
+      const parts = projects.participations.start[p + 1]! - projects.participations.start[p]!;
+      scratch.begin(p);
+      for (let k = lists.start[p]!; k < lists.start[p + 1]!; k++) {
+        const r = lists.items[k]!;
+        scratch.add(r, projects.fundingCents[p]!);
+        scratch.parts[r] = parts;
+      }
+    }
+    for (const r of scratch.present) {
+      const cents = scratch.cents[r]!;
+      const parts = scratch.parts[r]!;
+      countedAll[p] = 1;
+      const people = population(r);
+      if (people && people > 0) countedWithPopulation[p] = 1;
+      if (!projectColumns.length) add(outside, r, cents, parts);
+      else {
+        add(placed, r, cents, parts);
+        for (const c of projectColumns) if (c >= 0 && c < width) add(cells, r * width + c, cents, parts);
+      }
+    }
+  }
+  const at = (from: ReturnType<typeof sums>, i: number): Aggregate => ({
+    cents: from.cents[i]!,
+    projects: from.projects[i]!,
+    parts: from.parts[i]!,
+  });
+  const rowTotals: ProjectionMatrixFacts["rowTotals"] = [];
+  for (let r = 0; r < rowCount; r++) {
+    if (!placed.projects[r] && !outside.projects[r]) continue;
+    rowTotals.push({
+      id: table.ids[r]!,
+      label: table.rowLabel[r]!,
+      population: population(r),
+      placed: at(placed, r),
+      outside: at(outside, r),
+    });
+  }
+  const columnIndex = new Map(columnHeaders.map((column, c) => [column.key, c]));
+  return {
+    columnHeaders,
+    rowTotals,
+    cellOf: (row, column) => {
+      const r = table.index.get(row);
+      const c = columnIndex.get(column);
+      if (r === undefined || c === undefined || !cells.projects[r * width + c]) return undefined;
+      return at(cells, r * width + c);
+    },
+    sourceCount: (rowIds, perMillion) => {
+      const counted = perMillion ? countedWithPopulation : countedAll;
+      const ids: string[] = perMillion ? [...rowIds] : [];
+      for (let p = 0; p < projectCount; p++) if (counted[p]) ids.push(projects.ids[p]!);
+      return projectionSourceCount(projection, ids);
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import neo4j, { type Driver } from "neo4j-driver";
+import type { AnalysisContext } from "./analysis-context.js";
+import { type AnalysisProjection, loadProjection } from "./analysis-projection.js";
+
+/** Reads the data-version token (answer-cache.ts graphDataVersion) in a request's context. */
+export type ProjectionVersionReader = (context: AnalysisContext) => Promise<string>;
+
+export interface ProjectionStoreOptions {
+  /** The server's own driver: a build is shared by requests, so it runs outside any one request's timing. */
+  driver: Driver;
+  database: string;
+  readVersion: ProjectionVersionReader;
+  /** Milliseconds a build may take (Neo4j's transaction timeout); L takes tens of seconds. */
+  buildTimeoutMs?: number;
+  /** Called when a build finishes (ms taken, projects), for the log. */
+  onBuilt?: (info: { version: string; ms: number; projects: number; participations: number }) => void;
+}
+
+/**
+ * The analysis projection of the current data version (issue 19), one per process.
+ *
+ * `current(context)` reads the data version in the request's context (or takes the one the request
+ * already read) and returns the projection built at exactly that version: a change committed by any
+ * process is seen by the next request, with no delay. Requests that arrive during a build share it. A
+ * build reads the version before and after reading the graph; when they differ (a write committed in
+ * between, so the rows may mix two versions: Neo4j reads are read-committed) the build answers null
+ * for that version and its callers use their Cypher path, never a mixed picture; requests that read
+ * the newer version build again.
+ */
+export class ProjectionStore {
+  private built: { version: string; projection: Promise<AnalysisProjection | null> } | undefined;
+
+  constructor(private readonly options: ProjectionStoreOptions) {}
+
+  /** The projection at the context's data version, or null (see the class). Throws what a build throws. */
+  async current(context: AnalysisContext): Promise<AnalysisProjection | null> {
+    const version = await this.options.readVersion(context);
+    if (this.built?.version !== version) {
+      const projection = this.build(context, version);
+      this.built = { version, projection };
+      // A failed build is not kept: the next request tries again.
+      projection.catch(() => {
+        if (this.built?.projection === projection) this.built = undefined;
+      });
+    }
+    return this.built.projection;
+  }
+
+  private async build(context: AnalysisContext, version: string): Promise<AnalysisProjection | null> {
+    const started = performance.now();
+    const session = this.options.driver.session({
+      database: this.options.database,
+      defaultAccessMode: neo4j.session.READ,
+      bookmarkManager: this.options.driver.executeQueryBookmarkManager,
+    });
+    let projection: AnalysisProjection;
+    try {
+      projection = await session.executeRead((tx) => loadProjection(tx), {
+        timeout: this.options.buildTimeoutMs ?? 600_000,
+        metadata: { app: "permed-atlas", job: "analysis-projection", version },
+      });
+    } finally {
+      await session.close();
+    }
+    // A fresh object: the version reader may keep one answer per request context.
+    const after = await this.options.readVersion({ ...context });
+    if (after !== version) return null;
+    this.options.onBuilt?.({
+      version,
+      ms: performance.now() - started,
+      projects: projection.projects.ids.length,
+      participations: projection.projects.participations.organisation.length,
+    });
+    return projection;
+  }
+}
+
+/**
+ * The projection for an analysis, or null when the context has no store (a direct call, as in the
+ * Cypher benchmark) or the filters hold one the projection cannot express: the caller then runs its
+ * Cypher. `filters` are the request's filter values; every key with a value must be in `supported`
+ * (a filter added to the schema later, e.g. a funder filter, falls back until the projection learns it).
+ */
+export async function projectionFor(
+  context: AnalysisContext,
+  filters: object,
+  supported: readonly string[],
+): Promise<AnalysisProjection | null> {
+  if (!context.projections) return null;
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === null || value === undefined) continue;
+    if (!supported.includes(key)) return null;
+  }
+  return context.projections.current(context);
+}
