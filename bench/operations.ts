@@ -9,10 +9,26 @@ export interface BenchOperation {
   /** Whether @neo4j/graphql generates the query (the 1.3x overhead target applies to these). */
   generated: boolean;
   graphql: string;
+  /** The variables of the cached measurement (the same request again). */
   variables: Record<string, unknown>;
+  /**
+   * Analyses: the variables of the `i`-th uncached request, varied (year ranges) so that no cache can
+   * answer a request from an earlier one (issue 19); absent: `variables` every time.
+   */
+  vary?: (i: number) => Record<string, unknown>;
   /** The same answer as hand-written Cypher (or, for analysis, the same Cypher called directly). */
-  cypher: (driver: Driver) => Promise<unknown>;
+  cypher: (driver: Driver, variables: Record<string, unknown>) => Promise<unknown>;
 }
+
+/** Year ranges within the generated landscape's 2014..2024, 24 different ones in turn. */
+export const variedYears = (i: number) => ({
+  fromYear: 2014 + (i % 6),
+  toYear: 2024 - (Math.floor(i / 6) % 4),
+});
+const years = (variables: Record<string, unknown>) => ({
+  fromYear: variables.fromYear as number | undefined,
+  toYear: variables.toYear as number | undefined,
+});
 
 const read = (driver: Driver, cypher: string, params: Record<string, unknown> = {}) =>
   driver.executeQuery(cypher, params, { database: "neo4j", routing: neo4j.routing.READ });
@@ -77,26 +93,51 @@ export function operations(analysis: {
       name: "collaboration network, countries",
       generated: false,
       graphql:
-        "query Q { collaborationNetwork(level: COUNTRY, limit: 500) { nodes { key weight } edges { source target weight } } }",
+        "query Q($fromYear: Int, $toYear: Int) { collaborationNetwork(level: COUNTRY, limit: 500, fromYear: $fromYear, toYear: $toYear) { nodes { key weight } edges { source target weight } } }",
       variables: {},
-      cypher: () => analysis.collaborationNetwork(analysis.context, { level: "COUNTRY", limit: 500 }),
+      vary: variedYears,
+      cypher: (_d, v) =>
+        analysis.collaborationNetwork(analysis.context, { level: "COUNTRY", limit: 500, ...years(v) }),
     },
     {
       name: "collaboration network, organisations",
       generated: false,
       graphql:
-        "query Q { collaborationNetwork(level: ORGANISATION, limit: 500) { nodes { key weight } edges { source target weight } } }",
+        "query Q($fromYear: Int, $toYear: Int) { collaborationNetwork(level: ORGANISATION, limit: 500, fromYear: $fromYear, toYear: $toYear) { nodes { key weight } edges { source target weight } } }",
       variables: {},
-      cypher: () => analysis.collaborationNetwork(analysis.context, { level: "ORGANISATION", limit: 500 }),
+      vary: variedYears,
+      cypher: (_d, v) =>
+        analysis.collaborationNetwork(analysis.context, { level: "ORGANISATION", limit: 500, ...years(v) }),
     },
     {
       name: "funding matrix, country x year",
       generated: false,
       graphql:
-        "query Q { fundingMatrix(rows: COUNTRY, columns: YEAR, measure: AMOUNT_EUR) { cells { row column value } } }",
+        "query Q($fromYear: Int, $toYear: Int) { fundingMatrix(rows: COUNTRY, columns: YEAR, measure: AMOUNT_EUR, filters: { fromYear: $fromYear, toYear: $toYear }) { cells { row column value } } }",
       variables: {},
-      cypher: () =>
-        analysis.fundingMatrix(analysis.context, { rows: "COUNTRY", columns: "YEAR", measure: "AMOUNT_EUR" }),
+      vary: variedYears,
+      cypher: (_d, v) =>
+        analysis.fundingMatrix(analysis.context, {
+          rows: "COUNTRY",
+          columns: "YEAR",
+          measure: "AMOUNT_EUR",
+          filters: years(v),
+        }),
+    },
+    {
+      name: "funding matrix, country x topic",
+      generated: false,
+      graphql:
+        "query Q($fromYear: Int, $toYear: Int) { fundingMatrix(rows: COUNTRY, columns: TOPIC, measure: AMOUNT_EUR, filters: { fromYear: $fromYear, toYear: $toYear }) { cells { row column value } } }",
+      variables: {},
+      vary: variedYears,
+      cypher: (_d, v) =>
+        analysis.fundingMatrix(analysis.context, {
+          rows: "COUNTRY",
+          columns: "TOPIC",
+          measure: "AMOUNT_EUR",
+          filters: years(v),
+        }),
     },
   ];
 }

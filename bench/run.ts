@@ -36,6 +36,7 @@ if (!(size in SIZES)) throw new Error(`--size must be one of ${Object.keys(SIZES
 const concurrency = Number(values.concurrency);
 const requests = Number(values.requests);
 const log = createLogger("warn");
+const loadAtStart = os.loadavg();
 
 const dataDir = path.join(projectRoot(), "bench", "data", size);
 process.stderr.write(`generating ${SIZES[size]} projects into ${dataDir}\n`);
@@ -100,19 +101,45 @@ try {
     /** Analyses only: the same request again with an unchanged data version, from the answer cache. */
     graphqlCached?: Measurement;
   }[] = [];
-  const post = async (url: string, operation: { name: string; graphql: string; variables: unknown }) => {
+  const post = async (
+    url: string,
+    operation: { name: string; graphql: string; variables: unknown },
+    variables = operation.variables,
+  ) => {
     const response = await fetch(`${url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: operation.graphql, variables: operation.variables }),
+      body: JSON.stringify({ query: operation.graphql, variables }),
     });
     const body = (await response.json()) as { errors?: { message: string }[] };
     if (body.errors) throw new Error(`${operation.name}: ${body.errors[0]!.message}`);
   };
+  // The first analysis answer after the import: the projection of the new data version is built by
+  // this request (issue 19), on each server.
+  const firstAnswer = async (url: string) => {
+    const started = performance.now();
+    await post(url, {
+      name: "first country x year matrix after the import",
+      graphql: "{ fundingMatrix(rows: COUNTRY, columns: YEAR, measure: AMOUNT_EUR) { cells { value } } }",
+      variables: {},
+    });
+    return performance.now() - started;
+  };
+  const beforeFirstAnalysis = process.memoryUsage();
+  const firstAnalysisAfterImportMs = await firstAnswer(atlas.http.url);
+  const afterFirstAnalysis = process.memoryUsage();
+  await firstAnswer(atlasCached.http.url);
+  process.stderr.write(
+    `first analysis answer after the import: ${firstAnalysisAfterImportMs.toFixed(0)} ms\n`,
+  );
   for (const operation of operations({ collaborationNetwork, fundingMatrix, context })) {
     process.stderr.write(`measuring ${operation.name}\n`);
-    const graphql = await measure(() => post(atlas.http.url, operation), { requests, concurrency });
-    const cypher = await measure(() => operation.cypher(driver!), { requests, concurrency });
+    const variablesOf = (i: number) => operation.vary?.(i) ?? operation.variables;
+    const graphql = await measure((i) => post(atlas.http.url, operation, variablesOf(i)), {
+      requests,
+      concurrency,
+    });
+    const cypher = await measure((i) => operation.cypher(driver!, variablesOf(i)), { requests, concurrency });
     const graphqlCached = operation.generated
       ? undefined
       : await measure(() => post(atlasCached.http.url, operation), { requests, concurrency });
@@ -125,6 +152,7 @@ try {
       ...(graphqlCached ? { graphqlCached } : {}),
     });
   }
+  const rssAtEnd = process.memoryUsage().rss;
   await atlas.stop();
   await atlasCached.stop();
 
@@ -147,6 +175,21 @@ try {
     requestsPerOperation: requests,
     importRowsPerSecond: Math.round(report.rowsRead / importSeconds),
     importPeakRssMb: Math.round(peakRss / 2 ** 20),
+    /** os.loadavg() (1, 5, 15 min) at the start and the end: other work shares the machine's cores. */
+    loadAverage: { start: loadAtStart, end: os.loadavg() },
+    /** The first analysis (country x year) after the import, building the data version's projection. */
+    firstAnalysisAfterImportMs: Math.round(firstAnalysisAfterImportMs),
+    /**
+     * Memory of the bench process, which holds both API servers (each with its projection), the
+     * driver and what the importer left: RSS and V8 heap before and after the first analysis of one server (the difference is about one projection), RSS at the end (both servers' projections).
+     */
+    apiMemory: {
+      rssBeforeFirstAnalysisMb: Math.round(beforeFirstAnalysis.rss / 2 ** 20),
+      heapUsedBeforeFirstAnalysisMb: Math.round(beforeFirstAnalysis.heapUsed / 2 ** 20),
+      rssAfterFirstAnalysisMb: Math.round(afterFirstAnalysis.rss / 2 ** 20),
+      heapUsedAfterFirstAnalysisMb: Math.round(afterFirstAnalysis.heapUsed / 2 ** 20),
+      rssAtEndMb: Math.round(rssAtEnd / 2 ** 20),
+    },
     operations: results,
   };
   mkdirSync(path.join(projectRoot(), "bench", "results"), { recursive: true });
@@ -162,7 +205,7 @@ try {
     `## PerMed Atlas benchmark, size ${size} (${generated.projects} projects, ${generated.rows} rows), ${result.date.slice(0, 10)}`,
     `${result.machine.cores} cores, ${result.machine.memoryGb} GiB, Node ${process.version}, Neo4j ${embedded.version}; ${concurrency} concurrent clients, ${requests} requests per operation`,
     "",
-    `Import: ${result.importRowsPerSecond} rows/s, importer peak RSS ${result.importPeakRssMb} MB`,
+    `Import: ${result.importRowsPerSecond} rows/s, importer peak RSS ${result.importPeakRssMb} MB; first analysis after it ${result.firstAnalysisAfterImportMs} ms; bench process RSS ${result.apiMemory.rssBeforeFirstAnalysisMb} -> ${result.apiMemory.rssAfterFirstAnalysisMb} MB across it, ${result.apiMemory.rssAtEndMb} MB at the end; load average ${result.loadAverage.start.map((l) => l.toFixed(1)).join("/")} -> ${result.loadAverage.end.map((l) => l.toFixed(1)).join("/")}`,
     "",
     "| operation | generated | GraphQL p50 ms | p95 ms | req/s | Cypher p50 ms | p95 ms | req/s | GraphQL/Cypher p50 | cached p50 ms |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -210,6 +210,8 @@ export function projectionNetwork(
   const sourceCountOf = (nodeKeys: ReadonlySet<string>) => {
     const listed = marks(size, entities.index, [...nodeKeys]);
     const counted: string[] = [];
+    // Its own scratch: the pass above left its marks (by project index) in the shared one.
+    const scratch = new ProjectScratch(size);
     for (let p = 0; p < projectCount; p++) {
       if (!mask[p]) continue;
       addParticipations(projection, level, p, scratch);
