@@ -118,11 +118,27 @@ export function pageArgumentError(
  * client never mistakes a truncated page for the whole answer.
  */
 function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
+  // A document without an argument named as a page argument has no page to check: decided once per
+  // parsed document (Apollo reuses it for the same query text), so such requests skip the walk.
+  const hasPageArguments = new WeakMap<DocumentNode, boolean>();
+  const mayPage = (document: DocumentNode) => {
+    let known = hasPageArguments.get(document);
+    if (known === undefined) {
+      known = false;
+      visit(document, {
+        Argument(node) {
+          if (PAGE_ARGUMENTS.has(node.name.value) || node.name.value === "offset") known = true;
+        },
+      });
+      hasPageArguments.set(document, known);
+    }
+    return known;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
-          if (!operation) return;
+          if (!operation || !mayPage(document)) return;
           const error = pageArgumentError(schema, document, operation, request.variables, maxPageSize);
           if (error) throw error;
         },

@@ -128,13 +128,60 @@ export function checkTemporalArguments(
   );
 }
 
-/** The Apollo plugin that runs `checkTemporalArguments` on every operation before it executes. */
+/** Whether a value of `type` can hold a strict scalar at any depth (input types may be recursive). */
+function holdsStrict(type: GraphQLInputType, seen = new Set<string>()): boolean {
+  const named = getNamedType(type);
+  if (isScalarType(named)) return named.name in STRICT;
+  if (!isInputObjectType(named) || seen.has(named.name)) return false;
+  seen.add(named.name);
+  return Object.values(named.getFields()).some((field) => holdsStrict(field.type, seen));
+}
+
+/**
+ * Whether some argument of the document can hold a Date or DateTime: when none can, no value of any
+ * request with this document can be impossible, and the per-request walk is skipped.
+ */
+export function mayHoldTemporalArguments(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument() {
+        const argument = typeInfo.getArgument();
+        // An argument the schema does not know is validation's error; checking it costs nothing here.
+        if (!argument || holdsStrict(argument.type)) found = true;
+      },
+    }),
+  );
+  return found;
+}
+
+/**
+ * The Apollo plugin that runs `checkTemporalArguments` on every operation before it executes. Whether
+ * a document can hold a temporal argument at all is decided once per document (Apollo hands the same
+ * parsed document for the same query text): most requests, lookups and analyses, skip the walk (issue 19).
+ */
 export function strictTemporalArgumentsPlugin(): ApolloServerPlugin {
+  const temporal = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, boolean>>();
+  const mayHold = (schema: GraphQLSchema, document: DocumentNode) => {
+    let bySchema = temporal.get(schema);
+    if (!bySchema) {
+      bySchema = new WeakMap();
+      temporal.set(schema, bySchema);
+    }
+    let known = bySchema.get(document);
+    if (known === undefined) {
+      known = mayHoldTemporalArguments(schema, document);
+      bySchema.set(document, known);
+    }
+    return known;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, operation, document, schema }) {
-          if (!operation) return;
+          if (!operation || !mayHold(schema, document)) return;
           checkTemporalArguments(schema, document, operation, request.variables ?? {});
         },
       };
