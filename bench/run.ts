@@ -125,6 +125,13 @@ try {
     });
     return performance.now() - started;
   };
+  mkdirSync(path.join(projectRoot(), "bench", "results"), { recursive: true });
+  const partialFile = path.join(
+    projectRoot(),
+    "bench",
+    "results",
+    `${new Date().toISOString().slice(0, 10)}-${size}-c${concurrency}.partial.json`,
+  );
   const beforeFirstAnalysis = process.memoryUsage();
   const firstAnalysisAfterImportMs = await firstAnswer(atlas.http.url);
   const afterFirstAnalysis = process.memoryUsage();
@@ -151,7 +158,13 @@ try {
       ratio: graphql.p50Ms / cypher.p50Ms,
       ...(graphqlCached ? { graphqlCached } : {}),
     });
+    // What is measured so far, in case a long run (L on a busy machine) is stopped before the end.
+    writeFileSync(
+      partialFile,
+      `${JSON.stringify({ size, complete: false, importRowsPerSecond: Math.round(report.rowsRead / importSeconds), firstAnalysisAfterImportMs, loadAverage: { start: loadAtStart, now: os.loadavg() }, operations: results }, null, 2)}\n`,
+    );
   }
+  rmSync(partialFile, { force: true });
   const rssAtEnd = process.memoryUsage().rss;
   await atlas.stop();
   await atlasCached.stop();
