@@ -55,7 +55,7 @@ export interface AnalysisProjection {
   topics: NodeTable & { name: (string | null)[]; scheme: (string | null)[]; linkedProjects: Int32Array };
   programmes: NodeTable & { columnLabel: (string | null)[]; rowLabel: string[] };
   funders: NodeTable & { rowLabel: string[] };
-  /** Source ids by index, and the sources (indices) of every entity id that has one. */
+  /** Source ids by index, and the sources (indices) of every project and country that has one. */
   sources: { ids: string[]; ofEntity: Map<string, Int32Array> };
 }
 
@@ -73,14 +73,29 @@ function idLists(lists: readonly (readonly number[])[], distinct: boolean): IdLi
   return { start, items };
 }
 
-/** Runs a query and hands each row (as a plain object) to `each` while the rows stream in. */
-async function stream(
+/**
+ * Runs a query and hands each row (as a plain object) to `each` as the rows arrive, without holding
+ * them all. Through `subscribe`: the result's async iterator costs 3-6x more per row (measured at M:
+ * 26,559 organisations in 3.0 s against 0.8 s).
+ */
+function stream(
   tx: ManagedTransaction,
   cypher: string,
   each: (row: Record<string, unknown>) => void,
 ): Promise<void> {
-  const result = tx.run(cypher);
-  for await (const record of result) each(record.toObject());
+  return new Promise((resolve, reject) => {
+    tx.run(cypher).subscribe({
+      onNext: (record) => {
+        try {
+          each(record.toObject());
+        } catch (error) {
+          reject(error);
+        }
+      },
+      onCompleted: () => resolve(),
+      onError: reject,
+    });
+  });
 }
 
 const text = (value: unknown): string | null =>
@@ -91,18 +106,38 @@ const text = (value: unknown): string | null =>
  * participations at once. Throws what the driver throws (e.g. the transaction's timeout).
  */
 export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisProjection> {
+  // sourceCount counts the sources of projects and, per capita, of countries: those are read.
+  const sourceIndex = new Map<string, number>();
+  const ofEntity = new Map<string, Int32Array>();
+  const keepSources = (id: string, sources: unknown) => {
+    const list = [...new Set(sources as string[])];
+    if (!list.length) return;
+    ofEntity.set(
+      id,
+      Int32Array.from(list, (source) => {
+        let index = sourceIndex.get(source);
+        if (index === undefined) {
+          index = sourceIndex.size;
+          sourceIndex.set(source, index);
+        }
+        return index;
+      }),
+    );
+  };
   const countryRows: { id: string; name: string | null; rowLabel: string; population: number | null }[] = [];
   await stream(
     tx,
     `MATCH (c:Country) RETURN c.id AS id, c.name AS name, coalesce(c.acronym, c.name, c.id) AS rowLabel,
-            c.population AS population`,
-    (row) =>
+            c.population AS population, [(c)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources`,
+    (row) => {
+      keepSources(String(row.id), row.sources);
       countryRows.push({
         id: String(row.id),
         name: text(row.name),
         rowLabel: String(row.rowLabel),
         population: row.population === null || row.population === undefined ? null : toNumber(row.population),
-      }),
+      });
+    },
   );
   const countries = table(countryRows.map((c) => c.id));
 
@@ -204,9 +239,11 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
             toFloat(${centsOf("p.funding")}) AS funding,
             [(p)-[:ADDRESSES]->(t:Topic) | t.id] AS topics,
             [(p)-[:FUNDED_UNDER]->(g:Programme) | g.id] AS programmes,
-            [(o:Organisation)-[r:PARTICIPATES_IN]->(p) | [o.id, toFloat(${centsOf("r.contribution")})]] AS parts`,
+            [(o:Organisation)-[r:PARTICIPATES_IN]->(p) | [o.id, toFloat(${centsOf("r.contribution")})]] AS parts,
+            [(p)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources`,
     (row) => {
       projectIds.push(String(row.id));
+      keepSources(String(row.id), row.sources);
       startYear.push(
         row.startYear === null || row.startYear === undefined ? Number.NaN : toNumber(row.startYear),
       );
@@ -224,24 +261,6 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
         partCents.push(cents);
       }
       partStart.push(partOrganisation.length);
-    },
-  );
-
-  const sourceIndex = new Map<string, number>();
-  const ofEntity = new Map<string, Int32Array>();
-  await stream(
-    tx,
-    "MATCH (n:Entity)-[:SOURCED_FROM]->(s:Source) RETURN n.id AS id, collect(DISTINCT s.id) AS sources",
-    (row) => {
-      const indices = (row.sources as string[]).map((source) => {
-        let index = sourceIndex.get(source);
-        if (index === undefined) {
-          index = sourceIndex.size;
-          sourceIndex.set(source, index);
-        }
-        return index;
-      });
-      ofEntity.set(String(row.id), Int32Array.from(indices));
     },
   );
 
