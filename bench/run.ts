@@ -29,6 +29,8 @@ const { values } = parseArgs({
     size: { type: "string", default: "S" },
     concurrency: { type: "string", default: "4" },
     requests: { type: "string", default: "200" },
+    // Appended to the results' file name, so that a run does not overwrite another of the same day.
+    tag: { type: "string", default: "" },
   },
 });
 const size = values.size!.toUpperCase() as BenchSize;
@@ -210,7 +212,7 @@ try {
     projectRoot(),
     "bench",
     "results",
-    `${result.date.slice(0, 10)}-${size}-c${concurrency}.json`,
+    `${result.date.slice(0, 10)}-${size}-c${concurrency}${values.tag ? `-${values.tag}` : ""}.json`,
   );
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
