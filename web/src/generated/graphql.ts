@@ -25648,6 +25648,9 @@ export type TopicWhere = {
 
 export type TrendGroup =
   | 'COUNTRY'
+  /** The outermost programme (part of no other) above the programme or call a project is funded under, e.g. programme:horizon for all its calls: one level, each project once per series. */
+  | 'FRAMEWORK_PROGRAMME'
+  /** The programme or call a project is funded under, as stored: a framework programme and its calls can both be series. */
   | 'PROGRAMME'
   | 'TOPIC';
 
@@ -25690,6 +25693,21 @@ export type DashboardLensesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DashboardLensesQuery = { __typename?: 'Query', topicLenses: Array<{ __typename?: 'TopicLens', key: string, name: string, scheme: string, topicsWithoutLinkedProjects: Array<string> }> };
+
+export type DashboardConsortiaQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardConsortiaQuery = { __typename?: 'Query', consortia: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null }> };
+
+export type DashboardGapsQueryVariables = Exact<{
+  consortiumId: Scalars['ID']['input'];
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type DashboardGapsQuery = { __typename?: 'Query', fundingGaps: Array<{ __typename?: 'FundingGap', kind: GapKind, subjectId: string, subjectLabel: string, topicId: string | null, expected: number | null, actual: number | null, reason: string, sourceCount: number, membershipComplete: boolean | null }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -25819,3 +25837,32 @@ export const DashboardLensesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardLensesQuery, DashboardLensesQueryVariables>;
+export const DashboardConsortiaDocument = new TypedDocumentString(`
+    query DashboardConsortia {
+  consortia(sort: [{name: ASC}], limit: 500) {
+    id
+    name
+    acronym
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardConsortiaQuery, DashboardConsortiaQueryVariables>;
+export const DashboardGapsDocument = new TypedDocumentString(`
+    query DashboardGaps($consortiumId: ID!, $topicIds: [ID!], $fromYear: Int, $toYear: Int) {
+  fundingGaps(
+    consortiumId: $consortiumId
+    topicIds: $topicIds
+    fromYear: $fromYear
+    toYear: $toYear
+  ) {
+    kind
+    subjectId
+    subjectLabel
+    topicId
+    expected
+    actual
+    reason
+    sourceCount
+    membershipComplete
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardGapsQuery, DashboardGapsQueryVariables>;
