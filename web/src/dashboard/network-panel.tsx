@@ -231,7 +231,7 @@ function NetworkDrawing({
       sigma.kill();
       setDrawn(null);
     };
-  }, [network, metrics, level, filters]);
+  }, [network, metrics, filters]);
 
   const byId = new Map(metrics.map((metric) => [metric.key, metric]));
   const top = [...metrics].sort((a, b) => b.weightedDegree - a.weightedDegree).slice(0, 10);
