@@ -1,10 +1,15 @@
 import "../dashboard/dashboard.css";
 import "./explore.css";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
+import { ApiError, request } from "../dashboard/api.js";
 import { eurExact, number } from "../dashboard/format.js";
 import { QueryView } from "../dashboard/status.js";
-import { useQuery } from "../dashboard/use-query.js";
+import { type QueryState, useQuery } from "../dashboard/use-query.js";
+import type {
+  ExploreParticipantsQuery as ExploreParticipantsResult,
+  ExploreParticipationsQuery as ExploreParticipationsResult,
+} from "../generated/graphql.js";
 import {
   cordisUrl,
   type ExploreFilters,
@@ -28,10 +33,13 @@ import {
   ExploreCountryQuery,
   ExploreFunderQuery,
   ExploreOrganisationQuery,
+  ExploreParticipantsQuery,
+  ExploreParticipationsQuery,
+  ExplorePartnersQuery,
   ExploreProgrammeQuery,
   ExploreProjectQuery,
 } from "./queries.js";
-import { analysisFilters, cents, projectsOf } from "./where.js";
+import { analysisFilters, cents, projectsOf, type Where } from "./where.js";
 
 const fileOf = (id: string, what: string) => `${id.replace(/[^\w-]+/g, "-")}-${what}.csv`;
 
@@ -252,25 +260,23 @@ function CountryPage({ id, filters }: { id: string; filters: ExploreFilters }) {
   );
 }
 
-function OrganisationPage({ id, filters }: { id: string; filters: ExploreFilters }) {
-  const state = useQuery(ExploreOrganisationQuery, { id, after: null });
-  return (
-    <QueryView state={state} what="the organisation">
-      {(data) => {
-        const org = data.organisations[0];
-        if (!org) return <NotFound id={id} />;
-        const inFilters = (project: { startYear?: number | null; topics: { id: string }[] }) =>
-          (filters.fromYear == null ||
-            (project.startYear != null && project.startYear >= filters.fromYear)) &&
-          (filters.toYear == null || (project.startYear != null && project.startYear <= filters.toYear)) &&
-          (!filters.topicIds?.length || project.topics.some((topic) => filters.topicIds!.includes(topic.id)));
-        const connection = org.projectsConnection;
-        const complete = !connection.pageInfo.hasNextPage;
-        const edges = connection.edges.filter((edge) => inFilters(edge.node));
-        const contribution = edges.reduce((sum, edge) => sum + cents(edge.properties.contribution), 0) / 100;
-        const partners = new Map<string, Partner>();
-        for (const edge of edges) {
-          for (const other of edge.node.participants) {
+/** The organisations in the same projects as `id` (within the filters), by shared projects: every page read. */
+function usePartners(where: Where, id: string): QueryState<Partner[]> {
+  const key = JSON.stringify(where);
+  const [state, setState] = useState<QueryState<Partner[]>>({ status: "loading" });
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ status: "loading" });
+    (async () => {
+      const partners = new Map<string, Partner>();
+      for (let offset = 0; ; offset += 40) {
+        const page = await request(
+          ExplorePartnersQuery,
+          { where: JSON.parse(key) as Where, offset },
+          controller.signal,
+        );
+        for (const project of page.projects) {
+          for (const other of project.participants) {
             if (other.id === id) continue;
             const partner = partners.get(other.id) ?? {
               id: other.id,
@@ -284,7 +290,82 @@ function OrganisationPage({ id, filters }: { id: string; filters: ExploreFilters
             partners.set(other.id, partner);
           }
         }
-        const partnerList = [...partners.values()];
+        if (page.projects.length < 40) break;
+      }
+      if (!controller.signal.aborted) setState({ status: "done", data: [...partners.values()] });
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) {
+        setState({
+          status: "error",
+          error: error instanceof ApiError ? error : new ApiError(String(error), undefined),
+        });
+      }
+    });
+    return () => controller.abort();
+  }, [key, id]);
+  return state;
+}
+
+type ParticipationEdge = NonNullable<
+  ExploreParticipationsResult["organisations"][number]
+>["projectsConnection"]["edges"][number];
+
+/** Every participation of the organisation (pages of 500 by cursor), with the topics of the filter. */
+function useParticipations(id: string, filters: ExploreFilters): QueryState<ParticipationEdge[]> {
+  const topicIds = filters.topicIds?.length ? filters.topicIds : null;
+  const key = JSON.stringify(topicIds);
+  const [state, setState] = useState<QueryState<ParticipationEdge[]>>({ status: "loading" });
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ status: "loading" });
+    (async () => {
+      const topics = JSON.parse(key) as string[] | null;
+      const all: ParticipationEdge[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: ExploreParticipationsResult = await request(
+          ExploreParticipationsQuery,
+          { id, after, topicIds: topics, byTopic: topics !== null },
+          controller.signal,
+        );
+        const connection = page.organisations[0]?.projectsConnection;
+        if (!connection) break;
+        all.push(...connection.edges);
+        if (!connection.pageInfo.hasNextPage) break;
+        after = connection.pageInfo.endCursor ?? null;
+      }
+      if (!controller.signal.aborted) setState({ status: "done", data: all });
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) {
+        setState({
+          status: "error",
+          error: error instanceof ApiError ? error : new ApiError(String(error), undefined),
+        });
+      }
+    });
+    return () => controller.abort();
+  }, [id, key]);
+  return state;
+}
+
+function OrganisationPage({ id, filters }: { id: string; filters: ExploreFilters }) {
+  const state = useQuery(ExploreOrganisationQuery, { id });
+  const participations = useParticipations(id, filters);
+  const partnerState = usePartners(projectsOf(id, filters)!, id);
+  return (
+    <QueryView state={state} what="the organisation">
+      {(data) => {
+        const org = data.organisations[0];
+        if (!org) return <NotFound id={id} />;
+        const inFilters = (project: { startYear?: number | null; topics?: { id: string }[] }) =>
+          (filters.fromYear == null ||
+            (project.startYear != null && project.startYear >= filters.fromYear)) &&
+          (filters.toYear == null || (project.startYear != null && project.startYear <= filters.toYear)) &&
+          (!filters.topicIds?.length || (project.topics?.length ?? 0) > 0);
+        const complete = participations.status === "done";
+        const edges = complete ? participations.data.filter((edge) => inFilters(edge.node)) : [];
+        const contribution = edges.reduce((sum, edge) => sum + cents(edge.properties.contribution), 0) / 100;
+        const partnerList = partnerState.status === "done" ? partnerState.data : [];
         return (
           <Page title={org.name} kind="Organisation" id={id} filters={filters}>
             <Section title="Key facts and figures" testId="key-figures">
@@ -302,15 +383,19 @@ function OrganisationPage({ id, filters }: { id: string; filters: ExploreFilters
                     text={number(edges.length)}
                     testId="figure-participations"
                   />
-                  <Figure
-                    label="partner organisations"
-                    value={partnerList.length}
-                    text={number(partnerList.length)}
-                    testId="figure-partners"
-                  />
+                  {partnerState.status === "done" ? (
+                    <Figure
+                      label="partner organisations"
+                      value={partnerList.length}
+                      text={number(partnerList.length)}
+                      testId="figure-partners"
+                    />
+                  ) : null}
                 </div>
               ) : (
-                <p className="caveat">Over 500 projects: the figures are in the project list below.</p>
+                <QueryView state={participations} what="the participations">
+                  {() => null}
+                </QueryView>
               )}
               <Facts
                 items={[
@@ -345,19 +430,23 @@ function OrganisationPage({ id, filters }: { id: string; filters: ExploreFilters
                 withFundingTotal={false}
               />
             </Section>
-            {complete ? (
-              <Section title="Partners (organisations in the same projects)" testId="partners-section">
-                <EgoNetwork center={org.name} neighbours={partnerList} unit="shared projects" />
-                <ListTable
-                  rows={partnerList}
-                  columns={partnerColumns("Shared projects", false)}
-                  rowId={(row) => row.id}
-                  filename={fileOf(id, "partners")}
-                  testId="partners"
-                  initialSort={{ key: "weight", descending: true }}
-                />
-              </Section>
-            ) : null}
+            <Section title="Partners (organisations in the same projects)" testId="partners-section">
+              <QueryView state={partnerState} what="the partners">
+                {() => (
+                  <>
+                    <EgoNetwork center={org.name} neighbours={partnerList} unit="shared projects" />
+                    <ListTable
+                      rows={partnerList}
+                      columns={partnerColumns("Shared projects", false)}
+                      rowId={(row) => row.id}
+                      filename={fileOf(id, "partners")}
+                      testId="partners"
+                      initialSort={{ key: "weight", descending: true }}
+                    />
+                  </>
+                )}
+              </QueryView>
+            </Section>
             <Section title="Sources" testId="sources-section">
               <Sources sources={org.sources} />
             </Section>
@@ -368,14 +457,56 @@ function OrganisationPage({ id, filters }: { id: string; filters: ExploreFilters
   );
 }
 
+type ParticipantEdge = NonNullable<
+  ExploreParticipantsResult["projects"][number]
+>["participantsConnection"]["edges"][number];
+
+/** Every participant of the project, in the source's order (pages of 100 by cursor). */
+function useParticipants(id: string): QueryState<ParticipantEdge[]> {
+  const [state, setState] = useState<QueryState<ParticipantEdge[]>>({ status: "loading" });
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ status: "loading" });
+    (async () => {
+      const all: ParticipantEdge[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: ExploreParticipantsResult = await request(
+          ExploreParticipantsQuery,
+          { id, after },
+          controller.signal,
+        );
+        const connection = page.projects[0]?.participantsConnection;
+        if (!connection) break;
+        all.push(...connection.edges);
+        if (!connection.pageInfo.hasNextPage) break;
+        after = connection.pageInfo.endCursor ?? null;
+      }
+      if (!controller.signal.aborted) setState({ status: "done", data: all });
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) {
+        setState({
+          status: "error",
+          error: error instanceof ApiError ? error : new ApiError(String(error), undefined),
+        });
+      }
+    });
+    return () => controller.abort();
+  }, [id]);
+  return state;
+}
+
 function ProjectPage({ id, filters }: { id: string; filters: ExploreFilters }) {
   const state = useQuery(ExploreProjectQuery, { id });
+  const participantState = useParticipants(id);
   return (
     <QueryView state={state} what="the project">
       {(data) => {
         const project = data.projects[0];
         if (!project) return <NotFound id={id} />;
-        const participants = project.participantsConnection.edges.map((edge) => ({
+        const edges = participantState.status === "done" ? participantState.data : [];
+        const participantCount = edges.length;
+        const participants = edges.map((edge) => ({
           id: edge.node.id,
           label: edge.node.name,
           role: edge.properties.role,
@@ -405,18 +536,22 @@ function ProjectPage({ id, filters }: { id: string; filters: ExploreFilters }) {
                   text={project.funding == null ? "unknown" : eurExact(project.funding)}
                   testId="figure-funding"
                 />
-                <Figure
-                  label="EU contributions to its participants"
-                  value={contributions}
-                  text={eurExact(contributions)}
-                  testId="figure-amount"
-                />
-                <Figure
-                  label="participants"
-                  value={project.participantsConnection.totalCount}
-                  text={number(project.participantsConnection.totalCount)}
-                  testId="figure-participants"
-                />
+                {participantState.status === "done" ? (
+                  <>
+                    <Figure
+                      label="EU contributions to its participants"
+                      value={contributions}
+                      text={eurExact(contributions)}
+                      testId="figure-amount"
+                    />
+                    <Figure
+                      label="participants"
+                      value={participantCount}
+                      text={number(participantCount)}
+                      testId="figure-participants"
+                    />
+                  </>
+                ) : null}
               </div>
               <Facts
                 items={[
@@ -459,6 +594,9 @@ function ProjectPage({ id, filters }: { id: string; filters: ExploreFilters }) {
               </ul>
             </Section>
             <Section title="Participants" testId="partners-section">
+              <QueryView state={participantState} what="the participants">
+                {() => null}
+              </QueryView>
               <EgoNetwork
                 center={project.title}
                 neighbours={participants.map((p) => ({

@@ -160,26 +160,34 @@ const SORTS: { key: keyof ProjectSort; label: string }[] = [
 ];
 
 /** The sum of `funding` over every project matching `where` (pages of 500), in whole cents. */
-function useFundingTotal(where: Where): { cents: number; projects: number } | { error: string } | null {
+function useFundingTotal(
+  where: Where,
+): { cents: number; projects: number; withAmount: number } | { error: string } | null {
   const key = JSON.stringify(where);
-  const [total, setTotal] = useState<{ cents: number; projects: number } | { error: string } | null>(null);
+  const [total, setTotal] = useState<
+    { cents: number; projects: number; withAmount: number } | { error: string } | null
+  >(null);
   useEffect(() => {
     const controller = new AbortController();
     setTotal(null);
     (async () => {
       let sum = 0;
       let count = 0;
+      let withAmount = 0;
       for (let offset = 0; ; offset += 500) {
         const page = await request(
           ExploreFundingQuery,
           { where: JSON.parse(key) as Where, offset },
           controller.signal,
         );
-        for (const project of page.projects) sum += cents(project.funding);
+        for (const project of page.projects) {
+          sum += cents(project.funding);
+          if (project.funding != null) withAmount++;
+        }
         count += page.projects.length;
         if (page.projects.length < 500) break;
       }
-      if (!controller.signal.aborted) setTotal({ cents: sum, projects: count });
+      if (!controller.signal.aborted) setTotal({ cents: sum, projects: count, withAmount });
     })().catch((error: unknown) => {
       if (!controller.signal.aborted) setTotal({ error: (error as Error).message });
     });
@@ -234,7 +242,10 @@ export function ProjectList({
                   <ErrorMessage what="the funding total" error={total.error} />
                 ) : (
                   <span data-testid="project-funding-total" data-value={String(total.cents / 100)}>
-                    EU funding of these projects: {eurExact(total.cents / 100)}
+                    Funding of these projects: {eurExact(total.cents / 100)}
+                    {total.withAmount < total.projects
+                      ? ` (${number(total.projects - total.withAmount)} of ${number(total.projects)} have no amount recorded)`
+                      : ""}
                   </span>
                 )
               ) : null}

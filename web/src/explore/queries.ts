@@ -104,7 +104,7 @@ export const ExploreCountryQuery = graphql(`
 `);
 
 export const ExploreOrganisationQuery = graphql(`
-  query ExploreOrganisation($id: ID!, $after: String) {
+  query ExploreOrganisation($id: ID!) {
     organisations(where: { id: { eq: $id } }) {
       id
       name
@@ -114,7 +114,7 @@ export const ExploreOrganisationQuery = graphql(`
       website
       cordisId
       sme
-      country {
+      country(limit: 1) {
         id
         name
       }
@@ -125,7 +125,15 @@ export const ExploreOrganisationQuery = graphql(`
         publisher
         date
       }
-      projectsConnection(first: 500, after: $after, sort: [{ node: { id: ASC } }]) {
+    }
+  }
+`);
+
+/** An organisation's participations (role, EU contribution) with their projects' years, 200 at a time. */
+export const ExploreParticipationsQuery = graphql(`
+  query ExploreParticipations($id: ID!, $after: String, $topicIds: [ID!], $byTopic: Boolean!) {
+    organisations(where: { id: { eq: $id } }) {
+      projectsConnection(first: 200, after: $after, sort: [{ node: { id: ASC } }]) {
         totalCount
         pageInfo {
           hasNextPage
@@ -139,15 +147,24 @@ export const ExploreOrganisationQuery = graphql(`
           node {
             id
             startYear
-            topics(limit: 500) {
+            topics(where: { id: { in: $topicIds } }, limit: 50) @include(if: $byTopic) {
               id
-            }
-            participants(limit: 500) {
-              id
-              name
             }
           }
         }
+      }
+    }
+  }
+`);
+
+/** Who else takes part in an organisation's projects, 40 projects at a time. */
+export const ExplorePartnersQuery = graphql(`
+  query ExplorePartners($where: ProjectWhere, $offset: Int!) {
+    projects(where: $where, sort: [{ id: ASC }], limit: 40, offset: $offset) {
+      id
+      participants(limit: 400) {
+        id
+        name
       }
     }
   }
@@ -171,29 +188,48 @@ export const ExploreProjectQuery = graphql(`
       grantDoi
       grantReference
       pmRelevance
-      programmes {
+      programmes(limit: 10) {
         id
         name
         acronym
         kind
-        partOf {
+        partOf(limit: 5) {
           id
           name
           acronym
         }
-        funders {
+        funders(limit: 20) {
           id
           name
           acronym
         }
       }
-      topics(limit: 500) {
+      topics(limit: 100) {
         id
         name
         scheme
       }
-      participantsConnection(first: 500, sort: [{ edge: { order: ASC } }]) {
+      sources {
+        id
+        title
+        url
+        publisher
+        date
+      }
+    }
+  }
+`);
+
+/** A project's participants in the source's order, with role, EU contribution and country. */
+export const ExploreParticipantsQuery = graphql(`
+  query ExploreParticipants($id: ID!, $after: String) {
+    projects(where: { id: { eq: $id } }) {
+      participantsConnection(first: 100, after: $after, sort: [{ edge: { order: ASC } }]) {
         totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         edges {
           properties {
             role
@@ -204,19 +240,12 @@ export const ExploreProjectQuery = graphql(`
           node {
             id
             name
-            country {
+            country(limit: 1) {
               id
               name
             }
           }
         }
-      }
-      sources {
-        id
-        title
-        url
-        publisher
-        date
       }
     }
   }
@@ -255,7 +284,7 @@ export const ExploreFunderQuery = graphql(`
           }
         }
       }
-      programmesConnection(first: 500) {
+      programmesConnection(first: 200) {
         edges {
           properties {
             commitment

@@ -25741,18 +25741,43 @@ export type ExploreCountryQuery = { __typename?: 'Query', countries: Array<{ __t
 
 export type ExploreOrganisationQueryVariables = Exact<{
   id: Scalars['ID']['input'];
-  after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type ExploreOrganisationQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', id: string, name: string, shortName: string | null, kind: string | null, city: string | null, website: string | null, cordisId: string | null, sme: boolean | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }>, projectsConnection: { __typename?: 'OrganisationProjectsConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'OrganisationProjectsRelationship', properties: { __typename?: 'Participation', role: string, contribution: number | null }, node: { __typename?: 'Project', id: string, startYear: number | null, topics: Array<{ __typename?: 'Topic', id: string }>, participants: Array<{ __typename?: 'Organisation', id: string, name: string }> } }> } }> };
+export type ExploreOrganisationQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', id: string, name: string, shortName: string | null, kind: string | null, city: string | null, website: string | null, cordisId: string | null, sme: boolean | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+
+export type ExploreParticipationsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  byTopic: Scalars['Boolean']['input'];
+}>;
+
+
+export type ExploreParticipationsQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', projectsConnection: { __typename?: 'OrganisationProjectsConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'OrganisationProjectsRelationship', properties: { __typename?: 'Participation', role: string, contribution: number | null }, node: { __typename?: 'Project', id: string, startYear: number | null, topics?: Array<{ __typename?: 'Topic', id: string }> } }> } }> };
+
+export type ExplorePartnersQueryVariables = Exact<{
+  where?: InputMaybe<ProjectWhere>;
+  offset: Scalars['Int']['input'];
+}>;
+
+
+export type ExplorePartnersQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, participants: Array<{ __typename?: 'Organisation', id: string, name: string }> }> };
 
 export type ExploreProjectQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ExploreProjectQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string, startDate: string | null, endDate: string | null, startYear: number | null, status: string | null, totalCost: number | null, funding: number | null, fundingScheme: string | null, objective: string | null, keywords: string | null, grantDoi: string | null, grantReference: string | null, pmRelevance: string | null, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }> }>, topics: Array<{ __typename?: 'Topic', id: string, name: string, scheme: string }>, participantsConnection: { __typename?: 'ProjectParticipantsConnection', totalCount: number, edges: Array<{ __typename?: 'ProjectParticipantsRelationship', properties: { __typename?: 'Participation', role: string, contribution: number | null, netContribution: number | null, order: number | null }, node: { __typename?: 'Organisation', id: string, name: string, country: Array<{ __typename?: 'Country', id: string, name: string }> } }> }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+export type ExploreProjectQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string, startDate: string | null, endDate: string | null, startYear: number | null, status: string | null, totalCost: number | null, funding: number | null, fundingScheme: string | null, objective: string | null, keywords: string | null, grantDoi: string | null, grantReference: string | null, pmRelevance: string | null, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }> }>, topics: Array<{ __typename?: 'Topic', id: string, name: string, scheme: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+
+export type ExploreParticipantsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ExploreParticipantsQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', participantsConnection: { __typename?: 'ProjectParticipantsConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'ProjectParticipantsRelationship', properties: { __typename?: 'Participation', role: string, contribution: number | null, netContribution: number | null, order: number | null }, node: { __typename?: 'Organisation', id: string, name: string, country: Array<{ __typename?: 'Country', id: string, name: string }> } }> } }> };
 
 export type ExploreFunderQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -26035,7 +26060,7 @@ export const ExploreCountryDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ExploreCountryQuery, ExploreCountryQueryVariables>;
 export const ExploreOrganisationDocument = new TypedDocumentString(`
-    query ExploreOrganisation($id: ID!, $after: String) {
+    query ExploreOrganisation($id: ID!) {
   organisations(where: {id: {eq: $id}}) {
     id
     name
@@ -26045,7 +26070,7 @@ export const ExploreOrganisationDocument = new TypedDocumentString(`
     website
     cordisId
     sme
-    country {
+    country(limit: 1) {
       id
       name
     }
@@ -26056,7 +26081,13 @@ export const ExploreOrganisationDocument = new TypedDocumentString(`
       publisher
       date
     }
-    projectsConnection(first: 500, after: $after, sort: [{node: {id: ASC}}]) {
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreOrganisationQuery, ExploreOrganisationQueryVariables>;
+export const ExploreParticipationsDocument = new TypedDocumentString(`
+    query ExploreParticipations($id: ID!, $after: String, $topicIds: [ID!], $byTopic: Boolean!) {
+  organisations(where: {id: {eq: $id}}) {
+    projectsConnection(first: 200, after: $after, sort: [{node: {id: ASC}}]) {
       totalCount
       pageInfo {
         hasNextPage
@@ -26070,19 +26101,26 @@ export const ExploreOrganisationDocument = new TypedDocumentString(`
         node {
           id
           startYear
-          topics(limit: 500) {
+          topics(where: {id: {in: $topicIds}}, limit: 50) @include(if: $byTopic) {
             id
-          }
-          participants(limit: 500) {
-            id
-            name
           }
         }
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExploreOrganisationQuery, ExploreOrganisationQueryVariables>;
+    `) as unknown as TypedDocumentString<ExploreParticipationsQuery, ExploreParticipationsQueryVariables>;
+export const ExplorePartnersDocument = new TypedDocumentString(`
+    query ExplorePartners($where: ProjectWhere, $offset: Int!) {
+  projects(where: $where, sort: [{id: ASC}], limit: 40, offset: $offset) {
+    id
+    participants(limit: 400) {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorePartnersQuery, ExplorePartnersQueryVariables>;
 export const ExploreProjectDocument = new TypedDocumentString(`
     query ExploreProject($id: ID!) {
   projects(where: {id: {eq: $id}}) {
@@ -26101,45 +26139,26 @@ export const ExploreProjectDocument = new TypedDocumentString(`
     grantDoi
     grantReference
     pmRelevance
-    programmes {
+    programmes(limit: 10) {
       id
       name
       acronym
       kind
-      partOf {
+      partOf(limit: 5) {
         id
         name
         acronym
       }
-      funders {
+      funders(limit: 20) {
         id
         name
         acronym
       }
     }
-    topics(limit: 500) {
+    topics(limit: 100) {
       id
       name
       scheme
-    }
-    participantsConnection(first: 500, sort: [{edge: {order: ASC}}]) {
-      totalCount
-      edges {
-        properties {
-          role
-          contribution
-          netContribution
-          order
-        }
-        node {
-          id
-          name
-          country {
-            id
-            name
-          }
-        }
-      }
     }
     sources {
       id
@@ -26151,6 +26170,35 @@ export const ExploreProjectDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExploreProjectQuery, ExploreProjectQueryVariables>;
+export const ExploreParticipantsDocument = new TypedDocumentString(`
+    query ExploreParticipants($id: ID!, $after: String) {
+  projects(where: {id: {eq: $id}}) {
+    participantsConnection(first: 100, after: $after, sort: [{edge: {order: ASC}}]) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        properties {
+          role
+          contribution
+          netContribution
+          order
+        }
+        node {
+          id
+          name
+          country(limit: 1) {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreParticipantsQuery, ExploreParticipantsQueryVariables>;
 export const ExploreFunderDocument = new TypedDocumentString(`
     query ExploreFunder($id: ID!, $filters: AnalysisFilters, $topicIds: [ID!], $programmeIds: [ID!], $fromYear: Int, $toYear: Int) {
   funders(where: {id: {eq: $id}}) {
@@ -26177,7 +26225,7 @@ export const ExploreFunderDocument = new TypedDocumentString(`
         }
       }
     }
-    programmesConnection(first: 500) {
+    programmesConnection(first: 200) {
       edges {
         properties {
           commitment
