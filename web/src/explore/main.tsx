@@ -609,6 +609,7 @@ function ProjectPage({ id, filters }: { id: string; filters: ExploreFilters }) {
               <ListTable
                 rows={participants}
                 rowId={(row) => `${row.id}\u0000${row.order ?? ""}`}
+                csvId={(row) => row.id}
                 filename={fileOf(id, "participants")}
                 testId="partners"
                 initialSort={{ key: "order", descending: false }}

@@ -64,6 +64,7 @@ export function ListTable<T>({
   rows,
   columns,
   rowId,
+  csvId,
   filename,
   testId,
   initialSort,
@@ -71,6 +72,8 @@ export function ListTable<T>({
   rows: T[];
   columns: Column<T>[];
   rowId: (row: T) => string;
+  /** The id written in the CSV's first column (default: rowId). */
+  csvId?: (row: T) => string;
   filename: string;
   testId: string;
   initialSort?: { key: string; descending: boolean };
@@ -102,7 +105,9 @@ export function ListTable<T>({
           filename={filename}
           testId={`${testId}-csv`}
           header={["id", ...columns.map((c) => c.label)]}
-          rows={() => sorted.map((row) => [rowId(row), ...columns.map((c) => c.value(row) as CsvValue)])}
+          rows={() =>
+            sorted.map((row) => [(csvId ?? rowId)(row), ...columns.map((c) => c.value(row) as CsvValue)])
+          }
         />
       </div>
       <div className="table-scroll">
