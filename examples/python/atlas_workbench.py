@@ -57,8 +57,9 @@ def graphql(base_url, query, variables=None):
 
 def funding_matrix(base_url, topic_scheme="LEGAL_BASIS"):
     """The country x topic matrix (EU contributions, EUR) as a DataFrame: one row per country id, one
-    column per topic id, zeros included. Amounts are parsed as Decimal strings' floats: the API sends
-    cents exactly (e.g. 51234.56), so sums in pandas agree with the API to the cent after rounding."""
+    column per topic id, zeros included. The API sends each amount as the double nearest its exact cents
+    (e.g. 51234.56): pandas sums of floats agree with it to the cent after rounding to 2 decimals; for an
+    exact sum add Decimal(str(value)) as main() does."""
     data = graphql(base_url, MATRIX_QUERY, {"filters": {"topicScheme": topic_scheme}})["fundingMatrix"]
     table = pd.DataFrame(0.0, index=[r["key"] for r in data["rows"]], columns=[c["key"] for c in data["columns"]])
     for cell in data["cells"]:
@@ -78,7 +79,7 @@ def network(base_url, level="COUNTRY"):
 def main():
     base_url = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:4000").rstrip("/")
     table, raw = funding_matrix(base_url)
-    print(table.round(2).to_string())
+    print(table.to_string(float_format=lambda value: f"{value:,.2f}"))
     graph = network(base_url)
     heaviest = max(graph.edges(data=True), key=lambda edge: (edge[2].get("weight", 0), edge[0], edge[1]), default=None)
     # Sum in Decimal cents: the exact total of the cells, as the API adds them.
