@@ -5,6 +5,7 @@ import { applySchema, schemaStatements } from "./db/schema-setup.js";
 import { buildAtlasSchema } from "./graphql/build-schema.js";
 import { loadTypeDefs } from "./graphql/type-defs.js";
 import { isGraphEmpty, loadSeed } from "./import/seed/load-seed.js";
+import { entityExists } from "./server/entity-lookup.js";
 import { type RunningHttpServer, startHttpServer } from "./server/http-server.js";
 import { createTokenVerifier } from "./server/token.js";
 import { webRoutes } from "./server/web-routes.js";
@@ -54,7 +55,16 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       log,
       answerCacheEntries: config.answerCacheEntries,
       analysisProjection: config.analysisProjection,
-      routes: config.playground ? [webRoutes(path.join(projectRoot(), "web", "dist"))] : [],
+      routes: config.playground
+        ? [
+            webRoutes(path.join(projectRoot(), "web", "dist"), {
+              // Only where anyone may read: a public page must not reveal which ids exist otherwise.
+              ...(config.readsRequireToken
+                ? {}
+                : { entityExists: (id: string) => entityExists(db.driver, db.database, id) }),
+            }),
+          ]
+        : [],
       security: {
         production: config.environment === "production",
         introspection: config.introspection,

@@ -232,6 +232,8 @@ const PROBES: Record<string, Probe[]> = {
   "GET /graphiql.html": [get("/graphiql.html", "public")],
   "GET /dashboard": [get("/dashboard", "public")],
   "GET /dashboard.html": [get("/dashboard.html", "public")],
+  // An entity of the seed: the page in both modes (issue 20; the 404 of an unknown id is in test/e2e/workbench.test.ts).
+  "GET /explore/:id": [get("/explore/country:DE", "public")],
 };
 
 const routeKey = (route: RegisteredRoute) => `${route.methods.join(",")} ${route.path}`;
@@ -264,11 +266,15 @@ async function checkEveryRoute(atlas: RunningAtlas, mode: { readsRequireToken: b
           // The same answer whoever asks; a page needs web/dist (503 saying how to build it otherwise).
           const want = key.startsWith("GET /health")
             ? 200
-            : key === "ALL /assets"
-              ? pageStatus() === 200
-                ? 404
+            : key === "GET /explore/:id"
+              ? existsSync(path.join(webDist, "explore.html"))
+                ? 200
                 : 503
-              : pageStatus();
+              : key === "ALL /assets"
+                ? pageStatus() === 200
+                  ? 404
+                  : 503
+                : pageStatus();
           if (answer.status !== want || publicStatus !== want) {
             failures.push(
               `${where}: public route answered ${answer.status} (without token ${publicStatus}), want ${want}`,

@@ -29,6 +29,7 @@ export default defineConfig({
       input: {
         playground: path.join(web, "index.html"),
         dashboard: path.join(web, "dashboard.html"),
+        explore: path.join(web, "explore.html"),
       },
       onwarn(warning, warn) {
         // framer-motion (via GraphiQL) marks its modules "use client"; meaningless in a client bundle.

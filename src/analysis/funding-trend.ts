@@ -11,7 +11,7 @@ import {
   topicSelected,
 } from "./project-filters.js";
 
-export type TrendGroup = "TOPIC" | "COUNTRY" | "PROGRAMME";
+export type TrendGroup = "TOPIC" | "COUNTRY" | "PROGRAMME" | "FRAMEWORK_PROGRAMME";
 
 export interface TrendSeries {
   /** The group's entity id (GraphQL `key`). */
@@ -35,6 +35,11 @@ const GROUP_FACTS: Record<TrendGroup, string> = {
     WITH g, p, ${centsOf("p.funding")} AS amount`,
   PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER} AND p.startYear IS NOT NULL
     MATCH (p)-[:FUNDED_UNDER]->(g:Programme)
+    WITH DISTINCT g, p, ${centsOf("p.funding")} AS amount`,
+  // The outermost programme (part of no other) above each programme a project is funded under, so that a
+  // framework programme and its own calls are never two series of one chart (issue 20).
+  FRAMEWORK_PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER} AND p.startYear IS NOT NULL
+    MATCH (p)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(g:Programme) WHERE NOT (g)-[:PART_OF]->(:Programme)
     WITH DISTINCT g, p, ${centsOf("p.funding")} AS amount`,
 };
 

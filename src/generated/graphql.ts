@@ -30929,6 +30929,9 @@ export type TopicsIndexConnection = {
 
 export enum TrendGroup {
   Country = 'COUNTRY',
+  /** The outermost programme (part of no other) above the programme or call a project is funded under, e.g. programme:horizon for all its calls: one level, each project once per series. */
+  FrameworkProgramme = 'FRAMEWORK_PROGRAMME',
+  /** The programme or call a project is funded under, as stored: a framework programme and its calls can both be series. */
   Programme = 'PROGRAMME',
   Topic = 'TOPIC'
 }

@@ -13,6 +13,22 @@ const PAGES: Record<string, string> = {
 export const WEB_DIST_MISSING = "web/dist is missing: run npm run build";
 
 /**
+ * Ids that have an explore page (/explore/<id>), by prefix: country:DE, org:999866495, cordis:101137129,
+ * project:p4-lucat, funder:isciii, consortium:icpermed, programme:horizon (web/src/shared/links.ts).
+ */
+const EXPLORABLE_ID = /^(country|org|cordis|project|funder|consortium|programme):[^\s/]+$/;
+
+export interface WebRouteOptions {
+  /**
+   * Whether an entity with this id is in the graph: the explore page then answers 200, else 404 (the page
+   * says what was not found). Pass it only when reads are open to anyone: a public page must not tell an
+   * anonymous caller which ids exist when reading needs a token; without it every well-formed id gets 200
+   * and the page (which asks /graphql under the caller's rights) says what it finds.
+   */
+  entityExists?: (id: string) => Promise<boolean>;
+}
+
+/**
  * Everything the pages load comes from this origin, so the browser may refuse anything else: no CDN, font
  * host or remote worker can be pulled in by accident. Monaco and React set inline styles; GraphiQL's and
  * Monaco's icons are data: URLs; the Monaco workers are same-origin module scripts.
@@ -45,7 +61,7 @@ function securityHeaders(res: Response): void {
  * missing, the pages and assets answer 503 saying how to build it, and a build made while the server
  * runs is served without a restart.
  */
-export function webRoutes(distDir: string): Router {
+export function webRoutes(distDir: string, options: WebRouteOptions = {}): Router {
   const router = express.Router();
   const built = (file = "index.html") => existsSync(path.join(distDir, file));
   const missing = (res: Response) => {
@@ -80,5 +96,23 @@ export function webRoutes(distDir: string): Router {
       },
     );
   }
+  // The explore pages (issue 20): one page whatever the entity; the status says whether there is one.
+  router.get("/explore/:id", allow("public"), async (req, res, next) => {
+    if (!built("explore.html")) return missing(res);
+    const id = String(req.params.id);
+    let found = EXPLORABLE_ID.test(id);
+    if (found && options.entityExists) {
+      try {
+        found = await options.entityExists(id);
+      } catch {
+        // Neo4j unavailable: serve the page, which reports the API's error itself.
+      }
+    }
+    securityHeaders(res);
+    res.setHeader("cache-control", "no-cache");
+    res.status(found ? 200 : 404).sendFile(path.join(distDir, "explore.html"), (error) => {
+      if (error && !res.headersSent) next(error);
+    });
+  });
   return router;
 }

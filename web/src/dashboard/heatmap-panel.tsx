@@ -1,27 +1,114 @@
 import { useState } from "react";
 import type { DashboardMatrixQuery } from "../generated/graphql.js";
-import { type Filters, matrixFilters } from "./filters.js";
+import { CsvButton } from "../shared/csv.js";
+import { exploreHref } from "../shared/links.js";
+import { analysisFilters, type Filters, matrixFilters } from "./filters.js";
 import { eur, eurExact, heat, number } from "./format.js";
 import { MatrixQuery } from "./queries.js";
 import { Described, Empty, QueryView } from "./status.js";
 import { useQuery } from "./use-query.js";
 
 type Matrix = DashboardMatrixQuery["fundingMatrix"];
+type Row = Matrix["rows"][number];
 
-function Heatmap({ matrix, perCapita }: { matrix: Matrix; perCapita: boolean }) {
+/** How the rows are ordered: by total (the API's order), by name, or by one column's value. */
+export type RowOrder = { by: "total" } | { by: "name" } | { by: "column"; column: string };
+
+/**
+ * The rows as shown: zero-total rows dropped unless asked for, then sorted descending by the chosen value
+ * (ascending by name); ties are broken by name, then by key, so the order never depends on the answer's.
+ */
+export function shownRows(
+  matrix: Matrix,
+  options: { order: RowOrder; showZero: boolean },
+  value: (row: string, column: string) => number,
+): Row[] {
+  const rows = options.showZero ? [...matrix.rows] : matrix.rows.filter((row) => row.total !== 0);
+  const byName = (a: Row, b: Row) => a.label.localeCompare(b.label, "en") || a.key.localeCompare(b.key);
+  const order = options.order;
+  const measure =
+    order.by === "total"
+      ? (row: Row) => row.total
+      : order.by === "column"
+        ? (row: Row) => value(row.key, order.column)
+        : null;
+  return rows.sort(measure ? (a, b) => measure(b) - measure(a) || byName(a, b) : byName);
+}
+
+function Heatmap({ matrix, perCapita, filters }: { matrix: Matrix; perCapita: boolean; filters: Filters }) {
+  const [order, setOrder] = useState<RowOrder>({ by: "total" });
+  const [showZero, setShowZero] = useState(false);
   const cells = new Map(matrix.cells.map((cell) => [`${cell.row}\u0000${cell.column}`, cell.value]));
+  const value = (row: string, column: string) => cells.get(`${row}\u0000${column}`) ?? 0;
+  const rows = shownRows(matrix, { order, showZero }, value);
+  const hidden = matrix.rows.length - rows.length;
   const max = Math.max(0, ...matrix.cells.map((cell) => cell.value));
-  const show = (value: number) => (perCapita ? `${eur(value)}/M` : eur(value));
-  const exact = (value: number) =>
-    perCapita ? `${number(value)} EUR per million inhabitants` : eurExact(value);
-  const gaps = matrix.cells.filter((cell) => cell.value === 0).length;
+  const show = (amount: number) => (perCapita ? `${eur(amount)}/M` : eur(amount));
+  const exact = (amount: number) =>
+    perCapita ? `${number(amount)} EUR per million inhabitants` : eurExact(amount);
+  const shownCells = rows.flatMap((row) => matrix.columns.map((column) => value(row.key, column.key)));
+  const gaps = shownCells.filter((cell) => cell === 0).length;
+  const unit = perCapita ? "EUR per million inhabitants" : "EUR";
+  const orderValue = order.by === "column" ? `column:${order.column}` : order.by;
   return (
     <>
+      <div className="heatmap-controls">
+        <label>
+          Sort rows by{" "}
+          <select
+            value={orderValue}
+            data-testid="heatmap-sort"
+            onChange={(event) => {
+              const chosen = event.target.value;
+              setOrder(
+                chosen.startsWith("column:")
+                  ? { by: "column", column: chosen.slice("column:".length) }
+                  : { by: chosen as "total" | "name" },
+              );
+            }}
+          >
+            <option value="total">total</option>
+            <option value="name">name</option>
+            {matrix.columns.map((column) => (
+              <option key={column.key} value={`column:${column.key}`}>
+                {column.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={showZero}
+            onChange={(event) => setShowZero(event.target.checked)}
+            data-testid="show-zero-rows"
+          />
+          show countries with a total of 0{hidden > 0 ? ` (${hidden} hidden)` : ""}
+        </label>
+        <CsvButton
+          filename={perCapita ? "funding-matrix-per-capita.csv" : "funding-matrix.csv"}
+          testId="heatmap-csv"
+          header={[
+            "country_id",
+            "country",
+            ...matrix.columns.map((column) => `${column.label} (${column.key})`),
+            `total (${unit})`,
+          ]}
+          rows={() =>
+            rows.map((row) => [
+              row.key,
+              row.label,
+              ...matrix.columns.map((column) => value(row.key, column.key)),
+              row.total,
+            ])
+          }
+        />
+      </div>
       <div className="heatmap-scroll">
         <table className="heatmap" data-testid="heatmap">
           <caption>
-            {matrix.rows.length} countries × {matrix.columns.length} topics, {gaps}{" "}
-            {gaps === 1 ? "gap" : "gaps"} (no EU contribution).
+            {rows.length} countries × {matrix.columns.length} topics, {gaps} {gaps === 1 ? "gap" : "gaps"} (no
+            EU contribution).
           </caption>
           <thead>
             <tr>
@@ -31,7 +118,9 @@ function Heatmap({ matrix, perCapita }: { matrix: Matrix; perCapita: boolean }) 
                   key={column.key}
                   scope="col"
                   title={`${column.label} (${column.key})`}
+                  aria-label={column.label}
                   data-column={column.key}
+                  data-testid="heatmap-column"
                 >
                   <span className="column-label">{column.label}</span>
                 </th>
@@ -40,28 +129,39 @@ function Heatmap({ matrix, perCapita }: { matrix: Matrix; perCapita: boolean }) 
             </tr>
           </thead>
           <tbody>
-            {matrix.rows.map((row) => (
-              <tr key={row.key}>
+            {rows.map((row) => (
+              <tr key={row.key} data-testid="heatmap-row" data-row={row.key}>
                 <th scope="row" title={`${row.label} (${row.key})`}>
-                  {row.label}
+                  <a href={exploreHref(row.key, analysisFilters(filters))}>{row.label}</a>
                 </th>
                 {matrix.columns.map((column) => {
-                  const value = cells.get(`${row.key}\u0000${column.key}`) ?? 0;
-                  const gap = value === 0;
-                  const t = max > 0 ? value / max : 0;
+                  const cell = value(row.key, column.key);
+                  const gap = cell === 0;
+                  const t = max > 0 ? cell / max : 0;
+                  const description = `${row.label} × ${column.label}: ${gap ? "gap, no EU contribution" : exact(cell)}`;
                   return (
                     <td
                       key={column.key}
                       data-testid="heatmap-cell"
                       data-row={row.key}
                       data-column={column.key}
-                      data-value={String(value)}
+                      data-value={String(cell)}
                       data-gap={gap ? "true" : "false"}
                       className={gap ? "cell gap" : "cell"}
                       style={gap ? undefined : { background: heat(t), color: t > 0.35 ? "#fff" : "#102a43" }}
-                      title={`${row.label} × ${column.label}: ${gap ? "gap, no EU contribution" : exact(value)}`}
+                      title={description}
                     >
-                      {gap ? "gap" : show(value)}
+                      {/* A cell leads to the projects behind its number: the country's, in this topic, same years. */}
+                      <a
+                        href={exploreHref(row.key, {
+                          ...analysisFilters(filters),
+                          topicIds: [column.key],
+                        })}
+                        aria-label={`${description}: the projects behind it`}
+                        data-testid="heatmap-cell-link"
+                      >
+                        {gap ? "gap" : show(cell)}
+                      </a>
                     </td>
                   );
                 })}
@@ -129,7 +229,7 @@ export function HeatmapPanel({ filters }: { filters: Filters }) {
                 these filters.
               </Empty>
             ) : (
-              <Heatmap matrix={data.fundingMatrix} perCapita={perCapita} />
+              <Heatmap matrix={data.fundingMatrix} perCapita={perCapita} filters={filters} />
             )}
           </>
         )}

@@ -2,6 +2,7 @@ import "./dashboard.css";
 import { useState } from "react";
 import { createRoot } from "react-dom/client";
 import { FilterBar, type Filters, NO_FILTERS } from "./filters.js";
+import { GapsPanel } from "./gaps-panel.js";
 import { HeatmapPanel } from "./heatmap-panel.js";
 import { NetworkPanel } from "./network-panel.js";
 import { TrendPanel } from "./trend-panel.js";
@@ -22,6 +23,10 @@ function Dashboard() {
         <NetworkPanel filters={filters} />
         <HeatmapPanel filters={filters} />
         <TrendPanel filters={filters} />
+        <GapsPanel
+          filters={filters}
+          initialConsortium={new URLSearchParams(window.location.search).get("consortium")}
+        />
       </main>
       <footer className="page-footer">
         Every figure comes from the analysis queries of <code>/graphql</code>; a project's year is its start

@@ -3,6 +3,8 @@ import forceAtlas2 from "graphology-layout-forceatlas2";
 import { useEffect, useRef, useState } from "react";
 import Sigma from "sigma";
 import type { DashboardNetworkQuery, NetworkLevel } from "../generated/graphql.js";
+import { CsvButton } from "../shared/csv.js";
+import { exploreHref } from "../shared/links.js";
 import { analysisFilters, type Filters } from "./filters.js";
 import { communityColour, count, eur, number } from "./format.js";
 import { NetworkQuery } from "./queries.js";
@@ -17,6 +19,10 @@ const LEVELS: { id: NetworkLevel; label: string }[] = [
   { id: "ORGANISATION", label: "Organisations" },
   { id: "FUNDER", label: "Funders" },
 ];
+
+const LABEL_SIZE = 13;
+/** At most this many names on the canvas at once: the rest on hover. */
+const MAX_LABELS = 40;
 
 interface NodeAttributes {
   label: string;
@@ -82,10 +88,12 @@ function NetworkDrawing({
   network,
   metrics,
   level,
+  filters,
 }: {
   network: Network;
   metrics: Metrics[];
   level: NetworkLevel;
+  filters: Filters;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState<{ nodes: number; edges: number } | null>(null);
@@ -100,8 +108,11 @@ function NetworkDrawing({
     try {
       renderer = new Sigma<NodeAttributes>(graph, element, {
         labelFont: "system-ui, -apple-system, 'Segoe UI', sans-serif",
-        labelRenderedSizeThreshold: level === "ORGANISATION" ? 8 : 0,
-        labelDensity: level === "ORGANISATION" ? 0.4 : 1,
+        // Labels never overlap (issue 20): sigma's own grid lets long labels of neighbouring cells
+        // overlap, so it shows none (density 0) and the labels chosen below are forced.
+        labelDensity: 0,
+        labelRenderedSizeThreshold: 0,
+        labelSize: LABEL_SIZE,
         zIndex: true,
       });
     } catch (error) {
@@ -110,10 +121,58 @@ function NetworkDrawing({
     }
     const sigma = renderer;
     let focus: string | null = null;
+    let labelled = new Set<string>();
+    // The strongest nodes (largest first) get a label when it overlaps no label already placed, as the
+    // screen shows them; recomputed when the camera moves. Every other name shows on hover.
+    const placeLabels = () => {
+      const measure = document.createElement("canvas").getContext("2d");
+      if (!measure) return;
+      measure.font = `${LABEL_SIZE}px system-ui, sans-serif`;
+      const boxes: [number, number, number, number][] = [];
+      const chosen = new Set<string>();
+      const nodes = graph
+        .nodes()
+        .sort(
+          (a, b) =>
+            graph.getNodeAttribute(b, "size") - graph.getNodeAttribute(a, "size") || a.localeCompare(b),
+        );
+      const { width, height } = sigma.getDimensions();
+      for (const node of nodes) {
+        const display = sigma.getNodeDisplayData(node);
+        if (!display) continue;
+        const point = sigma.framedGraphToViewport(display);
+        const radius = sigma.scaleSize(display.size);
+        const textWidth = measure.measureText(graph.getNodeAttribute(node, "label")).width;
+        const box: [number, number, number, number] = [
+          point.x + radius + 2,
+          point.y - LABEL_SIZE / 2 - 2,
+          point.x + radius + 5 + textWidth,
+          point.y + LABEL_SIZE / 2 + 2,
+        ];
+        if (box[2] > width || box[0] < 0 || box[1] < 0 || box[3] > height) continue;
+        if (
+          boxes.some(
+            (other) => box[0] < other[2] && other[0] < box[2] && box[1] < other[3] && other[1] < box[3],
+          )
+        ) {
+          continue;
+        }
+        boxes.push(box);
+        chosen.add(node);
+        if (chosen.size >= MAX_LABELS) break;
+      }
+      labelled = chosen;
+      element.dataset.labelled = JSON.stringify([...chosen]);
+    };
     sigma.setSetting("nodeReducer", (node, attributes) =>
       focus && node !== focus && !graph.areNeighbors(node, focus)
         ? { ...attributes, color: "#e2e6ea", label: "", zIndex: 0 }
-        : { ...attributes, zIndex: 1 },
+        : {
+            ...attributes,
+            zIndex: 1,
+            forceLabel: node === focus || (!focus && labelled.has(node)),
+            label: node === focus || labelled.has(node) ? attributes.label : "",
+          },
     );
     sigma.setSetting("edgeReducer", (edge, attributes) =>
       focus && !graph.hasExtremity(edge, focus) ? { ...attributes, hidden: true } : attributes,
@@ -128,13 +187,51 @@ function NetworkDrawing({
       setHovered(null);
       sigma.refresh({ skipIndexation: true });
     });
+    const explore = (node: string) => exploreHref(node, analysisFilters(filters));
+    sigma.on("clickNode", ({ node }) => {
+      window.location.assign(explore(node));
+    });
+    sigma.on("enterNode", () => {
+      element.style.cursor = "pointer";
+    });
+    sigma.on("leaveNode", () => {
+      element.style.cursor = "";
+    });
+    // Where each node is drawn (CSS pixels in the container), so that a test or an assistive tool can
+    // find a node on the canvas.
+    const positions = () => {
+      const out: Record<string, [number, number]> = {};
+      graph.forEachNode((node) => {
+        const display = sigma.getNodeDisplayData(node);
+        if (!display) return;
+        const point = sigma.framedGraphToViewport(display);
+        out[node] = [Math.round(point.x), Math.round(point.y)];
+      });
+      element.dataset.nodePositions = JSON.stringify(out);
+    };
+    sigma.on("afterRender", positions);
+    positions();
+    placeLabels();
+    sigma.refresh({ skipIndexation: true });
+    const camera = sigma.getCamera();
+    let pending = 0;
+    const onCamera = () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(() => {
+        placeLabels();
+        sigma.refresh({ skipIndexation: true });
+      });
+    };
+    camera.on("updated", onCamera);
     setFailure(null);
     setDrawn({ nodes: graph.order, edges: graph.size });
     return () => {
+      cancelAnimationFrame(pending);
+      camera.off("updated", onCamera);
       sigma.kill();
       setDrawn(null);
     };
-  }, [network, metrics, level]);
+  }, [network, metrics, filters]);
 
   const byId = new Map(metrics.map((metric) => [metric.key, metric]));
   const top = [...metrics].sort((a, b) => b.weightedDegree - a.weightedDegree).slice(0, 10);
@@ -157,7 +254,8 @@ function NetworkDrawing({
           <span data-testid="network-node-count">{drawn?.nodes ?? 0}</span> nodes,{" "}
           <span data-testid="network-edge-count">{drawn?.edges ?? 0}</span> edges, {communities}{" "}
           {communities === 1 ? "community" : "communities"}. Size: weighted degree; colour: Louvain community.
-          Hover a node to see its links.
+          Labels of the strongest nodes are shown; hover a node to see its name and links, click it to explore
+          it.
           {network.totalEdges > network.edges.length ? (
             <span data-testid="network-cut">
               {" "}
@@ -204,7 +302,7 @@ function NetworkDrawing({
                 <tr key={metric.key}>
                   <td>
                     <span className="swatch" style={{ background: communityColour(metric.community) }} />{" "}
-                    {metric.label}
+                    <a href={exploreHref(metric.key, analysisFilters(filters))}>{metric.label}</a>
                   </td>
                   <td className="num">{number(metric.weightedDegree)}</td>
                 </tr>
@@ -225,6 +323,15 @@ function NetworkDrawing({
       </aside>
     </div>
   );
+}
+
+/** The /export route's query for the network as drawn (same level, weights and filters, same limit). */
+function exportQuery(level: NetworkLevel, minWeight: number, filters: Filters): string {
+  const params = new URLSearchParams({ level, minWeight: String(minWeight), limit: "2000" });
+  for (const topic of filters.topicIds) params.append("topicIds", topic);
+  if (filters.fromYear != null) params.set("fromYear", String(filters.fromYear));
+  if (filters.toYear != null) params.set("toYear", String(filters.toYear));
+  return params.toString();
 }
 
 export function NetworkPanel({ filters }: { filters: Filters }) {
@@ -275,11 +382,65 @@ export function NetworkPanel({ filters }: { filters: Filters }) {
                 {level === "FUNDER" ? "programme" : "project"}.
               </Empty>
             ) : (
-              <NetworkDrawing
-                network={data.collaborationNetwork}
-                metrics={data.networkMetrics}
-                level={level}
-              />
+              <>
+                <div className="panel-tools">
+                  <CsvButton
+                    filename={`network-${level.toLowerCase()}-nodes.csv`}
+                    testId="network-nodes-csv"
+                    header={[
+                      "key",
+                      "label",
+                      "kind",
+                      "weight",
+                      "degree",
+                      "weighted_degree",
+                      "betweenness",
+                      "page_rank",
+                      "community",
+                    ]}
+                    rows={() => {
+                      const byKey = new Map(data.networkMetrics.map((metric) => [metric.key, metric]));
+                      return data.collaborationNetwork.nodes.map((node) => {
+                        const metric = byKey.get(node.key);
+                        return [
+                          node.key,
+                          node.label,
+                          node.kind,
+                          node.weight,
+                          metric?.degree,
+                          metric?.weightedDegree,
+                          metric?.betweenness,
+                          metric?.pageRank,
+                          metric?.community,
+                        ];
+                      });
+                    }}
+                  />
+                  <CsvButton
+                    filename={`network-${level.toLowerCase()}-edges.csv`}
+                    testId="network-edges-csv"
+                    header={["source", "target", "weight", "projects", "amount_eur"]}
+                    rows={() =>
+                      data.collaborationNetwork.edges.map((edge) => [
+                        edge.source,
+                        edge.target,
+                        edge.weight,
+                        edge.projects,
+                        edge.amountEur,
+                      ])
+                    }
+                  />
+                  <a href={`/export/network.graphml?${exportQuery(level, minWeight, filters)}`} download>
+                    GraphML (Gephi, networkx)
+                  </a>
+                </div>
+                <NetworkDrawing
+                  network={data.collaborationNetwork}
+                  metrics={data.networkMetrics}
+                  level={level}
+                  filters={filters}
+                />
+              </>
             )}
           </>
         )}

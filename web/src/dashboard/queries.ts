@@ -116,3 +116,29 @@ export const LensesQuery = graphql(`
     }
   }
 `);
+
+export const ConsortiaQuery = graphql(`
+  query DashboardConsortia {
+    consortia(sort: [{ name: ASC }], limit: 500) {
+      id
+      name
+      acronym
+    }
+  }
+`);
+
+export const GapsQuery = graphql(`
+  query DashboardGaps($consortiumId: ID!, $topicIds: [ID!], $fromYear: Int, $toYear: Int) {
+    fundingGaps(consortiumId: $consortiumId, topicIds: $topicIds, fromYear: $fromYear, toYear: $toYear) {
+      kind
+      subjectId
+      subjectLabel
+      topicId
+      expected
+      actual
+      reason
+      sourceCount
+      membershipComplete
+    }
+  }
+`);

@@ -1,6 +1,8 @@
 import { useState } from "react";
 import type { DashboardTrendQuery, TrendGroup } from "../generated/graphql.js";
-import { type Filters, matrixFilters } from "./filters.js";
+import { CsvButton } from "../shared/csv.js";
+import { exploreHref } from "../shared/links.js";
+import { analysisFilters, type Filters, matrixFilters } from "./filters.js";
 import { count, eur, niceTicks, seriesColour } from "./format.js";
 import { TrendQuery } from "./queries.js";
 import { Described, Empty, QueryView } from "./status.js";
@@ -15,7 +17,15 @@ const HEIGHT = 300;
 const MARGIN = { top: 16, right: 20, bottom: 36, left: 72 };
 
 /** A hand-drawn SVG line chart: one line per series, a point per year, axes with round ticks. */
-function TrendChart({ series, measure }: { series: Series[]; measure: Measure }) {
+function TrendChart({
+  series,
+  measure,
+  href,
+}: {
+  series: Series[];
+  measure: Measure;
+  href: (key: string) => string;
+}) {
   const years = series[0]?.points.map((point) => point.year) ?? [];
   const max = Math.max(0, ...series.flatMap((s) => s.points.map((point) => point[measure])));
   const ticks = niceTicks(max);
@@ -55,32 +65,53 @@ function TrendChart({ series, measure }: { series: Series[]; measure: Measure })
       )}
       <line className="axis" x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(0)} y2={y(0)} />
       {series.map((s, index) => (
-        <g key={s.key} data-testid="trend-series" data-series={s.key} style={{ color: seriesColour(index) }}>
-          <title>{s.label}</title>
-          <polyline
-            fill="none"
-            stroke="currentColor"
-            strokeWidth={2}
-            points={s.points.map((point, i) => `${x(i)},${y(point[measure])}`).join(" ")}
-          />
-          {s.points.map((point, i) => (
-            <circle key={point.year} cx={x(i)} cy={y(point[measure])} r={3} fill="currentColor">
-              <title>
-                {s.label}, {point.year}: {eur(point.amountEur)}, {point.projects}{" "}
-                {point.projects === 1 ? "project" : "projects"}
-              </title>
-            </circle>
-          ))}
-        </g>
+        <a key={s.key} href={href(s.key)} aria-label={`${s.label}: explore`}>
+          <g data-testid="trend-series" data-series={s.key} style={{ color: seriesColour(index) }}>
+            <title>{s.label}</title>
+            <polyline
+              fill="none"
+              stroke="currentColor"
+              strokeWidth={2}
+              points={s.points.map((point, i) => `${x(i)},${y(point[measure])}`).join(" ")}
+            />
+            {s.points.map((point, i) => (
+              <circle key={point.year} cx={x(i)} cy={y(point[measure])} r={3} fill="currentColor">
+                <title>
+                  {s.label}, {point.year}: {eur(point.amountEur)}, {point.projects}{" "}
+                  {point.projects === 1 ? "project" : "projects"}
+                </title>
+              </circle>
+            ))}
+          </g>
+        </a>
       ))}
     </svg>
   );
 }
 
+/**
+ * One level of programmes at a time (issue 20: "by programme" mixed Horizon Europe with its own calls):
+ * framework programmes (the outermost programme above each call), or the calls of one framework.
+ */
+type Grouping = "COUNTRY" | "FRAMEWORK_PROGRAMME" | "CALLS";
+
 export function TrendPanel({ filters }: { filters: Filters }) {
-  const [groupBy, setGroupBy] = useState<TrendGroup>("COUNTRY");
+  const [grouping, setGrouping] = useState<Grouping>("COUNTRY");
+  const [framework, setFramework] = useState<string | null>(null);
   const [measure, setMeasure] = useState<Measure>("amountEur");
-  const state = useQuery(TrendQuery, { groupBy, filters: matrixFilters(filters) });
+  const frameworks = useQuery(TrendQuery, {
+    groupBy: "FRAMEWORK_PROGRAMME",
+    filters: matrixFilters(filters),
+  });
+  const frameworkList = frameworks.status === "done" ? frameworks.data.fundingTrend.series : [];
+  const chosenFramework = framework ?? frameworkList[0]?.key ?? null;
+  const groupBy: TrendGroup = grouping === "CALLS" ? "PROGRAMME" : grouping;
+  const base = matrixFilters(filters);
+  const state = useQuery(TrendQuery, {
+    groupBy,
+    filters: grouping === "CALLS" && chosenFramework ? { ...base, programmeIds: [chosenFramework] } : base,
+  });
+  const href = (key: string) => exploreHref(key, analysisFilters(filters));
   return (
     <section className="panel" data-testid="trend-panel" aria-labelledby="trend-title">
       <header>
@@ -88,14 +119,31 @@ export function TrendPanel({ filters }: { filters: Filters }) {
         <label>
           Group by{" "}
           <select
-            value={groupBy}
-            onChange={(event) => setGroupBy(event.target.value as TrendGroup)}
+            value={grouping}
+            onChange={(event) => setGrouping(event.target.value as Grouping)}
             data-testid="trend-group"
           >
             <option value="COUNTRY">Country</option>
-            <option value="PROGRAMME">Programme (call)</option>
+            <option value="FRAMEWORK_PROGRAMME">Framework programme</option>
+            <option value="CALLS">Calls of a framework programme</option>
           </select>
         </label>
+        {grouping === "CALLS" ? (
+          <label>
+            Framework{" "}
+            <select
+              value={chosenFramework ?? ""}
+              onChange={(event) => setFramework(event.target.value)}
+              data-testid="trend-framework"
+            >
+              {frameworkList.map((option) => (
+                <option key={option.key} value={option.key}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           Show{" "}
           <select value={measure} onChange={(event) => setMeasure(event.target.value as Measure)}>
@@ -106,7 +154,11 @@ export function TrendPanel({ filters }: { filters: Filters }) {
       </header>
       <QueryView state={state} what="the funding trend">
         {(data) => {
-          const all = data.fundingTrend.series;
+          const all = data.fundingTrend.series.map((s) =>
+            grouping === "CALLS" && s.key === chosenFramework
+              ? { ...s, label: `${s.label} (funded directly, no call)` }
+              : s,
+          );
           const shown = all.slice(0, SHOWN);
           return (
             <>
@@ -115,17 +167,38 @@ export function TrendPanel({ filters }: { filters: Filters }) {
                 <Empty>No funded project starts in this range.</Empty>
               ) : (
                 <>
-                  <TrendChart series={shown} measure={measure} />
+                  <div className="panel-tools">
+                    <CsvButton
+                      filename={`funding-trend-${groupBy.toLowerCase()}.csv`}
+                      testId="trend-csv"
+                      header={["key", "label", "year", "amount_eur", "projects"]}
+                      rows={() =>
+                        shown.flatMap((s) =>
+                          s.points.map((point) => [
+                            s.key,
+                            s.label,
+                            point.year,
+                            point.amountEur,
+                            point.projects,
+                          ]),
+                        )
+                      }
+                    />
+                  </div>
+                  <TrendChart series={shown} measure={measure} href={href} />
                   <ul className="chart-legend">
                     {shown.map((s, index) => (
                       <li key={s.key} title={s.key}>
-                        <span className="swatch" style={{ background: seriesColour(index) }} /> {s.label}
+                        <span className="swatch" style={{ background: seriesColour(index) }} />{" "}
+                        <a href={href(s.key)} data-testid="trend-series-link" data-series={s.key}>
+                          {s.label}
+                        </a>
                       </li>
                     ))}
                   </ul>
                   {all.length > SHOWN ? (
                     <p className="hint">
-                      The {SHOWN} largest of {all.length} series (by total EUR) are drawn.
+                      The {SHOWN} largest of {all.length} series (by total EUR) are drawn and in the CSV.
                     </p>
                   ) : null}
                 </>

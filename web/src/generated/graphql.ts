@@ -25648,6 +25648,9 @@ export type TopicWhere = {
 
 export type TrendGroup =
   | 'COUNTRY'
+  /** The outermost programme (part of no other) above the programme or call a project is funded under, e.g. programme:horizon for all its calls: one level, each project once per series. */
+  | 'FRAMEWORK_PROGRAMME'
+  /** The programme or call a project is funded under, as stored: a framework programme and its calls can both be series. */
   | 'PROGRAMME'
   | 'TOPIC';
 
@@ -25690,6 +25693,117 @@ export type DashboardLensesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DashboardLensesQuery = { __typename?: 'Query', topicLenses: Array<{ __typename?: 'TopicLens', key: string, name: string, scheme: string, topicsWithoutLinkedProjects: Array<string> }> };
+
+export type DashboardConsortiaQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardConsortiaQuery = { __typename?: 'Query', consortia: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null }> };
+
+export type DashboardGapsQueryVariables = Exact<{
+  consortiumId: Scalars['ID']['input'];
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type DashboardGapsQuery = { __typename?: 'Query', fundingGaps: Array<{ __typename?: 'FundingGap', kind: GapKind, subjectId: string, subjectLabel: string, topicId: string | null, expected: number | null, actual: number | null, reason: string, sourceCount: number, membershipComplete: boolean | null }> };
+
+export type ExploreProjectsQueryVariables = Exact<{
+  where?: InputMaybe<ProjectWhere>;
+  sort?: InputMaybe<Array<ProjectSort> | ProjectSort>;
+  limit: Scalars['Int']['input'];
+  offset: Scalars['Int']['input'];
+}>;
+
+
+export type ExploreProjectsQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string, startYear: number | null, status: string | null, funding: number | null }>, projectsConnection: { __typename?: 'ProjectsConnection', totalCount: number } };
+
+export type ExploreFundingQueryVariables = Exact<{
+  where?: InputMaybe<ProjectWhere>;
+  offset: Scalars['Int']['input'];
+}>;
+
+
+export type ExploreFundingQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, funding: number | null }> };
+
+export type ExploreCountryQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  filters?: InputMaybe<AnalysisFilters>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  programmeIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ExploreCountryQuery = { __typename?: 'Query', countries: Array<{ __typename?: 'Country', id: string, code: string, name: string, officialName: string | null, region: string | null, subRegion: string | null, population: number | null, populationYear: number | null, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }>, organisationsConnection: { __typename?: 'CountryOrganisationsConnection', totalCount: number }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }>, amount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, projectCount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, collaborationNetwork: { __typename?: 'CollaborationNetwork', totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> } };
+
+export type ExploreOrganisationQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExploreOrganisationQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', id: string, name: string, shortName: string | null, kind: string | null, city: string | null, website: string | null, cordisId: string | null, sme: boolean | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+
+export type ExploreParticipationsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  byTopic: Scalars['Boolean']['input'];
+}>;
+
+
+export type ExploreParticipationsQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', projectsConnection: { __typename?: 'OrganisationProjectsConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'OrganisationProjectsRelationship', properties: { __typename?: 'Participation', role: string, contribution: number | null }, node: { __typename?: 'Project', id: string, startYear: number | null, topics?: Array<{ __typename?: 'Topic', id: string }> } }> } }> };
+
+export type ExplorePartnersQueryVariables = Exact<{
+  where?: InputMaybe<ProjectWhere>;
+  offset: Scalars['Int']['input'];
+}>;
+
+
+export type ExplorePartnersQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, participants: Array<{ __typename?: 'Organisation', id: string, name: string }> }> };
+
+export type ExploreProjectQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExploreProjectQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string, startDate: string | null, endDate: string | null, startYear: number | null, status: string | null, totalCost: number | null, funding: number | null, fundingScheme: string | null, objective: string | null, keywords: string | null, grantDoi: string | null, grantReference: string | null, pmRelevance: string | null, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }> }>, topics: Array<{ __typename?: 'Topic', id: string, name: string, scheme: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+
+export type ExploreParticipantsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ExploreParticipantsQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', participantsConnection: { __typename?: 'ProjectParticipantsConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'ProjectParticipantsRelationship', properties: { __typename?: 'Participation', role: string, contribution: number | null, netContribution: number | null, order: number | null }, node: { __typename?: 'Organisation', id: string, name: string, country: Array<{ __typename?: 'Country', id: string, name: string }> } }> } }> };
+
+export type ExploreFunderQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  filters?: InputMaybe<AnalysisFilters>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  programmeIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type ExploreFunderQuery = { __typename?: 'Query', funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null, kind: string | null, website: string | null, region: string | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, consortiaConnection: { __typename?: 'FunderConsortiaConnection', edges: Array<{ __typename?: 'FunderConsortiaRelationship', properties: { __typename?: 'MemberOf', status: MembershipStatus, since: number | null }, node: { __typename?: 'Consortium', id: string, name: string, acronym: string | null } }> }, programmesConnection: { __typename?: 'FunderProgrammesConnection', edges: Array<{ __typename?: 'FunderProgrammesRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string } }> }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }>, amount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, projectCount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, collaborationNetwork: { __typename?: 'CollaborationNetwork', totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> } };
+
+export type ExploreConsortiumQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExploreConsortiumQuery = { __typename?: 'Query', consortia: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null, kind: string | null, founded: number | null, website: string | null, description: string | null, statedMemberCount: number | null, statedMemberCountQualifier: string | null, statedSizeStatement: string | null, statedSizeAsOf: string | null, membersConnection: { __typename?: 'ConsortiumMembersConnection', totalCount: number, edges: Array<{ __typename?: 'ConsortiumMembersRelationship', properties: { __typename?: 'MemberOf', status: MembershipStatus, since: number | null }, node: { __typename?: 'Funder', id: string, name: string, acronym: string | null, country: Array<{ __typename?: 'Country', id: string, name: string }> } }> }, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string, startYear: number | null }>, supportedBy: Array<{ __typename?: 'CoordinationAction', id: string, acronym: string | null, title: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+
+export type ExploreProgrammeQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ExploreProgrammeQuery = { __typename?: 'Query', programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string, startYear: number | null, endYear: number | null, budget: number | null, budgetNote: string | null, website: string | null, description: string | null, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, parts: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, fundersConnection: { __typename?: 'ProgrammeFundersConnection', edges: Array<{ __typename?: 'ProgrammeFundersRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Funder', id: string, name: string, acronym: string | null } }> }, runBy: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -25819,3 +25933,467 @@ export const DashboardLensesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardLensesQuery, DashboardLensesQueryVariables>;
+export const DashboardConsortiaDocument = new TypedDocumentString(`
+    query DashboardConsortia {
+  consortia(sort: [{name: ASC}], limit: 500) {
+    id
+    name
+    acronym
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardConsortiaQuery, DashboardConsortiaQueryVariables>;
+export const DashboardGapsDocument = new TypedDocumentString(`
+    query DashboardGaps($consortiumId: ID!, $topicIds: [ID!], $fromYear: Int, $toYear: Int) {
+  fundingGaps(
+    consortiumId: $consortiumId
+    topicIds: $topicIds
+    fromYear: $fromYear
+    toYear: $toYear
+  ) {
+    kind
+    subjectId
+    subjectLabel
+    topicId
+    expected
+    actual
+    reason
+    sourceCount
+    membershipComplete
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardGapsQuery, DashboardGapsQueryVariables>;
+export const ExploreProjectsDocument = new TypedDocumentString(`
+    query ExploreProjects($where: ProjectWhere, $sort: [ProjectSort!], $limit: Int!, $offset: Int!) {
+  projects(where: $where, sort: $sort, limit: $limit, offset: $offset) {
+    id
+    acronym
+    title
+    startYear
+    status
+    funding
+  }
+  projectsConnection(where: $where, first: 0) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreProjectsQuery, ExploreProjectsQueryVariables>;
+export const ExploreFundingDocument = new TypedDocumentString(`
+    query ExploreFunding($where: ProjectWhere, $offset: Int!) {
+  projects(where: $where, sort: [{id: ASC}], limit: 500, offset: $offset) {
+    id
+    funding
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreFundingQuery, ExploreFundingQueryVariables>;
+export const ExploreCountryDocument = new TypedDocumentString(`
+    query ExploreCountry($id: ID!, $filters: AnalysisFilters, $topicIds: [ID!], $programmeIds: [ID!], $fromYear: Int, $toYear: Int) {
+  countries(where: {id: {eq: $id}}) {
+    id
+    code
+    name
+    officialName
+    region
+    subRegion
+    population
+    populationYear
+    funders {
+      id
+      name
+      acronym
+    }
+    organisationsConnection(first: 0) {
+      totalCount
+    }
+    sources {
+      id
+      title
+      url
+      publisher
+      date
+    }
+  }
+  amount: fundingMatrix(
+    rows: COUNTRY
+    columns: YEAR
+    measure: AMOUNT_EUR
+    filters: $filters
+  ) {
+    rows {
+      key
+      total
+      outsideColumns
+    }
+  }
+  projectCount: fundingMatrix(
+    rows: COUNTRY
+    columns: YEAR
+    measure: PROJECTS
+    filters: $filters
+  ) {
+    rows {
+      key
+      total
+      outsideColumns
+    }
+  }
+  collaborationNetwork(
+    level: COUNTRY
+    topicIds: $topicIds
+    programmeIds: $programmeIds
+    fromYear: $fromYear
+    toYear: $toYear
+    limit: 5000
+  ) {
+    nodes {
+      key
+      label
+    }
+    edges {
+      source
+      target
+      weight
+      projects
+      amountEur
+    }
+    totalEdges
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreCountryQuery, ExploreCountryQueryVariables>;
+export const ExploreOrganisationDocument = new TypedDocumentString(`
+    query ExploreOrganisation($id: ID!) {
+  organisations(where: {id: {eq: $id}}) {
+    id
+    name
+    shortName
+    kind
+    city
+    website
+    cordisId
+    sme
+    country(limit: 1) {
+      id
+      name
+    }
+    sources {
+      id
+      title
+      url
+      publisher
+      date
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreOrganisationQuery, ExploreOrganisationQueryVariables>;
+export const ExploreParticipationsDocument = new TypedDocumentString(`
+    query ExploreParticipations($id: ID!, $after: String, $topicIds: [ID!], $byTopic: Boolean!) {
+  organisations(where: {id: {eq: $id}}) {
+    projectsConnection(first: 200, after: $after, sort: [{node: {id: ASC}}]) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        properties {
+          role
+          contribution
+        }
+        node {
+          id
+          startYear
+          topics(where: {id: {in: $topicIds}}, limit: 50) @include(if: $byTopic) {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreParticipationsQuery, ExploreParticipationsQueryVariables>;
+export const ExplorePartnersDocument = new TypedDocumentString(`
+    query ExplorePartners($where: ProjectWhere, $offset: Int!) {
+  projects(where: $where, sort: [{id: ASC}], limit: 40, offset: $offset) {
+    id
+    participants(limit: 400) {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplorePartnersQuery, ExplorePartnersQueryVariables>;
+export const ExploreProjectDocument = new TypedDocumentString(`
+    query ExploreProject($id: ID!) {
+  projects(where: {id: {eq: $id}}) {
+    id
+    acronym
+    title
+    startDate
+    endDate
+    startYear
+    status
+    totalCost
+    funding
+    fundingScheme
+    objective
+    keywords
+    grantDoi
+    grantReference
+    pmRelevance
+    programmes(limit: 10) {
+      id
+      name
+      acronym
+      kind
+      partOf(limit: 5) {
+        id
+        name
+        acronym
+      }
+      funders(limit: 20) {
+        id
+        name
+        acronym
+      }
+    }
+    topics(limit: 100) {
+      id
+      name
+      scheme
+    }
+    sources {
+      id
+      title
+      url
+      publisher
+      date
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreProjectQuery, ExploreProjectQueryVariables>;
+export const ExploreParticipantsDocument = new TypedDocumentString(`
+    query ExploreParticipants($id: ID!, $after: String) {
+  projects(where: {id: {eq: $id}}) {
+    participantsConnection(first: 100, after: $after, sort: [{edge: {order: ASC}}]) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        properties {
+          role
+          contribution
+          netContribution
+          order
+        }
+        node {
+          id
+          name
+          country(limit: 1) {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreParticipantsQuery, ExploreParticipantsQueryVariables>;
+export const ExploreFunderDocument = new TypedDocumentString(`
+    query ExploreFunder($id: ID!, $filters: AnalysisFilters, $topicIds: [ID!], $programmeIds: [ID!], $fromYear: Int, $toYear: Int) {
+  funders(where: {id: {eq: $id}}) {
+    id
+    name
+    acronym
+    kind
+    website
+    region
+    country {
+      id
+      name
+    }
+    consortiaConnection {
+      edges {
+        properties {
+          status
+          since
+        }
+        node {
+          id
+          name
+          acronym
+        }
+      }
+    }
+    programmesConnection(first: 200) {
+      edges {
+        properties {
+          commitment
+        }
+        node {
+          id
+          name
+          acronym
+          kind
+        }
+      }
+    }
+    sources {
+      id
+      title
+      url
+      publisher
+      date
+    }
+  }
+  amount: fundingMatrix(
+    rows: FUNDER
+    columns: YEAR
+    measure: AMOUNT_EUR
+    filters: $filters
+  ) {
+    rows {
+      key
+      total
+      outsideColumns
+    }
+  }
+  projectCount: fundingMatrix(
+    rows: FUNDER
+    columns: YEAR
+    measure: PROJECTS
+    filters: $filters
+  ) {
+    rows {
+      key
+      total
+      outsideColumns
+    }
+  }
+  collaborationNetwork(
+    level: FUNDER
+    topicIds: $topicIds
+    programmeIds: $programmeIds
+    fromYear: $fromYear
+    toYear: $toYear
+    limit: 5000
+  ) {
+    nodes {
+      key
+      label
+    }
+    edges {
+      source
+      target
+      weight
+      projects
+      amountEur
+    }
+    totalEdges
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreFunderQuery, ExploreFunderQueryVariables>;
+export const ExploreConsortiumDocument = new TypedDocumentString(`
+    query ExploreConsortium($id: ID!) {
+  consortia(where: {id: {eq: $id}}) {
+    id
+    name
+    acronym
+    kind
+    founded
+    website
+    description
+    statedMemberCount
+    statedMemberCountQualifier
+    statedSizeStatement
+    statedSizeAsOf
+    membersConnection {
+      totalCount
+      edges {
+        properties {
+          status
+          since
+        }
+        node {
+          id
+          name
+          acronym
+          country {
+            id
+            name
+          }
+        }
+      }
+    }
+    programmes(limit: 500) {
+      id
+      name
+      acronym
+      kind
+      startYear
+    }
+    supportedBy {
+      id
+      acronym
+      title
+    }
+    sources {
+      id
+      title
+      url
+      publisher
+      date
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreConsortiumQuery, ExploreConsortiumQueryVariables>;
+export const ExploreProgrammeDocument = new TypedDocumentString(`
+    query ExploreProgramme($id: ID!) {
+  programmes(where: {id: {eq: $id}}) {
+    id
+    name
+    acronym
+    kind
+    startYear
+    endYear
+    budget
+    budgetNote
+    website
+    description
+    partOf {
+      id
+      name
+      acronym
+    }
+    parts(limit: 500) {
+      id
+      name
+      acronym
+    }
+    fundersConnection {
+      edges {
+        properties {
+          commitment
+        }
+        node {
+          id
+          name
+          acronym
+        }
+      }
+    }
+    runBy {
+      id
+      name
+      acronym
+    }
+    sources {
+      id
+      title
+      url
+      publisher
+      date
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExploreProgrammeQuery, ExploreProgrammeQueryVariables>;

@@ -1,0 +1,68 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningAtlas, startAtlas } from "../src/startup.js";
+import { createLogger } from "../src/util/logger.js";
+import { projectRoot } from "../src/util/project-root.js";
+import { writeWebFixture } from "./e2e/web-fixture.js";
+import { clearDatabase, testConfig, testDriver } from "./helpers/database.js";
+
+const run = promisify(execFile);
+/** Debian's Python, where apt-get puts python3-pandas and python3-networkx (`.ci/run` installs them). */
+const PYTHON = process.env.ATLAS_PYTHON ?? "/usr/bin/python3";
+const SCRIPT = path.join(projectRoot(), "examples", "python", "atlas_workbench.py");
+
+/**
+ * The README's Python example (examples/python/atlas_workbench.py) against a live server on the
+ * dashboard's fixture (test/e2e/web-fixture.ts), whose figures are worked out by hand there:
+ * the country x topic matrix is 4 countries x 3 topics, its cells sum to DE 730,000 + FR 300,000 +
+ * ES 800,000 + PT 500,000 = 2,330,000 EUR; the country network has 3 nodes and 3 edges, DE-FR the
+ * heaviest (2 shared projects).
+ */
+describe("issue 20: the Python example reads a matrix into pandas and a network into networkx", () => {
+  let driver: Driver;
+  let atlas: RunningAtlas;
+
+  beforeAll(async () => {
+    if (!existsSync(PYTHON))
+      throw new Error(`no Python at ${PYTHON}: apt-get install -y python3 (or set ATLAS_PYTHON)`);
+    const probe = await run(PYTHON, ["-c", "import pandas, networkx"]).catch((error: Error) => error);
+    if (probe instanceof Error) {
+      throw new Error(
+        `${PYTHON} lacks pandas or networkx: apt-get install -y python3-pandas python3-networkx (${probe.message})`,
+      );
+    }
+    driver = testDriver();
+    await clearDatabase(driver);
+    await writeWebFixture(driver);
+    atlas = await startAtlas(testConfig(), createLogger("silent"));
+  });
+
+  afterAll(async () => {
+    await atlas?.stop();
+    await driver?.close();
+  });
+
+  it("prints the matrix and the network as the API and the fixture have them", async () => {
+    const { stdout } = await run(PYTHON, [SCRIPT, atlas.http.url], { timeout: 120_000 });
+    const lines = stdout.trim().split("\n");
+    const summary = JSON.parse(lines.at(-1)!) as {
+      rows: number;
+      columns: number;
+      total: string;
+      nodes: number;
+      edges: number;
+      heaviest: { source: string; target: string; weight: number };
+    };
+    expect(summary).toMatchObject({ rows: 4, columns: 3, nodes: 3, edges: 3 });
+    expect(Number(summary.total)).toBe(2_330_000);
+    expect([summary.heaviest.source, summary.heaviest.target].sort()).toEqual(["country:DE", "country:FR"]);
+    expect(summary.heaviest.weight).toBe(2);
+    // The table printed has a row per country, with the topic ids as columns.
+    expect(stdout).toContain("country:PT");
+    expect(stdout).toContain("topic:legal-basis:E2E.A");
+  });
+});

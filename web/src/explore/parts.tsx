@@ -1,0 +1,467 @@
+import { type ReactNode, useEffect, useState } from "react";
+import { request } from "../dashboard/api.js";
+import { eurExact, number } from "../dashboard/format.js";
+import { Empty, ErrorMessage, QueryView } from "../dashboard/status.js";
+import { useQuery } from "../dashboard/use-query.js";
+import type { ProjectSort } from "../generated/graphql.js";
+import { CsvButton, type CsvValue } from "../shared/csv.js";
+import { exploreHref, exploreKind } from "../shared/links.js";
+import { ExploreFundingQuery, ExploreProjectsQuery } from "./queries.js";
+import { cents, type Where } from "./where.js";
+
+/** A link to an entity's explore page when it has one, else its name. */
+export function EntityLink({ id, children }: { id: string; children: ReactNode }) {
+  return exploreKind(id) ? <a href={exploreHref(id)}>{children}</a> : <span title={id}>{children}</span>;
+}
+
+export function Facts({ items }: { items: [string, ReactNode][] }) {
+  const shown = items.filter(([, value]) => value !== null && value !== undefined && value !== "");
+  return (
+    <dl className="facts" data-testid="facts">
+      {shown.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A key figure, with its exact value in data-value for checks and CSV. */
+export function Figure({
+  label,
+  value,
+  text,
+  testId,
+}: {
+  label: string;
+  value: number;
+  text: string;
+  testId: string;
+}) {
+  return (
+    <div className="figure" data-testid={testId} data-value={String(value)}>
+      <span className="figure-value">{text}</span>
+      <span className="figure-label">{label}</span>
+    </div>
+  );
+}
+
+export interface Column<T> {
+  key: string;
+  label: string;
+  value: (row: T) => string | number | null | undefined;
+  render?: (row: T) => ReactNode;
+  numeric?: boolean;
+}
+
+/**
+ * A client-side sortable table of a complete list (members, partners, participants): sorted by the chosen
+ * column, ties broken by the first column then the row id, so the order is stable; CSV of the rows as shown.
+ */
+export function ListTable<T>({
+  rows,
+  columns,
+  rowId,
+  csvId,
+  filename,
+  testId,
+  initialSort,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  rowId: (row: T) => string;
+  /** The id written in the CSV's first column (default: rowId). */
+  csvId?: (row: T) => string;
+  filename: string;
+  testId: string;
+  initialSort?: { key: string; descending: boolean };
+}) {
+  const [sort, setSort] = useState(initialSort ?? { key: columns[0]!.key, descending: false });
+  const column = columns.find((c) => c.key === sort.key) ?? columns[0]!;
+  const first = columns[0]!;
+  const compare = (a: string | number | null | undefined, b: string | number | null | undefined) => {
+    if (a == null || a === "") return b == null || b === "" ? 0 : 1;
+    if (b == null || b === "") return -1;
+    return typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b), "en");
+  };
+  const sorted = [...rows].sort((a, b) => {
+    const primary = compare(column.value(a), column.value(b));
+    return (
+      (sort.descending ? -primary : primary) ||
+      compare(first.value(a), first.value(b)) ||
+      rowId(a).localeCompare(rowId(b))
+    );
+  });
+  if (rows.length === 0) return <Empty>None recorded.</Empty>;
+  return (
+    <>
+      <div className="panel-tools">
+        <span>
+          {rows.length} {rows.length === 1 ? "row" : "rows"}
+        </span>
+        <CsvButton
+          filename={filename}
+          testId={`${testId}-csv`}
+          header={["id", ...columns.map((c) => c.label)]}
+          rows={() =>
+            sorted.map((row) => [(csvId ?? rowId)(row), ...columns.map((c) => c.value(row) as CsvValue)])
+          }
+        />
+      </div>
+      <div className="table-scroll">
+        <table className="list-table" data-testid={testId}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={c.numeric ? "num" : undefined}
+                  aria-sort={c.key === sort.key ? (sort.descending ? "descending" : "ascending") : "none"}
+                >
+                  <button
+                    type="button"
+                    className="sort"
+                    onClick={() =>
+                      setSort((old) => ({
+                        key: c.key,
+                        descending: old.key === c.key ? !old.descending : Boolean(c.numeric),
+                      }))
+                    }
+                  >
+                    {c.label}
+                    {c.key === sort.key ? (sort.descending ? " ▼" : " ▲") : ""}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((row) => (
+              <tr key={rowId(row)} data-id={rowId(row)}>
+                {columns.map((c) => (
+                  <td key={c.key} className={c.numeric ? "num" : undefined}>
+                    {c.render ? c.render(row) : (c.value(row) ?? "")}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const PAGE = 25;
+const SORTS: { key: keyof ProjectSort; label: string }[] = [
+  { key: "startYear", label: "Start year" },
+  { key: "title", label: "Title" },
+  { key: "acronym", label: "Acronym" },
+  { key: "funding", label: "EU funding (EUR)" },
+  { key: "status", label: "Status" },
+];
+
+/** The sum of `funding` over every project matching `where` (pages of 500), in whole cents. */
+function useFundingTotal(
+  where: Where,
+): { cents: number; projects: number; withAmount: number } | { error: string } | null {
+  const key = JSON.stringify(where);
+  const [total, setTotal] = useState<
+    { cents: number; projects: number; withAmount: number } | { error: string } | null
+  >(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    setTotal(null);
+    (async () => {
+      let sum = 0;
+      let count = 0;
+      let withAmount = 0;
+      for (let offset = 0; ; offset += 500) {
+        const page = await request(
+          ExploreFundingQuery,
+          { where: JSON.parse(key) as Where, offset },
+          controller.signal,
+        );
+        for (const project of page.projects) {
+          sum += cents(project.funding);
+          if (project.funding != null) withAmount++;
+        }
+        count += page.projects.length;
+        if (page.projects.length < 500) break;
+      }
+      if (!controller.signal.aborted) setTotal({ cents: sum, projects: count, withAmount });
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) setTotal({ error: (error as Error).message });
+    });
+    return () => controller.abort();
+  }, [key]);
+  return total;
+}
+
+/**
+ * The projects matching `where`, a page of 25 at a time, sorted by a column (the API finishes every sort
+ * with the id, so ties keep one order), with the total count and the total EU funding of all of them.
+ */
+export function ProjectList({
+  where,
+  filename,
+  withFundingTotal,
+}: {
+  where: Where;
+  filename: string;
+  withFundingTotal: boolean;
+}) {
+  const [sort, setSort] = useState<{ key: keyof ProjectSort; descending: boolean }>({
+    key: "startYear",
+    descending: true,
+  });
+  const [page, setPage] = useState(0);
+  const key = JSON.stringify(where);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts at the first page
+  useEffect(() => setPage(0), [key]);
+  const state = useQuery(ExploreProjectsQuery, {
+    where,
+    sort: [{ [sort.key]: sort.descending ? "DESC" : "ASC" } as ProjectSort],
+    limit: PAGE,
+    offset: page * PAGE,
+  });
+  const total = useFundingTotal(where);
+  return (
+    <QueryView state={state} what="the projects">
+      {(data) => {
+        const count = data.projectsConnection.totalCount;
+        const pages = Math.max(1, Math.ceil(count / PAGE));
+        return (
+          <>
+            <div className="panel-tools">
+              <span data-testid="project-total" data-value={String(count)}>
+                {number(count)} {count === 1 ? "project" : "projects"}
+              </span>
+              {withFundingTotal ? (
+                total === null ? (
+                  <span className="hint">summing their funding…</span>
+                ) : "error" in total ? (
+                  <ErrorMessage what="the funding total" error={total.error} />
+                ) : (
+                  <span data-testid="project-funding-total" data-value={String(total.cents / 100)}>
+                    Funding of these projects: {eurExact(total.cents / 100)}
+                    {total.withAmount < total.projects
+                      ? ` (${number(total.projects - total.withAmount)} of ${number(total.projects)} have no amount recorded)`
+                      : ""}
+                  </span>
+                )
+              ) : null}
+              <label>
+                Sort by{" "}
+                <select
+                  value={`${sort.key}:${sort.descending ? "desc" : "asc"}`}
+                  data-testid="project-sort"
+                  onChange={(event) => {
+                    const [field, direction] = event.target.value.split(":");
+                    setSort({ key: field as keyof ProjectSort, descending: direction === "desc" });
+                    setPage(0);
+                  }}
+                >
+                  {SORTS.flatMap((option) => [
+                    <option key={`${option.key}:asc`} value={`${option.key}:asc`}>
+                      {option.label} ↑
+                    </option>,
+                    <option key={`${option.key}:desc`} value={`${option.key}:desc`}>
+                      {option.label} ↓
+                    </option>,
+                  ])}
+                </select>
+              </label>
+              <CsvButton
+                filename={filename}
+                testId="projects-csv"
+                header={["id", "acronym", "title", "start_year", "status", "funding_eur"]}
+                rows={() =>
+                  data.projects.map((project) => [
+                    project.id,
+                    project.acronym,
+                    project.title,
+                    project.startYear,
+                    project.status,
+                    project.funding,
+                  ])
+                }
+              />
+            </div>
+            {count === 0 ? (
+              <Empty>No project matches.</Empty>
+            ) : (
+              <>
+                <div className="table-scroll">
+                  <table className="list-table" data-testid="projects">
+                    <thead>
+                      <tr>
+                        <th scope="col">Project</th>
+                        <th scope="col">Start</th>
+                        <th scope="col">Status</th>
+                        <th scope="col" className="num">
+                          EU funding
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {data.projects.map((project) => (
+                        <tr key={project.id} data-testid="project-row" data-id={project.id}>
+                          <td>
+                            <EntityLink id={project.id}>
+                              {project.acronym ? <strong>{project.acronym}</strong> : null} {project.title}
+                            </EntityLink>
+                          </td>
+                          <td>{project.startYear ?? ""}</td>
+                          <td>{project.status ?? ""}</td>
+                          <td className="num">{project.funding == null ? "" : eurExact(project.funding)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <nav className="pager" aria-label="Project pages">
+                  <button
+                    type="button"
+                    disabled={page === 0}
+                    onClick={() => setPage(page - 1)}
+                    data-testid="page-previous"
+                  >
+                    Previous
+                  </button>
+                  <span data-testid="page-number">
+                    page {page + 1} of {pages}
+                  </span>
+                  <button
+                    type="button"
+                    disabled={page + 1 >= pages}
+                    onClick={() => setPage(page + 1)}
+                    data-testid="page-next"
+                  >
+                    Next
+                  </button>
+                </nav>
+              </>
+            )}
+          </>
+        );
+      }}
+    </QueryView>
+  );
+}
+
+export interface Neighbour {
+  id: string;
+  label: string;
+  weight: number;
+}
+
+/** A small star network: the entity in the middle, its strongest neighbours around it (links to explore). */
+export function EgoNetwork({
+  center,
+  neighbours,
+  unit,
+}: {
+  center: string;
+  neighbours: Neighbour[];
+  unit: string;
+}) {
+  const shown = [...neighbours]
+    .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label, "en"))
+    .slice(0, 12);
+  if (shown.length === 0) return <Empty>No links within these filters.</Empty>;
+  const size = 360;
+  const middle = size / 2;
+  const radius = 130;
+  const max = Math.max(...shown.map((n) => n.weight));
+  return (
+    <figure className="ego">
+      <svg
+        viewBox={`0 0 ${size} ${size}`}
+        role="img"
+        aria-label={`${center} and its ${shown.length} strongest links`}
+        data-testid="ego-network"
+      >
+        {shown.map((neighbour, index) => {
+          const angle = (2 * Math.PI * index) / shown.length - Math.PI / 2;
+          const x = middle + radius * Math.cos(angle);
+          const y = middle + radius * Math.sin(angle);
+          return (
+            <a
+              key={neighbour.id}
+              href={exploreHref(neighbour.id)}
+              aria-label={`${neighbour.label}: ${number(neighbour.weight)} ${unit}`}
+            >
+              <line
+                x1={middle}
+                y1={middle}
+                x2={x}
+                y2={y}
+                stroke="#b7c3cf"
+                strokeWidth={1 + 5 * (neighbour.weight / max)}
+              />
+              <circle cx={x} cy={y} r={7} fill="#1f77b4">
+                <title>
+                  {neighbour.label}: {number(neighbour.weight)} {unit}
+                </title>
+              </circle>
+              <text x={x} y={y + (y >= middle ? 20 : -12)} textAnchor="middle" className="ego-label">
+                {neighbour.label.length > 22 ? `${neighbour.label.slice(0, 21)}…` : neighbour.label}
+              </text>
+            </a>
+          );
+        })}
+        <circle cx={middle} cy={middle} r={11} fill="#d62728" />
+      </svg>
+      <figcaption className="hint">
+        The {shown.length} strongest of {neighbours.length} links ({unit}); names are shortened on the
+        drawing, in full on hover and in the table.
+      </figcaption>
+    </figure>
+  );
+}
+
+export interface SourceRow {
+  id: string;
+  title: string;
+  url?: string | null;
+  publisher?: string | null;
+  date?: string | null;
+}
+
+export function Sources({
+  sources,
+  extra,
+}: {
+  sources: SourceRow[];
+  extra?: { title: string; url: string }[];
+}) {
+  return (
+    <ul className="sources-list" data-testid="sources">
+      {(extra ?? []).map((link) => (
+        <li key={link.url}>
+          <a href={link.url} rel="noopener noreferrer" target="_blank" data-testid="external-link">
+            {link.title}
+          </a>
+        </li>
+      ))}
+      {sources.map((source) => (
+        <li key={source.id}>
+          {source.url ? (
+            <a href={source.url} rel="noopener noreferrer" target="_blank">
+              {source.title}
+            </a>
+          ) : (
+            source.title
+          )}
+          {source.publisher ? `, ${source.publisher}` : ""}
+          {source.date ? ` (${source.date})` : ""} <code>{source.id}</code>
+        </li>
+      ))}
+      {sources.length === 0 && !extra?.length ? <li>No source recorded.</li> : null}
+    </ul>
+  );
+}
