@@ -230,6 +230,8 @@ export type AddressesWhere = {
 /** Filters shared by the analysis queries. A project's year is its start year. */
 export type AnalysisFilters = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Only projects of these funders (funded under their programmes), or of an OpenAIRE funder that is the same body (SAME_AS, issue 21); an unknown id is BAD_USER_INPUT. */
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Only projects in one of these PM relevance tiers (Project.pmRelevance, set by the default lens: CORE, BIOMEDICAL, NOT_BIOMEDICAL); an unknown tier is BAD_USER_INPUT. */
   pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Only projects funded under one of these programmes (or a programme part of them). */
@@ -9804,6 +9806,31 @@ export type FunderIndexSort = {
 export type FunderIndexWhere = {
   node?: InputMaybe<FunderWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+export type FunderMoney = {
+  __typename?: 'FunderMoney';
+  description: Scalars['String']['output'];
+  /** Projects funded under programmes of several funders: their amount cannot be split and is in no row. */
+  projectsWithSeveralFunders: Scalars['Int']['output'];
+  /** Projects of one funder that state no amount. */
+  projectsWithoutAmount: Scalars['Int']['output'];
+  /** By country, funder label, funder id, currency. */
+  rows: Array<FunderMoneyRow>;
+};
+
+/** The money of one funder in one currency (fundingByFunder). */
+export type FunderMoneyRow = {
+  __typename?: 'FunderMoneyRow';
+  /** Sum of the amounts of the projects this funder alone funds, exact to the cent, in currency. */
+  amount: Scalars['Float']['output'];
+  /** ISO 3166 alpha-2 of the funder's country; EU for the European Commission; null when unknown. */
+  country: Maybe<Scalars['String']['output']>;
+  /** ISO 4217 currency of amount (EUR for CORDIS; as the funder states it for OpenAIRE). */
+  currency: Scalars['String']['output'];
+  funderId: Scalars['ID']['output'];
+  funderLabel: Scalars['String']['output'];
+  projects: Scalars['Int']['output'];
 };
 
 export type FunderProgrammeProgrammesAggregateSelection = {
@@ -26459,6 +26486,8 @@ export type Query = {
   export: Scalars['String']['output'];
   funders: Array<Funder>;
   fundersConnection: FundersConnection;
+  /** National and EU money side by side (issue 21): each funder's amounts in each currency it states, rows by funder country; never converted. */
+  fundingByFunder: FunderMoney;
   fundingGaps: Array<FundingGap>;
   fundingMatrix: FundingMatrix;
   fundingTrend: FundingTrend;
@@ -26513,6 +26542,7 @@ export type QueryActivityOwnersArgs = {
 
 export type QueryCollaborationNetworkArgs = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   level: NetworkLevel;
   limit?: InputMaybe<Scalars['Int']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
@@ -26589,6 +26619,7 @@ export type QueryEventsConnectionArgs = {
 export type QueryExportArgs = {
   format: ExportFormat;
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   level: NetworkLevel;
   limit?: InputMaybe<Scalars['Int']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
@@ -26611,6 +26642,11 @@ export type QueryFundersConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<FunderSort>>;
   where?: InputMaybe<FunderWhere>;
+};
+
+
+export type QueryFundingByFunderArgs = {
+  filters?: InputMaybe<AnalysisFilters>;
 };
 
 
@@ -26689,6 +26725,7 @@ export type QueryImportRunsConnectionArgs = {
 
 export type QueryNetworkMetricsArgs = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   level: NetworkLevel;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -34339,6 +34376,8 @@ export type ResolversTypes = {
   FunderIndexEdge: ResolverTypeWrapper<Omit<FunderIndexEdge, 'node'> & { node: ResolversTypes['Funder'] }>;
   FunderIndexSort: FunderIndexSort;
   FunderIndexWhere: FunderIndexWhere;
+  FunderMoney: ResolverTypeWrapper<FunderMoney>;
+  FunderMoneyRow: ResolverTypeWrapper<FunderMoneyRow>;
   FunderProgrammeProgrammesAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesAggregateSelection>;
   FunderProgrammeProgrammesEdgeAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesEdgeAggregateSelection>;
   FunderProgrammeProgrammesNodeAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesNodeAggregateSelection>;
@@ -35804,6 +35843,8 @@ export type ResolversParentTypes = {
   FunderIndexEdge: Omit<FunderIndexEdge, 'node'> & { node: ResolversParentTypes['Funder'] };
   FunderIndexSort: FunderIndexSort;
   FunderIndexWhere: FunderIndexWhere;
+  FunderMoney: FunderMoney;
+  FunderMoneyRow: FunderMoneyRow;
   FunderProgrammeProgrammesAggregateSelection: FunderProgrammeProgrammesAggregateSelection;
   FunderProgrammeProgrammesEdgeAggregateSelection: FunderProgrammeProgrammesEdgeAggregateSelection;
   FunderProgrammeProgrammesNodeAggregateSelection: FunderProgrammeProgrammesNodeAggregateSelection;
@@ -37775,6 +37816,22 @@ export type FunderIndexEdgeResolvers<ContextType = any, ParentType extends Resol
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type FunderMoneyResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderMoney'] = ResolversParentTypes['FunderMoney']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  projectsWithSeveralFunders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsWithoutAmount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['FunderMoneyRow']>, ParentType, ContextType>;
+};
+
+export type FunderMoneyRowResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderMoneyRow'] = ResolversParentTypes['FunderMoneyRow']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  funderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  funderLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type FunderProgrammeProgrammesAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderProgrammeProgrammesAggregateSelection'] = ResolversParentTypes['FunderProgrammeProgrammesAggregateSelection']> = {
   count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
   edge?: Resolver<Maybe<ResolversTypes['FunderProgrammeProgrammesEdgeAggregateSelection']>, ParentType, ContextType>;
@@ -39207,6 +39264,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   export?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryExportArgs, 'format' | 'level' | 'limit' | 'minWeight'>>;
   funders?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<QueryFundersArgs>>;
   fundersConnection?: Resolver<ResolversTypes['FundersConnection'], ParentType, ContextType, Partial<QueryFundersConnectionArgs>>;
+  fundingByFunder?: Resolver<ResolversTypes['FunderMoney'], ParentType, ContextType, Partial<QueryFundingByFunderArgs>>;
   fundingGaps?: Resolver<Array<ResolversTypes['FundingGap']>, ParentType, ContextType, RequireFields<QueryFundingGapsArgs, 'consortiumId'>>;
   fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'measure' | 'normalise' | 'rows'>>;
   fundingTrend?: Resolver<ResolversTypes['FundingTrend'], ParentType, ContextType, RequireFields<QueryFundingTrendArgs, 'groupBy'>>;
@@ -40074,6 +40132,8 @@ export type Resolvers<ContextType = any> = {
   FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection?: FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelectionResolvers<ContextType>;
   FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection?: FunderGovernanceBodyGovernanceBodiesNodeAggregateSelectionResolvers<ContextType>;
   FunderIndexEdge?: FunderIndexEdgeResolvers<ContextType>;
+  FunderMoney?: FunderMoneyResolvers<ContextType>;
+  FunderMoneyRow?: FunderMoneyRowResolvers<ContextType>;
   FunderProgrammeProgrammesAggregateSelection?: FunderProgrammeProgrammesAggregateSelectionResolvers<ContextType>;
   FunderProgrammeProgrammesEdgeAggregateSelection?: FunderProgrammeProgrammesEdgeAggregateSelectionResolvers<ContextType>;
   FunderProgrammeProgrammesNodeAggregateSelection?: FunderProgrammeProgrammesNodeAggregateSelectionResolvers<ContextType>;
