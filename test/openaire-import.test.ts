@@ -203,7 +203,7 @@ describe("issue 21.1: every dump generation gives the same graph", () => {
         writeFileSync(file, gzip ? gzipSync(text) : text);
         const report = await runOpenAireImport(driver, TEST_DATABASE, file, options(), log);
         expect(report.rejected, name).toEqual([]);
-        expect(Object.keys(report.layouts), name).toEqual([name.slice(0, 2).replace("v", "") + ".x"]);
+        expect(Object.keys(report.layouts), name).toEqual([`${name.slice(0, 2).replace("v", "")}.x`]);
         answers.push(await projectsOf(driver));
       }
       expect(answers[1]).toEqual(answers[0]);
