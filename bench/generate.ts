@@ -226,3 +226,84 @@ export async function generateLandscape(folder: string, projects: number, seed =
   await Promise.all([once(projectFile, "finish"), once(organisationFile, "finish")]);
   return { projects, participations, rows: projects + participations };
 }
+
+/**
+ * OpenAIRE-shaped funders of the synthetic dump (issue 21): short name, jurisdiction and the currency
+ * its grants are stated in. Illustrative, not the real funder list; the share of each is skewed
+ * towards the first (as the real dump is dominated by a few large funders).
+ */
+const OPENAIRE_FUNDERS = [
+  ["NIH", "National Institutes of Health", "US", "USD"],
+  ["NSF", "National Science Foundation", "US", "USD"],
+  ["UKRI", "UK Research and Innovation", "GB", "GBP"],
+  ["ANR", "French National Research Agency (ANR)", "FR", "EUR"],
+  ["ARC", "Australian Research Council (ARC)", "AU", "AUD"],
+  ["NHMRC", "National Health and Medical Research Council (NHMRC)", "AU", "AUD"],
+  ["CIHR", "Canadian Institutes of Health Research", "CA", "CAD"],
+  ["SNSF", "Swiss National Science Foundation", "CH", "CHF"],
+  ["NWO", "Netherlands Organisation for Scientific Research (NWO)", "NL", "EUR"],
+  ["FCT", "Fundação para a Ciência e a Tecnologia, I.P.", "PT", "EUR"],
+  ["FWF", "Austrian Science Fund (FWF)", "AT", "EUR"],
+  ["AKA", "Academy of Finland", "FI", "EUR"],
+  ["WT", "Wellcome Trust", "GB", "GBP"],
+  ["HRB", "Health Research Board", "IE", "EUR"],
+  ["RCN", "Research Council of Norway", "NO", "NOK"],
+  ["EC", "European Commission", "EU", "EUR"],
+] as const;
+
+/**
+ * Writes a SYNTHETIC OpenAIRE Graph project dump in the current (9.x, camelCase plural) layout: one
+ * gzip'd JSON-lines file of `projects` records, about 700 bytes each before compression, with
+ * funding streams, amounts in each funder's currency, keywords, subjects and a summary. Deterministic.
+ */
+export async function generateOpenAireDump(file: string, projects: number, seed = 20261129) {
+  const { createGzip } = await import("node:zlib");
+  mkdirSync(path.dirname(file), { recursive: true });
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const gzip = createGzip({ level: 6 });
+  const out = createWriteStream(file);
+  gzip.pipe(out);
+  const byFunder = new Map<string, number>();
+  for (let p = 0; p < projects; p++) {
+    const [shortName, name, jurisdiction, currency] =
+      OPENAIRE_FUNDERS[Math.floor(OPENAIRE_FUNDERS.length * random() ** 2)]!;
+    byFunder.set(shortName, (byFunder.get(shortName) ?? 0) + 1);
+    const year = 2000 + Math.floor(random() * 25);
+    const words = [pick(WORDS), pick(WORDS), pick(WORDS)];
+    const stream = `${shortName}::PROG${1 + Math.floor(random() * 8)}`;
+    const amount = Math.round(10_000 + random() * 2_000_000);
+    const record = {
+      id: `${shortName.toLowerCase().padEnd(12, "_")}::${p.toString(16).padStart(32, "0")}`,
+      websiteUrl: null,
+      code: `${shortName}-${year}-${p}`,
+      acronym: p % 3 === 0 ? `SYN${p}` : null,
+      title: `Synthetic ${words[0]} ${words[1]} study ${p}`,
+      startDate: `${year}-0${1 + Math.floor(random() * 9)}-01`,
+      endDate: `${year + 3}-12-31`,
+      callIdentifier: `${shortName}-CALL-${year}`,
+      keywords: `${words[2]}; ${pick(WORDS)}`,
+      openAccessMandateForPublications: false,
+      openAccessMandateForDataset: false,
+      subjects: [pick(WORDS)],
+      fundings: [
+        {
+          shortName,
+          name,
+          jurisdiction,
+          fundingStream: { id: stream, description: `Synthetic programme ${stream.split("::")[1]}` },
+        },
+      ],
+      summary:
+        `Synthetic summary of project ${p}: ${words.join(" ")} research over ${3 + (p % 4)} years, with ${pick(WORDS)} and ${pick(WORDS)} work packages. `.repeat(
+          3,
+        ),
+      granted: { currency, totalCost: p % 4 === 0 ? 0 : Math.round(amount * 1.25), fundedAmount: amount },
+      h2020Programmes: [],
+    };
+    if (!gzip.write(`${JSON.stringify(record)}\n`)) await once(gzip, "drain");
+  }
+  gzip.end();
+  await once(out, "finish");
+  return { projects, byFunder: Object.fromEntries(byFunder) };
+}

@@ -113,7 +113,7 @@ export function cachedWholeNetwork(
   context: AnalysisContext,
   args: NetworkDefinition,
 ): Promise<WholeNetwork> {
-  const { level, topicIds, programmeIds, fromYear, toYear, minWeight } = args;
-  const definition = { level, topicIds, programmeIds, fromYear, toYear, minWeight };
+  const { level, topicIds, programmeIds, fromYear, toYear, minWeight, funderIds } = args;
+  const definition = { level, topicIds, programmeIds, fromYear, toYear, minWeight, funderIds };
   return answers.answer(context, "wholeNetwork", definition, () => wholeNetwork(context, args));
 }

@@ -9,6 +9,8 @@ export interface ProjectFilters {
   toYear?: number | null | undefined;
   /** PM relevance tiers (Project.pmRelevance, set by a lens with a relevance section). */
   pmRelevance?: readonly string[] | null | undefined;
+  /** Only projects of these funders (issue 21): funded under their programmes, or of an OpenAIRE funder SAME_AS one. */
+  funderIds?: readonly string[] | null | undefined;
 }
 
 /** The `filters` argument of fundingMatrix and fundingTrend (GraphQL input AnalysisFilters). */
@@ -32,13 +34,21 @@ export const fundedUnder = (project: string, programme: string): string =>
   `(${project})-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(${programme})`;
 
 /**
+ * Cypher: `funder` is one of $funderIds, or the same body as one (SAME_AS, recorded with its evidence by
+ * the OpenAIRE importer), so that a curated funder's filter also finds its grants from OpenAIRE.
+ */
+const FUNDER_SELECTED =
+  "(funder.id IN $funderIds OR EXISTS { MATCH (funder)-[:SAME_AS]-(same:Funder) WHERE same.id IN $funderIds })";
+
+/**
  * The Cypher predicate on `p` (a Project) shared by every analysis: its start year within the years,
  * one of the topics, under one of the programmes (a programme includes the calls that are part of it).
  */
 export const PROJECT_FILTER = `${YEAR_FILTER}
   AND ($pmRelevance IS NULL OR p.pmRelevance IN $pmRelevance)
   AND ($topicIds IS NULL OR EXISTS { MATCH (p)-[:ADDRESSES]->(topic:Topic) WHERE topic.id IN $topicIds })
-  AND ($programmeIds IS NULL OR EXISTS { MATCH ${fundedUnder("p", "programme:Programme")} WHERE programme.id IN $programmeIds })`;
+  AND ($programmeIds IS NULL OR EXISTS { MATCH ${fundedUnder("p", "programme:Programme")} WHERE programme.id IN $programmeIds })
+  AND ($funderIds IS NULL OR EXISTS { MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(funder:Funder) WHERE ${FUNDER_SELECTED} })`;
 
 /**
  * The same filters on a programme `g` (the funder network counts programmes): its own years overlap
@@ -47,7 +57,8 @@ export const PROJECT_FILTER = `${YEAR_FILTER}
 export const PROGRAMME_FILTER = `($fromYear IS NULL OR coalesce(g.endYear, g.startYear) >= $fromYear)
   AND ($toYear IS NULL OR g.startYear <= $toYear)
   AND ($topicIds IS NULL OR EXISTS { MATCH (g)-[:COVERS]->(topic:Topic) WHERE topic.id IN $topicIds })
-  AND ($programmeIds IS NULL OR EXISTS { MATCH (g)-[:PART_OF*0..3]->(programme:Programme) WHERE programme.id IN $programmeIds })`;
+  AND ($programmeIds IS NULL OR EXISTS { MATCH (g)-[:PART_OF*0..3]->(programme:Programme) WHERE programme.id IN $programmeIds })
+  AND ($funderIds IS NULL OR EXISTS { MATCH (g)-[:PART_OF*0..3]->(:Programme)-[:FUNDED_BY]->(funder:Funder) WHERE ${FUNDER_SELECTED} })`;
 
 /** Cypher: topic `t` is a column or group: one of $topicIds, or else a topic of $topicScheme. */
 export const topicSelected = (t: string): string =>
@@ -79,7 +90,7 @@ export const inFilters: ArgumentNames = (filter) => `filters.${filter}`;
 /**
  * Checks the filters (years in range and in order, every id naming an entity of the right type, a known
  * topic scheme: a built-in one or that of an applied lens, tiers that an applied lens sets) and returns
- * the Cypher parameters $fromYear, $toYear, $topicIds, $programmeIds, $topicScheme, $pmRelevance.
+ * the Cypher parameters $fromYear, $toYear, $topicIds, $programmeIds, $topicScheme, $pmRelevance, $funderIds.
  * Throws BAD_USER_INPUT naming the argument as `names` spells it.
  */
 export async function projectFilterParams(
@@ -118,6 +129,7 @@ export async function projectFilterParams(
   }
   await assertIdsExist(context, filters.topicIds, "Topic", names("topicIds"));
   await assertIdsExist(context, filters.programmeIds, "Programme", names("programmeIds"));
+  await assertIdsExist(context, filters.funderIds, "Funder", names("funderIds"));
   return {
     fromYear: filters.fromYear ?? null,
     toYear: filters.toYear ?? null,
@@ -125,6 +137,7 @@ export async function projectFilterParams(
     programmeIds: filters.programmeIds?.length ? [...filters.programmeIds] : null,
     topicScheme,
     pmRelevance: filters.pmRelevance?.length ? [...filters.pmRelevance] : null,
+    funderIds: filters.funderIds?.length ? [...filters.funderIds] : null,
   };
 }
 

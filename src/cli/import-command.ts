@@ -1,7 +1,9 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
+import { readLensDir, readLensFile } from "../classify/lens-file.js";
 import { type RunCordisImportReport, runCordisImport } from "../import/cordis/run-cordis-import.js";
+import { runOpenAireImport } from "../import/openaire/run-openaire-import.js";
 import { formatProblem } from "../import/problems.js";
 import { createProgressReporter } from "../import/progress.js";
 import { readCountryReference } from "../import/seed/countries.js";
@@ -77,8 +79,111 @@ export function importSummary(report: RunCordisImportReport): Record<string, unk
   };
 }
 
+const list = (value: unknown) =>
+  typeof value === "string"
+    ? value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : undefined;
+
+/** The lens of --lens: a lens id of seed/lenses (e.g. atlas) or a lens file. */
+function lensOption(value: string) {
+  if (/\.ya?ml$/i.test(value)) return readLensFile(path.resolve(value), process.cwd());
+  const lens = readLensDir(path.join(defaultSeedDir(), "lenses"), process.cwd()).find(
+    (l) => l.lens === value,
+  );
+  if (!lens) throw new Error(`--lens ${value}: no such lens in seed/lenses (give a lens id or a .yaml file)`);
+  return lens;
+}
+
+function registerOpenAireCommand(importCommand: Command, context: CliContext): void {
+  importCommand
+    .command("openaire")
+    .description(
+      "import an OpenAIRE Graph dump (project file, or a folder with project/, organization/ and relation/ parts; gzip'd JSON lines or plain), any dump generation; validated first, then written in batches",
+    )
+    .argument("<file-or-folder>", "the dump")
+    .option(
+      "--funder <shortNames>",
+      "only projects of these OpenAIRE funders (comma-separated short names, e.g. NIH,ANR)",
+    )
+    .option(
+      "--match <regex>",
+      "only projects whose title, acronym, keywords, subjects or summary match (case-insensitive)",
+    )
+    .option(
+      "--lens <id-or-file>",
+      "only projects that this topic lens links to one of its topics (e.g. atlas)",
+    )
+    .option(
+      "--tier <tiers>",
+      "with --lens: only projects in these relevance tiers instead (e.g. CORE,BIOMEDICAL)",
+    )
+    .option("--dump-version <version>", "the dump's version as published (e.g. 10.0.0), stated on the Source")
+    .option("--batch-size <n>", "projects per write transaction", "5000")
+    .option("--dry-run", "validate and report, write nothing")
+    .option("--strict", "fail the whole run (write nothing) when any record is rejected")
+    .option("--changes", "list every changed record after the report")
+    .action(async (location: string, raw: Record<string, unknown>) => {
+      let match: RegExp | undefined;
+      if (typeof raw.match === "string") {
+        try {
+          match = new RegExp(raw.match, "i");
+        } catch (error) {
+          throw new Error(`--match is not a valid regular expression: ${(error as Error).message}`);
+        }
+      }
+      const batchSize = Number(raw.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new Error(`--batch-size must be a whole number >= 1, got ${String(raw.batchSize)}`);
+      const lens = typeof raw.lens === "string" ? lensOption(raw.lens) : undefined;
+      const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
+      await withDatabase(context, async (db, _config, log) => {
+        const progress = createProgressReporter();
+        const report = await runOpenAireImport(
+          db.driver,
+          db.database,
+          path.resolve(location),
+          {
+            countries,
+            funders: list(raw.funder),
+            match,
+            lens,
+            tiers: list(raw.tier),
+            dumpVersion: typeof raw.dumpVersion === "string" ? raw.dumpVersion : undefined,
+            batchSize,
+            dryRun: Boolean(raw.dryRun),
+            strict: Boolean(raw.strict),
+            onProgress: (p) => progress.update(p),
+          },
+          log,
+        ).finally(() => progress.stop());
+        const { rejected, warnings, changes, run, ...rest } = report;
+        const summary = {
+          ...(run
+            ? { ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt.toISOString() }
+            : { status: "DRY_RUN" }),
+          ...rest,
+          rejected: rejected.length,
+          warnings: warnings.length,
+          changes: changes.length,
+        };
+        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        for (const problem of rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
+        for (const problem of warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);
+        if (raw.changes)
+          for (const change of changes)
+            process.stdout.write(
+              `${change.change} ${change.id}${change.detail ? `: ${change.detail}` : ""}\n`,
+            );
+      });
+    });
+}
+
 export function registerImportCommand(program: Command, context: CliContext): void {
   const importCommand = program.command("import").description("import public data into the graph");
+  registerOpenAireCommand(importCommand, context);
   importCommand
     .command("cordis")
     .description(

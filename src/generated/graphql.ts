@@ -230,6 +230,8 @@ export type AddressesWhere = {
 /** Filters shared by the analysis queries. A project's year is its start year. */
 export type AnalysisFilters = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Only projects of these funders (funded under their programmes), or of an OpenAIRE funder that is the same body (SAME_AS, issue 21); an unknown id is BAD_USER_INPUT. */
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Only projects in one of these PM relevance tiers (Project.pmRelevance, set by the default lens: CORE, BIOMEDICAL, NOT_BIOMEDICAL); an unknown tier is BAD_USER_INPUT. */
   pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Only projects funded under one of these programmes (or a programme part of them). */
@@ -752,6 +754,7 @@ export type ConsortiumFunderMembersEdgeAggregateSelection = {
 export type ConsortiumFunderMembersNodeAggregateSelection = {
   __typename?: 'ConsortiumFunderMembersNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  jurisdiction: StringAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
@@ -913,6 +916,37 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1605,10 +1639,13 @@ export type ConsortiumSourceSourcesAggregateSelection = {
 
 export type ConsortiumSourceSourcesNodeAggregateSelection = {
   __typename?: 'ConsortiumSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type ConsortiumSourcesAggregateInput = {
@@ -1694,6 +1731,37 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ConsortiumSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ConsortiumSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ConsortiumSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1725,6 +1793,37 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1818,6 +1917,37 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ConsortiumSourcesRelationship = {
@@ -3672,10 +3802,13 @@ export type CoordinationActionSourceSourcesAggregateSelection = {
 
 export type CoordinationActionSourceSourcesNodeAggregateSelection = {
   __typename?: 'CoordinationActionSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type CoordinationActionSourcesAggregateInput = {
@@ -3761,6 +3894,37 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CoordinationActionSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CoordinationActionSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CoordinationActionSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3792,6 +3956,37 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3885,6 +4080,37 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CoordinationActionSourcesRelationship = {
@@ -5389,6 +5615,7 @@ export type CountryFunderFundersAggregateSelection = {
 export type CountryFunderFundersNodeAggregateSelection = {
   __typename?: 'CountryFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  jurisdiction: StringAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
@@ -5512,6 +5739,37 @@ export type CountryFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5998,10 +6256,13 @@ export type CountrySourceSourcesAggregateSelection = {
 
 export type CountrySourceSourcesNodeAggregateSelection = {
   __typename?: 'CountrySourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type CountrySourcesAggregateInput = {
@@ -6087,6 +6348,37 @@ export type CountrySourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CountrySourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CountrySourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CountrySourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6118,6 +6410,37 @@ export type CountrySourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6211,6 +6534,37 @@ export type CountrySourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CountrySourcesRelationship = {
@@ -7235,10 +7589,13 @@ export type EventSourceSourcesAggregateSelection = {
 
 export type EventSourceSourcesNodeAggregateSelection = {
   __typename?: 'EventSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type EventSourcesAggregateInput = {
@@ -7324,6 +7681,37 @@ export type EventSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<EventSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<EventSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<EventSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7355,6 +7743,37 @@ export type EventSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7448,6 +7867,37 @@ export type EventSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type EventSourcesRelationship = {
@@ -7953,6 +8403,8 @@ export type Funder = {
   governanceBodies: Array<GovernanceBody>;
   governanceBodiesConnection: FunderGovernanceBodiesConnection;
   id: Scalars['ID']['output'];
+  /** The jurisdiction an OpenAIRE funder record gives (ISO 3166 alpha-2, or EU). */
+  jurisdiction: Maybe<Scalars['String']['output']>;
   /** MINISTRY, AGENCY, CHARITY, REGIONAL_BODY, EUROPEAN_COMMISSION or OTHER. */
   kind: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
@@ -7960,6 +8412,9 @@ export type Funder = {
   programmesConnection: FunderProgrammesConnection;
   /** The region (e.g. Québec, Lombardy) for a regional funder. */
   region: Maybe<Scalars['String']['output']>;
+  /** The curated funder that this (OpenAIRE) funder is the same body as, with the evidence of the match. */
+  sameAs: Array<Funder>;
+  sameAsConnection: FunderSameAsConnection;
   sources: Array<Source>;
   sourcesConnection: FunderSourcesConnection;
   website: Maybe<Scalars['String']['output']>;
@@ -8039,6 +8494,24 @@ export type FunderProgrammesConnectionArgs = {
 
 
 /** A body that funds research: ministry, agency, charity, regional body, or the European Commission. */
+export type FunderSameAsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<FunderSort>>;
+  where?: InputMaybe<FunderWhere>;
+};
+
+
+/** A body that funds research: ministry, agency, charity, regional body, or the European Commission. */
+export type FunderSameAsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<FunderSameAsConnectionSort>>;
+  where?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+
+/** A body that funds research: ministry, agency, charity, regional body, or the European Commission. */
 export type FunderSourcesArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -8064,6 +8537,7 @@ export type FunderAggregate = {
 export type FunderAggregateNode = {
   __typename?: 'FunderAggregateNode';
   acronym: StringAggregateSelection;
+  jurisdiction: StringAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
@@ -8075,6 +8549,7 @@ export type FunderConnectInput = {
   country?: InputMaybe<Array<FunderCountryConnectFieldInput>>;
   governanceBodies?: InputMaybe<Array<FunderGovernanceBodiesConnectFieldInput>>;
   programmes?: InputMaybe<Array<FunderProgrammesConnectFieldInput>>;
+  sameAs?: InputMaybe<Array<FunderSameAsConnectFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesConnectFieldInput>>;
 };
 
@@ -9029,10 +9504,12 @@ export type FunderCreateInput = {
   country?: InputMaybe<FunderCountryFieldInput>;
   governanceBodies?: InputMaybe<FunderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
+  jurisdiction?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<FunderProgrammesFieldInput>;
   region?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<FunderSameAsFieldInput>;
   sources?: InputMaybe<FunderSourcesFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -9042,6 +9519,7 @@ export type FunderDeleteInput = {
   country?: InputMaybe<Array<FunderCountryDeleteFieldInput>>;
   governanceBodies?: InputMaybe<Array<FunderGovernanceBodiesDeleteFieldInput>>;
   programmes?: InputMaybe<Array<FunderProgrammesDeleteFieldInput>>;
+  sameAs?: InputMaybe<Array<FunderSameAsDeleteFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesDeleteFieldInput>>;
 };
 
@@ -9050,6 +9528,7 @@ export type FunderDisconnectInput = {
   country?: InputMaybe<Array<FunderCountryDisconnectFieldInput>>;
   governanceBodies?: InputMaybe<Array<FunderGovernanceBodiesDisconnectFieldInput>>;
   programmes?: InputMaybe<Array<FunderProgrammesDisconnectFieldInput>>;
+  sameAs?: InputMaybe<Array<FunderSameAsDisconnectFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesDisconnectFieldInput>>;
 };
 
@@ -9057,6 +9536,29 @@ export type FunderEdge = {
   __typename?: 'FunderEdge';
   cursor: Scalars['String']['output'];
   node: Funder;
+};
+
+export type FunderFunderSameAsAggregateSelection = {
+  __typename?: 'FunderFunderSameAsAggregateSelection';
+  count: CountConnection;
+  edge: Maybe<FunderFunderSameAsEdgeAggregateSelection>;
+  node: Maybe<FunderFunderSameAsNodeAggregateSelection>;
+};
+
+export type FunderFunderSameAsEdgeAggregateSelection = {
+  __typename?: 'FunderFunderSameAsEdgeAggregateSelection';
+  evidence: StringAggregateSelection;
+  method: StringAggregateSelection;
+};
+
+export type FunderFunderSameAsNodeAggregateSelection = {
+  __typename?: 'FunderFunderSameAsNodeAggregateSelection';
+  acronym: StringAggregateSelection;
+  jurisdiction: StringAggregateSelection;
+  kind: StringAggregateSelection;
+  name: StringAggregateSelection;
+  region: StringAggregateSelection;
+  website: StringAggregateSelection;
 };
 
 export type FunderGovernanceBodiesAggregateInput = {
@@ -9304,6 +9806,31 @@ export type FunderIndexSort = {
 export type FunderIndexWhere = {
   node?: InputMaybe<FunderWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+export type FunderMoney = {
+  __typename?: 'FunderMoney';
+  description: Scalars['String']['output'];
+  /** Projects funded under programmes of several funders: their amount cannot be split and is in no row. */
+  projectsWithSeveralFunders: Scalars['Int']['output'];
+  /** Projects of one funder that state no amount. */
+  projectsWithoutAmount: Scalars['Int']['output'];
+  /** By country, funder label, funder id, currency. */
+  rows: Array<FunderMoneyRow>;
+};
+
+/** The money of one funder in one currency (fundingByFunder). */
+export type FunderMoneyRow = {
+  __typename?: 'FunderMoneyRow';
+  /** Sum of the amounts of the projects this funder alone funds, exact to the cent, in currency. */
+  amount: Scalars['Float']['output'];
+  /** ISO 3166 alpha-2 of the funder's country; EU for the European Commission; null when unknown. */
+  country: Maybe<Scalars['String']['output']>;
+  /** ISO 4217 currency of amount (EUR for CORDIS; as the funder states it for OpenAIRE). */
+  currency: Scalars['String']['output'];
+  funderId: Scalars['ID']['output'];
+  funderLabel: Scalars['String']['output'];
+  projects: Scalars['Int']['output'];
 };
 
 export type FunderProgrammeProgrammesAggregateSelection = {
@@ -9842,10 +10369,312 @@ export type FunderRelationshipFilters = {
   some?: InputMaybe<FunderWhere>;
 };
 
+export type FunderSameAsAggregateInput = {
+  AND?: InputMaybe<Array<FunderSameAsAggregateInput>>;
+  NOT?: InputMaybe<FunderSameAsAggregateInput>;
+  OR?: InputMaybe<Array<FunderSameAsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  edge?: InputMaybe<SameAsAggregationWhereInput>;
+  node?: InputMaybe<FunderSameAsNodeAggregationWhereInput>;
+};
+
+export type FunderSameAsConnectFieldInput = {
+  connect?: InputMaybe<Array<FunderConnectInput>>;
+  edge?: InputMaybe<SameAsCreateInput>;
+  where?: InputMaybe<FunderConnectWhere>;
+};
+
+export type FunderSameAsConnection = {
+  __typename?: 'FunderSameAsConnection';
+  aggregate: FunderFunderSameAsAggregateSelection;
+  edges: Array<FunderSameAsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type FunderSameAsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<FunderSameAsConnectionAggregateInput>>;
+  NOT?: InputMaybe<FunderSameAsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<FunderSameAsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<SameAsAggregationWhereInput>;
+  node?: InputMaybe<FunderSameAsNodeAggregationWhereInput>;
+};
+
+export type FunderSameAsConnectionFilters = {
+  /** Filter Funders by aggregating results on related FunderSameAsConnections */
+  aggregate?: InputMaybe<FunderSameAsConnectionAggregateInput>;
+  /** Return Funders where all of the related FunderSameAsConnections match this filter */
+  all?: InputMaybe<FunderSameAsConnectionWhere>;
+  /** Return Funders where none of the related FunderSameAsConnections match this filter */
+  none?: InputMaybe<FunderSameAsConnectionWhere>;
+  /** Return Funders where one of the related FunderSameAsConnections match this filter */
+  single?: InputMaybe<FunderSameAsConnectionWhere>;
+  /** Return Funders where some of the related FunderSameAsConnections match this filter */
+  some?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+export type FunderSameAsConnectionSort = {
+  edge?: InputMaybe<SameAsSort>;
+  node?: InputMaybe<FunderSort>;
+};
+
+export type FunderSameAsConnectionWhere = {
+  AND?: InputMaybe<Array<FunderSameAsConnectionWhere>>;
+  NOT?: InputMaybe<FunderSameAsConnectionWhere>;
+  OR?: InputMaybe<Array<FunderSameAsConnectionWhere>>;
+  edge?: InputMaybe<SameAsWhere>;
+  node?: InputMaybe<FunderWhere>;
+};
+
+export type FunderSameAsCreateFieldInput = {
+  edge?: InputMaybe<SameAsCreateInput>;
+  node: FunderCreateInput;
+};
+
+export type FunderSameAsDeleteFieldInput = {
+  delete?: InputMaybe<FunderDeleteInput>;
+  where?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+export type FunderSameAsDisconnectFieldInput = {
+  disconnect?: InputMaybe<FunderDisconnectInput>;
+  where?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+export type FunderSameAsFieldInput = {
+  connect?: InputMaybe<Array<FunderSameAsConnectFieldInput>>;
+  create?: InputMaybe<Array<FunderSameAsCreateFieldInput>>;
+};
+
+export type FunderSameAsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<FunderSameAsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<FunderSameAsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<FunderSameAsNodeAggregationWhereInput>>;
+  acronym?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { eq: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { gt: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { gte: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { lt: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { lte: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { eq: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { gt: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { gte: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { lt: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { lte: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { eq: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { gt: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { gte: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lt: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
+  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
+  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
+  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
+  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
+  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
+  name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
+  name_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
+  name_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
+  name_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
+  name_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
+  name_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
+  name_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
+  name_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
+  name_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
+  name_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
+  name_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
+  name_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
+  name_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
+  name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
+  name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  region?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
+  region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { gt: ... } } }' instead. */
+  region_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { gte: ... } } }' instead. */
+  region_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { lt: ... } } }' instead. */
+  region_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { lte: ... } } }' instead. */
+  region_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { eq: ... } } }' instead. */
+  region_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { gt: ... } } }' instead. */
+  region_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { gte: ... } } }' instead. */
+  region_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { lt: ... } } }' instead. */
+  region_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { lte: ... } } }' instead. */
+  region_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { eq: ... } } }' instead. */
+  region_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { gt: ... } } }' instead. */
+  region_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { gte: ... } } }' instead. */
+  region_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lt: ... } } }' instead. */
+  region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
+  region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
+  website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { gt: ... } } }' instead. */
+  website_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { gte: ... } } }' instead. */
+  website_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { lt: ... } } }' instead. */
+  website_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { lte: ... } } }' instead. */
+  website_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { eq: ... } } }' instead. */
+  website_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { gt: ... } } }' instead. */
+  website_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { gte: ... } } }' instead. */
+  website_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { lt: ... } } }' instead. */
+  website_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { lte: ... } } }' instead. */
+  website_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { eq: ... } } }' instead. */
+  website_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { gt: ... } } }' instead. */
+  website_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { gte: ... } } }' instead. */
+  website_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { lt: ... } } }' instead. */
+  website_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { lte: ... } } }' instead. */
+  website_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type FunderSameAsRelationship = {
+  __typename?: 'FunderSameAsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Funder;
+  properties: SameAs;
+};
+
+export type FunderSameAsUpdateConnectionInput = {
+  edge?: InputMaybe<SameAsUpdateInput>;
+  node?: InputMaybe<FunderUpdateInput>;
+  where?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+export type FunderSameAsUpdateFieldInput = {
+  connect?: InputMaybe<Array<FunderSameAsConnectFieldInput>>;
+  create?: InputMaybe<Array<FunderSameAsCreateFieldInput>>;
+  delete?: InputMaybe<Array<FunderSameAsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<FunderSameAsDisconnectFieldInput>>;
+  update?: InputMaybe<FunderSameAsUpdateConnectionInput>;
+};
+
 /** Fields to sort Funders by. The order in which sorts are applied is not guaranteed when specifying many fields in one FunderSort object. */
 export type FunderSort = {
   acronym?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
+  jurisdiction?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
   region?: InputMaybe<SortDirection>;
@@ -9860,10 +10689,13 @@ export type FunderSourceSourcesAggregateSelection = {
 
 export type FunderSourceSourcesNodeAggregateSelection = {
   __typename?: 'FunderSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type FunderSourcesAggregateInput = {
@@ -9949,6 +10781,37 @@ export type FunderSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<FunderSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<FunderSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<FunderSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9980,6 +10843,37 @@ export type FunderSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10073,6 +10967,37 @@ export type FunderSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type FunderSourcesRelationship = {
@@ -10104,6 +11029,9 @@ export type FunderUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
+  jurisdiction?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'jurisdiction: { set: ... } }' instead. */
+  jurisdiction_SET?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
   kind_SET?: InputMaybe<Scalars['String']['input']>;
@@ -10114,6 +11042,7 @@ export type FunderUpdateInput = {
   region?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'region: { set: ... } }' instead. */
   region_SET?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<Array<FunderSameAsUpdateFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesUpdateFieldInput>>;
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
@@ -10278,6 +11207,17 @@ export type FunderWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  jurisdiction?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { contains: ... } */
+  jurisdiction_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { endsWith: ... } */
+  jurisdiction_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { eq: ... } */
+  jurisdiction_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { in: ... } */
+  jurisdiction_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { startsWith: ... } */
+  jurisdiction_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
   kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -10355,6 +11295,50 @@ export type FunderWhere = {
   region_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter region: { startsWith: ... } */
   region_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<FunderRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the sameAsConnection filter, please use { sameAsConnection: { aggregate: {...} } } instead */
+  sameAsAggregate?: InputMaybe<FunderSameAsAggregateInput>;
+  sameAsConnection?: InputMaybe<FunderSameAsConnectionFilters>;
+  /**
+   * Return Funders where all of the related FunderSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { all: { node: ... } } }' instead.
+   */
+  sameAsConnection_ALL?: InputMaybe<FunderSameAsConnectionWhere>;
+  /**
+   * Return Funders where none of the related FunderSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { none: { node: ... } } }' instead.
+   */
+  sameAsConnection_NONE?: InputMaybe<FunderSameAsConnectionWhere>;
+  /**
+   * Return Funders where one of the related FunderSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { single: { node: ... } } }' instead.
+   */
+  sameAsConnection_SINGLE?: InputMaybe<FunderSameAsConnectionWhere>;
+  /**
+   * Return Funders where some of the related FunderSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { some: { node: ... } } }' instead.
+   */
+  sameAsConnection_SOME?: InputMaybe<FunderSameAsConnectionWhere>;
+  /**
+   * Return Funders where all of the related Funders match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: { all: ... }' instead.
+   */
+  sameAs_ALL?: InputMaybe<FunderWhere>;
+  /**
+   * Return Funders where none of the related Funders match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: { none: ... }' instead.
+   */
+  sameAs_NONE?: InputMaybe<FunderWhere>;
+  /**
+   * Return Funders where one of the related Funders match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: {  single: ... }' instead.
+   */
+  sameAs_SINGLE?: InputMaybe<FunderWhere>;
+  /**
+   * Return Funders where some of the related Funders match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: {  some: ... }' instead.
+   */
+  sameAs_SOME?: InputMaybe<FunderWhere>;
   sources?: InputMaybe<SourceRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the sourcesConnection filter, please use { sourcesConnection: { aggregate: {...} } } instead */
   sourcesAggregate?: InputMaybe<FunderSourcesAggregateInput>;
@@ -11187,6 +12171,7 @@ export type GovernanceBodyFunderFundersEdgeAggregateSelection = {
 export type GovernanceBodyFunderFundersNodeAggregateSelection = {
   __typename?: 'GovernanceBodyFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  jurisdiction: StringAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
@@ -11316,6 +12301,37 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11490,10 +12506,13 @@ export type GovernanceBodySourceSourcesAggregateSelection = {
 
 export type GovernanceBodySourceSourcesNodeAggregateSelection = {
   __typename?: 'GovernanceBodySourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type GovernanceBodySourcesAggregateInput = {
@@ -11579,6 +12598,37 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<GovernanceBodySourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<GovernanceBodySourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<GovernanceBodySourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11610,6 +12660,37 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11703,6 +12784,37 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type GovernanceBodySourcesRelationship = {
@@ -15357,17 +16469,22 @@ export type OrganisationProjectProjectsEdgeAggregateSelection = {
 export type OrganisationProjectProjectsNodeAggregateSelection = {
   __typename?: 'OrganisationProjectProjectsNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  callIdentifier: StringAggregateSelection;
   funding: FloatAggregateSelection;
+  fundingCurrency: StringAggregateSelection;
+  fundingOriginal: FloatAggregateSelection;
   fundingScheme: StringAggregateSelection;
   grantDoi: StringAggregateSelection;
   grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
+  openaireId: StringAggregateSelection;
   pmRelevance: StringAggregateSelection;
   startYear: IntAggregateSelection;
   status: StringAggregateSelection;
   title: StringAggregateSelection;
   totalCost: FloatAggregateSelection;
+  totalCostOriginal: FloatAggregateSelection;
 };
 
 export type OrganisationProjectsAggregateInput = {
@@ -15493,7 +16610,110 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  callIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { eq: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { eq: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { eq: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   funding?: InputMaybe<FloatScalarAggregationFilters>;
+  fundingCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { eq: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { eq: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { eq: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { eq: ... } } }' instead. */
+  fundingOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { eq: ... } } }' instead. */
+  fundingOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gt: ... } } }' instead. */
+  fundingOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gte: ... } } }' instead. */
+  fundingOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lt: ... } } }' instead. */
+  fundingOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lte: ... } } }' instead. */
+  fundingOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { eq: ... } } }' instead. */
+  fundingOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gt: ... } } }' instead. */
+  fundingOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gte: ... } } }' instead. */
+  fundingOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lt: ... } } }' instead. */
+  fundingOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lte: ... } } }' instead. */
+  fundingOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { eq: ... } } }' instead. */
+  fundingOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gt: ... } } }' instead. */
+  fundingOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gte: ... } } }' instead. */
+  fundingOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lt: ... } } }' instead. */
+  fundingOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lte: ... } } }' instead. */
+  fundingOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'fundingScheme: { averageLength: { eq: ... } } }' instead. */
   fundingScheme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15689,6 +16909,37 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  openaireId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { eq: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { eq: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { eq: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
   pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15824,6 +17075,47 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
   title_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   totalCost?: InputMaybe<FloatScalarAggregationFilters>;
+  totalCostOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { eq: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { eq: ... } } }' instead. */
+  totalCostOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gt: ... } } }' instead. */
+  totalCostOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gte: ... } } }' instead. */
+  totalCostOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lt: ... } } }' instead. */
+  totalCostOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lte: ... } } }' instead. */
+  totalCostOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { eq: ... } } }' instead. */
+  totalCostOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gt: ... } } }' instead. */
+  totalCostOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gte: ... } } }' instead. */
+  totalCostOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lt: ... } } }' instead. */
+  totalCostOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lte: ... } } }' instead. */
+  totalCostOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { eq: ... } } }' instead. */
+  totalCostOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gt: ... } } }' instead. */
+  totalCostOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gte: ... } } }' instead. */
+  totalCostOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lt: ... } } }' instead. */
+  totalCostOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lte: ... } } }' instead. */
+  totalCostOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { eq: ... } } }' instead. */
   totalCost_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { gt: ... } } }' instead. */
@@ -16257,10 +17549,13 @@ export type OrganisationSourceSourcesAggregateSelection = {
 
 export type OrganisationSourceSourcesNodeAggregateSelection = {
   __typename?: 'OrganisationSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type OrganisationSourcesAggregateInput = {
@@ -16346,6 +17641,37 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<OrganisationSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<OrganisationSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16377,6 +17703,37 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16470,6 +17827,37 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type OrganisationSourcesRelationship = {
@@ -17529,6 +18917,7 @@ export type ProgrammeFunderFundersEdgeAggregateSelection = {
 export type ProgrammeFunderFundersNodeAggregateSelection = {
   __typename?: 'ProgrammeFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  jurisdiction: StringAggregateSelection;
   kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
@@ -17658,6 +19047,37 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18851,17 +20271,22 @@ export type ProgrammeProjectProjectsAggregateSelection = {
 export type ProgrammeProjectProjectsNodeAggregateSelection = {
   __typename?: 'ProgrammeProjectProjectsNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  callIdentifier: StringAggregateSelection;
   funding: FloatAggregateSelection;
+  fundingCurrency: StringAggregateSelection;
+  fundingOriginal: FloatAggregateSelection;
   fundingScheme: StringAggregateSelection;
   grantDoi: StringAggregateSelection;
   grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
+  openaireId: StringAggregateSelection;
   pmRelevance: StringAggregateSelection;
   startYear: IntAggregateSelection;
   status: StringAggregateSelection;
   title: StringAggregateSelection;
   totalCost: FloatAggregateSelection;
+  totalCostOriginal: FloatAggregateSelection;
 };
 
 export type ProgrammeProjectsAggregateInput = {
@@ -18981,7 +20406,110 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  callIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { eq: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { eq: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { eq: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   funding?: InputMaybe<FloatScalarAggregationFilters>;
+  fundingCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { eq: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { eq: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { eq: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { eq: ... } } }' instead. */
+  fundingOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { eq: ... } } }' instead. */
+  fundingOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gt: ... } } }' instead. */
+  fundingOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gte: ... } } }' instead. */
+  fundingOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lt: ... } } }' instead. */
+  fundingOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lte: ... } } }' instead. */
+  fundingOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { eq: ... } } }' instead. */
+  fundingOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gt: ... } } }' instead. */
+  fundingOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gte: ... } } }' instead. */
+  fundingOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lt: ... } } }' instead. */
+  fundingOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lte: ... } } }' instead. */
+  fundingOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { eq: ... } } }' instead. */
+  fundingOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gt: ... } } }' instead. */
+  fundingOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gte: ... } } }' instead. */
+  fundingOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lt: ... } } }' instead. */
+  fundingOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lte: ... } } }' instead. */
+  fundingOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'fundingScheme: { averageLength: { eq: ... } } }' instead. */
   fundingScheme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -19177,6 +20705,37 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  openaireId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { eq: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { eq: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { eq: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
   pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -19312,6 +20871,47 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
   title_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   totalCost?: InputMaybe<FloatScalarAggregationFilters>;
+  totalCostOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { eq: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { eq: ... } } }' instead. */
+  totalCostOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gt: ... } } }' instead. */
+  totalCostOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gte: ... } } }' instead. */
+  totalCostOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lt: ... } } }' instead. */
+  totalCostOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lte: ... } } }' instead. */
+  totalCostOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { eq: ... } } }' instead. */
+  totalCostOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gt: ... } } }' instead. */
+  totalCostOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gte: ... } } }' instead. */
+  totalCostOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lt: ... } } }' instead. */
+  totalCostOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lte: ... } } }' instead. */
+  totalCostOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { eq: ... } } }' instead. */
+  totalCostOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gt: ... } } }' instead. */
+  totalCostOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gte: ... } } }' instead. */
+  totalCostOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lt: ... } } }' instead. */
+  totalCostOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lte: ... } } }' instead. */
+  totalCostOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { eq: ... } } }' instead. */
   totalCost_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { gt: ... } } }' instead. */
@@ -19917,10 +21517,13 @@ export type ProgrammeSourceSourcesAggregateSelection = {
 
 export type ProgrammeSourceSourcesNodeAggregateSelection = {
   __typename?: 'ProgrammeSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type ProgrammeSourcesAggregateInput = {
@@ -20006,6 +21609,37 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProgrammeSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProgrammeSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20037,6 +21671,37 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20130,6 +21795,37 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ProgrammeSourcesRelationship = {
@@ -21367,9 +23063,15 @@ export type ProgrammesIndexConnection = {
 export type Project = {
   __typename?: 'Project';
   acronym: Maybe<Scalars['String']['output']>;
+  /** The funder's call identifier as OpenAIRE gives it. */
+  callIdentifier: Maybe<Scalars['String']['output']>;
   endDate: Maybe<Scalars['Date']['output']>;
   /** The funding granted (CORDIS ecMaxContribution), EUR. */
   funding: Maybe<Scalars['Float']['output']>;
+  /** ISO 4217 currency of fundingOriginal and totalCostOriginal. No exchange rate is applied anywhere. */
+  fundingCurrency: Maybe<Scalars['String']['output']>;
+  /** The funded amount as the source gives it, in fundingCurrency (OpenAIRE); funding holds it only when that is EUR. */
+  fundingOriginal: Maybe<Scalars['Float']['output']>;
   /** The funding scheme, e.g. HORIZON-RIA, HORIZON-CSA. */
   fundingScheme: Maybe<Scalars['String']['output']>;
   grantDoi: Maybe<Scalars['String']['output']>;
@@ -21378,6 +23080,8 @@ export type Project = {
   id: Scalars['ID']['output'];
   keywords: Maybe<Scalars['String']['output']>;
   objective: Maybe<Scalars['String']['output']>;
+  /** The OpenAIRE Graph project id (without the 40| prefix), for projects imported from OpenAIRE. */
+  openaireId: Maybe<Scalars['String']['output']>;
   participants: Array<Organisation>;
   participantsConnection: ProjectParticipantsConnection;
   /** PM relevance tier given by the default lens (seed/lenses/atlas.yaml): CORE, BIOMEDICAL or NOT_BIOMEDICAL; null before any lens with tiers was applied. */
@@ -21393,10 +23097,14 @@ export type Project = {
   startYear: Maybe<Scalars['Int']['output']>;
   /** SIGNED, CLOSED, TERMINATED or ONGOING, as the source says. */
   status: Maybe<Scalars['String']['output']>;
+  /** Subjects as OpenAIRE gives them (besides keywords). */
+  subjects: Maybe<Array<Scalars['String']['output']>>;
   title: Scalars['String']['output'];
   topics: Array<Topic>;
   topicsConnection: ProjectTopicsConnection;
   totalCost: Maybe<Scalars['Float']['output']>;
+  /** The total cost as the source gives it, in fundingCurrency (OpenAIRE); totalCost holds it only when that is EUR. */
+  totalCostOriginal: Maybe<Scalars['Float']['output']>;
 };
 
 
@@ -21498,17 +23206,22 @@ export type ProjectAggregate = {
 export type ProjectAggregateNode = {
   __typename?: 'ProjectAggregateNode';
   acronym: StringAggregateSelection;
+  callIdentifier: StringAggregateSelection;
   funding: FloatAggregateSelection;
+  fundingCurrency: StringAggregateSelection;
+  fundingOriginal: FloatAggregateSelection;
   fundingScheme: StringAggregateSelection;
   grantDoi: StringAggregateSelection;
   grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
+  openaireId: StringAggregateSelection;
   pmRelevance: StringAggregateSelection;
   startYear: IntAggregateSelection;
   status: StringAggregateSelection;
   title: StringAggregateSelection;
   totalCost: FloatAggregateSelection;
+  totalCostOriginal: FloatAggregateSelection;
 };
 
 export type ProjectConnectInput = {
@@ -21525,14 +23238,18 @@ export type ProjectConnectWhere = {
 
 export type ProjectCreateInput = {
   acronym?: InputMaybe<Scalars['String']['input']>;
+  callIdentifier?: InputMaybe<Scalars['String']['input']>;
   endDate?: InputMaybe<Scalars['Date']['input']>;
   funding?: InputMaybe<Scalars['Float']['input']>;
+  fundingCurrency?: InputMaybe<Scalars['String']['input']>;
+  fundingOriginal?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<Scalars['String']['input']>;
   grantDoi?: InputMaybe<Scalars['String']['input']>;
   grantReference?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   keywords?: InputMaybe<Scalars['String']['input']>;
   objective?: InputMaybe<Scalars['String']['input']>;
+  openaireId?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<ProjectParticipantsFieldInput>;
   pmRelevance?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<ProjectProgrammesFieldInput>;
@@ -21541,9 +23258,11 @@ export type ProjectCreateInput = {
   startDate?: InputMaybe<Scalars['Date']['input']>;
   startYear?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<Scalars['String']['input']>;
+  subjects?: InputMaybe<Array<Scalars['String']['input']>>;
   title: Scalars['String']['input'];
   topics?: InputMaybe<ProjectTopicsFieldInput>;
   totalCost?: InputMaybe<Scalars['Float']['input']>;
+  totalCostOriginal?: InputMaybe<Scalars['Float']['input']>;
 };
 
 export type ProjectDeleteInput = {
@@ -22776,20 +24495,25 @@ export type ProjectRelationshipFilters = {
 /** Fields to sort Projects by. The order in which sorts are applied is not guaranteed when specifying many fields in one ProjectSort object. */
 export type ProjectSort = {
   acronym?: InputMaybe<SortDirection>;
+  callIdentifier?: InputMaybe<SortDirection>;
   endDate?: InputMaybe<SortDirection>;
   funding?: InputMaybe<SortDirection>;
+  fundingCurrency?: InputMaybe<SortDirection>;
+  fundingOriginal?: InputMaybe<SortDirection>;
   fundingScheme?: InputMaybe<SortDirection>;
   grantDoi?: InputMaybe<SortDirection>;
   grantReference?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
   keywords?: InputMaybe<SortDirection>;
   objective?: InputMaybe<SortDirection>;
+  openaireId?: InputMaybe<SortDirection>;
   pmRelevance?: InputMaybe<SortDirection>;
   startDate?: InputMaybe<SortDirection>;
   startYear?: InputMaybe<SortDirection>;
   status?: InputMaybe<SortDirection>;
   title?: InputMaybe<SortDirection>;
   totalCost?: InputMaybe<SortDirection>;
+  totalCostOriginal?: InputMaybe<SortDirection>;
 };
 
 export type ProjectSourceSourcesAggregateSelection = {
@@ -22800,10 +24524,13 @@ export type ProjectSourceSourcesAggregateSelection = {
 
 export type ProjectSourceSourcesNodeAggregateSelection = {
   __typename?: 'ProjectSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type ProjectSourcesAggregateInput = {
@@ -22889,6 +24616,37 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProjectSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProjectSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProjectSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -22920,6 +24678,37 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23013,6 +24802,37 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ProjectSourcesRelationship = {
@@ -23299,10 +25119,27 @@ export type ProjectUpdateInput = {
   acronym?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'acronym: { set: ... } }' instead. */
   acronym_SET?: InputMaybe<Scalars['String']['input']>;
+  callIdentifier?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'callIdentifier: { set: ... } }' instead. */
+  callIdentifier_SET?: InputMaybe<Scalars['String']['input']>;
   endDate?: InputMaybe<DateScalarMutations>;
   /** @deprecated Please use the generic mutation 'endDate: { set: ... } }' instead. */
   endDate_SET?: InputMaybe<Scalars['Date']['input']>;
   funding?: InputMaybe<FloatScalarMutations>;
+  fundingCurrency?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'fundingCurrency: { set: ... } }' instead. */
+  fundingCurrency_SET?: InputMaybe<Scalars['String']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarMutations>;
+  /** @deprecated Please use the relevant generic mutation 'fundingOriginal: { add: ... } }' instead. */
+  fundingOriginal_ADD?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'fundingOriginal: { divide: ... } }' instead. */
+  fundingOriginal_DIVIDE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'fundingOriginal: { multiply: ... } }' instead. */
+  fundingOriginal_MULTIPLY?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the generic mutation 'fundingOriginal: { set: ... } }' instead. */
+  fundingOriginal_SET?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'fundingOriginal: { subtract: ... } }' instead. */
+  fundingOriginal_SUBTRACT?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'fundingScheme: { set: ... } }' instead. */
   fundingScheme_SET?: InputMaybe<Scalars['String']['input']>;
@@ -23331,6 +25168,9 @@ export type ProjectUpdateInput = {
   objective?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'objective: { set: ... } }' instead. */
   objective_SET?: InputMaybe<Scalars['String']['input']>;
+  openaireId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'openaireId: { set: ... } }' instead. */
+  openaireId_SET?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<Array<ProjectParticipantsUpdateFieldInput>>;
   pmRelevance?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'pmRelevance: { set: ... } }' instead. */
@@ -23351,11 +25191,29 @@ export type ProjectUpdateInput = {
   status?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'status: { set: ... } }' instead. */
   status_SET?: InputMaybe<Scalars['String']['input']>;
+  subjects?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'subjects: { pop: ... } }' instead. */
+  subjects_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'subjects: { push: ... } }' instead. */
+  subjects_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'subjects: { set: ... } }' instead. */
+  subjects_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   title?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'title: { set: ... } }' instead. */
   title_SET?: InputMaybe<Scalars['String']['input']>;
   topics?: InputMaybe<Array<ProjectTopicsUpdateFieldInput>>;
   totalCost?: InputMaybe<FloatScalarMutations>;
+  totalCostOriginal?: InputMaybe<FloatScalarMutations>;
+  /** @deprecated Please use the relevant generic mutation 'totalCostOriginal: { add: ... } }' instead. */
+  totalCostOriginal_ADD?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'totalCostOriginal: { divide: ... } }' instead. */
+  totalCostOriginal_DIVIDE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'totalCostOriginal: { multiply: ... } }' instead. */
+  totalCostOriginal_MULTIPLY?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the generic mutation 'totalCostOriginal: { set: ... } }' instead. */
+  totalCostOriginal_SET?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'totalCostOriginal: { subtract: ... } }' instead. */
+  totalCostOriginal_SUBTRACT?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic mutation 'totalCost: { add: ... } }' instead. */
   totalCost_ADD?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic mutation 'totalCost: { divide: ... } }' instead. */
@@ -23383,6 +25241,17 @@ export type ProjectWhere = {
   acronym_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter acronym: { startsWith: ... } */
   acronym_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  callIdentifier?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { contains: ... } */
+  callIdentifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { endsWith: ... } */
+  callIdentifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { eq: ... } */
+  callIdentifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { in: ... } */
+  callIdentifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { startsWith: ... } */
+  callIdentifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   endDate?: InputMaybe<DateScalarFilters>;
   /** @deprecated Please use the relevant generic filter endDate: { eq: ... } */
   endDate_EQ?: InputMaybe<Scalars['Date']['input']>;
@@ -23397,6 +25266,30 @@ export type ProjectWhere = {
   /** @deprecated Please use the relevant generic filter endDate: { lte: ... } */
   endDate_LTE?: InputMaybe<Scalars['Date']['input']>;
   funding?: InputMaybe<FloatScalarFilters>;
+  fundingCurrency?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { contains: ... } */
+  fundingCurrency_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { endsWith: ... } */
+  fundingCurrency_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { eq: ... } */
+  fundingCurrency_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { in: ... } */
+  fundingCurrency_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { startsWith: ... } */
+  fundingCurrency_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarFilters>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { eq: ... } */
+  fundingOriginal_EQ?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { gt: ... } */
+  fundingOriginal_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { gte: ... } */
+  fundingOriginal_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { in: ... } */
+  fundingOriginal_IN?: InputMaybe<Array<InputMaybe<Scalars['Float']['input']>>>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { lt: ... } */
+  fundingOriginal_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { lte: ... } */
+  fundingOriginal_LTE?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter fundingScheme: { contains: ... } */
   fundingScheme_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -23475,6 +25368,17 @@ export type ProjectWhere = {
   objective_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter objective: { startsWith: ... } */
   objective_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  openaireId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter openaireId: { contains: ... } */
+  openaireId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter openaireId: { endsWith: ... } */
+  openaireId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter openaireId: { eq: ... } */
+  openaireId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter openaireId: { in: ... } */
+  openaireId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter openaireId: { startsWith: ... } */
+  openaireId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<OrganisationRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the participantsConnection filter, please use { participantsConnection: { aggregate: {...} } } instead */
   participantsAggregate?: InputMaybe<ProjectParticipantsAggregateInput>;
@@ -23699,6 +25603,11 @@ export type ProjectWhere = {
   status_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter status: { startsWith: ... } */
   status_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  subjects?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter subjects: { eq: ... } */
+  subjects_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter subjects: { includes: ... } */
+  subjects_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   title?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter title: { contains: ... } */
   title_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -23755,6 +25664,19 @@ export type ProjectWhere = {
    */
   topics_SOME?: InputMaybe<TopicWhere>;
   totalCost?: InputMaybe<FloatScalarFilters>;
+  totalCostOriginal?: InputMaybe<FloatScalarFilters>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { eq: ... } */
+  totalCostOriginal_EQ?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { gt: ... } */
+  totalCostOriginal_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { gte: ... } */
+  totalCostOriginal_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { in: ... } */
+  totalCostOriginal_IN?: InputMaybe<Array<InputMaybe<Scalars['Float']['input']>>>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { lt: ... } */
+  totalCostOriginal_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { lte: ... } */
+  totalCostOriginal_LTE?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter totalCost: { eq: ... } */
   totalCost_EQ?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter totalCost: { gt: ... } */
@@ -24021,10 +25943,13 @@ export type PublicationSourceSourcesAggregateSelection = {
 
 export type PublicationSourceSourcesNodeAggregateSelection = {
   __typename?: 'PublicationSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type PublicationSourcesAggregateInput = {
@@ -24110,6 +26035,37 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<PublicationSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<PublicationSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<PublicationSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -24141,6 +26097,37 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -24234,6 +26221,37 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type PublicationSourcesRelationship = {
@@ -24468,6 +26486,8 @@ export type Query = {
   export: Scalars['String']['output'];
   funders: Array<Funder>;
   fundersConnection: FundersConnection;
+  /** National and EU money side by side (issue 21): each funder's amounts in each currency it states, rows by funder country; never converted. */
+  fundingByFunder: FunderMoney;
   fundingGaps: Array<FundingGap>;
   fundingMatrix: FundingMatrix;
   fundingTrend: FundingTrend;
@@ -24522,6 +26542,7 @@ export type QueryActivityOwnersArgs = {
 
 export type QueryCollaborationNetworkArgs = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   level: NetworkLevel;
   limit?: InputMaybe<Scalars['Int']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
@@ -24598,6 +26619,7 @@ export type QueryEventsConnectionArgs = {
 export type QueryExportArgs = {
   format: ExportFormat;
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   level: NetworkLevel;
   limit?: InputMaybe<Scalars['Int']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
@@ -24620,6 +26642,11 @@ export type QueryFundersConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<FunderSort>>;
   where?: InputMaybe<FunderWhere>;
+};
+
+
+export type QueryFundingByFunderArgs = {
+  filters?: InputMaybe<AnalysisFilters>;
 };
 
 
@@ -24698,6 +26725,7 @@ export type QueryImportRunsConnectionArgs = {
 
 export type QueryNetworkMetricsArgs = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   level: NetworkLevel;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -25845,10 +27873,13 @@ export type RecognitionSourceSourcesAggregateSelection = {
 
 export type RecognitionSourceSourcesNodeAggregateSelection = {
   __typename?: 'RecognitionSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type RecognitionSourcesAggregateInput = {
@@ -25934,6 +27965,37 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<RecognitionSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<RecognitionSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<RecognitionSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25965,6 +28027,37 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -26058,6 +28151,37 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RecognitionSourcesRelationship = {
@@ -26356,6 +28480,132 @@ export type RelevanceTier = {
 
 /**
  * The edge properties for the following fields:
+ * * Funder.sameAs
+ */
+export type SameAs = {
+  __typename?: 'SameAs';
+  evidence: Maybe<Scalars['String']['output']>;
+  /** ACRONYM_AND_COUNTRY: the curated acronym equals the OpenAIRE short name and the countries agree. */
+  method: Maybe<Scalars['String']['output']>;
+};
+
+export type SameAsAggregationWhereInput = {
+  AND?: InputMaybe<Array<SameAsAggregationWhereInput>>;
+  NOT?: InputMaybe<SameAsAggregationWhereInput>;
+  OR?: InputMaybe<Array<SameAsAggregationWhereInput>>;
+  evidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { eq: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { gt: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { gte: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { lt: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { lte: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { eq: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { gt: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { gte: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { lt: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { lte: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { eq: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { gt: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { gte: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { lt: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { lte: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  method?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { eq: ... } } }' instead. */
+  method_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { gt: ... } } }' instead. */
+  method_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { gte: ... } } }' instead. */
+  method_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { lt: ... } } }' instead. */
+  method_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { lte: ... } } }' instead. */
+  method_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { eq: ... } } }' instead. */
+  method_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { gt: ... } } }' instead. */
+  method_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { gte: ... } } }' instead. */
+  method_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { lt: ... } } }' instead. */
+  method_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { lte: ... } } }' instead. */
+  method_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { eq: ... } } }' instead. */
+  method_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { gt: ... } } }' instead. */
+  method_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { gte: ... } } }' instead. */
+  method_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { lt: ... } } }' instead. */
+  method_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { lte: ... } } }' instead. */
+  method_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SameAsCreateInput = {
+  evidence?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SameAsSort = {
+  evidence?: InputMaybe<SortDirection>;
+  method?: InputMaybe<SortDirection>;
+};
+
+export type SameAsUpdateInput = {
+  evidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'evidence: { set: ... } }' instead. */
+  evidence_SET?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'method: { set: ... } }' instead. */
+  method_SET?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SameAsWhere = {
+  AND?: InputMaybe<Array<SameAsWhere>>;
+  NOT?: InputMaybe<SameAsWhere>;
+  OR?: InputMaybe<Array<SameAsWhere>>;
+  evidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter evidence: { contains: ... } */
+  evidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { endsWith: ... } */
+  evidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { eq: ... } */
+  evidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { in: ... } */
+  evidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter evidence: { startsWith: ... } */
+  evidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter method: { contains: ... } */
+  method_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { endsWith: ... } */
+  method_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { eq: ... } */
+  method_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { in: ... } */
+  method_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter method: { startsWith: ... } */
+  method_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * The edge properties for the following fields:
  * * Funder.governanceBodies
  * * GovernanceBody.funders
  * * GovernanceBody.stakeholders
@@ -26500,12 +28750,17 @@ export type Source = {
   __typename?: 'Source';
   /** The publication or content-update date, or the date the source was read when it carries none. */
   date: Maybe<Scalars['Date']['output']>;
+  /** The DOI of a dataset (e.g. the OpenAIRE Graph dump, 10.5281/zenodo.3516917). */
+  doi: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   /** What the source is: WEB_PAGE, REPORT, DATA_EXPORT, DATASET. */
   kind: Maybe<Scalars['String']['output']>;
+  license: Maybe<Scalars['String']['output']>;
   publisher: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
   url: Maybe<Scalars['String']['output']>;
+  /** The version of a dataset as published, where known. */
+  version: Maybe<Scalars['String']['output']>;
 };
 
 export type SourceAggregate = {
@@ -26516,10 +28771,13 @@ export type SourceAggregate = {
 
 export type SourceAggregateNode = {
   __typename?: 'SourceAggregateNode';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type SourceConnectWhere = {
@@ -26528,11 +28786,14 @@ export type SourceConnectWhere = {
 
 export type SourceCreateInput = {
   date?: InputMaybe<Scalars['Date']['input']>;
+  doi?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   kind?: InputMaybe<Scalars['String']['input']>;
+  license?: InputMaybe<Scalars['String']['input']>;
   publisher?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
   url?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SourceEdge = {
@@ -26555,23 +28816,32 @@ export type SourceRelationshipFilters = {
 /** Fields to sort Sources by. The order in which sorts are applied is not guaranteed when specifying many fields in one SourceSort object. */
 export type SourceSort = {
   date?: InputMaybe<SortDirection>;
+  doi?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
+  license?: InputMaybe<SortDirection>;
   publisher?: InputMaybe<SortDirection>;
   title?: InputMaybe<SortDirection>;
   url?: InputMaybe<SortDirection>;
+  version?: InputMaybe<SortDirection>;
 };
 
 export type SourceUpdateInput = {
   date?: InputMaybe<DateScalarMutations>;
   /** @deprecated Please use the generic mutation 'date: { set: ... } }' instead. */
   date_SET?: InputMaybe<Scalars['Date']['input']>;
+  doi?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'doi: { set: ... } }' instead. */
+  doi_SET?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
   kind?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
   kind_SET?: InputMaybe<Scalars['String']['input']>;
+  license?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'license: { set: ... } }' instead. */
+  license_SET?: InputMaybe<Scalars['String']['input']>;
   publisher?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'publisher: { set: ... } }' instead. */
   publisher_SET?: InputMaybe<Scalars['String']['input']>;
@@ -26581,6 +28851,9 @@ export type SourceUpdateInput = {
   url?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'url: { set: ... } }' instead. */
   url_SET?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'version: { set: ... } }' instead. */
+  version_SET?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SourceWhere = {
@@ -26600,6 +28873,17 @@ export type SourceWhere = {
   date_LT?: InputMaybe<Scalars['Date']['input']>;
   /** @deprecated Please use the relevant generic filter date: { lte: ... } */
   date_LTE?: InputMaybe<Scalars['Date']['input']>;
+  doi?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter doi: { contains: ... } */
+  doi_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter doi: { endsWith: ... } */
+  doi_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter doi: { eq: ... } */
+  doi_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter doi: { in: ... } */
+  doi_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter doi: { startsWith: ... } */
+  doi_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarFilters>;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
@@ -26622,6 +28906,17 @@ export type SourceWhere = {
   kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
   kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  license?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter license: { contains: ... } */
+  license_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter license: { endsWith: ... } */
+  license_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter license: { eq: ... } */
+  license_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter license: { in: ... } */
+  license_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter license: { startsWith: ... } */
+  license_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   publisher?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter publisher: { contains: ... } */
   publisher_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -26655,6 +28950,17 @@ export type SourceWhere = {
   url_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter url: { startsWith: ... } */
   url_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter version: { contains: ... } */
+  version_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter version: { endsWith: ... } */
+  version_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter version: { eq: ... } */
+  version_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter version: { in: ... } */
+  version_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter version: { startsWith: ... } */
+  version_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SourcesConnection = {
@@ -27820,10 +30126,13 @@ export type StakeholderSourceSourcesAggregateSelection = {
 
 export type StakeholderSourceSourcesNodeAggregateSelection = {
   __typename?: 'StakeholderSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type StakeholderSourcesAggregateInput = {
@@ -27909,6 +30218,37 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<StakeholderSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<StakeholderSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<StakeholderSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -27940,6 +30280,37 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -28033,6 +30404,37 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type StakeholderSourcesRelationship = {
@@ -28496,10 +30898,13 @@ export type StatedFactSourceSourcesAggregateSelection = {
 
 export type StatedFactSourceSourcesNodeAggregateSelection = {
   __typename?: 'StatedFactSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type StatedFactSourcesAggregateInput = {
@@ -28585,6 +30990,37 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -28616,6 +31052,37 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -28709,6 +31176,37 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type StatedFactSourcesRelationship = {
@@ -29906,17 +32404,22 @@ export type TopicProjectProjectsEdgeAggregateSelection = {
 export type TopicProjectProjectsNodeAggregateSelection = {
   __typename?: 'TopicProjectProjectsNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  callIdentifier: StringAggregateSelection;
   funding: FloatAggregateSelection;
+  fundingCurrency: StringAggregateSelection;
+  fundingOriginal: FloatAggregateSelection;
   fundingScheme: StringAggregateSelection;
   grantDoi: StringAggregateSelection;
   grantReference: StringAggregateSelection;
   keywords: StringAggregateSelection;
   objective: StringAggregateSelection;
+  openaireId: StringAggregateSelection;
   pmRelevance: StringAggregateSelection;
   startYear: IntAggregateSelection;
   status: StringAggregateSelection;
   title: StringAggregateSelection;
   totalCost: FloatAggregateSelection;
+  totalCostOriginal: FloatAggregateSelection;
 };
 
 export type TopicProjectsAggregateInput = {
@@ -30042,7 +32545,110 @@ export type TopicProjectsNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  callIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { eq: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { eq: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { eq: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   funding?: InputMaybe<FloatScalarAggregationFilters>;
+  fundingCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { eq: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { eq: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { eq: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { eq: ... } } }' instead. */
+  fundingOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { eq: ... } } }' instead. */
+  fundingOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gt: ... } } }' instead. */
+  fundingOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gte: ... } } }' instead. */
+  fundingOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lt: ... } } }' instead. */
+  fundingOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lte: ... } } }' instead. */
+  fundingOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { eq: ... } } }' instead. */
+  fundingOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gt: ... } } }' instead. */
+  fundingOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gte: ... } } }' instead. */
+  fundingOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lt: ... } } }' instead. */
+  fundingOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lte: ... } } }' instead. */
+  fundingOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { eq: ... } } }' instead. */
+  fundingOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gt: ... } } }' instead. */
+  fundingOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gte: ... } } }' instead. */
+  fundingOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lt: ... } } }' instead. */
+  fundingOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lte: ... } } }' instead. */
+  fundingOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'fundingScheme: { averageLength: { eq: ... } } }' instead. */
   fundingScheme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -30238,6 +32844,37 @@ export type TopicProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  openaireId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { eq: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { eq: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { eq: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
   pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -30373,6 +33010,47 @@ export type TopicProjectsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
   title_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   totalCost?: InputMaybe<FloatScalarAggregationFilters>;
+  totalCostOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { eq: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { eq: ... } } }' instead. */
+  totalCostOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gt: ... } } }' instead. */
+  totalCostOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gte: ... } } }' instead. */
+  totalCostOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lt: ... } } }' instead. */
+  totalCostOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lte: ... } } }' instead. */
+  totalCostOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { eq: ... } } }' instead. */
+  totalCostOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gt: ... } } }' instead. */
+  totalCostOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gte: ... } } }' instead. */
+  totalCostOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lt: ... } } }' instead. */
+  totalCostOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lte: ... } } }' instead. */
+  totalCostOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { eq: ... } } }' instead. */
+  totalCostOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gt: ... } } }' instead. */
+  totalCostOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gte: ... } } }' instead. */
+  totalCostOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lt: ... } } }' instead. */
+  totalCostOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lte: ... } } }' instead. */
+  totalCostOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { eq: ... } } }' instead. */
   totalCost_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { gt: ... } } }' instead. */
@@ -30464,10 +33142,13 @@ export type TopicSourceSourcesAggregateSelection = {
 
 export type TopicSourceSourcesNodeAggregateSelection = {
   __typename?: 'TopicSourceSourcesNodeAggregateSelection';
+  doi: StringAggregateSelection;
   kind: StringAggregateSelection;
+  license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
+  version: StringAggregateSelection;
 };
 
 export type TopicSourcesAggregateInput = {
@@ -30553,6 +33234,37 @@ export type TopicSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<TopicSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<TopicSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<TopicSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -30584,6 +33296,37 @@ export type TopicSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -30677,6 +33420,37 @@ export type TopicSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type TopicSourcesRelationship = {
@@ -31537,7 +34311,7 @@ export type ResolversTypes = {
   FundedBySort: FundedBySort;
   FundedByUpdateInput: FundedByUpdateInput;
   FundedByWhere: FundedByWhere;
-  Funder: ResolverTypeWrapper<Omit<Funder, 'consortia' | 'country' | 'countryConnection' | 'governanceBodies' | 'programmes' | 'programmesConnection' | 'sources' | 'sourcesConnection'> & { consortia: Array<ResolversTypes['Consortium']>, country: Array<ResolversTypes['Country']>, countryConnection: ResolversTypes['FunderCountryConnection'], governanceBodies: Array<ResolversTypes['GovernanceBody']>, programmes: Array<ResolversTypes['Programme']>, programmesConnection: ResolversTypes['FunderProgrammesConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['FunderSourcesConnection'] }>;
+  Funder: ResolverTypeWrapper<Omit<Funder, 'consortia' | 'country' | 'countryConnection' | 'governanceBodies' | 'programmes' | 'programmesConnection' | 'sameAs' | 'sameAsConnection' | 'sources' | 'sourcesConnection'> & { consortia: Array<ResolversTypes['Consortium']>, country: Array<ResolversTypes['Country']>, countryConnection: ResolversTypes['FunderCountryConnection'], governanceBodies: Array<ResolversTypes['GovernanceBody']>, programmes: Array<ResolversTypes['Programme']>, programmesConnection: ResolversTypes['FunderProgrammesConnection'], sameAs: Array<ResolversTypes['Funder']>, sameAsConnection: ResolversTypes['FunderSameAsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['FunderSourcesConnection'] }>;
   FunderAggregate: ResolverTypeWrapper<FunderAggregate>;
   FunderAggregateNode: ResolverTypeWrapper<FunderAggregateNode>;
   FunderConnectInput: FunderConnectInput;
@@ -31581,6 +34355,9 @@ export type ResolversTypes = {
   FunderDeleteInput: FunderDeleteInput;
   FunderDisconnectInput: FunderDisconnectInput;
   FunderEdge: ResolverTypeWrapper<Omit<FunderEdge, 'node'> & { node: ResolversTypes['Funder'] }>;
+  FunderFunderSameAsAggregateSelection: ResolverTypeWrapper<FunderFunderSameAsAggregateSelection>;
+  FunderFunderSameAsEdgeAggregateSelection: ResolverTypeWrapper<FunderFunderSameAsEdgeAggregateSelection>;
+  FunderFunderSameAsNodeAggregateSelection: ResolverTypeWrapper<FunderFunderSameAsNodeAggregateSelection>;
   FunderGovernanceBodiesAggregateInput: FunderGovernanceBodiesAggregateInput;
   FunderGovernanceBodiesConnectFieldInput: FunderGovernanceBodiesConnectFieldInput;
   FunderGovernanceBodiesConnection: ResolverTypeWrapper<FunderGovernanceBodiesConnection>;
@@ -31602,6 +34379,8 @@ export type ResolversTypes = {
   FunderIndexEdge: ResolverTypeWrapper<Omit<FunderIndexEdge, 'node'> & { node: ResolversTypes['Funder'] }>;
   FunderIndexSort: FunderIndexSort;
   FunderIndexWhere: FunderIndexWhere;
+  FunderMoney: ResolverTypeWrapper<FunderMoney>;
+  FunderMoneyRow: ResolverTypeWrapper<FunderMoneyRow>;
   FunderProgrammeProgrammesAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesAggregateSelection>;
   FunderProgrammeProgrammesEdgeAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesEdgeAggregateSelection>;
   FunderProgrammeProgrammesNodeAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesNodeAggregateSelection>;
@@ -31621,6 +34400,21 @@ export type ResolversTypes = {
   FunderProgrammesUpdateConnectionInput: FunderProgrammesUpdateConnectionInput;
   FunderProgrammesUpdateFieldInput: FunderProgrammesUpdateFieldInput;
   FunderRelationshipFilters: FunderRelationshipFilters;
+  FunderSameAsAggregateInput: FunderSameAsAggregateInput;
+  FunderSameAsConnectFieldInput: FunderSameAsConnectFieldInput;
+  FunderSameAsConnection: ResolverTypeWrapper<Omit<FunderSameAsConnection, 'edges'> & { edges: Array<ResolversTypes['FunderSameAsRelationship']> }>;
+  FunderSameAsConnectionAggregateInput: FunderSameAsConnectionAggregateInput;
+  FunderSameAsConnectionFilters: FunderSameAsConnectionFilters;
+  FunderSameAsConnectionSort: FunderSameAsConnectionSort;
+  FunderSameAsConnectionWhere: FunderSameAsConnectionWhere;
+  FunderSameAsCreateFieldInput: FunderSameAsCreateFieldInput;
+  FunderSameAsDeleteFieldInput: FunderSameAsDeleteFieldInput;
+  FunderSameAsDisconnectFieldInput: FunderSameAsDisconnectFieldInput;
+  FunderSameAsFieldInput: FunderSameAsFieldInput;
+  FunderSameAsNodeAggregationWhereInput: FunderSameAsNodeAggregationWhereInput;
+  FunderSameAsRelationship: ResolverTypeWrapper<Omit<FunderSameAsRelationship, 'node'> & { node: ResolversTypes['Funder'] }>;
+  FunderSameAsUpdateConnectionInput: FunderSameAsUpdateConnectionInput;
+  FunderSameAsUpdateFieldInput: FunderSameAsUpdateFieldInput;
   FunderSort: FunderSort;
   FunderSourceSourcesAggregateSelection: ResolverTypeWrapper<FunderSourceSourcesAggregateSelection>;
   FunderSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<FunderSourceSourcesNodeAggregateSelection>;
@@ -32310,6 +35104,12 @@ export type ResolversTypes = {
   RecognitionWhere: RecognitionWhere;
   RecognitionsConnection: ResolverTypeWrapper<Omit<RecognitionsConnection, 'edges'> & { edges: Array<ResolversTypes['RecognitionEdge']> }>;
   RelevanceTier: ResolverTypeWrapper<RelevanceTier>;
+  SameAs: ResolverTypeWrapper<SameAs>;
+  SameAsAggregationWhereInput: SameAsAggregationWhereInput;
+  SameAsCreateInput: SameAsCreateInput;
+  SameAsSort: SameAsSort;
+  SameAsUpdateInput: SameAsUpdateInput;
+  SameAsWhere: SameAsWhere;
   SitsOn: ResolverTypeWrapper<SitsOn>;
   SitsOnAggregationWhereInput: SitsOnAggregationWhereInput;
   SitsOnCreateInput: SitsOnCreateInput;
@@ -32978,7 +35778,7 @@ export type ResolversParentTypes = {
   FundedBySort: FundedBySort;
   FundedByUpdateInput: FundedByUpdateInput;
   FundedByWhere: FundedByWhere;
-  Funder: Omit<Funder, 'consortia' | 'country' | 'countryConnection' | 'governanceBodies' | 'programmes' | 'programmesConnection' | 'sources' | 'sourcesConnection'> & { consortia: Array<ResolversParentTypes['Consortium']>, country: Array<ResolversParentTypes['Country']>, countryConnection: ResolversParentTypes['FunderCountryConnection'], governanceBodies: Array<ResolversParentTypes['GovernanceBody']>, programmes: Array<ResolversParentTypes['Programme']>, programmesConnection: ResolversParentTypes['FunderProgrammesConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['FunderSourcesConnection'] };
+  Funder: Omit<Funder, 'consortia' | 'country' | 'countryConnection' | 'governanceBodies' | 'programmes' | 'programmesConnection' | 'sameAs' | 'sameAsConnection' | 'sources' | 'sourcesConnection'> & { consortia: Array<ResolversParentTypes['Consortium']>, country: Array<ResolversParentTypes['Country']>, countryConnection: ResolversParentTypes['FunderCountryConnection'], governanceBodies: Array<ResolversParentTypes['GovernanceBody']>, programmes: Array<ResolversParentTypes['Programme']>, programmesConnection: ResolversParentTypes['FunderProgrammesConnection'], sameAs: Array<ResolversParentTypes['Funder']>, sameAsConnection: ResolversParentTypes['FunderSameAsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['FunderSourcesConnection'] };
   FunderAggregate: FunderAggregate;
   FunderAggregateNode: FunderAggregateNode;
   FunderConnectInput: FunderConnectInput;
@@ -33022,6 +35822,9 @@ export type ResolversParentTypes = {
   FunderDeleteInput: FunderDeleteInput;
   FunderDisconnectInput: FunderDisconnectInput;
   FunderEdge: Omit<FunderEdge, 'node'> & { node: ResolversParentTypes['Funder'] };
+  FunderFunderSameAsAggregateSelection: FunderFunderSameAsAggregateSelection;
+  FunderFunderSameAsEdgeAggregateSelection: FunderFunderSameAsEdgeAggregateSelection;
+  FunderFunderSameAsNodeAggregateSelection: FunderFunderSameAsNodeAggregateSelection;
   FunderGovernanceBodiesAggregateInput: FunderGovernanceBodiesAggregateInput;
   FunderGovernanceBodiesConnectFieldInput: FunderGovernanceBodiesConnectFieldInput;
   FunderGovernanceBodiesConnection: FunderGovernanceBodiesConnection;
@@ -33043,6 +35846,8 @@ export type ResolversParentTypes = {
   FunderIndexEdge: Omit<FunderIndexEdge, 'node'> & { node: ResolversParentTypes['Funder'] };
   FunderIndexSort: FunderIndexSort;
   FunderIndexWhere: FunderIndexWhere;
+  FunderMoney: FunderMoney;
+  FunderMoneyRow: FunderMoneyRow;
   FunderProgrammeProgrammesAggregateSelection: FunderProgrammeProgrammesAggregateSelection;
   FunderProgrammeProgrammesEdgeAggregateSelection: FunderProgrammeProgrammesEdgeAggregateSelection;
   FunderProgrammeProgrammesNodeAggregateSelection: FunderProgrammeProgrammesNodeAggregateSelection;
@@ -33062,6 +35867,21 @@ export type ResolversParentTypes = {
   FunderProgrammesUpdateConnectionInput: FunderProgrammesUpdateConnectionInput;
   FunderProgrammesUpdateFieldInput: FunderProgrammesUpdateFieldInput;
   FunderRelationshipFilters: FunderRelationshipFilters;
+  FunderSameAsAggregateInput: FunderSameAsAggregateInput;
+  FunderSameAsConnectFieldInput: FunderSameAsConnectFieldInput;
+  FunderSameAsConnection: Omit<FunderSameAsConnection, 'edges'> & { edges: Array<ResolversParentTypes['FunderSameAsRelationship']> };
+  FunderSameAsConnectionAggregateInput: FunderSameAsConnectionAggregateInput;
+  FunderSameAsConnectionFilters: FunderSameAsConnectionFilters;
+  FunderSameAsConnectionSort: FunderSameAsConnectionSort;
+  FunderSameAsConnectionWhere: FunderSameAsConnectionWhere;
+  FunderSameAsCreateFieldInput: FunderSameAsCreateFieldInput;
+  FunderSameAsDeleteFieldInput: FunderSameAsDeleteFieldInput;
+  FunderSameAsDisconnectFieldInput: FunderSameAsDisconnectFieldInput;
+  FunderSameAsFieldInput: FunderSameAsFieldInput;
+  FunderSameAsNodeAggregationWhereInput: FunderSameAsNodeAggregationWhereInput;
+  FunderSameAsRelationship: Omit<FunderSameAsRelationship, 'node'> & { node: ResolversParentTypes['Funder'] };
+  FunderSameAsUpdateConnectionInput: FunderSameAsUpdateConnectionInput;
+  FunderSameAsUpdateFieldInput: FunderSameAsUpdateFieldInput;
   FunderSort: FunderSort;
   FunderSourceSourcesAggregateSelection: FunderSourceSourcesAggregateSelection;
   FunderSourceSourcesNodeAggregateSelection: FunderSourceSourcesNodeAggregateSelection;
@@ -33744,6 +36564,12 @@ export type ResolversParentTypes = {
   RecognitionWhere: RecognitionWhere;
   RecognitionsConnection: Omit<RecognitionsConnection, 'edges'> & { edges: Array<ResolversParentTypes['RecognitionEdge']> };
   RelevanceTier: RelevanceTier;
+  SameAs: SameAs;
+  SameAsAggregationWhereInput: SameAsAggregationWhereInput;
+  SameAsCreateInput: SameAsCreateInput;
+  SameAsSort: SameAsSort;
+  SameAsUpdateInput: SameAsUpdateInput;
+  SameAsWhere: SameAsWhere;
   SitsOn: SitsOn;
   SitsOnAggregationWhereInput: SitsOnAggregationWhereInput;
   SitsOnCreateInput: SitsOnCreateInput;
@@ -34142,6 +36968,7 @@ export type ConsortiumFunderMembersEdgeAggregateSelectionResolvers<ContextType =
 
 export type ConsortiumFunderMembersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumFunderMembersNodeAggregateSelection'] = ResolversParentTypes['ConsortiumFunderMembersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34215,10 +37042,13 @@ export type ConsortiumSourceSourcesAggregateSelectionResolvers<ContextType = any
 };
 
 export type ConsortiumSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ConsortiumSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type ConsortiumSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumSourcesConnection'] = ResolversParentTypes['ConsortiumSourcesConnection']> = {
@@ -34387,10 +37217,13 @@ export type CoordinationActionSourceSourcesAggregateSelectionResolvers<ContextTy
 };
 
 export type CoordinationActionSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['CoordinationActionSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type CoordinationActionSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionSourcesConnection'] = ResolversParentTypes['CoordinationActionSourcesConnection']> = {
@@ -34525,6 +37358,7 @@ export type CountryFunderFundersAggregateSelectionResolvers<ContextType = any, P
 
 export type CountryFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryFunderFundersNodeAggregateSelection'] = ResolversParentTypes['CountryFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34575,10 +37409,13 @@ export type CountrySourceSourcesAggregateSelectionResolvers<ContextType = any, P
 };
 
 export type CountrySourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountrySourceSourcesNodeAggregateSelection'] = ResolversParentTypes['CountrySourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type CountrySourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountrySourcesConnection'] = ResolversParentTypes['CountrySourcesConnection']> = {
@@ -34775,10 +37612,13 @@ export type EventSourceSourcesAggregateSelectionResolvers<ContextType = any, Par
 };
 
 export type EventSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['EventSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['EventSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type EventSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['EventSourcesConnection'] = ResolversParentTypes['EventSourcesConnection']> = {
@@ -34822,11 +37662,14 @@ export type FunderResolvers<ContextType = any, ParentType extends ResolversParen
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<FunderGovernanceBodiesArgs>>;
   governanceBodiesConnection?: Resolver<ResolversTypes['FunderGovernanceBodiesConnection'], ParentType, ContextType, Partial<FunderGovernanceBodiesConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  jurisdiction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<FunderProgrammesArgs>>;
   programmesConnection?: Resolver<ResolversTypes['FunderProgrammesConnection'], ParentType, ContextType, Partial<FunderProgrammesConnectionArgs>>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sameAs?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<FunderSameAsArgs>>;
+  sameAsConnection?: Resolver<ResolversTypes['FunderSameAsConnection'], ParentType, ContextType, Partial<FunderSameAsConnectionArgs>>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<FunderSourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['FunderSourcesConnection'], ParentType, ContextType, Partial<FunderSourcesConnectionArgs>>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -34839,6 +37682,7 @@ export type FunderAggregateResolvers<ContextType = any, ParentType extends Resol
 
 export type FunderAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderAggregateNode'] = ResolversParentTypes['FunderAggregateNode']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34919,6 +37763,26 @@ export type FunderEdgeResolvers<ContextType = any, ParentType extends ResolversP
   node?: Resolver<ResolversTypes['Funder'], ParentType, ContextType>;
 };
 
+export type FunderFunderSameAsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderFunderSameAsAggregateSelection'] = ResolversParentTypes['FunderFunderSameAsAggregateSelection']> = {
+  count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  edge?: Resolver<Maybe<ResolversTypes['FunderFunderSameAsEdgeAggregateSelection']>, ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['FunderFunderSameAsNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type FunderFunderSameAsEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderFunderSameAsEdgeAggregateSelection'] = ResolversParentTypes['FunderFunderSameAsEdgeAggregateSelection']> = {
+  evidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
+export type FunderFunderSameAsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderFunderSameAsNodeAggregateSelection'] = ResolversParentTypes['FunderFunderSameAsNodeAggregateSelection']> = {
+  acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
 export type FunderGovernanceBodiesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderGovernanceBodiesConnection'] = ResolversParentTypes['FunderGovernanceBodiesConnection']> = {
   aggregate?: Resolver<ResolversTypes['FunderGovernanceBodyGovernanceBodiesAggregateSelection'], ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['FunderGovernanceBodiesRelationship']>, ParentType, ContextType>;
@@ -34953,6 +37817,22 @@ export type FunderIndexEdgeResolvers<ContextType = any, ParentType extends Resol
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Funder'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type FunderMoneyResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderMoney'] = ResolversParentTypes['FunderMoney']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  projectsWithSeveralFunders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsWithoutAmount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['FunderMoneyRow']>, ParentType, ContextType>;
+};
+
+export type FunderMoneyRowResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderMoneyRow'] = ResolversParentTypes['FunderMoneyRow']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  funderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  funderLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type FunderProgrammeProgrammesAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderProgrammeProgrammesAggregateSelection'] = ResolversParentTypes['FunderProgrammeProgrammesAggregateSelection']> = {
@@ -34994,16 +37874,32 @@ export type FunderProgrammesRelationshipResolvers<ContextType = any, ParentType 
   properties?: Resolver<ResolversTypes['FundedBy'], ParentType, ContextType>;
 };
 
+export type FunderSameAsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderSameAsConnection'] = ResolversParentTypes['FunderSameAsConnection']> = {
+  aggregate?: Resolver<ResolversTypes['FunderFunderSameAsAggregateSelection'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['FunderSameAsRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FunderSameAsRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderSameAsRelationship'] = ResolversParentTypes['FunderSameAsRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Funder'], ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['SameAs'], ParentType, ContextType>;
+};
+
 export type FunderSourceSourcesAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderSourceSourcesAggregateSelection'] = ResolversParentTypes['FunderSourceSourcesAggregateSelection']> = {
   count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
   node?: Resolver<Maybe<ResolversTypes['FunderSourceSourcesNodeAggregateSelection']>, ParentType, ContextType>;
 };
 
 export type FunderSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['FunderSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type FunderSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderSourcesConnection'] = ResolversParentTypes['FunderSourcesConnection']> = {
@@ -35142,6 +38038,7 @@ export type GovernanceBodyFunderFundersEdgeAggregateSelectionResolvers<ContextTy
 
 export type GovernanceBodyFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyFunderFundersNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodyFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35167,10 +38064,13 @@ export type GovernanceBodySourceSourcesAggregateSelectionResolvers<ContextType =
 };
 
 export type GovernanceBodySourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodySourceSourcesNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodySourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type GovernanceBodySourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodySourcesConnection'] = ResolversParentTypes['GovernanceBodySourcesConnection']> = {
@@ -35597,17 +38497,22 @@ export type OrganisationProjectProjectsEdgeAggregateSelectionResolvers<ContextTy
 
 export type OrganisationProjectProjectsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationProjectProjectsNodeAggregateSelection'] = ResolversParentTypes['OrganisationProjectProjectsNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  callIdentifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   funding?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+  fundingCurrency?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  fundingOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   fundingScheme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantDoi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  openaireId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   pmRelevance?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   totalCost?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+  totalCostOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
 };
 
 export type OrganisationProjectsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationProjectsConnection'] = ResolversParentTypes['OrganisationProjectsConnection']> = {
@@ -35655,10 +38560,13 @@ export type OrganisationSourceSourcesAggregateSelectionResolvers<ContextType = a
 };
 
 export type OrganisationSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['OrganisationSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type OrganisationSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationSourcesConnection'] = ResolversParentTypes['OrganisationSourcesConnection']> = {
@@ -35803,6 +38711,7 @@ export type ProgrammeFunderFundersEdgeAggregateSelectionResolvers<ContextType = 
 
 export type ProgrammeFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeFunderFundersNodeAggregateSelection'] = ResolversParentTypes['ProgrammeFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35897,17 +38806,22 @@ export type ProgrammeProjectProjectsAggregateSelectionResolvers<ContextType = an
 
 export type ProgrammeProjectProjectsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeProjectProjectsNodeAggregateSelection'] = ResolversParentTypes['ProgrammeProjectProjectsNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  callIdentifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   funding?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+  fundingCurrency?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  fundingOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   fundingScheme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantDoi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  openaireId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   pmRelevance?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   totalCost?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+  totalCostOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
 };
 
 export type ProgrammeProjectsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeProjectsConnection'] = ResolversParentTypes['ProgrammeProjectsConnection']> = {
@@ -35940,10 +38854,13 @@ export type ProgrammeSourceSourcesAggregateSelectionResolvers<ContextType = any,
 };
 
 export type ProgrammeSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ProgrammeSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type ProgrammeSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeSourcesConnection'] = ResolversParentTypes['ProgrammeSourcesConnection']> = {
@@ -36025,14 +38942,18 @@ export type ProgrammesIndexConnectionResolvers<ContextType = any, ParentType ext
 
 export type ProjectResolvers<ContextType = any, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = {
   acronym?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  callIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   funding?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fundingCurrency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fundingOriginal?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   fundingScheme?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   grantDoi?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   grantReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   keywords?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   objective?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  openaireId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   participants?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<ProjectParticipantsArgs>>;
   participantsConnection?: Resolver<ResolversTypes['ProjectParticipantsConnection'], ParentType, ContextType, Partial<ProjectParticipantsConnectionArgs>>;
   pmRelevance?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -36045,10 +38966,12 @@ export type ProjectResolvers<ContextType = any, ParentType extends ResolversPare
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   startYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  subjects?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType, Partial<ProjectTopicsArgs>>;
   topicsConnection?: Resolver<ResolversTypes['ProjectTopicsConnection'], ParentType, ContextType, Partial<ProjectTopicsConnectionArgs>>;
   totalCost?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  totalCostOriginal?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -36059,17 +38982,22 @@ export type ProjectAggregateResolvers<ContextType = any, ParentType extends Reso
 
 export type ProjectAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectAggregateNode'] = ResolversParentTypes['ProjectAggregateNode']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  callIdentifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   funding?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+  fundingCurrency?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  fundingOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   fundingScheme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantDoi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  openaireId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   pmRelevance?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   totalCost?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+  totalCostOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
 };
 
 export type ProjectEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectEdge'] = ResolversParentTypes['ProjectEdge']> = {
@@ -36182,10 +39110,13 @@ export type ProjectSourceSourcesAggregateSelectionResolvers<ContextType = any, P
 };
 
 export type ProjectSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ProjectSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type ProjectSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectSourcesConnection'] = ResolversParentTypes['ProjectSourcesConnection']> = {
@@ -36293,10 +39224,13 @@ export type PublicationSourceSourcesAggregateSelectionResolvers<ContextType = an
 };
 
 export type PublicationSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['PublicationSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['PublicationSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type PublicationSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['PublicationSourcesConnection'] = ResolversParentTypes['PublicationSourcesConnection']> = {
@@ -36333,6 +39267,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   export?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryExportArgs, 'format' | 'level' | 'limit' | 'minWeight'>>;
   funders?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<QueryFundersArgs>>;
   fundersConnection?: Resolver<ResolversTypes['FundersConnection'], ParentType, ContextType, Partial<QueryFundersConnectionArgs>>;
+  fundingByFunder?: Resolver<ResolversTypes['FunderMoney'], ParentType, ContextType, Partial<QueryFundingByFunderArgs>>;
   fundingGaps?: Resolver<Array<ResolversTypes['FundingGap']>, ParentType, ContextType, RequireFields<QueryFundingGapsArgs, 'consortiumId'>>;
   fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'measure' | 'normalise' | 'rows'>>;
   fundingTrend?: Resolver<ResolversTypes['FundingTrend'], ParentType, ContextType, RequireFields<QueryFundingTrendArgs, 'groupBy'>>;
@@ -36463,10 +39398,13 @@ export type RecognitionSourceSourcesAggregateSelectionResolvers<ContextType = an
 };
 
 export type RecognitionSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['RecognitionSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['RecognitionSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type RecognitionSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['RecognitionSourcesConnection'] = ResolversParentTypes['RecognitionSourcesConnection']> = {
@@ -36494,6 +39432,11 @@ export type RelevanceTierResolvers<ContextType = any, ParentType extends Resolve
   tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SameAsResolvers<ContextType = any, ParentType extends ResolversParentTypes['SameAs'] = ResolversParentTypes['SameAs']> = {
+  evidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  method?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type SitsOnResolvers<ContextType = any, ParentType extends ResolversParentTypes['SitsOn'] = ResolversParentTypes['SitsOn']> = {
   asOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -36501,11 +39444,14 @@ export type SitsOnResolvers<ContextType = any, ParentType extends ResolversParen
 
 export type SourceResolvers<ContextType = any, ParentType extends ResolversParentTypes['Source'] = ResolversParentTypes['Source']> = {
   date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  doi?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  license?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   publisher?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type SourceAggregateResolvers<ContextType = any, ParentType extends ResolversParentTypes['SourceAggregate'] = ResolversParentTypes['SourceAggregate']> = {
@@ -36514,10 +39460,13 @@ export type SourceAggregateResolvers<ContextType = any, ParentType extends Resol
 };
 
 export type SourceAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['SourceAggregateNode'] = ResolversParentTypes['SourceAggregateNode']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type SourceEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['SourceEdge'] = ResolversParentTypes['SourceEdge']> = {
@@ -36662,10 +39611,13 @@ export type StakeholderSourceSourcesAggregateSelectionResolvers<ContextType = an
 };
 
 export type StakeholderSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['StakeholderSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type StakeholderSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderSourcesConnection'] = ResolversParentTypes['StakeholderSourcesConnection']> = {
@@ -36736,10 +39688,13 @@ export type StatedFactSourceSourcesAggregateSelectionResolvers<ContextType = any
 };
 
 export type StatedFactSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['StatedFactSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type StatedFactSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSourcesConnection'] = ResolversParentTypes['StatedFactSourcesConnection']> = {
@@ -36875,17 +39830,22 @@ export type TopicProjectProjectsEdgeAggregateSelectionResolvers<ContextType = an
 
 export type TopicProjectProjectsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicProjectProjectsNodeAggregateSelection'] = ResolversParentTypes['TopicProjectProjectsNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  callIdentifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   funding?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+  fundingCurrency?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  fundingOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   fundingScheme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantDoi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantReference?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   keywords?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   objective?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  openaireId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   pmRelevance?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   totalCost?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
+  totalCostOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
 };
 
 export type TopicProjectsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicProjectsConnection'] = ResolversParentTypes['TopicProjectsConnection']> = {
@@ -36907,10 +39867,13 @@ export type TopicSourceSourcesAggregateSelectionResolvers<ContextType = any, Par
 };
 
 export type TopicSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['TopicSourceSourcesNodeAggregateSelection']> = {
+  doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type TopicSourcesConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicSourcesConnection'] = ResolversParentTypes['TopicSourcesConnection']> = {
@@ -37163,17 +40126,24 @@ export type Resolvers<ContextType = any> = {
   FunderCountryCountryNodeAggregateSelection?: FunderCountryCountryNodeAggregateSelectionResolvers<ContextType>;
   FunderCountryRelationship?: FunderCountryRelationshipResolvers<ContextType>;
   FunderEdge?: FunderEdgeResolvers<ContextType>;
+  FunderFunderSameAsAggregateSelection?: FunderFunderSameAsAggregateSelectionResolvers<ContextType>;
+  FunderFunderSameAsEdgeAggregateSelection?: FunderFunderSameAsEdgeAggregateSelectionResolvers<ContextType>;
+  FunderFunderSameAsNodeAggregateSelection?: FunderFunderSameAsNodeAggregateSelectionResolvers<ContextType>;
   FunderGovernanceBodiesConnection?: FunderGovernanceBodiesConnectionResolvers<ContextType>;
   FunderGovernanceBodiesRelationship?: FunderGovernanceBodiesRelationshipResolvers<ContextType>;
   FunderGovernanceBodyGovernanceBodiesAggregateSelection?: FunderGovernanceBodyGovernanceBodiesAggregateSelectionResolvers<ContextType>;
   FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection?: FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelectionResolvers<ContextType>;
   FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection?: FunderGovernanceBodyGovernanceBodiesNodeAggregateSelectionResolvers<ContextType>;
   FunderIndexEdge?: FunderIndexEdgeResolvers<ContextType>;
+  FunderMoney?: FunderMoneyResolvers<ContextType>;
+  FunderMoneyRow?: FunderMoneyRowResolvers<ContextType>;
   FunderProgrammeProgrammesAggregateSelection?: FunderProgrammeProgrammesAggregateSelectionResolvers<ContextType>;
   FunderProgrammeProgrammesEdgeAggregateSelection?: FunderProgrammeProgrammesEdgeAggregateSelectionResolvers<ContextType>;
   FunderProgrammeProgrammesNodeAggregateSelection?: FunderProgrammeProgrammesNodeAggregateSelectionResolvers<ContextType>;
   FunderProgrammesConnection?: FunderProgrammesConnectionResolvers<ContextType>;
   FunderProgrammesRelationship?: FunderProgrammesRelationshipResolvers<ContextType>;
+  FunderSameAsConnection?: FunderSameAsConnectionResolvers<ContextType>;
+  FunderSameAsRelationship?: FunderSameAsRelationshipResolvers<ContextType>;
   FunderSourceSourcesAggregateSelection?: FunderSourceSourcesAggregateSelectionResolvers<ContextType>;
   FunderSourceSourcesNodeAggregateSelection?: FunderSourceSourcesNodeAggregateSelectionResolvers<ContextType>;
   FunderSourcesConnection?: FunderSourcesConnectionResolvers<ContextType>;
@@ -37364,6 +40334,7 @@ export type Resolvers<ContextType = any> = {
   RecognitionSourcesRelationship?: RecognitionSourcesRelationshipResolvers<ContextType>;
   RecognitionsConnection?: RecognitionsConnectionResolvers<ContextType>;
   RelevanceTier?: RelevanceTierResolvers<ContextType>;
+  SameAs?: SameAsResolvers<ContextType>;
   SitsOn?: SitsOnResolvers<ContextType>;
   Source?: SourceResolvers<ContextType>;
   SourceAggregate?: SourceAggregateResolvers<ContextType>;

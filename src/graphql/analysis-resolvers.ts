@@ -7,6 +7,7 @@ import {
   type NetworkDefinition,
   type WholeNetwork,
 } from "../analysis/collaboration-network.js";
+import { fundingByFunder } from "../analysis/funder-money.js";
 import { fundingGaps } from "../analysis/funding-gaps.js";
 import {
   fundingMatrix,
@@ -49,8 +50,8 @@ function sharedNetworks() {
     const scope = request.contract;
     const networks = byRequest.get(scope) ?? new Map<string, Promise<WholeNetwork>>();
     byRequest.set(scope, networks);
-    const { level, topicIds, programmeIds, fromYear, toYear, minWeight } = args;
-    const key = JSON.stringify([level, topicIds, programmeIds, fromYear, toYear, minWeight]);
+    const { level, topicIds, programmeIds, fromYear, toYear, minWeight, funderIds } = args;
+    const key = JSON.stringify([level, topicIds, programmeIds, fromYear, toYear, minWeight, funderIds]);
     let network = networks.get(key);
     if (!network) {
       network = cachedWholeNetwork(request.contract.answers, context, args);
@@ -107,6 +108,8 @@ export function analysisResolvers() {
         args: { consortiumId: string; topicIds?: string[]; fromYear?: number; toYear?: number },
         request: RequestContext,
       ) => cached(request, "fundingGaps", args, fundingGaps),
+      fundingByFunder: (_: unknown, args: { filters?: AnalysisFilters }, request: RequestContext) =>
+        cached(request, "fundingByFunder", args, fundingByFunder),
       fundingTrend: (
         _: unknown,
         args: { groupBy: TrendGroup; fromYear?: number; toYear?: number; filters?: AnalysisFilters },

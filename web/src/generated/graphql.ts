@@ -215,6 +215,8 @@ export type AddressesWhere = {
 /** Filters shared by the analysis queries. A project's year is its start year. */
 export type AnalysisFilters = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  /** Only projects of these funders (funded under their programmes), or of an OpenAIRE funder that is the same body (SAME_AS, issue 21); an unknown id is BAD_USER_INPUT. */
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Only projects in one of these PM relevance tiers (Project.pmRelevance, set by the default lens: CORE, BIOMEDICAL, NOT_BIOMEDICAL); an unknown tier is BAD_USER_INPUT. */
   pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Only projects funded under one of these programmes (or a programme part of them). */
@@ -607,6 +609,37 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1324,6 +1357,37 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ConsortiumSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ConsortiumSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ConsortiumSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1355,6 +1419,37 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1448,6 +1543,37 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ConsortiumSourcesUpdateConnectionInput = {
@@ -3119,6 +3245,37 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CoordinationActionSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CoordinationActionSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CoordinationActionSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3150,6 +3307,37 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3243,6 +3431,37 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CoordinationActionSourcesUpdateConnectionInput = {
@@ -4627,6 +4846,37 @@ export type CountryFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5144,6 +5394,37 @@ export type CountrySourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CountrySourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CountrySourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CountrySourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5175,6 +5456,37 @@ export type CountrySourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5268,6 +5580,37 @@ export type CountrySourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CountrySourcesUpdateConnectionInput = {
@@ -6108,6 +6451,37 @@ export type EventSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<EventSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<EventSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<EventSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6139,6 +6513,37 @@ export type EventSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6232,6 +6637,37 @@ export type EventSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type EventSourcesUpdateConnectionInput = {
@@ -6695,6 +7131,7 @@ export type FunderConnectInput = {
   country?: InputMaybe<Array<FunderCountryConnectFieldInput>>;
   governanceBodies?: InputMaybe<Array<FunderGovernanceBodiesConnectFieldInput>>;
   programmes?: InputMaybe<Array<FunderProgrammesConnectFieldInput>>;
+  sameAs?: InputMaybe<Array<FunderSameAsConnectFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesConnectFieldInput>>;
 };
 
@@ -7571,10 +8008,12 @@ export type FunderCreateInput = {
   country?: InputMaybe<FunderCountryFieldInput>;
   governanceBodies?: InputMaybe<FunderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
+  jurisdiction?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<FunderProgrammesFieldInput>;
   region?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<FunderSameAsFieldInput>;
   sources?: InputMaybe<FunderSourcesFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
 };
@@ -7584,6 +8023,7 @@ export type FunderDeleteInput = {
   country?: InputMaybe<Array<FunderCountryDeleteFieldInput>>;
   governanceBodies?: InputMaybe<Array<FunderGovernanceBodiesDeleteFieldInput>>;
   programmes?: InputMaybe<Array<FunderProgrammesDeleteFieldInput>>;
+  sameAs?: InputMaybe<Array<FunderSameAsDeleteFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesDeleteFieldInput>>;
 };
 
@@ -7592,6 +8032,7 @@ export type FunderDisconnectInput = {
   country?: InputMaybe<Array<FunderCountryDisconnectFieldInput>>;
   governanceBodies?: InputMaybe<Array<FunderGovernanceBodiesDisconnectFieldInput>>;
   programmes?: InputMaybe<Array<FunderProgrammesDisconnectFieldInput>>;
+  sameAs?: InputMaybe<Array<FunderSameAsDisconnectFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesDisconnectFieldInput>>;
 };
 
@@ -8292,10 +8733,297 @@ export type FunderRelationshipFilters = {
   some?: InputMaybe<FunderWhere>;
 };
 
+export type FunderSameAsAggregateInput = {
+  AND?: InputMaybe<Array<FunderSameAsAggregateInput>>;
+  NOT?: InputMaybe<FunderSameAsAggregateInput>;
+  OR?: InputMaybe<Array<FunderSameAsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  edge?: InputMaybe<SameAsAggregationWhereInput>;
+  node?: InputMaybe<FunderSameAsNodeAggregationWhereInput>;
+};
+
+export type FunderSameAsConnectFieldInput = {
+  connect?: InputMaybe<Array<FunderConnectInput>>;
+  edge?: InputMaybe<SameAsCreateInput>;
+  where?: InputMaybe<FunderConnectWhere>;
+};
+
+export type FunderSameAsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<FunderSameAsConnectionAggregateInput>>;
+  NOT?: InputMaybe<FunderSameAsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<FunderSameAsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<SameAsAggregationWhereInput>;
+  node?: InputMaybe<FunderSameAsNodeAggregationWhereInput>;
+};
+
+export type FunderSameAsConnectionFilters = {
+  /** Filter Funders by aggregating results on related FunderSameAsConnections */
+  aggregate?: InputMaybe<FunderSameAsConnectionAggregateInput>;
+  /** Return Funders where all of the related FunderSameAsConnections match this filter */
+  all?: InputMaybe<FunderSameAsConnectionWhere>;
+  /** Return Funders where none of the related FunderSameAsConnections match this filter */
+  none?: InputMaybe<FunderSameAsConnectionWhere>;
+  /** Return Funders where one of the related FunderSameAsConnections match this filter */
+  single?: InputMaybe<FunderSameAsConnectionWhere>;
+  /** Return Funders where some of the related FunderSameAsConnections match this filter */
+  some?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+export type FunderSameAsConnectionSort = {
+  edge?: InputMaybe<SameAsSort>;
+  node?: InputMaybe<FunderSort>;
+};
+
+export type FunderSameAsConnectionWhere = {
+  AND?: InputMaybe<Array<FunderSameAsConnectionWhere>>;
+  NOT?: InputMaybe<FunderSameAsConnectionWhere>;
+  OR?: InputMaybe<Array<FunderSameAsConnectionWhere>>;
+  edge?: InputMaybe<SameAsWhere>;
+  node?: InputMaybe<FunderWhere>;
+};
+
+export type FunderSameAsCreateFieldInput = {
+  edge?: InputMaybe<SameAsCreateInput>;
+  node: FunderCreateInput;
+};
+
+export type FunderSameAsDeleteFieldInput = {
+  delete?: InputMaybe<FunderDeleteInput>;
+  where?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+export type FunderSameAsDisconnectFieldInput = {
+  disconnect?: InputMaybe<FunderDisconnectInput>;
+  where?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+export type FunderSameAsFieldInput = {
+  connect?: InputMaybe<Array<FunderSameAsConnectFieldInput>>;
+  create?: InputMaybe<Array<FunderSameAsCreateFieldInput>>;
+};
+
+export type FunderSameAsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<FunderSameAsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<FunderSameAsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<FunderSameAsNodeAggregationWhereInput>>;
+  acronym?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { eq: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { gt: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { gte: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { lt: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { averageLength: { lte: ... } } }' instead. */
+  acronym_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { eq: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { gt: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { gte: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { lt: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { longestLength: { lte: ... } } }' instead. */
+  acronym_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { eq: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { gt: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { gte: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lt: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
+  acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
+  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
+  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
+  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
+  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
+  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
+  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
+  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
+  name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
+  name_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
+  name_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
+  name_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
+  name_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
+  name_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
+  name_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
+  name_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
+  name_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
+  name_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
+  name_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
+  name_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
+  name_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
+  name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
+  name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  region?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
+  region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { gt: ... } } }' instead. */
+  region_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { gte: ... } } }' instead. */
+  region_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { lt: ... } } }' instead. */
+  region_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { averageLength: { lte: ... } } }' instead. */
+  region_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { eq: ... } } }' instead. */
+  region_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { gt: ... } } }' instead. */
+  region_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { gte: ... } } }' instead. */
+  region_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { lt: ... } } }' instead. */
+  region_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { longestLength: { lte: ... } } }' instead. */
+  region_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { eq: ... } } }' instead. */
+  region_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { gt: ... } } }' instead. */
+  region_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { gte: ... } } }' instead. */
+  region_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lt: ... } } }' instead. */
+  region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
+  region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
+  website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { gt: ... } } }' instead. */
+  website_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { gte: ... } } }' instead. */
+  website_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { lt: ... } } }' instead. */
+  website_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { lte: ... } } }' instead. */
+  website_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { eq: ... } } }' instead. */
+  website_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { gt: ... } } }' instead. */
+  website_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { gte: ... } } }' instead. */
+  website_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { lt: ... } } }' instead. */
+  website_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { lte: ... } } }' instead. */
+  website_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { eq: ... } } }' instead. */
+  website_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { gt: ... } } }' instead. */
+  website_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { gte: ... } } }' instead. */
+  website_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { lt: ... } } }' instead. */
+  website_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { lte: ... } } }' instead. */
+  website_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type FunderSameAsUpdateConnectionInput = {
+  edge?: InputMaybe<SameAsUpdateInput>;
+  node?: InputMaybe<FunderUpdateInput>;
+  where?: InputMaybe<FunderSameAsConnectionWhere>;
+};
+
+export type FunderSameAsUpdateFieldInput = {
+  connect?: InputMaybe<Array<FunderSameAsConnectFieldInput>>;
+  create?: InputMaybe<Array<FunderSameAsCreateFieldInput>>;
+  delete?: InputMaybe<Array<FunderSameAsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<FunderSameAsDisconnectFieldInput>>;
+  update?: InputMaybe<FunderSameAsUpdateConnectionInput>;
+};
+
 /** Fields to sort Funders by. The order in which sorts are applied is not guaranteed when specifying many fields in one FunderSort object. */
 export type FunderSort = {
   acronym?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
+  jurisdiction?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
   region?: InputMaybe<SortDirection>;
@@ -8377,6 +9105,37 @@ export type FunderSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<FunderSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<FunderSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<FunderSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8408,6 +9167,37 @@ export type FunderSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8501,6 +9291,37 @@ export type FunderSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type FunderSourcesUpdateConnectionInput = {
@@ -8526,6 +9347,9 @@ export type FunderUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
+  jurisdiction?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'jurisdiction: { set: ... } }' instead. */
+  jurisdiction_SET?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
   kind_SET?: InputMaybe<Scalars['String']['input']>;
@@ -8536,6 +9360,7 @@ export type FunderUpdateInput = {
   region?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'region: { set: ... } }' instead. */
   region_SET?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<Array<FunderSameAsUpdateFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesUpdateFieldInput>>;
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
@@ -8700,6 +9525,17 @@ export type FunderWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  jurisdiction?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { contains: ... } */
+  jurisdiction_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { endsWith: ... } */
+  jurisdiction_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { eq: ... } */
+  jurisdiction_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { in: ... } */
+  jurisdiction_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter jurisdiction: { startsWith: ... } */
+  jurisdiction_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
   kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -8777,6 +9613,50 @@ export type FunderWhere = {
   region_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter region: { startsWith: ... } */
   region_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<FunderRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the sameAsConnection filter, please use { sameAsConnection: { aggregate: {...} } } instead */
+  sameAsAggregate?: InputMaybe<FunderSameAsAggregateInput>;
+  sameAsConnection?: InputMaybe<FunderSameAsConnectionFilters>;
+  /**
+   * Return Funders where all of the related FunderSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { all: { node: ... } } }' instead.
+   */
+  sameAsConnection_ALL?: InputMaybe<FunderSameAsConnectionWhere>;
+  /**
+   * Return Funders where none of the related FunderSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { none: { node: ... } } }' instead.
+   */
+  sameAsConnection_NONE?: InputMaybe<FunderSameAsConnectionWhere>;
+  /**
+   * Return Funders where one of the related FunderSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { single: { node: ... } } }' instead.
+   */
+  sameAsConnection_SINGLE?: InputMaybe<FunderSameAsConnectionWhere>;
+  /**
+   * Return Funders where some of the related FunderSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { some: { node: ... } } }' instead.
+   */
+  sameAsConnection_SOME?: InputMaybe<FunderSameAsConnectionWhere>;
+  /**
+   * Return Funders where all of the related Funders match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: { all: ... }' instead.
+   */
+  sameAs_ALL?: InputMaybe<FunderWhere>;
+  /**
+   * Return Funders where none of the related Funders match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: { none: ... }' instead.
+   */
+  sameAs_NONE?: InputMaybe<FunderWhere>;
+  /**
+   * Return Funders where one of the related Funders match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: {  single: ... }' instead.
+   */
+  sameAs_SINGLE?: InputMaybe<FunderWhere>;
+  /**
+   * Return Funders where some of the related Funders match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: {  some: ... }' instead.
+   */
+  sameAs_SOME?: InputMaybe<FunderWhere>;
   sources?: InputMaybe<SourceRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the sourcesConnection filter, please use { sourcesConnection: { aggregate: {...} } } instead */
   sourcesAggregate?: InputMaybe<FunderSourcesAggregateInput>;
@@ -9496,6 +10376,37 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9730,6 +10641,37 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<GovernanceBodySourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<GovernanceBodySourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<GovernanceBodySourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9761,6 +10703,37 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9854,6 +10827,37 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type GovernanceBodySourcesUpdateConnectionInput = {
@@ -12708,7 +13712,110 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  callIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { eq: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { eq: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { eq: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   funding?: InputMaybe<FloatScalarAggregationFilters>;
+  fundingCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { eq: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { eq: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { eq: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { eq: ... } } }' instead. */
+  fundingOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { eq: ... } } }' instead. */
+  fundingOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gt: ... } } }' instead. */
+  fundingOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gte: ... } } }' instead. */
+  fundingOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lt: ... } } }' instead. */
+  fundingOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lte: ... } } }' instead. */
+  fundingOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { eq: ... } } }' instead. */
+  fundingOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gt: ... } } }' instead. */
+  fundingOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gte: ... } } }' instead. */
+  fundingOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lt: ... } } }' instead. */
+  fundingOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lte: ... } } }' instead. */
+  fundingOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { eq: ... } } }' instead. */
+  fundingOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gt: ... } } }' instead. */
+  fundingOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gte: ... } } }' instead. */
+  fundingOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lt: ... } } }' instead. */
+  fundingOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lte: ... } } }' instead. */
+  fundingOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'fundingScheme: { averageLength: { eq: ... } } }' instead. */
   fundingScheme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -12904,6 +14011,37 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  openaireId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { eq: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { eq: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { eq: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
   pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -13039,6 +14177,47 @@ export type OrganisationProjectsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
   title_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   totalCost?: InputMaybe<FloatScalarAggregationFilters>;
+  totalCostOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { eq: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { eq: ... } } }' instead. */
+  totalCostOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gt: ... } } }' instead. */
+  totalCostOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gte: ... } } }' instead. */
+  totalCostOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lt: ... } } }' instead. */
+  totalCostOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lte: ... } } }' instead. */
+  totalCostOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { eq: ... } } }' instead. */
+  totalCostOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gt: ... } } }' instead. */
+  totalCostOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gte: ... } } }' instead. */
+  totalCostOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lt: ... } } }' instead. */
+  totalCostOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lte: ... } } }' instead. */
+  totalCostOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { eq: ... } } }' instead. */
+  totalCostOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gt: ... } } }' instead. */
+  totalCostOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gte: ... } } }' instead. */
+  totalCostOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lt: ... } } }' instead. */
+  totalCostOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lte: ... } } }' instead. */
+  totalCostOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { eq: ... } } }' instead. */
   totalCost_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { gt: ... } } }' instead. */
@@ -13502,6 +14681,37 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<OrganisationSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<OrganisationSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -13533,6 +14743,37 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -13626,6 +14867,37 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type OrganisationSourcesUpdateConnectionInput = {
@@ -14486,6 +15758,37 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { gte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lt: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { lte: ... } } }' instead. */
+  jurisdiction_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { eq: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { gte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lt: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { longestLength: { lte: ... } } }' instead. */
+  jurisdiction_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { eq: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { gte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lt: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
+  jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15695,7 +16998,110 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  callIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { eq: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { eq: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { eq: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   funding?: InputMaybe<FloatScalarAggregationFilters>;
+  fundingCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { eq: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { eq: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { eq: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { eq: ... } } }' instead. */
+  fundingOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { eq: ... } } }' instead. */
+  fundingOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gt: ... } } }' instead. */
+  fundingOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gte: ... } } }' instead. */
+  fundingOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lt: ... } } }' instead. */
+  fundingOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lte: ... } } }' instead. */
+  fundingOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { eq: ... } } }' instead. */
+  fundingOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gt: ... } } }' instead. */
+  fundingOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gte: ... } } }' instead. */
+  fundingOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lt: ... } } }' instead. */
+  fundingOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lte: ... } } }' instead. */
+  fundingOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { eq: ... } } }' instead. */
+  fundingOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gt: ... } } }' instead. */
+  fundingOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gte: ... } } }' instead. */
+  fundingOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lt: ... } } }' instead. */
+  fundingOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lte: ... } } }' instead. */
+  fundingOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'fundingScheme: { averageLength: { eq: ... } } }' instead. */
   fundingScheme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15891,6 +17297,37 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  openaireId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { eq: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { eq: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { eq: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
   pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16026,6 +17463,47 @@ export type ProgrammeProjectsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
   title_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   totalCost?: InputMaybe<FloatScalarAggregationFilters>;
+  totalCostOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { eq: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { eq: ... } } }' instead. */
+  totalCostOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gt: ... } } }' instead. */
+  totalCostOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gte: ... } } }' instead. */
+  totalCostOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lt: ... } } }' instead. */
+  totalCostOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lte: ... } } }' instead. */
+  totalCostOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { eq: ... } } }' instead. */
+  totalCostOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gt: ... } } }' instead. */
+  totalCostOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gte: ... } } }' instead. */
+  totalCostOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lt: ... } } }' instead. */
+  totalCostOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lte: ... } } }' instead. */
+  totalCostOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { eq: ... } } }' instead. */
+  totalCostOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gt: ... } } }' instead. */
+  totalCostOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gte: ... } } }' instead. */
+  totalCostOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lt: ... } } }' instead. */
+  totalCostOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lte: ... } } }' instead. */
+  totalCostOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { eq: ... } } }' instead. */
   totalCost_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { gt: ... } } }' instead. */
@@ -16678,6 +18156,37 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProgrammeSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProgrammeSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16709,6 +18218,37 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16802,6 +18342,37 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ProgrammeSourcesUpdateConnectionInput = {
@@ -17968,14 +19539,18 @@ export type ProjectConnectWhere = {
 
 export type ProjectCreateInput = {
   acronym?: InputMaybe<Scalars['String']['input']>;
+  callIdentifier?: InputMaybe<Scalars['String']['input']>;
   endDate?: InputMaybe<Scalars['Date']['input']>;
   funding?: InputMaybe<Scalars['Float']['input']>;
+  fundingCurrency?: InputMaybe<Scalars['String']['input']>;
+  fundingOriginal?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<Scalars['String']['input']>;
   grantDoi?: InputMaybe<Scalars['String']['input']>;
   grantReference?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   keywords?: InputMaybe<Scalars['String']['input']>;
   objective?: InputMaybe<Scalars['String']['input']>;
+  openaireId?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<ProjectParticipantsFieldInput>;
   pmRelevance?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<ProjectProgrammesFieldInput>;
@@ -17984,9 +19559,11 @@ export type ProjectCreateInput = {
   startDate?: InputMaybe<Scalars['Date']['input']>;
   startYear?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<Scalars['String']['input']>;
+  subjects?: InputMaybe<Array<Scalars['String']['input']>>;
   title: Scalars['String']['input'];
   topics?: InputMaybe<ProjectTopicsFieldInput>;
   totalCost?: InputMaybe<Scalars['Float']['input']>;
+  totalCostOriginal?: InputMaybe<Scalars['Float']['input']>;
 };
 
 export type ProjectDeleteInput = {
@@ -19100,20 +20677,25 @@ export type ProjectRelationshipFilters = {
 /** Fields to sort Projects by. The order in which sorts are applied is not guaranteed when specifying many fields in one ProjectSort object. */
 export type ProjectSort = {
   acronym?: InputMaybe<SortDirection>;
+  callIdentifier?: InputMaybe<SortDirection>;
   endDate?: InputMaybe<SortDirection>;
   funding?: InputMaybe<SortDirection>;
+  fundingCurrency?: InputMaybe<SortDirection>;
+  fundingOriginal?: InputMaybe<SortDirection>;
   fundingScheme?: InputMaybe<SortDirection>;
   grantDoi?: InputMaybe<SortDirection>;
   grantReference?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
   keywords?: InputMaybe<SortDirection>;
   objective?: InputMaybe<SortDirection>;
+  openaireId?: InputMaybe<SortDirection>;
   pmRelevance?: InputMaybe<SortDirection>;
   startDate?: InputMaybe<SortDirection>;
   startYear?: InputMaybe<SortDirection>;
   status?: InputMaybe<SortDirection>;
   title?: InputMaybe<SortDirection>;
   totalCost?: InputMaybe<SortDirection>;
+  totalCostOriginal?: InputMaybe<SortDirection>;
 };
 
 export type ProjectSourcesAggregateInput = {
@@ -19191,6 +20773,37 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProjectSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProjectSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProjectSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -19222,6 +20835,37 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -19315,6 +20959,37 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ProjectSourcesUpdateConnectionInput = {
@@ -19558,10 +21233,27 @@ export type ProjectUpdateInput = {
   acronym?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'acronym: { set: ... } }' instead. */
   acronym_SET?: InputMaybe<Scalars['String']['input']>;
+  callIdentifier?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'callIdentifier: { set: ... } }' instead. */
+  callIdentifier_SET?: InputMaybe<Scalars['String']['input']>;
   endDate?: InputMaybe<DateScalarMutations>;
   /** @deprecated Please use the generic mutation 'endDate: { set: ... } }' instead. */
   endDate_SET?: InputMaybe<Scalars['Date']['input']>;
   funding?: InputMaybe<FloatScalarMutations>;
+  fundingCurrency?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'fundingCurrency: { set: ... } }' instead. */
+  fundingCurrency_SET?: InputMaybe<Scalars['String']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarMutations>;
+  /** @deprecated Please use the relevant generic mutation 'fundingOriginal: { add: ... } }' instead. */
+  fundingOriginal_ADD?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'fundingOriginal: { divide: ... } }' instead. */
+  fundingOriginal_DIVIDE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'fundingOriginal: { multiply: ... } }' instead. */
+  fundingOriginal_MULTIPLY?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the generic mutation 'fundingOriginal: { set: ... } }' instead. */
+  fundingOriginal_SET?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'fundingOriginal: { subtract: ... } }' instead. */
+  fundingOriginal_SUBTRACT?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'fundingScheme: { set: ... } }' instead. */
   fundingScheme_SET?: InputMaybe<Scalars['String']['input']>;
@@ -19590,6 +21282,9 @@ export type ProjectUpdateInput = {
   objective?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'objective: { set: ... } }' instead. */
   objective_SET?: InputMaybe<Scalars['String']['input']>;
+  openaireId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'openaireId: { set: ... } }' instead. */
+  openaireId_SET?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<Array<ProjectParticipantsUpdateFieldInput>>;
   pmRelevance?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'pmRelevance: { set: ... } }' instead. */
@@ -19610,11 +21305,29 @@ export type ProjectUpdateInput = {
   status?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'status: { set: ... } }' instead. */
   status_SET?: InputMaybe<Scalars['String']['input']>;
+  subjects?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'subjects: { pop: ... } }' instead. */
+  subjects_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'subjects: { push: ... } }' instead. */
+  subjects_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'subjects: { set: ... } }' instead. */
+  subjects_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   title?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'title: { set: ... } }' instead. */
   title_SET?: InputMaybe<Scalars['String']['input']>;
   topics?: InputMaybe<Array<ProjectTopicsUpdateFieldInput>>;
   totalCost?: InputMaybe<FloatScalarMutations>;
+  totalCostOriginal?: InputMaybe<FloatScalarMutations>;
+  /** @deprecated Please use the relevant generic mutation 'totalCostOriginal: { add: ... } }' instead. */
+  totalCostOriginal_ADD?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'totalCostOriginal: { divide: ... } }' instead. */
+  totalCostOriginal_DIVIDE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'totalCostOriginal: { multiply: ... } }' instead. */
+  totalCostOriginal_MULTIPLY?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the generic mutation 'totalCostOriginal: { set: ... } }' instead. */
+  totalCostOriginal_SET?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic mutation 'totalCostOriginal: { subtract: ... } }' instead. */
+  totalCostOriginal_SUBTRACT?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic mutation 'totalCost: { add: ... } }' instead. */
   totalCost_ADD?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic mutation 'totalCost: { divide: ... } }' instead. */
@@ -19642,6 +21355,17 @@ export type ProjectWhere = {
   acronym_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter acronym: { startsWith: ... } */
   acronym_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  callIdentifier?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { contains: ... } */
+  callIdentifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { endsWith: ... } */
+  callIdentifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { eq: ... } */
+  callIdentifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { in: ... } */
+  callIdentifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter callIdentifier: { startsWith: ... } */
+  callIdentifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   endDate?: InputMaybe<DateScalarFilters>;
   /** @deprecated Please use the relevant generic filter endDate: { eq: ... } */
   endDate_EQ?: InputMaybe<Scalars['Date']['input']>;
@@ -19656,6 +21380,30 @@ export type ProjectWhere = {
   /** @deprecated Please use the relevant generic filter endDate: { lte: ... } */
   endDate_LTE?: InputMaybe<Scalars['Date']['input']>;
   funding?: InputMaybe<FloatScalarFilters>;
+  fundingCurrency?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { contains: ... } */
+  fundingCurrency_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { endsWith: ... } */
+  fundingCurrency_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { eq: ... } */
+  fundingCurrency_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { in: ... } */
+  fundingCurrency_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter fundingCurrency: { startsWith: ... } */
+  fundingCurrency_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarFilters>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { eq: ... } */
+  fundingOriginal_EQ?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { gt: ... } */
+  fundingOriginal_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { gte: ... } */
+  fundingOriginal_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { in: ... } */
+  fundingOriginal_IN?: InputMaybe<Array<InputMaybe<Scalars['Float']['input']>>>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { lt: ... } */
+  fundingOriginal_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter fundingOriginal: { lte: ... } */
+  fundingOriginal_LTE?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter fundingScheme: { contains: ... } */
   fundingScheme_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -19734,6 +21482,17 @@ export type ProjectWhere = {
   objective_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter objective: { startsWith: ... } */
   objective_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  openaireId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter openaireId: { contains: ... } */
+  openaireId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter openaireId: { endsWith: ... } */
+  openaireId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter openaireId: { eq: ... } */
+  openaireId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter openaireId: { in: ... } */
+  openaireId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter openaireId: { startsWith: ... } */
+  openaireId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<OrganisationRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the participantsConnection filter, please use { participantsConnection: { aggregate: {...} } } instead */
   participantsAggregate?: InputMaybe<ProjectParticipantsAggregateInput>;
@@ -19958,6 +21717,11 @@ export type ProjectWhere = {
   status_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter status: { startsWith: ... } */
   status_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  subjects?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter subjects: { eq: ... } */
+  subjects_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter subjects: { includes: ... } */
+  subjects_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   title?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter title: { contains: ... } */
   title_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -20014,6 +21778,19 @@ export type ProjectWhere = {
    */
   topics_SOME?: InputMaybe<TopicWhere>;
   totalCost?: InputMaybe<FloatScalarFilters>;
+  totalCostOriginal?: InputMaybe<FloatScalarFilters>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { eq: ... } */
+  totalCostOriginal_EQ?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { gt: ... } */
+  totalCostOriginal_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { gte: ... } */
+  totalCostOriginal_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { in: ... } */
+  totalCostOriginal_IN?: InputMaybe<Array<InputMaybe<Scalars['Float']['input']>>>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { lt: ... } */
+  totalCostOriginal_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter totalCostOriginal: { lte: ... } */
+  totalCostOriginal_LTE?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter totalCost: { eq: ... } */
   totalCost_EQ?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter totalCost: { gt: ... } */
@@ -20248,6 +22025,37 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<PublicationSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<PublicationSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<PublicationSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20279,6 +22087,37 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20372,6 +22211,37 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type PublicationSourcesUpdateConnectionInput = {
@@ -21397,6 +23267,37 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<RecognitionSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<RecognitionSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<RecognitionSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -21428,6 +23329,37 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -21521,6 +23453,37 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RecognitionSourcesUpdateConnectionInput = {
@@ -21794,6 +23757,121 @@ export type RecognitionWhere = {
   year_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type SameAsAggregationWhereInput = {
+  AND?: InputMaybe<Array<SameAsAggregationWhereInput>>;
+  NOT?: InputMaybe<SameAsAggregationWhereInput>;
+  OR?: InputMaybe<Array<SameAsAggregationWhereInput>>;
+  evidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { eq: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { gt: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { gte: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { lt: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { averageLength: { lte: ... } } }' instead. */
+  evidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { eq: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { gt: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { gte: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { lt: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { longestLength: { lte: ... } } }' instead. */
+  evidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { eq: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { gt: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { gte: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { lt: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'evidence: { shortestLength: { lte: ... } } }' instead. */
+  evidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  method?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { eq: ... } } }' instead. */
+  method_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { gt: ... } } }' instead. */
+  method_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { gte: ... } } }' instead. */
+  method_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { lt: ... } } }' instead. */
+  method_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { averageLength: { lte: ... } } }' instead. */
+  method_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { eq: ... } } }' instead. */
+  method_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { gt: ... } } }' instead. */
+  method_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { gte: ... } } }' instead. */
+  method_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { lt: ... } } }' instead. */
+  method_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { longestLength: { lte: ... } } }' instead. */
+  method_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { eq: ... } } }' instead. */
+  method_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { gt: ... } } }' instead. */
+  method_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { gte: ... } } }' instead. */
+  method_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { lt: ... } } }' instead. */
+  method_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'method: { shortestLength: { lte: ... } } }' instead. */
+  method_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SameAsCreateInput = {
+  evidence?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SameAsSort = {
+  evidence?: InputMaybe<SortDirection>;
+  method?: InputMaybe<SortDirection>;
+};
+
+export type SameAsUpdateInput = {
+  evidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'evidence: { set: ... } }' instead. */
+  evidence_SET?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'method: { set: ... } }' instead. */
+  method_SET?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SameAsWhere = {
+  AND?: InputMaybe<Array<SameAsWhere>>;
+  NOT?: InputMaybe<SameAsWhere>;
+  OR?: InputMaybe<Array<SameAsWhere>>;
+  evidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter evidence: { contains: ... } */
+  evidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { endsWith: ... } */
+  evidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { eq: ... } */
+  evidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter evidence: { in: ... } */
+  evidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter evidence: { startsWith: ... } */
+  evidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  method?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter method: { contains: ... } */
+  method_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { endsWith: ... } */
+  method_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { eq: ... } */
+  method_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter method: { in: ... } */
+  method_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter method: { startsWith: ... } */
+  method_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type SitsOnAggregationWhereInput = {
   AND?: InputMaybe<Array<SitsOnAggregationWhereInput>>;
   NOT?: InputMaybe<SitsOnAggregationWhereInput>;
@@ -21922,11 +24000,14 @@ export type SourceConnectWhere = {
 
 export type SourceCreateInput = {
   date?: InputMaybe<Scalars['Date']['input']>;
+  doi?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   kind?: InputMaybe<Scalars['String']['input']>;
+  license?: InputMaybe<Scalars['String']['input']>;
   publisher?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
   url?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SourceRelationshipFilters = {
@@ -21943,23 +24024,32 @@ export type SourceRelationshipFilters = {
 /** Fields to sort Sources by. The order in which sorts are applied is not guaranteed when specifying many fields in one SourceSort object. */
 export type SourceSort = {
   date?: InputMaybe<SortDirection>;
+  doi?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
+  license?: InputMaybe<SortDirection>;
   publisher?: InputMaybe<SortDirection>;
   title?: InputMaybe<SortDirection>;
   url?: InputMaybe<SortDirection>;
+  version?: InputMaybe<SortDirection>;
 };
 
 export type SourceUpdateInput = {
   date?: InputMaybe<DateScalarMutations>;
   /** @deprecated Please use the generic mutation 'date: { set: ... } }' instead. */
   date_SET?: InputMaybe<Scalars['Date']['input']>;
+  doi?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'doi: { set: ... } }' instead. */
+  doi_SET?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
   kind?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
   kind_SET?: InputMaybe<Scalars['String']['input']>;
+  license?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'license: { set: ... } }' instead. */
+  license_SET?: InputMaybe<Scalars['String']['input']>;
   publisher?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'publisher: { set: ... } }' instead. */
   publisher_SET?: InputMaybe<Scalars['String']['input']>;
@@ -21969,6 +24059,9 @@ export type SourceUpdateInput = {
   url?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'url: { set: ... } }' instead. */
   url_SET?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'version: { set: ... } }' instead. */
+  version_SET?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SourceWhere = {
@@ -21988,6 +24081,17 @@ export type SourceWhere = {
   date_LT?: InputMaybe<Scalars['Date']['input']>;
   /** @deprecated Please use the relevant generic filter date: { lte: ... } */
   date_LTE?: InputMaybe<Scalars['Date']['input']>;
+  doi?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter doi: { contains: ... } */
+  doi_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter doi: { endsWith: ... } */
+  doi_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter doi: { eq: ... } */
+  doi_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter doi: { in: ... } */
+  doi_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter doi: { startsWith: ... } */
+  doi_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarFilters>;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
@@ -22010,6 +24114,17 @@ export type SourceWhere = {
   kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
   kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  license?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter license: { contains: ... } */
+  license_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter license: { endsWith: ... } */
+  license_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter license: { eq: ... } */
+  license_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter license: { in: ... } */
+  license_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter license: { startsWith: ... } */
+  license_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   publisher?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter publisher: { contains: ... } */
   publisher_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -22043,6 +24158,17 @@ export type SourceWhere = {
   url_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter url: { startsWith: ... } */
   url_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter version: { contains: ... } */
+  version_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter version: { endsWith: ... } */
+  version_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter version: { eq: ... } */
+  version_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter version: { in: ... } */
+  version_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter version: { startsWith: ... } */
+  version_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type StakeholderConnectInput = {
@@ -23052,6 +25178,37 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<StakeholderSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<StakeholderSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<StakeholderSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23083,6 +25240,37 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23176,6 +25364,37 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type StakeholderSourcesUpdateConnectionInput = {
@@ -23582,6 +25801,37 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23613,6 +25863,37 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23706,6 +25987,37 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type StatedFactSourcesUpdateConnectionInput = {
@@ -24811,7 +27123,110 @@ export type TopicProjectsNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  callIdentifier?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { eq: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { gte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lt: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { averageLength: { lte: ... } } }' instead. */
+  callIdentifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { eq: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { gte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lt: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { longestLength: { lte: ... } } }' instead. */
+  callIdentifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { eq: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { gte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lt: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'callIdentifier: { shortestLength: { lte: ... } } }' instead. */
+  callIdentifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   funding?: InputMaybe<FloatScalarAggregationFilters>;
+  fundingCurrency?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { eq: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { gte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lt: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { averageLength: { lte: ... } } }' instead. */
+  fundingCurrency_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { eq: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { gte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lt: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { longestLength: { lte: ... } } }' instead. */
+  fundingCurrency_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { eq: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { gte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lt: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingCurrency: { shortestLength: { lte: ... } } }' instead. */
+  fundingCurrency_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  fundingOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { eq: ... } } }' instead. */
+  fundingOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { gte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lt: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { average: { lte: ... } } }' instead. */
+  fundingOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { eq: ... } } }' instead. */
+  fundingOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gt: ... } } }' instead. */
+  fundingOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { gte: ... } } }' instead. */
+  fundingOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lt: ... } } }' instead. */
+  fundingOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { max: { lte: ... } } }' instead. */
+  fundingOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { eq: ... } } }' instead. */
+  fundingOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gt: ... } } }' instead. */
+  fundingOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { gte: ... } } }' instead. */
+  fundingOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lt: ... } } }' instead. */
+  fundingOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { min: { lte: ... } } }' instead. */
+  fundingOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { eq: ... } } }' instead. */
+  fundingOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gt: ... } } }' instead. */
+  fundingOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { gte: ... } } }' instead. */
+  fundingOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lt: ... } } }' instead. */
+  fundingOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'fundingOriginal: { sum: { lte: ... } } }' instead. */
+  fundingOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   fundingScheme?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'fundingScheme: { averageLength: { eq: ... } } }' instead. */
   fundingScheme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25007,6 +27422,37 @@ export type TopicProjectsNodeAggregationWhereInput = {
   objective_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'objective: { shortestLength: { lte: ... } } }' instead. */
   objective_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  openaireId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { eq: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { gte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lt: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { averageLength: { lte: ... } } }' instead. */
+  openaireId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { eq: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { gte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lt: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { longestLength: { lte: ... } } }' instead. */
+  openaireId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { eq: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { gte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lt: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'openaireId: { shortestLength: { lte: ... } } }' instead. */
+  openaireId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   pmRelevance?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'pmRelevance: { averageLength: { eq: ... } } }' instead. */
   pmRelevance_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25142,6 +27588,47 @@ export type TopicProjectsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'title: { shortestLength: { lte: ... } } }' instead. */
   title_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   totalCost?: InputMaybe<FloatScalarAggregationFilters>;
+  totalCostOriginal?: InputMaybe<FloatScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { eq: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { gte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lt: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { average: { lte: ... } } }' instead. */
+  totalCostOriginal_AVERAGE_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { eq: ... } } }' instead. */
+  totalCostOriginal_MAX_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gt: ... } } }' instead. */
+  totalCostOriginal_MAX_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { gte: ... } } }' instead. */
+  totalCostOriginal_MAX_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lt: ... } } }' instead. */
+  totalCostOriginal_MAX_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { max: { lte: ... } } }' instead. */
+  totalCostOriginal_MAX_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { eq: ... } } }' instead. */
+  totalCostOriginal_MIN_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gt: ... } } }' instead. */
+  totalCostOriginal_MIN_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { gte: ... } } }' instead. */
+  totalCostOriginal_MIN_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lt: ... } } }' instead. */
+  totalCostOriginal_MIN_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { min: { lte: ... } } }' instead. */
+  totalCostOriginal_MIN_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { eq: ... } } }' instead. */
+  totalCostOriginal_SUM_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gt: ... } } }' instead. */
+  totalCostOriginal_SUM_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { gte: ... } } }' instead. */
+  totalCostOriginal_SUM_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lt: ... } } }' instead. */
+  totalCostOriginal_SUM_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'totalCostOriginal: { sum: { lte: ... } } }' instead. */
+  totalCostOriginal_SUM_LTE?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { eq: ... } } }' instead. */
   totalCost_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'totalCost: { average: { gt: ... } } }' instead. */
@@ -25293,6 +27780,37 @@ export type TopicSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<TopicSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<TopicSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<TopicSourcesNodeAggregationWhereInput>>;
+  doi?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { eq: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { gte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lt: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { averageLength: { lte: ... } } }' instead. */
+  doi_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { eq: ... } } }' instead. */
+  doi_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { gte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lt: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { longestLength: { lte: ... } } }' instead. */
+  doi_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { eq: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { gte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lt: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
+  doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
   kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25324,6 +27842,37 @@ export type TopicSourcesNodeAggregationWhereInput = {
   kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
   kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  license?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
+  license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { gte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lt: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { averageLength: { lte: ... } } }' instead. */
+  license_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { eq: ... } } }' instead. */
+  license_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gt: ... } } }' instead. */
+  license_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { gte: ... } } }' instead. */
+  license_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lt: ... } } }' instead. */
+  license_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { longestLength: { lte: ... } } }' instead. */
+  license_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { eq: ... } } }' instead. */
+  license_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { gte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lt: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'license: { shortestLength: { lte: ... } } }' instead. */
+  license_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25417,6 +27966,37 @@ export type TopicSourcesNodeAggregationWhereInput = {
   url_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'url: { shortestLength: { lte: ... } } }' instead. */
   url_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  version?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { eq: ... } } }' instead. */
+  version_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { gte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lt: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { averageLength: { lte: ... } } }' instead. */
+  version_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { eq: ... } } }' instead. */
+  version_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gt: ... } } }' instead. */
+  version_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { gte: ... } } }' instead. */
+  version_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lt: ... } } }' instead. */
+  version_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { longestLength: { lte: ... } } }' instead. */
+  version_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { eq: ... } } }' instead. */
+  version_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { gte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lt: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'version: { shortestLength: { lte: ... } } }' instead. */
+  version_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type TopicSourcesUpdateConnectionInput = {
