@@ -293,8 +293,7 @@ export type Consortium = {
   description: Maybe<Scalars['String']['output']>;
   founded: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
-  /** INTERNATIONAL_CONSORTIUM, ERA_NET_COFUND, EUROPEAN_PARTNERSHIP or OTHER. */
-  kind: Maybe<Scalars['String']['output']>;
+  kind: Maybe<ConsortiumKind>;
   members: Array<Funder>;
   membersConnection: ConsortiumMembersConnection;
   name: Scalars['String']['output'];
@@ -313,8 +312,8 @@ export type Consortium = {
    * holds, which only cover members a source names. Null when no source states a size.
    */
   statedMemberCount: Maybe<Scalars['Int']['output']>;
-  /** How statedMemberCount is meant: EXACT, OVER (more than the number), AT_LEAST, UP_TO or APPROXIMATELY. */
-  statedMemberCountQualifier: Maybe<Scalars['String']['output']>;
+  /** How statedMemberCount is meant (OVER: more than the number). */
+  statedMemberCountQualifier: Maybe<StatementQualifier>;
   /** When the size statement was made or seen, as precise as the source says (e.g. 2024-09-11). */
   statedSizeAsOf: Maybe<Scalars['String']['output']>;
   /** The id of the Source of the size statement (also among the consortium's sources). */
@@ -445,11 +444,9 @@ export type ConsortiumAggregateNode = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -573,37 +570,6 @@ export type ConsortiumBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -682,7 +648,6 @@ export type ConsortiumCoordinationActionSupportedByNodeAggregateSelection = {
   endNote: StringAggregateSelection;
   euContribution: FloatAggregateSelection;
   focus: StringAggregateSelection;
-  frameworkProgramme: StringAggregateSelection;
   grantId: StringAggregateSelection;
   startNote: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -694,7 +659,7 @@ export type ConsortiumCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   founded?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ConsortiumKind>;
   members?: InputMaybe<ConsortiumMembersFieldInput>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<ConsortiumProgrammesFieldInput>;
@@ -702,7 +667,7 @@ export type ConsortiumCreateInput = {
   statedCountryCount?: InputMaybe<Scalars['Int']['input']>;
   statedFacts?: InputMaybe<ConsortiumStatedFactsFieldInput>;
   statedMemberCount?: InputMaybe<Scalars['Int']['input']>;
-  statedMemberCountQualifier?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifier>;
   statedSizeAsOf?: InputMaybe<Scalars['String']['input']>;
   statedSizeSource?: InputMaybe<Scalars['String']['input']>;
   statedSizeStatement?: InputMaybe<Scalars['String']['input']>;
@@ -752,7 +717,6 @@ export type ConsortiumFunderMembersEdgeAggregateSelection = {
 export type ConsortiumFunderMembersNodeAggregateSelection = {
   __typename?: 'ConsortiumFunderMembersNodeAggregateSelection';
   acronym: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -767,7 +731,6 @@ export type ConsortiumGovernanceBodyBodiesAggregateSelection = {
 export type ConsortiumGovernanceBodyBodiesNodeAggregateSelection = {
   __typename?: 'ConsortiumGovernanceBodyBodiesNodeAggregateSelection';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
 };
 
@@ -788,6 +751,25 @@ export type ConsortiumIndexSort = {
 export type ConsortiumIndexWhere = {
   node?: InputMaybe<ConsortiumWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** What kind of funding initiative a consortium is. */
+export enum ConsortiumKind {
+  EraNetCofund = 'ERA_NET_COFUND',
+  EuropeanPartnership = 'EUROPEAN_PARTNERSHIP',
+  InternationalConsortium = 'INTERNATIONAL_CONSORTIUM',
+  Other = 'OTHER'
+}
+
+/** ConsortiumKind filters */
+export type ConsortiumKindEnumScalarFilters = {
+  eq?: InputMaybe<ConsortiumKind>;
+  in?: InputMaybe<Array<ConsortiumKind>>;
+};
+
+/** ConsortiumKind mutations */
+export type ConsortiumKindEnumScalarMutations = {
+  set?: InputMaybe<ConsortiumKind>;
 };
 
 export type ConsortiumMembersAggregateInput = {
@@ -913,37 +895,6 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1075,7 +1026,6 @@ export type ConsortiumProgrammeProgrammesNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -1414,37 +1364,6 @@ export type ConsortiumProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1605,7 +1524,6 @@ export type ConsortiumSourceSourcesAggregateSelection = {
 
 export type ConsortiumSourceSourcesNodeAggregateSelection = {
   __typename?: 'ConsortiumSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -1694,37 +1612,6 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ConsortiumSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ConsortiumSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ConsortiumSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1851,7 +1738,6 @@ export type ConsortiumStatedFactStatedFactsNodeAggregateSelection = {
   attribute: StringAggregateSelection;
   context: StringAggregateSelection;
   note: StringAggregateSelection;
-  qualifier: StringAggregateSelection;
   statement: StringAggregateSelection;
   unit: StringAggregateSelection;
   value: FloatAggregateSelection;
@@ -2067,37 +1953,6 @@ export type ConsortiumStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2473,37 +2328,6 @@ export type ConsortiumSupportedByNodeAggregationWhereInput = {
   focus_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'focus: { shortestLength: { lte: ... } } }' instead. */
   focus_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { eq: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   grantId?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'grantId: { averageLength: { eq: ... } } }' instead. */
   grantId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2636,9 +2460,9 @@ export type ConsortiumUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<ConsortiumKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<ConsortiumKind>;
   members?: InputMaybe<Array<ConsortiumMembersUpdateFieldInput>>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
@@ -2654,9 +2478,9 @@ export type ConsortiumUpdateInput = {
   statedCountryCount_SET?: InputMaybe<Scalars['Int']['input']>;
   statedFacts?: InputMaybe<Array<ConsortiumStatedFactsUpdateFieldInput>>;
   statedMemberCount?: InputMaybe<IntScalarMutations>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarMutations>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifierEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'statedMemberCountQualifier: { set: ... } }' instead. */
-  statedMemberCountQualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_SET?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { decrement: ... } }' instead. */
   statedMemberCount_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { increment: ... } }' instead. */
@@ -2772,17 +2596,11 @@ export type ConsortiumWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ConsortiumKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<ConsortiumKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<ConsortiumKind>>>;
   members?: InputMaybe<FunderRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the membersConnection filter, please use { membersConnection: { aggregate: {...} } } instead */
   membersAggregate?: InputMaybe<ConsortiumMembersAggregateInput>;
@@ -2984,17 +2802,11 @@ export type ConsortiumWhere = {
    */
   statedFacts_SOME?: InputMaybe<StatedFactWhere>;
   statedMemberCount?: InputMaybe<IntScalarFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { contains: ... } */
-  statedMemberCountQualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { endsWith: ... } */
-  statedMemberCountQualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifierEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { eq: ... } */
-  statedMemberCountQualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_EQ?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { in: ... } */
-  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { startsWith: ... } */
-  statedMemberCountQualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<StatementQualifier>>>;
   /** @deprecated Please use the relevant generic filter statedMemberCount: { eq: ... } */
   statedMemberCount_EQ?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter statedMemberCount: { gt: ... } */
@@ -3108,8 +2920,8 @@ export type CoordinationAction = {
   /** EU contribution, EUR. */
   euContribution: Maybe<Scalars['Float']['output']>;
   focus: Maybe<Scalars['String']['output']>;
-  /** The framework programme, e.g. FP7, H2020, HORIZON. */
-  frameworkProgramme: Maybe<Scalars['String']['output']>;
+  /** The EU framework programme (CORDIS frameworkProgramme). */
+  frameworkProgramme: Maybe<FrameworkProgrammeCode>;
   /** The EU grant agreement number. */
   grantId: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -3213,7 +3025,6 @@ export type CoordinationActionAggregateNode = {
   endNote: StringAggregateSelection;
   euContribution: FloatAggregateSelection;
   focus: StringAggregateSelection;
-  frameworkProgramme: StringAggregateSelection;
   grantId: StringAggregateSelection;
   startNote: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -3241,11 +3052,9 @@ export type CoordinationActionConsortiumSupportsNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -3259,7 +3068,7 @@ export type CoordinationActionCreateInput = {
   endNote?: InputMaybe<Scalars['String']['input']>;
   euContribution?: InputMaybe<Scalars['Float']['input']>;
   focus?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCode>;
   grantId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   partners?: InputMaybe<CoordinationActionPartnersFieldInput>;
@@ -3330,7 +3139,6 @@ export type CoordinationActionOrganisationPartnersNodeAggregateSelection = {
   __typename?: 'CoordinationActionOrganisationPartnersNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -3490,37 +3298,6 @@ export type CoordinationActionPartnersNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3672,7 +3449,6 @@ export type CoordinationActionSourceSourcesAggregateSelection = {
 
 export type CoordinationActionSourceSourcesNodeAggregateSelection = {
   __typename?: 'CoordinationActionSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -3761,37 +3537,6 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CoordinationActionSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CoordinationActionSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CoordinationActionSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3918,7 +3663,6 @@ export type CoordinationActionStatedFactStatedFactsNodeAggregateSelection = {
   attribute: StringAggregateSelection;
   context: StringAggregateSelection;
   note: StringAggregateSelection;
-  qualifier: StringAggregateSelection;
   statement: StringAggregateSelection;
   unit: StringAggregateSelection;
   value: FloatAggregateSelection;
@@ -4134,37 +3878,6 @@ export type CoordinationActionStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4478,37 +4191,6 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4582,37 +4264,6 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -4825,9 +4476,9 @@ export type CoordinationActionUpdateInput = {
   focus?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'focus: { set: ... } }' instead. */
   focus_SET?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarMutations>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCodeEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'frameworkProgramme: { set: ... } }' instead. */
-  frameworkProgramme_SET?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_SET?: InputMaybe<FrameworkProgrammeCode>;
   grantId?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'grantId: { set: ... } }' instead. */
   grantId_SET?: InputMaybe<Scalars['String']['input']>;
@@ -4923,17 +4574,11 @@ export type CoordinationActionWhere = {
   focus_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter focus: { startsWith: ... } */
   focus_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { contains: ... } */
-  frameworkProgramme_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { endsWith: ... } */
-  frameworkProgramme_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCodeEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter frameworkProgramme: { eq: ... } */
-  frameworkProgramme_EQ?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_EQ?: InputMaybe<FrameworkProgrammeCode>;
   /** @deprecated Please use the relevant generic filter frameworkProgramme: { in: ... } */
-  frameworkProgramme_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { startsWith: ... } */
-  frameworkProgramme_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_IN?: InputMaybe<Array<InputMaybe<FrameworkProgrammeCode>>>;
   grantId?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter grantId: { contains: ... } */
   grantId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -5389,7 +5034,6 @@ export type CountryFunderFundersAggregateSelection = {
 export type CountryFunderFundersNodeAggregateSelection = {
   __typename?: 'CountryFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -5512,37 +5156,6 @@ export type CountryFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5667,7 +5280,6 @@ export type CountryOrganisationOrganisationsNodeAggregateSelection = {
   __typename?: 'CountryOrganisationOrganisationsNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -5821,37 +5433,6 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5998,7 +5579,6 @@ export type CountrySourceSourcesAggregateSelection = {
 
 export type CountrySourceSourcesNodeAggregateSelection = {
   __typename?: 'CountrySourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -6087,37 +5667,6 @@ export type CountrySourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CountrySourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CountrySourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CountrySourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6241,7 +5790,6 @@ export type CountryStakeholderStakeholdersAggregateSelection = {
 export type CountryStakeholderStakeholdersNodeAggregateSelection = {
   __typename?: 'CountryStakeholderStakeholdersNodeAggregateSelection';
   acronym: StringAggregateSelection;
-  category: StringAggregateSelection;
   name: StringAggregateSelection;
   website: StringAggregateSelection;
 };
@@ -6363,37 +5911,6 @@ export type CountryStakeholdersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  category?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { eq: ... } } }' instead. */
-  category_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { eq: ... } } }' instead. */
-  category_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gt: ... } } }' instead. */
-  category_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gte: ... } } }' instead. */
-  category_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lt: ... } } }' instead. */
-  category_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lte: ... } } }' instead. */
-  category_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { eq: ... } } }' instead. */
-  category_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7002,8 +6519,7 @@ export type Event = {
   dateNote: Maybe<Scalars['String']['output']>;
   description: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** FAMILY_MEETING, WORKSHOP, CONFERENCE, TRAINING, INFO_DAY or MEETING. */
-  kind: Scalars['String']['output'];
+  kind: EventKind;
   name: Scalars['String']['output'];
   organisedBy: Array<ActivityOwner>;
   organisedByConnection: EventOrganisedByConnection;
@@ -7056,7 +6572,6 @@ export type EventAggregateNode = {
   __typename?: 'EventAggregateNode';
   dateNote: StringAggregateSelection;
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   place: StringAggregateSelection;
 };
@@ -7066,7 +6581,7 @@ export type EventCreateInput = {
   dateNote?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: EventKind;
   name: Scalars['String']['input'];
   organisedBy?: InputMaybe<EventOrganisedByCreateInput>;
   place?: InputMaybe<Scalars['String']['input']>;
@@ -7082,6 +6597,27 @@ export type EventEdge = {
   __typename?: 'EventEdge';
   cursor: Scalars['String']['output'];
   node: Event;
+};
+
+/** What kind of event. */
+export enum EventKind {
+  Conference = 'CONFERENCE',
+  FamilyMeeting = 'FAMILY_MEETING',
+  InfoDay = 'INFO_DAY',
+  Meeting = 'MEETING',
+  Training = 'TRAINING',
+  Workshop = 'WORKSHOP'
+}
+
+/** EventKind filters */
+export type EventKindEnumScalarFilters = {
+  eq?: InputMaybe<EventKind>;
+  in?: InputMaybe<Array<EventKind>>;
+};
+
+/** EventKind mutations */
+export type EventKindEnumScalarMutations = {
+  set?: InputMaybe<EventKind>;
 };
 
 export type EventOrganisedByConnection = {
@@ -7235,7 +6771,6 @@ export type EventSourceSourcesAggregateSelection = {
 
 export type EventSourceSourcesNodeAggregateSelection = {
   __typename?: 'EventSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -7324,37 +6859,6 @@ export type EventSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<EventSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<EventSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<EventSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7482,9 +6986,9 @@ export type EventUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<EventKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<EventKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -7545,17 +7049,11 @@ export type EventWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<EventKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<EventKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<EventKind>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -7725,6 +7223,24 @@ export type FloatScalarMutations = {
 export type FloatWhere = {
   max?: InputMaybe<Scalars['Float']['input']>;
   min?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** An EU framework programme as CORDIS codes it: FP7, H2020 (Horizon 2020), HORIZON (Horizon Europe). */
+export enum FrameworkProgrammeCode {
+  Fp7 = 'FP7',
+  H2020 = 'H2020',
+  Horizon = 'HORIZON'
+}
+
+/** FrameworkProgrammeCode filters */
+export type FrameworkProgrammeCodeEnumScalarFilters = {
+  eq?: InputMaybe<FrameworkProgrammeCode>;
+  in?: InputMaybe<Array<FrameworkProgrammeCode>>;
+};
+
+/** FrameworkProgrammeCode mutations */
+export type FrameworkProgrammeCodeEnumScalarMutations = {
+  set?: InputMaybe<FrameworkProgrammeCode>;
 };
 
 /**
@@ -7953,8 +7469,7 @@ export type Funder = {
   governanceBodies: Array<GovernanceBody>;
   governanceBodiesConnection: FunderGovernanceBodiesConnection;
   id: Scalars['ID']['output'];
-  /** MINISTRY, AGENCY, CHARITY, REGIONAL_BODY, EUROPEAN_COMMISSION or OTHER. */
-  kind: Maybe<Scalars['String']['output']>;
+  kind: Maybe<FunderKind>;
   name: Scalars['String']['output'];
   programmes: Array<Programme>;
   programmesConnection: FunderProgrammesConnection;
@@ -8064,7 +7579,6 @@ export type FunderAggregate = {
 export type FunderAggregateNode = {
   __typename?: 'FunderAggregateNode';
   acronym: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -8277,37 +7791,6 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8381,37 +7864,6 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -8619,11 +8071,9 @@ export type FunderConsortiumConsortiaNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -9029,7 +8479,7 @@ export type FunderCreateInput = {
   country?: InputMaybe<FunderCountryFieldInput>;
   governanceBodies?: InputMaybe<FunderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FunderKind>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<FunderProgrammesFieldInput>;
   region?: InputMaybe<Scalars['String']['input']>;
@@ -9182,37 +8632,6 @@ export type FunderGovernanceBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9283,7 +8702,6 @@ export type FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection = {
 export type FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection = {
   __typename?: 'FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
 };
 
@@ -9304,6 +8722,27 @@ export type FunderIndexSort = {
 export type FunderIndexWhere = {
   node?: InputMaybe<FunderWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** What kind of body a funder is. */
+export enum FunderKind {
+  Agency = 'AGENCY',
+  Charity = 'CHARITY',
+  EuropeanCommission = 'EUROPEAN_COMMISSION',
+  Ministry = 'MINISTRY',
+  Other = 'OTHER',
+  RegionalBody = 'REGIONAL_BODY'
+}
+
+/** FunderKind filters */
+export type FunderKindEnumScalarFilters = {
+  eq?: InputMaybe<FunderKind>;
+  in?: InputMaybe<Array<FunderKind>>;
+};
+
+/** FunderKind mutations */
+export type FunderKindEnumScalarMutations = {
+  set?: InputMaybe<FunderKind>;
 };
 
 export type FunderProgrammeProgrammesAggregateSelection = {
@@ -9329,7 +8768,6 @@ export type FunderProgrammeProgrammesNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -9674,37 +9112,6 @@ export type FunderProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9860,7 +9267,6 @@ export type FunderSourceSourcesAggregateSelection = {
 
 export type FunderSourceSourcesNodeAggregateSelection = {
   __typename?: 'FunderSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -9949,37 +9355,6 @@ export type FunderSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<FunderSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<FunderSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<FunderSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10104,9 +9479,9 @@ export type FunderUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<FunderKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<FunderKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -10278,17 +9653,11 @@ export type FunderWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FunderKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<FunderKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<FunderKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -10504,8 +9873,7 @@ export type GovernanceBody = {
   funders: Array<Funder>;
   fundersConnection: GovernanceBodyFundersConnection;
   id: Scalars['ID']['output'];
-  /** STEERING_BOARD, EXECUTIVE_COMMITTEE, WORKING_GROUP, ADVISORY_BOARD, STAKEHOLDER_FORUM or CHAIRS. */
-  kind: Maybe<Scalars['String']['output']>;
+  kind: Maybe<GovernanceBodyKind>;
   name: Scalars['String']['output'];
   sources: Array<Source>;
   sourcesConnection: GovernanceBodySourcesConnection;
@@ -10594,7 +9962,6 @@ export type GovernanceBodyAggregate = {
 export type GovernanceBodyAggregateNode = {
   __typename?: 'GovernanceBodyAggregateNode';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
 };
 
@@ -10683,11 +10050,9 @@ export type GovernanceBodyConsortiumConsortiumNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -10820,37 +10185,6 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10924,37 +10258,6 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -11145,7 +10448,7 @@ export type GovernanceBodyCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   funders?: InputMaybe<GovernanceBodyFundersFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<GovernanceBodyKind>;
   name: Scalars['String']['input'];
   sources?: InputMaybe<GovernanceBodySourcesFieldInput>;
   stakeholders?: InputMaybe<GovernanceBodyStakeholdersFieldInput>;
@@ -11187,7 +10490,6 @@ export type GovernanceBodyFunderFundersEdgeAggregateSelection = {
 export type GovernanceBodyFunderFundersNodeAggregateSelection = {
   __typename?: 'GovernanceBodyFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -11316,37 +10618,6 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11463,6 +10734,27 @@ export type GovernanceBodyFundersUpdateFieldInput = {
   update?: InputMaybe<GovernanceBodyFundersUpdateConnectionInput>;
 };
 
+/** What kind of governance body. */
+export enum GovernanceBodyKind {
+  AdvisoryBoard = 'ADVISORY_BOARD',
+  Chairs = 'CHAIRS',
+  ExecutiveCommittee = 'EXECUTIVE_COMMITTEE',
+  StakeholderForum = 'STAKEHOLDER_FORUM',
+  SteeringBoard = 'STEERING_BOARD',
+  WorkingGroup = 'WORKING_GROUP'
+}
+
+/** GovernanceBodyKind filters */
+export type GovernanceBodyKindEnumScalarFilters = {
+  eq?: InputMaybe<GovernanceBodyKind>;
+  in?: InputMaybe<Array<GovernanceBodyKind>>;
+};
+
+/** GovernanceBodyKind mutations */
+export type GovernanceBodyKindEnumScalarMutations = {
+  set?: InputMaybe<GovernanceBodyKind>;
+};
+
 export type GovernanceBodyRelationshipFilters = {
   /** Filter type where all of the related GovernanceBodies match this filter */
   all?: InputMaybe<GovernanceBodyWhere>;
@@ -11490,7 +10782,6 @@ export type GovernanceBodySourceSourcesAggregateSelection = {
 
 export type GovernanceBodySourceSourcesNodeAggregateSelection = {
   __typename?: 'GovernanceBodySourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -11579,37 +10870,6 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<GovernanceBodySourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<GovernanceBodySourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<GovernanceBodySourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11740,7 +11000,6 @@ export type GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection = {
 export type GovernanceBodyStakeholderStakeholdersNodeAggregateSelection = {
   __typename?: 'GovernanceBodyStakeholderStakeholdersNodeAggregateSelection';
   acronym: StringAggregateSelection;
-  category: StringAggregateSelection;
   name: StringAggregateSelection;
   website: StringAggregateSelection;
 };
@@ -11868,37 +11127,6 @@ export type GovernanceBodyStakeholdersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  category?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { eq: ... } } }' instead. */
-  category_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { eq: ... } } }' instead. */
-  category_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gt: ... } } }' instead. */
-  category_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gte: ... } } }' instead. */
-  category_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lt: ... } } }' instead. */
-  category_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lte: ... } } }' instead. */
-  category_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { eq: ... } } }' instead. */
-  category_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11993,9 +11221,9 @@ export type GovernanceBodyUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<GovernanceBodyKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<GovernanceBodyKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -12117,17 +11345,11 @@ export type GovernanceBodyWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<GovernanceBodyKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<GovernanceBodyKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<GovernanceBodyKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -14323,8 +13545,7 @@ export type Organisation = {
   country: Array<Country>;
   countryConnection: OrganisationCountryConnection;
   id: Scalars['ID']['output'];
-  /** UNIVERSITY (CORDIS HES), RESEARCH_INSTITUTE (REC), COMPANY (PRC), PUBLIC_BODY (PUB), HOSPITAL, OTHER (OTH). */
-  kind: Maybe<Scalars['String']['output']>;
+  kind: Maybe<OrganisationKind>;
   name: Scalars['String']['output'];
   projects: Array<Project>;
   projectsConnection: OrganisationProjectsConnection;
@@ -14437,7 +13658,6 @@ export type OrganisationAggregateNode = {
   __typename?: 'OrganisationAggregateNode';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -14478,7 +13698,6 @@ export type OrganisationCoordinationActionCoordinationActionsNodeAggregateSelect
   endNote: StringAggregateSelection;
   euContribution: FloatAggregateSelection;
   focus: StringAggregateSelection;
-  frameworkProgramme: StringAggregateSelection;
   grantId: StringAggregateSelection;
   startNote: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -14741,37 +13960,6 @@ export type OrganisationCoordinationActionsNodeAggregationWhereInput = {
   focus_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'focus: { shortestLength: { lte: ... } } }' instead. */
   focus_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { eq: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   grantId?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'grantId: { averageLength: { eq: ... } } }' instead. */
   grantId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15287,7 +14475,7 @@ export type OrganisationCreateInput = {
   cordisId?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<OrganisationCountryFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<OrganisationKind>;
   name: Scalars['String']['input'];
   projects?: InputMaybe<OrganisationProjectsFieldInput>;
   recognitions?: InputMaybe<OrganisationRecognitionsFieldInput>;
@@ -15336,6 +14524,30 @@ export type OrganisationIndexSort = {
 export type OrganisationIndexWhere = {
   node?: InputMaybe<OrganisationWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/**
+ * What kind of organisation takes part; from CORDIS activityType: HES -> UNIVERSITY, REC -> RESEARCH_INSTITUTE,
+ * PRC -> COMPANY, PUB -> PUBLIC_BODY, OTH -> OTHER (HOSPITAL only from curated records).
+ */
+export enum OrganisationKind {
+  Company = 'COMPANY',
+  Hospital = 'HOSPITAL',
+  Other = 'OTHER',
+  PublicBody = 'PUBLIC_BODY',
+  ResearchInstitute = 'RESEARCH_INSTITUTE',
+  University = 'UNIVERSITY'
+}
+
+/** OrganisationKind filters */
+export type OrganisationKindEnumScalarFilters = {
+  eq?: InputMaybe<OrganisationKind>;
+  in?: InputMaybe<Array<OrganisationKind>>;
+};
+
+/** OrganisationKind mutations */
+export type OrganisationKindEnumScalarMutations = {
+  set?: InputMaybe<OrganisationKind>;
 };
 
 export type OrganisationProjectProjectsAggregateSelection = {
@@ -16257,7 +15469,6 @@ export type OrganisationSourceSourcesAggregateSelection = {
 
 export type OrganisationSourceSourcesNodeAggregateSelection = {
   __typename?: 'OrganisationSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -16346,37 +15557,6 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<OrganisationSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<OrganisationSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16503,9 +15683,9 @@ export type OrganisationUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<OrganisationKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -16648,17 +15828,11 @@ export type OrganisationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<OrganisationKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<OrganisationKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -17237,8 +16411,8 @@ export type Programme = {
   funders: Array<Funder>;
   fundersConnection: ProgrammeFundersConnection;
   id: Scalars['ID']['output'];
-  /** FRAMEWORK_PROGRAMME, EU_CALL, TRANSNATIONAL_CALL, NATIONAL_PROGRAMME or OTHER. */
-  kind: Scalars['String']['output'];
+  /** The level: a framework programme, or a call (EU, transnational) or national programme within one. */
+  kind: ProgrammeKind;
   name: Scalars['String']['output'];
   partOf: Array<Programme>;
   partOfConnection: ProgrammePartOfConnection;
@@ -17418,7 +16592,6 @@ export type ProgrammeAggregateNode = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -17450,11 +16623,9 @@ export type ProgrammeConsortiumRunByNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -17471,7 +16642,7 @@ export type ProgrammeCreateInput = {
   endYear?: InputMaybe<Scalars['Int']['input']>;
   funders?: InputMaybe<ProgrammeFundersFieldInput>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: ProgrammeKind;
   name: Scalars['String']['input'];
   partOf?: InputMaybe<ProgrammePartOfFieldInput>;
   parts?: InputMaybe<ProgrammePartsFieldInput>;
@@ -17529,7 +16700,6 @@ export type ProgrammeFunderFundersEdgeAggregateSelection = {
 export type ProgrammeFunderFundersNodeAggregateSelection = {
   __typename?: 'ProgrammeFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -17658,37 +16828,6 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17822,6 +16961,29 @@ export type ProgrammeIndexSort = {
 export type ProgrammeIndexWhere = {
   node?: InputMaybe<ProgrammeWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/**
+ * The level of a Programme node: a framework programme (Horizon Europe), a call of one (EU_CALL, e.g.
+ * HORIZON-HLTH-2023-CARE-08), a transnational call (an ERA PerMed joint call), a national programme.
+ */
+export enum ProgrammeKind {
+  EuCall = 'EU_CALL',
+  FrameworkProgramme = 'FRAMEWORK_PROGRAMME',
+  NationalProgramme = 'NATIONAL_PROGRAMME',
+  Other = 'OTHER',
+  TransnationalCall = 'TRANSNATIONAL_CALL'
+}
+
+/** ProgrammeKind filters */
+export type ProgrammeKindEnumScalarFilters = {
+  eq?: InputMaybe<ProgrammeKind>;
+  in?: InputMaybe<Array<ProgrammeKind>>;
+};
+
+/** ProgrammeKind mutations */
+export type ProgrammeKindEnumScalarMutations = {
+  set?: InputMaybe<ProgrammeKind>;
 };
 
 export type ProgrammePartOfAggregateInput = {
@@ -18157,37 +17319,6 @@ export type ProgrammePartOfNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18645,37 +17776,6 @@ export type ProgrammePartsNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18815,7 +17915,6 @@ export type ProgrammeProgrammePartOfNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -18836,7 +17935,6 @@ export type ProgrammeProgrammePartsNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -19573,37 +18671,6 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -19677,37 +18744,6 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -19917,7 +18953,6 @@ export type ProgrammeSourceSourcesAggregateSelection = {
 
 export type ProgrammeSourceSourcesNodeAggregateSelection = {
   __typename?: 'ProgrammeSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -20006,37 +19041,6 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProgrammeSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProgrammeSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20163,7 +19167,6 @@ export type ProgrammeStatedFactStatedFactsNodeAggregateSelection = {
   attribute: StringAggregateSelection;
   context: StringAggregateSelection;
   note: StringAggregateSelection;
-  qualifier: StringAggregateSelection;
   statement: StringAggregateSelection;
   unit: StringAggregateSelection;
   value: FloatAggregateSelection;
@@ -20379,37 +19382,6 @@ export type ProgrammeStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20825,9 +19797,9 @@ export type ProgrammeUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<ProgrammeKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<ProgrammeKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -20992,17 +19964,11 @@ export type ProgrammeWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ProgrammeKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<ProgrammeKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<ProgrammeKind>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -21607,7 +20573,6 @@ export type ProjectOrganisationParticipantsNodeAggregateSelection = {
   __typename?: 'ProjectOrganisationParticipantsNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -21767,37 +20732,6 @@ export type ProjectParticipantsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -21929,7 +20863,6 @@ export type ProjectProgrammeProgrammesNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -22268,37 +21201,6 @@ export type ProjectProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -22800,7 +21702,6 @@ export type ProjectSourceSourcesAggregateSelection = {
 
 export type ProjectSourceSourcesNodeAggregateSelection = {
   __typename?: 'ProjectSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -22889,37 +21790,6 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProjectSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProjectSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProjectSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23789,8 +22659,7 @@ export type Publication = {
   __typename?: 'Publication';
   description: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** REPORT, GUIDANCE, SURVEY_RESULTS, RECOMMENDATIONS, ROADMAP or OTHER. */
-  kind: Scalars['String']['output'];
+  kind: PublicationKind;
   publishedBy: Array<ActivityOwner>;
   publishedByConnection: PublicationPublishedByConnection;
   sources: Array<Source>;
@@ -23843,7 +22712,6 @@ export type PublicationAggregate = {
 export type PublicationAggregateNode = {
   __typename?: 'PublicationAggregateNode';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
   year: IntAggregateSelection;
@@ -23852,7 +22720,7 @@ export type PublicationAggregateNode = {
 export type PublicationCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: PublicationKind;
   publishedBy?: InputMaybe<PublicationPublishedByCreateInput>;
   sources?: InputMaybe<PublicationSourcesFieldInput>;
   title: Scalars['String']['input'];
@@ -23869,6 +22737,27 @@ export type PublicationEdge = {
   __typename?: 'PublicationEdge';
   cursor: Scalars['String']['output'];
   node: Publication;
+};
+
+/** What kind of publication. */
+export enum PublicationKind {
+  Guidance = 'GUIDANCE',
+  Other = 'OTHER',
+  Recommendations = 'RECOMMENDATIONS',
+  Report = 'REPORT',
+  Roadmap = 'ROADMAP',
+  SurveyResults = 'SURVEY_RESULTS'
+}
+
+/** PublicationKind filters */
+export type PublicationKindEnumScalarFilters = {
+  eq?: InputMaybe<PublicationKind>;
+  in?: InputMaybe<Array<PublicationKind>>;
+};
+
+/** PublicationKind mutations */
+export type PublicationKindEnumScalarMutations = {
+  set?: InputMaybe<PublicationKind>;
 };
 
 export type PublicationPublishedByConnection = {
@@ -24021,7 +22910,6 @@ export type PublicationSourceSourcesAggregateSelection = {
 
 export type PublicationSourceSourcesNodeAggregateSelection = {
   __typename?: 'PublicationSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -24110,37 +22998,6 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<PublicationSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<PublicationSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<PublicationSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -24262,9 +23119,9 @@ export type PublicationUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<PublicationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<PublicationKind>;
   publishedBy?: InputMaybe<PublicationPublishedByUpdateInput>;
   sources?: InputMaybe<Array<PublicationSourcesUpdateFieldInput>>;
   title?: InputMaybe<StringScalarMutations>;
@@ -24308,17 +23165,11 @@ export type PublicationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<PublicationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<PublicationKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<PublicationKind>>;
   publishedBy?: InputMaybe<ActivityOwnerRelationshipFilters>;
   publishedByConnection?: InputMaybe<PublicationPublishedByConnectionFilters>;
   /**
@@ -25221,37 +24072,6 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25325,37 +24145,6 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -25754,11 +24543,9 @@ export type RecognitionConsortiumAwardedByNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -25845,7 +24632,6 @@ export type RecognitionSourceSourcesAggregateSelection = {
 
 export type RecognitionSourceSourcesNodeAggregateSelection = {
   __typename?: 'RecognitionSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -25934,37 +24720,6 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<RecognitionSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<RecognitionSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<RecognitionSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -26501,8 +25256,8 @@ export type Source = {
   /** The publication or content-update date, or the date the source was read when it carries none. */
   date: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
-  /** What the source is: WEB_PAGE, REPORT, DATA_EXPORT, DATASET. */
-  kind: Maybe<Scalars['String']['output']>;
+  /** What the source is. */
+  kind: Maybe<SourceKind>;
   publisher: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
   url: Maybe<Scalars['String']['output']>;
@@ -26516,7 +25271,6 @@ export type SourceAggregate = {
 
 export type SourceAggregateNode = {
   __typename?: 'SourceAggregateNode';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -26529,7 +25283,7 @@ export type SourceConnectWhere = {
 export type SourceCreateInput = {
   date?: InputMaybe<Scalars['Date']['input']>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<SourceKind>;
   publisher?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
   url?: InputMaybe<Scalars['String']['input']>;
@@ -26539,6 +25293,25 @@ export type SourceEdge = {
   __typename?: 'SourceEdge';
   cursor: Scalars['String']['output'];
   node: Source;
+};
+
+/** What a source is. */
+export enum SourceKind {
+  Dataset = 'DATASET',
+  DataExport = 'DATA_EXPORT',
+  Report = 'REPORT',
+  WebPage = 'WEB_PAGE'
+}
+
+/** SourceKind filters */
+export type SourceKindEnumScalarFilters = {
+  eq?: InputMaybe<SourceKind>;
+  in?: InputMaybe<Array<SourceKind>>;
+};
+
+/** SourceKind mutations */
+export type SourceKindEnumScalarMutations = {
+  set?: InputMaybe<SourceKind>;
 };
 
 export type SourceRelationshipFilters = {
@@ -26569,9 +25342,9 @@ export type SourceUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<SourceKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<SourceKind>;
   publisher?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'publisher: { set: ... } }' instead. */
   publisher_SET?: InputMaybe<Scalars['String']['input']>;
@@ -26611,17 +25384,11 @@ export type SourceWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<SourceKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<SourceKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<SourceKind>>>;
   publisher?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter publisher: { contains: ... } */
   publisher_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -26669,8 +25436,7 @@ export type SourcesConnection = {
 export type Stakeholder = {
   __typename?: 'Stakeholder';
   acronym: Maybe<Scalars['String']['output']>;
-  /** PATIENT_ORGANISATION, INDUSTRY, HEALTHCARE_PROVIDER, PAYER, REGULATOR, RESEARCH_INFRASTRUCTURE, POLICY_BODY, RESEARCHER or OTHER. */
-  category: Maybe<Scalars['String']['output']>;
+  category: Maybe<StakeholderCategory>;
   country: Array<Country>;
   countryConnection: StakeholderCountryConnection;
   governanceBodies: Array<GovernanceBody>;
@@ -26765,9 +25531,32 @@ export type StakeholderAggregate = {
 export type StakeholderAggregateNode = {
   __typename?: 'StakeholderAggregateNode';
   acronym: StringAggregateSelection;
-  category: StringAggregateSelection;
   name: StringAggregateSelection;
   website: StringAggregateSelection;
+};
+
+/** Which group of personalised-medicine stakeholders. */
+export enum StakeholderCategory {
+  HealthcareProvider = 'HEALTHCARE_PROVIDER',
+  Industry = 'INDUSTRY',
+  Other = 'OTHER',
+  PatientOrganisation = 'PATIENT_ORGANISATION',
+  Payer = 'PAYER',
+  PolicyBody = 'POLICY_BODY',
+  Regulator = 'REGULATOR',
+  Researcher = 'RESEARCHER',
+  ResearchInfrastructure = 'RESEARCH_INFRASTRUCTURE'
+}
+
+/** StakeholderCategory filters */
+export type StakeholderCategoryEnumScalarFilters = {
+  eq?: InputMaybe<StakeholderCategory>;
+  in?: InputMaybe<Array<StakeholderCategory>>;
+};
+
+/** StakeholderCategory mutations */
+export type StakeholderCategoryEnumScalarMutations = {
+  set?: InputMaybe<StakeholderCategory>;
 };
 
 export type StakeholderConnectInput = {
@@ -27176,7 +25965,7 @@ export type StakeholderCountryUpdateFieldInput = {
 
 export type StakeholderCreateInput = {
   acronym?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<StakeholderCategory>;
   country?: InputMaybe<StakeholderCountryFieldInput>;
   governanceBodies?: InputMaybe<StakeholderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
@@ -27329,37 +26118,6 @@ export type StakeholderGovernanceBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -27430,7 +26188,6 @@ export type StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection = {
 export type StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelection = {
   __typename?: 'StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelection';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
 };
 
@@ -27820,7 +26577,6 @@ export type StakeholderSourceSourcesAggregateSelection = {
 
 export type StakeholderSourceSourcesNodeAggregateSelection = {
   __typename?: 'StakeholderSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -27909,37 +26665,6 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<StakeholderSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<StakeholderSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<StakeholderSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -28058,9 +26783,9 @@ export type StakeholderUpdateInput = {
   acronym?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'acronym: { set: ... } }' instead. */
   acronym_SET?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<StringScalarMutations>;
+  category?: InputMaybe<StakeholderCategoryEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'category: { set: ... } }' instead. */
-  category_SET?: InputMaybe<Scalars['String']['input']>;
+  category_SET?: InputMaybe<StakeholderCategory>;
   country?: InputMaybe<Array<StakeholderCountryUpdateFieldInput>>;
   governanceBodies?: InputMaybe<Array<StakeholderGovernanceBodiesUpdateFieldInput>>;
   id?: InputMaybe<IdScalarMutations>;
@@ -28091,17 +26816,11 @@ export type StakeholderWhere = {
   acronym_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter acronym: { startsWith: ... } */
   acronym_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter category: { contains: ... } */
-  category_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter category: { endsWith: ... } */
-  category_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<StakeholderCategoryEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter category: { eq: ... } */
-  category_EQ?: InputMaybe<Scalars['String']['input']>;
+  category_EQ?: InputMaybe<StakeholderCategory>;
   /** @deprecated Please use the relevant generic filter category: { in: ... } */
-  category_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter category: { startsWith: ... } */
-  category_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  category_IN?: InputMaybe<Array<InputMaybe<StakeholderCategory>>>;
   country?: InputMaybe<CountryRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the countryConnection filter, please use { countryConnection: { aggregate: {...} } } instead */
   countryAggregate?: InputMaybe<StakeholderCountryAggregateInput>;
@@ -28343,8 +27062,8 @@ export type StatedFact = {
   context: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   note: Maybe<Scalars['String']['output']>;
-  /** How value is meant: EXACT, OVER, AT_LEAST, UP_TO or APPROXIMATELY; null where the source says nothing. */
-  qualifier: Maybe<Scalars['String']['output']>;
+  /** How value is meant; null where the source says nothing. */
+  qualifier: Maybe<StatementQualifier>;
   sources: Array<Source>;
   sourcesConnection: StatedFactSourcesConnection;
   /** The statement as the source prints it, in its language (not translated). */
@@ -28419,7 +27138,6 @@ export type StatedFactAggregateNode = {
   attribute: StringAggregateSelection;
   context: StringAggregateSelection;
   note: StringAggregateSelection;
-  qualifier: StringAggregateSelection;
   statement: StringAggregateSelection;
   unit: StringAggregateSelection;
   value: FloatAggregateSelection;
@@ -28440,7 +27158,7 @@ export type StatedFactCreateInput = {
   context?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StatementQualifier>;
   sources?: InputMaybe<StatedFactSourcesFieldInput>;
   statement: Scalars['String']['input'];
   subject?: InputMaybe<StatedFactSubjectCreateInput>;
@@ -28496,7 +27214,6 @@ export type StatedFactSourceSourcesAggregateSelection = {
 
 export type StatedFactSourceSourcesNodeAggregateSelection = {
   __typename?: 'StatedFactSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -28585,37 +27302,6 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -28957,9 +27643,9 @@ export type StatedFactUpdateInput = {
   note?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'note: { set: ... } }' instead. */
   note_SET?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<StringScalarMutations>;
+  qualifier?: InputMaybe<StatementQualifierEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'qualifier: { set: ... } }' instead. */
-  qualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  qualifier_SET?: InputMaybe<StatementQualifier>;
   sources?: InputMaybe<Array<StatedFactSourcesUpdateFieldInput>>;
   statement?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'statement: { set: ... } }' instead. */
@@ -29040,17 +27726,11 @@ export type StatedFactWhere = {
   note_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter note: { startsWith: ... } */
   note_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter qualifier: { contains: ... } */
-  qualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter qualifier: { endsWith: ... } */
-  qualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StatementQualifierEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter qualifier: { eq: ... } */
-  qualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  qualifier_EQ?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic filter qualifier: { in: ... } */
-  qualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter qualifier: { startsWith: ... } */
-  qualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier_IN?: InputMaybe<Array<InputMaybe<StatementQualifier>>>;
   sources?: InputMaybe<SourceRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the sourcesConnection filter, please use { sourcesConnection: { aggregate: {...} } } instead */
   sourcesAggregate?: InputMaybe<StatedFactSourcesAggregateInput>;
@@ -29180,6 +27860,26 @@ export type StatedFactsConnection = {
   edges: Array<StatedFactEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+/** How a stated number is meant: EXACT, OVER (more than it), AT_LEAST, UP_TO or APPROXIMATELY (about). */
+export enum StatementQualifier {
+  Approximately = 'APPROXIMATELY',
+  AtLeast = 'AT_LEAST',
+  Exact = 'EXACT',
+  Over = 'OVER',
+  UpTo = 'UP_TO'
+}
+
+/** StatementQualifier filters */
+export type StatementQualifierEnumScalarFilters = {
+  eq?: InputMaybe<StatementQualifier>;
+  in?: InputMaybe<Array<StatementQualifier>>;
+};
+
+/** StatementQualifier mutations */
+export type StatementQualifierEnumScalarMutations = {
+  set?: InputMaybe<StatementQualifier>;
 };
 
 export type StringAggregateSelection = {
@@ -29395,7 +28095,6 @@ export type TopicProgrammeProgrammesNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -29734,37 +28433,6 @@ export type TopicProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -30464,7 +29132,6 @@ export type TopicSourceSourcesAggregateSelection = {
 
 export type TopicSourceSourcesNodeAggregateSelection = {
   __typename?: 'TopicSourceSourcesNodeAggregateSelection';
-  kind: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
@@ -30553,37 +29220,6 @@ export type TopicSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<TopicSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<TopicSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<TopicSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -31188,6 +29824,9 @@ export type ResolversTypes = {
   ConsortiumIndexEdge: ResolverTypeWrapper<Omit<ConsortiumIndexEdge, 'node'> & { node: ResolversTypes['Consortium'] }>;
   ConsortiumIndexSort: ConsortiumIndexSort;
   ConsortiumIndexWhere: ConsortiumIndexWhere;
+  ConsortiumKind: ConsortiumKind;
+  ConsortiumKindEnumScalarFilters: ConsortiumKindEnumScalarFilters;
+  ConsortiumKindEnumScalarMutations: ConsortiumKindEnumScalarMutations;
   ConsortiumMembersAggregateInput: ConsortiumMembersAggregateInput;
   ConsortiumMembersConnectFieldInput: ConsortiumMembersConnectFieldInput;
   ConsortiumMembersConnection: ResolverTypeWrapper<Omit<ConsortiumMembersConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumMembersRelationship']> }>;
@@ -31476,6 +30115,9 @@ export type ResolversTypes = {
   EventCreateInput: EventCreateInput;
   EventDeleteInput: EventDeleteInput;
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
+  EventKind: EventKind;
+  EventKindEnumScalarFilters: EventKindEnumScalarFilters;
+  EventKindEnumScalarMutations: EventKindEnumScalarMutations;
   EventOrganisedByConnection: ResolverTypeWrapper<Omit<EventOrganisedByConnection, 'edges'> & { edges: Array<ResolversTypes['EventOrganisedByRelationship']> }>;
   EventOrganisedByConnectionFilters: EventOrganisedByConnectionFilters;
   EventOrganisedByConnectionWhere: EventOrganisedByConnectionWhere;
@@ -31528,6 +30170,9 @@ export type ResolversTypes = {
   FloatScalarFilters: FloatScalarFilters;
   FloatScalarMutations: FloatScalarMutations;
   FloatWhere: FloatWhere;
+  FrameworkProgrammeCode: FrameworkProgrammeCode;
+  FrameworkProgrammeCodeEnumScalarFilters: FrameworkProgrammeCodeEnumScalarFilters;
+  FrameworkProgrammeCodeEnumScalarMutations: FrameworkProgrammeCodeEnumScalarMutations;
   FundedBy: ResolverTypeWrapper<FundedBy>;
   FundedByAggregationWhereInput: FundedByAggregationWhereInput;
   FundedByCreateInput: FundedByCreateInput;
@@ -31599,6 +30244,9 @@ export type ResolversTypes = {
   FunderIndexEdge: ResolverTypeWrapper<Omit<FunderIndexEdge, 'node'> & { node: ResolversTypes['Funder'] }>;
   FunderIndexSort: FunderIndexSort;
   FunderIndexWhere: FunderIndexWhere;
+  FunderKind: FunderKind;
+  FunderKindEnumScalarFilters: FunderKindEnumScalarFilters;
+  FunderKindEnumScalarMutations: FunderKindEnumScalarMutations;
   FunderProgrammeProgrammesAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesAggregateSelection>;
   FunderProgrammeProgrammesEdgeAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesEdgeAggregateSelection>;
   FunderProgrammeProgrammesNodeAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesNodeAggregateSelection>;
@@ -31689,6 +30337,9 @@ export type ResolversTypes = {
   GovernanceBodyFundersRelationship: ResolverTypeWrapper<Omit<GovernanceBodyFundersRelationship, 'node'> & { node: ResolversTypes['Funder'] }>;
   GovernanceBodyFundersUpdateConnectionInput: GovernanceBodyFundersUpdateConnectionInput;
   GovernanceBodyFundersUpdateFieldInput: GovernanceBodyFundersUpdateFieldInput;
+  GovernanceBodyKind: GovernanceBodyKind;
+  GovernanceBodyKindEnumScalarFilters: GovernanceBodyKindEnumScalarFilters;
+  GovernanceBodyKindEnumScalarMutations: GovernanceBodyKindEnumScalarMutations;
   GovernanceBodyRelationshipFilters: GovernanceBodyRelationshipFilters;
   GovernanceBodySort: GovernanceBodySort;
   GovernanceBodySourceSourcesAggregateSelection: ResolverTypeWrapper<GovernanceBodySourceSourcesAggregateSelection>;
@@ -31844,6 +30495,9 @@ export type ResolversTypes = {
   OrganisationIndexEdge: ResolverTypeWrapper<Omit<OrganisationIndexEdge, 'node'> & { node: ResolversTypes['Organisation'] }>;
   OrganisationIndexSort: OrganisationIndexSort;
   OrganisationIndexWhere: OrganisationIndexWhere;
+  OrganisationKind: OrganisationKind;
+  OrganisationKindEnumScalarFilters: OrganisationKindEnumScalarFilters;
+  OrganisationKindEnumScalarMutations: OrganisationKindEnumScalarMutations;
   OrganisationProjectProjectsAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsAggregateSelection>;
   OrganisationProjectProjectsEdgeAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsEdgeAggregateSelection>;
   OrganisationProjectProjectsNodeAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsNodeAggregateSelection>;
@@ -31943,6 +30597,9 @@ export type ResolversTypes = {
   ProgrammeIndexEdge: ResolverTypeWrapper<Omit<ProgrammeIndexEdge, 'node'> & { node: ResolversTypes['Programme'] }>;
   ProgrammeIndexSort: ProgrammeIndexSort;
   ProgrammeIndexWhere: ProgrammeIndexWhere;
+  ProgrammeKind: ProgrammeKind;
+  ProgrammeKindEnumScalarFilters: ProgrammeKindEnumScalarFilters;
+  ProgrammeKindEnumScalarMutations: ProgrammeKindEnumScalarMutations;
   ProgrammePartOfAggregateInput: ProgrammePartOfAggregateInput;
   ProgrammePartOfConnectFieldInput: ProgrammePartOfConnectFieldInput;
   ProgrammePartOfConnection: ResolverTypeWrapper<ProgrammePartOfConnection>;
@@ -32177,6 +30834,9 @@ export type ResolversTypes = {
   PublicationCreateInput: PublicationCreateInput;
   PublicationDeleteInput: PublicationDeleteInput;
   PublicationEdge: ResolverTypeWrapper<Omit<PublicationEdge, 'node'> & { node: ResolversTypes['Publication'] }>;
+  PublicationKind: PublicationKind;
+  PublicationKindEnumScalarFilters: PublicationKindEnumScalarFilters;
+  PublicationKindEnumScalarMutations: PublicationKindEnumScalarMutations;
   PublicationPublishedByConnection: ResolverTypeWrapper<Omit<PublicationPublishedByConnection, 'edges'> & { edges: Array<ResolversTypes['PublicationPublishedByRelationship']> }>;
   PublicationPublishedByConnectionFilters: PublicationPublishedByConnectionFilters;
   PublicationPublishedByConnectionWhere: PublicationPublishedByConnectionWhere;
@@ -32320,6 +30980,9 @@ export type ResolversTypes = {
   SourceConnectWhere: SourceConnectWhere;
   SourceCreateInput: SourceCreateInput;
   SourceEdge: ResolverTypeWrapper<Omit<SourceEdge, 'node'> & { node: ResolversTypes['Source'] }>;
+  SourceKind: SourceKind;
+  SourceKindEnumScalarFilters: SourceKindEnumScalarFilters;
+  SourceKindEnumScalarMutations: SourceKindEnumScalarMutations;
   SourceRelationshipFilters: SourceRelationshipFilters;
   SourceSort: SourceSort;
   SourceUpdateInput: SourceUpdateInput;
@@ -32328,6 +30991,9 @@ export type ResolversTypes = {
   Stakeholder: ResolverTypeWrapper<Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { country: Array<ResolversTypes['Country']>, countryConnection: ResolversTypes['StakeholderCountryConnection'], governanceBodies: Array<ResolversTypes['GovernanceBody']>, recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['StakeholderRecognitionsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['StakeholderSourcesConnection'] }>;
   StakeholderAggregate: ResolverTypeWrapper<StakeholderAggregate>;
   StakeholderAggregateNode: ResolverTypeWrapper<StakeholderAggregateNode>;
+  StakeholderCategory: StakeholderCategory;
+  StakeholderCategoryEnumScalarFilters: StakeholderCategoryEnumScalarFilters;
+  StakeholderCategoryEnumScalarMutations: StakeholderCategoryEnumScalarMutations;
   StakeholderConnectInput: StakeholderConnectInput;
   StakeholderConnectWhere: StakeholderConnectWhere;
   StakeholderCountryAggregateInput: StakeholderCountryAggregateInput;
@@ -32479,6 +31145,9 @@ export type ResolversTypes = {
   StatedFactUpdateInput: StatedFactUpdateInput;
   StatedFactWhere: StatedFactWhere;
   StatedFactsConnection: ResolverTypeWrapper<Omit<StatedFactsConnection, 'edges'> & { edges: Array<ResolversTypes['StatedFactEdge']> }>;
+  StatementQualifier: StatementQualifier;
+  StatementQualifierEnumScalarFilters: StatementQualifierEnumScalarFilters;
+  StatementQualifierEnumScalarMutations: StatementQualifierEnumScalarMutations;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringAggregateSelection: ResolverTypeWrapper<StringAggregateSelection>;
   StringListFilters: StringListFilters;
@@ -32630,6 +31299,8 @@ export type ResolversParentTypes = {
   ConsortiumIndexEdge: Omit<ConsortiumIndexEdge, 'node'> & { node: ResolversParentTypes['Consortium'] };
   ConsortiumIndexSort: ConsortiumIndexSort;
   ConsortiumIndexWhere: ConsortiumIndexWhere;
+  ConsortiumKindEnumScalarFilters: ConsortiumKindEnumScalarFilters;
+  ConsortiumKindEnumScalarMutations: ConsortiumKindEnumScalarMutations;
   ConsortiumMembersAggregateInput: ConsortiumMembersAggregateInput;
   ConsortiumMembersConnectFieldInput: ConsortiumMembersConnectFieldInput;
   ConsortiumMembersConnection: Omit<ConsortiumMembersConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumMembersRelationship']> };
@@ -32918,6 +31589,8 @@ export type ResolversParentTypes = {
   EventCreateInput: EventCreateInput;
   EventDeleteInput: EventDeleteInput;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
+  EventKindEnumScalarFilters: EventKindEnumScalarFilters;
+  EventKindEnumScalarMutations: EventKindEnumScalarMutations;
   EventOrganisedByConnection: Omit<EventOrganisedByConnection, 'edges'> & { edges: Array<ResolversParentTypes['EventOrganisedByRelationship']> };
   EventOrganisedByConnectionFilters: EventOrganisedByConnectionFilters;
   EventOrganisedByConnectionWhere: EventOrganisedByConnectionWhere;
@@ -32969,6 +31642,8 @@ export type ResolversParentTypes = {
   FloatScalarFilters: FloatScalarFilters;
   FloatScalarMutations: FloatScalarMutations;
   FloatWhere: FloatWhere;
+  FrameworkProgrammeCodeEnumScalarFilters: FrameworkProgrammeCodeEnumScalarFilters;
+  FrameworkProgrammeCodeEnumScalarMutations: FrameworkProgrammeCodeEnumScalarMutations;
   FundedBy: FundedBy;
   FundedByAggregationWhereInput: FundedByAggregationWhereInput;
   FundedByCreateInput: FundedByCreateInput;
@@ -33040,6 +31715,8 @@ export type ResolversParentTypes = {
   FunderIndexEdge: Omit<FunderIndexEdge, 'node'> & { node: ResolversParentTypes['Funder'] };
   FunderIndexSort: FunderIndexSort;
   FunderIndexWhere: FunderIndexWhere;
+  FunderKindEnumScalarFilters: FunderKindEnumScalarFilters;
+  FunderKindEnumScalarMutations: FunderKindEnumScalarMutations;
   FunderProgrammeProgrammesAggregateSelection: FunderProgrammeProgrammesAggregateSelection;
   FunderProgrammeProgrammesEdgeAggregateSelection: FunderProgrammeProgrammesEdgeAggregateSelection;
   FunderProgrammeProgrammesNodeAggregateSelection: FunderProgrammeProgrammesNodeAggregateSelection;
@@ -33129,6 +31806,8 @@ export type ResolversParentTypes = {
   GovernanceBodyFundersRelationship: Omit<GovernanceBodyFundersRelationship, 'node'> & { node: ResolversParentTypes['Funder'] };
   GovernanceBodyFundersUpdateConnectionInput: GovernanceBodyFundersUpdateConnectionInput;
   GovernanceBodyFundersUpdateFieldInput: GovernanceBodyFundersUpdateFieldInput;
+  GovernanceBodyKindEnumScalarFilters: GovernanceBodyKindEnumScalarFilters;
+  GovernanceBodyKindEnumScalarMutations: GovernanceBodyKindEnumScalarMutations;
   GovernanceBodyRelationshipFilters: GovernanceBodyRelationshipFilters;
   GovernanceBodySort: GovernanceBodySort;
   GovernanceBodySourceSourcesAggregateSelection: GovernanceBodySourceSourcesAggregateSelection;
@@ -33278,6 +31957,8 @@ export type ResolversParentTypes = {
   OrganisationIndexEdge: Omit<OrganisationIndexEdge, 'node'> & { node: ResolversParentTypes['Organisation'] };
   OrganisationIndexSort: OrganisationIndexSort;
   OrganisationIndexWhere: OrganisationIndexWhere;
+  OrganisationKindEnumScalarFilters: OrganisationKindEnumScalarFilters;
+  OrganisationKindEnumScalarMutations: OrganisationKindEnumScalarMutations;
   OrganisationProjectProjectsAggregateSelection: OrganisationProjectProjectsAggregateSelection;
   OrganisationProjectProjectsEdgeAggregateSelection: OrganisationProjectProjectsEdgeAggregateSelection;
   OrganisationProjectProjectsNodeAggregateSelection: OrganisationProjectProjectsNodeAggregateSelection;
@@ -33377,6 +32058,8 @@ export type ResolversParentTypes = {
   ProgrammeIndexEdge: Omit<ProgrammeIndexEdge, 'node'> & { node: ResolversParentTypes['Programme'] };
   ProgrammeIndexSort: ProgrammeIndexSort;
   ProgrammeIndexWhere: ProgrammeIndexWhere;
+  ProgrammeKindEnumScalarFilters: ProgrammeKindEnumScalarFilters;
+  ProgrammeKindEnumScalarMutations: ProgrammeKindEnumScalarMutations;
   ProgrammePartOfAggregateInput: ProgrammePartOfAggregateInput;
   ProgrammePartOfConnectFieldInput: ProgrammePartOfConnectFieldInput;
   ProgrammePartOfConnection: ProgrammePartOfConnection;
@@ -33611,6 +32294,8 @@ export type ResolversParentTypes = {
   PublicationCreateInput: PublicationCreateInput;
   PublicationDeleteInput: PublicationDeleteInput;
   PublicationEdge: Omit<PublicationEdge, 'node'> & { node: ResolversParentTypes['Publication'] };
+  PublicationKindEnumScalarFilters: PublicationKindEnumScalarFilters;
+  PublicationKindEnumScalarMutations: PublicationKindEnumScalarMutations;
   PublicationPublishedByConnection: Omit<PublicationPublishedByConnection, 'edges'> & { edges: Array<ResolversParentTypes['PublicationPublishedByRelationship']> };
   PublicationPublishedByConnectionFilters: PublicationPublishedByConnectionFilters;
   PublicationPublishedByConnectionWhere: PublicationPublishedByConnectionWhere;
@@ -33753,6 +32438,8 @@ export type ResolversParentTypes = {
   SourceConnectWhere: SourceConnectWhere;
   SourceCreateInput: SourceCreateInput;
   SourceEdge: Omit<SourceEdge, 'node'> & { node: ResolversParentTypes['Source'] };
+  SourceKindEnumScalarFilters: SourceKindEnumScalarFilters;
+  SourceKindEnumScalarMutations: SourceKindEnumScalarMutations;
   SourceRelationshipFilters: SourceRelationshipFilters;
   SourceSort: SourceSort;
   SourceUpdateInput: SourceUpdateInput;
@@ -33761,6 +32448,8 @@ export type ResolversParentTypes = {
   Stakeholder: Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { country: Array<ResolversParentTypes['Country']>, countryConnection: ResolversParentTypes['StakeholderCountryConnection'], governanceBodies: Array<ResolversParentTypes['GovernanceBody']>, recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['StakeholderRecognitionsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['StakeholderSourcesConnection'] };
   StakeholderAggregate: StakeholderAggregate;
   StakeholderAggregateNode: StakeholderAggregateNode;
+  StakeholderCategoryEnumScalarFilters: StakeholderCategoryEnumScalarFilters;
+  StakeholderCategoryEnumScalarMutations: StakeholderCategoryEnumScalarMutations;
   StakeholderConnectInput: StakeholderConnectInput;
   StakeholderConnectWhere: StakeholderConnectWhere;
   StakeholderCountryAggregateInput: StakeholderCountryAggregateInput;
@@ -33912,6 +32601,8 @@ export type ResolversParentTypes = {
   StatedFactUpdateInput: StatedFactUpdateInput;
   StatedFactWhere: StatedFactWhere;
   StatedFactsConnection: Omit<StatedFactsConnection, 'edges'> & { edges: Array<ResolversParentTypes['StatedFactEdge']> };
+  StatementQualifierEnumScalarFilters: StatementQualifierEnumScalarFilters;
+  StatementQualifierEnumScalarMutations: StatementQualifierEnumScalarMutations;
   String: Scalars['String']['output'];
   StringAggregateSelection: StringAggregateSelection;
   StringListFilters: StringListFilters;
@@ -34048,7 +32739,7 @@ export type ConsortiumResolvers<ContextType = any, ParentType extends ResolversP
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   founded?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['ConsortiumKind']>, ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<ConsortiumMembersArgs>>;
   membersConnection?: Resolver<ResolversTypes['ConsortiumMembersConnection'], ParentType, ContextType, Partial<ConsortiumMembersConnectionArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -34060,7 +32751,7 @@ export type ConsortiumResolvers<ContextType = any, ParentType extends ResolversP
   statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType, Partial<ConsortiumStatedFactsArgs>>;
   statedFactsConnection?: Resolver<ResolversTypes['ConsortiumStatedFactsConnection'], ParentType, ContextType, Partial<ConsortiumStatedFactsConnectionArgs>>;
   statedMemberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<Maybe<ResolversTypes['StatementQualifier']>, ParentType, ContextType>;
   statedSizeAsOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statedSizeSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statedSizeStatement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -34079,11 +32770,9 @@ export type ConsortiumAggregateNodeResolvers<ContextType = any, ParentType exten
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34113,7 +32802,6 @@ export type ConsortiumCoordinationActionSupportedByNodeAggregateSelectionResolve
   endNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   euContribution?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   focus?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  frameworkProgramme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34139,7 +32827,6 @@ export type ConsortiumFunderMembersEdgeAggregateSelectionResolvers<ContextType =
 
 export type ConsortiumFunderMembersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumFunderMembersNodeAggregateSelection'] = ResolversParentTypes['ConsortiumFunderMembersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34152,7 +32839,6 @@ export type ConsortiumGovernanceBodyBodiesAggregateSelectionResolvers<ContextTyp
 
 export type ConsortiumGovernanceBodyBodiesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumGovernanceBodyBodiesNodeAggregateSelection'] = ResolversParentTypes['ConsortiumGovernanceBodyBodiesNodeAggregateSelection']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -34188,7 +32874,6 @@ export type ConsortiumProgrammeProgrammesNodeAggregateSelectionResolvers<Context
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34212,7 +32897,6 @@ export type ConsortiumSourceSourcesAggregateSelectionResolvers<ContextType = any
 };
 
 export type ConsortiumSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ConsortiumSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34240,7 +32924,6 @@ export type ConsortiumStatedFactStatedFactsNodeAggregateSelectionResolvers<Conte
   attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
@@ -34277,7 +32960,7 @@ export type CoordinationActionResolvers<ContextType = any, ParentType extends Re
   endNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   euContribution?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   focus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  frameworkProgramme?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  frameworkProgramme?: Resolver<Maybe<ResolversTypes['FrameworkProgrammeCode']>, ParentType, ContextType>;
   grantId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partners?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<CoordinationActionPartnersArgs>>;
@@ -34305,7 +32988,6 @@ export type CoordinationActionAggregateNodeResolvers<ContextType = any, ParentTy
   endNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   euContribution?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   focus?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  frameworkProgramme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34320,11 +33002,9 @@ export type CoordinationActionConsortiumSupportsNodeAggregateSelectionResolvers<
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34359,7 +33039,6 @@ export type CoordinationActionOrganisationPartnersEdgeAggregateSelectionResolver
 export type CoordinationActionOrganisationPartnersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionOrganisationPartnersNodeAggregateSelection'] = ResolversParentTypes['CoordinationActionOrganisationPartnersNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34384,7 +33063,6 @@ export type CoordinationActionSourceSourcesAggregateSelectionResolvers<ContextTy
 };
 
 export type CoordinationActionSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['CoordinationActionSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34412,7 +33090,6 @@ export type CoordinationActionStatedFactStatedFactsNodeAggregateSelectionResolve
   attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
@@ -34522,7 +33199,6 @@ export type CountryFunderFundersAggregateSelectionResolvers<ContextType = any, P
 
 export type CountryFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryFunderFundersNodeAggregateSelection'] = ResolversParentTypes['CountryFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34548,7 +33224,6 @@ export type CountryOrganisationOrganisationsAggregateSelectionResolvers<ContextT
 export type CountryOrganisationOrganisationsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryOrganisationOrganisationsNodeAggregateSelection'] = ResolversParentTypes['CountryOrganisationOrganisationsNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34572,7 +33247,6 @@ export type CountrySourceSourcesAggregateSelectionResolvers<ContextType = any, P
 };
 
 export type CountrySourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountrySourceSourcesNodeAggregateSelection'] = ResolversParentTypes['CountrySourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34597,7 +33271,6 @@ export type CountryStakeholderStakeholdersAggregateSelectionResolvers<ContextTyp
 
 export type CountryStakeholderStakeholdersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryStakeholderStakeholdersNodeAggregateSelection'] = ResolversParentTypes['CountryStakeholderStakeholdersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -34728,7 +33401,7 @@ export type EventResolvers<ContextType = any, ParentType extends ResolversParent
   dateNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organisedBy?: Resolver<Array<ResolversTypes['ActivityOwner']>, ParentType, ContextType, Partial<EventOrganisedByArgs>>;
   organisedByConnection?: Resolver<ResolversTypes['EventOrganisedByConnection'], ParentType, ContextType, Partial<EventOrganisedByConnectionArgs>>;
@@ -34745,7 +33418,6 @@ export type EventAggregateResolvers<ContextType = any, ParentType extends Resolv
 export type EventAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['EventAggregateNode'] = ResolversParentTypes['EventAggregateNode']> = {
   dateNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   place?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -34772,7 +33444,6 @@ export type EventSourceSourcesAggregateSelectionResolvers<ContextType = any, Par
 };
 
 export type EventSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['EventSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['EventSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34819,7 +33490,7 @@ export type FunderResolvers<ContextType = any, ParentType extends ResolversParen
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<FunderGovernanceBodiesArgs>>;
   governanceBodiesConnection?: Resolver<ResolversTypes['FunderGovernanceBodiesConnection'], ParentType, ContextType, Partial<FunderGovernanceBodiesConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['FunderKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<FunderProgrammesArgs>>;
   programmesConnection?: Resolver<ResolversTypes['FunderProgrammesConnection'], ParentType, ContextType, Partial<FunderProgrammesConnectionArgs>>;
@@ -34836,7 +33507,6 @@ export type FunderAggregateResolvers<ContextType = any, ParentType extends Resol
 
 export type FunderAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderAggregateNode'] = ResolversParentTypes['FunderAggregateNode']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34872,11 +33542,9 @@ export type FunderConsortiumConsortiaNodeAggregateSelectionResolvers<ContextType
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34942,7 +33610,6 @@ export type FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelectionResolvers<
 
 export type FunderGovernanceBodyGovernanceBodiesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection'] = ResolversParentTypes['FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -34972,7 +33639,6 @@ export type FunderProgrammeProgrammesNodeAggregateSelectionResolvers<ContextType
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -34997,7 +33663,6 @@ export type FunderSourceSourcesAggregateSelectionResolvers<ContextType = any, Pa
 };
 
 export type FunderSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['FunderSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35070,7 +33735,7 @@ export type GovernanceBodyResolvers<ContextType = any, ParentType extends Resolv
   funders?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<GovernanceBodyFundersArgs>>;
   fundersConnection?: Resolver<ResolversTypes['GovernanceBodyFundersConnection'], ParentType, ContextType, Partial<GovernanceBodyFundersConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['GovernanceBodyKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<GovernanceBodySourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['GovernanceBodySourcesConnection'], ParentType, ContextType, Partial<GovernanceBodySourcesConnectionArgs>>;
@@ -35085,7 +33750,6 @@ export type GovernanceBodyAggregateResolvers<ContextType = any, ParentType exten
 
 export type GovernanceBodyAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyAggregateNode'] = ResolversParentTypes['GovernanceBodyAggregateNode']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -35105,11 +33769,9 @@ export type GovernanceBodyConsortiumConsortiumNodeAggregateSelectionResolvers<Co
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35139,7 +33801,6 @@ export type GovernanceBodyFunderFundersEdgeAggregateSelectionResolvers<ContextTy
 
 export type GovernanceBodyFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyFunderFundersNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodyFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35164,7 +33825,6 @@ export type GovernanceBodySourceSourcesAggregateSelectionResolvers<ContextType =
 };
 
 export type GovernanceBodySourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodySourceSourcesNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodySourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35195,7 +33855,6 @@ export type GovernanceBodyStakeholderStakeholdersEdgeAggregateSelectionResolvers
 
 export type GovernanceBodyStakeholderStakeholdersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyStakeholderStakeholdersNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodyStakeholderStakeholdersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -35472,7 +34131,7 @@ export type OrganisationResolvers<ContextType = any, ParentType extends Resolver
   country?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<OrganisationCountryArgs>>;
   countryConnection?: Resolver<ResolversTypes['OrganisationCountryConnection'], ParentType, ContextType, Partial<OrganisationCountryConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['OrganisationKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, Partial<OrganisationProjectsArgs>>;
   projectsConnection?: Resolver<ResolversTypes['OrganisationProjectsConnection'], ParentType, ContextType, Partial<OrganisationProjectsConnectionArgs>>;
@@ -35494,7 +34153,6 @@ export type OrganisationAggregateResolvers<ContextType = any, ParentType extends
 export type OrganisationAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationAggregateNode'] = ResolversParentTypes['OrganisationAggregateNode']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35520,7 +34178,6 @@ export type OrganisationCoordinationActionCoordinationActionsNodeAggregateSelect
   endNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   euContribution?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   focus?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  frameworkProgramme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35652,7 +34309,6 @@ export type OrganisationSourceSourcesAggregateSelectionResolvers<ContextType = a
 };
 
 export type OrganisationSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['OrganisationSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35721,7 +34377,7 @@ export type ProgrammeResolvers<ContextType = any, ParentType extends ResolversPa
   funders?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<ProgrammeFundersArgs>>;
   fundersConnection?: Resolver<ResolversTypes['ProgrammeFundersConnection'], ParentType, ContextType, Partial<ProgrammeFundersConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   partOf?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<ProgrammePartOfArgs>>;
   partOfConnection?: Resolver<ResolversTypes['ProgrammePartOfConnection'], ParentType, ContextType, Partial<ProgrammePartOfConnectionArgs>>;
@@ -35755,7 +34411,6 @@ export type ProgrammeAggregateNodeResolvers<ContextType = any, ParentType extend
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35770,11 +34425,9 @@ export type ProgrammeConsortiumRunByNodeAggregateSelectionResolvers<ContextType 
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35800,7 +34453,6 @@ export type ProgrammeFunderFundersEdgeAggregateSelectionResolvers<ContextType = 
 
 export type ProgrammeFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeFunderFundersNodeAggregateSelection'] = ResolversParentTypes['ProgrammeFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35862,7 +34514,6 @@ export type ProgrammeProgrammePartOfNodeAggregateSelectionResolvers<ContextType 
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35881,7 +34532,6 @@ export type ProgrammeProgrammePartsNodeAggregateSelectionResolvers<ContextType =
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35937,7 +34587,6 @@ export type ProgrammeSourceSourcesAggregateSelectionResolvers<ContextType = any,
 };
 
 export type ProgrammeSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ProgrammeSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -35965,7 +34614,6 @@ export type ProgrammeStatedFactStatedFactsNodeAggregateSelectionResolvers<Contex
   attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
@@ -36097,7 +34745,6 @@ export type ProjectOrganisationParticipantsEdgeAggregateSelectionResolvers<Conte
 export type ProjectOrganisationParticipantsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectOrganisationParticipantsNodeAggregateSelection'] = ResolversParentTypes['ProjectOrganisationParticipantsNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36129,7 +34776,6 @@ export type ProjectProgrammeProgrammesNodeAggregateSelectionResolvers<ContextTyp
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36179,7 +34825,6 @@ export type ProjectSourceSourcesAggregateSelectionResolvers<ContextType = any, P
 };
 
 export type ProjectSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ProjectSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36245,7 +34890,7 @@ export type ProjectsIndexConnectionResolvers<ContextType = any, ParentType exten
 export type PublicationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication']> = {
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PublicationKind'], ParentType, ContextType>;
   publishedBy?: Resolver<Array<ResolversTypes['ActivityOwner']>, ParentType, ContextType, Partial<PublicationPublishedByArgs>>;
   publishedByConnection?: Resolver<ResolversTypes['PublicationPublishedByConnection'], ParentType, ContextType, Partial<PublicationPublishedByConnectionArgs>>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<PublicationSourcesArgs>>;
@@ -36262,7 +34907,6 @@ export type PublicationAggregateResolvers<ContextType = any, ParentType extends 
 
 export type PublicationAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['PublicationAggregateNode'] = ResolversParentTypes['PublicationAggregateNode']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
@@ -36290,7 +34934,6 @@ export type PublicationSourceSourcesAggregateSelectionResolvers<ContextType = an
 };
 
 export type PublicationSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['PublicationSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['PublicationSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36434,11 +35077,9 @@ export type RecognitionConsortiumAwardedByNodeAggregateSelectionResolvers<Contex
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36460,7 +35101,6 @@ export type RecognitionSourceSourcesAggregateSelectionResolvers<ContextType = an
 };
 
 export type RecognitionSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['RecognitionSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['RecognitionSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36499,7 +35139,7 @@ export type SitsOnResolvers<ContextType = any, ParentType extends ResolversParen
 export type SourceResolvers<ContextType = any, ParentType extends ResolversParentTypes['Source'] = ResolversParentTypes['Source']> = {
   date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['SourceKind']>, ParentType, ContextType>;
   publisher?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -36511,7 +35151,6 @@ export type SourceAggregateResolvers<ContextType = any, ParentType extends Resol
 };
 
 export type SourceAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['SourceAggregateNode'] = ResolversParentTypes['SourceAggregateNode']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36531,7 +35170,7 @@ export type SourcesConnectionResolvers<ContextType = any, ParentType extends Res
 
 export type StakeholderResolvers<ContextType = any, ParentType extends ResolversParentTypes['Stakeholder'] = ResolversParentTypes['Stakeholder']> = {
   acronym?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['StakeholderCategory']>, ParentType, ContextType>;
   country?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<StakeholderCountryArgs>>;
   countryConnection?: Resolver<ResolversTypes['StakeholderCountryConnection'], ParentType, ContextType, Partial<StakeholderCountryConnectionArgs>>;
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<StakeholderGovernanceBodiesArgs>>;
@@ -36553,7 +35192,6 @@ export type StakeholderAggregateResolvers<ContextType = any, ParentType extends 
 
 export type StakeholderAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderAggregateNode'] = ResolversParentTypes['StakeholderAggregateNode']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -36617,7 +35255,6 @@ export type StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelectionResol
 
 export type StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelection'] = ResolversParentTypes['StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelection']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -36659,7 +35296,6 @@ export type StakeholderSourceSourcesAggregateSelectionResolvers<ContextType = an
 };
 
 export type StakeholderSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['StakeholderSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36696,7 +35332,7 @@ export type StatedFactResolvers<ContextType = any, ParentType extends ResolversP
   context?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  qualifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qualifier?: Resolver<Maybe<ResolversTypes['StatementQualifier']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<StatedFactSourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['StatedFactSourcesConnection'], ParentType, ContextType, Partial<StatedFactSourcesConnectionArgs>>;
   statement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -36716,7 +35352,6 @@ export type StatedFactAggregateNodeResolvers<ContextType = any, ParentType exten
   attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
@@ -36733,7 +35368,6 @@ export type StatedFactSourceSourcesAggregateSelectionResolvers<ContextType = any
 };
 
 export type StatedFactSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['StatedFactSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36840,7 +35474,6 @@ export type TopicProgrammeProgrammesNodeAggregateSelectionResolvers<ContextType 
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36904,7 +35537,6 @@ export type TopicSourceSourcesAggregateSelectionResolvers<ContextType = any, Par
 };
 
 export type TopicSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['TopicSourceSourcesNodeAggregateSelection']> = {
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;

@@ -1,3 +1,4 @@
+import { type FrameworkProgrammeCode, OrganisationKind, ProgrammeKind } from "../../generated/graphql.js";
 import { isCalendarDate } from "../../util/calendar-date.js";
 import { hasControlCharacters, withoutControlCharacters } from "../../util/control-characters.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
@@ -75,8 +76,9 @@ function cleanColumns(record: CsvRecord, columns: string[], layout: string[] = [
   return warnings;
 }
 
+/** The framework programmes CORDIS exports, by its frameworkProgramme code (the schema's FrameworkProgrammeCode). */
 const FRAMEWORKS: Record<
-  string,
+  FrameworkProgrammeCode,
   { id: string; name: string; acronym: string; startYear: number; endYear: number }
 > = {
   FP7: {
@@ -135,9 +137,14 @@ export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
   if (funding === undefined)
     return fail("ecMaxContribution", `must be an amount, got "${record.ecMaxContribution}"`);
   const frameworkCode = (record.frameworkProgramme ?? "").trim();
-  const framework = FRAMEWORKS[frameworkCode];
+  const framework = Object.hasOwn(FRAMEWORKS, frameworkCode)
+    ? FRAMEWORKS[frameworkCode as FrameworkProgrammeCode]
+    : undefined;
   if (!framework)
-    return fail("frameworkProgramme", `must be one of FP7, H2020, HORIZON, got "${frameworkCode}"`);
+    return fail(
+      "frameworkProgramme",
+      `must be one of ${Object.keys(FRAMEWORKS).join(", ")}, got "${frameworkCode}"`,
+    );
   // Not stored on the project, but a date column all the same: an impossible one is refused, not dropped.
   if (parseDate(record.ecSignatureDate) === undefined)
     return fail("ecSignatureDate", `must be a calendar date YYYY-MM-DD, got "${record.ecSignatureDate}"`);
@@ -182,7 +189,7 @@ export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
       properties: {
         name: framework.name,
         acronym: framework.acronym,
-        kind: "FRAMEWORK_PROGRAMME",
+        kind: ProgrammeKind.FrameworkProgramme,
         startYear: framework.startYear,
         endYear: framework.endYear,
       },
@@ -190,7 +197,7 @@ export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
     call: masterCall
       ? {
           id: `programme:${masterCall}`,
-          properties: { name: masterCall, acronym: masterCall, kind: "EU_CALL" },
+          properties: { name: masterCall, acronym: masterCall, kind: ProgrammeKind.EuCall },
         }
       : undefined,
     topicCodes: (record.topics ?? "")
@@ -203,12 +210,13 @@ export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
   });
 }
 
-const ACTIVITY_KINDS: Record<string, string> = {
-  HES: "UNIVERSITY",
-  REC: "RESEARCH_INSTITUTE",
-  PRC: "COMPANY",
-  PUB: "PUBLIC_BODY",
-  OTH: "OTHER",
+/** CORDIS activityType -> the schema's OrganisationKind. */
+export const ACTIVITY_KINDS: Readonly<Record<string, OrganisationKind>> = {
+  HES: OrganisationKind.University,
+  REC: OrganisationKind.ResearchInstitute,
+  PRC: OrganisationKind.Company,
+  PUB: OrganisationKind.PublicBody,
+  OTH: OrganisationKind.Other,
 };
 
 const ROLES: Record<string, string> = {

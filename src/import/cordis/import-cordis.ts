@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { FunderKind, SourceKind } from "../../generated/graphql.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 import { readCsvRecords } from "../csv-records.js";
 import {
@@ -235,14 +236,14 @@ export async function importCordis(
         properties: {
           title: sourceMeta.title,
           url: sourceMeta.url,
-          kind: "DATA_EXPORT",
+          kind: SourceKind.DataExport,
           publisher: "European Commission, CORDIS",
         },
       });
       if (sources.size === 1) {
         await writer.node(["Funder"], {
           id: EUROPEAN_COMMISSION,
-          properties: { name: "European Commission", acronym: "EC", kind: "EUROPEAN_COMMISSION" },
+          properties: { name: "European Commission", acronym: "EC", kind: FunderKind.EuropeanCommission },
         });
       }
       await writer.relationship("SOURCED_FROM", { from: EUROPEAN_COMMISSION, to: sourceMeta.id });

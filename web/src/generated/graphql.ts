@@ -350,37 +350,6 @@ export type ConsortiumBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -446,7 +415,7 @@ export type ConsortiumCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   founded?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ConsortiumKind>;
   members?: InputMaybe<ConsortiumMembersFieldInput>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<ConsortiumProgrammesFieldInput>;
@@ -454,7 +423,7 @@ export type ConsortiumCreateInput = {
   statedCountryCount?: InputMaybe<Scalars['Int']['input']>;
   statedFacts?: InputMaybe<ConsortiumStatedFactsFieldInput>;
   statedMemberCount?: InputMaybe<Scalars['Int']['input']>;
-  statedMemberCountQualifier?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifier>;
   statedSizeAsOf?: InputMaybe<Scalars['String']['input']>;
   statedSizeSource?: InputMaybe<Scalars['String']['input']>;
   statedSizeStatement?: InputMaybe<Scalars['String']['input']>;
@@ -490,6 +459,24 @@ export type ConsortiumIndexSort = {
 export type ConsortiumIndexWhere = {
   node?: InputMaybe<ConsortiumWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** What kind of funding initiative a consortium is. */
+export type ConsortiumKind =
+  | 'ERA_NET_COFUND'
+  | 'EUROPEAN_PARTNERSHIP'
+  | 'INTERNATIONAL_CONSORTIUM'
+  | 'OTHER';
+
+/** ConsortiumKind filters */
+export type ConsortiumKindEnumScalarFilters = {
+  eq?: InputMaybe<ConsortiumKind>;
+  in?: InputMaybe<Array<ConsortiumKind>>;
+};
+
+/** ConsortiumKind mutations */
+export type ConsortiumKindEnumScalarMutations = {
+  set?: InputMaybe<ConsortiumKind>;
 };
 
 export type ConsortiumMembersAggregateInput = {
@@ -607,37 +594,6 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1072,37 +1028,6 @@ export type ConsortiumProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1324,37 +1249,6 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ConsortiumSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ConsortiumSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ConsortiumSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1665,37 +1559,6 @@ export type ConsortiumStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2057,37 +1920,6 @@ export type ConsortiumSupportedByNodeAggregationWhereInput = {
   focus_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'focus: { shortestLength: { lte: ... } } }' instead. */
   focus_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { eq: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   grantId?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'grantId: { averageLength: { eq: ... } } }' instead. */
   grantId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2214,9 +2046,9 @@ export type ConsortiumUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<ConsortiumKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<ConsortiumKind>;
   members?: InputMaybe<Array<ConsortiumMembersUpdateFieldInput>>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
@@ -2232,9 +2064,9 @@ export type ConsortiumUpdateInput = {
   statedCountryCount_SET?: InputMaybe<Scalars['Int']['input']>;
   statedFacts?: InputMaybe<Array<ConsortiumStatedFactsUpdateFieldInput>>;
   statedMemberCount?: InputMaybe<IntScalarMutations>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarMutations>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifierEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'statedMemberCountQualifier: { set: ... } }' instead. */
-  statedMemberCountQualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_SET?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { decrement: ... } }' instead. */
   statedMemberCount_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { increment: ... } }' instead. */
@@ -2350,17 +2182,11 @@ export type ConsortiumWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ConsortiumKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<ConsortiumKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<ConsortiumKind>>>;
   members?: InputMaybe<FunderRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the membersConnection filter, please use { membersConnection: { aggregate: {...} } } instead */
   membersAggregate?: InputMaybe<ConsortiumMembersAggregateInput>;
@@ -2562,17 +2388,11 @@ export type ConsortiumWhere = {
    */
   statedFacts_SOME?: InputMaybe<StatedFactWhere>;
   statedMemberCount?: InputMaybe<IntScalarFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { contains: ... } */
-  statedMemberCountQualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { endsWith: ... } */
-  statedMemberCountQualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifierEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { eq: ... } */
-  statedMemberCountQualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_EQ?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { in: ... } */
-  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { startsWith: ... } */
-  statedMemberCountQualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<StatementQualifier>>>;
   /** @deprecated Please use the relevant generic filter statedMemberCount: { eq: ... } */
   statedMemberCount_EQ?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter statedMemberCount: { gt: ... } */
@@ -2693,7 +2513,7 @@ export type CoordinationActionCreateInput = {
   endNote?: InputMaybe<Scalars['String']['input']>;
   euContribution?: InputMaybe<Scalars['Float']['input']>;
   focus?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCode>;
   grantId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   partners?: InputMaybe<CoordinationActionPartnersFieldInput>;
@@ -2877,37 +2697,6 @@ export type CoordinationActionPartnersNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3119,37 +2908,6 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CoordinationActionSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CoordinationActionSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CoordinationActionSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3460,37 +3218,6 @@ export type CoordinationActionStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3790,37 +3517,6 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3894,37 +3590,6 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -4131,9 +3796,9 @@ export type CoordinationActionUpdateInput = {
   focus?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'focus: { set: ... } }' instead. */
   focus_SET?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarMutations>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCodeEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'frameworkProgramme: { set: ... } }' instead. */
-  frameworkProgramme_SET?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_SET?: InputMaybe<FrameworkProgrammeCode>;
   grantId?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'grantId: { set: ... } }' instead. */
   grantId_SET?: InputMaybe<Scalars['String']['input']>;
@@ -4229,17 +3894,11 @@ export type CoordinationActionWhere = {
   focus_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter focus: { startsWith: ... } */
   focus_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { contains: ... } */
-  frameworkProgramme_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { endsWith: ... } */
-  frameworkProgramme_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCodeEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter frameworkProgramme: { eq: ... } */
-  frameworkProgramme_EQ?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_EQ?: InputMaybe<FrameworkProgrammeCode>;
   /** @deprecated Please use the relevant generic filter frameworkProgramme: { in: ... } */
-  frameworkProgramme_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { startsWith: ... } */
-  frameworkProgramme_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_IN?: InputMaybe<Array<InputMaybe<FrameworkProgrammeCode>>>;
   grantId?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter grantId: { contains: ... } */
   grantId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -4627,37 +4286,6 @@ export type CountryFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4906,37 +4534,6 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5144,37 +4741,6 @@ export type CountrySourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<CountrySourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<CountrySourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<CountrySourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5392,37 +4958,6 @@ export type CountryStakeholdersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  category?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { eq: ... } } }' instead. */
-  category_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { eq: ... } } }' instead. */
-  category_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gt: ... } } }' instead. */
-  category_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gte: ... } } }' instead. */
-  category_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lt: ... } } }' instead. */
-  category_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lte: ... } } }' instead. */
-  category_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { eq: ... } } }' instead. */
-  category_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5891,7 +5426,7 @@ export type EventCreateInput = {
   dateNote?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: EventKind;
   name: Scalars['String']['input'];
   organisedBy?: InputMaybe<EventOrganisedByCreateInput>;
   place?: InputMaybe<Scalars['String']['input']>;
@@ -5901,6 +5436,26 @@ export type EventCreateInput = {
 export type EventDeleteInput = {
   organisedBy?: InputMaybe<EventOrganisedByDeleteInput>;
   sources?: InputMaybe<Array<EventSourcesDeleteFieldInput>>;
+};
+
+/** What kind of event. */
+export type EventKind =
+  | 'CONFERENCE'
+  | 'FAMILY_MEETING'
+  | 'INFO_DAY'
+  | 'MEETING'
+  | 'TRAINING'
+  | 'WORKSHOP';
+
+/** EventKind filters */
+export type EventKindEnumScalarFilters = {
+  eq?: InputMaybe<EventKind>;
+  in?: InputMaybe<Array<EventKind>>;
+};
+
+/** EventKind mutations */
+export type EventKindEnumScalarMutations = {
+  set?: InputMaybe<EventKind>;
 };
 
 export type EventOrganisedByConnectionFilters = {
@@ -6108,37 +5663,6 @@ export type EventSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<EventSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<EventSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<EventSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6260,9 +5784,9 @@ export type EventUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<EventKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<EventKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -6323,17 +5847,11 @@ export type EventWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<EventKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<EventKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<EventKind>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -6486,6 +6004,23 @@ export type FloatScalarMutations = {
 export type FloatWhere = {
   max?: InputMaybe<Scalars['Float']['input']>;
   min?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** An EU framework programme as CORDIS codes it: FP7, H2020 (Horizon 2020), HORIZON (Horizon Europe). */
+export type FrameworkProgrammeCode =
+  | 'FP7'
+  | 'H2020'
+  | 'HORIZON';
+
+/** FrameworkProgrammeCode filters */
+export type FrameworkProgrammeCodeEnumScalarFilters = {
+  eq?: InputMaybe<FrameworkProgrammeCode>;
+  in?: InputMaybe<Array<FrameworkProgrammeCode>>;
+};
+
+/** FrameworkProgrammeCode mutations */
+export type FrameworkProgrammeCodeEnumScalarMutations = {
+  set?: InputMaybe<FrameworkProgrammeCode>;
 };
 
 export type FundedByAggregationWhereInput = {
@@ -6889,37 +6424,6 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6993,37 +6497,6 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -7571,7 +7044,7 @@ export type FunderCreateInput = {
   country?: InputMaybe<FunderCountryFieldInput>;
   governanceBodies?: InputMaybe<FunderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FunderKind>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<FunderProgrammesFieldInput>;
   region?: InputMaybe<Scalars['String']['input']>;
@@ -7710,37 +7183,6 @@ export type FunderGovernanceBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7798,6 +7240,26 @@ export type FunderIndexSort = {
 export type FunderIndexWhere = {
   node?: InputMaybe<FunderWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** What kind of body a funder is. */
+export type FunderKind =
+  | 'AGENCY'
+  | 'CHARITY'
+  | 'EUROPEAN_COMMISSION'
+  | 'MINISTRY'
+  | 'OTHER'
+  | 'REGIONAL_BODY';
+
+/** FunderKind filters */
+export type FunderKindEnumScalarFilters = {
+  eq?: InputMaybe<FunderKind>;
+  in?: InputMaybe<Array<FunderKind>>;
+};
+
+/** FunderKind mutations */
+export type FunderKindEnumScalarMutations = {
+  set?: InputMaybe<FunderKind>;
 };
 
 export type FunderProgrammesAggregateInput = {
@@ -8131,37 +7593,6 @@ export type FunderProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8377,37 +7808,6 @@ export type FunderSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<FunderSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<FunderSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<FunderSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8526,9 +7926,9 @@ export type FunderUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<FunderKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<FunderKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -8700,17 +8100,11 @@ export type FunderWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FunderKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<FunderKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<FunderKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -9042,37 +8436,6 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9146,37 +8509,6 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -9361,7 +8693,7 @@ export type GovernanceBodyCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   funders?: InputMaybe<GovernanceBodyFundersFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<GovernanceBodyKind>;
   name: Scalars['String']['input'];
   sources?: InputMaybe<GovernanceBodySourcesFieldInput>;
   stakeholders?: InputMaybe<GovernanceBodyStakeholdersFieldInput>;
@@ -9496,37 +8828,6 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9636,6 +8937,26 @@ export type GovernanceBodyFundersUpdateFieldInput = {
   update?: InputMaybe<GovernanceBodyFundersUpdateConnectionInput>;
 };
 
+/** What kind of governance body. */
+export type GovernanceBodyKind =
+  | 'ADVISORY_BOARD'
+  | 'CHAIRS'
+  | 'EXECUTIVE_COMMITTEE'
+  | 'STAKEHOLDER_FORUM'
+  | 'STEERING_BOARD'
+  | 'WORKING_GROUP';
+
+/** GovernanceBodyKind filters */
+export type GovernanceBodyKindEnumScalarFilters = {
+  eq?: InputMaybe<GovernanceBodyKind>;
+  in?: InputMaybe<Array<GovernanceBodyKind>>;
+};
+
+/** GovernanceBodyKind mutations */
+export type GovernanceBodyKindEnumScalarMutations = {
+  set?: InputMaybe<GovernanceBodyKind>;
+};
+
 export type GovernanceBodyRelationshipFilters = {
   /** Filter type where all of the related GovernanceBodies match this filter */
   all?: InputMaybe<GovernanceBodyWhere>;
@@ -9730,37 +9051,6 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<GovernanceBodySourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<GovernanceBodySourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<GovernanceBodySourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9984,37 +9274,6 @@ export type GovernanceBodyStakeholdersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  category?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { eq: ... } } }' instead. */
-  category_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { eq: ... } } }' instead. */
-  category_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gt: ... } } }' instead. */
-  category_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gte: ... } } }' instead. */
-  category_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lt: ... } } }' instead. */
-  category_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lte: ... } } }' instead. */
-  category_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { eq: ... } } }' instead. */
-  category_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10102,9 +9361,9 @@ export type GovernanceBodyUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<GovernanceBodyKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<GovernanceBodyKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -10226,17 +9485,11 @@ export type GovernanceBodyWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<GovernanceBodyKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<GovernanceBodyKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<GovernanceBodyKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -12048,37 +11301,6 @@ export type OrganisationCoordinationActionsNodeAggregationWhereInput = {
   focus_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'focus: { shortestLength: { lte: ... } } }' instead. */
   focus_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { eq: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   grantId?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'grantId: { averageLength: { eq: ... } } }' instead. */
   grantId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -12555,7 +11777,7 @@ export type OrganisationCreateInput = {
   cordisId?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<OrganisationCountryFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<OrganisationKind>;
   name: Scalars['String']['input'];
   projects?: InputMaybe<OrganisationProjectsFieldInput>;
   recognitions?: InputMaybe<OrganisationRecognitionsFieldInput>;
@@ -12591,6 +11813,29 @@ export type OrganisationIndexSort = {
 export type OrganisationIndexWhere = {
   node?: InputMaybe<OrganisationWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/**
+ * What kind of organisation takes part; from CORDIS activityType: HES -> UNIVERSITY, REC -> RESEARCH_INSTITUTE,
+ * PRC -> COMPANY, PUB -> PUBLIC_BODY, OTH -> OTHER (HOSPITAL only from curated records).
+ */
+export type OrganisationKind =
+  | 'COMPANY'
+  | 'HOSPITAL'
+  | 'OTHER'
+  | 'PUBLIC_BODY'
+  | 'RESEARCH_INSTITUTE'
+  | 'UNIVERSITY';
+
+/** OrganisationKind filters */
+export type OrganisationKindEnumScalarFilters = {
+  eq?: InputMaybe<OrganisationKind>;
+  in?: InputMaybe<Array<OrganisationKind>>;
+};
+
+/** OrganisationKind mutations */
+export type OrganisationKindEnumScalarMutations = {
+  set?: InputMaybe<OrganisationKind>;
 };
 
 export type OrganisationProjectsAggregateInput = {
@@ -13502,37 +12747,6 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<OrganisationSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<OrganisationSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<OrganisationSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -13653,9 +12867,9 @@ export type OrganisationUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<OrganisationKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -13798,17 +13012,11 @@ export type OrganisationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<OrganisationKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<OrganisationKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -14336,7 +13544,7 @@ export type ProgrammeCreateInput = {
   endYear?: InputMaybe<Scalars['Int']['input']>;
   funders?: InputMaybe<ProgrammeFundersFieldInput>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: ProgrammeKind;
   name: Scalars['String']['input'];
   partOf?: InputMaybe<ProgrammePartOfFieldInput>;
   parts?: InputMaybe<ProgrammePartsFieldInput>;
@@ -14486,37 +13694,6 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -14636,6 +13813,28 @@ export type ProgrammeIndexSort = {
 export type ProgrammeIndexWhere = {
   node?: InputMaybe<ProgrammeWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/**
+ * The level of a Programme node: a framework programme (Horizon Europe), a call of one (EU_CALL, e.g.
+ * HORIZON-HLTH-2023-CARE-08), a transnational call (an ERA PerMed joint call), a national programme.
+ */
+export type ProgrammeKind =
+  | 'EU_CALL'
+  | 'FRAMEWORK_PROGRAMME'
+  | 'NATIONAL_PROGRAMME'
+  | 'OTHER'
+  | 'TRANSNATIONAL_CALL';
+
+/** ProgrammeKind filters */
+export type ProgrammeKindEnumScalarFilters = {
+  eq?: InputMaybe<ProgrammeKind>;
+  in?: InputMaybe<Array<ProgrammeKind>>;
+};
+
+/** ProgrammeKind mutations */
+export type ProgrammeKindEnumScalarMutations = {
+  set?: InputMaybe<ProgrammeKind>;
 };
 
 export type ProgrammePartOfAggregateInput = {
@@ -14963,37 +14162,6 @@ export type ProgrammePartOfNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15437,37 +14605,6 @@ export type ProgrammePartsNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16273,37 +15410,6 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16377,37 +15483,6 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -16678,37 +15753,6 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProgrammeSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProgrammeSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProgrammeSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17019,37 +16063,6 @@ export type ProgrammeStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17431,9 +16444,9 @@ export type ProgrammeUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<ProgrammeKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<ProgrammeKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -17598,17 +16611,11 @@ export type ProgrammeWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ProgrammeKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<ProgrammeKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<ProgrammeKind>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -18163,37 +17170,6 @@ export type ProjectParticipantsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18628,37 +17604,6 @@ export type ProjectProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -19191,37 +18136,6 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<ProjectSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<ProjectSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<ProjectSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20031,7 +18945,7 @@ export type ProjectWhere = {
 export type PublicationCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: PublicationKind;
   publishedBy?: InputMaybe<PublicationPublishedByCreateInput>;
   sources?: InputMaybe<PublicationSourcesFieldInput>;
   title: Scalars['String']['input'];
@@ -20042,6 +18956,26 @@ export type PublicationCreateInput = {
 export type PublicationDeleteInput = {
   publishedBy?: InputMaybe<PublicationPublishedByDeleteInput>;
   sources?: InputMaybe<Array<PublicationSourcesDeleteFieldInput>>;
+};
+
+/** What kind of publication. */
+export type PublicationKind =
+  | 'GUIDANCE'
+  | 'OTHER'
+  | 'RECOMMENDATIONS'
+  | 'REPORT'
+  | 'ROADMAP'
+  | 'SURVEY_RESULTS';
+
+/** PublicationKind filters */
+export type PublicationKindEnumScalarFilters = {
+  eq?: InputMaybe<PublicationKind>;
+  in?: InputMaybe<Array<PublicationKind>>;
+};
+
+/** PublicationKind mutations */
+export type PublicationKindEnumScalarMutations = {
+  set?: InputMaybe<PublicationKind>;
 };
 
 export type PublicationPublishedByConnectionFilters = {
@@ -20248,37 +19182,6 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<PublicationSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<PublicationSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<PublicationSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20394,9 +19297,9 @@ export type PublicationUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<PublicationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<PublicationKind>;
   publishedBy?: InputMaybe<PublicationPublishedByUpdateInput>;
   sources?: InputMaybe<Array<PublicationSourcesUpdateFieldInput>>;
   title?: InputMaybe<StringScalarMutations>;
@@ -20440,17 +19343,11 @@ export type PublicationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<PublicationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<PublicationKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<PublicationKind>>;
   publishedBy?: InputMaybe<ActivityOwnerRelationshipFilters>;
   publishedByConnection?: InputMaybe<PublicationPublishedByConnectionFilters>;
   /**
@@ -20755,37 +19652,6 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20859,37 +19725,6 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -21397,37 +20232,6 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<RecognitionSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<RecognitionSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<RecognitionSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -21923,10 +20727,28 @@ export type SourceConnectWhere = {
 export type SourceCreateInput = {
   date?: InputMaybe<Scalars['Date']['input']>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<SourceKind>;
   publisher?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
   url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a source is. */
+export type SourceKind =
+  | 'DATASET'
+  | 'DATA_EXPORT'
+  | 'REPORT'
+  | 'WEB_PAGE';
+
+/** SourceKind filters */
+export type SourceKindEnumScalarFilters = {
+  eq?: InputMaybe<SourceKind>;
+  in?: InputMaybe<Array<SourceKind>>;
+};
+
+/** SourceKind mutations */
+export type SourceKindEnumScalarMutations = {
+  set?: InputMaybe<SourceKind>;
 };
 
 export type SourceRelationshipFilters = {
@@ -21957,9 +20779,9 @@ export type SourceUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<SourceKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<SourceKind>;
   publisher?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'publisher: { set: ... } }' instead. */
   publisher_SET?: InputMaybe<Scalars['String']['input']>;
@@ -21999,17 +20821,11 @@ export type SourceWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<SourceKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<SourceKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<SourceKind>>>;
   publisher?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter publisher: { contains: ... } */
   publisher_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -22043,6 +20859,29 @@ export type SourceWhere = {
   url_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter url: { startsWith: ... } */
   url_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Which group of personalised-medicine stakeholders. */
+export type StakeholderCategory =
+  | 'HEALTHCARE_PROVIDER'
+  | 'INDUSTRY'
+  | 'OTHER'
+  | 'PATIENT_ORGANISATION'
+  | 'PAYER'
+  | 'POLICY_BODY'
+  | 'REGULATOR'
+  | 'RESEARCHER'
+  | 'RESEARCH_INFRASTRUCTURE';
+
+/** StakeholderCategory filters */
+export type StakeholderCategoryEnumScalarFilters = {
+  eq?: InputMaybe<StakeholderCategory>;
+  in?: InputMaybe<Array<StakeholderCategory>>;
+};
+
+/** StakeholderCategory mutations */
+export type StakeholderCategoryEnumScalarMutations = {
+  set?: InputMaybe<StakeholderCategory>;
 };
 
 export type StakeholderConnectInput = {
@@ -22419,7 +21258,7 @@ export type StakeholderCountryUpdateFieldInput = {
 
 export type StakeholderCreateInput = {
   acronym?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<StakeholderCategory>;
   country?: InputMaybe<StakeholderCountryFieldInput>;
   governanceBodies?: InputMaybe<StakeholderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
@@ -22558,37 +21397,6 @@ export type StakeholderGovernanceBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23052,37 +21860,6 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<StakeholderSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<StakeholderSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<StakeholderSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23195,9 +21972,9 @@ export type StakeholderUpdateInput = {
   acronym?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'acronym: { set: ... } }' instead. */
   acronym_SET?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<StringScalarMutations>;
+  category?: InputMaybe<StakeholderCategoryEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'category: { set: ... } }' instead. */
-  category_SET?: InputMaybe<Scalars['String']['input']>;
+  category_SET?: InputMaybe<StakeholderCategory>;
   country?: InputMaybe<Array<StakeholderCountryUpdateFieldInput>>;
   governanceBodies?: InputMaybe<Array<StakeholderGovernanceBodiesUpdateFieldInput>>;
   id?: InputMaybe<IdScalarMutations>;
@@ -23228,17 +22005,11 @@ export type StakeholderWhere = {
   acronym_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter acronym: { startsWith: ... } */
   acronym_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter category: { contains: ... } */
-  category_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter category: { endsWith: ... } */
-  category_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<StakeholderCategoryEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter category: { eq: ... } */
-  category_EQ?: InputMaybe<Scalars['String']['input']>;
+  category_EQ?: InputMaybe<StakeholderCategory>;
   /** @deprecated Please use the relevant generic filter category: { in: ... } */
-  category_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter category: { startsWith: ... } */
-  category_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  category_IN?: InputMaybe<Array<InputMaybe<StakeholderCategory>>>;
   country?: InputMaybe<CountryRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the countryConnection filter, please use { countryConnection: { aggregate: {...} } } instead */
   countryAggregate?: InputMaybe<StakeholderCountryAggregateInput>;
@@ -23465,7 +22236,7 @@ export type StatedFactCreateInput = {
   context?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StatementQualifier>;
   sources?: InputMaybe<StatedFactSourcesFieldInput>;
   statement: Scalars['String']['input'];
   subject?: InputMaybe<StatedFactSubjectCreateInput>;
@@ -23582,37 +22353,6 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<StatedFactSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<StatedFactSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23933,9 +22673,9 @@ export type StatedFactUpdateInput = {
   note?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'note: { set: ... } }' instead. */
   note_SET?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<StringScalarMutations>;
+  qualifier?: InputMaybe<StatementQualifierEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'qualifier: { set: ... } }' instead. */
-  qualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  qualifier_SET?: InputMaybe<StatementQualifier>;
   sources?: InputMaybe<Array<StatedFactSourcesUpdateFieldInput>>;
   statement?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'statement: { set: ... } }' instead. */
@@ -24016,17 +22756,11 @@ export type StatedFactWhere = {
   note_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter note: { startsWith: ... } */
   note_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter qualifier: { contains: ... } */
-  qualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter qualifier: { endsWith: ... } */
-  qualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StatementQualifierEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter qualifier: { eq: ... } */
-  qualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  qualifier_EQ?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic filter qualifier: { in: ... } */
-  qualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter qualifier: { startsWith: ... } */
-  qualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier_IN?: InputMaybe<Array<InputMaybe<StatementQualifier>>>;
   sources?: InputMaybe<SourceRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the sourcesConnection filter, please use { sourcesConnection: { aggregate: {...} } } instead */
   sourcesAggregate?: InputMaybe<StatedFactSourcesAggregateInput>;
@@ -24148,6 +22882,25 @@ export type StatedFactWhere = {
   value_LT?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter value: { lte: ... } */
   value_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** How a stated number is meant: EXACT, OVER (more than it), AT_LEAST, UP_TO or APPROXIMATELY (about). */
+export type StatementQualifier =
+  | 'APPROXIMATELY'
+  | 'AT_LEAST'
+  | 'EXACT'
+  | 'OVER'
+  | 'UP_TO';
+
+/** StatementQualifier filters */
+export type StatementQualifierEnumScalarFilters = {
+  eq?: InputMaybe<StatementQualifier>;
+  in?: InputMaybe<Array<StatementQualifier>>;
+};
+
+/** StatementQualifier mutations */
+export type StatementQualifierEnumScalarMutations = {
+  set?: InputMaybe<StatementQualifier>;
 };
 
 /** String list filters */
@@ -24547,37 +23300,6 @@ export type TopicProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25293,37 +24015,6 @@ export type TopicSourcesNodeAggregationWhereInput = {
   AND?: InputMaybe<Array<TopicSourcesNodeAggregationWhereInput>>;
   NOT?: InputMaybe<TopicSourcesNodeAggregationWhereInput>;
   OR?: InputMaybe<Array<TopicSourcesNodeAggregationWhereInput>>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   publisher?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'publisher: { averageLength: { eq: ... } } }' instead. */
   publisher_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
