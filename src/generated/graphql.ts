@@ -8696,6 +8696,7 @@ export type FunderGovernanceBodyGovernanceBodiesAggregateSelection = {
 export type FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection = {
   __typename?: 'FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection';
   asOf: StringAggregateSelection;
+  person: StringAggregateSelection;
   role: StringAggregateSelection;
 };
 
@@ -10484,6 +10485,7 @@ export type GovernanceBodyFunderFundersAggregateSelection = {
 export type GovernanceBodyFunderFundersEdgeAggregateSelection = {
   __typename?: 'GovernanceBodyFunderFundersEdgeAggregateSelection';
   asOf: StringAggregateSelection;
+  person: StringAggregateSelection;
   role: StringAggregateSelection;
 };
 
@@ -10994,6 +10996,7 @@ export type GovernanceBodyStakeholderStakeholdersAggregateSelection = {
 export type GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection = {
   __typename?: 'GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection';
   asOf: StringAggregateSelection;
+  person: StringAggregateSelection;
   role: StringAggregateSelection;
 };
 
@@ -25120,6 +25123,8 @@ export type SitsOn = {
   __typename?: 'SitsOn';
   /** When a source saw this seat, e.g. 2019-11. */
   asOf: Maybe<Scalars['String']['output']>;
+  /** The person who holds the seat, as the source names them. */
+  person: Maybe<Scalars['String']['output']>;
   /** e.g. chair, vice-chair, member. */
   role: Maybe<Scalars['String']['output']>;
 };
@@ -25159,6 +25164,37 @@ export type SitsOnAggregationWhereInput = {
   asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
   asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  person?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { eq: ... } } }' instead. */
+  person_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { gt: ... } } }' instead. */
+  person_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { gte: ... } } }' instead. */
+  person_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { lt: ... } } }' instead. */
+  person_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { lte: ... } } }' instead. */
+  person_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { eq: ... } } }' instead. */
+  person_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { gt: ... } } }' instead. */
+  person_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { gte: ... } } }' instead. */
+  person_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { lt: ... } } }' instead. */
+  person_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { lte: ... } } }' instead. */
+  person_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { eq: ... } } }' instead. */
+  person_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { gt: ... } } }' instead. */
+  person_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { gte: ... } } }' instead. */
+  person_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { lt: ... } } }' instead. */
+  person_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { lte: ... } } }' instead. */
+  person_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   role?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'role: { averageLength: { eq: ... } } }' instead. */
   role_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25194,11 +25230,13 @@ export type SitsOnAggregationWhereInput = {
 
 export type SitsOnCreateInput = {
   asOf?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SitsOnSort = {
   asOf?: InputMaybe<SortDirection>;
+  person?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
 };
 
@@ -25206,6 +25244,9 @@ export type SitsOnUpdateInput = {
   asOf?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'asOf: { set: ... } }' instead. */
   asOf_SET?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'person: { set: ... } }' instead. */
+  person_SET?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'role: { set: ... } }' instead. */
   role_SET?: InputMaybe<Scalars['String']['input']>;
@@ -25226,6 +25267,17 @@ export type SitsOnWhere = {
   asOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter asOf: { startsWith: ... } */
   asOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter person: { contains: ... } */
+  person_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { endsWith: ... } */
+  person_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { eq: ... } */
+  person_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { in: ... } */
+  person_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter person: { startsWith: ... } */
+  person_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter role: { contains: ... } */
   role_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -26182,6 +26234,7 @@ export type StakeholderGovernanceBodyGovernanceBodiesAggregateSelection = {
 export type StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection = {
   __typename?: 'StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection';
   asOf: StringAggregateSelection;
+  person: StringAggregateSelection;
   role: StringAggregateSelection;
 };
 
@@ -33605,6 +33658,7 @@ export type FunderGovernanceBodyGovernanceBodiesAggregateSelectionResolvers<Cont
 
 export type FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection'] = ResolversParentTypes['FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection']> = {
   asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -33796,6 +33850,7 @@ export type GovernanceBodyFunderFundersAggregateSelectionResolvers<ContextType =
 
 export type GovernanceBodyFunderFundersEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyFunderFundersEdgeAggregateSelection'] = ResolversParentTypes['GovernanceBodyFunderFundersEdgeAggregateSelection']> = {
   asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -33850,6 +33905,7 @@ export type GovernanceBodyStakeholderStakeholdersAggregateSelectionResolvers<Con
 
 export type GovernanceBodyStakeholderStakeholdersEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection'] = ResolversParentTypes['GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection']> = {
   asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -35133,6 +35189,7 @@ export type RelevanceTierResolvers<ContextType = any, ParentType extends Resolve
 
 export type SitsOnResolvers<ContextType = any, ParentType extends ResolversParentTypes['SitsOn'] = ResolversParentTypes['SitsOn']> = {
   asOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -35250,6 +35307,7 @@ export type StakeholderGovernanceBodyGovernanceBodiesAggregateSelectionResolvers
 
 export type StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection'] = ResolversParentTypes['StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection']> = {
   asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 

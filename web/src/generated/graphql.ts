@@ -20633,6 +20633,37 @@ export type SitsOnAggregationWhereInput = {
   asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
   asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  person?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { eq: ... } } }' instead. */
+  person_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { gt: ... } } }' instead. */
+  person_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { gte: ... } } }' instead. */
+  person_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { lt: ... } } }' instead. */
+  person_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { lte: ... } } }' instead. */
+  person_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { eq: ... } } }' instead. */
+  person_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { gt: ... } } }' instead. */
+  person_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { gte: ... } } }' instead. */
+  person_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { lt: ... } } }' instead. */
+  person_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { lte: ... } } }' instead. */
+  person_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { eq: ... } } }' instead. */
+  person_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { gt: ... } } }' instead. */
+  person_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { gte: ... } } }' instead. */
+  person_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { lt: ... } } }' instead. */
+  person_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { lte: ... } } }' instead. */
+  person_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   role?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'role: { averageLength: { eq: ... } } }' instead. */
   role_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20668,11 +20699,13 @@ export type SitsOnAggregationWhereInput = {
 
 export type SitsOnCreateInput = {
   asOf?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SitsOnSort = {
   asOf?: InputMaybe<SortDirection>;
+  person?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
 };
 
@@ -20680,6 +20713,9 @@ export type SitsOnUpdateInput = {
   asOf?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'asOf: { set: ... } }' instead. */
   asOf_SET?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'person: { set: ... } }' instead. */
+  person_SET?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'role: { set: ... } }' instead. */
   role_SET?: InputMaybe<Scalars['String']['input']>;
@@ -20700,6 +20736,17 @@ export type SitsOnWhere = {
   asOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter asOf: { startsWith: ... } */
   asOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter person: { contains: ... } */
+  person_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { endsWith: ... } */
+  person_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { eq: ... } */
+  person_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { in: ... } */
+  person_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter person: { startsWith: ... } */
+  person_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter role: { contains: ... } */
   role_CONTAINS?: InputMaybe<Scalars['String']['input']>;
