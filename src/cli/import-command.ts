@@ -6,7 +6,7 @@ import { formatProblem } from "../import/problems.js";
 import { createProgressReporter } from "../import/progress.js";
 import { readCountryReference } from "../import/seed/countries.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
-import { type CliContext, withDatabase } from "./context.js";
+import { type CliServices, withDatabase } from "./services.js";
 
 const cordisOptions = z.object({
   match: z
@@ -77,7 +77,8 @@ export function importSummary(report: RunCordisImportReport): Record<string, unk
   };
 }
 
-export function registerImportCommand(program: Command, context: CliContext): void {
+/** Adds `import cordis <folder-or-zip>` (options validated with zod before any work) to the program. */
+export function registerImportCommand(program: Command, services: CliServices): void {
   const importCommand = program.command("import").description("import public data into the graph");
   importCommand
     .command("cordis")
@@ -102,8 +103,13 @@ export function registerImportCommand(program: Command, context: CliContext): vo
       if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
       const options = parsed.data;
       const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
-      await withDatabase(context, async (db, _config, log) => {
+      await withDatabase(services, async (db, _config, log) => {
         const progress = createProgressReporter();
+        // Ctrl-C or SIGTERM rolls the import's transaction back; main.ts then exits with 130.
+        const interruption = new AbortController();
+        const interrupt = () => interruption.abort();
+        process.once("SIGINT", interrupt);
+        process.once("SIGTERM", interrupt);
         const report = await runCordisImport(
           db.driver,
           db.database,
@@ -113,9 +119,14 @@ export function registerImportCommand(program: Command, context: CliContext): vo
             topicPrefixes: options.topics,
             countries,
             onProgress: (p) => progress.update(p),
+            signal: interruption.signal,
           },
           log,
-        ).finally(() => progress.stop());
+        ).finally(() => {
+          process.removeListener("SIGINT", interrupt);
+          process.removeListener("SIGTERM", interrupt);
+          progress.stop();
+        });
         process.stdout.write(`${JSON.stringify(importSummary(report), null, 2)}\n`);
         for (const problem of report.rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
         for (const problem of report.warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);

@@ -43,6 +43,14 @@ export class ImportTooLargeError extends Error {
   }
 }
 
+/** The caller aborted the import (its AbortSignal): the transaction was rolled back, nothing was written. */
+export class ImportInterruptedError extends Error {
+  constructor() {
+    super("The import was interrupted; it was rolled back and nothing was written.");
+    this.name = "ImportInterruptedError";
+  }
+}
+
 export function isTransactionMemoryError(error: unknown): boolean {
   return (
     (error as { code?: string } | undefined)?.code === "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
