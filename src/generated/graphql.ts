@@ -13492,13 +13492,17 @@ export type NetworkEdge = {
   weight: Scalars['Float']['output'];
 };
 
-/** Which entities a network links. */
+/**
+ * Which entities a network links. COUNTRY and ORGANISATION are one-mode projections of the bipartite
+ * organisation-project graph (PARTICIPATES_IN) onto one side, with edge weight = shared projects; FUNDER
+ * is the projection of the funder-programme graph (FUNDED_BY) onto the funders.
+ */
 export enum NetworkLevel {
-  /** Countries, linked by the number of distinct projects in which both have a participant. */
+  /** Countries, linked by the number of distinct projects in which both have a participant (organisations grouped by LOCATED_IN). */
   Country = 'COUNTRY',
-  /** Funders, linked by the number of programmes they co-fund. */
+  /** Funders, linked by the number of programmes they co-fund: the one-mode projection of the funder-programme graph. */
   Funder = 'FUNDER',
-  /** Organisations, linked by the number of distinct projects in which both take part. */
+  /** Organisations, linked by the number of distinct projects in which both take part: the co-participation projection. */
   Organisation = 'ORGANISATION'
 }
 
@@ -23307,6 +23311,7 @@ export type PublicationsConnection = {
 export type Query = {
   __typename?: 'Query';
   activityOwners: Array<ActivityOwner>;
+  /** The one-mode projection of the bipartite participation graph at `level` (see NetworkLevel), cut to its heaviest `limit` edges. */
   collaborationNetwork: CollaborationNetwork;
   consortia: Array<Consortium>;
   consortiaConnection: ConsortiaConnection;

@@ -16,6 +16,7 @@ import {
 import { TOPIC_SCHEMES } from "../../graphql/topic-schemes.js";
 import { isCalendarDate } from "../../util/calendar-date.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
+import { EARLIEST_YEAR, LATEST_YEAR } from "../../util/year-range.js";
 
 /**
  * The shape of the curated seed files (seed/*.yaml). Records are strict: an unknown field is a typo
@@ -35,7 +36,7 @@ const anyId = z
   .string()
   .regex(/^[a-z]+:[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be an id of the form <kind>:<slug>");
 const countryId = z.string().regex(/^country:[A-Z]{2}$/, "must be country:<ISO 3166-1 alpha-2 code>");
-const year = z.number().int().min(1900).max(2100);
+const year = z.number().int().min(EARLIEST_YEAR).max(LATEST_YEAR);
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))

@@ -11026,13 +11026,17 @@ export type MembershipStatusEnumScalarMutations = {
   set?: InputMaybe<MembershipStatus>;
 };
 
-/** Which entities a network links. */
+/**
+ * Which entities a network links. COUNTRY and ORGANISATION are one-mode projections of the bipartite
+ * organisation-project graph (PARTICIPATES_IN) onto one side, with edge weight = shared projects; FUNDER
+ * is the projection of the funder-programme graph (FUNDED_BY) onto the funders.
+ */
 export type NetworkLevel =
-  /** Countries, linked by the number of distinct projects in which both have a participant. */
+  /** Countries, linked by the number of distinct projects in which both have a participant (organisations grouped by LOCATED_IN). */
   | 'COUNTRY'
-  /** Funders, linked by the number of programmes they co-fund. */
+  /** Funders, linked by the number of programmes they co-fund: the one-mode projection of the funder-programme graph. */
   | 'FUNDER'
-  /** Organisations, linked by the number of distinct projects in which both take part. */
+  /** Organisations, linked by the number of distinct projects in which both take part: the co-participation projection. */
   | 'ORGANISATION';
 
 export type Normalisation =
