@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readServerInfo } from "../db/connection.js";
 import { type CliServices, withDatabase } from "./services.js";
 
+/** Adds `db status` (which Neo4j, its version and edition, node and relationship counts, as JSON on stdout). */
 export function registerDbCommands(program: Command, services: CliServices): void {
   const db = program.command("db").description("the Neo4j database");
   db.command("status")

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { loadSeed } from "../import/seed/load-seed.js";
 import { type CliServices, withDatabase } from "./services.js";
 
+/** Adds `seed [--dir <folder>]`: validates and (re)loads the curated seed in one transaction, prints its report as JSON. */
 export function registerSeedCommand(program: Command, services: CliServices): void {
   program
     .command("seed")

@@ -65,6 +65,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Whether a TCP connection to host:port succeeds within `timeoutMs` milliseconds; never rejects. */
 export function portAcceptsConnections(port: number, host = "127.0.0.1", timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });

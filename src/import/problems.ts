@@ -6,6 +6,7 @@ export interface InputProblem {
   reason: string;
 }
 
+/** `file:line: field: reason` (`file: field: reason` when the line is unknown), as the CLI prints problems. */
 export function formatProblem(problem: InputProblem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
   return `${where}: ${problem.field}: ${problem.reason}`;
@@ -51,6 +52,7 @@ export class ImportInterruptedError extends Error {
   }
 }
 
+/** Whether Neo4j refused a transaction more memory (MemoryPoolOutOfMemoryError): the import was too large. */
 export function isTransactionMemoryError(error: unknown): boolean {
   return (
     (error as { code?: string } | undefined)?.code === "Neo.TransientError.General.MemoryPoolOutOfMemoryError"

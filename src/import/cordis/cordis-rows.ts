@@ -118,6 +118,12 @@ const PROJECT_TEXT_COLUMNS = ["acronym", "title", "status", "fundingScheme", "gr
 /** Long texts: their paragraphs (tabs, line breaks) are kept. */
 const PROJECT_LONG_TEXT_COLUMNS = ["objective", "keywords"];
 
+/**
+ * One row of CORDIS project.csv as the rows the importer writes: the project (a CoordinationAction too
+ * for a CSA), its framework programme and call (ProgrammeKind FRAMEWORK_PROGRAMME and EU_CALL), its
+ * topic codes. Amounts in EUR; dates as Neo4j dates; text cleaned of control characters (each cleaning
+ * a warning). A bad value gives `{ok: false, column, reason}` instead; never throws.
+ */
 export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
   const record = { ...input };
   const warnings = cleanColumns(record, PROJECT_TEXT_COLUMNS, PROJECT_LONG_TEXT_COLUMNS);
@@ -240,6 +246,12 @@ export interface ParticipationRows {
 /** The text columns of organization.csv that are stored: cleaned of control characters. */
 const ORGANISATION_TEXT_COLUMNS = ["name", "shortName", "city", "organizationURL"];
 
+/**
+ * One row of CORDIS organization.csv as the organisation (kind from activityType, ACTIVITY_KINDS), its
+ * country (through `cordisToIso`: CORDIS code -> ISO alpha-2; none when unknown) and the
+ * PARTICIPATES_IN relationship keyed by role and order (amounts in EUR). A bad value gives
+ * `{ok: false, column, reason}` instead; never throws.
+ */
 export function participationRows(
   input: CsvRecord,
   cordisToIso: Map<string, string>,

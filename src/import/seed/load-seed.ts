@@ -23,6 +23,7 @@ import { InputValidationError } from "../problems.js";
 import { readCountryReference } from "./countries.js";
 import { readSeed } from "./read-seed.js";
 
+/** The curated seed of the repository: <project root>/seed. */
 export const defaultSeedDir = () => path.join(projectRoot(), "seed");
 
 export interface SeedReport extends WriteCounts {
