@@ -124,6 +124,31 @@ const PROJECT_LONG_TEXT_COLUMNS = ["objective", "keywords"];
  * topic codes. Amounts in EUR; dates as Neo4j dates; text cleaned of control characters (each cleaning
  * a warning). A bad value gives `{ok: false, column, reason}` instead; never throws.
  */
+/** The Programme rows of a project: its framework programme and, when CORDIS names one, its call. */
+function programmeRows(
+  framework: (typeof FRAMEWORKS)[FrameworkProgrammeCode],
+  masterCall: string,
+): Pick<ProjectRows, "framework" | "call"> {
+  return {
+    framework: {
+      id: framework.id,
+      properties: {
+        name: framework.name,
+        acronym: framework.acronym,
+        kind: ProgrammeKind.FrameworkProgramme,
+        startYear: framework.startYear,
+        endYear: framework.endYear,
+      },
+    },
+    call: masterCall
+      ? {
+          id: `programme:${masterCall}`,
+          properties: { name: masterCall, acronym: masterCall, kind: ProgrammeKind.EuCall },
+        }
+      : undefined,
+  };
+}
+
 export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
   const record = { ...input };
   const warnings = cleanColumns(record, PROJECT_TEXT_COLUMNS, PROJECT_LONG_TEXT_COLUMNS);
@@ -190,22 +215,7 @@ export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
     projectId,
     project: { id: projectId, properties: projectProperties },
     isCoordinationAction,
-    framework: {
-      id: framework.id,
-      properties: {
-        name: framework.name,
-        acronym: framework.acronym,
-        kind: ProgrammeKind.FrameworkProgramme,
-        startYear: framework.startYear,
-        endYear: framework.endYear,
-      },
-    },
-    call: masterCall
-      ? {
-          id: `programme:${masterCall}`,
-          properties: { name: masterCall, acronym: masterCall, kind: ProgrammeKind.EuCall },
-        }
-      : undefined,
+    ...programmeRows(framework, masterCall),
     topicCodes: (record.topics ?? "")
       .split(/[;,]/)
       .map((code) => code.trim())

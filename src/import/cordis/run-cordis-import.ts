@@ -159,6 +159,25 @@ async function dryRunReport(
   }
 }
 
+/** The options of the write pass: progress tagged "write" and counted in `rowsByFile`, batches logged. */
+function writePassOptions(options: RunCordisImportOptions, rowsByFile: Map<string, number>, log: Logger) {
+  return {
+    ...withoutProgress(options),
+    prune: options.prune ?? false,
+    onProgress: (progress: ImportProgress) => {
+      rowsByFile.set(progress.file, progress.rows);
+      options.onProgress?.({ ...progress, phase: "write" as const });
+    },
+    onBatchWritten: (written: { nodes: number; relationships: number }) => {
+      log.debug(
+        { nodesWritten: written.nodes, relationshipsWritten: written.relationships },
+        "import batch written",
+      );
+      options.onBatchWritten?.(written);
+    },
+  };
+}
+
 /**
  * The write pass in one transaction: the mirrored import, the lenses, the ImportRun and the data
  * version, committed together or rolled back together (on any error and on `options.signal`).
@@ -184,21 +203,7 @@ async function writeRun(
   };
   // Rows read so far, by file: said in the error when Neo4j runs out of transaction memory.
   const rowsByFile = new Map<string, number>();
-  const tracked = {
-    ...withoutProgress(options),
-    prune: options.prune ?? false,
-    onProgress: (progress: ImportProgress) => {
-      rowsByFile.set(progress.file, progress.rows);
-      options.onProgress?.({ ...progress, phase: "write" });
-    },
-    onBatchWritten: (written: { nodes: number; relationships: number }) => {
-      log.debug(
-        { nodesWritten: written.nodes, relationshipsWritten: written.relationships },
-        "import batch written",
-      );
-      options.onBatchWritten?.(written);
-    },
-  };
+  const tracked = writePassOptions(options, rowsByFile, log);
   const write = async (): Promise<RunCordisImportReport> => {
     const mirrored = await importCordisMirrored(source, tx, tracked, check);
     const { report } = mirrored;
