@@ -3,6 +3,20 @@ import { defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Test files that need no database: pure functions, validators, schema and Cypher text. They form the
+ * "unit" project (`npm run test:unit`, seconds); every other file is "integration" and runs against the
+ * one embedded Neo4j of test/global-setup.ts. A new database-free test goes in test/unit/.
+ */
+const UNIT_TESTS = [
+  "test/unit/**/*.test.ts",
+  "test/config.test.ts",
+  "test/cordis-rows.test.ts",
+  "test/network-metrics.test.ts",
+  "test/seed-errors.test.ts",
+  "test/strict-values.test.ts",
+];
+
 export default defineConfig({
   resolve: {
     // Node loads `graphql` as CommonJS (its package has no "exports"), as @neo4j/graphql and Apollo do;
@@ -11,14 +25,28 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
-    // One Neo4j serves the whole run and Community has one user database: files take turns.
-    fileParallelism: false,
     // Longer than anything a test waits for: a scratch Neo4j may take its full 180 s start time-out on a
     // busy 2-core machine, and a test that starts one must still be able to report why it failed.
     testTimeout: 300_000,
     hookTimeout: 300_000,
+    // Each test file belongs to exactly one project, so `vitest run` runs every file once.
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: UNIT_TESTS },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/**/*.test.ts"],
+          exclude: [...UNIT_TESTS, "**/node_modules/**"],
+          globalSetup: ["test/global-setup.ts"],
+          // One Neo4j serves the whole run and Community has one user database: files take turns.
+          fileParallelism: false,
+        },
+      },
+    ],
     // Reported, not a gate: it shows which branches no test reaches.
     coverage: {
       provider: "v8",

@@ -129,8 +129,44 @@ async function readProjects(tx: WriteTransaction): Promise<StoredProject[]> {
   return result.records.map((record) => record.toObject() as StoredProject);
 }
 
+/**
+ * Applies one lens in `tx`: stores it (its Lens node and its topics), replaces its RULE links and sets
+ * the projects' relevance tiers; returns the counts of its report.
+ */
 async function applyLens(tx: WriteTransaction, lens: Lens, projects: StoredProject[]): Promise<LensReport> {
-  const compiled = compileLens(lens);
+  const { file } = lens;
+  await storeLens(tx, lens);
+  await tx.run("MATCH (:Project)-[r:ADDRESSES {method: 'RULE', lens: $lens}]->(:Topic) DELETE r", {
+    lens: lens.lens,
+  });
+  const { links, linksByTopic, tiers, tierRows, curatedLinks } = classify(lens, projects);
+  for (let start = 0; start < links.length; start += BATCH_SIZE) {
+    await tx.run(
+      `UNWIND $rows AS row
+       MATCH (p:Project {id: row.from}) MATCH (t:Topic {id: row.to})
+       CREATE (p)-[:ADDRESSES {method: 'RULE', lens: $lens, rule: row.rule, matched: row.matched}]->(t)`,
+      { rows: links.slice(start, start + BATCH_SIZE), lens: lens.lens },
+    );
+  }
+  for (let start = 0; start < tierRows.length; start += BATCH_SIZE) {
+    await tx.run("UNWIND $rows AS row MATCH (p:Project {id: row.id}) SET p.pmRelevance = row.tier", {
+      rows: tierRows.slice(start, start + BATCH_SIZE),
+    });
+  }
+  return {
+    lens: lens.lens,
+    scheme: lens.scheme,
+    file,
+    projects: projects.length,
+    links: links.length,
+    linksByTopic,
+    curatedLinks,
+    tiers,
+  };
+}
+
+/** Stores the lens as a Lens node (its definition as JSON, with its sha256) and creates its topics. */
+async function storeLens(tx: WriteTransaction, lens: Lens): Promise<void> {
   const { file, ...definition } = lens;
   const json = JSON.stringify(definition);
   await tx.run(
@@ -164,10 +200,14 @@ async function applyLens(tx: WriteTransaction, lens: Lens, projects: StoredProje
       })),
     },
   );
-  await tx.run("MATCH (:Project)-[r:ADDRESSES {method: 'RULE', lens: $lens}]->(:Topic) DELETE r", {
-    lens: lens.lens,
-  });
+}
 
+/**
+ * The RULE links and relevance tiers the lens derives for `projects` (a curated link between the same
+ * project and topic wins: no RULE link), with the counts per topic and per tier. Pure.
+ */
+function classify(lens: Lens, projects: StoredProject[]) {
+  const compiled = compileLens(lens);
   const links: { from: string; to: string; rule: string; matched: string[] }[] = [];
   const linksByTopic: Record<string, number> = Object.fromEntries(lens.topics.map((topic) => [topic.id, 0]));
   const tiers: Record<string, number> | null = lens.relevance
@@ -192,27 +232,5 @@ async function applyLens(tx: WriteTransaction, lens: Lens, projects: StoredProje
       tiers[tier.tier] = (tiers[tier.tier] ?? 0) + 1;
     }
   }
-  for (let start = 0; start < links.length; start += BATCH_SIZE) {
-    await tx.run(
-      `UNWIND $rows AS row
-       MATCH (p:Project {id: row.from}) MATCH (t:Topic {id: row.to})
-       CREATE (p)-[:ADDRESSES {method: 'RULE', lens: $lens, rule: row.rule, matched: row.matched}]->(t)`,
-      { rows: links.slice(start, start + BATCH_SIZE), lens: lens.lens },
-    );
-  }
-  for (let start = 0; start < tierRows.length; start += BATCH_SIZE) {
-    await tx.run("UNWIND $rows AS row MATCH (p:Project {id: row.id}) SET p.pmRelevance = row.tier", {
-      rows: tierRows.slice(start, start + BATCH_SIZE),
-    });
-  }
-  return {
-    lens: lens.lens,
-    scheme: lens.scheme,
-    file,
-    projects: projects.length,
-    links: links.length,
-    linksByTopic,
-    curatedLinks,
-    tiers,
-  };
+  return { links, linksByTopic, tiers, tierRows, curatedLinks };
 }

@@ -5,14 +5,14 @@ import { duplicates, type Lens, readLensDir, readLensFile } from "../classify/le
 import { bumpDataVersion } from "../db/data-version.js";
 import { InputValidationError } from "../import/problems.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
-import { type CliContext, withDatabase } from "./context.js";
+import { type CliServices, withDatabase } from "./services.js";
 
 /**
  * `atlas classify [--lens <file>...]`: applies topic lenses to every project in one transaction.
  * With --lens, the given files (checked before the database is touched); without, the lenses of
  * seed/lenses/ and those applied before (stored in the graph). Prints one JSON report per lens.
  */
-export function registerClassifyCommand(program: Command, context: CliContext): void {
+export function registerClassifyCommand(program: Command, services: CliServices): void {
   program
     .command("classify")
     .description(
@@ -31,7 +31,7 @@ export function registerClassifyCommand(program: Command, context: CliContext): 
         : readLensDir(path.join(defaultSeedDir(), "lenses"), root);
       const clashes = duplicates(given);
       if (clashes.length) throw new InputValidationError(clashes);
-      await withDatabase(context, async (db) => {
+      await withDatabase(services, async (db) => {
         const session = db.driver.session({ database: db.database });
         try {
           const reports = await session.executeWrite(async (tx) => {

@@ -1,13 +1,14 @@
 import type { Command } from "commander";
 import { readServerInfo } from "../db/connection.js";
-import { type CliContext, withDatabase } from "./context.js";
+import { type CliServices, withDatabase } from "./services.js";
 
-export function registerDbCommands(program: Command, context: CliContext): void {
+/** Adds `db status` (which Neo4j, its version and edition, node and relationship counts, as JSON on stdout). */
+export function registerDbCommands(program: Command, services: CliServices): void {
   const db = program.command("db").description("the Neo4j database");
   db.command("status")
     .description("print which Neo4j the product uses, its version, and node and relationship counts, as JSON")
     .action(async () => {
-      await withDatabase(context, async (connection) => {
+      await withDatabase(services, async (connection) => {
         const info = await readServerInfo(connection.driver, connection.database);
         const { records } = await connection.driver.executeQuery(
           "CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships",

@@ -8,7 +8,7 @@ import { formatProblem } from "../import/problems.js";
 import { createProgressReporter } from "../import/progress.js";
 import { readCountryReference } from "../import/seed/countries.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
-import { type CliContext, withDatabase } from "./context.js";
+import { type CliServices, withDatabase } from "./services.js";
 
 const cordisOptions = z.object({
   match: z
@@ -97,7 +97,7 @@ function lensOption(value: string) {
   return lens;
 }
 
-function registerOpenAireCommand(importCommand: Command, context: CliContext): void {
+function registerOpenAireCommand(importCommand: Command, services: CliServices): void {
   importCommand
     .command("openaire")
     .description(
@@ -139,7 +139,7 @@ function registerOpenAireCommand(importCommand: Command, context: CliContext): v
         throw new Error(`--batch-size must be a whole number >= 1, got ${String(raw.batchSize)}`);
       const lens = typeof raw.lens === "string" ? lensOption(raw.lens) : undefined;
       const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
-      await withDatabase(context, async (db, _config, log) => {
+      await withDatabase(services, async (db, _config, log) => {
         const progress = createProgressReporter();
         const report = await runOpenAireImport(
           db.driver,
@@ -181,9 +181,10 @@ function registerOpenAireCommand(importCommand: Command, context: CliContext): v
     });
 }
 
-export function registerImportCommand(program: Command, context: CliContext): void {
+/** Adds `import cordis <folder-or-zip>` (options validated with zod before any work) to the program. */
+export function registerImportCommand(program: Command, services: CliServices): void {
   const importCommand = program.command("import").description("import public data into the graph");
-  registerOpenAireCommand(importCommand, context);
+  registerOpenAireCommand(importCommand, services);
   importCommand
     .command("cordis")
     .description(
@@ -207,8 +208,13 @@ export function registerImportCommand(program: Command, context: CliContext): vo
       if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
       const options = parsed.data;
       const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
-      await withDatabase(context, async (db, _config, log) => {
+      await withDatabase(services, async (db, _config, log) => {
         const progress = createProgressReporter();
+        // Ctrl-C or SIGTERM rolls the import's transaction back; main.ts then exits with 130.
+        const interruption = new AbortController();
+        const interrupt = () => interruption.abort();
+        process.once("SIGINT", interrupt);
+        process.once("SIGTERM", interrupt);
         const report = await runCordisImport(
           db.driver,
           db.database,
@@ -218,9 +224,14 @@ export function registerImportCommand(program: Command, context: CliContext): vo
             topicPrefixes: options.topics,
             countries,
             onProgress: (p) => progress.update(p),
+            signal: interruption.signal,
           },
           log,
-        ).finally(() => progress.stop());
+        ).finally(() => {
+          process.removeListener("SIGINT", interrupt);
+          process.removeListener("SIGTERM", interrupt);
+          progress.stop();
+        });
         process.stdout.write(`${JSON.stringify(importSummary(report), null, 2)}\n`);
         for (const problem of report.rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
         for (const problem of report.warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);

@@ -1,12 +1,13 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { MissingToolError } from "../db/launcher-build.js";
-import { ImportTooLargeError, InputValidationError } from "../import/problems.js";
+import { ImportInterruptedError, ImportTooLargeError, InputValidationError } from "../import/problems.js";
 import { createLogger } from "../util/logger.js";
 import { registerClassifyCommand } from "./classify-command.js";
 import { registerDbCommands } from "./db-commands.js";
 import { registerImportCommand } from "./import-command.js";
 import { registerSeedCommand } from "./seed-command.js";
+import type { CliServices } from "./services.js";
 
 /** The command line of PerMed Atlas: `npm run cli -- <command>`; each command validates its options first. */
 const program = new Command()
@@ -15,19 +16,23 @@ const program = new Command()
   .exitOverride()
   .showHelpAfterError();
 
-const context = {
+const services: CliServices = {
   config: () => loadConfig(),
   logger: (level: string) => createLogger(level),
 };
-registerDbCommands(program, context);
-registerSeedCommand(program, context);
-registerImportCommand(program, context);
-registerClassifyCommand(program, context);
+registerDbCommands(program, services);
+registerSeedCommand(program, services);
+registerImportCommand(program, services);
+registerClassifyCommand(program, services);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
+  if (error instanceof ImportInterruptedError) {
+    // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. Exit now: the abandoned read of the
+    // export would otherwise keep the process alive until it finished.
+    process.exit(130);
+  } else if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
   } else if (
     error instanceof ConfigError ||

@@ -1,14 +1,15 @@
 import type { Command } from "commander";
 import { loadSeed } from "../import/seed/load-seed.js";
-import { type CliContext, withDatabase } from "./context.js";
+import { type CliServices, withDatabase } from "./services.js";
 
-export function registerSeedCommand(program: Command, context: CliContext): void {
+/** Adds `seed [--dir <folder>]`: validates and (re)loads the curated seed in one transaction, prints its report as JSON. */
+export function registerSeedCommand(program: Command, services: CliServices): void {
   program
     .command("seed")
     .description("validate the curated files in seed/ and (re)load them in one transaction; idempotent")
     .option("--dir <folder>", "the seed folder", undefined)
     .action(async (options: { dir?: string }) => {
-      await withDatabase(context, async (db, _config, log) => {
+      await withDatabase(services, async (db, _config, log) => {
         const report = await loadSeed(db.driver, db.database, log, options.dir);
         process.stdout.write(`${JSON.stringify(report)}\n`);
       });

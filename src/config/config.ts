@@ -29,6 +29,18 @@ const positiveInt = z.coerce.number({ message: "must be a number" }).int("must b
 /** Analysis answers an API process keeps (answer-cache.ts); a dashboard's view is a few dozen. */
 export const DEFAULT_ANSWER_CACHE_ENTRIES = 256;
 
+/** The query limits when no ATLAS_MAX_* / ATLAS_QUERY_TIMEOUT_MS variable says otherwise. */
+export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxDirectives: 20,
+  maxTokens: 5000,
+  maxCost: 20000,
+  maxPageSize: 500,
+  maxBodyBytes: 1_048_576,
+  queryTimeoutMs: 15_000,
+};
+
 const neo4jUri = z
   .string()
   .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/[^\s/]+/, "must be a bolt://, neo4j://, bolt+s:// or neo4j+s:// URI");
@@ -58,14 +70,14 @@ const envSchema = z
     ATLAS_READS_REQUIRE_TOKEN: booleanFromEnv.default(false),
     ATLAS_INTROSPECTION: booleanFromEnv.optional(),
     ATLAS_PLAYGROUND: booleanFromEnv.optional(),
-    ATLAS_MAX_DEPTH: positiveInt.default(12),
-    ATLAS_MAX_ALIASES: positiveInt.default(15),
-    ATLAS_MAX_DIRECTIVES: positiveInt.default(20),
-    ATLAS_MAX_TOKENS: positiveInt.default(5000),
-    ATLAS_MAX_COST: positiveInt.default(20000),
-    ATLAS_MAX_PAGE_SIZE: positiveInt.default(500),
-    ATLAS_MAX_BODY_BYTES: positiveInt.default(1_048_576),
-    ATLAS_QUERY_TIMEOUT_MS: positiveInt.default(15_000),
+    ATLAS_MAX_DEPTH: positiveInt.default(DEFAULT_QUERY_LIMITS.maxDepth),
+    ATLAS_MAX_ALIASES: positiveInt.default(DEFAULT_QUERY_LIMITS.maxAliases),
+    ATLAS_MAX_DIRECTIVES: positiveInt.default(DEFAULT_QUERY_LIMITS.maxDirectives),
+    ATLAS_MAX_TOKENS: positiveInt.default(DEFAULT_QUERY_LIMITS.maxTokens),
+    ATLAS_MAX_COST: positiveInt.default(DEFAULT_QUERY_LIMITS.maxCost),
+    ATLAS_MAX_PAGE_SIZE: positiveInt.default(DEFAULT_QUERY_LIMITS.maxPageSize),
+    ATLAS_MAX_BODY_BYTES: positiveInt.default(DEFAULT_QUERY_LIMITS.maxBodyBytes),
+    ATLAS_QUERY_TIMEOUT_MS: positiveInt.default(DEFAULT_QUERY_LIMITS.queryTimeoutMs),
     ATLAS_DB_WAIT_MS: positiveInt.default(60_000),
     ATLAS_ANSWER_CACHE_ENTRIES: z.coerce
       .number({ message: "must be a number" })
@@ -147,7 +159,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates every variable at once, so that a user fixes all mistakes in one go. */
+/**
+ * The configuration from environment variables (`env`, by default process.env; relative paths against
+ * `cwd`). Validates every variable at once, so that a user fixes all mistakes in one go: throws a
+ * ConfigError listing each problem (passwords and secrets never echoed).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AtlasConfig {
   const defined = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),

@@ -13,6 +13,10 @@ export interface DatabaseConnection {
   close(): Promise<void>;
 }
 
+/**
+ * A Neo4j driver with the product's time-outs (connection 5 s, acquisition 10 s, retries 5 s): fails
+ * fast so that the server can report unavailability. Integers come back as neo4j Integer objects.
+ */
 export function createDriver(uri: string, username: string, password: string): Driver {
   return neo4j.driver(uri, neo4j.auth.basic(username, password), {
     userAgent: "permed-atlas",
@@ -24,6 +28,11 @@ export function createDriver(uri: string, username: string, password: string): D
   });
 }
 
+/**
+ * A driver for the configured target: the external Neo4j of NEO4J_URI, or the embedded one (attached
+ * to when a running server owns it, else started; see startOrAttachEmbeddedNeo4j). `close` closes the
+ * driver and stops an embedded Neo4j this process started. Errors: those of startOrAttachEmbeddedNeo4j.
+ */
 export async function connectDatabase(target: DatabaseTarget, log: Logger): Promise<DatabaseConnection> {
   if (target.kind === "external") {
     const driver = createDriver(target.uri, target.username, target.password);

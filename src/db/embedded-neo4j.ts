@@ -65,6 +65,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Whether a TCP connection to host:port succeeds within `timeoutMs` milliseconds; never rejects. */
 export function portAcceptsConnections(port: number, host = "127.0.0.1", timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
@@ -100,7 +101,10 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 
 /**
  * Starts Neo4j Community as a child Java process, or attaches to the one another process of the
- * product already runs on the same data folder (the store lock allows only one).
+ * product already runs on the same data folder (the store lock allows only one). Waits at most
+ * `options.startTimeoutMs` milliseconds for it to accept Bolt. Errors: the Bolt port is taken by another
+ * program; Java or Maven missing (MissingToolError); Neo4j exits or does not start in time (the Error
+ * carries the tail of its stderr).
  */
 export async function startOrAttachEmbeddedNeo4j(
   options: EmbeddedNeo4jOptions,
@@ -111,21 +115,7 @@ export async function startOrAttachEmbeddedNeo4j(
   const password = resolvePassword(dataDir, options.password);
 
   const existing = await runningInstance(dataDir);
-  if (existing) {
-    log.info(
-      { neo4jPid: existing.pid, boltPort: existing.boltPort },
-      "attached to the running embedded Neo4j",
-    );
-    return {
-      uri: `bolt://127.0.0.1:${existing.boltPort}`,
-      username: USERNAME,
-      password,
-      version: existing.version,
-      owned: false,
-      pid: existing.pid,
-      stop: async () => {},
-    };
-  }
+  if (existing) return attached(existing, password, log);
 
   if (await portAcceptsConnections(options.boltPort)) {
     throw new Error(
@@ -136,12 +126,60 @@ export async function startOrAttachEmbeddedNeo4j(
   const launcher = ensureLauncherBuilt(log);
   const sharing = classDataSharing(launcher.classPath, launcher.classArchiveDir);
   const started = Date.now();
-  const child = spawn(
+  const child = spawnNeo4j(dataDir, password, options, launcher, sharing.jvmOptions);
+  const stderrTail = keepStderrTail(child, log);
+  const ready = await readySignal(child, options.startTimeoutMs, stderrTail);
+
+  const record: InstanceRecord = {
+    pid: child.pid!,
+    boltPort: options.boltPort,
+    version: ready.version,
+    startedAt: new Date().toISOString(),
+  };
+  writeFileSync(instanceFile(dataDir), JSON.stringify(record), { mode: 0o600 });
+  log.info(
+    { neo4jPid: child.pid, boltPort: options.boltPort, version: ready.version, ms: Date.now() - started },
+    "embedded Neo4j started",
+  );
+  return {
+    uri: `bolt://127.0.0.1:${options.boltPort}`,
+    username: USERNAME,
+    password,
+    version: ready.version,
+    owned: true,
+    pid: child.pid!,
+    stop: stopper(child, dataDir, (clean) => sharing.afterExit(clean), log),
+  };
+}
+
+/** The instance another process of the product runs: used as it is, never stopped from here. */
+function attached(existing: InstanceRecord, password: string, log: Logger): EmbeddedNeo4j {
+  log.info({ neo4jPid: existing.pid, boltPort: existing.boltPort }, "attached to the running embedded Neo4j");
+  return {
+    uri: `bolt://127.0.0.1:${existing.boltPort}`,
+    username: USERNAME,
+    password,
+    version: existing.version,
+    owned: false,
+    pid: existing.pid,
+    stop: async () => {},
+  };
+}
+
+/** Spawns the launcher (`java ... org.permedatlas.neo4j.EmbeddedNeo4j <store> <plugins> <bolt port>`). */
+function spawnNeo4j(
+  dataDir: string,
+  password: string,
+  options: EmbeddedNeo4jOptions,
+  launcher: ReturnType<typeof ensureLauncherBuilt>,
+  jvmOptions: readonly string[],
+): ChildProcess {
+  return spawn(
     "java",
     [
       `-Xmx${options.heap}`,
       "-XX:+UseG1GC",
-      ...sharing.jvmOptions,
+      ...jvmOptions,
       "-cp",
       launcher.classPath,
       "org.permedatlas.neo4j.EmbeddedNeo4j",
@@ -165,23 +203,33 @@ export async function startOrAttachEmbeddedNeo4j(
       detached: true,
     },
   );
+}
 
+/** The last 40 lines of the child's stderr (each also logged at debug), for start-up error messages. */
+function keepStderrTail(child: ChildProcess, log: Logger): string[] {
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr! }).on("line", (line) => {
     stderrTail.push(line);
     if (stderrTail.length > 40) stderrTail.shift();
     log.debug({ neo4j: line }, "neo4j stderr");
   });
+  return stderrTail;
+}
 
-  const ready = await new Promise<{ version: string }>((resolve, reject) => {
+/**
+ * Resolves with Neo4j's version when the launcher prints its `{"event":"ready"}` line; rejects when
+ * it exits first, fails to spawn, or is not ready within `timeoutMs` (then it is killed).
+ */
+function readySignal(
+  child: ChildProcess,
+  timeoutMs: number,
+  stderrTail: string[],
+): Promise<{ version: string }> {
+  return new Promise<{ version: string }>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(
-        new Error(
-          `Embedded Neo4j did not start within ${options.startTimeoutMs} ms.\n${stderrTail.join("\n")}`,
-        ),
-      );
-    }, options.startTimeoutMs);
+      reject(new Error(`Embedded Neo4j did not start within ${timeoutMs} ms.\n${stderrTail.join("\n")}`));
+    }, timeoutMs);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       if (!line.startsWith("{")) return;
       const event = JSON.parse(line) as { event: string; version?: string };
@@ -203,21 +251,20 @@ export async function startOrAttachEmbeddedNeo4j(
       reject(error);
     });
   });
+}
 
-  const record: InstanceRecord = {
-    pid: child.pid!,
-    boltPort: options.boltPort,
-    version: ready.version,
-    startedAt: new Date().toISOString(),
-  };
-  writeFileSync(instanceFile(dataDir), JSON.stringify(record), { mode: 0o600 });
-  log.info(
-    { neo4jPid: child.pid, boltPort: options.boltPort, version: ready.version, ms: Date.now() - started },
-    "embedded Neo4j started",
-  );
-
+/**
+ * The `stop` of an owned instance: SIGTERM, then SIGKILL after STOP_TIMEOUT_MS; removes the instance
+ * record and tells class-data sharing whether the stop was clean. Called twice, it stops once.
+ */
+function stopper(
+  child: ChildProcess,
+  dataDir: string,
+  afterExit: (stoppedInTime: boolean) => void,
+  log: Logger,
+): () => Promise<void> {
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  return () => {
     stopping ??= (async () => {
       child.kill("SIGTERM");
       const stoppedInTime = await waitForExit(child, STOP_TIMEOUT_MS);
@@ -226,20 +273,10 @@ export async function startOrAttachEmbeddedNeo4j(
         child.kill("SIGKILL");
         await waitForExit(child, 5000);
       }
-      sharing.afterExit(stoppedInTime);
+      afterExit(stoppedInTime);
       rmSync(instanceFile(dataDir), { force: true });
       log.info({ neo4jPid: child.pid }, "embedded Neo4j stopped");
     })();
     return stopping;
-  };
-
-  return {
-    uri: `bolt://127.0.0.1:${options.boltPort}`,
-    username: USERNAME,
-    password,
-    version: ready.version,
-    owned: true,
-    pid: child.pid!,
-    stop,
   };
 }

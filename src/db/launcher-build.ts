@@ -50,6 +50,7 @@ function isBuilt(): boolean {
   return statSync(jar).mtimeMs >= sources;
 }
 
+/** Throws MissingToolError(installHint) unless `command args` runs and exits 0 (e.g. `java -version`). */
 export function assertToolAvailable(command: string, args: string[], installHint: string): void {
   const probe = spawnSync(command, args, { stdio: "ignore" });
   if (probe.error || probe.status !== 0) {

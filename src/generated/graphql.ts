@@ -295,8 +295,7 @@ export type Consortium = {
   description: Maybe<Scalars['String']['output']>;
   founded: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
-  /** INTERNATIONAL_CONSORTIUM, ERA_NET_COFUND, EUROPEAN_PARTNERSHIP or OTHER. */
-  kind: Maybe<Scalars['String']['output']>;
+  kind: Maybe<ConsortiumKind>;
   members: Array<Funder>;
   membersConnection: ConsortiumMembersConnection;
   name: Scalars['String']['output'];
@@ -315,8 +314,8 @@ export type Consortium = {
    * holds, which only cover members a source names. Null when no source states a size.
    */
   statedMemberCount: Maybe<Scalars['Int']['output']>;
-  /** How statedMemberCount is meant: EXACT, OVER (more than the number), AT_LEAST, UP_TO or APPROXIMATELY. */
-  statedMemberCountQualifier: Maybe<Scalars['String']['output']>;
+  /** How statedMemberCount is meant (OVER: more than the number). */
+  statedMemberCountQualifier: Maybe<StatementQualifier>;
   /** When the size statement was made or seen, as precise as the source says (e.g. 2024-09-11). */
   statedSizeAsOf: Maybe<Scalars['String']['output']>;
   /** The id of the Source of the size statement (also among the consortium's sources). */
@@ -447,11 +446,9 @@ export type ConsortiumAggregateNode = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -575,37 +572,6 @@ export type ConsortiumBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -684,7 +650,6 @@ export type ConsortiumCoordinationActionSupportedByNodeAggregateSelection = {
   endNote: StringAggregateSelection;
   euContribution: FloatAggregateSelection;
   focus: StringAggregateSelection;
-  frameworkProgramme: StringAggregateSelection;
   grantId: StringAggregateSelection;
   startNote: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -696,7 +661,7 @@ export type ConsortiumCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   founded?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ConsortiumKind>;
   members?: InputMaybe<ConsortiumMembersFieldInput>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<ConsortiumProgrammesFieldInput>;
@@ -704,7 +669,7 @@ export type ConsortiumCreateInput = {
   statedCountryCount?: InputMaybe<Scalars['Int']['input']>;
   statedFacts?: InputMaybe<ConsortiumStatedFactsFieldInput>;
   statedMemberCount?: InputMaybe<Scalars['Int']['input']>;
-  statedMemberCountQualifier?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifier>;
   statedSizeAsOf?: InputMaybe<Scalars['String']['input']>;
   statedSizeSource?: InputMaybe<Scalars['String']['input']>;
   statedSizeStatement?: InputMaybe<Scalars['String']['input']>;
@@ -755,7 +720,6 @@ export type ConsortiumFunderMembersNodeAggregateSelection = {
   __typename?: 'ConsortiumFunderMembersNodeAggregateSelection';
   acronym: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -770,7 +734,6 @@ export type ConsortiumGovernanceBodyBodiesAggregateSelection = {
 export type ConsortiumGovernanceBodyBodiesNodeAggregateSelection = {
   __typename?: 'ConsortiumGovernanceBodyBodiesNodeAggregateSelection';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
 };
 
@@ -791,6 +754,25 @@ export type ConsortiumIndexSort = {
 export type ConsortiumIndexWhere = {
   node?: InputMaybe<ConsortiumWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** What kind of funding initiative a consortium is. */
+export enum ConsortiumKind {
+  EraNetCofund = 'ERA_NET_COFUND',
+  EuropeanPartnership = 'EUROPEAN_PARTNERSHIP',
+  InternationalConsortium = 'INTERNATIONAL_CONSORTIUM',
+  Other = 'OTHER'
+}
+
+/** ConsortiumKind filters */
+export type ConsortiumKindEnumScalarFilters = {
+  eq?: InputMaybe<ConsortiumKind>;
+  in?: InputMaybe<Array<ConsortiumKind>>;
+};
+
+/** ConsortiumKind mutations */
+export type ConsortiumKindEnumScalarMutations = {
+  set?: InputMaybe<ConsortiumKind>;
 };
 
 export type ConsortiumMembersAggregateInput = {
@@ -947,37 +929,6 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1109,7 +1060,6 @@ export type ConsortiumProgrammeProgrammesNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -1448,37 +1398,6 @@ export type ConsortiumProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1640,7 +1559,6 @@ export type ConsortiumSourceSourcesAggregateSelection = {
 export type ConsortiumSourceSourcesNodeAggregateSelection = {
   __typename?: 'ConsortiumSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -1762,37 +1680,6 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1981,7 +1868,6 @@ export type ConsortiumStatedFactStatedFactsNodeAggregateSelection = {
   attribute: StringAggregateSelection;
   context: StringAggregateSelection;
   note: StringAggregateSelection;
-  qualifier: StringAggregateSelection;
   statement: StringAggregateSelection;
   unit: StringAggregateSelection;
   value: FloatAggregateSelection;
@@ -2197,37 +2083,6 @@ export type ConsortiumStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2603,37 +2458,6 @@ export type ConsortiumSupportedByNodeAggregationWhereInput = {
   focus_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'focus: { shortestLength: { lte: ... } } }' instead. */
   focus_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { eq: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   grantId?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'grantId: { averageLength: { eq: ... } } }' instead. */
   grantId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2766,9 +2590,9 @@ export type ConsortiumUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<ConsortiumKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<ConsortiumKind>;
   members?: InputMaybe<Array<ConsortiumMembersUpdateFieldInput>>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
@@ -2784,9 +2608,9 @@ export type ConsortiumUpdateInput = {
   statedCountryCount_SET?: InputMaybe<Scalars['Int']['input']>;
   statedFacts?: InputMaybe<Array<ConsortiumStatedFactsUpdateFieldInput>>;
   statedMemberCount?: InputMaybe<IntScalarMutations>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarMutations>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifierEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'statedMemberCountQualifier: { set: ... } }' instead. */
-  statedMemberCountQualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_SET?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { decrement: ... } }' instead. */
   statedMemberCount_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { increment: ... } }' instead. */
@@ -2902,17 +2726,11 @@ export type ConsortiumWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ConsortiumKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<ConsortiumKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<ConsortiumKind>>>;
   members?: InputMaybe<FunderRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the membersConnection filter, please use { membersConnection: { aggregate: {...} } } instead */
   membersAggregate?: InputMaybe<ConsortiumMembersAggregateInput>;
@@ -3114,17 +2932,11 @@ export type ConsortiumWhere = {
    */
   statedFacts_SOME?: InputMaybe<StatedFactWhere>;
   statedMemberCount?: InputMaybe<IntScalarFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { contains: ... } */
-  statedMemberCountQualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { endsWith: ... } */
-  statedMemberCountQualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifierEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { eq: ... } */
-  statedMemberCountQualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_EQ?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { in: ... } */
-  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { startsWith: ... } */
-  statedMemberCountQualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<StatementQualifier>>>;
   /** @deprecated Please use the relevant generic filter statedMemberCount: { eq: ... } */
   statedMemberCount_EQ?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter statedMemberCount: { gt: ... } */
@@ -3238,8 +3050,8 @@ export type CoordinationAction = {
   /** EU contribution, EUR. */
   euContribution: Maybe<Scalars['Float']['output']>;
   focus: Maybe<Scalars['String']['output']>;
-  /** The framework programme, e.g. FP7, H2020, HORIZON. */
-  frameworkProgramme: Maybe<Scalars['String']['output']>;
+  /** The EU framework programme (CORDIS frameworkProgramme). */
+  frameworkProgramme: Maybe<FrameworkProgrammeCode>;
   /** The EU grant agreement number. */
   grantId: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -3343,7 +3155,6 @@ export type CoordinationActionAggregateNode = {
   endNote: StringAggregateSelection;
   euContribution: FloatAggregateSelection;
   focus: StringAggregateSelection;
-  frameworkProgramme: StringAggregateSelection;
   grantId: StringAggregateSelection;
   startNote: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -3371,11 +3182,9 @@ export type CoordinationActionConsortiumSupportsNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -3389,7 +3198,7 @@ export type CoordinationActionCreateInput = {
   endNote?: InputMaybe<Scalars['String']['input']>;
   euContribution?: InputMaybe<Scalars['Float']['input']>;
   focus?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCode>;
   grantId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   partners?: InputMaybe<CoordinationActionPartnersFieldInput>;
@@ -3460,7 +3269,6 @@ export type CoordinationActionOrganisationPartnersNodeAggregateSelection = {
   __typename?: 'CoordinationActionOrganisationPartnersNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -3620,37 +3428,6 @@ export type CoordinationActionPartnersNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3803,7 +3580,6 @@ export type CoordinationActionSourceSourcesAggregateSelection = {
 export type CoordinationActionSourceSourcesNodeAggregateSelection = {
   __typename?: 'CoordinationActionSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -3925,37 +3701,6 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4144,7 +3889,6 @@ export type CoordinationActionStatedFactStatedFactsNodeAggregateSelection = {
   attribute: StringAggregateSelection;
   context: StringAggregateSelection;
   note: StringAggregateSelection;
-  qualifier: StringAggregateSelection;
   statement: StringAggregateSelection;
   unit: StringAggregateSelection;
   value: FloatAggregateSelection;
@@ -4360,37 +4104,6 @@ export type CoordinationActionStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4704,37 +4417,6 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4808,37 +4490,6 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -5051,9 +4702,9 @@ export type CoordinationActionUpdateInput = {
   focus?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'focus: { set: ... } }' instead. */
   focus_SET?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarMutations>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCodeEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'frameworkProgramme: { set: ... } }' instead. */
-  frameworkProgramme_SET?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_SET?: InputMaybe<FrameworkProgrammeCode>;
   grantId?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'grantId: { set: ... } }' instead. */
   grantId_SET?: InputMaybe<Scalars['String']['input']>;
@@ -5149,17 +4800,11 @@ export type CoordinationActionWhere = {
   focus_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter focus: { startsWith: ... } */
   focus_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { contains: ... } */
-  frameworkProgramme_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { endsWith: ... } */
-  frameworkProgramme_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCodeEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter frameworkProgramme: { eq: ... } */
-  frameworkProgramme_EQ?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_EQ?: InputMaybe<FrameworkProgrammeCode>;
   /** @deprecated Please use the relevant generic filter frameworkProgramme: { in: ... } */
-  frameworkProgramme_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { startsWith: ... } */
-  frameworkProgramme_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_IN?: InputMaybe<Array<InputMaybe<FrameworkProgrammeCode>>>;
   grantId?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter grantId: { contains: ... } */
   grantId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -5616,7 +5261,6 @@ export type CountryFunderFundersNodeAggregateSelection = {
   __typename?: 'CountryFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -5770,37 +5414,6 @@ export type CountryFundersNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5925,7 +5538,6 @@ export type CountryOrganisationOrganisationsNodeAggregateSelection = {
   __typename?: 'CountryOrganisationOrganisationsNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -6079,37 +5691,6 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6257,7 +5838,6 @@ export type CountrySourceSourcesAggregateSelection = {
 export type CountrySourceSourcesNodeAggregateSelection = {
   __typename?: 'CountrySourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -6379,37 +5959,6 @@ export type CountrySourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6595,7 +6144,6 @@ export type CountryStakeholderStakeholdersAggregateSelection = {
 export type CountryStakeholderStakeholdersNodeAggregateSelection = {
   __typename?: 'CountryStakeholderStakeholdersNodeAggregateSelection';
   acronym: StringAggregateSelection;
-  category: StringAggregateSelection;
   name: StringAggregateSelection;
   website: StringAggregateSelection;
 };
@@ -6717,37 +6265,6 @@ export type CountryStakeholdersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  category?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { eq: ... } } }' instead. */
-  category_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { eq: ... } } }' instead. */
-  category_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gt: ... } } }' instead. */
-  category_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gte: ... } } }' instead. */
-  category_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lt: ... } } }' instead. */
-  category_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lte: ... } } }' instead. */
-  category_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { eq: ... } } }' instead. */
-  category_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7356,8 +6873,7 @@ export type Event = {
   dateNote: Maybe<Scalars['String']['output']>;
   description: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** FAMILY_MEETING, WORKSHOP, CONFERENCE, TRAINING, INFO_DAY or MEETING. */
-  kind: Scalars['String']['output'];
+  kind: EventKind;
   name: Scalars['String']['output'];
   organisedBy: Array<ActivityOwner>;
   organisedByConnection: EventOrganisedByConnection;
@@ -7410,7 +6926,6 @@ export type EventAggregateNode = {
   __typename?: 'EventAggregateNode';
   dateNote: StringAggregateSelection;
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   place: StringAggregateSelection;
 };
@@ -7420,7 +6935,7 @@ export type EventCreateInput = {
   dateNote?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: EventKind;
   name: Scalars['String']['input'];
   organisedBy?: InputMaybe<EventOrganisedByCreateInput>;
   place?: InputMaybe<Scalars['String']['input']>;
@@ -7436,6 +6951,27 @@ export type EventEdge = {
   __typename?: 'EventEdge';
   cursor: Scalars['String']['output'];
   node: Event;
+};
+
+/** What kind of event. */
+export enum EventKind {
+  Conference = 'CONFERENCE',
+  FamilyMeeting = 'FAMILY_MEETING',
+  InfoDay = 'INFO_DAY',
+  Meeting = 'MEETING',
+  Training = 'TRAINING',
+  Workshop = 'WORKSHOP'
+}
+
+/** EventKind filters */
+export type EventKindEnumScalarFilters = {
+  eq?: InputMaybe<EventKind>;
+  in?: InputMaybe<Array<EventKind>>;
+};
+
+/** EventKind mutations */
+export type EventKindEnumScalarMutations = {
+  set?: InputMaybe<EventKind>;
 };
 
 export type EventOrganisedByConnection = {
@@ -7590,7 +7126,6 @@ export type EventSourceSourcesAggregateSelection = {
 export type EventSourceSourcesNodeAggregateSelection = {
   __typename?: 'EventSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -7712,37 +7247,6 @@ export type EventSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7932,9 +7436,9 @@ export type EventUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<EventKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<EventKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -7995,17 +7499,11 @@ export type EventWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<EventKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<EventKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<EventKind>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -8175,6 +7673,24 @@ export type FloatScalarMutations = {
 export type FloatWhere = {
   max?: InputMaybe<Scalars['Float']['input']>;
   min?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** An EU framework programme as CORDIS codes it: FP7, H2020 (Horizon 2020), HORIZON (Horizon Europe). */
+export enum FrameworkProgrammeCode {
+  Fp7 = 'FP7',
+  H2020 = 'H2020',
+  Horizon = 'HORIZON'
+}
+
+/** FrameworkProgrammeCode filters */
+export type FrameworkProgrammeCodeEnumScalarFilters = {
+  eq?: InputMaybe<FrameworkProgrammeCode>;
+  in?: InputMaybe<Array<FrameworkProgrammeCode>>;
+};
+
+/** FrameworkProgrammeCode mutations */
+export type FrameworkProgrammeCodeEnumScalarMutations = {
+  set?: InputMaybe<FrameworkProgrammeCode>;
 };
 
 /**
@@ -8405,8 +7921,7 @@ export type Funder = {
   id: Scalars['ID']['output'];
   /** The jurisdiction an OpenAIRE funder record gives (ISO 3166 alpha-2, or EU). */
   jurisdiction: Maybe<Scalars['String']['output']>;
-  /** MINISTRY, AGENCY, CHARITY, REGIONAL_BODY, EUROPEAN_COMMISSION or OTHER. */
-  kind: Maybe<Scalars['String']['output']>;
+  kind: Maybe<FunderKind>;
   name: Scalars['String']['output'];
   programmes: Array<Programme>;
   programmesConnection: FunderProgrammesConnection;
@@ -8538,7 +8053,6 @@ export type FunderAggregateNode = {
   __typename?: 'FunderAggregateNode';
   acronym: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -8752,37 +8266,6 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8856,37 +8339,6 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -9094,11 +8546,9 @@ export type FunderConsortiumConsortiaNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -9505,7 +8955,7 @@ export type FunderCreateInput = {
   governanceBodies?: InputMaybe<FunderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FunderKind>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<FunderProgrammesFieldInput>;
   region?: InputMaybe<Scalars['String']['input']>;
@@ -9555,7 +9005,6 @@ export type FunderFunderSameAsNodeAggregateSelection = {
   __typename?: 'FunderFunderSameAsNodeAggregateSelection';
   acronym: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -9684,37 +9133,6 @@ export type FunderGovernanceBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9779,13 +9197,13 @@ export type FunderGovernanceBodyGovernanceBodiesAggregateSelection = {
 export type FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection = {
   __typename?: 'FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection';
   asOf: StringAggregateSelection;
+  person: StringAggregateSelection;
   role: StringAggregateSelection;
 };
 
 export type FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection = {
   __typename?: 'FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
 };
 
@@ -9806,6 +9224,27 @@ export type FunderIndexSort = {
 export type FunderIndexWhere = {
   node?: InputMaybe<FunderWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** What kind of body a funder is. */
+export enum FunderKind {
+  Agency = 'AGENCY',
+  Charity = 'CHARITY',
+  EuropeanCommission = 'EUROPEAN_COMMISSION',
+  Ministry = 'MINISTRY',
+  Other = 'OTHER',
+  RegionalBody = 'REGIONAL_BODY'
+}
+
+/** FunderKind filters */
+export type FunderKindEnumScalarFilters = {
+  eq?: InputMaybe<FunderKind>;
+  in?: InputMaybe<Array<FunderKind>>;
+};
+
+/** FunderKind mutations */
+export type FunderKindEnumScalarMutations = {
+  set?: InputMaybe<FunderKind>;
 };
 
 export type FunderMoney = {
@@ -9856,7 +9295,6 @@ export type FunderProgrammeProgrammesNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -10201,37 +9639,6 @@ export type FunderProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10523,37 +9930,6 @@ export type FunderSameAsNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10690,7 +10066,6 @@ export type FunderSourceSourcesAggregateSelection = {
 export type FunderSourceSourcesNodeAggregateSelection = {
   __typename?: 'FunderSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -10812,37 +10187,6 @@ export type FunderSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11032,9 +10376,9 @@ export type FunderUpdateInput = {
   jurisdiction?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'jurisdiction: { set: ... } }' instead. */
   jurisdiction_SET?: InputMaybe<Scalars['String']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<FunderKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<FunderKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -11218,17 +10562,11 @@ export type FunderWhere = {
   jurisdiction_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter jurisdiction: { startsWith: ... } */
   jurisdiction_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FunderKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<FunderKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<FunderKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -11488,8 +10826,7 @@ export type GovernanceBody = {
   funders: Array<Funder>;
   fundersConnection: GovernanceBodyFundersConnection;
   id: Scalars['ID']['output'];
-  /** STEERING_BOARD, EXECUTIVE_COMMITTEE, WORKING_GROUP, ADVISORY_BOARD, STAKEHOLDER_FORUM or CHAIRS. */
-  kind: Maybe<Scalars['String']['output']>;
+  kind: Maybe<GovernanceBodyKind>;
   name: Scalars['String']['output'];
   sources: Array<Source>;
   sourcesConnection: GovernanceBodySourcesConnection;
@@ -11578,7 +10915,6 @@ export type GovernanceBodyAggregate = {
 export type GovernanceBodyAggregateNode = {
   __typename?: 'GovernanceBodyAggregateNode';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
 };
 
@@ -11667,11 +11003,9 @@ export type GovernanceBodyConsortiumConsortiumNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -11804,37 +11138,6 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11908,37 +11211,6 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -12129,7 +11401,7 @@ export type GovernanceBodyCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   funders?: InputMaybe<GovernanceBodyFundersFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<GovernanceBodyKind>;
   name: Scalars['String']['input'];
   sources?: InputMaybe<GovernanceBodySourcesFieldInput>;
   stakeholders?: InputMaybe<GovernanceBodyStakeholdersFieldInput>;
@@ -12165,6 +11437,7 @@ export type GovernanceBodyFunderFundersAggregateSelection = {
 export type GovernanceBodyFunderFundersEdgeAggregateSelection = {
   __typename?: 'GovernanceBodyFunderFundersEdgeAggregateSelection';
   asOf: StringAggregateSelection;
+  person: StringAggregateSelection;
   role: StringAggregateSelection;
 };
 
@@ -12172,7 +11445,6 @@ export type GovernanceBodyFunderFundersNodeAggregateSelection = {
   __typename?: 'GovernanceBodyFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -12332,37 +11604,6 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -12479,6 +11720,27 @@ export type GovernanceBodyFundersUpdateFieldInput = {
   update?: InputMaybe<GovernanceBodyFundersUpdateConnectionInput>;
 };
 
+/** What kind of governance body. */
+export enum GovernanceBodyKind {
+  AdvisoryBoard = 'ADVISORY_BOARD',
+  Chairs = 'CHAIRS',
+  ExecutiveCommittee = 'EXECUTIVE_COMMITTEE',
+  StakeholderForum = 'STAKEHOLDER_FORUM',
+  SteeringBoard = 'STEERING_BOARD',
+  WorkingGroup = 'WORKING_GROUP'
+}
+
+/** GovernanceBodyKind filters */
+export type GovernanceBodyKindEnumScalarFilters = {
+  eq?: InputMaybe<GovernanceBodyKind>;
+  in?: InputMaybe<Array<GovernanceBodyKind>>;
+};
+
+/** GovernanceBodyKind mutations */
+export type GovernanceBodyKindEnumScalarMutations = {
+  set?: InputMaybe<GovernanceBodyKind>;
+};
+
 export type GovernanceBodyRelationshipFilters = {
   /** Filter type where all of the related GovernanceBodies match this filter */
   all?: InputMaybe<GovernanceBodyWhere>;
@@ -12507,7 +11769,6 @@ export type GovernanceBodySourceSourcesAggregateSelection = {
 export type GovernanceBodySourceSourcesNodeAggregateSelection = {
   __typename?: 'GovernanceBodySourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -12629,37 +11890,6 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -12846,13 +12076,13 @@ export type GovernanceBodyStakeholderStakeholdersAggregateSelection = {
 export type GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection = {
   __typename?: 'GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection';
   asOf: StringAggregateSelection;
+  person: StringAggregateSelection;
   role: StringAggregateSelection;
 };
 
 export type GovernanceBodyStakeholderStakeholdersNodeAggregateSelection = {
   __typename?: 'GovernanceBodyStakeholderStakeholdersNodeAggregateSelection';
   acronym: StringAggregateSelection;
-  category: StringAggregateSelection;
   name: StringAggregateSelection;
   website: StringAggregateSelection;
 };
@@ -12980,37 +12210,6 @@ export type GovernanceBodyStakeholdersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  category?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { eq: ... } } }' instead. */
-  category_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { eq: ... } } }' instead. */
-  category_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gt: ... } } }' instead. */
-  category_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gte: ... } } }' instead. */
-  category_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lt: ... } } }' instead. */
-  category_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lte: ... } } }' instead. */
-  category_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { eq: ... } } }' instead. */
-  category_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -13105,9 +12304,9 @@ export type GovernanceBodyUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<GovernanceBodyKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<GovernanceBodyKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -13229,17 +12428,11 @@ export type GovernanceBodyWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<GovernanceBodyKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<GovernanceBodyKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<GovernanceBodyKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -15379,13 +14572,17 @@ export type NetworkEdge = {
   weight: Scalars['Float']['output'];
 };
 
-/** Which entities a network links. */
+/**
+ * Which entities a network links. COUNTRY and ORGANISATION are one-mode projections of the bipartite
+ * organisation-project graph (PARTICIPATES_IN) onto one side, with edge weight = shared projects; FUNDER
+ * is the projection of the funder-programme graph (FUNDED_BY) onto the funders.
+ */
 export enum NetworkLevel {
-  /** Countries, linked by the number of distinct projects in which both have a participant. */
+  /** Countries, linked by the number of distinct projects in which both have a participant (organisations grouped by LOCATED_IN). */
   Country = 'COUNTRY',
-  /** Funders, linked by the number of programmes they co-fund. */
+  /** Funders, linked by the number of programmes they co-fund: the one-mode projection of the funder-programme graph. */
   Funder = 'FUNDER',
-  /** Organisations, linked by the number of distinct projects in which both take part. */
+  /** Organisations, linked by the number of distinct projects in which both take part: the co-participation projection. */
   Organisation = 'ORGANISATION'
 }
 
@@ -15435,8 +14632,7 @@ export type Organisation = {
   country: Array<Country>;
   countryConnection: OrganisationCountryConnection;
   id: Scalars['ID']['output'];
-  /** UNIVERSITY (CORDIS HES), RESEARCH_INSTITUTE (REC), COMPANY (PRC), PUBLIC_BODY (PUB), HOSPITAL, OTHER (OTH). */
-  kind: Maybe<Scalars['String']['output']>;
+  kind: Maybe<OrganisationKind>;
   name: Scalars['String']['output'];
   projects: Array<Project>;
   projectsConnection: OrganisationProjectsConnection;
@@ -15549,7 +14745,6 @@ export type OrganisationAggregateNode = {
   __typename?: 'OrganisationAggregateNode';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -15590,7 +14785,6 @@ export type OrganisationCoordinationActionCoordinationActionsNodeAggregateSelect
   endNote: StringAggregateSelection;
   euContribution: FloatAggregateSelection;
   focus: StringAggregateSelection;
-  frameworkProgramme: StringAggregateSelection;
   grantId: StringAggregateSelection;
   startNote: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -15853,37 +15047,6 @@ export type OrganisationCoordinationActionsNodeAggregationWhereInput = {
   focus_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'focus: { shortestLength: { lte: ... } } }' instead. */
   focus_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { eq: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   grantId?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'grantId: { averageLength: { eq: ... } } }' instead. */
   grantId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16399,7 +15562,7 @@ export type OrganisationCreateInput = {
   cordisId?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<OrganisationCountryFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<OrganisationKind>;
   name: Scalars['String']['input'];
   projects?: InputMaybe<OrganisationProjectsFieldInput>;
   recognitions?: InputMaybe<OrganisationRecognitionsFieldInput>;
@@ -16448,6 +15611,30 @@ export type OrganisationIndexSort = {
 export type OrganisationIndexWhere = {
   node?: InputMaybe<OrganisationWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/**
+ * What kind of organisation takes part; from CORDIS activityType: HES -> UNIVERSITY, REC -> RESEARCH_INSTITUTE,
+ * PRC -> COMPANY, PUB -> PUBLIC_BODY, OTH -> OTHER (HOSPITAL only from curated records).
+ */
+export enum OrganisationKind {
+  Company = 'COMPANY',
+  Hospital = 'HOSPITAL',
+  Other = 'OTHER',
+  PublicBody = 'PUBLIC_BODY',
+  ResearchInstitute = 'RESEARCH_INSTITUTE',
+  University = 'UNIVERSITY'
+}
+
+/** OrganisationKind filters */
+export type OrganisationKindEnumScalarFilters = {
+  eq?: InputMaybe<OrganisationKind>;
+  in?: InputMaybe<Array<OrganisationKind>>;
+};
+
+/** OrganisationKind mutations */
+export type OrganisationKindEnumScalarMutations = {
+  set?: InputMaybe<OrganisationKind>;
 };
 
 export type OrganisationProjectProjectsAggregateSelection = {
@@ -17550,7 +16737,6 @@ export type OrganisationSourceSourcesAggregateSelection = {
 export type OrganisationSourceSourcesNodeAggregateSelection = {
   __typename?: 'OrganisationSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -17672,37 +16858,6 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17891,9 +17046,9 @@ export type OrganisationUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<OrganisationKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -18036,17 +17191,11 @@ export type OrganisationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<OrganisationKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<OrganisationKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -18625,8 +17774,8 @@ export type Programme = {
   funders: Array<Funder>;
   fundersConnection: ProgrammeFundersConnection;
   id: Scalars['ID']['output'];
-  /** FRAMEWORK_PROGRAMME, EU_CALL, TRANSNATIONAL_CALL, NATIONAL_PROGRAMME or OTHER. */
-  kind: Scalars['String']['output'];
+  /** The level: a framework programme, or a call (EU, transnational) or national programme within one. */
+  kind: ProgrammeKind;
   name: Scalars['String']['output'];
   partOf: Array<Programme>;
   partOfConnection: ProgrammePartOfConnection;
@@ -18806,7 +17955,6 @@ export type ProgrammeAggregateNode = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -18838,11 +17986,9 @@ export type ProgrammeConsortiumRunByNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -18859,7 +18005,7 @@ export type ProgrammeCreateInput = {
   endYear?: InputMaybe<Scalars['Int']['input']>;
   funders?: InputMaybe<ProgrammeFundersFieldInput>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: ProgrammeKind;
   name: Scalars['String']['input'];
   partOf?: InputMaybe<ProgrammePartOfFieldInput>;
   parts?: InputMaybe<ProgrammePartsFieldInput>;
@@ -18918,7 +18064,6 @@ export type ProgrammeFunderFundersNodeAggregateSelection = {
   __typename?: 'ProgrammeFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   region: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -19078,37 +18223,6 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -19242,6 +18356,29 @@ export type ProgrammeIndexSort = {
 export type ProgrammeIndexWhere = {
   node?: InputMaybe<ProgrammeWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/**
+ * The level of a Programme node: a framework programme (Horizon Europe), a call of one (EU_CALL, e.g.
+ * HORIZON-HLTH-2023-CARE-08), a transnational call (an ERA PerMed joint call), a national programme.
+ */
+export enum ProgrammeKind {
+  EuCall = 'EU_CALL',
+  FrameworkProgramme = 'FRAMEWORK_PROGRAMME',
+  NationalProgramme = 'NATIONAL_PROGRAMME',
+  Other = 'OTHER',
+  TransnationalCall = 'TRANSNATIONAL_CALL'
+}
+
+/** ProgrammeKind filters */
+export type ProgrammeKindEnumScalarFilters = {
+  eq?: InputMaybe<ProgrammeKind>;
+  in?: InputMaybe<Array<ProgrammeKind>>;
+};
+
+/** ProgrammeKind mutations */
+export type ProgrammeKindEnumScalarMutations = {
+  set?: InputMaybe<ProgrammeKind>;
 };
 
 export type ProgrammePartOfAggregateInput = {
@@ -19577,37 +18714,6 @@ export type ProgrammePartOfNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20065,37 +19171,6 @@ export type ProgrammePartsNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20235,7 +19310,6 @@ export type ProgrammeProgrammePartOfNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -20256,7 +19330,6 @@ export type ProgrammeProgrammePartsNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -21173,37 +20246,6 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -21277,37 +20319,6 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -21518,7 +20529,6 @@ export type ProgrammeSourceSourcesAggregateSelection = {
 export type ProgrammeSourceSourcesNodeAggregateSelection = {
   __typename?: 'ProgrammeSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -21640,37 +20650,6 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -21859,7 +20838,6 @@ export type ProgrammeStatedFactStatedFactsNodeAggregateSelection = {
   attribute: StringAggregateSelection;
   context: StringAggregateSelection;
   note: StringAggregateSelection;
-  qualifier: StringAggregateSelection;
   statement: StringAggregateSelection;
   unit: StringAggregateSelection;
   value: FloatAggregateSelection;
@@ -22075,37 +21053,6 @@ export type ProgrammeStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -22521,9 +21468,9 @@ export type ProgrammeUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<ProgrammeKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<ProgrammeKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -22688,17 +21635,11 @@ export type ProgrammeWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ProgrammeKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<ProgrammeKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<ProgrammeKind>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -23326,7 +22267,6 @@ export type ProjectOrganisationParticipantsNodeAggregateSelection = {
   __typename?: 'ProjectOrganisationParticipantsNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
@@ -23486,37 +22426,6 @@ export type ProjectParticipantsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23648,7 +22557,6 @@ export type ProjectProgrammeProgrammesNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -23987,37 +22895,6 @@ export type ProjectProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -24525,7 +23402,6 @@ export type ProjectSourceSourcesAggregateSelection = {
 export type ProjectSourceSourcesNodeAggregateSelection = {
   __typename?: 'ProjectSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -24647,37 +23523,6 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25711,8 +24556,7 @@ export type Publication = {
   __typename?: 'Publication';
   description: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** REPORT, GUIDANCE, SURVEY_RESULTS, RECOMMENDATIONS, ROADMAP or OTHER. */
-  kind: Scalars['String']['output'];
+  kind: PublicationKind;
   publishedBy: Array<ActivityOwner>;
   publishedByConnection: PublicationPublishedByConnection;
   sources: Array<Source>;
@@ -25765,7 +24609,6 @@ export type PublicationAggregate = {
 export type PublicationAggregateNode = {
   __typename?: 'PublicationAggregateNode';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   title: StringAggregateSelection;
   url: StringAggregateSelection;
   year: IntAggregateSelection;
@@ -25774,7 +24617,7 @@ export type PublicationAggregateNode = {
 export type PublicationCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: PublicationKind;
   publishedBy?: InputMaybe<PublicationPublishedByCreateInput>;
   sources?: InputMaybe<PublicationSourcesFieldInput>;
   title: Scalars['String']['input'];
@@ -25791,6 +24634,27 @@ export type PublicationEdge = {
   __typename?: 'PublicationEdge';
   cursor: Scalars['String']['output'];
   node: Publication;
+};
+
+/** What kind of publication. */
+export enum PublicationKind {
+  Guidance = 'GUIDANCE',
+  Other = 'OTHER',
+  Recommendations = 'RECOMMENDATIONS',
+  Report = 'REPORT',
+  Roadmap = 'ROADMAP',
+  SurveyResults = 'SURVEY_RESULTS'
+}
+
+/** PublicationKind filters */
+export type PublicationKindEnumScalarFilters = {
+  eq?: InputMaybe<PublicationKind>;
+  in?: InputMaybe<Array<PublicationKind>>;
+};
+
+/** PublicationKind mutations */
+export type PublicationKindEnumScalarMutations = {
+  set?: InputMaybe<PublicationKind>;
 };
 
 export type PublicationPublishedByConnection = {
@@ -25944,7 +24808,6 @@ export type PublicationSourceSourcesAggregateSelection = {
 export type PublicationSourceSourcesNodeAggregateSelection = {
   __typename?: 'PublicationSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -26066,37 +24929,6 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -26280,9 +25112,9 @@ export type PublicationUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<PublicationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<PublicationKind>;
   publishedBy?: InputMaybe<PublicationPublishedByUpdateInput>;
   sources?: InputMaybe<Array<PublicationSourcesUpdateFieldInput>>;
   title?: InputMaybe<StringScalarMutations>;
@@ -26326,17 +25158,11 @@ export type PublicationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<PublicationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<PublicationKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<PublicationKind>>;
   publishedBy?: InputMaybe<ActivityOwnerRelationshipFilters>;
   publishedByConnection?: InputMaybe<PublicationPublishedByConnectionFilters>;
   /**
@@ -26471,6 +25297,7 @@ export type PublicationsConnection = {
 export type Query = {
   __typename?: 'Query';
   activityOwners: Array<ActivityOwner>;
+  /** The one-mode projection of the bipartite participation graph at `level` (see NetworkLevel), cut to its heaviest `limit` edges. */
   collaborationNetwork: CollaborationNetwork;
   consortia: Array<Consortium>;
   consortiaConnection: ConsortiaConnection;
@@ -27249,37 +26076,6 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -27353,37 +26149,6 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -27782,11 +26547,9 @@ export type RecognitionConsortiumAwardedByNodeAggregateSelection = {
   acronym: StringAggregateSelection;
   description: StringAggregateSelection;
   founded: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   statedCountryCount: IntAggregateSelection;
   statedMemberCount: IntAggregateSelection;
-  statedMemberCountQualifier: StringAggregateSelection;
   statedSizeAsOf: StringAggregateSelection;
   statedSizeSource: StringAggregateSelection;
   statedSizeStatement: StringAggregateSelection;
@@ -27874,7 +26637,6 @@ export type RecognitionSourceSourcesAggregateSelection = {
 export type RecognitionSourceSourcesNodeAggregateSelection = {
   __typename?: 'RecognitionSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -27996,37 +26758,6 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -28615,6 +27346,8 @@ export type SitsOn = {
   __typename?: 'SitsOn';
   /** When a source saw this seat, e.g. 2019-11. */
   asOf: Maybe<Scalars['String']['output']>;
+  /** The person who holds the seat, as the source names them. */
+  person: Maybe<Scalars['String']['output']>;
   /** e.g. chair, vice-chair, member. */
   role: Maybe<Scalars['String']['output']>;
 };
@@ -28654,6 +27387,37 @@ export type SitsOnAggregationWhereInput = {
   asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
   asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  person?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { eq: ... } } }' instead. */
+  person_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { gt: ... } } }' instead. */
+  person_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { gte: ... } } }' instead. */
+  person_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { lt: ... } } }' instead. */
+  person_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { lte: ... } } }' instead. */
+  person_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { eq: ... } } }' instead. */
+  person_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { gt: ... } } }' instead. */
+  person_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { gte: ... } } }' instead. */
+  person_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { lt: ... } } }' instead. */
+  person_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { lte: ... } } }' instead. */
+  person_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { eq: ... } } }' instead. */
+  person_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { gt: ... } } }' instead. */
+  person_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { gte: ... } } }' instead. */
+  person_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { lt: ... } } }' instead. */
+  person_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { lte: ... } } }' instead. */
+  person_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   role?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'role: { averageLength: { eq: ... } } }' instead. */
   role_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -28689,11 +27453,13 @@ export type SitsOnAggregationWhereInput = {
 
 export type SitsOnCreateInput = {
   asOf?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SitsOnSort = {
   asOf?: InputMaybe<SortDirection>;
+  person?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
 };
 
@@ -28701,6 +27467,9 @@ export type SitsOnUpdateInput = {
   asOf?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'asOf: { set: ... } }' instead. */
   asOf_SET?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'person: { set: ... } }' instead. */
+  person_SET?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'role: { set: ... } }' instead. */
   role_SET?: InputMaybe<Scalars['String']['input']>;
@@ -28721,6 +27490,17 @@ export type SitsOnWhere = {
   asOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter asOf: { startsWith: ... } */
   asOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter person: { contains: ... } */
+  person_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { endsWith: ... } */
+  person_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { eq: ... } */
+  person_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { in: ... } */
+  person_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter person: { startsWith: ... } */
+  person_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter role: { contains: ... } */
   role_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -28753,8 +27533,8 @@ export type Source = {
   /** The DOI of a dataset (e.g. the OpenAIRE Graph dump, 10.5281/zenodo.3516917). */
   doi: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** What the source is: WEB_PAGE, REPORT, DATA_EXPORT, DATASET. */
-  kind: Maybe<Scalars['String']['output']>;
+  /** What the source is. */
+  kind: Maybe<SourceKind>;
   license: Maybe<Scalars['String']['output']>;
   publisher: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
@@ -28772,7 +27552,6 @@ export type SourceAggregate = {
 export type SourceAggregateNode = {
   __typename?: 'SourceAggregateNode';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -28788,7 +27567,7 @@ export type SourceCreateInput = {
   date?: InputMaybe<Scalars['Date']['input']>;
   doi?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<SourceKind>;
   license?: InputMaybe<Scalars['String']['input']>;
   publisher?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
@@ -28800,6 +27579,25 @@ export type SourceEdge = {
   __typename?: 'SourceEdge';
   cursor: Scalars['String']['output'];
   node: Source;
+};
+
+/** What a source is. */
+export enum SourceKind {
+  Dataset = 'DATASET',
+  DataExport = 'DATA_EXPORT',
+  Report = 'REPORT',
+  WebPage = 'WEB_PAGE'
+}
+
+/** SourceKind filters */
+export type SourceKindEnumScalarFilters = {
+  eq?: InputMaybe<SourceKind>;
+  in?: InputMaybe<Array<SourceKind>>;
+};
+
+/** SourceKind mutations */
+export type SourceKindEnumScalarMutations = {
+  set?: InputMaybe<SourceKind>;
 };
 
 export type SourceRelationshipFilters = {
@@ -28836,9 +27634,9 @@ export type SourceUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<SourceKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<SourceKind>;
   license?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'license: { set: ... } }' instead. */
   license_SET?: InputMaybe<Scalars['String']['input']>;
@@ -28895,17 +27693,11 @@ export type SourceWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<SourceKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<SourceKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<SourceKind>>>;
   license?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter license: { contains: ... } */
   license_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -28975,8 +27767,7 @@ export type SourcesConnection = {
 export type Stakeholder = {
   __typename?: 'Stakeholder';
   acronym: Maybe<Scalars['String']['output']>;
-  /** PATIENT_ORGANISATION, INDUSTRY, HEALTHCARE_PROVIDER, PAYER, REGULATOR, RESEARCH_INFRASTRUCTURE, POLICY_BODY, RESEARCHER or OTHER. */
-  category: Maybe<Scalars['String']['output']>;
+  category: Maybe<StakeholderCategory>;
   country: Array<Country>;
   countryConnection: StakeholderCountryConnection;
   governanceBodies: Array<GovernanceBody>;
@@ -29071,9 +27862,32 @@ export type StakeholderAggregate = {
 export type StakeholderAggregateNode = {
   __typename?: 'StakeholderAggregateNode';
   acronym: StringAggregateSelection;
-  category: StringAggregateSelection;
   name: StringAggregateSelection;
   website: StringAggregateSelection;
+};
+
+/** Which group of personalised-medicine stakeholders. */
+export enum StakeholderCategory {
+  HealthcareProvider = 'HEALTHCARE_PROVIDER',
+  Industry = 'INDUSTRY',
+  Other = 'OTHER',
+  PatientOrganisation = 'PATIENT_ORGANISATION',
+  Payer = 'PAYER',
+  PolicyBody = 'POLICY_BODY',
+  Regulator = 'REGULATOR',
+  Researcher = 'RESEARCHER',
+  ResearchInfrastructure = 'RESEARCH_INFRASTRUCTURE'
+}
+
+/** StakeholderCategory filters */
+export type StakeholderCategoryEnumScalarFilters = {
+  eq?: InputMaybe<StakeholderCategory>;
+  in?: InputMaybe<Array<StakeholderCategory>>;
+};
+
+/** StakeholderCategory mutations */
+export type StakeholderCategoryEnumScalarMutations = {
+  set?: InputMaybe<StakeholderCategory>;
 };
 
 export type StakeholderConnectInput = {
@@ -29482,7 +28296,7 @@ export type StakeholderCountryUpdateFieldInput = {
 
 export type StakeholderCreateInput = {
   acronym?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<StakeholderCategory>;
   country?: InputMaybe<StakeholderCountryFieldInput>;
   governanceBodies?: InputMaybe<StakeholderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
@@ -29635,37 +28449,6 @@ export type StakeholderGovernanceBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -29730,13 +28513,13 @@ export type StakeholderGovernanceBodyGovernanceBodiesAggregateSelection = {
 export type StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection = {
   __typename?: 'StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection';
   asOf: StringAggregateSelection;
+  person: StringAggregateSelection;
   role: StringAggregateSelection;
 };
 
 export type StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelection = {
   __typename?: 'StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelection';
   description: StringAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
 };
 
@@ -30127,7 +28910,6 @@ export type StakeholderSourceSourcesAggregateSelection = {
 export type StakeholderSourceSourcesNodeAggregateSelection = {
   __typename?: 'StakeholderSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -30249,37 +29031,6 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -30460,9 +29211,9 @@ export type StakeholderUpdateInput = {
   acronym?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'acronym: { set: ... } }' instead. */
   acronym_SET?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<StringScalarMutations>;
+  category?: InputMaybe<StakeholderCategoryEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'category: { set: ... } }' instead. */
-  category_SET?: InputMaybe<Scalars['String']['input']>;
+  category_SET?: InputMaybe<StakeholderCategory>;
   country?: InputMaybe<Array<StakeholderCountryUpdateFieldInput>>;
   governanceBodies?: InputMaybe<Array<StakeholderGovernanceBodiesUpdateFieldInput>>;
   id?: InputMaybe<IdScalarMutations>;
@@ -30493,17 +29244,11 @@ export type StakeholderWhere = {
   acronym_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter acronym: { startsWith: ... } */
   acronym_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter category: { contains: ... } */
-  category_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter category: { endsWith: ... } */
-  category_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<StakeholderCategoryEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter category: { eq: ... } */
-  category_EQ?: InputMaybe<Scalars['String']['input']>;
+  category_EQ?: InputMaybe<StakeholderCategory>;
   /** @deprecated Please use the relevant generic filter category: { in: ... } */
-  category_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter category: { startsWith: ... } */
-  category_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  category_IN?: InputMaybe<Array<InputMaybe<StakeholderCategory>>>;
   country?: InputMaybe<CountryRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the countryConnection filter, please use { countryConnection: { aggregate: {...} } } instead */
   countryAggregate?: InputMaybe<StakeholderCountryAggregateInput>;
@@ -30745,8 +29490,8 @@ export type StatedFact = {
   context: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   note: Maybe<Scalars['String']['output']>;
-  /** How value is meant: EXACT, OVER, AT_LEAST, UP_TO or APPROXIMATELY; null where the source says nothing. */
-  qualifier: Maybe<Scalars['String']['output']>;
+  /** How value is meant; null where the source says nothing. */
+  qualifier: Maybe<StatementQualifier>;
   sources: Array<Source>;
   sourcesConnection: StatedFactSourcesConnection;
   /** The statement as the source prints it, in its language (not translated). */
@@ -30821,7 +29566,6 @@ export type StatedFactAggregateNode = {
   attribute: StringAggregateSelection;
   context: StringAggregateSelection;
   note: StringAggregateSelection;
-  qualifier: StringAggregateSelection;
   statement: StringAggregateSelection;
   unit: StringAggregateSelection;
   value: FloatAggregateSelection;
@@ -30842,7 +29586,7 @@ export type StatedFactCreateInput = {
   context?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StatementQualifier>;
   sources?: InputMaybe<StatedFactSourcesFieldInput>;
   statement: Scalars['String']['input'];
   subject?: InputMaybe<StatedFactSubjectCreateInput>;
@@ -30899,7 +29643,6 @@ export type StatedFactSourceSourcesAggregateSelection = {
 export type StatedFactSourceSourcesNodeAggregateSelection = {
   __typename?: 'StatedFactSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -31021,37 +29764,6 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -31455,9 +30167,9 @@ export type StatedFactUpdateInput = {
   note?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'note: { set: ... } }' instead. */
   note_SET?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<StringScalarMutations>;
+  qualifier?: InputMaybe<StatementQualifierEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'qualifier: { set: ... } }' instead. */
-  qualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  qualifier_SET?: InputMaybe<StatementQualifier>;
   sources?: InputMaybe<Array<StatedFactSourcesUpdateFieldInput>>;
   statement?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'statement: { set: ... } }' instead. */
@@ -31538,17 +30250,11 @@ export type StatedFactWhere = {
   note_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter note: { startsWith: ... } */
   note_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter qualifier: { contains: ... } */
-  qualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter qualifier: { endsWith: ... } */
-  qualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StatementQualifierEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter qualifier: { eq: ... } */
-  qualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  qualifier_EQ?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic filter qualifier: { in: ... } */
-  qualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter qualifier: { startsWith: ... } */
-  qualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier_IN?: InputMaybe<Array<InputMaybe<StatementQualifier>>>;
   sources?: InputMaybe<SourceRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the sourcesConnection filter, please use { sourcesConnection: { aggregate: {...} } } instead */
   sourcesAggregate?: InputMaybe<StatedFactSourcesAggregateInput>;
@@ -31678,6 +30384,26 @@ export type StatedFactsConnection = {
   edges: Array<StatedFactEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
+};
+
+/** How a stated number is meant: EXACT, OVER (more than it), AT_LEAST, UP_TO or APPROXIMATELY (about). */
+export enum StatementQualifier {
+  Approximately = 'APPROXIMATELY',
+  AtLeast = 'AT_LEAST',
+  Exact = 'EXACT',
+  Over = 'OVER',
+  UpTo = 'UP_TO'
+}
+
+/** StatementQualifier filters */
+export type StatementQualifierEnumScalarFilters = {
+  eq?: InputMaybe<StatementQualifier>;
+  in?: InputMaybe<Array<StatementQualifier>>;
+};
+
+/** StatementQualifier mutations */
+export type StatementQualifierEnumScalarMutations = {
+  set?: InputMaybe<StatementQualifier>;
 };
 
 export type StringAggregateSelection = {
@@ -31893,7 +30619,6 @@ export type TopicProgrammeProgrammesNodeAggregateSelection = {
   budgetOriginal: FloatAggregateSelection;
   description: StringAggregateSelection;
   endYear: IntAggregateSelection;
-  kind: StringAggregateSelection;
   name: StringAggregateSelection;
   startYear: IntAggregateSelection;
   website: StringAggregateSelection;
@@ -32232,37 +30957,6 @@ export type TopicProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -33143,7 +31837,6 @@ export type TopicSourceSourcesAggregateSelection = {
 export type TopicSourceSourcesNodeAggregateSelection = {
   __typename?: 'TopicSourceSourcesNodeAggregateSelection';
   doi: StringAggregateSelection;
-  kind: StringAggregateSelection;
   license: StringAggregateSelection;
   publisher: StringAggregateSelection;
   title: StringAggregateSelection;
@@ -33265,37 +31958,6 @@ export type TopicSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -33965,6 +32627,9 @@ export type ResolversTypes = {
   ConsortiumIndexEdge: ResolverTypeWrapper<Omit<ConsortiumIndexEdge, 'node'> & { node: ResolversTypes['Consortium'] }>;
   ConsortiumIndexSort: ConsortiumIndexSort;
   ConsortiumIndexWhere: ConsortiumIndexWhere;
+  ConsortiumKind: ConsortiumKind;
+  ConsortiumKindEnumScalarFilters: ConsortiumKindEnumScalarFilters;
+  ConsortiumKindEnumScalarMutations: ConsortiumKindEnumScalarMutations;
   ConsortiumMembersAggregateInput: ConsortiumMembersAggregateInput;
   ConsortiumMembersConnectFieldInput: ConsortiumMembersConnectFieldInput;
   ConsortiumMembersConnection: ResolverTypeWrapper<Omit<ConsortiumMembersConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumMembersRelationship']> }>;
@@ -34253,6 +32918,9 @@ export type ResolversTypes = {
   EventCreateInput: EventCreateInput;
   EventDeleteInput: EventDeleteInput;
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
+  EventKind: EventKind;
+  EventKindEnumScalarFilters: EventKindEnumScalarFilters;
+  EventKindEnumScalarMutations: EventKindEnumScalarMutations;
   EventOrganisedByConnection: ResolverTypeWrapper<Omit<EventOrganisedByConnection, 'edges'> & { edges: Array<ResolversTypes['EventOrganisedByRelationship']> }>;
   EventOrganisedByConnectionFilters: EventOrganisedByConnectionFilters;
   EventOrganisedByConnectionWhere: EventOrganisedByConnectionWhere;
@@ -34305,6 +32973,9 @@ export type ResolversTypes = {
   FloatScalarFilters: FloatScalarFilters;
   FloatScalarMutations: FloatScalarMutations;
   FloatWhere: FloatWhere;
+  FrameworkProgrammeCode: FrameworkProgrammeCode;
+  FrameworkProgrammeCodeEnumScalarFilters: FrameworkProgrammeCodeEnumScalarFilters;
+  FrameworkProgrammeCodeEnumScalarMutations: FrameworkProgrammeCodeEnumScalarMutations;
   FundedBy: ResolverTypeWrapper<FundedBy>;
   FundedByAggregationWhereInput: FundedByAggregationWhereInput;
   FundedByCreateInput: FundedByCreateInput;
@@ -34379,6 +33050,9 @@ export type ResolversTypes = {
   FunderIndexEdge: ResolverTypeWrapper<Omit<FunderIndexEdge, 'node'> & { node: ResolversTypes['Funder'] }>;
   FunderIndexSort: FunderIndexSort;
   FunderIndexWhere: FunderIndexWhere;
+  FunderKind: FunderKind;
+  FunderKindEnumScalarFilters: FunderKindEnumScalarFilters;
+  FunderKindEnumScalarMutations: FunderKindEnumScalarMutations;
   FunderMoney: ResolverTypeWrapper<FunderMoney>;
   FunderMoneyRow: ResolverTypeWrapper<FunderMoneyRow>;
   FunderProgrammeProgrammesAggregateSelection: ResolverTypeWrapper<FunderProgrammeProgrammesAggregateSelection>;
@@ -34486,6 +33160,9 @@ export type ResolversTypes = {
   GovernanceBodyFundersRelationship: ResolverTypeWrapper<Omit<GovernanceBodyFundersRelationship, 'node'> & { node: ResolversTypes['Funder'] }>;
   GovernanceBodyFundersUpdateConnectionInput: GovernanceBodyFundersUpdateConnectionInput;
   GovernanceBodyFundersUpdateFieldInput: GovernanceBodyFundersUpdateFieldInput;
+  GovernanceBodyKind: GovernanceBodyKind;
+  GovernanceBodyKindEnumScalarFilters: GovernanceBodyKindEnumScalarFilters;
+  GovernanceBodyKindEnumScalarMutations: GovernanceBodyKindEnumScalarMutations;
   GovernanceBodyRelationshipFilters: GovernanceBodyRelationshipFilters;
   GovernanceBodySort: GovernanceBodySort;
   GovernanceBodySourceSourcesAggregateSelection: ResolverTypeWrapper<GovernanceBodySourceSourcesAggregateSelection>;
@@ -34641,6 +33318,9 @@ export type ResolversTypes = {
   OrganisationIndexEdge: ResolverTypeWrapper<Omit<OrganisationIndexEdge, 'node'> & { node: ResolversTypes['Organisation'] }>;
   OrganisationIndexSort: OrganisationIndexSort;
   OrganisationIndexWhere: OrganisationIndexWhere;
+  OrganisationKind: OrganisationKind;
+  OrganisationKindEnumScalarFilters: OrganisationKindEnumScalarFilters;
+  OrganisationKindEnumScalarMutations: OrganisationKindEnumScalarMutations;
   OrganisationProjectProjectsAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsAggregateSelection>;
   OrganisationProjectProjectsEdgeAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsEdgeAggregateSelection>;
   OrganisationProjectProjectsNodeAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsNodeAggregateSelection>;
@@ -34740,6 +33420,9 @@ export type ResolversTypes = {
   ProgrammeIndexEdge: ResolverTypeWrapper<Omit<ProgrammeIndexEdge, 'node'> & { node: ResolversTypes['Programme'] }>;
   ProgrammeIndexSort: ProgrammeIndexSort;
   ProgrammeIndexWhere: ProgrammeIndexWhere;
+  ProgrammeKind: ProgrammeKind;
+  ProgrammeKindEnumScalarFilters: ProgrammeKindEnumScalarFilters;
+  ProgrammeKindEnumScalarMutations: ProgrammeKindEnumScalarMutations;
   ProgrammePartOfAggregateInput: ProgrammePartOfAggregateInput;
   ProgrammePartOfConnectFieldInput: ProgrammePartOfConnectFieldInput;
   ProgrammePartOfConnection: ResolverTypeWrapper<ProgrammePartOfConnection>;
@@ -34974,6 +33657,9 @@ export type ResolversTypes = {
   PublicationCreateInput: PublicationCreateInput;
   PublicationDeleteInput: PublicationDeleteInput;
   PublicationEdge: ResolverTypeWrapper<Omit<PublicationEdge, 'node'> & { node: ResolversTypes['Publication'] }>;
+  PublicationKind: PublicationKind;
+  PublicationKindEnumScalarFilters: PublicationKindEnumScalarFilters;
+  PublicationKindEnumScalarMutations: PublicationKindEnumScalarMutations;
   PublicationPublishedByConnection: ResolverTypeWrapper<Omit<PublicationPublishedByConnection, 'edges'> & { edges: Array<ResolversTypes['PublicationPublishedByRelationship']> }>;
   PublicationPublishedByConnectionFilters: PublicationPublishedByConnectionFilters;
   PublicationPublishedByConnectionWhere: PublicationPublishedByConnectionWhere;
@@ -35123,6 +33809,9 @@ export type ResolversTypes = {
   SourceConnectWhere: SourceConnectWhere;
   SourceCreateInput: SourceCreateInput;
   SourceEdge: ResolverTypeWrapper<Omit<SourceEdge, 'node'> & { node: ResolversTypes['Source'] }>;
+  SourceKind: SourceKind;
+  SourceKindEnumScalarFilters: SourceKindEnumScalarFilters;
+  SourceKindEnumScalarMutations: SourceKindEnumScalarMutations;
   SourceRelationshipFilters: SourceRelationshipFilters;
   SourceSort: SourceSort;
   SourceUpdateInput: SourceUpdateInput;
@@ -35131,6 +33820,9 @@ export type ResolversTypes = {
   Stakeholder: ResolverTypeWrapper<Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { country: Array<ResolversTypes['Country']>, countryConnection: ResolversTypes['StakeholderCountryConnection'], governanceBodies: Array<ResolversTypes['GovernanceBody']>, recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['StakeholderRecognitionsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['StakeholderSourcesConnection'] }>;
   StakeholderAggregate: ResolverTypeWrapper<StakeholderAggregate>;
   StakeholderAggregateNode: ResolverTypeWrapper<StakeholderAggregateNode>;
+  StakeholderCategory: StakeholderCategory;
+  StakeholderCategoryEnumScalarFilters: StakeholderCategoryEnumScalarFilters;
+  StakeholderCategoryEnumScalarMutations: StakeholderCategoryEnumScalarMutations;
   StakeholderConnectInput: StakeholderConnectInput;
   StakeholderConnectWhere: StakeholderConnectWhere;
   StakeholderCountryAggregateInput: StakeholderCountryAggregateInput;
@@ -35282,6 +33974,9 @@ export type ResolversTypes = {
   StatedFactUpdateInput: StatedFactUpdateInput;
   StatedFactWhere: StatedFactWhere;
   StatedFactsConnection: ResolverTypeWrapper<Omit<StatedFactsConnection, 'edges'> & { edges: Array<ResolversTypes['StatedFactEdge']> }>;
+  StatementQualifier: StatementQualifier;
+  StatementQualifierEnumScalarFilters: StatementQualifierEnumScalarFilters;
+  StatementQualifierEnumScalarMutations: StatementQualifierEnumScalarMutations;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   StringAggregateSelection: ResolverTypeWrapper<StringAggregateSelection>;
   StringListFilters: StringListFilters;
@@ -35433,6 +34128,8 @@ export type ResolversParentTypes = {
   ConsortiumIndexEdge: Omit<ConsortiumIndexEdge, 'node'> & { node: ResolversParentTypes['Consortium'] };
   ConsortiumIndexSort: ConsortiumIndexSort;
   ConsortiumIndexWhere: ConsortiumIndexWhere;
+  ConsortiumKindEnumScalarFilters: ConsortiumKindEnumScalarFilters;
+  ConsortiumKindEnumScalarMutations: ConsortiumKindEnumScalarMutations;
   ConsortiumMembersAggregateInput: ConsortiumMembersAggregateInput;
   ConsortiumMembersConnectFieldInput: ConsortiumMembersConnectFieldInput;
   ConsortiumMembersConnection: Omit<ConsortiumMembersConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumMembersRelationship']> };
@@ -35721,6 +34418,8 @@ export type ResolversParentTypes = {
   EventCreateInput: EventCreateInput;
   EventDeleteInput: EventDeleteInput;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
+  EventKindEnumScalarFilters: EventKindEnumScalarFilters;
+  EventKindEnumScalarMutations: EventKindEnumScalarMutations;
   EventOrganisedByConnection: Omit<EventOrganisedByConnection, 'edges'> & { edges: Array<ResolversParentTypes['EventOrganisedByRelationship']> };
   EventOrganisedByConnectionFilters: EventOrganisedByConnectionFilters;
   EventOrganisedByConnectionWhere: EventOrganisedByConnectionWhere;
@@ -35772,6 +34471,8 @@ export type ResolversParentTypes = {
   FloatScalarFilters: FloatScalarFilters;
   FloatScalarMutations: FloatScalarMutations;
   FloatWhere: FloatWhere;
+  FrameworkProgrammeCodeEnumScalarFilters: FrameworkProgrammeCodeEnumScalarFilters;
+  FrameworkProgrammeCodeEnumScalarMutations: FrameworkProgrammeCodeEnumScalarMutations;
   FundedBy: FundedBy;
   FundedByAggregationWhereInput: FundedByAggregationWhereInput;
   FundedByCreateInput: FundedByCreateInput;
@@ -35846,6 +34547,8 @@ export type ResolversParentTypes = {
   FunderIndexEdge: Omit<FunderIndexEdge, 'node'> & { node: ResolversParentTypes['Funder'] };
   FunderIndexSort: FunderIndexSort;
   FunderIndexWhere: FunderIndexWhere;
+  FunderKindEnumScalarFilters: FunderKindEnumScalarFilters;
+  FunderKindEnumScalarMutations: FunderKindEnumScalarMutations;
   FunderMoney: FunderMoney;
   FunderMoneyRow: FunderMoneyRow;
   FunderProgrammeProgrammesAggregateSelection: FunderProgrammeProgrammesAggregateSelection;
@@ -35952,6 +34655,8 @@ export type ResolversParentTypes = {
   GovernanceBodyFundersRelationship: Omit<GovernanceBodyFundersRelationship, 'node'> & { node: ResolversParentTypes['Funder'] };
   GovernanceBodyFundersUpdateConnectionInput: GovernanceBodyFundersUpdateConnectionInput;
   GovernanceBodyFundersUpdateFieldInput: GovernanceBodyFundersUpdateFieldInput;
+  GovernanceBodyKindEnumScalarFilters: GovernanceBodyKindEnumScalarFilters;
+  GovernanceBodyKindEnumScalarMutations: GovernanceBodyKindEnumScalarMutations;
   GovernanceBodyRelationshipFilters: GovernanceBodyRelationshipFilters;
   GovernanceBodySort: GovernanceBodySort;
   GovernanceBodySourceSourcesAggregateSelection: GovernanceBodySourceSourcesAggregateSelection;
@@ -36101,6 +34806,8 @@ export type ResolversParentTypes = {
   OrganisationIndexEdge: Omit<OrganisationIndexEdge, 'node'> & { node: ResolversParentTypes['Organisation'] };
   OrganisationIndexSort: OrganisationIndexSort;
   OrganisationIndexWhere: OrganisationIndexWhere;
+  OrganisationKindEnumScalarFilters: OrganisationKindEnumScalarFilters;
+  OrganisationKindEnumScalarMutations: OrganisationKindEnumScalarMutations;
   OrganisationProjectProjectsAggregateSelection: OrganisationProjectProjectsAggregateSelection;
   OrganisationProjectProjectsEdgeAggregateSelection: OrganisationProjectProjectsEdgeAggregateSelection;
   OrganisationProjectProjectsNodeAggregateSelection: OrganisationProjectProjectsNodeAggregateSelection;
@@ -36200,6 +34907,8 @@ export type ResolversParentTypes = {
   ProgrammeIndexEdge: Omit<ProgrammeIndexEdge, 'node'> & { node: ResolversParentTypes['Programme'] };
   ProgrammeIndexSort: ProgrammeIndexSort;
   ProgrammeIndexWhere: ProgrammeIndexWhere;
+  ProgrammeKindEnumScalarFilters: ProgrammeKindEnumScalarFilters;
+  ProgrammeKindEnumScalarMutations: ProgrammeKindEnumScalarMutations;
   ProgrammePartOfAggregateInput: ProgrammePartOfAggregateInput;
   ProgrammePartOfConnectFieldInput: ProgrammePartOfConnectFieldInput;
   ProgrammePartOfConnection: ProgrammePartOfConnection;
@@ -36434,6 +35143,8 @@ export type ResolversParentTypes = {
   PublicationCreateInput: PublicationCreateInput;
   PublicationDeleteInput: PublicationDeleteInput;
   PublicationEdge: Omit<PublicationEdge, 'node'> & { node: ResolversParentTypes['Publication'] };
+  PublicationKindEnumScalarFilters: PublicationKindEnumScalarFilters;
+  PublicationKindEnumScalarMutations: PublicationKindEnumScalarMutations;
   PublicationPublishedByConnection: Omit<PublicationPublishedByConnection, 'edges'> & { edges: Array<ResolversParentTypes['PublicationPublishedByRelationship']> };
   PublicationPublishedByConnectionFilters: PublicationPublishedByConnectionFilters;
   PublicationPublishedByConnectionWhere: PublicationPublishedByConnectionWhere;
@@ -36582,6 +35293,8 @@ export type ResolversParentTypes = {
   SourceConnectWhere: SourceConnectWhere;
   SourceCreateInput: SourceCreateInput;
   SourceEdge: Omit<SourceEdge, 'node'> & { node: ResolversParentTypes['Source'] };
+  SourceKindEnumScalarFilters: SourceKindEnumScalarFilters;
+  SourceKindEnumScalarMutations: SourceKindEnumScalarMutations;
   SourceRelationshipFilters: SourceRelationshipFilters;
   SourceSort: SourceSort;
   SourceUpdateInput: SourceUpdateInput;
@@ -36590,6 +35303,8 @@ export type ResolversParentTypes = {
   Stakeholder: Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { country: Array<ResolversParentTypes['Country']>, countryConnection: ResolversParentTypes['StakeholderCountryConnection'], governanceBodies: Array<ResolversParentTypes['GovernanceBody']>, recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['StakeholderRecognitionsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['StakeholderSourcesConnection'] };
   StakeholderAggregate: StakeholderAggregate;
   StakeholderAggregateNode: StakeholderAggregateNode;
+  StakeholderCategoryEnumScalarFilters: StakeholderCategoryEnumScalarFilters;
+  StakeholderCategoryEnumScalarMutations: StakeholderCategoryEnumScalarMutations;
   StakeholderConnectInput: StakeholderConnectInput;
   StakeholderConnectWhere: StakeholderConnectWhere;
   StakeholderCountryAggregateInput: StakeholderCountryAggregateInput;
@@ -36741,6 +35456,8 @@ export type ResolversParentTypes = {
   StatedFactUpdateInput: StatedFactUpdateInput;
   StatedFactWhere: StatedFactWhere;
   StatedFactsConnection: Omit<StatedFactsConnection, 'edges'> & { edges: Array<ResolversParentTypes['StatedFactEdge']> };
+  StatementQualifierEnumScalarFilters: StatementQualifierEnumScalarFilters;
+  StatementQualifierEnumScalarMutations: StatementQualifierEnumScalarMutations;
   String: Scalars['String']['output'];
   StringAggregateSelection: StringAggregateSelection;
   StringListFilters: StringListFilters;
@@ -36877,7 +35594,7 @@ export type ConsortiumResolvers<ContextType = any, ParentType extends ResolversP
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   founded?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['ConsortiumKind']>, ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<ConsortiumMembersArgs>>;
   membersConnection?: Resolver<ResolversTypes['ConsortiumMembersConnection'], ParentType, ContextType, Partial<ConsortiumMembersConnectionArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -36889,7 +35606,7 @@ export type ConsortiumResolvers<ContextType = any, ParentType extends ResolversP
   statedFacts?: Resolver<Array<ResolversTypes['StatedFact']>, ParentType, ContextType, Partial<ConsortiumStatedFactsArgs>>;
   statedFactsConnection?: Resolver<ResolversTypes['ConsortiumStatedFactsConnection'], ParentType, ContextType, Partial<ConsortiumStatedFactsConnectionArgs>>;
   statedMemberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statedMemberCountQualifier?: Resolver<Maybe<ResolversTypes['StatementQualifier']>, ParentType, ContextType>;
   statedSizeAsOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statedSizeSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statedSizeStatement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -36908,11 +35625,9 @@ export type ConsortiumAggregateNodeResolvers<ContextType = any, ParentType exten
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36942,7 +35657,6 @@ export type ConsortiumCoordinationActionSupportedByNodeAggregateSelectionResolve
   endNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   euContribution?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   focus?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  frameworkProgramme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36969,7 +35683,6 @@ export type ConsortiumFunderMembersEdgeAggregateSelectionResolvers<ContextType =
 export type ConsortiumFunderMembersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumFunderMembersNodeAggregateSelection'] = ResolversParentTypes['ConsortiumFunderMembersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -36982,7 +35695,6 @@ export type ConsortiumGovernanceBodyBodiesAggregateSelectionResolvers<ContextTyp
 
 export type ConsortiumGovernanceBodyBodiesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumGovernanceBodyBodiesNodeAggregateSelection'] = ResolversParentTypes['ConsortiumGovernanceBodyBodiesNodeAggregateSelection']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -37018,7 +35730,6 @@ export type ConsortiumProgrammeProgrammesNodeAggregateSelectionResolvers<Context
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37043,7 +35754,6 @@ export type ConsortiumSourceSourcesAggregateSelectionResolvers<ContextType = any
 
 export type ConsortiumSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ConsortiumSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37073,7 +35783,6 @@ export type ConsortiumStatedFactStatedFactsNodeAggregateSelectionResolvers<Conte
   attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
@@ -37110,7 +35819,7 @@ export type CoordinationActionResolvers<ContextType = any, ParentType extends Re
   endNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   euContribution?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   focus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  frameworkProgramme?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  frameworkProgramme?: Resolver<Maybe<ResolversTypes['FrameworkProgrammeCode']>, ParentType, ContextType>;
   grantId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partners?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<CoordinationActionPartnersArgs>>;
@@ -37138,7 +35847,6 @@ export type CoordinationActionAggregateNodeResolvers<ContextType = any, ParentTy
   endNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   euContribution?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   focus?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  frameworkProgramme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37153,11 +35861,9 @@ export type CoordinationActionConsortiumSupportsNodeAggregateSelectionResolvers<
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37192,7 +35898,6 @@ export type CoordinationActionOrganisationPartnersEdgeAggregateSelectionResolver
 export type CoordinationActionOrganisationPartnersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionOrganisationPartnersNodeAggregateSelection'] = ResolversParentTypes['CoordinationActionOrganisationPartnersNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37218,7 +35923,6 @@ export type CoordinationActionSourceSourcesAggregateSelectionResolvers<ContextTy
 
 export type CoordinationActionSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['CoordinationActionSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37248,7 +35952,6 @@ export type CoordinationActionStatedFactStatedFactsNodeAggregateSelectionResolve
   attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
@@ -37359,7 +36062,6 @@ export type CountryFunderFundersAggregateSelectionResolvers<ContextType = any, P
 export type CountryFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryFunderFundersNodeAggregateSelection'] = ResolversParentTypes['CountryFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37385,7 +36087,6 @@ export type CountryOrganisationOrganisationsAggregateSelectionResolvers<ContextT
 export type CountryOrganisationOrganisationsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryOrganisationOrganisationsNodeAggregateSelection'] = ResolversParentTypes['CountryOrganisationOrganisationsNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37410,7 +36111,6 @@ export type CountrySourceSourcesAggregateSelectionResolvers<ContextType = any, P
 
 export type CountrySourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountrySourceSourcesNodeAggregateSelection'] = ResolversParentTypes['CountrySourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37437,7 +36137,6 @@ export type CountryStakeholderStakeholdersAggregateSelectionResolvers<ContextTyp
 
 export type CountryStakeholderStakeholdersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryStakeholderStakeholdersNodeAggregateSelection'] = ResolversParentTypes['CountryStakeholderStakeholdersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -37568,7 +36267,7 @@ export type EventResolvers<ContextType = any, ParentType extends ResolversParent
   dateNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organisedBy?: Resolver<Array<ResolversTypes['ActivityOwner']>, ParentType, ContextType, Partial<EventOrganisedByArgs>>;
   organisedByConnection?: Resolver<ResolversTypes['EventOrganisedByConnection'], ParentType, ContextType, Partial<EventOrganisedByConnectionArgs>>;
@@ -37585,7 +36284,6 @@ export type EventAggregateResolvers<ContextType = any, ParentType extends Resolv
 export type EventAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['EventAggregateNode'] = ResolversParentTypes['EventAggregateNode']> = {
   dateNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   place?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -37613,7 +36311,6 @@ export type EventSourceSourcesAggregateSelectionResolvers<ContextType = any, Par
 
 export type EventSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['EventSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['EventSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37663,7 +36360,7 @@ export type FunderResolvers<ContextType = any, ParentType extends ResolversParen
   governanceBodiesConnection?: Resolver<ResolversTypes['FunderGovernanceBodiesConnection'], ParentType, ContextType, Partial<FunderGovernanceBodiesConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   jurisdiction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['FunderKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<FunderProgrammesArgs>>;
   programmesConnection?: Resolver<ResolversTypes['FunderProgrammesConnection'], ParentType, ContextType, Partial<FunderProgrammesConnectionArgs>>;
@@ -37683,7 +36380,6 @@ export type FunderAggregateResolvers<ContextType = any, ParentType extends Resol
 export type FunderAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderAggregateNode'] = ResolversParentTypes['FunderAggregateNode']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37719,11 +36415,9 @@ export type FunderConsortiumConsortiaNodeAggregateSelectionResolvers<ContextType
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37777,7 +36471,6 @@ export type FunderFunderSameAsEdgeAggregateSelectionResolvers<ContextType = any,
 export type FunderFunderSameAsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderFunderSameAsNodeAggregateSelection'] = ResolversParentTypes['FunderFunderSameAsNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37804,12 +36497,12 @@ export type FunderGovernanceBodyGovernanceBodiesAggregateSelectionResolvers<Cont
 
 export type FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection'] = ResolversParentTypes['FunderGovernanceBodyGovernanceBodiesEdgeAggregateSelection']> = {
   asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type FunderGovernanceBodyGovernanceBodiesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection'] = ResolversParentTypes['FunderGovernanceBodyGovernanceBodiesNodeAggregateSelection']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -37855,7 +36548,6 @@ export type FunderProgrammeProgrammesNodeAggregateSelectionResolvers<ContextType
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37894,7 +36586,6 @@ export type FunderSourceSourcesAggregateSelectionResolvers<ContextType = any, Pa
 
 export type FunderSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['FunderSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -37969,7 +36660,7 @@ export type GovernanceBodyResolvers<ContextType = any, ParentType extends Resolv
   funders?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<GovernanceBodyFundersArgs>>;
   fundersConnection?: Resolver<ResolversTypes['GovernanceBodyFundersConnection'], ParentType, ContextType, Partial<GovernanceBodyFundersConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['GovernanceBodyKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<GovernanceBodySourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['GovernanceBodySourcesConnection'], ParentType, ContextType, Partial<GovernanceBodySourcesConnectionArgs>>;
@@ -37984,7 +36675,6 @@ export type GovernanceBodyAggregateResolvers<ContextType = any, ParentType exten
 
 export type GovernanceBodyAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyAggregateNode'] = ResolversParentTypes['GovernanceBodyAggregateNode']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -38004,11 +36694,9 @@ export type GovernanceBodyConsortiumConsortiumNodeAggregateSelectionResolvers<Co
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38033,13 +36721,13 @@ export type GovernanceBodyFunderFundersAggregateSelectionResolvers<ContextType =
 
 export type GovernanceBodyFunderFundersEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyFunderFundersEdgeAggregateSelection'] = ResolversParentTypes['GovernanceBodyFunderFundersEdgeAggregateSelection']> = {
   asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type GovernanceBodyFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyFunderFundersNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodyFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38065,7 +36753,6 @@ export type GovernanceBodySourceSourcesAggregateSelectionResolvers<ContextType =
 
 export type GovernanceBodySourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodySourceSourcesNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodySourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38093,12 +36780,12 @@ export type GovernanceBodyStakeholderStakeholdersAggregateSelectionResolvers<Con
 
 export type GovernanceBodyStakeholderStakeholdersEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection'] = ResolversParentTypes['GovernanceBodyStakeholderStakeholdersEdgeAggregateSelection']> = {
   asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type GovernanceBodyStakeholderStakeholdersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyStakeholderStakeholdersNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodyStakeholderStakeholdersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -38375,7 +37062,7 @@ export type OrganisationResolvers<ContextType = any, ParentType extends Resolver
   country?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<OrganisationCountryArgs>>;
   countryConnection?: Resolver<ResolversTypes['OrganisationCountryConnection'], ParentType, ContextType, Partial<OrganisationCountryConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['OrganisationKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, Partial<OrganisationProjectsArgs>>;
   projectsConnection?: Resolver<ResolversTypes['OrganisationProjectsConnection'], ParentType, ContextType, Partial<OrganisationProjectsConnectionArgs>>;
@@ -38397,7 +37084,6 @@ export type OrganisationAggregateResolvers<ContextType = any, ParentType extends
 export type OrganisationAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationAggregateNode'] = ResolversParentTypes['OrganisationAggregateNode']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38423,7 +37109,6 @@ export type OrganisationCoordinationActionCoordinationActionsNodeAggregateSelect
   endNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   euContribution?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   focus?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  frameworkProgramme?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   grantId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startNote?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38561,7 +37246,6 @@ export type OrganisationSourceSourcesAggregateSelectionResolvers<ContextType = a
 
 export type OrganisationSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['OrganisationSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38632,7 +37316,7 @@ export type ProgrammeResolvers<ContextType = any, ParentType extends ResolversPa
   funders?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<ProgrammeFundersArgs>>;
   fundersConnection?: Resolver<ResolversTypes['ProgrammeFundersConnection'], ParentType, ContextType, Partial<ProgrammeFundersConnectionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   partOf?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<ProgrammePartOfArgs>>;
   partOfConnection?: Resolver<ResolversTypes['ProgrammePartOfConnection'], ParentType, ContextType, Partial<ProgrammePartOfConnectionArgs>>;
@@ -38666,7 +37350,6 @@ export type ProgrammeAggregateNodeResolvers<ContextType = any, ParentType extend
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38681,11 +37364,9 @@ export type ProgrammeConsortiumRunByNodeAggregateSelectionResolvers<ContextType 
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38712,7 +37393,6 @@ export type ProgrammeFunderFundersEdgeAggregateSelectionResolvers<ContextType = 
 export type ProgrammeFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeFunderFundersNodeAggregateSelection'] = ResolversParentTypes['ProgrammeFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38774,7 +37454,6 @@ export type ProgrammeProgrammePartOfNodeAggregateSelectionResolvers<ContextType 
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38793,7 +37472,6 @@ export type ProgrammeProgrammePartsNodeAggregateSelectionResolvers<ContextType =
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38855,7 +37533,6 @@ export type ProgrammeSourceSourcesAggregateSelectionResolvers<ContextType = any,
 
 export type ProgrammeSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ProgrammeSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -38885,7 +37562,6 @@ export type ProgrammeStatedFactStatedFactsNodeAggregateSelectionResolvers<Contex
   attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
@@ -39028,7 +37704,6 @@ export type ProjectOrganisationParticipantsEdgeAggregateSelectionResolvers<Conte
 export type ProjectOrganisationParticipantsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectOrganisationParticipantsNodeAggregateSelection'] = ResolversParentTypes['ProjectOrganisationParticipantsNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39060,7 +37735,6 @@ export type ProjectProgrammeProgrammesNodeAggregateSelectionResolvers<ContextTyp
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39111,7 +37785,6 @@ export type ProjectSourceSourcesAggregateSelectionResolvers<ContextType = any, P
 
 export type ProjectSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['ProjectSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39179,7 +37852,7 @@ export type ProjectsIndexConnectionResolvers<ContextType = any, ParentType exten
 export type PublicationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Publication'] = ResolversParentTypes['Publication']> = {
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PublicationKind'], ParentType, ContextType>;
   publishedBy?: Resolver<Array<ResolversTypes['ActivityOwner']>, ParentType, ContextType, Partial<PublicationPublishedByArgs>>;
   publishedByConnection?: Resolver<ResolversTypes['PublicationPublishedByConnection'], ParentType, ContextType, Partial<PublicationPublishedByConnectionArgs>>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<PublicationSourcesArgs>>;
@@ -39196,7 +37869,6 @@ export type PublicationAggregateResolvers<ContextType = any, ParentType extends 
 
 export type PublicationAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['PublicationAggregateNode'] = ResolversParentTypes['PublicationAggregateNode']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
@@ -39225,7 +37897,6 @@ export type PublicationSourceSourcesAggregateSelectionResolvers<ContextType = an
 
 export type PublicationSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['PublicationSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['PublicationSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39372,11 +38043,9 @@ export type RecognitionConsortiumAwardedByNodeAggregateSelectionResolvers<Contex
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedCountryCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   statedMemberCount?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  statedMemberCountQualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeAsOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeSource?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statedSizeStatement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39399,7 +38068,6 @@ export type RecognitionSourceSourcesAggregateSelectionResolvers<ContextType = an
 
 export type RecognitionSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['RecognitionSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['RecognitionSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39439,6 +38107,7 @@ export type SameAsResolvers<ContextType = any, ParentType extends ResolversParen
 
 export type SitsOnResolvers<ContextType = any, ParentType extends ResolversParentTypes['SitsOn'] = ResolversParentTypes['SitsOn']> = {
   asOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -39446,7 +38115,7 @@ export type SourceResolvers<ContextType = any, ParentType extends ResolversParen
   date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   doi?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['SourceKind']>, ParentType, ContextType>;
   license?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   publisher?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -39461,7 +38130,6 @@ export type SourceAggregateResolvers<ContextType = any, ParentType extends Resol
 
 export type SourceAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['SourceAggregateNode'] = ResolversParentTypes['SourceAggregateNode']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39483,7 +38151,7 @@ export type SourcesConnectionResolvers<ContextType = any, ParentType extends Res
 
 export type StakeholderResolvers<ContextType = any, ParentType extends ResolversParentTypes['Stakeholder'] = ResolversParentTypes['Stakeholder']> = {
   acronym?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  category?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['StakeholderCategory']>, ParentType, ContextType>;
   country?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<StakeholderCountryArgs>>;
   countryConnection?: Resolver<ResolversTypes['StakeholderCountryConnection'], ParentType, ContextType, Partial<StakeholderCountryConnectionArgs>>;
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<StakeholderGovernanceBodiesArgs>>;
@@ -39505,7 +38173,6 @@ export type StakeholderAggregateResolvers<ContextType = any, ParentType extends 
 
 export type StakeholderAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderAggregateNode'] = ResolversParentTypes['StakeholderAggregateNode']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -39564,12 +38231,12 @@ export type StakeholderGovernanceBodyGovernanceBodiesAggregateSelectionResolvers
 
 export type StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection'] = ResolversParentTypes['StakeholderGovernanceBodyGovernanceBodiesEdgeAggregateSelection']> = {
   asOf?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
 export type StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelection'] = ResolversParentTypes['StakeholderGovernanceBodyGovernanceBodiesNodeAggregateSelection']> = {
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -39612,7 +38279,6 @@ export type StakeholderSourceSourcesAggregateSelectionResolvers<ContextType = an
 
 export type StakeholderSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StakeholderSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['StakeholderSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39651,7 +38317,7 @@ export type StatedFactResolvers<ContextType = any, ParentType extends ResolversP
   context?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  qualifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  qualifier?: Resolver<Maybe<ResolversTypes['StatementQualifier']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<StatedFactSourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['StatedFactSourcesConnection'], ParentType, ContextType, Partial<StatedFactSourcesConnectionArgs>>;
   statement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -39671,7 +38337,6 @@ export type StatedFactAggregateNodeResolvers<ContextType = any, ParentType exten
   attribute?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   context?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  qualifier?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
@@ -39689,7 +38354,6 @@ export type StatedFactSourceSourcesAggregateSelectionResolvers<ContextType = any
 
 export type StatedFactSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['StatedFactSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['StatedFactSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39798,7 +38462,6 @@ export type TopicProgrammeProgrammesNodeAggregateSelectionResolvers<ContextType 
   budgetOriginal?: Resolver<ResolversTypes['FloatAggregateSelection'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   endYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   startYear?: Resolver<ResolversTypes['IntAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
@@ -39868,7 +38531,6 @@ export type TopicSourceSourcesAggregateSelectionResolvers<ContextType = any, Par
 
 export type TopicSourceSourcesNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['TopicSourceSourcesNodeAggregateSelection'] = ResolversParentTypes['TopicSourceSourcesNodeAggregateSelection']> = {
   doi?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   license?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   publisher?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;

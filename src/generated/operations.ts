@@ -19,6 +19,15 @@ export type AnalysisFilters = {
   topicScheme?: string | null | undefined;
 };
 
+/** What kind of body a funder is. */
+export type FunderKind =
+  | 'AGENCY'
+  | 'CHARITY'
+  | 'EUROPEAN_COMMISSION'
+  | 'MINISTRY'
+  | 'OTHER'
+  | 'REGIONAL_BODY';
+
 export type GapKind =
   /** A member country whose share of participations is far below its share of the members' population. */
   | 'BELOW_POPULATION_SHARE'
@@ -97,7 +106,7 @@ export type FunderByIdQueryVariables = Exact<{
 }>;
 
 
-export type FunderByIdQuery = { funders: Array<{ id: string, name: string, acronym: string | null, kind: string | null, country: Array<{ code: string, name: string }>, consortiaConnection: { edges: Array<{ properties: { status: MembershipStatus, since: number | null }, node: { id: string, acronym: string | null } }> }, programmes: Array<{ id: string, name: string }>, sources: Array<{ title: string, url: string | null }> }> };
+export type FunderByIdQuery = { funders: Array<{ id: string, name: string, acronym: string | null, kind: FunderKind | null, country: Array<{ code: string, name: string }>, consortiaConnection: { edges: Array<{ properties: { status: MembershipStatus, since: number | null }, node: { id: string, acronym: string | null } }> }, programmes: Array<{ id: string, name: string }>, sources: Array<{ title: string, url: string | null }> }> };
 
 export type ProjectWithParticipantsQueryVariables = Exact<{
   id: string | number;

@@ -19,6 +19,7 @@ export interface PageCursor {
 
 const PREFIX = "atlas1:";
 
+/** The opaque cursor text (base64url of `atlas1:` + JSON [position, id, query fingerprint]); see decodeCursor. */
 export function encodeCursor(cursor: PageCursor): string {
   return Buffer.from(`${PREFIX}${JSON.stringify([cursor.position, cursor.id, cursor.query])}`).toString(
     "base64url",

@@ -45,6 +45,7 @@ export interface WriteCounts {
   labelsAdded: number;
 }
 
+/** Counts of a write that changed nothing. */
 export const emptyCounts = (): WriteCounts => ({
   nodesCreated: 0,
   relationshipsCreated: 0,
@@ -52,6 +53,7 @@ export const emptyCounts = (): WriteCounts => ({
   labelsAdded: 0,
 });
 
+/** The counts of two writes added field by field. */
 export function addCounts(total: WriteCounts, more: WriteCounts): WriteCounts {
   return {
     nodesCreated: total.nodesCreated + more.nodesCreated,
@@ -127,6 +129,10 @@ function batches<T>(rows: T[], size = BATCH_SIZE): T[][] {
   return out;
 }
 
+/**
+ * MERGEs each row on the `Entity` id, adds `labels` (checked names) and sets its properties, in batches;
+ * the schema's Int properties of those labels are sent as Neo4j integers. Returns what Neo4j counted.
+ */
 export async function mergeNodes(
   tx: WriteTransaction,
   labels: string[],

@@ -6,6 +6,7 @@ export interface InputProblem {
   reason: string;
 }
 
+/** `file:line: field: reason` (`file: field: reason` when the line is unknown), as the CLI prints problems. */
 export function formatProblem(problem: InputProblem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
   return `${where}: ${problem.field}: ${problem.reason}`;
@@ -43,6 +44,15 @@ export class ImportTooLargeError extends Error {
   }
 }
 
+/** The caller aborted the import (its AbortSignal): the transaction was rolled back, nothing was written. */
+export class ImportInterruptedError extends Error {
+  constructor() {
+    super("The import was interrupted; it was rolled back and nothing was written.");
+    this.name = "ImportInterruptedError";
+  }
+}
+
+/** Whether Neo4j refused a transaction more memory (MemoryPoolOutOfMemoryError): the import was too large. */
 export function isTransactionMemoryError(error: unknown): boolean {
   return (
     (error as { code?: string } | undefined)?.code === "Neo.TransientError.General.MemoryPoolOutOfMemoryError"

@@ -12,7 +12,7 @@ import type { Driver } from "neo4j-driver";
 import type { AnalysisContext } from "../analysis/analysis-context.js";
 import { AnswerCache, graphDataVersion } from "../analysis/answer-cache.js";
 import { ProjectionStore } from "../analysis/projection-store.js";
-import { DEFAULT_ANSWER_CACHE_ENTRIES, loadConfig, type QueryLimits } from "../config/config.js";
+import { DEFAULT_ANSWER_CACHE_ENTRIES, DEFAULT_QUERY_LIMITS, type QueryLimits } from "../config/config.js";
 import { versionedDriver } from "../db/data-version.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
@@ -23,7 +23,7 @@ import { errorResponder } from "./http-errors.js";
 import { operationAccessPlugin } from "./operation-access.js";
 import { queryLimits } from "./query-limits.js";
 import { contractOf, type RequestContract, requestContracts } from "./request-contract.js";
-import { type RequestLogContext, requestLogPlugin } from "./request-log.js";
+import { type RequestLogState, requestLogPlugin } from "./request-log.js";
 import { allow, assertEveryRouteHasARule } from "./route-access.js";
 import { typenameOnlySelectionRule } from "./selection-rules.js";
 import { strictTemporalArgumentsPlugin } from "./strict-scalars.js";
@@ -73,19 +73,17 @@ export interface AtlasContext {
   /** Every translated query runs in a transaction with this timeout and metadata. */
   transaction: RequestContract["transaction"];
   executionContext: Driver;
-  log: RequestLogContext;
+  log: RequestLogState;
 }
 
-const defaultSecurity = (): HttpSecurity => {
-  const config = loadConfig({});
-  return {
-    production: false,
-    introspection: true,
-    limits: config.limits,
-    readsRequireToken: false,
-    verifyToken: createTokenVerifier({}),
-  };
-};
+/** Without `security`: development errors, introspection, the default limits, a read-only API. */
+const defaultSecurity = (): HttpSecurity => ({
+  production: false,
+  introspection: true,
+  limits: { ...DEFAULT_QUERY_LIMITS },
+  readsRequireToken: false,
+  verifyToken: createTokenVerifier({}),
+});
 
 /**
  * The data version read once per request context (the answer cache and the projection both need it):

@@ -5,7 +5,7 @@ import type { Logger } from "../util/logger.js";
 import { requestTiming } from "./database-timing.js";
 import { contractOf } from "./request-contract.js";
 
-export interface RequestLogContext {
+export interface RequestLogState {
   requestId: string;
   timing: { dbMs: number };
 }
@@ -15,7 +15,7 @@ export interface RequestLogContext {
  * error codes the client was answered (after formatting). Errors answered INTERNAL_SERVER_ERROR are
  * logged with their stack: they are bugs, and the client sees only "Unexpected error.".
  */
-export function requestLogPlugin(log: Logger): ApolloServerPlugin<{ log: RequestLogContext }> {
+export function requestLogPlugin(log: Logger): ApolloServerPlugin<{ log: RequestLogState }> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();

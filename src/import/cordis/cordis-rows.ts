@@ -1,3 +1,4 @@
+import { type FrameworkProgrammeCode, OrganisationKind, ProgrammeKind } from "../../generated/graphql.js";
 import { isCalendarDate } from "../../util/calendar-date.js";
 import { hasControlCharacters, withoutControlCharacters } from "../../util/control-characters.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
@@ -75,8 +76,9 @@ function cleanColumns(record: CsvRecord, columns: string[], layout: string[] = [
   return warnings;
 }
 
+/** The framework programmes CORDIS exports, by its frameworkProgramme code (the schema's FrameworkProgrammeCode). */
 const FRAMEWORKS: Record<
-  string,
+  FrameworkProgrammeCode,
   { id: string; name: string; acronym: string; startYear: number; endYear: number }
 > = {
   FP7: {
@@ -116,6 +118,37 @@ const PROJECT_TEXT_COLUMNS = ["acronym", "title", "status", "fundingScheme", "gr
 /** Long texts: their paragraphs (tabs, line breaks) are kept. */
 const PROJECT_LONG_TEXT_COLUMNS = ["objective", "keywords"];
 
+/**
+ * One row of CORDIS project.csv as the rows the importer writes: the project (a CoordinationAction too
+ * for a CSA), its framework programme and call (ProgrammeKind FRAMEWORK_PROGRAMME and EU_CALL), its
+ * topic codes. Amounts in EUR; dates as Neo4j dates; text cleaned of control characters (each cleaning
+ * a warning). A bad value gives `{ok: false, column, reason}` instead; never throws.
+ */
+/** The Programme rows of a project: its framework programme and, when CORDIS names one, its call. */
+function programmeRows(
+  framework: (typeof FRAMEWORKS)[FrameworkProgrammeCode],
+  masterCall: string,
+): Pick<ProjectRows, "framework" | "call"> {
+  return {
+    framework: {
+      id: framework.id,
+      properties: {
+        name: framework.name,
+        acronym: framework.acronym,
+        kind: ProgrammeKind.FrameworkProgramme,
+        startYear: framework.startYear,
+        endYear: framework.endYear,
+      },
+    },
+    call: masterCall
+      ? {
+          id: `programme:${masterCall}`,
+          properties: { name: masterCall, acronym: masterCall, kind: ProgrammeKind.EuCall },
+        }
+      : undefined,
+  };
+}
+
 export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
   const record = { ...input };
   const warnings = cleanColumns(record, PROJECT_TEXT_COLUMNS, PROJECT_LONG_TEXT_COLUMNS);
@@ -135,9 +168,14 @@ export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
   if (funding === undefined)
     return fail("ecMaxContribution", `must be an amount, got "${record.ecMaxContribution}"`);
   const frameworkCode = (record.frameworkProgramme ?? "").trim();
-  const framework = FRAMEWORKS[frameworkCode];
+  const framework = Object.hasOwn(FRAMEWORKS, frameworkCode)
+    ? FRAMEWORKS[frameworkCode as FrameworkProgrammeCode]
+    : undefined;
   if (!framework)
-    return fail("frameworkProgramme", `must be one of FP7, H2020, HORIZON, got "${frameworkCode}"`);
+    return fail(
+      "frameworkProgramme",
+      `must be one of ${Object.keys(FRAMEWORKS).join(", ")}, got "${frameworkCode}"`,
+    );
   // Not stored on the project, but a date column all the same: an impossible one is refused, not dropped.
   if (parseDate(record.ecSignatureDate) === undefined)
     return fail("ecSignatureDate", `must be a calendar date YYYY-MM-DD, got "${record.ecSignatureDate}"`);
@@ -177,22 +215,7 @@ export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
     projectId,
     project: { id: projectId, properties: projectProperties },
     isCoordinationAction,
-    framework: {
-      id: framework.id,
-      properties: {
-        name: framework.name,
-        acronym: framework.acronym,
-        kind: "FRAMEWORK_PROGRAMME",
-        startYear: framework.startYear,
-        endYear: framework.endYear,
-      },
-    },
-    call: masterCall
-      ? {
-          id: `programme:${masterCall}`,
-          properties: { name: masterCall, acronym: masterCall, kind: "EU_CALL" },
-        }
-      : undefined,
+    ...programmeRows(framework, masterCall),
     topicCodes: (record.topics ?? "")
       .split(/[;,]/)
       .map((code) => code.trim())
@@ -203,12 +226,13 @@ export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
   });
 }
 
-const ACTIVITY_KINDS: Record<string, string> = {
-  HES: "UNIVERSITY",
-  REC: "RESEARCH_INSTITUTE",
-  PRC: "COMPANY",
-  PUB: "PUBLIC_BODY",
-  OTH: "OTHER",
+/** CORDIS activityType -> the schema's OrganisationKind. */
+export const ACTIVITY_KINDS: Readonly<Record<string, OrganisationKind>> = {
+  HES: OrganisationKind.University,
+  REC: OrganisationKind.ResearchInstitute,
+  PRC: OrganisationKind.Company,
+  PUB: OrganisationKind.PublicBody,
+  OTH: OrganisationKind.Other,
 };
 
 const ROLES: Record<string, string> = {
@@ -232,6 +256,12 @@ export interface ParticipationRows {
 /** The text columns of organization.csv that are stored: cleaned of control characters. */
 const ORGANISATION_TEXT_COLUMNS = ["name", "shortName", "city", "organizationURL"];
 
+/**
+ * One row of CORDIS organization.csv as the organisation (kind from activityType, ACTIVITY_KINDS), its
+ * country (through `cordisToIso`: CORDIS code -> ISO alpha-2; none when unknown) and the
+ * PARTICIPATES_IN relationship keyed by role and order (amounts in EUR). A bad value gives
+ * `{ok: false, column, reason}` instead; never throws.
+ */
 export function participationRows(
   input: CsvRecord,
   cordisToIso: Map<string, string>,

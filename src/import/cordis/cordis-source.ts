@@ -77,6 +77,11 @@ async function fromZip(zipPath: string, displayRoot: string): Promise<CordisSour
   return { location: zipPath, files, close: () => zip.close() };
 }
 
+/**
+ * The CSV files of a CORDIS export, from a folder or a downloaded zip; file names shown relative to
+ * `displayRoot`. Throws an Error naming `location` when it does not exist or holds no project.csv and
+ * organization.csv. Call `close()` when done (it closes the zip).
+ */
 export async function openCordisSource(location: string, displayRoot = process.cwd()): Promise<CordisSource> {
   if (!existsSync(location)) throw new Error(`${location}: no such file or folder`);
   const source = statSync(location).isDirectory()

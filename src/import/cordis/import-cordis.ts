@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { FunderKind, SourceKind } from "../../generated/graphql.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 import { readCsvRecords } from "../csv-records.js";
 import {
@@ -15,7 +16,13 @@ import {
 } from "../graph-writer.js";
 import type { InputProblem } from "../problems.js";
 import type { CountryReference } from "../seed/countries.js";
-import { EUROPEAN_COMMISSION, participationRows, projectRows } from "./cordis-rows.js";
+import {
+  EUROPEAN_COMMISSION,
+  type ParticipationRows,
+  type ProjectRows,
+  participationRows,
+  projectRows,
+} from "./cordis-rows.js";
 import type { CordisFile, CordisFileName, CordisSource } from "./cordis-source.js";
 
 export interface CordisImportOptions {
@@ -152,35 +159,115 @@ class BatchWriter {
 
 /**
  * Streams a CORDIS export into the graph through the given transaction (or validates it only, when
- * tx is undefined). Memory holds the ids of projects and organisations, never the rows.
+ * tx is undefined). Memory holds the ids of projects and organisations, never the rows. Files are read
+ * in order: project.csv (projects, programmes, sources), organization.csv (organisations, countries,
+ * participations), then topics.csv, euroSciVoc.csv and legalBasis.csv. Bad rows are reported in
+ * `rejected` (file, line, column, reason), never thrown; driver errors of the writes are thrown.
  */
 export async function importCordis(
   source: CordisSource,
   tx: WriteTransaction | undefined,
   options: CordisImportOptions,
 ): Promise<CordisImportReport> {
-  const writer = new BatchWriter(tx, options.onBatchWritten);
-  const rejected: InputProblem[] = [];
-  const warnings: InputProblem[] = [];
-  const files: CordisImportReport["files"] = [];
-  const exported = new Map<string, ExportedProject>();
-  const rejectedProjects = new Map<string, number>(); // project id -> its line in project.csv
-  const seenParticipations = new Map<string, { line: number; amounts: string }>();
-  const keptProjects = new Map<string, string>(); // project id -> its source id
-  const allProjectIds = new Set<string>();
-  const organisations = new Set<string>();
-  const topics = new Set<string>();
-  const programmes = new Set<string>();
-  const sources = new Map<string, string | null>(); // source id -> newest content update date
-  const countries = new Set<string>();
-  const countryNodes = new Map(options.countries.nodes.map((node) => [node.id, node]));
-  let coordinationActions = 0;
+  const run = new CordisImportRun(source, tx, options);
+  await run.readProjects();
+  // Programmes, topics and the funder must exist before organisations point at projects.
+  await run.writer.flush();
+  await run.readParticipations();
+  for (const vocabulary of VOCABULARIES) await run.readVocabulary(vocabulary);
+  await run.writer.flush();
+  await run.dateSources();
+  return run.report();
+}
 
-  const reject = (file: CordisFile, line: number, column: string, reason: string) =>
-    rejected.push({ file: file.displayName, line, field: column, reason });
+/** A vocabulary file whose rows say which topics a project ADDRESSES: its code column, a check and the Topic. */
+interface Vocabulary {
+  file: CordisFileName;
+  column: string;
+  /** Why the code is refused, or undefined when it is good. */
+  valid: (code: string) => string | undefined;
+  topic: (code: string, record: Record<string, string>) => { id: string; properties: NodeRow["properties"] };
+}
 
-  async function* rowsOf(name: CordisFileName) {
-    const file = source.files.get(name);
+/** The three vocabularies a project ADDRESSES. */
+const VOCABULARIES: Vocabulary[] = [
+  {
+    file: "topics.csv",
+    column: "topic",
+    valid: (code) => (code ? undefined : "is empty"),
+    topic: (code, record) => ({
+      id: `topic:${code}`,
+      properties: { code, name: record.title?.trim() || code, scheme: "CORDIS_TOPIC" },
+    }),
+  },
+  {
+    file: "euroSciVoc.csv",
+    column: "euroSciVocCode",
+    valid: (code) =>
+      /^(\/\d+)+$/.test(code) ? undefined : `must be a path of numbers such as /21/35/161, got "${code}"`,
+    topic: (code, record) => ({
+      id: `topic:euroscivoc:${code.slice(1).replaceAll("/", "-")}`,
+      properties: {
+        code,
+        name: record.euroSciVocTitle?.trim() || code,
+        description: record.euroSciVocPath?.trim() || null,
+        scheme: "EUROSCIVOC",
+      },
+    }),
+  },
+  {
+    file: "legalBasis.csv",
+    column: "legalBasis",
+    valid: (code) => (code ? undefined : "is empty"),
+    topic: (code, record) => ({
+      id: `topic:legal-basis:${code}`,
+      properties: { code, name: record.title?.trim() || code, scheme: "LEGAL_BASIS" },
+    }),
+  },
+];
+
+/** The state of one importCordis call: what was read, kept, refused and written so far. */
+class CordisImportRun {
+  readonly writer: BatchWriter;
+  private readonly rejected: InputProblem[] = [];
+  private readonly warnings: InputProblem[] = [];
+  private readonly files: CordisImportReport["files"] = [];
+  private readonly exported = new Map<string, ExportedProject>();
+  /** Project id -> its line in project.csv. */
+  private readonly rejectedProjects = new Map<string, number>();
+  private readonly seenParticipations = new Map<string, { line: number; amounts: string }>();
+  /** Project id -> its source id. */
+  private readonly keptProjects = new Map<string, string>();
+  private readonly allProjectIds = new Set<string>();
+  private readonly organisations = new Set<string>();
+  private readonly topics = new Set<string>();
+  private readonly programmes = new Set<string>();
+  /** Source id -> newest content update date. */
+  private readonly sources = new Map<string, string | null>();
+  private readonly countries = new Set<string>();
+  private readonly countryNodes: Map<string, NodeRow>;
+  private coordinationActions = 0;
+
+  constructor(
+    private readonly source: CordisSource,
+    private readonly tx: WriteTransaction | undefined,
+    private readonly options: CordisImportOptions,
+  ) {
+    this.writer = new BatchWriter(tx, options.onBatchWritten);
+    this.countryNodes = new Map(options.countries.nodes.map((node) => [node.id, node]));
+  }
+
+  private reject(file: CordisFile, line: number, column: string, reason: string): void {
+    this.rejected.push({ file: file.displayName, line, field: column, reason });
+  }
+
+  private warn(file: CordisFile, line: number, column: string, reason: string): void {
+    this.warnings.push({ file: file.displayName, line, field: column, reason });
+  }
+
+  /** The records of one file with their lines; reports progress and, at the end, its rows and sha256. */
+  private async *rowsOf(name: CordisFileName) {
+    const file = this.source.files.get(name);
     if (!file) return;
     const stream = await file.open();
     let bytes = 0;
@@ -192,273 +279,276 @@ export async function importCordis(
     });
     for await (const row of readCsvRecords(stream, {
       delimiter: ";",
-      onSkip: (skip) => reject(file, skip.line, "(csv)", skip.reason),
+      onSkip: (skip) => this.reject(file, skip.line, "(csv)", skip.reason),
     })) {
       rows++;
       if (rows % 500 === 0)
-        options.onProgress?.({ file: file.displayName, bytes, totalBytes: file.size, rows });
+        this.options.onProgress?.({ file: file.displayName, bytes, totalBytes: file.size, rows });
       yield { file, ...row };
     }
-    options.onProgress?.({ file: file.displayName, bytes: file.size, totalBytes: file.size, rows });
-    files.push({ file: file.displayName, rows, sha256: hash.digest("hex") });
+    this.options.onProgress?.({ file: file.displayName, bytes: file.size, totalBytes: file.size, rows });
+    this.files.push({ file: file.displayName, rows, sha256: hash.digest("hex") });
   }
 
-  const ensureTopic = async (id: string, properties: NodeRow["properties"], sourceId: string) => {
-    if (!topics.has(id)) {
-      topics.add(id);
-      await writer.relationship("SOURCED_FROM", { from: id, to: sourceId });
+  private async ensureTopic(id: string, properties: NodeRow["properties"], sourceId: string): Promise<void> {
+    if (!this.topics.has(id)) {
+      this.topics.add(id);
+      await this.writer.relationship("SOURCED_FROM", { from: id, to: sourceId });
     }
-    await writer.node(["Topic"], { id, properties });
-  };
+    await this.writer.node(["Topic"], { id, properties });
+  }
 
-  for await (const { file, line, record } of rowsOf("project.csv")) {
-    if (record.id) allProjectIds.add(`cordis:${record.id.trim()}`);
-    const result = projectRows(record);
-    if (!result.ok) {
-      reject(file, line, result.column, result.reason);
-      if (record.id) rejectedProjects.set(`cordis:${record.id.trim()}`, line);
-      continue;
+  /** Whether the options' --match and --topics filters keep the project. */
+  private kept(rows: ProjectRows): boolean {
+    const { match, topicPrefixes } = this.options;
+    if (match && !match.test(rows.searchText)) return false;
+    return (
+      !topicPrefixes?.length || rows.topicCodes.some((code) => topicPrefixes.some((p) => code.startsWith(p)))
+    );
+  }
+
+  /** project.csv: the kept projects with their programmes, topics, Source and the European Commission. */
+  async readProjects(): Promise<void> {
+    for await (const { file, line, record } of this.rowsOf("project.csv")) {
+      if (record.id) this.allProjectIds.add(`cordis:${record.id.trim()}`);
+      const result = projectRows(record);
+      if (!result.ok) {
+        this.reject(file, line, result.column, result.reason);
+        if (record.id) this.rejectedProjects.set(`cordis:${record.id.trim()}`, line);
+        continue;
+      }
+      const rows = result.value;
+      if (!this.kept(rows)) continue;
+      const sourceId = await this.ensureSource(rows);
+      this.keptProjects.set(rows.projectId, sourceId);
+      // Warned only for projects kept: a filtered-out project's text is not stored.
+      for (const warning of rows.warnings) this.warn(file, line, warning.column, warning.reason);
+      await this.writeProject(rows, sourceId);
     }
-    const rows = result.value;
-    if (options.match && !options.match.test(rows.searchText)) continue;
-    if (
-      options.topicPrefixes?.length &&
-      !rows.topicCodes.some((c) => options.topicPrefixes!.some((p) => c.startsWith(p)))
-    ) {
-      continue;
-    }
+  }
+
+  /** The Source of the project's framework programme (and, first, the European Commission), kept dated. */
+  private async ensureSource(rows: ProjectRows): Promise<string> {
     const sourceMeta = SOURCE_BY_FRAMEWORK[rows.framework.id]!;
-    if (!sources.has(sourceMeta.id)) {
-      sources.set(sourceMeta.id, null);
-      await writer.node(["Source"], {
+    if (!this.sources.has(sourceMeta.id)) {
+      this.sources.set(sourceMeta.id, null);
+      await this.writer.node(["Source"], {
         id: sourceMeta.id,
         properties: {
           title: sourceMeta.title,
           url: sourceMeta.url,
-          kind: "DATA_EXPORT",
+          kind: SourceKind.DataExport,
           publisher: "European Commission, CORDIS",
         },
       });
-      if (sources.size === 1) {
-        await writer.node(["Funder"], {
+      if (this.sources.size === 1) {
+        await this.writer.node(["Funder"], {
           id: EUROPEAN_COMMISSION,
-          properties: { name: "European Commission", acronym: "EC", kind: "EUROPEAN_COMMISSION" },
+          properties: { name: "European Commission", acronym: "EC", kind: FunderKind.EuropeanCommission },
         });
       }
-      await writer.relationship("SOURCED_FROM", { from: EUROPEAN_COMMISSION, to: sourceMeta.id });
+      await this.writer.relationship("SOURCED_FROM", { from: EUROPEAN_COMMISSION, to: sourceMeta.id });
     }
-    const newest = sources.get(sourceMeta.id);
+    const newest = this.sources.get(sourceMeta.id);
     if (rows.contentUpdateDate && (!newest || rows.contentUpdateDate > newest))
-      sources.set(sourceMeta.id, rows.contentUpdateDate);
-    keptProjects.set(rows.projectId, sourceMeta.id);
-    // Warned only for projects kept: a filtered-out project's text is not stored.
-    for (const warning of rows.warnings)
-      warnings.push({ file: file.displayName, line, field: warning.column, reason: warning.reason });
-    exported.set(rows.projectId, {
-      source: sourceMeta.id,
+      this.sources.set(sourceMeta.id, rows.contentUpdateDate);
+    return sourceMeta.id;
+  }
+
+  /** A kept project: its node, its programmes (once each), FUNDED_UNDER and its call topics. */
+  private async writeProject(rows: ProjectRows, sourceId: string): Promise<void> {
+    const { writer } = this;
+    this.exported.set(rows.projectId, {
+      source: sourceId,
       participations: new Set(),
       topics: new Set(rows.topicCodes.map((code) => `topic:${code}`)),
       programme: rows.call?.id ?? rows.framework.id,
     });
-    if (rows.isCoordinationAction) coordinationActions++;
+    if (rows.isCoordinationAction) this.coordinationActions++;
     await writer.node(
       rows.isCoordinationAction ? ["Project", "CoordinationAction"] : ["Project"],
       rows.project,
     );
-    await writer.relationship("SOURCED_FROM", { from: rows.projectId, to: sourceMeta.id });
+    await writer.relationship("SOURCED_FROM", { from: rows.projectId, to: sourceId });
     for (const programme of [rows.framework, rows.call]) {
-      if (!programme) continue;
-      if (!programmes.has(programme.id)) {
-        programmes.add(programme.id);
-        await writer.node(["Programme"], programme);
-        await writer.relationship("FUNDED_BY", { from: programme.id, to: EUROPEAN_COMMISSION });
-        await writer.relationship("SOURCED_FROM", { from: programme.id, to: sourceMeta.id });
-        if (programme !== rows.framework)
-          await writer.relationship("PART_OF", { from: programme.id, to: rows.framework.id });
-      }
+      if (!programme || this.programmes.has(programme.id)) continue;
+      this.programmes.add(programme.id);
+      await writer.node(["Programme"], programme);
+      await writer.relationship("FUNDED_BY", { from: programme.id, to: EUROPEAN_COMMISSION });
+      await writer.relationship("SOURCED_FROM", { from: programme.id, to: sourceId });
+      if (programme !== rows.framework)
+        await writer.relationship("PART_OF", { from: programme.id, to: rows.framework.id });
     }
     await writer.relationship("FUNDED_UNDER", {
       from: rows.projectId,
       to: rows.call?.id ?? rows.framework.id,
     });
     for (const code of rows.topicCodes) {
-      await ensureTopic(`topic:${code}`, { code, scheme: "CORDIS_TOPIC" }, sourceMeta.id);
+      await this.ensureTopic(`topic:${code}`, { code, scheme: "CORDIS_TOPIC" }, sourceId);
       await writer.relationship("ADDRESSES", { from: rows.projectId, to: `topic:${code}` });
     }
   }
-  // Programmes, topics and the funder must exist before organisations point at projects.
-  await writer.flush();
 
-  // A row of a project that project.csv lists but was rejected is rejected too, and said so: it would
-  // otherwise vanish without a word (issue 16.6). Rows of projects filtered out are skipped quietly.
-  const keptSource = (file: CordisFile, line: number, column: string, projectId: string) => {
-    const sourceId = keptProjects.get(projectId);
+  /**
+   * The Source of a kept project, or undefined. A row of a project that project.csv lists but was
+   * rejected is rejected too, and said so: it would otherwise vanish without a word (issue 16.6). Rows
+   * of projects filtered out are skipped quietly.
+   */
+  private keptSource(file: CordisFile, line: number, column: string, projectId: string): string | undefined {
+    const sourceId = this.keptProjects.get(projectId);
     const number = projectId.slice("cordis:".length);
-    const rejectedAt = rejectedProjects.get(projectId);
+    const rejectedAt = this.rejectedProjects.get(projectId);
     if (rejectedAt !== undefined) {
-      reject(file, line, column, `project ${number} was rejected (project.csv line ${rejectedAt})`);
-    } else if (!sourceId && !allProjectIds.has(projectId)) {
-      reject(file, line, column, `no project ${number} in project.csv`);
+      this.reject(file, line, column, `project ${number} was rejected (project.csv line ${rejectedAt})`);
+    } else if (!sourceId && !this.allProjectIds.has(projectId)) {
+      this.reject(file, line, column, `no project ${number} in project.csv`);
     }
     return sourceId;
-  };
-
-  for await (const { file, line, record } of rowsOf("organization.csv")) {
-    const result = participationRows(record, options.countries.cordisToIso);
-    if (!result.ok) {
-      reject(file, line, result.column, result.reason);
-      continue;
-    }
-    const rows = result.value;
-    const sourceId = keptSource(file, line, "projectID", rows.participation.to);
-    if (!sourceId) continue;
-    for (const warning of rows.warnings)
-      warnings.push({ file: file.displayName, line, field: warning.column, reason: warning.reason });
-    if (!organisations.has(rows.organisation.id)) {
-      organisations.add(rows.organisation.id);
-      await writer.node(["Organisation"], rows.organisation);
-      await writer.relationship("SOURCED_FROM", { from: rows.organisation.id, to: sourceId });
-      if (rows.countryId) {
-        if (!countries.has(rows.countryId)) {
-          // An import into a store without the seed still has its countries (with code and name).
-          countries.add(rows.countryId);
-          const reference = countryNodes.get(rows.countryId)!;
-          await writer.node(["Country"], {
-            id: rows.countryId,
-            properties: { code: reference.properties.code, name: reference.properties.name },
-          });
-          // Buffered like the rest: a flush writes nodes before relationships.
-          await writer.relationship("SOURCED_FROM", { from: rows.countryId, to: sourceId });
-        }
-        await writer.relationship("LOCATED_IN", { from: rows.organisation.id, to: rows.countryId });
-      } else {
-        warnings.push({
-          file: file.displayName,
-          line,
-          field: "country",
-          reason: `"${record.country ?? ""}" is no known country: organisation ${record.organisationID} has no LOCATED_IN`,
-        });
-      }
-    }
-    // An exact duplicate row is one participation (MERGE stores it once), and is counted once; the same
-    // participation with other amounts cannot both be true, and the second is refused.
-    const key = `${rows.organisation.id}|${rows.participation.key!.role}|${rows.participation.key!.order}`;
-    const participations = exported.get(rows.participation.to)!.participations;
-    const amounts = JSON.stringify(rows.participation.properties);
-    const earlier = seenParticipations.get(`${rows.participation.to}|${key}`);
-    if (earlier) {
-      if (earlier.amounts === amounts) {
-        warnings.push({
-          file: file.displayName,
-          line,
-          field: "(row)",
-          reason: `repeats line ${earlier.line} exactly: one participation, counted once`,
-        });
-      } else {
-        reject(file, line, "ecContribution", `same participation as line ${earlier.line} with other amounts`);
-      }
-      continue;
-    }
-    seenParticipations.set(`${rows.participation.to}|${key}`, { line, amounts });
-    participations.add(key);
-    await writer.relationship("PARTICIPATES_IN", rows.participation, ["role", "order"]);
   }
 
-  // The three vocabularies a project ADDRESSES: each file names a code column, a check and the Topic.
-  const vocabularies: {
-    file: CordisFileName;
-    column: string;
-    valid: (code: string) => string | undefined;
-    topic: (
-      code: string,
-      record: Record<string, string>,
-    ) => { id: string; properties: NodeRow["properties"] };
-  }[] = [
-    {
-      file: "topics.csv",
-      column: "topic",
-      valid: (code) => (code ? undefined : "is empty"),
-      topic: (code, record) => ({
-        id: `topic:${code}`,
-        properties: { code, name: record.title?.trim() || code, scheme: "CORDIS_TOPIC" },
-      }),
-    },
-    {
-      file: "euroSciVoc.csv",
-      column: "euroSciVocCode",
-      valid: (code) =>
-        /^(\/\d+)+$/.test(code) ? undefined : `must be a path of numbers such as /21/35/161, got "${code}"`,
-      topic: (code, record) => ({
-        id: `topic:euroscivoc:${code.slice(1).replaceAll("/", "-")}`,
-        properties: {
-          code,
-          name: record.euroSciVocTitle?.trim() || code,
-          description: record.euroSciVocPath?.trim() || null,
-          scheme: "EUROSCIVOC",
-        },
-      }),
-    },
-    {
-      file: "legalBasis.csv",
-      column: "legalBasis",
-      valid: (code) => (code ? undefined : "is empty"),
-      topic: (code, record) => ({
-        id: `topic:legal-basis:${code}`,
-        properties: { code, name: record.title?.trim() || code, scheme: "LEGAL_BASIS" },
-      }),
-    },
-  ];
-  for (const vocabulary of vocabularies) {
-    for await (const { file, line, record } of rowsOf(vocabulary.file)) {
+  /** organization.csv: organisations (once each) with their countries, and the participations. */
+  async readParticipations(): Promise<void> {
+    for await (const { file, line, record } of this.rowsOf("organization.csv")) {
+      const result = participationRows(record, this.options.countries.cordisToIso);
+      if (!result.ok) {
+        this.reject(file, line, result.column, result.reason);
+        continue;
+      }
+      const rows = result.value;
+      const sourceId = this.keptSource(file, line, "projectID", rows.participation.to);
+      if (!sourceId) continue;
+      for (const warning of rows.warnings) this.warn(file, line, warning.column, warning.reason);
+      if (!this.organisations.has(rows.organisation.id)) {
+        this.organisations.add(rows.organisation.id);
+        await this.writeOrganisation(rows, sourceId, file, line, record);
+      }
+      await this.addParticipation(rows, file, line);
+    }
+  }
+
+  /** A new organisation, its Source and LOCATED_IN its country (the country node too, once). */
+  private async writeOrganisation(
+    rows: ParticipationRows,
+    sourceId: string,
+    file: CordisFile,
+    line: number,
+    record: Record<string, string>,
+  ): Promise<void> {
+    const { writer } = this;
+    await writer.node(["Organisation"], rows.organisation);
+    await writer.relationship("SOURCED_FROM", { from: rows.organisation.id, to: sourceId });
+    if (!rows.countryId) {
+      this.warn(
+        file,
+        line,
+        "country",
+        `"${record.country ?? ""}" is no known country: organisation ${record.organisationID} has no LOCATED_IN`,
+      );
+      return;
+    }
+    if (!this.countries.has(rows.countryId)) {
+      // An import into a store without the seed still has its countries (with code and name).
+      this.countries.add(rows.countryId);
+      const reference = this.countryNodes.get(rows.countryId)!;
+      await writer.node(["Country"], {
+        id: rows.countryId,
+        properties: { code: reference.properties.code, name: reference.properties.name },
+      });
+      // Buffered like the rest: a flush writes nodes before relationships.
+      await writer.relationship("SOURCED_FROM", { from: rows.countryId, to: sourceId });
+    }
+    await writer.relationship("LOCATED_IN", { from: rows.organisation.id, to: rows.countryId });
+  }
+
+  /**
+   * The participation, once: an exact duplicate row is one participation (MERGE stores it once) and is
+   * counted once; the same participation with other amounts cannot both be true, and the second is refused.
+   */
+  private async addParticipation(rows: ParticipationRows, file: CordisFile, line: number): Promise<void> {
+    const key = `${rows.organisation.id}|${rows.participation.key!.role}|${rows.participation.key!.order}`;
+    const participations = this.exported.get(rows.participation.to)!.participations;
+    const amounts = JSON.stringify(rows.participation.properties);
+    const earlier = this.seenParticipations.get(`${rows.participation.to}|${key}`);
+    if (earlier) {
+      if (earlier.amounts === amounts) {
+        this.warn(
+          file,
+          line,
+          "(row)",
+          `repeats line ${earlier.line} exactly: one participation, counted once`,
+        );
+      } else {
+        this.reject(
+          file,
+          line,
+          "ecContribution",
+          `same participation as line ${earlier.line} with other amounts`,
+        );
+      }
+      return;
+    }
+    this.seenParticipations.set(`${rows.participation.to}|${key}`, { line, amounts });
+    participations.add(key);
+    await this.writer.relationship("PARTICIPATES_IN", rows.participation, ["role", "order"]);
+  }
+
+  /** One vocabulary file: the topics (once each) the kept projects ADDRESS. */
+  async readVocabulary(vocabulary: Vocabulary): Promise<void> {
+    for await (const { file, line, record } of this.rowsOf(vocabulary.file)) {
       const projectId = `cordis:${(record.projectID ?? "").trim()}`;
       const code = (record[vocabulary.column] ?? "").trim();
       const problem = vocabulary.valid(code);
       if (problem) {
-        reject(file, line, vocabulary.column, problem);
+        this.reject(file, line, vocabulary.column, problem);
         continue;
       }
-      const sourceId = keptSource(file, line, "projectID", projectId);
+      const sourceId = this.keptSource(file, line, "projectID", projectId);
       if (!sourceId) continue;
       const topic = vocabulary.topic(code, record);
-      exported.get(projectId)!.topics.add(topic.id);
-      await ensureTopic(topic.id, topic.properties, sourceId);
-      await writer.relationship("ADDRESSES", { from: projectId, to: topic.id });
+      this.exported.get(projectId)!.topics.add(topic.id);
+      await this.ensureTopic(topic.id, topic.properties, sourceId);
+      await this.writer.relationship("ADDRESSES", { from: projectId, to: topic.id });
     }
   }
 
-  await writer.flush();
-  // The date of an export is the newest content update it contains, known only at the end.
-  for (const [id, date] of sources) {
-    if (date) await writer.updateNode(["Source"], id, { date: neo4jDate(date) });
+  /** The date of an export is the newest content update it contains, known only at the end. */
+  async dateSources(): Promise<void> {
+    for (const [id, date] of this.sources) {
+      if (date) await this.writer.updateNode(["Source"], id, { date: neo4jDate(date) });
+    }
   }
 
-  const counts = writer.result();
-  const distinctNodes =
-    (sources.size ? 1 : 0) +
-    countries.size +
-    sources.size +
-    keptProjects.size +
-    programmes.size +
-    organisations.size +
-    topics.size;
-  return {
-    dryRun: !tx,
-    files,
-    rowsRead: files.reduce((sum, f) => sum + f.rows, 0),
-    projects: keptProjects.size,
-    coordinationActions,
-    organisations: organisations.size,
-    participations: [...exported.values()].reduce((sum, p) => sum + p.participations.size, 0),
-    topics: topics.size,
-    rejected,
-    warnings,
-    nodesCreated: counts.nodesCreated,
-    nodesUpdated: tx ? distinctNodes - counts.nodesCreated : 0,
-    relationshipsCreated: counts.relationshipsCreated,
-    relationshipsUpdated: tx ? counts.relationshipsWritten - counts.relationshipsCreated : 0,
-    projectIds: new Set(keptProjects.keys()),
-    listedProjectIds: allProjectIds,
-    sourceIds: new Set(sources.keys()),
-    exported,
-  };
+  /** The report: counts of what was read, kept and written (nodes updated = distinct nodes written - created). */
+  report(): CordisImportReport {
+    const counts = this.writer.result();
+    const distinctNodes =
+      (this.sources.size ? 1 : 0) +
+      this.countries.size +
+      this.sources.size +
+      this.keptProjects.size +
+      this.programmes.size +
+      this.organisations.size +
+      this.topics.size;
+    const { tx } = this;
+    return {
+      dryRun: !tx,
+      files: this.files,
+      rowsRead: this.files.reduce((sum, f) => sum + f.rows, 0),
+      projects: this.keptProjects.size,
+      coordinationActions: this.coordinationActions,
+      organisations: this.organisations.size,
+      participations: [...this.exported.values()].reduce((sum, p) => sum + p.participations.size, 0),
+      topics: this.topics.size,
+      rejected: this.rejected,
+      warnings: this.warnings,
+      nodesCreated: counts.nodesCreated,
+      nodesUpdated: tx ? distinctNodes - counts.nodesCreated : 0,
+      relationshipsCreated: counts.relationshipsCreated,
+      relationshipsUpdated: tx ? counts.relationshipsWritten - counts.relationshipsCreated : 0,
+      projectIds: new Set(this.keptProjects.keys()),
+      listedProjectIds: this.allProjectIds,
+      sourceIds: new Set(this.sources.keys()),
+      exported: this.exported,
+    };
+  }
 }

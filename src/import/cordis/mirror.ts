@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ProgrammeKind } from "../../generated/graphql.js";
 import type { WriteTransaction } from "../graph-writer.js";
 import type { ExportedProject } from "./import-cordis.js";
 
@@ -233,7 +234,7 @@ export async function removeUnlisted(
     );
     await tx.run(
       `UNWIND $projects AS p
-       MATCH (:Entity {id: p.id})-[r:FUNDED_UNDER]->(g:Programme {kind: 'EU_CALL'})-[:SOURCED_FROM]->(:Source {id: p.source})
+       MATCH (:Entity {id: p.id})-[r:FUNDED_UNDER]->(g:Programme {kind: '${ProgrammeKind.EuCall}'})-[:SOURCED_FROM]->(:Source {id: p.source})
        WHERE g.id <> p.programme
        DELETE r`,
       { projects: batch },

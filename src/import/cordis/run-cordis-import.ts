@@ -4,7 +4,12 @@ import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Logger } from "../../util/logger.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
-import { ImportTooLargeError, InputValidationError, isTransactionMemoryError } from "../problems.js";
+import {
+  ImportInterruptedError,
+  ImportTooLargeError,
+  InputValidationError,
+  isTransactionMemoryError,
+} from "../problems.js";
 import type { ImportPhase } from "../progress.js";
 import { openCordisSource } from "./cordis-source.js";
 import { type CordisImportOptions, type CordisImportReport, importCordis } from "./import-cordis.js";
@@ -21,6 +26,11 @@ export interface RunCordisImportOptions extends Omit<CordisImportOptions, "onPro
   /** Remove the projects of the export's Sources that an unfiltered export no longer lists. */
   prune?: boolean;
   displayRoot?: string;
+  /**
+   * Aborting it interrupts the run: a write in progress is rolled back, and the run rejects with
+   * ImportInterruptedError as soon as that is done. The CLI aborts it on SIGINT/SIGTERM.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunCordisImportReport extends CordisImportReport {
@@ -50,11 +60,50 @@ function withoutProgress(options: RunCordisImportOptions): Omit<RunCordisImportO
 }
 
 /**
+ * A promise that rejects with ImportInterruptedError once `signal` aborts and `rollback` (if any) has
+ * finished; `stop` detaches it. Raced against the work, so the caller hears at once, whatever the work
+ * is doing (reading a file does not look at the signal).
+ */
+function interruption(
+  signal: AbortSignal | undefined,
+  rollback: () => Promise<void>,
+): { interrupted: Promise<never>; stop: () => void } {
+  let onAbort = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      void rollback().finally(() => reject(new ImportInterruptedError()));
+    };
+  });
+  // Only raced: unobserved when the work wins.
+  interrupted.catch(() => {});
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  return { interrupted, stop: () => signal?.removeEventListener("abort", onAbort) };
+}
+
+/** The work, or ImportInterruptedError when `signal` aborts first; the losing work's failure is ignored. */
+async function unlessInterrupted<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  rollback: () => Promise<void> = async () => {},
+): Promise<T> {
+  const { interrupted, stop } = interruption(signal, rollback);
+  work.catch(() => {});
+  try {
+    return await Promise.race([work, interrupted]);
+  } finally {
+    stop();
+  }
+}
+
+/**
  * One run, one transaction: an interrupted or failed import rolls back and leaves the graph as it
  * was (Neo4j also rolls back a transaction whose client disappears, e.g. after kill -9). The export is
  * read twice: first to validate it (with --strict a rejected value stops the run before any write)
  * and to learn which projects it holds, then to write it with mirror semantics (mirrored-import.ts).
- * The ImportRun and the data-version bump commit with the data.
+ * The ImportRun and the data-version bump commit with the data. Installs no signal handlers: a
+ * caller interrupts it through `options.signal` (ImportInterruptedError). Other errors:
+ * InputValidationError (--strict), ImportTooLargeError (Neo4j's transaction memory), driver errors.
  */
 export async function runCordisImport(
   driver: Driver,
@@ -66,108 +115,141 @@ export async function runCordisImport(
   const startedAt = new Date();
   const source = await openCordisSource(location, options.displayRoot);
   try {
-    const check = await importCordis(source, undefined, {
-      ...withoutProgress(options),
-      onBatchWritten: undefined,
-      onProgress: (progress) => options.onProgress?.({ ...progress, phase: "validate" }),
-    });
+    const check = await unlessInterrupted(
+      importCordis(source, undefined, {
+        ...withoutProgress(options),
+        onBatchWritten: undefined,
+        onProgress: (progress) => options.onProgress?.({ ...progress, phase: "validate" }),
+      }),
+      options.signal,
+    );
     if (options.strict && check.rejected.length) throw new InputValidationError(check.rejected);
-    if (options.dryRun) {
-      const filtered = Boolean(options.match || options.topicPrefixes?.length);
-      const session = driver.session({ database });
-      try {
-        const unlisted = filtered
-          ? []
-          : await session.executeRead((tx) => unlistedProjects(tx, check.sourceIds, check.listedProjectIds));
-        return {
-          ...check,
-          run: undefined,
-          changes: [],
-          unlistedProjects: unlisted,
-          prunedProjects: [],
-          keptCuratedProjects: [],
-        };
-      } finally {
-        await session.close();
-      }
-    }
-    const session = driver.session({ database });
-    // The metadata names the import in SHOW TRANSACTIONS, so an operator (or a test) can see it running.
-    const tx = session.beginTransaction({
-      timeout: 60 * 60 * 1000,
-      metadata: { app: "permed-atlas", job: "import cordis", pid: process.pid },
-    });
-    const interrupted = () => {
-      log.warn("interrupted: rolling back the import");
-      void tx.rollback().finally(() => process.exit(130));
-    };
-    process.once("SIGINT", interrupted);
-    process.once("SIGTERM", interrupted);
-    // Rows read so far, by file: said in the error when Neo4j runs out of transaction memory.
-    const rowsByFile = new Map<string, number>();
-    const tracked = {
-      ...withoutProgress(options),
-      prune: options.prune ?? false,
-      onProgress: (progress: ImportProgress) => {
-        rowsByFile.set(progress.file, progress.rows);
-        options.onProgress?.({ ...progress, phase: "write" });
-      },
-      onBatchWritten: (written: { nodes: number; relationships: number }) => {
-        log.debug(
-          { nodesWritten: written.nodes, relationshipsWritten: written.relationships },
-          "import batch written",
-        );
-        options.onBatchWritten?.(written);
-      },
-    };
-    try {
-      const mirrored = await importCordisMirrored(source, tx, tracked, check);
-      const { report } = mirrored;
-      if (options.strict && report.rejected.length) {
-        await tx.rollback();
-        throw new InputValidationError(report.rejected);
-      }
-      // Topic lenses (issue 18): the lenses applied before classify the imported projects too.
-      await applyLenses(tx, await storedLenses(tx));
-      const run: ImportRunRecord = {
-        id: newImportRunId(startedAt),
-        source: [...report.sourceIds].sort().join(", "),
-        location: displayLocation(location),
-        startedAt,
-        finishedAt: new Date(),
-        status: "SUCCEEDED",
-        files: report.files,
-        rowsRead: report.rowsRead,
-        rowsRejected: report.rejected.length,
-        ...mirrored.counts,
-        projectsUnlisted: mirrored.unlisted.length - mirrored.pruned.length,
-      };
-      await writeImportRun(tx, run);
-      await bumpDataVersion(tx);
-      await tx.commit();
-      return {
-        ...report,
-        run,
-        changes: mirrored.changes,
-        unlistedProjects: mirrored.unlisted,
-        prunedProjects: mirrored.pruned,
-        keptCuratedProjects: mirrored.keptCurated,
-      };
-    } catch (error) {
-      if (tx.isOpen()) await tx.rollback();
-      if (isTransactionMemoryError(error)) {
-        throw new ImportTooLargeError(
-          [...rowsByFile.values()].reduce((sum, rows) => sum + rows, 0),
-          error,
-        );
-      }
-      throw error;
-    } finally {
-      process.removeListener("SIGINT", interrupted);
-      process.removeListener("SIGTERM", interrupted);
-      await session.close();
-    }
+    if (options.dryRun) return await dryRunReport(driver, database, options, check);
+    return await writeRun(driver, database, source, check, { ...options, location, startedAt }, log);
   } finally {
     source.close();
+  }
+}
+
+type CheckReport = Awaited<ReturnType<typeof importCordis>>;
+
+/** The report of a dry run: the validation pass and, for an unfiltered export, the projects it no longer lists. */
+async function dryRunReport(
+  driver: Driver,
+  database: string,
+  options: RunCordisImportOptions,
+  check: CheckReport,
+): Promise<RunCordisImportReport> {
+  const filtered = Boolean(options.match || options.topicPrefixes?.length);
+  const session = driver.session({ database });
+  try {
+    const unlisted = filtered
+      ? []
+      : await session.executeRead((tx) => unlistedProjects(tx, check.sourceIds, check.listedProjectIds));
+    return {
+      ...check,
+      run: undefined,
+      changes: [],
+      unlistedProjects: unlisted,
+      prunedProjects: [],
+      keptCuratedProjects: [],
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+/** The options of the write pass: progress tagged "write" and counted in `rowsByFile`, batches logged. */
+function writePassOptions(options: RunCordisImportOptions, rowsByFile: Map<string, number>, log: Logger) {
+  return {
+    ...withoutProgress(options),
+    prune: options.prune ?? false,
+    onProgress: (progress: ImportProgress) => {
+      rowsByFile.set(progress.file, progress.rows);
+      options.onProgress?.({ ...progress, phase: "write" as const });
+    },
+    onBatchWritten: (written: { nodes: number; relationships: number }) => {
+      log.debug(
+        { nodesWritten: written.nodes, relationshipsWritten: written.relationships },
+        "import batch written",
+      );
+      options.onBatchWritten?.(written);
+    },
+  };
+}
+
+/**
+ * The write pass in one transaction: the mirrored import, the lenses, the ImportRun and the data
+ * version, committed together or rolled back together (on any error and on `options.signal`).
+ */
+async function writeRun(
+  driver: Driver,
+  database: string,
+  source: Awaited<ReturnType<typeof openCordisSource>>,
+  check: CheckReport,
+  options: RunCordisImportOptions & { location: string; startedAt: Date },
+  log: Logger,
+): Promise<RunCordisImportReport> {
+  const session = driver.session({ database });
+  // The metadata names the import in SHOW TRANSACTIONS, so an operator (or a test) can see it running.
+  const tx = session.beginTransaction({
+    timeout: 60 * 60 * 1000,
+    metadata: { app: "permed-atlas", job: "import cordis", pid: process.pid },
+  });
+  const rollbackOnInterrupt = async () => {
+    if (!tx.isOpen()) return;
+    log.warn("interrupted: rolling back the import");
+    await tx.rollback();
+  };
+  // Rows read so far, by file: said in the error when Neo4j runs out of transaction memory.
+  const rowsByFile = new Map<string, number>();
+  const tracked = writePassOptions(options, rowsByFile, log);
+  const write = async (): Promise<RunCordisImportReport> => {
+    const mirrored = await importCordisMirrored(source, tx, tracked, check);
+    const { report } = mirrored;
+    if (options.strict && report.rejected.length) {
+      await tx.rollback();
+      throw new InputValidationError(report.rejected);
+    }
+    // Topic lenses (issue 18): the lenses applied before classify the imported projects too.
+    await applyLenses(tx, await storedLenses(tx));
+    const run: ImportRunRecord = {
+      id: newImportRunId(options.startedAt),
+      source: [...report.sourceIds].sort().join(", "),
+      location: displayLocation(options.location),
+      startedAt: options.startedAt,
+      finishedAt: new Date(),
+      status: "SUCCEEDED",
+      files: report.files,
+      rowsRead: report.rowsRead,
+      rowsRejected: report.rejected.length,
+      ...mirrored.counts,
+      projectsUnlisted: mirrored.unlisted.length - mirrored.pruned.length,
+    };
+    await writeImportRun(tx, run);
+    await bumpDataVersion(tx);
+    await tx.commit();
+    return {
+      ...report,
+      run,
+      changes: mirrored.changes,
+      unlistedProjects: mirrored.unlisted,
+      prunedProjects: mirrored.pruned,
+      keptCuratedProjects: mirrored.keptCurated,
+    };
+  };
+  try {
+    return await unlessInterrupted(write(), options.signal, rollbackOnInterrupt);
+  } catch (error) {
+    if (tx.isOpen()) await tx.rollback();
+    if (isTransactionMemoryError(error)) {
+      throw new ImportTooLargeError(
+        [...rowsByFile.values()].reduce((sum, rows) => sum + rows, 0),
+        error,
+      );
+    }
+    throw error;
+  } finally {
+    await session.close();
   }
 }

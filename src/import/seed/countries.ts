@@ -40,6 +40,11 @@ export interface CountryReference {
   cordisToIso: Map<string, string>;
 }
 
+/**
+ * The country reference of `referenceDir` (countries.csv, population.csv from the World Bank): a Country
+ * node per ISO alpha-2 code with its newest population and year, their SOURCED_FROM rows, and the
+ * CORDIS country code -> ISO code map (EL -> GR, UK -> GB). Throws when a file cannot be read.
+ */
 export function readCountryReference(referenceDir: string): CountryReference {
   const countries = readCsv<CountryCsvRow>(path.join(referenceDir, "countries.csv"));
   const population = readCsv<PopulationCsvRow>(path.join(referenceDir, "population.csv"));

@@ -17,12 +17,20 @@ import { type CordisImportReport, importCordis } from "../cordis/import-cordis.j
 import { type ChangeCounts, noChanges } from "../cordis/mirror.js";
 import { importCordisMirrored } from "../cordis/mirrored-import.js";
 import { displayLocation } from "../cordis/run-cordis-import.js";
-import { addCounts, emptyCounts, mergeNodes, mergeRelationships, type WriteCounts } from "../graph-writer.js";
+import {
+  addCounts,
+  emptyCounts,
+  mergeNodes,
+  mergeRelationships,
+  type WriteCounts,
+  type WriteTransaction,
+} from "../graph-writer.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
 import { InputValidationError } from "../problems.js";
 import { readCountryReference } from "./countries.js";
 import { readSeed } from "./read-seed.js";
 
+/** The curated seed of the repository: <project root>/seed. */
 export const defaultSeedDir = () => path.join(projectRoot(), "seed");
 
 export interface SeedReport extends WriteCounts {
@@ -63,10 +71,99 @@ function cordisFolders(seedDir: string): string[] {
     .sort();
 }
 
+/** Everything the seed writes, validated; nothing written yet. */
+interface ValidatedSeed {
+  countries: ReturnType<typeof readCountryReference>;
+  /** The CORDIS export folders, each with the report of its validation pass. */
+  cordis: Map<string, CordisImportReport>;
+  plan: ReturnType<typeof readSeed>;
+  lensFiles: ReturnType<typeof readLensDir>;
+}
+
+/**
+ * Reads and validates every file of the seed: the country reference, the CORDIS exports (a row the
+ * importer would reject is an error: the seed is curated), the curated YAML and the lens files.
+ * Throws InputValidationError listing every problem; writes nothing.
+ */
+async function validateSeed(seedDir: string, displayRoot: string): Promise<ValidatedSeed> {
+  const countries = readCountryReference(path.join(seedDir, "reference"));
+  const externalIds = new Map<string, string[]>();
+  const cordis = new Map<string, CordisImportReport>();
+  for (const folder of cordisFolders(seedDir)) {
+    const source = await openCordisSource(folder, displayRoot);
+    try {
+      const check = await importCordis(source, undefined, { countries });
+      if (check.rejected.length) throw new InputValidationError(check.rejected);
+      cordis.set(folder, check);
+      for (const id of check.projectIds) externalIds.set(id, ["Project"]);
+    } finally {
+      source.close();
+    }
+  }
+  const plan = readSeed({ seedDir, countries, externalIds, displayRoot });
+  const lensFiles = readLensDir(path.join(seedDir, "lenses"), displayRoot);
+  return { countries, cordis, plan, lensFiles };
+}
+
+/** What writing the seed's CORDIS exports did, for the seed's report and its ImportRun. */
+interface CordisWrite {
+  files: ImportRunRecord["files"];
+  rowsRead: number;
+  projects: number;
+  changes: ChangeCounts;
+  counts: WriteCounts;
+}
+
+/**
+ * Writes the seed's CORDIS exports in `tx`, mirrored like any import (never pruned: the seed adds, a
+ * maintainer prunes with `import cordis --prune`).
+ */
+async function writeSeedCordis(
+  tx: WriteTransaction,
+  seed: ValidatedSeed,
+  displayRoot: string,
+): Promise<CordisWrite> {
+  const written: CordisWrite = {
+    files: [],
+    rowsRead: 0,
+    projects: 0,
+    changes: noChanges(),
+    counts: emptyCounts(),
+  };
+  for (const [folder, check] of seed.cordis) {
+    const source = await openCordisSource(folder, displayRoot);
+    try {
+      const mirrored = await importCordisMirrored(
+        source,
+        tx,
+        { countries: seed.countries, prune: false },
+        check,
+      );
+      const report = mirrored.report;
+      for (const [name, value] of Object.entries(mirrored.counts))
+        written.changes[name as keyof ChangeCounts] += value;
+      written.files.push(...report.files);
+      written.rowsRead += report.rowsRead;
+      written.projects += report.projects;
+      written.counts = addCounts(written.counts, {
+        nodesCreated: report.nodesCreated,
+        relationshipsCreated: report.relationshipsCreated,
+        propertiesSet: 0,
+        labelsAdded: 0,
+      });
+    } finally {
+      source.close();
+    }
+  }
+  return written;
+}
+
 /**
  * Loads the seed: the country reference, the CORDIS exports under seed/cordis/ and the curated YAML.
  * Everything is validated before the first write (a CORDIS row the importer would reject is an
  * error here: the seed is curated), then written in one transaction, so a bad file changes nothing.
+ * Returns counts of what was written, the lenses applied, the ImportRun and the time taken (ms).
+ * Throws InputValidationError (every problem, `file:line: field: reason`) or the driver's errors.
  */
 export async function loadSeed(
   driver: Driver,
@@ -76,100 +173,50 @@ export async function loadSeed(
 ): Promise<SeedReport> {
   const started = Date.now();
   const displayRoot = path.dirname(seedDir);
-  const countries = readCountryReference(path.join(seedDir, "reference"));
-  const folders = cordisFolders(seedDir);
-
-  const externalIds = new Map<string, string[]>();
-  const checks = new Map<string, CordisImportReport>();
-  for (const folder of folders) {
-    const source = await openCordisSource(folder, displayRoot);
-    try {
-      const check = await importCordis(source, undefined, { countries });
-      if (check.rejected.length) throw new InputValidationError(check.rejected);
-      checks.set(folder, check);
-      for (const id of check.projectIds) externalIds.set(id, ["Project"]);
-    } finally {
-      source.close();
-    }
-  }
-  const plan = readSeed({ seedDir, countries, externalIds, displayRoot });
-  const lensFiles = readLensDir(path.join(seedDir, "lenses"), displayRoot);
-
+  const seed = await validateSeed(seedDir, displayRoot);
+  const { plan } = seed;
+  const nodes = plan.nodes.reduce((sum, group) => sum + group.rows.length, 0);
   const session = driver.session({ database });
-  let cordisProjects = 0;
-  const startedAt = new Date(started);
-  let run: ImportRunRecord | undefined;
-  let lenses: LensReport[] = [];
   try {
-    const counts = await session.executeWrite(async (tx) => {
-      // Inside the work: a retried transaction starts its counts again.
-      cordisProjects = 0;
+    const written = await session.executeWrite(async (tx) => {
+      // Everything is computed inside the work: a retried transaction starts again.
       await removeRuleLinks(tx);
-      const files: ImportRunRecord["files"] = [];
-      let rowsRead = 0;
-      const changes = noChanges();
       let total = emptyCounts();
       for (const group of plan.nodes)
         total = addCounts(total, await mergeNodes(tx, group.labels, group.rows));
-      for (const folder of folders) {
-        const source = await openCordisSource(folder, displayRoot);
-        try {
-          // The seed's exports are mirrored like any import (never pruned: the seed adds, a
-          // maintainer prunes with `import cordis --prune`).
-          const mirrored = await importCordisMirrored(
-            source,
-            tx,
-            { countries, prune: false },
-            checks.get(folder)!,
-          );
-          const report = mirrored.report;
-          for (const [name, value] of Object.entries(mirrored.counts))
-            changes[name as keyof ChangeCounts] += value;
-          files.push(...report.files);
-          rowsRead += report.rowsRead;
-          cordisProjects += report.projects;
-          total = addCounts(total, {
-            nodesCreated: report.nodesCreated,
-            relationshipsCreated: report.relationshipsCreated,
-            propertiesSet: 0,
-            labelsAdded: 0,
-          });
-        } finally {
-          source.close();
-        }
-      }
+      const cordis = await writeSeedCordis(tx, seed, displayRoot);
+      total = addCounts(total, cordis.counts);
       for (const group of plan.relationships) {
         total = addCounts(total, await mergeRelationships(tx, group.type, group.rows, group.keyNames));
       }
       // Topic lenses (issue 18): derived ADDRESSES links, in the same transaction as the data.
-      lenses = await applyLenses(tx, await lensesWithStored(tx, lensFiles));
-      const curated = curatedFiles(seedDir, displayRoot);
-      run = {
-        id: newImportRunId(startedAt),
+      const lenses = await applyLenses(tx, await lensesWithStored(tx, seed.lensFiles));
+      const run: ImportRunRecord = {
+        id: newImportRunId(new Date(started)),
         source: "seed",
         location: displayLocation(seedDir),
-        startedAt,
+        startedAt: new Date(started),
         finishedAt: new Date(),
         status: "SUCCEEDED",
-        files: [...curated, ...files],
+        files: [...curatedFiles(seedDir, displayRoot), ...cordis.files],
         // CSV rows of the CORDIS exports plus the curated records (nodes) of the YAML files.
-        rowsRead: rowsRead + plan.nodes.reduce((sum, group) => sum + group.rows.length, 0),
+        rowsRead: cordis.rowsRead + nodes,
         rowsRejected: 0,
-        ...changes,
+        ...cordis.changes,
         projectsUnlisted: 0,
       };
       await writeImportRun(tx, run);
       await bumpDataVersion(tx);
-      return total;
+      return { total, run, lenses, cordisProjects: cordis.projects };
     });
     const report: SeedReport = {
-      ...counts,
-      nodes: plan.nodes.reduce((sum, group) => sum + group.rows.length, 0),
+      ...written.total,
+      nodes,
       relationships: plan.relationships.reduce((sum, group) => sum + group.rows.length, 0),
-      cordisProjects,
-      lenses,
+      cordisProjects: written.cordisProjects,
+      lenses: written.lenses,
       ms: Date.now() - started,
-      run: run!,
+      run: written.run,
     };
     log.info(report, "seed loaded");
     return report;

@@ -4,6 +4,7 @@ import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import type { NodeRow, RelationshipRow } from "../graph-writer.js";
 import { type InputProblem, InputValidationError } from "../problems.js";
 import type { CountryReference } from "./countries.js";
+import { seedLinks } from "./seed-links.js";
 import { type CollectionName, collections } from "./seed-records.js";
 
 /** Everything the seed writes, validated: node rows by label set, relationship rows by type. */
@@ -40,182 +41,75 @@ function fieldName(fieldPath: (string | number)[]): string {
 
 type Located = { file: string; lineOf: (path: (string | number)[]) => number | undefined };
 
-/** Relationship fields of each collection: which type they create and what they may point at. */
+/** The links of every collection, read once from the schema's @relationship directives. */
+let linksBySchema: ReturnType<typeof seedLinks> | undefined;
+const linksOf = (collection: CollectionName) => {
+  linksBySchema ??= seedLinks();
+  return linksBySchema.get(collection)!;
+};
+
+/**
+ * The relationships a validated record asks for, one per link value (see seed-links.ts), each located
+ * at its field for the message when its far end does not exist. Existence is checked later, across
+ * all files.
+ */
 function referencesOf(
   collection: CollectionName,
-  record: Record<string, unknown>,
+  record: Record<string, unknown> & { id: string },
   at: Located,
   index: number,
 ): Reference[] {
   const refs: Reference[] = [];
-  const where = (field: string, i?: number) => {
-    const fieldPath = [collection, index, field, ...(i === undefined ? [] : [i])];
-    return { file: at.file, line: at.lineOf(fieldPath), field: fieldName(fieldPath) };
-  };
-  const add = (
-    field: string,
-    type: string,
-    targetLabels: string[],
-    to: string,
-    i?: number,
-    extra: Partial<Pick<Reference, "key" | "properties" | "outgoing">> = {},
-  ): void => {
-    refs.push({
-      type,
-      from: record.id as string,
-      to,
-      targetLabels,
-      ...where(field, i),
-      outgoing: true,
-      ...extra,
+  for (const [field, link] of linksOf(collection)) {
+    const raw = record[field];
+    if (raw === undefined || raw === null) continue;
+    const values: unknown[] = Array.isArray(raw) ? raw : [raw];
+    values.forEach((value, i) => {
+      const item = (link.target ? value : {}) as Record<string, unknown>;
+      const end = link.targetId
+        ? link.targetId(value, record.id)
+        : link.target
+          ? String(item[link.target])
+          : String(value);
+      if (end === undefined) return;
+      const fieldPath = [collection, index, field, ...(Array.isArray(raw) ? [i] : [])];
+      const key = link.key
+        ? Object.fromEntries(
+            Object.entries(link.key).map(([name, byDefault]) => [name, String(item[name] ?? byDefault)]),
+          )
+        : undefined;
+      const names = link.properties ?? [];
+      const given = names.some((name) => item[name] !== undefined);
+      const properties =
+        names.length && (given || !link.propertiesOnlyWhenGiven)
+          ? Object.fromEntries(names.map((name) => [name, item[name] ?? null]))
+          : undefined;
+      refs.push({
+        type: link.type,
+        from: link.outgoing ? record.id : end,
+        to: link.outgoing ? end : record.id,
+        targetLabels: link.targetLabels,
+        ...(key ? { key } : {}),
+        ...(properties ? { properties } : {}),
+        file: at.file,
+        line: at.lineOf(fieldPath),
+        field: fieldName(fieldPath),
+        outgoing: link.outgoing,
+      });
     });
-  };
-  const list = <T>(field: string) => (record[field] as T[] | undefined) ?? [];
-
-  list<string>("sources").forEach((to, i) => {
-    add("sources", "SOURCED_FROM", ["Source"], to, i);
-  });
-  const country = record.country as string | undefined;
-  if (country)
-    add("country", collection === "organisations" ? "LOCATED_IN" : "BASED_IN", ["Country"], country);
-
-  switch (collection) {
-    case "governanceBodies":
-      add("consortium", "PART_OF", ["Consortium"], record.consortium as string);
-      break;
-    case "funders":
-    case "stakeholders":
-      list<{
-        consortium: string;
-        status: string;
-        since?: number;
-        evidence?: string;
-        asOf?: string;
-        evidenceSource?: string;
-      }>("memberOf").forEach((m, i) => {
-        add("memberOf", "MEMBER_OF", ["Consortium"], m.consortium, i, {
-          properties: {
-            status: m.status,
-            since: m.since ?? null,
-            evidence: m.evidence ?? null,
-            asOf: m.asOf ?? null,
-            evidenceSource: m.evidenceSource ?? null,
-          },
-        });
-      });
-      list<{ body: string; role?: string; asOf?: string; person?: string }>("sitsOn").forEach((s, i) => {
-        add("sitsOn", "SITS_ON", ["GovernanceBody"], s.body, i, {
-          key: { role: s.role ?? "member" },
-          properties: { asOf: s.asOf ?? null, person: s.person ?? null },
-        });
-      });
-      break;
-    case "programmes":
-      list<string>("partOf").forEach((to, i) => {
-        add("partOf", "PART_OF", ["Programme"], to, i);
-      });
-      list<string>("runBy").forEach((to, i) => {
-        add("runBy", "RUN_BY", ["Consortium"], to, i);
-      });
-      list<string>("covers").forEach((to, i) => {
-        add("covers", "COVERS", ["Topic"], to, i);
-      });
-      list<{ funder: string; commitment?: number; commitmentCurrency?: string; commitmentOriginal?: number }>(
-        "fundedBy",
-      ).forEach((f, i) => {
-        add("fundedBy", "FUNDED_BY", ["Funder"], f.funder, i, {
-          properties: {
-            commitment: f.commitment ?? null,
-            commitmentCurrency: f.commitmentCurrency ?? null,
-            commitmentOriginal: f.commitmentOriginal ?? null,
-          },
-        });
-      });
-      break;
-    case "coordinationActions":
-      if (record.frameworkProgramme && String(record.id).startsWith("cordis:")) {
-        add(
-          "frameworkProgramme",
-          "FUNDED_UNDER",
-          ["Programme"],
-          `programme:${String(record.frameworkProgramme).toLowerCase()}`,
-        );
-      }
-      list<string>("supports").forEach((to, i) => {
-        add("supports", "SUPPORTS", ["Consortium"], to, i);
-      });
-      // Participation points from the organisation to the action, as in CORDIS.
-      list<{ organisation: string; role: string; contribution?: number; order?: number }>("partners").forEach(
-        (p, i) => {
-          refs.push({
-            type: "PARTICIPATES_IN",
-            from: p.organisation,
-            to: record.id as string,
-            targetLabels: ["Organisation"],
-            key: { role: p.role },
-            // Only set where given: a curated partner without figures stays as it was before.
-            ...(p.contribution !== undefined || p.order !== undefined
-              ? { properties: { contribution: p.contribution ?? null, order: p.order ?? null } }
-              : {}),
-            ...where("partners", i),
-            outgoing: false,
-          });
-        },
-      );
-      break;
-    case "projects":
-      list<string>("fundedUnder").forEach((to, i) => {
-        add("fundedUnder", "FUNDED_UNDER", ["Programme"], to, i);
-      });
-      break;
-    case "statedFacts":
-      list<string>("subject").forEach((to, i) => {
-        add("subject", "ABOUT", ["Consortium", "Programme", "CoordinationAction"], to, i);
-      });
-      break;
-    case "recognitions":
-      list<string>("awardedBy").forEach((to, i) => {
-        add("awardedBy", "AWARDED_BY", ["Consortium"], to, i);
-      });
-      list<string>("awardedTo").forEach((to, i) => {
-        add("awardedTo", "AWARDED_TO", ["Project", "Organisation", "Stakeholder"], to, i);
-      });
-      break;
-    case "events":
-      list<string>("organisedBy").forEach((to, i) => {
-        add("organisedBy", "ORGANISED_BY", ["Consortium", "CoordinationAction"], to, i);
-      });
-      break;
-    case "publications":
-      list<string>("publishedBy").forEach((to, i) => {
-        add("publishedBy", "PUBLISHED_BY", ["Consortium", "CoordinationAction"], to, i);
-      });
-      break;
-    default:
-      break;
   }
   return refs;
 }
 
-const RELATIONSHIP_FIELDS = new Set([
-  "sources",
-  "country",
-  "consortium",
-  "memberOf",
-  "sitsOn",
-  "partOf",
-  "runBy",
-  "covers",
-  "fundedBy",
-  "supports",
-  "partners",
-  "awardedBy",
-  "awardedTo",
-  "organisedBy",
-  "publishedBy",
-  "fundedUnder",
-  "subject",
-]);
+/** The record's fields that are stored on its node: all but its id and its links (seed-links.ts). */
+function nodeProperties(collection: CollectionName, record: Record<string, unknown>): NodeRow["properties"] {
+  const links = linksOf(collection);
+  return Object.fromEntries(
+    Object.entries(record).filter(
+      ([key]) => key !== "id" && !(links.has(key) && !links.get(key)!.alsoProperty),
+    ),
+  ) as NodeRow["properties"];
+}
 
 function locate(
   file: string,
@@ -258,115 +152,158 @@ export interface SeedInput {
   displayRoot?: string;
 }
 
+/** What reading the files gathers before anything is checked across them. */
+interface SeedReading {
+  problems: InputProblem[];
+  /** Every id and the labels it will carry (seed, countries and externalIds). */
+  labelsById: Map<string, string[]>;
+  /** Where each id is first defined, `file:line`, for the duplicate message. */
+  firstDefinition: Map<string, string>;
+  /** Node rows by their labels joined with ":". */
+  nodesByLabels: Map<string, NodeRow[]>;
+  references: Reference[];
+}
+
+/**
+ * Reads and validates every *.yaml / *.yml file of `input.seedDir` (in name order) and returns what the
+ * seed writes. Nothing is written here. Throws InputValidationError listing every problem of every
+ * file (`file:line: field: reason`, lines 1-based) when any record is invalid or any reference names
+ * an id that does not exist or has the wrong labels.
+ */
 export function readSeed(input: SeedInput): SeedPlan {
-  const problems: InputProblem[] = [];
-  const labelsById = new Map<string, string[]>(input.externalIds ?? []);
-  const firstDefinition = new Map<string, string>();
-  const nodesByLabels = new Map<string, NodeRow[]>();
-  const references: Reference[] = [];
-  const display = (file: string) => path.relative(input.displayRoot ?? process.cwd(), file);
-
-  const countries = input.countries;
-  for (const node of countries.nodes) labelsById.set(node.id, ["Country"]);
-
+  const reading: SeedReading = {
+    problems: [],
+    labelsById: new Map(input.externalIds ?? []),
+    firstDefinition: new Map(),
+    nodesByLabels: new Map(),
+    references: [],
+  };
+  for (const node of input.countries.nodes) reading.labelsById.set(node.id, ["Country"]);
   const files = readdirSync(input.seedDir)
     .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
     .sort();
   for (const name of files) {
     const full = path.join(input.seedDir, name);
-    const file = display(full);
-    const { doc, at, keyLineOf, lineCounter } = locate(file, readFileSync(full, "utf8"));
-    if (doc.errors.length) {
-      for (const error of doc.errors) {
-        problems.push({
-          file,
-          // Without prettyErrors the parser gives only an offset: the line comes from the counter.
-          line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
-          field: "(yaml)",
-          reason: error.message.split("\n")[0]!,
-        });
-      }
-      continue;
-    }
-    if (!isMap(doc.contents)) {
+    readSeedFile(
+      path.relative(input.displayRoot ?? process.cwd(), full),
+      readFileSync(full, "utf8"),
+      reading,
+    );
+  }
+  // A reference is checked once every file is read: records may point forward and across files.
+  checkReferences(reading);
+  if (reading.problems.length) throw new InputValidationError(reading.problems);
+  return planOf(reading, input.countries);
+}
+
+/** Parses one seed file (`text`, shown as `file`) and adds its records, or its problems, to `reading`. */
+function readSeedFile(file: string, text: string, reading: SeedReading): void {
+  const { problems } = reading;
+  const { doc, at, keyLineOf, lineCounter } = locate(file, text);
+  if (doc.errors.length) {
+    for (const error of doc.errors) {
       problems.push({
         file,
-        line: 1,
-        field: "(file)",
-        reason: "must be a mapping of collections (sources, funders, ...)",
+        // Without prettyErrors the parser gives only an offset: the line comes from the counter.
+        line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
+        field: "(yaml)",
+        reason: error.message.split("\n")[0]!,
+      });
+    }
+    return;
+  }
+  if (!isMap(doc.contents)) {
+    problems.push({
+      file,
+      line: 1,
+      field: "(file)",
+      reason: "must be a mapping of collections (sources, funders, ...)",
+    });
+    return;
+  }
+  const data = doc.toJS() as Record<string, unknown>;
+  for (const [collectionName, records] of Object.entries(data)) {
+    if (!(collectionName in collections)) {
+      problems.push({
+        file,
+        line: keyLineOf(collectionName),
+        field: collectionName,
+        reason: `unknown collection; expected one of ${Object.keys(collections).join(", ")}`,
       });
       continue;
     }
-    const data = doc.toJS() as Record<string, unknown>;
-    for (const [collectionName, records] of Object.entries(data)) {
-      if (!(collectionName in collections)) {
-        problems.push({
-          file,
-          line: keyLineOf(collectionName),
-          field: collectionName,
-          reason: `unknown collection; expected one of ${Object.keys(collections).join(", ")}`,
-        });
-        continue;
-      }
-      const collection = collectionName as CollectionName;
-      if (!isSeq(doc.get(collection, true))) {
-        problems.push({
-          file,
-          line: keyLineOf(collection),
-          field: collection,
-          reason: "must be a list of records",
-        });
-        continue;
-      }
-      const { record: schema } = collections[collection];
-      (records as unknown[]).forEach((raw, index) => {
-        const parsed = schema.safeParse(raw);
-        if (!parsed.success) {
-          for (const issue of parsed.error.issues) {
-            const issuePath = [collection, index, ...(issue.path as (string | number)[])];
-            const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
-            const fieldPath = unknownKeys.length ? [...issuePath, unknownKeys[0]!] : issuePath;
-            problems.push({
-              file,
-              line: at.lineOf(fieldPath),
-              field: fieldName(fieldPath),
-              reason: issue.message,
-            });
-          }
-          return;
-        }
-        const record = parsed.data as Record<string, unknown> & { id: string };
-        // An EU grant (cordis:<grant id>) is a funded project as well as a coordination action, as in CORDIS.
-        const labels = [
-          ...(collections[collection].labels as readonly string[]),
-          ...(collection === "coordinationActions" && record.id.startsWith("cordis:") ? ["Project"] : []),
-        ];
-        const previous = firstDefinition.get(record.id);
-        if (previous) {
-          problems.push({
-            file,
-            line: at.lineOf([collection, index, "id"]),
-            field: fieldName([collection, index, "id"]),
-            reason: `duplicate id ${record.id} (first defined at ${previous})`,
-          });
-          return;
-        }
-        firstDefinition.set(record.id, `${file}:${at.lineOf([collection, index, "id"])}`);
-        labelsById.set(record.id, [...new Set([...(labelsById.get(record.id) ?? []), ...labels])]);
-        const properties = Object.fromEntries(
-          Object.entries(record).filter(([key]) => key !== "id" && !RELATIONSHIP_FIELDS.has(key)),
-        );
-        const group = labels.join(":");
-        nodesByLabels.set(group, [
-          ...(nodesByLabels.get(group) ?? []),
-          { id: record.id, properties: properties as NodeRow["properties"] },
-        ]);
-        references.push(...referencesOf(collection, record, at, index));
+    const collection = collectionName as CollectionName;
+    if (!isSeq(doc.get(collection, true))) {
+      problems.push({
+        file,
+        line: keyLineOf(collection),
+        field: collection,
+        reason: "must be a list of records",
+      });
+      continue;
+    }
+    (records as unknown[]).forEach((raw, index) => {
+      addRecord(collection, raw, index, at, reading);
+    });
+  }
+}
+
+/**
+ * Validates record `index` of `collection` against its zod shape and, when valid and not a duplicate id,
+ * adds its node row, its labels and its references to `reading`; otherwise adds its problems.
+ */
+function addRecord(
+  collection: CollectionName,
+  raw: unknown,
+  index: number,
+  at: Located,
+  reading: SeedReading,
+): void {
+  const { problems, labelsById, firstDefinition, nodesByLabels } = reading;
+  const parsed = collections[collection].record.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const issuePath = [collection, index, ...(issue.path as (string | number)[])];
+      const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
+      const fieldPath = unknownKeys.length ? [...issuePath, unknownKeys[0]!] : issuePath;
+      problems.push({
+        file: at.file,
+        line: at.lineOf(fieldPath),
+        field: fieldName(fieldPath),
+        reason: issue.message,
       });
     }
+    return;
   }
+  const record = parsed.data as Record<string, unknown> & { id: string };
+  // An EU grant (cordis:<grant id>) is a funded project as well as a coordination action, as in CORDIS.
+  const labels = [
+    ...(collections[collection].labels as readonly string[]),
+    ...(collection === "coordinationActions" && record.id.startsWith("cordis:") ? ["Project"] : []),
+  ];
+  const idPath = [collection, index, "id"];
+  const previous = firstDefinition.get(record.id);
+  if (previous) {
+    problems.push({
+      file: at.file,
+      line: at.lineOf(idPath),
+      field: fieldName(idPath),
+      reason: `duplicate id ${record.id} (first defined at ${previous})`,
+    });
+    return;
+  }
+  firstDefinition.set(record.id, `${at.file}:${at.lineOf(idPath)}`);
+  labelsById.set(record.id, [...new Set([...(labelsById.get(record.id) ?? []), ...labels])]);
+  const group = labels.join(":");
+  nodesByLabels.set(group, [
+    ...(nodesByLabels.get(group) ?? []),
+    { id: record.id, properties: nodeProperties(collection, record) },
+  ]);
+  reading.references.push(...referencesOf(collection, record, at, index));
+}
 
-  // A reference is checked once every file is read: records may point forward and across files.
+/** Adds a problem for each reference whose far end does not exist or carries none of the labels it needs. */
+function checkReferences({ references, labelsById, problems }: SeedReading): void {
   for (const ref of references) {
     const target = ref.outgoing ? ref.to : ref.from;
     const labels = labelsById.get(target);
@@ -381,8 +318,10 @@ export function readSeed(input: SeedInput): SeedPlan {
       });
     }
   }
-  if (problems.length) throw new InputValidationError(problems);
+}
 
+/** The write plan of a reading without problems: country rows first, then the seed's; relationships by type. */
+function planOf(reading: SeedReading, countries: CountryReference): SeedPlan {
   const relationshipsByType = new Map<string, { keyNames: string[]; rows: RelationshipRow[] }>();
   const addRelationship = (type: string, keyNames: string[], row: RelationshipRow) => {
     const group = relationshipsByType.get(type) ?? { keyNames, rows: [] };
@@ -390,7 +329,7 @@ export function readSeed(input: SeedInput): SeedPlan {
     relationshipsByType.set(type, group);
   };
   for (const row of countries.sourcedFrom) addRelationship("SOURCED_FROM", [], row);
-  for (const ref of references) {
+  for (const ref of reading.references) {
     addRelationship(ref.type, Object.keys(ref.key ?? {}), {
       from: ref.from,
       to: ref.to,
@@ -398,14 +337,13 @@ export function readSeed(input: SeedInput): SeedPlan {
       properties: (ref.properties ?? {}) as RelationshipRow["properties"],
     });
   }
-
   return {
     nodes: [
       { labels: ["Country"], rows: countries.nodes },
-      ...[...nodesByLabels].map(([labels, rows]) => ({ labels: labels.split(":"), rows })),
+      ...[...reading.nodesByLabels].map(([labels, rows]) => ({ labels: labels.split(":"), rows })),
     ],
     relationships: [...relationshipsByType].map(([type, group]) => ({ type, ...group })),
-    labelsById,
+    labelsById: reading.labelsById,
     cordisToIso: countries.cordisToIso,
   };
 }

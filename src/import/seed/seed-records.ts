@@ -1,11 +1,28 @@
 import { z } from "zod";
+import {
+  ConsortiumKind,
+  EventKind,
+  FrameworkProgrammeCode,
+  FunderKind,
+  GovernanceBodyKind,
+  MembershipStatus,
+  OrganisationKind,
+  ProgrammeKind,
+  PublicationKind,
+  SourceKind,
+  StakeholderCategory,
+  StatementQualifier,
+} from "../../generated/graphql.js";
 import { TOPIC_SCHEMES } from "../../graphql/topic-schemes.js";
 import { isCalendarDate } from "../../util/calendar-date.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
+import { EARLIEST_YEAR, LATEST_YEAR } from "../../util/year-range.js";
 
 /**
  * The shape of the curated seed files (seed/*.yaml). Records are strict: an unknown field is a typo
- * until proven otherwise. References are ids; whether they exist is checked across all files.
+ * until proven otherwise. References are ids; whether they exist is checked across all files. The
+ * vocabularies (kind, category, status, qualifier) are the schema's enums (schema/*.graphql, through
+ * the generated types): one definition, checked by test/unit/schema-agreement.test.ts.
  */
 
 const id = (prefix: string) =>
@@ -19,7 +36,7 @@ const anyId = z
   .string()
   .regex(/^[a-z]+:[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be an id of the form <kind>:<slug>");
 const countryId = z.string().regex(/^country:[A-Z]{2}$/, "must be country:<ISO 3166-1 alpha-2 code>");
-const year = z.number().int().min(1900).max(2100);
+const year = z.number().int().min(EARLIEST_YEAR).max(LATEST_YEAR);
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
@@ -38,7 +55,7 @@ export const sourceRecord = z.strictObject({
   url: url.optional(),
   publisher: text.optional(),
   date: isoDate.optional(),
-  kind: z.enum(["WEB_PAGE", "REPORT", "DATA_EXPORT", "DATASET"]).optional(),
+  kind: z.enum(SourceKind).optional(),
 });
 
 export const topicRecord = z.strictObject({
@@ -50,7 +67,7 @@ export const topicRecord = z.strictObject({
   sources,
 });
 
-const qualifier = z.enum(["EXACT", "OVER", "AT_LEAST", "UP_TO", "APPROXIMATELY"]);
+const qualifier = z.enum(StatementQualifier);
 
 /** A field that names the source of one statement must name one of the record's own sources. */
 const citesOwnSource =
@@ -67,7 +84,7 @@ export const consortiumRecord = z
     id: id("consortium"),
     name: text,
     acronym: text.optional(),
-    kind: z.enum(["INTERNATIONAL_CONSORTIUM", "ERA_NET_COFUND", "EUROPEAN_PARTNERSHIP", "OTHER"]),
+    kind: z.enum(ConsortiumKind),
     founded: year.optional(),
     website: url.optional(),
     description: text.optional(),
@@ -87,14 +104,7 @@ export const consortiumRecord = z
 export const governanceBodyRecord = z.strictObject({
   id: id("body"),
   name: text,
-  kind: z.enum([
-    "STEERING_BOARD",
-    "EXECUTIVE_COMMITTEE",
-    "WORKING_GROUP",
-    "ADVISORY_BOARD",
-    "STAKEHOLDER_FORUM",
-    "CHAIRS",
-  ]),
+  kind: z.enum(GovernanceBodyKind),
   consortium: id("consortium"),
   description: text.optional(),
   sources,
@@ -112,7 +122,7 @@ export const funderRecord = z
     id: id("funder"),
     name: text,
     acronym: text.optional(),
-    kind: z.enum(["MINISTRY", "AGENCY", "CHARITY", "REGIONAL_BODY", "EUROPEAN_COMMISSION", "OTHER"]),
+    kind: z.enum(FunderKind),
     region: text.optional(),
     website: url.optional(),
     country: countryId.optional(),
@@ -120,7 +130,7 @@ export const funderRecord = z
       .array(
         z.strictObject({
           consortium: id("consortium"),
-          status: z.enum(["MEMBER", "OBSERVER"]),
+          status: z.enum(MembershipStatus),
           since: year.optional(),
           evidence: text.optional(),
           asOf: z.union([text, z.number()]).transform(String).optional(),
@@ -137,14 +147,7 @@ export const funderRecord = z
     ),
   );
 
-const organisationKind = z.enum([
-  "UNIVERSITY",
-  "RESEARCH_INSTITUTE",
-  "COMPANY",
-  "PUBLIC_BODY",
-  "HOSPITAL",
-  "OTHER",
-]);
+const organisationKind = z.enum(OrganisationKind);
 
 export const organisationRecord = z.strictObject({
   id: id("org"),
@@ -161,17 +164,7 @@ export const stakeholderRecord = z.strictObject({
   id: id("stakeholder"),
   name: text,
   acronym: text.optional(),
-  category: z.enum([
-    "PATIENT_ORGANISATION",
-    "INDUSTRY",
-    "HEALTHCARE_PROVIDER",
-    "PAYER",
-    "REGULATOR",
-    "RESEARCH_INFRASTRUCTURE",
-    "POLICY_BODY",
-    "RESEARCHER",
-    "OTHER",
-  ]),
+  category: z.enum(StakeholderCategory),
   website: url.optional(),
   country: countryId.optional(),
   sitsOn: z.array(seat).optional(),
@@ -182,7 +175,7 @@ export const programmeRecord = z.strictObject({
   id: id("programme"),
   name: text,
   acronym: text.optional(),
-  kind: z.enum(["FRAMEWORK_PROGRAMME", "EU_CALL", "TRANSNATIONAL_CALL", "NATIONAL_PROGRAMME", "OTHER"]),
+  kind: z.enum(ProgrammeKind),
   startYear: year.optional(),
   endYear: year.optional(),
   budget: amount.optional(),
@@ -218,7 +211,7 @@ export const coordinationActionRecord = z.strictObject({
   acronym: text.optional(),
   title: text,
   grantId: z.union([text, z.number()]).transform(String).optional(),
-  frameworkProgramme: z.enum(["FP7", "H2020", "HORIZON"]).optional(),
+  frameworkProgramme: z.enum(FrameworkProgrammeCode).optional(),
   startDate: isoDate.optional(),
   endDate: isoDate.optional(),
   startNote: z.union([text, z.number()]).transform(String).optional(),
@@ -288,7 +281,7 @@ const activityOwners = z.array(z.union([id("consortium"), id("cordis"), id("csa"
 export const eventRecord = z.strictObject({
   id: id("event"),
   name: text,
-  kind: z.enum(["FAMILY_MEETING", "WORKSHOP", "CONFERENCE", "TRAINING", "INFO_DAY", "MEETING"]),
+  kind: z.enum(EventKind),
   date: isoDate.optional(),
   dateNote: text.optional(),
   place: text.optional(),
@@ -300,7 +293,7 @@ export const eventRecord = z.strictObject({
 export const publicationRecord = z.strictObject({
   id: id("publication"),
   title: text,
-  kind: z.enum(["REPORT", "GUIDANCE", "SURVEY_RESULTS", "RECOMMENDATIONS", "ROADMAP", "OTHER"]),
+  kind: z.enum(PublicationKind),
   year: year.optional(),
   url: url.optional(),
   description: text.optional(),

@@ -352,37 +352,6 @@ export type ConsortiumBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -448,7 +417,7 @@ export type ConsortiumCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   founded?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ConsortiumKind>;
   members?: InputMaybe<ConsortiumMembersFieldInput>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<ConsortiumProgrammesFieldInput>;
@@ -456,7 +425,7 @@ export type ConsortiumCreateInput = {
   statedCountryCount?: InputMaybe<Scalars['Int']['input']>;
   statedFacts?: InputMaybe<ConsortiumStatedFactsFieldInput>;
   statedMemberCount?: InputMaybe<Scalars['Int']['input']>;
-  statedMemberCountQualifier?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifier>;
   statedSizeAsOf?: InputMaybe<Scalars['String']['input']>;
   statedSizeSource?: InputMaybe<Scalars['String']['input']>;
   statedSizeStatement?: InputMaybe<Scalars['String']['input']>;
@@ -492,6 +461,24 @@ export type ConsortiumIndexSort = {
 export type ConsortiumIndexWhere = {
   node?: InputMaybe<ConsortiumWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** What kind of funding initiative a consortium is. */
+export type ConsortiumKind =
+  | 'ERA_NET_COFUND'
+  | 'EUROPEAN_PARTNERSHIP'
+  | 'INTERNATIONAL_CONSORTIUM'
+  | 'OTHER';
+
+/** ConsortiumKind filters */
+export type ConsortiumKindEnumScalarFilters = {
+  eq?: InputMaybe<ConsortiumKind>;
+  in?: InputMaybe<Array<ConsortiumKind>>;
+};
+
+/** ConsortiumKind mutations */
+export type ConsortiumKindEnumScalarMutations = {
+  set?: InputMaybe<ConsortiumKind>;
 };
 
 export type ConsortiumMembersAggregateInput = {
@@ -640,37 +627,6 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1105,37 +1061,6 @@ export type ConsortiumProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1388,37 +1313,6 @@ export type ConsortiumSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1791,37 +1685,6 @@ export type ConsortiumStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2183,37 +2046,6 @@ export type ConsortiumSupportedByNodeAggregationWhereInput = {
   focus_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'focus: { shortestLength: { lte: ... } } }' instead. */
   focus_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { eq: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   grantId?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'grantId: { averageLength: { eq: ... } } }' instead. */
   grantId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2340,9 +2172,9 @@ export type ConsortiumUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<ConsortiumKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<ConsortiumKind>;
   members?: InputMaybe<Array<ConsortiumMembersUpdateFieldInput>>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
@@ -2358,9 +2190,9 @@ export type ConsortiumUpdateInput = {
   statedCountryCount_SET?: InputMaybe<Scalars['Int']['input']>;
   statedFacts?: InputMaybe<Array<ConsortiumStatedFactsUpdateFieldInput>>;
   statedMemberCount?: InputMaybe<IntScalarMutations>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarMutations>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifierEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'statedMemberCountQualifier: { set: ... } }' instead. */
-  statedMemberCountQualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_SET?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { decrement: ... } }' instead. */
   statedMemberCount_DECREMENT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic mutation 'statedMemberCount: { increment: ... } }' instead. */
@@ -2476,17 +2308,11 @@ export type ConsortiumWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ConsortiumKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<ConsortiumKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<ConsortiumKind>>>;
   members?: InputMaybe<FunderRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the membersConnection filter, please use { membersConnection: { aggregate: {...} } } instead */
   membersAggregate?: InputMaybe<ConsortiumMembersAggregateInput>;
@@ -2688,17 +2514,11 @@ export type ConsortiumWhere = {
    */
   statedFacts_SOME?: InputMaybe<StatedFactWhere>;
   statedMemberCount?: InputMaybe<IntScalarFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { contains: ... } */
-  statedMemberCountQualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { endsWith: ... } */
-  statedMemberCountQualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier?: InputMaybe<StatementQualifierEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { eq: ... } */
-  statedMemberCountQualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_EQ?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { in: ... } */
-  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter statedMemberCountQualifier: { startsWith: ... } */
-  statedMemberCountQualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  statedMemberCountQualifier_IN?: InputMaybe<Array<InputMaybe<StatementQualifier>>>;
   /** @deprecated Please use the relevant generic filter statedMemberCount: { eq: ... } */
   statedMemberCount_EQ?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter statedMemberCount: { gt: ... } */
@@ -2819,7 +2639,7 @@ export type CoordinationActionCreateInput = {
   endNote?: InputMaybe<Scalars['String']['input']>;
   euContribution?: InputMaybe<Scalars['Float']['input']>;
   focus?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCode>;
   grantId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   partners?: InputMaybe<CoordinationActionPartnersFieldInput>;
@@ -3003,37 +2823,6 @@ export type CoordinationActionPartnersNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3276,37 +3065,6 @@ export type CoordinationActionSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3679,37 +3437,6 @@ export type CoordinationActionStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4009,37 +3736,6 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4113,37 +3809,6 @@ export type CoordinationActionSupportsNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -4350,9 +4015,9 @@ export type CoordinationActionUpdateInput = {
   focus?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'focus: { set: ... } }' instead. */
   focus_SET?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarMutations>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCodeEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'frameworkProgramme: { set: ... } }' instead. */
-  frameworkProgramme_SET?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_SET?: InputMaybe<FrameworkProgrammeCode>;
   grantId?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'grantId: { set: ... } }' instead. */
   grantId_SET?: InputMaybe<Scalars['String']['input']>;
@@ -4448,17 +4113,11 @@ export type CoordinationActionWhere = {
   focus_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter focus: { startsWith: ... } */
   focus_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { contains: ... } */
-  frameworkProgramme_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { endsWith: ... } */
-  frameworkProgramme_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme?: InputMaybe<FrameworkProgrammeCodeEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter frameworkProgramme: { eq: ... } */
-  frameworkProgramme_EQ?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_EQ?: InputMaybe<FrameworkProgrammeCode>;
   /** @deprecated Please use the relevant generic filter frameworkProgramme: { in: ... } */
-  frameworkProgramme_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter frameworkProgramme: { startsWith: ... } */
-  frameworkProgramme_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  frameworkProgramme_IN?: InputMaybe<Array<InputMaybe<FrameworkProgrammeCode>>>;
   grantId?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter grantId: { contains: ... } */
   grantId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -4877,37 +4536,6 @@ export type CountryFundersNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5156,37 +4784,6 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5425,37 +5022,6 @@ export type CountrySourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5735,37 +5301,6 @@ export type CountryStakeholdersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  category?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { eq: ... } } }' instead. */
-  category_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { eq: ... } } }' instead. */
-  category_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gt: ... } } }' instead. */
-  category_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gte: ... } } }' instead. */
-  category_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lt: ... } } }' instead. */
-  category_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lte: ... } } }' instead. */
-  category_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { eq: ... } } }' instead. */
-  category_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6234,7 +5769,7 @@ export type EventCreateInput = {
   dateNote?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: EventKind;
   name: Scalars['String']['input'];
   organisedBy?: InputMaybe<EventOrganisedByCreateInput>;
   place?: InputMaybe<Scalars['String']['input']>;
@@ -6244,6 +5779,26 @@ export type EventCreateInput = {
 export type EventDeleteInput = {
   organisedBy?: InputMaybe<EventOrganisedByDeleteInput>;
   sources?: InputMaybe<Array<EventSourcesDeleteFieldInput>>;
+};
+
+/** What kind of event. */
+export type EventKind =
+  | 'CONFERENCE'
+  | 'FAMILY_MEETING'
+  | 'INFO_DAY'
+  | 'MEETING'
+  | 'TRAINING'
+  | 'WORKSHOP';
+
+/** EventKind filters */
+export type EventKindEnumScalarFilters = {
+  eq?: InputMaybe<EventKind>;
+  in?: InputMaybe<Array<EventKind>>;
+};
+
+/** EventKind mutations */
+export type EventKindEnumScalarMutations = {
+  set?: InputMaybe<EventKind>;
 };
 
 export type EventOrganisedByConnectionFilters = {
@@ -6482,37 +6037,6 @@ export type EventSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -6696,9 +6220,9 @@ export type EventUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<EventKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<EventKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -6759,17 +6283,11 @@ export type EventWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<EventKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<EventKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<EventKind>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -6922,6 +6440,23 @@ export type FloatScalarMutations = {
 export type FloatWhere = {
   max?: InputMaybe<Scalars['Float']['input']>;
   min?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** An EU framework programme as CORDIS codes it: FP7, H2020 (Horizon 2020), HORIZON (Horizon Europe). */
+export type FrameworkProgrammeCode =
+  | 'FP7'
+  | 'H2020'
+  | 'HORIZON';
+
+/** FrameworkProgrammeCode filters */
+export type FrameworkProgrammeCodeEnumScalarFilters = {
+  eq?: InputMaybe<FrameworkProgrammeCode>;
+  in?: InputMaybe<Array<FrameworkProgrammeCode>>;
+};
+
+/** FrameworkProgrammeCode mutations */
+export type FrameworkProgrammeCodeEnumScalarMutations = {
+  set?: InputMaybe<FrameworkProgrammeCode>;
 };
 
 export type FundedByAggregationWhereInput = {
@@ -7326,37 +6861,6 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7430,37 +6934,6 @@ export type FunderConsortiaNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -8009,7 +7482,7 @@ export type FunderCreateInput = {
   governanceBodies?: InputMaybe<FunderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FunderKind>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<FunderProgrammesFieldInput>;
   region?: InputMaybe<Scalars['String']['input']>;
@@ -8151,37 +7624,6 @@ export type FunderGovernanceBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8239,6 +7681,26 @@ export type FunderIndexSort = {
 export type FunderIndexWhere = {
   node?: InputMaybe<FunderWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/** What kind of body a funder is. */
+export type FunderKind =
+  | 'AGENCY'
+  | 'CHARITY'
+  | 'EUROPEAN_COMMISSION'
+  | 'MINISTRY'
+  | 'OTHER'
+  | 'REGIONAL_BODY';
+
+/** FunderKind filters */
+export type FunderKindEnumScalarFilters = {
+  eq?: InputMaybe<FunderKind>;
+  in?: InputMaybe<Array<FunderKind>>;
+};
+
+/** FunderKind mutations */
+export type FunderKindEnumScalarMutations = {
+  set?: InputMaybe<FunderKind>;
 };
 
 export type FunderProgrammesAggregateInput = {
@@ -8572,37 +8034,6 @@ export type FunderProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8879,37 +8310,6 @@ export type FunderSameAsNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9136,37 +8536,6 @@ export type FunderSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9350,9 +8719,9 @@ export type FunderUpdateInput = {
   jurisdiction?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'jurisdiction: { set: ... } }' instead. */
   jurisdiction_SET?: InputMaybe<Scalars['String']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<FunderKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<FunderKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -9536,17 +8905,11 @@ export type FunderWhere = {
   jurisdiction_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter jurisdiction: { startsWith: ... } */
   jurisdiction_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<FunderKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<FunderKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<FunderKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -9922,37 +9285,6 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10026,37 +9358,6 @@ export type GovernanceBodyConsortiumNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -10241,7 +9542,7 @@ export type GovernanceBodyCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   funders?: InputMaybe<GovernanceBodyFundersFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<GovernanceBodyKind>;
   name: Scalars['String']['input'];
   sources?: InputMaybe<GovernanceBodySourcesFieldInput>;
   stakeholders?: InputMaybe<GovernanceBodyStakeholdersFieldInput>;
@@ -10407,37 +9708,6 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10545,6 +9815,26 @@ export type GovernanceBodyFundersUpdateFieldInput = {
   delete?: InputMaybe<Array<GovernanceBodyFundersDeleteFieldInput>>;
   disconnect?: InputMaybe<Array<GovernanceBodyFundersDisconnectFieldInput>>;
   update?: InputMaybe<GovernanceBodyFundersUpdateConnectionInput>;
+};
+
+/** What kind of governance body. */
+export type GovernanceBodyKind =
+  | 'ADVISORY_BOARD'
+  | 'CHAIRS'
+  | 'EXECUTIVE_COMMITTEE'
+  | 'STAKEHOLDER_FORUM'
+  | 'STEERING_BOARD'
+  | 'WORKING_GROUP';
+
+/** GovernanceBodyKind filters */
+export type GovernanceBodyKindEnumScalarFilters = {
+  eq?: InputMaybe<GovernanceBodyKind>;
+  in?: InputMaybe<Array<GovernanceBodyKind>>;
+};
+
+/** GovernanceBodyKind mutations */
+export type GovernanceBodyKindEnumScalarMutations = {
+  set?: InputMaybe<GovernanceBodyKind>;
 };
 
 export type GovernanceBodyRelationshipFilters = {
@@ -10672,37 +9962,6 @@ export type GovernanceBodySourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10988,37 +10247,6 @@ export type GovernanceBodyStakeholdersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  category?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { eq: ... } } }' instead. */
-  category_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { gte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lt: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { averageLength: { lte: ... } } }' instead. */
-  category_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { eq: ... } } }' instead. */
-  category_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gt: ... } } }' instead. */
-  category_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { gte: ... } } }' instead. */
-  category_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lt: ... } } }' instead. */
-  category_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { longestLength: { lte: ... } } }' instead. */
-  category_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { eq: ... } } }' instead. */
-  category_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { gte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lt: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'category: { shortestLength: { lte: ... } } }' instead. */
-  category_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11106,9 +10334,9 @@ export type GovernanceBodyUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<GovernanceBodyKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<GovernanceBodyKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -11230,17 +10458,11 @@ export type GovernanceBodyWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<GovernanceBodyKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<GovernanceBodyKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<GovernanceBodyKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -12777,13 +11999,17 @@ export type MembershipStatusEnumScalarMutations = {
   set?: InputMaybe<MembershipStatus>;
 };
 
-/** Which entities a network links. */
+/**
+ * Which entities a network links. COUNTRY and ORGANISATION are one-mode projections of the bipartite
+ * organisation-project graph (PARTICIPATES_IN) onto one side, with edge weight = shared projects; FUNDER
+ * is the projection of the funder-programme graph (FUNDED_BY) onto the funders.
+ */
 export type NetworkLevel =
-  /** Countries, linked by the number of distinct projects in which both have a participant. */
+  /** Countries, linked by the number of distinct projects in which both have a participant (organisations grouped by LOCATED_IN). */
   | 'COUNTRY'
-  /** Funders, linked by the number of programmes they co-fund. */
+  /** Funders, linked by the number of programmes they co-fund: the one-mode projection of the funder-programme graph. */
   | 'FUNDER'
-  /** Organisations, linked by the number of distinct projects in which both take part. */
+  /** Organisations, linked by the number of distinct projects in which both take part: the co-participation projection. */
   | 'ORGANISATION';
 
 export type Normalisation =
@@ -13052,37 +12278,6 @@ export type OrganisationCoordinationActionsNodeAggregationWhereInput = {
   focus_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'focus: { shortestLength: { lte: ... } } }' instead. */
   focus_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  frameworkProgramme?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { eq: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { gte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lt: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { averageLength: { lte: ... } } }' instead. */
-  frameworkProgramme_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { longestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { eq: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { gte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lt: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'frameworkProgramme: { shortestLength: { lte: ... } } }' instead. */
-  frameworkProgramme_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   grantId?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'grantId: { averageLength: { eq: ... } } }' instead. */
   grantId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -13559,7 +12754,7 @@ export type OrganisationCreateInput = {
   cordisId?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<OrganisationCountryFieldInput>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<OrganisationKind>;
   name: Scalars['String']['input'];
   projects?: InputMaybe<OrganisationProjectsFieldInput>;
   recognitions?: InputMaybe<OrganisationRecognitionsFieldInput>;
@@ -13595,6 +12790,29 @@ export type OrganisationIndexSort = {
 export type OrganisationIndexWhere = {
   node?: InputMaybe<OrganisationWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/**
+ * What kind of organisation takes part; from CORDIS activityType: HES -> UNIVERSITY, REC -> RESEARCH_INSTITUTE,
+ * PRC -> COMPANY, PUB -> PUBLIC_BODY, OTH -> OTHER (HOSPITAL only from curated records).
+ */
+export type OrganisationKind =
+  | 'COMPANY'
+  | 'HOSPITAL'
+  | 'OTHER'
+  | 'PUBLIC_BODY'
+  | 'RESEARCH_INSTITUTE'
+  | 'UNIVERSITY';
+
+/** OrganisationKind filters */
+export type OrganisationKindEnumScalarFilters = {
+  eq?: InputMaybe<OrganisationKind>;
+  in?: InputMaybe<Array<OrganisationKind>>;
+};
+
+/** OrganisationKind mutations */
+export type OrganisationKindEnumScalarMutations = {
+  set?: InputMaybe<OrganisationKind>;
 };
 
 export type OrganisationProjectsAggregateInput = {
@@ -14712,37 +13930,6 @@ export type OrganisationSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -14925,9 +14112,9 @@ export type OrganisationUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<OrganisationKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -15070,17 +14257,11 @@ export type OrganisationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<OrganisationKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<OrganisationKind>>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -15608,7 +14789,7 @@ export type ProgrammeCreateInput = {
   endYear?: InputMaybe<Scalars['Int']['input']>;
   funders?: InputMaybe<ProgrammeFundersFieldInput>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: ProgrammeKind;
   name: Scalars['String']['input'];
   partOf?: InputMaybe<ProgrammePartOfFieldInput>;
   parts?: InputMaybe<ProgrammePartsFieldInput>;
@@ -15789,37 +14970,6 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   jurisdiction_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { shortestLength: { lte: ... } } }' instead. */
   jurisdiction_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15939,6 +15089,28 @@ export type ProgrammeIndexSort = {
 export type ProgrammeIndexWhere = {
   node?: InputMaybe<ProgrammeWhere>;
   score?: InputMaybe<FloatWhere>;
+};
+
+/**
+ * The level of a Programme node: a framework programme (Horizon Europe), a call of one (EU_CALL, e.g.
+ * HORIZON-HLTH-2023-CARE-08), a transnational call (an ERA PerMed joint call), a national programme.
+ */
+export type ProgrammeKind =
+  | 'EU_CALL'
+  | 'FRAMEWORK_PROGRAMME'
+  | 'NATIONAL_PROGRAMME'
+  | 'OTHER'
+  | 'TRANSNATIONAL_CALL';
+
+/** ProgrammeKind filters */
+export type ProgrammeKindEnumScalarFilters = {
+  eq?: InputMaybe<ProgrammeKind>;
+  in?: InputMaybe<Array<ProgrammeKind>>;
+};
+
+/** ProgrammeKind mutations */
+export type ProgrammeKindEnumScalarMutations = {
+  set?: InputMaybe<ProgrammeKind>;
 };
 
 export type ProgrammePartOfAggregateInput = {
@@ -16266,37 +15438,6 @@ export type ProgrammePartOfNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -16740,37 +15881,6 @@ export type ProgrammePartsNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17751,37 +16861,6 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -17855,37 +16934,6 @@ export type ProgrammeRunByNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -18187,37 +17235,6 @@ export type ProgrammeSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18590,37 +17607,6 @@ export type ProgrammeStatedFactsNodeAggregationWhereInput = {
   note_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'note: { shortestLength: { lte: ... } } }' instead. */
   note_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  qualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { eq: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { gte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lt: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { averageLength: { lte: ... } } }' instead. */
-  qualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { eq: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { gte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lt: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { longestLength: { lte: ... } } }' instead. */
-  qualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { eq: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { gte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lt: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'qualifier: { shortestLength: { lte: ... } } }' instead. */
-  qualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   statement?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'statement: { averageLength: { eq: ... } } }' instead. */
   statement_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -19002,9 +17988,9 @@ export type ProgrammeUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<ProgrammeKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<ProgrammeKind>;
   name?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
@@ -19169,17 +18155,11 @@ export type ProgrammeWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ProgrammeKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<ProgrammeKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<ProgrammeKind>>;
   name?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter name: { contains: ... } */
   name_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -19740,37 +18720,6 @@ export type ProjectParticipantsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20205,37 +19154,6 @@ export type ProjectProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -20804,37 +19722,6 @@ export type ProjectSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -21808,7 +20695,7 @@ export type ProjectWhere = {
 export type PublicationCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind: Scalars['String']['input'];
+  kind: PublicationKind;
   publishedBy?: InputMaybe<PublicationPublishedByCreateInput>;
   sources?: InputMaybe<PublicationSourcesFieldInput>;
   title: Scalars['String']['input'];
@@ -21819,6 +20706,26 @@ export type PublicationCreateInput = {
 export type PublicationDeleteInput = {
   publishedBy?: InputMaybe<PublicationPublishedByDeleteInput>;
   sources?: InputMaybe<Array<PublicationSourcesDeleteFieldInput>>;
+};
+
+/** What kind of publication. */
+export type PublicationKind =
+  | 'GUIDANCE'
+  | 'OTHER'
+  | 'RECOMMENDATIONS'
+  | 'REPORT'
+  | 'ROADMAP'
+  | 'SURVEY_RESULTS';
+
+/** PublicationKind filters */
+export type PublicationKindEnumScalarFilters = {
+  eq?: InputMaybe<PublicationKind>;
+  in?: InputMaybe<Array<PublicationKind>>;
+};
+
+/** PublicationKind mutations */
+export type PublicationKindEnumScalarMutations = {
+  set?: InputMaybe<PublicationKind>;
 };
 
 export type PublicationPublishedByConnectionFilters = {
@@ -22056,37 +20963,6 @@ export type PublicationSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -22264,9 +21140,9 @@ export type PublicationUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<PublicationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<PublicationKind>;
   publishedBy?: InputMaybe<PublicationPublishedByUpdateInput>;
   sources?: InputMaybe<Array<PublicationSourcesUpdateFieldInput>>;
   title?: InputMaybe<StringScalarMutations>;
@@ -22310,17 +21186,11 @@ export type PublicationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<PublicationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<PublicationKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<PublicationKind>>;
   publishedBy?: InputMaybe<ActivityOwnerRelationshipFilters>;
   publishedByConnection?: InputMaybe<PublicationPublishedByConnectionFilters>;
   /**
@@ -22625,37 +21495,6 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   founded_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'founded: { sum: { lte: ... } } }' instead. */
   founded_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -22729,37 +21568,6 @@ export type RecognitionAwardedByNodeAggregationWhereInput = {
   /** @deprecated Please use the relevant generic filter 'statedCountryCount: { sum: { lte: ... } } }' instead. */
   statedCountryCount_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
   statedMemberCount?: InputMaybe<IntScalarAggregationFilters>;
-  statedMemberCountQualifier?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { averageLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { longestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { eq: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { gte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lt: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'statedMemberCountQualifier: { shortestLength: { lte: ... } } }' instead. */
-  statedMemberCountQualifier_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { eq: ... } } }' instead. */
   statedMemberCount_AVERAGE_EQUAL?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter 'statedMemberCount: { average: { gt: ... } } }' instead. */
@@ -23298,37 +22106,6 @@ export type RecognitionSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23907,6 +22684,37 @@ export type SitsOnAggregationWhereInput = {
   asOf_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'asOf: { shortestLength: { lte: ... } } }' instead. */
   asOf_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  person?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { eq: ... } } }' instead. */
+  person_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { gt: ... } } }' instead. */
+  person_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { gte: ... } } }' instead. */
+  person_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { lt: ... } } }' instead. */
+  person_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { averageLength: { lte: ... } } }' instead. */
+  person_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { eq: ... } } }' instead. */
+  person_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { gt: ... } } }' instead. */
+  person_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { gte: ... } } }' instead. */
+  person_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { lt: ... } } }' instead. */
+  person_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { longestLength: { lte: ... } } }' instead. */
+  person_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { eq: ... } } }' instead. */
+  person_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { gt: ... } } }' instead. */
+  person_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { gte: ... } } }' instead. */
+  person_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { lt: ... } } }' instead. */
+  person_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'person: { shortestLength: { lte: ... } } }' instead. */
+  person_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   role?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'role: { averageLength: { eq: ... } } }' instead. */
   role_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -23942,11 +22750,13 @@ export type SitsOnAggregationWhereInput = {
 
 export type SitsOnCreateInput = {
   asOf?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SitsOnSort = {
   asOf?: InputMaybe<SortDirection>;
+  person?: InputMaybe<SortDirection>;
   role?: InputMaybe<SortDirection>;
 };
 
@@ -23954,6 +22764,9 @@ export type SitsOnUpdateInput = {
   asOf?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'asOf: { set: ... } }' instead. */
   asOf_SET?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'person: { set: ... } }' instead. */
+  person_SET?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'role: { set: ... } }' instead. */
   role_SET?: InputMaybe<Scalars['String']['input']>;
@@ -23974,6 +22787,17 @@ export type SitsOnWhere = {
   asOf_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter asOf: { startsWith: ... } */
   asOf_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  person?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter person: { contains: ... } */
+  person_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { endsWith: ... } */
+  person_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { eq: ... } */
+  person_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter person: { in: ... } */
+  person_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter person: { startsWith: ... } */
+  person_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   role?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter role: { contains: ... } */
   role_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -24002,12 +22826,30 @@ export type SourceCreateInput = {
   date?: InputMaybe<Scalars['Date']['input']>;
   doi?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
-  kind?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<SourceKind>;
   license?: InputMaybe<Scalars['String']['input']>;
   publisher?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
   url?: InputMaybe<Scalars['String']['input']>;
   version?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What a source is. */
+export type SourceKind =
+  | 'DATASET'
+  | 'DATA_EXPORT'
+  | 'REPORT'
+  | 'WEB_PAGE';
+
+/** SourceKind filters */
+export type SourceKindEnumScalarFilters = {
+  eq?: InputMaybe<SourceKind>;
+  in?: InputMaybe<Array<SourceKind>>;
+};
+
+/** SourceKind mutations */
+export type SourceKindEnumScalarMutations = {
+  set?: InputMaybe<SourceKind>;
 };
 
 export type SourceRelationshipFilters = {
@@ -24044,9 +22886,9 @@ export type SourceUpdateInput = {
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarMutations>;
+  kind?: InputMaybe<SourceKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
-  kind_SET?: InputMaybe<Scalars['String']['input']>;
+  kind_SET?: InputMaybe<SourceKind>;
   license?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'license: { set: ... } }' instead. */
   license_SET?: InputMaybe<Scalars['String']['input']>;
@@ -24103,17 +22945,11 @@ export type SourceWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
-  kind?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter kind: { contains: ... } */
-  kind_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter kind: { endsWith: ... } */
-  kind_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<SourceKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
-  kind_EQ?: InputMaybe<Scalars['String']['input']>;
+  kind_EQ?: InputMaybe<SourceKind>;
   /** @deprecated Please use the relevant generic filter kind: { in: ... } */
-  kind_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter kind: { startsWith: ... } */
-  kind_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  kind_IN?: InputMaybe<Array<InputMaybe<SourceKind>>>;
   license?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter license: { contains: ... } */
   license_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -24169,6 +23005,29 @@ export type SourceWhere = {
   version_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter version: { startsWith: ... } */
   version_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Which group of personalised-medicine stakeholders. */
+export type StakeholderCategory =
+  | 'HEALTHCARE_PROVIDER'
+  | 'INDUSTRY'
+  | 'OTHER'
+  | 'PATIENT_ORGANISATION'
+  | 'PAYER'
+  | 'POLICY_BODY'
+  | 'REGULATOR'
+  | 'RESEARCHER'
+  | 'RESEARCH_INFRASTRUCTURE';
+
+/** StakeholderCategory filters */
+export type StakeholderCategoryEnumScalarFilters = {
+  eq?: InputMaybe<StakeholderCategory>;
+  in?: InputMaybe<Array<StakeholderCategory>>;
+};
+
+/** StakeholderCategory mutations */
+export type StakeholderCategoryEnumScalarMutations = {
+  set?: InputMaybe<StakeholderCategory>;
 };
 
 export type StakeholderConnectInput = {
@@ -24545,7 +23404,7 @@ export type StakeholderCountryUpdateFieldInput = {
 
 export type StakeholderCreateInput = {
   acronym?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<StakeholderCategory>;
   country?: InputMaybe<StakeholderCountryFieldInput>;
   governanceBodies?: InputMaybe<StakeholderGovernanceBodiesFieldInput>;
   id: Scalars['ID']['input'];
@@ -24684,37 +23543,6 @@ export type StakeholderGovernanceBodiesNodeAggregationWhereInput = {
   description_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'description: { shortestLength: { lte: ... } } }' instead. */
   description_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25209,37 +24037,6 @@ export type StakeholderSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -25414,9 +24211,9 @@ export type StakeholderUpdateInput = {
   acronym?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'acronym: { set: ... } }' instead. */
   acronym_SET?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<StringScalarMutations>;
+  category?: InputMaybe<StakeholderCategoryEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'category: { set: ... } }' instead. */
-  category_SET?: InputMaybe<Scalars['String']['input']>;
+  category_SET?: InputMaybe<StakeholderCategory>;
   country?: InputMaybe<Array<StakeholderCountryUpdateFieldInput>>;
   governanceBodies?: InputMaybe<Array<StakeholderGovernanceBodiesUpdateFieldInput>>;
   id?: InputMaybe<IdScalarMutations>;
@@ -25447,17 +24244,11 @@ export type StakeholderWhere = {
   acronym_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter acronym: { startsWith: ... } */
   acronym_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  category?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter category: { contains: ... } */
-  category_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter category: { endsWith: ... } */
-  category_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<StakeholderCategoryEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter category: { eq: ... } */
-  category_EQ?: InputMaybe<Scalars['String']['input']>;
+  category_EQ?: InputMaybe<StakeholderCategory>;
   /** @deprecated Please use the relevant generic filter category: { in: ... } */
-  category_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter category: { startsWith: ... } */
-  category_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  category_IN?: InputMaybe<Array<InputMaybe<StakeholderCategory>>>;
   country?: InputMaybe<CountryRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the countryConnection filter, please use { countryConnection: { aggregate: {...} } } instead */
   countryAggregate?: InputMaybe<StakeholderCountryAggregateInput>;
@@ -25684,7 +24475,7 @@ export type StatedFactCreateInput = {
   context?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StatementQualifier>;
   sources?: InputMaybe<StatedFactSourcesFieldInput>;
   statement: Scalars['String']['input'];
   subject?: InputMaybe<StatedFactSubjectCreateInput>;
@@ -25832,37 +24623,6 @@ export type StatedFactSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -26245,9 +25005,9 @@ export type StatedFactUpdateInput = {
   note?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'note: { set: ... } }' instead. */
   note_SET?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<StringScalarMutations>;
+  qualifier?: InputMaybe<StatementQualifierEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'qualifier: { set: ... } }' instead. */
-  qualifier_SET?: InputMaybe<Scalars['String']['input']>;
+  qualifier_SET?: InputMaybe<StatementQualifier>;
   sources?: InputMaybe<Array<StatedFactSourcesUpdateFieldInput>>;
   statement?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'statement: { set: ... } }' instead. */
@@ -26328,17 +25088,11 @@ export type StatedFactWhere = {
   note_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter note: { startsWith: ... } */
   note_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
-  qualifier?: InputMaybe<StringScalarFilters>;
-  /** @deprecated Please use the relevant generic filter qualifier: { contains: ... } */
-  qualifier_CONTAINS?: InputMaybe<Scalars['String']['input']>;
-  /** @deprecated Please use the relevant generic filter qualifier: { endsWith: ... } */
-  qualifier_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier?: InputMaybe<StatementQualifierEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter qualifier: { eq: ... } */
-  qualifier_EQ?: InputMaybe<Scalars['String']['input']>;
+  qualifier_EQ?: InputMaybe<StatementQualifier>;
   /** @deprecated Please use the relevant generic filter qualifier: { in: ... } */
-  qualifier_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
-  /** @deprecated Please use the relevant generic filter qualifier: { startsWith: ... } */
-  qualifier_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  qualifier_IN?: InputMaybe<Array<InputMaybe<StatementQualifier>>>;
   sources?: InputMaybe<SourceRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the sourcesConnection filter, please use { sourcesConnection: { aggregate: {...} } } instead */
   sourcesAggregate?: InputMaybe<StatedFactSourcesAggregateInput>;
@@ -26460,6 +25214,25 @@ export type StatedFactWhere = {
   value_LT?: InputMaybe<Scalars['Float']['input']>;
   /** @deprecated Please use the relevant generic filter value: { lte: ... } */
   value_LTE?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** How a stated number is meant: EXACT, OVER (more than it), AT_LEAST, UP_TO or APPROXIMATELY (about). */
+export type StatementQualifier =
+  | 'APPROXIMATELY'
+  | 'AT_LEAST'
+  | 'EXACT'
+  | 'OVER'
+  | 'UP_TO';
+
+/** StatementQualifier filters */
+export type StatementQualifierEnumScalarFilters = {
+  eq?: InputMaybe<StatementQualifier>;
+  in?: InputMaybe<Array<StatementQualifier>>;
+};
+
+/** StatementQualifier mutations */
+export type StatementQualifierEnumScalarMutations = {
+  set?: InputMaybe<StatementQualifier>;
 };
 
 /** String list filters */
@@ -26859,37 +25632,6 @@ export type TopicProgrammesNodeAggregationWhereInput = {
   endYear_SUM_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'endYear: { sum: { lte: ... } } }' instead. */
   endYear_SUM_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -27811,37 +26553,6 @@ export type TopicSourcesNodeAggregationWhereInput = {
   doi_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'doi: { shortestLength: { lte: ... } } }' instead. */
   doi_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  kind?: InputMaybe<StringScalarAggregationFilters>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { eq: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { gte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lt: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { averageLength: { lte: ... } } }' instead. */
-  kind_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { eq: ... } } }' instead. */
-  kind_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { gte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lt: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { longestLength: { lte: ... } } }' instead. */
-  kind_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { eq: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { gte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lt: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
-  /** @deprecated Please use the relevant generic filter 'kind: { shortestLength: { lte: ... } } }' instead. */
-  kind_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   license?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'license: { averageLength: { eq: ... } } }' instead. */
   license_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -28324,7 +27035,7 @@ export type ExploreOrganisationQueryVariables = Exact<{
 }>;
 
 
-export type ExploreOrganisationQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', id: string, name: string, shortName: string | null, kind: string | null, city: string | null, website: string | null, cordisId: string | null, sme: boolean | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+export type ExploreOrganisationQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', id: string, name: string, shortName: string | null, kind: OrganisationKind | null, city: string | null, website: string | null, cordisId: string | null, sme: boolean | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
 
 export type ExploreParticipationsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -28349,7 +27060,7 @@ export type ExploreProjectQueryVariables = Exact<{
 }>;
 
 
-export type ExploreProjectQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string, startDate: string | null, endDate: string | null, startYear: number | null, status: string | null, totalCost: number | null, funding: number | null, fundingScheme: string | null, objective: string | null, keywords: string | null, grantDoi: string | null, grantReference: string | null, pmRelevance: string | null, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }> }>, topics: Array<{ __typename?: 'Topic', id: string, name: string, scheme: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+export type ExploreProjectQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string, startDate: string | null, endDate: string | null, startYear: number | null, status: string | null, totalCost: number | null, funding: number | null, fundingScheme: string | null, objective: string | null, keywords: string | null, grantDoi: string | null, grantReference: string | null, pmRelevance: string | null, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: ProgrammeKind, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }> }>, topics: Array<{ __typename?: 'Topic', id: string, name: string, scheme: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
 
 export type ExploreParticipantsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -28369,21 +27080,21 @@ export type ExploreFunderQueryVariables = Exact<{
 }>;
 
 
-export type ExploreFunderQuery = { __typename?: 'Query', funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null, kind: string | null, website: string | null, region: string | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, consortiaConnection: { __typename?: 'FunderConsortiaConnection', edges: Array<{ __typename?: 'FunderConsortiaRelationship', properties: { __typename?: 'MemberOf', status: MembershipStatus, since: number | null }, node: { __typename?: 'Consortium', id: string, name: string, acronym: string | null } }> }, programmesConnection: { __typename?: 'FunderProgrammesConnection', edges: Array<{ __typename?: 'FunderProgrammesRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string } }> }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }>, amount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, projectCount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, collaborationNetwork: { __typename?: 'CollaborationNetwork', totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> } };
+export type ExploreFunderQuery = { __typename?: 'Query', funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null, kind: FunderKind | null, website: string | null, region: string | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, consortiaConnection: { __typename?: 'FunderConsortiaConnection', edges: Array<{ __typename?: 'FunderConsortiaRelationship', properties: { __typename?: 'MemberOf', status: MembershipStatus, since: number | null }, node: { __typename?: 'Consortium', id: string, name: string, acronym: string | null } }> }, programmesConnection: { __typename?: 'FunderProgrammesConnection', edges: Array<{ __typename?: 'FunderProgrammesRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: ProgrammeKind } }> }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }>, amount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, projectCount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, collaborationNetwork: { __typename?: 'CollaborationNetwork', totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> } };
 
 export type ExploreConsortiumQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ExploreConsortiumQuery = { __typename?: 'Query', consortia: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null, kind: string | null, founded: number | null, website: string | null, description: string | null, statedMemberCount: number | null, statedMemberCountQualifier: string | null, statedSizeStatement: string | null, statedSizeAsOf: string | null, membersConnection: { __typename?: 'ConsortiumMembersConnection', totalCount: number, edges: Array<{ __typename?: 'ConsortiumMembersRelationship', properties: { __typename?: 'MemberOf', status: MembershipStatus, since: number | null }, node: { __typename?: 'Funder', id: string, name: string, acronym: string | null, country: Array<{ __typename?: 'Country', id: string, name: string }> } }> }, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string, startYear: number | null }>, supportedBy: Array<{ __typename?: 'CoordinationAction', id: string, acronym: string | null, title: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+export type ExploreConsortiumQuery = { __typename?: 'Query', consortia: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null, kind: ConsortiumKind | null, founded: number | null, website: string | null, description: string | null, statedMemberCount: number | null, statedMemberCountQualifier: StatementQualifier | null, statedSizeStatement: string | null, statedSizeAsOf: string | null, membersConnection: { __typename?: 'ConsortiumMembersConnection', totalCount: number, edges: Array<{ __typename?: 'ConsortiumMembersRelationship', properties: { __typename?: 'MemberOf', status: MembershipStatus, since: number | null }, node: { __typename?: 'Funder', id: string, name: string, acronym: string | null, country: Array<{ __typename?: 'Country', id: string, name: string }> } }> }, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: ProgrammeKind, startYear: number | null }>, supportedBy: Array<{ __typename?: 'CoordinationAction', id: string, acronym: string | null, title: string }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
 
 export type ExploreProgrammeQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ExploreProgrammeQuery = { __typename?: 'Query', programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: string, startYear: number | null, endYear: number | null, budget: number | null, budgetNote: string | null, website: string | null, description: string | null, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, parts: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, fundersConnection: { __typename?: 'ProgrammeFundersConnection', edges: Array<{ __typename?: 'ProgrammeFundersRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Funder', id: string, name: string, acronym: string | null } }> }, runBy: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
+export type ExploreProgrammeQuery = { __typename?: 'Query', programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: ProgrammeKind, startYear: number | null, endYear: number | null, budget: number | null, budgetNote: string | null, website: string | null, description: string | null, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, parts: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, fundersConnection: { __typename?: 'ProgrammeFundersConnection', edges: Array<{ __typename?: 'ProgrammeFundersRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Funder', id: string, name: string, acronym: string | null } }> }, runBy: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

@@ -2,7 +2,11 @@ import type { AtlasConfig } from "../config/config.js";
 import { connectDatabase, type DatabaseConnection } from "../db/connection.js";
 import type { Logger } from "../util/logger.js";
 
-export interface CliContext {
+/**
+ * What every command gets from main.ts: the configuration (read when a command runs, so `--help`
+ * works with a bad environment) and a logger factory. Not a GraphQL context, nor an AnalysisContext.
+ */
+export interface CliServices {
   config(): AtlasConfig;
   logger(level: string): Logger;
 }
@@ -12,11 +16,11 @@ export interface CliContext {
  * server owns, or starts one for the length of the command and stops it afterwards.
  */
 export async function withDatabase<T>(
-  context: CliContext,
+  services: CliServices,
   work: (db: DatabaseConnection, config: AtlasConfig, log: Logger) => Promise<T>,
 ): Promise<T> {
-  const config = context.config();
-  const log = context.logger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const config = services.config();
+  const log = services.logger(config.logLevel === "info" ? "warn" : config.logLevel);
   const db = await connectDatabase(config.database, log);
   try {
     return await work(db, config, log);

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { collaborationNetwork } from "../../src/analysis/collaboration-network.js";
+import { fundingGaps } from "../../src/analysis/funding-gaps.js";
+import { fundingMatrix } from "../../src/analysis/funding-matrix.js";
+import { fundingTrend } from "../../src/analysis/funding-trend.js";
+import { shortestPath } from "../../src/analysis/shortest-path.js";
+import { topicLenses } from "../../src/analysis/topic-lenses.js";
+import { everyIdExists, recordingContext } from "../helpers/recording-driver.js";
+
+/**
+ * Translation snapshots, as neo4j/graphql's tck tests: the Cypher and parameters each analysis sends,
+ * so that a change to a query shows as a diff in review (test/unit/__snapshots__). They check no
+ * answer: the answers are tested on a real Neo4j (test/analysis*.test.ts). After an intended query
+ * change, `npx vitest run --project unit -u` rewrites them; read the diff before committing it.
+ */
+const filters = {
+  fromYear: 2020,
+  toYear: 2023,
+  topicIds: ["topic:cancer"],
+  programmeIds: ["programme:horizon"],
+};
+
+describe("analysis Cypher", () => {
+  for (const level of ["COUNTRY", "ORGANISATION", "FUNDER"] as const) {
+    it(`collaborationNetwork ${level}`, async () => {
+      const { context, queries } = recordingContext(everyIdExists);
+      await collaborationNetwork(context, { level, minWeight: 2, limit: 10, ...filters });
+      expect(queries).toMatchSnapshot();
+    });
+  }
+
+  for (const rows of ["COUNTRY", "FUNDER", "PROGRAMME"] as const) {
+    for (const columns of ["TOPIC", "YEAR", "PROGRAMME"] as const) {
+      it(`fundingMatrix ${rows} x ${columns}`, async () => {
+        const { context, queries } = recordingContext(everyIdExists);
+        await fundingMatrix(context, { rows, columns, measure: "AMOUNT_EUR", filters });
+        expect(queries).toMatchSnapshot();
+      });
+    }
+  }
+
+  for (const groupBy of ["TOPIC", "COUNTRY", "PROGRAMME"] as const) {
+    it(`fundingTrend ${groupBy}`, async () => {
+      const { context, queries } = recordingContext(everyIdExists);
+      await fundingTrend(context, { groupBy, fromYear: 2020, toYear: 2023 });
+      expect(queries).toMatchSnapshot();
+    });
+  }
+
+  it("fundingGaps", async () => {
+    const { context, queries } = recordingContext(everyIdExists);
+    await fundingGaps(context, {
+      consortiumId: "consortium:icpermed",
+      topicIds: ["topic:cancer"],
+      fromYear: 2020,
+    });
+    expect(queries).toMatchSnapshot();
+  });
+
+  it("shortestPath", async () => {
+    const { context, queries } = recordingContext(everyIdExists);
+    await shortestPath(context, { fromId: "funder:isciii", toId: "org:999866495", maxHops: 4 });
+    expect(queries).toMatchSnapshot();
+  });
+
+  it("topicLenses", async () => {
+    const { context, queries } = recordingContext();
+    await topicLenses(context);
+    expect(queries).toMatchSnapshot();
+  });
+});
