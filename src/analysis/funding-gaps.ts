@@ -37,39 +37,34 @@ type GapWithRecords = Omit<FundingGap, "sourceCount" | "membershipComplete"> & {
 /** "Far below": a participation share under half the population share. */
 export const POPULATION_SHARE_THRESHOLD = 0.5;
 
-/**
- * Where a consortium's landscape has holes. Member countries are the countries of the funders that
- * are MEMBER_OF it (status MEMBER); topics are topicIds, or else the topics its programmes cover.
- * Coverage caveats come with the gaps (issue 18): a topic no project is linked to at all is reported
- * once as TOPIC_NOT_COVERED instead of a gap per member country; when the consortium's
- * `statedMemberCount` (what its sources state) exceeds the members recorded, MEMBERSHIP_INCOMPLETE
- * says so and every gap carries membershipComplete = false.
- */
-export async function fundingGaps(
-  context: AnalysisContext,
-  args: {
-    consortiumId: string;
-    topicIds?: readonly string[] | null;
-    fromYear?: number | null;
-    toYear?: number | null;
-  },
-): Promise<FundingGap[]> {
-  await assertIdsExist(context, [args.consortiumId], "Consortium", "consortiumId");
-  const params = {
-    ...(await projectFilterParams(context, {
-      topicIds: args.topicIds,
-      fromYear: args.fromYear,
-      toYear: args.toYear,
-    })),
-    consortiumId: args.consortiumId,
-  };
+type Years = { fromYear?: number | null; toYear?: number | null };
+type Params = Record<string, unknown>;
+type GapCountry = { id: string; label: string; population: number | null };
+type GapTopic = { id: string; label: string; linked: unknown };
+
+/** What a consortium's gaps are computed over: its member countries and topics, and its membership figures. */
+interface GapScope {
+  label: string;
+  /** Countries of the funders that are MEMBER_OF it (status MEMBER), by id. */
+  countries: GapCountry[];
+  /** The topics at least one project is linked to, by id. */
+  topics: GapTopic[];
+  /** The topics no project is linked to at all, by id (a coverage caveat, not a gap). */
+  uncovered: GapTopic[];
+  /** Members its sources state (statedMemberCount), or null when none does. */
+  stated: number | null;
+  /** Distinct funders recorded as MEMBER_OF it with status MEMBER. */
+  recorded: number;
+}
+
+/** Reads the scope of `$consortiumId`: topics are `$topicIds`, or else those its programmes cover. */
+async function readGapScope(context: AnalysisContext, params: Params): Promise<GapScope> {
   const [scope] = await readQuery<{
-    countries: { id: string; label: string; population: number | null }[];
-    topics: { id: string; label: string; linked: unknown }[];
+    countries: GapCountry[];
+    topics: GapTopic[];
     label: string;
     statedMembers: unknown;
     recordedMembers: unknown;
-    consortiumSources: string[];
   }>(
     context,
     `MATCH (k:Consortium {id: $consortiumId})
@@ -91,31 +86,37 @@ export async function fundingGaps(
             size(COLLECT { MATCH (k)<-[:MEMBER_OF {status: 'MEMBER'}]-(f:Funder) RETURN DISTINCT f.id }) AS recordedMembers`,
     params,
   );
-  const countries = (scope?.countries ?? []).sort((a, b) => a.id.localeCompare(b.id));
   const allTopics = (scope?.topics ?? []).sort((a, b) => a.id.localeCompare(b.id));
-  // A topic that no project is linked to says nothing about funding: it is a caveat, not a gap.
-  const uncovered = allTopics.filter((topic) => toNumber(topic.linked) === 0);
-  const topics = allTopics.filter((topic) => toNumber(topic.linked) > 0);
-  const gaps: GapWithRecords[] = [];
-  const stated = scope?.statedMembers == null ? null : toNumber(scope.statedMembers);
-  const recorded = toNumber(scope?.recordedMembers);
-  const membershipComplete = stated === null ? null : recorded >= stated;
-  if (stated !== null && recorded < stated) {
-    gaps.push({
+  return {
+    label: scope?.label ?? "",
+    countries: (scope?.countries ?? []).sort((a, b) => a.id.localeCompare(b.id)),
+    // A topic that no project is linked to says nothing about funding: it is a caveat, not a gap.
+    topics: allTopics.filter((topic) => toNumber(topic.linked) > 0),
+    uncovered: allTopics.filter((topic) => toNumber(topic.linked) === 0),
+    stated: scope?.statedMembers == null ? null : toNumber(scope.statedMembers),
+    recorded: toNumber(scope?.recordedMembers),
+  };
+}
+
+/** The coverage caveats (issue 18): MEMBERSHIP_INCOMPLETE when fewer members are recorded than stated, TOPIC_NOT_COVERED per uncovered topic. */
+function coverageCaveats(consortiumId: string, scope: GapScope): GapWithRecords[] {
+  const caveats: GapWithRecords[] = [];
+  if (scope.stated !== null && scope.recorded < scope.stated) {
+    caveats.push({
       kind: "MEMBERSHIP_INCOMPLETE",
-      subjectId: args.consortiumId,
-      subjectLabel: scope!.label,
+      subjectId: consortiumId,
+      subjectLabel: scope.label,
       topicId: null,
-      expected: stated,
-      actual: recorded,
+      expected: scope.stated,
+      actual: scope.recorded,
       reason:
-        `The sources of ${scope!.label} state ${stated} members; the graph records ${recorded} (status MEMBER). ` +
+        `The sources of ${scope.label} state ${scope.stated} members; the graph records ${scope.recorded} (status MEMBER). ` +
         "Gaps by member country are computed from the recorded members only.",
-      records: [args.consortiumId],
+      records: [consortiumId],
     });
   }
-  for (const topic of uncovered) {
-    gaps.push({
+  for (const topic of scope.uncovered) {
+    caveats.push({
       kind: "TOPIC_NOT_COVERED",
       subjectId: topic.id,
       subjectLabel: topic.label,
@@ -128,10 +129,30 @@ export async function fundingGaps(
       records: [topic.id],
     });
   }
-  const memberCountries = { countryIds: countries.map((c) => c.id), topicSet: topics.map((t) => t.id) };
+  return caveats;
+}
 
-  // Participations of each member country per topic, and in all filtered projects; the filtered
-  // projects on each topic (the records searched for a country's participation).
+/** Participation counts of the member countries in the filtered projects. */
+interface MemberParticipation {
+  /** Participations per `${countryId}|${topicId}`. */
+  byCountryTopic: Map<string, number>;
+  /** Participations per country id, over all filtered projects. */
+  byCountry: Map<string, number>;
+  /** The filtered projects on each topic (the records searched for a country's participation). */
+  projectsOfTopic: Map<string, string[]>;
+  /** The filtered projects with a member-country participant (one entry per country and project). */
+  memberProjects: string[];
+}
+
+async function readMemberParticipation(
+  context: AnalysisContext,
+  params: Params,
+  scope: GapScope,
+): Promise<MemberParticipation> {
+  const memberCountries = {
+    countryIds: scope.countries.map((c) => c.id),
+    topicSet: scope.topics.map((t) => t.id),
+  };
   const [participation, totals, topicProjects] = await Promise.all([
     readQuery<{ country: string; topic: string; parts: unknown }>(
       context,
@@ -154,54 +175,76 @@ export async function fundingGaps(
       { ...params, ...memberCountries },
     ),
   ]);
-  const byCountryTopic = new Map<string, number>();
-  const byCountry = new Map<string, number>();
-  for (const row of participation) byCountryTopic.set(`${row.country}|${row.topic}`, toNumber(row.parts));
-  for (const row of totals) byCountry.set(row.country, toNumber(row.parts));
-  const projectsOfTopic = new Map(topicProjects.map((row) => [row.topic, row.projects]));
-  const memberProjects = totals.flatMap((row) => row.projects);
+  return {
+    byCountryTopic: new Map(participation.map((row) => [`${row.country}|${row.topic}`, toNumber(row.parts)])),
+    byCountry: new Map(totals.map((row) => [row.country, toNumber(row.parts)])),
+    projectsOfTopic: new Map(topicProjects.map((row) => [row.topic, row.projects])),
+    memberProjects: totals.flatMap((row) => row.projects),
+  };
+}
 
-  for (const country of countries) {
-    for (const topic of topics) {
-      if (!byCountryTopic.get(`${country.id}|${topic.id}`)) {
-        gaps.push({
-          kind: "NO_PARTICIPATION_IN_TOPIC",
-          subjectId: country.id,
-          subjectLabel: country.label,
-          topicId: topic.id,
-          expected: null,
-          actual: 0,
-          reason: `${country.label} (a member country) has no participation in a funded project on "${topic.label}"${yearsText(args)}.`,
-          records: [country.id, ...(projectsOfTopic.get(topic.id) ?? [])],
-        });
-      }
+/** NO_PARTICIPATION_IN_TOPIC: each member country x covered topic without a participation. */
+function topicGaps(scope: GapScope, counts: MemberParticipation, years: Years): GapWithRecords[] {
+  const gaps: GapWithRecords[] = [];
+  for (const country of scope.countries) {
+    for (const topic of scope.topics) {
+      if (counts.byCountryTopic.get(`${country.id}|${topic.id}`)) continue;
+      gaps.push({
+        kind: "NO_PARTICIPATION_IN_TOPIC",
+        subjectId: country.id,
+        subjectLabel: country.label,
+        topicId: topic.id,
+        expected: null,
+        actual: 0,
+        reason: `${country.label} (a member country) has no participation in a funded project on "${topic.label}"${yearsText(years)}.`,
+        records: [country.id, ...(counts.projectsOfTopic.get(topic.id) ?? [])],
+      });
     }
   }
+  return gaps;
+}
 
-  const withPopulation = countries.filter((c) => c.population && c.population > 0);
+/**
+ * BELOW_POPULATION_SHARE: member countries (with a population) whose share of the members'
+ * participations is under POPULATION_SHARE_THRESHOLD times their share of the members' population.
+ * `expected` and `actual` are those shares (fractions of 1).
+ */
+function populationShareGaps(scope: GapScope, counts: MemberParticipation, years: Years): GapWithRecords[] {
+  const withPopulation = scope.countries.filter((c) => c.population && c.population > 0);
   const populationTotal = withPopulation.reduce((sum, c) => sum + c.population!, 0);
-  const partsTotal = withPopulation.reduce((sum, c) => sum + (byCountry.get(c.id) ?? 0), 0);
-  if (partsTotal > 0) {
-    for (const country of withPopulation) {
-      const expected = country.population! / populationTotal;
-      const actual = (byCountry.get(country.id) ?? 0) / partsTotal;
-      if (actual < POPULATION_SHARE_THRESHOLD * expected) {
-        gaps.push({
-          kind: "BELOW_POPULATION_SHARE",
-          subjectId: country.id,
-          subjectLabel: country.label,
-          topicId: null,
-          expected,
-          actual,
-          reason:
-            `${country.label} holds ${(actual * 100).toFixed(1)}% of the member countries' participations` +
-            `${yearsText(args)} but ${(expected * 100).toFixed(1)}% of their population (less than half its share).`,
-          records: [...withPopulation.map((c) => c.id), ...memberProjects],
-        });
-      }
-    }
+  const partsTotal = withPopulation.reduce((sum, c) => sum + (counts.byCountry.get(c.id) ?? 0), 0);
+  if (partsTotal === 0) return [];
+  const gaps: GapWithRecords[] = [];
+  for (const country of withPopulation) {
+    const expected = country.population! / populationTotal;
+    const actual = (counts.byCountry.get(country.id) ?? 0) / partsTotal;
+    if (actual >= POPULATION_SHARE_THRESHOLD * expected) continue;
+    gaps.push({
+      kind: "BELOW_POPULATION_SHARE",
+      subjectId: country.id,
+      subjectLabel: country.label,
+      topicId: null,
+      expected,
+      actual,
+      reason:
+        `${country.label} holds ${(actual * 100).toFixed(1)}% of the member countries' participations` +
+        `${yearsText(years)} but ${(expected * 100).toFixed(1)}% of their population (less than half its share).`,
+      records: [...withPopulation.map((c) => c.id), ...counts.memberProjects],
+    });
   }
+  return gaps;
+}
 
+/**
+ * PROGRAMME_WITHOUT_PROJECTS, TOPIC_WITHOUT_PROJECTS and FUNDER_WITHOUT_PARTNER: the consortium's
+ * programmes and topics without a filtered project, its member funders funding no programme with another.
+ */
+async function idleGaps(
+  context: AnalysisContext,
+  params: Params,
+  topics: GapTopic[],
+  years: Years,
+): Promise<GapWithRecords[]> {
   const idle = await readQuery<{ kind: GapKind; id: string; label: string; records: string[] }>(
     context,
     `MATCH (k:Consortium {id: $consortiumId})
@@ -224,26 +267,63 @@ export async function fundingGaps(
     { ...params, topicSet: topics.map((t) => t.id) },
   );
   const reasons: Record<string, (label: string) => string> = {
-    PROGRAMME_WITHOUT_PROJECTS: (label) => `No funded project is recorded under ${label}${yearsText(args)}.`,
-    TOPIC_WITHOUT_PROJECTS: (label) => `No funded project addresses "${label}"${yearsText(args)}.`,
+    PROGRAMME_WITHOUT_PROJECTS: (label) => `No funded project is recorded under ${label}${yearsText(years)}.`,
+    TOPIC_WITHOUT_PROJECTS: (label) => `No funded project addresses "${label}"${yearsText(years)}.`,
     FUNDER_WITHOUT_PARTNER: (label) => `${label} funds no programme together with another funder.`,
   };
-  for (const row of idle) {
-    gaps.push({
-      kind: row.kind,
-      subjectId: row.id,
-      subjectLabel: row.label,
-      topicId: null,
-      expected: null,
-      actual: 0,
-      reason: reasons[row.kind]!(row.label),
-      records: row.records,
-    });
-  }
+  return idle.map((row) => ({
+    kind: row.kind,
+    subjectId: row.id,
+    subjectLabel: row.label,
+    topicId: null,
+    expected: null,
+    actual: 0,
+    reason: reasons[row.kind]!(row.label),
+    records: row.records,
+  }));
+}
+
+/**
+ * Where a consortium's landscape has holes. Member countries are the countries of the funders that
+ * are MEMBER_OF it (status MEMBER); topics are topicIds, or else the topics its programmes cover.
+ * Coverage caveats come with the gaps (issue 18): a topic no project is linked to at all is reported
+ * once as TOPIC_NOT_COVERED instead of a gap per member country; when the consortium's
+ * `statedMemberCount` (what its sources state) exceeds the members recorded, MEMBERSHIP_INCOMPLETE
+ * says so and every gap carries membershipComplete = false. Gaps come in this order: caveats, topic
+ * gaps, population-share gaps, then programmes, topics and funders without projects or partners.
+ * Throws BAD_USER_INPUT (naming the argument) for an unknown consortium, topic or a reversed year range.
+ */
+export async function fundingGaps(
+  context: AnalysisContext,
+  args: {
+    consortiumId: string;
+    topicIds?: readonly string[] | null;
+    fromYear?: number | null;
+    toYear?: number | null;
+  },
+): Promise<FundingGap[]> {
+  await assertIdsExist(context, [args.consortiumId], "Consortium", "consortiumId");
+  const params = {
+    ...(await projectFilterParams(context, {
+      topicIds: args.topicIds,
+      fromYear: args.fromYear,
+      toYear: args.toYear,
+    })),
+    consortiumId: args.consortiumId,
+  };
+  const scope = await readGapScope(context, params);
+  const counts = await readMemberParticipation(context, params, scope);
+  const gaps = [
+    ...coverageCaveats(args.consortiumId, scope),
+    ...topicGaps(scope, counts, args),
+    ...populationShareGaps(scope, counts, args),
+    ...(await idleGaps(context, params, scope.topics, args)),
+  ];
   const sources = await sourcesOf(
     context,
     gaps.flatMap((gap) => gap.records),
   );
+  const membershipComplete = scope.stated === null ? null : scope.recorded >= scope.stated;
   return gaps.map(({ records, ...gap }) => ({
     ...gap,
     sourceCount: countSources(sources, records),
@@ -251,7 +331,7 @@ export async function fundingGaps(
   }));
 }
 
-function yearsText(args: { fromYear?: number | null; toYear?: number | null }): string {
+function yearsText(args: Years): string {
   if (args.fromYear != null && args.toYear != null) return ` in ${args.fromYear}-${args.toYear}`;
   if (args.fromYear != null) return ` from ${args.fromYear}`;
   if (args.toYear != null) return ` until ${args.toYear}`;
