@@ -12,7 +12,8 @@ const config: CodegenConfig = {
       plugins: ["typescript", "typescript-resolvers"],
       config: {
         useTypeImports: true,
-        avoidOptionals: { field: true, inputValue: false },
+        // An argument with a default value always reaches a resolver (graphql-js fills it in): not optional.
+        avoidOptionals: { field: true, inputValue: false, defaultValue: true },
         scalars: { Date: "string", DateTime: "string", BigInt: "string" },
       },
     },

@@ -105,6 +105,17 @@ export async function graphDataVersion(context: AnalysisContext): Promise<string
 }
 
 /**
+ * A network's definition: every argument of the network query except the display choices (`limit`,
+ * the export's `format`). Taken by omission, not by listing the filters, so that an argument added to
+ * the schema is part of the definition (and of every cache key) without another edit: a listed key
+ * set once served one funder's network for another's (issue 21's funderIds).
+ */
+export function networkDefinitionOf(args: NetworkDefinition & { limit?: unknown; format?: unknown }) {
+  const { limit: _limit, format: _format, ...definition } = args;
+  return definition;
+}
+
+/**
  * The whole collaboration network of a definition (its `limit`, a display choice, left out) from the
  * answer cache: one entry serves the GraphQL network, metrics and export queries and the /export route.
  */
@@ -113,7 +124,6 @@ export function cachedWholeNetwork(
   context: AnalysisContext,
   args: NetworkDefinition,
 ): Promise<WholeNetwork> {
-  const { level, topicIds, programmeIds, fromYear, toYear, minWeight, funderIds } = args;
-  const definition = { level, topicIds, programmeIds, fromYear, toYear, minWeight, funderIds };
+  const definition = networkDefinitionOf(args);
   return answers.answer(context, "wholeNetwork", definition, () => wholeNetwork(context, args));
 }

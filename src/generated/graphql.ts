@@ -25488,7 +25488,7 @@ export type QueryFundingGapsArgs = {
 export type QueryFundingMatrixArgs = {
   columns: MatrixColumns;
   filters?: InputMaybe<AnalysisFilters>;
-  measure?: MatrixMeasure;
+  measure: MatrixMeasure;
   normalise?: InputMaybe<Normalisation>;
   rows: MatrixRows;
 };

@@ -1,64 +1,67 @@
 import type { AnalysisContext } from "../analysis/analysis-context.js";
-import { type AnswerCache, cachedWholeNetwork } from "../analysis/answer-cache.js";
+import { type AnswerCache, cachedWholeNetwork, networkDefinitionOf } from "../analysis/answer-cache.js";
 import {
   checkedLimit,
   cutNetwork,
-  type NetworkArgs,
   type NetworkDefinition,
   type WholeNetwork,
 } from "../analysis/collaboration-network.js";
 import { fundingByFunder } from "../analysis/funder-money.js";
 import { fundingGaps } from "../analysis/funding-gaps.js";
-import {
-  fundingMatrix,
-  type MatrixColumns,
-  type MatrixMeasure,
-  type MatrixRows,
-  type Normalisation,
-} from "../analysis/funding-matrix.js";
-import { fundingTrend, type TrendGroup } from "../analysis/funding-trend.js";
-import { type ExportFormat, exportNetwork } from "../analysis/network-export.js";
+import { fundingMatrix } from "../analysis/funding-matrix.js";
+import { fundingTrend } from "../analysis/funding-trend.js";
+import { exportNetwork } from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
-import type { AnalysisFilters } from "../analysis/project-filters.js";
 import { shortestPath } from "../analysis/shortest-path.js";
 import { topicLenses } from "../analysis/topic-lenses.js";
+import type {
+  QueryCollaborationNetworkArgs,
+  QueryExportArgs,
+  QueryFundingByFunderArgs,
+  QueryFundingGapsArgs,
+  QueryFundingMatrixArgs,
+  QueryFundingTrendArgs,
+  QueryNetworkMetricsArgs,
+  QueryShortestPathArgs,
+} from "../generated/graphql.js";
 
 /**
  * The GraphQL context as a resolver sees it: the request contract (src/server/request-contract.ts) gives
  * the analysis its driver, database and transaction settings (timeout, metadata), the same as the
- * generated queries of the request run with.
+ * generated queries of the request run with, the server's answer cache, and the request's own memo of
+ * whole networks.
  */
-type RequestContext = { contract: { analysis: AnalysisContext; answers: AnswerCache } };
+type RequestContext = {
+  contract: {
+    analysis: AnalysisContext;
+    answers: AnswerCache;
+    networks: Map<string, Promise<WholeNetwork>>;
+  };
+};
 
-/** The analysis context of a request; a server that did not build a contract is a bug, said plainly. */
-function analysisOf(request: RequestContext): AnalysisContext {
-  const analysis = request.contract?.analysis;
-  if (!analysis) throw new Error("no request contract in the GraphQL context (startHttpServer builds it)");
-  return analysis;
+/** The request contract; a server that did not build one is a bug, said plainly. */
+function contractOf(request: RequestContext): RequestContext["contract"] {
+  const contract = request.contract;
+  if (!contract?.analysis)
+    throw new Error("no request contract in the GraphQL context (startHttpServer builds it)");
+  return contract;
 }
 
 /**
  * One whole collaboration network per request and definition (the display `limit` is not part of it):
  * a client (the dashboard) that asks for a network and its metrics in one request has it computed once,
- * not once per field. @neo4j/graphql hands each resolver its own copy of the context, so the request is
- * recognised by the contract the copies share.
+ * not once per field. @neo4j/graphql hands each resolver its own copy of the context; the copies share
+ * the contract and so its `networks` memo.
  */
-function sharedNetworks() {
-  const byRequest = new WeakMap<object, Map<string, Promise<WholeNetwork>>>();
-  return (request: RequestContext, args: NetworkDefinition): Promise<WholeNetwork> => {
-    const context = analysisOf(request);
-    const scope = request.contract;
-    const networks = byRequest.get(scope) ?? new Map<string, Promise<WholeNetwork>>();
-    byRequest.set(scope, networks);
-    const { level, topicIds, programmeIds, fromYear, toYear, minWeight, funderIds } = args;
-    const key = JSON.stringify([level, topicIds, programmeIds, fromYear, toYear, minWeight, funderIds]);
-    let network = networks.get(key);
-    if (!network) {
-      network = cachedWholeNetwork(request.contract.answers, context, args);
-      networks.set(key, network);
-    }
-    return network;
-  };
+function networkFor(request: RequestContext, args: NetworkDefinition): Promise<WholeNetwork> {
+  const contract = contractOf(request);
+  const key = JSON.stringify(networkDefinitionOf(args));
+  let network = contract.networks.get(key);
+  if (!network) {
+    network = cachedWholeNetwork(contract.answers, contract.analysis, args);
+    contract.networks.set(key, network);
+  }
+  return network;
 }
 
 /**
@@ -71,56 +74,46 @@ function cached<A, T>(
   args: A,
   run: (context: AnalysisContext, args: A) => Promise<T>,
 ): Promise<T> {
-  const context = analysisOf(request);
-  return request.contract.answers.answer(context, analysis, args, () => run(context, args));
+  const { analysis: context, answers } = contractOf(request);
+  return answers.answer(context, analysis, args, () => run(context, args));
 }
 
-/** Thin resolvers of the analysis queries (schema/analysis.graphql): the work is in src/analysis. */
+/**
+ * Thin resolvers of the analysis queries (schema/analysis.graphql): the work is in src/analysis. The
+ * argument types are generated from the schema (src/generated/graphql.ts), so an argument added to or
+ * changed in the schema reaches the analysis function's type check here.
+ */
 export function analysisResolvers() {
-  const networkFor = sharedNetworks();
   return {
     Query: {
-      topicLenses: (_: unknown, _args: unknown, request: RequestContext) => topicLenses(analysisOf(request)),
-      collaborationNetwork: async (_: unknown, args: NetworkArgs, request: RequestContext) => {
+      topicLenses: (_: unknown, _args: unknown, request: RequestContext) =>
+        topicLenses(contractOf(request).analysis),
+      collaborationNetwork: async (
+        _: unknown,
+        args: QueryCollaborationNetworkArgs,
+        request: RequestContext,
+      ) => {
         const limit = checkedLimit(args.limit);
-        return cutNetwork(analysisOf(request), await networkFor(request, args), limit);
+        return cutNetwork(contractOf(request).analysis, await networkFor(request, args), limit);
       },
-      networkMetrics: async (_: unknown, args: NetworkDefinition, request: RequestContext) =>
+      networkMetrics: async (_: unknown, args: QueryNetworkMetricsArgs, request: RequestContext) =>
         metricsOf(await networkFor(request, args)),
-      shortestPath: (
-        _: unknown,
-        args: { fromId: string; toId: string; maxHops?: number },
-        request: RequestContext,
-      ) => cached(request, "shortestPath", args, shortestPath),
-      fundingMatrix: (
-        _: unknown,
-        args: {
-          rows: MatrixRows;
-          columns: MatrixColumns;
-          measure: MatrixMeasure;
-          normalise?: Normalisation;
-          filters?: AnalysisFilters;
-        },
-        request: RequestContext,
-      ) => cached(request, "fundingMatrix", args, fundingMatrix),
-      fundingGaps: (
-        _: unknown,
-        args: { consortiumId: string; topicIds?: string[]; fromYear?: number; toYear?: number },
-        request: RequestContext,
-      ) => cached(request, "fundingGaps", args, fundingGaps),
-      fundingByFunder: (_: unknown, args: { filters?: AnalysisFilters }, request: RequestContext) =>
+      shortestPath: (_: unknown, args: QueryShortestPathArgs, request: RequestContext) =>
+        cached(request, "shortestPath", args, shortestPath),
+      fundingMatrix: (_: unknown, args: QueryFundingMatrixArgs, request: RequestContext) =>
+        cached(request, "fundingMatrix", args, fundingMatrix),
+      fundingGaps: (_: unknown, args: QueryFundingGapsArgs, request: RequestContext) =>
+        cached(request, "fundingGaps", args, fundingGaps),
+      fundingByFunder: (_: unknown, args: QueryFundingByFunderArgs, request: RequestContext) =>
         cached(request, "fundingByFunder", args, fundingByFunder),
-      fundingTrend: (
-        _: unknown,
-        args: { groupBy: TrendGroup; fromYear?: number; toYear?: number; filters?: AnalysisFilters },
-        request: RequestContext,
-      ) => cached(request, "fundingTrend", args, fundingTrend),
-      export: async (_: unknown, args: NetworkArgs & { format: ExportFormat }, request: RequestContext) => {
+      fundingTrend: (_: unknown, args: QueryFundingTrendArgs, request: RequestContext) =>
+        cached(request, "fundingTrend", args, fundingTrend),
+      export: async (_: unknown, args: QueryExportArgs, request: RequestContext) => {
         const limit = checkedLimit(args.limit);
         const whole = await networkFor(request, args);
         return exportNetwork(
           args.format,
-          await cutNetwork(analysisOf(request), whole, limit),
+          await cutNetwork(contractOf(request).analysis, whole, limit),
           metricsOf(whole),
         );
       },

@@ -3,6 +3,7 @@ import type { RequestHandler, Response } from "express";
 import type { Driver } from "neo4j-driver";
 import type { AnalysisContext, TransactionSettings } from "../analysis/analysis-context.js";
 import type { AnswerCache } from "../analysis/answer-cache.js";
+import type { WholeNetwork } from "../analysis/collaboration-network.js";
 import type { ProjectionStore } from "../analysis/projection-store.js";
 import { ADMIN_ROLE } from "../graphql/build-schema.js";
 import { ERROR_CODES, refusal } from "../util/error-codes.js";
@@ -40,6 +41,11 @@ export interface RequestContract {
   analysis: AnalysisContext;
   /** The server's analysis answers by data version (answer-cache.ts), shared by all its requests. */
   answers: AnswerCache;
+  /**
+   * This request's whole networks by definition: a network and its metrics asked in one request are
+   * computed once (src/graphql/analysis-resolvers.ts). Lives and dies with the request.
+   */
+  networks: Map<string, Promise<WholeNetwork>>;
   /** Throws the refusal (a GraphQLError with code and HTTP status) when the caller may not do this. */
   authorize(action: Action): void;
   /** Answers an error on a route beside /graphql, in the GraphQL error shape (http-errors.ts). */
@@ -120,6 +126,7 @@ export function requestContracts(options: ContractOptions): RequestHandler {
         ...(options.projections ? { projections: options.projections } : {}),
       },
       answers: options.answers,
+      networks: new Map(),
       authorize: authorizer(caller, options.readsRequireToken),
       sendError: (response, error) => options.respondWithError(response, error, requestId),
     };
