@@ -1,4 +1,5 @@
 import { TOPIC_SCHEMES } from "../graphql/topic-schemes.js";
+import { EARLIEST_YEAR, LATEST_YEAR } from "../util/year-range.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 
@@ -18,8 +19,9 @@ export interface AnalysisFilters extends ProjectFilters {
   topicScheme?: string | null | undefined;
 }
 
-export const MIN_YEAR = 1950;
-export const MAX_YEAR = 2100;
+/** The years a filter may name: the atlas's one record year range (src/util/year-range.ts). */
+export const MIN_YEAR = EARLIEST_YEAR;
+export const MAX_YEAR = LATEST_YEAR;
 export const DEFAULT_TOPIC_SCHEME = "LEGAL_BASIS";
 
 // Every filter and pattern below is written once and spliced into the analyses' Cypher: a filter

@@ -2,6 +2,9 @@ import { type FormEvent, useState } from "react";
 import { LensesQuery, TopicsQuery } from "./queries.js";
 import { useQuery } from "./use-query.js";
 
+/** The year inputs' lower bound: a display choice (no framework programme project starts before FP1, 1984); the API takes 1900-2100. */
+const FIRST_DASHBOARD_YEAR = 1980;
+
 export interface Filters {
   topicIds: string[];
   fromYear: number | null;
@@ -156,7 +159,7 @@ function YearInput(props: {
       <input
         type="number"
         inputMode="numeric"
-        min={1980}
+        min={FIRST_DASHBOARD_YEAR}
         max={2100}
         placeholder="any"
         value={props.value}
