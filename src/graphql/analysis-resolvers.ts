@@ -94,7 +94,11 @@ export function analysisResolvers() {
         request: RequestContext,
       ) => {
         const limit = checkedLimit(args.limit);
-        return cutNetwork(contractOf(request).analysis, await networkFor(request, args), limit);
+        // The cut (its sourceCount reads the listed nodes' sources) is cached too: the same request
+        // again at an unchanged data version is then answered from memory whole (issue 19).
+        return cached(request, "collaborationNetwork", args, async (context) =>
+          cutNetwork(context, await networkFor(request, args), limit),
+        );
       },
       networkMetrics: async (_: unknown, args: QueryNetworkMetricsArgs, request: RequestContext) =>
         metricsOf(await networkFor(request, args)),
