@@ -101,26 +101,17 @@ function oncePerRequest(read: (context: AnalysisContext) => Promise<string>) {
   };
 }
 
-/**
- * The HTTP server: /graphql (Apollo), /export, /health and the extra routes, all behind one request
- * contract (request-contract.ts). Fails to start when a route has no access rule.
- */
-export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const security = options.security ?? defaultSecurity();
-  const readVersion = oncePerRequest(graphDataVersion);
-  const app = express();
-  app.disable("x-powered-by");
-  // The playground's bundle is 4 MB and network answers run to megabytes of JSON: gzip cuts both by
-  // about four, which matters on the slow links of hospital and ministry networks.
-  app.use(compression());
-  const httpServer = http.createServer(app);
+/** Apollo with every limit and check of the API: query limits, access rules, strict arguments, request logs. */
+function createApollo(
+  schema: GraphQLSchema,
+  security: HttpSecurity,
+  log: Logger,
+  httpServer: http.Server,
+  formatError: ReturnType<typeof createErrorFormatter>,
+): ApolloServer<AtlasContext> {
   const limits = queryLimits(security.limits);
-  const formatError = createErrorFormatter({
-    production: security.production,
-    queryTimeoutMs: security.limits.queryTimeoutMs,
-  });
-  const apollo = new ApolloServer<AtlasContext>({
-    schema: options.schema,
+  return new ApolloServer<AtlasContext>({
+    schema,
     introspection: security.introspection,
     // "Did you mean ...?" names fields, types and enum values that introspection would hide.
     hideSchemaDetailsFromClientErrors: security.production,
@@ -133,7 +124,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      requestLogPlugin(options.log),
+      requestLogPlugin(log),
       operationAccessPlugin(),
       unsupportedFiltersPlugin(),
       strictTemporalArgumentsPlugin(),
@@ -141,43 +132,53 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
     ],
   });
-  await apollo.start();
+}
 
-  app.use(
-    requestContracts({
-      driver: options.driver,
-      database: options.database,
-      queryTimeoutMs: security.limits.queryTimeoutMs,
-      readsRequireToken: security.readsRequireToken,
-      verifyToken: security.verifyToken,
-      respondWithError: errorResponder({ format: formatError, log: options.log }),
-      answers: new AnswerCache({
-        maxEntries: options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES,
-        readVersion,
-      }),
-      projections:
-        options.analysisProjection === false
-          ? undefined
-          : new ProjectionStore({
-              driver: options.driver,
-              database: options.database,
-              readVersion,
-              onBuilt: (built) =>
-                options.log.info(
-                  {
-                    ...built,
-                    ms: Math.round(built.ms),
-                    rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
-                  },
-                  "analysis projection built",
-                ),
-            }),
+/**
+ * The per-request contracts (request-contract.ts) with the server's shared analysis services: the
+ * answer cache and, unless turned off, the analysis projection, both keyed by one data-version read
+ * per request.
+ */
+function contractsMiddleware(
+  options: HttpServerOptions,
+  security: HttpSecurity,
+  formatError: ReturnType<typeof createErrorFormatter>,
+) {
+  const readVersion = oncePerRequest(graphDataVersion);
+  return requestContracts({
+    driver: options.driver,
+    database: options.database,
+    queryTimeoutMs: security.limits.queryTimeoutMs,
+    readsRequireToken: security.readsRequireToken,
+    verifyToken: security.verifyToken,
+    respondWithError: errorResponder({ format: formatError, log: options.log }),
+    answers: new AnswerCache({
+      maxEntries: options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES,
+      readVersion,
     }),
-  );
-  app.use(healthRoutes(options.driver, options.database));
-  app.use(exportRoute(options.log));
-  app.all(
-    "/graphql",
+    projections:
+      options.analysisProjection === false
+        ? undefined
+        : new ProjectionStore({
+            driver: options.driver,
+            database: options.database,
+            readVersion,
+            onBuilt: (built) =>
+              options.log.info(
+                {
+                  ...built,
+                  ms: Math.round(built.ms),
+                  rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+                },
+                "analysis projection built",
+              ),
+          }),
+  });
+}
+
+/** POST/GET /graphql: JSON bodies up to maxBodyBytes, each request's context built from its contract. */
+function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity) {
+  return [
     allow("graphql"),
     express.json({ limit: security.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
@@ -194,16 +195,46 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         };
       },
     }),
-  );
+  ] as const;
+}
+
+/** Listens on host:port (port 0: any free port); rejects with the listen error (e.g. EADDRINUSE). */
+function listen(httpServer: http.Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, resolve);
+  });
+}
+
+/**
+ * The HTTP server: /graphql (Apollo), /export, /health and the extra routes, all behind one request
+ * contract (request-contract.ts). Fails to start when a route has no access rule.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const security = options.security ?? defaultSecurity();
+  const app = express();
+  app.disable("x-powered-by");
+  // The playground's bundle is 4 MB and network answers run to megabytes of JSON: gzip cuts both by
+  // about four, which matters on the slow links of hospital and ministry networks.
+  app.use(compression());
+  const httpServer = http.createServer(app);
+  const formatError = createErrorFormatter({
+    production: security.production,
+    queryTimeoutMs: security.limits.queryTimeoutMs,
+  });
+  const apollo = createApollo(options.schema, security, options.log, httpServer, formatError);
+  await apollo.start();
+
+  app.use(contractsMiddleware(options, security, formatError));
+  app.use(healthRoutes(options.driver, options.database));
+  app.use(exportRoute(options.log));
+  app.all("/graphql", ...graphqlRoute(apollo, security));
   for (const router of options.routes ?? []) app.use(router);
   app.use(notFound());
   app.use(jsonErrors(security.limits.maxBodyBytes));
   assertEveryRouteHasARule(app);
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(options.port, options.host, resolve);
-  });
+  await listen(httpServer, options.host, options.port);
   const port = (httpServer.address() as AddressInfo).port;
   const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
   return {
