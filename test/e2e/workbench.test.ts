@@ -244,10 +244,12 @@ describe("issue 20: the analyst's workbench in Chromium", () => {
     // Paging and sorting: 5 projects by funding, descending; ties never reorder (one page here).
     await consortium.getByTestId("project-sort").selectOption("funding:desc");
     await expect
-      .poll(() =>
-        consortium
-          .getByTestId("project-row")
-          .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id"))),
+      .poll(
+        () =>
+          consortium
+            .getByTestId("project-row")
+            .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id"))),
+        { timeout: 90_000 },
       )
       .toEqual(["cordis:e2e-2", "cordis:e2e-3", "cordis:e2e-1", "cordis:e2e-4", "cordis:999000001"]);
 
