@@ -251,6 +251,22 @@ describe("the web front end in Chromium", () => {
     await page.getByTestId("level-ORGANISATION").check({ force: true });
     await expect.poll(() => text(nodeCount), { timeout: 10_000 }).toBe("4");
     expect(await text(page.getByTestId("network-edge-count"))).toBe("5");
+    // Issue 20 (labels placed before sigma's first render fell off the screen: none was drawn): some
+    // labels are chosen, and sigma's label layer has painted pixels.
+    await expect
+      .poll(async () => JSON.parse((await canvas.getAttribute("data-labelled")) ?? "[]").length, {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    // A string, as the tests' TypeScript has no DOM types: counts the non-transparent pixels.
+    const paintedLabelPixels = await page.evaluate(`(() => {
+      const layer = document.querySelector("[data-testid=network-canvas] canvas.sigma-labels");
+      const pixels = layer.getContext("2d").getImageData(0, 0, layer.width, layer.height).data;
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+      return painted;
+    })()`);
+    expect(paintedLabelPixels).toBeGreaterThan(0);
     await page.getByTestId("level-FUNDER").check({ force: true });
     await expect.poll(() => text(nodeCount), { timeout: 10_000 }).toBe("3");
     expect(await text(page.getByTestId("network-edge-count"))).toBe("2");

@@ -210,7 +210,9 @@ function NetworkDrawing({
       element.dataset.nodePositions = JSON.stringify(out);
     };
     sigma.on("afterRender", positions);
-    positions();
+    // setSetting above only scheduled a refresh: until a render has processed the graph, the display
+    // data hold raw graph coordinates, and labels placed from them fell off the screen (none shown).
+    sigma.refresh();
     placeLabels();
     sigma.refresh({ skipIndexation: true });
     const camera = sigma.getCamera();
