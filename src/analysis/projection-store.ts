@@ -1,4 +1,5 @@
 import neo4j, { type Driver } from "neo4j-driver";
+import { withinDeadline } from "../util/query-deadline.js";
 import type { AnalysisContext } from "./analysis-context.js";
 import { type AnalysisProjection, loadProjection } from "./analysis-projection.js";
 
@@ -32,7 +33,11 @@ export class ProjectionStore {
 
   constructor(private readonly options: ProjectionStoreOptions) {}
 
-  /** The projection at the context's data version, or null (see the class). Throws what a build throws. */
+  /**
+   * The projection at the context's data version, or null (see the class). Throws what a build throws,
+   * and QueryDeadlineExceeded (QUERY_TIMEOUT) when the build outlasts the request's transaction timeout
+   * (the build goes on for the next request).
+   */
   async current(context: AnalysisContext): Promise<AnalysisProjection | null> {
     const version = await this.options.readVersion(context);
     if (this.built?.version !== version) {
@@ -43,7 +48,8 @@ export class ProjectionStore {
         if (this.built?.projection === projection) this.built = undefined;
       });
     }
-    return this.built.projection;
+    // The build is shared and goes on, but this request waits no longer than its own time limit.
+    return withinDeadline(this.built.projection, context.transaction?.timeout);
   }
 
   private async build(context: AnalysisContext, version: string): Promise<AnalysisProjection | null> {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Driver, Session } from "neo4j-driver";
+import { QueryDeadlineExceeded } from "../util/query-deadline.js";
 
 /**
  * Per request: `dbMs`, the milliseconds during which at least one of its transactions was open. An
@@ -15,18 +16,7 @@ export interface RequestTiming {
 
 export const requestTiming = new AsyncLocalStorage<RequestTiming>();
 
-/**
- * A read transaction that outlived its configured timeout on the Node side. Neo4j enforces the same
- * timeout itself, but only when its transaction monitor next looks (every 2 s by default,
- * `db.transaction.monitor.check.interval`), and never when the server has stopped answering; the
- * client is answered at the deadline instead (QUERY_TIMEOUT, error-format.ts).
- */
-export class QueryDeadlineExceeded extends Error {
-  override name = "QueryDeadlineExceeded";
-  constructor(readonly timeoutMs: number) {
-    super(`The read transaction did not finish within ${timeoutMs} ms`);
-  }
-}
+export { QueryDeadlineExceeded } from "../util/query-deadline.js";
 
 type TransactionMethod = (...args: unknown[]) => Promise<unknown>;
 
