@@ -130,7 +130,7 @@ describe("issue 13: analysis contracts on the hand-checked fixture", () => {
         "filters.programmeIds",
       ],
       [`{ fundingGaps(consortiumId: "fx:K", fromYear: 2024, toYear: 2020) { kind } }`, "fromYear"],
-      [`{ networkMetrics(level: COUNTRY, toYear: 1900) { key } }`, "toYear"],
+      [`{ networkMetrics(level: COUNTRY, toYear: 1899) { key } }`, "toYear"],
       [`{ export(format: CSV, level: COUNTRY, limit: 0) }`, "limit"],
     ])(
       "%s is BAD_USER_INPUT with argumentName %s, the argument's path as written",
