@@ -101,15 +101,17 @@ function stream(
 const text = (value: unknown): string | null =>
   value === null || value === undefined ? null : String(value);
 
+/** Records the sources of an entity (its id, and the Source ids read with it); none are kept when it has none. */
+type KeepSources = (id: string, sources: unknown) => void;
+
 /**
- * Reads the projection in one read transaction (`tx`). Rows stream, so the driver never holds all
- * participations at once. Throws what the driver throws (e.g. the transaction's timeout).
+ * Collects the sources of entities as they are read: `keep` gives each Source id an index in order of
+ * first sight, `sources()` returns the Source ids by index and each entity's distinct source indices.
  */
-export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisProjection> {
-  // sourceCount counts the sources of projects and, per capita, of countries: those are read.
+function sourceCollector(): { keep: KeepSources; sources: () => AnalysisProjection["sources"] } {
   const sourceIndex = new Map<string, number>();
   const ofEntity = new Map<string, Int32Array>();
-  const keepSources = (id: string, sources: unknown) => {
+  const keep: KeepSources = (id, sources) => {
     const list = [...new Set(sources as string[])];
     if (!list.length) return;
     ofEntity.set(
@@ -124,13 +126,21 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
       }),
     );
   };
+  return { keep, sources: () => ({ ids: [...sourceIndex.keys()], ofEntity }) };
+}
+
+/** Reads the Countries: name, row label (acronym, else name, else id), population (null when absent), sources. */
+async function readCountries(
+  tx: ManagedTransaction,
+  keep: KeepSources,
+): Promise<AnalysisProjection["countries"]> {
   const countryRows: { id: string; name: string | null; rowLabel: string; population: number | null }[] = [];
   await stream(
     tx,
     `MATCH (c:Country) RETURN c.id AS id, c.name AS name, coalesce(c.acronym, c.name, c.id) AS rowLabel,
             c.population AS population, [(c)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources`,
     (row) => {
-      keepSources(String(row.id), row.sources);
+      keep(String(row.id), row.sources);
       countryRows.push({
         id: String(row.id),
         name: text(row.name),
@@ -139,8 +149,19 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
       });
     },
   );
-  const countries = table(countryRows.map((c) => c.id));
+  return {
+    ...table(countryRows.map((c) => c.id)),
+    name: countryRows.map((c) => c.name),
+    rowLabel: countryRows.map((c) => c.rowLabel),
+    population: countryRows.map((c) => c.population),
+  };
+}
 
+/** Reads the Organisations: name and the countries (indices into `countries`) each is LOCATED_IN. */
+async function readOrganisations(
+  tx: ManagedTransaction,
+  countries: NodeTable,
+): Promise<AnalysisProjection["organisations"]> {
   const organisationIds: string[] = [];
   const organisationNames: (string | null)[] = [];
   const organisationCountries: number[][] = [];
@@ -153,7 +174,15 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
       organisationCountries.push((row.countries as string[]).map((id) => countries.index.get(id)!));
     },
   );
+  return {
+    ...table(organisationIds),
+    name: organisationNames,
+    countries: idLists(organisationCountries, false),
+  };
+}
 
+/** Reads the Topics: name, scheme and how many projects ADDRESS each (linkedProjects). */
+async function readTopics(tx: ManagedTransaction): Promise<AnalysisProjection["topics"]> {
   const topicRows: { id: string; name: string | null; scheme: string | null; linked: number }[] = [];
   await stream(
     tx,
@@ -167,16 +196,61 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
         linked: toNumber(row.linked),
       }),
   );
-  const topics = table(topicRows.map((t) => t.id));
+  return {
+    ...table(topicRows.map((t) => t.id)),
+    name: topicRows.map((t) => t.name),
+    scheme: topicRows.map((t) => t.scheme),
+    linkedProjects: Int32Array.from(topicRows.map((t) => t.linked)),
+  };
+}
 
+/** Reads the Funders and their row labels (acronym, else name, else id). */
+async function readFunders(tx: ManagedTransaction): Promise<AnalysisProjection["funders"]> {
   const funderRows: { id: string; rowLabel: string }[] = [];
   await stream(
     tx,
     "MATCH (f:Funder) RETURN f.id AS id, coalesce(f.acronym, f.name, f.id) AS rowLabel",
     (row) => funderRows.push({ id: String(row.id), rowLabel: String(row.rowLabel) }),
   );
-  const funders = table(funderRows.map((f) => f.id));
+  return { ...table(funderRows.map((f) => f.id)), rowLabel: funderRows.map((f) => f.rowLabel) };
+}
 
+/**
+ * Per programme (by index), the programmes reachable through PART_OF*0..3 (itself included), as the
+ * Cypher pattern fundedUnder() matches them. `parents` are the PART_OF targets' indices per programme.
+ */
+function programmeScopes(parents: readonly (readonly number[])[]): number[][] {
+  return parents.map((_, self) => {
+    const reached = new Set([self]);
+    let frontier = [self];
+    for (let depth = 0; depth < 3 && frontier.length; depth++) {
+      const next: number[] = [];
+      for (const g of frontier) {
+        for (const h of parents[g]!) {
+          if (!reached.has(h)) {
+            reached.add(h);
+            next.push(h);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return [...reached];
+  });
+}
+
+/**
+ * Reads the Programmes: column label (acronym, else name; null when neither), row label (else id), and
+ * per programme index its PART_OF*0..3 scope and the funders (indices into `funders`) it is FUNDED_BY.
+ */
+async function readProgrammes(
+  tx: ManagedTransaction,
+  funders: NodeTable,
+): Promise<{
+  programmes: AnalysisProjection["programmes"];
+  scopeOfProgramme: number[][];
+  fundersOfProgramme: number[][];
+}> {
   const programmeRows: {
     id: string;
     columnLabel: string | null;
@@ -199,29 +273,33 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
       }),
   );
   const programmes = table(programmeRows.map((g) => g.id));
-  // PART_OF*0..3: the programmes reachable in at most three steps (itself included), as the Cypher
-  // pattern fundedUnder() matches them.
-  const scopeOfProgramme = programmeRows.map((_, self) => {
-    const reached = new Set([self]);
-    let frontier = [self];
-    for (let depth = 0; depth < 3 && frontier.length; depth++) {
-      const next: number[] = [];
-      for (const g of frontier) {
-        for (const parent of programmeRows[g]!.parents) {
-          const h = programmes.index.get(parent)!;
-          if (!reached.has(h)) {
-            reached.add(h);
-            next.push(h);
-          }
-        }
-      }
-      frontier = next;
-    }
-    return [...reached];
-  });
-  const fundersOfProgramme = programmeRows.map((g) => g.funders.map((id) => funders.index.get(id)!));
+  return {
+    programmes: {
+      ...programmes,
+      columnLabel: programmeRows.map((g) => g.columnLabel),
+      rowLabel: programmeRows.map((g) => g.rowLabel),
+    },
+    scopeOfProgramme: programmeScopes(
+      programmeRows.map((g) => g.parents.map((id) => programmes.index.get(id)!)),
+    ),
+    fundersOfProgramme: programmeRows.map((g) => g.funders.map((id) => funders.index.get(id)!)),
+  };
+}
 
-  const organisations = table(organisationIds);
+/**
+ * Reads the Projects with their start year (NaN when absent), tier (index into the returned `tiers`,
+ * in order of first sight; -1 when absent), funding in whole cents, topics, programmes (direct and
+ * through `scopeOfProgramme`), funders (through `fundersOfProgramme`), participations (organisation
+ * and contribution in whole cents) and sources (to `keep`). Indices are into the given tables.
+ */
+async function readProjects(
+  tx: ManagedTransaction,
+  keep: KeepSources,
+  tables: { organisations: NodeTable; topics: NodeTable; programmes: NodeTable },
+  scopeOfProgramme: readonly number[][],
+  fundersOfProgramme: readonly number[][],
+): Promise<{ projects: AnalysisProjection["projects"]; tiers: string[] }> {
+  const { organisations, topics, programmes } = tables;
   const projectIds: string[] = [];
   const startYear: number[] = [];
   const tierOf = new Map<string, number>();
@@ -243,7 +321,7 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
             [(p)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources`,
     (row) => {
       projectIds.push(String(row.id));
-      keepSources(String(row.id), row.sources);
+      keep(String(row.id), row.sources);
       startYear.push(
         row.startYear === null || row.startYear === undefined ? Number.NaN : toNumber(row.startYear),
       );
@@ -263,7 +341,6 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
       partStart.push(partOrganisation.length);
     },
   );
-
   const programmeScope = projectProgrammes.map((direct) => direct.flatMap((g) => scopeOfProgramme[g]!));
   return {
     projects: {
@@ -285,31 +362,30 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
       },
     },
     tiers: [...tierOf.keys()],
-    organisations: {
-      ...organisations,
-      name: organisationNames,
-      countries: idLists(organisationCountries, false),
-    },
-    countries: {
-      ...countries,
-      name: countryRows.map((c) => c.name),
-      rowLabel: countryRows.map((c) => c.rowLabel),
-      population: countryRows.map((c) => c.population),
-    },
-    topics: {
-      ...topics,
-      name: topicRows.map((t) => t.name),
-      scheme: topicRows.map((t) => t.scheme),
-      linkedProjects: Int32Array.from(topicRows.map((t) => t.linked)),
-    },
-    programmes: {
-      ...programmes,
-      columnLabel: programmeRows.map((g) => g.columnLabel),
-      rowLabel: programmeRows.map((g) => g.rowLabel),
-    },
-    funders: { ...funders, rowLabel: funderRows.map((f) => f.rowLabel) },
-    sources: { ids: [...sourceIndex.keys()], ofEntity },
   };
+}
+
+/**
+ * Reads the projection in one read transaction (`tx`): countries, organisations, topics, funders,
+ * programmes, then projects, one query each. Rows stream, so the driver never holds all
+ * participations at once. Throws what the driver throws (e.g. the transaction's timeout).
+ */
+export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisProjection> {
+  // sourceCount counts the sources of projects and, per capita, of countries: those are read.
+  const { keep, sources } = sourceCollector();
+  const countries = await readCountries(tx, keep);
+  const organisations = await readOrganisations(tx, countries);
+  const topics = await readTopics(tx);
+  const funders = await readFunders(tx);
+  const { programmes, scopeOfProgramme, fundersOfProgramme } = await readProgrammes(tx, funders);
+  const { projects, tiers } = await readProjects(
+    tx,
+    keep,
+    { organisations, topics, programmes },
+    scopeOfProgramme,
+    fundersOfProgramme,
+  );
+  return { projects, tiers, organisations, countries, topics, programmes, funders, sources: sources() };
 }
 
 /**

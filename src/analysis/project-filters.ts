@@ -86,7 +86,9 @@ export function participationsByCountry(country: string, where = "true"): string
  */
 export type ArgumentNames = (filter: keyof AnalysisFilters) => string;
 
+/** Filters given as top-level arguments: the argument is named as the filter, e.g. `fromYear`. */
 export const topLevel: ArgumentNames = (filter) => filter;
+/** Filters given in a `filters` input object: the argument is named `filters.<filter>`, e.g. `filters.fromYear`. */
 export const inFilters: ArgumentNames = (filter) => `filters.${filter}`;
 
 /**

@@ -240,116 +240,147 @@ export interface ProjectionMatrixFacts {
 }
 
 /**
- * The facts of fundingMatrix from the projection: column headers, each row's totals (placed, outside
- * the columns) and cells, with the same definitions as the Cypher path (funding-matrix.ts).
+ * The columns of a matrix: `headers` in column order, and `columnsOf(p, into)` pushing onto `into` the
+ * column indices of project `p` (an index outside 0..headers.length-1 places the project in no cell).
  */
-export function projectionMatrixFacts(
-  projection: AnalysisProjection,
-  rows: "COUNTRY" | "FUNDER" | "PROGRAMME",
-  columns: "TOPIC" | "YEAR" | "PROGRAMME",
-  params: FilterParams,
-): ProjectionMatrixFacts {
-  const { projects } = projection;
-  const projectCount = projects.ids.length;
-  const mask = filteredProjects(projection, params);
+interface MatrixColumns {
+  headers: ProjectionMatrixFacts["columnHeaders"];
+  columnsOf: (p: number, into: number[]) => void;
+}
 
-  // Columns: the headers and, per project, the column indices it falls in.
-  let columnHeaders: ProjectionMatrixFacts["columnHeaders"];
-  let columnsOf: (p: number, into: number[]) => void;
-  if (columns === "TOPIC") {
-    const topicIds = list(params.topicIds);
-    const selected = projection.topics.ids
-      .map((_, t) => t)
-      .filter((t) =>
-        topicIds
-          ? topicIds.includes(projection.topics.ids[t]!)
-          : projection.topics.scheme[t] === params.topicScheme,
-      )
-      .sort((a, b) => compareIds(projection.topics.ids[a]!, projection.topics.ids[b]!));
-    const column = new Int32Array(projection.topics.ids.length).fill(-1);
-    selected.forEach((t, c) => {
-      column[t] = c;
-    });
-    columnHeaders = selected.map((t) => ({
-      key: projection.topics.ids[t]!,
-      label: projection.topics.name[t]!,
-      linkedProjects: projection.topics.linkedProjects[t]!,
-    }));
-    columnsOf = (p, into) => {
+/**
+ * TOPIC columns: the topics of `params.topicIds`, else all topics of `params.topicScheme`, in id order
+ * (code units), each with its linkedProjects; a project falls in the columns of the topics it has.
+ */
+function topicColumns(projection: AnalysisProjection, params: FilterParams): MatrixColumns {
+  const { projects, topics } = projection;
+  const topicIds = list(params.topicIds);
+  const selected = topics.ids
+    .map((_, t) => t)
+    .filter((t) => (topicIds ? topicIds.includes(topics.ids[t]!) : topics.scheme[t] === params.topicScheme))
+    .sort((a, b) => compareIds(topics.ids[a]!, topics.ids[b]!));
+  const column = new Int32Array(topics.ids.length).fill(-1);
+  selected.forEach((t, c) => {
+    column[t] = c;
+  });
+  return {
+    headers: selected.map((t) => ({
+      key: topics.ids[t]!,
+      label: topics.name[t]!,
+      linkedProjects: topics.linkedProjects[t]!,
+    })),
+    columnsOf: (p, into) => {
       for (let k = projects.topics.start[p]!; k < projects.topics.start[p + 1]!; k++) {
         const c = column[projects.topics.items[k]!]!;
         if (c >= 0) into.push(c);
       }
-    };
-  } else if (columns === "YEAR") {
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let p = 0; p < projectCount; p++) {
-      const start = projects.startYear[p]!;
-      if (!mask[p] || Number.isNaN(start)) continue;
-      min = Math.min(min, Math.trunc(start));
-      max = Math.max(max, Math.trunc(start));
-    }
-    const first = year(params.fromYear) ?? (Number.isFinite(min) ? min : null);
-    const last = year(params.toYear) ?? (Number.isFinite(max) ? max : null);
-    columnHeaders =
+    },
+  };
+}
+
+/**
+ * YEAR columns: one per calendar year from `params.fromYear` (else the earliest start year of the
+ * filtered projects) to `params.toYear` (else the latest), none when either end is unknown; a project
+ * falls in the column of its start year (truncated to a whole year).
+ */
+function yearColumns(projection: AnalysisProjection, params: FilterParams, mask: Uint8Array): MatrixColumns {
+  const { projects } = projection;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let p = 0; p < projects.ids.length; p++) {
+    const start = projects.startYear[p]!;
+    if (!mask[p] || Number.isNaN(start)) continue;
+    min = Math.min(min, Math.trunc(start));
+    max = Math.max(max, Math.trunc(start));
+  }
+  const first = year(params.fromYear) ?? (Number.isFinite(min) ? min : null);
+  const last = year(params.toYear) ?? (Number.isFinite(max) ? max : null);
+  return {
+    headers:
       first === null || last === null
         ? []
         : Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => ({
             key: String(first + i),
             label: String(first + i),
-          }));
-    columnsOf = (p, into) => {
+          })),
+    columnsOf: (p, into) => {
       const start = projects.startYear[p]!;
       if (!Number.isNaN(start) && first !== null) into.push(Math.trunc(start) - first);
-    };
-  } else {
-    const used = new Uint8Array(projection.programmes.ids.length);
-    for (let p = 0; p < projectCount; p++) {
-      if (!mask[p]) continue;
-      for (let k = projects.programmes.start[p]!; k < projects.programmes.start[p + 1]!; k++)
-        used[projects.programmes.items[k]!] = 1;
-    }
-    const selected = projection.programmes.ids
-      .map((_, g) => g)
-      .filter((g) => used[g])
-      .sort((a, b) => compareIds(projection.programmes.ids[a]!, projection.programmes.ids[b]!));
-    const column = new Int32Array(projection.programmes.ids.length).fill(-1);
-    selected.forEach((g, c) => {
-      column[g] = c;
-    });
-    columnHeaders = selected.map((g) => ({
-      key: projection.programmes.ids[g]!,
-      label: projection.programmes.columnLabel[g]!,
-    }));
-    columnsOf = (p, into) => {
+    },
+  };
+}
+
+/**
+ * PROGRAMME columns: the programmes that fund at least one filtered project, in id order (code units),
+ * labelled with their column label; a project falls in the column of each programme it is funded under.
+ */
+function programmeColumns(projection: AnalysisProjection, mask: Uint8Array): MatrixColumns {
+  const { projects, programmes } = projection;
+  const used = new Uint8Array(programmes.ids.length);
+  for (let p = 0; p < projects.ids.length; p++) {
+    if (!mask[p]) continue;
+    for (let k = projects.programmes.start[p]!; k < projects.programmes.start[p + 1]!; k++)
+      used[projects.programmes.items[k]!] = 1;
+  }
+  const selected = programmes.ids
+    .map((_, g) => g)
+    .filter((g) => used[g])
+    .sort((a, b) => compareIds(programmes.ids[a]!, programmes.ids[b]!));
+  const column = new Int32Array(programmes.ids.length).fill(-1);
+  selected.forEach((g, c) => {
+    column[g] = c;
+  });
+  return {
+    headers: selected.map((g) => ({ key: programmes.ids[g]!, label: programmes.columnLabel[g]! })),
+    columnsOf: (p, into) => {
       for (let k = projects.programmes.start[p]!; k < projects.programmes.start[p + 1]!; k++)
         into.push(column[projects.programmes.items[k]!]!);
-    };
-  }
+    },
+  };
+}
 
-  const table =
-    rows === "COUNTRY"
-      ? projection.countries
-      : rows === "FUNDER"
-        ? projection.funders
-        : projection.programmes;
-  const rowCount = table.ids.length;
-  const width = columnHeaders.length;
-  const population = (r: number) => (rows === "COUNTRY" ? projection.countries.population[r]! : null);
-  const sums = (size: number) => ({
-    cents: new Float64Array(size),
-    projects: new Float64Array(size),
-    parts: new Float64Array(size),
-  });
+/** Per-slot sums as Float64Arrays (whole cents, projects, participations), one slot per row or cell. */
+type Sums = { cents: Float64Array; projects: Float64Array; parts: Float64Array };
+
+const sums = (size: number): Sums => ({
+  cents: new Float64Array(size),
+  projects: new Float64Array(size),
+  parts: new Float64Array(size),
+});
+
+const addTo = (to: Sums, at: number, cents: number, parts: number) => {
+  to.cents[at]! += cents;
+  to.projects[at]! += 1;
+  to.parts[at]! += parts;
+};
+
+const aggregateAt = (from: Sums, i: number): Aggregate => ({
+  cents: from.cents[i]!,
+  projects: from.projects[i]!,
+  parts: from.parts[i]!,
+});
+
+/**
+ * The sums of a matrix over the filtered projects (`mask`): per row, placed (the project falls in a
+ * column) and outside (it falls in none); per cell (index row * width + column); and, by project index,
+ * which projects counted in any row (`countedAll`) and in a row with a population > 0. COUNTRY rows
+ * sum each participation once per LOCATED_IN country; FUNDER and PROGRAMME rows count the project's
+ * funding and all its participations once per row.
+ */
+function matrixSums(
+  projection: AnalysisProjection,
+  rows: "COUNTRY" | "FUNDER" | "PROGRAMME",
+  rowCount: number,
+  columns: MatrixColumns,
+  mask: Uint8Array,
+  population: (r: number) => number | null,
+) {
+  const { projects } = projection;
+  const projectCount = projects.ids.length;
+  const width = columns.headers.length;
   const placed = sums(rowCount);
   const outside = sums(rowCount);
   const cells = sums(rowCount * width);
-  const add = (to: ReturnType<typeof sums>, at: number, cents: number, parts: number) => {
-    to.cents[at]! += cents;
-    to.projects[at]! += 1;
-    to.parts[at]! += parts;
-  };
   const countedAll = new Uint8Array(projectCount);
   const countedWithPopulation = new Uint8Array(projectCount);
   const scratch = new ProjectScratch(rowCount);
@@ -357,10 +388,9 @@ export function projectionMatrixFacts(
   for (let p = 0; p < projectCount; p++) {
     if (!mask[p]) continue;
     projectColumns.length = 0;
-    columnsOf(p, projectColumns);
+    columns.columnsOf(p, projectColumns);
     if (rows === "COUNTRY") addParticipations(projection, "COUNTRY", p, scratch);
     else {
-      // FUNDER and PROGRAMME rows count the project's funding and all its participations once per row.
       const lists = rows === "FUNDER" ? projects.funders : projects.programmes;
       const parts = projects.participations.start[p + 1]! - projects.participations.start[p]!;
       scratch.begin(p);
@@ -376,18 +406,53 @@ export function projectionMatrixFacts(
       countedAll[p] = 1;
       const people = population(r);
       if (people && people > 0) countedWithPopulation[p] = 1;
-      if (!projectColumns.length) add(outside, r, cents, parts);
+      if (!projectColumns.length) addTo(outside, r, cents, parts);
       else {
-        add(placed, r, cents, parts);
-        for (const c of projectColumns) if (c >= 0 && c < width) add(cells, r * width + c, cents, parts);
+        addTo(placed, r, cents, parts);
+        for (const c of projectColumns) if (c >= 0 && c < width) addTo(cells, r * width + c, cents, parts);
       }
     }
   }
-  const at = (from: ReturnType<typeof sums>, i: number): Aggregate => ({
-    cents: from.cents[i]!,
-    projects: from.projects[i]!,
-    parts: from.parts[i]!,
-  });
+  return { placed, outside, cells, countedAll, countedWithPopulation };
+}
+
+/**
+ * The facts of fundingMatrix from the projection: column headers, each row's totals (placed, outside
+ * the columns) and cells, with the same definitions as the Cypher path (funding-matrix.ts).
+ */
+export function projectionMatrixFacts(
+  projection: AnalysisProjection,
+  rows: "COUNTRY" | "FUNDER" | "PROGRAMME",
+  columns: "TOPIC" | "YEAR" | "PROGRAMME",
+  params: FilterParams,
+): ProjectionMatrixFacts {
+  const { projects } = projection;
+  const projectCount = projects.ids.length;
+  const mask = filteredProjects(projection, params);
+  const matrixColumns =
+    columns === "TOPIC"
+      ? topicColumns(projection, params)
+      : columns === "YEAR"
+        ? yearColumns(projection, params, mask)
+        : programmeColumns(projection, mask);
+  const columnHeaders = matrixColumns.headers;
+  const table =
+    rows === "COUNTRY"
+      ? projection.countries
+      : rows === "FUNDER"
+        ? projection.funders
+        : projection.programmes;
+  const rowCount = table.ids.length;
+  const width = columnHeaders.length;
+  const population = (r: number) => (rows === "COUNTRY" ? projection.countries.population[r]! : null);
+  const { placed, outside, cells, countedAll, countedWithPopulation } = matrixSums(
+    projection,
+    rows,
+    rowCount,
+    matrixColumns,
+    mask,
+    population,
+  );
   const rowTotals: ProjectionMatrixFacts["rowTotals"] = [];
   for (let r = 0; r < rowCount; r++) {
     if (!placed.projects[r] && !outside.projects[r]) continue;
@@ -395,8 +460,8 @@ export function projectionMatrixFacts(
       id: table.ids[r]!,
       label: table.rowLabel[r]!,
       population: population(r),
-      placed: at(placed, r),
-      outside: at(outside, r),
+      placed: aggregateAt(placed, r),
+      outside: aggregateAt(outside, r),
     });
   }
   const columnIndex = new Map(columnHeaders.map((column, c) => [column.key, c]));
@@ -407,7 +472,7 @@ export function projectionMatrixFacts(
       const r = table.index.get(row);
       const c = columnIndex.get(column);
       if (r === undefined || c === undefined || !cells.projects[r * width + c]) return undefined;
-      return at(cells, r * width + c);
+      return aggregateAt(cells, r * width + c);
     },
     sourceCount: (rowIds, perMillion) => {
       const counted = perMillion ? countedWithPopulation : countedAll;

@@ -3,7 +3,11 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { readLensDir, readLensFile } from "../classify/lens-file.js";
 import { type RunCordisImportReport, runCordisImport } from "../import/cordis/run-cordis-import.js";
-import { runOpenAireImport } from "../import/openaire/run-openaire-import.js";
+import {
+  type OpenAireImportReport,
+  type RunOpenAireImportOptions,
+  runOpenAireImport,
+} from "../import/openaire/run-openaire-import.js";
 import { formatProblem } from "../import/problems.js";
 import { createProgressReporter } from "../import/progress.js";
 import { readCountryReference } from "../import/seed/countries.js";
@@ -126,59 +130,75 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
     .option("--strict", "fail the whole run (write nothing) when any record is rejected")
     .option("--changes", "list every changed record after the report")
     .action(async (location: string, raw: Record<string, unknown>) => {
-      let match: RegExp | undefined;
-      if (typeof raw.match === "string") {
-        try {
-          match = new RegExp(raw.match, "i");
-        } catch (error) {
-          throw new Error(`--match is not a valid regular expression: ${(error as Error).message}`);
-        }
-      }
-      const batchSize = Number(raw.batchSize);
-      if (!Number.isInteger(batchSize) || batchSize < 1)
-        throw new Error(`--batch-size must be a whole number >= 1, got ${String(raw.batchSize)}`);
-      const lens = typeof raw.lens === "string" ? lensOption(raw.lens) : undefined;
-      const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
+      const options = openAireOptions(raw);
       await withDatabase(services, async (db, _config, log) => {
         const progress = createProgressReporter();
         const report = await runOpenAireImport(
           db.driver,
           db.database,
           path.resolve(location),
-          {
-            countries,
-            funders: list(raw.funder),
-            match,
-            lens,
-            tiers: list(raw.tier),
-            dumpVersion: typeof raw.dumpVersion === "string" ? raw.dumpVersion : undefined,
-            batchSize,
-            dryRun: Boolean(raw.dryRun),
-            strict: Boolean(raw.strict),
-            onProgress: (p) => progress.update(p),
-          },
+          { ...options, onProgress: (p) => progress.update(p) },
           log,
         ).finally(() => progress.stop());
-        const { rejected, warnings, changes, run, ...rest } = report;
-        const summary = {
-          ...(run
-            ? { ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt.toISOString() }
-            : { status: "DRY_RUN" }),
-          ...rest,
-          rejected: rejected.length,
-          warnings: warnings.length,
-          changes: changes.length,
-        };
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-        for (const problem of rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
-        for (const problem of warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);
-        if (raw.changes)
-          for (const change of changes)
-            process.stdout.write(
-              `${change.change} ${change.id}${change.detail ? `: ${change.detail}` : ""}\n`,
-            );
+        printOpenAireReport(report, Boolean(raw.changes));
       });
     });
+}
+
+/**
+ * The run options of `import openaire` from commander's raw option values (strings and booleans),
+ * with the countries of seed/reference. Checked in this order before the database is opened; throws
+ * an Error naming the option (`--match`, `--batch-size`, `--lens`) on a bad value.
+ */
+function openAireOptions(raw: Record<string, unknown>): Omit<RunOpenAireImportOptions, "onProgress"> {
+  let match: RegExp | undefined;
+  if (typeof raw.match === "string") {
+    try {
+      match = new RegExp(raw.match, "i");
+    } catch (error) {
+      throw new Error(`--match is not a valid regular expression: ${(error as Error).message}`);
+    }
+  }
+  const batchSize = Number(raw.batchSize);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`--batch-size must be a whole number >= 1, got ${String(raw.batchSize)}`);
+  const lens = typeof raw.lens === "string" ? lensOption(raw.lens) : undefined;
+  const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
+  return {
+    countries,
+    funders: list(raw.funder),
+    match,
+    lens,
+    tiers: list(raw.tier),
+    dumpVersion: typeof raw.dumpVersion === "string" ? raw.dumpVersion : undefined,
+    batchSize,
+    dryRun: Boolean(raw.dryRun),
+    strict: Boolean(raw.strict),
+  };
+}
+
+/**
+ * Prints the report of `import openaire`: the summary as JSON on stdout (run times as ISO strings,
+ * status DRY_RUN when nothing was written; rejected, warnings and changes as counts), each rejected
+ * record and warning on stderr, and with `showChanges` each changed record on stdout.
+ */
+function printOpenAireReport(report: OpenAireImportReport, showChanges: boolean): void {
+  const { rejected, warnings, changes, run, ...rest } = report;
+  const summary = {
+    ...(run
+      ? { ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt.toISOString() }
+      : { status: "DRY_RUN" }),
+    ...rest,
+    rejected: rejected.length,
+    warnings: warnings.length,
+    changes: changes.length,
+  };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  for (const problem of rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
+  for (const problem of warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);
+  if (showChanges)
+    for (const change of changes)
+      process.stdout.write(`${change.change} ${change.id}${change.detail ? `: ${change.detail}` : ""}\n`);
 }
 
 /** Adds `import cordis <folder-or-zip>` (options validated with zod before any work) to the program. */

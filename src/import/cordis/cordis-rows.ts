@@ -118,12 +118,6 @@ const PROJECT_TEXT_COLUMNS = ["acronym", "title", "status", "fundingScheme", "gr
 /** Long texts: their paragraphs (tabs, line breaks) are kept. */
 const PROJECT_LONG_TEXT_COLUMNS = ["objective", "keywords"];
 
-/**
- * One row of CORDIS project.csv as the rows the importer writes: the project (a CoordinationAction too
- * for a CSA), its framework programme and call (ProgrammeKind FRAMEWORK_PROGRAMME and EU_CALL), its
- * topic codes. Amounts in EUR; dates as Neo4j dates; text cleaned of control characters (each cleaning
- * a warning). A bad value gives `{ok: false, column, reason}` instead; never throws.
- */
 /** The Programme rows of a project: its framework programme and, when CORDIS names one, its call. */
 function programmeRows(
   framework: (typeof FRAMEWORKS)[FrameworkProgrammeCode],
@@ -149,6 +143,12 @@ function programmeRows(
   };
 }
 
+/**
+ * One row of CORDIS project.csv as the rows the importer writes: the project (a CoordinationAction too
+ * for a CSA), its framework programme and call (ProgrammeKind FRAMEWORK_PROGRAMME and EU_CALL), its
+ * topic codes. Amounts in EUR; dates as Neo4j dates; text cleaned of control characters (each cleaning
+ * a warning). A bad value gives `{ok: false, column, reason}` instead; never throws.
+ */
 export function projectRows(input: CsvRecord): RowResult<ProjectRows> {
   const record = { ...input };
   const warnings = cleanColumns(record, PROJECT_TEXT_COLUMNS, PROJECT_LONG_TEXT_COLUMNS);

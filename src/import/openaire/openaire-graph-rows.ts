@@ -14,9 +14,16 @@ import type { OpenAireFunding, OpenAireOrganisation, OpenAireProject } from "./o
 export const OPENAIRE_SOURCE = "source:openaire-graph";
 export const OPENAIRE_DOI = "10.5281/zenodo.3516917";
 
+/** The Project id of an OpenAIRE project: `openaire:<OpenAIRE id without 40|>`. */
 export const projectId = (project: OpenAireProject) => `openaire:${project.openaireId}`;
+/** The Funder id of an OpenAIRE funder short name (e.g. "NIH"): `funder:openaire:<shortName>`. */
 export const funderId = (shortName: string) => `funder:openaire:${shortName}`;
+/**
+ * The Programme id of a funding stream id (`FUNDER::LEVEL0::...`, or a funder short name for the funder
+ * level): `programme:openaire:<streamId>`.
+ */
 export const programmeId = (streamId: string) => `programme:openaire:${streamId}`;
+/** The Organisation id of an OpenAIRE organisation id (without 20|): `openaire-org:<openaireId>`. */
 export const organisationId = (openaireId: string) => `openaire-org:${openaireId}`;
 
 /** A jurisdiction that names a country (ISO alpha-2); "EU" and empty do not. */
@@ -101,6 +108,10 @@ export function projectRow(project: OpenAireProject): NodeRow {
   };
 }
 
+/**
+ * The Funder node of one funding: id from its short name; name, acronym (the short name) and
+ * jurisdiction (as OpenAIRE gives it: ISO alpha-2, "EU" or null).
+ */
 export function funderRow(funding: OpenAireFunding): NodeRow {
   return {
     id: funderId(funding.shortName),
@@ -108,6 +119,7 @@ export function funderRow(funding: OpenAireFunding): NodeRow {
   };
 }
 
+/** The Organisation node of one OpenAIRE organisation: its legal name and short name (null when none). */
 export function organisationRow(organisation: OpenAireOrganisation): NodeRow {
   return {
     id: organisationId(organisation.openaireId),
