@@ -1,0 +1,153 @@
+/** The explore page of a funder (`funder:<id>`). */
+import { eurExact, number } from "../dashboard/format.js";
+import { QueryView } from "../dashboard/status.js";
+import { useQuery } from "../dashboard/use-query.js";
+import type { ExploreFilters } from "../shared/links.js";
+import { networkNeighbours, partnerColumns, rowTotal } from "./page-figures.js";
+import { fileOf, NotFound, Page, Section } from "./page-frame.js";
+import { EgoNetwork, EntityLink, Facts, Figure, ListTable, ProjectList, Sources } from "./parts.js";
+import { ExploreFunderQuery } from "./queries.js";
+import { analysisFilters, projectsOf } from "./where.js";
+
+export function FunderPage({ id, filters }: { id: string; filters: ExploreFilters }) {
+  const f = analysisFilters(filters);
+  const state = useQuery(ExploreFunderQuery, {
+    id,
+    filters: f,
+    topicIds: f.topicIds,
+    fromYear: f.fromYear,
+    toYear: f.toYear,
+    programmeIds: f.programmeIds,
+  });
+  return (
+    <QueryView state={state} what="the funder">
+      {(data) => {
+        const funder = data.funders[0];
+        if (!funder) return <NotFound id={id} />;
+        const amount = rowTotal(data.amount.rows, id);
+        const projects = rowTotal(data.projectCount.rows, id);
+        const partners = networkNeighbours(data.collaborationNetwork, id);
+        return (
+          <Page title={funder.name} kind="Funder" id={id} filters={filters}>
+            <Section title="Key facts and figures" testId="key-figures">
+              <div className="figures">
+                <Figure
+                  label="EU and other funding of projects under its programmes"
+                  value={amount}
+                  text={eurExact(amount)}
+                  testId="figure-amount"
+                />
+                <Figure
+                  label="projects under its programmes and their calls"
+                  value={projects}
+                  text={number(projects)}
+                  testId="figure-projects"
+                />
+                <Figure
+                  label="programmes it funds"
+                  value={funder.programmesConnection.edges.length}
+                  text={number(funder.programmesConnection.edges.length)}
+                  testId="figure-programmes"
+                />
+              </div>
+              <Facts
+                items={[
+                  ["Acronym", funder.acronym],
+                  ["Kind", funder.kind],
+                  [
+                    "Country",
+                    funder.country.map((country) => (
+                      <EntityLink key={country.id} id={country.id}>
+                        {country.name}
+                      </EntityLink>
+                    )),
+                  ],
+                  ["Region", funder.region],
+                  [
+                    "Website",
+                    funder.website ? (
+                      <a key="website" href={funder.website} rel="noopener noreferrer" target="_blank">
+                        {funder.website}
+                      </a>
+                    ) : null,
+                  ],
+                ]}
+              />
+            </Section>
+            <Section title="Consortia and programmes" testId="funders-section">
+              <ListTable
+                rows={funder.consortiaConnection.edges.map((edge) => ({
+                  id: edge.node.id,
+                  label: edge.node.acronym ?? edge.node.name,
+                  status: edge.properties.status,
+                  since: edge.properties.since ?? null,
+                }))}
+                rowId={(row) => row.id}
+                filename={fileOf(id, "consortia")}
+                testId="consortia"
+                columns={[
+                  {
+                    key: "label",
+                    label: "Consortium",
+                    value: (row) => row.label,
+                    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
+                  },
+                  { key: "status", label: "Status", value: (row) => row.status },
+                  { key: "since", label: "Since", value: (row) => row.since, numeric: true },
+                ]}
+              />
+              <ListTable
+                rows={funder.programmesConnection.edges.map((edge) => ({
+                  id: edge.node.id,
+                  label: edge.node.acronym ?? edge.node.name,
+                  kind: edge.node.kind,
+                  commitment: edge.properties.commitment ?? null,
+                }))}
+                rowId={(row) => row.id}
+                filename={fileOf(id, "programmes")}
+                testId="programmes"
+                columns={[
+                  {
+                    key: "label",
+                    label: "Programme",
+                    value: (row) => row.label,
+                    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
+                  },
+                  { key: "kind", label: "Kind", value: (row) => row.kind },
+                  {
+                    key: "commitment",
+                    label: "Commitment, EUR",
+                    value: (row) => row.commitment,
+                    numeric: true,
+                    render: (row) => (row.commitment == null ? "" : eurExact(row.commitment)),
+                  },
+                ]}
+              />
+            </Section>
+            <Section title="Projects" testId="projects-section">
+              <ProjectList
+                where={projectsOf(id, filters)!}
+                filename={fileOf(id, "projects")}
+                withFundingTotal={true}
+              />
+            </Section>
+            <Section title="Co-funders (programmes funded together)" testId="partners-section">
+              <EgoNetwork center={funder.name} neighbours={partners} unit="co-funded programmes" />
+              <ListTable
+                rows={partners}
+                columns={partnerColumns("Co-funded programmes", false)}
+                rowId={(row) => row.id}
+                filename={fileOf(id, "co-funders")}
+                testId="partners"
+                initialSort={{ key: "weight", descending: true }}
+              />
+            </Section>
+            <Section title="Sources" testId="sources-section">
+              <Sources sources={funder.sources} />
+            </Section>
+          </Page>
+        );
+      }}
+    </QueryView>
+  );
+}

@@ -1,0 +1,207 @@
+/** The explore page of a project (`cordis:<grant id>` or a curated `project:`). */
+import { useEffect, useState } from "react";
+import { ApiError, request } from "../dashboard/api.js";
+import { eurExact, number } from "../dashboard/format.js";
+import { QueryView } from "../dashboard/status.js";
+import { type QueryState, useQuery } from "../dashboard/use-query.js";
+import type { ExploreParticipantsQuery as ExploreParticipantsResult } from "../generated/graphql.js";
+import { cordisUrl, type ExploreFilters } from "../shared/links.js";
+import { fileOf, NotFound, Page, Section } from "./page-frame.js";
+import { EgoNetwork, EntityLink, Facts, Figure, ListTable, Sources } from "./parts.js";
+import { ExploreParticipantsQuery, ExploreProjectQuery } from "./queries.js";
+import { cents } from "./where.js";
+
+type ParticipantEdge = NonNullable<
+  ExploreParticipantsResult["projects"][number]
+>["participantsConnection"]["edges"][number];
+
+/** Every participant of the project, in the source's order (pages of 100 by cursor). */
+function useParticipants(id: string): QueryState<ParticipantEdge[]> {
+  const [state, setState] = useState<QueryState<ParticipantEdge[]>>({ status: "loading" });
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ status: "loading" });
+    (async () => {
+      const all: ParticipantEdge[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: ExploreParticipantsResult = await request(
+          ExploreParticipantsQuery,
+          { id, after },
+          controller.signal,
+        );
+        const connection = page.projects[0]?.participantsConnection;
+        if (!connection) break;
+        all.push(...connection.edges);
+        if (!connection.pageInfo.hasNextPage) break;
+        after = connection.pageInfo.endCursor ?? null;
+      }
+      if (!controller.signal.aborted) setState({ status: "done", data: all });
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) {
+        setState({
+          status: "error",
+          error: error instanceof ApiError ? error : new ApiError(String(error), undefined),
+        });
+      }
+    });
+    return () => controller.abort();
+  }, [id]);
+  return state;
+}
+
+export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilters }) {
+  const state = useQuery(ExploreProjectQuery, { id });
+  const participantState = useParticipants(id);
+  return (
+    <QueryView state={state} what="the project">
+      {(data) => {
+        const project = data.projects[0];
+        if (!project) return <NotFound id={id} />;
+        const edges = participantState.status === "done" ? participantState.data : [];
+        const participantCount = edges.length;
+        const participants = edges.map((edge) => ({
+          id: edge.node.id,
+          label: edge.node.name,
+          role: edge.properties.role,
+          contribution: edge.properties.contribution ?? null,
+          order: edge.properties.order ?? null,
+          country: edge.node.country[0] ?? null,
+        }));
+        const contributions = participants.reduce((sum, p) => sum + cents(p.contribution), 0) / 100;
+        const funders = new Map(
+          project.programmes.flatMap((programme) =>
+            programme.funders.map((funder) => [funder.id, funder] as const),
+          ),
+        );
+        const cordis = cordisUrl(id);
+        return (
+          <Page
+            title={project.acronym ? `${project.acronym}: ${project.title}` : project.title}
+            kind="Project"
+            id={id}
+            filters={filters}
+          >
+            <Section title="Key facts and figures" testId="key-figures">
+              <div className="figures">
+                <Figure
+                  label="EU funding (ecMaxContribution)"
+                  value={project.funding ?? 0}
+                  text={project.funding == null ? "unknown" : eurExact(project.funding)}
+                  testId="figure-funding"
+                />
+                {participantState.status === "done" ? (
+                  <>
+                    <Figure
+                      label="EU contributions to its participants"
+                      value={contributions}
+                      text={eurExact(contributions)}
+                      testId="figure-amount"
+                    />
+                    <Figure
+                      label="participants"
+                      value={participantCount}
+                      text={number(participantCount)}
+                      testId="figure-participants"
+                    />
+                  </>
+                ) : null}
+              </div>
+              <Facts
+                items={[
+                  ["Dates", [project.startDate, project.endDate].filter(Boolean).join(" – ")],
+                  ["Status", project.status],
+                  ["Total cost", project.totalCost == null ? null : eurExact(project.totalCost)],
+                  ["Funding scheme", project.fundingScheme],
+                  ["Grant reference", project.grantReference],
+                  ["DOI", project.grantDoi],
+                  ["PM relevance", project.pmRelevance],
+                  ["Keywords", project.keywords],
+                  ["Topics", project.topics.map((topic) => topic.name).join("; ")],
+                ]}
+              />
+              {project.objective ? (
+                <details>
+                  <summary>Objective</summary>
+                  <p>{project.objective}</p>
+                </details>
+              ) : null}
+            </Section>
+            <Section title="Funders and programmes" testId="funders-section">
+              <ul>
+                {project.programmes.map((programme) => (
+                  <li key={programme.id}>
+                    <EntityLink id={programme.id}>{programme.acronym ?? programme.name}</EntityLink> (
+                    {programme.kind})
+                    {programme.partOf.map((parent) => (
+                      <span key={parent.id}>
+                        , part of <EntityLink id={parent.id}>{parent.acronym ?? parent.name}</EntityLink>
+                      </span>
+                    ))}
+                  </li>
+                ))}
+                {[...funders.values()].map((funder) => (
+                  <li key={funder.id}>
+                    funded by <EntityLink id={funder.id}>{funder.acronym ?? funder.name}</EntityLink>
+                  </li>
+                ))}
+              </ul>
+            </Section>
+            <Section title="Participants" testId="partners-section">
+              <QueryView state={participantState} what="the participants">
+                {() => null}
+              </QueryView>
+              <EgoNetwork
+                center={project.title}
+                neighbours={participants.map((p) => ({
+                  id: p.id,
+                  label: p.label,
+                  weight: p.contribution ?? 0,
+                }))}
+                unit="EUR EU contribution"
+              />
+              <ListTable
+                rows={participants}
+                rowId={(row) => `${row.id}\u0000${row.order ?? ""}`}
+                csvId={(row) => row.id}
+                filename={fileOf(id, "participants")}
+                testId="partners"
+                initialSort={{ key: "order", descending: false }}
+                columns={[
+                  {
+                    key: "label",
+                    label: "Participant",
+                    value: (row) => row.label,
+                    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
+                  },
+                  {
+                    key: "country",
+                    label: "Country",
+                    value: (row) => row.country?.name ?? "",
+                    render: (row) =>
+                      row.country ? <EntityLink id={row.country.id}>{row.country.name}</EntityLink> : "",
+                  },
+                  { key: "role", label: "Role", value: (row) => row.role },
+                  {
+                    key: "contribution",
+                    label: "EU contribution, EUR",
+                    value: (row) => row.contribution,
+                    numeric: true,
+                    render: (row) => (row.contribution == null ? "" : eurExact(row.contribution)),
+                  },
+                  { key: "order", label: "Order", value: (row) => row.order, numeric: true },
+                ]}
+              />
+            </Section>
+            <Section title="Sources" testId="sources-section">
+              <Sources
+                sources={project.sources}
+                extra={cordis ? [{ title: "This project on CORDIS (cordis.europa.eu)", url: cordis }] : []}
+              />
+            </Section>
+          </Page>
+        );
+      }}
+    </QueryView>
+  );
+}
