@@ -1,6 +1,5 @@
 /** The explore page of an organisation (`org:<PIC>`). */
-import { useEffect, useState } from "react";
-import { ApiError, request } from "../dashboard/api.js";
+import { request } from "../dashboard/api.js";
 import { eurExact, number } from "../dashboard/format.js";
 import { QueryView } from "../dashboard/status.js";
 import { type QueryState, useQuery } from "../dashboard/use-query.js";
@@ -10,51 +9,33 @@ import { type Partner, partnerColumns } from "./page-figures.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EgoNetwork, EntityLink, Facts, Figure, ListTable, ProjectList, Sources } from "./parts.js";
 import { ExploreOrganisationQuery, ExploreParticipationsQuery, ExplorePartnersQuery } from "./queries.js";
+import { useLoaded } from "./use-loaded.js";
 import { cents, projectsOf, type Where } from "./where.js";
 
 function usePartners(where: Where, id: string): QueryState<Partner[]> {
-  const key = JSON.stringify(where);
-  const [state, setState] = useState<QueryState<Partner[]>>({ status: "loading" });
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ status: "loading" });
-    (async () => {
-      const partners = new Map<string, Partner>();
-      for (let offset = 0; ; offset += 40) {
-        const page = await request(
-          ExplorePartnersQuery,
-          { where: JSON.parse(key) as Where, offset },
-          controller.signal,
-        );
-        for (const project of page.projects) {
-          for (const other of project.participants) {
-            if (other.id === id) continue;
-            const partner = partners.get(other.id) ?? {
-              id: other.id,
-              label: other.name,
-              weight: 0,
-              projects: 0,
-              amountEur: 0,
-            };
-            partner.weight += 1;
-            partner.projects += 1;
-            partners.set(other.id, partner);
-          }
+  return useLoaded(JSON.stringify([where, id]), async (signal) => {
+    const partners = new Map<string, Partner>();
+    for (let offset = 0; ; offset += 40) {
+      const page = await request(ExplorePartnersQuery, { where, offset }, signal);
+      for (const project of page.projects) {
+        for (const other of project.participants) {
+          if (other.id === id) continue;
+          const partner = partners.get(other.id) ?? {
+            id: other.id,
+            label: other.name,
+            weight: 0,
+            projects: 0,
+            amountEur: 0,
+          };
+          partner.weight += 1;
+          partner.projects += 1;
+          partners.set(other.id, partner);
         }
-        if (page.projects.length < 40) break;
       }
-      if (!controller.signal.aborted) setState({ status: "done", data: [...partners.values()] });
-    })().catch((error: unknown) => {
-      if (!controller.signal.aborted) {
-        setState({
-          status: "error",
-          error: error instanceof ApiError ? error : new ApiError(String(error), undefined),
-        });
-      }
-    });
-    return () => controller.abort();
-  }, [key, id]);
-  return state;
+      if (page.projects.length < 40) break;
+    }
+    return [...partners.values()];
+  });
 }
 
 type ParticipationEdge = NonNullable<
@@ -64,39 +45,23 @@ type ParticipationEdge = NonNullable<
 /** Every participation of the organisation (pages of 500 by cursor), with the topics of the filter. */
 function useParticipations(id: string, filters: ExploreFilters): QueryState<ParticipationEdge[]> {
   const topicIds = filters.topicIds?.length ? filters.topicIds : null;
-  const key = JSON.stringify(topicIds);
-  const [state, setState] = useState<QueryState<ParticipationEdge[]>>({ status: "loading" });
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ status: "loading" });
-    (async () => {
-      const topics = JSON.parse(key) as string[] | null;
-      const all: ParticipationEdge[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: ExploreParticipationsResult = await request(
-          ExploreParticipationsQuery,
-          { id, after, topicIds: topics, byTopic: topics !== null },
-          controller.signal,
-        );
-        const connection = page.organisations[0]?.projectsConnection;
-        if (!connection) break;
-        all.push(...connection.edges);
-        if (!connection.pageInfo.hasNextPage) break;
-        after = connection.pageInfo.endCursor ?? null;
-      }
-      if (!controller.signal.aborted) setState({ status: "done", data: all });
-    })().catch((error: unknown) => {
-      if (!controller.signal.aborted) {
-        setState({
-          status: "error",
-          error: error instanceof ApiError ? error : new ApiError(String(error), undefined),
-        });
-      }
-    });
-    return () => controller.abort();
-  }, [id, key]);
-  return state;
+  return useLoaded(JSON.stringify([id, topicIds]), async (signal) => {
+    const all: ParticipationEdge[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: ExploreParticipationsResult = await request(
+        ExploreParticipationsQuery,
+        { id, after, topicIds, byTopic: topicIds !== null },
+        signal,
+      );
+      const connection = page.organisations[0]?.projectsConnection;
+      if (!connection) break;
+      all.push(...connection.edges);
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor ?? null;
+    }
+    return all;
+  });
 }
 
 export function OrganisationPage({ id, filters }: { id: string; filters: ExploreFilters }) {

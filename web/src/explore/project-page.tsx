@@ -1,6 +1,5 @@
 /** The explore page of a project (`cordis:<grant id>` or a curated `project:`). */
-import { useEffect, useState } from "react";
-import { ApiError, request } from "../dashboard/api.js";
+import { request } from "../dashboard/api.js";
 import { eurExact, number } from "../dashboard/format.js";
 import { QueryView } from "../dashboard/status.js";
 import { type QueryState, useQuery } from "../dashboard/use-query.js";
@@ -9,6 +8,7 @@ import { cordisUrl, type ExploreFilters } from "../shared/links.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EgoNetwork, EntityLink, Facts, Figure, ListTable, Sources } from "./parts.js";
 import { ExploreParticipantsQuery, ExploreProjectQuery } from "./queries.js";
+import { useLoaded } from "./use-loaded.js";
 import { cents } from "./where.js";
 
 type ParticipantEdge = NonNullable<
@@ -17,37 +17,19 @@ type ParticipantEdge = NonNullable<
 
 /** Every participant of the project, in the source's order (pages of 100 by cursor). */
 function useParticipants(id: string): QueryState<ParticipantEdge[]> {
-  const [state, setState] = useState<QueryState<ParticipantEdge[]>>({ status: "loading" });
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ status: "loading" });
-    (async () => {
-      const all: ParticipantEdge[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: ExploreParticipantsResult = await request(
-          ExploreParticipantsQuery,
-          { id, after },
-          controller.signal,
-        );
-        const connection = page.projects[0]?.participantsConnection;
-        if (!connection) break;
-        all.push(...connection.edges);
-        if (!connection.pageInfo.hasNextPage) break;
-        after = connection.pageInfo.endCursor ?? null;
-      }
-      if (!controller.signal.aborted) setState({ status: "done", data: all });
-    })().catch((error: unknown) => {
-      if (!controller.signal.aborted) {
-        setState({
-          status: "error",
-          error: error instanceof ApiError ? error : new ApiError(String(error), undefined),
-        });
-      }
-    });
-    return () => controller.abort();
-  }, [id]);
-  return state;
+  return useLoaded(id, async (signal) => {
+    const all: ParticipantEdge[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: ExploreParticipantsResult = await request(ExploreParticipantsQuery, { id, after }, signal);
+      const connection = page.projects[0]?.participantsConnection;
+      if (!connection) break;
+      all.push(...connection.edges);
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor ?? null;
+    }
+    return all;
+  });
 }
 
 export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilters }) {
