@@ -201,9 +201,42 @@ export function diffSnapshots(
 }
 
 /**
+ * The statements of removeUnlisted, each over `$projects`: `{id, source, participations, topics,
+ * programme}` rows (participations as `orgId|role|order` keys). Each seeks the row's project first and
+ * works in a subquery from it, and tests a Source only in an EXISTS. Written as one pattern, the planner
+ * chose per row a scan of every organisation or topic, or a seek of the one Source expanded to every
+ * call and project of the export, joined by hash: rows x graph (at 200,000 projects one statement ran
+ * for more than 15 minutes). test/import-plans.test.ts profiles them.
+ */
+export const UNLISTED_REMOVALS = [
+  `UNWIND $projects AS p
+   MATCH (n:Entity {id: p.id})
+   CALL (n, p) {
+     MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(n)
+     WHERE o.cordisId IS NOT NULL AND o.id = 'org:' + o.cordisId
+       AND NOT (o.id + '|' + r.role + '|' + toString(r.order)) IN p.participations
+     DELETE r
+   }`,
+  `UNWIND $projects AS p
+   MATCH (n:Entity {id: p.id})
+   CALL (n, p) {
+     MATCH (n)-[r:ADDRESSES]->(t:Topic)
+     WHERE NOT t.id IN p.topics AND EXISTS { (t)-[:SOURCED_FROM]->(:Source {id: p.source}) }
+     DELETE r
+   }`,
+  `UNWIND $projects AS p
+   MATCH (n:Entity {id: p.id})
+   CALL (n, p) {
+     MATCH (n)-[r:FUNDED_UNDER]->(g:Programme {kind: '${ProgrammeKind.EuCall}'})
+     WHERE g.id <> p.programme AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: p.source}) }
+     DELETE r
+   }`,
+] as const;
+
+/**
  * Removes what the export no longer says about the projects it contains: participations, topics and
  * calls that the importer owns (see above) and the export does not list. Runs after the export has
- * been written, in the same transaction.
+ * been written, in the same transaction (UNLISTED_REMOVALS).
  */
 export async function removeUnlisted(
   tx: WriteTransaction,
@@ -217,28 +250,7 @@ export async function removeUnlisted(
     programme: project.programme,
   }));
   for (const batch of batches(projects)) {
-    await tx.run(
-      `UNWIND $projects AS p
-       MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(:Entity {id: p.id})
-       WHERE o.cordisId IS NOT NULL AND o.id = 'org:' + o.cordisId
-         AND NOT (o.id + '|' + r.role + '|' + toString(r.order)) IN p.participations
-       DELETE r`,
-      { projects: batch },
-    );
-    await tx.run(
-      `UNWIND $projects AS p
-       MATCH (:Entity {id: p.id})-[r:ADDRESSES]->(t:Topic)-[:SOURCED_FROM]->(:Source {id: p.source})
-       WHERE NOT t.id IN p.topics
-       DELETE r`,
-      { projects: batch },
-    );
-    await tx.run(
-      `UNWIND $projects AS p
-       MATCH (:Entity {id: p.id})-[r:FUNDED_UNDER]->(g:Programme {kind: '${ProgrammeKind.EuCall}'})-[:SOURCED_FROM]->(:Source {id: p.source})
-       WHERE g.id <> p.programme
-       DELETE r`,
-      { projects: batch },
-    );
+    for (const statement of UNLISTED_REMOVALS) await tx.run(statement, { projects: batch });
   }
 }
 

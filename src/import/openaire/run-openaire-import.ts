@@ -734,7 +734,9 @@ async function ensureCountries(tx: WriteTransaction, countries: CountryReference
 /**
  * Writes one batch of projects with mirror semantics: afterwards each project is FUNDED_UNDER exactly
  * the programmes (of the OpenAIRE Source) its record names and, when the dump has relation files,
- * has exactly the OpenAIRE participations they list. Curated links are never touched.
+ * has exactly the OpenAIRE participations they list. Curated links are never touched. The removals
+ * seek each row's project first and work from it in a subquery, as the CORDIS importer's
+ * UNLISTED_REMOVALS do (a single pattern let the planner scan per row).
  */
 async function writeProjects(tx: WriteTransaction, projects: OpenAireProject[], stage: Stage): Promise<void> {
   await mergeNodes(tx, ["Project"], projects.map(projectRow));
@@ -755,9 +757,12 @@ async function writeProjects(tx: WriteTransaction, projects: OpenAireProject[], 
   );
   await tx.run(
     `UNWIND $rows AS row
-     MATCH (:Entity {id: row.id})-[r:FUNDED_UNDER]->(g:Programme)-[:SOURCED_FROM]->(:Source {id: $source})
-     WHERE NOT g.id IN row.programmes
-     DELETE r`,
+     MATCH (n:Entity {id: row.id})
+     CALL (n, row) {
+       MATCH (n)-[r:FUNDED_UNDER]->(g:Programme)
+       WHERE NOT g.id IN row.programmes AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: $source}) }
+       DELETE r
+     }`,
     { rows: under, source: OPENAIRE_SOURCE },
   );
   if (!stage.hasRelations) return;
@@ -774,9 +779,12 @@ async function writeProjects(tx: WriteTransaction, projects: OpenAireProject[], 
   );
   await tx.run(
     `UNWIND $rows AS row
-     MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(:Entity {id: row.id})
-     WHERE o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.orgs
-     DELETE r`,
+     MATCH (n:Entity {id: row.id})
+     CALL (n, row) {
+       MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(n)
+       WHERE o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.orgs
+       DELETE r
+     }`,
     { rows: participations },
   );
 }
