@@ -28,7 +28,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals) => {
+    // A terminal's Ctrl-C reaches npm and this process, and npm forwards it again: a repeated signal
+    // must not take Node's default action (exit at once, requests and Neo4j not drained).
+    if (shuttingDown) {
+      log.info({ signal }, "already shutting down");
+      return;
+    }
+    shuttingDown = true;
     log.info({ signal }, "shutting down");
     const forced = setTimeout(() => {
       log.error("shutdown took longer than 90 s; exiting");
@@ -43,8 +51,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
 }
 
 await main();

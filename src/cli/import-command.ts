@@ -230,11 +230,13 @@ export function registerImportCommand(program: Command, services: CliServices): 
       const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
       await withDatabase(services, async (db, _config, log) => {
         const progress = createProgressReporter();
-        // Ctrl-C or SIGTERM rolls the import's transaction back; main.ts then exits with 130.
+        // Ctrl-C or SIGTERM rolls the import's transaction back; main.ts then exits with 130. `on`, not
+        // `once`: Ctrl-C through `npm run cli` arrives twice (the terminal's and npm's forwarded copy),
+        // and a second signal without a listener would kill the process before the rollback.
         const interruption = new AbortController();
         const interrupt = () => interruption.abort();
-        process.once("SIGINT", interrupt);
-        process.once("SIGTERM", interrupt);
+        process.on("SIGINT", interrupt);
+        process.on("SIGTERM", interrupt);
         const report = await runCordisImport(
           db.driver,
           db.database,
