@@ -735,8 +735,8 @@ async function ensureCountries(tx: WriteTransaction, countries: CountryReference
  * Writes one batch of projects with mirror semantics: afterwards each project is FUNDED_UNDER exactly
  * the programmes (of the OpenAIRE Source) its record names and, when the dump has relation files,
  * has exactly the OpenAIRE participations they list. Curated links are never touched. The removals
- * seek each row's project first and work from it in a subquery, as the CORDIS importer's
- * UNLISTED_REMOVALS do (a single pattern let the planner scan per row).
+ * seek each row's project first and expand from it before testing the far node, as the CORDIS
+ * importer's UNLISTED_REMOVALS do (a single pattern let the planner scan or seek the far nodes per row).
  */
 async function writeProjects(tx: WriteTransaction, projects: OpenAireProject[], stage: Stage): Promise<void> {
   await mergeNodes(tx, ["Project"], projects.map(projectRow));
@@ -759,8 +759,8 @@ async function writeProjects(tx: WriteTransaction, projects: OpenAireProject[], 
     `UNWIND $rows AS row
      MATCH (n:Entity {id: row.id})
      CALL (n, row) {
-       MATCH (n)-[r:FUNDED_UNDER]->(g:Programme)
-       WHERE NOT g.id IN row.programmes AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: $source}) }
+       MATCH (n)-[r:FUNDED_UNDER]->(g)
+       WHERE 'Programme' IN labels(g) AND NOT g.id IN row.programmes AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: $source}) }
        DELETE r
      }`,
     { rows: under, source: OPENAIRE_SOURCE },
@@ -781,8 +781,8 @@ async function writeProjects(tx: WriteTransaction, projects: OpenAireProject[], 
     `UNWIND $rows AS row
      MATCH (n:Entity {id: row.id})
      CALL (n, row) {
-       MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(n)
-       WHERE o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.orgs
+       MATCH (o)-[r:PARTICIPATES_IN]->(n)
+       WHERE 'Organisation' IN labels(o) AND o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.orgs
        DELETE r
      }`,
     { rows: participations },
