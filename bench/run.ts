@@ -117,15 +117,25 @@ try {
     if (body.errors) throw new Error(`${operation.name}: ${body.errors[0]!.message}`);
   };
   // The first analysis answer after the import: the projection of the new data version is built by
-  // this request (issue 19), on each server.
+  // this request (issue 19), on each server. A request that times out while the build goes on (L on a
+  // busy machine) is asked again, as a dashboard would: the time is until the first answer, and the
+  // time-outs on the way are counted.
+  let firstAnalysisTimeouts = 0;
   const firstAnswer = async (url: string) => {
     const started = performance.now();
-    await post(url, {
-      name: "first country x year matrix after the import",
-      graphql: "{ fundingMatrix(rows: COUNTRY, columns: YEAR, measure: AMOUNT_EUR) { cells { value } } }",
-      variables: {},
-    });
-    return performance.now() - started;
+    for (;;) {
+      try {
+        await post(url, {
+          name: "first country x year matrix after the import",
+          graphql: "{ fundingMatrix(rows: COUNTRY, columns: YEAR, measure: AMOUNT_EUR) { cells { value } } }",
+          variables: {},
+        });
+        return performance.now() - started;
+      } catch (error) {
+        if (!/took longer than the limit/.test((error as Error).message)) throw error;
+        firstAnalysisTimeouts++;
+      }
+    }
   };
   mkdirSync(path.join(projectRoot(), "bench", "results"), { recursive: true });
   const partialFile = path.join(
@@ -194,6 +204,8 @@ try {
     loadAverage: { start: loadAtStart, end: os.loadavg() },
     /** The first analysis (country x year) after the import, building the data version's projection. */
     firstAnalysisAfterImportMs: Math.round(firstAnalysisAfterImportMs),
+    /** Requests that timed out (the server's query time-out) before that first answer came. */
+    firstAnalysisTimeouts,
     /**
      * Memory of the bench process, which holds both API servers (each with its projection), the
      * driver and what the importer left: RSS and V8 heap before and after the first analysis of one server (the difference is about one projection), RSS at the end (both servers' projections).
