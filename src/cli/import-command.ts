@@ -105,7 +105,7 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
   importCommand
     .command("openaire")
     .description(
-      "import an OpenAIRE Graph dump (project file, or a folder with project/, organization/ and relation/ parts; gzip'd JSON lines or plain), any dump generation; validated first, then written in batches",
+      "import an OpenAIRE Graph dump (project file, or a folder with project/, organization/ and relation/ parts; gzip'd JSON lines or plain), any dump generation; validated first, staged in batches no reader sees, then published in one transaction",
     )
     .argument("<file-or-folder>", "the dump")
     .option(
@@ -133,13 +133,23 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
       const options = openAireOptions(raw);
       await withDatabase(services, async (db, _config, log) => {
         const progress = createProgressReporter();
+        // Ctrl-C or SIGTERM rolls back the transaction in progress and removes the run's staging, so
+        // the graph is as before; main.ts then exits with 130.
+        const interruption = new AbortController();
+        const interrupt = () => interruption.abort();
+        process.once("SIGINT", interrupt);
+        process.once("SIGTERM", interrupt);
         const report = await runOpenAireImport(
           db.driver,
           db.database,
           path.resolve(location),
-          { ...options, onProgress: (p) => progress.update(p) },
+          { ...options, onProgress: (p) => progress.update(p), signal: interruption.signal },
           log,
-        ).finally(() => progress.stop());
+        ).finally(() => {
+          process.removeListener("SIGINT", interrupt);
+          process.removeListener("SIGTERM", interrupt);
+          progress.stop();
+        });
         printOpenAireReport(report, Boolean(raw.changes));
       });
     });
