@@ -114,6 +114,8 @@ export interface OpenAireImportReport {
   staged: number;
   /** Staged projects that earlier, unfinished imports had left and that this run removed first. */
   leftoverStagingRemoved: number;
+  /** Wall time of the publish transaction, commit included, in milliseconds (0 for a dry run). */
+  publishMs: number;
   /**
    * Write transactions committed: the lock claim, the removal of earlier staging (one per 10,000),
    * one per staging batch, and the publish.
@@ -578,8 +580,9 @@ async function linkCuratedFunders(
 }
 
 /**
- * The set-up transaction's work: the Source, funders, programmes, organisations, their SOURCED_FROM,
- * and the evidence of same-body links. Returns the funder matches.
+ * The first work of the publish transaction: the Source, funders, programmes, organisations, their
+ * SOURCED_FROM, and the evidence of same-body links (all of the kept projects', MERGEd: few once
+ * filtered, and so never visible before the projects that need them). Returns the funder matches.
  */
 async function writeSetUp(
   tx: WriteTransaction,
@@ -651,8 +654,8 @@ async function stageProjectBatches(
 }
 
 /**
- * The closing transaction's work: the lenses re-applied (issue 18), the ImportRun (SUCCEEDED, with
- * the files, rows and change counts) written, the data version bumped. Returns the run.
+ * The end of the publish transaction: the lenses re-applied (issue 18), the ImportRun `runId`
+ * (SUCCEEDED, with the files, rows and change counts) written, the data version bumped. Returns the run.
  */
 async function writeClosing(
   tx: WriteTransaction,
@@ -765,6 +768,7 @@ export async function runOpenAireImport(
         changes: [],
         staged: 0,
         leftoverStagingRemoved: 0,
+        publishMs: 0,
         transactions: 0,
         run: undefined,
       };
@@ -783,14 +787,18 @@ export async function runOpenAireImport(
         leftoverStagingRemoved = await removeStaging(inTransaction, { exceptRun: runId });
       }
       const staged = await stageProjectBatches(stageFile, stage, runId, options, inTransaction, log);
+      const publishStart = performance.now();
       const { funderMatches, counts, changes, run, published } = await inTransaction(
         "publish",
         async (tx) => {
+          // Still ours: a run whose lock was taken over as abandoned must not publish beside the new one.
+          await beatImportLock(tx, runId);
           const matches = await writeSetUp(tx, stage, options);
           return { funderMatches: matches, ...(await publishRun(tx, stage, runId, location, startedAt)) };
         },
       );
-      log.debug({ published, staged }, "openaire import published");
+      const publishMs = Math.round(performance.now() - publishStart);
+      log.debug({ published, staged, publishMs }, "openaire import published");
       return {
         ...base,
         dryRun: false,
@@ -799,6 +807,7 @@ export async function runOpenAireImport(
         changes,
         staged,
         leftoverStagingRemoved,
+        publishMs,
         transactions: count(),
         run,
       };
