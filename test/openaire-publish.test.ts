@@ -235,15 +235,17 @@ describe("issue 21.2: an interrupted import (AbortSignal) and a second import at
 
   it("refuses to start while a live import holds the lock, naming it; takes over a lock whose process is gone", async () => {
     const before = await graphFingerprint(driver);
-    const lock = (pid: number, heartbeat: string) =>
+    // A lock as a running import writes it, heartbeat now.
+    const lock = (pid: number) =>
       driver.executeQuery(
         `MERGE (l:OpenAireImportLock {id: 'openaire-import'})
-         SET l.runId = 'importrun:other', l.pid = $pid, l.host = $host, l.startedAt = $heartbeat, l.heartbeat = $heartbeat`,
-        { pid, host: os.hostname(), heartbeat },
+         SET l.runId = 'importrun:other', l.pid = $pid, l.host = $host, l.startedAt = toString(datetime()),
+           l.heartbeat = toString(datetime()), l.heartbeatMs = timestamp()`,
+        { pid, host: os.hostname() },
         { database: TEST_DATABASE },
       );
     // This test's own process is alive and on this host: a live holder.
-    await lock(process.pid, new Date().toISOString());
+    await lock(process.pid);
     const refused = runOpenAireImport(driver, TEST_DATABASE, FIXTURES, options(), log);
     await expect(refused).rejects.toBeInstanceOf(ImportBusyError);
     await expect(refused).rejects.toThrow("run importrun:other, process");
@@ -252,7 +254,7 @@ describe("issue 21.2: an interrupted import (AbortSignal) and a second import at
     // A process that has exited: its lock is abandoned.
     const gone = spawn(process.execPath, ["-e", ""]);
     await new Promise((resolve) => gone.once("exit", resolve));
-    await lock(gone.pid!, new Date().toISOString());
+    await lock(gone.pid!);
     const report = await runOpenAireImport(driver, TEST_DATABASE, FIXTURES, options(), log);
     expect(report.counts.projectsAdded).toBe(readLines(FUNDER_MODEL).filter(notEc).length);
     expect(await locks(driver)).toBe(0);
@@ -260,15 +262,17 @@ describe("issue 21.2: an interrupted import (AbortSignal) and a second import at
 });
 
 /**
- * Runs `import openaire FIXTURES --batch-size 2` through the CLI in a child process (tsx) against the
+ * Runs `import openaire FIXTURES --batch-size 1` through the CLI in a child process (tsx) against the
  * test Neo4j, and waits for its first "openaire batch committed" debug line (a condition, not a sleep).
- * Returns the child, stopped (SIGSTOP) at that line, and a promise of its exit code.
+ * Returns the child, stopped (SIGSTOP) at that line, and a promise of its exit code. The child may have
+ * staged a batch or two more before the stop lands; one record per batch leaves it far from its
+ * publish, and the callers check that the staging is still there (a published run would have none).
  */
 async function importUntilFirstBatch() {
   const { uri, password } = inject("neo4j");
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "src/cli/main.ts", "import", "openaire", FIXTURES, "--batch-size", "2"],
+    ["--import", "tsx", "src/cli/main.ts", "import", "openaire", FIXTURES, "--batch-size", "1"],
     {
       env: { ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: password, LOG_LEVEL: "debug" },
       stdio: ["ignore", "ignore", "pipe"],

@@ -86,21 +86,21 @@ export async function publishStaged(
   const changes: RecordChange[] = [];
   // The staged nodes' element ids first, then chunk by chunk by id: a label scan per chunk would pass
   // over the nodes already published in this transaction again each time (quadratic in the staging).
-  const all = await tx.run(`MATCH (s:${STAGED_LABEL} {runId: $run}) RETURN elementId(s) AS elementId`, {
+  const all = await tx.run(`MATCH (s:${STAGED_LABEL} {runId: $run}) RETURN elementId(s) AS eid`, {
     run: runId,
   });
-  const elementIds = all.records.map((r) => r.get("elementId") as string);
+  const elementIds = all.records.map((r) => r.get("eid") as string);
   let published = 0;
   for (let start = 0; start < elementIds.length; start += PUBLISH_CHUNK) {
     const result = await tx.run(
-      `UNWIND $ids AS elementId
-       MATCH (s:${STAGED_LABEL}) WHERE elementId(s) = elementId
+      `UNWIND $ids AS eid
+       MATCH (s:${STAGED_LABEL}) WHERE elementId(s) = eid
        OPTIONAL MATCH (live:Entity {id: s.stagedId})
-       RETURN elementId, s.stagedId AS id, live IS NOT NULL AS live, properties(s) AS properties`,
+       RETURN eid, s.stagedId AS id, live IS NOT NULL AS live, properties(s) AS properties`,
       { ids: elementIds.slice(start, start + PUBLISH_CHUNK) },
     );
     const rows: StagedRow[] = result.records.map((r) => ({
-      elementId: r.get("elementId") as string,
+      elementId: r.get("eid") as string,
       id: r.get("id") as string,
       live: r.get("live") as boolean,
       properties: r.get("properties") as Record<string, unknown>,
@@ -108,8 +108,8 @@ export async function publishStaged(
     const ids = rows.map((r) => r.id);
     const before = await snapshotProjects(tx, ids);
     await tx.run(
-      `UNWIND $ids AS elementId
-       MATCH (s:${STAGED_LABEL}) WHERE elementId(s) = elementId
+      `UNWIND $ids AS eid
+       MATCH (s:${STAGED_LABEL}) WHERE elementId(s) = eid
        SET s:Entity:Project, s.id = s.stagedId
        REMOVE s:${STAGED_LABEL}, ${STAGING_PROPERTIES.map((p) => `s.${p}`).join(", ")}`,
       { ids: rows.filter((r) => !r.live).map((r) => r.elementId) },

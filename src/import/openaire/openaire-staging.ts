@@ -1,5 +1,5 @@
 import os from "node:os";
-import type { Driver } from "neo4j-driver";
+import neo4j, { type Driver } from "neo4j-driver";
 import { DATA_VERSION_ID } from "../../db/data-version.js";
 import type { NodeRow, PropertyValue, WriteTransaction } from "../graph-writer.js";
 import { nodeProperties } from "../graph-writer.js";
@@ -48,7 +48,9 @@ export interface LockHolder {
   pid: number;
   host: string;
   startedAt: string;
+  /** Last heartbeat, as Neo4j prints the time (for people) and in epoch milliseconds (for the check). */
   heartbeat: string;
+  heartbeatMs: number;
 }
 
 /** Another OpenAIRE import is writing to this database: the second one is refused, nothing written. */
@@ -71,6 +73,7 @@ function holderOf(map: Record<string, unknown>): LockHolder {
     host: String(map.host),
     startedAt: String(map.startedAt),
     heartbeat: String(map.heartbeat),
+    heartbeatMs: map.heartbeatMs === undefined || map.heartbeatMs === null ? 0 : num(map.heartbeatMs),
   };
 }
 
@@ -87,7 +90,7 @@ function processAlive(pid: number): boolean {
 /** Whether a lock holder is still writing: its process lives (same host), or its heartbeat is recent. */
 export function holderAlive(holder: LockHolder, now = Date.now()): boolean {
   if (holder.host === os.hostname() && !processAlive(holder.pid)) return false;
-  return now - new Date(holder.heartbeat).getTime() < STALE_LOCK_MS;
+  return now - holder.heartbeatMs < STALE_LOCK_MS;
 }
 
 /**
@@ -105,16 +108,18 @@ export async function claimImportLock(
      SET v.openaireImportClaim = $run REMOVE v.openaireImportClaim`,
     { id: DATA_VERSION_ID, run: runId },
   );
-  const held = await tx.run(`MATCH (l:${LOCK_LABEL} {id: $lock}) RETURN properties(l) AS lock`, {
+  const held = await tx.run(`MATCH (l:${LOCK_LABEL} {id: $lock}) RETURN properties(l) AS holder`, {
     lock: LOCK_ID,
   });
-  const existing = held.records[0] ? holderOf(held.records[0].get("lock") as Record<string, unknown>) : null;
+  const existing = held.records[0]
+    ? holderOf(held.records[0].get("holder") as Record<string, unknown>)
+    : null;
   if (existing && existing.runId !== runId && holderAlive(existing)) throw new ImportBusyError(existing);
   await tx.run(
     `MERGE (l:${LOCK_LABEL} {id: $lock})
      SET l.runId = $run, l.pid = $pid, l.host = $host, l.startedAt = toString(datetime()),
-       l.heartbeat = toString(datetime())`,
-    { lock: LOCK_ID, run: runId, pid: process.pid, host: os.hostname() },
+       l.heartbeat = toString(datetime()), l.heartbeatMs = timestamp()`,
+    { lock: LOCK_ID, run: runId, pid: neo4j.int(process.pid), host: os.hostname() },
   );
   const leftover = await tx.run(
     `MATCH (s:${STAGED_LABEL}) WHERE s.runId IS NULL OR s.runId <> $run RETURN count(s) AS n`,
@@ -132,7 +137,7 @@ export async function claimImportLock(
  */
 export async function beatImportLock(tx: WriteTransaction, runId: string): Promise<void> {
   const result = await tx.run(
-    `MATCH (l:${LOCK_LABEL} {id: $lock, runId: $run}) SET l.heartbeat = toString(datetime()) RETURN count(l) AS held`,
+    `MATCH (l:${LOCK_LABEL} {id: $lock, runId: $run}) SET l.heartbeat = toString(datetime()), l.heartbeatMs = timestamp() RETURN count(l) AS held`,
     { lock: LOCK_ID, run: runId },
   );
   if (num(result.records[0]!.get("held")) !== 1)
@@ -160,7 +165,7 @@ export async function removeStaging(
     const n = await inTransaction("remove staging", async (tx) => {
       const result = await tx.run(
         `MATCH (s:${STAGED_LABEL}) WHERE ${where} WITH s LIMIT $limit DETACH DELETE s RETURN count(*) AS n`,
-        { run, limit: REMOVE_BATCH },
+        { run, limit: neo4j.int(REMOVE_BATCH) },
       );
       return num(result.records[0]!.get("n"));
     });
@@ -258,7 +263,7 @@ export async function stagingStatus(driver: Driver, database: string): Promise<S
     { database },
   );
   const lock = await driver.executeQuery(
-    `MATCH (l:${LOCK_LABEL} {id: $lock}) RETURN properties(l) AS lock`,
+    `MATCH (l:${LOCK_LABEL} {id: $lock}) RETURN properties(l) AS holder`,
     { lock: LOCK_ID },
     { database },
   );
@@ -267,7 +272,7 @@ export async function stagingStatus(driver: Driver, database: string): Promise<S
     stagedProjects: num(r.get("n")),
     stagedSince: String(r.get("since")),
   }));
-  const holder = lock.records[0] ? holderOf(lock.records[0].get("lock") as Record<string, unknown>) : null;
+  const holder = lock.records[0] ? holderOf(lock.records[0].get("holder") as Record<string, unknown>) : null;
   return {
     stagedProjects: list.reduce((sum, r) => sum + r.stagedProjects, 0),
     runs: list,
