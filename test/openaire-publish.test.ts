@@ -1,8 +1,9 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { promisify } from "node:util";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { fundingByFunder } from "../src/analysis/funder-money.js";
@@ -285,6 +286,8 @@ async function importUntilFirstBatch() {
       if (line.includes('"openaire batch committed"')) {
         child.kill("SIGSTOP");
         lines.close();
+        // Keep draining: a full stderr pipe would block the child once it runs again.
+        child.stderr!.resume();
         resolve();
       }
     });
@@ -331,6 +334,17 @@ describe("issue 21.2: after kill -9 of the CLI mid write pass readers see the gr
     expect(await openAireProjects(driver)).toBe(before.projects);
     expect(await fundingByFunder(context, {})).toEqual(before.money);
     expect(await count(driver, "MATCH (r:ImportRun) RETURN count(r)")).toBe(before.runs);
+    // What an operator sees: `db status` reports the leftover staging and the dead holder of the lock.
+    const { uri, password } = inject("neo4j");
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "db", "status"],
+      { env: { ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: password, LOG_LEVEL: "warn" } },
+    );
+    expect((JSON.parse(stdout) as { openaireStaging: unknown }).openaireStaging).toMatchObject({
+      stagedProjects: leftover.stagedProjects,
+      lock: { pid: child.pid, alive: false },
+    });
 
     const report = await runOpenAireImport(driver, TEST_DATABASE, FIXTURES, options(), log);
     expect(report.leftoverStagingRemoved).toBe(leftover.stagedProjects);
