@@ -97,7 +97,7 @@ export function holderAlive(holder: LockHolder, now = Date.now()): boolean {
  * Takes the import lock for `runId` in `tx`, or throws ImportBusyError when a live run holds it.
  * Claims are serialised by write-locking the DataVersion node first (a constraint-backed singleton), so
  * two imports starting together cannot both take it. Returns the abandoned holder taken over (null if
- * none) and the number of staged nodes of earlier runs (to be removed by removeLeftoverStaging).
+ * none) and the number of staged nodes of earlier runs (to be removed with removeStaging).
  */
 export async function claimImportLock(
   tx: WriteTransaction,
@@ -150,9 +150,9 @@ export async function releaseImportLock(tx: WriteTransaction, runId: string): Pr
 }
 
 /**
- * Removes staged nodes in transactions of 10,000 through `inTransaction`: those of other runs than
- * `keepRun` (leftovers of a crashed or killed import), or with `keepRun` null those of `onlyRun`.
- * Returns how many were removed.
+ * Removes staged nodes in transactions of 10,000 through `inTransaction`: with `exceptRun` those of
+ * every other run (leftovers of crashed or killed imports), with `onlyRun` those of that run (a run
+ * that failed). Returns how many were removed.
  */
 export async function removeStaging(
   inTransaction: <T>(job: string, work: (tx: WriteTransaction) => Promise<T>) => Promise<T>,
