@@ -125,7 +125,7 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
       "with --lens: only projects in these relevance tiers instead (e.g. CORE,BIOMEDICAL)",
     )
     .option("--dump-version <version>", "the dump's version as published (e.g. 10.0.0), stated on the Source")
-    .option("--batch-size <n>", "projects per write transaction", "5000")
+    .option("--batch-size <n>", "projects per staging transaction (the publish is always one)", "5000")
     .option("--dry-run", "validate and report, write nothing")
     .option("--strict", "fail the whole run (write nothing) when any record is rejected")
     .option("--changes", "list every changed record after the report")
