@@ -93,6 +93,9 @@ try {
     filteredOut: report.filteredOut,
     skippedEuropeanCommission: report.skippedEuropeanCommission,
     projectsAdded: report.counts.projectsAdded,
+    // Issue 21.2: projects staged by the write pass, and the one publish transaction that made them visible.
+    staged: report.staged,
+    publishSeconds: Number((report.publishMs / 1000).toFixed(2)),
     transactions: report.transactions,
     seconds: Number(seconds.toFixed(1)),
     recordsPerSecond: Math.round(report.rowsRead / seconds),

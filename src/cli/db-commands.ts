@@ -1,12 +1,18 @@
 import type { Command } from "commander";
 import { readServerInfo } from "../db/connection.js";
+import { stagingStatus } from "../import/openaire/openaire-staging.js";
 import { type CliServices, withDatabase } from "./services.js";
 
-/** Adds `db status` (which Neo4j, its version and edition, node and relationship counts, as JSON on stdout). */
+/**
+ * Adds `db status` (which Neo4j, its version and edition, node and relationship counts, and the OpenAIRE
+ * import's staging area and lock, as JSON on stdout).
+ */
 export function registerDbCommands(program: Command, services: CliServices): void {
   const db = program.command("db").description("the Neo4j database");
   db.command("status")
-    .description("print which Neo4j the product uses, its version, and node and relationship counts, as JSON")
+    .description(
+      "print which Neo4j the product uses, its version, node and relationship counts, and the OpenAIRE import staging, as JSON",
+    )
     .action(async () => {
       await withDatabase(services, async (connection) => {
         const info = await readServerInfo(connection.driver, connection.database);
@@ -27,6 +33,9 @@ export function registerDbCommands(program: Command, services: CliServices): voi
           ...info,
           nodes: counts.get("nodes").toNumber(),
           relationships: counts.get("relationships").toNumber(),
+          // Counted in nodes above, seen by no reader: an import in progress, or the leftover of a
+          // crashed one (removed by the next `import openaire`).
+          openaireStaging: await stagingStatus(connection.driver, connection.database),
         };
         process.stdout.write(`${JSON.stringify(status)}\n`);
       });

@@ -105,7 +105,7 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
   importCommand
     .command("openaire")
     .description(
-      "import an OpenAIRE Graph dump (project file, or a folder with project/, organization/ and relation/ parts; gzip'd JSON lines or plain), any dump generation; validated first, then written in batches",
+      "import an OpenAIRE Graph dump (project file, or a folder with project/, organization/ and relation/ parts; gzip'd JSON lines or plain), any dump generation; validated first, staged in batches no reader sees, then published in one transaction",
     )
     .argument("<file-or-folder>", "the dump")
     .option(
@@ -125,7 +125,7 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
       "with --lens: only projects in these relevance tiers instead (e.g. CORE,BIOMEDICAL)",
     )
     .option("--dump-version <version>", "the dump's version as published (e.g. 10.0.0), stated on the Source")
-    .option("--batch-size <n>", "projects per write transaction", "5000")
+    .option("--batch-size <n>", "projects per staging transaction (the publish is always one)", "5000")
     .option("--dry-run", "validate and report, write nothing")
     .option("--strict", "fail the whole run (write nothing) when any record is rejected")
     .option("--changes", "list every changed record after the report")
@@ -133,13 +133,23 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
       const options = openAireOptions(raw);
       await withDatabase(services, async (db, _config, log) => {
         const progress = createProgressReporter();
+        // Ctrl-C or SIGTERM rolls back the transaction in progress and removes the run's staging, so
+        // the graph is as before; main.ts then exits with 130.
+        const interruption = new AbortController();
+        const interrupt = () => interruption.abort();
+        process.once("SIGINT", interrupt);
+        process.once("SIGTERM", interrupt);
         const report = await runOpenAireImport(
           db.driver,
           db.database,
           path.resolve(location),
-          { ...options, onProgress: (p) => progress.update(p) },
+          { ...options, onProgress: (p) => progress.update(p), signal: interruption.signal },
           log,
-        ).finally(() => progress.stop());
+        ).finally(() => {
+          process.removeListener("SIGINT", interrupt);
+          process.removeListener("SIGTERM", interrupt);
+          progress.stop();
+        });
         printOpenAireReport(report, Boolean(raw.changes));
       });
     });

@@ -159,6 +159,16 @@ export async function mergeNodes(
 }
 
 /**
+ * The properties of a node row as mergeNodes would send them: undefined dropped, null kept (it removes
+ * a property), the schema's Int properties of `labels` as Neo4j integers. For writers that stage rows
+ * before merging them (the OpenAIRE import's staging area), so that staged and live values compare equal.
+ */
+export function nodeProperties(labels: string[], row: NodeRow): Record<string, PropertyValue> {
+  const integers = unionOf(labels.map((label) => integersOf().nodes.get(label)));
+  return defined(row.properties, integers, `${labels.join(":")} ${row.id}`);
+}
+
+/**
  * Sets properties of an existing node (found by id) without counting it as written again; the Int
  * properties of `labels` become Neo4j integers as in mergeNodes.
  */

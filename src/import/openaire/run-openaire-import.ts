@@ -7,13 +7,7 @@ import type { Driver, Session } from "neo4j-driver";
 import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Logger } from "../../util/logger.js";
-import {
-  type ChangeCounts,
-  diffSnapshots,
-  noChanges,
-  type RecordChange,
-  snapshotProjects,
-} from "../cordis/mirror.js";
+import { type ChangeCounts, noChanges, type RecordChange } from "../cordis/mirror.js";
 import { displayLocation } from "../cordis/run-cordis-import.js";
 import {
   mergeNodes,
@@ -22,7 +16,7 @@ import {
   type WriteTransaction,
 } from "../graph-writer.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
-import { type InputProblem, InputValidationError } from "../problems.js";
+import { ImportInterruptedError, type InputProblem, InputValidationError } from "../problems.js";
 import type { ImportPhase } from "../progress.js";
 import type { CountryReference } from "../seed/countries.js";
 import { type OpenAireFilterOptions, projectFilter } from "./openaire-filters.js";
@@ -36,9 +30,9 @@ import {
   organisationId,
   organisationRow,
   programmeRows,
-  projectId,
   projectRow,
 } from "./openaire-graph-rows.js";
+import { publishStaged } from "./openaire-publish.js";
 import {
   type DumpLayout,
   type OpenAireFunding,
@@ -49,6 +43,14 @@ import {
   readRelationRecord,
 } from "./openaire-record.js";
 import { type DumpFile, listDumpFiles, readDumpLines } from "./openaire-source.js";
+import {
+  beatImportLock,
+  claimImportLock,
+  releaseImportLock,
+  removeStaging,
+  type StagedProject,
+  stageBatch,
+} from "./openaire-staging.js";
 
 export interface RunOpenAireImportOptions extends OpenAireFilterOptions {
   countries: CountryReference;
@@ -67,8 +69,17 @@ export interface RunOpenAireImportOptions extends OpenAireFilterOptions {
     rows: number;
     phase: ImportPhase;
   }) => void;
-  /** Called after each project batch committed (tests use it to kill an import between batches). */
+  /**
+   * Called after each staging batch committed (tests use it to look at the graph, or to fail the run,
+   * between batches).
+   */
   onBatchCommitted?: (batch: { index: number; projects: number }) => void | Promise<void>;
+  /**
+   * Aborting it interrupts the run: a transaction in progress is rolled back, the run's staging is
+   * removed, and the run rejects with ImportInterruptedError; the graph is as before. The CLI aborts it
+   * on SIGINT/SIGTERM. Installs no signal handlers itself.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface OpenAireImportReport {
@@ -96,7 +107,19 @@ export interface OpenAireImportReport {
   warnings: InputProblem[];
   counts: ChangeCounts;
   changes: RecordChange[];
-  /** Write transactions committed (project batches plus the set-up and closing ones). */
+  /**
+   * Projects staged by the write pass (new or changed) and made live by the publish; a project whose
+   * live twin already held the same was dropped while staging.
+   */
+  staged: number;
+  /** Staged projects that earlier, unfinished imports had left and that this run removed first. */
+  leftoverStagingRemoved: number;
+  /** Wall time of the publish transaction, commit included, in milliseconds (0 for a dry run). */
+  publishMs: number;
+  /**
+   * Write transactions committed: the lock claim, the removal of earlier staging (one per 10,000),
+   * one per staging batch, and the publish.
+   */
   transactions: number;
   run: ImportRunRecord | undefined;
 }
@@ -267,6 +290,7 @@ async function stageDumpFile(
   const reject: Reject = (line, field, reason) =>
     state.rejected.push({ file: file.displayName, line, field, reason });
   for await (const { line, text } of lines) {
+    if (options.signal?.aborted) throw new ImportInterruptedError();
     rows++;
     if (quick && file.part === "project" && !quick.test(text)) {
       report.filteredOut++;
@@ -387,28 +411,44 @@ async function matchCuratedFunders(
 }
 
 /**
- * Runs `work` in one write transaction of `session` (time-out 30 min, metadata naming `job`), committed
+ * Runs `work` in one write transaction of `session` (time-out 60 min, metadata naming `job`), committed
  * when it resolves and rolled back when it throws (the error is rethrown). `count` is the number of
- * transactions committed so far.
+ * transactions committed so far. When `signal` aborts, the open transaction is rolled back at once and
+ * no further one is begun (ImportInterruptedError); `stop` detaches the listener.
  */
-function transactionRunner(session: Session) {
+function transactionRunner(session: Session, signal: AbortSignal | undefined) {
   let transactions = 0;
+  let current: ReturnType<Session["beginTransaction"]> | undefined;
+  const onAbort = () => {
+    // Cuts a long query short; the work then fails and its caller cleans up.
+    if (current?.isOpen()) void current.rollback().catch(() => {});
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
   const inTransaction = async <T>(job: string, work: (tx: WriteTransaction) => Promise<T>): Promise<T> => {
+    if (signal?.aborted) throw new ImportInterruptedError();
     const tx = session.beginTransaction({
-      timeout: 30 * 60 * 1000,
+      timeout: 60 * 60 * 1000,
       metadata: { app: "permed-atlas", job: `import openaire: ${job}`, pid: process.pid },
     });
+    current = tx;
     try {
       const result = await work(tx);
+      if (signal?.aborted) throw new ImportInterruptedError();
       await tx.commit();
       transactions++;
       return result;
     } catch (error) {
       if (tx.isOpen()) await tx.rollback();
-      throw error;
+      throw signal?.aborted ? new ImportInterruptedError() : error;
+    } finally {
+      current = undefined;
     }
   };
-  return { inTransaction, count: () => transactions };
+  return {
+    inTransaction,
+    count: () => transactions,
+    stop: () => signal?.removeEventListener("abort", onAbort),
+  };
 }
 
 type InTransaction = ReturnType<typeof transactionRunner>["inTransaction"];
@@ -540,8 +580,9 @@ async function linkCuratedFunders(
 }
 
 /**
- * The set-up transaction's work: the Source, funders, programmes, organisations, their SOURCED_FROM,
- * and the evidence of same-body links. Returns the funder matches.
+ * The first work of the publish transaction: the Source, funders, programmes, organisations, their
+ * SOURCED_FROM, and the evidence of same-body links (all of the kept projects', MERGEd: few once
+ * filtered, and so never visible before the projects that need them). Returns the funder matches.
  */
 async function writeSetUp(
   tx: WriteTransaction,
@@ -557,73 +598,76 @@ async function writeSetUp(
 }
 
 /**
- * Writes the staged projects in batches of `options.batchSize` (default 5,000) projects, one
- * transaction each, bumping the data version in a batch that changed a project; reports progress
- * (projects written) after each full batch and calls `options.onBatchCommitted`. Returns the change
- * counts and changes measured with the CORDIS importer's snapshots.
+ * The write pass: the kept projects (read back from `stageFile`) in batches of `options.batchSize`
+ * (default 5,000), one transaction each, into the staging area (openaire-staging.ts), which no reader
+ * sees; a project whose live twin already holds the same is dropped there. Each batch beats the import
+ * lock; after each commit `options.onBatchCommitted` is called and progress (projects done) reported.
+ * Stops with ImportInterruptedError when `options.signal` has aborted. Returns the number staged.
  */
-async function writeProjectBatches(
+async function stageProjectBatches(
   stageFile: StageFile,
   stage: Stage,
+  runId: string,
   options: RunOpenAireImportOptions,
   inTransaction: InTransaction,
   log: Logger,
-): Promise<{ counts: ChangeCounts; changes: RecordChange[] }> {
-  const counts = noChanges();
-  const changes: RecordChange[] = [];
+): Promise<number> {
   const batchSize = options.batchSize ?? 5000;
   let batch: OpenAireProject[] = [];
   let index = 0;
+  let staged = 0;
   const writeBatch = async (projects: OpenAireProject[]) => {
-    const ids = projects.map(projectId);
-    const changed = await inTransaction(`batch ${index + 1}`, async (tx) => {
-      const before = await snapshotProjects(tx, ids);
-      await writeProjects(tx, projects, stage);
-      const after = await snapshotProjects(tx, ids);
-      const diff = diffSnapshots(before, after);
-      for (const key of Object.keys(counts) as (keyof ChangeCounts)[]) counts[key] += diff.counts[key];
-      changes.push(...diff.changes);
-      if (diff.changes.length) await bumpDataVersion(tx);
-      return diff.changes.length;
+    const rows: StagedProject[] = projects.map((p) => ({
+      row: projectRow(p),
+      programmes: [...new Set(p.fundings.map(fundedUnder))],
+      participants: stage.hasRelations
+        ? [...(stage.participants.get(p.openaireId) ?? [])].map(organisationId)
+        : null,
+    }));
+    const written = await inTransaction(`stage batch ${index + 1}`, async (tx) => {
+      await beatImportLock(tx, runId);
+      return stageBatch(tx, runId, OPENAIRE_SOURCE, rows);
     });
+    staged += written;
     index++;
-    log.debug({ batch: index, projects: projects.length, changed }, "openaire batch committed");
+    log.debug({ batch: index, projects: projects.length, staged: written }, "openaire batch committed");
     await options.onBatchCommitted?.({ index, projects: projects.length });
   };
-  let written = 0;
+  let done = 0;
   for await (const project of stageFile.read()) {
     batch.push(project);
     if (batch.length >= batchSize) {
       await writeBatch(batch);
-      written += batch.length;
+      done += batch.length;
       options.onProgress?.({
         file: "(staged projects)",
-        bytes: written,
+        bytes: done,
         totalBytes: stage.report.projects,
-        rows: written,
+        rows: done,
         phase: "write",
       });
       batch = [];
     }
   }
   if (batch.length) await writeBatch(batch);
-  return { counts, changes };
+  return staged;
 }
 
 /**
- * The closing transaction's work: the lenses re-applied (issue 18), the ImportRun (SUCCEEDED, with
- * the files, rows and change counts) written, the data version bumped. Returns the run.
+ * The end of the publish transaction: the lenses re-applied (issue 18), the ImportRun `runId`
+ * (SUCCEEDED, with the files, rows and change counts) written, the data version bumped. Returns the run.
  */
 async function writeClosing(
   tx: WriteTransaction,
   stage: Stage,
+  runId: string,
   location: string,
   startedAt: Date,
   counts: ChangeCounts,
 ): Promise<ImportRunRecord> {
   await applyLenses(tx, await storedLenses(tx));
   const record: ImportRunRecord = {
-    id: newImportRunId(startedAt),
+    id: runId,
     source: OPENAIRE_SOURCE,
     location: displayLocation(location),
     startedAt,
@@ -658,16 +702,42 @@ function stagedCounts(stage: Stage) {
 }
 
 /**
+ * The publish transaction's work, after the set-up (Source, funders, programmes, organisations): the
+ * staged projects of `runId` made visible (publishStaged), the lenses re-applied, the ImportRun
+ * written, the lock released, the data version bumped once.
+ */
+async function publishRun(
+  tx: WriteTransaction,
+  stage: Stage,
+  runId: string,
+  location: string,
+  startedAt: Date,
+) {
+  const published = await publishStaged(tx, runId, stage.hasRelations);
+  const run = await writeClosing(tx, stage, runId, location, startedAt, published.counts);
+  await releaseImportLock(tx, runId);
+  return { ...published, run };
+}
+
+/**
  * Imports an OpenAIRE Graph dump (issue 21): a project file or a folder with project, organization and
- * relation files (gzip'd JSON lines or plain), of any dump generation.
+ * relation files (gzip'd JSON lines or plain), of any dump generation. All or nothing for a reader, at
+ * any size (README "Size: what a reader sees"):
  *
- * Reads the dump once to validate and filter it (nothing written; with --strict a rejected record stops
- * the run here), staging the kept projects in a temporary file; then writes them in batches of
- * `batchSize` projects, ONE TRANSACTION PER BATCH, so that no transaction holds the dump. What a reader
- * sees (README "OpenAIRE import"): during the write pass the batches committed so far; after a crash
- * the batches committed before it (no ImportRun: a run is written only by the closing transaction);
- * importing the same dump again completes it and changes nothing that is already there. Each batch
- * that changed a project bumps the data version, so caches never serve an answer older than the graph.
+ * 1. pass 1 reads the dump once to validate and filter it (nothing written; with --strict a rejected
+ *    record stops the run here), staging the kept projects in a temporary file;
+ * 2. the run takes the import lock (ImportBusyError while another live import holds it) and removes
+ *    the staging that crashed runs left (`leftoverStagingRemoved`), in transactions of 10,000;
+ * 3. the write pass stages the projects in batches of `batchSize`, one transaction each, as nodes no
+ *    reader sees (openaire-staging.ts); projects whose live twin already holds the same are dropped;
+ * 4. ONE publish transaction writes the Source, funders, programmes, organisations and SAME_AS links,
+ *    makes the staged projects live (openaire-publish.ts), re-applies the lenses, writes the ImportRun,
+ *    releases the lock and bumps the data version once.
+ *
+ * A failure or an abort of `options.signal` (ImportInterruptedError) before the publish commits removes
+ * this run's staging and releases the lock (best effort: a kill -9 leaves both, and the next import
+ * removes them), so readers never see any of it. Errors: InputValidationError (--strict),
+ * ImportBusyError, ImportInterruptedError, driver errors.
  */
 export async function runOpenAireImport(
   driver: Driver,
@@ -677,6 +747,7 @@ export async function runOpenAireImport(
   log: Logger,
 ): Promise<OpenAireImportReport> {
   const startedAt = new Date();
+  if (options.signal?.aborted) throw new ImportInterruptedError();
   const files = listDumpFiles(location, options.displayRoot);
   const stageFile = new StageFile();
   try {
@@ -695,26 +766,82 @@ export async function runOpenAireImport(
         funderMatches: [],
         counts: noChanges(),
         changes: [],
+        staged: 0,
+        leftoverStagingRemoved: 0,
+        publishMs: 0,
         transactions: 0,
         run: undefined,
       };
-
     const session = driver.session({ database });
-    const { inTransaction, count } = transactionRunner(session);
+    const runner = transactionRunner(session, options.signal);
+    const { inTransaction, count } = runner;
+    const runId = newImportRunId(startedAt);
+    let claimed = false;
     try {
-      const funderMatches = await inTransaction("funders and programmes", (tx) =>
-        writeSetUp(tx, stage, options),
+      const { abandoned, leftover } = await inTransaction("claim", (tx) => claimImportLock(tx, runId));
+      claimed = true;
+      if (abandoned) log.warn({ abandoned }, "openaire import lock of an abandoned run taken over");
+      let leftoverStagingRemoved = 0;
+      if (leftover) {
+        log.warn({ staged: leftover }, "removing the staging that earlier, unfinished openaire imports left");
+        leftoverStagingRemoved = await removeStaging(inTransaction, { exceptRun: runId });
+      }
+      const staged = await stageProjectBatches(stageFile, stage, runId, options, inTransaction, log);
+      const publishStart = performance.now();
+      const { funderMatches, counts, changes, run, published } = await inTransaction(
+        "publish",
+        async (tx) => {
+          // Still ours: a run whose lock was taken over as abandoned must not publish beside the new one.
+          await beatImportLock(tx, runId);
+          const matches = await writeSetUp(tx, stage, options);
+          return { funderMatches: matches, ...(await publishRun(tx, stage, runId, location, startedAt)) };
+        },
       );
-      const { counts, changes } = await writeProjectBatches(stageFile, stage, options, inTransaction, log);
-      const run = await inTransaction("closing", (tx) =>
-        writeClosing(tx, stage, location, startedAt, counts),
-      );
-      return { ...base, dryRun: false, funderMatches, counts, changes, transactions: count(), run };
+      const publishMs = Math.round(performance.now() - publishStart);
+      log.debug({ published, staged, publishMs }, "openaire import published");
+      return {
+        ...base,
+        dryRun: false,
+        funderMatches,
+        counts,
+        changes,
+        staged,
+        leftoverStagingRemoved,
+        publishMs,
+        transactions: count(),
+        run,
+      };
+    } catch (error) {
+      if (claimed) await abandonRun(driver, database, runId, log);
+      throw error;
     } finally {
+      runner.stop();
       await session.close();
     }
   } finally {
     stageFile.remove();
+  }
+}
+
+/**
+ * After a failed or interrupted run: removes its staging and releases its lock, in a session of its
+ * own (the run's may be broken). Failures are logged, not thrown: the next import removes what is left.
+ */
+async function abandonRun(driver: Driver, database: string, runId: string, log: Logger): Promise<void> {
+  const session = driver.session({ database });
+  const { inTransaction, stop } = transactionRunner(session, undefined);
+  try {
+    const removed = await removeStaging(inTransaction, { onlyRun: runId });
+    await inTransaction("release lock", (tx) => releaseImportLock(tx, runId));
+    log.warn({ removed }, "openaire import not published: its staging removed, the graph is as before");
+  } catch (error) {
+    log.error(
+      { err: error },
+      "openaire import not published; its staging is left for the next import to remove",
+    );
+  } finally {
+    stop();
+    await session.close();
   }
 }
 
@@ -728,63 +855,5 @@ async function ensureCountries(tx: WriteTransaction, countries: CountryReference
   await tx.run(
     "UNWIND $rows AS row MERGE (c:Entity {id: row.id}) ON CREATE SET c:Country, c += row.properties",
     { rows },
-  );
-}
-
-/**
- * Writes one batch of projects with mirror semantics: afterwards each project is FUNDED_UNDER exactly
- * the programmes (of the OpenAIRE Source) its record names and, when the dump has relation files,
- * has exactly the OpenAIRE participations they list. Curated links are never touched. The removals
- * seek each row's project first and expand from it before testing the far node, as the CORDIS
- * importer's UNLISTED_REMOVALS do (a single pattern let the planner scan or seek the far nodes per row).
- */
-async function writeProjects(tx: WriteTransaction, projects: OpenAireProject[], stage: Stage): Promise<void> {
-  await mergeNodes(tx, ["Project"], projects.map(projectRow));
-  const ids = projects.map(projectId);
-  await mergeRelationships(
-    tx,
-    "SOURCED_FROM",
-    ids.map((id) => ({ from: id, to: OPENAIRE_SOURCE })),
-  );
-  const under = projects.map((p) => ({
-    id: projectId(p),
-    programmes: [...new Set(p.fundings.map(fundedUnder))],
-  }));
-  await mergeRelationships(
-    tx,
-    "FUNDED_UNDER",
-    under.flatMap((p) => p.programmes.map((to) => ({ from: p.id, to }))),
-  );
-  await tx.run(
-    `UNWIND $rows AS row
-     MATCH (n:Entity {id: row.id})
-     CALL (n, row) {
-       MATCH (n)-[r:FUNDED_UNDER]->(g)
-       WHERE 'Programme' IN labels(g) AND NOT g.id IN row.programmes AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: $source}) }
-       DELETE r
-     }`,
-    { rows: under, source: OPENAIRE_SOURCE },
-  );
-  if (!stage.hasRelations) return;
-  const participations = projects.map((p) => ({
-    id: projectId(p),
-    orgs: [...(stage.participants.get(p.openaireId) ?? [])].map(organisationId),
-  }));
-  await mergeRelationships(
-    tx,
-    "PARTICIPATES_IN",
-    participations.flatMap((p) =>
-      p.orgs.map((org) => ({ from: org, to: p.id, properties: { role: "participant" } })),
-    ),
-  );
-  await tx.run(
-    `UNWIND $rows AS row
-     MATCH (n:Entity {id: row.id})
-     CALL (n, row) {
-       MATCH (o)-[r:PARTICIPATES_IN]->(n)
-       WHERE 'Organisation' IN labels(o) AND o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.orgs
-       DELETE r
-     }`,
-    { rows: participations },
   );
 }
