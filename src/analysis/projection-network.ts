@@ -175,16 +175,19 @@ export function projectionNetwork(
   const both = new Float64Array(size);
   const touched = new Int32Array(size);
   const kept = new EdgeColumns();
+  // Hoisted: the loop below is the whole cost of a request.
+  const { start: entityStart, project: entityProject, cents: entityCents } = byEntity;
+  const { start: projectStart, entity: projectEntity, cents: projectCents } = byProject;
   for (let a = 0; a < size; a++) {
     let count = 0;
-    for (let k = byEntity.start[a]!; k < byEntity.start[a + 1]!; k++) {
-      const p = byEntity.project[k]!;
+    for (let k = entityStart[a]!; k < entityStart[a + 1]!; k++) {
+      const p = entityProject[k]!;
       if (!mask[p]) continue;
       weight[a]! += 1;
-      const own = byEntity.cents[k]!;
+      const own = entityCents[k]!;
       // The project's entities are in ascending rank: those after `a` are the pairs with a as source.
-      for (let j = byProject.start[p + 1]! - 1; j >= byProject.start[p]!; j--) {
-        const b = byProject.entity[j]!;
+      for (let j = projectStart[p + 1]! - 1; j >= projectStart[p]!; j--) {
+        const b = projectEntity[j]!;
         if (b <= a) break;
         if (stamp[b] !== a) {
           stamp[b] = a;
@@ -193,7 +196,7 @@ export function projectionNetwork(
           touched[count++] = b;
         }
         shared[b]! += 1;
-        both[b]! += own + byProject.cents[j]!;
+        both[b]! += own + projectCents[j]!;
       }
     }
     for (let t = 0; t < count; t++) {
