@@ -2,12 +2,10 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { isDeepStrictEqual, parseArgs } from "node:util";
+import { parseArgs } from "node:util";
 import neo4j from "neo4j-driver";
 import { type AnalysisProjection, loadProjection } from "../src/analysis/analysis-projection.js";
 import { graphDataVersion } from "../src/analysis/answer-cache.js";
-import { filteredProjects } from "../src/analysis/projection-analyses.js";
-import { projectionNetwork } from "../src/analysis/projection-network.js";
 import { loadConfig } from "../src/config/config.js";
 import { createDriver } from "../src/db/connection.js";
 import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
@@ -18,8 +16,8 @@ import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
-import { legacyCut, legacyProjectionNetwork } from "./legacy-projection-network.js";
 import { type Measurement, measure } from "./measure.js";
+import { projectionNetworkSideBySide } from "./network-side-by-side.js";
 import { variedYears } from "./operations.js";
 
 /**
@@ -59,16 +57,6 @@ const freePort = () =>
       server.close(() => resolve(port));
     });
   });
-
-const percentile = (times: number[], q: number) => {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-};
-const summary = (times: number[]) => ({
-  requests: times.length,
-  p50Ms: percentile(times, 0.5),
-  p95Ms: percentile(times, 0.95),
-});
 
 const fresh = !existsSync(storeDir);
 mkdirSync(storeDir, { recursive: true });
@@ -134,70 +122,7 @@ try {
   );
 
   // --- the projection network, old and new code, same requests alternating ---
-  const limit = 500;
-  const sideBySide: Record<string, unknown> = {};
-  for (const level of ["ORGANISATION", "COUNTRY"] as const) {
-    const kind = level === "COUNTRY" ? "Country" : "Organisation";
-    const old = (i: number) => {
-      const mask = filteredProjects(projection, variedYears(i));
-      return legacyCut(legacyProjectionNetwork(projection, level, mask, 1), kind, limit);
-    };
-    const now = (i: number) => {
-      const mask = filteredProjects(projection, variedYears(i));
-      const network = projectionNetwork(projection, level, mask, 1);
-      const { nodes, edges } = network.cut(limit);
-      return {
-        nodes,
-        edges,
-        totalEdges: network.totalEdges,
-        sourceCount: network.sourceCountOf(new Set(nodes.map((node) => node.key))),
-      };
-    };
-    // The first call builds the level's membership (once per projection, i.e. per data version).
-    const firstStarted = performance.now();
-    now(0);
-    const firstNewMs = performance.now() - firstStarted;
-    for (let i = 0; i < 3; i++) {
-      old(1000 + i);
-      now(1000 + i);
-    }
-    const oldTimes: number[] = [];
-    const newTimes: number[] = [];
-    let different = 0;
-    let edgesSeen = 0;
-    for (let i = 0; i < requests; i++) {
-      // Alternate which runs first, so that neither always finds the other's garbage.
-      const first = i % 2 === 0 ? old : now;
-      const second = i % 2 === 0 ? now : old;
-      let t = performance.now();
-      const a = first(i);
-      const ta = performance.now() - t;
-      t = performance.now();
-      const b = second(i);
-      const tb = performance.now() - t;
-      (i % 2 === 0 ? oldTimes : newTimes).push(ta);
-      (i % 2 === 0 ? newTimes : oldTimes).push(tb);
-      if (!isDeepStrictEqual(a, b)) different++;
-      edgesSeen = Math.max(edgesSeen, a.totalEdges);
-    }
-    // The whole network's objects (what the metrics and exports read), new code, on first use only.
-    const wholeStarted = performance.now();
-    const whole = projectionNetwork(projection, level, filteredProjects(projection, {}), 1);
-    whole.edges();
-    whole.nodes();
-    const wholeMs = performance.now() - wholeStarted;
-    sideBySide[level] = {
-      before: summary(oldTimes),
-      after: summary(newTimes),
-      firstAfterMsIncludingMembershipBuild: firstNewMs,
-      answersThatDiffer: different,
-      largestTotalEdges: edgesSeen,
-      wholeNetworkObjectsMs: wholeMs,
-    };
-    process.stderr.write(
-      `${level}: before p50 ${percentile(oldTimes, 0.5).toFixed(1)} ms, after p50 ${percentile(newTimes, 0.5).toFixed(1)} ms, ${different} of ${requests} answers differ, up to ${edgesSeen} edges\n`,
-    );
-  }
+  const sideBySide = projectionNetworkSideBySide(projection, requests);
 
   // --- through GraphQL ---
   let graphql: Record<string, Measurement | number> | undefined;
