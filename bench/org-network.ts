@@ -67,7 +67,7 @@ const embedded = await startOrAttachEmbeddedNeo4j(
     password: undefined,
     heap: size === "L" ? "12g" : "2g",
     pageCacheMb: 1024,
-    startTimeoutMs: 180_000,
+    startTimeoutMs: 600_000,
   },
   log,
 );
