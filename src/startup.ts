@@ -55,6 +55,7 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       log,
       answerCacheEntries: config.answerCacheEntries,
       analysisProjection: config.analysisProjection,
+      dataVersionRecheckMs: config.dataVersionRecheckMs,
       routes: config.playground
         ? [
             webRoutes(path.join(projectRoot(), "web", "dist"), {

@@ -10,7 +10,8 @@ import {
   projectFilterParams,
   sourceCountOf,
 } from "./project-filters.js";
-import { filteredProjects, projectionNetwork } from "./projection-analyses.js";
+import { filteredProjects } from "./projection-analyses.js";
+import { projectionNetwork } from "./projection-network.js";
 import { projectionFor } from "./projection-store.js";
 
 export type NetworkLevel = "COUNTRY" | "ORGANISATION" | "FUNDER";
@@ -66,6 +67,12 @@ export interface WholeNetwork {
    * (its nodes' `records` are then empty).
    */
   sourceCountOf?: (nodeKeys: ReadonlySet<string>) => number;
+  /**
+   * From the analysis projection: the heaviest `limit` edges and the nodes they touch, made without
+   * making every edge (`nodes` and `edges` are then made on first use, for the metrics and exports),
+   * and how many edges the whole network has.
+   */
+  cut?: (limit: number) => { nodes: NetworkNode[]; edges: NetworkEdge[]; totalEdges: number };
 }
 
 /**
@@ -132,6 +139,16 @@ export async function cutNetwork(
   whole: WholeNetwork,
   limit: number,
 ): Promise<CollaborationNetwork> {
+  if (whole.cut && whole.sourceCountOf) {
+    const { nodes, edges, totalEdges } = whole.cut(limit);
+    return {
+      nodes,
+      edges,
+      totalEdges,
+      description: whole.description,
+      sourceCount: whole.sourceCountOf(new Set(nodes.map((node) => node.key))),
+    };
+  }
   const edges = whole.edges.slice(0, limit);
   const used = new Set(edges.flatMap((edge) => [edge.source, edge.target]));
   const nodes = whole.nodes.filter((node) => used.has(node.key));
@@ -167,20 +184,21 @@ export async function wholeNetwork(context: AnalysisContext, args: NetworkDefini
       filteredProjects(projection, filters),
       minWeight,
     );
+    // The whole network's objects are made only when asked (metrics, exports), once per network.
+    let nodes: WholeNetwork["nodes"] | undefined;
+    let edges: WholeNetwork["edges"] | undefined;
     return {
-      nodes: nodesOf(
-        network.edges,
-        network.members.map((member) => ({
-          key: member.id,
-          label: member.label,
-          kind,
-          weight: member.weight,
-          records: [],
-        })),
-      ),
-      edges: network.edges,
+      get nodes() {
+        nodes ??= network.nodes().map((node) => ({ ...node, records: [] }));
+        return nodes;
+      },
+      get edges() {
+        edges ??= network.edges();
+        return edges;
+      },
       description,
       sourceCountOf: network.sourceCountOf,
+      cut: (limit) => ({ ...network.cut(limit), totalEdges: network.totalEdges }),
     };
   }
 

@@ -1,5 +1,4 @@
 import { type AnalysisProjection, type IdLists, projectionSourceCount } from "./analysis-projection.js";
-import { eurFromCents } from "./money.js";
 
 /** The filter values as projectFilterParams returns them (null = no filter). */
 export interface FilterParams {
@@ -20,7 +19,8 @@ function anyMarked(lists: IdLists, i: number, marked: Uint8Array): boolean {
   return false;
 }
 
-function marks(size: number, index: Map<string, number>, ids: readonly string[]): Uint8Array {
+/** A mask of `size` entries with 1 at the index (in `index`) of each of `ids`; unknown ids mark nothing. */
+export function marks(size: number, index: Map<string, number>, ids: readonly string[]): Uint8Array {
   const marked = new Uint8Array(size);
   for (const id of ids) {
     const i = index.get(id);
@@ -61,23 +61,13 @@ export function filteredProjects(projection: AnalysisProjection, params: FilterP
 }
 
 /** Code-unit order, as Cypher's ORDER BY sorts strings. */
-const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Each index's rank when the ids are sorted in code-unit order. */
-function ranks(ids: readonly string[]): Int32Array {
-  const order = ids.map((_, i) => i).sort((a, b) => compareIds(ids[a]!, ids[b]!));
-  const rank = new Int32Array(ids.length);
-  order.forEach((index, r) => {
-    rank[index] = r;
-  });
-  return rank;
-}
+export const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Sums per entity within one project: `add` marks the entity present in the current project (`begin`)
  * and adds to its cents and participations; `present` lists the entities of the current project.
  */
-class ProjectScratch {
+export class ProjectScratch {
   private readonly stamp: Int32Array;
   readonly cents: Float64Array;
   readonly parts: Int32Array;
@@ -111,7 +101,7 @@ class ProjectScratch {
  * Adds the participations of project `p` to `scratch` per entity: per organisation, or per country of
  * each organisation (one entry per LOCATED_IN, as participationsByCountry expands them).
  */
-function addParticipations(
+export function addParticipations(
   projection: AnalysisProjection,
   level: "COUNTRY" | "ORGANISATION",
   p: number,
@@ -127,99 +117,6 @@ function addParticipations(
       for (let c = countries.start[o]!; c < countries.start[o + 1]!; c++)
         scratch.add(countries.items[c]!, cents[k]!);
   }
-}
-
-export interface ProjectionNetwork {
-  members: { id: string; label: string; weight: number }[];
-  edges: { source: string; target: string; weight: number; projects: number; amountEur: number }[];
-  /** sourceCount of the projects of the listed nodes (entity ids). */
-  sourceCountOf: (nodeKeys: ReadonlySet<string>) => number;
-}
-
-/**
- * The COUNTRY or ORGANISATION network of the filtered projects (`mask`), as the Cypher path of
- * wholeNetwork computes it: an edge per pair with at least `minWeight` shared projects, amounts the
- * sum of both ends' contributions in them (whole cents), edges heaviest first then by ids.
- */
-export function projectionNetwork(
-  projection: AnalysisProjection,
-  level: "COUNTRY" | "ORGANISATION",
-  mask: Uint8Array,
-  minWeight: number,
-): ProjectionNetwork {
-  const entities = level === "COUNTRY" ? projection.countries : projection.organisations;
-  const size = entities.ids.length;
-  const rank = ranks(entities.ids);
-  const weight = new Int32Array(size);
-  const scratch = new ProjectScratch(size);
-  const slotOf = new Map<number, number>();
-  const pairKey: number[] = [];
-  const pairProjects: number[] = [];
-  const pairCents: number[] = [];
-  const projectCount = projection.projects.ids.length;
-  for (let p = 0; p < projectCount; p++) {
-    if (!mask[p]) continue;
-    addParticipations(projection, level, p, scratch);
-    const present = scratch.present;
-    for (let x = 0; x < present.length; x++) {
-      const a = present[x]!;
-      weight[a]! += 1;
-      for (let y = x + 1; y < present.length; y++) {
-        const b = present[y]!;
-        // Keyed by rank so that the pair's source is the smaller id.
-        const key = rank[a]! < rank[b]! ? rank[a]! * size + rank[b]! : rank[b]! * size + rank[a]!;
-        const both = scratch.cents[a]! + scratch.cents[b]!;
-        const slot = slotOf.get(key);
-        if (slot === undefined) {
-          slotOf.set(key, pairKey.length);
-          pairKey.push(key);
-          pairProjects.push(1);
-          pairCents.push(both);
-        } else {
-          pairProjects[slot]! += 1;
-          pairCents[slot]! += both;
-        }
-      }
-    }
-  }
-  const byRank = new Int32Array(size);
-  rank.forEach((r, index) => {
-    byRank[r] = index;
-  });
-  const edges: ProjectionNetwork["edges"] = [];
-  for (let slot = 0; slot < pairKey.length; slot++) {
-    if (pairProjects[slot]! < minWeight) continue;
-    const key = pairKey[slot]!;
-    edges.push({
-      source: entities.ids[byRank[Math.floor(key / size)]!]!,
-      target: entities.ids[byRank[key % size]!]!,
-      weight: pairProjects[slot]!,
-      projects: pairProjects[slot]!,
-      amountEur: eurFromCents(pairCents[slot]!),
-    });
-  }
-  edges.sort(
-    (a, b) => b.weight - a.weight || compareIds(a.source, b.source) || compareIds(a.target, b.target),
-  );
-  const members: ProjectionNetwork["members"] = [];
-  for (let e = 0; e < size; e++) {
-    if (!weight[e]) continue;
-    const name = level === "COUNTRY" ? projection.countries.name[e] : projection.organisations.name[e];
-    members.push({ id: entities.ids[e]!, label: name ?? entities.ids[e]!, weight: weight[e]! });
-  }
-  const sourceCountOf = (nodeKeys: ReadonlySet<string>) => {
-    const listed = marks(size, entities.index, [...nodeKeys]);
-    const counted: string[] = [];
-    // Its own scratch: the pass above left its marks (by project index) in the shared one.
-    const scratch = new ProjectScratch(size);
-    for (let p = 0; p < projectCount; p++) {
-      if (!mask[p]) continue;
-      addParticipations(projection, level, p, scratch);
-      if (scratch.present.some((e) => listed[e])) counted.push(projection.projects.ids[p]!);
-    }
-    return projectionSourceCount(projection, counted);
-  };
-  return { members, edges, sourceCountOf };
 }
 
 /** Integer sums: amounts in whole cents, projects, participations (as funding-matrix.ts sums them). */
