@@ -136,6 +136,11 @@ function MoneyTable({
                 >
                   <td title={row.funderId}>
                     <a href={exploreHref(row.funderId, analysisFilters(filters))}>{row.funderLabel}</a>
+                    {/* An OpenAIRE funder may be the same body as a curated one (the EC of CORDIS): its
+                        line is apart, since the same grant may come from both sources. */}
+                    {row.funderId.startsWith("funder:openaire:") ? (
+                      <span className="hint source-tag"> OpenAIRE</span>
+                    ) : null}
                   </td>
                   <td data-testid="funder-money-name">{fullName(row)}</td>
                   <td>{row.currency}</td>
