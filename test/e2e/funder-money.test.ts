@@ -413,8 +413,10 @@ describe("issue 21.4: OpenAIRE funders' money in the dashboard beside the EU, ea
     const page = await open();
     await waitForRows(page, keyed(expectedRows));
     const nodeCount = page.getByTestId("network-node-count");
-    await expect.poll(() => nodeCount.textContent(), { timeout: 60_000 }).toMatch(/^\d+$/);
+    const canvas = page.getByTestId("network-canvas");
+    await expect.poll(() => canvas.getAttribute("data-drawn"), { timeout: 60_000 }).toBe("true");
     const allNodes = await nodeCount.textContent();
+    expect(Number(allNodes)).toBeGreaterThan(0);
     await page.getByTestId("heatmap").waitFor({ timeout: 60_000 });
     const allCells = await page.getByTestId("heatmap-cell").count();
     expect(allCells).toBeGreaterThan(0);
