@@ -3,54 +3,13 @@ import { CsvButton } from "../shared/csv.js";
 import { exploreHref } from "../shared/links.js";
 import { analysisFilters, type Filters, matrixFilters } from "./filters.js";
 import { amountIn, number } from "./format.js";
+import { countryGroups, countryName } from "./money-groups.js";
 import { FunderMoneyQuery } from "./queries.js";
 import { Described, Empty, QueryView } from "./status.js";
 import { type QueryState, useQuery } from "./use-query.js";
 
 type Money = DashboardFunderMoneyQuery["fundingByFunder"];
 type MoneyRow = Money["rows"][number];
-
-/** The European Commission's rows (country "EU") lead: the panel sets national money beside the EU's. */
-const EU = "EU";
-
-const regionNames = (() => {
-  try {
-    return new Intl.DisplayNames(["en"], { type: "region" });
-  } catch {
-    return null;
-  }
-})();
-
-/** A country code as words ("US" -> "United States (US)"); "EU" for the European Commission. */
-export function countryName(code: string | null): string {
-  if (code === null) return "Country not stated";
-  let name: string | undefined;
-  try {
-    name = regionNames?.of(code);
-  } catch {
-    name = undefined;
-  }
-  return name && name !== code ? `${name} (${code})` : code;
-}
-
-/**
- * The rows grouped by funder country, as the panel shows them: the EU group first, then the others in
- * the API's order (country code, funder, currency; the funders of no stated country last). Rows keep
- * the API's order inside a group.
- */
-export function countryGroups(rows: readonly MoneyRow[]): { country: string | null; rows: MoneyRow[] }[] {
-  const groups = new Map<string | null, MoneyRow[]>();
-  for (const row of rows) {
-    const group = groups.get(row.country) ?? [];
-    group.push(row);
-    groups.set(row.country, group);
-  }
-  const ordered = [...groups].map(([country, members]) => ({ country, rows: members }));
-  return [
-    ...ordered.filter((group) => group.country === EU),
-    ...ordered.filter((group) => group.country !== EU),
-  ];
-}
 
 function MoneyTable({
   money,
