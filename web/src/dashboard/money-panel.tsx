@@ -154,7 +154,7 @@ export function MoneyPanel({
                 {money.projectsWithSeveralFunders === 1 ? "project" : "projects"} funded under programmes of
                 several funders (their amount cannot be split between them) and{" "}
                 {number(money.projectsWithoutAmount)}{" "}
-                {money.projectsWithoutAmount === 1 ? "project" : "projects"} of one funder that state no
+                {money.projectsWithoutAmount === 1 ? "project" : "projects"} of one funder without a stated
                 amount.
               </p>
               {money.rows.length === 0 ? (
