@@ -6,6 +6,7 @@ import {
   inFilters,
   PROJECT_FILTER,
   projectFilterParams,
+  sourceCountOf,
 } from "./project-filters.js";
 
 /**
@@ -37,6 +38,8 @@ export interface FunderMoney {
   /** Projects within the filters of a single funder that state no amount (e.g. OpenAIRE granted null). */
   projectsWithoutAmount: number;
   description: string;
+  /** Distinct sources of the projects behind the answer (its rows and the two counts). */
+  sourceCount: number;
 }
 
 /**
@@ -51,6 +54,7 @@ export async function fundingByFunder(
 ): Promise<FunderMoney> {
   const params = await projectFilterParams(context, args.filters ?? {}, inFilters);
   const rows = await readQuery<{
+    id: string;
     funders: { id: string; label: string; country: string | null }[];
     currency: string | null;
     cents: unknown;
@@ -70,7 +74,7 @@ export async function fundingByFunder(
        CASE WHEN p.fundingOriginal IS NOT NULL THEN ${centsOf("p.fundingOriginal")}
             WHEN p.funding IS NOT NULL THEN ${centsOf("p.funding")} END AS cents
      WHERE size(funders) > 0
-     RETURN funders, currency, cents`,
+     RETURN p.id AS id, funders, currency, cents`,
     params,
   );
   const byKey = new Map<string, FunderMoneyRow & { cents: number }>();
@@ -113,6 +117,10 @@ export async function fundingByFunder(
     rows: out,
     projectsWithSeveralFunders: several,
     projectsWithoutAmount: withoutAmount,
+    sourceCount: await sourceCountOf(
+      context,
+      rows.map((row) => row.id),
+    ),
     description:
       "Money by funder and currency (rows by funder country; EU for the European Commission): CORDIS amounts in EUR, OpenAIRE amounts in the currency the funder states; no exchange rate is applied, so amounts in different currencies are never added. Projects of several funders and projects without an amount are counted apart.",
   };

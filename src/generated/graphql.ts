@@ -9256,6 +9256,8 @@ export type FunderMoney = {
   projectsWithoutAmount: Scalars['Int']['output'];
   /** By country, funder label, funder id, currency. */
   rows: Array<FunderMoneyRow>;
+  /** Distinct sources of the projects behind the answer (the rows and the two counts above). */
+  sourceCount: Scalars['Int']['output'];
 };
 
 /** The money of one funder in one currency (fundingByFunder). */
@@ -36517,6 +36519,7 @@ export type FunderMoneyResolvers<ContextType = any, ParentType extends Resolvers
   projectsWithSeveralFunders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   projectsWithoutAmount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['FunderMoneyRow']>, ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type FunderMoneyRowResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderMoneyRow'] = ResolversParentTypes['FunderMoneyRow']> = {

@@ -16,6 +16,7 @@ export const EXAMPLE_VARIABLES: Record<string, Record<string, unknown>> = {
   CountryTopicMatrix: { normalise: "NONE", filters: { topicScheme: "LEGAL_BASIS" } },
   FundingGaps: { consortiumId: "consortium:era-permed" },
   FundingTrend: { fromYear: null, toYear: null, filters: null },
+  MoneyByFunder: { filters: null },
 };
 
 /** The operations of one file: separated by a blank line, each may start with its comment. */

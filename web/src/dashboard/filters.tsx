@@ -1,6 +1,10 @@
 import { type FormEvent, useState } from "react";
+import type { DashboardFundersQuery } from "../generated/graphql.js";
 import { LensesQuery, TopicsQuery } from "./queries.js";
-import { useQuery } from "./use-query.js";
+import { type QueryState, useQuery } from "./use-query.js";
+
+/** The funder list's length: the API's largest page (ATLAS_MAX_PAGE_SIZE default); the list says when it is cut. */
+export const FUNDER_LIST_LIMIT = 500;
 
 /** The year inputs' lower bound: a display choice (no framework programme project starts before FP1, 1984); the API takes 1900-2100. */
 const FIRST_DASHBOARD_YEAR = 1980;
@@ -11,11 +15,25 @@ export interface Filters {
   toYear: number | null;
   /** The vocabulary of the heat map's columns and the trend's topic groups when no topic is chosen. */
   topicScheme: string;
+  /**
+   * Only projects of these funders (issue 21): the API's `funderIds`, taken by the network, the matrix,
+   * the trend and the money by funder; fundingGaps and the explore pages have no funder filter.
+   */
+  funderIds: string[];
 }
 
-export const NO_FILTERS: Filters = { topicIds: [], fromYear: null, toYear: null, topicScheme: "LEGAL_BASIS" };
+export const NO_FILTERS: Filters = {
+  topicIds: [],
+  fromYear: null,
+  toYear: null,
+  topicScheme: "LEGAL_BASIS",
+  funderIds: [],
+};
 
-/** The filters as the analysis queries take them (absent rather than empty). */
+/**
+ * The topic and year filters as every analysis query and explore page takes them (absent rather than
+ * empty); without the funder filter, which not all of them take (see networkFilters, matrixFilters).
+ */
 export function analysisFilters(filters: Filters) {
   return {
     topicIds: filters.topicIds.length ? filters.topicIds : null,
@@ -24,9 +42,24 @@ export function analysisFilters(filters: Filters) {
   };
 }
 
-/** The `filters` input of fundingMatrix and fundingTrend: the above and the vocabulary. */
+/** The arguments of collaborationNetwork and networkMetrics: the above and the funders. */
+export function networkFilters(filters: Filters) {
+  return { ...analysisFilters(filters), funderIds: filters.funderIds.length ? filters.funderIds : null };
+}
+
+/** The `filters` input (AnalysisFilters) of fundingMatrix, fundingTrend and fundingByFunder. */
 export function matrixFilters(filters: Filters) {
-  return { ...analysisFilters(filters), topicScheme: filters.topicScheme };
+  return { ...networkFilters(filters), topicScheme: filters.topicScheme };
+}
+
+/**
+ * A funder as the filter lists it: acronym and name, and "OpenAIRE" for a funder of the OpenAIRE Graph
+ * (funder:openaire:*), which may be the same body as a curated one (SAME_AS: choosing either finds both).
+ */
+export function funderOption(funder: { id: string; name: string; acronym: string | null }): string {
+  const name =
+    funder.acronym && funder.acronym !== funder.name ? `${funder.acronym} – ${funder.name}` : funder.name;
+  return funder.id.startsWith("funder:openaire:") ? `${name} (OpenAIRE)` : name;
 }
 
 /** The vocabularies that sources fill; topic lenses (ATLAS, users' own) come from the API. */
@@ -41,8 +74,19 @@ function year(text: string): number | null {
   return trimmed === "" ? null : Number(trimmed);
 }
 
-/** Topics (of one vocabulary at a time) and a start-year range, applied to every panel on submit. */
-export function FilterBar({ value, onApply }: { value: Filters; onApply: (filters: Filters) => void }) {
+/**
+ * Topics (of one vocabulary at a time), funders (`funders`: the DashboardFunders answer) and a start-year
+ * range, applied to every panel on submit.
+ */
+export function FilterBar({
+  value,
+  onApply,
+  funders,
+}: {
+  value: Filters;
+  onApply: (filters: Filters) => void;
+  funders: QueryState<DashboardFundersQuery>;
+}) {
   const [scheme, setScheme] = useState(value.topicScheme);
   const lenses = useQuery(LensesQuery, {});
   const schemes = [
@@ -52,6 +96,7 @@ export function FilterBar({ value, onApply }: { value: Filters; onApply: (filter
       : [{ id: "ATLAS", label: "Atlas areas (topic lens)" }]),
   ];
   const [topicIds, setTopicIds] = useState<string[]>(value.topicIds);
+  const [funderIds, setFunderIds] = useState<string[]>(value.funderIds);
   const [fromYear, setFromYear] = useState(value.fromYear?.toString() ?? "");
   const [toYear, setToYear] = useState(value.toYear?.toString() ?? "");
   const [problem, setProblem] = useState<string | null>(null);
@@ -70,12 +115,13 @@ export function FilterBar({ value, onApply }: { value: Filters; onApply: (filter
       return;
     }
     setProblem(null);
-    onApply({ topicIds, fromYear: from, toYear: to, topicScheme: scheme });
+    onApply({ topicIds, fromYear: from, toYear: to, topicScheme: scheme, funderIds });
   }
 
   function reset() {
     setScheme(NO_FILTERS.topicScheme);
     setTopicIds([]);
+    setFunderIds([]);
     setFromYear("");
     setToYear("");
     setProblem(null);
@@ -127,6 +173,52 @@ export function FilterBar({ value, onApply }: { value: Filters; onApply: (filter
               ))
             : null}
         </select>
+      </label>
+      <label className="topics">
+        Funders{" "}
+        {funders.status === "loading" ? (
+          <span className="hint">loading…</span>
+        ) : funders.status === "error" ? (
+          <span className="hint error-text" data-testid="error">
+            funders unavailable: {funders.error.message}
+          </span>
+        ) : (
+          <span className="hint">{funderIds.length ? `${funderIds.length} chosen` : "all"}</span>
+        )}
+        <select
+          multiple
+          size={5}
+          value={funderIds}
+          data-testid="funder-filter"
+          onChange={(event) => setFunderIds([...event.target.selectedOptions].map((option) => option.value))}
+        >
+          {funderIds
+            .filter(
+              (id) => funders.status !== "done" || !funders.data.funders.some((funder) => funder.id === id),
+            )
+            .map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          {funders.status === "done"
+            ? funders.data.funders.map((funder) => (
+                <option key={funder.id} value={funder.id} title={funder.id}>
+                  {funderOption(funder)}
+                </option>
+              ))
+            : null}
+        </select>
+        {funders.status === "done" && funders.data.funders.length >= FUNDER_LIST_LIMIT ? (
+          <span className="hint" data-testid="funder-list-cut">
+            the first {FUNDER_LIST_LIMIT} funders by name
+          </span>
+        ) : null}
+        {funderIds.length ? (
+          <span className="hint" data-testid="funder-filter-scope">
+            not applied to the gaps panel and explore pages
+          </span>
+        ) : null}
       </label>
       <YearInput label="From year" value={fromYear} onChange={setFromYear} testId="from-year" />
       <YearInput label="To year" value={toYear} onChange={setToYear} testId="to-year" />

@@ -49,3 +49,36 @@ export function niceTicks(max: number, count = 5): number[] {
   for (let value = 0; value < max + step; value += step) ticks.push(value);
   return ticks;
 }
+
+const amountFormats = new Map<string, Intl.NumberFormat>();
+
+/** The currency's usual decimals (2 for EUR and USD, 0 for JPY or CLP) as Intl knows them; 2 for a code it does not know. */
+function currencyDigits(currency: string): number {
+  try {
+    return (
+      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * An amount with its ISO 4217 code in front, e.g. "USD 1,234,567.89" or "CLP 45,000,000": every money
+ * figure of the money-by-funder panel states its currency, since it shows several side by side. The
+ * currency's usual decimals, and cents wherever the amount has them (the API's sums are exact to the
+ * cent: a CLP amount of 1000.5 shows as "CLP 1,000.5", not rounded away).
+ */
+export function amountIn(value: number, currency: string): string {
+  let format = amountFormats.get(currency);
+  if (!format) {
+    const digits = currencyDigits(currency);
+    format = new Intl.NumberFormat("en", {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: Math.max(2, digits),
+    });
+    amountFormats.set(currency, format);
+  }
+  return `${currency} ${format.format(value)}`;
+}

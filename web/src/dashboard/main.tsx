@@ -1,15 +1,20 @@
 import "./dashboard.css";
 import { useState } from "react";
 import { createRoot } from "react-dom/client";
-import { FilterBar, type Filters, NO_FILTERS } from "./filters.js";
+import { FilterBar, type Filters, FUNDER_LIST_LIMIT, NO_FILTERS } from "./filters.js";
 import { GapsPanel } from "./gaps-panel.js";
 import { HeatmapPanel } from "./heatmap-panel.js";
+import { MoneyPanel } from "./money-panel.js";
 import { NetworkPanel } from "./network-panel.js";
+import { FundersQuery } from "./queries.js";
 import { TrendPanel } from "./trend-panel.js";
+import { useQuery } from "./use-query.js";
 
-/** The dashboard: three views of the analysis queries, over the public GraphQL API of this origin only. */
+/** The dashboard: views of the analysis queries, over the public GraphQL API of this origin only. */
 function Dashboard() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  // One answer serves the funder filter's list and the money panel's full names.
+  const funders = useQuery(FundersQuery, { limit: FUNDER_LIST_LIMIT });
   return (
     <>
       <header className="page-header">
@@ -19,9 +24,10 @@ function Dashboard() {
         </nav>
       </header>
       <main>
-        <FilterBar value={filters} onApply={setFilters} />
+        <FilterBar value={filters} onApply={setFilters} funders={funders} />
         <NetworkPanel filters={filters} />
         <HeatmapPanel filters={filters} />
+        <MoneyPanel filters={filters} funders={funders} />
         <TrendPanel filters={filters} />
         <GapsPanel
           filters={filters}
@@ -30,7 +36,7 @@ function Dashboard() {
       </main>
       <footer className="page-footer">
         Every figure comes from the analysis queries of <code>/graphql</code>; a project's year is its start
-        year. Filters apply to all panels.
+        year. Filters apply to all panels, but the funder filter not to the gaps panel (fundingGaps has none).
       </footer>
     </>
   );

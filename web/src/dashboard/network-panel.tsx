@@ -5,7 +5,7 @@ import Sigma from "sigma";
 import type { DashboardNetworkQuery, NetworkLevel } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import { exploreHref } from "../shared/links.js";
-import { analysisFilters, type Filters } from "./filters.js";
+import { analysisFilters, type Filters, networkFilters } from "./filters.js";
 import { communityColour, count, eur, number } from "./format.js";
 import { NetworkQuery } from "./queries.js";
 import { Described, Empty, ErrorMessage, QueryView } from "./status.js";
@@ -331,6 +331,7 @@ function NetworkDrawing({
 function exportQuery(level: NetworkLevel, minWeight: number, filters: Filters): string {
   const params = new URLSearchParams({ level, minWeight: String(minWeight), limit: "2000" });
   for (const topic of filters.topicIds) params.append("topicIds", topic);
+  for (const funder of filters.funderIds) params.append("funderIds", funder);
   if (filters.fromYear != null) params.set("fromYear", String(filters.fromYear));
   if (filters.toYear != null) params.set("toYear", String(filters.toYear));
   return params.toString();
@@ -339,7 +340,7 @@ function exportQuery(level: NetworkLevel, minWeight: number, filters: Filters): 
 export function NetworkPanel({ filters }: { filters: Filters }) {
   const [level, setLevel] = useState<NetworkLevel>("COUNTRY");
   const [minWeight, setMinWeight] = useState(1);
-  const state = useQuery(NetworkQuery, { level, minWeight, ...analysisFilters(filters) });
+  const state = useQuery(NetworkQuery, { level, minWeight, ...networkFilters(filters) });
   return (
     <section className="panel" data-testid="network-panel" aria-labelledby="network-title">
       <header>

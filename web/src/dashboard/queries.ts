@@ -11,6 +11,7 @@ export const NetworkQuery = graphql(`
     $topicIds: [ID!]
     $fromYear: Int
     $toYear: Int
+    $funderIds: [ID!]
     $minWeight: Float = 1
     # sigma draws thousands of edges at ease, and 2,000 keeps every pair of ~60 countries: the country
     # network is drawn whole; larger organisation networks are cut to their strongest links, and say so.
@@ -21,6 +22,7 @@ export const NetworkQuery = graphql(`
       topicIds: $topicIds
       fromYear: $fromYear
       toYear: $toYear
+      funderIds: $funderIds
       minWeight: $minWeight
       limit: $limit
     ) {
@@ -42,7 +44,14 @@ export const NetworkQuery = graphql(`
       totalEdges
     }
     # Metrics of the whole network, whatever the limit of edges drawn.
-    networkMetrics(level: $level, topicIds: $topicIds, fromYear: $fromYear, toYear: $toYear, minWeight: $minWeight) {
+    networkMetrics(
+      level: $level
+      topicIds: $topicIds
+      fromYear: $fromYear
+      toYear: $toYear
+      funderIds: $funderIds
+      minWeight: $minWeight
+    ) {
       key
       label
       degree
@@ -93,6 +102,36 @@ export const TrendQuery = graphql(`
           projects
         }
       }
+    }
+  }
+`);
+
+export const FunderMoneyQuery = graphql(`
+  query DashboardFunderMoney($filters: AnalysisFilters) {
+    fundingByFunder(filters: $filters) {
+      description
+      sourceCount
+      projectsWithSeveralFunders
+      projectsWithoutAmount
+      rows {
+        country
+        funderId
+        funderLabel
+        currency
+        amount
+        projects
+      }
+    }
+  }
+`);
+
+/** Every funder (curated and OpenAIRE), for the funder filter and the money panel's full names. */
+export const FundersQuery = graphql(`
+  query DashboardFunders($limit: Int!) {
+    funders(sort: [{ name: ASC }, { id: ASC }], limit: $limit) {
+      id
+      name
+      acronym
     }
   }
 `);

@@ -32,7 +32,7 @@ export function FunderPage({ id, filters }: { id: string; filters: ExploreFilter
             <Section title="Key facts and figures" testId="key-figures">
               <div className="figures">
                 <Figure
-                  label="EU and other funding of projects under its programmes"
+                  label="funding in EUR of projects under its programmes (other currencies: see Projects)"
                   value={amount}
                   text={eurExact(amount)}
                   testId="figure-amount"

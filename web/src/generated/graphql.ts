@@ -26950,6 +26950,7 @@ export type DashboardNetworkQueryVariables = Exact<{
   topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
   fromYear?: InputMaybe<Scalars['Int']['input']>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
 }>;
@@ -26972,6 +26973,20 @@ export type DashboardTrendQueryVariables = Exact<{
 
 
 export type DashboardTrendQuery = { __typename?: 'Query', fundingTrend: { __typename?: 'FundingTrend', description: string, sourceCount: number, series: Array<{ __typename?: 'TrendSeries', key: string, label: string, points: Array<{ __typename?: 'TrendPoint', year: number, amountEur: number, projects: number }> }> } };
+
+export type DashboardFunderMoneyQueryVariables = Exact<{
+  filters?: InputMaybe<AnalysisFilters>;
+}>;
+
+
+export type DashboardFunderMoneyQuery = { __typename?: 'Query', fundingByFunder: { __typename?: 'FunderMoney', description: string, sourceCount: number, projectsWithSeveralFunders: number, projectsWithoutAmount: number, rows: Array<{ __typename?: 'FunderMoneyRow', country: string | null, funderId: string, funderLabel: string, currency: string, amount: number, projects: number }> } };
+
+export type DashboardFundersQueryVariables = Exact<{
+  limit: Scalars['Int']['input'];
+}>;
+
+
+export type DashboardFundersQuery = { __typename?: 'Query', funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }> };
 
 export type DashboardTopicsQueryVariables = Exact<{
   scheme: Scalars['String']['input'];
@@ -27116,12 +27131,13 @@ export class TypedDocumentString<TResult, TVariables>
 }
 
 export const DashboardNetworkDocument = new TypedDocumentString(`
-    query DashboardNetwork($level: NetworkLevel!, $topicIds: [ID!], $fromYear: Int, $toYear: Int, $minWeight: Float = 1, $limit: Int = 2000) {
+    query DashboardNetwork($level: NetworkLevel!, $topicIds: [ID!], $fromYear: Int, $toYear: Int, $funderIds: [ID!], $minWeight: Float = 1, $limit: Int = 2000) {
   collaborationNetwork(
     level: $level
     topicIds: $topicIds
     fromYear: $fromYear
     toYear: $toYear
+    funderIds: $funderIds
     minWeight: $minWeight
     limit: $limit
   ) {
@@ -27147,6 +27163,7 @@ export const DashboardNetworkDocument = new TypedDocumentString(`
     topicIds: $topicIds
     fromYear: $fromYear
     toYear: $toYear
+    funderIds: $funderIds
     minWeight: $minWeight
   ) {
     key
@@ -27206,6 +27223,33 @@ export const DashboardTrendDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardTrendQuery, DashboardTrendQueryVariables>;
+export const DashboardFunderMoneyDocument = new TypedDocumentString(`
+    query DashboardFunderMoney($filters: AnalysisFilters) {
+  fundingByFunder(filters: $filters) {
+    description
+    sourceCount
+    projectsWithSeveralFunders
+    projectsWithoutAmount
+    rows {
+      country
+      funderId
+      funderLabel
+      currency
+      amount
+      projects
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardFunderMoneyQuery, DashboardFunderMoneyQueryVariables>;
+export const DashboardFundersDocument = new TypedDocumentString(`
+    query DashboardFunders($limit: Int!) {
+  funders(sort: [{name: ASC}, {id: ASC}], limit: $limit) {
+    id
+    name
+    acronym
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardFundersQuery, DashboardFundersQueryVariables>;
 export const DashboardTopicsDocument = new TypedDocumentString(`
     query DashboardTopics($scheme: String!) {
   topics(where: {scheme: {eq: $scheme}}, sort: [{name: ASC}], limit: 500) {
