@@ -55,7 +55,6 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       log,
       answerCacheEntries: config.answerCacheEntries,
       analysisProjection: config.analysisProjection,
-      dataVersionRecheckMs: config.dataVersionRecheckMs,
       routes: config.playground
         ? [
             webRoutes(path.join(projectRoot(), "web", "dist"), {

@@ -89,7 +89,8 @@ function tieLimits(weights: readonly number[]): number[] {
       groupStart = i;
     }
   }
-  return [...limits].filter((limit) => limit <= 5000).sort((a, b) => a - b);
+  // A network without edges has weights.length 0: the API refuses limit 0 (1 is its smallest).
+  return [...limits].filter((limit) => limit >= 1 && limit <= 5000).sort((a, b) => a - b);
 }
 
 const withoutRecords = (whole: WholeNetwork) => ({

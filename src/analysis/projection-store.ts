@@ -11,11 +11,6 @@ export interface ProjectionStoreOptions {
   driver: Driver;
   database: string;
   readVersion: ProjectionVersionReader;
-  /**
-   * Reads the version again after a build, to see whether a write committed during it; it must read
-   * the graph (not a remembered version, recent-version.ts). Default: readVersion.
-   */
-  confirmVersion?: ProjectionVersionReader;
   /** Milliseconds a build may take (Neo4j's transaction timeout); L takes tens of seconds. */
   buildTimeoutMs?: number;
   /** Called when a build finishes (ms taken, projects), for the log. */
@@ -74,7 +69,7 @@ export class ProjectionStore {
       await session.close();
     }
     // A fresh object: the version reader may keep one answer per request context.
-    const after = await (this.options.confirmVersion ?? this.options.readVersion)({ ...context });
+    const after = await this.options.readVersion({ ...context });
     if (after !== version) return null;
     this.options.onBuilt?.({
       version,

@@ -29,13 +29,6 @@ const positiveInt = z.coerce.number({ message: "must be a number" }).int("must b
 /** Analysis answers an API process keeps (answer-cache.ts); a dashboard's view is a few dozen. */
 export const DEFAULT_ANSWER_CACHE_ENTRIES = 256;
 
-/**
- * How old (ms) the data version an analysis request goes by may be (recent-version.ts): the delay with
- * which another process's write shows in an API process's answers. Writes of the process itself show
- * at once.
- */
-export const DEFAULT_DATA_VERSION_RECHECK_MS = 1000;
-
 /** The query limits when no ATLAS_MAX_* / ATLAS_QUERY_TIMEOUT_MS variable says otherwise. */
 export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
   maxDepth: 12,
@@ -93,12 +86,6 @@ const envSchema = z
       .max(100_000, "must be at most 100000")
       .default(DEFAULT_ANSWER_CACHE_ENTRIES),
     ATLAS_ANALYSIS_PROJECTION: booleanFromEnv.default(true),
-    ATLAS_DATA_VERSION_RECHECK_MS: z.coerce
-      .number({ message: "must be a number" })
-      .int("must be a whole number")
-      .min(0, "must be 0 (read at every request) or more")
-      .max(60_000, "must be at most 60000 (a minute)")
-      .default(DEFAULT_DATA_VERSION_RECHECK_MS),
   })
   .superRefine((env, ctx) => {
     if (env.ATLAS_JWT_SECRET && env.ATLAS_JWKS_URL) {
@@ -152,11 +139,6 @@ export interface AtlasConfig {
   answerCacheEntries: number;
   /** ATLAS_ANALYSIS_PROJECTION: analyses read an in-memory projection per data version (issue 19); false: Cypher per request. */
   analysisProjection: boolean;
-  /**
-   * ATLAS_DATA_VERSION_RECHECK_MS: the data version is read from the graph at most this often (ms);
-   * another process's write shows within it, this process's at once; 0: read at every request.
-   */
-  dataVersionRecheckMs: number;
 }
 
 export interface QueryLimits {
@@ -243,6 +225,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseWaitMs: e.ATLAS_DB_WAIT_MS,
     answerCacheEntries: e.ATLAS_ANSWER_CACHE_ENTRIES,
     analysisProjection: e.ATLAS_ANALYSIS_PROJECTION,
-    dataVersionRecheckMs: e.ATLAS_DATA_VERSION_RECHECK_MS,
   };
 }

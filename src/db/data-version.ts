@@ -14,71 +14,15 @@ type Runner = Pick<ManagedTransaction, "run">;
 
 export const DATA_VERSION_ID = "data-version";
 
-/**
- * Adds one to the version in the given (write) transaction; the change commits with it or not at all.
- * The new number is noted as a write of this process (UnseenLocalWrites) before the caller commits.
- */
+/** Adds one to the version in the given (write) transaction; the change commits with it or not at all. */
 export async function bumpDataVersion(tx: Runner): Promise<void> {
   // MERGE then SET in one statement: the SET write-locks the node, so concurrent writers serialise
   // their increments and none is lost. The label has its own uniqueness constraint (schema-setup).
-  const result = await tx.run(
+  await tx.run(
     `MERGE (v:DataVersion {id: $id})
-     SET v.version = coalesce(v.version, 0) + 1, v.updatedAt = datetime()
-     RETURN v.version AS version`,
+     SET v.version = coalesce(v.version, 0) + 1, v.updatedAt = datetime()`,
     { id: DATA_VERSION_ID },
   );
-  const version = result.records[0]?.get("version") as { toNumber(): number } | number | undefined;
-  if (version !== undefined) noteLocalWrite(typeof version === "number" ? version : version.toNumber());
-}
-
-/**
- * The versions that writes of THIS process (any driver: mutations, seed, imports, classify, tests)
- * bumped the graph to and that its owner has not yet seen in a version read (issue 19): while there
- * is one, a version that recentDataVersion (src/analysis/recent-version.ts) remembers is not trusted,
- * so a write made here shows in the next answer, while other processes' writes may take up to
- * ATLAS_DATA_VERSION_RECHECK_MS. One per reader: each API server in a process sees every write.
- */
-export class UnseenLocalWrites {
-  private readonly versions = new Set<number>();
-
-  /**
-   * A write bumped the version to `version` (not yet committed). The DataVersion node stays
-   * write-locked from the bump to the commit, so no other write can commit this number or a higher
-   * one first: a noted number at or above it is from a write that rolled back or from before the
-   * store was wiped (the count restarts), and this write supersedes it.
-   */
-  note(version: number): void {
-    for (const noted of this.versions) if (noted >= version) this.versions.delete(noted);
-    this.versions.add(version);
-  }
-
-  /** A version read returned `version`: the writes noted up to it have committed. */
-  see(version: number): void {
-    for (const noted of this.versions) if (noted <= version) this.versions.delete(noted);
-  }
-
-  /** Whether a noted write is newer than every version seen since. */
-  get pending(): boolean {
-    return this.versions.size > 0;
-  }
-}
-
-/** Every live tracker, weakly: a stopped server's tracker is dropped with it. */
-const trackers = new Set<WeakRef<UnseenLocalWrites>>();
-
-/** A tracker of the writes this process makes from now on (see UnseenLocalWrites). */
-export function trackLocalWrites(): UnseenLocalWrites {
-  const tracker = new UnseenLocalWrites();
-  trackers.add(new WeakRef(tracker));
-  return tracker;
-}
-
-function noteLocalWrite(version: number): void {
-  for (const ref of trackers) {
-    const tracker = ref.deref();
-    if (tracker) tracker.note(version);
-    else trackers.delete(ref);
-  }
 }
 
 export interface DataVersion {

@@ -12,13 +12,7 @@ import type { Driver } from "neo4j-driver";
 import type { AnalysisContext } from "../analysis/analysis-context.js";
 import { AnswerCache, graphDataVersion } from "../analysis/answer-cache.js";
 import { ProjectionStore } from "../analysis/projection-store.js";
-import { recentDataVersion } from "../analysis/recent-version.js";
-import {
-  DEFAULT_ANSWER_CACHE_ENTRIES,
-  DEFAULT_DATA_VERSION_RECHECK_MS,
-  DEFAULT_QUERY_LIMITS,
-  type QueryLimits,
-} from "../config/config.js";
+import { DEFAULT_ANSWER_CACHE_ENTRIES, DEFAULT_QUERY_LIMITS, type QueryLimits } from "../config/config.js";
 import { versionedDriver } from "../db/data-version.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
@@ -60,8 +54,6 @@ export interface HttpServerOptions {
   answerCacheEntries?: number;
   /** Analyses answered from the in-memory projection of the data version (default true). */
   analysisProjection?: boolean;
-  /** ATLAS_DATA_VERSION_RECHECK_MS: the data version is read at most this often (recent-version.ts). */
-  dataVersionRecheckMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -152,9 +144,7 @@ function contractsMiddleware(
   security: HttpSecurity,
   formatError: ReturnType<typeof createErrorFormatter>,
 ) {
-  const readVersion = oncePerRequest(
-    recentDataVersion(graphDataVersion, options.dataVersionRecheckMs ?? DEFAULT_DATA_VERSION_RECHECK_MS),
-  );
+  const readVersion = oncePerRequest(graphDataVersion);
   return requestContracts({
     driver: options.driver,
     database: options.database,
@@ -173,9 +163,6 @@ function contractsMiddleware(
             driver: options.driver,
             database: options.database,
             readVersion,
-            // The check after a build reads the graph itself: a remembered version could not show a
-            // write that committed during the build.
-            confirmVersion: graphDataVersion,
             onBuilt: (built) =>
               options.log.info(
                 {
