@@ -32,7 +32,7 @@ export function FunderPage({ id, filters }: { id: string; filters: ExploreFilter
             <Section title="Key facts and figures" testId="key-figures">
               <div className="figures">
                 <Figure
-                  label="funding in EUR of projects under its programmes (other currencies: see Projects)"
+                  label="EU and other funding of projects under its programmes"
                   value={amount}
                   text={eurExact(amount)}
                   testId="figure-amount"
