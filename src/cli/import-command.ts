@@ -135,21 +135,15 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
         const progress = createProgressReporter();
         // Ctrl-C or SIGTERM rolls back the transaction in progress and removes the run's staging, so
         // the graph is as before; main.ts then exits with 130.
-        const interruption = new AbortController();
-        const interrupt = () => interruption.abort();
-        process.once("SIGINT", interrupt);
-        process.once("SIGTERM", interrupt);
-        const report = await runOpenAireImport(
-          db.driver,
-          db.database,
-          path.resolve(location),
-          { ...options, onProgress: (p) => progress.update(p), signal: interruption.signal },
-          log,
-        ).finally(() => {
-          process.removeListener("SIGINT", interrupt);
-          process.removeListener("SIGTERM", interrupt);
-          progress.stop();
-        });
+        const report = await untilInterrupted((signal) =>
+          runOpenAireImport(
+            db.driver,
+            db.database,
+            path.resolve(location),
+            { ...options, onProgress: (p) => progress.update(p), signal },
+            log,
+          ),
+        ).finally(() => progress.stop());
         printOpenAireReport(report, Boolean(raw.changes));
       });
     });
@@ -240,30 +234,22 @@ export function registerImportCommand(program: Command, services: CliServices): 
       const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
       await withDatabase(services, async (db, _config, log) => {
         const progress = createProgressReporter();
-        // Ctrl-C or SIGTERM rolls the import's transaction back; main.ts then exits with 130. `on`, not
-        // `once`: Ctrl-C through `npm run cli` arrives twice (the terminal's and npm's forwarded copy),
-        // and a second signal without a listener would kill the process before the rollback.
-        const interruption = new AbortController();
-        const interrupt = () => interruption.abort();
-        process.on("SIGINT", interrupt);
-        process.on("SIGTERM", interrupt);
-        const report = await runCordisImport(
-          db.driver,
-          db.database,
-          path.resolve(location),
-          {
-            ...options,
-            topicPrefixes: options.topics,
-            countries,
-            onProgress: (p) => progress.update(p),
-            signal: interruption.signal,
-          },
-          log,
-        ).finally(() => {
-          process.removeListener("SIGINT", interrupt);
-          process.removeListener("SIGTERM", interrupt);
-          progress.stop();
-        });
+        // Ctrl-C or SIGTERM rolls the import's transaction back; main.ts then exits with 130.
+        const report = await untilInterrupted((signal) =>
+          runCordisImport(
+            db.driver,
+            db.database,
+            path.resolve(location),
+            {
+              ...options,
+              topicPrefixes: options.topics,
+              countries,
+              onProgress: (p) => progress.update(p),
+              signal,
+            },
+            log,
+          ),
+        ).finally(() => progress.stop());
         process.stdout.write(`${JSON.stringify(importSummary(report), null, 2)}\n`);
         for (const problem of report.rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
         for (const problem of report.warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);
@@ -283,4 +269,23 @@ export function registerImportCommand(program: Command, services: CliServices): 
         }
       });
     });
+}
+
+/**
+ * Runs `work` with an AbortSignal that SIGINT or SIGTERM aborts, for as long as `work` runs; resolves
+ * or rejects as `work` does. `on`, not `once`: Ctrl-C through `npm run cli` arrives twice (the
+ * terminal's and npm's forwarded copy), and a second signal without a listener would kill the process
+ * before the import's rollback.
+ */
+async function untilInterrupted<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const interruption = new AbortController();
+  const interrupt = () => interruption.abort();
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  try {
+    return await work(interruption.signal);
+  } finally {
+    process.removeListener("SIGINT", interrupt);
+    process.removeListener("SIGTERM", interrupt);
+  }
 }
