@@ -1,5 +1,5 @@
 import type { Lens, LensRule, TextField } from "./lens-file.js";
-import { occurrences, termsRegExp } from "./term-pattern.js";
+import { occurrences, termsQuickRegExp, termsRegExp } from "./term-pattern.js";
 
 /** What the rules of a lens read of a project. */
 export interface ProjectText {
@@ -27,6 +27,8 @@ interface CompiledRule {
   id: string;
   fields: TextField[];
   terms: RegExp | null;
+  /** Passed by every text that `terms` (and `requireAlso`) can match: a cheap first refusal. */
+  quick: RegExp[];
   minCount: number;
   minDistinct: number;
   requireAlso: RegExp | null;
@@ -45,6 +47,7 @@ function compileRule(rule: LensRule): CompiledRule {
     id: rule.id,
     fields: rule.fields,
     terms: termsRegExp(rule.terms),
+    quick: [termsQuickRegExp(rule.terms), termsQuickRegExp(rule.requireAlso)].filter((r) => r !== null),
     minCount: rule.minCount,
     minDistinct: rule.minDistinct,
     requireAlso: termsRegExp(rule.requireAlso),
@@ -80,6 +83,8 @@ const segmentPrefix = (value: string, prefix: string) => value === prefix || val
 export function matchRule(rule: CompiledRule, project: ProjectText): RuleMatch | null {
   const matched: string[] = [];
   const text = rule.fields.map((field) => project[field] ?? "").join("\n");
+  // Most texts match no rule; the quick patterns refuse them without the slow look-around scan.
+  if (rule.quick.some((quick) => !quick.test(text))) return null;
   if (rule.terms) {
     const found = occurrences(rule.terms, text);
     if (found.length < rule.minCount || new Set(found).size < rule.minDistinct) return null;
@@ -140,4 +145,27 @@ export function relevanceTier(
     }
   }
   return { tier: relevance.otherwise, match: null };
+}
+
+/**
+ * Whether the relevance tier of `project` is one of `wanted` (tier names of the lens or its
+ * `otherwise`): the same answer as `relevanceTier`, but the tiers after the last wanted one are not
+ * tried, since a project that matches none of the tiers up to it cannot end in a wanted one (unless
+ * `otherwise` is wanted). False when the lens has no relevance tiers.
+ */
+export function inRelevanceTiers(
+  lens: CompiledLens,
+  project: ProjectText,
+  wanted: ReadonlySet<string>,
+): boolean {
+  const relevance = lens.lens.relevance;
+  if (!relevance) return false;
+  if (wanted.has(relevance.otherwise)) return wanted.has(relevanceTier(lens, project)?.tier ?? "");
+  let last = -1;
+  lens.tiers.forEach((tier, index) => {
+    if (wanted.has(tier.tier)) last = index;
+  });
+  for (const tier of lens.tiers.slice(0, last + 1))
+    if (tier.rules.some((rule) => matchRule(rule, project))) return wanted.has(tier.tier);
+  return false;
 }

@@ -409,6 +409,59 @@ describe("issue 21.4: OpenAIRE funders' money in the dashboard beside the EU, ea
     expect(foreign).toEqual([]);
   });
 
+  it("an OpenAIRE funder's explore page sums its projects' amounts per currency, never as 'no amount'", async () => {
+    // Expected from the records written: every project of NIH (alone or with another funder), its
+    // amount in EUR into the EUR total, any other currency apart; projects without `granted` uncounted.
+    const nih = records.filter((record) => {
+      const funders = fundersOf(record).map((funder) => funder.shortName);
+      return funders.includes("NIH") && !funders.includes("EC");
+    });
+    const perCurrency = new Map<string, number>();
+    let withoutAmount = 0;
+    for (const record of nih) {
+      const grant = grantOf(record);
+      if (!grant) withoutAmount++;
+      else
+        perCurrency.set(
+          grant.currency,
+          (perCurrency.get(grant.currency) ?? 0) + Math.round(grant.amount * 100),
+        );
+    }
+    const eurCents = perCurrency.get("EUR") ?? 0;
+    perCurrency.delete("EUR");
+    // Not vacuous: NIH states USD amounts in these files.
+    expect(perCurrency.get("USD")).toBeGreaterThan(0);
+
+    const page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(`${message.text()} (${message.location().url})`);
+    });
+    await page.goto(`${atlas.http.url}/explore/funder:openaire:NIH`);
+    const total = page.getByTestId("project-funding-total");
+    await total.waitFor({ timeout: 90_000 });
+    expect(Math.round(Number(await total.getAttribute("data-value")) * 100)).toBe(eurCents);
+    const others = await page
+      .getByTestId("project-funding-other")
+      .evaluateAll((spans) =>
+        spans.map((span) => [span.getAttribute("data-currency"), Number(span.getAttribute("data-value"))]),
+      );
+    expect(others.map(([currency, value]) => [currency, Math.round(Number(value) * 100)])).toEqual(
+      [...perCurrency].sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    const text = (await total.textContent()) ?? "";
+    expect(text).toContain("no exchange rate applied");
+    if (withoutAmount) expect(text).toContain(`${withoutAmount} of ${nih.length} have no amount recorded`);
+    else expect(text).not.toContain("no amount");
+    expect(Number(await page.getByTestId("project-total").getAttribute("data-value"))).toBe(nih.length);
+    // Each row states its amount with its currency.
+    const cells = await page
+      .getByTestId("project-row")
+      .evaluateAll((rows) => rows.map((row) => row.lastElementChild?.textContent ?? ""));
+    expect(cells.some((cell) => /^USD [\d,]+\.\d\d$/.test(cell.trim()))).toBe(true);
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
   it("a funder filter narrows the money panel, the network, the heat map and the trend, and the GraphML link", async () => {
     const page = await open();
     await waitForRows(page, keyed(expectedRows));

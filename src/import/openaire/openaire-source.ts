@@ -64,10 +64,11 @@ export interface DumpLine {
 }
 
 /**
- * Streams the lines of one file (gunzipped when .gz), skipping blank lines. `onBytes` sees the
- * compressed bytes read so far (for progress); `digest()` gives the sha256 of the file's bytes once
- * the lines are exhausted. A file that is one JSON array (`[...]`) is not JSON lines: the caller
- * reports its first line as not an object.
+ * Streams the lines of one file (gunzipped when .gz), skipping blank lines, in batches: one array per
+ * decoded chunk, so that a dump of millions of lines costs one await per chunk rather than per line.
+ * `onBytes` sees the compressed bytes read so far (for progress); `digest()` gives the sha256 of the
+ * file's bytes once the lines are exhausted. A file that is one JSON array (`[...]`) is not JSON
+ * lines: the caller reports its first line as not an object.
  */
 export function readDumpLines(file: DumpFile, onBytes?: (bytes: number) => void) {
   const hash = createHash("sha256");
@@ -82,21 +83,23 @@ export function readDumpLines(file: DumpFile, onBytes?: (bytes: number) => void)
   raw.on("error", (error) => stream.destroy(error));
   stream.setEncoding("utf8");
   // Split by hand rather than with readline: twice as fast on a dump of a million lines.
-  async function* iterate(): AsyncGenerator<DumpLine> {
+  async function* iterate(): AsyncGenerator<DumpLine[]> {
     let line = 0;
     let rest = "";
     for await (const chunk of stream as AsyncIterable<string>) {
       const text = rest + chunk;
+      const batch: DumpLine[] = [];
       let start = 0;
       for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
         line++;
         const value = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-        if (value.trim() !== "") yield { line, text: value };
+        if (value.trim() !== "") batch.push({ line, text: value });
         start = end + 1;
       }
       rest = text.slice(start);
+      if (batch.length) yield batch;
     }
-    if (rest.trim() !== "") yield { line: line + 1, text: rest.replace(/\r$/, "") };
+    if (rest.trim() !== "") yield [{ line: line + 1, text: rest.replace(/\r$/, "") }];
   }
-  return { lines: iterate(), digest: () => hash.digest("hex") };
+  return { batches: iterate(), digest: () => hash.digest("hex") };
 }

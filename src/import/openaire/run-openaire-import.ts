@@ -19,7 +19,12 @@ import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-
 import { ImportInterruptedError, type InputProblem, InputValidationError } from "../problems.js";
 import type { ImportPhase } from "../progress.js";
 import type { CountryReference } from "../seed/countries.js";
-import { type OpenAireFilterOptions, projectFilter } from "./openaire-filters.js";
+import {
+  EUROPEAN_COMMISSION,
+  type OpenAireFilterOptions,
+  projectFilter,
+  projectLinePrefilter,
+} from "./openaire-filters.js";
 import {
   countryCode,
   fundedUnder,
@@ -145,20 +150,6 @@ class StageFile {
   }
 }
 
-const EC = "EC";
-
-/**
- * With --funder, a test on the raw line that every record of those funders passes: a record of another
- * funder is then counted as filtered out without being parsed (most of the dump, so this is what makes
- * a filtered import fast). It is a superset test: the record is parsed and filtered exactly afterwards.
- * It relies on the dump writing short names as plain JSON text (not \u escapes), as it does.
- */
-export function funderPrefilter(funders: string[] | undefined): RegExp | null {
-  if (!funders?.length) return null;
-  const names = funders.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
-  return new RegExp(`"shortName"\\s*:\\s*"(?:${names})"`, "i");
-}
-
 /** What pass 1 gathers: the report's counts so far, the problems, and the kept records' links. */
 interface StagingState {
   report: Pick<
@@ -202,7 +193,7 @@ async function stageProject(
   }
   const project = result.value;
   report.layouts[project.layout] = (report.layouts[project.layout] ?? 0) + 1;
-  if (project.fundings.some((f) => f.shortName === EC)) {
+  if (project.fundings.some((f) => f.shortName === EUROPEAN_COMMISSION)) {
     report.skippedEuropeanCommission++;
     return;
   }
@@ -273,11 +264,11 @@ async function stageDumpFile(
   options: RunOpenAireImportOptions,
   stage: StageFile,
   keep: (project: OpenAireProject) => boolean,
-  quick: RegExp | null,
+  quick: ((line: string) => boolean) | null,
 ): Promise<void> {
   const { report } = state;
   let rows = 0;
-  const { lines, digest } = readDumpLines(file, (bytes) => {
+  const { batches, digest } = readDumpLines(file, (bytes) => {
     if (rows % 1000 === 0)
       options.onProgress?.({
         file: file.displayName,
@@ -289,23 +280,25 @@ async function stageDumpFile(
   });
   const reject: Reject = (line, field, reason) =>
     state.rejected.push({ file: file.displayName, line, field, reason });
-  for await (const { line, text } of lines) {
+  for await (const batch of batches) {
     if (options.signal?.aborted) throw new ImportInterruptedError();
-    rows++;
-    if (quick && file.part === "project" && !quick.test(text)) {
-      report.filteredOut++;
-      continue;
+    for (const { line, text } of batch) {
+      rows++;
+      if (quick && file.part === "project" && !quick(text)) {
+        report.filteredOut++;
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        reject(line, "(json)", (error as Error).message);
+        continue;
+      }
+      if (file.part === "project") await stageProject(state, file, line, parsed, keep, stage, reject);
+      else if (file.part === "relation") stageRelation(state, line, parsed, reject);
+      else stageOrganisation(state, file, line, parsed, reject);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      reject(line, "(json)", (error as Error).message);
-      continue;
-    }
-    if (file.part === "project") await stageProject(state, file, line, parsed, keep, stage, reject);
-    else if (file.part === "relation") stageRelation(state, line, parsed, reject);
-    else stageOrganisation(state, file, line, parsed, reject);
   }
   const sha256 = digest();
   report.files.push({ file: file.displayName, rows, sha256 });
@@ -352,7 +345,7 @@ function participatingOrganisations(state: StagingState): Map<string, OpenAireOr
  */
 async function validateAndStage(files: DumpFile[], options: RunOpenAireImportOptions, stage: StageFile) {
   const keep = projectFilter(options);
-  const quick = funderPrefilter(options.funders);
+  const quick = projectLinePrefilter(options);
   const state: StagingState = {
     report: {
       files: [],

@@ -1,6 +1,6 @@
 import { type ReactNode, useEffect, useState } from "react";
 import { request } from "../dashboard/api.js";
-import { eurExact, number } from "../dashboard/format.js";
+import { amountIn, eurExact, number } from "../dashboard/format.js";
 import { Empty, ErrorMessage, QueryView } from "../dashboard/status.js";
 import { useQuery } from "../dashboard/use-query.js";
 import type { ProjectSort } from "../generated/graphql.js";
@@ -160,25 +160,33 @@ const SORTS: { key: keyof ProjectSort; label: string }[] = [
   { key: "startYear", label: "Start year" },
   { key: "title", label: "Title" },
   { key: "acronym", label: "Acronym" },
-  { key: "funding", label: "EU funding (EUR)" },
+  { key: "funding", label: "Funding in EUR" },
   { key: "status", label: "Status" },
 ];
 
-/** The sum of `funding` over every project matching `where` (pages of 500), in whole cents. */
-function useFundingTotal(
-  where: Where,
-): { cents: number; projects: number; withAmount: number } | { error: string } | null {
+/** The funding totals of a project list: EUR and each other stated currency in whole cents, never converted. */
+interface FundingTotal {
+  cents: number;
+  /** Currency (ISO 4217, not EUR) -> whole cents of the amounts stated in it (OpenAIRE grants). */
+  otherCurrencies: Map<string, number>;
+  projects: number;
+  /** Projects with an amount in EUR or in another currency. */
+  withAmount: number;
+}
+
+/**
+ * The funding of every project matching `where` (pages of 500): `funding` (EUR) summed in whole cents,
+ * and where a project has no EUR amount but states one in another currency (`fundingOriginal` in
+ * `fundingCurrency`), that amount summed per currency apart, since no exchange rate is applied anywhere.
+ */
+function useFundingTotal(where: Where): FundingTotal | { error: string } | null {
   const key = JSON.stringify(where);
-  const [total, setTotal] = useState<
-    { cents: number; projects: number; withAmount: number } | { error: string } | null
-  >(null);
+  const [total, setTotal] = useState<FundingTotal | { error: string } | null>(null);
   useEffect(() => {
     const controller = new AbortController();
     setTotal(null);
     (async () => {
-      let sum = 0;
-      let count = 0;
-      let withAmount = 0;
+      const sum: FundingTotal = { cents: 0, otherCurrencies: new Map(), projects: 0, withAmount: 0 };
       for (let offset = 0; ; offset += 500) {
         const page = await request(
           ExploreFundingQuery,
@@ -186,13 +194,22 @@ function useFundingTotal(
           controller.signal,
         );
         for (const project of page.projects) {
-          sum += cents(project.funding);
-          if (project.funding != null) withAmount++;
+          if (project.funding != null) {
+            sum.cents += cents(project.funding);
+            sum.withAmount++;
+          } else if (project.fundingOriginal != null && project.fundingCurrency) {
+            const currency = project.fundingCurrency;
+            sum.otherCurrencies.set(
+              currency,
+              (sum.otherCurrencies.get(currency) ?? 0) + cents(project.fundingOriginal),
+            );
+            sum.withAmount++;
+          }
         }
-        count += page.projects.length;
+        sum.projects += page.projects.length;
         if (page.projects.length < 500) break;
       }
-      if (!controller.signal.aborted) setTotal({ cents: sum, projects: count, withAmount });
+      if (!controller.signal.aborted) setTotal(sum);
     })().catch((error: unknown) => {
       if (!controller.signal.aborted) setTotal({ error: (error as Error).message });
     });
@@ -203,7 +220,7 @@ function useFundingTotal(
 
 /**
  * The projects matching `where`, a page of 25 at a time, sorted by a column (the API finishes every sort
- * with the id, so ties keep one order), with the total count and the total EU funding of all of them.
+ * with the id, so ties keep one order), with the total count and the funding of all of them (EUR, and each other currency apart).
  */
 export function ProjectList({
   where,
@@ -248,6 +265,20 @@ export function ProjectList({
                 ) : (
                   <span data-testid="project-funding-total" data-value={String(total.cents / 100)}>
                     Funding of these projects: {eurExact(total.cents / 100)}
+                    {[...total.otherCurrencies]
+                      .sort(([a], [b]) => (a < b ? -1 : 1))
+                      .map(([currency, amount]) => (
+                        <span
+                          key={currency}
+                          data-testid="project-funding-other"
+                          data-currency={currency}
+                          data-value={String(amount / 100)}
+                        >
+                          {" "}
+                          + {amountIn(amount / 100, currency)}
+                        </span>
+                      ))}
+                    {total.otherCurrencies.size ? " (no exchange rate applied)" : ""}
                     {total.withAmount < total.projects
                       ? ` (${number(total.projects - total.withAmount)} of ${number(total.projects)} have no amount recorded)`
                       : ""}
@@ -278,7 +309,16 @@ export function ProjectList({
               <CsvButton
                 filename={filename}
                 testId="projects-csv"
-                header={["id", "acronym", "title", "start_year", "status", "funding_eur"]}
+                header={[
+                  "id",
+                  "acronym",
+                  "title",
+                  "start_year",
+                  "status",
+                  "funding_eur",
+                  "funding_original",
+                  "funding_currency",
+                ]}
                 rows={() =>
                   data.projects.map((project) => [
                     project.id,
@@ -287,6 +327,8 @@ export function ProjectList({
                     project.startYear,
                     project.status,
                     project.funding,
+                    project.fundingOriginal,
+                    project.fundingCurrency,
                   ])
                 }
               />
@@ -303,7 +345,7 @@ export function ProjectList({
                         <th scope="col">Start</th>
                         <th scope="col">Status</th>
                         <th scope="col" className="num">
-                          EU funding
+                          Funding
                         </th>
                       </tr>
                     </thead>
@@ -317,7 +359,13 @@ export function ProjectList({
                           </td>
                           <td>{project.startYear ?? ""}</td>
                           <td>{project.status ?? ""}</td>
-                          <td className="num">{project.funding == null ? "" : eurExact(project.funding)}</td>
+                          <td className="num">
+                            {project.funding != null
+                              ? eurExact(project.funding)
+                              : project.fundingOriginal != null && project.fundingCurrency
+                                ? amountIn(project.fundingOriginal, project.fundingCurrency)
+                                : ""}
+                          </td>
                         </tr>
                       ))}
                     </tbody>

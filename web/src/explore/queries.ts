@@ -14,6 +14,8 @@ export const ExploreProjectsQuery = graphql(`
       startYear
       status
       funding
+      fundingOriginal
+      fundingCurrency
     }
     projectsConnection(where: $where, first: 0) {
       totalCount
@@ -21,12 +23,17 @@ export const ExploreProjectsQuery = graphql(`
   }
 `);
 
-/** Every matching project's funding, a page at a time: the list's total is summed from all of them. */
+/**
+ * Every matching project's funding (EUR, or as the source states it in another currency), a page at a
+ * time: the list's totals, one per currency, are summed from all of them.
+ */
 export const ExploreFundingQuery = graphql(`
   query ExploreFunding($where: ProjectWhere, $offset: Int!) {
     projects(where: $where, sort: [{ id: ASC }], limit: 500, offset: $offset) {
       id
       funding
+      fundingOriginal
+      fundingCurrency
     }
   }
 `);

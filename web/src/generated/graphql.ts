@@ -27023,7 +27023,7 @@ export type ExploreProjectsQueryVariables = Exact<{
 }>;
 
 
-export type ExploreProjectsQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string, startYear: number | null, status: string | null, funding: number | null }>, projectsConnection: { __typename?: 'ProjectsConnection', totalCount: number } };
+export type ExploreProjectsQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string, startYear: number | null, status: string | null, funding: number | null, fundingOriginal: number | null, fundingCurrency: string | null }>, projectsConnection: { __typename?: 'ProjectsConnection', totalCount: number } };
 
 export type ExploreFundingQueryVariables = Exact<{
   where?: InputMaybe<ProjectWhere>;
@@ -27031,7 +27031,7 @@ export type ExploreFundingQueryVariables = Exact<{
 }>;
 
 
-export type ExploreFundingQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, funding: number | null }> };
+export type ExploreFundingQuery = { __typename?: 'Query', projects: Array<{ __typename?: 'Project', id: string, funding: number | null, fundingOriginal: number | null, fundingCurrency: string | null }> };
 
 export type ExploreCountryQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -27306,6 +27306,8 @@ export const ExploreProjectsDocument = new TypedDocumentString(`
     startYear
     status
     funding
+    fundingOriginal
+    fundingCurrency
   }
   projectsConnection(where: $where, first: 0) {
     totalCount
@@ -27317,6 +27319,8 @@ export const ExploreFundingDocument = new TypedDocumentString(`
   projects(where: $where, sort: [{id: ASC}], limit: 500, offset: $offset) {
     id
     funding
+    fundingOriginal
+    fundingCurrency
   }
 }
     `) as unknown as TypedDocumentString<ExploreFundingQuery, ExploreFundingQueryVariables>;
