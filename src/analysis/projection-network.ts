@@ -166,44 +166,10 @@ export function projectionNetwork(
   minWeight: number,
 ): ProjectionNetwork {
   const membership = membershipOf(projection, level);
-  const { ids, labels, byProject, byEntity } = membership;
+  const { ids, labels, byProject } = membership;
   const size = ids.length;
   const kind = level === "COUNTRY" ? "Country" : "Organisation";
-  const weight = new Int32Array(size);
-  const stamp = new Int32Array(size).fill(-1);
-  const shared = new Int32Array(size);
-  const both = new Float64Array(size);
-  const touched = new Int32Array(size);
-  const kept = new EdgeColumns();
-  // Hoisted: the loop below is the whole cost of a request.
-  const { start: entityStart, project: entityProject, cents: entityCents } = byEntity;
-  const { start: projectStart, entity: projectEntity, cents: projectCents } = byProject;
-  for (let a = 0; a < size; a++) {
-    let count = 0;
-    for (let k = entityStart[a]!; k < entityStart[a + 1]!; k++) {
-      const p = entityProject[k]!;
-      if (!mask[p]) continue;
-      weight[a]! += 1;
-      const own = entityCents[k]!;
-      // The project's entities are in ascending rank: those after `a` are the pairs with a as source.
-      for (let j = projectStart[p + 1]! - 1; j >= projectStart[p]!; j--) {
-        const b = projectEntity[j]!;
-        if (b <= a) break;
-        if (stamp[b] !== a) {
-          stamp[b] = a;
-          shared[b] = 0;
-          both[b] = 0;
-          touched[count++] = b;
-        }
-        shared[b]! += 1;
-        both[b]! += own + projectCents[j]!;
-      }
-    }
-    for (let t = 0; t < count; t++) {
-      const b = touched[t]!;
-      if (shared[b]! >= minWeight) kept.push(a, b, shared[b]!, both[b]!);
-    }
-  }
+  const { weight, kept } = countPairs(membership, mask, minWeight);
 
   // Heaviest first, then source id, then target id: ranks compare as the ids do.
   const byWeightThenIds = (x: number, y: number) =>
@@ -268,6 +234,54 @@ export function projectionNetwork(
       return projectionSourceCount(projection, counted);
     },
   };
+}
+
+/**
+ * The pair counting of `projectionNetwork`: each entity's weight (its projects within `mask`) and the
+ * pairs sharing at least `minWeight` of them, with the sum of both ends' contributions in whole cents.
+ */
+function countPairs(
+  membership: Membership,
+  mask: Uint8Array,
+  minWeight: number,
+): { weight: Int32Array; kept: EdgeColumns } {
+  const size = membership.ids.length;
+  const weight = new Int32Array(size);
+  const stamp = new Int32Array(size).fill(-1);
+  const shared = new Int32Array(size);
+  const both = new Float64Array(size);
+  const touched = new Int32Array(size);
+  const kept = new EdgeColumns();
+  // Hoisted: the loop below is the whole cost of a request.
+  const { start: entityStart, project: entityProject, cents: entityCents } = membership.byEntity;
+  const { start: projectStart, entity: projectEntity, cents: projectCents } = membership.byProject;
+  for (let a = 0; a < size; a++) {
+    let count = 0;
+    for (let k = entityStart[a]!; k < entityStart[a + 1]!; k++) {
+      const p = entityProject[k]!;
+      if (!mask[p]) continue;
+      weight[a]! += 1;
+      const own = entityCents[k]!;
+      // The project's entities are in ascending rank: those after `a` are the pairs with a as source.
+      for (let j = projectStart[p + 1]! - 1; j >= projectStart[p]!; j--) {
+        const b = projectEntity[j]!;
+        if (b <= a) break;
+        if (stamp[b] !== a) {
+          stamp[b] = a;
+          shared[b] = 0;
+          both[b] = 0;
+          touched[count++] = b;
+        }
+        shared[b]! += 1;
+        both[b]! += own + projectCents[j]!;
+      }
+    }
+    for (let t = 0; t < count; t++) {
+      const b = touched[t]!;
+      if (shared[b]! >= minWeight) kept.push(a, b, shared[b]!, both[b]!);
+    }
+  }
+  return { weight, kept };
 }
 
 /**

@@ -712,6 +712,22 @@ async function publishRun(
   return { ...published, run };
 }
 
+/** The report of a dry run: what pass 1 found, nothing written. */
+function dryRunReport(base: ReturnType<typeof stagedCounts>): OpenAireImportReport {
+  return {
+    ...base,
+    dryRun: true,
+    funderMatches: [],
+    counts: noChanges(),
+    changes: [],
+    staged: 0,
+    leftoverStagingRemoved: 0,
+    publishMs: 0,
+    transactions: 0,
+    run: undefined,
+  };
+}
+
 /**
  * Imports an OpenAIRE Graph dump (issue 21): a project file or a folder with project, organization and
  * relation files (gzip'd JSON lines or plain), of any dump generation. All or nothing for a reader, at
@@ -752,19 +768,7 @@ export async function runOpenAireImport(
     }
     if (options.strict && stage.rejected.length) throw new InputValidationError(stage.rejected);
     const base = stagedCounts(stage);
-    if (options.dryRun)
-      return {
-        ...base,
-        dryRun: true,
-        funderMatches: [],
-        counts: noChanges(),
-        changes: [],
-        staged: 0,
-        leftoverStagingRemoved: 0,
-        publishMs: 0,
-        transactions: 0,
-        run: undefined,
-      };
+    if (options.dryRun) return dryRunReport(base);
     const session = driver.session({ database });
     const runner = transactionRunner(session, options.signal);
     const { inTransaction, count } = runner;
