@@ -128,6 +128,10 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
     .option("--batch-size <n>", "projects per staging transaction (the publish is always one)", "5000")
     .option("--dry-run", "validate and report, write nothing")
     .option("--strict", "fail the whole run (write nothing) when any record is rejected")
+    .option(
+      "--prune",
+      "remove the OpenAIRE projects that this unfiltered dump no longer lists (kept when curated data refers to them)",
+    )
     .option("--changes", "list every changed record after the report")
     .action(async (location: string, raw: Record<string, unknown>) => {
       const options = openAireOptions(raw);
@@ -178,6 +182,7 @@ function openAireOptions(raw: Record<string, unknown>): Omit<RunOpenAireImportOp
     batchSize,
     dryRun: Boolean(raw.dryRun),
     strict: Boolean(raw.strict),
+    prune: Boolean(raw.prune),
   };
 }
 
@@ -187,7 +192,8 @@ function openAireOptions(raw: Record<string, unknown>): Omit<RunOpenAireImportOp
  * record and warning on stderr, and with `showChanges` each changed record on stdout.
  */
 function printOpenAireReport(report: OpenAireImportReport, showChanges: boolean): void {
-  const { rejected, warnings, changes, run, ...rest } = report;
+  const { rejected, warnings, changes, run, unlistedProjects, prunedProjects, keptCuratedProjects, ...rest } =
+    report;
   const summary = {
     ...(run
       ? { ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt.toISOString() }
@@ -195,11 +201,22 @@ function printOpenAireReport(report: OpenAireImportReport, showChanges: boolean)
     ...rest,
     rejected: rejected.length,
     warnings: warnings.length,
+    unlistedProjects: unlistedProjects.length,
+    prunedProjects: prunedProjects.length,
+    keptCuratedProjects: keptCuratedProjects.length,
     changes: changes.length,
   };
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   for (const problem of rejected) process.stderr.write(`rejected ${formatProblem(problem)}\n`);
   for (const problem of warnings) process.stderr.write(`warning ${formatProblem(problem)}\n`);
+  for (const id of unlistedProjects) {
+    const fate = prunedProjects.includes(id)
+      ? "removed (--prune)"
+      : keptCuratedProjects.includes(id)
+        ? "kept: curated data refers to it"
+        : "kept (use --prune to remove it)";
+    process.stderr.write(`unlisted ${id}: no longer in the dump; ${fate}\n`);
+  }
   if (showChanges)
     for (const change of changes)
       process.stdout.write(`${change.change} ${change.id}${change.detail ? `: ${change.detail}` : ""}\n`);

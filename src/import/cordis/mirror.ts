@@ -277,14 +277,18 @@ export async function unlistedProjects(
 }
 
 /**
- * Removes unlisted projects (`--prune`) with the relationships the importer owns. A project that
- * curated data refers to (any other relationship: a curated participation, a SUPPORTS, a Source that
- * is not CORDIS's) is kept and returned in `kept`, so that pruning never touches curated data.
+ * Removes unlisted projects (`--prune`) with the relationships the importer owns: participations of
+ * CORDIS organisations (or, with `participantIdPrefix`, of organisations whose id starts with it),
+ * topics and programmes of `sourceIds`, their SOURCED_FROM, and derived lens links (ADDRESSES with
+ * method RULE, re-derived at the end of every load). A project that curated data refers to (any other
+ * relationship: a curated participation, a SUPPORTS, a Source not in `sourceIds`) is kept and returned
+ * in `kept`, so that pruning never touches curated data.
  */
 export async function pruneProjects(
   tx: WriteTransaction,
   ids: string[],
   sourceIds: Iterable<string>,
+  participantIdPrefix?: string,
 ): Promise<{ removed: string[]; kept: string[] }> {
   const removed: string[] = [];
   const kept: string[] = [];
@@ -294,11 +298,13 @@ export async function pruneProjects(
        MATCH (p:Entity {id: id})
        WITH p, [(p)-[r]-(x) WHERE NOT (
            (type(r) = 'PARTICIPATES_IN' AND x.cordisId IS NOT NULL AND x.id = 'org:' + x.cordisId)
+           OR (type(r) = 'PARTICIPATES_IN' AND $prefix IS NOT NULL AND x.id STARTS WITH $prefix)
+           OR (type(r) = 'ADDRESSES' AND r.method = 'RULE')
            OR (type(r) IN ['ADDRESSES', 'FUNDED_UNDER'] AND EXISTS { (x)-[:SOURCED_FROM]->(s:Source) WHERE s.id IN $sources })
            OR (type(r) = 'SOURCED_FROM' AND x.id IN $sources)
          ) | r] AS curated
        RETURN p.id AS id, size(curated) = 0 AS removable`,
-      { ids: batch, sources: [...sourceIds] },
+      { ids: batch, sources: [...sourceIds], prefix: participantIdPrefix ?? null },
     );
     const removable = result.records.filter((r) => r.get("removable")).map((r) => r.get("id") as string);
     kept.push(...result.records.filter((r) => !r.get("removable")).map((r) => r.get("id") as string));

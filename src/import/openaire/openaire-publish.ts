@@ -2,8 +2,10 @@ import {
   type ChangeCounts,
   diffSnapshots,
   noChanges,
+  pruneProjects,
   type RecordChange,
   snapshotProjects,
+  unlistedProjects,
 } from "../cordis/mirror.js";
 import { mergeRelationships, type WriteTransaction } from "../graph-writer.js";
 import { OPENAIRE_SOURCE } from "./openaire-graph-rows.js";
@@ -149,4 +151,30 @@ export async function publishStaged(
     published += rows.length;
   }
   return { counts, changes, published };
+}
+
+/**
+ * The OpenAIRE projects in the graph that an unfiltered dump no longer lists (`listed`: every project
+ * id it names), and with `prune` their removal (cordis/mirror.ts `pruneProjects`, owning the
+ * participations of `openaire-org:` organisations): a project that curated data refers to is kept and
+ * listed in `kept`. `counts` and `changes` say what the removal changed (projectsRemoved, ...).
+ */
+export async function pruneUnlistedOpenAire(
+  tx: WriteTransaction,
+  listed: ReadonlySet<string>,
+  prune: boolean,
+): Promise<{
+  unlisted: string[];
+  removed: string[];
+  kept: string[];
+  counts: ChangeCounts;
+  changes: RecordChange[];
+}> {
+  const unlisted = await unlistedProjects(tx, [OPENAIRE_SOURCE], new Set(listed));
+  if (!prune || !unlisted.length)
+    return { unlisted, removed: [], kept: [], counts: noChanges(), changes: [] };
+  const before = await snapshotProjects(tx, unlisted);
+  const { removed, kept } = await pruneProjects(tx, unlisted, [OPENAIRE_SOURCE], "openaire-org:");
+  const { counts, changes } = diffSnapshots(before, await snapshotProjects(tx, unlisted));
+  return { unlisted, removed, kept, counts, changes };
 }

@@ -7,7 +7,7 @@ import type { Driver, Session } from "neo4j-driver";
 import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Logger } from "../../util/logger.js";
-import { type ChangeCounts, noChanges, type RecordChange } from "../cordis/mirror.js";
+import { type ChangeCounts, noChanges, type RecordChange, unlistedProjects } from "../cordis/mirror.js";
 import { displayLocation } from "../cordis/run-cordis-import.js";
 import {
   mergeNodes,
@@ -37,7 +37,7 @@ import {
   programmeRows,
   projectRow,
 } from "./openaire-graph-rows.js";
-import { publishStaged } from "./openaire-publish.js";
+import { pruneUnlistedOpenAire, publishStaged } from "./openaire-publish.js";
 import {
   type DumpLayout,
   type OpenAireFunding,
@@ -62,6 +62,11 @@ export interface RunOpenAireImportOptions extends OpenAireFilterOptions {
   dryRun: boolean;
   /** Any rejected record fails the whole run before anything is written. */
   strict: boolean;
+  /**
+   * Remove the OpenAIRE projects that this unfiltered dump no longer lists (`unlistedProjects`),
+   * with the links the importer owns; one that curated data refers to is kept and reported.
+   */
+  prune?: boolean | undefined;
   /** The dump's version as published (e.g. "10.0.0"), stated on the Source; null when not given. */
   dumpVersion?: string | undefined;
   /** Projects per write transaction (default 5,000). */
@@ -113,6 +118,14 @@ export interface OpenAireImportReport {
   counts: ChangeCounts;
   changes: RecordChange[];
   /**
+   * OpenAIRE projects in the graph that this dump no longer lists (only for an unfiltered dump: a
+   * filtered one lists only what it keeps, so it never calls other projects unlisted).
+   */
+  unlistedProjects: string[];
+  /** Of those, removed by --prune, and kept by --prune because curated data refers to them. */
+  prunedProjects: string[];
+  keptCuratedProjects: string[];
+  /**
    * Projects staged by the write pass (new or changed) and made live by the publish; a project whose
    * live twin already held the same was dropped while staging.
    */
@@ -160,6 +173,12 @@ interface StagingState {
   warnings: InputProblem[];
   /** Kept project openaire id -> where it was read (for duplicates and relation warnings). */
   kept: Map<string, { file: string; line: number }>;
+  /**
+   * Project ids the dump lists but that are not kept: rejected records (their id as written) and
+   * records filtered out. A project the dump lists is never called unlisted, even when its record is
+   * refused.
+   */
+  listedNotKept: Set<string>;
   /** Funder short name -> fundings seen (distinct stream ids), for funders and programmes. */
   fundings: Map<string, OpenAireFunding[]>;
   /** Kept project openaire id -> organisation openaire ids taking part. */
@@ -189,6 +208,8 @@ async function stageProject(
   const result = readProjectRecord(parsed);
   if (!result.ok) {
     reject(line, result.problem.field, result.problem.reason);
+    const rawId = typeof parsed === "object" && parsed !== null ? (parsed as { id?: unknown }).id : undefined;
+    if (typeof rawId === "string") state.listedNotKept.add(`openaire:${rawId.replace(/^40\|/, "")}`);
     return;
   }
   const project = result.value;
@@ -358,6 +379,7 @@ async function validateAndStage(files: DumpFile[], options: RunOpenAireImportOpt
     rejected: [],
     warnings: [],
     kept: new Map(),
+    listedNotKept: new Set(),
     fundings: new Map(),
     participants: new Map(),
     organisations: new Map(),
@@ -368,7 +390,19 @@ async function validateAndStage(files: DumpFile[], options: RunOpenAireImportOpt
   const needed = participatingOrganisations(state);
   const { report, rejected, warnings, fundings, participants } = state;
   const hasRelations = files.some((f) => f.part === "relation");
-  return { report, rejected, warnings, fundings, participants, organisations: needed, hasRelations };
+  const listed = new Set([...[...state.kept.keys()].map((id) => `openaire:${id}`), ...state.listedNotKept]);
+  const filtered = Boolean(options.funders?.length || options.match || options.lens);
+  return {
+    report,
+    rejected,
+    warnings,
+    fundings,
+    participants,
+    organisations: needed,
+    hasRelations,
+    /** Every project id the dump lists; null when filters make the listing partial. */
+    listed: filtered ? null : listed,
+  };
 }
 
 type Stage = Awaited<ReturnType<typeof validateAndStage>>;
@@ -657,6 +691,7 @@ async function writeClosing(
   location: string,
   startedAt: Date,
   counts: ChangeCounts,
+  projectsUnlisted: number,
 ): Promise<ImportRunRecord> {
   await applyLenses(tx, await storedLenses(tx));
   const record: ImportRunRecord = {
@@ -670,7 +705,7 @@ async function writeClosing(
     rowsRead: stage.report.rowsRead,
     rowsRejected: stage.rejected.length,
     ...counts,
-    projectsUnlisted: 0,
+    projectsUnlisted,
   };
   await writeImportRun(tx, record);
   await bumpDataVersion(tx);
@@ -705,21 +740,53 @@ async function publishRun(
   runId: string,
   location: string,
   startedAt: Date,
+  prune: boolean,
 ) {
   const published = await publishStaged(tx, runId, stage.hasRelations);
-  const run = await writeClosing(tx, stage, runId, location, startedAt, published.counts);
+  const pruned = stage.listed
+    ? await pruneUnlistedOpenAire(tx, stage.listed, prune)
+    : { unlisted: [], removed: [], kept: [], counts: noChanges(), changes: [] };
+  const counts = { ...published.counts };
+  for (const key of Object.keys(counts) as (keyof ChangeCounts)[]) counts[key] += pruned.counts[key];
+  const run = await writeClosing(tx, stage, runId, location, startedAt, counts, pruned.unlisted.length);
   await releaseImportLock(tx, runId);
-  return { ...published, run };
+  return {
+    ...published,
+    counts,
+    changes: [...published.changes, ...pruned.changes],
+    unlistedProjects: pruned.unlisted,
+    prunedProjects: pruned.removed,
+    keptCuratedProjects: pruned.kept,
+    run,
+  };
 }
 
-/** The report of a dry run: what pass 1 found, nothing written. */
-function dryRunReport(base: ReturnType<typeof stagedCounts>): OpenAireImportReport {
+/** The OpenAIRE projects in the graph that an unfiltered dump (`listed`, null when filtered) does not list. */
+async function listedButUnlisted(
+  driver: Driver,
+  database: string,
+  listed: Set<string> | null,
+): Promise<string[]> {
+  if (!listed) return [];
+  const session = driver.session({ database });
+  try {
+    return await session.executeRead((tx) => unlistedProjects(tx, [OPENAIRE_SOURCE], listed));
+  } finally {
+    await session.close();
+  }
+}
+
+/** The report of a dry run: what pass 1 found, and the projects it would call unlisted; nothing written. */
+function dryRunReport(base: ReturnType<typeof stagedCounts>, unlisted: string[]): OpenAireImportReport {
   return {
     ...base,
     dryRun: true,
     funderMatches: [],
     counts: noChanges(),
     changes: [],
+    unlistedProjects: unlisted,
+    prunedProjects: [],
+    keptCuratedProjects: [],
     staged: 0,
     leftoverStagingRemoved: 0,
     publishMs: 0,
@@ -768,7 +835,7 @@ export async function runOpenAireImport(
     }
     if (options.strict && stage.rejected.length) throw new InputValidationError(stage.rejected);
     const base = stagedCounts(stage);
-    if (options.dryRun) return dryRunReport(base);
+    if (options.dryRun) return dryRunReport(base, await listedButUnlisted(driver, database, stage.listed));
     const session = driver.session({ database });
     const runner = transactionRunner(session, options.signal);
     const { inTransaction, count } = runner;
@@ -785,15 +852,14 @@ export async function runOpenAireImport(
       }
       const staged = await stageProjectBatches(stageFile, stage, runId, options, inTransaction, log);
       const publishStart = performance.now();
-      const { funderMatches, counts, changes, run, published } = await inTransaction(
-        "publish",
-        async (tx) => {
-          // Still ours: a run whose lock was taken over as abandoned must not publish beside the new one.
-          await beatImportLock(tx, runId);
-          const matches = await writeSetUp(tx, stage, options);
-          return { funderMatches: matches, ...(await publishRun(tx, stage, runId, location, startedAt)) };
-        },
-      );
+      const publish = await inTransaction("publish", async (tx) => {
+        // Still ours: a run whose lock was taken over as abandoned must not publish beside the new one.
+        await beatImportLock(tx, runId);
+        const matches = await writeSetUp(tx, stage, options);
+        const published = await publishRun(tx, stage, runId, location, startedAt, Boolean(options.prune));
+        return { funderMatches: matches, ...published };
+      });
+      const { funderMatches, counts, changes, run, published } = publish;
       const publishMs = Math.round(performance.now() - publishStart);
       log.debug({ published, staged, publishMs }, "openaire import published");
       return {
@@ -802,6 +868,9 @@ export async function runOpenAireImport(
         funderMatches,
         counts,
         changes,
+        unlistedProjects: publish.unlistedProjects,
+        prunedProjects: publish.prunedProjects,
+        keptCuratedProjects: publish.keptCuratedProjects,
         staged,
         leftoverStagingRemoved,
         publishMs,
