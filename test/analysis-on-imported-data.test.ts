@@ -14,9 +14,11 @@ import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import {
+  DashboardFunderMoneyDocument,
   DashboardMatrixDocument,
   DashboardNetworkDocument,
   DashboardTrendDocument,
+  ExploreCountryDocument,
 } from "../web/src/generated/graphql.js";
 import { cents, readCordisCsv } from "./helpers/cordis-files.js";
 import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "./helpers/database.js";
@@ -384,6 +386,29 @@ describe("issue 13: analyses on the CORDIS subset loaded through the real import
         [{ measure: "AMOUNT_EUR" }, { measure: "PROJECTS" }],
       );
       expect(cached).toEqual(direct);
+    });
+
+    // The queries added after the issue (money by funder, the explore pages' figures, the organisation
+    // network) are of the same kind: a cache must never merge their answers either.
+    it("the dashboard's money by funder, its organisation network and an explore page read back unchanged", async () => {
+      const money = await readBack(dashboard(DashboardFunderMoneyDocument), [
+        { filters: { fromYear: 2022, toYear: 2022 } },
+        { filters: { fromYear: 2023, toYear: 2024 } },
+      ]);
+      expect(money.direct[0]).not.toEqual(money.direct[1]);
+      expect(money.cached).toEqual(money.direct);
+      const organisations = await readBack(dashboard(DashboardNetworkDocument), [
+        { level: "ORGANISATION", fromYear: 2022, toYear: 2022, limit: 50 },
+        { level: "ORGANISATION", fromYear: 2023, toYear: 2023, limit: 50 },
+      ]);
+      expect(organisations.direct[0]).not.toEqual(organisations.direct[1]);
+      expect(organisations.cached).toEqual(organisations.direct);
+      const country = await readBack(dashboard(ExploreCountryDocument), [
+        { id: "country:DE", filters: { fromYear: 2022, toYear: 2022 }, fromYear: 2022, toYear: 2022 },
+        { id: "country:DE", filters: { fromYear: 2023, toYear: 2023 }, fromYear: 2023, toYear: 2023 },
+      ]);
+      expect(country.direct[0]).not.toEqual(country.direct[1]);
+      expect(country.cached).toEqual(country.direct);
     });
 
     it("the check can fail: aliasing key as id lets the cache merge the two networks", async () => {

@@ -7,7 +7,9 @@ import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
-import { loadSeed } from "../src/import/seed/load-seed.js";
+import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
+import { readCountryReference } from "../src/import/seed/countries.js";
+import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
@@ -140,6 +142,20 @@ describe(`fuzzing the API with generated operations (seed ${SEED})`, () => {
     await clearDatabase(driver);
     await applySchema(driver, TEST_DATABASE, schemaStatements(loadTypeDefs()));
     await loadSeed(driver, TEST_DATABASE, createLogger("silent"));
+    // And national-funder projects through the OpenAIRE importer (issue 21): amounts in other
+    // currencies, SAME_AS funders and a second ImportRun, which the seed alone never gives the fuzz.
+    await runOpenAireImport(
+      driver,
+      TEST_DATABASE,
+      path.join(projectRoot(), "test", "fixtures", "openaire"),
+      {
+        countries: readCountryReference(path.join(defaultSeedDir(), "reference")),
+        dryRun: false,
+        strict: false,
+        displayRoot: "/",
+      },
+      createLogger("silent"),
+    );
     atlas = await startAtlas(testConfig({ environment: "production" }), createLogger("silent"));
     // The printed public API (same graphql module as this file; @neo4j/graphql uses the CommonJS one).
     schema = buildSchema(

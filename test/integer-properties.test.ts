@@ -6,6 +6,7 @@ import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { integerProperties } from "../src/graphql/integer-properties.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
+import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
@@ -90,7 +91,7 @@ async function filledFields(driver: Driver): Promise<string[]> {
   return [...(await storedTypes(driver))].filter(([, list]) => list.length > 0).map(([field]) => field);
 }
 
-describe("issue 13.1: every Int of the schema is a Neo4j INTEGER in the store, whichever path wrote it", () => {
+describe("issue 13.1: every Int of the schema is a Neo4j INTEGER in the store, whichever path wrote it (seed, CORDIS, OpenAIRE, mutations)", () => {
   let driver: Driver;
   beforeAll(async () => {
     driver = testDriver();
@@ -152,6 +153,35 @@ describe("issue 13.1: every Int of the schema is a Neo4j INTEGER in the store, w
     expect(await floatFields(driver)).toEqual({});
     expect(await filledFields(driver)).toEqual(
       expect.arrayContaining(["Project.startYear", "Programme.startYear", "PARTICIPATES_IN.order"]),
+    );
+  });
+
+  // The OpenAIRE importer (issue 21) writes projects through staging and a publish statement of its
+  // own: a path the checks above never took, so a float startYear from it would have gone unseen.
+  it("after an OpenAIRE import into an empty store (both real sample layouts)", async () => {
+    await clearDatabase(driver);
+    const seedDir = defaultSeedDir();
+    const report = await runOpenAireImport(
+      driver,
+      TEST_DATABASE,
+      path.resolve("test/fixtures/openaire"),
+      {
+        countries: readCountryReference(path.join(seedDir, "reference")),
+        dryRun: false,
+        strict: false,
+        displayRoot: "/",
+      },
+      log,
+    );
+    expect(report.counts.projectsAdded).toBeGreaterThan(0);
+    expect(await floatFields(driver)).toEqual({});
+    expect(await filledFields(driver)).toEqual(
+      expect.arrayContaining([
+        "Project.startYear",
+        "ImportRun.rowsRead",
+        "ImportRun.projectsAdded",
+        "ImportFile.rows",
+      ]),
     );
   });
 

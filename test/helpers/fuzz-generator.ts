@@ -33,6 +33,12 @@ export const AWKWARD = {
     "topic:cancer",
     "org:999866495",
     "programme:horizon",
+    // Ids of the OpenAIRE samples (test/fixtures/openaire) that the fuzz test imports, and a curated
+    // funder they are SAME_AS: filters and lookups on national-funder data, not only on CORDIS.
+    "funder:openaire:NIH",
+    "funder:openaire:CIHR",
+    "funder:cihr",
+    "openaire:nih_________::031bb5f2f70239b3210eda38b2079f67",
     "x",
     "",
     " ",
@@ -44,6 +50,10 @@ export const AWKWARD = {
     "",
     " ",
     "Carlos",
+    // Values the newer filters and fields accept: a lens scheme, a relevance tier, currencies.
+    "ATLAS",
+    "CORE",
+    "USD",
     "cancer",
     "Université",
     "Universite",
