@@ -458,6 +458,42 @@ describe("issue 15: access control on every route, in production, on the real se
     });
   });
 
+  describe("issue 15.4: a document whose operation cannot be resolved is not refused as a write", () => {
+    const reader = async () => `Bearer ${await hs256({ roles: ["reader"] })}`;
+    it.each([
+      [
+        "two queries and no operationName",
+        "query A { dataVersion { version } } query B { dataVersion { version } }",
+        undefined,
+      ],
+      [
+        "a query and a mutation, no operationName",
+        'query A { dataVersion { version } } mutation B { deleteTopics(where: { id: { eq: "x" } }) { nodesDeleted } }',
+        undefined,
+      ],
+      ["an operationName the document does not have", "query A { dataVersion { version } }", "Nope"],
+    ])(
+      "%s: 400 OPERATION_RESOLUTION_FAILURE for anyone who may read, never 401/403 'writing needs'",
+      async (_n, query, operationName) => {
+        const cases: [RunningAtlas, string | undefined][] = [
+          [open, undefined],
+          [open, await reader()],
+          [closed, await reader()],
+        ];
+        for (const [atlas, authorization] of cases) {
+          const answer = await call(`${atlas.http.url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+            body: JSON.stringify({ query, ...(operationName ? { operationName } : {}) }),
+          });
+          expect(answer.status, answer.text).toBe(400);
+          expect(answer.json?.errors?.[0]?.extensions?.code).toBe(ERROR_CODES.OPERATION_RESOLUTION_FAILURE);
+          expect(answer.json?.data).toBeUndefined();
+        }
+      },
+    );
+  });
+
   describe("issue 15.5: no suggestions in production", () => {
     const ask = (query: string, variables?: Record<string, unknown>) =>
       call(`${open.http.url}/graphql`, {
