@@ -59,9 +59,7 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
         ? [
             webRoutes(path.join(projectRoot(), "web", "dist"), {
               // Only where anyone may read: a public page must not reveal which ids exist otherwise.
-              ...(config.readsRequireToken
-                ? {}
-                : { entityExists: (id: string) => entityExists(db.driver, db.database, id) }),
+              ...(config.readsRequireToken ? {} : { entityExists }),
             }),
           ]
         : [],

@@ -1,7 +1,8 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import express from "express";
@@ -12,10 +13,12 @@ import { readQuery } from "../src/analysis/analysis-context.js";
 import { buildAtlasSchema } from "../src/graphql/build-schema.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
+import { entityExists } from "../src/server/entity-lookup.js";
 import { createErrorFormatter } from "../src/server/error-format.js";
 import { startHttpServer } from "../src/server/http-server.js";
 import { listRoutes, type RegisteredRoute } from "../src/server/route-access.js";
 import { createTokenVerifier } from "../src/server/token.js";
+import { webRoutes } from "../src/server/web-routes.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { ERROR_CODES } from "../src/util/error-codes.js";
 import { createLogger } from "../src/util/logger.js";
@@ -453,6 +456,42 @@ describe("issue 15: access control on every route, in production, on the real se
         { database: TEST_DATABASE },
       );
     });
+  });
+
+  describe("issue 15.4: a document whose operation cannot be resolved is not refused as a write", () => {
+    const reader = async () => `Bearer ${await hs256({ roles: ["reader"] })}`;
+    it.each([
+      [
+        "two queries and no operationName",
+        "query A { dataVersion { version } } query B { dataVersion { version } }",
+        undefined,
+      ],
+      [
+        "a query and a mutation, no operationName",
+        'query A { dataVersion { version } } mutation B { deleteTopics(where: { id: { eq: "x" } }) { nodesDeleted } }',
+        undefined,
+      ],
+      ["an operationName the document does not have", "query A { dataVersion { version } }", "Nope"],
+    ])(
+      "%s: 400 OPERATION_RESOLUTION_FAILURE for anyone who may read, never 401/403 'writing needs'",
+      async (_n, query, operationName) => {
+        const cases: [RunningAtlas, string | undefined][] = [
+          [open, undefined],
+          [open, await reader()],
+          [closed, await reader()],
+        ];
+        for (const [atlas, authorization] of cases) {
+          const answer = await call(`${atlas.http.url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+            body: JSON.stringify({ query, ...(operationName ? { operationName } : {}) }),
+          });
+          expect(answer.status, answer.text).toBe(400);
+          expect(answer.json?.errors?.[0]?.extensions?.code).toBe(ERROR_CODES.OPERATION_RESOLUTION_FAILURE);
+          expect(answer.json?.data).toBeUndefined();
+        }
+      },
+    );
   });
 
   describe("issue 15.5: no suggestions in production", () => {
@@ -893,5 +932,52 @@ describe("issue 15: one list of error codes", () => {
           .map(({ where, line }) => `${where}: ${line.trim()}`),
       );
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("issue 15.7: the explore page's entity lookup runs under the request contract", () => {
+  it("its read has the request's transaction timeout and metadata (a hung Neo4j cannot hold the page)", async () => {
+    const driver = testDriver();
+    const seen: { timeout?: number; metadata?: Record<string, unknown> }[] = [];
+    // A page file of its own: the lookup runs only where the explore page is built.
+    const dist = mkdtempSync(path.join(os.tmpdir(), "atlas-explore-"));
+    writeFileSync(path.join(dist, "explore.html"), "<!doctype html><title>explore</title>");
+    const { schema } = await buildAtlasSchema({ typeDefs: loadTypeDefs() });
+    const config = testConfig();
+    const QUERY_TIMEOUT_MS = 4321;
+    const server = await startHttpServer({
+      schema,
+      driver: recordingDriver(driver, seen),
+      database: TEST_DATABASE,
+      host: "127.0.0.1",
+      port: 0,
+      log: createLogger("silent"),
+      security: {
+        production: true,
+        introspection: false,
+        limits: { ...config.limits, queryTimeoutMs: QUERY_TIMEOUT_MS },
+        readsRequireToken: false,
+        verifyToken: createTokenVerifier({ secret: TEST_JWT_SECRET }),
+      },
+      routes: [webRoutes(dist, { entityExists })],
+    });
+    try {
+      const requestId = `issue-15-7-explore-${randomUUID()}`;
+      // A well-formed id that no entity has: 404 shows that the lookup ran and answered.
+      const answer = await call(`${server.url}/explore/country:ZZ-no-such-country`, {
+        headers: { "x-request-id": requestId },
+      });
+      expect(answer.status).toBe(404);
+      expect(seen).toContainEqual(
+        expect.objectContaining({
+          timeout: QUERY_TIMEOUT_MS,
+          metadata: expect.objectContaining({ app: "permed-atlas", requestId }),
+        }),
+      );
+    } finally {
+      await server.stop();
+      await driver.close();
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { type Request, type Response, type Router } from "express";
+import type { AnalysisContext } from "../analysis/analysis-context.js";
+import { contractOf } from "./request-contract.js";
 import { allow } from "./route-access.js";
 
 /** The pages that Vite builds into web/dist (web/vite.config.ts), by the paths they are served at. */
@@ -23,9 +25,10 @@ export interface WebRouteOptions {
    * Whether an entity with this id is in the graph: the explore page then answers 200, else 404 (the page
    * says what was not found). Pass it only when reads are open to anyone: a public page must not tell an
    * anonymous caller which ids exist when reading needs a token; without it every well-formed id gets 200
-   * and the page (which asks /graphql under the caller's rights) says what it finds.
+   * and the page (which asks /graphql under the caller's rights) says what it finds. It is given the
+   * request contract's analysis context, so that its read has the request's timeout, metadata and timing.
    */
-  entityExists?: (id: string) => Promise<boolean>;
+  entityExists?: (id: string, context: AnalysisContext) => Promise<boolean>;
 }
 
 /**
@@ -103,9 +106,9 @@ export function webRoutes(distDir: string, options: WebRouteOptions = {}): Route
     let found = EXPLORABLE_ID.test(id);
     if (found && options.entityExists) {
       try {
-        found = await options.entityExists(id);
+        found = await options.entityExists(id, contractOf(res).analysis);
       } catch {
-        // Neo4j unavailable: serve the page, which reports the API's error itself.
+        // Neo4j unavailable or too slow: serve the page, which reports the API's error itself.
       }
     }
     securityHeaders(res);
