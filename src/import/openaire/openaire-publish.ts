@@ -19,6 +19,8 @@ export interface ProjectLinks {
   id: string;
   programmes: string[];
   participants: string[] | null;
+  /** The project was live before this publish, so it may hold OpenAIRE links the dump no longer gives. */
+  wasLive: boolean;
 }
 
 /**
@@ -41,16 +43,19 @@ export async function writeProjectLinks(tx: WriteTransaction, links: ProjectLink
     "FUNDED_UNDER",
     links.flatMap((p) => p.programmes.map((to) => ({ from: p.id, to }))),
   );
-  await tx.run(
-    `UNWIND $rows AS row
+  // A project made live by this publish has only the links just merged: nothing to remove.
+  const live = links.filter((p) => p.wasLive);
+  if (live.length)
+    await tx.run(
+      `UNWIND $rows AS row
      MATCH (n:Entity {id: row.id})
      CALL (n, row) {
        MATCH (n)-[r:FUNDED_UNDER]->(g)
        WHERE 'Programme' IN labels(g) AND NOT g.id IN row.programmes AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: $source}) }
        DELETE r
      }`,
-    { rows: links, source: OPENAIRE_SOURCE },
-  );
+      { rows: live, source: OPENAIRE_SOURCE },
+    );
   const withParticipants = links.filter((p) => p.participants !== null);
   if (!withParticipants.length) return;
   await mergeRelationships(
@@ -60,16 +65,18 @@ export async function writeProjectLinks(tx: WriteTransaction, links: ProjectLink
       p.participants!.map((org) => ({ from: org, to: p.id, properties: { role: "participant" } })),
     ),
   );
-  await tx.run(
-    `UNWIND $rows AS row
+  const liveWithParticipants = withParticipants.filter((p) => p.wasLive);
+  if (liveWithParticipants.length)
+    await tx.run(
+      `UNWIND $rows AS row
      MATCH (n:Entity {id: row.id})
      CALL (n, row) {
        MATCH (o)-[r:PARTICIPATES_IN]->(n)
        WHERE 'Organisation' IN labels(o) AND o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.participants
        DELETE r
      }`,
-    { rows: withParticipants },
-  );
+      { rows: liveWithParticipants },
+    );
 }
 
 interface StagedRow {
@@ -117,32 +124,43 @@ export async function publishStaged(
       properties: r.get("properties") as Record<string, unknown>,
     }));
     const ids = rows.map((r) => r.id);
-    const before = await snapshotProjects(tx, ids);
-    await tx.run(
-      `UNWIND $ids AS eid
+    // A project that was not live has no snapshot before; only the live ones are read.
+    const before = await snapshotProjects(
+      tx,
+      rows.filter((r) => r.live).map((r) => r.id),
+    );
+    const fresh = rows.filter((r) => !r.live);
+    const updated = rows.filter((r) => r.live);
+    if (fresh.length)
+      await tx.run(
+        `UNWIND $ids AS eid
        MATCH (s:${STAGED_LABEL}) WHERE elementId(s) = eid
        SET s:Entity:Project, s.id = s.stagedId
        REMOVE s:${STAGED_LABEL}, ${STAGING_PROPERTIES.map((p) => `s.${p}`).join(", ")}`,
-      { ids: rows.filter((r) => !r.live).map((r) => r.elementId) },
-    );
-    await tx.run(
-      `UNWIND $rows AS row
+        { ids: fresh.map((r) => r.elementId) },
+      );
+    if (updated.length)
+      await tx.run(
+        `UNWIND $rows AS row
        MATCH (s:${STAGED_LABEL}) WHERE elementId(s) = row.elementId
        MATCH (live:Entity {id: row.id})
        SET live:Project SET live += row.properties
        DELETE s`,
-      {
-        rows: rows
-          .filter((r) => r.live)
-          .map((r) => ({ elementId: r.elementId, id: r.id, properties: liveProperties(r.properties) })),
-      },
-    );
+        {
+          rows: updated.map((r) => ({
+            elementId: r.elementId,
+            id: r.id,
+            properties: liveProperties(r.properties),
+          })),
+        },
+      );
     await writeProjectLinks(
       tx,
       rows.map((r) => ({
         id: r.id,
         programmes: (r.properties.stagedProgrammes as string[] | undefined) ?? [],
         participants: hasRelations ? ((r.properties.stagedParticipants as string[] | undefined) ?? []) : null,
+        wasLive: r.live,
       })),
     );
     const diff = diffSnapshots(before, await snapshotProjects(tx, ids));

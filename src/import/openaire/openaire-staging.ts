@@ -202,11 +202,19 @@ export async function stageBatch(
     programmes: p.programmes,
     participants: p.participants,
   }));
+  // Only a project that is live can be unchanged: the long comparison below (slow to plan on a cold
+  // Neo4j) runs for those alone, and not at all on a first import.
+  const live = await tx.run("UNWIND $ids AS id MATCH (p:Entity {id: id}) RETURN p.id AS id", {
+    ids: rows.map((row) => row.id),
+  });
+  const liveIds = new Set(live.records.map((r) => r.get("id") as string));
+  const liveRows = rows.filter((row) => liveIds.has(row.id));
   // Types are compared too: a live FLOAT 2020 where the schema now writes INTEGER 2020 is a change.
   // Far nodes are tested with labels() after expanding from the project: a label in the pattern let
   // the planner seek every OpenAIRE organisation (STARTS WITH) or programme once per row.
-  const unchanged = await tx.run(
-    `UNWIND $rows AS row
+  const unchanged = liveRows.length
+    ? await tx.run(
+        `UNWIND $rows AS row
      MATCH (p:Project:Entity {id: row.id})
      WHERE all(k IN keys(row.properties) WHERE valueType(p[k]) = valueType(row.properties[k])
              AND (row.properties[k] IS NULL OR p[k] = row.properties[k]))
@@ -219,9 +227,10 @@ export async function stageBatch(
            AND NOT EXISTS { (:Entity {id: o})-[r:PARTICIPATES_IN]->(p) WHERE r.role IS NULL OR r.role <> 'participant' })
          AND NOT EXISTS { (o)-[:PARTICIPATES_IN]->(p) WHERE 'Organisation' IN labels(o) AND o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.participants }))
      RETURN p.id AS id`,
-    { rows, source },
-  );
-  const same = new Set(unchanged.records.map((r) => r.get("id") as string));
+        { rows: liveRows, source },
+      )
+    : null;
+  const same = new Set(unchanged?.records.map((r) => r.get("id") as string));
   const staged = rows
     .filter((row) => !same.has(row.id))
     .map((row) => {
