@@ -112,11 +112,20 @@ describe("issue 16 (strict values) through the API: impossible dates are refused
   it("startYear follows startDate whoever writes it; without a date it is what was written", async () => {
     const created = await postGraphQL(
       atlas.http.url,
-      'mutation { createProjects(input: [{ id: "test:year-a", title: "a", startDate: "2031-05-01" }, { id: "test:year-b", title: "b", startYear: 2030 }]) { projects { id } } }',
+      'mutation { createProjects(input: [{ id: "test:year-a", title: "a", startDate: "2031-05-01" }, { id: "test:year-b", title: "b", startYear: 2030 }]) { projects { id startYear } } }',
       {},
       admin,
     );
     expect(created.errors).toBeUndefined();
+    // The write's own answer gives the stored year too (it used to answer null for year-a).
+    const answered = (response: unknown) =>
+      Object.fromEntries(
+        Object.values(
+          (response as { data: Record<string, { projects: { id: string; startYear: number | null }[] }> })
+            .data,
+        )[0]!.projects.map((p) => [p.id, p.startYear]),
+      );
+    expect(answered(created)).toEqual({ "test:year-a": 2031, "test:year-b": 2030 });
     const year = async (id: string) =>
       (
         await driver.executeQuery(
@@ -129,19 +138,21 @@ describe("issue 16 (strict values) through the API: impossible dates are refused
     expect((await year("test:year-b"))?.toNumber()).toBe(2030);
 
     // A year that contradicts the date is corrected to the date's year; a new date moves the year.
-    await postGraphQL(
+    const contradicted = await postGraphQL(
       atlas.http.url,
-      'mutation { updateProjects(where: { id: { eq: "test:year-a" } }, update: { startYear: { set: 2015 } }) { projects { id } } }',
+      'mutation { updateProjects(where: { id: { eq: "test:year-a" } }, update: { startYear: { set: 2015 } }) { projects { id startYear } } }',
       {},
       admin,
     );
     expect((await year("test:year-a"))?.toNumber()).toBe(2031);
-    await postGraphQL(
+    expect(answered(contradicted)).toEqual({ "test:year-a": 2031 });
+    const moved = await postGraphQL(
       atlas.http.url,
-      'mutation { updateProjects(where: { id: { eq: "test:year-b" } }, update: { startDate: { set: "2027-12-31" } }) { projects { id } } }',
+      'mutation { updateProjects(where: { id: { eq: "test:year-b" } }, update: { startDate: { set: "2027-12-31" } }) { projects { id startYear } } }',
       {},
       admin,
     );
     expect((await year("test:year-b"))?.toNumber()).toBe(2027);
+    expect(answered(moved)).toEqual({ "test:year-b": 2027 });
   });
 });

@@ -1,5 +1,5 @@
 import type { Driver, ManagedTransaction, Session } from "neo4j-driver";
-import { syncDerivedProperties } from "./derived-properties.js";
+import { correctAnswer, syncDerivedProperties } from "./derived-properties.js";
 
 /**
  * The data version (issue 16): one `:DataVersion {id: "data-version"}` node whose `version` grows by
@@ -77,7 +77,9 @@ export function versionedDriver(driver: Driver): Driver {
           write(async (tx) => {
             const result = await work(tx);
             if (wrote(result)) {
-              await syncDerivedProperties(tx);
+              const corrected = await syncDerivedProperties(tx);
+              const records = (result as { records?: Parameters<typeof correctAnswer>[0] } | null)?.records;
+              if (records) correctAnswer(records, corrected);
               await bumpDataVersion(tx);
             }
             return result;
