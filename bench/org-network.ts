@@ -9,13 +9,11 @@ import { graphDataVersion } from "../src/analysis/answer-cache.js";
 import { loadConfig } from "../src/config/config.js";
 import { createDriver } from "../src/db/connection.js";
 import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
-import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
-import { readCountryReference } from "../src/import/seed/countries.js";
-import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
+import { importLandscape } from "./import-landscape.js";
 import { type Measurement, measure } from "./measure.js";
 import { projectionNetworkSideBySide } from "./network-side-by-side.js";
 import { variedYears } from "./operations.js";
@@ -91,21 +89,8 @@ try {
     const dataDir = path.join(projectRoot(), "bench", "data", size);
     process.stderr.write(`generating ${SIZES[size]} projects into ${dataDir}, importing into ${storeDir}\n`);
     await generateLandscape(dataDir, SIZES[size]);
-    const started = performance.now();
-    const report = await runCordisImport(
-      driver,
-      "neo4j",
-      dataDir,
-      {
-        countries: readCountryReference(path.join(defaultSeedDir(), "reference")),
-        dryRun: false,
-        strict: false,
-      },
-      log,
-    );
-    process.stderr.write(
-      `imported ${report.rowsRead} rows in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-    );
+    const { report, seconds } = await importLandscape(driver, dataDir, log);
+    process.stderr.write(`imported ${report.rowsRead} rows in ${seconds.toFixed(1)} s\n`);
   } else process.stderr.write(`reusing the store in ${storeDir}\n`);
 
   const session = driver.session({ database: "neo4j", defaultAccessMode: neo4j.session.READ });

@@ -9,13 +9,11 @@ import { fundingMatrix } from "../src/analysis/funding-matrix.js";
 import { loadConfig } from "../src/config/config.js";
 import { createDriver } from "../src/db/connection.js";
 import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
-import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
-import { readCountryReference } from "../src/import/seed/countries.js";
-import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
+import { importLandscape } from "./import-landscape.js";
 import { type Measurement, measure } from "./measure.js";
 import { operations } from "./operations.js";
 
@@ -77,19 +75,7 @@ try {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 50);
-  const importStarted = performance.now();
-  const report = await runCordisImport(
-    driver,
-    "neo4j",
-    dataDir,
-    {
-      countries: readCountryReference(path.join(defaultSeedDir(), "reference")),
-      dryRun: false,
-      strict: false,
-    },
-    log,
-  );
-  const importSeconds = (performance.now() - importStarted) / 1000;
+  const { report, seconds: importSeconds } = await importLandscape(driver, dataDir, log);
   clearInterval(sampler);
   process.stderr.write(`imported ${report.rowsRead} rows in ${importSeconds.toFixed(1)} s\n`);
 

@@ -8,28 +8,23 @@ import { readLensDir } from "../src/classify/lens-file.js";
 import { readDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
-import {
-  type RunOpenAireImportOptions,
-  runOpenAireImport,
-} from "../src/import/openaire/run-openaire-import.js";
+import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { InputValidationError } from "../src/import/problems.js";
-import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
+import {
+  OPENAIRE_FIXTURES,
+  OPENAIRE_FUNDER_MODEL,
+  OPENAIRE_V7,
+  openAireOptions,
+} from "./helpers/openaire.js";
 
 const log = createLogger("silent");
-const countries = readCountryReference(`${defaultSeedDir()}/reference`);
-const FIXTURES = path.resolve("test/fixtures/openaire");
-const V7 = path.join(FIXTURES, "dump-v7-lowercase_projects.jsonl");
-const FUNDER_MODEL = path.join(FIXTURES, "alternative-model_projects.jsonl");
-const options = (extra: Partial<RunOpenAireImportOptions> = {}): RunOpenAireImportOptions => ({
-  countries,
-  dryRun: false,
-  strict: false,
-  displayRoot: "/",
-  ...extra,
-});
+const FIXTURES = OPENAIRE_FIXTURES;
+const V7 = OPENAIRE_V7;
+const FUNDER_MODEL = OPENAIRE_FUNDER_MODEL;
+const options = openAireOptions;
 
 type Json = Record<string, unknown>;
 const readLines = (file: string): Json[] =>

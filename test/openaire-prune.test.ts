@@ -5,14 +5,10 @@ import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
-import {
-  type RunOpenAireImportOptions,
-  runOpenAireImport,
-} from "../src/import/openaire/run-openaire-import.js";
-import { readCountryReference } from "../src/import/seed/countries.js";
-import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
+import { OPENAIRE_FIXTURES, openAireOptions } from "./helpers/openaire.js";
 
 /*
  * Issue 21.1 ("same guarantees as the CORDIS importer: mirror semantics", issue 16): an unfiltered
@@ -23,16 +19,9 @@ import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } fro
  */
 
 const log = createLogger("silent");
-const countries = readCountryReference(`${defaultSeedDir()}/reference`);
-const FIXTURES = path.resolve("test/fixtures/openaire");
+const FIXTURES = OPENAIRE_FIXTURES;
 const FILES = ["dump-v7-lowercase_projects.jsonl", "alternative-model_projects.jsonl"];
-const options = (extra: Partial<RunOpenAireImportOptions> = {}): RunOpenAireImportOptions => ({
-  countries,
-  dryRun: false,
-  strict: false,
-  displayRoot: "/",
-  ...extra,
-});
+const options = openAireOptions;
 
 type Json = Record<string, unknown>;
 const lines = (file: string): Json[] =>

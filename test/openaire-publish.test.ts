@@ -11,18 +11,19 @@ import { readDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { ImportBusyError, stagingStatus } from "../src/import/openaire/openaire-staging.js";
-import {
-  type RunOpenAireImportOptions,
-  runOpenAireImport,
-} from "../src/import/openaire/run-openaire-import.js";
+import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { ImportInterruptedError } from "../src/import/problems.js";
-import { readCountryReference } from "../src/import/seed/countries.js";
-import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import type { RunningHttpServer } from "../src/server/http-server.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
 import { expectData, postGraphQL } from "./helpers/graphql.js";
 import { startBareServer } from "./helpers/http-server.js";
+import {
+  OPENAIRE_FIXTURES,
+  OPENAIRE_FUNDER_MODEL,
+  OPENAIRE_V7,
+  openAireOptions,
+} from "./helpers/openaire.js";
 
 /**
  * Issue 21.2: "the import must not hold [the dump] in one transaction. Design an import that stays
@@ -33,17 +34,10 @@ import { startBareServer } from "./helpers/http-server.js";
  */
 
 const log = createLogger("silent");
-const countries = readCountryReference(`${defaultSeedDir()}/reference`);
-const FIXTURES = path.resolve("test/fixtures/openaire");
-const V7 = path.join(FIXTURES, "dump-v7-lowercase_projects.jsonl");
-const FUNDER_MODEL = path.join(FIXTURES, "alternative-model_projects.jsonl");
-const options = (extra: Partial<RunOpenAireImportOptions> = {}): RunOpenAireImportOptions => ({
-  countries,
-  dryRun: false,
-  strict: false,
-  displayRoot: "/",
-  ...extra,
-});
+const FIXTURES = OPENAIRE_FIXTURES;
+const V7 = OPENAIRE_V7;
+const FUNDER_MODEL = OPENAIRE_FUNDER_MODEL;
+const options = openAireOptions;
 
 type Json = Record<string, unknown>;
 const readLines = (file: string): Json[] =>
