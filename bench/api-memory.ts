@@ -16,6 +16,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createDriver } from "../src/db/connection.js";
 import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
+import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
+import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
@@ -51,6 +53,9 @@ const embedded = await startOrAttachEmbeddedNeo4j(
 let api: ChildProcess | undefined;
 try {
   const driver = createDriver(embedded.uri, embedded.username, embedded.password);
+  // The schema's constraints and indexes first, as the API would have applied them: the importer's
+  // look-ups by id need the unique index.
+  await applySchema(driver, "neo4j", schemaStatements(loadTypeDefs()));
   const { report, seconds } = await importLandscape(driver, dataDir, log);
   await driver.close();
   process.stderr.write(`imported ${report.rowsRead} rows in ${seconds.toFixed(0)} s\n`);
