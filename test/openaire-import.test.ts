@@ -14,29 +14,16 @@ import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
 import {
-  OPENAIRE_FIXTURES,
-  OPENAIRE_FUNDER_MODEL,
-  OPENAIRE_V7,
-  openAireOptions,
+  OPENAIRE_FIXTURES as FIXTURES,
+  OPENAIRE_FUNDER_MODEL as FUNDER_MODEL,
+  type Json,
+  openAireOptions as options,
+  readJsonLines as readLines,
+  fundingShortNames as shortNames,
+  OPENAIRE_V7 as V7,
 } from "./helpers/openaire.js";
 
 const log = createLogger("silent");
-const FIXTURES = OPENAIRE_FIXTURES;
-const V7 = OPENAIRE_V7;
-const FUNDER_MODEL = OPENAIRE_FUNDER_MODEL;
-const options = openAireOptions;
-
-type Json = Record<string, unknown>;
-const readLines = (file: string): Json[] =>
-  readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as Json);
-/** The funder short names of a record of any layout, read here independently of the importer. */
-const shortNames = (record: Json): string[] => {
-  const list = (record.fundings ?? record.funding ?? (record.funder ? [record.funder] : [])) as Json[];
-  return list.map((f) => f.shortName as string);
-};
 
 /** The real 7.x records renamed as SOURCES.md lists the names of schema 8.x. */
 function to8(record: Json): Json {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
@@ -8,7 +8,14 @@ import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
-import { OPENAIRE_FIXTURES, openAireOptions } from "./helpers/openaire.js";
+import {
+  OPENAIRE_FIXTURES as FIXTURES,
+  fundingShortNames,
+  openAireGraphId as graphId,
+  type Json,
+  openAireOptions as options,
+  readJsonLines,
+} from "./helpers/openaire.js";
 
 /*
  * Issue 21.1 ("same guarantees as the CORDIS importer: mirror semantics", issue 16): an unfiltered
@@ -19,18 +26,10 @@ import { OPENAIRE_FIXTURES, openAireOptions } from "./helpers/openaire.js";
  */
 
 const log = createLogger("silent");
-const FIXTURES = OPENAIRE_FIXTURES;
 const FILES = ["dump-v7-lowercase_projects.jsonl", "alternative-model_projects.jsonl"];
-const options = openAireOptions;
 
-type Json = Record<string, unknown>;
-const lines = (file: string): Json[] =>
-  readFileSync(path.join(FIXTURES, file), "utf8")
-    .split("\n")
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as Json);
-const isEc = (record: Json) => JSON.stringify(record).includes('"shortName":"EC"');
-const graphId = (record: Json) => `openaire:${String(record.id).replace(/^40\|/, "")}`;
+const lines = (file: string): Json[] => readJsonLines(path.join(FIXTURES, file));
+const isEc = (record: Json) => fundingShortNames(record).includes("EC");
 
 /** A dump folder holding the two sample files, the first with `edit` applied to its records. */
 function dump(edit: (records: Json[]) => Json[]): string {

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -19,10 +19,14 @@ import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } fro
 import { expectData, postGraphQL } from "./helpers/graphql.js";
 import { startBareServer } from "./helpers/http-server.js";
 import {
-  OPENAIRE_FIXTURES,
-  OPENAIRE_FUNDER_MODEL,
-  OPENAIRE_V7,
-  openAireOptions,
+  OPENAIRE_FIXTURES as FIXTURES,
+  OPENAIRE_FUNDER_MODEL as FUNDER_MODEL,
+  openAireGraphId as idOf,
+  type Json,
+  openAireOptions as options,
+  readJsonLines as readLines,
+  fundingShortNames as shortNames,
+  OPENAIRE_V7 as V7,
 } from "./helpers/openaire.js";
 
 /**
@@ -34,24 +38,8 @@ import {
  */
 
 const log = createLogger("silent");
-const FIXTURES = OPENAIRE_FIXTURES;
-const V7 = OPENAIRE_V7;
-const FUNDER_MODEL = OPENAIRE_FUNDER_MODEL;
-const options = openAireOptions;
 
-type Json = Record<string, unknown>;
-const readLines = (file: string): Json[] =>
-  readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as Json);
-/** Funder short names of a record of either real layout, read here independently of the importer. */
-const shortNames = (record: Json): string[] => {
-  const list = (record.funding ?? (record.funder ? [record.funder] : [])) as Json[];
-  return list.map((f) => f.shortName as string);
-};
 const notEc = (r: Json) => !shortNames(r).includes("EC");
-const idOf = (r: Json) => `openaire:${(r.id as string).replace(/^40\|/, "")}`;
 
 /** The real 7.x file with the titles of its first two non-EC records changed: an older state of the dump. */
 function olderDump(dir: string): { file: string; changed: string[] } {

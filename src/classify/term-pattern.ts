@@ -24,7 +24,8 @@ const SPELLINGS: [RegExp, string][] = [
   [/gramme$/, "gram(?:me)?"],
 ];
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** `text` as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The pattern of one word: its spellings, and (when `last`) its plural. */
 function wordPattern(word: string, last: boolean): string {

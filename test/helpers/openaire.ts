@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { RunOpenAireImportOptions } from "../../src/import/openaire/run-openaire-import.js";
 import { readCountryReference } from "../../src/import/seed/countries.js";
@@ -20,3 +21,21 @@ export const openAireOptions = (extra: Partial<RunOpenAireImportOptions> = {}): 
   displayRoot: "/",
   ...extra,
 });
+
+export type Json = Record<string, unknown>;
+
+/** The records of a JSON-lines file, read here with JSON.parse (not the importer's reader). */
+export const readJsonLines = (file: string): Json[] =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as Json);
+
+/** The funder short names of a record of any dump layout, read independently of the importer. */
+export const fundingShortNames = (record: Json): string[] => {
+  const list = (record.fundings ?? record.funding ?? (record.funder ? [record.funder] : [])) as Json[];
+  return list.map((f) => f.shortName as string);
+};
+
+/** The graph id of a project record (`openaire:` and its id without the `40|` prefix of older dumps). */
+export const openAireGraphId = (record: Json) => `openaire:${String(record.id).replace(/^40\|/, "")}`;

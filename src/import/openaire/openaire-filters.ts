@@ -1,6 +1,6 @@
 import type { Lens } from "../../classify/lens-file.js";
 import { type CompiledLens, compileLens, inRelevanceTiers, matchTopics } from "../../classify/match-lens.js";
-import { termWordSources } from "../../classify/term-pattern.js";
+import { escapeRegExp, termWordSources } from "../../classify/term-pattern.js";
 import type { OpenAireProject } from "./openaire-record.js";
 
 /**
@@ -73,8 +73,6 @@ export function projectFilter(options: OpenAireFilterOptions): ProjectFilter {
 
 /** The OpenAIRE short name of the European Commission, whose grants come from CORDIS instead. */
 export const EUROPEAN_COMMISSION = "EC";
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * With --funder, a test on the raw line that every record of those funders passes. It relies on the
