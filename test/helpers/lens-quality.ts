@@ -1,0 +1,243 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import yauzl from "yauzl";
+import Papa from "papaparse";
+import { compileLens, matchTopics, type ProjectText, relevanceTier } from "../../src/classify/match-lens.js";
+import type { Lens } from "../../src/classify/lens-file.js";
+
+/**
+ * The hand-labelled sample of Horizon Europe projects (test/topic-lens/, see LABELLING.md) and the
+ * measures of a lens against it: precision and recall with Wilson 95% intervals, per split.
+ */
+export const LENS_DIR = path.join(import.meta.dirname, "..", "topic-lens");
+export const SAMPLE_ZIP = path.join(LENS_DIR, "cordis-he-sample.zip");
+export const LABELS_FILE = path.join(LENS_DIR, "he-labels.csv");
+export const SPLIT_FILE = path.join(LENS_DIR, "he-sample.csv");
+
+/** The guide's topic names (LABELLING-GUIDE.md) -> the ATLAS topic ids of the graph. */
+export const GUIDE_TOPICS: Readonly<Record<string, string>> = {
+  cancer: "topic:cancer",
+  "rare-diseases": "topic:rare-diseases",
+  prevention: "topic:prevention",
+  "health-economics": "topic:health-economics",
+  "data-ict": "topic:data-ict-solutions",
+  "clinical-support-tools": "topic:clinical-support-tools",
+  implementation: "topic:implementation",
+  "data-sharing": "topic:research-data-sharing",
+  "preclinical-clinical": "topic:preclinical-clinical-research",
+};
+
+export type Split = "dev" | "test";
+
+export interface Label {
+  /** Graph id, cordis:<CORDIS id>. */
+  project: string;
+  tier: "CORE" | "BIOMEDICAL" | "NOT_BIOMEDICAL";
+  /** Graph topic ids. */
+  topics: Set<string>;
+  confidence: string;
+  reason: string;
+  stratum: "HEALTH" | "OTHER";
+  split: Split;
+}
+
+const readSemicolonCsv = (text: string) => {
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), {
+    delimiter: ";",
+    header: true,
+    skipEmptyLines: true,
+  });
+  if (parsed.errors.length) throw new Error(`${parsed.errors[0]!.message} (row ${parsed.errors[0]!.row})`);
+  return parsed.data;
+};
+
+/** The labels joined with their stratum and split; throws on a label outside the sample or a bad value. */
+export function readLabels(file = LABELS_FILE): Label[] {
+  const sample = new Map(readSemicolonCsv(readFileSync(SPLIT_FILE, "utf8")).map((row) => [row.projectId!, row]));
+  return readSemicolonCsv(readFileSync(file, "utf8")).map((row, index) => {
+    const place = `${path.basename(file)} line ${index + 2}`;
+    const drawn = sample.get(row.projectId!);
+    if (!drawn) throw new Error(`${place}: project ${row.projectId} is not in the drawn sample`);
+    if (!["CORE", "BIOMEDICAL", "NOT_BIOMEDICAL"].includes(row.tier!))
+      throw new Error(`${place}: tier ${row.tier}`);
+    const topics = (row.topics ?? "").split(/\s+/).filter(Boolean);
+    for (const topic of topics)
+      if (!GUIDE_TOPICS[topic]) throw new Error(`${place}: topic ${topic} is not a topic of the guide`);
+    return {
+      project: `cordis:${row.projectId}`,
+      tier: row.tier as Label["tier"],
+      topics: new Set(topics.map((topic) => GUIDE_TOPICS[topic]!)),
+      confidence: row.confidence ?? "",
+      reason: row.reason ?? "",
+      stratum: drawn.stratum as Label["stratum"],
+      split: drawn.split as Split,
+    };
+  });
+}
+
+async function zipEntries(file: string): Promise<Map<string, string>> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened!))),
+  );
+  const texts = new Map<string, string>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on("entry", (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const chunks: Buffer[] = [];
+        stream!.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream!.on("end", () => {
+          texts.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
+          zip.readEntry();
+        });
+      });
+    });
+    zip.on("end", resolve);
+    zip.on("error", reject);
+    zip.readEntry();
+  });
+  return texts;
+}
+
+/**
+ * What a lens reads of each sampled project, from the raw CORDIS files of the sample zip (papaparse,
+ * not the importer): title, objective and keywords trimmed, EuroSciVoc code and path, call-topic codes.
+ */
+export async function readSampleProjects(zip = SAMPLE_ZIP): Promise<ProjectText[]> {
+  const files = await zipEntries(zip);
+  const rows = (name: string) => readSemicolonCsv(files.get(name) ?? "");
+  const euroSciVoc = new Map<string, { code: string; path: string }[]>();
+  for (const row of rows("euroSciVoc.csv")) {
+    const list = euroSciVoc.get(row.projectID!) ?? [];
+    list.push({ code: row.euroSciVocCode!.trim(), path: row.euroSciVocPath!.trim() });
+    euroSciVoc.set(row.projectID!, list);
+  }
+  return rows("project.csv").map((row) => ({
+    id: `cordis:${row.id}`,
+    title: row.title!.trim(),
+    objective: row.objective!.trim(),
+    keywords: row.keywords!.trim(),
+    euroSciVoc: euroSciVoc.get(row.id!) ?? [],
+    callTopics: row
+      .topics!.split(/[;,]/)
+      .map((code) => code.trim())
+      .filter(Boolean),
+  }));
+}
+
+/** What the lens derives for one project: its tier and its topic ids. */
+export interface Prediction {
+  tier: string;
+  topics: Set<string>;
+  rules: Map<string, string>;
+}
+
+/** The lens applied to each project in memory (the same functions the importer's classifier calls). */
+export function predict(lens: Lens, projects: readonly ProjectText[]): Map<string, Prediction> {
+  const compiled = compileLens(lens);
+  return new Map(
+    projects.map((project) => {
+      const topics = matchTopics(compiled, project);
+      return [
+        project.id,
+        {
+          tier: relevanceTier(compiled, project)?.tier ?? "",
+          topics: new Set(topics.map((match) => match.topicId)),
+          rules: new Map(topics.map((match) => [match.topicId, `${match.rule}: ${match.matched.join(", ")}`])),
+        },
+      ];
+    }),
+  );
+}
+
+/** Wilson score interval for k successes in n trials, 95% (z = 1.96). [0, 1] for n = 0. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const z = 1.96;
+  const p = k / n;
+  const denominator = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denominator;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+export interface Measure {
+  name: string;
+  /** Labelled positives. */
+  positives: number;
+  /** Predicted positives. */
+  predicted: number;
+  truePositives: number;
+  precision: number;
+  recall: number;
+  precisionCi: [number, number];
+  recallCi: [number, number];
+  falsePositives: string[];
+  falseNegatives: string[];
+}
+
+function measure(name: string, pairs: { id: string; label: boolean; predicted: boolean }[]): Measure {
+  const tp = pairs.filter((pair) => pair.label && pair.predicted).length;
+  const positives = pairs.filter((pair) => pair.label).length;
+  const predicted = pairs.filter((pair) => pair.predicted).length;
+  return {
+    name,
+    positives,
+    predicted,
+    truePositives: tp,
+    precision: predicted ? tp / predicted : Number.NaN,
+    recall: positives ? tp / positives : Number.NaN,
+    precisionCi: wilson(tp, predicted),
+    recallCi: wilson(tp, positives),
+    falsePositives: pairs.filter((pair) => !pair.label && pair.predicted).map((pair) => pair.id),
+    falseNegatives: pairs.filter((pair) => pair.label && !pair.predicted).map((pair) => pair.id),
+  };
+}
+
+/**
+ * Precision and recall of `predictions` against `labels`: the CORE tier against the other two, and
+ * each ATLAS topic (a topic is positive when the label has it; labels give topics only to CORE and
+ * BIOMEDICAL projects). Micro average over the topics last.
+ */
+export function measureLens(labels: readonly Label[], predictions: ReadonlyMap<string, Prediction>): Measure[] {
+  const of = (label: Label) => {
+    const prediction = predictions.get(label.project);
+    if (!prediction) throw new Error(`${label.project}: labelled but not in the sample's files`);
+    return prediction;
+  };
+  const measures = [
+    measure(
+      "CORE tier",
+      labels.map((label) => ({ id: label.project, label: label.tier === "CORE", predicted: of(label).tier === "CORE" })),
+    ),
+  ];
+  const pooled: { id: string; label: boolean; predicted: boolean }[] = [];
+  for (const topic of Object.values(GUIDE_TOPICS)) {
+    const pairs = labels.map((label) => ({
+      id: label.project,
+      label: label.topics.has(topic),
+      predicted: of(label).topics.has(topic),
+    }));
+    pooled.push(...pairs.map((pair) => ({ ...pair, id: `${pair.id} ${topic}` })));
+    measures.push(measure(topic, pairs));
+  }
+  measures.push(measure("all topics (micro)", pooled));
+  return measures;
+}
+
+const figure = (value: number) => (Number.isNaN(value) ? "n/a" : value.toFixed(2));
+const interval = ([low, high]: [number, number]) => `${low.toFixed(2)}-${high.toFixed(2)}`;
+
+/** The measures as a Markdown table (the README's). */
+export function markdownTable(measures: readonly Measure[]): string {
+  const lines = [
+    "| | labelled positives | linked | precision (95% CI) | recall (95% CI) |",
+    "| --- | ---: | ---: | --- | --- |",
+  ];
+  for (const m of measures) {
+    lines.push(
+      `| ${m.name} | ${m.positives} | ${m.predicted} | ${figure(m.precision)} (${interval(m.precisionCi)}) | ${figure(m.recall)} (${interval(m.recallCi)}) |`,
+    );
+  }
+  return lines.join("\n");
+}
