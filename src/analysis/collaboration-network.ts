@@ -169,7 +169,16 @@ export async function wholeNetwork(context: AnalysisContext, args: NetworkDefini
   const minWeight = args.minWeight ?? 1;
   if (minWeight < 0) throw badInput("minWeight", `must not be negative, got ${minWeight}`);
   const filters = await projectFilterParams(context, args);
-  if (args.level === "FUNDER") return funderNetwork(context, filters, minWeight);
+  if (args.level === "FUNDER") {
+    // Funders are linked by the programmes they co-fund, and a programme has no tier: a tier filter
+    // would be silently ignored, so it is refused.
+    if (filters.pmRelevance)
+      throw badInput(
+        "pmRelevance",
+        "the FUNDER network links programmes, which have no PM relevance tier; use COUNTRY or ORGANISATION",
+      );
+    return funderNetwork(context, filters, minWeight);
+  }
 
   const kind = args.level === "COUNTRY" ? "Country" : "Organisation";
   const description =

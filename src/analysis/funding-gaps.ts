@@ -300,6 +300,7 @@ export async function fundingGaps(
     topicIds?: readonly string[] | null;
     fromYear?: number | null;
     toYear?: number | null;
+    pmRelevance?: readonly string[] | null;
   },
 ): Promise<FundingGap[]> {
   await assertIdsExist(context, [args.consortiumId], "Consortium", "consortiumId");
@@ -308,6 +309,7 @@ export async function fundingGaps(
       topicIds: args.topicIds,
       fromYear: args.fromYear,
       toYear: args.toYear,
+      pmRelevance: args.pmRelevance,
     })),
     consortiumId: args.consortiumId,
   };

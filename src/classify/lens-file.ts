@@ -22,6 +22,7 @@ const ruleSchema = z
     minCount: z.number().int().min(1).default(1),
     minDistinct: z.number().int().min(1).default(1),
     requireAlso: z.array(z.string().min(1)).default([]),
+    unless: z.array(z.string().min(1)).default([]),
     euroSciVoc: z.array(z.string().min(1)).default([]),
     callTopics: z.array(z.string().min(1)).default([]),
   })
@@ -61,6 +62,7 @@ const lensSchema = z
         description: z.string().min(1),
         tiers: z.array(tierSchema).min(1),
         otherwise: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+        topicsFor: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/)).optional(),
       })
       .strict()
       .optional(),
@@ -183,7 +185,7 @@ function checkLens(lens: Omit<Lens, "file">): { field: string; reason: string }[
       const other = ruleIds.get(rule.id);
       if (other) problems.push({ field: at, reason: `rule id "${rule.id}" is also used at ${other}` });
       ruleIds.set(rule.id, at);
-      [...rule.terms, ...rule.requireAlso].forEach((term, termIndex) => {
+      [...rule.terms, ...rule.requireAlso, ...rule.unless].forEach((term, termIndex) => {
         try {
           new RegExp(termPatternSource(term), "giu");
         } catch (error) {
@@ -215,6 +217,10 @@ function checkLens(lens: Omit<Lens, "file">): { field: string; reason: string }[
       problems.push({ field: where, reason: `tier ${tier.tier} is named twice` });
     tiers.add(tier.tier);
     checkRules(tier.rules, `${where} rules`);
+  });
+  lens.relevance?.topicsFor?.forEach((tier, index) => {
+    if (!tiers.has(tier) && tier !== lens.relevance?.otherwise)
+      problems.push({ field: `relevance.topicsFor[${index}]`, reason: `${tier} is not a tier of this lens` });
   });
   return problems;
 }

@@ -32,6 +32,7 @@ interface CompiledRule {
   minCount: number;
   minDistinct: number;
   requireAlso: RegExp | null;
+  unless: RegExp | null;
   euroSciVoc: string[];
   callTopics: string[];
 }
@@ -51,6 +52,7 @@ function compileRule(rule: LensRule): CompiledRule {
     minCount: rule.minCount,
     minDistinct: rule.minDistinct,
     requireAlso: termsRegExp(rule.requireAlso),
+    unless: termsRegExp(rule.unless),
     euroSciVoc: rule.euroSciVoc.map((prefix) => prefix.toLowerCase().replace(/\/+$/, "")),
     callTopics: rule.callTopics.map((prefix) => prefix.toUpperCase()),
   };
@@ -77,8 +79,9 @@ const segmentPrefix = (value: string, prefix: string) => value === prefix || val
 
 /**
  * Whether `rule` matches `project`: every kind of condition it has must hold (terms at least minCount
- * times in its fields, at least minDistinct different words among them, one of requireAlso, a EuroSciVoc code or path under one of its prefixes, a call
- * topic starting with one of its prefixes). Returns the evidence, or null.
+ * times in its fields, at least minDistinct different words among them, one of requireAlso, none of
+ * unless, a EuroSciVoc code or path under one of its prefixes, a call topic starting with one of its
+ * prefixes). Returns the evidence, or null.
  */
 export function matchRule(rule: CompiledRule, project: ProjectText): RuleMatch | null {
   const matched: string[] = [];
@@ -95,6 +98,7 @@ export function matchRule(rule: CompiledRule, project: ProjectText): RuleMatch |
     if (!found.length) return null;
     matched.push(...found);
   }
+  if (rule.unless && occurrences(rule.unless, text).length) return null;
   if (rule.euroSciVoc.length) {
     const found = project.euroSciVoc
       .flatMap((entry) => [entry.code.toLowerCase(), entry.path.toLowerCase()])
@@ -114,9 +118,13 @@ export function matchRule(rule: CompiledRule, project: ProjectText): RuleMatch |
 
 /**
  * The lens topics a project addresses: for each topic the first of its rules (in file order) that
- * matches, unless one of its exclusions matches. Topics in lens order.
+ * matches, unless one of its exclusions matches. Topics in lens order. None when the lens's relevance
+ * section has `topicsFor` and the project's tier is not among them (a topic of PM is not read into an
+ * engineering project that names cancer as a market).
  */
 export function matchTopics(lens: CompiledLens, project: ProjectText): TopicMatch[] {
+  const topicsFor = lens.lens.relevance?.topicsFor;
+  if (topicsFor && !topicsFor.includes(relevanceTier(lens, project)?.tier ?? "")) return [];
   const matches: TopicMatch[] = [];
   for (const topic of lens.topics) {
     if (topic.exclude.some((rule) => matchRule(rule, project))) continue;

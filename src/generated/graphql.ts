@@ -25375,6 +25375,7 @@ export type QueryCollaborationNetworkArgs = {
   level: NetworkLevel;
   limit?: InputMaybe<Scalars['Int']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -25452,6 +25453,7 @@ export type QueryExportArgs = {
   level: NetworkLevel;
   limit?: InputMaybe<Scalars['Int']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -25482,6 +25484,7 @@ export type QueryFundingByFunderArgs = {
 export type QueryFundingGapsArgs = {
   consortiumId: Scalars['ID']['input'];
   fromYear?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
@@ -25557,6 +25560,7 @@ export type QueryNetworkMetricsArgs = {
   funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   level: NetworkLevel;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;

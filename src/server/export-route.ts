@@ -18,7 +18,7 @@ import { allow } from "./route-access.js";
 
 const FORMATS: Record<string, ExportFormat> = { graphml: "GRAPHML", gexf: "GEXF", csv: "CSV" };
 const LEVELS = new Set(["COUNTRY", "ORGANISATION", "FUNDER"]);
-const LISTS = ["topicIds", "programmeIds", "funderIds"] as const;
+const LISTS = ["topicIds", "programmeIds", "funderIds", "pmRelevance"] as const;
 const INTEGERS = ["fromYear", "toYear", "limit"] as const;
 const NUMBERS = ["minWeight"] as const;
 const PARAMETERS = new Set<string>(["level", ...LISTS, ...INTEGERS, ...NUMBERS]);
@@ -69,7 +69,7 @@ function number(name: string, value: unknown, integer: boolean): number | undefi
 }
 
 /**
- * GET /export/network.{graphml,gexf,csv}?level=COUNTRY&topicIds=a&topicIds=b&funderIds=f&fromYear=&toYear=&minWeight=&limit=
+ * GET /export/network.{graphml,gexf,csv}?level=COUNTRY&topicIds=a&topicIds=b&funderIds=f&pmRelevance=CORE&fromYear=&toYear=&minWeight=&limit=
  * so that Gephi or Cytoscape can open a URL directly; the same as the GraphQL `export` query (the metrics
  * of the whole network, its heaviest `limit` edges), under the same request contract: the read rule, the
  * transaction timeout and metadata, `dbMs`, and errors in the GraphQL error shape
@@ -98,6 +98,7 @@ export function exportRoute(log: Logger): Router {
         topicIds: list("topicIds", req.query.topicIds),
         programmeIds: list("programmeIds", req.query.programmeIds),
         funderIds: list("funderIds", req.query.funderIds),
+        pmRelevance: list("pmRelevance", req.query.pmRelevance),
         fromYear: number("fromYear", req.query.fromYear, true),
         toYear: number("toYear", req.query.toYear, true),
         minWeight: number("minWeight", req.query.minWeight, false),

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import yauzl from "yauzl";
 import Papa from "papaparse";
-import { compileLens, matchTopics, type ProjectText, relevanceTier } from "../../src/classify/match-lens.js";
+import yauzl from "yauzl";
 import type { Lens } from "../../src/classify/lens-file.js";
+import { compileLens, matchTopics, type ProjectText, relevanceTier } from "../../src/classify/match-lens.js";
 
 /**
  * The hand-labelled sample of Horizon Europe projects (test/topic-lens/, see LABELLING.md) and the
@@ -53,7 +53,9 @@ const readSemicolonCsv = (text: string) => {
 
 /** The labels joined with their stratum and split; throws on a label outside the sample or a bad value. */
 export function readLabels(file = LABELS_FILE): Label[] {
-  const sample = new Map(readSemicolonCsv(readFileSync(SPLIT_FILE, "utf8")).map((row) => [row.projectId!, row]));
+  const sample = new Map(
+    readSemicolonCsv(readFileSync(SPLIT_FILE, "utf8")).map((row) => [row.projectId!, row]),
+  );
   return readSemicolonCsv(readFileSync(file, "utf8")).map((row, index) => {
     const place = `${path.basename(file)} line ${index + 2}`;
     const drawn = sample.get(row.projectId!);
@@ -125,6 +127,24 @@ export async function readSampleProjects(zip = SAMPLE_ZIP): Promise<ProjectText[
   }));
 }
 
+/**
+ * The stratum of each sampled project as the draw defines it (test/topic-lens/draw-sample.mjs), read again
+ * from the sample's own CORDIS files: HEALTH when its legal basis is the Health cluster (HORIZON.2.1*) or
+ * one of its EuroSciVoc classes is under "medical and health sciences", else OTHER.
+ */
+export async function readSampleStrata(zip = SAMPLE_ZIP): Promise<Map<string, "HEALTH" | "OTHER">> {
+  const files = await zipEntries(zip);
+  const rows = (name: string) => readSemicolonCsv(files.get(name) ?? "");
+  const health = new Set<string>();
+  for (const row of rows("legalBasis.csv"))
+    if (row.legalBasis!.startsWith("HORIZON.2.1")) health.add(row.projectID!);
+  for (const row of rows("euroSciVoc.csv"))
+    if (row.euroSciVocPath!.startsWith("/medical and health sciences")) health.add(row.projectID!);
+  return new Map(
+    rows("project.csv").map((row) => [`cordis:${row.id}`, health.has(row.id!) ? "HEALTH" : "OTHER"]),
+  );
+}
+
 /** What the lens derives for one project: its tier and its topic ids. */
 export interface Prediction {
   tier: string;
@@ -143,7 +163,9 @@ export function predict(lens: Lens, projects: readonly ProjectText[]): Map<strin
         {
           tier: relevanceTier(compiled, project)?.tier ?? "",
           topics: new Set(topics.map((match) => match.topicId)),
-          rules: new Map(topics.map((match) => [match.topicId, `${match.rule}: ${match.matched.join(", ")}`])),
+          rules: new Map(
+            topics.map((match) => [match.topicId, `${match.rule}: ${match.matched.join(", ")}`]),
+          ),
         },
       ];
     }),
@@ -199,7 +221,10 @@ function measure(name: string, pairs: { id: string; label: boolean; predicted: b
  * each ATLAS topic (a topic is positive when the label has it; labels give topics only to CORE and
  * BIOMEDICAL projects). Micro average over the topics last.
  */
-export function measureLens(labels: readonly Label[], predictions: ReadonlyMap<string, Prediction>): Measure[] {
+export function measureLens(
+  labels: readonly Label[],
+  predictions: ReadonlyMap<string, Prediction>,
+): Measure[] {
   const of = (label: Label) => {
     const prediction = predictions.get(label.project);
     if (!prediction) throw new Error(`${label.project}: labelled but not in the sample's files`);
@@ -208,7 +233,11 @@ export function measureLens(labels: readonly Label[], predictions: ReadonlyMap<s
   const measures = [
     measure(
       "CORE tier",
-      labels.map((label) => ({ id: label.project, label: label.tier === "CORE", predicted: of(label).tier === "CORE" })),
+      labels.map((label) => ({
+        id: label.project,
+        label: label.tier === "CORE",
+        predicted: of(label).tier === "CORE",
+      })),
     ),
   ];
   const pooled: { id: string; label: boolean; predicted: boolean }[] = [];

@@ -61,12 +61,16 @@ function main(dir) {
       [pool[i], pool[j]] = [pool[j], pool[i]];
     }
     for (const id of pool.slice(0, SIZES[stratum])) rows.push({ id, stratum, split: splitOf(id) });
-    console.log(`${stratum}: population ${members.length}, drawn ${Math.min(SIZES[stratum], members.length)}`);
+    console.log(
+      `${stratum}: population ${members.length}, drawn ${Math.min(SIZES[stratum], members.length)}`,
+    );
   }
   rows.sort((a, b) => Number(a.id) - Number(b.id));
   const out = ["projectId;stratum;split", ...rows.map((r) => `${r.id};${r.stratum};${r.split}`)].join("\n");
   writeFileSync(new URL("./he-sample.csv", import.meta.url), `${out}\n`);
-  console.log(`dev ${rows.filter((r) => r.split === "dev").length}, test ${rows.filter((r) => r.split === "test").length}`);
+  console.log(
+    `dev ${rows.filter((r) => r.split === "dev").length}, test ${rows.filter((r) => r.split === "test").length}`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main(process.argv[2]);

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import type { DashboardFundersQuery } from "../generated/graphql.js";
+import { tierLabel } from "../shared/tiers.js";
 import { LensesQuery, TopicsQuery } from "./queries.js";
 import { type QueryState, useQuery } from "./use-query.js";
 
@@ -20,6 +21,11 @@ export interface Filters {
    * the trend and the money by funder; fundingGaps and the explore pages have no funder filter.
    */
   funderIds: string[];
+  /**
+   * Only projects in these PM relevance tiers (Project.pmRelevance, set by the default lens). The
+   * dashboard starts on CORE when the store has CORE projects (see initialTiers); empty: every project.
+   */
+  pmRelevance: string[];
 }
 
 export const NO_FILTERS: Filters = {
@@ -28,7 +34,25 @@ export const NO_FILTERS: Filters = {
   toYear: null,
   topicScheme: "LEGAL_BASIS",
   funderIds: [],
+  pmRelevance: [],
 };
+
+/**
+ * The tiers the dashboard starts with: those of the URL (`?tier=CORE&tier=BIOMEDICAL`, `?tier=` for
+ * all), or else CORE when an applied lens sets it on at least one project (the personalised-medicine
+ * landscape), or else none (a store without tiers shows every project).
+ */
+export function initialTiers(
+  search: string,
+  lenses: { relevanceTiers: { tier: string; projects: number }[] }[],
+): string[] {
+  const params = new URLSearchParams(search);
+  if (params.has("tier")) return params.getAll("tier").filter((tier) => /^[A-Z][A-Z0-9_]*$/.test(tier));
+  const core = lenses.some((lens) =>
+    lens.relevanceTiers.some((tier) => tier.tier === "CORE" && tier.projects > 0),
+  );
+  return core ? ["CORE"] : [];
+}
 
 /**
  * The topic and year filters as every analysis query and explore page takes them (absent rather than
@@ -39,12 +63,20 @@ export function analysisFilters(filters: Filters) {
     topicIds: filters.topicIds.length ? filters.topicIds : null,
     fromYear: filters.fromYear,
     toYear: filters.toYear,
+    pmRelevance: filters.pmRelevance.length ? filters.pmRelevance : null,
   };
 }
 
-/** The arguments of collaborationNetwork and networkMetrics: the above and the funders. */
-export function networkFilters(filters: Filters) {
-  return { ...analysisFilters(filters), funderIds: filters.funderIds.length ? filters.funderIds : null };
+/**
+ * The arguments of collaborationNetwork and networkMetrics: the above and the funders. The funder
+ * network links programmes, which have no tier: it takes no tier filter (the API refuses one).
+ */
+export function networkFilters(filters: Filters, level?: string) {
+  const base = {
+    ...analysisFilters(filters),
+    funderIds: filters.funderIds.length ? filters.funderIds : null,
+  };
+  return level === "FUNDER" ? { ...base, pmRelevance: null } : base;
 }
 
 /** The `filters` input (AnalysisFilters) of fundingMatrix, fundingTrend and fundingByFunder. */
@@ -96,6 +128,9 @@ export function FilterBar({
       : [{ id: "ATLAS", label: "Atlas areas (topic lens)" }]),
   ];
   const [topicIds, setTopicIds] = useState<string[]>(value.topicIds);
+  const [tiers, setTiers] = useState<string[]>(value.pmRelevance);
+  const tierOptions =
+    lenses.status === "done" ? lenses.data.topicLenses.flatMap((lens) => lens.relevanceTiers) : [];
   const [funderIds, setFunderIds] = useState<string[]>(value.funderIds);
   const [fromYear, setFromYear] = useState(value.fromYear?.toString() ?? "");
   const [toYear, setToYear] = useState(value.toYear?.toString() ?? "");
@@ -115,13 +150,14 @@ export function FilterBar({
       return;
     }
     setProblem(null);
-    onApply({ topicIds, fromYear: from, toYear: to, topicScheme: scheme, funderIds });
+    onApply({ topicIds, fromYear: from, toYear: to, topicScheme: scheme, funderIds, pmRelevance: tiers });
   }
 
   function reset() {
     setScheme(NO_FILTERS.topicScheme);
     setTopicIds([]);
     setFunderIds([]);
+    setTiers([]);
     setFromYear("");
     setToYear("");
     setProblem(null);
@@ -220,6 +256,31 @@ export function FilterBar({
           </span>
         ) : null}
       </label>
+      {tierOptions.length ? (
+        <fieldset className="tiers" data-testid="tier-filter">
+          <legend>
+            PM relevance <span className="hint">{tiers.length ? "" : "all projects"}</span>
+          </legend>
+          {tierOptions.map((option) => (
+            <label key={option.tier} title={`${option.tier}: ${option.description}`}>
+              <input
+                type="checkbox"
+                value={option.tier}
+                checked={tiers.includes(option.tier)}
+                data-testid={`tier-${option.tier}`}
+                onChange={(event) =>
+                  setTiers(
+                    event.target.checked
+                      ? [...tiers, option.tier]
+                      : tiers.filter((tier) => tier !== option.tier),
+                  )
+                }
+              />{" "}
+              {tierLabel(option.tier)} ({option.projects.toLocaleString("en")})
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <YearInput label="From year" value={fromYear} onChange={setFromYear} testId="from-year" />
       <YearInput label="To year" value={toYear} onChange={setToYear} testId="to-year" />
       <div className="actions">

@@ -1,20 +1,36 @@
 import "./dashboard.css";
 import { useState } from "react";
 import { createRoot } from "react-dom/client";
-import { FilterBar, type Filters, FUNDER_LIST_LIMIT, NO_FILTERS } from "./filters.js";
+import { FilterBar, type Filters, FUNDER_LIST_LIMIT, initialTiers, NO_FILTERS } from "./filters.js";
 import { GapsPanel } from "./gaps-panel.js";
 import { HeatmapPanel } from "./heatmap-panel.js";
 import { MoneyPanel } from "./money-panel.js";
 import { NetworkPanel } from "./network-panel.js";
-import { FundersQuery } from "./queries.js";
+import { FundersQuery, LensesQuery } from "./queries.js";
+import { Loading } from "./status.js";
 import { TrendPanel } from "./trend-panel.js";
 import { useQuery } from "./use-query.js";
 
 /** The dashboard: views of the analysis queries, over the public GraphQL API of this origin only. */
 function Dashboard() {
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  // The tiers the dashboard starts with depend on the store (initialTiers): panels wait for them
+  // rather than drawing every project first and the PM landscape a moment later.
+  const lenses = useQuery(LensesQuery, {});
+  const [chosen, setFilters] = useState<Filters | null>(null);
+  const filters: Filters | null =
+    chosen ??
+    (lenses.status === "loading"
+      ? null
+      : {
+          ...NO_FILTERS,
+          pmRelevance: initialTiers(
+            window.location.search,
+            lenses.status === "done" ? lenses.data.topicLenses : [],
+          ),
+        });
   // One answer serves the funder filter's list and the money panel's full names.
   const funders = useQuery(FundersQuery, { limit: FUNDER_LIST_LIMIT });
+  if (!filters) return <Loading what="the PM relevance tiers" />;
   return (
     <>
       <header className="page-header">
@@ -36,7 +52,7 @@ function Dashboard() {
       </main>
       <footer className="page-footer">
         Every figure comes from the analysis queries of <code>/graphql</code>; a project's year is its start
-        year. Filters apply to all panels, but the funder filter not to the gaps panel (fundingGaps has none).
+        year. Filters apply to all panels, but the funder filter not to the gaps panel (fundingGaps has none) and the PM relevance filter not to the funder network (it links programmes, which have no tier).
       </footer>
     </>
   );

@@ -334,13 +334,14 @@ function exportQuery(level: NetworkLevel, minWeight: number, filters: Filters): 
   for (const funder of filters.funderIds) params.append("funderIds", funder);
   if (filters.fromYear != null) params.set("fromYear", String(filters.fromYear));
   if (filters.toYear != null) params.set("toYear", String(filters.toYear));
+  if (level !== "FUNDER") for (const tier of filters.pmRelevance) params.append("pmRelevance", tier);
   return params.toString();
 }
 
 export function NetworkPanel({ filters }: { filters: Filters }) {
   const [level, setLevel] = useState<NetworkLevel>("COUNTRY");
   const [minWeight, setMinWeight] = useState(1);
-  const state = useQuery(NetworkQuery, { level, minWeight, ...networkFilters(filters) });
+  const state = useQuery(NetworkQuery, { level, minWeight, ...networkFilters(filters, level) });
   return (
     <section className="panel" data-testid="network-panel" aria-labelledby="network-title">
       <header>

@@ -12,6 +12,7 @@ export const NetworkQuery = graphql(`
     $fromYear: Int
     $toYear: Int
     $funderIds: [ID!]
+    $pmRelevance: [String!]
     $minWeight: Float = 1
     # sigma draws thousands of edges at ease, and 2,000 keeps every pair of ~60 countries: the country
     # network is drawn whole; larger organisation networks are cut to their strongest links, and say so.
@@ -23,6 +24,7 @@ export const NetworkQuery = graphql(`
       fromYear: $fromYear
       toYear: $toYear
       funderIds: $funderIds
+      pmRelevance: $pmRelevance
       minWeight: $minWeight
       limit: $limit
     ) {
@@ -152,6 +154,11 @@ export const LensesQuery = graphql(`
       name
       scheme
       topicsWithoutLinkedProjects
+      relevanceTiers {
+        tier
+        description
+        projects
+      }
     }
   }
 `);
@@ -167,8 +174,20 @@ export const ConsortiaQuery = graphql(`
 `);
 
 export const GapsQuery = graphql(`
-  query DashboardGaps($consortiumId: ID!, $topicIds: [ID!], $fromYear: Int, $toYear: Int) {
-    fundingGaps(consortiumId: $consortiumId, topicIds: $topicIds, fromYear: $fromYear, toYear: $toYear) {
+  query DashboardGaps(
+    $consortiumId: ID!
+    $topicIds: [ID!]
+    $fromYear: Int
+    $toYear: Int
+    $pmRelevance: [String!]
+  ) {
+    fundingGaps(
+      consortiumId: $consortiumId
+      topicIds: $topicIds
+      fromYear: $fromYear
+      toYear: $toYear
+      pmRelevance: $pmRelevance
+    ) {
       kind
       subjectId
       subjectLabel

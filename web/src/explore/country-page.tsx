@@ -18,6 +18,7 @@ export function CountryPage({ id, filters }: { id: string; filters: ExploreFilte
     fromYear: f.fromYear,
     toYear: f.toYear,
     programmeIds: f.programmeIds,
+    pmRelevance: f.pmRelevance,
   });
   return (
     <QueryView state={state} what="the country">

@@ -73,7 +73,12 @@ export function OrganisationPage({ id, filters }: { id: string; filters: Explore
       {(data) => {
         const org = data.organisations[0];
         if (!org) return <NotFound id={id} />;
-        const inFilters = (project: { startYear?: number | null; topics?: { id: string }[] }) =>
+        const inFilters = (project: {
+          startYear?: number | null;
+          pmRelevance?: string | null;
+          topics?: { id: string }[];
+        }) =>
+          (!filters.pmRelevance?.length || filters.pmRelevance.includes(project.pmRelevance ?? "")) &&
           (filters.fromYear == null ||
             (project.startYear != null && project.startYear >= filters.fromYear)) &&
           (filters.toYear == null || (project.startYear != null && project.startYear <= filters.toYear)) &&

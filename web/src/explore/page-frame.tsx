@@ -1,6 +1,7 @@
 /** The frame every explore page shares: sections, the not-found page, the filters note, the page shell. */
 import type { ReactNode } from "react";
 import { type ExploreFilters, exploreHref, exploreKind } from "../shared/links.js";
+import { tierLabel } from "../shared/tiers.js";
 
 export const fileOf = (id: string, what: string) => `${id.replace(/[^\w-]+/g, "-")}-${what}.csv`;
 
@@ -40,6 +41,7 @@ export function FiltersNote({ filters, id }: { filters: ExploreFilters; id: stri
     filters.programmeIds?.length ? `programmes ${filters.programmeIds.join(", ")}` : null,
     filters.fromYear != null ? `from ${filters.fromYear}` : null,
     filters.toYear != null ? `to ${filters.toYear}` : null,
+    filters.pmRelevance?.length ? `PM relevance ${filters.pmRelevance.map(tierLabel).join(" or ")}` : null,
   ].filter(Boolean);
   if (!parts.length) return null;
   return (

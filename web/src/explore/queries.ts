@@ -46,6 +46,7 @@ export const ExploreCountryQuery = graphql(`
     $programmeIds: [ID!]
     $fromYear: Int
     $toYear: Int
+    $pmRelevance: [String!]
   ) {
     countries(where: { id: { eq: $id } }) {
       id
@@ -92,6 +93,7 @@ export const ExploreCountryQuery = graphql(`
       programmeIds: $programmeIds
       fromYear: $fromYear
       toYear: $toYear
+      pmRelevance: $pmRelevance
       limit: 5000
     ) {
       nodes {
@@ -154,6 +156,7 @@ export const ExploreParticipationsQuery = graphql(`
           node {
             id
             startYear
+            pmRelevance
             topics(where: { id: { in: $topicIds } }, limit: 50) @include(if: $byTopic) {
               id
             }

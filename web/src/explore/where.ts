@@ -18,13 +18,14 @@ export const fundedUnder = (programme: Where): Where => ({
   programmes: { some: programmeOrPartOf(programme) },
 });
 
-/** The analyses' filters (topics, programmes, start years) as project conditions. */
+/** The analyses' filters (topics, programmes, start years, PM relevance tiers) as project conditions. */
 export function filterConditions(filters: ExploreFilters): Where[] {
   const out: Where[] = [];
   if (filters.topicIds?.length) out.push({ topics: { some: { id: { in: filters.topicIds } } } });
   if (filters.programmeIds?.length) out.push(fundedUnder({ id: { in: filters.programmeIds } }));
   if (filters.fromYear != null) out.push({ startYear: { gte: filters.fromYear } });
   if (filters.toYear != null) out.push({ startYear: { lte: filters.toYear } });
+  if (filters.pmRelevance?.length) out.push({ pmRelevance: { in: filters.pmRelevance } });
   return out;
 }
 
@@ -54,6 +55,7 @@ export function analysisFilters(filters: ExploreFilters) {
     programmeIds: filters.programmeIds?.length ? filters.programmeIds : null,
     fromYear: filters.fromYear ?? null,
     toYear: filters.toYear ?? null,
+    pmRelevance: filters.pmRelevance?.length ? filters.pmRelevance : null,
   };
 }
 

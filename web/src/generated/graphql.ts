@@ -26951,6 +26951,7 @@ export type DashboardNetworkQueryVariables = Exact<{
   fromYear?: InputMaybe<Scalars['Int']['input']>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   funderIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
   minWeight?: InputMaybe<Scalars['Float']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
 }>;
@@ -26998,7 +26999,7 @@ export type DashboardTopicsQuery = { __typename?: 'Query', topics: Array<{ __typ
 export type DashboardLensesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DashboardLensesQuery = { __typename?: 'Query', topicLenses: Array<{ __typename?: 'TopicLens', key: string, name: string, scheme: string, topicsWithoutLinkedProjects: Array<string> }> };
+export type DashboardLensesQuery = { __typename?: 'Query', topicLenses: Array<{ __typename?: 'TopicLens', key: string, name: string, scheme: string, topicsWithoutLinkedProjects: Array<string>, relevanceTiers: Array<{ __typename?: 'RelevanceTier', tier: string, description: string, projects: number }> }> };
 
 export type DashboardConsortiaQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -27010,6 +27011,7 @@ export type DashboardGapsQueryVariables = Exact<{
   topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
   fromYear?: InputMaybe<Scalars['Int']['input']>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
 }>;
 
 
@@ -27040,6 +27042,7 @@ export type ExploreCountryQueryVariables = Exact<{
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
   fromYear?: InputMaybe<Scalars['Int']['input']>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
 }>;
 
 
@@ -27060,7 +27063,7 @@ export type ExploreParticipationsQueryVariables = Exact<{
 }>;
 
 
-export type ExploreParticipationsQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', projectsConnection: { __typename?: 'OrganisationProjectsConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'OrganisationProjectsRelationship', properties: { __typename?: 'Participation', role: string, contribution: number | null }, node: { __typename?: 'Project', id: string, startYear: number | null, topics?: Array<{ __typename?: 'Topic', id: string }> } }> } }> };
+export type ExploreParticipationsQuery = { __typename?: 'Query', organisations: Array<{ __typename?: 'Organisation', projectsConnection: { __typename?: 'OrganisationProjectsConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'OrganisationProjectsRelationship', properties: { __typename?: 'Participation', role: string, contribution: number | null }, node: { __typename?: 'Project', id: string, startYear: number | null, pmRelevance: string | null, topics?: Array<{ __typename?: 'Topic', id: string }> } }> } }> };
 
 export type ExplorePartnersQueryVariables = Exact<{
   where?: InputMaybe<ProjectWhere>;
@@ -27131,13 +27134,14 @@ export class TypedDocumentString<TResult, TVariables>
 }
 
 export const DashboardNetworkDocument = new TypedDocumentString(`
-    query DashboardNetwork($level: NetworkLevel!, $topicIds: [ID!], $fromYear: Int, $toYear: Int, $funderIds: [ID!], $minWeight: Float = 1, $limit: Int = 2000) {
+    query DashboardNetwork($level: NetworkLevel!, $topicIds: [ID!], $fromYear: Int, $toYear: Int, $funderIds: [ID!], $pmRelevance: [String!], $minWeight: Float = 1, $limit: Int = 2000) {
   collaborationNetwork(
     level: $level
     topicIds: $topicIds
     fromYear: $fromYear
     toYear: $toYear
     funderIds: $funderIds
+    pmRelevance: $pmRelevance
     minWeight: $minWeight
     limit: $limit
   ) {
@@ -27265,6 +27269,11 @@ export const DashboardLensesDocument = new TypedDocumentString(`
     name
     scheme
     topicsWithoutLinkedProjects
+    relevanceTiers {
+      tier
+      description
+      projects
+    }
   }
 }
     `) as unknown as TypedDocumentString<DashboardLensesQuery, DashboardLensesQueryVariables>;
@@ -27278,12 +27287,13 @@ export const DashboardConsortiaDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<DashboardConsortiaQuery, DashboardConsortiaQueryVariables>;
 export const DashboardGapsDocument = new TypedDocumentString(`
-    query DashboardGaps($consortiumId: ID!, $topicIds: [ID!], $fromYear: Int, $toYear: Int) {
+    query DashboardGaps($consortiumId: ID!, $topicIds: [ID!], $fromYear: Int, $toYear: Int, $pmRelevance: [String!]) {
   fundingGaps(
     consortiumId: $consortiumId
     topicIds: $topicIds
     fromYear: $fromYear
     toYear: $toYear
+    pmRelevance: $pmRelevance
   ) {
     kind
     subjectId
@@ -27325,7 +27335,7 @@ export const ExploreFundingDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ExploreFundingQuery, ExploreFundingQueryVariables>;
 export const ExploreCountryDocument = new TypedDocumentString(`
-    query ExploreCountry($id: ID!, $filters: AnalysisFilters, $topicIds: [ID!], $programmeIds: [ID!], $fromYear: Int, $toYear: Int) {
+    query ExploreCountry($id: ID!, $filters: AnalysisFilters, $topicIds: [ID!], $programmeIds: [ID!], $fromYear: Int, $toYear: Int, $pmRelevance: [String!]) {
   countries(where: {id: {eq: $id}}) {
     id
     code
@@ -27381,6 +27391,7 @@ export const ExploreCountryDocument = new TypedDocumentString(`
     programmeIds: $programmeIds
     fromYear: $fromYear
     toYear: $toYear
+    pmRelevance: $pmRelevance
     limit: 5000
   ) {
     nodes {
@@ -27440,6 +27451,7 @@ export const ExploreParticipationsDocument = new TypedDocumentString(`
         node {
           id
           startYear
+          pmRelevance
           topics(where: {id: {in: $topicIds}}, limit: 50) @include(if: $byTopic) {
             id
           }

@@ -4,6 +4,8 @@ export interface ExploreFilters {
   programmeIds?: string[] | null;
   fromYear?: number | null;
   toYear?: number | null;
+  /** PM relevance tiers (Project.pmRelevance), e.g. ["CORE"]; none: every project. */
+  pmRelevance?: string[] | null;
 }
 
 /** The kinds of entity that have an explore page, by the prefix of their id. */
@@ -26,7 +28,7 @@ export function exploreKind(id: string): (typeof EXPLORE_KINDS)[number] | null {
 
 /**
  * The explore page of an entity: /explore/<id> (the id's colon kept readable), with the filters as
- * repeated query parameters (?topic=A&topic=B&programme=P&from=2022&to=2023).
+ * repeated query parameters (?topic=A&topic=B&programme=P&from=2022&to=2023&tier=CORE).
  */
 export function exploreHref(id: string, filters: ExploreFilters = {}): string {
   const params = new URLSearchParams();
@@ -34,6 +36,7 @@ export function exploreHref(id: string, filters: ExploreFilters = {}): string {
   for (const programme of filters.programmeIds ?? []) params.append("programme", programme);
   if (filters.fromYear != null) params.set("from", String(filters.fromYear));
   if (filters.toYear != null) params.set("to", String(filters.toYear));
+  for (const tier of filters.pmRelevance ?? []) params.append("tier", tier);
   const query = params.toString();
   return `/explore/${encodeURIComponent(id).replace(/%3A/gi, ":")}${query ? `?${query}` : ""}`;
 }
@@ -56,6 +59,7 @@ export function parseExploreLocation(location: { pathname: string; search: strin
       programmeIds: params.getAll("programme"),
       fromYear: year("from"),
       toYear: year("to"),
+      pmRelevance: params.getAll("tier").filter((tier) => /^[A-Z][A-Z0-9_]*$/.test(tier)),
     },
   };
 }
