@@ -5,7 +5,7 @@ import { duplicates, type Lens, readLensDir, readLensFile } from "../classify/le
 import { bumpDataVersion } from "../db/data-version.js";
 import { InputValidationError } from "../import/problems.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
-import { type CliServices, withDatabase } from "./services.js";
+import { type CliServices, withWritingDatabase } from "./services.js";
 
 /**
  * `atlas classify [--lens <file>...]`: applies topic lenses to every project in one transaction.
@@ -31,7 +31,7 @@ export function registerClassifyCommand(program: Command, services: CliServices)
         : readLensDir(path.join(defaultSeedDir(), "lenses"), root);
       const clashes = duplicates(given);
       if (clashes.length) throw new InputValidationError(clashes);
-      await withDatabase(services, async (db) => {
+      await withWritingDatabase(services, true, async (db) => {
         const session = db.driver.session({ database: db.database });
         try {
           const reports = await session.executeWrite(async (tx) => {

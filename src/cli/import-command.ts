@@ -12,7 +12,7 @@ import { formatProblem } from "../import/problems.js";
 import { createProgressReporter } from "../import/progress.js";
 import { readCountryReference } from "../import/seed/countries.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
-import { type CliServices, withDatabase } from "./services.js";
+import { type CliServices, withWritingDatabase } from "./services.js";
 
 const cordisOptions = z.object({
   match: z
@@ -135,7 +135,7 @@ function registerOpenAireCommand(importCommand: Command, services: CliServices):
     .option("--changes", "list every changed record after the report")
     .action(async (location: string, raw: Record<string, unknown>) => {
       const options = openAireOptions(raw);
-      await withDatabase(services, async (db, _config, log) => {
+      await withWritingDatabase(services, !options.dryRun, async (db, _config, log) => {
         const progress = createProgressReporter();
         // Ctrl-C or SIGTERM rolls back the transaction in progress and removes the run's staging, so
         // the graph is as before; main.ts then exits with 130.
@@ -249,7 +249,7 @@ export function registerImportCommand(program: Command, services: CliServices): 
       if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
       const options = parsed.data;
       const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
-      await withDatabase(services, async (db, _config, log) => {
+      await withWritingDatabase(services, !options.dryRun, async (db, _config, log) => {
         const progress = createProgressReporter();
         // Ctrl-C or SIGTERM rolls the import's transaction back; main.ts then exits with 130.
         const report = await untilInterrupted((signal) =>
