@@ -53,12 +53,18 @@ describe("issue 20: the Python example reads a matrix into pandas and a network 
       rows: number;
       columns: number;
       total: string;
+      sumOfCells: string;
+      sumOfCellsNote: string;
       nodes: number;
       edges: number;
       heaviest: { source: string; target: string; weight: number };
     };
     expect(summary).toMatchObject({ rows: 4, columns: 3, nodes: 3, edges: 3 });
+    // The total is the rows' totals (each country's projects once); the fixture's topics do not overlap,
+    // so here the cells add up to the same, and the summary says that in general they do not.
     expect(Number(summary.total)).toBe(2_330_000);
+    expect(Number(summary.sumOfCells)).toBe(2_330_000);
+    expect(summary.sumOfCellsNote).toMatch(/^not a total/);
     expect([summary.heaviest.source, summary.heaviest.target].sort()).toEqual(["country:DE", "country:FR"]);
     expect(summary.heaviest.weight).toBe(2);
     // The table printed has a row per country, with the topic ids as columns.

@@ -8,7 +8,10 @@ calls use the standard library only. With ATLAS_TOKEN set, it is sent as a beare
 with ATLAS_READS_REQUIRE_TOKEN=true).
 
 It prints, as JSON on the last line, what a test can check: the matrix's shape and total, the network's
-node and edge counts, and the heaviest edge.
+node and edge counts, and the heaviest edge. The total is the sum of the rows' totals (each country's EU
+contributions, counted once whatever its topics, plus what lies outside the columns); the sum of the
+cells is not a total when topics overlap (a programme part and the programme it belongs to are both
+columns of the legal-basis vocabulary), so it is printed apart, and said to be so.
 """
 
 import json
@@ -24,7 +27,7 @@ import pandas as pd
 MATRIX_QUERY = """
 query Matrix($filters: AnalysisFilters) {
   fundingMatrix(rows: COUNTRY, columns: TOPIC, measure: AMOUNT_EUR, filters: $filters) {
-    rows { key label total }
+    rows { key label total outsideColumns }
     columns { key label }
     cells { row column value }
   }
@@ -82,14 +85,18 @@ def main():
     print(table.to_string(float_format=lambda value: f"{value:,.2f}"))
     graph = network(base_url)
     heaviest = max(graph.edges(data=True), key=lambda edge: (edge[2].get("weight", 0), edge[0], edge[1]), default=None)
-    # Sum in Decimal cents: the exact total of the cells, as the API adds them.
-    total = sum(Decimal(str(cell["value"])) for cell in raw["cells"])
+    # Sums in Decimal cents, as the API adds them. A country's row total counts each of its projects once;
+    # its cells count a project in every topic it addresses, and legal-basis topics nest.
+    total = sum(Decimal(str(row["total"])) + Decimal(str(row["outsideColumns"])) for row in raw["rows"])
+    cells = sum(Decimal(str(cell["value"])) for cell in raw["cells"])
     print(
         json.dumps(
             {
                 "rows": int(table.shape[0]),
                 "columns": int(table.shape[1]),
                 "total": str(total),
+                "sumOfCells": str(cells),
+                "sumOfCellsNote": "not a total: a project is in every column it addresses, and topics may nest",
                 "nodes": graph.number_of_nodes(),
                 "edges": graph.number_of_edges(),
                 "heaviest": None

@@ -16,7 +16,29 @@ export type GapKind =
   | "TOPIC_WITHOUT_PROJECTS"
   | "FUNDER_WITHOUT_PARTNER"
   | "TOPIC_NOT_COVERED"
-  | "MEMBERSHIP_INCOMPLETE";
+  | "MEMBERSHIP_INCOMPLETE"
+  | "PROJECTS_NOT_RECORDED";
+
+/** Gaps that are missing data, not missing funding: shown apart (FundingGap.dataGap). */
+const DATA_GAPS: ReadonlySet<GapKind> = new Set([
+  "TOPIC_NOT_COVERED",
+  "MEMBERSHIP_INCOMPLETE",
+  "PROJECTS_NOT_RECORDED",
+]);
+
+/**
+ * Stated facts that say a programme funded projects: a number of funded projects, a named funded
+ * project, or money or funders committed to it. With one of them, a programme without recorded projects
+ * is a hole in the data, not in the funding.
+ */
+const FUNDING_EVIDENCE = [
+  "fundedProjectCount",
+  "fundedProject",
+  "fundedResearchGroups",
+  "totalInvestment",
+  "budget",
+  "fundingOrganisationCount",
+];
 
 export interface FundingGap {
   kind: GapKind;
@@ -29,10 +51,14 @@ export interface FundingGap {
   sourceCount: number;
   /** Recorded members >= statedMemberCount; null when no source states a member count. */
   membershipComplete: boolean | null;
+  /** Missing data rather than missing funding (DATA_GAPS). */
+  dataGap: boolean;
 }
 
 /** A gap with the ids of the records behind it, for its sourceCount. */
-type GapWithRecords = Omit<FundingGap, "sourceCount" | "membershipComplete"> & { records: string[] };
+type GapWithRecords = Omit<FundingGap, "sourceCount" | "membershipComplete" | "dataGap"> & {
+  records: string[];
+};
 
 /** "Far below": a participation share under half the population share. */
 export const POPULATION_SHARE_THRESHOLD = 0.5;
@@ -315,11 +341,18 @@ export async function fundingGaps(
   };
   const scope = await readGapScope(context, params);
   const counts = await readMemberParticipation(context, params, scope);
+  const unrecorded = await unrecordedProjects(context, params);
+  const withoutData = new Set(unrecorded.map((gap) => gap.subjectId));
   const gaps = [
     ...coverageCaveats(args.consortiumId, scope),
-    ...topicGaps(scope, counts, args),
-    ...populationShareGaps(scope, counts, args),
-    ...(await idleGaps(context, params, scope.topics, args)),
+    ...unrecorded,
+    ...withMembershipNote(scope, [
+      ...topicGaps(scope, counts, args),
+      ...populationShareGaps(scope, counts, args),
+    ]),
+    ...(await idleGaps(context, params, scope.topics, args)).filter(
+      (gap) => !(gap.kind === "PROGRAMME_WITHOUT_PROJECTS" && withoutData.has(gap.subjectId)),
+    ),
   ];
   const sources = await sourcesOf(
     context,
@@ -330,7 +363,74 @@ export async function fundingGaps(
     ...gap,
     sourceCount: countSources(sources, records),
     membershipComplete,
+    dataGap: DATA_GAPS.has(gap.kind),
   }));
+}
+
+/**
+ * Member-country gaps over a membership known to be incomplete say so in their own reason: a country
+ * of an unrecorded member may close a topic gap, and the population shares are those of the recorded
+ * members' countries.
+ */
+function withMembershipNote(scope: GapScope, gaps: GapWithRecords[]): GapWithRecords[] {
+  if (scope.stated === null || scope.recorded >= scope.stated) return gaps;
+  const note = ` Computed over the ${scope.recorded} members recorded of the ${scope.stated} its sources state.`;
+  return gaps.map((gap) => ({ ...gap, reason: `${gap.reason}${note}` }));
+}
+
+/**
+ * PROJECTS_NOT_RECORDED: the consortium's programmes whose stated facts say they funded projects
+ * (FUNDING_EVIDENCE) while the graph records fewer (all projects funded under them, whatever the
+ * filters: the facts are about the whole programme). Expected is the stated number of funded projects
+ * (the largest stated, or the named funded projects), null when only money or funders are stated.
+ */
+async function unrecordedProjects(context: AnalysisContext, params: Params): Promise<GapWithRecords[]> {
+  const rows = await readQuery<{
+    id: string;
+    label: string;
+    recorded: unknown;
+    counts: unknown[];
+    named: unknown;
+    statements: string[];
+    facts: string[];
+  }>(
+    context,
+    `MATCH (:Consortium {id: $consortiumId})<-[:RUN_BY]-(g:Programme)
+     MATCH (f:StatedFact)-[:ABOUT]->(g) WHERE f.attribute IN $evidence
+     WITH g, collect(f) AS facts
+     RETURN g.id AS id, coalesce(g.acronym, g.name) AS label,
+            COUNT { MATCH ${fundedUnder("p:Project", "g")} RETURN DISTINCT p } AS recorded,
+            [f IN facts WHERE f.attribute = 'fundedProjectCount' AND f.value IS NOT NULL | f.value] AS counts,
+            size([f IN facts WHERE f.attribute = 'fundedProject']) AS named,
+            [f IN facts | f.attribute + ': ' + f.statement] AS statements,
+            [f IN facts | f.id] AS facts
+     ORDER BY id`,
+    { ...params, evidence: FUNDING_EVIDENCE },
+  );
+  const gaps: GapWithRecords[] = [];
+  for (const row of rows) {
+    const recorded = toNumber(row.recorded);
+    const counts = row.counts.map(toNumber);
+    const stated = counts.length ? Math.max(...counts) : toNumber(row.named) || null;
+    if (stated !== null ? recorded >= stated : recorded > 0) continue;
+    const said =
+      stated === null
+        ? `that it funded projects (${row.statements.join("; ")})`
+        : `${stated} funded project${stated === 1 ? "" : "s"}${counts.length ? "" : " by name"}`;
+    gaps.push({
+      kind: "PROJECTS_NOT_RECORDED",
+      subjectId: row.id,
+      subjectLabel: row.label,
+      topicId: null,
+      expected: stated,
+      actual: recorded,
+      reason:
+        `Missing data, not a funding gap: the sources of ${row.label} state ${said}; ` +
+        `the graph records ${recorded}.`,
+      records: [row.id, ...row.facts],
+    });
+  }
+  return gaps;
 }
 
 function yearsText(args: Years): string {

@@ -10754,6 +10754,8 @@ export type FundersIndexConnection = {
 export type FundingGap = {
   __typename?: 'FundingGap';
   actual: Maybe<Scalars['Float']['output']>;
+  /** True when the gap is missing data rather than missing funding (TOPIC_NOT_COVERED, MEMBERSHIP_INCOMPLETE, PROJECTS_NOT_RECORDED): a client shows it apart from the funding gaps. */
+  dataGap: Scalars['Boolean']['output'];
   /** What was expected (e.g. population share) and what was found (e.g. participation share). */
   expected: Maybe<Scalars['Float']['output']>;
   kind: GapKind;
@@ -10805,6 +10807,8 @@ export enum GapKind {
   NoParticipationInTopic = 'NO_PARTICIPATION_IN_TOPIC',
   /** A programme with no funded project. */
   ProgrammeWithoutProjects = 'PROGRAMME_WITHOUT_PROJECTS',
+  /** A data gap, not a funding gap: a programme's sources state that it funded projects (expected: the stated number of funded projects, null when they state a budget, investment or funding organisations but no number) that the graph does not record (actual: the projects recorded under it, whatever the filters). No PROGRAMME_WITHOUT_PROJECTS is reported for it. */
+  ProjectsNotRecorded = 'PROJECTS_NOT_RECORDED',
   /** A coverage caveat, not a funding gap: a topic that no project in the graph is linked to at all (by a source or a lens rule). Its country gaps are not reported. */
   TopicNotCovered = 'TOPIC_NOT_COVERED',
   /** A topic with no funded project. */
@@ -27542,6 +27546,8 @@ export type Source = {
   /** What the source is. */
   kind: Maybe<SourceKind>;
   license: Maybe<Scalars['String']['output']>;
+  /** For a data export: the newest content-update date in it at its last import (set by the importer; date stays what a curator wrote). */
+  newestContentUpdate: Maybe<Scalars['Date']['output']>;
   publisher: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
   url: Maybe<Scalars['String']['output']>;
@@ -27575,6 +27581,7 @@ export type SourceCreateInput = {
   id: Scalars['ID']['input'];
   kind?: InputMaybe<SourceKind>;
   license?: InputMaybe<Scalars['String']['input']>;
+  newestContentUpdate?: InputMaybe<Scalars['Date']['input']>;
   publisher?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
   url?: InputMaybe<Scalars['String']['input']>;
@@ -27624,6 +27631,7 @@ export type SourceSort = {
   id?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   license?: InputMaybe<SortDirection>;
+  newestContentUpdate?: InputMaybe<SortDirection>;
   publisher?: InputMaybe<SortDirection>;
   title?: InputMaybe<SortDirection>;
   url?: InputMaybe<SortDirection>;
@@ -27646,6 +27654,9 @@ export type SourceUpdateInput = {
   license?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'license: { set: ... } }' instead. */
   license_SET?: InputMaybe<Scalars['String']['input']>;
+  newestContentUpdate?: InputMaybe<DateScalarMutations>;
+  /** @deprecated Please use the generic mutation 'newestContentUpdate: { set: ... } }' instead. */
+  newestContentUpdate_SET?: InputMaybe<Scalars['Date']['input']>;
   publisher?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'publisher: { set: ... } }' instead. */
   publisher_SET?: InputMaybe<Scalars['String']['input']>;
@@ -27715,6 +27726,19 @@ export type SourceWhere = {
   license_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter license: { startsWith: ... } */
   license_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  newestContentUpdate?: InputMaybe<DateScalarFilters>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { eq: ... } */
+  newestContentUpdate_EQ?: InputMaybe<Scalars['Date']['input']>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { gt: ... } */
+  newestContentUpdate_GT?: InputMaybe<Scalars['Date']['input']>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { gte: ... } */
+  newestContentUpdate_GTE?: InputMaybe<Scalars['Date']['input']>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { in: ... } */
+  newestContentUpdate_IN?: InputMaybe<Array<InputMaybe<Scalars['Date']['input']>>>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { lt: ... } */
+  newestContentUpdate_LT?: InputMaybe<Scalars['Date']['input']>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { lte: ... } */
+  newestContentUpdate_LTE?: InputMaybe<Scalars['Date']['input']>;
   publisher?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter publisher: { contains: ... } */
   publisher_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -36627,6 +36651,7 @@ export type FundersIndexConnectionResolvers<ContextType = any, ParentType extend
 
 export type FundingGapResolvers<ContextType = any, ParentType extends ResolversParentTypes['FundingGap'] = ResolversParentTypes['FundingGap']> = {
   actual?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  dataGap?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   expected?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['GapKind'], ParentType, ContextType>;
   membershipComplete?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -38124,6 +38149,7 @@ export type SourceResolvers<ContextType = any, ParentType extends ResolversParen
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['SourceKind']>, ParentType, ContextType>;
   license?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  newestContentUpdate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   publisher?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -39,6 +39,8 @@ export type GapKind =
   | 'NO_PARTICIPATION_IN_TOPIC'
   /** A programme with no funded project. */
   | 'PROGRAMME_WITHOUT_PROJECTS'
+  /** A data gap, not a funding gap: a programme's sources state that it funded projects (expected: the stated number of funded projects, null when they state a budget, investment or funding organisations but no number) that the graph does not record (actual: the projects recorded under it, whatever the filters). No PROGRAMME_WITHOUT_PROJECTS is reported for it. */
+  | 'PROJECTS_NOT_RECORDED'
   /** A coverage caveat, not a funding gap: a topic that no project in the graph is linked to at all (by a source or a lens rule). Its country gaps are not reported. */
   | 'TOPIC_NOT_COVERED'
   /** A topic with no funded project. */

@@ -186,6 +186,27 @@ export async function setNodeProperties(
 }
 
 /**
+ * Sets the properties of an existing node (found by id) that it does not have yet: what a curator wrote
+ * (a Source's title, date) is never overwritten by an importer that only knows a default for it. Int
+ * properties of `labels` become Neo4j integers as in mergeNodes.
+ */
+export async function setMissingNodeProperties(
+  tx: WriteTransaction,
+  labels: string[],
+  id: string,
+  properties: Record<string, PropertyValue | undefined>,
+): Promise<void> {
+  const integers = unionOf(labels.map((label) => integersOf().nodes.get(label)));
+  const values = defined(properties, integers, `${labels.join(":")} ${id}`);
+  const keys = Object.keys(values);
+  if (!keys.length) return;
+  const assignments = keys.map(
+    (key) => `n.${checkedName(key)} = coalesce(n.${checkedName(key)}, $values.${checkedName(key)})`,
+  );
+  await tx.run(`MATCH (n:Entity {id: $id}) SET ${assignments.join(", ")}`, { id, values });
+}
+
+/**
  * Both ends must exist; a missing end is a bug in validation, so it fails loudly rather than skipping.
  * The key is set again after MERGE: MERGE matches 1 and 1.0 alike, and a reload must leave the key as
  * the schema types it (an older store held `order` as a float).

@@ -334,9 +334,21 @@ describe("issue 20: the analyst's workbench in Chromium", () => {
 
   it("shows the gaps of a consortium as fundingGaps answers them, with the caveats", async () => {
     const { fundingGaps } = await gql<{
-      fundingGaps: { kind: string; subjectId: string; topicId: string | null; reason: string }[];
-    }>(`{ fundingGaps(consortiumId: "consortium:e2e") { kind subjectId topicId reason } }`);
-    const caveats = new Set(["TOPIC_NOT_COVERED", "MEMBERSHIP_INCOMPLETE"]);
+      fundingGaps: {
+        kind: string;
+        subjectId: string;
+        topicId: string | null;
+        reason: string;
+        dataGap: boolean;
+      }[];
+    }>(`{ fundingGaps(consortiumId: "consortium:e2e") { kind subjectId topicId reason dataGap } }`);
+    // Missing data is shown apart from missing funding, as the API marks it.
+    const caveats = new Set(fundingGaps.filter((gap) => gap.dataGap).map((gap) => gap.kind));
+    expect(
+      [...caveats].every((kind) =>
+        ["TOPIC_NOT_COVERED", "MEMBERSHIP_INCOMPLETE", "PROJECTS_NOT_RECORDED"].includes(kind),
+      ),
+    ).toBe(true);
     // Independently: 5 members stated, 2 recorded.
     expect(fundingGaps.some((gap) => gap.kind === "MEMBERSHIP_INCOMPLETE")).toBe(true);
 
@@ -383,6 +395,7 @@ describe("issue 20: the analyst's workbench in Chromium", () => {
       "reason",
       "source_count",
       "membership_complete",
+      "data_gap",
     ]);
     expect(
       csv

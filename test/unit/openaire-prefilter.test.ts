@@ -68,13 +68,15 @@ function lines(): string[] {
     ),
     JSON.stringify({ ...base, title: "Pharmaco\u0085genomics of warfarin" }),
     JSON.stringify({ ...base, keywords: "cohort; precision medicine" }),
-    // Texts of another field, which a lens keeps no topic of (invented, illustrative).
+    // Texts of another field, which a lens keeps no topic or tier of (invented, illustrative); no word
+    // of a lens term in them, not even inside a word (the pre-filter has no word boundaries: "Archival"
+    // holds "hiv", "Lattice surgery" a surgery), so that the pre-filter must refuse them.
     JSON.stringify({
       ...base,
       title: "Error correction for superconducting qubits",
-      summary: "Lattice surgery.",
+      summary: "Lattice codes.",
     }),
-    JSON.stringify({ ...base, title: "Medieval trade routes of the Baltic", summary: "Archival study." }),
+    JSON.stringify({ ...base, title: "Medieval trade routes of the Baltic", summary: "A study of ledgers." }),
   );
   return out;
 }

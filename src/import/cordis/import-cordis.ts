@@ -10,6 +10,7 @@ import {
   mergeRelationships,
   type NodeRow,
   type RelationshipRow,
+  setMissingNodeProperties,
   setNodeProperties,
   type WriteCounts,
   type WriteTransaction,
@@ -143,6 +144,11 @@ class BatchWriter {
     if (this.tx) this.onBatchWritten?.({ ...this.written });
   }
 
+  /** Sets the properties a node written earlier does not have yet (see setMissingNodeProperties). */
+  async fillNode(labels: string[], id: string, properties: NodeRow["properties"]): Promise<void> {
+    if (this.tx) await setMissingNodeProperties(this.tx, labels, id, properties);
+  }
+
   /** Sets properties of a node written earlier, without counting it as another node. */
   async updateNode(labels: string[], id: string, properties: NodeRow["properties"]): Promise<void> {
     if (this.tx) await setNodeProperties(this.tx, labels, id, properties);
@@ -176,7 +182,7 @@ export async function importCordis(
   await run.readParticipations();
   for (const vocabulary of VOCABULARIES) await run.readVocabulary(vocabulary);
   await run.writer.flush();
-  await run.dateSources();
+  await run.describeSources();
   return run.report();
 }
 
@@ -332,15 +338,8 @@ class CordisImportRun {
     const sourceMeta = SOURCE_BY_FRAMEWORK[rows.framework.id]!;
     if (!this.sources.has(sourceMeta.id)) {
       this.sources.set(sourceMeta.id, null);
-      await this.writer.node(["Source"], {
-        id: sourceMeta.id,
-        properties: {
-          title: sourceMeta.title,
-          url: sourceMeta.url,
-          kind: SourceKind.DataExport,
-          publisher: "European Commission, CORDIS",
-        },
-      });
+      // Its words are filled in at the end, only where a curator wrote none (describeSources).
+      await this.writer.node(["Source"], { id: sourceMeta.id, properties: {} });
       if (this.sources.size === 1) {
         await this.writer.node(["Funder"], {
           id: EUROPEAN_COMMISSION,
@@ -511,10 +510,23 @@ class CordisImportRun {
     }
   }
 
-  /** The date of an export is the newest content update it contains, known only at the end. */
-  async dateSources(): Promise<void> {
+  /**
+   * The Sources of the export: the title, URL, kind, publisher and date that CORDIS gives, only where
+   * the Source has none (a curated Source keeps what its curator wrote: "reconstructed CSV, PM subset"
+   * and its own date), and always the import's own fact beside them, the newest content update in the
+   * export (`newestContentUpdate`), known only at the end.
+   */
+  async describeSources(): Promise<void> {
     for (const [id, date] of this.sources) {
-      if (date) await this.writer.updateNode(["Source"], id, { date: neo4jDate(date) });
+      const meta = Object.values(SOURCE_BY_FRAMEWORK).find((entry) => entry.id === id)!;
+      await this.writer.fillNode(["Source"], id, {
+        title: meta.title,
+        url: meta.url,
+        kind: SourceKind.DataExport,
+        publisher: "European Commission, CORDIS",
+        date: date ? neo4jDate(date) : undefined,
+      });
+      if (date) await this.writer.updateNode(["Source"], id, { newestContentUpdate: neo4jDate(date) });
     }
   }
 

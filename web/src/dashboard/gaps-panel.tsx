@@ -10,9 +10,6 @@ import { useQuery } from "./use-query.js";
 
 type Gap = DashboardGapsQuery["fundingGaps"][number];
 
-/** Gaps of coverage, not of funding: shown apart, as caveats on every other gap. */
-const CAVEATS = new Set(["TOPIC_NOT_COVERED", "MEMBERSHIP_INCOMPLETE"]);
-
 const KIND_LABEL: Record<string, string> = {
   NO_PARTICIPATION_IN_TOPIC: "no participation in topic",
   BELOW_POPULATION_SHARE: "below population share",
@@ -21,6 +18,7 @@ const KIND_LABEL: Record<string, string> = {
   FUNDER_WITHOUT_PARTNER: "funder without partner",
   TOPIC_NOT_COVERED: "topic not covered by any project link",
   MEMBERSHIP_INCOMPLETE: "membership incomplete",
+  PROJECTS_NOT_RECORDED: "funded projects not recorded",
 };
 
 function Subject({ id, label, filters }: { id: string; label: string; filters: Filters }) {
@@ -84,8 +82,9 @@ function Gaps({ consortiumId, filters }: { consortiumId: string; filters: Filter
     <QueryView state={state} what="the funding gaps">
       {(data) => {
         const gaps = data.fundingGaps;
-        const caveats = gaps.filter((gap) => CAVEATS.has(gap.kind));
-        const real = gaps.filter((gap) => !CAVEATS.has(gap.kind));
+        // Missing data (the API's dataGap) is shown apart from missing funding, as caveats on the rest.
+        const caveats = gaps.filter((gap) => gap.dataGap);
+        const real = gaps.filter((gap) => !gap.dataGap);
         const incomplete = gaps.some((gap) => gap.membershipComplete === false);
         const row = (gap: Gap) => [
           gap.kind,
@@ -97,6 +96,7 @@ function Gaps({ consortiumId, filters }: { consortiumId: string; filters: Filter
           gap.reason,
           gap.sourceCount,
           gap.membershipComplete == null ? "" : String(gap.membershipComplete),
+          String(gap.dataGap),
         ];
         return (
           <>
@@ -147,6 +147,7 @@ function Gaps({ consortiumId, filters }: { consortiumId: string; filters: Filter
                   "reason",
                   "source_count",
                   "membership_complete",
+                  "data_gap",
                 ]}
                 rows={() => [...caveats, ...real].map(row)}
               />

@@ -197,6 +197,7 @@ export const GapsQuery = graphql(`
       reason
       sourceCount
       membershipComplete
+      dataGap
     }
   }
 `);

@@ -9088,6 +9088,8 @@ export type GapKind =
   | 'NO_PARTICIPATION_IN_TOPIC'
   /** A programme with no funded project. */
   | 'PROGRAMME_WITHOUT_PROJECTS'
+  /** A data gap, not a funding gap: a programme's sources state that it funded projects (expected: the stated number of funded projects, null when they state a budget, investment or funding organisations but no number) that the graph does not record (actual: the projects recorded under it, whatever the filters). No PROGRAMME_WITHOUT_PROJECTS is reported for it. */
+  | 'PROJECTS_NOT_RECORDED'
   /** A coverage caveat, not a funding gap: a topic that no project in the graph is linked to at all (by a source or a lens rule). Its country gaps are not reported. */
   | 'TOPIC_NOT_COVERED'
   /** A topic with no funded project. */
@@ -22828,6 +22830,7 @@ export type SourceCreateInput = {
   id: Scalars['ID']['input'];
   kind?: InputMaybe<SourceKind>;
   license?: InputMaybe<Scalars['String']['input']>;
+  newestContentUpdate?: InputMaybe<Scalars['Date']['input']>;
   publisher?: InputMaybe<Scalars['String']['input']>;
   title: Scalars['String']['input'];
   url?: InputMaybe<Scalars['String']['input']>;
@@ -22870,6 +22873,7 @@ export type SourceSort = {
   id?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   license?: InputMaybe<SortDirection>;
+  newestContentUpdate?: InputMaybe<SortDirection>;
   publisher?: InputMaybe<SortDirection>;
   title?: InputMaybe<SortDirection>;
   url?: InputMaybe<SortDirection>;
@@ -22892,6 +22896,9 @@ export type SourceUpdateInput = {
   license?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'license: { set: ... } }' instead. */
   license_SET?: InputMaybe<Scalars['String']['input']>;
+  newestContentUpdate?: InputMaybe<DateScalarMutations>;
+  /** @deprecated Please use the generic mutation 'newestContentUpdate: { set: ... } }' instead. */
+  newestContentUpdate_SET?: InputMaybe<Scalars['Date']['input']>;
   publisher?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'publisher: { set: ... } }' instead. */
   publisher_SET?: InputMaybe<Scalars['String']['input']>;
@@ -22961,6 +22968,19 @@ export type SourceWhere = {
   license_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter license: { startsWith: ... } */
   license_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  newestContentUpdate?: InputMaybe<DateScalarFilters>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { eq: ... } */
+  newestContentUpdate_EQ?: InputMaybe<Scalars['Date']['input']>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { gt: ... } */
+  newestContentUpdate_GT?: InputMaybe<Scalars['Date']['input']>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { gte: ... } */
+  newestContentUpdate_GTE?: InputMaybe<Scalars['Date']['input']>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { in: ... } */
+  newestContentUpdate_IN?: InputMaybe<Array<InputMaybe<Scalars['Date']['input']>>>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { lt: ... } */
+  newestContentUpdate_LT?: InputMaybe<Scalars['Date']['input']>;
+  /** @deprecated Please use the relevant generic filter newestContentUpdate: { lte: ... } */
+  newestContentUpdate_LTE?: InputMaybe<Scalars['Date']['input']>;
   publisher?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter publisher: { contains: ... } */
   publisher_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -27015,7 +27035,7 @@ export type DashboardGapsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardGapsQuery = { __typename?: 'Query', fundingGaps: Array<{ __typename?: 'FundingGap', kind: GapKind, subjectId: string, subjectLabel: string, topicId: string | null, expected: number | null, actual: number | null, reason: string, sourceCount: number, membershipComplete: boolean | null }> };
+export type DashboardGapsQuery = { __typename?: 'Query', fundingGaps: Array<{ __typename?: 'FundingGap', kind: GapKind, subjectId: string, subjectLabel: string, topicId: string | null, expected: number | null, actual: number | null, reason: string, sourceCount: number, membershipComplete: boolean | null, dataGap: boolean }> };
 
 export type ExploreProjectsQueryVariables = Exact<{
   where?: InputMaybe<ProjectWhere>;
@@ -27304,6 +27324,7 @@ export const DashboardGapsDocument = new TypedDocumentString(`
     reason
     sourceCount
     membershipComplete
+    dataGap
   }
 }
     `) as unknown as TypedDocumentString<DashboardGapsQuery, DashboardGapsQueryVariables>;
