@@ -60,9 +60,10 @@ describe("issue 20: the Python example reads a matrix into pandas and a network 
       heaviest: { source: string; target: string; weight: number };
     };
     expect(summary).toMatchObject({ rows: 4, columns: 3, nodes: 3, edges: 3 });
-    // The total is the rows' totals (each country's projects once); the fixture's topics do not overlap,
-    // so here the cells add up to the same, and the summary says that in general they do not.
-    expect(Number(summary.total)).toBe(2_330_000);
+    // The total is every EU contribution of the fixture once, by hand: 100,000 + 200,000 + 300,000 +
+    // 400,000 + 50,000 + 500,000 + 10,000 + 20,000. The cells count P2 (750,000) under topics A and B
+    // both: 2,330,000, which the example once printed as its "total"; it now says that it is none.
+    expect(Number(summary.total)).toBe(1_580_000);
     expect(Number(summary.sumOfCells)).toBe(2_330_000);
     expect(summary.sumOfCellsNote).toMatch(/^not a total/);
     expect([summary.heaviest.source, summary.heaviest.target].sort()).toEqual(["country:DE", "country:FR"]);
