@@ -178,11 +178,20 @@ export async function setNodeProperties(
   id: string,
   properties: Record<string, PropertyValue | undefined>,
 ): Promise<void> {
-  const integers = unionOf(labels.map((label) => integersOf().nodes.get(label)));
   await tx.run("MATCH (n:Entity {id: $id}) SET n += $properties", {
     id,
-    properties: defined(properties, integers, `${labels.join(":")} ${id}`),
+    properties: typedProperties(labels, id, properties),
   });
+}
+
+/** `properties` as they are stored on a node of `labels`: undefined dropped, the schema's Ints as Neo4j integers. */
+function typedProperties(
+  labels: string[],
+  id: string,
+  properties: Record<string, PropertyValue | undefined>,
+): Record<string, PropertyValue> {
+  const integers = unionOf(labels.map((label) => integersOf().nodes.get(label)));
+  return defined(properties, integers, `${labels.join(":")} ${id}`);
 }
 
 /**
@@ -196,8 +205,7 @@ export async function setMissingNodeProperties(
   id: string,
   properties: Record<string, PropertyValue | undefined>,
 ): Promise<void> {
-  const integers = unionOf(labels.map((label) => integersOf().nodes.get(label)));
-  const values = defined(properties, integers, `${labels.join(":")} ${id}`);
+  const values = typedProperties(labels, id, properties);
   const keys = Object.keys(values);
   if (!keys.length) return;
   const assignments = keys.map(

@@ -1,10 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import Papa from "papaparse";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, schemaStatements } from "../../src/db/schema-setup.js";
 import { loadTypeDefs } from "../../src/graphql/type-defs.js";
@@ -18,6 +17,7 @@ import { projectRoot } from "../../src/util/project-root.js";
 import { HORIZON_DIR } from "../helpers/cordis-copy.js";
 import { cents, readCordisCsv } from "../helpers/cordis-files.js";
 import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "../helpers/database.js";
+import { buildWeb, launchChromium } from "./browser.js";
 
 /*
  * Issue 21 (item 4 and done-when): funders from OpenAIRE appear in the dashboard beside the EU, each
@@ -30,16 +30,6 @@ import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "../helpers
  * CORDIS CSV (papaparse), never from the product's answers.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const root = projectRoot();
 const artifacts = path.join(root, "test", "artifacts");
 const FIXTURES = path.join(root, "test", "fixtures", "openaire");
@@ -157,7 +147,7 @@ describe("issue 21.4: OpenAIRE funders' money in the dashboard beside the EU, ea
   let driver: Driver;
   let atlas: RunningAtlas;
   let context: BrowserContext;
-  let userDataDir: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   let dumpDir: string;
   const consoleErrors: string[] = [];
   const foreign: string[] = [];
@@ -169,13 +159,8 @@ describe("issue 21.4: OpenAIRE funders' money in the dashboard beside the EU, ea
   let skippedEc = 0;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium`);
     mkdirSync(artifacts, { recursive: true });
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "build-web.ts")],
-      { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } },
-    );
+    buildWeb();
 
     // The dump: the two real files with the invented amounts added, and the invented records.
     dumpDir = mkdtempSync(path.join(os.tmpdir(), "atlas-funder-money-"));
@@ -272,21 +257,15 @@ describe("issue 21.4: OpenAIRE funders' money in the dashboard beside the EU, ea
     expect(report.rejected).toEqual([]);
     expect(report.skippedEuropeanCommission).toBe(skippedEc);
     atlas = await startAtlas(testConfig(), log);
-    userDataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 },
-      acceptDownloads: true,
-    });
+    const browser = await launchChromium({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    context = browser.context;
+    closeBrowser = browser.close;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await closeBrowser?.();
     await atlas?.stop();
     await driver?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     if (dumpDir) rmSync(dumpDir, { recursive: true, force: true });
   });
 

@@ -1,10 +1,8 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import Papa from "papaparse";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { readLensFile } from "../../src/classify/lens-file.js";
@@ -13,15 +11,13 @@ import { loadTypeDefs } from "../../src/graphql/type-defs.js";
 import { defaultSeedDir, loadSeed } from "../../src/import/seed/load-seed.js";
 import { type RunningAtlas, startAtlas } from "../../src/startup.js";
 import { createLogger } from "../../src/util/logger.js";
-import { projectRoot } from "../../src/util/project-root.js";
 import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "../helpers/database.js";
 import { expectData, postGraphQL } from "../helpers/graphql.js";
 import { predict } from "../helpers/lens-quality.js";
+import { buildWeb, launchChromium } from "./browser.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Longer than one answer may take (the server's 15 s query time-out) on a busy 2-core machine. */
 const ANSWER_MS = 60_000;
-const root = projectRoot();
 const seedDir = defaultSeedDir();
 
 const csv = (file: string) =>
@@ -93,33 +89,23 @@ describe("the PM relevance tier in the dashboard and the explore pages, on the r
   let driver: Driver;
   let atlas: RunningAtlas;
   let context: BrowserContext;
-  let userDataDir: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium`);
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "build-web.ts")],
-      { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } },
-    );
+    buildWeb();
     driver = testDriver();
     await clearDatabase(driver);
     await applySchema(driver, TEST_DATABASE, schemaStatements(loadTypeDefs()));
     await loadSeed(driver, TEST_DATABASE, createLogger("silent"));
     atlas = await startAtlas(testConfig(), createLogger("silent"));
-    userDataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-      viewport: { width: 1400, height: 1000 },
-    });
-  }, 300_000);
+    const browser = await launchChromium({ viewport: { width: 1400, height: 1000 } });
+    context = browser.context;
+    closeBrowser = browser.close;
+  }, 900_000);
   afterAll(async () => {
-    await context?.close();
+    await closeBrowser?.();
     await atlas?.stop();
     await driver?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it("starts on CORE, draws the heat map of CORE projects, and the explore page counts the same CORE projects", async () => {

@@ -1,31 +1,21 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
-import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningAtlas, startAtlas } from "../../src/startup.js";
 import { createLogger } from "../../src/util/logger.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import { clearDatabase, testConfig, testDriver } from "../helpers/database.js";
+import { buildWeb, launchChromium } from "./browser.js";
 import { writeWebFixture } from "./web-fixture.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
  * How long a page may wait for what it shows: longer than one answer may take (the server's query
  * time-out, 15 s by default) on a busy 2-core machine; 10 s was shorter than what the waits wait for.
  */
 const ANSWER_MS = 60_000;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const root = projectRoot();
 const artifacts = path.join(root, "test", "artifacts");
 
@@ -97,38 +87,24 @@ describe("the web front end in Chromium", () => {
   let driver: Driver;
   let atlas: RunningAtlas;
   let context: BrowserContext;
-  let userDataDir: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    }
     mkdirSync(artifacts, { recursive: true });
-    // As `npm start` builds (skipped when web/dist was built from the same inputs); in a process of its
-    // own because vitest's NODE_ENV=test would give Vite a development build of React.
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "build-web.ts")],
-      { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } },
-    );
+    buildWeb();
     driver = testDriver();
     await clearDatabase(driver);
     await writeWebFixture(driver);
     atlas = await startAtlas(testConfig(), createLogger("silent"));
-    userDataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 },
-    });
+    const browser = await launchChromium({ viewport: { width: 1400, height: 1000 } });
+    context = browser.context;
+    closeBrowser = browser.close;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await closeBrowser?.();
     await atlas?.stop();
     await driver?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it("serves the playground with the example operations as tabs, and runs one", async () => {

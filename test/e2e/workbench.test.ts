@@ -1,16 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import Papa from "papaparse";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bumpDataVersion } from "../../src/db/data-version.js";
 import { type RunningAtlas, startAtlas } from "../../src/startup.js";
 import { createLogger } from "../../src/util/logger.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "../helpers/database.js";
+import { buildWeb, launchChromium } from "./browser.js";
 import { writeWebFixture } from "./web-fixture.js";
 
 /**
@@ -64,7 +63,6 @@ async function writeWorkbenchFixture(driver: Driver): Promise<void> {
   );
 }
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const root = projectRoot();
 const artifacts = path.join(root, "test", "artifacts");
 const LOCAL_HOSTS = new Set(["", "localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -78,7 +76,7 @@ describe("issue 20: the analyst's workbench in Chromium", () => {
   let driver: Driver;
   let atlas: RunningAtlas;
   let context: BrowserContext;
-  let userDataDir: string;
+  let closeBrowser: (() => Promise<void>) | undefined;
   const consoleErrors: string[] = [];
   const foreign: string[] = [];
 
@@ -130,38 +128,22 @@ describe("issue 20: the analyst's workbench in Chromium", () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium`);
     mkdirSync(artifacts, { recursive: true });
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), path.join(root, "scripts", "build-web.ts")],
-      { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } },
-    );
+    buildWeb();
     driver = testDriver();
     await clearDatabase(driver);
     await writeWorkbenchFixture(driver);
     atlas = await startAtlas(testConfig(), createLogger("silent"));
-    userDataDir = mkdtempSync(path.join(os.tmpdir(), "atlas-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-      ],
-      acceptDownloads: true,
-    });
+    const browser = await launchChromium({ acceptDownloads: true });
+    context = browser.context;
+    closeBrowser = browser.close;
     // The Vite build alone took 4 minutes on the busy 2-core machine.
   }, 900_000);
 
   afterAll(async () => {
-    await context?.close();
+    await closeBrowser?.();
     await atlas?.stop();
     await driver?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     expect(consoleErrors).toEqual([]);
     expect(foreign).toEqual([]);
   });

@@ -128,7 +128,7 @@ export async function readSampleProjects(zip = SAMPLE_ZIP): Promise<ProjectText[
 }
 
 /**
- * The stratum of each sampled project as the draw defines it (test/topic-lens/draw-sample.mjs), read again
+ * The stratum of each sampled project as the draw defines it (test/topic-lens/draw-sample.ts), read again
  * from the sample's own CORDIS files: HEALTH when its legal basis is the Health cluster (HORIZON.2.1*) or
  * one of its EuroSciVoc classes is under "medical and health sciences", else OTHER.
  */

@@ -1,6 +1,6 @@
 // Draws the hand-labelling sample of Horizon Europe projects and fixes its development/test split.
 //
-// Usage: node test/topic-lens/draw-sample.mjs <dir with the unpacked CORDIS Horizon Europe CSVs>
+// Usage: npx tsx test/topic-lens/draw-sample.ts <dir with the unpacked CORDIS Horizon Europe CSVs>
 //   (the official export, e.g. cordis-HORIZONprojects-csv.zip unpacked; project.csv, legalBasis.csv and
 //   euroSciVoc.csv are read). Writes test/topic-lens/he-sample.csv (id, stratum, split) and prints the
 //   strata sizes. Run once, before any lens rule was written or changed; the output is committed.
@@ -15,50 +15,46 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Papa from "papaparse";
+import { seededRandom } from "../../src/util/seeded-random.js";
 
 export const SEED = 20261206;
-export const SIZES = { HEALTH: 480, OTHER: 240 };
+export const SIZES: Record<Stratum, number> = { HEALTH: 480, OTHER: 240 };
+type Stratum = "HEALTH" | "OTHER";
 
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function readCsv(path) {
+function readCsv(path: string): Record<string, string>[] {
   const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
-  return Papa.parse(text, { delimiter: ";", header: true, skipEmptyLines: true }).data;
+  return Papa.parse<Record<string, string>>(text, { delimiter: ";", header: true, skipEmptyLines: true })
+    .data;
 }
 
 /** "dev" or "test" for a project id: the split every quality figure uses. */
-export function splitOf(id) {
-  return createHash("sha256").update(String(id)).digest()[0] % 2 === 0 ? "dev" : "test";
+export function splitOf(id: string): "dev" | "test" {
+  return createHash("sha256").update(String(id)).digest()[0]! % 2 === 0 ? "dev" : "test";
 }
 
-function main(dir) {
+function main(dir: string): void {
   const projects = readCsv(join(dir, "project.csv"));
-  const health = new Set();
+  const health = new Set<string>();
   for (const r of readCsv(join(dir, "legalBasis.csv"))) {
-    if (r.legalBasis.startsWith("HORIZON.2.1")) health.add(r.projectID);
+    if (r.legalBasis!.startsWith("HORIZON.2.1")) health.add(r.projectID!);
   }
   for (const r of readCsv(join(dir, "euroSciVoc.csv"))) {
-    if (r.euroSciVocPath.startsWith("/medical and health sciences")) health.add(r.projectID);
+    if (r.euroSciVocPath!.startsWith("/medical and health sciences")) health.add(r.projectID!);
   }
-  const ids = projects.map((p) => p.id).sort((a, b) => Number(a) - Number(b));
-  const strata = { HEALTH: ids.filter((id) => health.has(id)), OTHER: ids.filter((id) => !health.has(id)) };
-  const random = mulberry32(SEED);
-  const rows = [];
-  for (const [stratum, members] of Object.entries(strata)) {
+  const ids = projects.map((p) => p.id!).sort((a, b) => Number(a) - Number(b));
+  const strata: Record<Stratum, string[]> = {
+    HEALTH: ids.filter((id) => health.has(id)),
+    OTHER: ids.filter((id) => !health.has(id)),
+  };
+  const random = seededRandom(SEED);
+  const rows: { id: string; stratum: Stratum; split: string }[] = [];
+  for (const stratum of ["HEALTH", "OTHER"] as const) {
+    const members = strata[stratum];
     // Fisher-Yates on a copy, then the first n: a uniform draw without replacement.
     const pool = [...members];
     for (let i = pool.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
-      [pool[i], pool[j]] = [pool[j], pool[i]];
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
     }
     for (const id of pool.slice(0, SIZES[stratum])) rows.push({ id, stratum, split: splitOf(id) });
     console.log(
@@ -73,4 +69,4 @@ function main(dir) {
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main(process.argv[2]);
+if (import.meta.url === `file://${process.argv[1]}`) main(process.argv[2]!);
