@@ -270,3 +270,18 @@ export function markdownTable(measures: readonly Measure[]): string {
   }
   return lines.join("\n");
 }
+
+/** Cohen's kappa of two readings of the same items (chance-corrected agreement), and the raw agreement. */
+export function cohenKappa<T>(
+  first: readonly T[],
+  second: readonly T[],
+): { agreement: number; kappa: number } {
+  const n = first.length;
+  const agreement = first.filter((value, index) => value === second[index]).length / n;
+  const share = (list: readonly T[], value: T) => list.filter((item) => item === value).length / n;
+  const chance = [...new Set([...first, ...second])].reduce(
+    (sum, value) => sum + share(first, value) * share(second, value),
+    0,
+  );
+  return { agreement, kappa: chance < 1 ? (agreement - chance) / (1 - chance) : 1 };
+}

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readLensFile } from "../../src/classify/lens-file.js";
 import type { ProjectText } from "../../src/classify/match-lens.js";
 import {
+  cohenKappa,
   type Label,
   type Measure,
   measureLens,
@@ -107,6 +108,20 @@ describe("the default lens on the test split", () => {
         floor.recall,
       );
     }
+  });
+
+  it("computes Cohen's kappa as the textbook does", () => {
+    // 50 items: both yes 20, first only 5, second only 10, both no 15. Observed 0.7; by chance
+    // 25/50 * 30/50 + 25/50 * 20/50 = 0.5; kappa (0.7 - 0.5) / (1 - 0.5) = 0.4.
+    const first = [...Array(25).fill(true), ...Array(25).fill(false)];
+    const second = [
+      ...Array(20).fill(true),
+      ...Array(5).fill(false),
+      ...Array(10).fill(true),
+      ...Array(15).fill(false),
+    ];
+    expect(cohenKappa(first, second).agreement).toBeCloseTo(0.7, 10);
+    expect(cohenKappa(first, second).kappa).toBeCloseTo(0.4, 10);
   });
 
   it("reports intervals that contain the estimate (Wilson score, 95%)", () => {
