@@ -2,6 +2,7 @@
  * Precision and recall of a lens against the hand-labelled Horizon Europe sample (test/topic-lens/).
  *
  *   npx tsx scripts/lens-quality.ts [--lens seed/lenses/atlas.yaml] [--split dev|test|all] [--errors]
+ *                                   [--labels test/topic-lens/he-labels-second-reading.csv]
  *   npx tsx scripts/lens-quality.ts --agreement test/topic-lens/he-labels-second-reading.csv
  *
  * Prints a Markdown table (n, precision and recall with Wilson 95% intervals) for the chosen split,
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     split: { type: "string", default: "dev" },
     errors: { type: "boolean", default: false },
     agreement: { type: "string" },
+    labels: { type: "string" },
   },
 });
 if (values.agreement) {
@@ -61,7 +63,9 @@ if (values.agreement) {
 const lens = readLensFile(values.lens);
 const projects = await readSampleProjects();
 const byId = new Map(projects.map((project) => [project.id, project]));
-const labels = readLabels().filter((label) => values.split === "all" || label.split === values.split);
+const labels = readLabels(values.labels).filter(
+  (label) => values.split === "all" || label.split === values.split,
+);
 const predictions = predict(lens, projects);
 const measures = measureLens(labels, predictions);
 console.log(`${values.split}: ${labels.length} labelled projects\n`);
