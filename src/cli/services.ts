@@ -15,21 +15,16 @@ export interface CliServices {
 
 /**
  * Runs a command against the configured database: attaches to the embedded Neo4j that a running
- * server owns, or starts one for the length of the command and stops it afterwards. With `writes`, the
- * schema's constraints and indexes are created first (idempotent, as the server does at start): a store
- * that no server ever opened has none, and every look-up of an import by id would scan all nodes
- * (a CORDIS import of 19,189 projects then took hours instead of minutes).
+ * server owns, or starts one for the length of the command and stops it afterwards.
  */
 export async function withDatabase<T>(
   services: CliServices,
   work: (db: DatabaseConnection, config: AtlasConfig, log: Logger) => Promise<T>,
-  options: { writes?: boolean } = {},
 ): Promise<T> {
   const config = services.config();
   const log = services.logger(config.logLevel === "info" ? "warn" : config.logLevel);
   const db = await connectDatabase(config.database, log);
   try {
-    if (options.writes) await applySchema(db.driver, db.database, schemaStatements(loadTypeDefs()));
     return await work(db, config, log);
   } finally {
     await db.close();
@@ -37,13 +32,19 @@ export async function withDatabase<T>(
 }
 
 /**
- * `withDatabase` for a command that writes (seed, imports, classify): the schema is created first unless
- * `writes` is false (a dry run writes nothing, not even the schema).
+ * `withDatabase` for a command that writes (seed, imports, classify): with `writes`, the schema's
+ * constraints and indexes are created first (idempotent, as the server does at start). A store that no
+ * server ever opened has none, and every look-up of an import by id would scan all nodes (a CORDIS
+ * import of 19,189 projects then took hours instead of a minute). A dry run passes false: it writes
+ * nothing, not even the schema.
  */
 export function withWritingDatabase<T>(
   services: CliServices,
   writes: boolean,
   work: (db: DatabaseConnection, config: AtlasConfig, log: Logger) => Promise<T>,
 ): Promise<T> {
-  return withDatabase(services, work, { writes });
+  return withDatabase(services, async (db, config, log) => {
+    if (writes) await applySchema(db.driver, db.database, schemaStatements(loadTypeDefs()));
+    return work(db, config, log);
+  });
 }
