@@ -221,12 +221,12 @@ function classify(lens: Lens, projects: StoredProject[]) {
   for (const project of projects) {
     const curated = new Set(project.curated);
     curatedLinks += project.curated.filter((id) => lensTopics.has(id)).length;
-    for (const match of matchTopics(compiled, project)) {
+    const tier = relevanceTier(compiled, project);
+    for (const match of matchTopics(compiled, project, tier?.tier ?? null)) {
       if (curated.has(match.topicId)) continue;
       links.push({ from: project.id, to: match.topicId, rule: match.rule, matched: match.matched });
       linksByTopic[match.topicId] = (linksByTopic[match.topicId] ?? 0) + 1;
     }
-    const tier = relevanceTier(compiled, project);
     if (tier && tiers) {
       tierRows.push({ id: project.id, tier: tier.tier });
       tiers[tier.tier] = (tiers[tier.tier] ?? 0) + 1;

@@ -120,11 +120,14 @@ export function matchRule(rule: CompiledRule, project: ProjectText): RuleMatch |
  * The lens topics a project addresses: for each topic the first of its rules (in file order) that
  * matches, unless one of its exclusions matches. Topics in lens order. None when the lens's relevance
  * section has `topicsFor` and the project's tier is not among them (a topic of PM is not read into an
- * engineering project that names cancer as a market).
+ * engineering project that names cancer as a market). `tier`: the project's tier when the caller has
+ * it (relevanceTier's), else it is found here.
  */
-export function matchTopics(lens: CompiledLens, project: ProjectText): TopicMatch[] {
+export function matchTopics(lens: CompiledLens, project: ProjectText, tier?: string | null): TopicMatch[] {
   const topicsFor = lens.lens.relevance?.topicsFor;
-  if (topicsFor && !topicsFor.includes(relevanceTier(lens, project)?.tier ?? "")) return [];
+  // A caller that has the tier already (the classifier sets it too) passes it: it is not found twice.
+  const projectTier = tier === undefined ? relevanceTier(lens, project)?.tier : tier;
+  if (topicsFor && !topicsFor.includes(projectTier ?? "")) return [];
   const matches: TopicMatch[] = [];
   for (const topic of lens.topics) {
     if (topic.exclude.some((rule) => matchRule(rule, project))) continue;
