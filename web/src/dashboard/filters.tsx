@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import type { DashboardFundersQuery } from "../generated/graphql.js";
-import { tierLabel } from "../shared/tiers.js";
+import { tierLabel, tiersInUrl } from "../shared/tiers.js";
 import { LensesQuery, TopicsQuery } from "./queries.js";
 import { type QueryState, useQuery } from "./use-query.js";
 
@@ -47,7 +47,7 @@ export function initialTiers(
   lenses: { relevanceTiers: { tier: string; projects: number }[] }[],
 ): string[] {
   const params = new URLSearchParams(search);
-  if (params.has("tier")) return params.getAll("tier").filter((tier) => /^[A-Z][A-Z0-9_]*$/.test(tier));
+  if (params.has("tier")) return tiersInUrl(params);
   const core = lenses.some((lens) =>
     lens.relevanceTiers.some((tier) => tier.tier === "CORE" && tier.projects > 0),
   );

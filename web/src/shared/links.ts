@@ -1,3 +1,5 @@
+import { tiersInUrl } from "./tiers.js";
+
 /** The filters an explore page applies to its project list (the dashboard's, or a heat-map cell's). */
 export interface ExploreFilters {
   topicIds?: string[] | null;
@@ -59,7 +61,7 @@ export function parseExploreLocation(location: { pathname: string; search: strin
       programmeIds: params.getAll("programme"),
       fromYear: year("from"),
       toYear: year("to"),
-      pmRelevance: params.getAll("tier").filter((tier) => /^[A-Z][A-Z0-9_]*$/.test(tier)),
+      pmRelevance: tiersInUrl(params),
     },
   };
 }

@@ -11,3 +11,11 @@ const TIER_LABELS: Record<string, string> = {
 export function tierLabel(tier: string): string {
   return TIER_LABELS[tier] ?? tier;
 }
+
+/**
+ * The tiers a page's URL names (`?tier=CORE&tier=BIOMEDICAL`), as the dashboard and the explore pages
+ * read them; a value that is not a tier name (upper-case letters, digits, underscores) is dropped.
+ */
+export function tiersInUrl(params: URLSearchParams): string[] {
+  return params.getAll("tier").filter((tier) => /^[A-Z][A-Z0-9_]*$/.test(tier));
+}
