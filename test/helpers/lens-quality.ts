@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
-import yauzl from "yauzl";
 import type { Lens } from "../../src/classify/lens-file.js";
 import { compileLens, matchTopics, type ProjectText, relevanceTier } from "../../src/classify/match-lens.js";
+import { openCordisSource } from "../../src/import/cordis/cordis-source.js";
 
 /**
  * The hand-labelled sample of Horizon Europe projects (test/topic-lens/, see LABELLING.md) and the
@@ -77,28 +77,23 @@ export function readLabels(file = LABELS_FILE): Label[] {
   });
 }
 
-async function zipEntries(file: string): Promise<Map<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened!))),
-  );
-  const texts = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on("entry", (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream!.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream!.on("end", () => {
-          texts.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
-          zip.readEntry();
-        });
-      });
-    });
-    zip.on("end", resolve);
-    zip.on("error", reject);
-    zip.readEntry();
-  });
-  return texts;
+/**
+ * The CSV files of a CORDIS export (a folder or a zip, opened as the importer opens it) as texts by
+ * name; the rows are then parsed here with papaparse, not with the importer's CSV reader.
+ */
+async function exportTexts(location: string): Promise<Map<string, string>> {
+  const source = await openCordisSource(location);
+  try {
+    const texts = new Map<string, string>();
+    for (const [name, file] of source.files) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await file.open()) chunks.push(chunk as Buffer);
+      texts.set(name, Buffer.concat(chunks).toString("utf8"));
+    }
+    return texts;
+  } finally {
+    source.close();
+  }
 }
 
 /**
@@ -106,7 +101,7 @@ async function zipEntries(file: string): Promise<Map<string, string>> {
  * not the importer): title, objective and keywords trimmed, EuroSciVoc code and path, call-topic codes.
  */
 export async function readSampleProjects(zip = SAMPLE_ZIP): Promise<ProjectText[]> {
-  const files = await zipEntries(zip);
+  const files = await exportTexts(zip);
   const rows = (name: string) => readSemicolonCsv(files.get(name) ?? "");
   const euroSciVoc = new Map<string, { code: string; path: string }[]>();
   for (const row of rows("euroSciVoc.csv")) {
@@ -133,7 +128,7 @@ export async function readSampleProjects(zip = SAMPLE_ZIP): Promise<ProjectText[
  * one of its EuroSciVoc classes is under "medical and health sciences", else OTHER.
  */
 export async function readSampleStrata(zip = SAMPLE_ZIP): Promise<Map<string, "HEALTH" | "OTHER">> {
-  const files = await zipEntries(zip);
+  const files = await exportTexts(zip);
   const rows = (name: string) => readSemicolonCsv(files.get(name) ?? "");
   const health = new Set<string>();
   for (const row of rows("legalBasis.csv"))
@@ -157,11 +152,12 @@ export function predict(lens: Lens, projects: readonly ProjectText[]): Map<strin
   const compiled = compileLens(lens);
   return new Map(
     projects.map((project) => {
-      const topics = matchTopics(compiled, project);
+      const tier = relevanceTier(compiled, project)?.tier ?? null;
+      const topics = matchTopics(compiled, project, tier);
       return [
         project.id,
         {
-          tier: relevanceTier(compiled, project)?.tier ?? "",
+          tier: tier ?? "",
           topics: new Set(topics.map((match) => match.topicId)),
           rules: new Map(
             topics.map((match) => [match.topicId, `${match.rule}: ${match.matched.join(", ")}`]),
