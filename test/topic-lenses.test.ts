@@ -591,5 +591,35 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
         argumentName: "filters.pmRelevance",
       });
     });
+
+    it("the networks, their export and fundingGaps take the tier too; an unknown one, or one on the FUNDER network, is BAD_USER_INPUT naming pmRelevance", async () => {
+      const N = `query N($level: NetworkLevel!, $pmRelevance: [String!]) { collaborationNetwork(level: $level, pmRelevance: $pmRelevance, limit: 5000) { nodes { key weight } } }`;
+      type Net = { collaborationNetwork: { nodes: { key: string; weight: number }[] } };
+      const weight = (n: Net) => n.collaborationNetwork.nodes.reduce((sum, node) => sum + node.weight, 0);
+      const all = await query<Net>(N, { level: "COUNTRY" });
+      const core = await query<Net>(N, { level: "COUNTRY", pmRelevance: ["CORE"] });
+      expect(weight(core)).toBeGreaterThan(0);
+      expect(weight(core)).toBeLessThan(weight(all));
+      const refusals = [
+        [N, { level: "COUNTRY", pmRelevance: ["MAYBE"] }],
+        [N, { level: "FUNDER", pmRelevance: ["CORE"] }],
+        [`{ fundingGaps(consortiumId: "consortium:icpermed", pmRelevance: ["MAYBE"]) { kind } }`, {}],
+      ] as const;
+      for (const [document, variables] of refusals) {
+        const bad = await postGraphQL(atlas.http.url, document, variables);
+        expect(bad.errors?.[0]?.extensions, JSON.stringify(variables)).toMatchObject({
+          code: "BAD_USER_INPUT",
+          argumentName: "pmRelevance",
+        });
+      }
+      const response = await fetch(`${atlas.http.url}/export/network.csv?level=COUNTRY&pmRelevance=MAYBE`);
+      expect(response.status).toBe(400);
+      expect(
+        ((await response.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions,
+      ).toMatchObject({
+        code: "BAD_USER_INPUT",
+        argumentName: "pmRelevance",
+      });
+    });
   });
 });
