@@ -4,6 +4,7 @@ import { MissingToolError } from "../db/launcher-build.js";
 import { ImportInterruptedError, ImportTooLargeError, InputValidationError } from "../import/problems.js";
 import { createLogger } from "../util/logger.js";
 import { registerClassifyCommand } from "./classify-command.js";
+import { registerCurateCommand } from "./curate-command.js";
 import { registerDbCommands } from "./db-commands.js";
 import { registerImportCommand } from "./import-command.js";
 import { registerSeedCommand } from "./seed-command.js";
@@ -24,6 +25,7 @@ registerDbCommands(program, services);
 registerSeedCommand(program, services);
 registerImportCommand(program, services);
 registerClassifyCommand(program, services);
+registerCurateCommand(program, services);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,343 @@
+import neo4j, { type Driver } from "neo4j-driver";
+import { bumpDataVersion } from "../db/data-version.js";
+import { syncDerivedProperties } from "../db/derived-properties.js";
+import type { ChangeCounts } from "../import/cordis/mirror.js";
+import {
+  mergeNodes,
+  mergeRelationships,
+  type NodeRow,
+  type WriteTransaction,
+} from "../import/graph-writer.js";
+import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import/import-run.js";
+import type { CurationMatch, CurationPlan, PlannedNode } from "./plan-workbook.js";
+import { planWorkbook } from "./plan-workbook.js";
+import { type ReadWorkbook, readWorkbook, WorkbookRefusedError } from "./read-workbook.js";
+
+/**
+ * Mirror semantics of a curation workbook, as for a CORDIS export: afterwards the graph holds what the
+ * workbook states, and nothing that an earlier version of it stated and this one no longer does. What a
+ * workbook owns carries `curatedBy: <its Source id>` (nodes it created, relationships it wrote, its
+ * SOURCED_FROM links); a load compares that with its plan and changes only the difference. What other
+ * sources wrote (the seed, imports, other workbooks) is never changed or removed: a row that states
+ * something they already recorded is reported as recorded, and a node that other data refers to is kept
+ * when the row that created it goes (its ownership is dropped).
+ */
+
+export interface CurationChange {
+  change: "ADDED" | "CHANGED" | "REMOVED" | "KEPT";
+  /** `funder:nkfih`, or a relationship `MEMBER_OF funder:x -> consortium:y`. */
+  record: string;
+  sheet?: string;
+  row?: number;
+  detail?: string;
+}
+
+export interface CurationReport {
+  status: "REFUSED" | "CHECKED" | "LOADED" | "UNCHANGED";
+  file: string;
+  sha256: string;
+  source: string;
+  rowsRead: number;
+  problems: string[];
+  matches: CurationMatch[];
+  alreadyRecorded: CurationPlan["alreadyRecorded"];
+  changes: CurationChange[];
+  counts: { added: number; changed: number; removed: number; kept: number; matched: number };
+  /** The ImportRun written by a load that changed something. */
+  importRun?: string;
+}
+
+/** A value as compared: Neo4j integers and dates as their text, absent and null alike. */
+function canonical(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (neo4j.isInt(value)) return String((value as { toNumber(): number }).toNumber());
+  if (typeof value === "object" && !Array.isArray(value)) return String(value);
+  return JSON.stringify(value);
+}
+
+const relKey = (r: { type: string; from: string; to: string }) => `${r.type} ${r.from} -> ${r.to}`;
+
+interface OwnedState {
+  nodes: Map<string, { labels: string[]; properties: Record<string, unknown> }>;
+  relationships: Map<string, { elementId: string; properties: Record<string, unknown> }>;
+}
+
+async function ownedState(tx: WriteTransaction, sourceId: string): Promise<OwnedState> {
+  const nodes = await tx.run(
+    "MATCH (n:Entity) WHERE n.curatedBy = $source RETURN n.id AS id, labels(n) AS labels, properties(n) AS properties",
+    { source: sourceId },
+  );
+  const rels = await tx.run(
+    `MATCH (a:Entity)-[r:MEMBER_OF|RUN_BY|FUNDED_BY|FUNDED_UNDER|LOCATED_IN|BASED_IN|PARTICIPATES_IN|ABOUT]->(b:Entity)
+     WHERE r.curatedBy = $source
+     RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS elementId, properties(r) AS properties
+     UNION ALL
+     MATCH (a:Entity)-[r:SOURCED_FROM]->(b:Source {id: $source}) WHERE r.curatedBy = $source
+     RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS elementId, properties(r) AS properties`,
+    { source: sourceId },
+  );
+  return {
+    nodes: new Map(
+      nodes.records.map((r) => [
+        r.get("id") as string,
+        { labels: r.get("labels") as string[], properties: r.get("properties") as Record<string, unknown> },
+      ]),
+    ),
+    relationships: new Map(
+      rels.records.map((r) => [
+        relKey({ type: r.get("type"), from: r.get("from"), to: r.get("to") }),
+        {
+          elementId: r.get("elementId") as string,
+          properties: r.get("properties") as Record<string, unknown>,
+        },
+      ]),
+    ),
+  };
+}
+
+/** The keys whose values differ: every key the plan manages (a null in the plan removes a property). */
+function changedKeys(planned: Record<string, unknown>, stored: Record<string, unknown>): string[] {
+  return Object.keys(planned).filter((key) => canonical(planned[key]) !== canonical(stored[key]));
+}
+
+interface Diff {
+  changes: CurationChange[];
+  sourceChanged: boolean;
+  removedNodes: string[];
+  removedRelationships: string[];
+}
+
+function diff(plan: CurationPlan, state: OwnedState): Diff {
+  const changes: CurationChange[] = [];
+  const owned = plan.nodes.filter((n) => n.owned);
+  for (const node of owned) {
+    const stored = state.nodes.get(node.id);
+    if (!stored) changes.push({ change: "ADDED", record: node.id, sheet: node.sheet, row: node.row });
+    else {
+      const keys = changedKeys(node.properties, stored.properties);
+      if (keys.length)
+        changes.push({
+          change: "CHANGED",
+          record: node.id,
+          sheet: node.sheet,
+          row: node.row,
+          detail: keys.join(", "),
+        });
+    }
+  }
+  const plannedIds = new Set([...owned.map((n) => n.id), plan.sourceId]);
+  const removedNodes = [...state.nodes.keys()].filter((id) => !plannedIds.has(id)).sort();
+  for (const rel of plan.relationships) {
+    const stored = state.relationships.get(relKey(rel));
+    if (!stored) changes.push({ change: "ADDED", record: relKey(rel), sheet: rel.sheet, row: rel.row });
+    else {
+      const keys = changedKeys(rel.properties, stored.properties);
+      if (keys.length)
+        changes.push({
+          change: "CHANGED",
+          record: relKey(rel),
+          sheet: rel.sheet,
+          row: rel.row,
+          detail: keys.join(", "),
+        });
+    }
+  }
+  const plannedRels = new Set(plan.relationships.map(relKey));
+  const removedRelationships: string[] = [];
+  for (const [key, stored] of [...state.relationships].sort(([a], [b]) => a.localeCompare(b))) {
+    if (plannedRels.has(key)) continue;
+    removedRelationships.push(stored.elementId);
+    changes.push({
+      change: "REMOVED",
+      record: key,
+      sheet: stored.properties.curatedSheet as string | undefined,
+      row:
+        stored.properties.curatedRow === undefined
+          ? undefined
+          : Number(canonical(stored.properties.curatedRow)),
+    });
+  }
+  for (const id of removedNodes)
+    changes.push({
+      change: "REMOVED",
+      record: id,
+      sheet: state.nodes.get(id)!.properties.curatedSheet as string | undefined,
+    });
+  const storedSource = state.nodes.get(plan.sourceId);
+  const sourceChanged =
+    !storedSource || changedKeys(plan.source!.properties, storedSource.properties).length > 0;
+  return { changes, sourceChanged, removedNodes, removedRelationships };
+}
+
+function reportOf(
+  read: ReadWorkbook,
+  plan: CurationPlan,
+  status: CurationReport["status"],
+  changes: CurationChange[],
+): CurationReport {
+  const count = (kind: CurationChange["change"]) => changes.filter((c) => c.change === kind).length;
+  return {
+    status,
+    file: read.fileName,
+    sha256: read.sha256,
+    source: plan.sourceId,
+    rowsRead: plan.rowsRead,
+    problems: plan.problems.map((p) =>
+      p.cell ? `${p.sheet}!${p.cell}: ${p.reason}` : `${p.sheet}: ${p.reason}`,
+    ),
+    matches: plan.matches,
+    alreadyRecorded: plan.alreadyRecorded,
+    changes,
+    counts: {
+      added: count("ADDED"),
+      changed: count("CHANGED"),
+      removed: count("REMOVED"),
+      kept: count("KEPT"),
+      matched: plan.matches.length,
+    },
+  };
+}
+
+/** Reads and plans a workbook: refused files and cells become the plan's problems. */
+async function readAndPlan(bytes: Buffer, fileName: string, tx: WriteTransaction) {
+  const read = await readWorkbook(bytes, fileName);
+  if (read.problems.length && !read.sheets.size)
+    return {
+      read,
+      plan: {
+        problems: read.problems,
+        matches: [],
+        alreadyRecorded: [],
+        sourceId: "",
+        source: undefined,
+        nodes: [],
+        relationships: [],
+        rowsRead: 0,
+      } satisfies CurationPlan,
+    };
+  return { read, plan: await planWorkbook(read, tx) };
+}
+
+/**
+ * `curate check`: every problem of the workbook, the bodies its names matched, and the changes a load
+ * would make now. Reads only (a read transaction): nothing is written, whatever the file holds.
+ */
+export async function checkWorkbook(
+  driver: Driver,
+  database: string,
+  bytes: Buffer,
+  fileName: string,
+): Promise<CurationReport> {
+  const session = driver.session({ database, defaultAccessMode: neo4j.session.READ });
+  try {
+    return await session.executeRead(async (tx) => {
+      const { read, plan } = await readAndPlan(bytes, fileName, tx);
+      if (plan.problems.length) return reportOf(read, plan, "REFUSED", []);
+      return reportOf(read, plan, "CHECKED", diff(plan, await ownedState(tx, plan.sourceId)).changes);
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+const countProjects = (changes: CurationChange[]): ChangeCounts => {
+  const of = (kind: CurationChange["change"], test: (record: string) => boolean) =>
+    changes.filter((c) => c.change === kind && test(c.record)).length;
+  const project = (r: string) => r.startsWith("project:");
+  const participation = (r: string) => r.startsWith("PARTICIPATES_IN ");
+  return {
+    projectsAdded: of("ADDED", project),
+    projectsUpdated: of("CHANGED", project),
+    projectsRemoved: of("REMOVED", project),
+    participationsAdded: of("ADDED", participation),
+    participationsRemoved: of("REMOVED", participation),
+    participationsChanged: of("CHANGED", participation),
+  };
+};
+
+/**
+ * `curate load`: checks the workbook again inside one write transaction and, when it has no problem,
+ * writes the difference (see above) with an ImportRun and a new data version. A workbook with any
+ * problem throws WorkbookRefusedError and writes nothing; a workbook that changes nothing (the same
+ * workbook loaded again) writes nothing either, not even a run.
+ */
+export async function loadWorkbook(
+  driver: Driver,
+  database: string,
+  bytes: Buffer,
+  fileName: string,
+): Promise<CurationReport> {
+  const started = new Date();
+  const session = driver.session({ database });
+  try {
+    return await session.executeWrite(async (tx) => {
+      const { read, plan } = await readAndPlan(bytes, fileName, tx);
+      if (plan.problems.length) throw new WorkbookRefusedError(plan.problems);
+      const state = await ownedState(tx, plan.sourceId);
+      const found = diff(plan, state);
+      if (!found.changes.length && !found.sourceChanged) return reportOf(read, plan, "UNCHANGED", []);
+      const changes = [...found.changes];
+      await tx.run("UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r", {
+        ids: found.removedRelationships,
+      });
+      // A node the workbook created goes with its row, unless other data refers to it (a relationship
+      // it does not own; derived lens links do not count): then only the workbook's claim on it goes.
+      const removable = await tx.run(
+        `UNWIND $ids AS id MATCH (n:Entity {id: id})
+         RETURN id, size([(n)-[r]-() WHERE coalesce(r.curatedBy, '') <> $source AND NOT (type(r) = 'ADDRESSES' AND r.method = 'RULE') | r]) = 0 AS removable`,
+        { ids: found.removedNodes, source: plan.sourceId },
+      );
+      const gone = removable.records.filter((r) => r.get("removable")).map((r) => r.get("id") as string);
+      const kept = removable.records.filter((r) => !r.get("removable")).map((r) => r.get("id") as string);
+      await tx.run("UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n", { ids: gone });
+      await tx.run("UNWIND $ids AS id MATCH (n:Entity {id: id}) REMOVE n.curatedBy, n.curatedSheet", {
+        ids: kept,
+      });
+      for (const id of kept) {
+        const at = changes.findIndex((c) => c.change === "REMOVED" && c.record === id);
+        changes[at] = {
+          ...changes[at]!,
+          change: "KEPT",
+          detail: "other data refers to it; the workbook no longer owns it",
+        };
+      }
+      const owned = [plan.source!, ...plan.nodes.filter((n) => n.owned)];
+      const byLabels = new Map<string, PlannedNode[]>();
+      for (const node of owned)
+        byLabels.set(node.labels.join(":"), [...(byLabels.get(node.labels.join(":")) ?? []), node]);
+      for (const [labels, group] of byLabels)
+        await mergeNodes(
+          tx,
+          labels.split(":"),
+          group.map((n): NodeRow => ({ id: n.id, properties: n.properties })),
+        );
+      const byType = new Map<string, CurationPlan["relationships"]>();
+      for (const rel of plan.relationships) byType.set(rel.type, [...(byType.get(rel.type) ?? []), rel]);
+      for (const [type, group] of byType)
+        await mergeRelationships(
+          tx,
+          type,
+          group.map((r) => ({ from: r.from, to: r.to, properties: r.properties })),
+        );
+      await syncDerivedProperties(tx);
+      const run: ImportRunRecord = {
+        id: newImportRunId(started),
+        source: plan.sourceId,
+        location: fileName,
+        startedAt: started,
+        finishedAt: new Date(),
+        status: "SUCCEEDED",
+        files: [{ file: fileName, sha256: read.sha256, rows: plan.rowsRead }],
+        rowsRead: plan.rowsRead,
+        rowsRejected: 0,
+        projectsUnlisted: 0,
+        ...countProjects(changes),
+      };
+      await writeImportRun(tx, run);
+      await bumpDataVersion(tx);
+      return { ...reportOf(read, plan, "LOADED", changes), importRun: run.id };
+    });
+  } finally {
+    await session.close();
+  }
+}
