@@ -170,4 +170,196 @@ describe("data gaps apart from funding gaps, on the real seed", () => {
         ["TOPIC_NOT_COVERED", "MEMBERSHIP_INCOMPLETE", "PROJECTS_NOT_RECORDED"].includes(gap.kind),
       );
   });
+
+  describe("coverage: what every analysis answer rests on, from the raw files", () => {
+    // The projects of the seed, read from its files: the two CORDIS exports and the curated YAML (its
+    // projects, and its coordination actions, which are projects too; one not in the exports is undated).
+    const cordisRows = ["horizon", "h2020"].flatMap((programme) =>
+      readCordisCsv(path.join(seedDir, "cordis", programme, "project.csv")),
+    );
+    const startOf = new Map<string, string | null>();
+    for (const row of cordisRows) startOf.set(`cordis:${row.id}`, row.startDate || null);
+    for (const project of all("projects"))
+      startOf.set(String(project.id), project.startDate ? String(project.startDate) : null);
+    for (const action of all("coordinationActions"))
+      if (!startOf.has(String(action.id))) startOf.set(String(action.id), null);
+    const startYears = [...startOf.values()].map((date) => (date ? Number(date.slice(0, 4)) : null));
+    const dated = startYears.filter((year): year is number => year !== null);
+    const COVERAGE = `projects fromYear toYear projectsWithoutStartYear projectsWithoutProgramme
+      programmes { id projects } sources { id date newestContentUpdate projects }
+      missing { what subjectId stated qualifier recorded statements }
+      thresholds { name value unit excludedIds excludedLabels } statement`;
+    type Coverage = {
+      projects: number;
+      fromYear: number | null;
+      toYear: number | null;
+      projectsWithoutStartYear: number;
+      projectsWithoutProgramme: number;
+      programmes: { id: string; projects: number }[];
+      sources: { id: string; date: string | null; newestContentUpdate: string | null; projects: number }[];
+      missing: {
+        what: string;
+        subjectId: string;
+        stated: number | null;
+        qualifier: string | null;
+        recorded: number;
+        statements: string[];
+      }[];
+      thresholds: {
+        name: string;
+        value: number;
+        unit: string;
+        excludedIds: string[];
+        excludedLabels: string[];
+      }[];
+      statement: string;
+    };
+    const ask = <T>(query: string, variables: Record<string, unknown> = {}) =>
+      postGraphQL<T>(atlas.http.url, query, variables).then(expectData);
+
+    it("counts every project of the files, their start years and the undated ones, on every analysis", async () => {
+      const data = await ask<Record<string, { coverage: Coverage }>>(`{
+        matrix: fundingMatrix(rows: COUNTRY, columns: YEAR) { coverage { ${COVERAGE} } }
+        trend: fundingTrend(groupBy: COUNTRY) { coverage { ${COVERAGE} } }
+        money: fundingByFunder { coverage { ${COVERAGE} } }
+        network: collaborationNetwork(level: COUNTRY) { coverage { ${COVERAGE} } }
+        alone: coverage { ${COVERAGE} }
+      }`);
+      const expected = {
+        projects: startOf.size,
+        fromYear: Math.min(...dated),
+        toYear: Math.max(...dated),
+        projectsWithoutStartYear: startYears.length - dated.length,
+      };
+      for (const [name, answer] of Object.entries(data)) {
+        const coverage = "coverage" in answer ? answer.coverage : (answer as unknown as Coverage);
+        expect(coverage, name).toMatchObject(expected);
+        expect(coverage.statement, name).toContain(`Counts ${expected.projects} projects`);
+      }
+      // The Horizon Europe export is a source of its 515 projects, with its newest content update.
+      const horizon = readCordisCsv(path.join(seedDir, "cordis", "horizon", "project.csv"));
+      const source = data.matrix!.coverage.sources.find((s) => s.id === "source:cordis-horizon-projects");
+      expect(source).toMatchObject({
+        projects: horizon.length,
+        newestContentUpdate: horizon
+          .map((row) => row.contentUpdateDate!.slice(0, 10))
+          .sort()
+          .at(-1),
+      });
+    });
+
+    it("narrows with the filters: the years and projects of fromYear", async () => {
+      const from = 2023;
+      const { fundingTrend } = await ask<{ fundingTrend: { coverage: Coverage } }>(
+        `query T($f: AnalysisFilters) { fundingTrend(groupBy: TOPIC, filters: $f) { coverage { ${COVERAGE} } } }`,
+        { f: { fromYear: from } },
+      );
+      const inRange = dated.filter((year) => year >= from);
+      expect(fundingTrend.coverage).toMatchObject({
+        projects: inRange.length,
+        fromYear: Math.min(...inRange),
+        toYear: Math.max(...inRange),
+        projectsWithoutStartYear: 0,
+      });
+    });
+
+    it("says what is known to be missing: stated funded projects and members the graph lacks", async () => {
+      const { matrix, gaps } = await ask<{ matrix: { coverage: Coverage }; gaps: Coverage }>(`{
+        matrix: fundingMatrix(rows: FUNDER, columns: YEAR) { coverage { ${COVERAGE} } }
+        gaps: coverage(consortiumId: "consortium:ep-permed") { ${COVERAGE} }
+      }`);
+      for (const call of ["programme:ep-permed-jtc2024", "programme:ep-permed-jtc2025"]) {
+        for (const coverage of [matrix.coverage, gaps]) {
+          expect(coverage.missing.find((m) => m.subjectId === call)).toMatchObject({
+            what: "PROJECTS",
+            stated: statedProjects(call),
+            recorded: recordedProjects(call),
+          });
+        }
+      }
+      const size = consortium("consortium:ep-permed");
+      expect(gaps.missing.find((m) => m.what === "MEMBERS")).toMatchObject({
+        subjectId: "consortium:ep-permed",
+        stated: size.statedMemberCount,
+        qualifier: size.statedMemberCountQualifier ?? null,
+        recorded: members("consortium:ep-permed"),
+      });
+      // Answers by funder list every consortium whose recorded members fall short of its stated size.
+      const short = all("consortia").filter(
+        (k) => k.statedMemberCount != null && members(String(k.id)) < Number(k.statedMemberCount),
+      );
+      expect(short.length).toBeGreaterThan(1);
+      expect(
+        matrix.coverage.missing
+          .filter((m) => m.what === "MEMBERS")
+          .map((m) => m.subjectId)
+          .sort(),
+      ).toEqual(short.map((k) => String(k.id)).sort());
+      expect(gaps.statement).toContain("not funding gaps");
+    });
+
+    it("per capita leaves out countries under the minimum population, names them, and takes another minimum", async () => {
+      // Independent of the importer: participating countries (CORDIS codes to ISO via the reference
+      // table) and their newest World Bank population.
+      const reference = path.join(seedDir, "reference");
+      const iso2OfCordis = new Map(
+        readCordisCsv(path.join(reference, "countries.csv"), ",").map((row) => [
+          row.cordisCode || row.iso2!,
+          row,
+        ]),
+      );
+      const newest = new Map<string, { year: number; value: number }>();
+      for (const row of readCordisCsv(path.join(reference, "population.csv"), ",")) {
+        if (!row.Value) continue;
+        const known = newest.get(row["Country Code"]!);
+        if (!known || Number(row.Year) > known.year)
+          newest.set(row["Country Code"]!, { year: Number(row.Year), value: Number(row.Value) });
+      }
+      const countries = new Set(
+        ["horizon", "h2020"].flatMap((programme) =>
+          readCordisCsv(path.join(seedDir, "cordis", programme, "organization.csv")).map(
+            (row) => row.country!,
+          ),
+        ),
+      );
+      const populationOf = (cordis: string) => {
+        const country = iso2OfCordis.get(cordis);
+        return country ? newest.get(country.iso3)?.value : undefined;
+      };
+      const idOf = (cordis: string) => `country:${iso2OfCordis.get(cordis)?.iso2 ?? cordis}`;
+      const under = (min: number) =>
+        [...countries]
+          .filter((c) => {
+            const population = populationOf(c);
+            return population === undefined || population < min;
+          })
+          .map(idOf)
+          .sort();
+      const M = `query M($min: Float) { fundingMatrix(rows: COUNTRY, columns: YEAR, normalise: PER_MILLION_INHABITANTS, minPopulation: $min) {
+        rows { key } coverage { thresholds { name value unit excludedIds excludedLabels } statement } } }`;
+      type Answer = { fundingMatrix: { rows: { key: string }[]; coverage: Coverage } };
+      for (const min of [undefined, 1_000_000, 0]) {
+        const { fundingMatrix } = await ask<Answer>(M, { min });
+        const expected = under(min ?? 100_000);
+        const threshold = fundingMatrix.coverage.thresholds[0]!;
+        expect(threshold).toMatchObject({
+          name: "minPopulation",
+          value: min ?? 100_000,
+          unit: "inhabitants",
+        });
+        expect([...threshold.excludedIds].sort(), String(min)).toEqual(expected);
+        for (const id of expected) expect(fundingMatrix.rows.map((r) => r.key)).not.toContain(id);
+        expect(fundingMatrix.rows.length + expected.length).toBe(countries.size);
+        if (expected.length) expect(fundingMatrix.coverage.statement).toContain(threshold.excludedLabels[0]!);
+      }
+      // Gibraltar (one project in the seed) is left out by default and back with minPopulation 0.
+      expect(under(100_000)).toContain("country:GI");
+      expect(under(0)).not.toContain("country:GI");
+      const refused = await postGraphQL(atlas.http.url, M, { min: -1 });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: "BAD_USER_INPUT",
+        argumentName: "minPopulation",
+      });
+    });
+  });
 });

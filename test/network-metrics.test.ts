@@ -3,7 +3,7 @@ import type { WholeNetwork } from "../src/analysis/collaboration-network.js";
 import { metricsOf } from "../src/analysis/network-metrics.js";
 
 /** A whole network from weighted pairs; node weights do not matter to the metrics. */
-function network(pairs: [string, string, number][]): WholeNetwork {
+function network(pairs: [string, string, number][]): Pick<WholeNetwork, "nodes" | "edges"> {
   const keys = [...new Set([...pairs.map(([a]) => a), ...pairs.map(([, b]) => b)])];
   return {
     nodes: keys.map((key) => ({ key, label: key, kind: "Organisation", weight: 1, records: [] })),
@@ -14,7 +14,6 @@ function network(pairs: [string, string, number][]): WholeNetwork {
       projects: weight,
       amountEur: 0,
     })),
-    description: "",
   };
 }
 

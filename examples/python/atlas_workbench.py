@@ -9,7 +9,8 @@ with ATLAS_READS_REQUIRE_TOKEN=true).
 
 It prints, as JSON on the last line, what a test can check: the matrix's shape and total, the network's
 node and edge counts, and the heaviest edge. The total is the sum of the rows' totals (each country's EU
-contributions, counted once whatever its topics, plus what lies outside the columns); the sum of the
+contributions, counted once whatever its topics; a row's total already holds what lies outside the
+columns, which the API gives apart as outsideColumns); the sum of the
 cells is not a total when topics overlap (a programme part and the programme it belongs to are both
 columns of the legal-basis vocabulary), so it is printed apart, and said to be so.
 """
@@ -87,7 +88,7 @@ def main():
     heaviest = max(graph.edges(data=True), key=lambda edge: (edge[2].get("weight", 0), edge[0], edge[1]), default=None)
     # Sums in Decimal cents, as the API adds them. A country's row total counts each of its projects once;
     # its cells count a project in every topic it addresses, and legal-basis topics nest.
-    total = sum(Decimal(str(row["total"])) + Decimal(str(row["outsideColumns"])) for row in raw["rows"])
+    total = sum(Decimal(str(row["total"])) for row in raw["rows"])
     cells = sum(Decimal(str(cell["value"])) for cell in raw["cells"])
     print(
         json.dumps(

@@ -1,5 +1,6 @@
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
+import type { CoverageRequest } from "./coverage.js";
 import { centsOf, eurFromCents } from "./money.js";
 import {
   fundedUnder,
@@ -51,6 +52,8 @@ export interface CollaborationNetwork {
   totalEdges: number;
   description: string;
   sourceCount: number;
+  /** Resolved into `coverage` when a client asks for it (coverage.ts). */
+  coverageRequest: CoverageRequest;
 }
 
 /**
@@ -62,6 +65,7 @@ export interface WholeNetwork {
   nodes: (NetworkNode & { records: string[] })[];
   edges: (NetworkEdge & { records?: string[] })[];
   description: string;
+  coverageRequest: CoverageRequest;
   /**
    * From the analysis projection: the sourceCount of the listed nodes' projects, computed in memory
    * (its nodes' `records` are then empty).
@@ -147,6 +151,7 @@ export async function cutNetwork(
       totalEdges,
       description: whole.description,
       sourceCount: whole.sourceCountOf(new Set(nodes.map((node) => node.key))),
+      coverageRequest: whole.coverageRequest,
     };
   }
   const edges = whole.edges.slice(0, limit);
@@ -158,6 +163,7 @@ export async function cutNetwork(
     edges: edges.map(({ records: _, ...edge }) => edge),
     totalEdges: whole.edges.length,
     description: whole.description,
+    coverageRequest: whole.coverageRequest,
     sourceCount: whole.sourceCountOf
       ? whole.sourceCountOf(new Set(nodes.map((node) => node.key)))
       : await sourceCountOf(context, records),
@@ -169,6 +175,24 @@ export async function wholeNetwork(context: AnalysisContext, args: NetworkDefini
   const minWeight = args.minWeight ?? 1;
   if (minWeight < 0) throw badInput("minWeight", `must not be negative, got ${minWeight}`);
   const filters = await projectFilterParams(context, args);
+  const network = await networkOf(context, args, filters, minWeight);
+  // Assigned, not spread: a network from the projection makes its nodes and edges only when read.
+  return Object.assign(network, {
+    coverageRequest: {
+      params: filters,
+      memberships: args.level === "FUNDER" ? "ALL" : null,
+      thresholds: [],
+    } satisfies CoverageRequest,
+  });
+}
+
+/** The network of a definition, its filters checked (wholeNetwork). */
+async function networkOf(
+  context: AnalysisContext,
+  args: NetworkDefinition,
+  filters: Record<string, unknown>,
+  minWeight: number,
+): Promise<Omit<WholeNetwork, "coverageRequest">> {
   if (args.level === "FUNDER") {
     // Funders are linked by the programmes they co-fund, and a programme has no tier: a tier filter
     // would be silently ignored, so it is refused.
@@ -303,7 +327,7 @@ async function funderNetwork(
   context: AnalysisContext,
   filters: Record<string, unknown>,
   minWeight: number,
-): Promise<WholeNetwork> {
+): Promise<Omit<WholeNetwork, "coverageRequest">> {
   // A programme counts when it matches the filters itself (PROGRAMME_FILTER); the projects of an edge
   // are the filtered projects (PROJECT_FILTER) funded under its shared programmes.
   const programmes = await readQuery<{

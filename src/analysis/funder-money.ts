@@ -1,4 +1,5 @@
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
+import type { CoverageRequest } from "./coverage.js";
 import { centsOf, eurFromCents } from "./money.js";
 import {
   type AnalysisFilters,
@@ -40,6 +41,8 @@ export interface FunderMoney {
   description: string;
   /** Distinct sources of the projects behind the answer (its rows and the two counts). */
   sourceCount: number;
+  /** Resolved into `coverage` when a client asks for it (coverage.ts). */
+  coverageRequest: CoverageRequest;
 }
 
 /**
@@ -114,6 +117,7 @@ export async function fundingByFunder(
         a.currency.localeCompare(b.currency),
     );
   return {
+    coverageRequest: { params, memberships: "ALL", thresholds: [] },
     rows: out,
     projectsWithSeveralFunders: several,
     projectsWithoutAmount: withoutAmount,

@@ -8,6 +8,7 @@ import {
   projectFilterParams,
   sourcesOf,
 } from "./project-filters.js";
+import { unrecordedProjects } from "./stated-vs-recorded.js";
 
 export type GapKind =
   | "NO_PARTICIPATION_IN_TOPIC"
@@ -25,20 +26,6 @@ const DATA_GAPS: ReadonlySet<GapKind> = new Set([
   "MEMBERSHIP_INCOMPLETE",
   "PROJECTS_NOT_RECORDED",
 ]);
-
-/**
- * Stated facts that say a programme funded projects: a number of funded projects, a named funded
- * project, or money or funders committed to it. With one of them, a programme without recorded projects
- * is a hole in the data, not in the funding.
- */
-const FUNDING_EVIDENCE = [
-  "fundedProjectCount",
-  "fundedProject",
-  "fundedResearchGroups",
-  "totalInvestment",
-  "budget",
-  "fundingOrganisationCount",
-];
 
 export interface FundingGap {
   kind: GapKind;
@@ -341,7 +328,7 @@ export async function fundingGaps(
   };
   const scope = await readGapScope(context, params);
   const counts = await readMemberParticipation(context, params, scope);
-  const unrecorded = await unrecordedProjects(context, params);
+  const unrecorded = await unrecordedProjectGaps(context, params);
   const withoutData = new Set(unrecorded.map((gap) => gap.subjectId));
   const gaps = [
     ...coverageCaveats(args.consortiumId, scope),
@@ -379,58 +366,34 @@ function withMembershipNote(scope: GapScope, gaps: GapWithRecords[]): GapWithRec
 }
 
 /**
- * PROJECTS_NOT_RECORDED: the consortium's programmes whose stated facts say they funded projects
- * (FUNDING_EVIDENCE) while the graph records fewer (all projects funded under them, whatever the
- * filters: the facts are about the whole programme). Expected is the stated number of funded projects
- * (the largest stated, or the named funded projects), null when only money or funders are stated.
+ * PROJECTS_NOT_RECORDED: the consortium's programmes whose stated facts say they funded more projects
+ * than the graph records (stated-vs-recorded.ts).
  */
-async function unrecordedProjects(context: AnalysisContext, params: Params): Promise<GapWithRecords[]> {
-  const rows = await readQuery<{
-    id: string;
-    label: string;
-    recorded: unknown;
-    counts: unknown[];
-    named: unknown;
-    statements: string[];
-    facts: string[];
-  }>(
+async function unrecordedProjectGaps(context: AnalysisContext, params: Params): Promise<GapWithRecords[]> {
+  const shortfalls = await unrecordedProjects(
     context,
-    `MATCH (:Consortium {id: $consortiumId})<-[:RUN_BY]-(g:Programme)
-     MATCH (f:StatedFact)-[:ABOUT]->(g) WHERE f.attribute IN $evidence
-     WITH g, collect(f) AS facts
-     RETURN g.id AS id, coalesce(g.acronym, g.name) AS label,
-            COUNT { MATCH ${fundedUnder("p:Project", "g")} RETURN DISTINCT p } AS recorded,
-            [f IN facts WHERE f.attribute = 'fundedProjectCount' AND f.value IS NOT NULL | f.value] AS counts,
-            size([f IN facts WHERE f.attribute = 'fundedProject']) AS named,
-            [f IN facts | f.attribute + ': ' + f.statement] AS statements,
-            [f IN facts | f.id] AS facts
-     ORDER BY id`,
-    { ...params, evidence: FUNDING_EVIDENCE },
+    "(:Consortium {id: $consortiumId})<-[:RUN_BY]-(g)",
+    params,
   );
-  const gaps: GapWithRecords[] = [];
-  for (const row of rows) {
-    const recorded = toNumber(row.recorded);
-    const counts = row.counts.map(toNumber);
-    const stated = counts.length ? Math.max(...counts) : toNumber(row.named) || null;
-    if (stated !== null ? recorded >= stated : recorded > 0) continue;
+  return shortfalls.map((shortfall) => {
+    const { stated, recorded } = shortfall;
     const said =
       stated === null
-        ? `that it funded projects (${row.statements.join("; ")})`
-        : `${stated} funded project${stated === 1 ? "" : "s"}${counts.length ? "" : " by name"}`;
-    gaps.push({
+        ? `that it funded projects (${shortfall.statements.join("; ")})`
+        : `${stated} funded project${stated === 1 ? "" : "s"}`;
+    return {
       kind: "PROJECTS_NOT_RECORDED",
-      subjectId: row.id,
-      subjectLabel: row.label,
+      subjectId: shortfall.subjectId,
+      subjectLabel: shortfall.subjectLabel,
       topicId: null,
       expected: stated,
       actual: recorded,
       reason:
-        `Missing data, not a funding gap: the sources of ${row.label} state ${said}; ` +
+        `Missing data, not a funding gap: the sources of ${shortfall.subjectLabel} state ${said}; ` +
         `the graph records ${recorded}.`,
-      records: [row.id, ...row.facts],
-    });
-  }
-  return gaps;
+      records: shortfall.records,
+    };
+  });
 }
 
 function yearsText(args: Years): string {

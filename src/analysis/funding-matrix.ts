@@ -1,5 +1,6 @@
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
+import type { AppliedThreshold, CoverageRequest } from "./coverage.js";
 import { centsOf, eurFromCents, roundToCent } from "./money.js";
 import {
   type AnalysisFilters,
@@ -33,9 +34,9 @@ export interface MatrixColumn {
 }
 
 export interface MatrixRow extends Omit<MatrixColumn, "linkedProjects"> {
-  /** The row's measure over its projects that fall in a column, each project once. */
+  /** The row's one total: its measure over all its filtered projects, each once, in a column or not. */
   total: number;
-  /** The row's measure over its projects that fall in no column (e.g. without a start year): not in total. */
+  /** The part of total over projects that fall in no column (e.g. without a start year). */
   outsideColumns: number;
 }
 
@@ -49,7 +50,17 @@ export interface FundingMatrix {
   topicsWithoutLinkedProjects: string[];
   description: string;
   sourceCount: number;
+  /** Resolved into `coverage` when a client asks for it (coverage.ts). */
+  coverageRequest: CoverageRequest;
 }
+
+/**
+ * Per capita, a country with fewer inhabitants is left out by default: one project would put a
+ * territory of 30,000 people (Gibraltar) at the top of a ranking of nations. 100,000 keeps every EU
+ * member state (the smallest, Malta, has over 500,000) and Iceland, and leaves out micro-states and
+ * territories (Liechtenstein, Monaco, Gibraltar, the Faroe Islands); a client may lower it to 0.
+ */
+export const DEFAULT_MIN_POPULATION = 100_000;
 
 /**
  * (row entity, project, amount in whole cents, participations) of the filtered projects, one per pair,
@@ -104,6 +115,8 @@ export async function fundingMatrix(
     columns: MatrixColumns;
     measure: MatrixMeasure;
     normalise?: Normalisation | null | undefined;
+    /** Per capita: the fewest inhabitants a country needs to be a row (default DEFAULT_MIN_POPULATION). */
+    minPopulation?: number | null | undefined;
     filters?: AnalysisFilters | null | undefined;
   },
 ): Promise<FundingMatrix> {
@@ -133,20 +146,40 @@ export async function fundingMatrix(
   };
 
   const perMillion = normalise === "PER_MILLION_INHABITANTS";
-  const rowTotals = perMillion
-    ? result.rowTotals.filter((row) => row.population && row.population > 0)
-    : result.rowTotals;
+  const minPopulation = args.minPopulation ?? DEFAULT_MIN_POPULATION;
+  if (!Number.isFinite(minPopulation) || minPopulation < 0) {
+    throw badInput("minPopulation", `must be a number of inhabitants, 0 or more, got ${minPopulation}`);
+  }
+  const counted = (row: { population: number | null }) =>
+    row.population !== null && row.population > 0 && row.population >= minPopulation;
+  const rowTotals = perMillion ? result.rowTotals.filter(counted) : result.rowTotals;
+  const leftOut = perMillion ? result.rowTotals.filter((row) => !counted(row)) : [];
+  const thresholds: AppliedThreshold[] = perMillion
+    ? [
+        {
+          name: "minPopulation",
+          value: minPopulation,
+          unit: "inhabitants",
+          excludedIds: leftOut.map((row) => row.id),
+          excludedLabels: leftOut.map((row) => row.label),
+          description:
+            `Per million inhabitants: countries without a known population or with fewer than ` +
+            `${minPopulation.toLocaleString("en-GB")} inhabitants are left out (argument minPopulation).`,
+        },
+      ]
+    : [];
   const millions = new Map(
     rowTotals.map((row) => [row.id, perMillion ? (row.population ?? 0) / 1_000_000 : 1]),
   );
   const ordered = [...rowTotals].sort((a, b) => {
-    const scaled = (row: typeof a) => measureOf(row.placed) / millions.get(row.id)!;
+    const scaled = (row: typeof a) =>
+      (measureOf(row.placed) + measureOf(row.outside)) / millions.get(row.id)!;
     return scaled(b) - scaled(a) || a.id.localeCompare(b.id);
   });
   const rows = ordered.map((row) => ({
     key: row.id,
     label: row.label,
-    total: output(measureOf(row.placed), millions.get(row.id)),
+    total: output(measureOf(row.placed) + measureOf(row.outside), millions.get(row.id)),
     outsideColumns: output(measureOf(row.outside), millions.get(row.id)),
   }));
   const cells = ordered.flatMap((row) =>
@@ -175,6 +208,7 @@ export async function fundingMatrix(
       ordered.map((row) => row.id),
       perMillion,
     ),
+    coverageRequest: { params, memberships: args.rows === "FUNDER" ? "ALL" : null, thresholds },
   };
 }
 

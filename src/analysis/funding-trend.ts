@@ -1,5 +1,6 @@
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
+import type { CoverageRequest } from "./coverage.js";
 import { centsOf, eurFromCents } from "./money.js";
 import {
   type AnalysisFilters,
@@ -24,6 +25,8 @@ export interface FundingTrend {
   series: TrendSeries[];
   description: string;
   sourceCount: number;
+  /** Resolved into `coverage` when a client asks for it (coverage.ts). */
+  coverageRequest: CoverageRequest;
 }
 
 /** (group g, project p, amount in whole cents) of the filtered projects that have a start year. */
@@ -110,6 +113,7 @@ export async function fundingTrend(
       }),
     }));
   return {
+    coverageRequest: { params, memberships: null, thresholds: [] },
     series,
     description:
       (args.groupBy === "COUNTRY"

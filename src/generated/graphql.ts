@@ -243,6 +243,18 @@ export type AnalysisFilters = {
   topicScheme?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A threshold an analysis applied (e.g. the minimum population of a per-capita figure) and what it left out. */
+export type AppliedThreshold = {
+  __typename?: 'AppliedThreshold';
+  description: Scalars['String']['output'];
+  excludedIds: Array<Scalars['ID']['output']>;
+  excludedLabels: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  /** What value counts, e.g. inhabitants. */
+  unit: Scalars['String']['output'];
+  value: Scalars['Float']['output'];
+};
+
 /** Boolean filters */
 export type BooleanScalarFilters = {
   eq?: InputMaybe<Scalars['Boolean']['input']>;
@@ -255,6 +267,8 @@ export type BooleanScalarMutations = {
 
 export type CollaborationNetwork = {
   __typename?: 'CollaborationNetwork';
+  /** What the answer rests on and what is known to be missing (see Coverage). */
+  coverage: Coverage;
   /** What the weights count. */
   description: Scalars['String']['output'];
   /** The heaviest edges, at most `limit` of them. */
@@ -6703,6 +6717,55 @@ export type CountryWhere = {
   subRegion_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
 };
 
+/**
+ * What an analysis answer rests on, to show beside its numbers: the projects its filters select (the
+ * population every figure is computed from), the start years and top-level programmes they span, their
+ * sources with their dates, what sources state that the records fall short of, and the thresholds applied.
+ */
+export type Coverage = {
+  __typename?: 'Coverage';
+  /** The earliest start year among them; null when none has a start date. */
+  fromYear: Maybe<Scalars['Int']['output']>;
+  /** Figures sources state that the graph's records fall short of: data gaps, not funding gaps. */
+  missing: Array<MissingData>;
+  /** The top-level programmes (framework programmes, partnerships) the selected projects are funded under, largest first. */
+  programmes: Array<CoverageProgramme>;
+  /** Projects the filters select. */
+  projects: Scalars['Int']['output'];
+  /** Selected projects funded under no recorded programme. */
+  projectsWithoutProgramme: Scalars['Int']['output'];
+  /** Selected projects without a start date: they count in totals, in no year. */
+  projectsWithoutStartYear: Scalars['Int']['output'];
+  /** The sources of the selected projects, with their dates, largest first. */
+  sources: Array<CoverageSource>;
+  /** All of the above in plain English, for a reader. */
+  statement: Scalars['String']['output'];
+  /** Thresholds the answer applied and what they left out. */
+  thresholds: Array<AppliedThreshold>;
+  /** The latest start year among them; null when none has a start date. */
+  toYear: Maybe<Scalars['Int']['output']>;
+};
+
+export type CoverageProgramme = {
+  __typename?: 'CoverageProgramme';
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** Selected projects funded under it or one of its parts. */
+  projects: Scalars['Int']['output'];
+};
+
+export type CoverageSource = {
+  __typename?: 'CoverageSource';
+  /** The date the curator gave the source (ISO 8601): publication, content update, or reading. */
+  date: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** For a data export: the newest content-update date in it at its last import (ISO 8601). */
+  newestContentUpdate: Maybe<Scalars['String']['output']>;
+  /** Selected projects it is a source of. */
+  projects: Scalars['Int']['output'];
+  title: Scalars['String']['output'];
+};
+
 export type CreateConsortiaMutationResponse = {
   __typename?: 'CreateConsortiaMutationResponse';
   consortia: Array<Consortium>;
@@ -9249,6 +9312,8 @@ export type FunderKindEnumScalarMutations = {
 
 export type FunderMoney = {
   __typename?: 'FunderMoney';
+  /** What the answer rests on and what is known to be missing (see Coverage). */
+  coverage: Coverage;
   description: Scalars['String']['output'];
   /** Projects funded under programmes of several funders: their amount cannot be split and is in no row. */
   projectsWithSeveralFunders: Scalars['Int']['output'];
@@ -10777,8 +10842,10 @@ export type FundingMatrix = {
   /** Every row x column pair, zeros included, rows then columns in header order. */
   cells: Array<MatrixCell>;
   columns: Array<MatrixColumn>;
+  /** What the answer rests on and what is known to be missing (see Coverage). */
+  coverage: Coverage;
   description: Scalars['String']['output'];
-  /** The sum of the rows' outsideColumns: how much of the measure falls in no column. */
+  /** The sum of the rows' outsideColumns: how much of the rows' totals falls in no column. */
   outsideColumns: Scalars['Float']['output'];
   /** Every row with a project within the filters, by total desc then key. */
   rows: Array<MatrixRow>;
@@ -10790,6 +10857,8 @@ export type FundingMatrix = {
 
 export type FundingTrend = {
   __typename?: 'FundingTrend';
+  /** What the answer rests on and what is known to be missing (see Coverage). */
+  coverage: Coverage;
   description: Scalars['String']['output'];
   series: Array<TrendSeries>;
   /** Distinct sources of the projects counted in the points. */
@@ -13981,9 +14050,13 @@ export type MatrixRow = {
   /** The country, funder or programme id. */
   key: Scalars['ID']['output'];
   label: Scalars['String']['output'];
-  /** The row's measure over its projects that fall in no column (YEAR: no start year; TOPIC: none of the column topics; PROGRAMME: none of the column programmes), counted apart: not in total. */
+  /** The part of total that falls in no column (YEAR: no start year; TOPIC: none of the column topics; PROGRAMME: none of the column programmes); show it next to total. */
   outsideColumns: Scalars['Float']['output'];
-  /** The row's measure over its projects that fall in some column, each project once: for YEAR columns, the sum of the row's cells. */
+  /**
+   * The row's one total: its measure over all its projects within the filters, each project once, whether
+   * or not a project falls in a column. Over TOPIC (or PROGRAMME) columns it is not the sum of the row's
+   * cells: a project that addresses two topics is in two cells and once in the total.
+   */
   total: Scalars['Float']['output'];
 };
 
@@ -14262,6 +14335,29 @@ export type MembershipStatusEnumScalarFilters = {
 export type MembershipStatusEnumScalarMutations = {
   set?: InputMaybe<MembershipStatus>;
 };
+
+/** A figure a source states that the graph's records fall short of. */
+export type MissingData = {
+  __typename?: 'MissingData';
+  /** How the stated figure is meant (OVER, APPROXIMATELY, ...); null when exact or unsaid. */
+  qualifier: Maybe<StatementQualifier>;
+  /** What the graph records. */
+  recorded: Scalars['Int']['output'];
+  /** The stated figure; null when the source says only that there are some (e.g. a call's budget). */
+  stated: Maybe<Scalars['Float']['output']>;
+  /** The statements behind the stated figure, as 'attribute: words'. */
+  statements: Array<Scalars['String']['output']>;
+  subjectId: Scalars['ID']['output'];
+  subjectLabel: Scalars['String']['output'];
+  what: MissingKind;
+};
+
+export enum MissingKind {
+  /** A consortium's members, stated by a source (statedMemberCount), not all recorded. */
+  Members = 'MEMBERS',
+  /** A programme's or call's funded projects, stated by a source, not all recorded. */
+  Projects = 'PROJECTS'
+}
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -25311,6 +25407,8 @@ export type Query = {
   coordinationActionsConnection: CoordinationActionsConnection;
   countries: Array<Country>;
   countriesConnection: CountriesConnection;
+  /** The coverage of any analysis over these filters (for answers that are lists: fundingGaps with its consortiumId, networkMetrics, export). */
+  coverage: Coverage;
   /** The current version of the data (see DataVersion). */
   dataVersion: DataVersion;
   events: Array<Event>;
@@ -25434,6 +25532,12 @@ export type QueryCountriesConnectionArgs = {
 };
 
 
+export type QueryCoverageArgs = {
+  consortiumId?: InputMaybe<Scalars['ID']['input']>;
+  filters?: InputMaybe<AnalysisFilters>;
+};
+
+
 export type QueryEventsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -25498,6 +25602,7 @@ export type QueryFundingMatrixArgs = {
   columns: MatrixColumns;
   filters?: InputMaybe<AnalysisFilters>;
   measure: MatrixMeasure;
+  minPopulation?: InputMaybe<Scalars['Float']['input']>;
   normalise?: InputMaybe<Normalisation>;
   rows: MatrixRows;
 };
@@ -32616,6 +32721,7 @@ export type ResolversTypes = {
   AddressesUpdateInput: AddressesUpdateInput;
   AddressesWhere: AddressesWhere;
   AnalysisFilters: AnalysisFilters;
+  AppliedThreshold: ResolverTypeWrapper<AppliedThreshold>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BooleanScalarFilters: BooleanScalarFilters;
   BooleanScalarMutations: BooleanScalarMutations;
@@ -32916,6 +33022,9 @@ export type ResolversTypes = {
   CountryStakeholdersUpdateFieldInput: CountryStakeholdersUpdateFieldInput;
   CountryUpdateInput: CountryUpdateInput;
   CountryWhere: CountryWhere;
+  Coverage: ResolverTypeWrapper<Coverage>;
+  CoverageProgramme: ResolverTypeWrapper<CoverageProgramme>;
+  CoverageSource: ResolverTypeWrapper<CoverageSource>;
   CreateConsortiaMutationResponse: ResolverTypeWrapper<Omit<CreateConsortiaMutationResponse, 'consortia'> & { consortia: Array<ResolversTypes['Consortium']> }>;
   CreateCoordinationActionsMutationResponse: ResolverTypeWrapper<Omit<CreateCoordinationActionsMutationResponse, 'coordinationActions'> & { coordinationActions: Array<ResolversTypes['CoordinationAction']> }>;
   CreateCountriesMutationResponse: ResolverTypeWrapper<Omit<CreateCountriesMutationResponse, 'countries'> & { countries: Array<ResolversTypes['Country']> }>;
@@ -33295,6 +33404,8 @@ export type ResolversTypes = {
   MembershipStatus: MembershipStatus;
   MembershipStatusEnumScalarFilters: MembershipStatusEnumScalarFilters;
   MembershipStatusEnumScalarMutations: MembershipStatusEnumScalarMutations;
+  MissingData: ResolverTypeWrapper<MissingData>;
+  MissingKind: MissingKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NetworkEdge: ResolverTypeWrapper<NetworkEdge>;
   NetworkLevel: NetworkLevel;
@@ -34117,6 +34228,7 @@ export type ResolversParentTypes = {
   AddressesUpdateInput: AddressesUpdateInput;
   AddressesWhere: AddressesWhere;
   AnalysisFilters: AnalysisFilters;
+  AppliedThreshold: AppliedThreshold;
   Boolean: Scalars['Boolean']['output'];
   BooleanScalarFilters: BooleanScalarFilters;
   BooleanScalarMutations: BooleanScalarMutations;
@@ -34416,6 +34528,9 @@ export type ResolversParentTypes = {
   CountryStakeholdersUpdateFieldInput: CountryStakeholdersUpdateFieldInput;
   CountryUpdateInput: CountryUpdateInput;
   CountryWhere: CountryWhere;
+  Coverage: Coverage;
+  CoverageProgramme: CoverageProgramme;
+  CoverageSource: CoverageSource;
   CreateConsortiaMutationResponse: Omit<CreateConsortiaMutationResponse, 'consortia'> & { consortia: Array<ResolversParentTypes['Consortium']> };
   CreateCoordinationActionsMutationResponse: Omit<CreateCoordinationActionsMutationResponse, 'coordinationActions'> & { coordinationActions: Array<ResolversParentTypes['CoordinationAction']> };
   CreateCountriesMutationResponse: Omit<CreateCountriesMutationResponse, 'countries'> & { countries: Array<ResolversParentTypes['Country']> };
@@ -34785,6 +34900,7 @@ export type ResolversParentTypes = {
   MemberOfWhere: MemberOfWhere;
   MembershipStatusEnumScalarFilters: MembershipStatusEnumScalarFilters;
   MembershipStatusEnumScalarMutations: MembershipStatusEnumScalarMutations;
+  MissingData: MissingData;
   Mutation: Record<PropertyKey, never>;
   NetworkEdge: NetworkEdge;
   NetworkNode: NetworkNode;
@@ -35596,7 +35712,17 @@ export type AddressesResolvers<ContextType = any, ParentType extends ResolversPa
   rule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type AppliedThresholdResolvers<ContextType = any, ParentType extends ResolversParentTypes['AppliedThreshold'] = ResolversParentTypes['AppliedThreshold']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  excludedIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  excludedLabels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type CollaborationNetworkResolvers<ContextType = any, ParentType extends ResolversParentTypes['CollaborationNetwork'] = ResolversParentTypes['CollaborationNetwork']> = {
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['NetworkEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['NetworkNode']>, ParentType, ContextType>;
@@ -36183,6 +36309,33 @@ export type CountryStakeholdersRelationshipResolvers<ContextType = any, ParentTy
   node?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type CoverageResolvers<ContextType = any, ParentType extends ResolversParentTypes['Coverage'] = ResolversParentTypes['Coverage']> = {
+  fromYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['MissingData']>, ParentType, ContextType>;
+  programmes?: Resolver<Array<ResolversTypes['CoverageProgramme']>, ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsWithoutProgramme?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectsWithoutStartYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['CoverageSource']>, ParentType, ContextType>;
+  statement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thresholds?: Resolver<Array<ResolversTypes['AppliedThreshold']>, ParentType, ContextType>;
+  toYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type CoverageProgrammeResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoverageProgramme'] = ResolversParentTypes['CoverageProgramme']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CoverageSourceResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoverageSource'] = ResolversParentTypes['CoverageSource']> = {
+  date?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  newestContentUpdate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type CreateConsortiaMutationResponseResolvers<ContextType = any, ParentType extends ResolversParentTypes['CreateConsortiaMutationResponse'] = ResolversParentTypes['CreateConsortiaMutationResponse']> = {
   consortia?: Resolver<Array<ResolversTypes['Consortium']>, ParentType, ContextType>;
   info?: Resolver<ResolversTypes['CreateInfo'], ParentType, ContextType>;
@@ -36543,6 +36696,7 @@ export type FunderIndexEdgeResolvers<ContextType = any, ParentType extends Resol
 };
 
 export type FunderMoneyResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderMoney'] = ResolversParentTypes['FunderMoney']> = {
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   projectsWithSeveralFunders?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   projectsWithoutAmount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -36665,6 +36819,7 @@ export type FundingGapResolvers<ContextType = any, ParentType extends ResolversP
 export type FundingMatrixResolvers<ContextType = any, ParentType extends ResolversParentTypes['FundingMatrix'] = ResolversParentTypes['FundingMatrix']> = {
   cells?: Resolver<Array<ResolversTypes['MatrixCell']>, ParentType, ContextType>;
   columns?: Resolver<Array<ResolversTypes['MatrixColumn']>, ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outsideColumns?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['MatrixRow']>, ParentType, ContextType>;
@@ -36673,6 +36828,7 @@ export type FundingMatrixResolvers<ContextType = any, ParentType extends Resolve
 };
 
 export type FundingTrendResolvers<ContextType = any, ParentType extends ResolversParentTypes['FundingTrend'] = ResolversParentTypes['FundingTrend']> = {
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   series?: Resolver<Array<ResolversTypes['TrendSeries']>, ParentType, ContextType>;
   sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -37011,6 +37167,16 @@ export type MemberOfResolvers<ContextType = any, ParentType extends ResolversPar
   evidenceSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   since?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MembershipStatus'], ParentType, ContextType>;
+};
+
+export type MissingDataResolvers<ContextType = any, ParentType extends ResolversParentTypes['MissingData'] = ResolversParentTypes['MissingData']> = {
+  qualifier?: Resolver<Maybe<ResolversTypes['StatementQualifier']>, ParentType, ContextType>;
+  recorded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stated?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  statements?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  what?: Resolver<ResolversTypes['MissingKind'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -37964,6 +38130,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   coordinationActionsConnection?: Resolver<ResolversTypes['CoordinationActionsConnection'], ParentType, ContextType, Partial<QueryCoordinationActionsConnectionArgs>>;
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<QueryCountriesArgs>>;
   countriesConnection?: Resolver<ResolversTypes['CountriesConnection'], ParentType, ContextType, Partial<QueryCountriesConnectionArgs>>;
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType, Partial<QueryCoverageArgs>>;
   dataVersion?: Resolver<ResolversTypes['DataVersion'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, Partial<QueryEventsArgs>>;
   eventsConnection?: Resolver<ResolversTypes['EventsConnection'], ParentType, ContextType, Partial<QueryEventsConnectionArgs>>;
@@ -37972,7 +38139,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   fundersConnection?: Resolver<ResolversTypes['FundersConnection'], ParentType, ContextType, Partial<QueryFundersConnectionArgs>>;
   fundingByFunder?: Resolver<ResolversTypes['FunderMoney'], ParentType, ContextType, Partial<QueryFundingByFunderArgs>>;
   fundingGaps?: Resolver<Array<ResolversTypes['FundingGap']>, ParentType, ContextType, RequireFields<QueryFundingGapsArgs, 'consortiumId'>>;
-  fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'measure' | 'normalise' | 'rows'>>;
+  fundingMatrix?: Resolver<ResolversTypes['FundingMatrix'], ParentType, ContextType, RequireFields<QueryFundingMatrixArgs, 'columns' | 'measure' | 'minPopulation' | 'normalise' | 'rows'>>;
   fundingTrend?: Resolver<ResolversTypes['FundingTrend'], ParentType, ContextType, RequireFields<QueryFundingTrendArgs, 'groupBy'>>;
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<QueryGovernanceBodiesArgs>>;
   governanceBodiesConnection?: Resolver<ResolversTypes['GovernanceBodiesConnection'], ParentType, ContextType, Partial<QueryGovernanceBodiesConnectionArgs>>;
@@ -38693,6 +38860,7 @@ export type UpdateTopicsMutationResponseResolvers<ContextType = any, ParentType 
 export type Resolvers<ContextType = any> = {
   ActivityOwner?: ActivityOwnerResolvers<ContextType>;
   Addresses?: AddressesResolvers<ContextType>;
+  AppliedThreshold?: AppliedThresholdResolvers<ContextType>;
   CollaborationNetwork?: CollaborationNetworkResolvers<ContextType>;
   ConsortiaConnection?: ConsortiaConnectionResolvers<ContextType>;
   ConsortiaIndexConnection?: ConsortiaIndexConnectionResolvers<ContextType>;
@@ -38773,6 +38941,9 @@ export type Resolvers<ContextType = any> = {
   CountryStakeholderStakeholdersNodeAggregateSelection?: CountryStakeholderStakeholdersNodeAggregateSelectionResolvers<ContextType>;
   CountryStakeholdersConnection?: CountryStakeholdersConnectionResolvers<ContextType>;
   CountryStakeholdersRelationship?: CountryStakeholdersRelationshipResolvers<ContextType>;
+  Coverage?: CoverageResolvers<ContextType>;
+  CoverageProgramme?: CoverageProgrammeResolvers<ContextType>;
+  CoverageSource?: CoverageSourceResolvers<ContextType>;
   CreateConsortiaMutationResponse?: CreateConsortiaMutationResponseResolvers<ContextType>;
   CreateCoordinationActionsMutationResponse?: CreateCoordinationActionsMutationResponseResolvers<ContextType>;
   CreateCountriesMutationResponse?: CreateCountriesMutationResponseResolvers<ContextType>;
@@ -38894,6 +39065,7 @@ export type Resolvers<ContextType = any> = {
   MatrixColumn?: MatrixColumnResolvers<ContextType>;
   MatrixRow?: MatrixRowResolvers<ContextType>;
   MemberOf?: MemberOfResolvers<ContextType>;
+  MissingData?: MissingDataResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NetworkEdge?: NetworkEdgeResolvers<ContextType>;
   NetworkNode?: NetworkNodeResolvers<ContextType>;

@@ -6,16 +6,19 @@ import {
   type NetworkDefinition,
   type WholeNetwork,
 } from "../analysis/collaboration-network.js";
+import { type CoverageRequest, coverageOf } from "../analysis/coverage.js";
 import { fundingByFunder } from "../analysis/funder-money.js";
 import { fundingGaps } from "../analysis/funding-gaps.js";
 import { fundingMatrix } from "../analysis/funding-matrix.js";
 import { fundingTrend } from "../analysis/funding-trend.js";
 import { exportNetwork } from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
+import { assertIdsExist, inFilters, projectFilterParams } from "../analysis/project-filters.js";
 import { shortestPath } from "../analysis/shortest-path.js";
 import { topicLenses } from "../analysis/topic-lenses.js";
 import type {
   QueryCollaborationNetworkArgs,
+  QueryCoverageArgs,
   QueryExportArgs,
   QueryFundingByFunderArgs,
   QueryFundingGapsArgs,
@@ -84,7 +87,14 @@ function cached<A, T>(
  * changed in the schema reaches the analysis function's type check here.
  */
 export function analysisResolvers() {
+  // Coverage is read only when a client selects it, and cached like the answers (its own reads).
+  const coverage = (answer: { coverageRequest: CoverageRequest }, _: unknown, request: RequestContext) =>
+    cached(request, "coverage", answer.coverageRequest, coverageOf);
   return {
+    CollaborationNetwork: { coverage },
+    FundingMatrix: { coverage },
+    FunderMoney: { coverage },
+    FundingTrend: { coverage },
     Query: {
       topicLenses: (_: unknown, _args: unknown, request: RequestContext) =>
         topicLenses(contractOf(request).analysis),
@@ -110,6 +120,15 @@ export function analysisResolvers() {
         cached(request, "fundingGaps", args, fundingGaps),
       fundingByFunder: (_: unknown, args: QueryFundingByFunderArgs, request: RequestContext) =>
         cached(request, "fundingByFunder", args, fundingByFunder),
+      coverage: (_: unknown, args: QueryCoverageArgs, request: RequestContext) =>
+        cached(request, "coverage", args, async (context, { filters, consortiumId }) => {
+          if (consortiumId) await assertIdsExist(context, [consortiumId], "Consortium", "consortiumId");
+          return coverageOf(context, {
+            params: await projectFilterParams(context, filters ?? {}, inFilters),
+            memberships: consortiumId ?? "ALL",
+            thresholds: [],
+          });
+        }),
       fundingTrend: (_: unknown, args: QueryFundingTrendArgs, request: RequestContext) =>
         cached(request, "fundingTrend", args, fundingTrend),
       export: async (_: unknown, args: QueryExportArgs, request: RequestContext) => {

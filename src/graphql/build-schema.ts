@@ -44,6 +44,7 @@ export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<Atl
     typeDefs: [withAnchorRoom(options.typeDefs), WRITE_RULE],
     ...(options.driver ? { driver: options.driver } : {}),
     resolvers: {
+      ...analysisResolvers(),
       Query: { ...analysisResolvers().Query, ...dataVersionResolvers().Query },
     },
     features: {

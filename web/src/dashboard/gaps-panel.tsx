@@ -5,7 +5,7 @@ import { exploreHref, exploreKind } from "../shared/links.js";
 import { analysisFilters, type Filters } from "./filters.js";
 import { number } from "./format.js";
 import { ConsortiaQuery, GapsQuery } from "./queries.js";
-import { Empty, QueryView } from "./status.js";
+import { CoverageNote, Empty, QueryView } from "./status.js";
 import { useQuery } from "./use-query.js";
 
 type Gap = DashboardGapsQuery["fundingGaps"][number];
@@ -105,6 +105,7 @@ function Gaps({ consortiumId, filters }: { consortiumId: string; filters: Filter
               population share, the consortium's programmes and topics without a funded project, and member
               funders that co-fund with no one. Each gap says why.
             </p>
+            <CoverageNote statement={data.coverage.statement} />
             {caveats.length ? (
               <div className="caveat" data-testid="gaps-caveats">
                 <strong>Coverage caveats</strong>: what the graph cannot tell, so the gaps below may be

@@ -93,6 +93,7 @@ function Heatmap({ matrix, perCapita, filters }: { matrix: Matrix; perCapita: bo
             "country",
             ...matrix.columns.map((column) => `${column.label} (${column.key})`),
             `total (${unit})`,
+            `of which in no column (${unit})`,
           ]}
           rows={() =>
             rows.map((row) => [
@@ -100,6 +101,7 @@ function Heatmap({ matrix, perCapita, filters }: { matrix: Matrix; perCapita: bo
               row.label,
               ...matrix.columns.map((column) => value(row.key, column.key)),
               row.total,
+              row.outsideColumns,
             ])
           }
         />

@@ -30,6 +30,9 @@ export const NetworkQuery = graphql(`
     ) {
       description
       sourceCount
+      coverage {
+        statement
+      }
       nodes {
         key
         label
@@ -70,11 +73,15 @@ export const MatrixQuery = graphql(`
     fundingMatrix(rows: COUNTRY, columns: TOPIC, measure: AMOUNT_EUR, normalise: $normalise, filters: $filters) {
       description
       sourceCount
+      coverage {
+        statement
+      }
       topicsWithoutLinkedProjects
       rows {
         key
         label
         total
+        outsideColumns
       }
       columns {
         key
@@ -95,6 +102,9 @@ export const TrendQuery = graphql(`
     fundingTrend(groupBy: $groupBy, filters: $filters) {
       description
       sourceCount
+      coverage {
+        statement
+      }
       series {
         key
         label
@@ -113,6 +123,9 @@ export const FunderMoneyQuery = graphql(`
     fundingByFunder(filters: $filters) {
       description
       sourceCount
+      coverage {
+        statement
+      }
       projectsWithSeveralFunders
       projectsWithoutAmount
       rows {
@@ -198,6 +211,9 @@ export const GapsQuery = graphql(`
       sourceCount
       membershipComplete
       dataGap
+    }
+    coverage(filters: { topicIds: $topicIds, fromYear: $fromYear, toYear: $toYear, pmRelevance: $pmRelevance }, consortiumId: $consortiumId) {
+      statement
     }
   }
 `);

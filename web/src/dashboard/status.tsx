@@ -30,10 +30,26 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** What an analysis answer counts, and how many sources stand behind it: every panel says both. */
-export function Described({ answer }: { answer: { description: string; sourceCount: number } }) {
+export function Described({
+  answer,
+}: {
+  answer: { description: string; sourceCount: number; coverage?: { statement: string } };
+}) {
   return (
-    <p className="description">
-      {answer.description} <span className="sources">Sources: {answer.sourceCount}.</span>
+    <>
+      <p className="description">
+        {answer.description} <span className="sources">Sources: {answer.sourceCount}.</span>
+      </p>
+      {answer.coverage ? <CoverageNote statement={answer.coverage.statement} /> : null}
+    </>
+  );
+}
+
+/** What an answer rests on and what is known to be missing (the API's Coverage.statement), in words. */
+export function CoverageNote({ statement }: { statement: string }) {
+  return (
+    <p className="coverage" data-testid="coverage">
+      <strong>Coverage</strong>: {statement}
     </p>
   );
 }

@@ -1,9 +1,9 @@
 /** The explore page of a country (`country:XX`). */
 import { eurExact, number } from "../dashboard/format.js";
-import { QueryView } from "../dashboard/status.js";
+import { CoverageNote, QueryView } from "../dashboard/status.js";
 import { useQuery } from "../dashboard/use-query.js";
 import type { ExploreFilters } from "../shared/links.js";
-import { networkNeighbours, partnerColumns, rowTotal } from "./page-figures.js";
+import { networkNeighbours, outsideText, partnerColumns, rowTotal } from "./page-figures.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EgoNetwork, EntityLink, Facts, Figure, ListTable, ProjectList, Sources } from "./parts.js";
 import { ExploreCountryQuery } from "./queries.js";
@@ -51,6 +51,8 @@ export function CountryPage({ id, filters }: { id: string; filters: ExploreFilte
                   testId="figure-organisations"
                 />
               </div>
+              {outsideText(data.amount.rows, data.projectCount.rows, id)}
+              <CoverageNote statement={data.amount.coverage.statement} />
               <Facts
                 items={[
                   ["Official name", country.officialName],

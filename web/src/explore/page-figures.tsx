@@ -1,11 +1,25 @@
 /** Figures that several explore pages derive from analysis answers: a row's total, a node's partners. */
-import { eurExact } from "../dashboard/format.js";
+import { eurExact, number } from "../dashboard/format.js";
 import { type Column, EntityLink, type Neighbour } from "./parts.js";
-import { cents } from "./where.js";
 
-export function rowTotal(rows: { key: string; total: number; outsideColumns: number }[], id: string): number {
-  const row = rows.find((r) => r.key === id);
-  return row ? (cents(row.total) + cents(row.outsideColumns)) / 100 : 0;
+/** A row's one total (MatrixRow.total: all its projects, in a column or not); 0 when the row is absent. */
+export function rowTotal(rows: { key: string; total: number }[], id: string): number {
+  return rows.find((r) => r.key === id)?.total ?? 0;
+}
+
+type TotalRow = { key: string; total: number; outsideColumns: number };
+
+/** What part of a row's totals has no start year (in no year of a chart), said next to the totals. */
+export function outsideText(amounts: TotalRow[], projects: TotalRow[], id: string) {
+  const amount = amounts.find((r) => r.key === id)?.outsideColumns ?? 0;
+  const count = projects.find((r) => r.key === id)?.outsideColumns ?? 0;
+  if (!amount && !count) return null;
+  return (
+    <p className="outside" data-testid="figure-outside">
+      Of these, {number(count)} project{count === 1 ? "" : "s"} ({eurExact(amount)}) have no start date: they
+      count in the totals and in no year.
+    </p>
+  );
 }
 
 export function networkNeighbours(

@@ -79,6 +79,9 @@ export const ExploreCountryQuery = graphql(`
         total
         outsideColumns
       }
+      coverage {
+        statement
+      }
     }
     projectCount: fundingMatrix(rows: COUNTRY, columns: YEAR, measure: PROJECTS, filters: $filters) {
       rows {
@@ -320,6 +323,9 @@ export const ExploreFunderQuery = graphql(`
         key
         total
         outsideColumns
+      }
+      coverage {
+        statement
       }
     }
     projectCount: fundingMatrix(rows: FUNDER, columns: YEAR, measure: PROJECTS, filters: $filters) {

@@ -12001,6 +12001,12 @@ export type MembershipStatusEnumScalarMutations = {
   set?: InputMaybe<MembershipStatus>;
 };
 
+export type MissingKind =
+  /** A consortium's members, stated by a source (statedMemberCount), not all recorded. */
+  | 'MEMBERS'
+  /** A programme's or call's funded projects, stated by a source, not all recorded. */
+  | 'PROJECTS';
+
 /**
  * Which entities a network links. COUNTRY and ORGANISATION are one-mode projections of the bipartite
  * organisation-project graph (PARTICIPATES_IN) onto one side, with edge weight = shared projects; FUNDER
@@ -26977,7 +26983,7 @@ export type DashboardNetworkQueryVariables = Exact<{
 }>;
 
 
-export type DashboardNetworkQuery = { __typename?: 'Query', collaborationNetwork: { __typename?: 'CollaborationNetwork', description: string, sourceCount: number, totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string, kind: string, weight: number }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> }, networkMetrics: Array<{ __typename?: 'NodeMetrics', key: string, label: string, degree: number, weightedDegree: number, betweenness: number, pageRank: number, community: number }> };
+export type DashboardNetworkQuery = { __typename?: 'Query', collaborationNetwork: { __typename?: 'CollaborationNetwork', description: string, sourceCount: number, totalEdges: number, coverage: { __typename?: 'Coverage', statement: string }, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string, kind: string, weight: number }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> }, networkMetrics: Array<{ __typename?: 'NodeMetrics', key: string, label: string, degree: number, weightedDegree: number, betweenness: number, pageRank: number, community: number }> };
 
 export type DashboardMatrixQueryVariables = Exact<{
   normalise: Normalisation;
@@ -26985,7 +26991,7 @@ export type DashboardMatrixQueryVariables = Exact<{
 }>;
 
 
-export type DashboardMatrixQuery = { __typename?: 'Query', fundingMatrix: { __typename?: 'FundingMatrix', description: string, sourceCount: number, topicsWithoutLinkedProjects: Array<string>, rows: Array<{ __typename?: 'MatrixRow', key: string, label: string, total: number }>, columns: Array<{ __typename?: 'MatrixColumn', key: string, label: string, total: number }>, cells: Array<{ __typename?: 'MatrixCell', row: string, column: string, value: number }> } };
+export type DashboardMatrixQuery = { __typename?: 'Query', fundingMatrix: { __typename?: 'FundingMatrix', description: string, sourceCount: number, topicsWithoutLinkedProjects: Array<string>, coverage: { __typename?: 'Coverage', statement: string }, rows: Array<{ __typename?: 'MatrixRow', key: string, label: string, total: number, outsideColumns: number }>, columns: Array<{ __typename?: 'MatrixColumn', key: string, label: string, total: number }>, cells: Array<{ __typename?: 'MatrixCell', row: string, column: string, value: number }> } };
 
 export type DashboardTrendQueryVariables = Exact<{
   groupBy: TrendGroup;
@@ -26993,14 +26999,14 @@ export type DashboardTrendQueryVariables = Exact<{
 }>;
 
 
-export type DashboardTrendQuery = { __typename?: 'Query', fundingTrend: { __typename?: 'FundingTrend', description: string, sourceCount: number, series: Array<{ __typename?: 'TrendSeries', key: string, label: string, points: Array<{ __typename?: 'TrendPoint', year: number, amountEur: number, projects: number }> }> } };
+export type DashboardTrendQuery = { __typename?: 'Query', fundingTrend: { __typename?: 'FundingTrend', description: string, sourceCount: number, coverage: { __typename?: 'Coverage', statement: string }, series: Array<{ __typename?: 'TrendSeries', key: string, label: string, points: Array<{ __typename?: 'TrendPoint', year: number, amountEur: number, projects: number }> }> } };
 
 export type DashboardFunderMoneyQueryVariables = Exact<{
   filters?: InputMaybe<AnalysisFilters>;
 }>;
 
 
-export type DashboardFunderMoneyQuery = { __typename?: 'Query', fundingByFunder: { __typename?: 'FunderMoney', description: string, sourceCount: number, projectsWithSeveralFunders: number, projectsWithoutAmount: number, rows: Array<{ __typename?: 'FunderMoneyRow', country: string | null, funderId: string, funderLabel: string, currency: string, amount: number, projects: number }> } };
+export type DashboardFunderMoneyQuery = { __typename?: 'Query', fundingByFunder: { __typename?: 'FunderMoney', description: string, sourceCount: number, projectsWithSeveralFunders: number, projectsWithoutAmount: number, coverage: { __typename?: 'Coverage', statement: string }, rows: Array<{ __typename?: 'FunderMoneyRow', country: string | null, funderId: string, funderLabel: string, currency: string, amount: number, projects: number }> } };
 
 export type DashboardFundersQueryVariables = Exact<{
   limit: Scalars['Int']['input'];
@@ -27035,7 +27041,7 @@ export type DashboardGapsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardGapsQuery = { __typename?: 'Query', fundingGaps: Array<{ __typename?: 'FundingGap', kind: GapKind, subjectId: string, subjectLabel: string, topicId: string | null, expected: number | null, actual: number | null, reason: string, sourceCount: number, membershipComplete: boolean | null, dataGap: boolean }> };
+export type DashboardGapsQuery = { __typename?: 'Query', fundingGaps: Array<{ __typename?: 'FundingGap', kind: GapKind, subjectId: string, subjectLabel: string, topicId: string | null, expected: number | null, actual: number | null, reason: string, sourceCount: number, membershipComplete: boolean | null, dataGap: boolean }>, coverage: { __typename?: 'Coverage', statement: string } };
 
 export type ExploreProjectsQueryVariables = Exact<{
   where?: InputMaybe<ProjectWhere>;
@@ -27066,7 +27072,7 @@ export type ExploreCountryQueryVariables = Exact<{
 }>;
 
 
-export type ExploreCountryQuery = { __typename?: 'Query', countries: Array<{ __typename?: 'Country', id: string, code: string, name: string, officialName: string | null, region: string | null, subRegion: string | null, population: number | null, populationYear: number | null, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }>, organisationsConnection: { __typename?: 'CountryOrganisationsConnection', totalCount: number }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }>, amount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, projectCount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, collaborationNetwork: { __typename?: 'CollaborationNetwork', totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> } };
+export type ExploreCountryQuery = { __typename?: 'Query', countries: Array<{ __typename?: 'Country', id: string, code: string, name: string, officialName: string | null, region: string | null, subRegion: string | null, population: number | null, populationYear: number | null, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }>, organisationsConnection: { __typename?: 'CountryOrganisationsConnection', totalCount: number }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }>, amount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }>, coverage: { __typename?: 'Coverage', statement: string } }, projectCount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, collaborationNetwork: { __typename?: 'CollaborationNetwork', totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> } };
 
 export type ExploreOrganisationQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -27118,7 +27124,7 @@ export type ExploreFunderQueryVariables = Exact<{
 }>;
 
 
-export type ExploreFunderQuery = { __typename?: 'Query', funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null, kind: FunderKind | null, website: string | null, region: string | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, consortiaConnection: { __typename?: 'FunderConsortiaConnection', edges: Array<{ __typename?: 'FunderConsortiaRelationship', properties: { __typename?: 'MemberOf', status: MembershipStatus, since: number | null }, node: { __typename?: 'Consortium', id: string, name: string, acronym: string | null } }> }, programmesConnection: { __typename?: 'FunderProgrammesConnection', edges: Array<{ __typename?: 'FunderProgrammesRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: ProgrammeKind } }> }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }>, amount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, projectCount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, collaborationNetwork: { __typename?: 'CollaborationNetwork', totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> } };
+export type ExploreFunderQuery = { __typename?: 'Query', funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null, kind: FunderKind | null, website: string | null, region: string | null, country: Array<{ __typename?: 'Country', id: string, name: string }>, consortiaConnection: { __typename?: 'FunderConsortiaConnection', edges: Array<{ __typename?: 'FunderConsortiaRelationship', properties: { __typename?: 'MemberOf', status: MembershipStatus, since: number | null }, node: { __typename?: 'Consortium', id: string, name: string, acronym: string | null } }> }, programmesConnection: { __typename?: 'FunderProgrammesConnection', edges: Array<{ __typename?: 'FunderProgrammesRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: ProgrammeKind } }> }, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }>, amount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }>, coverage: { __typename?: 'Coverage', statement: string } }, projectCount: { __typename?: 'FundingMatrix', rows: Array<{ __typename?: 'MatrixRow', key: string, total: number, outsideColumns: number }> }, collaborationNetwork: { __typename?: 'CollaborationNetwork', totalEdges: number, nodes: Array<{ __typename?: 'NetworkNode', key: string, label: string }>, edges: Array<{ __typename?: 'NetworkEdge', source: string, target: string, weight: number, projects: number, amountEur: number }> } };
 
 export type ExploreConsortiumQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -27167,6 +27173,9 @@ export const DashboardNetworkDocument = new TypedDocumentString(`
   ) {
     description
     sourceCount
+    coverage {
+      statement
+    }
     nodes {
       key
       label
@@ -27211,11 +27220,15 @@ export const DashboardMatrixDocument = new TypedDocumentString(`
   ) {
     description
     sourceCount
+    coverage {
+      statement
+    }
     topicsWithoutLinkedProjects
     rows {
       key
       label
       total
+      outsideColumns
     }
     columns {
       key
@@ -27235,6 +27248,9 @@ export const DashboardTrendDocument = new TypedDocumentString(`
   fundingTrend(groupBy: $groupBy, filters: $filters) {
     description
     sourceCount
+    coverage {
+      statement
+    }
     series {
       key
       label
@@ -27252,6 +27268,9 @@ export const DashboardFunderMoneyDocument = new TypedDocumentString(`
   fundingByFunder(filters: $filters) {
     description
     sourceCount
+    coverage {
+      statement
+    }
     projectsWithSeveralFunders
     projectsWithoutAmount
     rows {
@@ -27326,6 +27345,12 @@ export const DashboardGapsDocument = new TypedDocumentString(`
     membershipComplete
     dataGap
   }
+  coverage(
+    filters: {topicIds: $topicIds, fromYear: $fromYear, toYear: $toYear, pmRelevance: $pmRelevance}
+    consortiumId: $consortiumId
+  ) {
+    statement
+  }
 }
     `) as unknown as TypedDocumentString<DashboardGapsQuery, DashboardGapsQueryVariables>;
 export const ExploreProjectsDocument = new TypedDocumentString(`
@@ -27392,6 +27417,9 @@ export const ExploreCountryDocument = new TypedDocumentString(`
       key
       total
       outsideColumns
+    }
+    coverage {
+      statement
     }
   }
   projectCount: fundingMatrix(
@@ -27628,6 +27656,9 @@ export const ExploreFunderDocument = new TypedDocumentString(`
       key
       total
       outsideColumns
+    }
+    coverage {
+      statement
     }
   }
   projectCount: fundingMatrix(
