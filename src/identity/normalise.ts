@@ -68,6 +68,7 @@ const TRAILING_LEGAL_FORMS = new Set([
   "ag",
   "kg",
   "kgaa",
+  "co",
   "ohg",
   "ev",
   "ug",
@@ -88,6 +89,10 @@ const TRAILING_LEGAL_FORMS = new Set([
   "ivzw",
   "gie",
   "eeig",
+  // Italian non-profit status, not a name: "ONLUS", "ETS" (Ente del Terzo Settore), "ODV"
+  "onlus",
+  "ets",
+  "odv",
   // Dutch
   "bv",
   "nv",
@@ -102,8 +107,9 @@ const TRAILING_LEGAL_FORMS = new Set([
   "sau",
   "sll",
   "lda",
-  // English
+  // English ("LBG": limited by guarantee)
   "ltd",
+  "lbg",
   "limited",
   "plc",
   "inc",
@@ -118,6 +124,7 @@ const TRAILING_LEGAL_FORMS = new Set([
   "as",
   "asa",
   "aps",
+  "ks",
   "ehf",
   "ou",
   "uab",
@@ -144,10 +151,12 @@ const ANYWHERE_LEGAL_FORMS = new Set(["gmbh", "ggmbh", "asbl", "aisbl", "vzw", "
  * legal form keeps it ("AS" stays "as"). Never throws; "" when nothing of a name is left.
  */
 export function normaliseName(name: string | null | undefined): string {
-  const joined = foldText(name).replace(
-    /(?<![\p{L}\p{N}])\p{L}(?:\.\p{L})+(?![\p{L}\p{N}])\.?/gu,
-    (initials) => initials.replace(/\./g, ""),
-  );
+  const joined = foldText(name)
+    .replace(/(?<![\p{L}\p{N}])\p{L}(?:\.\p{L})+(?![\p{L}\p{N}])\.?/gu, (initials) =>
+      initials.replace(/\./g, ""),
+    )
+    // Danish and Norwegian "A/S", "K/S": one legal form, not two letters.
+    .replace(/(?<![\p{L}\p{N}])(\p{L})\/(\p{L})(?![\p{L}\p{N}])/gu, "$1$2");
   const tokens = joined
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
