@@ -180,6 +180,13 @@ async function scanZip(bytes: Buffer, file: string): Promise<ZipScan> {
       refuse("not an Excel workbook (no xl/workbook.xml in the file); save it as .xlsx");
       return scan;
     }
+    // Each part first, so that the message names the part that is too large; then all of them together.
+    const large = entries.filter((e) => e.uncompressedSize > LIMITS.partBytes);
+    for (const entry of large)
+      refuse(
+        `${entry.fileName} inflates to ${megabytes(entry.uncompressedSize)}, more than ${megabytes(LIMITS.partBytes)}; a curated sheet is far smaller: split it`,
+      );
+    if (large.length) return scan;
     const declared = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
     if (declared > LIMITS.totalBytes) {
       refuse(
@@ -190,12 +197,6 @@ async function scanZip(bytes: Buffer, file: string): Promise<ZipScan> {
     let total = 0;
     for (const entry of entries) {
       if (entry.fileName.endsWith("/")) continue;
-      if (entry.uncompressedSize > LIMITS.partBytes) {
-        refuse(
-          `${entry.fileName} inflates to ${megabytes(entry.uncompressedSize)}, more than ${megabytes(LIMITS.partBytes)}; a curated sheet is far smaller: split it`,
-        );
-        continue;
-      }
       const isSheet = /^xl\/worksheets\/[^/]+\.xml$/.test(entry.fileName);
       const keep = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"].includes(
         entry.fileName,
