@@ -263,6 +263,17 @@ describe("data gaps apart from funding gaps, on the real seed", () => {
       });
     });
 
+    it("narrows with a programme: the projects of the Horizon Europe export, grouped by call", async () => {
+      const horizon = readCordisCsv(path.join(seedDir, "cordis", "horizon", "project.csv"));
+      const { fundingTrend } = await ask<{ fundingTrend: { series: unknown[]; coverage: Coverage } }>(
+        `query T($f: AnalysisFilters) { fundingTrend(groupBy: PROGRAMME, filters: $f) { series { key } coverage { ${COVERAGE} } } }`,
+        { f: { programmeIds: ["programme:horizon"] } },
+      );
+      expect(fundingTrend.series.length).toBeGreaterThan(0);
+      expect(fundingTrend.coverage.projects).toBe(horizon.length);
+      expect(fundingTrend.coverage.programmes).toEqual([{ id: "programme:horizon", projects: horizon.length }]);
+    });
+
     it("says what is known to be missing: stated funded projects and members the graph lacks", async () => {
       const { matrix, gaps } = await ask<{ matrix: { coverage: Coverage }; gaps: Coverage }>(`{
         matrix: fundingMatrix(rows: FUNDER, columns: YEAR) { coverage { ${COVERAGE} } }

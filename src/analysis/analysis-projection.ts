@@ -1,6 +1,7 @@
 import type { ManagedTransaction } from "neo4j-driver";
 import { toNumber } from "./analysis-context.js";
 import { centsOf } from "./money.js";
+import { funderBody } from "./project-filters.js";
 
 /**
  * A list of integer lists in two typed arrays (compressed sparse rows): the items of list `i` are
@@ -262,7 +263,7 @@ async function readProgrammes(
     tx,
     `MATCH (g:Programme) RETURN g.id AS id, coalesce(g.acronym, g.name) AS columnLabel,
             coalesce(g.acronym, g.name, g.id) AS rowLabel,
-            [(g)-[:PART_OF]->(h:Programme) | h.id] AS parents, [(g)-[:FUNDED_BY]->(f:Funder) | f.id] AS funders`,
+            [(g)-[:PART_OF]->(h:Programme) | h.id] AS parents, COLLECT { MATCH (g)-[:FUNDED_BY]->(f:Funder) WITH ${funderBody("f")} AS body RETURN DISTINCT body.id } AS funders`,
     (row) =>
       programmeRows.push({
         id: String(row.id),

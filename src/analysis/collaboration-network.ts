@@ -4,6 +4,7 @@ import type { CoverageRequest } from "./coverage.js";
 import { centsOf, eurFromCents } from "./money.js";
 import {
   fundedUnder,
+  funderBody,
   PROGRAMME_FILTER,
   PROJECT_FILTER,
   type ProjectFilters,
@@ -336,7 +337,9 @@ async function funderNetwork(
     projects: string[];
   }>(
     context,
-    `MATCH (g:Programme)-[:FUNDED_BY]->(f:Funder) WHERE ${PROGRAMME_FILTER}
+    // Not named \`funder\`: PROGRAMME_FILTER's own subquery binds that name.
+    `MATCH (g:Programme)-[:FUNDED_BY]->(fundedBy:Funder) WHERE ${PROGRAMME_FILTER}
+     WITH g, ${funderBody("fundedBy")} AS f
      WITH g, collect(DISTINCT {id: f.id, label: coalesce(f.acronym, f.name, f.id)}) AS funders
      RETURN g.id AS programme, funders,
             COLLECT { MATCH ${fundedUnder("p:Project", "g")} WHERE ${PROJECT_FILTER} RETURN DISTINCT p.id } AS projects`,

@@ -4,6 +4,7 @@ import { centsOf, eurFromCents } from "./money.js";
 import {
   type AnalysisFilters,
   fundedUnder,
+  funderBody,
   inFilters,
   PROJECT_FILTER,
   projectFilterParams,
@@ -65,7 +66,8 @@ export async function fundingByFunder(
     context,
     `MATCH (p:Project) WHERE ${PROJECT_FILTER}
      CALL (p) {
-       MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(f:Funder)
+       MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(fundedBy:Funder)
+       WITH DISTINCT ${funderBody("fundedBy")} AS f
        OPTIONAL MATCH (f)-[:BASED_IN]->(c:Country)
        WITH DISTINCT f, c
        RETURN collect({id: f.id, label: coalesce(f.acronym, f.name, f.id),

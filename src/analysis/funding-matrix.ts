@@ -5,6 +5,7 @@ import { centsOf, eurFromCents, roundToCent } from "./money.js";
 import {
   type AnalysisFilters,
   fundedUnder,
+  funderBody,
   inFilters,
   PROJECT_FILTER,
   participationsByCountry,
@@ -70,8 +71,8 @@ const ROW_FACTS: Record<MatrixRows, string> = {
   COUNTRY: `${participationsByCountry("rowNode")}
     WITH rowNode, p, sum(${centsOf("r.contribution")}) AS amount, count(r) AS parts`,
   FUNDER: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-    MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(rowNode:Funder)
-    WITH DISTINCT rowNode, p
+    MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(fundedBy:Funder)
+    WITH DISTINCT ${funderBody("fundedBy")} AS rowNode, p
     WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
   PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
     MATCH (p)-[:FUNDED_UNDER]->(rowNode:Programme)

@@ -36,11 +36,27 @@ export const fundedUnder = (project: string, programme: string): string =>
   `(${project})-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(${programme})`;
 
 /**
+ * Cypher expression: the node of the body that funder `f` is. Funder nodes that are one body are linked
+ * SAME_AS towards one canonical node (by the OpenAIRE importer, by a shared ROR record); the body is the
+ * end of that chain, or `f` itself. Every per-funder rollup groups by it, so a body counts once.
+ */
+export const funderBody = (f: string): string =>
+  `coalesce(head([(${f})-[:SAME_AS*1..3]->(sameBody:Funder) WHERE NOT (sameBody)-[:SAME_AS]->(:Funder) | sameBody]), ${f})`;
+
+/**
  * Cypher: `funder` is one of $funderIds, or the same body as one (SAME_AS, recorded with its evidence by
- * the OpenAIRE importer), so that a curated funder's filter also finds its grants from OpenAIRE.
+ * the OpenAIRE importer or from a shared ROR record; two nodes of a body may both point at a third), so
+ * that a curated funder's filter also finds its grants from OpenAIRE.
  */
 const FUNDER_SELECTED =
-  "(funder.id IN $funderIds OR EXISTS { MATCH (funder)-[:SAME_AS]-(same:Funder) WHERE same.id IN $funderIds })";
+  "(funder.id IN $funderIds OR EXISTS { MATCH (funder)-[:SAME_AS*1..3]-(same:Funder) WHERE same.id IN $funderIds })";
+
+/**
+ * Variables that PROJECT_FILTER and PROGRAMME_FILTER bind inside their subqueries. A query that splices
+ * a filter must not bind them itself: Cypher would read the subquery's `funder` as the outer one, and
+ * a funder filter would then keep only the selected funder's own rows.
+ */
+export const FILTER_VARIABLES = ["topic", "programme", "funder", "same"] as const;
 
 /**
  * The Cypher predicate on `p` (a Project) shared by every analysis: its start year within the years,

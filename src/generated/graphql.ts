@@ -733,9 +733,15 @@ export type ConsortiumFunderMembersEdgeAggregateSelection = {
 export type ConsortiumFunderMembersNodeAggregateSelection = {
   __typename?: 'ConsortiumFunderMembersNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
   region: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -912,6 +918,68 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -974,6 +1042,99 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -1005,6 +1166,37 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3283,7 +3475,13 @@ export type CoordinationActionOrganisationPartnersNodeAggregateSelection = {
   __typename?: 'CoordinationActionOrganisationPartnersNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
 };
@@ -3442,6 +3640,68 @@ export type CoordinationActionPartnersNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -3473,6 +3733,130 @@ export type CoordinationActionPartnersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   shortName?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { eq: ... } } }' instead. */
   shortName_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5274,9 +5658,15 @@ export type CountryFunderFundersAggregateSelection = {
 export type CountryFunderFundersNodeAggregateSelection = {
   __typename?: 'CountryFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
   region: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -5397,6 +5787,68 @@ export type CountryFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5459,6 +5911,99 @@ export type CountryFundersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5490,6 +6035,37 @@ export type CountryFundersNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5552,7 +6128,13 @@ export type CountryOrganisationOrganisationsNodeAggregateSelection = {
   __typename?: 'CountryOrganisationOrganisationsNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
 };
@@ -5705,6 +6287,68 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -5736,6 +6380,130 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   shortName?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { eq: ... } } }' instead. */
   shortName_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7979,23 +8747,41 @@ export type Funder = {
   consortiaConnection: FunderConsortiaConnection;
   country: Array<Country>;
   countryConnection: FunderCountryConnection;
+  /** Crossref Funder Registry (FundRef) ids of the matched ROR record. */
+  fundrefIds: Maybe<Array<Scalars['String']['output']>>;
   governanceBodies: Array<GovernanceBody>;
   governanceBodiesConnection: FunderGovernanceBodiesConnection;
+  /** GRID ids of the matched ROR record. */
+  gridIds: Maybe<Array<Scalars['String']['output']>>;
   id: Scalars['ID']['output'];
+  /** What matched, quoted. */
+  identityEvidence: Maybe<Scalars['String']['output']>;
+  /** How rorId was matched (e.g. EXACT_NAME_AND_COUNTRY, WEBSITE_DOMAIN_AND_NAME). */
+  identityMethod: Maybe<Scalars['String']['output']>;
+  /** ISNI ids of the matched ROR record. */
+  isniIds: Maybe<Array<Scalars['String']['output']>>;
   /** The jurisdiction an OpenAIRE funder record gives (ISO 3166 alpha-2, or EU). */
   jurisdiction: Maybe<Scalars['String']['output']>;
   kind: Maybe<FunderKind>;
   name: Scalars['String']['output'];
   programmes: Array<Programme>;
   programmesConnection: FunderProgrammesConnection;
+  proposedRorEvidence: Maybe<Scalars['String']['output']>;
+  /** A weak match, proposed for a curator to check, never used by a rollup. */
+  proposedRorId: Maybe<Scalars['String']['output']>;
+  proposedRorMethod: Maybe<Scalars['String']['output']>;
   /** The region (e.g. Québec, Lombardy) for a regional funder. */
   region: Maybe<Scalars['String']['output']>;
-  /** The curated funder that this (OpenAIRE) funder is the same body as, with the evidence of the match. */
+  /** The ROR id (https://ror.org/...) this body was matched to (an APPLIED match; docs/identity.md); null when none. */
+  rorId: Maybe<Scalars['String']['output']>;
+  /** The funder node that this one is the same body as (the canonical node of the body), with the method and evidence of the match. */
   sameAs: Array<Funder>;
   sameAsConnection: FunderSameAsConnection;
   sources: Array<Source>;
   sourcesConnection: FunderSourcesConnection;
   website: Maybe<Scalars['String']['output']>;
+  /** Wikidata ids (Q...) of the matched ROR record. */
+  wikidataIds: Maybe<Array<Scalars['String']['output']>>;
 };
 
 
@@ -8115,9 +8901,15 @@ export type FunderAggregate = {
 export type FunderAggregateNode = {
   __typename?: 'FunderAggregateNode';
   acronym: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
   region: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -9015,16 +9807,26 @@ export type FunderCreateInput = {
   acronym?: InputMaybe<Scalars['String']['input']>;
   consortia?: InputMaybe<FunderConsortiaFieldInput>;
   country?: InputMaybe<FunderCountryFieldInput>;
+  fundrefIds?: InputMaybe<Array<Scalars['String']['input']>>;
   governanceBodies?: InputMaybe<FunderGovernanceBodiesFieldInput>;
+  gridIds?: InputMaybe<Array<Scalars['String']['input']>>;
   id: Scalars['ID']['input'];
+  identityEvidence?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<Array<Scalars['String']['input']>>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<FunderKind>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<FunderProgrammesFieldInput>;
+  proposedRorEvidence?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<Scalars['String']['input']>;
+  rorId?: InputMaybe<Scalars['String']['input']>;
   sameAs?: InputMaybe<FunderSameAsFieldInput>;
   sources?: InputMaybe<FunderSourcesFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type FunderDeleteInput = {
@@ -9067,9 +9869,15 @@ export type FunderFunderSameAsEdgeAggregateSelection = {
 export type FunderFunderSameAsNodeAggregateSelection = {
   __typename?: 'FunderFunderSameAsNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
   region: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -9966,6 +10774,68 @@ export type FunderSameAsNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10028,6 +10898,99 @@ export type FunderSameAsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10059,6 +11022,37 @@ export type FunderSameAsNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -10117,10 +11111,16 @@ export type FunderSameAsUpdateFieldInput = {
 export type FunderSort = {
   acronym?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
+  identityEvidence?: InputMaybe<SortDirection>;
+  identityMethod?: InputMaybe<SortDirection>;
   jurisdiction?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
+  proposedRorEvidence?: InputMaybe<SortDirection>;
+  proposedRorId?: InputMaybe<SortDirection>;
+  proposedRorMethod?: InputMaybe<SortDirection>;
   region?: InputMaybe<SortDirection>;
+  rorId?: InputMaybe<SortDirection>;
   website?: InputMaybe<SortDirection>;
 };
 
@@ -10436,10 +11436,37 @@ export type FunderUpdateInput = {
   acronym_SET?: InputMaybe<Scalars['String']['input']>;
   consortia?: InputMaybe<Array<FunderConsortiaUpdateFieldInput>>;
   country?: InputMaybe<Array<FunderCountryUpdateFieldInput>>;
+  fundrefIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { pop: ... } }' instead. */
+  fundrefIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { push: ... } }' instead. */
+  fundrefIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { set: ... } }' instead. */
+  fundrefIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   governanceBodies?: InputMaybe<Array<FunderGovernanceBodiesUpdateFieldInput>>;
+  gridIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'gridIds: { pop: ... } }' instead. */
+  gridIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'gridIds: { push: ... } }' instead. */
+  gridIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'gridIds: { set: ... } }' instead. */
+  gridIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
+  identityEvidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'identityEvidence: { set: ... } }' instead. */
+  identityEvidence_SET?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'identityMethod: { set: ... } }' instead. */
+  identityMethod_SET?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'isniIds: { pop: ... } }' instead. */
+  isniIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'isniIds: { push: ... } }' instead. */
+  isniIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'isniIds: { set: ... } }' instead. */
+  isniIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   jurisdiction?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'jurisdiction: { set: ... } }' instead. */
   jurisdiction_SET?: InputMaybe<Scalars['String']['input']>;
@@ -10450,14 +11477,33 @@ export type FunderUpdateInput = {
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<Array<FunderProgrammesUpdateFieldInput>>;
+  proposedRorEvidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorEvidence: { set: ... } }' instead. */
+  proposedRorEvidence_SET?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorId: { set: ... } }' instead. */
+  proposedRorId_SET?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorMethod: { set: ... } }' instead. */
+  proposedRorMethod_SET?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'region: { set: ... } }' instead. */
   region_SET?: InputMaybe<Scalars['String']['input']>;
+  rorId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'rorId: { set: ... } }' instead. */
+  rorId_SET?: InputMaybe<Scalars['String']['input']>;
   sameAs?: InputMaybe<Array<FunderSameAsUpdateFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesUpdateFieldInput>>;
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
   website_SET?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { pop: ... } }' instead. */
+  wikidataIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { push: ... } }' instead. */
+  wikidataIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { set: ... } }' instead. */
+  wikidataIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type FunderWhere = {
@@ -10563,6 +11609,11 @@ export type FunderWhere = {
    * @deprecated Please use the relevant generic filter 'country: {  some: ... }' instead.
    */
   country_SOME?: InputMaybe<CountryWhere>;
+  fundrefIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter fundrefIds: { eq: ... } */
+  fundrefIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter fundrefIds: { includes: ... } */
+  fundrefIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   governanceBodies?: InputMaybe<GovernanceBodyRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the governanceBodiesConnection filter, please use { governanceBodiesConnection: { aggregate: {...} } } instead */
   governanceBodiesAggregate?: InputMaybe<FunderGovernanceBodiesAggregateInput>;
@@ -10607,6 +11658,11 @@ export type FunderWhere = {
    * @deprecated Please use the relevant generic filter 'governanceBodies: {  some: ... }' instead.
    */
   governanceBodies_SOME?: InputMaybe<GovernanceBodyWhere>;
+  gridIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter gridIds: { eq: ... } */
+  gridIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter gridIds: { includes: ... } */
+  gridIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarFilters>;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
@@ -10618,6 +11674,33 @@ export type FunderWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  identityEvidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { contains: ... } */
+  identityEvidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { endsWith: ... } */
+  identityEvidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { eq: ... } */
+  identityEvidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { in: ... } */
+  identityEvidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { startsWith: ... } */
+  identityEvidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { contains: ... } */
+  identityMethod_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { endsWith: ... } */
+  identityMethod_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { eq: ... } */
+  identityMethod_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { in: ... } */
+  identityMethod_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { startsWith: ... } */
+  identityMethod_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter isniIds: { eq: ... } */
+  isniIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter isniIds: { includes: ... } */
+  isniIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   jurisdiction?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter jurisdiction: { contains: ... } */
   jurisdiction_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -10689,6 +11772,39 @@ export type FunderWhere = {
    * @deprecated Please use the relevant generic filter 'programmes: {  some: ... }' instead.
    */
   programmes_SOME?: InputMaybe<ProgrammeWhere>;
+  proposedRorEvidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { contains: ... } */
+  proposedRorEvidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { endsWith: ... } */
+  proposedRorEvidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { eq: ... } */
+  proposedRorEvidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { in: ... } */
+  proposedRorEvidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { startsWith: ... } */
+  proposedRorEvidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { contains: ... } */
+  proposedRorId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { endsWith: ... } */
+  proposedRorId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { eq: ... } */
+  proposedRorId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { in: ... } */
+  proposedRorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { startsWith: ... } */
+  proposedRorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { contains: ... } */
+  proposedRorMethod_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { endsWith: ... } */
+  proposedRorMethod_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { eq: ... } */
+  proposedRorMethod_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { in: ... } */
+  proposedRorMethod_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { startsWith: ... } */
+  proposedRorMethod_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter region: { contains: ... } */
   region_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -10700,6 +11816,17 @@ export type FunderWhere = {
   region_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter region: { startsWith: ... } */
   region_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  rorId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rorId: { contains: ... } */
+  rorId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { endsWith: ... } */
+  rorId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { eq: ... } */
+  rorId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { in: ... } */
+  rorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter rorId: { startsWith: ... } */
+  rorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   sameAs?: InputMaybe<FunderRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the sameAsConnection filter, please use { sameAsConnection: { aggregate: {...} } } instead */
   sameAsAggregate?: InputMaybe<FunderSameAsAggregateInput>;
@@ -10799,6 +11926,11 @@ export type FunderWhere = {
   website_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter website: { startsWith: ... } */
   website_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter wikidataIds: { eq: ... } */
+  wikidataIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter wikidataIds: { includes: ... } */
+  wikidataIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type FundersConnection = {
@@ -11519,9 +12651,15 @@ export type GovernanceBodyFunderFundersEdgeAggregateSelection = {
 export type GovernanceBodyFunderFundersNodeAggregateSelection = {
   __typename?: 'GovernanceBodyFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
   region: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -11648,6 +12786,68 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11710,6 +12910,99 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -11741,6 +13034,37 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -14733,18 +16057,36 @@ export type Organisation = {
   cordisId: Maybe<Scalars['String']['output']>;
   country: Array<Country>;
   countryConnection: OrganisationCountryConnection;
+  /** Crossref Funder Registry (FundRef) ids of the matched ROR record. */
+  fundrefIds: Maybe<Array<Scalars['String']['output']>>;
+  /** GRID ids of the matched ROR record. */
+  gridIds: Maybe<Array<Scalars['String']['output']>>;
   id: Scalars['ID']['output'];
+  /** What matched, quoted. */
+  identityEvidence: Maybe<Scalars['String']['output']>;
+  /** How rorId was matched (e.g. EXACT_NAME_AND_COUNTRY, WEBSITE_DOMAIN_AND_NAME). */
+  identityMethod: Maybe<Scalars['String']['output']>;
+  /** ISNI ids of the matched ROR record. */
+  isniIds: Maybe<Array<Scalars['String']['output']>>;
   kind: Maybe<OrganisationKind>;
   name: Scalars['String']['output'];
   projects: Array<Project>;
   projectsConnection: OrganisationProjectsConnection;
+  proposedRorEvidence: Maybe<Scalars['String']['output']>;
+  /** A weak match, proposed for a curator to check, never used by a rollup. */
+  proposedRorId: Maybe<Scalars['String']['output']>;
+  proposedRorMethod: Maybe<Scalars['String']['output']>;
   recognitions: Array<Recognition>;
   recognitionsConnection: OrganisationRecognitionsConnection;
+  /** The ROR id (https://ror.org/...) this body was matched to (an APPLIED match; docs/identity.md); null when none. */
+  rorId: Maybe<Scalars['String']['output']>;
   shortName: Maybe<Scalars['String']['output']>;
   sme: Maybe<Scalars['Boolean']['output']>;
   sources: Array<Source>;
   sourcesConnection: OrganisationSourcesConnection;
   website: Maybe<Scalars['String']['output']>;
+  /** Wikidata ids (Q...) of the matched ROR record. */
+  wikidataIds: Maybe<Array<Scalars['String']['output']>>;
 };
 
 
@@ -14847,7 +16189,13 @@ export type OrganisationAggregateNode = {
   __typename?: 'OrganisationAggregateNode';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
 };
@@ -15663,15 +17011,25 @@ export type OrganisationCreateInput = {
   coordinationActions?: InputMaybe<OrganisationCoordinationActionsFieldInput>;
   cordisId?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<OrganisationCountryFieldInput>;
+  fundrefIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  gridIds?: InputMaybe<Array<Scalars['String']['input']>>;
   id: Scalars['ID']['input'];
+  identityEvidence?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<Array<Scalars['String']['input']>>;
   kind?: InputMaybe<OrganisationKind>;
   name: Scalars['String']['input'];
   projects?: InputMaybe<OrganisationProjectsFieldInput>;
+  proposedRorEvidence?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<Scalars['String']['input']>;
   recognitions?: InputMaybe<OrganisationRecognitionsFieldInput>;
+  rorId?: InputMaybe<Scalars['String']['input']>;
   shortName?: InputMaybe<Scalars['String']['input']>;
   sme?: InputMaybe<Scalars['Boolean']['input']>;
   sources?: InputMaybe<OrganisationSourcesFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type OrganisationDeleteInput = {
@@ -16823,8 +18181,14 @@ export type OrganisationSort = {
   city?: InputMaybe<SortDirection>;
   cordisId?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
+  identityEvidence?: InputMaybe<SortDirection>;
+  identityMethod?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
+  proposedRorEvidence?: InputMaybe<SortDirection>;
+  proposedRorId?: InputMaybe<SortDirection>;
+  proposedRorMethod?: InputMaybe<SortDirection>;
+  rorId?: InputMaybe<SortDirection>;
   shortName?: InputMaybe<SortDirection>;
   sme?: InputMaybe<SortDirection>;
   website?: InputMaybe<SortDirection>;
@@ -17145,9 +18509,36 @@ export type OrganisationUpdateInput = {
   /** @deprecated Please use the generic mutation 'cordisId: { set: ... } }' instead. */
   cordisId_SET?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<Array<OrganisationCountryUpdateFieldInput>>;
+  fundrefIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { pop: ... } }' instead. */
+  fundrefIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { push: ... } }' instead. */
+  fundrefIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { set: ... } }' instead. */
+  fundrefIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
+  gridIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'gridIds: { pop: ... } }' instead. */
+  gridIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'gridIds: { push: ... } }' instead. */
+  gridIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'gridIds: { set: ... } }' instead. */
+  gridIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
+  identityEvidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'identityEvidence: { set: ... } }' instead. */
+  identityEvidence_SET?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'identityMethod: { set: ... } }' instead. */
+  identityMethod_SET?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'isniIds: { pop: ... } }' instead. */
+  isniIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'isniIds: { push: ... } }' instead. */
+  isniIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'isniIds: { set: ... } }' instead. */
+  isniIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
   kind_SET?: InputMaybe<OrganisationKind>;
@@ -17155,7 +18546,19 @@ export type OrganisationUpdateInput = {
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
   projects?: InputMaybe<Array<OrganisationProjectsUpdateFieldInput>>;
+  proposedRorEvidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorEvidence: { set: ... } }' instead. */
+  proposedRorEvidence_SET?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorId: { set: ... } }' instead. */
+  proposedRorId_SET?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorMethod: { set: ... } }' instead. */
+  proposedRorMethod_SET?: InputMaybe<Scalars['String']['input']>;
   recognitions?: InputMaybe<Array<OrganisationRecognitionsUpdateFieldInput>>;
+  rorId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'rorId: { set: ... } }' instead. */
+  rorId_SET?: InputMaybe<Scalars['String']['input']>;
   shortName?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'shortName: { set: ... } }' instead. */
   shortName_SET?: InputMaybe<Scalars['String']['input']>;
@@ -17166,6 +18569,13 @@ export type OrganisationUpdateInput = {
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
   website_SET?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { pop: ... } }' instead. */
+  wikidataIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { push: ... } }' instead. */
+  wikidataIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { set: ... } }' instead. */
+  wikidataIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type OrganisationWhere = {
@@ -17282,6 +18692,16 @@ export type OrganisationWhere = {
    * @deprecated Please use the relevant generic filter 'country: {  some: ... }' instead.
    */
   country_SOME?: InputMaybe<CountryWhere>;
+  fundrefIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter fundrefIds: { eq: ... } */
+  fundrefIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter fundrefIds: { includes: ... } */
+  fundrefIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
+  gridIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter gridIds: { eq: ... } */
+  gridIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter gridIds: { includes: ... } */
+  gridIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarFilters>;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
@@ -17293,6 +18713,33 @@ export type OrganisationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  identityEvidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { contains: ... } */
+  identityEvidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { endsWith: ... } */
+  identityEvidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { eq: ... } */
+  identityEvidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { in: ... } */
+  identityEvidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { startsWith: ... } */
+  identityEvidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { contains: ... } */
+  identityMethod_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { endsWith: ... } */
+  identityMethod_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { eq: ... } */
+  identityMethod_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { in: ... } */
+  identityMethod_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { startsWith: ... } */
+  identityMethod_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter isniIds: { eq: ... } */
+  isniIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter isniIds: { includes: ... } */
+  isniIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
   kind_EQ?: InputMaybe<OrganisationKind>;
@@ -17353,6 +18800,39 @@ export type OrganisationWhere = {
    * @deprecated Please use the relevant generic filter 'projects: {  some: ... }' instead.
    */
   projects_SOME?: InputMaybe<ProjectWhere>;
+  proposedRorEvidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { contains: ... } */
+  proposedRorEvidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { endsWith: ... } */
+  proposedRorEvidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { eq: ... } */
+  proposedRorEvidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { in: ... } */
+  proposedRorEvidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { startsWith: ... } */
+  proposedRorEvidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { contains: ... } */
+  proposedRorId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { endsWith: ... } */
+  proposedRorId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { eq: ... } */
+  proposedRorId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { in: ... } */
+  proposedRorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { startsWith: ... } */
+  proposedRorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { contains: ... } */
+  proposedRorMethod_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { endsWith: ... } */
+  proposedRorMethod_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { eq: ... } */
+  proposedRorMethod_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { in: ... } */
+  proposedRorMethod_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { startsWith: ... } */
+  proposedRorMethod_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   recognitions?: InputMaybe<RecognitionRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the recognitionsConnection filter, please use { recognitionsConnection: { aggregate: {...} } } instead */
   recognitionsAggregate?: InputMaybe<OrganisationRecognitionsAggregateInput>;
@@ -17397,6 +18877,17 @@ export type OrganisationWhere = {
    * @deprecated Please use the relevant generic filter 'recognitions: {  some: ... }' instead.
    */
   recognitions_SOME?: InputMaybe<RecognitionWhere>;
+  rorId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rorId: { contains: ... } */
+  rorId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { endsWith: ... } */
+  rorId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { eq: ... } */
+  rorId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { in: ... } */
+  rorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter rorId: { startsWith: ... } */
+  rorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   shortName?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter shortName: { contains: ... } */
   shortName_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -17466,6 +18957,11 @@ export type OrganisationWhere = {
   website_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter website: { startsWith: ... } */
   website_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter wikidataIds: { eq: ... } */
+  wikidataIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter wikidataIds: { includes: ... } */
+  wikidataIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type OrganisationsConnection = {
@@ -18165,9 +19661,15 @@ export type ProgrammeFunderFundersEdgeAggregateSelection = {
 export type ProgrammeFunderFundersNodeAggregateSelection = {
   __typename?: 'ProgrammeFunderFundersNodeAggregateSelection';
   acronym: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   jurisdiction: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
   region: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   website: StringAggregateSelection;
 };
 
@@ -18294,6 +19796,68 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18356,6 +19920,99 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18387,6 +20044,37 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -22369,7 +24057,13 @@ export type ProjectOrganisationParticipantsNodeAggregateSelection = {
   __typename?: 'ProjectOrganisationParticipantsNodeAggregateSelection';
   city: StringAggregateSelection;
   cordisId: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
   name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
+  rorId: StringAggregateSelection;
   shortName: StringAggregateSelection;
   website: StringAggregateSelection;
 };
@@ -22528,6 +24222,68 @@ export type ProjectParticipantsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -22559,6 +24315,130 @@ export type ProjectParticipantsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   shortName?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { eq: ... } } }' instead. */
   shortName_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -27331,7 +29211,7 @@ export type RelevanceTier = {
 export type SameAs = {
   __typename?: 'SameAs';
   evidence: Maybe<Scalars['String']['output']>;
-  /** ACRONYM_AND_COUNTRY: the curated acronym equals the OpenAIRE short name and the countries agree. */
+  /** ACRONYM_AND_COUNTRY: the curated acronym equals the OpenAIRE short name and the countries agree (OpenAIRE importer). SAME_ROR_RECORD: both funders match one ROR record (APPLIED matches), linked to the one with the smallest id. CURATED: a curator linked them in the seed, with the evidence. */
   method: Maybe<Scalars['String']['output']>;
 };
 
@@ -35838,9 +37718,15 @@ export type ConsortiumFunderMembersEdgeAggregateSelectionResolvers<ContextType =
 
 export type ConsortiumFunderMembersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiumFunderMembersNodeAggregateSelection'] = ResolversParentTypes['ConsortiumFunderMembersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -36054,7 +37940,13 @@ export type CoordinationActionOrganisationPartnersEdgeAggregateSelectionResolver
 export type CoordinationActionOrganisationPartnersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoordinationActionOrganisationPartnersNodeAggregateSelection'] = ResolversParentTypes['CoordinationActionOrganisationPartnersNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -36217,9 +38109,15 @@ export type CountryFunderFundersAggregateSelectionResolvers<ContextType = any, P
 
 export type CountryFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryFunderFundersNodeAggregateSelection'] = ResolversParentTypes['CountryFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -36243,7 +38141,13 @@ export type CountryOrganisationOrganisationsAggregateSelectionResolvers<ContextT
 export type CountryOrganisationOrganisationsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['CountryOrganisationOrganisationsNodeAggregateSelection'] = ResolversParentTypes['CountryOrganisationOrganisationsNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -36539,20 +38443,30 @@ export type FunderResolvers<ContextType = any, ParentType extends ResolversParen
   consortiaConnection?: Resolver<ResolversTypes['FunderConsortiaConnection'], ParentType, ContextType, Partial<FunderConsortiaConnectionArgs>>;
   country?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<FunderCountryArgs>>;
   countryConnection?: Resolver<ResolversTypes['FunderCountryConnection'], ParentType, ContextType, Partial<FunderCountryConnectionArgs>>;
+  fundrefIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   governanceBodies?: Resolver<Array<ResolversTypes['GovernanceBody']>, ParentType, ContextType, Partial<FunderGovernanceBodiesArgs>>;
   governanceBodiesConnection?: Resolver<ResolversTypes['FunderGovernanceBodiesConnection'], ParentType, ContextType, Partial<FunderGovernanceBodiesConnectionArgs>>;
+  gridIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identityEvidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  identityMethod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isniIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   jurisdiction?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['FunderKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<FunderProgrammesArgs>>;
   programmesConnection?: Resolver<ResolversTypes['FunderProgrammesConnection'], ParentType, ContextType, Partial<FunderProgrammesConnectionArgs>>;
+  proposedRorEvidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  proposedRorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  proposedRorMethod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sameAs?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<FunderSameAsArgs>>;
   sameAsConnection?: Resolver<ResolversTypes['FunderSameAsConnection'], ParentType, ContextType, Partial<FunderSameAsConnectionArgs>>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<FunderSourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['FunderSourcesConnection'], ParentType, ContextType, Partial<FunderSourcesConnectionArgs>>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  wikidataIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 };
 
 export type FunderAggregateResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderAggregate'] = ResolversParentTypes['FunderAggregate']> = {
@@ -36562,9 +38476,15 @@ export type FunderAggregateResolvers<ContextType = any, ParentType extends Resol
 
 export type FunderAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderAggregateNode'] = ResolversParentTypes['FunderAggregateNode']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -36653,9 +38573,15 @@ export type FunderFunderSameAsEdgeAggregateSelectionResolvers<ContextType = any,
 
 export type FunderFunderSameAsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['FunderFunderSameAsNodeAggregateSelection'] = ResolversParentTypes['FunderFunderSameAsNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -36915,9 +38841,15 @@ export type GovernanceBodyFunderFundersEdgeAggregateSelectionResolvers<ContextTy
 
 export type GovernanceBodyFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['GovernanceBodyFunderFundersNodeAggregateSelection'] = ResolversParentTypes['GovernanceBodyFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -37259,18 +39191,28 @@ export type OrganisationResolvers<ContextType = any, ParentType extends Resolver
   cordisId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   country?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType, Partial<OrganisationCountryArgs>>;
   countryConnection?: Resolver<ResolversTypes['OrganisationCountryConnection'], ParentType, ContextType, Partial<OrganisationCountryConnectionArgs>>;
+  fundrefIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  gridIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identityEvidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  identityMethod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isniIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['OrganisationKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, Partial<OrganisationProjectsArgs>>;
   projectsConnection?: Resolver<ResolversTypes['OrganisationProjectsConnection'], ParentType, ContextType, Partial<OrganisationProjectsConnectionArgs>>;
+  proposedRorEvidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  proposedRorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  proposedRorMethod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recognitions?: Resolver<Array<ResolversTypes['Recognition']>, ParentType, ContextType, Partial<OrganisationRecognitionsArgs>>;
   recognitionsConnection?: Resolver<ResolversTypes['OrganisationRecognitionsConnection'], ParentType, ContextType, Partial<OrganisationRecognitionsConnectionArgs>>;
+  rorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sme?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<OrganisationSourcesArgs>>;
   sourcesConnection?: Resolver<ResolversTypes['OrganisationSourcesConnection'], ParentType, ContextType, Partial<OrganisationSourcesConnectionArgs>>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  wikidataIds?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -37282,7 +39224,13 @@ export type OrganisationAggregateResolvers<ContextType = any, ParentType extends
 export type OrganisationAggregateNodeResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationAggregateNode'] = ResolversParentTypes['OrganisationAggregateNode']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
@@ -37590,9 +39538,15 @@ export type ProgrammeFunderFundersEdgeAggregateSelectionResolvers<ContextType = 
 
 export type ProgrammeFunderFundersNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProgrammeFunderFundersNodeAggregateSelection'] = ResolversParentTypes['ProgrammeFunderFundersNodeAggregateSelection']> = {
   acronym?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };
 
@@ -37902,7 +39856,13 @@ export type ProjectOrganisationParticipantsEdgeAggregateSelectionResolvers<Conte
 export type ProjectOrganisationParticipantsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ProjectOrganisationParticipantsNodeAggregateSelection'] = ResolversParentTypes['ProjectOrganisationParticipantsNodeAggregateSelection']> = {
   city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
   website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
 };

@@ -478,7 +478,7 @@ describe("issue 21.4: OpenAIRE funders' money in the dashboard beside the EU, ea
     for (const panel of ["network-panel", "heatmap-panel", "trend-panel"]) {
       await page.getByTestId(panel).getByTestId("empty").waitFor({ timeout: 60_000 });
     }
-    await expect.poll(() => page.getByTestId("funder-filter-scope").count()).toBe(1);
+    await expect.poll(() => page.getByTestId("funder-filter-scope").count(), { timeout: 60_000 }).toBe(1);
 
     // The European Commission: every CORDIS project is the Commission's, so the network and the heat
     // map are whole again, and the money panel has its line only.

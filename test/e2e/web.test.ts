@@ -287,7 +287,9 @@ describe("the web front end in Chromium", () => {
     // A reversed range is refused in the page, before any request.
     await page.getByTestId("from-year").fill("2024");
     await page.getByTestId("apply-filters").click();
-    await expect.poll(() => text(page.getByTestId("filters").getByTestId("error"))).toContain("after");
+    await expect
+      .poll(() => text(page.getByTestId("filters").getByTestId("error")), { timeout: ANSWER_MS })
+      .toContain("after");
 
     // A range without projects: every panel says so.
     await page.getByTestId("from-year").fill("2030");

@@ -172,6 +172,14 @@ describe("issue 20: the analyst's workbench in Chromium", () => {
     const country = await open("/explore/country:FR");
     await explorePage(country);
     expect(await figure(country, "figure-amount")).toBe(251_234.56);
+    // The coverage of the figures is said in words next to them, as the API states it.
+    const { fundingMatrix: covered } = await gql<{ fundingMatrix: { coverage: { statement: string } } }>(
+      `{ fundingMatrix(rows: COUNTRY, columns: YEAR, measure: AMOUNT_EUR) { coverage { statement } } }`,
+    );
+    expect(covered.coverage.statement).toMatch(/^Counts \d+ projects?/);
+    expect(await country.getByTestId("key-figures").getByTestId("coverage").textContent()).toBe(
+      `Coverage: ${covered.coverage.statement}`,
+    );
     expect(await figure(country, "figure-amount")).toBe(row(api.country.rows, "country:FR"));
     expect(await figure(country, "figure-projects")).toBe(3);
     expect(await figure(country, "figure-projects")).toBe(row(api.countryProjects.rows, "country:FR"));
@@ -299,16 +307,21 @@ describe("issue 20: the analyst's workbench in Chromium", () => {
     await page.getByTestId("trend-chart").waitFor({ timeout: 90_000 });
     await page.getByTestId("trend-group").selectOption("FRAMEWORK_PROGRAMME");
     await expect
-      .poll(() =>
-        page.getByTestId("trend-series").evaluateAll((g) => g.map((e) => e.getAttribute("data-series"))),
+      .poll(
+        () =>
+          page.getByTestId("trend-series").evaluateAll((g) => g.map((e) => e.getAttribute("data-series"))),
+        // A new answer on a busy machine takes seconds; vitest's default poll gives up after one.
+        { timeout: 90_000 },
       )
       .toEqual(["programme:e2e-framework"]);
     await page.getByTestId("trend-group").selectOption("CALLS");
     await expect
-      .poll(() =>
-        page
-          .getByTestId("trend-series")
-          .evaluateAll((g) => g.map((e) => e.getAttribute("data-series")).sort()),
+      .poll(
+        () =>
+          page
+            .getByTestId("trend-series")
+            .evaluateAll((g) => g.map((e) => e.getAttribute("data-series")).sort()),
+        { timeout: 90_000 },
       )
       .toEqual(["programme:e2e-call-1", "programme:e2e-call-2"]);
     await page.close();
@@ -400,6 +413,12 @@ describe("issue 20: the analyst's workbench in Chromium", () => {
     );
     const page = await open("/dashboard");
     await page.getByTestId("heatmap").waitFor({ timeout: 90_000 });
+    const { fundingMatrix: shown } = await gql<{ fundingMatrix: { coverage: { statement: string } } }>(
+      `{ fundingMatrix(rows: COUNTRY, columns: TOPIC, measure: AMOUNT_EUR, normalise: NONE) { coverage { statement } } }`,
+    );
+    expect(await page.getByTestId("heatmap-panel").getByTestId("coverage").textContent()).toBe(
+      `Coverage: ${shown.coverage.statement}`,
+    );
     const csv = await downloadCsv(page, "heatmap-csv");
     const header = csv[0]!;
     // The last two columns are the row's total and the part of it in no column.

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { collaborationNetwork } from "../../src/analysis/collaboration-network.js";
+import { coverageOf } from "../../src/analysis/coverage.js";
+import { fundingByFunder } from "../../src/analysis/funder-money.js";
 import { fundingGaps } from "../../src/analysis/funding-gaps.js";
 import { fundingMatrix } from "../../src/analysis/funding-matrix.js";
 import { fundingTrend } from "../../src/analysis/funding-trend.js";
+import {
+  FILTER_VARIABLES,
+  PROGRAMME_FILTER,
+  PROJECT_FILTER,
+  projectFilterParams,
+} from "../../src/analysis/project-filters.js";
 import { shortestPath } from "../../src/analysis/shortest-path.js";
 import { topicLenses } from "../../src/analysis/topic-lenses.js";
 import { everyIdExists, recordingContext } from "../helpers/recording-driver.js";
@@ -55,6 +63,36 @@ describe("analysis Cypher", () => {
       fromYear: 2020,
     });
     expect(queries).toMatchSnapshot();
+  });
+
+  it("no analysis binds a name that the spliced filters bind inside their subqueries", async () => {
+    // A query that bound `funder` around PROJECT_FILTER once turned a funder filter into "only this
+    // funder's rows": the filter's own subquery read the outer variable.
+    const { context, queries } = recordingContext(everyIdExists);
+    const all = { ...filters, funderIds: ["funder:anr"] };
+    for (const level of ["COUNTRY", "ORGANISATION", "FUNDER"] as const)
+      await collaborationNetwork(context, { level, minWeight: 1, limit: 10, ...all });
+    for (const rows of ["COUNTRY", "FUNDER", "PROGRAMME"] as const)
+      for (const columns of ["TOPIC", "YEAR", "PROGRAMME"] as const)
+        await fundingMatrix(context, { rows, columns, measure: "AMOUNT_EUR", filters: all });
+    for (const groupBy of ["TOPIC", "COUNTRY", "PROGRAMME", "FRAMEWORK_PROGRAMME"] as const)
+      await fundingTrend(context, { groupBy, filters: all });
+    await fundingByFunder(context, { filters: all });
+    await fundingGaps(context, { consortiumId: "consortium:icpermed", topicIds: ["topic:cancer"] });
+    await coverageOf(context, {
+      params: await projectFilterParams(context, all),
+      memberships: "ALL",
+      thresholds: [],
+    });
+    expect(queries.length).toBeGreaterThan(20);
+    for (const { cypher } of queries) {
+      const flat = (text: string) => text.replace(/\s+/g, " ");
+      const outside = flat(cypher)
+        .replaceAll(flat(PROJECT_FILTER), "")
+        .replaceAll(flat(PROGRAMME_FILTER), "");
+      for (const name of FILTER_VARIABLES)
+        expect(outside, cypher).not.toMatch(new RegExp(`[(,\\s]${name}\\s*[:)]`));
+    }
   });
 
   it("shortestPath", async () => {

@@ -10,6 +10,7 @@ import {
 } from "../../classify/apply-lenses.js";
 import { readLensDir } from "../../classify/lens-file.js";
 import { bumpDataVersion } from "../../db/data-version.js";
+import { readRorFile } from "../../identity/ror-file.js";
 import type { Logger } from "../../util/logger.js";
 import { projectRoot } from "../../util/project-root.js";
 import { openCordisSource } from "../cordis/cordis-source.js";
@@ -25,6 +26,7 @@ import {
   type WriteCounts,
   type WriteTransaction,
 } from "../graph-writer.js";
+import { defaultRorFile, linkIdentities } from "../identity/link-identities.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
 import { InputValidationError } from "../problems.js";
 import { readCountryReference } from "./countries.js";
@@ -191,6 +193,8 @@ export async function loadSeed(
       }
       // Topic lenses (issue 18): derived ADDRESSES links, in the same transaction as the data.
       const lenses = await applyLenses(tx, await lensesWithStored(tx, seed.lensFiles));
+      // Identity (ROR) is derived like the lens links, from the graph just written, in its transaction.
+      await linkIdentities(tx, readRorFile(defaultRorFile()));
       const run: ImportRunRecord = {
         id: newImportRunId(new Date(started)),
         source: "seed",

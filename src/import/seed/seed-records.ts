@@ -139,6 +139,13 @@ export const funderRecord = z
       )
       .optional(),
     sitsOn: z.array(seat).optional(),
+    // Another funder record of the same body (e.g. an acronym on a call page), linked towards this
+    // one's canonical node; the curator says why.
+    sameAs: z
+      .array(
+        z.strictObject({ funder: id("funder"), method: z.literal("CURATED").optional(), evidence: text }),
+      )
+      .optional(),
     sources,
   })
   .superRefine(

@@ -596,6 +596,68 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -658,6 +720,99 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -689,6 +844,37 @@ export type ConsortiumMembersNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2823,6 +3009,68 @@ export type CoordinationActionPartnersNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -2854,6 +3102,130 @@ export type CoordinationActionPartnersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   shortName?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { eq: ... } } }' instead. */
   shortName_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4505,6 +4877,68 @@ export type CountryFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4567,6 +5001,99 @@ export type CountryFundersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4598,6 +5125,37 @@ export type CountryFundersNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4784,6 +5342,68 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -4815,6 +5435,130 @@ export type CountryOrganisationsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   shortName?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { eq: ... } } }' instead. */
   shortName_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -7479,16 +8223,26 @@ export type FunderCreateInput = {
   acronym?: InputMaybe<Scalars['String']['input']>;
   consortia?: InputMaybe<FunderConsortiaFieldInput>;
   country?: InputMaybe<FunderCountryFieldInput>;
+  fundrefIds?: InputMaybe<Array<Scalars['String']['input']>>;
   governanceBodies?: InputMaybe<FunderGovernanceBodiesFieldInput>;
+  gridIds?: InputMaybe<Array<Scalars['String']['input']>>;
   id: Scalars['ID']['input'];
+  identityEvidence?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<Array<Scalars['String']['input']>>;
   jurisdiction?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<FunderKind>;
   name: Scalars['String']['input'];
   programmes?: InputMaybe<FunderProgrammesFieldInput>;
+  proposedRorEvidence?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<Scalars['String']['input']>;
+  rorId?: InputMaybe<Scalars['String']['input']>;
   sameAs?: InputMaybe<FunderSameAsFieldInput>;
   sources?: InputMaybe<FunderSourcesFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type FunderDeleteInput = {
@@ -8279,6 +9033,68 @@ export type FunderSameAsNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8341,6 +9157,99 @@ export type FunderSameAsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8372,6 +9281,37 @@ export type FunderSameAsNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -8423,10 +9363,16 @@ export type FunderSameAsUpdateFieldInput = {
 export type FunderSort = {
   acronym?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
+  identityEvidence?: InputMaybe<SortDirection>;
+  identityMethod?: InputMaybe<SortDirection>;
   jurisdiction?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
+  proposedRorEvidence?: InputMaybe<SortDirection>;
+  proposedRorId?: InputMaybe<SortDirection>;
+  proposedRorMethod?: InputMaybe<SortDirection>;
   region?: InputMaybe<SortDirection>;
+  rorId?: InputMaybe<SortDirection>;
   website?: InputMaybe<SortDirection>;
 };
 
@@ -8712,10 +9658,37 @@ export type FunderUpdateInput = {
   acronym_SET?: InputMaybe<Scalars['String']['input']>;
   consortia?: InputMaybe<Array<FunderConsortiaUpdateFieldInput>>;
   country?: InputMaybe<Array<FunderCountryUpdateFieldInput>>;
+  fundrefIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { pop: ... } }' instead. */
+  fundrefIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { push: ... } }' instead. */
+  fundrefIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { set: ... } }' instead. */
+  fundrefIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   governanceBodies?: InputMaybe<Array<FunderGovernanceBodiesUpdateFieldInput>>;
+  gridIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'gridIds: { pop: ... } }' instead. */
+  gridIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'gridIds: { push: ... } }' instead. */
+  gridIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'gridIds: { set: ... } }' instead. */
+  gridIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
+  identityEvidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'identityEvidence: { set: ... } }' instead. */
+  identityEvidence_SET?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'identityMethod: { set: ... } }' instead. */
+  identityMethod_SET?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'isniIds: { pop: ... } }' instead. */
+  isniIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'isniIds: { push: ... } }' instead. */
+  isniIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'isniIds: { set: ... } }' instead. */
+  isniIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   jurisdiction?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'jurisdiction: { set: ... } }' instead. */
   jurisdiction_SET?: InputMaybe<Scalars['String']['input']>;
@@ -8726,14 +9699,33 @@ export type FunderUpdateInput = {
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
   programmes?: InputMaybe<Array<FunderProgrammesUpdateFieldInput>>;
+  proposedRorEvidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorEvidence: { set: ... } }' instead. */
+  proposedRorEvidence_SET?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorId: { set: ... } }' instead. */
+  proposedRorId_SET?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorMethod: { set: ... } }' instead. */
+  proposedRorMethod_SET?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'region: { set: ... } }' instead. */
   region_SET?: InputMaybe<Scalars['String']['input']>;
+  rorId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'rorId: { set: ... } }' instead. */
+  rorId_SET?: InputMaybe<Scalars['String']['input']>;
   sameAs?: InputMaybe<Array<FunderSameAsUpdateFieldInput>>;
   sources?: InputMaybe<Array<FunderSourcesUpdateFieldInput>>;
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
   website_SET?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { pop: ... } }' instead. */
+  wikidataIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { push: ... } }' instead. */
+  wikidataIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { set: ... } }' instead. */
+  wikidataIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type FunderWhere = {
@@ -8839,6 +9831,11 @@ export type FunderWhere = {
    * @deprecated Please use the relevant generic filter 'country: {  some: ... }' instead.
    */
   country_SOME?: InputMaybe<CountryWhere>;
+  fundrefIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter fundrefIds: { eq: ... } */
+  fundrefIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter fundrefIds: { includes: ... } */
+  fundrefIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   governanceBodies?: InputMaybe<GovernanceBodyRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the governanceBodiesConnection filter, please use { governanceBodiesConnection: { aggregate: {...} } } instead */
   governanceBodiesAggregate?: InputMaybe<FunderGovernanceBodiesAggregateInput>;
@@ -8883,6 +9880,11 @@ export type FunderWhere = {
    * @deprecated Please use the relevant generic filter 'governanceBodies: {  some: ... }' instead.
    */
   governanceBodies_SOME?: InputMaybe<GovernanceBodyWhere>;
+  gridIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter gridIds: { eq: ... } */
+  gridIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter gridIds: { includes: ... } */
+  gridIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarFilters>;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
@@ -8894,6 +9896,33 @@ export type FunderWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  identityEvidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { contains: ... } */
+  identityEvidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { endsWith: ... } */
+  identityEvidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { eq: ... } */
+  identityEvidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { in: ... } */
+  identityEvidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { startsWith: ... } */
+  identityEvidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { contains: ... } */
+  identityMethod_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { endsWith: ... } */
+  identityMethod_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { eq: ... } */
+  identityMethod_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { in: ... } */
+  identityMethod_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { startsWith: ... } */
+  identityMethod_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter isniIds: { eq: ... } */
+  isniIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter isniIds: { includes: ... } */
+  isniIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   jurisdiction?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter jurisdiction: { contains: ... } */
   jurisdiction_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -8965,6 +9994,39 @@ export type FunderWhere = {
    * @deprecated Please use the relevant generic filter 'programmes: {  some: ... }' instead.
    */
   programmes_SOME?: InputMaybe<ProgrammeWhere>;
+  proposedRorEvidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { contains: ... } */
+  proposedRorEvidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { endsWith: ... } */
+  proposedRorEvidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { eq: ... } */
+  proposedRorEvidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { in: ... } */
+  proposedRorEvidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { startsWith: ... } */
+  proposedRorEvidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { contains: ... } */
+  proposedRorId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { endsWith: ... } */
+  proposedRorId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { eq: ... } */
+  proposedRorId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { in: ... } */
+  proposedRorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { startsWith: ... } */
+  proposedRorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { contains: ... } */
+  proposedRorMethod_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { endsWith: ... } */
+  proposedRorMethod_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { eq: ... } */
+  proposedRorMethod_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { in: ... } */
+  proposedRorMethod_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { startsWith: ... } */
+  proposedRorMethod_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter region: { contains: ... } */
   region_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -8976,6 +10038,17 @@ export type FunderWhere = {
   region_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter region: { startsWith: ... } */
   region_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  rorId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rorId: { contains: ... } */
+  rorId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { endsWith: ... } */
+  rorId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { eq: ... } */
+  rorId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { in: ... } */
+  rorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter rorId: { startsWith: ... } */
+  rorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   sameAs?: InputMaybe<FunderRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the sameAsConnection filter, please use { sameAsConnection: { aggregate: {...} } } instead */
   sameAsAggregate?: InputMaybe<FunderSameAsAggregateInput>;
@@ -9075,6 +10148,11 @@ export type FunderWhere = {
   website_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter website: { startsWith: ... } */
   website_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter wikidataIds: { eq: ... } */
+  wikidataIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter wikidataIds: { includes: ... } */
+  wikidataIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type GapKind =
@@ -9679,6 +10757,68 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9741,6 +10881,99 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -9772,6 +11005,37 @@ export type GovernanceBodyFundersNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -12761,15 +14025,25 @@ export type OrganisationCreateInput = {
   coordinationActions?: InputMaybe<OrganisationCoordinationActionsFieldInput>;
   cordisId?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<OrganisationCountryFieldInput>;
+  fundrefIds?: InputMaybe<Array<Scalars['String']['input']>>;
+  gridIds?: InputMaybe<Array<Scalars['String']['input']>>;
   id: Scalars['ID']['input'];
+  identityEvidence?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<Array<Scalars['String']['input']>>;
   kind?: InputMaybe<OrganisationKind>;
   name: Scalars['String']['input'];
   projects?: InputMaybe<OrganisationProjectsFieldInput>;
+  proposedRorEvidence?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<Scalars['String']['input']>;
   recognitions?: InputMaybe<OrganisationRecognitionsFieldInput>;
+  rorId?: InputMaybe<Scalars['String']['input']>;
   shortName?: InputMaybe<Scalars['String']['input']>;
   sme?: InputMaybe<Scalars['Boolean']['input']>;
   sources?: InputMaybe<OrganisationSourcesFieldInput>;
   website?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type OrganisationDeleteInput = {
@@ -13825,8 +15099,14 @@ export type OrganisationSort = {
   city?: InputMaybe<SortDirection>;
   cordisId?: InputMaybe<SortDirection>;
   id?: InputMaybe<SortDirection>;
+  identityEvidence?: InputMaybe<SortDirection>;
+  identityMethod?: InputMaybe<SortDirection>;
   kind?: InputMaybe<SortDirection>;
   name?: InputMaybe<SortDirection>;
+  proposedRorEvidence?: InputMaybe<SortDirection>;
+  proposedRorId?: InputMaybe<SortDirection>;
+  proposedRorMethod?: InputMaybe<SortDirection>;
+  rorId?: InputMaybe<SortDirection>;
   shortName?: InputMaybe<SortDirection>;
   sme?: InputMaybe<SortDirection>;
   website?: InputMaybe<SortDirection>;
@@ -14117,9 +15397,36 @@ export type OrganisationUpdateInput = {
   /** @deprecated Please use the generic mutation 'cordisId: { set: ... } }' instead. */
   cordisId_SET?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<Array<OrganisationCountryUpdateFieldInput>>;
+  fundrefIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { pop: ... } }' instead. */
+  fundrefIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { push: ... } }' instead. */
+  fundrefIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'fundrefIds: { set: ... } }' instead. */
+  fundrefIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
+  gridIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'gridIds: { pop: ... } }' instead. */
+  gridIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'gridIds: { push: ... } }' instead. */
+  gridIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'gridIds: { set: ... } }' instead. */
+  gridIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   id?: InputMaybe<IdScalarMutations>;
   /** @deprecated Please use the generic mutation 'id: { set: ... } }' instead. */
   id_SET?: InputMaybe<Scalars['ID']['input']>;
+  identityEvidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'identityEvidence: { set: ... } }' instead. */
+  identityEvidence_SET?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'identityMethod: { set: ... } }' instead. */
+  identityMethod_SET?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'isniIds: { pop: ... } }' instead. */
+  isniIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'isniIds: { push: ... } }' instead. */
+  isniIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'isniIds: { set: ... } }' instead. */
+  isniIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
   kind?: InputMaybe<OrganisationKindEnumScalarMutations>;
   /** @deprecated Please use the generic mutation 'kind: { set: ... } }' instead. */
   kind_SET?: InputMaybe<OrganisationKind>;
@@ -14127,7 +15434,19 @@ export type OrganisationUpdateInput = {
   /** @deprecated Please use the generic mutation 'name: { set: ... } }' instead. */
   name_SET?: InputMaybe<Scalars['String']['input']>;
   projects?: InputMaybe<Array<OrganisationProjectsUpdateFieldInput>>;
+  proposedRorEvidence?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorEvidence: { set: ... } }' instead. */
+  proposedRorEvidence_SET?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorId: { set: ... } }' instead. */
+  proposedRorId_SET?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'proposedRorMethod: { set: ... } }' instead. */
+  proposedRorMethod_SET?: InputMaybe<Scalars['String']['input']>;
   recognitions?: InputMaybe<Array<OrganisationRecognitionsUpdateFieldInput>>;
+  rorId?: InputMaybe<StringScalarMutations>;
+  /** @deprecated Please use the generic mutation 'rorId: { set: ... } }' instead. */
+  rorId_SET?: InputMaybe<Scalars['String']['input']>;
   shortName?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'shortName: { set: ... } }' instead. */
   shortName_SET?: InputMaybe<Scalars['String']['input']>;
@@ -14138,6 +15457,13 @@ export type OrganisationUpdateInput = {
   website?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'website: { set: ... } }' instead. */
   website_SET?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<ListStringMutations>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { pop: ... } }' instead. */
+  wikidataIds_POP?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { push: ... } }' instead. */
+  wikidataIds_PUSH?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the generic mutation 'wikidataIds: { set: ... } }' instead. */
+  wikidataIds_SET?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type OrganisationWhere = {
@@ -14254,6 +15580,16 @@ export type OrganisationWhere = {
    * @deprecated Please use the relevant generic filter 'country: {  some: ... }' instead.
    */
   country_SOME?: InputMaybe<CountryWhere>;
+  fundrefIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter fundrefIds: { eq: ... } */
+  fundrefIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter fundrefIds: { includes: ... } */
+  fundrefIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
+  gridIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter gridIds: { eq: ... } */
+  gridIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter gridIds: { includes: ... } */
+  gridIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   id?: InputMaybe<IdScalarFilters>;
   /** @deprecated Please use the relevant generic filter id: { contains: ... } */
   id_CONTAINS?: InputMaybe<Scalars['ID']['input']>;
@@ -14265,6 +15601,33 @@ export type OrganisationWhere = {
   id_IN?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** @deprecated Please use the relevant generic filter id: { startsWith: ... } */
   id_STARTS_WITH?: InputMaybe<Scalars['ID']['input']>;
+  identityEvidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { contains: ... } */
+  identityEvidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { endsWith: ... } */
+  identityEvidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { eq: ... } */
+  identityEvidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { in: ... } */
+  identityEvidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter identityEvidence: { startsWith: ... } */
+  identityEvidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  identityMethod?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { contains: ... } */
+  identityMethod_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { endsWith: ... } */
+  identityMethod_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { eq: ... } */
+  identityMethod_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { in: ... } */
+  identityMethod_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter identityMethod: { startsWith: ... } */
+  identityMethod_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  isniIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter isniIds: { eq: ... } */
+  isniIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter isniIds: { includes: ... } */
+  isniIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
   kind?: InputMaybe<OrganisationKindEnumScalarFilters>;
   /** @deprecated Please use the relevant generic filter kind: { eq: ... } */
   kind_EQ?: InputMaybe<OrganisationKind>;
@@ -14325,6 +15688,39 @@ export type OrganisationWhere = {
    * @deprecated Please use the relevant generic filter 'projects: {  some: ... }' instead.
    */
   projects_SOME?: InputMaybe<ProjectWhere>;
+  proposedRorEvidence?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { contains: ... } */
+  proposedRorEvidence_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { endsWith: ... } */
+  proposedRorEvidence_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { eq: ... } */
+  proposedRorEvidence_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { in: ... } */
+  proposedRorEvidence_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorEvidence: { startsWith: ... } */
+  proposedRorEvidence_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  proposedRorId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { contains: ... } */
+  proposedRorId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { endsWith: ... } */
+  proposedRorId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { eq: ... } */
+  proposedRorId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { in: ... } */
+  proposedRorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorId: { startsWith: ... } */
+  proposedRorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { contains: ... } */
+  proposedRorMethod_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { endsWith: ... } */
+  proposedRorMethod_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { eq: ... } */
+  proposedRorMethod_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { in: ... } */
+  proposedRorMethod_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter proposedRorMethod: { startsWith: ... } */
+  proposedRorMethod_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   recognitions?: InputMaybe<RecognitionRelationshipFilters>;
   /** @deprecated Aggregate filters are moved inside the recognitionsConnection filter, please use { recognitionsConnection: { aggregate: {...} } } instead */
   recognitionsAggregate?: InputMaybe<OrganisationRecognitionsAggregateInput>;
@@ -14369,6 +15765,17 @@ export type OrganisationWhere = {
    * @deprecated Please use the relevant generic filter 'recognitions: {  some: ... }' instead.
    */
   recognitions_SOME?: InputMaybe<RecognitionWhere>;
+  rorId?: InputMaybe<StringScalarFilters>;
+  /** @deprecated Please use the relevant generic filter rorId: { contains: ... } */
+  rorId_CONTAINS?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { endsWith: ... } */
+  rorId_ENDS_WITH?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { eq: ... } */
+  rorId_EQ?: InputMaybe<Scalars['String']['input']>;
+  /** @deprecated Please use the relevant generic filter rorId: { in: ... } */
+  rorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
+  /** @deprecated Please use the relevant generic filter rorId: { startsWith: ... } */
+  rorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
   shortName?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter shortName: { contains: ... } */
   shortName_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -14438,6 +15845,11 @@ export type OrganisationWhere = {
   website_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter website: { startsWith: ... } */
   website_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  wikidataIds?: InputMaybe<StringListFilters>;
+  /** @deprecated Please use the relevant generic filter wikidataIds: { eq: ... } */
+  wikidataIds_EQ?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** @deprecated Please use the relevant generic filter wikidataIds: { includes: ... } */
+  wikidataIds_INCLUDES?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ParticipationAggregationWhereInput = {
@@ -14947,6 +16359,68 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   acronym_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'acronym: { shortestLength: { lte: ... } } }' instead. */
   acronym_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   jurisdiction?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'jurisdiction: { averageLength: { eq: ... } } }' instead. */
   jurisdiction_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15009,6 +16483,99 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   region?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'region: { averageLength: { eq: ... } } }' instead. */
   region_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -15040,6 +16607,37 @@ export type ProgrammeFundersNodeAggregationWhereInput = {
   region_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'region: { shortestLength: { lte: ... } } }' instead. */
   region_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   website?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
   website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18728,6 +20326,68 @@ export type ProjectParticipantsNodeAggregationWhereInput = {
   cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
   cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
   name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
@@ -18759,6 +20419,130 @@ export type ProjectParticipantsNodeAggregationWhereInput = {
   name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
   /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
   name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
   shortName?: InputMaybe<StringScalarAggregationFilters>;
   /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { eq: ... } } }' instead. */
   shortName_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;

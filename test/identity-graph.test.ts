@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import type { Driver } from "neo4j-driver";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
+import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
+import { type RunningAtlas, startAtlas } from "../src/startup.js";
+import { createLogger } from "../src/util/logger.js";
+import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "./helpers/database.js";
+import { expectData, postGraphQL } from "./helpers/graphql.js";
+
+/**
+ * One body, one identity, on the real seed (its loader, its CORDIS files, the ROR subset it ships):
+ * the nodes of the Research Council of Norway, ISCIII and FNRS resolve to one body each, a lookup by
+ * a ROR or FundRef id finds them, and the per-funder rollups count each body once. The expected ROR
+ * records are found in the raw ROR file by their names here, not by the matcher.
+ */
+type RawRor = {
+  id: string;
+  names: { value: string }[];
+  country: { code: string } | null;
+  external_ids: { type: string; all: string[] }[];
+};
+const rorFile = path.join(defaultSeedDir(), "reference", "ror", "ror-subset.jsonl.gz");
+const records: RawRor[] = gunzipSync(readFileSync(rorFile))
+  .toString("utf8")
+  .split("\n")
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as RawRor);
+const recordNamed = (name: string, country: string) => {
+  const found = records.filter((r) => r.country?.code === country && r.names.some((n) => n.value === name));
+  expect(found, name).toHaveLength(1);
+  return found[0]!;
+};
+/** Whether the seed's YAML has `funder` fund a programme together with another funder. */
+const fundedByWithOthers = (funder: string) =>
+  ["icpermed.yaml", "icpermed-sources-2.yaml"]
+    .flatMap(
+      (file) =>
+        ((parseYaml(readFileSync(path.join(defaultSeedDir(), file), "utf8")) as Record<string, unknown>)
+          .programmes ?? []) as { fundedBy?: { funder: string }[] }[],
+    )
+    .some((programme) => {
+      const funders = (programme.fundedBy ?? []).map((f) => f.funder);
+      return funders.includes(funder) && funders.length > 1;
+    });
+const idsOf = (record: RawRor, type: string) => record.external_ids.find((e) => e.type === type)?.all ?? [];
+
+describe("one body, one identity, on the real seed", () => {
+  let driver: Driver;
+  let atlas: RunningAtlas;
+  const ask = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    postGraphQL<T>(atlas.http.url, query, variables).then(expectData);
+
+  beforeAll(async () => {
+    driver = testDriver();
+    await clearDatabase(driver);
+    await applySchema(driver, TEST_DATABASE, schemaStatements(loadTypeDefs()));
+    await loadSeed(driver, TEST_DATABASE, createLogger("silent"));
+    atlas = await startAtlas(testConfig(), createLogger("silent"));
+  }, 300_000);
+  afterAll(async () => {
+    await atlas?.stop();
+    await driver?.close();
+  });
+
+  it("gives the CORDIS and curated nodes of a body its ROR record and that record's external ids", async () => {
+    const cases = [
+      {
+        record: recordNamed("The Research Council of Norway", "NO"),
+        // CORDIS organisation 999460453 (NORGES FORSKNINGSRAD), the curated organisation and funder.
+        organisations: ["org:999460453", "org:norges-forskningsrad"],
+        funders: ["funder:norges-forskningsrad"],
+      },
+      {
+        record: recordNamed("Instituto de Salud Carlos III", "ES"),
+        organisations: ["org:999507886", "org:isciii"],
+        funders: ["funder:isciii"],
+      },
+    ];
+    for (const { record, organisations, funders } of cases) {
+      const data = await ask<{
+        organisations: {
+          id: string;
+          rorId: string;
+          fundrefIds: string[];
+          wikidataIds: string[];
+          identityMethod: string;
+          identityEvidence: string;
+        }[];
+        funders: { id: string; rorId: string; fundrefIds: string[] }[];
+      }>(
+        `query I($orgs: [ID!]!, $funders: [ID!]!) {
+          organisations(where: { id: { in: $orgs } }) { id rorId fundrefIds wikidataIds identityMethod identityEvidence }
+          funders(where: { id: { in: $funders } }) { id rorId fundrefIds }
+        }`,
+        { orgs: organisations, funders },
+      );
+      expect(data.organisations.map((o) => o.id).sort()).toEqual([...organisations].sort());
+      for (const body of [...data.organisations, ...data.funders]) {
+        expect(body.rorId, body.id).toBe(record.id);
+        expect(body.fundrefIds ?? [], body.id).toEqual(idsOf(record, "fundref"));
+      }
+      for (const organisation of data.organisations) {
+        expect(organisation.wikidataIds ?? []).toEqual(idsOf(record, "wikidata"));
+        expect(organisation.identityMethod).toMatch(/^[A-Z_]+$/);
+        expect(organisation.identityEvidence.length).toBeGreaterThan(10);
+      }
+      // A lookup by the ROR id or by a FundRef id finds every node of the body.
+      const byRor = await ask<{ organisations: { id: string }[]; funders: { id: string }[] }>(
+        `query R($ror: String!) { organisations(where: { rorId: { eq: $ror } }) { id } funders(where: { rorId: { eq: $ror } }) { id } }`,
+        { ror: record.id },
+      );
+      expect(byRor.organisations.map((o) => o.id).sort()).toEqual([...organisations].sort());
+      expect(byRor.funders.map((f) => f.id)).toEqual(funders);
+      const fundref = idsOf(record, "fundref")[0];
+      if (fundref) {
+        const byFundref = await ask<{ funders: { id: string }[] }>(
+          `query F($id: String!) { funders(where: { fundrefIds: { includes: $id } }) { id } }`,
+          { id: fundref },
+        );
+        expect(byFundref.funders.map((f) => f.id)).toEqual(funders);
+      }
+    }
+  });
+
+  it("never applies a weak match: 'RCN' without a country is only proposed, and linked by the curator's evidence", async () => {
+    const { records: rows } = await driver.executeQuery(
+      `MATCH (f:Funder {id: 'funder:rcn'})
+       OPTIONAL MATCH (f)-[s:SAME_AS]->(body:Funder)
+       RETURN f.rorId AS rorId, f.proposedRorId AS proposed, collect({to: body.id, method: s.method, evidence: s.evidence}) AS links`,
+      {},
+      { database: TEST_DATABASE },
+    );
+    const row = rows[0]!.toObject();
+    expect(row.rorId).toBeNull();
+    expect(row.links).toEqual([
+      expect.objectContaining({ to: "funder:norges-forskningsrad", method: "CURATED" }),
+    ]);
+    expect(row.links[0].evidence).toContain("Research Council of Norway");
+  });
+
+  it("counts a body once in the per-funder rollups: RCN and FNRS rows appear under one node each", async () => {
+    const { fundingByFunder } = await ask<{
+      fundingByFunder: { rows: { funderId: string; country: string | null }[] };
+    }>(`{ fundingByFunder { rows { funderId country } } }`);
+    const funderIds = fundingByFunder.rows.map((r) => r.funderId);
+    for (const alias of ["funder:rcn", "funder:frs-fnrs"]) expect(funderIds).not.toContain(alias);
+    const { fundingMatrix } = await ask<{ fundingMatrix: { rows: { key: string }[] } }>(
+      `{ fundingMatrix(rows: FUNDER, columns: YEAR, measure: PROJECTS) { rows { key } } }`,
+    );
+    for (const alias of ["funder:rcn", "funder:frs-fnrs"])
+      expect(fundingMatrix.rows.map((r) => r.key)).not.toContain(alias);
+    // A programme funded by two nodes of one body is one funder in the funder network: no self-pair.
+    const { collaborationNetwork } = await ask<{
+      collaborationNetwork: { nodes: { key: string }[]; edges: { source: string; target: string }[] };
+    }>(`{ collaborationNetwork(level: FUNDER, limit: 5000) { nodes { key } edges { source target } } }`);
+    // Both aliases fund a call with other funders in the seed (EP PerMed JTC2025's fundedBy), so each
+    // would be a node of its own; each is counted as its body instead.
+    const keys = collaborationNetwork.nodes.map((n) => n.key);
+    for (const [alias, body] of [
+      ["funder:rcn", "funder:norges-forskningsrad"],
+      ["funder:frs-fnrs", "funder:fnrs"],
+    ] as const) {
+      expect(fundedByWithOthers(alias), alias).toBe(true);
+      expect(keys).not.toContain(alias);
+      expect(keys).toContain(body);
+    }
+    // A filter on an alias finds the body's projects, and the same as a filter on its canonical node.
+    const Q = `query M($f: [ID!]) { fundingMatrix(rows: FUNDER, columns: YEAR, measure: PROJECTS, filters: { funderIds: $f }) { rows { key total } } }`;
+    const alias = await ask<{ fundingMatrix: { rows: { key: string; total: number }[] } }>(Q, {
+      f: ["funder:frs-fnrs"],
+    });
+    const canonical = await ask<{ fundingMatrix: { rows: { key: string; total: number }[] } }>(Q, {
+      f: ["funder:fnrs"],
+    });
+    expect(alias.fundingMatrix.rows).toEqual(canonical.fundingMatrix.rows);
+  });
+});
