@@ -44,7 +44,9 @@ export function webInputsDigest(): string {
  */
 export async function buildWebIfChanged(options: { force?: boolean } = {}): Promise<boolean> {
   const digest = webInputsDigest();
-  const pages = ["index.html", "dashboard.html", "explore.html"].map((page) => path.join(distDir, page));
+  const pages = ["index.html", "dashboard.html", "explore.html", "admin.html"].map((page) =>
+    path.join(distDir, page),
+  );
   const fresh =
     !options.force &&
     pages.every((page) => existsSync(page)) &&

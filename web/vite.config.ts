@@ -30,6 +30,7 @@ export default defineConfig({
         playground: path.join(web, "index.html"),
         dashboard: path.join(web, "dashboard.html"),
         explore: path.join(web, "explore.html"),
+        admin: path.join(web, "admin.html"),
       },
       onwarn(warning, warn) {
         // framer-motion (via GraphiQL) marks its modules "use client"; meaningless in a client bundle.

@@ -47,6 +47,9 @@ export interface CurationReport {
   importRun?: string;
 }
 
+/** The transaction settings of the HTTP request that checks or loads (its timeout and metadata). */
+type TransactionConfig = { timeout?: number; metadata?: Record<string, unknown> };
+
 /** A value as compared: Neo4j integers and dates as their text, absent and null alike. */
 function canonical(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -221,12 +224,14 @@ async function readAndPlan(bytes: Buffer, fileName: string, tx: WriteTransaction
 /**
  * `curate check`: every problem of the workbook, the bodies its names matched, and the changes a load
  * would make now. Reads only (a read transaction): nothing is written, whatever the file holds.
+ * `transaction` (timeout, metadata) is the HTTP request's, when a route calls it.
  */
 export async function checkWorkbook(
   driver: Driver,
   database: string,
   bytes: Buffer,
   fileName: string,
+  transaction?: TransactionConfig,
 ): Promise<CurationReport> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.READ });
   try {
@@ -234,7 +239,7 @@ export async function checkWorkbook(
       const { read, plan } = await readAndPlan(bytes, fileName, tx);
       if (plan.problems.length) return reportOf(read, plan, "REFUSED", []);
       return reportOf(read, plan, "CHECKED", diff(plan, await ownedState(tx, plan.sourceId)).changes);
-    });
+    }, transaction);
   } finally {
     await session.close();
   }
@@ -266,6 +271,7 @@ export async function loadWorkbook(
   database: string,
   bytes: Buffer,
   fileName: string,
+  transaction?: TransactionConfig,
 ): Promise<CurationReport> {
   const started = new Date();
   const session = driver.session({ database });
@@ -336,7 +342,7 @@ export async function loadWorkbook(
       await writeImportRun(tx, run);
       await bumpDataVersion(tx);
       return { ...reportOf(read, plan, "LOADED", changes), importRun: run.id };
-    });
+    }, transaction);
   } finally {
     await session.close();
   }

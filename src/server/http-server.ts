@@ -16,6 +16,7 @@ import { DEFAULT_ANSWER_CACHE_ENTRIES, DEFAULT_QUERY_LIMITS, type QueryLimits } 
 import { versionedDriver } from "../db/data-version.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
+import { curateRoutes } from "./curate-routes.js";
 import { createErrorFormatter } from "./error-format.js";
 import { exportRoute } from "./export-route.js";
 import { healthRoutes } from "./health.js";
@@ -207,7 +208,7 @@ function listen(httpServer: http.Server, host: string, port: number): Promise<vo
 }
 
 /**
- * The HTTP server: /graphql (Apollo), /export, /health and the extra routes, all behind one request
+ * The HTTP server: /graphql (Apollo), /export, /health, /admin/curate and the extra routes, all behind one request
  * contract (request-contract.ts). Fails to start when a route has no access rule.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
@@ -228,6 +229,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(contractsMiddleware(options, security, formatError));
   app.use(healthRoutes(options.driver, options.database));
   app.use(exportRoute(options.log));
+  app.use(curateRoutes(options.log));
   app.all("/graphql", ...graphqlRoute(apollo, security));
   for (const router of options.routes ?? []) app.use(router);
   app.use(notFound());

@@ -7,9 +7,11 @@ import { contractOf } from "./request-contract.js";
  * - `public`: answers the same to everyone and reads no data (health probes, the web pages' files);
  * - `read`: reads data (the export route): the caller must be allowed to read;
  * - `graphql`: every operation reads, so the caller must be allowed to read; a mutation must also be
- *   allowed to write, checked once the operation is known (operation-access.ts).
+ *   allowed to write, checked once the operation is known (operation-access.ts);
+ * - `admin`: the admin routes (curation uploads): the caller must be allowed to write, whatever the
+ *   route does, in every auth mode (the same rule as a GraphQL mutation).
  */
-export type RouteAccess = "public" | "read" | "graphql";
+export type RouteAccess = "public" | "read" | "graphql" | "admin";
 
 const ACCESS = Symbol.for("permed-atlas.route-access");
 
@@ -25,7 +27,7 @@ export function allow(access: RouteAccess): Guard {
     if (access === "public") return next();
     const contract = contractOf(res);
     try {
-      contract.authorize("read");
+      contract.authorize(access === "admin" ? "write" : "read");
     } catch (error) {
       contract.sendError(res, error);
       return;
@@ -101,7 +103,7 @@ export function assertEveryRouteHasARule(app: Express): void {
   const missing = listRoutes(app).filter((route) => !route.access);
   if (missing.length) {
     throw new Error(
-      `routes without an access rule (add allow("public" | "read" | "graphql") as their first handler): ${missing
+      `routes without an access rule (add allow("public" | "read" | "graphql" | "admin") as their first handler): ${missing
         .map((route) => `${route.methods.join(",")} ${route.path}`)
         .join("; ")}`,
     );

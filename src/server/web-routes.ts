@@ -10,6 +10,8 @@ const PAGES: Record<string, string> = {
   "/": "index.html",
   "/graphiql": "index.html",
   "/dashboard": "dashboard.html",
+  // The curation page: public like the others (it holds no data); its calls to /admin/curate need an admin token.
+  "/admin": "admin.html",
 };
 
 export const WEB_DIST_MISSING = "web/dist is missing: run npm run build";
