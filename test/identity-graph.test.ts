@@ -35,6 +35,27 @@ const recordNamed = (name: string, country: string) => {
   expect(found, name).toHaveLength(1);
   return found[0]!;
 };
+const seedYaml = () =>
+  ["icpermed.yaml", "icpermed-sources-2.yaml"].map(
+    (file) => parseYaml(readFileSync(path.join(defaultSeedDir(), file), "utf8")) as Record<string, unknown>,
+  );
+/** Project ids in which the seed's YAML makes `organisation` a partner (coordination actions, projects). */
+const curatedPartnerships = (organisation: string) =>
+  seedYaml().flatMap((file) =>
+    (["coordinationActions", "projects"] as const).flatMap((collection) =>
+      ((file[collection] ?? []) as { id: string; partners?: { organisation: string }[] }[])
+        .filter((record) => (record.partners ?? []).some((p) => p.organisation === organisation))
+        .map((record) => record.id),
+    ),
+  );
+/** Project ids in which CORDIS organisation `pic` takes part, from both organization.csv files. */
+const cordisParticipations = (pic: string) =>
+  ["horizon", "h2020"].flatMap((programme) =>
+    readFileSync(path.join(defaultSeedDir(), "cordis", programme, "organization.csv"), "utf8")
+      .split("\n")
+      .filter((line) => line.split(";")[2] === `"${pic}"`)
+      .map((line) => `cordis:${line.split(";")[0]!.replaceAll('"', "")}`),
+  );
 /** Whether the seed's YAML has `funder` fund a programme together with another funder. */
 const fundedByWithOthers = (funder: string) =>
   ["icpermed.yaml", "icpermed-sources-2.yaml"]
@@ -125,6 +146,21 @@ describe("one body, one identity, on the real seed", () => {
         expect(byFundref.funders.map((f) => f.id)).toEqual(funders);
       }
     }
+  });
+
+  it("counts an organisation body once in the organisation network: ISCIII's CORDIS and curated records are one node", async () => {
+    const { networkMetrics, collaborationNetwork } = await ask<{
+      networkMetrics: { key: string }[];
+      collaborationNetwork: { nodes: { key: string; weight: number }[] };
+    }>(
+      `{ networkMetrics(level: ORGANISATION) { key } collaborationNetwork(level: ORGANISATION, limit: 5000) { nodes { key weight } } }`,
+    );
+    const curated = curatedPartnerships("org:isciii");
+    expect(curated.length).toBeGreaterThan(0);
+    const projects = new Set([...cordisParticipations("999507886"), ...curated]);
+    expect(projects.size).toBeGreaterThan(curated.length);
+    expect(networkMetrics.map((n) => n.key)).not.toContain("org:isciii");
+    expect(collaborationNetwork.nodes.find((n) => n.key === "org:999507886")?.weight).toBe(projects.size);
   });
 
   it("never applies a weak match: 'RCN' without a country is only proposed, and linked by the curator's evidence", async () => {

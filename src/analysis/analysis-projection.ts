@@ -1,7 +1,7 @@
 import type { ManagedTransaction } from "neo4j-driver";
 import { toNumber } from "./analysis-context.js";
 import { centsOf } from "./money.js";
-import { funderBody } from "./project-filters.js";
+import { bodyOf, funderBody } from "./project-filters.js";
 
 /**
  * A list of integer lists in two typed arrays (compressed sparse rows): the items of list `i` are
@@ -318,7 +318,7 @@ async function readProjects(
             toFloat(${centsOf("p.funding")}) AS funding,
             [(p)-[:ADDRESSES]->(t:Topic) | t.id] AS topics,
             [(p)-[:FUNDED_UNDER]->(g:Programme) | g.id] AS programmes,
-            [(o:Organisation)-[r:PARTICIPATES_IN]->(p) | [o.id, toFloat(${centsOf("r.contribution")})]] AS parts,
+            [(o:Organisation)-[r:PARTICIPATES_IN]->(p) | [${bodyOf("o", "Organisation")}.id, toFloat(${centsOf("r.contribution")})]] AS parts,
             [(p)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources`,
     (row) => {
       projectIds.push(String(row.id));

@@ -3,6 +3,7 @@ import { badInput } from "./analysis-error.js";
 import type { CoverageRequest } from "./coverage.js";
 import { centsOf, eurFromCents } from "./money.js";
 import {
+  bodyOf,
   fundedUnder,
   funderBody,
   PROGRAMME_FILTER,
@@ -102,7 +103,9 @@ export const DEFAULT_NETWORK_LIMIT = 500;
 /** The participations `r` of each entity `e` in the filtered projects `p`. */
 const MEMBERSHIP: Record<Exclude<NetworkLevel, "FUNDER">, string> = {
   COUNTRY: participationsByCountry("e"),
-  ORGANISATION: `MATCH (e:Organisation)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}`,
+  // Participations of the nodes of one body (a CORDIS organisation, its curated record) count as the body's.
+  ORGANISATION: `MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}
+    WITH ${bodyOf("o", "Organisation")} AS e, p, r`,
 };
 
 interface Membership {

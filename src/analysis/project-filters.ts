@@ -36,12 +36,16 @@ export const fundedUnder = (project: string, programme: string): string =>
   `(${project})-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(${programme})`;
 
 /**
- * Cypher expression: the node of the body that funder `f` is. Funder nodes that are one body are linked
- * SAME_AS towards one canonical node (by the OpenAIRE importer, by a shared ROR record); the body is the
- * end of that chain, or `f` itself. Every per-funder rollup groups by it, so a body counts once.
+ * Cypher expression: the node of the body that `node` (a Funder or an Organisation, its `label`) is.
+ * Nodes that are one body are linked SAME_AS towards one canonical node of their label (by the OpenAIRE
+ * importer, from a shared ROR record, by a curator); the body is the end of that chain, or `node`
+ * itself. Every per-funder and per-organisation rollup groups by it, so a body counts once.
  */
-export const funderBody = (f: string): string =>
-  `coalesce(head([(${f})-[:SAME_AS*1..3]->(sameBody:Funder) WHERE NOT (sameBody)-[:SAME_AS]->(:Funder) | sameBody]), ${f})`;
+export const bodyOf = (node: string, label: "Funder" | "Organisation"): string =>
+  `coalesce(head([(${node})-[:SAME_AS*1..3]->(sameBody:${label}) WHERE NOT (sameBody)-[:SAME_AS]->(:${label}) | sameBody]), ${node})`;
+
+/** bodyOf a Funder. */
+export const funderBody = (f: string): string => bodyOf(f, "Funder");
 
 /**
  * Cypher: `funder` is one of $funderIds, or the same body as one (SAME_AS, recorded with its evidence by

@@ -16080,6 +16080,9 @@ export type Organisation = {
   recognitionsConnection: OrganisationRecognitionsConnection;
   /** The ROR id (https://ror.org/...) this body was matched to (an APPLIED match; docs/identity.md); null when none. */
   rorId: Maybe<Scalars['String']['output']>;
+  /** The organisation node that this one is the same body as (its canonical node), with the method and evidence of the match. */
+  sameAs: Array<Organisation>;
+  sameAsConnection: OrganisationSameAsConnection;
   shortName: Maybe<Scalars['String']['output']>;
   sme: Maybe<Scalars['Boolean']['output']>;
   sources: Array<Source>;
@@ -16163,6 +16166,24 @@ export type OrganisationRecognitionsConnectionArgs = {
 
 
 /** A university, hospital, company, research institute or public body that takes part in projects. */
+export type OrganisationSameAsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationSort>>;
+  where?: InputMaybe<OrganisationWhere>;
+};
+
+
+/** A university, hospital, company, research institute or public body that takes part in projects. */
+export type OrganisationSameAsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<Array<OrganisationSameAsConnectionSort>>;
+  where?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+
+/** A university, hospital, company, research institute or public body that takes part in projects. */
 export type OrganisationSourcesArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -16205,6 +16226,7 @@ export type OrganisationConnectInput = {
   country?: InputMaybe<Array<OrganisationCountryConnectFieldInput>>;
   projects?: InputMaybe<Array<OrganisationProjectsConnectFieldInput>>;
   recognitions?: InputMaybe<Array<OrganisationRecognitionsConnectFieldInput>>;
+  sameAs?: InputMaybe<Array<OrganisationSameAsConnectFieldInput>>;
   sources?: InputMaybe<Array<OrganisationSourcesConnectFieldInput>>;
 };
 
@@ -17025,6 +17047,7 @@ export type OrganisationCreateInput = {
   proposedRorMethod?: InputMaybe<Scalars['String']['input']>;
   recognitions?: InputMaybe<OrganisationRecognitionsFieldInput>;
   rorId?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<OrganisationSameAsFieldInput>;
   shortName?: InputMaybe<Scalars['String']['input']>;
   sme?: InputMaybe<Scalars['Boolean']['input']>;
   sources?: InputMaybe<OrganisationSourcesFieldInput>;
@@ -17037,6 +17060,7 @@ export type OrganisationDeleteInput = {
   country?: InputMaybe<Array<OrganisationCountryDeleteFieldInput>>;
   projects?: InputMaybe<Array<OrganisationProjectsDeleteFieldInput>>;
   recognitions?: InputMaybe<Array<OrganisationRecognitionsDeleteFieldInput>>;
+  sameAs?: InputMaybe<Array<OrganisationSameAsDeleteFieldInput>>;
   sources?: InputMaybe<Array<OrganisationSourcesDeleteFieldInput>>;
 };
 
@@ -17045,6 +17069,7 @@ export type OrganisationDisconnectInput = {
   country?: InputMaybe<Array<OrganisationCountryDisconnectFieldInput>>;
   projects?: InputMaybe<Array<OrganisationProjectsDisconnectFieldInput>>;
   recognitions?: InputMaybe<Array<OrganisationRecognitionsDisconnectFieldInput>>;
+  sameAs?: InputMaybe<Array<OrganisationSameAsDisconnectFieldInput>>;
   sources?: InputMaybe<Array<OrganisationSourcesDisconnectFieldInput>>;
 };
 
@@ -17095,6 +17120,34 @@ export type OrganisationKindEnumScalarFilters = {
 /** OrganisationKind mutations */
 export type OrganisationKindEnumScalarMutations = {
   set?: InputMaybe<OrganisationKind>;
+};
+
+export type OrganisationOrganisationSameAsAggregateSelection = {
+  __typename?: 'OrganisationOrganisationSameAsAggregateSelection';
+  count: CountConnection;
+  edge: Maybe<OrganisationOrganisationSameAsEdgeAggregateSelection>;
+  node: Maybe<OrganisationOrganisationSameAsNodeAggregateSelection>;
+};
+
+export type OrganisationOrganisationSameAsEdgeAggregateSelection = {
+  __typename?: 'OrganisationOrganisationSameAsEdgeAggregateSelection';
+  evidence: StringAggregateSelection;
+  method: StringAggregateSelection;
+};
+
+export type OrganisationOrganisationSameAsNodeAggregateSelection = {
+  __typename?: 'OrganisationOrganisationSameAsNodeAggregateSelection';
+  city: StringAggregateSelection;
+  cordisId: StringAggregateSelection;
+  identityEvidence: StringAggregateSelection;
+  identityMethod: StringAggregateSelection;
+  name: StringAggregateSelection;
+  proposedRorEvidence: StringAggregateSelection;
+  proposedRorId: StringAggregateSelection;
+  proposedRorMethod: StringAggregateSelection;
+  rorId: StringAggregateSelection;
+  shortName: StringAggregateSelection;
+  website: StringAggregateSelection;
 };
 
 export type OrganisationProjectProjectsAggregateSelection = {
@@ -18176,6 +18229,462 @@ export type OrganisationRelationshipFilters = {
   some?: InputMaybe<OrganisationWhere>;
 };
 
+export type OrganisationSameAsAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationSameAsAggregateInput>>;
+  NOT?: InputMaybe<OrganisationSameAsAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationSameAsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  edge?: InputMaybe<SameAsAggregationWhereInput>;
+  node?: InputMaybe<OrganisationSameAsNodeAggregationWhereInput>;
+};
+
+export type OrganisationSameAsConnectFieldInput = {
+  connect?: InputMaybe<Array<OrganisationConnectInput>>;
+  edge?: InputMaybe<SameAsCreateInput>;
+  where?: InputMaybe<OrganisationConnectWhere>;
+};
+
+export type OrganisationSameAsConnection = {
+  __typename?: 'OrganisationSameAsConnection';
+  aggregate: OrganisationOrganisationSameAsAggregateSelection;
+  edges: Array<OrganisationSameAsRelationship>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrganisationSameAsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationSameAsConnectionAggregateInput>>;
+  NOT?: InputMaybe<OrganisationSameAsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationSameAsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<SameAsAggregationWhereInput>;
+  node?: InputMaybe<OrganisationSameAsNodeAggregationWhereInput>;
+};
+
+export type OrganisationSameAsConnectionFilters = {
+  /** Filter Organisations by aggregating results on related OrganisationSameAsConnections */
+  aggregate?: InputMaybe<OrganisationSameAsConnectionAggregateInput>;
+  /** Return Organisations where all of the related OrganisationSameAsConnections match this filter */
+  all?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /** Return Organisations where none of the related OrganisationSameAsConnections match this filter */
+  none?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /** Return Organisations where one of the related OrganisationSameAsConnections match this filter */
+  single?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /** Return Organisations where some of the related OrganisationSameAsConnections match this filter */
+  some?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+export type OrganisationSameAsConnectionSort = {
+  edge?: InputMaybe<SameAsSort>;
+  node?: InputMaybe<OrganisationSort>;
+};
+
+export type OrganisationSameAsConnectionWhere = {
+  AND?: InputMaybe<Array<OrganisationSameAsConnectionWhere>>;
+  NOT?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  OR?: InputMaybe<Array<OrganisationSameAsConnectionWhere>>;
+  edge?: InputMaybe<SameAsWhere>;
+  node?: InputMaybe<OrganisationWhere>;
+};
+
+export type OrganisationSameAsCreateFieldInput = {
+  edge?: InputMaybe<SameAsCreateInput>;
+  node: OrganisationCreateInput;
+};
+
+export type OrganisationSameAsDeleteFieldInput = {
+  delete?: InputMaybe<OrganisationDeleteInput>;
+  where?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+export type OrganisationSameAsDisconnectFieldInput = {
+  disconnect?: InputMaybe<OrganisationDisconnectInput>;
+  where?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+export type OrganisationSameAsFieldInput = {
+  connect?: InputMaybe<Array<OrganisationSameAsConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationSameAsCreateFieldInput>>;
+};
+
+export type OrganisationSameAsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<OrganisationSameAsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<OrganisationSameAsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<OrganisationSameAsNodeAggregationWhereInput>>;
+  city?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { eq: ... } } }' instead. */
+  city_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { gt: ... } } }' instead. */
+  city_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { gte: ... } } }' instead. */
+  city_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { lt: ... } } }' instead. */
+  city_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { lte: ... } } }' instead. */
+  city_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { eq: ... } } }' instead. */
+  city_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { gt: ... } } }' instead. */
+  city_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { gte: ... } } }' instead. */
+  city_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { lt: ... } } }' instead. */
+  city_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { lte: ... } } }' instead. */
+  city_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { eq: ... } } }' instead. */
+  city_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { gt: ... } } }' instead. */
+  city_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { gte: ... } } }' instead. */
+  city_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { lt: ... } } }' instead. */
+  city_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { lte: ... } } }' instead. */
+  city_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  cordisId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { eq: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { gt: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { gte: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { lt: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { lte: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { eq: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { gt: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { gte: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { lt: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { lte: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { eq: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { gt: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { gte: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lt: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
+  name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
+  name_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
+  name_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
+  name_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
+  name_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
+  name_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
+  name_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
+  name_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
+  name_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
+  name_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
+  name_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
+  name_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
+  name_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
+  name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
+  name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  shortName?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { eq: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { gt: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { gte: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { lt: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { lte: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { eq: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { gt: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { gte: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { lt: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { lte: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { eq: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { gt: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { gte: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { lt: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { lte: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
+  website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { gt: ... } } }' instead. */
+  website_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { gte: ... } } }' instead. */
+  website_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { lt: ... } } }' instead. */
+  website_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { lte: ... } } }' instead. */
+  website_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { eq: ... } } }' instead. */
+  website_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { gt: ... } } }' instead. */
+  website_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { gte: ... } } }' instead. */
+  website_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { lt: ... } } }' instead. */
+  website_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { lte: ... } } }' instead. */
+  website_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { eq: ... } } }' instead. */
+  website_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { gt: ... } } }' instead. */
+  website_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { gte: ... } } }' instead. */
+  website_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { lt: ... } } }' instead. */
+  website_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { lte: ... } } }' instead. */
+  website_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type OrganisationSameAsRelationship = {
+  __typename?: 'OrganisationSameAsRelationship';
+  cursor: Scalars['String']['output'];
+  node: Organisation;
+  properties: SameAs;
+};
+
+export type OrganisationSameAsUpdateConnectionInput = {
+  edge?: InputMaybe<SameAsUpdateInput>;
+  node?: InputMaybe<OrganisationUpdateInput>;
+  where?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+export type OrganisationSameAsUpdateFieldInput = {
+  connect?: InputMaybe<Array<OrganisationSameAsConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationSameAsCreateFieldInput>>;
+  delete?: InputMaybe<Array<OrganisationSameAsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<OrganisationSameAsDisconnectFieldInput>>;
+  update?: InputMaybe<OrganisationSameAsUpdateConnectionInput>;
+};
+
 /** Fields to sort Organisations by. The order in which sorts are applied is not guaranteed when specifying many fields in one OrganisationSort object. */
 export type OrganisationSort = {
   city?: InputMaybe<SortDirection>;
@@ -18559,6 +19068,7 @@ export type OrganisationUpdateInput = {
   rorId?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'rorId: { set: ... } }' instead. */
   rorId_SET?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<Array<OrganisationSameAsUpdateFieldInput>>;
   shortName?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'shortName: { set: ... } }' instead. */
   shortName_SET?: InputMaybe<Scalars['String']['input']>;
@@ -18888,6 +19398,50 @@ export type OrganisationWhere = {
   rorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter rorId: { startsWith: ... } */
   rorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<OrganisationRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the sameAsConnection filter, please use { sameAsConnection: { aggregate: {...} } } instead */
+  sameAsAggregate?: InputMaybe<OrganisationSameAsAggregateInput>;
+  sameAsConnection?: InputMaybe<OrganisationSameAsConnectionFilters>;
+  /**
+   * Return Organisations where all of the related OrganisationSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { all: { node: ... } } }' instead.
+   */
+  sameAsConnection_ALL?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /**
+   * Return Organisations where none of the related OrganisationSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { none: { node: ... } } }' instead.
+   */
+  sameAsConnection_NONE?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /**
+   * Return Organisations where one of the related OrganisationSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { single: { node: ... } } }' instead.
+   */
+  sameAsConnection_SINGLE?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /**
+   * Return Organisations where some of the related OrganisationSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { some: { node: ... } } }' instead.
+   */
+  sameAsConnection_SOME?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /**
+   * Return Organisations where all of the related Organisations match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: { all: ... }' instead.
+   */
+  sameAs_ALL?: InputMaybe<OrganisationWhere>;
+  /**
+   * Return Organisations where none of the related Organisations match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: { none: ... }' instead.
+   */
+  sameAs_NONE?: InputMaybe<OrganisationWhere>;
+  /**
+   * Return Organisations where one of the related Organisations match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: {  single: ... }' instead.
+   */
+  sameAs_SINGLE?: InputMaybe<OrganisationWhere>;
+  /**
+   * Return Organisations where some of the related Organisations match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: {  some: ... }' instead.
+   */
+  sameAs_SOME?: InputMaybe<OrganisationWhere>;
   shortName?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter shortName: { contains: ... } */
   shortName_CONTAINS?: InputMaybe<Scalars['String']['input']>;
@@ -29207,6 +29761,7 @@ export type RelevanceTier = {
 /**
  * The edge properties for the following fields:
  * * Funder.sameAs
+ * * Organisation.sameAs
  */
 export type SameAs = {
   __typename?: 'SameAs';
@@ -34577,7 +35132,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
     | ( Omit<CoordinationAction, 'partners' | 'sources' | 'statedFacts' | 'statedFactsConnection' | 'supports'> & { partners: Array<_RefType['Organisation']>, sources: Array<_RefType['Source']>, statedFacts: Array<_RefType['StatedFact']>, statedFactsConnection: _RefType['CoordinationActionStatedFactsConnection'], supports: Array<_RefType['Consortium']> } )
   ;
   RecognitionRecipient:
-    | ( Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<_RefType['CoordinationAction']>, coordinationActionsConnection: _RefType['OrganisationCoordinationActionsConnection'], country: Array<_RefType['Country']>, projects: Array<_RefType['Project']>, projectsConnection: _RefType['OrganisationProjectsConnection'], recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['OrganisationRecognitionsConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['OrganisationSourcesConnection'] } )
+    | ( Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sameAs' | 'sameAsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<_RefType['CoordinationAction']>, coordinationActionsConnection: _RefType['OrganisationCoordinationActionsConnection'], country: Array<_RefType['Country']>, projects: Array<_RefType['Project']>, projectsConnection: _RefType['OrganisationProjectsConnection'], recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['OrganisationRecognitionsConnection'], sameAs: Array<_RefType['Organisation']>, sameAsConnection: _RefType['OrganisationSameAsConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['OrganisationSourcesConnection'] } )
     | ( Omit<Project, 'participants' | 'participantsConnection' | 'programmes' | 'programmesConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection' | 'topics' | 'topicsConnection'> & { participants: Array<_RefType['Organisation']>, participantsConnection: _RefType['ProjectParticipantsConnection'], programmes: Array<_RefType['Programme']>, programmesConnection: _RefType['ProjectProgrammesConnection'], recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['ProjectRecognitionsConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['ProjectSourcesConnection'], topics: Array<_RefType['Topic']>, topicsConnection: _RefType['ProjectTopicsConnection'] } )
     | ( Omit<Stakeholder, 'country' | 'countryConnection' | 'governanceBodies' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { country: Array<_RefType['Country']>, countryConnection: _RefType['StakeholderCountryConnection'], governanceBodies: Array<_RefType['GovernanceBody']>, recognitions: Array<_RefType['Recognition']>, recognitionsConnection: _RefType['StakeholderRecognitionsConnection'], sources: Array<_RefType['Source']>, sourcesConnection: _RefType['StakeholderSourcesConnection'] } )
   ;
@@ -35292,7 +35847,7 @@ export type ResolversTypes = {
   NetworkNode: ResolverTypeWrapper<NetworkNode>;
   NodeMetrics: ResolverTypeWrapper<NodeMetrics>;
   Normalisation: Normalisation;
-  Organisation: ResolverTypeWrapper<Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<ResolversTypes['CoordinationAction']>, coordinationActionsConnection: ResolversTypes['OrganisationCoordinationActionsConnection'], country: Array<ResolversTypes['Country']>, projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['OrganisationRecognitionsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['OrganisationSourcesConnection'] }>;
+  Organisation: ResolverTypeWrapper<Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sameAs' | 'sameAsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<ResolversTypes['CoordinationAction']>, coordinationActionsConnection: ResolversTypes['OrganisationCoordinationActionsConnection'], country: Array<ResolversTypes['Country']>, projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['OrganisationRecognitionsConnection'], sameAs: Array<ResolversTypes['Organisation']>, sameAsConnection: ResolversTypes['OrganisationSameAsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['OrganisationSourcesConnection'] }>;
   OrganisationAggregate: ResolverTypeWrapper<OrganisationAggregate>;
   OrganisationAggregateNode: ResolverTypeWrapper<OrganisationAggregateNode>;
   OrganisationConnectInput: OrganisationConnectInput;
@@ -35342,6 +35897,9 @@ export type ResolversTypes = {
   OrganisationKind: OrganisationKind;
   OrganisationKindEnumScalarFilters: OrganisationKindEnumScalarFilters;
   OrganisationKindEnumScalarMutations: OrganisationKindEnumScalarMutations;
+  OrganisationOrganisationSameAsAggregateSelection: ResolverTypeWrapper<OrganisationOrganisationSameAsAggregateSelection>;
+  OrganisationOrganisationSameAsEdgeAggregateSelection: ResolverTypeWrapper<OrganisationOrganisationSameAsEdgeAggregateSelection>;
+  OrganisationOrganisationSameAsNodeAggregateSelection: ResolverTypeWrapper<OrganisationOrganisationSameAsNodeAggregateSelection>;
   OrganisationProjectProjectsAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsAggregateSelection>;
   OrganisationProjectProjectsEdgeAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsEdgeAggregateSelection>;
   OrganisationProjectProjectsNodeAggregateSelection: ResolverTypeWrapper<OrganisationProjectProjectsNodeAggregateSelection>;
@@ -35378,6 +35936,21 @@ export type ResolversTypes = {
   OrganisationRecognitionsUpdateConnectionInput: OrganisationRecognitionsUpdateConnectionInput;
   OrganisationRecognitionsUpdateFieldInput: OrganisationRecognitionsUpdateFieldInput;
   OrganisationRelationshipFilters: OrganisationRelationshipFilters;
+  OrganisationSameAsAggregateInput: OrganisationSameAsAggregateInput;
+  OrganisationSameAsConnectFieldInput: OrganisationSameAsConnectFieldInput;
+  OrganisationSameAsConnection: ResolverTypeWrapper<Omit<OrganisationSameAsConnection, 'edges'> & { edges: Array<ResolversTypes['OrganisationSameAsRelationship']> }>;
+  OrganisationSameAsConnectionAggregateInput: OrganisationSameAsConnectionAggregateInput;
+  OrganisationSameAsConnectionFilters: OrganisationSameAsConnectionFilters;
+  OrganisationSameAsConnectionSort: OrganisationSameAsConnectionSort;
+  OrganisationSameAsConnectionWhere: OrganisationSameAsConnectionWhere;
+  OrganisationSameAsCreateFieldInput: OrganisationSameAsCreateFieldInput;
+  OrganisationSameAsDeleteFieldInput: OrganisationSameAsDeleteFieldInput;
+  OrganisationSameAsDisconnectFieldInput: OrganisationSameAsDisconnectFieldInput;
+  OrganisationSameAsFieldInput: OrganisationSameAsFieldInput;
+  OrganisationSameAsNodeAggregationWhereInput: OrganisationSameAsNodeAggregationWhereInput;
+  OrganisationSameAsRelationship: ResolverTypeWrapper<Omit<OrganisationSameAsRelationship, 'node'> & { node: ResolversTypes['Organisation'] }>;
+  OrganisationSameAsUpdateConnectionInput: OrganisationSameAsUpdateConnectionInput;
+  OrganisationSameAsUpdateFieldInput: OrganisationSameAsUpdateFieldInput;
   OrganisationSort: OrganisationSort;
   OrganisationSourceSourcesAggregateSelection: ResolverTypeWrapper<OrganisationSourceSourcesAggregateSelection>;
   OrganisationSourceSourcesNodeAggregateSelection: ResolverTypeWrapper<OrganisationSourceSourcesNodeAggregateSelection>;
@@ -36785,7 +37358,7 @@ export type ResolversParentTypes = {
   NetworkEdge: NetworkEdge;
   NetworkNode: NetworkNode;
   NodeMetrics: NodeMetrics;
-  Organisation: Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<ResolversParentTypes['CoordinationAction']>, coordinationActionsConnection: ResolversParentTypes['OrganisationCoordinationActionsConnection'], country: Array<ResolversParentTypes['Country']>, projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['OrganisationRecognitionsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['OrganisationSourcesConnection'] };
+  Organisation: Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sameAs' | 'sameAsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<ResolversParentTypes['CoordinationAction']>, coordinationActionsConnection: ResolversParentTypes['OrganisationCoordinationActionsConnection'], country: Array<ResolversParentTypes['Country']>, projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['OrganisationRecognitionsConnection'], sameAs: Array<ResolversParentTypes['Organisation']>, sameAsConnection: ResolversParentTypes['OrganisationSameAsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['OrganisationSourcesConnection'] };
   OrganisationAggregate: OrganisationAggregate;
   OrganisationAggregateNode: OrganisationAggregateNode;
   OrganisationConnectInput: OrganisationConnectInput;
@@ -36834,6 +37407,9 @@ export type ResolversParentTypes = {
   OrganisationIndexWhere: OrganisationIndexWhere;
   OrganisationKindEnumScalarFilters: OrganisationKindEnumScalarFilters;
   OrganisationKindEnumScalarMutations: OrganisationKindEnumScalarMutations;
+  OrganisationOrganisationSameAsAggregateSelection: OrganisationOrganisationSameAsAggregateSelection;
+  OrganisationOrganisationSameAsEdgeAggregateSelection: OrganisationOrganisationSameAsEdgeAggregateSelection;
+  OrganisationOrganisationSameAsNodeAggregateSelection: OrganisationOrganisationSameAsNodeAggregateSelection;
   OrganisationProjectProjectsAggregateSelection: OrganisationProjectProjectsAggregateSelection;
   OrganisationProjectProjectsEdgeAggregateSelection: OrganisationProjectProjectsEdgeAggregateSelection;
   OrganisationProjectProjectsNodeAggregateSelection: OrganisationProjectProjectsNodeAggregateSelection;
@@ -36870,6 +37446,21 @@ export type ResolversParentTypes = {
   OrganisationRecognitionsUpdateConnectionInput: OrganisationRecognitionsUpdateConnectionInput;
   OrganisationRecognitionsUpdateFieldInput: OrganisationRecognitionsUpdateFieldInput;
   OrganisationRelationshipFilters: OrganisationRelationshipFilters;
+  OrganisationSameAsAggregateInput: OrganisationSameAsAggregateInput;
+  OrganisationSameAsConnectFieldInput: OrganisationSameAsConnectFieldInput;
+  OrganisationSameAsConnection: Omit<OrganisationSameAsConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrganisationSameAsRelationship']> };
+  OrganisationSameAsConnectionAggregateInput: OrganisationSameAsConnectionAggregateInput;
+  OrganisationSameAsConnectionFilters: OrganisationSameAsConnectionFilters;
+  OrganisationSameAsConnectionSort: OrganisationSameAsConnectionSort;
+  OrganisationSameAsConnectionWhere: OrganisationSameAsConnectionWhere;
+  OrganisationSameAsCreateFieldInput: OrganisationSameAsCreateFieldInput;
+  OrganisationSameAsDeleteFieldInput: OrganisationSameAsDeleteFieldInput;
+  OrganisationSameAsDisconnectFieldInput: OrganisationSameAsDisconnectFieldInput;
+  OrganisationSameAsFieldInput: OrganisationSameAsFieldInput;
+  OrganisationSameAsNodeAggregationWhereInput: OrganisationSameAsNodeAggregationWhereInput;
+  OrganisationSameAsRelationship: Omit<OrganisationSameAsRelationship, 'node'> & { node: ResolversParentTypes['Organisation'] };
+  OrganisationSameAsUpdateConnectionInput: OrganisationSameAsUpdateConnectionInput;
+  OrganisationSameAsUpdateFieldInput: OrganisationSameAsUpdateFieldInput;
   OrganisationSort: OrganisationSort;
   OrganisationSourceSourcesAggregateSelection: OrganisationSourceSourcesAggregateSelection;
   OrganisationSourceSourcesNodeAggregateSelection: OrganisationSourceSourcesNodeAggregateSelection;
@@ -39207,6 +39798,8 @@ export type OrganisationResolvers<ContextType = any, ParentType extends Resolver
   recognitions?: Resolver<Array<ResolversTypes['Recognition']>, ParentType, ContextType, Partial<OrganisationRecognitionsArgs>>;
   recognitionsConnection?: Resolver<ResolversTypes['OrganisationRecognitionsConnection'], ParentType, ContextType, Partial<OrganisationRecognitionsConnectionArgs>>;
   rorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sameAs?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<OrganisationSameAsArgs>>;
+  sameAsConnection?: Resolver<ResolversTypes['OrganisationSameAsConnection'], ParentType, ContextType, Partial<OrganisationSameAsConnectionArgs>>;
   shortName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sme?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Source']>, ParentType, ContextType, Partial<OrganisationSourcesArgs>>;
@@ -39312,6 +39905,31 @@ export type OrganisationIndexEdgeResolvers<ContextType = any, ParentType extends
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type OrganisationOrganisationSameAsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationOrganisationSameAsAggregateSelection'] = ResolversParentTypes['OrganisationOrganisationSameAsAggregateSelection']> = {
+  count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
+  edge?: Resolver<Maybe<ResolversTypes['OrganisationOrganisationSameAsEdgeAggregateSelection']>, ParentType, ContextType>;
+  node?: Resolver<Maybe<ResolversTypes['OrganisationOrganisationSameAsNodeAggregateSelection']>, ParentType, ContextType>;
+};
+
+export type OrganisationOrganisationSameAsEdgeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationOrganisationSameAsEdgeAggregateSelection'] = ResolversParentTypes['OrganisationOrganisationSameAsEdgeAggregateSelection']> = {
+  evidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
+export type OrganisationOrganisationSameAsNodeAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationOrganisationSameAsNodeAggregateSelection'] = ResolversParentTypes['OrganisationOrganisationSameAsNodeAggregateSelection']> = {
+  city?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  cordisId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  identityMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorEvidence?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  proposedRorMethod?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  rorId?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  shortName?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+  website?: Resolver<ResolversTypes['StringAggregateSelection'], ParentType, ContextType>;
+};
+
 export type OrganisationProjectProjectsAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationProjectProjectsAggregateSelection'] = ResolversParentTypes['OrganisationProjectProjectsAggregateSelection']> = {
   count?: Resolver<ResolversTypes['CountConnection'], ParentType, ContextType>;
   edge?: Resolver<Maybe<ResolversTypes['OrganisationProjectProjectsEdgeAggregateSelection']>, ParentType, ContextType>;
@@ -39383,6 +40001,19 @@ export type OrganisationRecognitionsConnectionResolvers<ContextType = any, Paren
 export type OrganisationRecognitionsRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationRecognitionsRelationship'] = ResolversParentTypes['OrganisationRecognitionsRelationship']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Recognition'], ParentType, ContextType>;
+};
+
+export type OrganisationSameAsConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationSameAsConnection'] = ResolversParentTypes['OrganisationSameAsConnection']> = {
+  aggregate?: Resolver<ResolversTypes['OrganisationOrganisationSameAsAggregateSelection'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['OrganisationSameAsRelationship']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OrganisationSameAsRelationshipResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationSameAsRelationship'] = ResolversParentTypes['OrganisationSameAsRelationship']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['SameAs'], ParentType, ContextType>;
 };
 
 export type OrganisationSourceSourcesAggregateSelectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['OrganisationSourceSourcesAggregateSelection'] = ResolversParentTypes['OrganisationSourceSourcesAggregateSelection']> = {
@@ -41044,6 +41675,9 @@ export type Resolvers<ContextType = any> = {
   OrganisationCountryRelationship?: OrganisationCountryRelationshipResolvers<ContextType>;
   OrganisationEdge?: OrganisationEdgeResolvers<ContextType>;
   OrganisationIndexEdge?: OrganisationIndexEdgeResolvers<ContextType>;
+  OrganisationOrganisationSameAsAggregateSelection?: OrganisationOrganisationSameAsAggregateSelectionResolvers<ContextType>;
+  OrganisationOrganisationSameAsEdgeAggregateSelection?: OrganisationOrganisationSameAsEdgeAggregateSelectionResolvers<ContextType>;
+  OrganisationOrganisationSameAsNodeAggregateSelection?: OrganisationOrganisationSameAsNodeAggregateSelectionResolvers<ContextType>;
   OrganisationProjectProjectsAggregateSelection?: OrganisationProjectProjectsAggregateSelectionResolvers<ContextType>;
   OrganisationProjectProjectsEdgeAggregateSelection?: OrganisationProjectProjectsEdgeAggregateSelectionResolvers<ContextType>;
   OrganisationProjectProjectsNodeAggregateSelection?: OrganisationProjectProjectsNodeAggregateSelectionResolvers<ContextType>;
@@ -41053,6 +41687,8 @@ export type Resolvers<ContextType = any> = {
   OrganisationRecognitionRecognitionsNodeAggregateSelection?: OrganisationRecognitionRecognitionsNodeAggregateSelectionResolvers<ContextType>;
   OrganisationRecognitionsConnection?: OrganisationRecognitionsConnectionResolvers<ContextType>;
   OrganisationRecognitionsRelationship?: OrganisationRecognitionsRelationshipResolvers<ContextType>;
+  OrganisationSameAsConnection?: OrganisationSameAsConnectionResolvers<ContextType>;
+  OrganisationSameAsRelationship?: OrganisationSameAsRelationshipResolvers<ContextType>;
   OrganisationSourceSourcesAggregateSelection?: OrganisationSourceSourcesAggregateSelectionResolvers<ContextType>;
   OrganisationSourceSourcesNodeAggregateSelection?: OrganisationSourceSourcesNodeAggregateSelectionResolvers<ContextType>;
   OrganisationSourcesConnection?: OrganisationSourcesConnectionResolvers<ContextType>;

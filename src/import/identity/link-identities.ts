@@ -33,6 +33,8 @@ export interface IdentityReport {
   proposed: number;
   /** Funder pairs linked SAME_AS because they match one ROR record. */
   funderLinks: number;
+  /** Organisation pairs linked SAME_AS because they match one ROR record. */
+  organisationLinks: number;
 }
 
 /**
@@ -41,7 +43,8 @@ export interface IdentityReport {
  * ISNI ids and `identityMethod` / `identityEvidence`; a PROPOSED one only `proposedRorId`,
  * `proposedRorMethod` and `proposedRorEvidence` (never used by a rollup). Funders that match the same
  * record are linked SAME_AS {method: SAME_ROR_RECORD, evidence} towards the one with the smallest id,
- * so that a funder filter and the per-funder rollups treat them as one body. Every earlier result of
+ * and organisations likewise among themselves, so that filters and rollups treat them as one body (a
+ * funder and an organisation stay two nodes: they are counted in different rollups). Every earlier result of
  * this step is removed first, so a run mirrors the current graph and records. Errors: the driver's.
  */
 export async function linkIdentities(
@@ -55,9 +58,10 @@ export async function linkIdentities(
             n.website AS website, collect(c.code)[0] AS country, n:Funder AS funder`,
   );
   const funders = new Set<string>();
+  const organisations = new Set<string>();
   const bodies: Body[] = result.records.map((record) => {
     const id = record.get("id") as string;
-    if (record.get("funder")) funders.add(id);
+    (record.get("funder") ? funders : organisations).add(id);
     const names = ["name", "shortName", "acronym"]
       .map((key) => record.get(key) as string | null)
       .filter((name): name is string => Boolean(name?.trim()));
@@ -117,33 +121,41 @@ export async function linkIdentities(
       })),
     },
   );
-  const links = sameFunderLinks(applied, funders);
-  await tx.run(
-    `UNWIND $links AS link
-     MATCH (a:Funder {id: link.from}), (b:Funder {id: link.to})
-     MERGE (a)-[s:SAME_AS {method: $method}]->(b)
-     SET s.evidence = link.evidence`,
-    { links, method: SAME_ROR_RECORD },
-  );
+  const funderLinks = sameBodyLinks(applied, funders);
+  const organisationLinks = sameBodyLinks(applied, organisations);
+  for (const [label, links] of [
+    ["Funder", funderLinks],
+    ["Organisation", organisationLinks],
+  ] as const) {
+    await tx.run(
+      `UNWIND $links AS link
+       MATCH (a:${label} {id: link.from}), (b:${label} {id: link.to})
+       MERGE (a)-[s:SAME_AS {method: $method}]->(b)
+       SET s.evidence = link.evidence`,
+      { links, method: SAME_ROR_RECORD },
+    );
+  }
   return {
     bodies: bodies.length,
     applied: applied.length,
     proposed: proposed.length,
-    funderLinks: links.length,
+    funderLinks: funderLinks.length,
+    organisationLinks: organisationLinks.length,
   };
 }
 
 /**
- * Funders whose APPLIED matches name one ROR record, each linked to the one of them with the smallest
- * id (a star, not a clique: one canonical node per body), with both matches' evidence.
+ * Nodes among `ids` (of one label) whose APPLIED matches name one ROR record, each linked to the one
+ * of them with the smallest id (a star, not a clique: one canonical node per body), with both
+ * matches' evidence.
  */
-export function sameFunderLinks(
+export function sameBodyLinks(
   applied: readonly BodyMatch[],
-  funders: ReadonlySet<string>,
+  ids: ReadonlySet<string>,
 ): { from: string; to: string; evidence: string }[] {
   const byRor = new Map<string, BodyMatch[]>();
   for (const match of applied) {
-    if (!funders.has(match.bodyId)) continue;
+    if (!ids.has(match.bodyId)) continue;
     byRor.set(match.rorId, [...(byRor.get(match.rorId) ?? []), match]);
   }
   const links: { from: string; to: string; evidence: string }[] = [];

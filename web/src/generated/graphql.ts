@@ -13294,6 +13294,7 @@ export type OrganisationConnectInput = {
   country?: InputMaybe<Array<OrganisationCountryConnectFieldInput>>;
   projects?: InputMaybe<Array<OrganisationProjectsConnectFieldInput>>;
   recognitions?: InputMaybe<Array<OrganisationRecognitionsConnectFieldInput>>;
+  sameAs?: InputMaybe<Array<OrganisationSameAsConnectFieldInput>>;
   sources?: InputMaybe<Array<OrganisationSourcesConnectFieldInput>>;
 };
 
@@ -14039,6 +14040,7 @@ export type OrganisationCreateInput = {
   proposedRorMethod?: InputMaybe<Scalars['String']['input']>;
   recognitions?: InputMaybe<OrganisationRecognitionsFieldInput>;
   rorId?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<OrganisationSameAsFieldInput>;
   shortName?: InputMaybe<Scalars['String']['input']>;
   sme?: InputMaybe<Scalars['Boolean']['input']>;
   sources?: InputMaybe<OrganisationSourcesFieldInput>;
@@ -14051,6 +14053,7 @@ export type OrganisationDeleteInput = {
   country?: InputMaybe<Array<OrganisationCountryDeleteFieldInput>>;
   projects?: InputMaybe<Array<OrganisationProjectsDeleteFieldInput>>;
   recognitions?: InputMaybe<Array<OrganisationRecognitionsDeleteFieldInput>>;
+  sameAs?: InputMaybe<Array<OrganisationSameAsDeleteFieldInput>>;
   sources?: InputMaybe<Array<OrganisationSourcesDeleteFieldInput>>;
 };
 
@@ -14059,6 +14062,7 @@ export type OrganisationDisconnectInput = {
   country?: InputMaybe<Array<OrganisationCountryDisconnectFieldInput>>;
   projects?: InputMaybe<Array<OrganisationProjectsDisconnectFieldInput>>;
   recognitions?: InputMaybe<Array<OrganisationRecognitionsDisconnectFieldInput>>;
+  sameAs?: InputMaybe<Array<OrganisationSameAsDisconnectFieldInput>>;
   sources?: InputMaybe<Array<OrganisationSourcesDisconnectFieldInput>>;
 };
 
@@ -15094,6 +15098,447 @@ export type OrganisationRelationshipFilters = {
   some?: InputMaybe<OrganisationWhere>;
 };
 
+export type OrganisationSameAsAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationSameAsAggregateInput>>;
+  NOT?: InputMaybe<OrganisationSameAsAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationSameAsAggregateInput>>;
+  count?: InputMaybe<IntScalarFilters>;
+  /** @deprecated Please use the relevant generic filter '{ count: { eq: ... } } }' instead. */
+  count_EQ?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gt: ... } } }' instead. */
+  count_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { gte: ... } } }' instead. */
+  count_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lt: ... } } }' instead. */
+  count_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter '{ count: { lte: ... } } }' instead. */
+  count_LTE?: InputMaybe<Scalars['Int']['input']>;
+  edge?: InputMaybe<SameAsAggregationWhereInput>;
+  node?: InputMaybe<OrganisationSameAsNodeAggregationWhereInput>;
+};
+
+export type OrganisationSameAsConnectFieldInput = {
+  connect?: InputMaybe<Array<OrganisationConnectInput>>;
+  edge?: InputMaybe<SameAsCreateInput>;
+  where?: InputMaybe<OrganisationConnectWhere>;
+};
+
+export type OrganisationSameAsConnectionAggregateInput = {
+  AND?: InputMaybe<Array<OrganisationSameAsConnectionAggregateInput>>;
+  NOT?: InputMaybe<OrganisationSameAsConnectionAggregateInput>;
+  OR?: InputMaybe<Array<OrganisationSameAsConnectionAggregateInput>>;
+  count?: InputMaybe<ConnectionAggregationCountFilterInput>;
+  edge?: InputMaybe<SameAsAggregationWhereInput>;
+  node?: InputMaybe<OrganisationSameAsNodeAggregationWhereInput>;
+};
+
+export type OrganisationSameAsConnectionFilters = {
+  /** Filter Organisations by aggregating results on related OrganisationSameAsConnections */
+  aggregate?: InputMaybe<OrganisationSameAsConnectionAggregateInput>;
+  /** Return Organisations where all of the related OrganisationSameAsConnections match this filter */
+  all?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /** Return Organisations where none of the related OrganisationSameAsConnections match this filter */
+  none?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /** Return Organisations where one of the related OrganisationSameAsConnections match this filter */
+  single?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /** Return Organisations where some of the related OrganisationSameAsConnections match this filter */
+  some?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+export type OrganisationSameAsConnectionSort = {
+  edge?: InputMaybe<SameAsSort>;
+  node?: InputMaybe<OrganisationSort>;
+};
+
+export type OrganisationSameAsConnectionWhere = {
+  AND?: InputMaybe<Array<OrganisationSameAsConnectionWhere>>;
+  NOT?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  OR?: InputMaybe<Array<OrganisationSameAsConnectionWhere>>;
+  edge?: InputMaybe<SameAsWhere>;
+  node?: InputMaybe<OrganisationWhere>;
+};
+
+export type OrganisationSameAsCreateFieldInput = {
+  edge?: InputMaybe<SameAsCreateInput>;
+  node: OrganisationCreateInput;
+};
+
+export type OrganisationSameAsDeleteFieldInput = {
+  delete?: InputMaybe<OrganisationDeleteInput>;
+  where?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+export type OrganisationSameAsDisconnectFieldInput = {
+  disconnect?: InputMaybe<OrganisationDisconnectInput>;
+  where?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+export type OrganisationSameAsFieldInput = {
+  connect?: InputMaybe<Array<OrganisationSameAsConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationSameAsCreateFieldInput>>;
+};
+
+export type OrganisationSameAsNodeAggregationWhereInput = {
+  AND?: InputMaybe<Array<OrganisationSameAsNodeAggregationWhereInput>>;
+  NOT?: InputMaybe<OrganisationSameAsNodeAggregationWhereInput>;
+  OR?: InputMaybe<Array<OrganisationSameAsNodeAggregationWhereInput>>;
+  city?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { eq: ... } } }' instead. */
+  city_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { gt: ... } } }' instead. */
+  city_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { gte: ... } } }' instead. */
+  city_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { lt: ... } } }' instead. */
+  city_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { averageLength: { lte: ... } } }' instead. */
+  city_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { eq: ... } } }' instead. */
+  city_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { gt: ... } } }' instead. */
+  city_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { gte: ... } } }' instead. */
+  city_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { lt: ... } } }' instead. */
+  city_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { longestLength: { lte: ... } } }' instead. */
+  city_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { eq: ... } } }' instead. */
+  city_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { gt: ... } } }' instead. */
+  city_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { gte: ... } } }' instead. */
+  city_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { lt: ... } } }' instead. */
+  city_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'city: { shortestLength: { lte: ... } } }' instead. */
+  city_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  cordisId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { eq: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { gt: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { gte: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { lt: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { averageLength: { lte: ... } } }' instead. */
+  cordisId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { eq: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { gt: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { gte: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { lt: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { longestLength: { lte: ... } } }' instead. */
+  cordisId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { eq: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { gt: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { gte: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lt: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'cordisId: { shortestLength: { lte: ... } } }' instead. */
+  cordisId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { eq: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { gte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lt: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { averageLength: { lte: ... } } }' instead. */
+  identityEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { eq: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { gte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lt: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { longestLength: { lte: ... } } }' instead. */
+  identityEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { eq: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { gte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lt: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityEvidence: { shortestLength: { lte: ... } } }' instead. */
+  identityEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  identityMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { eq: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { gte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lt: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { averageLength: { lte: ... } } }' instead. */
+  identityMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { eq: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { gte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lt: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { longestLength: { lte: ... } } }' instead. */
+  identityMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { eq: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { gte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lt: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'identityMethod: { shortestLength: { lte: ... } } }' instead. */
+  identityMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { eq: ... } } }' instead. */
+  name_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gt: ... } } }' instead. */
+  name_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { gte: ... } } }' instead. */
+  name_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lt: ... } } }' instead. */
+  name_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { averageLength: { lte: ... } } }' instead. */
+  name_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { eq: ... } } }' instead. */
+  name_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gt: ... } } }' instead. */
+  name_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { gte: ... } } }' instead. */
+  name_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lt: ... } } }' instead. */
+  name_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { longestLength: { lte: ... } } }' instead. */
+  name_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { eq: ... } } }' instead. */
+  name_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gt: ... } } }' instead. */
+  name_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { gte: ... } } }' instead. */
+  name_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lt: ... } } }' instead. */
+  name_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'name: { shortestLength: { lte: ... } } }' instead. */
+  name_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorEvidence?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { averageLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { longestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorEvidence: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorEvidence_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { eq: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { gte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lt: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { averageLength: { lte: ... } } }' instead. */
+  proposedRorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { eq: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { gte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lt: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { longestLength: { lte: ... } } }' instead. */
+  proposedRorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorId: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  proposedRorMethod?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { eq: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { gte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lt: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { averageLength: { lte: ... } } }' instead. */
+  proposedRorMethod_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { longestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { eq: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { gte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lt: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'proposedRorMethod: { shortestLength: { lte: ... } } }' instead. */
+  proposedRorMethod_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  rorId?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { eq: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { gte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lt: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { averageLength: { lte: ... } } }' instead. */
+  rorId_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { eq: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { gte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lt: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { longestLength: { lte: ... } } }' instead. */
+  rorId_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { eq: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { gte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lt: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'rorId: { shortestLength: { lte: ... } } }' instead. */
+  rorId_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  shortName?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { eq: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { gt: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { gte: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { lt: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { averageLength: { lte: ... } } }' instead. */
+  shortName_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { eq: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { gt: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { gte: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { lt: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { longestLength: { lte: ... } } }' instead. */
+  shortName_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { eq: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { gt: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { gte: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { lt: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'shortName: { shortestLength: { lte: ... } } }' instead. */
+  shortName_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  website?: InputMaybe<StringScalarAggregationFilters>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { eq: ... } } }' instead. */
+  website_AVERAGE_LENGTH_EQUAL?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { gt: ... } } }' instead. */
+  website_AVERAGE_LENGTH_GT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { gte: ... } } }' instead. */
+  website_AVERAGE_LENGTH_GTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { lt: ... } } }' instead. */
+  website_AVERAGE_LENGTH_LT?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { averageLength: { lte: ... } } }' instead. */
+  website_AVERAGE_LENGTH_LTE?: InputMaybe<Scalars['Float']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { eq: ... } } }' instead. */
+  website_LONGEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { gt: ... } } }' instead. */
+  website_LONGEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { gte: ... } } }' instead. */
+  website_LONGEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { lt: ... } } }' instead. */
+  website_LONGEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { longestLength: { lte: ... } } }' instead. */
+  website_LONGEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { eq: ... } } }' instead. */
+  website_SHORTEST_LENGTH_EQUAL?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { gt: ... } } }' instead. */
+  website_SHORTEST_LENGTH_GT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { gte: ... } } }' instead. */
+  website_SHORTEST_LENGTH_GTE?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { lt: ... } } }' instead. */
+  website_SHORTEST_LENGTH_LT?: InputMaybe<Scalars['Int']['input']>;
+  /** @deprecated Please use the relevant generic filter 'website: { shortestLength: { lte: ... } } }' instead. */
+  website_SHORTEST_LENGTH_LTE?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type OrganisationSameAsUpdateConnectionInput = {
+  edge?: InputMaybe<SameAsUpdateInput>;
+  node?: InputMaybe<OrganisationUpdateInput>;
+  where?: InputMaybe<OrganisationSameAsConnectionWhere>;
+};
+
+export type OrganisationSameAsUpdateFieldInput = {
+  connect?: InputMaybe<Array<OrganisationSameAsConnectFieldInput>>;
+  create?: InputMaybe<Array<OrganisationSameAsCreateFieldInput>>;
+  delete?: InputMaybe<Array<OrganisationSameAsDeleteFieldInput>>;
+  disconnect?: InputMaybe<Array<OrganisationSameAsDisconnectFieldInput>>;
+  update?: InputMaybe<OrganisationSameAsUpdateConnectionInput>;
+};
+
 /** Fields to sort Organisations by. The order in which sorts are applied is not guaranteed when specifying many fields in one OrganisationSort object. */
 export type OrganisationSort = {
   city?: InputMaybe<SortDirection>;
@@ -15447,6 +15892,7 @@ export type OrganisationUpdateInput = {
   rorId?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'rorId: { set: ... } }' instead. */
   rorId_SET?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<Array<OrganisationSameAsUpdateFieldInput>>;
   shortName?: InputMaybe<StringScalarMutations>;
   /** @deprecated Please use the generic mutation 'shortName: { set: ... } }' instead. */
   shortName_SET?: InputMaybe<Scalars['String']['input']>;
@@ -15776,6 +16222,50 @@ export type OrganisationWhere = {
   rorId_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter rorId: { startsWith: ... } */
   rorId_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+  sameAs?: InputMaybe<OrganisationRelationshipFilters>;
+  /** @deprecated Aggregate filters are moved inside the sameAsConnection filter, please use { sameAsConnection: { aggregate: {...} } } instead */
+  sameAsAggregate?: InputMaybe<OrganisationSameAsAggregateInput>;
+  sameAsConnection?: InputMaybe<OrganisationSameAsConnectionFilters>;
+  /**
+   * Return Organisations where all of the related OrganisationSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { all: { node: ... } } }' instead.
+   */
+  sameAsConnection_ALL?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /**
+   * Return Organisations where none of the related OrganisationSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { none: { node: ... } } }' instead.
+   */
+  sameAsConnection_NONE?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /**
+   * Return Organisations where one of the related OrganisationSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { single: { node: ... } } }' instead.
+   */
+  sameAsConnection_SINGLE?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /**
+   * Return Organisations where some of the related OrganisationSameAsConnections match this filter
+   * @deprecated Please use the relevant generic filter 'sameAsConnection: { some: { node: ... } } }' instead.
+   */
+  sameAsConnection_SOME?: InputMaybe<OrganisationSameAsConnectionWhere>;
+  /**
+   * Return Organisations where all of the related Organisations match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: { all: ... }' instead.
+   */
+  sameAs_ALL?: InputMaybe<OrganisationWhere>;
+  /**
+   * Return Organisations where none of the related Organisations match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: { none: ... }' instead.
+   */
+  sameAs_NONE?: InputMaybe<OrganisationWhere>;
+  /**
+   * Return Organisations where one of the related Organisations match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: {  single: ... }' instead.
+   */
+  sameAs_SINGLE?: InputMaybe<OrganisationWhere>;
+  /**
+   * Return Organisations where some of the related Organisations match this filter
+   * @deprecated Please use the relevant generic filter 'sameAs: {  some: ... }' instead.
+   */
+  sameAs_SOME?: InputMaybe<OrganisationWhere>;
   shortName?: InputMaybe<StringScalarFilters>;
   /** @deprecated Please use the relevant generic filter shortName: { contains: ... } */
   shortName_CONTAINS?: InputMaybe<Scalars['String']['input']>;
