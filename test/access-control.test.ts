@@ -5,11 +5,13 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
+import ExcelJS from "exceljs";
 import express from "express";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import type { Driver, Session } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readQuery } from "../src/analysis/analysis-context.js";
+import { templateWorkbook } from "../src/curate/template.js";
 import { buildAtlasSchema } from "../src/graphql/build-schema.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
@@ -186,6 +188,35 @@ const csvNetwork = (answer: Answer) => {
   expect(lines.length).toBeGreaterThan(10);
 };
 
+/**
+ * The curation routes (the admin page's): a workbook that states nothing but its name, so that an
+ * admin's check answers a report and an admin's load writes only its Source (then changes nothing).
+ */
+const emptyWorkbook = templateWorkbook().then(async (bytes) => {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const about = workbook.getWorksheet("About")!;
+  about.getCell("B1").value = "access-control-probe";
+  about.getCell("B2").value = "Access control probe";
+  about.getCell("B3").value = "Test";
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+});
+
+const postWorkbook = (action: "check" | "load", answered: (answer: Answer) => void): Probe => ({
+  name: `POST /admin/curate/${action}`,
+  action: "write",
+  send: async (base, authorization) =>
+    call(`${base}/admin/curate/${action}?name=probe.xlsx`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ...auth(authorization),
+      },
+      body: new Uint8Array(await emptyWorkbook),
+    }),
+  answered,
+});
+
 const webDist = path.join(projectRoot(), "web", "dist");
 const pageStatus = () => (existsSync(path.join(webDist, "index.html")) ? 200 : 503);
 
@@ -237,6 +268,20 @@ const PROBES: Record<string, Probe[]> = {
   "GET /dashboard.html": [get("/dashboard.html", "public")],
   // An entity of the seed: the page in both modes (issue 20; the 404 of an unknown id is in test/e2e/workbench.test.ts).
   "GET /explore/:id": [get("/explore/country:DE", "public")],
+  "GET /admin": [get("/admin", "public")],
+  "GET /admin.html": [get("/admin.html", "public")],
+  // The admin routes need the admin role in both modes: the write rule, whatever the route does.
+  "GET /admin/curate/template.xlsx": [
+    get("/admin/curate/template.xlsx", "write", (answer) => expect(answer.text.slice(0, 2)).toBe("PK")),
+  ],
+  "POST /admin/curate/check": [
+    postWorkbook("check", (answer) => expect(answer.json).toMatchObject({ status: "CHECKED", problems: [] })),
+  ],
+  "POST /admin/curate/load": [
+    postWorkbook("load", (answer) =>
+      expect(["LOADED", "UNCHANGED"]).toContain((answer.json as { status?: string }).status),
+    ),
+  ],
 };
 
 const routeKey = (route: RegisteredRoute) => `${route.methods.join(",")} ${route.path}`;
@@ -269,8 +314,8 @@ async function checkEveryRoute(atlas: RunningAtlas, mode: { readsRequireToken: b
           // The same answer whoever asks; a page needs web/dist (503 saying how to build it otherwise).
           const want = key.startsWith("GET /health")
             ? 200
-            : key === "GET /explore/:id"
-              ? existsSync(path.join(webDist, "explore.html"))
+            : key === "GET /explore/:id" || key.startsWith("GET /admin")
+              ? existsSync(path.join(webDist, key === "GET /explore/:id" ? "explore.html" : "admin.html"))
                 ? 200
                 : 503
               : key === "ALL /assets"
@@ -336,9 +381,9 @@ describe("issue 15: access control on every route, in production, on the real se
       async (_mode, readsRequireToken) => {
         const atlas = readsRequireToken ? closed : open;
         const checked = await checkEveryRoute(atlas, { readsRequireToken });
-        // 13 registered routes (issue 20 added /explore/:id), 16 probes (/graphql and /export have
-        // several), 11 credentials each.
-        expect(checked).toBe(16 * CREDENTIALS.length);
+        // 18 registered routes (issue 20 added /explore/:id; the curation page and its three admin
+        // routes five more), 21 probes (/graphql and /export have several), 11 credentials each.
+        expect(checked).toBe(21 * CREDENTIALS.length);
       },
     );
 
