@@ -1,8 +1,11 @@
-import { readFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import type { Driver } from "neo4j-driver";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/graphql/type-defs.js";
@@ -214,5 +217,50 @@ describe("one body, one identity, on the real seed", () => {
       f: ["funder:fnrs"],
     });
     expect(alias.fundingMatrix.rows).toEqual(canonical.fundingMatrix.rows);
+  });
+
+  it("`identify --ror <file>` mirrors another ROR file; a file that is not ROR is refused and changes nothing", async () => {
+    const run = promisify(execFile);
+    const { uri, password } = inject("neo4j");
+    const cli = (...args: string[]) =>
+      run(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+        env: { ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: password, LOG_LEVEL: "warn" },
+      });
+    const identities = async () =>
+      (
+        await driver.executeQuery(
+          "MATCH (n) WHERE (n:Organisation OR n:Funder) AND n.rorId IS NOT NULL RETURN n.id AS id, n.rorId AS ror ORDER BY id",
+          {},
+          { database: TEST_DATABASE },
+        )
+      ).records.map((r) => `${r.get("id")} ${r.get("ror")}`);
+    const before = await identities();
+    const dir = mkdtempSync(path.join(os.tmpdir(), "atlas-ror-"));
+    try {
+      const bad = path.join(dir, "not-ror.jsonl");
+      writeFileSync(bad, '{"name": "not a ROR record"}\n');
+      const refused = await cli("identify", "--ror", bad).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect((refused as { code: number }).code).not.toBe(0);
+      expect((refused as { stderr: string }).stderr).toContain(bad);
+      expect(await identities()).toEqual(before);
+
+      // A ROR file with ISCIII's record only: ISCIII's nodes keep it, every other identity goes.
+      const isciii = gunzipSync(readFileSync(rorFile))
+        .toString("utf8")
+        .split("\n")
+        .find((line) => line.includes('"https://ror.org/00ca2c886"'))!;
+      const one = path.join(dir, "one.jsonl");
+      writeFileSync(one, `${isciii}\n`);
+      await cli("identify", "--ror", one);
+      expect(await identities()).toEqual(
+        before.filter((line) => line.endsWith(" https://ror.org/00ca2c886")),
+      );
+      await cli("identify");
+      expect(await identities()).toEqual(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { createLogger } from "../util/logger.js";
 import { registerClassifyCommand } from "./classify-command.js";
 import { registerCurateCommand } from "./curate-command.js";
 import { registerDbCommands } from "./db-commands.js";
+import { registerIdentifyCommand } from "./identify-command.js";
 import { registerImportCommand } from "./import-command.js";
 import { registerSeedCommand } from "./seed-command.js";
 import type { CliServices } from "./services.js";
@@ -25,6 +26,7 @@ registerDbCommands(program, services);
 registerSeedCommand(program, services);
 registerImportCommand(program, services);
 registerClassifyCommand(program, services);
+registerIdentifyCommand(program, services);
 registerCurateCommand(program, services);
 
 try {
