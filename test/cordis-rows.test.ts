@@ -1,5 +1,9 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CORDIS_LAYOUT } from "../src/import/cordis/cordis-layout.js";
 import { type CsvRecord, participationRows, projectRows } from "../src/import/cordis/cordis-rows.js";
+import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { readCordisCsv } from "./helpers/cordis-files.js";
 
 /**
  * Every column check of the CORDIS mapping, one bad value at a time on an otherwise good row (the
@@ -124,5 +128,32 @@ describe("CORDIS participation rows", () => {
   it("keeps a participant in an unknown country, without a country", () => {
     const result = participationRows({ ...goodParticipation, country: "XX" }, iso);
     expect(result.ok && result.value.countryId).toBeUndefined();
+  });
+});
+
+/**
+ * The layout that headers are checked against (cordis-layout.ts) names every column the mapping reads:
+ * a row of the seed with all its columns maps exactly as the same row cut to the layout's `read` columns
+ * (a column read but not listed would go missing from a header without a word).
+ */
+describe("the CORDIS layout and the row mapping agree", () => {
+  const seed = path.join(defaultSeedDir(), "cordis", "horizon");
+  const only = (record: CsvRecord, columns: readonly string[]) =>
+    Object.fromEntries(columns.map((column) => [column, record[column] ?? ""]));
+
+  it("project.csv", () => {
+    const { read, other } = CORDIS_LAYOUT["project.csv"];
+    for (const record of readCordisCsv(path.join(seed, "project.csv")).slice(0, 50)) {
+      expect(Object.keys(record).sort()).toEqual([...read, ...other].sort());
+      expect(projectRows(only(record, read))).toEqual(projectRows(record));
+    }
+  });
+
+  it("organization.csv", () => {
+    const { read, other } = CORDIS_LAYOUT["organization.csv"];
+    for (const record of readCordisCsv(path.join(seed, "organization.csv")).slice(0, 50)) {
+      expect(Object.keys(record).sort()).toEqual([...read, ...other].sort());
+      expect(participationRows(only(record, read), iso)).toEqual(participationRows(record, iso));
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { readLensDir, readLensFile } from "../classify/lens-file.js";
 import { type RunCordisImportReport, runCordisImport } from "../import/cordis/run-cordis-import.js";
+import { DEFAULT_CSV_LIMITS } from "../import/csv-records.js";
 import {
   type OpenAireImportReport,
   type RunOpenAireImportOptions,
@@ -13,6 +14,21 @@ import { createProgressReporter } from "../import/progress.js";
 import { readCountryReference } from "../import/seed/countries.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
 import { type CliServices, withWritingDatabase } from "./services.js";
+
+/** A whole number >= 1 given as text by commander, or undefined (the default limit applies). */
+const limitOption = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const number = Number(value);
+      if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number >= 1, got ${value}` });
+        return z.NEVER;
+      }
+      return number;
+    });
 
 const cordisOptions = z.object({
   match: z
@@ -43,6 +59,9 @@ const cordisOptions = z.object({
   strict: z.boolean().default(false),
   prune: z.boolean().default(false),
   changes: z.boolean().default(false),
+  maxFileMb: limitOption("--max-file-mb"),
+  maxRowChars: limitOption("--max-row-chars"),
+  maxFieldChars: limitOption("--max-field-chars"),
 });
 
 /**
@@ -244,6 +263,18 @@ export function registerImportCommand(program: Command, services: CliServices): 
       "remove the projects of the export's sources that this (unfiltered) export no longer lists; without it they are only reported",
     )
     .option("--changes", "list every changed record (project or participation) after the report")
+    .option(
+      "--max-file-mb <n>",
+      `refuse a file (a zip entry as inflated) larger than this (default ${DEFAULT_CSV_LIMITS.maxFileBytes / 1024 / 1024})`,
+    )
+    .option(
+      "--max-row-chars <n>",
+      `refuse a file with a row longer than this (default ${DEFAULT_CSV_LIMITS.maxRowChars})`,
+    )
+    .option(
+      "--max-field-chars <n>",
+      `refuse a file with a field longer than this (default ${DEFAULT_CSV_LIMITS.maxFieldChars})`,
+    )
     .action(async (location: string, rawOptions: Record<string, unknown>) => {
       const parsed = cordisOptions.safeParse(rawOptions);
       if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
@@ -260,6 +291,11 @@ export function registerImportCommand(program: Command, services: CliServices): 
             {
               ...options,
               topicPrefixes: options.topics,
+              limits: {
+                ...(options.maxFileMb && { maxFileBytes: options.maxFileMb * 1024 * 1024 }),
+                ...(options.maxRowChars && { maxRowChars: options.maxRowChars }),
+                ...(options.maxFieldChars && { maxFieldChars: options.maxFieldChars }),
+              },
               countries,
               onProgress: (p) => progress.update(p),
               signal,

@@ -58,3 +58,30 @@ export function isTransactionMemoryError(error: unknown): boolean {
     (error as { code?: string } | undefined)?.code === "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
   );
 }
+
+/**
+ * A file refused as a whole, before anything was written: not what a CORDIS CSV is (encoding,
+ * delimiter, a compression bomb), or over a limit (file, row or field size). One problem, one line.
+ */
+export class FileRefusedError extends InputValidationError {
+  constructor(readonly problem: InputProblem) {
+    super([problem]);
+    this.message = `${formatProblem(problem)}; nothing was written`;
+    this.name = "FileRefusedError";
+  }
+}
+
+/** An import whose project file held no valid row: refused, so that it writes no ImportRun and no new data version. */
+export class NoValidRowsError extends InputValidationError {
+  constructor(file: string, rowsRead: number, rejected: InputProblem[]) {
+    super(rejected);
+    const shown = rejected.slice(0, 10).map(formatProblem);
+    const more = rejected.length > 10 ? [`… and ${rejected.length - 10} more`] : [];
+    this.message = [
+      `${file}: no valid row (${rowsRead} read, ${rejected.length} rejected in all files); nothing was written`,
+      ...shown,
+      ...more,
+    ].join("\n");
+    this.name = "NoValidRowsError";
+  }
+}

@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
+import { FileRefusedError } from "../problems.js";
 
 /** The files of a CORDIS export, as published: a folder or the downloaded zip, read without unpacking. */
 export const CORDIS_FILES = [
@@ -17,7 +18,10 @@ export interface CordisFile {
   name: CordisFileName;
   /** How the file is named in messages, e.g. seed/cordis/horizon/project.csv or export.zip!csv/project.csv. */
   displayName: string;
+  /** Its size: a zip entry's as the zip declares it (what is inflated is counted as it is read). */
   size: number;
+  /** A zip entry's compressed bytes (read from the zip file itself), to measure how much it inflates. */
+  compressedSize?: number;
   open(): Promise<Readable>;
 }
 
@@ -63,11 +67,22 @@ async function fromZip(zipPath: string, displayRoot: string): Promise<CordisSour
   for (const entry of entries) {
     // CORDIS zips keep the CSVs in a sub-folder (csv/project.csv): match on the base name.
     const base = path.posix.basename(entry.fileName) as CordisFileName;
-    if (!(CORDIS_FILES as readonly string[]).includes(base) || files.has(base)) continue;
+    if (!(CORDIS_FILES as readonly string[]).includes(base)) continue;
+    const earlier = files.get(base);
+    if (earlier) {
+      zip.close();
+      throw new FileRefusedError({
+        file: path.relative(displayRoot, zipPath),
+        line: undefined,
+        field: "(zip)",
+        reason: `holds ${base} twice (${earlier.displayName.split("!")[1]} and ${entry.fileName}): which one is the export is unknown`,
+      });
+    }
     files.set(base, {
       name: base,
       displayName: `${path.relative(displayRoot, zipPath)}!${entry.fileName}`,
       size: entry.uncompressedSize,
+      compressedSize: entry.compressedSize,
       open: () =>
         new Promise<Readable>((resolve, reject) =>
           zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream!))),

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { FunderKind, SourceKind } from "../../generated/graphql.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
-import { readCsvRecords } from "../csv-records.js";
+import { type CsvLimits, DEFAULT_CSV_LIMITS, readCsvRecords } from "../csv-records.js";
 import {
   addCounts,
   BATCH_SIZE,
@@ -15,8 +15,9 @@ import {
   type WriteCounts,
   type WriteTransaction,
 } from "../graph-writer.js";
-import type { InputProblem } from "../problems.js";
+import { FileRefusedError, type InputProblem, InputValidationError } from "../problems.js";
 import type { CountryReference } from "../seed/countries.js";
+import { checkHeader } from "./cordis-layout.js";
 import {
   EUROPEAN_COMMISSION,
   type ParticipationRows,
@@ -31,6 +32,8 @@ export interface CordisImportOptions {
   match?: RegExp | undefined;
   /** Keep only projects with a topic code that starts with one of these. */
   topicPrefixes?: string[] | undefined;
+  /** Limits on files, rows and fields (csv-records.ts DEFAULT_CSV_LIMITS where not given). */
+  limits?: Partial<CsvLimits> | undefined;
   /** The Country reference: CORDIS country codes and the countries participants are located in. */
   countries: CountryReference;
   onProgress?: (progress: { file: string; bytes: number; totalBytes: number; rows: number }) => void;
@@ -58,6 +61,8 @@ export interface CordisImportReport {
   /** Each file read: its name as shown in messages, its records, and the sha256 of its bytes. */
   files: { file: string; rows: number; sha256: string }[];
   rowsRead: number;
+  /** Rows of project.csv that were valid (kept or filtered out); 0 means there was nothing to import. */
+  validProjectRows: number;
   projects: number;
   coordinationActions: number;
   organisations: number;
@@ -175,7 +180,9 @@ export async function importCordis(
   tx: WriteTransaction | undefined,
   options: CordisImportOptions,
 ): Promise<CordisImportReport> {
-  const run = new CordisImportRun(source, tx, options);
+  const limits = { ...DEFAULT_CSV_LIMITS, ...options.limits };
+  const layoutWarnings = await checkExport(source, limits);
+  const run = new CordisImportRun(source, tx, options, limits, layoutWarnings);
   await run.readProjects();
   // Programmes, topics and the funder must exist before organisations point at projects.
   await run.writer.flush();
@@ -184,6 +191,68 @@ export async function importCordis(
   await run.writer.flush();
   await run.describeSources();
   return run.report();
+}
+
+/**
+ * Every file of the export before any row is read: its declared size, its encoding, its delimiter and
+ * its header against the layout (cordis-layout.ts). Throws one InputValidationError (a FileRefusedError
+ * when there is one problem) naming every file's problems; returns the warnings (unknown columns).
+ */
+async function checkExport(source: CordisSource, limits: CsvLimits): Promise<InputProblem[]> {
+  const errors: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
+  for (const file of source.files.values()) {
+    const at = (field: string, reason: string) => ({
+      file: file.displayName,
+      line: undefined,
+      field,
+      reason,
+    });
+    if (file.size > limits.maxFileBytes) {
+      errors.push(
+        at(
+          "(file)",
+          `is ${file.size.toLocaleString("en")} bytes${file.compressedSize === undefined ? "" : " as the zip declares"}, over the limit of ${limits.maxFileBytes.toLocaleString("en")} (--max-file-mb raises it)`,
+        ),
+      );
+      continue;
+    }
+    if (
+      file.compressedSize !== undefined &&
+      file.size > limits.inflationRatioFloorBytes &&
+      file.size > file.compressedSize * limits.maxInflationRatio
+    ) {
+      errors.push(
+        at(
+          "(zip)",
+          `declares ${file.size.toLocaleString("en")} bytes from ${file.compressedSize.toLocaleString("en")} compressed, more than ${limits.maxInflationRatio} times: a compression bomb, not a CORDIS export`,
+        ),
+      );
+      continue;
+    }
+    try {
+      const header = readCsvRecords(await file.open(), {
+        file: file.displayName,
+        delimiter: ";",
+        limits,
+        compressedSize: file.compressedSize,
+        headerOnly: true,
+        onHeader: (columns) => {
+          const checked = checkHeader(file.name, file.displayName, columns);
+          errors.push(...checked.errors);
+          warnings.push(...checked.warnings);
+        },
+        onSkip: () => {},
+      });
+      for await (const _ of header);
+    } catch (error) {
+      if (!(error instanceof FileRefusedError)) throw error;
+      errors.push(error.problem);
+    }
+  }
+  if (errors.length === 1 && errors[0]!.field.startsWith("(")) throw new FileRefusedError(errors[0]!);
+  if (errors.length) throw new InputValidationError(errors);
+  return warnings;
 }
 
 /** A vocabulary file whose rows say which topics a project ADDRESSES: its code column, a check and the Topic. */
@@ -236,7 +305,6 @@ const VOCABULARIES: Vocabulary[] = [
 class CordisImportRun {
   readonly writer: BatchWriter;
   private readonly rejected: InputProblem[] = [];
-  private readonly warnings: InputProblem[] = [];
   private readonly files: CordisImportReport["files"] = [];
   private readonly exported = new Map<string, ExportedProject>();
   /** Project id -> its line in project.csv. */
@@ -253,12 +321,17 @@ class CordisImportRun {
   private readonly countries = new Set<string>();
   private readonly countryNodes: Map<string, NodeRow>;
   private coordinationActions = 0;
+  private validProjectRows = 0;
+  private readonly warnings: InputProblem[];
 
   constructor(
     private readonly source: CordisSource,
     private readonly tx: WriteTransaction | undefined,
     private readonly options: CordisImportOptions,
+    private readonly limits: CsvLimits,
+    layoutWarnings: InputProblem[],
   ) {
+    this.warnings = [...layoutWarnings];
     this.writer = new BatchWriter(tx, options.onBatchWritten);
     this.countryNodes = new Map(options.countries.nodes.map((node) => [node.id, node]));
   }
@@ -284,7 +357,15 @@ class CordisImportRun {
       hash.update(chunk);
     });
     for await (const row of readCsvRecords(stream, {
+      file: file.displayName,
       delimiter: ";",
+      limits: this.limits,
+      compressedSize: file.compressedSize,
+      // Checked before any file was read (checkExport); a file that changed since is refused all the same.
+      onHeader: (columns) => {
+        const { errors } = checkHeader(name, file.displayName, columns);
+        if (errors.length) throw new InputValidationError(errors);
+      },
       onSkip: (skip) => this.reject(file, skip.line, "(csv)", skip.reason),
     })) {
       rows++;
@@ -324,6 +405,7 @@ class CordisImportRun {
         continue;
       }
       const rows = result.value;
+      this.validProjectRows++;
       if (!this.kept(rows)) continue;
       const sourceId = await this.ensureSource(rows);
       this.keptProjects.set(rows.projectId, sourceId);
@@ -546,6 +628,7 @@ class CordisImportRun {
       dryRun: !tx,
       files: this.files,
       rowsRead: this.files.reduce((sum, f) => sum + f.rows, 0),
+      validProjectRows: this.validProjectRows,
       projects: this.keptProjects.size,
       coordinationActions: this.coordinationActions,
       organisations: this.organisations.size,

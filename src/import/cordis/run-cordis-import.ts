@@ -9,6 +9,7 @@ import {
   ImportTooLargeError,
   InputValidationError,
   isTransactionMemoryError,
+  NoValidRowsError,
 } from "../problems.js";
 import type { ImportPhase } from "../progress.js";
 import { openCordisSource } from "./cordis-source.js";
@@ -123,6 +124,12 @@ export async function runCordisImport(
       }),
       options.signal,
     );
+    if (check.validProjectRows === 0) {
+      // Nothing to import is a failure, not an empty success: no ImportRun, no new data version.
+      const projectFile = source.files.get("project.csv")!.displayName;
+      const rows = check.files.find((f) => f.file === projectFile)?.rows ?? 0;
+      throw new NoValidRowsError(projectFile, rows, check.rejected);
+    }
     if (options.strict && check.rejected.length) throw new InputValidationError(check.rejected);
     if (options.dryRun) return await dryRunReport(driver, database, options, check);
     return await writeRun(driver, database, source, check, { ...options, location, startedAt }, log);
