@@ -7,7 +7,7 @@ import { loadTypeDefs } from "../src/graphql/type-defs.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
-import { fillTemplate, permedRows } from "./fixtures/curate/permed-workbook.js";
+import { fillTemplate, permedRows, TEMPLATE_SHEET_NAMES } from "./fixtures/curate/permed-workbook.js";
 import {
   clearDatabase,
   count,
@@ -132,16 +132,7 @@ describe("the curation routes of the admin page, on the real seed", () => {
     expect(answer.headers.get("content-disposition")).toBe("attachment; filename=curation-template.xlsx");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(answer.bytes as unknown as ArrayBuffer);
-    // docs/curation.md, "Get the template".
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([
-      "About",
-      "Funders",
-      "Memberships",
-      "Calls",
-      "Projects",
-      "Partners",
-      "Facts",
-    ]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(TEMPLATE_SHEET_NAMES);
   });
 
   it("a bad workbook: the check lists the problem with its place, the load is refused, nothing changes", async () => {

@@ -10,6 +10,7 @@ import { loadSeed } from "../../src/import/seed/load-seed.js";
 import { type RunningAtlas, startAtlas } from "../../src/startup.js";
 import { createLogger } from "../../src/util/logger.js";
 import { projectRoot } from "../../src/util/project-root.js";
+import { fillTemplate, permedRows, TEMPLATE_SHEET_NAMES } from "../fixtures/curate/permed-workbook.js";
 import {
   clearDatabase,
   count,
@@ -30,43 +31,24 @@ const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * Fills the downloaded template as a curator would (exceljs, by header name): a funder the seed lacks
  * (the FNR of Luxembourg, whose ERA PerMed page the seed cites) and its ERA PerMed membership.
  */
-async function fill(template: Buffer, membershipCountry: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(template as unknown as ArrayBuffer);
-  const about = workbook.getWorksheet("About")!;
-  const fields: Record<string, string> = {
-    workbook: "e2e-curation",
-    title: "Curation page test",
-    curator: "E2E Curator",
-  };
-  for (let row = 1; row <= about.rowCount; row++) {
-    const field = String(about.getCell(row, 1).value ?? "");
-    if (fields[field]) about.getCell(row, 2).value = fields[field];
-  }
-  const put = (sheetName: string, values: Record<string, string>) => {
-    const sheet = workbook.getWorksheet(sheetName)!;
-    const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ""));
-    for (const [header, value] of Object.entries(values))
-      sheet.getCell(2, headers.indexOf(header)).value = value;
-  };
-  put("Funders", {
-    id: "fnr",
-    name: "Fonds National de la Recherche Luxembourg",
-    acronym: "FNR",
-    kind: "AGENCY",
-    country: "LU",
-    website: "https://www.fnr.lu",
-    "source URL": "https://www.fnr.lu/international-cooperation/era-permed/",
-  });
-  put("Memberships", {
-    body: "FNR",
-    country: membershipCountry,
-    consortium: "ERA PerMed",
-    status: "MEMBER",
-    evidence: "The FNR funds Luxembourg's part of ERA PerMed's joint calls",
-    "source URL": "https://www.fnr.lu/international-cooperation/era-permed/",
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+function fill(template: Buffer, membershipCountry: string): Promise<Buffer> {
+  const fnr = permedRows().Funders![0]!;
+  return fillTemplate(
+    {
+      Funders: [fnr],
+      Memberships: [
+        {
+          body: "FNR",
+          country: membershipCountry,
+          consortium: "ERA PerMed",
+          status: "MEMBER",
+          evidence: "The FNR funds Luxembourg's part of ERA PerMed's joint calls",
+          "source URL": fnr["source URL"]!,
+        },
+      ],
+    },
+    { template, about: { workbook: "e2e-curation", title: "Curation page test", curator: "E2E Curator" } },
+  );
 }
 
 const listItems = async (page: Page, testId: string) =>
@@ -135,15 +117,7 @@ describe("the curation page in Chromium, on the real seed", () => {
     const template = readFileSync((await downloaded.path())!);
     const read = new ExcelJS.Workbook();
     await read.xlsx.load(template as unknown as ArrayBuffer);
-    expect(read.worksheets.map((w) => w.name)).toEqual([
-      "About",
-      "Funders",
-      "Memberships",
-      "Calls",
-      "Projects",
-      "Partners",
-      "Facts",
-    ]);
+    expect(read.worksheets.map((w) => w.name)).toEqual(TEMPLATE_SHEET_NAMES);
 
     // A bad workbook: a country's name where its code belongs, at Memberships!B2 (column B, first row).
     const before = await graphFingerprint(driver);
