@@ -324,6 +324,9 @@ export function registerImportCommand(program: Command, services: CliServices): 
     });
 }
 
+/** An interrupted import command exits at the latest this long after the signal. */
+const INTERRUPT_EXIT_MS = 4_500;
+
 /**
  * Runs `work` with an AbortSignal that SIGINT or SIGTERM aborts, for as long as `work` runs; resolves
  * or rejects as `work` does. `on`, not `once`: Ctrl-C through `npm run cli` arrives twice (the
@@ -332,7 +335,18 @@ export function registerImportCommand(program: Command, services: CliServices): 
  */
 async function untilInterrupted<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const interruption = new AbortController();
-  const interrupt = () => interruption.abort();
+  const interrupt = () => {
+    if (interruption.signal.aborted) return;
+    interruption.abort();
+    // The import asks Neo4j to terminate its transaction and waits for the rollback; should anything
+    // still hold the process after this, it ends all the same (unref: never the reason to stay alive).
+    setTimeout(() => {
+      process.stderr.write(
+        "interrupted: the rollback did not finish in time; Neo4j was asked to terminate the transaction\n",
+      );
+      process.exit(130);
+    }, INTERRUPT_EXIT_MS).unref();
+  };
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
   try {

@@ -250,7 +250,7 @@ async function checkExport(source: CordisSource, limits: CsvLimits): Promise<Inp
       errors.push(error.problem);
     }
   }
-  if (errors.length === 1 && errors[0]!.field.startsWith("(")) throw new FileRefusedError(errors[0]!);
+  if (errors.length === 1) throw new FileRefusedError(errors[0]!);
   if (errors.length) throw new InputValidationError(errors);
   return warnings;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
@@ -92,6 +93,10 @@ async function unlessInterrupted<T>(
   work.catch(() => {});
   try {
     return await Promise.race([work, interrupted]);
+  } catch (error) {
+    // Once interrupted, the work fails for that very reason (its transaction terminated): say so.
+    if (signal?.aborted) return await interrupted;
+    throw error;
   } finally {
     stop();
   }
@@ -185,6 +190,28 @@ function writePassOptions(options: RunCordisImportOptions, rowsByFile: Map<strin
   };
 }
 
+/** How long an interrupted import waits for its rollback after the server was told to terminate it. */
+const ROLLBACK_WAIT_MS = 3_000;
+
+/**
+ * Terminates, on the server, the open transaction whose metadata carries `runTag` (SHOW and TERMINATE
+ * TRANSACTIONS, which Community Edition allows for the user's own transactions). Neo4j then rolls it
+ * back whatever it was doing, and its query in flight fails.
+ */
+async function terminateOnServer(driver: Driver, database: string, runTag: string): Promise<void> {
+  const session = driver.session({ database });
+  try {
+    const found = await session.run(
+      "SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData.run = $runTag RETURN transactionId",
+      { runTag },
+    );
+    const ids = found.records.map((record) => record.get("transactionId") as string);
+    if (ids.length) await session.run("TERMINATE TRANSACTIONS $ids", { ids });
+  } finally {
+    await session.close();
+  }
+}
+
 /**
  * The write pass in one transaction: the mirrored import, the lenses, the ImportRun and the data
  * version, committed together or rolled back together (on any error and on `options.signal`).
@@ -198,15 +225,25 @@ async function writeRun(
   log: Logger,
 ): Promise<RunCordisImportReport> {
   const session = driver.session({ database });
-  // The metadata names the import in SHOW TRANSACTIONS, so an operator (or a test) can see it running.
+  // The metadata names the import in SHOW TRANSACTIONS, so an operator (or a test) can see it running,
+  // and `run` lets an interruption find this very transaction to terminate it.
+  const runTag = randomUUID();
   const tx = session.beginTransaction({
     timeout: 60 * 60 * 1000,
-    metadata: { app: "permed-atlas", job: "import cordis", pid: process.pid },
+    metadata: { app: "permed-atlas", job: "import cordis", pid: process.pid, run: runTag },
   });
   const rollbackOnInterrupt = async () => {
     if (!tx.isOpen()) return;
-    log.warn("interrupted: rolling back the import");
-    await tx.rollback();
+    log.warn("interrupted: ending the import's transaction on the server and rolling back");
+    // A rollback from the client waits until the query in flight ends, which may take minutes (a
+    // large batch, a lock wait): Neo4j is told to terminate the transaction first.
+    await terminateOnServer(driver, database, runTag).catch((error: unknown) =>
+      log.warn({ err: error }, "could not terminate the import's transaction on the server"),
+    );
+    await Promise.race([
+      tx.rollback().catch(() => {}),
+      new Promise((resolve) => setTimeout(resolve, ROLLBACK_WAIT_MS).unref()),
+    ]);
   };
   // Rows read so far, by file: said in the error when Neo4j runs out of transaction memory.
   const rowsByFile = new Map<string, number>();
