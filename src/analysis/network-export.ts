@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { xmlSafe } from "../util/control-characters.js";
+import { CSV_QUOTING, defusedCell } from "../util/csv-cells.js";
 import type { CollaborationNetwork } from "./collaboration-network.js";
 import type { NodeMetrics } from "./network-metrics.js";
 
@@ -120,14 +121,18 @@ function edgeListCsv(network: CollaborationNetwork): string {
   // An edge list with the header row Gephi's and Cytoscape's table importers expect.
   return stringify(
     network.edges.map((edge) => [
-      edge.source,
-      edge.target,
+      defusedCell(edge.source),
+      defusedCell(edge.target),
       "undirected",
       edge.weight,
       edge.projects,
       edge.amountEur,
     ]),
-    { header: true, columns: ["Source", "Target", "Type", "Weight", "projects", "amountEur"] },
+    {
+      ...CSV_QUOTING,
+      header: true,
+      columns: ["Source", "Target", "Type", "Weight", "projects", "amountEur"],
+    },
   );
 }
 

@@ -38,6 +38,9 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
   maxCost: 20000,
   maxPageSize: 500,
   maxBodyBytes: 1_048_576,
+  maxVariableDepth: 32,
+  maxVariableListLength: 10_000,
+  maxVariableValues: 50_000,
   queryTimeoutMs: 15_000,
 };
 
@@ -77,6 +80,9 @@ const envSchema = z
     ATLAS_MAX_COST: positiveInt.default(DEFAULT_QUERY_LIMITS.maxCost),
     ATLAS_MAX_PAGE_SIZE: positiveInt.default(DEFAULT_QUERY_LIMITS.maxPageSize),
     ATLAS_MAX_BODY_BYTES: positiveInt.default(DEFAULT_QUERY_LIMITS.maxBodyBytes),
+    ATLAS_MAX_VARIABLE_DEPTH: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableDepth),
+    ATLAS_MAX_VARIABLE_LIST_LENGTH: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableListLength),
+    ATLAS_MAX_VARIABLE_VALUES: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableValues),
     ATLAS_QUERY_TIMEOUT_MS: positiveInt.default(DEFAULT_QUERY_LIMITS.queryTimeoutMs),
     ATLAS_DB_WAIT_MS: positiveInt.default(60_000),
     ATLAS_ANSWER_CACHE_ENTRIES: z.coerce
@@ -149,6 +155,12 @@ export interface QueryLimits {
   maxCost: number;
   maxPageSize: number;
   maxBodyBytes: number;
+  /** Nesting of objects and lists in a request's variables (graphql-js coerces them recursively). */
+  maxVariableDepth: number;
+  /** Items of any one list in a request's variables. */
+  maxVariableListLength: number;
+  /** Values (scalars, objects, lists) in all of a request's variables together. */
+  maxVariableValues: number;
   queryTimeoutMs: number;
 }
 
@@ -220,6 +232,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxCost: e.ATLAS_MAX_COST,
       maxPageSize: e.ATLAS_MAX_PAGE_SIZE,
       maxBodyBytes: e.ATLAS_MAX_BODY_BYTES,
+      maxVariableDepth: e.ATLAS_MAX_VARIABLE_DEPTH,
+      maxVariableListLength: e.ATLAS_MAX_VARIABLE_LIST_LENGTH,
+      maxVariableValues: e.ATLAS_MAX_VARIABLE_VALUES,
       queryTimeoutMs: e.ATLAS_QUERY_TIMEOUT_MS,
     },
     databaseWaitMs: e.ATLAS_DB_WAIT_MS,

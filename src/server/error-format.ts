@@ -84,6 +84,40 @@ const userInputMessage = (errors: ErrorLike[]): string | undefined => {
   return known?.message?.split("\n")[0];
 };
 
+/**
+ * graphql-js's own validation limits, which stop validation with a message that names none: the
+ * budget of field comparisons of OverlappingFieldsCanBeMerged (graphql/validation/rules, 500,000; hit
+ * by a document that repeats one field some 800 times), validate's error limit (100 errors) and the
+ * limit of variable coercion errors that execution and this server's plugins set (50).
+ * Every limit names itself (extensions.limit and value), as the server's own limits do.
+ */
+const VALIDATION_LIMITS = [
+  {
+    message: "Too many errors processing variables, error limit reached. Execution aborted.",
+    code: ERROR_CODES.BAD_USER_INPUT,
+    limit: "maxVariableErrors",
+    value: 50,
+    explanation:
+      "The variables stopped being checked after 50 errors (graphql-js's limit); the first ones are listed before this one.",
+  },
+  {
+    message: "Validation aborted.",
+    code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+    limit: "overlappingFieldsComplexity",
+    value: 500_000,
+    explanation:
+      "The document repeats fields too often to check that they can be merged (graphql-js's limit of 500000 field comparisons); ask for each field once.",
+  },
+  {
+    message: "Too many validation errors, error limit reached. Validation aborted.",
+    code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+    limit: "maxValidationErrors",
+    value: 100,
+    explanation:
+      "Validation stopped after 100 errors (graphql-js's limit); the first ones are listed before this one.",
+  },
+];
+
 const kind = (error: ErrorLike) => (error as { constructor?: { name?: string } }).constructor?.name;
 
 /** Maps what is known, masks what is not. Never throws: a formatter that throws loses the answer. */
@@ -136,6 +170,18 @@ export function createErrorFormatter(options: { production: boolean; queryTimeou
       const userInput = userInputMessage(errors);
       if (userInput) {
         return { message: userInput, ...base, extensions: { code: ERROR_CODES.BAD_USER_INPUT } };
+      }
+      const stopped = VALIDATION_LIMITS.find((limit) => limit.message === formatted.message);
+      if (stopped) {
+        return {
+          message: stopped.explanation,
+          ...base,
+          extensions: {
+            code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+            limit: stopped.limit,
+            value: stopped.value,
+          },
+        };
       }
       const code = String(formatted.extensions?.code ?? ERROR_CODES.INTERNAL_SERVER_ERROR);
       if (USER_FACING.has(code)) {

@@ -21,6 +21,7 @@ import { createErrorFormatter } from "./error-format.js";
 import { exportRoute } from "./export-route.js";
 import { healthRoutes } from "./health.js";
 import { errorResponder } from "./http-errors.js";
+import { nullFiltersPlugin } from "./null-filters.js";
 import { operationAccessPlugin } from "./operation-access.js";
 import { queryLimits } from "./query-limits.js";
 import { contractOf, type RequestContract, requestContracts } from "./request-contract.js";
@@ -30,6 +31,7 @@ import { typenameOnlySelectionRule } from "./selection-rules.js";
 import { strictTemporalArgumentsPlugin } from "./strict-scalars.js";
 import { createTokenVerifier, type TokenVerifier } from "./token.js";
 import { unsupportedFiltersPlugin } from "./unsupported-filters.js";
+import { variableLimits } from "./variable-limits.js";
 
 export interface HttpSecurity {
   production: boolean;
@@ -128,6 +130,7 @@ function createApollo(
       requestLogPlugin(log),
       operationAccessPlugin(),
       unsupportedFiltersPlugin(),
+      nullFiltersPlugin(),
       strictTemporalArgumentsPlugin(),
       // Armor's typings come from Apollo's CommonJS build; the plugins are the same at run time.
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
@@ -182,6 +185,7 @@ function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity
   return [
     allow("graphql"),
     express.json({ limit: security.limits.maxBodyBytes }),
+    variableLimits(security.limits),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const contract = contractOf(res);

@@ -37,6 +37,7 @@ export function unsupportedFiltersPlugin(): ApolloServerPlugin {
             schema,
             operation.variableDefinitions ?? [],
             request.variables ?? {},
+            { maxErrors: 50 },
           );
           if (coerced.errors) return;
           const variables = coerced.coerced;

@@ -1,18 +1,4 @@
-import { stringify } from "csv-stringify/browser/esm/sync";
-
-/** One CSV cell: text as shown, numbers as the API gave them (full precision, never rounded for display). */
-export type CsvValue = string | number | boolean | null | undefined;
-
-/**
- * The rows as CSV text (RFC 4180: commas, quotes and line breaks in names quoted), with a UTF-8 byte-order
- * mark so that spreadsheets read accents right, and text cells starting with = + - @ (or tab, carriage
- * return) prefixed with ' so that a spreadsheet shows them instead of running them as formulas (CSV
- * injection; numbers, negative ones included, are left as numbers). csv-stringify does the quoting and
- * the formula escape.
- */
-export function toCsv(header: string[], rows: CsvValue[][]): string {
-  return `\ufeff${stringify([header, ...rows], { escape_formulas: true, record_delimiter: "unix" })}`;
-}
+import { type CsvValue, toCsv } from "./csv-text.js";
 
 /** Offers the text as a file download named `filename` (UTF-8 CSV). */
 export function downloadCsv(filename: string, csv: string): void {
