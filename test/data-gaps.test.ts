@@ -271,7 +271,9 @@ describe("data gaps apart from funding gaps, on the real seed", () => {
       );
       expect(fundingTrend.series.length).toBeGreaterThan(0);
       expect(fundingTrend.coverage.projects).toBe(horizon.length);
-      expect(fundingTrend.coverage.programmes).toEqual([{ id: "programme:horizon", projects: horizon.length }]);
+      expect(fundingTrend.coverage.programmes).toEqual([
+        { id: "programme:horizon", projects: horizon.length },
+      ]);
     });
 
     it("says what is known to be missing: stated funded projects and members the graph lacks", async () => {
