@@ -56,6 +56,42 @@ describe("issue 19: analysis answers cached by data version", () => {
     expect(computed).toBe(4);
   });
 
+  it("refuses an answer during which the data changed, keeps none, and answers at the new version on retry", async () => {
+    for (const maxEntries of [10, 0]) {
+      // A per-request memo, as the server reads the version once per request.
+      let memo: Promise<string> | undefined;
+      const cache = new AnswerCache({
+        maxEntries,
+        readVersion: (c) => (memo ??= graphDataVersion(c)),
+        readCurrentVersion: graphDataVersion,
+      });
+      const before = await cache.versionOf(context());
+      let computed = 0;
+      // A real write commits between the answer's reads, as an import would.
+      const racing = async () => {
+        computed++;
+        const session = driver.session({ database: TEST_DATABASE });
+        try {
+          await session.executeWrite((tx) => bumpDataVersion(tx));
+        } finally {
+          await session.close();
+        }
+        return "mixed";
+      };
+      const refused = await cache.answer(context(), "r", {}, racing).catch((error: unknown) => error);
+      expect(refused, String(maxEntries)).toMatchObject({
+        extensions: { code: "SERVICE_UNAVAILABLE", reason: "DATA_CHANGED" },
+      });
+      expect((refused as Error).message).toContain(before);
+      // The next request (a new memo) computes again at the new version, and it holds.
+      memo = undefined;
+      expect(
+        await cache.answer(context(), "r", {}, async () => `at ${await graphDataVersion(context())}`),
+      ).toBe(`at ${await cache.versionOf(context())}`);
+      expect(computed).toBe(1);
+    }
+  });
+
   it("shares one computation between identical requests in flight, and keeps no failure", async () => {
     const cache = new AnswerCache({ maxEntries: 10, readVersion: graphDataVersion });
     let computed = 0;

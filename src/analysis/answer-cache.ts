@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import neo4j from "neo4j-driver";
 import { readDataVersion } from "../db/data-version.js";
 import type { AnalysisContext } from "./analysis-context.js";
+import { dataChanged } from "./analysis-error.js";
 import { type NetworkDefinition, type WholeNetwork, wholeNetwork } from "./collaboration-network.js";
 
 /**
@@ -15,7 +16,13 @@ export type VersionReader = (context: AnalysisContext) => Promise<string>;
 export interface AnswerCacheOptions {
   /** Answers kept at most (least recently used dropped first); 0 turns the cache off. */
   maxEntries: number;
+  /** The request's version: read once per request, so that every answer of a request shares it. */
   readVersion: VersionReader;
+  /**
+   * The version now (not the request's memo), read again after a computation: when it differs, a write
+   * committed between the answer's reads and the answer is refused (dataChanged). Absent: not checked.
+   */
+  readCurrentVersion?: VersionReader;
 }
 
 /** JSON with object keys sorted: `{a, b}` and `{b, a}` are one key; array order is kept (it can matter). */
@@ -37,17 +44,20 @@ function canonical(value: unknown): string {
  * whichever process or import changed the graph. Identical requests that arrive while the first is
  * still computing share its computation. A failed computation is not kept.
  *
- * The version read happens before the computation: an answer computed while a write commits may
- * already include that write and is filed under the older version; requests that see the newer
- * version compute afresh, so nothing older than what a request could have read is ever served.
+ * The version is read before the computation and again after it (readCurrentVersion): an answer
+ * during which a write committed could mix the two versions, so it is neither kept nor served
+ * (SERVICE_UNAVAILABLE, reason DATA_CHANGED; a retry computes at the new version). An answer and the
+ * `dataVersion` of one request are thus of one version (versionOf).
  */
 export class AnswerCache {
   private readonly answers: LRUCache<string, Promise<unknown>> | undefined;
   private version: string | undefined;
   private readonly readVersion: VersionReader;
+  private readonly readCurrentVersion: VersionReader | undefined;
 
   constructor(options: AnswerCacheOptions) {
     this.readVersion = options.readVersion;
+    this.readCurrentVersion = options.readCurrentVersion;
     this.answers = options.maxEntries > 0 ? new LRUCache({ max: options.maxEntries }) : undefined;
   }
 
@@ -62,8 +72,8 @@ export class AnswerCache {
     args: unknown,
     compute: () => Promise<T>,
   ): Promise<T> {
-    if (!this.answers) return compute();
     const version = await this.readVersion(context);
+    if (!this.answers) return this.unchangedDuring(context, version, compute);
     if (version !== this.version) {
       // Answers of another version are never served again (a request that raced a write and read the
       // older one only costs the others a recomputation).
@@ -73,12 +83,31 @@ export class AnswerCache {
     const key = `${version}\u0000${analysis}\u0000${canonical(args)}`;
     const known = this.answers.get(key) as Promise<T> | undefined;
     if (known) return known;
-    const computing = compute();
+    const computing = this.unchangedDuring(context, version, compute);
     this.answers.set(key, computing);
     computing.catch(() => {
       if (this.answers?.get(key) === computing) this.answers.delete(key);
     });
     return computing;
+  }
+
+  /** The request's data version token (`<version>@<updatedAt>`), the one its answers were computed at. */
+  versionOf(context: AnalysisContext): Promise<string> {
+    return this.readVersion(context);
+  }
+
+  /** `compute()`, refused when the version after it is not `version` (see the class comment). */
+  private async unchangedDuring<T>(
+    context: AnalysisContext,
+    version: string,
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    const value = await compute();
+    if (this.readCurrentVersion) {
+      const after = await this.readCurrentVersion(context);
+      if (after !== version) throw dataChanged(version, after);
+    }
+    return value;
   }
 }
 

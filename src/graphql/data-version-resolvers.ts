@@ -1,29 +1,28 @@
-import { type AnalysisContext, readQuery } from "../analysis/analysis-context.js";
-import { DATA_VERSION_ID } from "../db/data-version.js";
+import type { AnalysisContext } from "../analysis/analysis-context.js";
+import type { AnswerCache } from "../analysis/answer-cache.js";
 
-type RequestContext = { contract?: { analysis: AnalysisContext } };
+type RequestContext = { contract?: { analysis: AnalysisContext; answers: AnswerCache } };
 
 /**
- * The root query `dataVersion` (schema/imports.graphql): read from the graph's DataVersion node with the
- * request's driver and transaction settings; `{version: 0, updatedAt: null}` before the first change.
+ * The root query `dataVersion` (schema/imports.graphql): the version the request's analysis answers
+ * were computed at (the request's one read of the DataVersion node, answer-cache.ts), so that a client
+ * that files answers under their version never files an answer under another version's number;
+ * `{version: 0, updatedAt: null}` before the first change.
  */
 export function dataVersionResolvers() {
   return {
     Query: {
       dataVersion: async (_: unknown, _args: unknown, request: RequestContext) => {
-        const analysis = request.contract?.analysis;
-        if (!analysis)
+        const contract = request.contract;
+        if (!contract?.analysis)
           throw new Error("no request contract in the GraphQL context (startHttpServer builds it)");
-        const rows = await readQuery<{ version: unknown; updatedAt: unknown }>(
-          analysis,
-          "MATCH (v:DataVersion {id: $id}) RETURN v.version AS version, v.updatedAt AS updatedAt",
-          { id: DATA_VERSION_ID },
-        );
-        const row = rows[0];
-        if (!row) return { version: 0, updatedAt: null };
+        // The token is `<version>@<updatedAt ISO or "never">` (graphDataVersion).
+        const token = await contract.answers.versionOf(contract.analysis);
+        const at = token.indexOf("@");
+        const updatedAt = token.slice(at + 1);
         return {
-          version: Number(row.version),
-          updatedAt: row.updatedAt ? new Date(String(row.updatedAt)).toISOString() : null,
+          version: Number(token.slice(0, at)),
+          updatedAt: updatedAt === "never" ? null : updatedAt,
         };
       },
     },

@@ -14,6 +14,7 @@ import { AnswerCache, graphDataVersion } from "../analysis/answer-cache.js";
 import { ProjectionStore } from "../analysis/projection-store.js";
 import { DEFAULT_ANSWER_CACHE_ENTRIES, DEFAULT_QUERY_LIMITS, type QueryLimits } from "../config/config.js";
 import { versionedDriver } from "../db/data-version.js";
+import type { DatabaseHealth } from "../db/neo4j-supervisor.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
 import { curateRoutes } from "./curate-routes.js";
@@ -57,6 +58,8 @@ export interface HttpServerOptions {
   answerCacheEntries?: number;
   /** Analyses answered from the in-memory projection of the data version (default true). */
   analysisProjection?: boolean;
+  /** The embedded Neo4j's supervisor's view, for the health routes (health.ts); default: always up. */
+  databaseHealth?: () => DatabaseHealth;
 }
 
 export interface RunningHttpServer {
@@ -159,6 +162,7 @@ function contractsMiddleware(
     answers: new AnswerCache({
       maxEntries: options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES,
       readVersion,
+      readCurrentVersion: graphDataVersion,
     }),
     projections:
       options.analysisProjection === false
@@ -231,7 +235,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   await apollo.start();
 
   app.use(contractsMiddleware(options, security, formatError));
-  app.use(healthRoutes(options.driver, options.database));
+  app.use(healthRoutes(options.driver, options.database, options.databaseHealth));
   app.use(exportRoute(options.log));
   app.use(curateRoutes(options.log));
   app.all("/graphql", ...graphqlRoute(apollo, security));
