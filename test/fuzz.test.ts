@@ -14,7 +14,12 @@ import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { clearDatabase, TEST_DATABASE, TEST_JWT_SECRET, testConfig, testDriver } from "./helpers/database.js";
-import { fuzzGenerator, type GeneratedRequest, isSearchField } from "./helpers/fuzz-generator.js";
+import {
+  fuzzGenerator,
+  type GeneratedRequest,
+  hostileVariables,
+  isSearchField,
+} from "./helpers/fuzz-generator.js";
 import { adminToken } from "./helpers/graphql.js";
 
 /**
@@ -198,6 +203,16 @@ describe(`fuzzing the API with generated operations (seed ${SEED})`, () => {
     expect([...reads.findings, ...writes.findings], report([...reads.findings, ...writes.findings])).toEqual(
       [],
     );
+  });
+
+  it("hostile variables: 300 generated requests with deep, long, unknown-field, invalid-Unicode or null variables never meet an internal error", async () => {
+    const token = `Bearer ${await adminToken()}`;
+    const reads = hostileVariables(fuzzGenerator(schema, SEED + 5), SEED + 5);
+    const writes = hostileVariables(fuzzGenerator(schema, SEED + 6, { operation: "mutation" }), SEED + 6);
+    const read = await fuzz(atlas.http.url, reads, 200);
+    const write = await fuzz(atlas.http.url, writes, 100, async () => token, 1);
+    expect(read.answered + write.answered).toBe(300);
+    expect([...read.findings, ...write.findings], report([...read.findings, ...write.findings])).toEqual([]);
   });
 
   it("writes: 300 generated mutations with an admin token answer without an internal error", async () => {

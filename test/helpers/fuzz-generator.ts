@@ -215,3 +215,52 @@ function safeLiteral(value: unknown, type: GraphQLInputType): string | undefined
 
 /** Full-text search root fields (`searchProjects`, ...), which take a phrase to Lucene. */
 export const isSearchField = (field: GraphQLField<unknown, unknown>) => /^search[A-Z]/.test(field.name);
+
+/**
+ * Makes a generated request's variables hostile in one of the ways public reports describe (graphql-js
+ * #4031, #1753): an object variable nested hundreds of levels deep in AND lists, a list variable far
+ * longer than any limit, list items and objects full of unknown fields, a lone surrogate in a string, a
+ * null where a filter object goes. Seeded: the same seed gives the same requests.
+ */
+export function hostileVariables(next: () => GeneratedRequest, seed: number): () => GeneratedRequest {
+  const random = seededRandom(seed);
+  const lone = ["\uD800", "a\uDC00", "\uDBFFz", "x\uDFFF\uD800"];
+  const first = <T>(variables: Record<string, unknown>, test: (value: unknown) => value is T) =>
+    Object.entries(variables).find(([, value]) => test(value)) as [string, T] | undefined;
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    Boolean(value) && typeof value === "object" && !Array.isArray(value);
+  return () => {
+    const request = next();
+    const variables = { ...request.variables };
+    const mode = Math.floor(random() * 5);
+    const object = first(variables, isObject);
+    const list = first(variables, Array.isArray);
+    const text = first(variables, (value): value is string => typeof value === "string");
+    if (mode === 0 && object) {
+      let nested: unknown = object[1];
+      for (let i = 0, depth = 20 + Math.floor(random() * 800); i < depth; i++) nested = { AND: [nested] };
+      variables[object[0]] = nested;
+    } else if (mode === 1 && list) {
+      variables[list[0]] = Array.from(
+        { length: 12_000 + Math.floor(random() * 8_000) },
+        (_, i) => list[1][0] ?? `x${i}`,
+      );
+    } else if (mode === 2 && (list || object)) {
+      const junk = (i: number) => ({ [`unknownField${i}`]: i, ...(isObject(object?.[1]) ? object[1] : {}) });
+      if (list)
+        variables[list[0]] = Array.from({ length: 500 + Math.floor(random() * 5_000) }, (_, i) => junk(i));
+      else if (object)
+        variables[object[0]] = Object.assign(
+          {},
+          object[1],
+          ...Array.from({ length: 200 }, (_, i) => junk(i)),
+        );
+    } else if (mode === 3 && text) {
+      variables[text[0]] = `${text[1]}${lone[Math.floor(random() * lone.length)]}`;
+    } else if (object) {
+      const keys = Object.keys(object[1]);
+      variables[object[0]] = keys.length ? { ...object[1], [keys[0]!]: null } : null;
+    }
+    return { query: request.query, variables };
+  };
+}
