@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
+import { FileRefusedError } from "../problems.js";
 
 /** Which dump a file belongs to: the project, organization or relation part of the OpenAIRE Graph. */
 export type DumpPart = "project" | "organization" | "relation";
@@ -63,14 +64,36 @@ export interface DumpLine {
   text: string;
 }
 
+/** Limits on a dump file's text, whatever it claims (see readDumpLines). */
+export interface DumpLimits {
+  /** Characters of one line (one JSON record); OpenAIRE's records are a few kilobytes. */
+  maxLineChars: number;
+  /** Inflated bytes per compressed byte of a .gz file, checked once past `inflationFloorBytes`. */
+  maxInflation: number;
+  inflationFloorBytes: number;
+}
+
+export const DEFAULT_DUMP_LIMITS: DumpLimits = {
+  maxLineChars: 1_048_576,
+  // JSON lines compress about 5 to 15 times; a file that inflates 200 times is a compression bomb.
+  maxInflation: 200,
+  inflationFloorBytes: 64 * 1_048_576,
+};
+
 /**
  * Streams the lines of one file (gunzipped when .gz), skipping blank lines, in batches: one array per
  * decoded chunk, so that a dump of millions of lines costs one await per chunk rather than per line.
  * `onBytes` sees the compressed bytes read so far (for progress); `digest()` gives the sha256 of the
  * file's bytes once the lines are exhausted. A file that is one JSON array (`[...]`) is not JSON
- * lines: the caller reports its first line as not an object.
+ * lines: the caller reports its first line as not an object. A line longer than `limits.maxLineChars`
+ * and a .gz that inflates more than `limits.maxInflation` times are refused (FileRefusedError naming
+ * the file and line) as soon as they are seen, before the rest is read.
  */
-export function readDumpLines(file: DumpFile, onBytes?: (bytes: number) => void) {
+export function readDumpLines(
+  file: DumpFile,
+  onBytes?: (bytes: number) => void,
+  limits: DumpLimits = DEFAULT_DUMP_LIMITS,
+) {
   const hash = createHash("sha256");
   const raw = createReadStream(file.path, { highWaterMark: 1 << 20 });
   let bytes = 0;
@@ -81,25 +104,44 @@ export function readDumpLines(file: DumpFile, onBytes?: (bytes: number) => void)
   });
   const stream = file.gzip ? raw.pipe(createGunzip()) : raw;
   raw.on("error", (error) => stream.destroy(error));
+  let inflated = 0;
+  if (file.gzip) stream.on("data", (chunk: string) => (inflated += Buffer.byteLength(chunk)));
   stream.setEncoding("utf8");
+  const refuse = (line: number, field: string, reason: string) => {
+    raw.destroy();
+    stream.destroy();
+    return new FileRefusedError({ file: file.displayName, line, field, reason });
+  };
   // Split by hand rather than with readline: twice as fast on a dump of a million lines.
   async function* iterate(): AsyncGenerator<DumpLine[]> {
     let line = 0;
     let rest = "";
     for await (const chunk of stream as AsyncIterable<string>) {
+      if (file.gzip && inflated > limits.inflationFloorBytes && inflated > limits.maxInflation * bytes) {
+        throw refuse(
+          line + 1,
+          "(gzip)",
+          `inflates ${Math.round(inflated / Math.max(bytes, 1))} times its compressed size (over ${limits.maxInflation}): a compression bomb`,
+        );
+      }
       const text = rest + chunk;
       const batch: DumpLine[] = [];
       let start = 0;
       for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
         line++;
+        if (end - start > limits.maxLineChars) throw refuse(line, "(line)", tooLong(end - start, limits));
         const value = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
         if (value.trim() !== "") batch.push({ line, text: value });
         start = end + 1;
       }
       rest = text.slice(start);
+      if (rest.length > limits.maxLineChars) throw refuse(line + 1, "(line)", tooLong(rest.length, limits));
       if (batch.length) yield batch;
     }
     if (rest.trim() !== "") yield [{ line: line + 1, text: rest.replace(/\r$/, "") }];
   }
   return { batches: iterate(), digest: () => hash.digest("hex") };
 }
+
+const tooLong = (chars: number, limits: DumpLimits) =>
+  `a line of more than ${limits.maxLineChars.toLocaleString("en-GB")} characters (${chars.toLocaleString("en-GB")} so far): not one OpenAIRE record`;

@@ -16,7 +16,12 @@ import {
   type WriteTransaction,
 } from "../graph-writer.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
-import { ImportInterruptedError, type InputProblem, InputValidationError } from "../problems.js";
+import {
+  ImportInterruptedError,
+  type InputProblem,
+  InputValidationError,
+  NoValidRowsError,
+} from "../problems.js";
 import type { ImportPhase } from "../progress.js";
 import type { CountryReference } from "../seed/countries.js";
 import {
@@ -834,6 +839,15 @@ export async function runOpenAireImport(
       await stageFile.close();
     }
     if (options.strict && stage.rejected.length) throw new InputValidationError(stage.rejected);
+    // Nothing valid to import (every project record rejected, or none at all): refused, so that no
+    // ImportRun and no new data version say that something was imported.
+    if (
+      stage.report.projects === 0 &&
+      stage.report.filteredOut === 0 &&
+      stage.report.skippedEuropeanCommission === 0
+    ) {
+      throw new NoValidRowsError(location, stage.report.rowsRead, stage.rejected);
+    }
     const base = stagedCounts(stage);
     if (options.dryRun) return dryRunReport(base, await listedButUnlisted(driver, database, stage.listed));
     const session = driver.session({ database });
