@@ -15,13 +15,17 @@ import { projectRoot } from "./util/project-root.js";
 export interface RunningAtlas {
   db: DatabaseConnection;
   http: RunningHttpServer;
-  /** Drains HTTP requests, then closes the driver and stops an owned embedded Neo4j. */
+  /**
+   * Ends the supervision of an embedded Neo4j at once (whatever dies from now on stays down), drains
+   * HTTP requests, then closes the driver and stops an owned embedded Neo4j.
+   */
   stop(): Promise<void>;
 }
 
 /** config -> database -> schema -> server, in that order and only that direction. */
 export async function startAtlas(config: AtlasConfig, log: Logger): Promise<RunningAtlas> {
-  const db = await connectDatabase(config.database, log);
+  // Supervised: an embedded Neo4j that dies is restarted while the server keeps answering (503 meanwhile).
+  const db = await connectDatabase(config.database, log, { supervise: true });
   try {
     const typeDefs = loadTypeDefs();
     const { neo4jGraphQL, schema } = await buildAtlasSchema({
@@ -55,6 +59,7 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       log,
       answerCacheEntries: config.answerCacheEntries,
       analysisProjection: config.analysisProjection,
+      databaseHealth: () => db.health(),
       routes: config.playground
         ? [
             webRoutes(path.join(projectRoot(), "web", "dist"), {
@@ -87,6 +92,7 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
       db,
       http,
       stop: () => {
+        db.release();
         stopping ??= http.stop().finally(() => db.close());
         return stopping;
       },

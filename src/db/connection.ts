@@ -2,15 +2,31 @@ import neo4j, { type Driver } from "neo4j-driver";
 import type { DatabaseTarget } from "../config/config.js";
 import type { Logger } from "../util/logger.js";
 import { type EmbeddedNeo4j, startOrAttachEmbeddedNeo4j } from "./embedded-neo4j.js";
+import { type DatabaseHealth, superviseEmbeddedNeo4j } from "./neo4j-supervisor.js";
 
 export interface DatabaseConnection {
   driver: Driver;
   /** The Neo4j database name that every session uses. */
   database: string;
   uri: string;
-  /** The embedded instance when this process started or attached to one. */
-  embedded: EmbeddedNeo4j | undefined;
+  /** The embedded instance when this process started or attached to one (the current one after a restart). */
+  readonly embedded: EmbeddedNeo4j | undefined;
+  /**
+   * The supervisor's view of an embedded Neo4j (see neo4j-supervisor.ts); always `up` without
+   * supervision and for NEO4J_URI, where there is no process to watch and readiness asks the server.
+   */
+  health(): DatabaseHealth;
+  /** Ends supervision (no restart from now on) without stopping anything: a normal stop has begun. */
+  release(): void;
   close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /**
+   * Restart an embedded Neo4j that dies (neo4j-supervisor.ts): the server's choice. A CLI command
+   * leaves it off: it fails on a lost database instead of starting one behind the server's back.
+   */
+  supervise?: boolean;
 }
 
 /**
@@ -30,10 +46,16 @@ export function createDriver(uri: string, username: string, password: string): D
 
 /**
  * A driver for the configured target: the external Neo4j of NEO4J_URI, or the embedded one (attached
- * to when a running server owns it, else started; see startOrAttachEmbeddedNeo4j). `close` closes the
- * driver and stops an embedded Neo4j this process started. Errors: those of startOrAttachEmbeddedNeo4j.
+ * to when a running server owns it, else started; see startOrAttachEmbeddedNeo4j), supervised when
+ * `options.supervise` says so. `close` ends supervision, closes the driver and stops an embedded Neo4j
+ * this process started. Errors: those of the first startOrAttachEmbeddedNeo4j.
  */
-export async function connectDatabase(target: DatabaseTarget, log: Logger): Promise<DatabaseConnection> {
+export async function connectDatabase(
+  target: DatabaseTarget,
+  log: Logger,
+  options: ConnectOptions = {},
+): Promise<DatabaseConnection> {
+  const up = (): DatabaseHealth => ({ state: "up" });
   if (target.kind === "external") {
     const driver = createDriver(target.uri, target.username, target.password);
     return {
@@ -41,19 +63,41 @@ export async function connectDatabase(target: DatabaseTarget, log: Logger): Prom
       database: target.database,
       uri: target.uri,
       embedded: undefined,
+      health: up,
+      release: () => {},
       close: () => driver.close(),
     };
   }
-  const embedded = await startOrAttachEmbeddedNeo4j(target, log);
-  const driver = createDriver(embedded.uri, embedded.username, embedded.password);
+  const first = await startOrAttachEmbeddedNeo4j(target, log);
+  const driver = createDriver(first.uri, first.username, first.password);
+  if (!options.supervise) {
+    return {
+      driver,
+      database: target.database,
+      uri: first.uri,
+      embedded: first,
+      health: up,
+      release: () => {},
+      close: async () => {
+        await driver.close();
+        await first.stop();
+      },
+    };
+  }
+  const supervisor = superviseEmbeddedNeo4j(first, () => startOrAttachEmbeddedNeo4j(target, log), log);
   return {
     driver,
     database: target.database,
-    uri: embedded.uri,
-    embedded,
+    uri: first.uri,
+    get embedded() {
+      return supervisor.current();
+    },
+    health: supervisor.health,
+    release: supervisor.release,
     close: async () => {
+      supervisor.release();
       await driver.close();
-      await embedded.stop();
+      await supervisor.stop();
     },
   };
 }

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import type { Logger } from "../util/logger.js";
 import { classDataSharing } from "./class-data-sharing.js";
 import { ensureLauncherBuilt } from "./launcher-build.js";
+import { debugLogFile, fileTail } from "./neo4j-log-tail.js";
 
 export interface EmbeddedNeo4jOptions {
   dataDir: string;
@@ -28,8 +29,26 @@ export interface EmbeddedNeo4j {
   /** false when another process of the product started this instance and this one only attached to it. */
   owned: boolean;
   pid: number;
-  /** Stops the instance if this process owns it; a no-op for an attached one. */
+  /**
+   * Settles once the instance is gone: for an owned one, when the Java process exits (its 'exit'
+   * event); for an attached one, when a check every ATTACHED_CHECK_MS finds its process gone, or when
+   * stop() ends the watch. Never rejects.
+   */
+  exited: Promise<Neo4jExit>;
+  /** Stops the instance if this process owns it; for an attached one, only stops watching it. */
   stop(): Promise<void>;
+}
+
+/** How an instance ended, as this process saw it. */
+export interface Neo4jExit {
+  pid: number;
+  /** The exit code or signal of an owned instance; both null for an attached one (only its absence shows). */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** true when this process's stop() asked for it: a normal stop, not a failure. */
+  requested: boolean;
+  /** The last lines of Neo4j's stderr (owned instance only) and of its debug.log, oldest first. */
+  logTail: string[];
 }
 
 interface InstanceRecord {
@@ -41,6 +60,9 @@ interface InstanceRecord {
 
 const USERNAME = "neo4j";
 const STOP_TIMEOUT_MS = 60_000;
+/** How often an attached instance's process is looked for (a signal 0: no I/O, no Bolt round trip). */
+const ATTACHED_CHECK_MS = 2_000;
+const LOG_TAIL_LINES = 20;
 
 const passwordFile = (dataDir: string) => path.join(dataDir, "neo4j-password");
 const instanceFile = (dataDir: string) => path.join(dataDir, "embedded-neo4j.json");
@@ -56,7 +78,8 @@ function resolvePassword(dataDir: string, configured: string | undefined): strin
   return generated;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs (signal 0: nothing is sent); never throws. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -115,7 +138,7 @@ export async function startOrAttachEmbeddedNeo4j(
   const password = resolvePassword(dataDir, options.password);
 
   const existing = await runningInstance(dataDir);
-  if (existing) return attached(existing, password, log);
+  if (existing) return attached(existing, dataDir, password, log);
 
   if (await portAcceptsConnections(options.boltPort)) {
     throw new Error(
@@ -141,20 +164,54 @@ export async function startOrAttachEmbeddedNeo4j(
     { neo4jPid: child.pid, boltPort: options.boltPort, version: ready.version, ms: Date.now() - started },
     "embedded Neo4j started",
   );
+  const stopState = { requested: false };
+  const pid = child.pid!;
+  const exited = new Promise<Neo4jExit>((resolve) => {
+    const settle = (code: number | null, signal: NodeJS.Signals | null) =>
+      resolve({
+        pid,
+        code,
+        signal,
+        requested: stopState.requested,
+        logTail: [...stderrTail.slice(-LOG_TAIL_LINES), ...fileTail(debugLogFile(dataDir), LOG_TAIL_LINES)],
+      });
+    if (child.exitCode !== null || child.signalCode !== null) settle(child.exitCode, child.signalCode);
+    else child.once("exit", settle);
+  });
   return {
     uri: `bolt://127.0.0.1:${options.boltPort}`,
     username: USERNAME,
     password,
     version: ready.version,
     owned: true,
-    pid: child.pid!,
-    stop: stopper(child, dataDir, (clean) => sharing.afterExit(clean), log),
+    pid,
+    exited,
+    stop: stopper(child, dataDir, stopState, (clean) => sharing.afterExit(clean), log),
   };
 }
 
-/** The instance another process of the product runs: used as it is, never stopped from here. */
-function attached(existing: InstanceRecord, password: string, log: Logger): EmbeddedNeo4j {
+/** The instance another process of the product runs: used as it is and watched, never stopped from here. */
+function attached(existing: InstanceRecord, dataDir: string, password: string, log: Logger): EmbeddedNeo4j {
   log.info({ neo4jPid: existing.pid, boltPort: existing.boltPort }, "attached to the running embedded Neo4j");
+  let endWatch = () => {};
+  const exited = new Promise<Neo4jExit>((resolve) => {
+    const settle = (requested: boolean) => {
+      clearInterval(timer);
+      resolve({
+        pid: existing.pid,
+        code: null,
+        signal: null,
+        requested,
+        logTail: requested ? [] : fileTail(debugLogFile(dataDir), LOG_TAIL_LINES),
+      });
+    };
+    const timer = setInterval(() => {
+      if (!isAlive(existing.pid)) settle(false);
+    }, ATTACHED_CHECK_MS);
+    // The watch must not keep a process (a CLI command) alive on its own.
+    timer.unref();
+    endWatch = () => settle(true);
+  });
   return {
     uri: `bolt://127.0.0.1:${existing.boltPort}`,
     username: USERNAME,
@@ -162,7 +219,8 @@ function attached(existing: InstanceRecord, password: string, log: Logger): Embe
     version: existing.version,
     owned: false,
     pid: existing.pid,
-    stop: async () => {},
+    exited,
+    stop: async () => endWatch(),
   };
 }
 
@@ -260,12 +318,16 @@ function readySignal(
 function stopper(
   child: ChildProcess,
   dataDir: string,
+  state: { requested: boolean },
   afterExit: (stoppedInTime: boolean) => void,
   log: Logger,
 ): () => Promise<void> {
   let stopping: Promise<void> | undefined;
   return () => {
     stopping ??= (async () => {
+      // A child that died by itself (killed, crashed) did not stop cleanly, whatever happens now.
+      const diedBefore = child.exitCode !== null || child.signalCode !== null;
+      state.requested = true;
       child.kill("SIGTERM");
       const stoppedInTime = await waitForExit(child, STOP_TIMEOUT_MS);
       if (!stoppedInTime) {
@@ -273,7 +335,7 @@ function stopper(
         child.kill("SIGKILL");
         await waitForExit(child, 5000);
       }
-      afterExit(stoppedInTime);
+      afterExit(stoppedInTime && !diedBefore);
       rmSync(instanceFile(dataDir), { force: true });
       log.info({ neo4jPid: child.pid }, "embedded Neo4j stopped");
     })();
