@@ -18,11 +18,13 @@ import { ERROR_CODES } from "../util/error-codes.js";
 /**
  * The first null given where a filter expects an object or a list of filters (`where: { startDate:
  * null }`, `where: { AND: [{ acronym: null }] }`, `where: { country: null }`), as a dotted path, or
- * undefined. A null operator value (`{ acronym: { eq: null } }`) is a scalar and is left alone.
+ * undefined. A null operator value (`{ acronym: { eq: null } }`, `{ id: { in: null } }`) is left alone.
  */
 export function nullFilterPath(value: unknown, type: GraphQLInputType, at: string): string | undefined {
   const nullable = getNullableType(type);
-  if (value === null) return isInputObjectType(nullable) || isListType(nullable) ? at : undefined;
+  // A null operator value, scalar or list of scalars (`{ in: null }`), is the library's to read; a null
+  // filter object, or list of them (`AND: null`), crashes it.
+  if (value === null) return isInputObjectType(getNamedType(nullable)) ? at : undefined;
   if (isListType(nullable) && Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
       const found = nullFilterPath(item, nullable.ofType, `${at}[${i}]`);
