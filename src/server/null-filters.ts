@@ -6,7 +6,6 @@ import {
   getArgumentValues,
   getNamedType,
   getNullableType,
-  getVariableValues,
   isInputObjectType,
   isListType,
   TypeInfo,
@@ -14,6 +13,7 @@ import {
   visitWithTypeInfo,
 } from "graphql";
 import { ERROR_CODES } from "../util/error-codes.js";
+import { coercedVariables } from "./coerced-variables.js";
 
 /**
  * The first null given where a filter expects an object or a list of filters (`where: { startDate:
@@ -68,14 +68,7 @@ export function nullFiltersPlugin(): ApolloServerPlugin {
       return {
         async didResolveOperation({ request, operation, schema, document }) {
           if (!operation || !mayFilter(document)) return;
-          const coerced = getVariableValues(
-            schema,
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-            {
-              maxErrors: 50,
-            },
-          );
+          const coerced = coercedVariables(request, schema, operation);
           // Variables that do not coerce are refused by execution itself.
           if (coerced.errors) return;
           const typeInfo = new TypeInfo(schema);

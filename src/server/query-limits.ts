@@ -6,7 +6,6 @@ import {
   GraphQLError,
   type GraphQLSchema,
   getArgumentValues,
-  getVariableValues,
   Kind,
   type OperationDefinitionNode,
   TypeInfo,
@@ -15,6 +14,7 @@ import {
 } from "graphql";
 import type { QueryLimits } from "../config/config.js";
 import { ERROR_CODES } from "../util/error-codes.js";
+import { coercedVariables } from "./coerced-variables.js";
 
 const PAGE_ARGUMENTS = new Set(["limit", "first"]);
 const ANALYSIS_FIELDS = new Set(["collaborationNetwork", "networkMetrics", "export"]);
@@ -68,13 +68,10 @@ export function pageArgumentError(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
+  request: { variables?: Record<string, unknown> | undefined },
   maxPageSize: number,
 ): GraphQLError | undefined {
-  // Errors capped as execution caps them: 20,000 errors of one long list blocked the process for seconds.
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, {
-    maxErrors: 50,
-  });
+  const coerced = coercedVariables(request, schema, operation);
   // Variables that do not coerce are refused by execution itself, with graphql's message.
   if (coerced.errors) return undefined;
   const typeInfo = new TypeInfo(schema);
@@ -142,7 +139,7 @@ function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
           if (!operation || !mayPage(document)) return;
-          const error = pageArgumentError(schema, document, operation, request.variables, maxPageSize);
+          const error = pageArgumentError(schema, document, operation, request, maxPageSize);
           if (error) throw error;
         },
       };

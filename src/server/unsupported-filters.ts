@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GraphQLError, getVariableValues, Kind, type ValueNode, valueFromASTUntyped, visit } from "graphql";
+import { GraphQLError, Kind, type ValueNode, valueFromASTUntyped, visit } from "graphql";
 import { ERROR_CODES } from "../util/error-codes.js";
+import { coercedVariables } from "./coerced-variables.js";
 
 /** The first key ending in "Aggregate" anywhere in a filter value, as a dotted path; undefined if none. */
 function aggregateFilterPath(value: unknown, at: string): string | undefined {
@@ -33,12 +34,7 @@ export function unsupportedFiltersPlugin(): ApolloServerPlugin {
           if (operation?.operation !== "mutation") return;
           // Coerced as execution will see them, defaults included; variables that do not coerce are
           // refused by execution itself.
-          const coerced = getVariableValues(
-            schema,
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-            { maxErrors: 50 },
-          );
+          const coerced = coercedVariables(request, schema, operation);
           if (coerced.errors) return;
           const variables = coerced.coerced;
           const path: string[] = [];
