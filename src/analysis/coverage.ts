@@ -172,7 +172,11 @@ export function coverageStatement(coverage: Omit<Coverage, "statement">): string
 function missingText(missing: readonly Shortfall[]): string {
   if (!missing.length) return "";
   const items = missing.map((m) => {
-    const what = m.what === "MEMBERS" ? "members" : "funded projects";
+    if (m.what === "COMMITMENTS")
+      return `${m.subjectLabel}: commitments stated for ${number(m.recorded)} of its ${plural(m.stated ?? 0, "recorded funder")}`;
+    const what = { MEMBERS: "members", FUNDERS: "funding organisations", PROJECTS: "funded projects" }[
+      m.what
+    ];
     const stated =
       m.stated === null
         ? `state that it funded projects`

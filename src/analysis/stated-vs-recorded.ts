@@ -21,8 +21,11 @@ export const FUNDING_EVIDENCE = [
  * (e.g. a budget for a call whose projects are not recorded).
  */
 export interface Shortfall {
-  /** PROJECTS (funded under a programme) or MEMBERS (funders MEMBER_OF a consortium). */
-  what: "PROJECTS" | "MEMBERS";
+  /**
+   * PROJECTS (funded under a programme), MEMBERS (funders MEMBER_OF a consortium), FUNDERS (funding
+   * organisations of a call) or COMMITMENTS (its funders' commitments: stated = funders recorded).
+   */
+  what: "PROJECTS" | "MEMBERS" | "FUNDERS" | "COMMITMENTS";
   subjectId: string;
   subjectLabel: string;
   stated: number | null;

@@ -265,6 +265,86 @@ export type BooleanScalarMutations = {
   set?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** A transnational call (Programme of kind TRANSNATIONAL_CALL) and the funders recorded as funding it. */
+export type CoFundedCall = {
+  __typename?: 'CoFundedCall';
+  /** The stated commitments of its recorded funders, summed per currency. */
+  commitments: Array<CurrencyAmount>;
+  /** The funders recorded as funding it (FUNDED_BY; a funder known under two nodes counts once, as its body). */
+  funderKeys: Array<Scalars['ID']['output']>;
+  /** Its recorded funders whose commitment no source states. */
+  fundersWithoutCommitment: Scalars['Int']['output'];
+  /** The call's programme id, e.g. programme:era-permed-jtc2019. */
+  key: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** The largest number of funding organisations a source states for the call (StatedFact fundingOrganisationCount); null when none states one. */
+  statedFunders: Maybe<Scalars['Int']['output']>;
+  /** The call's start year; null when no source gives one. */
+  year: Maybe<Scalars['Int']['output']>;
+};
+
+/** A funder in the co-funding network. */
+export type CoFunder = {
+  __typename?: 'CoFunder';
+  callKeys: Array<Scalars['ID']['output']>;
+  /** The calls in the window it funds. */
+  calls: Scalars['Int']['output'];
+  /** Its calls in the window for which no source states its commitment. */
+  callsWithoutCommitment: Scalars['Int']['output'];
+  /** Its stated commitments to those calls, per currency. */
+  commitments: Array<CurrencyAmount>;
+  /** ISO 3166 alpha-2 of the country it is based in; null when none is recorded. */
+  country: Maybe<Scalars['String']['output']>;
+  /** The funder id, e.g. funder:isciii. */
+  key: Scalars['ID']['output'];
+  /** The funder's kind (AGENCY, MINISTRY, EUROPEAN_COMMISSION, ...); null when unknown. */
+  kind: Maybe<Scalars['String']['output']>;
+  label: Scalars['String']['output'];
+};
+
+/** Two funders that fund the same calls. */
+export type CoFundingEdge = {
+  __typename?: 'CoFundingEdge';
+  /** Those calls, by year then id. */
+  callKeys: Array<Scalars['ID']['output']>;
+  /** The calls both fund: the edge's weight. */
+  calls: Scalars['Int']['output'];
+  /** Shared calls where the commitment of at least one end is not stated. */
+  callsWithoutCommitment: Scalars['Int']['output'];
+  /** Both ends' stated commitments to the shared calls, summed per currency: a lower bound when callsWithoutCommitment > 0. */
+  commitments: Array<CurrencyAmount>;
+  source: Scalars['ID']['output'];
+  target: Scalars['ID']['output'];
+};
+
+/**
+ * Who co-funds with whom: national (and, when asked, EU) funders linked by the transnational calls they
+ * both fund (Programme kind TRANSNATIONAL_CALL, FUNDED_BY). Weight: the number of shared calls; money: the
+ * commitments stated on FUNDED_BY, each in its own currency.
+ */
+export type CoFundingNetwork = {
+  __typename?: 'CoFundingNetwork';
+  /** The transnational calls in the window, by year then key. */
+  calls: Array<CoFundedCall>;
+  /** Funder-call links in the window whose commitment no source states. */
+  commitmentsMissing: Scalars['Int']['output'];
+  /** Funder-call links in the window whose commitment a source states. */
+  commitmentsStated: Scalars['Int']['output'];
+  /**
+   * What the answer rests on: the projects recorded under the calls, and what is missing: calls whose
+   * sources state more funding organisations than are recorded (FUNDERS), and calls whose funders'
+   * commitments are not stated (COMMITMENTS).
+   */
+  coverage: Coverage;
+  description: Scalars['String']['output'];
+  /** Pairs sharing at least minCalls calls, by calls desc then source, target. */
+  edges: Array<CoFundingEdge>;
+  /** Funders with at least one call in the window, by calls desc then key (also those without a partner). */
+  nodes: Array<CoFunder>;
+  /** Distinct sources of the calls and funders listed. */
+  sourceCount: Scalars['Int']['output'];
+};
+
 export type CollaborationNetwork = {
   __typename?: 'CollaborationNetwork';
   /** What the answer rests on and what is known to be missing (see Coverage). */
@@ -7629,6 +7709,14 @@ export type CreateTopicsMutationResponse = {
   __typename?: 'CreateTopicsMutationResponse';
   info: CreateInfo;
   topics: Array<Topic>;
+};
+
+/** An amount in one currency (ISO 4217), never converted nor summed with another currency. */
+export type CurrencyAmount = {
+  __typename?: 'CurrencyAmount';
+  /** Exact to the cent, in currency. */
+  amount: Scalars['Float']['output'];
+  currency: Scalars['String']['output'];
 };
 
 /**
@@ -15677,6 +15765,10 @@ export type MissingData = {
 };
 
 export enum MissingKind {
+  /** A call's funders whose commitment no source states: stated is the funders recorded, recorded the commitments stated. */
+  Commitments = 'COMMITMENTS',
+  /** A call's funding organisations, stated by a source (fundingOrganisationCount), not all recorded as its funders. */
+  Funders = 'FUNDERS',
   /** A consortium's members, stated by a source (statedMemberCount), not all recorded. */
   Members = 'MEMBERS',
   /** A programme's or call's funded projects, stated by a source, not all recorded. */
@@ -27833,6 +27925,12 @@ export type PublicationsConnection = {
 export type Query = {
   __typename?: 'Query';
   activityOwners: Array<ActivityOwner>;
+  /**
+   * Who co-funds with whom: funders linked by the transnational calls they both fund, with the calls
+   * behind each edge and the commitments stated, per currency. A call is in the window when its start
+   * year is within fromYear..toYear (a call without a start year only when no year is given).
+   */
+  coFundingNetwork: CoFundingNetwork;
   /** The one-mode projection of the bipartite participation graph at `level` (see NetworkLevel), cut to its heaviest `limit` edges. */
   collaborationNetwork: CollaborationNetwork;
   consortia: Array<Consortium>;
@@ -27902,6 +28000,14 @@ export type QueryActivityOwnersArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
   where?: InputMaybe<ActivityOwnerWhere>;
+};
+
+
+export type QueryCoFundingNetworkArgs = {
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  includeEuropeanCommission?: InputMaybe<Scalars['Boolean']['input']>;
+  minCalls?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -35160,6 +35266,10 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BooleanScalarFilters: BooleanScalarFilters;
   BooleanScalarMutations: BooleanScalarMutations;
+  CoFundedCall: ResolverTypeWrapper<CoFundedCall>;
+  CoFunder: ResolverTypeWrapper<CoFunder>;
+  CoFundingEdge: ResolverTypeWrapper<CoFundingEdge>;
+  CoFundingNetwork: ResolverTypeWrapper<CoFundingNetwork>;
   CollaborationNetwork: ResolverTypeWrapper<CollaborationNetwork>;
   ConnectionAggregationCountFilterInput: ConnectionAggregationCountFilterInput;
   ConsortiaConnection: ResolverTypeWrapper<Omit<ConsortiaConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumEdge']> }>;
@@ -35476,6 +35586,7 @@ export type ResolversTypes = {
   CreateStakeholdersMutationResponse: ResolverTypeWrapper<Omit<CreateStakeholdersMutationResponse, 'stakeholders'> & { stakeholders: Array<ResolversTypes['Stakeholder']> }>;
   CreateStatedFactsMutationResponse: ResolverTypeWrapper<Omit<CreateStatedFactsMutationResponse, 'statedFacts'> & { statedFacts: Array<ResolversTypes['StatedFact']> }>;
   CreateTopicsMutationResponse: ResolverTypeWrapper<Omit<CreateTopicsMutationResponse, 'topics'> & { topics: Array<ResolversTypes['Topic']> }>;
+  CurrencyAmount: ResolverTypeWrapper<CurrencyAmount>;
   DataVersion: ResolverTypeWrapper<DataVersion>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateScalarFilters: DateScalarFilters;
@@ -36685,6 +36796,10 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   BooleanScalarFilters: BooleanScalarFilters;
   BooleanScalarMutations: BooleanScalarMutations;
+  CoFundedCall: CoFundedCall;
+  CoFunder: CoFunder;
+  CoFundingEdge: CoFundingEdge;
+  CoFundingNetwork: CoFundingNetwork;
   CollaborationNetwork: CollaborationNetwork;
   ConnectionAggregationCountFilterInput: ConnectionAggregationCountFilterInput;
   ConsortiaConnection: Omit<ConsortiaConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumEdge']> };
@@ -37000,6 +37115,7 @@ export type ResolversParentTypes = {
   CreateStakeholdersMutationResponse: Omit<CreateStakeholdersMutationResponse, 'stakeholders'> & { stakeholders: Array<ResolversParentTypes['Stakeholder']> };
   CreateStatedFactsMutationResponse: Omit<CreateStatedFactsMutationResponse, 'statedFacts'> & { statedFacts: Array<ResolversParentTypes['StatedFact']> };
   CreateTopicsMutationResponse: Omit<CreateTopicsMutationResponse, 'topics'> & { topics: Array<ResolversParentTypes['Topic']> };
+  CurrencyAmount: CurrencyAmount;
   DataVersion: DataVersion;
   Date: Scalars['Date']['output'];
   DateScalarFilters: DateScalarFilters;
@@ -38192,6 +38308,47 @@ export type AppliedThresholdResolvers<ContextType = any, ParentType extends Reso
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type CoFundedCallResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoFundedCall'] = ResolversParentTypes['CoFundedCall']> = {
+  commitments?: Resolver<Array<ResolversTypes['CurrencyAmount']>, ParentType, ContextType>;
+  funderKeys?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  fundersWithoutCommitment?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statedFunders?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type CoFunderResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoFunder'] = ResolversParentTypes['CoFunder']> = {
+  callKeys?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  callsWithoutCommitment?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  commitments?: Resolver<Array<ResolversTypes['CurrencyAmount']>, ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CoFundingEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoFundingEdge'] = ResolversParentTypes['CoFundingEdge']> = {
+  callKeys?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  callsWithoutCommitment?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  commitments?: Resolver<Array<ResolversTypes['CurrencyAmount']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type CoFundingNetworkResolvers<ContextType = any, ParentType extends ResolversParentTypes['CoFundingNetwork'] = ResolversParentTypes['CoFundingNetwork']> = {
+  calls?: Resolver<Array<ResolversTypes['CoFundedCall']>, ParentType, ContextType>;
+  commitmentsMissing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  commitmentsStated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['CoFundingEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['CoFunder']>, ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type CollaborationNetworkResolvers<ContextType = any, ParentType extends ResolversParentTypes['CollaborationNetwork'] = ResolversParentTypes['CollaborationNetwork']> = {
   coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -38909,6 +39066,11 @@ export type CreateStatedFactsMutationResponseResolvers<ContextType = any, Parent
 export type CreateTopicsMutationResponseResolvers<ContextType = any, ParentType extends ResolversParentTypes['CreateTopicsMutationResponse'] = ResolversParentTypes['CreateTopicsMutationResponse']> = {
   info?: Resolver<ResolversTypes['CreateInfo'], ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['Topic']>, ParentType, ContextType>;
+};
+
+export type CurrencyAmountResolvers<ContextType = any, ParentType extends ResolversParentTypes['CurrencyAmount'] = ResolversParentTypes['CurrencyAmount']> = {
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type DataVersionResolvers<ContextType = any, ParentType extends ResolversParentTypes['DataVersion'] = ResolversParentTypes['DataVersion']> = {
@@ -40714,6 +40876,7 @@ export type PublicationsConnectionResolvers<ContextType = any, ParentType extend
 
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   activityOwners?: Resolver<Array<ResolversTypes['ActivityOwner']>, ParentType, ContextType, Partial<QueryActivityOwnersArgs>>;
+  coFundingNetwork?: Resolver<ResolversTypes['CoFundingNetwork'], ParentType, ContextType, RequireFields<QueryCoFundingNetworkArgs, 'includeEuropeanCommission' | 'minCalls'>>;
   collaborationNetwork?: Resolver<ResolversTypes['CollaborationNetwork'], ParentType, ContextType, RequireFields<QueryCollaborationNetworkArgs, 'level' | 'limit' | 'minWeight'>>;
   consortia?: Resolver<Array<ResolversTypes['Consortium']>, ParentType, ContextType, Partial<QueryConsortiaArgs>>;
   consortiaConnection?: Resolver<ResolversTypes['ConsortiaConnection'], ParentType, ContextType, Partial<QueryConsortiaConnectionArgs>>;
@@ -41452,6 +41615,10 @@ export type Resolvers<ContextType = any> = {
   ActivityOwner?: ActivityOwnerResolvers<ContextType>;
   Addresses?: AddressesResolvers<ContextType>;
   AppliedThreshold?: AppliedThresholdResolvers<ContextType>;
+  CoFundedCall?: CoFundedCallResolvers<ContextType>;
+  CoFunder?: CoFunderResolvers<ContextType>;
+  CoFundingEdge?: CoFundingEdgeResolvers<ContextType>;
+  CoFundingNetwork?: CoFundingNetworkResolvers<ContextType>;
   CollaborationNetwork?: CollaborationNetworkResolvers<ContextType>;
   ConsortiaConnection?: ConsortiaConnectionResolvers<ContextType>;
   ConsortiaIndexConnection?: ConsortiaIndexConnectionResolvers<ContextType>;
@@ -41551,6 +41718,7 @@ export type Resolvers<ContextType = any> = {
   CreateStakeholdersMutationResponse?: CreateStakeholdersMutationResponseResolvers<ContextType>;
   CreateStatedFactsMutationResponse?: CreateStatedFactsMutationResponseResolvers<ContextType>;
   CreateTopicsMutationResponse?: CreateTopicsMutationResponseResolvers<ContextType>;
+  CurrencyAmount?: CurrencyAmountResolvers<ContextType>;
   DataVersion?: DataVersionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;

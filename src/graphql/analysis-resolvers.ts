@@ -1,12 +1,13 @@
 import type { AnalysisContext } from "../analysis/analysis-context.js";
 import { type AnswerCache, cachedWholeNetwork, networkDefinitionOf } from "../analysis/answer-cache.js";
+import { type CoFundingNetwork, coFundingNetwork } from "../analysis/co-funding-network.js";
 import {
   checkedLimit,
   cutNetwork,
   type NetworkDefinition,
   type WholeNetwork,
 } from "../analysis/collaboration-network.js";
-import { type CoverageRequest, coverageOf } from "../analysis/coverage.js";
+import { type CoverageRequest, coverageOf, coverageStatement } from "../analysis/coverage.js";
 import { fundingByFunder } from "../analysis/funder-money.js";
 import { fundingGaps } from "../analysis/funding-gaps.js";
 import { fundingMatrix } from "../analysis/funding-matrix.js";
@@ -17,6 +18,7 @@ import { assertIdsExist, inFilters, projectFilterParams } from "../analysis/proj
 import { shortestPath } from "../analysis/shortest-path.js";
 import { topicLenses } from "../analysis/topic-lenses.js";
 import type {
+  QueryCoFundingNetworkArgs,
   QueryCollaborationNetworkArgs,
   QueryCoverageArgs,
   QueryExportArgs,
@@ -95,6 +97,14 @@ export function analysisResolvers() {
     FundingMatrix: { coverage },
     FunderMoney: { coverage },
     FundingTrend: { coverage },
+    // The calls' shortfalls (funders, commitments) are the answer's own: added to the projects' coverage.
+    CoFundingNetwork: {
+      coverage: async (answer: CoFundingNetwork, _: unknown, request: RequestContext) => {
+        const { statement: _statement, ...base } = await coverage(answer, _, request);
+        const withCalls = { ...base, missing: [...base.missing, ...answer.shortfalls] };
+        return { ...withCalls, statement: coverageStatement(withCalls) };
+      },
+    },
     Query: {
       topicLenses: (_: unknown, _args: unknown, request: RequestContext) =>
         topicLenses(contractOf(request).analysis),
@@ -129,6 +139,8 @@ export function analysisResolvers() {
             thresholds: [],
           });
         }),
+      coFundingNetwork: (_: unknown, args: QueryCoFundingNetworkArgs, request: RequestContext) =>
+        cached(request, "coFundingNetwork", args, coFundingNetwork),
       fundingTrend: (_: unknown, args: QueryFundingTrendArgs, request: RequestContext) =>
         cached(request, "fundingTrend", args, fundingTrend),
       export: async (_: unknown, args: QueryExportArgs, request: RequestContext) => {

@@ -13266,6 +13266,10 @@ export type MembershipStatusEnumScalarMutations = {
 };
 
 export type MissingKind =
+  /** A call's funders whose commitment no source states: stated is the funders recorded, recorded the commitments stated. */
+  | 'COMMITMENTS'
+  /** A call's funding organisations, stated by a source (fundingOrganisationCount), not all recorded as its funders. */
+  | 'FUNDERS'
   /** A consortium's members, stated by a source (statedMemberCount), not all recorded. */
   | 'MEMBERS'
   /** A programme's or call's funded projects, stated by a source, not all recorded. */

@@ -1,0 +1,282 @@
+import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
+import { badInput } from "./analysis-error.js";
+import type { CoverageRequest } from "./coverage.js";
+import { eurFromCents } from "./money.js";
+import { funderBody, MAX_YEAR, MIN_YEAR, sourceCountOf } from "./project-filters.js";
+import type { Shortfall } from "./stated-vs-recorded.js";
+
+export interface CoFundingArgs {
+  fromYear?: number | null | undefined;
+  toYear?: number | null | undefined;
+  /** Pairs sharing fewer calls are left out; at least 1. */
+  minCalls?: number | null | undefined;
+  includeEuropeanCommission?: boolean | null | undefined;
+}
+
+/** An amount in one currency, exact to the cent (GraphQL CurrencyAmount). */
+export interface CurrencyAmount {
+  currency: string;
+  amount: number;
+}
+
+export interface CoFundedCall {
+  key: string;
+  label: string;
+  year: number | null;
+  funderKeys: string[];
+  statedFunders: number | null;
+  commitments: CurrencyAmount[];
+  fundersWithoutCommitment: number;
+}
+
+export interface CoFunder {
+  key: string;
+  label: string;
+  kind: string | null;
+  country: string | null;
+  calls: number;
+  callKeys: string[];
+  commitments: CurrencyAmount[];
+  callsWithoutCommitment: number;
+}
+
+export interface CoFundingEdge {
+  source: string;
+  target: string;
+  calls: number;
+  callKeys: string[];
+  commitments: CurrencyAmount[];
+  callsWithoutCommitment: number;
+}
+
+export interface CoFundingNetwork {
+  nodes: CoFunder[];
+  edges: CoFundingEdge[];
+  calls: CoFundedCall[];
+  commitmentsStated: number;
+  commitmentsMissing: number;
+  description: string;
+  sourceCount: number;
+  /** The coverage of the calls' projects (coverage.ts), plus the shortfalls below. */
+  coverageRequest: CoverageRequest;
+  /** Calls with fewer recorded funders than stated (FUNDERS) or funders without a stated commitment (COMMITMENTS). */
+  shortfalls: Shortfall[];
+}
+
+/** One funder's link to one call, as read: the commitment in its own currency, in whole cents, or null. */
+interface Link {
+  funder: string;
+  label: string;
+  kind: string | null;
+  country: string | null;
+  currency: string | null;
+  cents: number | null;
+}
+
+interface CallRow {
+  call: string;
+  label: string;
+  year: unknown;
+  statedFunders: unknown[];
+  statements: string[];
+  links: (Omit<Link, "cents"> & { cents: unknown })[];
+}
+
+/** Whole cents per currency, summed; the answer's list is ordered by currency. */
+class Purse {
+  private readonly cents = new Map<string, number>();
+  add(currency: string, cents: number): void {
+    this.cents.set(currency, (this.cents.get(currency) ?? 0) + cents);
+  }
+  amounts(): CurrencyAmount[] {
+    return [...this.cents]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([currency, cents]) => ({ currency, amount: eurFromCents(cents) }));
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The co-funding network of the transnational calls whose start year is within fromYear..toYear:
+ * nodes are the funders (as bodies: SAME_AS nodes count once) of those calls, an edge joins two funders
+ * that fund at least `minCalls` calls together, with those calls and both ends' stated commitments
+ * summed per currency (FUNDED_BY commitmentOriginal in commitmentCurrency, else commitment in EUR).
+ * Undirected, source < target. Errors: BAD_USER_INPUT naming fromYear, toYear or minCalls.
+ */
+export async function coFundingNetwork(
+  context: AnalysisContext,
+  args: CoFundingArgs,
+): Promise<CoFundingNetwork> {
+  const fromYear = args.fromYear ?? null;
+  const toYear = args.toYear ?? null;
+  for (const [name, year] of [
+    ["fromYear", fromYear],
+    ["toYear", toYear],
+  ] as const) {
+    if (year !== null && (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR))
+      throw badInput(name, `must be a year between ${MIN_YEAR} and ${MAX_YEAR}, got ${year}`);
+  }
+  if (fromYear !== null && toYear !== null && fromYear > toYear)
+    throw badInput("fromYear", `must not be after toYear (${fromYear} > ${toYear})`);
+  const minCalls = args.minCalls ?? 1;
+  if (!Number.isInteger(minCalls) || minCalls < 1)
+    throw badInput("minCalls", `must be a whole number of at least 1, got ${minCalls}`);
+
+  const rows = await readQuery<CallRow>(
+    context,
+    `MATCH (g:Programme {kind: 'TRANSNATIONAL_CALL'})
+     WHERE ($fromYear IS NULL OR g.startYear >= $fromYear) AND ($toYear IS NULL OR g.startYear <= $toYear)
+     CALL (g) {
+       OPTIONAL MATCH (g)-[fb:FUNDED_BY]->(fundedBy:Funder)
+       WITH fb, ${funderBody("fundedBy")} AS f
+       WHERE f IS NOT NULL AND ($withEc OR coalesce(f.kind, '') <> 'EUROPEAN_COMMISSION')
+       // A commitment in the source's currency where stated, else the EUR figure.
+       RETURN collect({
+         funder: f.id, label: coalesce(f.acronym, f.name, f.id), kind: f.kind,
+         country: head([(f)-[:BASED_IN]->(c:Country) | c.iso2]),
+         currency: CASE WHEN fb.commitmentOriginal IS NOT NULL THEN coalesce(fb.commitmentCurrency, 'EUR')
+                        WHEN fb.commitment IS NOT NULL THEN 'EUR' END,
+         cents: toInteger(round(coalesce(fb.commitmentOriginal, fb.commitment) * 100))
+       }) AS links
+     }
+     RETURN g.id AS call, coalesce(g.acronym, g.name, g.id) AS label, g.startYear AS year, links,
+            [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:ABOUT]->(g) WHERE s.value IS NOT NULL | s.value] AS statedFunders,
+            [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:ABOUT]->(g) | s.attribute + ': ' + s.statement] AS statements
+     ORDER BY year, call`,
+    { fromYear, toYear, withEc: args.includeEuropeanCommission ?? false },
+  );
+
+  const calls: CoFundedCall[] = [];
+  const funders = new Map<string, { node: Omit<CoFunder, "commitments">; purse: Purse }>();
+  const pairs = new Map<string, { edge: Omit<CoFundingEdge, "commitments">; purse: Purse }>();
+  const shortfalls: Shortfall[] = [];
+  let stated = 0;
+  let missing = 0;
+  for (const row of rows) {
+    // One link per body: two nodes of one body funding a call are one funder of it.
+    const byFunder = new Map<string, Link>();
+    for (const link of row.links) {
+      const cents = link.cents === null || link.cents === undefined ? null : toNumber(link.cents);
+      const known = byFunder.get(link.funder);
+      if (!known || (known.cents === null && cents !== null)) byFunder.set(link.funder, { ...link, cents });
+    }
+    const links = [...byFunder.values()].sort((a, b) => compare(a.funder, b.funder));
+    const purse = new Purse();
+    let without = 0;
+    for (const link of links) {
+      if (link.cents === null || link.currency === null) without += 1;
+      else purse.add(link.currency, link.cents);
+      const entry = funders.get(link.funder) ?? {
+        node: {
+          key: link.funder,
+          label: link.label,
+          kind: link.kind,
+          country: link.country,
+          calls: 0,
+          callKeys: [],
+          callsWithoutCommitment: 0,
+        },
+        purse: new Purse(),
+      };
+      entry.node.calls += 1;
+      entry.node.callKeys.push(row.call);
+      if (link.cents === null || link.currency === null) entry.node.callsWithoutCommitment += 1;
+      else entry.purse.add(link.currency, link.cents);
+      funders.set(link.funder, entry);
+    }
+    stated += links.length - without;
+    missing += without;
+    for (let x = 0; x < links.length; x++) {
+      for (let y = x + 1; y < links.length; y++) {
+        const [a, b] = [links[x]!, links[y]!];
+        const key = `${a.funder}\u0000${b.funder}`;
+        const pair = pairs.get(key) ?? {
+          edge: { source: a.funder, target: b.funder, calls: 0, callKeys: [], callsWithoutCommitment: 0 },
+          purse: new Purse(),
+        };
+        pair.edge.calls += 1;
+        pair.edge.callKeys.push(row.call);
+        for (const end of [a, b])
+          if (end.cents !== null && end.currency !== null) pair.purse.add(end.currency, end.cents);
+        if (a.cents === null || a.currency === null || b.cents === null || b.currency === null)
+          pair.edge.callsWithoutCommitment += 1;
+        pairs.set(key, pair);
+      }
+    }
+    const statedCounts = row.statedFunders.map(toNumber);
+    const statedFunders = statedCounts.length ? Math.max(...statedCounts) : null;
+    calls.push({
+      key: row.call,
+      label: row.label,
+      year: row.year === null || row.year === undefined ? null : toNumber(row.year),
+      funderKeys: links.map((link) => link.funder),
+      statedFunders,
+      commitments: purse.amounts(),
+      fundersWithoutCommitment: without,
+    });
+    if (statedFunders !== null && links.length < statedFunders)
+      shortfalls.push({
+        what: "FUNDERS",
+        subjectId: row.call,
+        subjectLabel: row.label,
+        stated: statedFunders,
+        qualifier: null,
+        recorded: links.length,
+        statements: row.statements,
+        records: [row.call],
+      });
+    if (without > 0)
+      shortfalls.push({
+        what: "COMMITMENTS",
+        subjectId: row.call,
+        subjectLabel: row.label,
+        stated: links.length,
+        qualifier: null,
+        recorded: links.length - without,
+        statements: [
+          `commitment not stated: ${links
+            .filter((link) => link.cents === null || link.currency === null)
+            .map((link) => link.label)
+            .join(", ")}`,
+        ],
+        records: [row.call],
+      });
+  }
+
+  const nodes = [...funders.values()]
+    .map(({ node, purse }) => ({ ...node, commitments: purse.amounts() }))
+    .sort((a, b) => b.calls - a.calls || compare(a.key, b.key));
+  const edges = [...pairs.values()]
+    .filter(({ edge }) => edge.calls >= minCalls)
+    .map(({ edge, purse }) => ({ ...edge, commitments: purse.amounts() }))
+    .sort((a, b) => b.calls - a.calls || compare(a.source, b.source) || compare(a.target, b.target));
+  const callKeys = calls.map((call) => call.key);
+  return {
+    nodes,
+    edges,
+    calls,
+    commitmentsStated: stated,
+    commitmentsMissing: missing,
+    description:
+      "Co-funding network: funders linked by the transnational calls (Programme kind TRANSNATIONAL_CALL) they both fund (FUNDED_BY); " +
+      "an edge's weight is the number of shared calls; commitments are the amounts stated on FUNDED_BY, summed per currency and never converted, " +
+      "a lower bound wherever a commitment is not stated. Only the funders recorded for a call are counted: sources often name more.",
+    sourceCount: await sourceCountOf(context, [...callKeys, ...nodes.map((node) => node.key)]),
+    coverageRequest: {
+      // The projects recorded under the calls; a window without calls selects none (an impossible id).
+      params: {
+        fromYear: null,
+        toYear: null,
+        topicIds: null,
+        programmeIds: callKeys.length ? callKeys : ["programme:(no call in the window)"],
+        topicScheme: "LEGAL_BASIS",
+        pmRelevance: null,
+        funderIds: null,
+      },
+      memberships: null,
+      thresholds: [],
+    },
+    shortfalls,
+  };
+}
