@@ -166,4 +166,62 @@ describe("issue 19: analysis answers cached by data version", () => {
     const after = expectData(await postGraphQL<Matrix>(atlas.http.url, MATRIX));
     expect(cell(after, "country:FR", year)).toBeCloseTo(cell(before, "country:FR", year) + 1000.25, 2);
   });
+
+  it("gives, for every answer read while an import runs, the numbers of the data version it names", async () => {
+    await loadSeed(driver, TEST_DATABASE, log);
+    const changed = new CordisCopy();
+    try {
+      const organisations = changed.read("organization.csv");
+      const index = organisations.findIndex((o) => o.country === "IT" && Number(o.ecContribution) > 0);
+      const row = organisations[index]!;
+      const year = changed
+        .read("project.csv")
+        .find((p) => p.id === row.projectID)!
+        .startDate!.slice(0, 4);
+      organisations[index] = { ...row, ecContribution: String(Number(row.ecContribution) + 7777.5) };
+      changed.write("organization.csv", organisations);
+
+      type Versioned = Matrix & { dataVersion: { version: number } };
+      const QUERY = `{ fundingMatrix(rows: COUNTRY, columns: YEAR, measure: AMOUNT_EUR) { cells { row column value } } dataVersion { version } }`;
+      const before = expectData(await postGraphQL<Versioned>(atlas.http.url, QUERY));
+      let importing = true;
+      const imported = runCordisImport(
+        driver,
+        TEST_DATABASE,
+        changed.dir,
+        { countries, dryRun: false, strict: false },
+        log,
+      ).finally(() => {
+        importing = false;
+      });
+      const answers: Awaited<ReturnType<typeof postGraphQL<Versioned>>>[] = [];
+      while (importing) answers.push(await postGraphQL<Versioned>(atlas.http.url, QUERY));
+      await imported;
+      answers.push(await postGraphQL<Versioned>(atlas.http.url, QUERY));
+      expect(answers.length).toBeGreaterThan(1);
+
+      const final = answers.at(-1)!.data!;
+      expect(final.dataVersion.version).toBeGreaterThan(before.dataVersion.version);
+      const expected = new Map([
+        [before.dataVersion.version, cell(before, "country:IT", year)],
+        [final.dataVersion.version, cell(before, "country:IT", year) + 7777.5],
+      ]);
+      for (const answer of answers) {
+        if (answer.errors) {
+          // Refused rather than mixed: the version changed while the answer was read; a retry answers.
+          expect(answer.errors[0]?.extensions).toMatchObject({
+            code: "SERVICE_UNAVAILABLE",
+            reason: "DATA_CHANGED",
+          });
+          continue;
+        }
+        // Readers see all of an import or none of it, under the version that says which.
+        const { version } = answer.data!.dataVersion;
+        expect([...expected.keys()]).toContain(version);
+        expect(cell(answer.data!, "country:IT", year)).toBeCloseTo(expected.get(version)!, 2);
+      }
+    } finally {
+      changed.remove();
+    }
+  });
 });

@@ -67,9 +67,10 @@ describe("the embedded Neo4j, supervised by the server", () => {
     });
     return {
       status: response.status,
+      retryAfter: response.headers.get("retry-after"),
       body: (await response.json()) as {
         data?: { dataVersion: { version: number } };
-        errors?: { extensions?: { code?: string } }[];
+        errors?: { message: string; extensions?: { code?: string; database?: { state: string } } }[];
       },
     };
   };
@@ -127,7 +128,12 @@ describe("the embedded Neo4j, supervised by the server", () => {
     expect(notReady.body.reason).toMatch(/exited.*SIGKILL/);
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
     const query = await dataVersion();
+    expect(query.status).toBe(503);
+    expect(query.retryAfter).toMatch(/^\d+$/);
     expect(query.body.errors?.[0]?.extensions?.code).toBe("SERVICE_UNAVAILABLE");
+    // The data route gives the supervisor's reason too, in words and as fields.
+    expect(query.body.errors?.[0]?.message).toMatch(/exited.*SIGKILL.*being restarted/);
+    expect(query.body.errors?.[0]?.extensions?.database).toMatchObject({ state: "recovering" });
 
     await logged("embedded Neo4j started", mark, 300_000);
     await eventually("ready again", 60_000, async () => ((await ready()).status === 200 ? true : undefined));

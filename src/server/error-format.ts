@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from "graphql";
+import type { DatabaseHealth } from "../db/neo4j-supervisor.js";
 import { ERROR_CODES } from "../util/error-codes.js";
 
 /** The codes a client may see as they were raised; anything else is masked in production. */
@@ -120,8 +121,40 @@ const VALIDATION_LIMITS = [
 
 const kind = (error: ErrorLike) => (error as { constructor?: { name?: string } }).constructor?.name;
 
-/** Maps what is known, masks what is not. Never throws: a formatter that throws loses the answer. */
-export function createErrorFormatter(options: { production: boolean; queryTimeoutMs: number }) {
+/**
+ * A lost database in words a client can show: the supervisor's reason when it knows one (the embedded
+ * Neo4j died and is being restarted, or could not be), with `extensions.database` `{state, reason,
+ * attempt?, maxAttempts?}`; a generic sentence when it does not (an external Neo4j, or a network fault).
+ */
+function unavailable(health: DatabaseHealth): { message: string; database?: Record<string, unknown> } {
+  switch (health.state) {
+    case "up":
+      return { message: "The database is not available at the moment; try again shortly." };
+    case "recovering":
+      return {
+        message: `The database is not available: ${health.reason}; it is being restarted (attempt ${health.attempt} of ${health.maxAttempts}); try again shortly.`,
+        database: { ...health },
+      };
+    case "failed":
+      return {
+        message: `The database is not available: ${health.reason}; restarting it failed, the server must be restarted.`,
+        database: { ...health },
+      };
+    case "stopping":
+      return { message: `The database is not available: ${health.reason}.`, database: { ...health } };
+  }
+}
+
+/**
+ * Maps what is known, masks what is not. Never throws: a formatter that throws loses the answer.
+ * `databaseHealth` is the embedded Neo4j's supervisor's view (neo4j-supervisor.ts), read only when an
+ * error says the database is unavailable; without it the database counts as up.
+ */
+export function createErrorFormatter(options: {
+  production: boolean;
+  queryTimeoutMs: number;
+  databaseHealth?: () => DatabaseHealth;
+}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     try {
       const errors = chain(error);
@@ -133,10 +166,11 @@ export function createErrorFormatter(options: { production: boolean; queryTimeou
         errors.some((e) => e.code && UNAVAILABLE_NEO4J_CODES.has(e.code)) ||
         errors.some((e) => /connect|acquisition timed out/i.test(e.message ?? "") && e.name === "Neo4jError")
       ) {
+        const { message, database } = unavailable(options.databaseHealth?.() ?? { state: "up" });
         return {
-          message: "The database is not available at the moment; try again shortly.",
+          message,
           ...base,
-          extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE },
+          extensions: { code: ERROR_CODES.SERVICE_UNAVAILABLE, ...(database ? { database } : {}) },
         };
       }
       if (

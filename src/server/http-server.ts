@@ -31,6 +31,7 @@ import { allow, assertEveryRouteHasARule } from "./route-access.js";
 import { typenameOnlySelectionRule } from "./selection-rules.js";
 import { strictTemporalArgumentsPlugin } from "./strict-scalars.js";
 import { createTokenVerifier, type TokenVerifier } from "./token.js";
+import { unavailableStatusPlugin } from "./unavailable-status.js";
 import { unsupportedFiltersPlugin } from "./unsupported-filters.js";
 import { variableLimits } from "./variable-limits.js";
 
@@ -58,7 +59,10 @@ export interface HttpServerOptions {
   answerCacheEntries?: number;
   /** Analyses answered from the in-memory projection of the data version (default true). */
   analysisProjection?: boolean;
-  /** The embedded Neo4j's supervisor's view, for the health routes (health.ts); default: always up. */
+  /**
+   * The embedded Neo4j's supervisor's view, for the health routes (health.ts) and the reason in a data
+   * route's SERVICE_UNAVAILABLE (error-format.ts); default: always up.
+   */
   databaseHealth?: () => DatabaseHealth;
 }
 
@@ -135,6 +139,7 @@ function createApollo(
       unsupportedFiltersPlugin(),
       nullFiltersPlugin(),
       strictTemporalArgumentsPlugin(),
+      unavailableStatusPlugin<AtlasContext>(),
       // Armor's typings come from Apollo's CommonJS build; the plugins are the same at run time.
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
     ],
@@ -230,6 +235,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const formatError = createErrorFormatter({
     production: security.production,
     queryTimeoutMs: security.limits.queryTimeoutMs,
+    databaseHealth: options.databaseHealth,
   });
   const apollo = createApollo(options.schema, security, options.log, httpServer, formatError);
   await apollo.start();

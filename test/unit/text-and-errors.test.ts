@@ -102,6 +102,40 @@ describe("error formatter", () => {
     expect(format(production, error).extensions?.code).toBe("SERVICE_UNAVAILABLE");
   });
 
+  it("gives the supervisor's reason for a lost database, and a generic sentence when it knows none", () => {
+    const lost = new GraphQLError("x", {
+      originalError: Object.assign(new Error("connect ECONNREFUSED"), { code: "ServiceUnavailable" }),
+    });
+    const reason = "the embedded Neo4j (pid 41) exited: killed by SIGKILL at 2026-12-06T20:00:00.000Z";
+    const recovering = createErrorFormatter({
+      production: true,
+      queryTimeoutMs: 1234,
+      databaseHealth: () => ({ state: "recovering", reason, attempt: 2, maxAttempts: 8 }),
+    });
+    const answer = format(recovering, lost);
+    expect(answer.message).toContain(reason);
+    expect(answer.message).toContain("attempt 2 of 8");
+    expect(answer.extensions).toEqual({
+      code: "SERVICE_UNAVAILABLE",
+      database: { state: "recovering", reason, attempt: 2, maxAttempts: 8 },
+    });
+    const failed = createErrorFormatter({
+      production: true,
+      queryTimeoutMs: 1234,
+      databaseHealth: () => ({ state: "failed", reason }),
+    });
+    expect(format(failed, lost).message).toMatch(/restarting it failed/);
+    expect(format(failed, lost).extensions?.database).toEqual({ state: "failed", reason });
+    // Up (or no supervisor: an external Neo4j): nothing is known beyond the driver's error.
+    const up = createErrorFormatter({
+      production: true,
+      queryTimeoutMs: 1234,
+      databaseHealth: () => ({ state: "up" }),
+    });
+    expect(format(up, lost).extensions).toEqual({ code: "SERVICE_UNAVAILABLE" });
+    expect(format(up, lost).message).not.toContain("ECONNREFUSED");
+  });
+
   it("names a transaction time-out QUERY_TIMEOUT with the limit it hit", () => {
     const cause = Object.assign(new Error("timed out"), {
       code: "Neo.ClientError.Transaction.TransactionTimedOut",
