@@ -10,6 +10,7 @@ import { registerIdentifyCommand } from "./identify-command.js";
 import { registerImportCommand } from "./import-command.js";
 import { registerSeedCommand } from "./seed-command.js";
 import type { CliServices } from "./services.js";
+import { registerTokenCommand } from "./token-command.js";
 
 /** The command line of PerMed Atlas: `npm run cli -- <command>`; each command validates its options first. */
 const program = new Command()
@@ -28,6 +29,7 @@ registerImportCommand(program, services);
 registerClassifyCommand(program, services);
 registerIdentifyCommand(program, services);
 registerCurateCommand(program, services);
+registerTokenCommand(program, services);
 
 try {
   await program.parseAsync(process.argv);
