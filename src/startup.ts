@@ -7,6 +7,7 @@ import { loadTypeDefs } from "./graphql/type-defs.js";
 import { isGraphEmpty, loadSeed } from "./import/seed/load-seed.js";
 import { entityExists } from "./server/entity-lookup.js";
 import { type RunningHttpServer, startHttpServer } from "./server/http-server.js";
+import { assertPortFree } from "./server/port-check.js";
 import { createTokenVerifier } from "./server/token.js";
 import { webRoutes } from "./server/web-routes.js";
 import type { Logger } from "./util/logger.js";
@@ -24,6 +25,8 @@ export interface RunningAtlas {
 
 /** config -> database -> schema -> server, in that order and only that direction. */
 export async function startAtlas(config: AtlasConfig, log: Logger): Promise<RunningAtlas> {
+  // Before Neo4j: a taken port is a mistake seen in milliseconds, not after a minute of start-up.
+  await assertPortFree(config.host, config.port);
   // Supervised: an embedded Neo4j that dies is restarted while the server keeps answering (503 meanwhile).
   const db = await connectDatabase(config.database, log, { supervise: true });
   try {
