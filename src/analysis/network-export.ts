@@ -1,10 +1,33 @@
 import { stringify } from "csv-stringify/sync";
 import { xmlSafe } from "../util/control-characters.js";
 import { CSV_QUOTING, defusedCell } from "../util/csv-cells.js";
-import type { CollaborationNetwork } from "./collaboration-network.js";
+import { type CollaborationNetwork, MAX_NETWORK_EDGES } from "./collaboration-network.js";
 import type { NodeMetrics } from "./network-metrics.js";
 
 export type ExportFormat = "GRAPHML" | "GEXF" | "CSV";
+
+/**
+ * The GEXF versions written. 1.2 (namespace http://www.gexf.net/1.2draft) is the default: networkx
+ * 2.8 to 3.5 read only 1.1draft and 1.2draft ("No <graph> element in GEXF file" on 1.3), Gephi reads
+ * both. 1.3 (namespace http://gexf.net/1.3) on request, for Gephi 0.9+ and networkx 3.6+.
+ */
+export const GEXF_VERSIONS = ["1.2", "1.3"] as const;
+export type GexfVersion = (typeof GEXF_VERSIONS)[number];
+
+const GEXF_NAMESPACES: Record<GexfVersion, string> = {
+  "1.2": "http://www.gexf.net/1.2draft",
+  "1.3": "http://gexf.net/1.3",
+};
+
+/** How a file was cut from its whole network: counts of the file and of the whole, and what to ask for. */
+export interface ExportCut {
+  fileNodes: number;
+  fileEdges: number;
+  totalNodes: number;
+  totalEdges: number;
+  /** One sentence for people: what was cut and how to get all of it (the `limit` parameter or narrower filters). */
+  note: string;
+}
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   GRAPHML: "application/graphml+xml; charset=utf-8",
@@ -26,10 +49,60 @@ const xml = (value: string | number) =>
 type MetricsByNode = Map<string, NodeMetrics>;
 
 /**
- * GraphML (graphml.graphdrawing.org): nodes with label, kind, weight and, where known, community and
- * centralities; edges with weight, projects and amountEur (EUR). Undirected.
+ * Whether `network` (the heaviest `limit` edges and the nodes they touch) is less than its whole
+ * network, whose edges are `network.totalEdges` and whose nodes are those that `metrics` (the whole
+ * network's, one per node) describe. Undefined when the file holds the whole network.
  */
-function graphml(network: CollaborationNetwork, byId: MetricsByNode): string {
+export function exportCut(
+  network: CollaborationNetwork,
+  metrics: readonly NodeMetrics[],
+): ExportCut | undefined {
+  const fileNodes = network.nodes.length;
+  const fileEdges = network.edges.length;
+  const totalNodes = Math.max(metrics.length, fileNodes);
+  const totalEdges = network.totalEdges;
+  if (fileEdges >= totalEdges && fileNodes >= totalNodes) return undefined;
+  const howToGetAll =
+    totalEdges <= MAX_NETWORK_EDGES
+      ? `ask with limit=${totalEdges} (or up to ${MAX_NETWORK_EDGES}) for the whole network`
+      : `the whole network has more edges than limit allows (${MAX_NETWORK_EDGES}): narrow the filters (topicIds, programmeIds, funderIds, pmRelevance, fromYear, toYear) or raise minWeight`;
+  return {
+    fileNodes,
+    fileEdges,
+    totalNodes,
+    totalEdges,
+    note:
+      `CUT: this file holds the heaviest ${fileEdges} of ${totalEdges} edges and the ${fileNodes} of ` +
+      `${totalNodes} nodes they touch (limit=${fileEdges}); ${howToGetAll}.`,
+  };
+}
+
+/** Text for an XML comment: a comment may not hold "--" (nor end in "-"). */
+const commentText = (text: string) => xmlSafe(text).replace(/-{2,}/g, "-").replace(/-$/, "");
+
+/**
+ * GraphML (graphml.graphdrawing.org): nodes with label, kind, weight and, where known, community and
+ * centralities; edges with weight, projects and amountEur (EUR). Undirected. Graph-level data (networkx
+ * reads them into `G.graph`): description, nodes and edges of the file and of the whole network, and,
+ * when the file was cut, `cut` saying so (also as a comment at the top, for people).
+ */
+function graphml(network: CollaborationNetwork, byId: MetricsByNode, cut: ExportCut | undefined): string {
+  const graphKeys = [
+    ["description", "string"],
+    ["nodesInFile", "int"],
+    ["edgesInFile", "int"],
+    ["nodesInNetwork", "int"],
+    ["edgesInNetwork", "int"],
+    ["cut", "string"],
+  ];
+  const graphData: [string, string | number][] = [
+    ["description", network.description],
+    ["nodesInFile", network.nodes.length],
+    ["edgesInFile", network.edges.length],
+    ["nodesInNetwork", cut?.totalNodes ?? network.nodes.length],
+    ["edgesInNetwork", network.totalEdges],
+    ...(cut ? [["cut", cut.note] as [string, string]] : []),
+  ];
   const keys = [
     ["label", "node", "string"],
     ["kind", "node", "string"],
@@ -46,12 +119,17 @@ function graphml(network: CollaborationNetwork, byId: MetricsByNode): string {
     `<data key="${scope}_${key}">${xml(value)}</data>`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
+    ...(cut ? [`<!-- ${commentText(cut.note)} -->`] : []),
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    ...graphKeys.map(
+      ([name, type]) => `  <key id="graph_${name}" for="graph" attr.name="${name}" attr.type="${type}"/>`,
+    ),
     ...keys.map(
       ([name, scope, type]) =>
         `  <key id="${scope}_${name}" for="${scope}" attr.name="${name}" attr.type="${type}"/>`,
     ),
     '  <graph id="collaboration" edgedefault="undirected">',
+    ...graphData.map(([key, value]) => `    ${data(key, "graph", value)}`),
     ...network.nodes.map((node) => {
       const m = byId.get(node.key);
       return `    <node id="${xml(node.key)}">${data("label", "node", node.label)}${data("kind", "node", node.kind)}${data("weight", "node", node.weight)}${
@@ -73,13 +151,29 @@ function graphml(network: CollaborationNetwork, byId: MetricsByNode): string {
   ].join("\n");
 }
 
-/** GEXF 1.3 (gexf.net): the same attributes as GraphML, node attributes by index. Undirected. */
-function gexf(network: CollaborationNetwork, byId: MetricsByNode): string {
+/**
+ * GEXF 1.2 or 1.3 (gexf.net): the same attributes as GraphML, node attributes by index; attribute types
+ * (string, integer, double) and elements are those both versions define, and no `viz` is written
+ * (positions and colours are the reader's layout). Undirected. The meta description holds the network's
+ * description and, when the file was cut, says so (networkx after 3.6.1 reads it into
+ * `G.graph["description"]`; the comment at the top says it to people and to every reader's raw text).
+ */
+function gexf(
+  network: CollaborationNetwork,
+  byId: MetricsByNode,
+  cut: ExportCut | undefined,
+  version: GexfVersion,
+): string {
   const nodeAttributes = ["kind", "weight", "community", "weightedDegree", "betweenness", "pageRank"];
   const types = ["string", "double", "integer", "double", "double", "double"];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
+    ...(cut ? [`<!-- ${commentText(cut.note)} -->`] : []),
+    `<gexf xmlns="${GEXF_NAMESPACES[version]}" version="${version}">`,
+    "  <meta>",
+    "    <creator>PerMed Atlas</creator>",
+    `    <description>${xml(cut ? `${cut.note} ${network.description}` : network.description)}</description>`,
+    "  </meta>",
     '  <graph defaultedgetype="undirected" mode="static">',
     '    <attributes class="node">',
     ...nodeAttributes.map((name, i) => `      <attribute id="${i}" title="${name}" type="${types[i]}"/>`),
@@ -116,9 +210,15 @@ function gexf(network: CollaborationNetwork, byId: MetricsByNode): string {
   ].join("\n");
 }
 
-/** An edge list (Source, Target, Type, Weight, projects, amountEur in EUR) as RFC 4180 CSV. */
-function edgeListCsv(network: CollaborationNetwork): string {
+/**
+ * An edge list (Source, Target, Type, Weight, projects, amountEur in EUR) as RFC 4180 CSV. A cut file
+ * has one more column, `cut`, holding the cut's note on every row: a comment line or a last row would
+ * break `pandas.read_csv` and the table importers, and a note on one row only would be lost to a filter
+ * or `dropna`.
+ */
+function edgeListCsv(network: CollaborationNetwork, cut: ExportCut | undefined): string {
   // An edge list with the header row Gephi's and Cytoscape's table importers expect.
+  const columns = ["Source", "Target", "Type", "Weight", "projects", "amountEur"];
   return stringify(
     network.edges.map((edge) => [
       defusedCell(edge.source),
@@ -127,32 +227,33 @@ function edgeListCsv(network: CollaborationNetwork): string {
       edge.weight,
       edge.projects,
       edge.amountEur,
+      ...(cut ? [cut.note] : []),
     ]),
-    {
-      ...CSV_QUOTING,
-      header: true,
-      columns: ["Source", "Target", "Type", "Weight", "projects", "amountEur"],
-    },
+    { ...CSV_QUOTING, header: true, columns: cut ? [...columns, "cut"] : columns },
   );
 }
 
 /**
- * The network as Gephi and Cytoscape open it: nodes with label, kind, weight and the metrics
- * (community, centralities), edges with weight, projects and amountEur (EUR). `metrics` are those of
- * the whole network (a node without an entry is written without them). Returns the file's text.
+ * The network as Gephi, Cytoscape, networkx and pandas open it: nodes with label, kind, weight and the
+ * metrics (community, centralities), edges with weight, projects and amountEur (EUR). `metrics` are
+ * those of the whole network, one per node (a node without an entry is written without them); with
+ * `network.totalEdges` they tell whether the file was cut (exportCut), which the file then says.
+ * `gexfVersion`: "1.2" unless asked. Returns the file's text.
  */
 export function exportNetwork(
   format: ExportFormat,
   network: CollaborationNetwork,
   metrics: NodeMetrics[],
+  options: { gexfVersion?: GexfVersion } = {},
 ): string {
   const byId: MetricsByNode = new Map(metrics.map((m) => [m.key, m]));
+  const cut = exportCut(network, metrics);
   switch (format) {
     case "GRAPHML":
-      return graphml(network, byId);
+      return graphml(network, byId, cut);
     case "GEXF":
-      return gexf(network, byId);
+      return gexf(network, byId, cut, options.gexfVersion ?? "1.2");
     case "CSV":
-      return edgeListCsv(network);
+      return edgeListCsv(network, cut);
   }
 }

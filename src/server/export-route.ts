@@ -5,10 +5,18 @@ import { cachedWholeNetwork } from "../analysis/answer-cache.js";
 import {
   checkedLimit,
   cutNetwork,
+  MAX_NETWORK_EDGES,
   type NetworkDefinition,
   type NetworkLevel,
 } from "../analysis/collaboration-network.js";
-import { EXPORT_CONTENT_TYPES, type ExportFormat, exportNetwork } from "../analysis/network-export.js";
+import {
+  EXPORT_CONTENT_TYPES,
+  type ExportFormat,
+  exportCut,
+  exportNetwork,
+  GEXF_VERSIONS,
+  type GexfVersion,
+} from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
@@ -21,7 +29,23 @@ const LEVELS = new Set(["COUNTRY", "ORGANISATION", "FUNDER"]);
 const LISTS = ["topicIds", "programmeIds", "funderIds", "pmRelevance"] as const;
 const INTEGERS = ["fromYear", "toYear", "limit"] as const;
 const NUMBERS = ["minWeight"] as const;
-const PARAMETERS = new Set<string>(["level", ...LISTS, ...INTEGERS, ...NUMBERS]);
+const PARAMETERS = new Set<string>(["level", "version", ...LISTS, ...INTEGERS, ...NUMBERS]);
+/**
+ * A file is the whole network unless asked for less: `limit` defaults to the largest the API allows, not
+ * to the GraphQL answer's display default (500), so the bare URL gives what the dashboard draws. A file
+ * that is still cut says so (exportCut), in the file and in the X-Atlas-Truncated header.
+ */
+const EXPORT_DEFAULT_LIMIT = MAX_NETWORK_EDGES;
+
+/** The GEXF version asked (`?version=1.2|1.3`, GEXF only), 1.2 when none. */
+function gexfVersion(format: ExportFormat, value: unknown): GexfVersion {
+  const text = single("version", value);
+  if (text === undefined) return "1.2";
+  if (format !== "GEXF") throw new BadParameter("version", "only network.gexf has versions (1.2 or 1.3)");
+  if (!(GEXF_VERSIONS as readonly string[]).includes(text))
+    throw new BadParameter("version", `must be ${GEXF_VERSIONS.join(" or ")}, got "${text}"`);
+  return text as GexfVersion;
+}
 
 /** A query parameter that cannot be used: answered 400 with the parameter's name as argumentName. */
 class BadParameter extends Error {
@@ -69,9 +93,11 @@ function number(name: string, value: unknown, integer: boolean): number | undefi
 }
 
 /**
- * GET /export/network.{graphml,gexf,csv}?level=COUNTRY&topicIds=a&topicIds=b&funderIds=f&pmRelevance=CORE&fromYear=&toYear=&minWeight=&limit=
- * so that Gephi or Cytoscape can open a URL directly; the same as the GraphQL `export` query (the metrics
- * of the whole network, its heaviest `limit` edges), under the same request contract: the read rule, the
+ * GET /export/network.{graphml,gexf,csv}?level=COUNTRY&topicIds=a&topicIds=b&funderIds=f&pmRelevance=CORE&fromYear=&toYear=&minWeight=&limit=&version=
+ * so that Gephi, Cytoscape, networkx or pandas can open a URL directly; the same as the GraphQL `export`
+ * query (the metrics of the whole network, its heaviest `limit` edges) but whole by default (`limit`
+ * 5,000, the most allowed; a cut file says so, and the header `X-Atlas-Truncated` is `true` with the
+ * counts, else `false`). `version` (GEXF only): 1.2 (default) or 1.3. Under the same request contract: the read rule, the
  * transaction timeout and metadata, `dbMs`, and errors in the GraphQL error shape
  * (`{"errors": [{"message", "extensions": {"code", "argumentName"}}]}`). Unknown parameters and ids are
  * refused with 400 BAD_USER_INPUT.
@@ -88,6 +114,7 @@ export function exportRoute(log: Logger): Router {
     }
     let args: NetworkDefinition;
     let limit: number;
+    let version: GexfVersion;
     try {
       const unknown = Object.keys(req.query).find((name) => !PARAMETERS.has(name));
       if (unknown) throw new BadParameter(unknown, `unknown parameter; use ${[...PARAMETERS].join(", ")}`);
@@ -103,7 +130,8 @@ export function exportRoute(log: Logger): Router {
         toYear: number("toYear", req.query.toYear, true),
         minWeight: number("minWeight", req.query.minWeight, false),
       };
-      limit = checkedLimit(number("limit", req.query.limit, true));
+      limit = checkedLimit(number("limit", req.query.limit, true) ?? EXPORT_DEFAULT_LIMIT);
+      version = gexfVersion(format, req.query.version);
     } catch (error) {
       contract.sendError(
         res,
@@ -115,12 +143,20 @@ export function exportRoute(log: Logger): Router {
       const context: AnalysisContext = contract.analysis;
       const whole = await cachedWholeNetwork(contract.answers, context, args);
       const network = await cutNetwork(context, whole, limit);
+      const metrics = metricsOf(whole);
+      const cut = exportCut(network, metrics);
       // attachment() sets the type from the file name's extension, which express does not know for
       // .graphml and .gexf (application/octet-stream, issue 16.7): the XML type is set after it.
       res
         .attachment(`permed-atlas-${args.level.toLowerCase()}-network.${extension}`)
         .type(EXPORT_CONTENT_TYPES[format])
-        .send(exportNetwork(format, network, metricsOf(whole)));
+        .set(
+          "X-Atlas-Truncated",
+          cut
+            ? `true; edges=${cut.fileEdges}/${cut.totalEdges}; nodes=${cut.fileNodes}/${cut.totalNodes}`
+            : "false",
+        )
+        .send(exportNetwork(format, network, metrics, { gexfVersion: version }));
     } catch (error) {
       contract.sendError(res, error);
     }
