@@ -8,6 +8,7 @@ import type { Logger } from "../util/logger.js";
 import { classDataSharing } from "./class-data-sharing.js";
 import { ensureLauncherBuilt } from "./launcher-build.js";
 import { debugLogFile, fileTail } from "./neo4j-log-tail.js";
+import { DEFAULT_STOP_PATIENCE, progressSign, waitWhileProgressing } from "./stop-progress.js";
 
 export interface EmbeddedNeo4jOptions {
   dataDir: string;
@@ -59,7 +60,6 @@ interface InstanceRecord {
 }
 
 const USERNAME = "neo4j";
-const STOP_TIMEOUT_MS = 60_000;
 /** How often an attached instance's process is looked for (a signal 0: no I/O, no Bolt round trip). */
 const ATTACHED_CHECK_MS = 2_000;
 const LOG_TAIL_LINES = 20;
@@ -312,7 +312,9 @@ function readySignal(
 }
 
 /**
- * The `stop` of an owned instance: SIGTERM, then SIGKILL after STOP_TIMEOUT_MS; removes the instance
+ * The `stop` of an owned instance: SIGTERM, then waits as long as Neo4j makes progress (CPU time or
+ * debug.log growing; stop-progress.ts), saying so every few seconds, and SIGKILL only when it is still
+ * for 30 s or after 10 minutes; removes the instance
  * record and tells class-data sharing whether the stop was clean. Called twice, it stops once.
  */
 function stopper(
@@ -329,9 +331,26 @@ function stopper(
       const diedBefore = child.exitCode !== null || child.signalCode !== null;
       state.requested = true;
       child.kill("SIGTERM");
-      const stoppedInTime = await waitForExit(child, STOP_TIMEOUT_MS);
+      const ended = () => child.exitCode !== null || child.signalCode !== null;
+      const outcome = await waitWhileProgressing(
+        ended,
+        waitForExit(child, DEFAULT_STOP_PATIENCE.maxMs),
+        () => progressSign(child.pid!, debugLogFile(dataDir)),
+        DEFAULT_STOP_PATIENCE,
+        (elapsedMs) =>
+          log.info(
+            { neo4jPid: child.pid, elapsedMs },
+            "embedded Neo4j is still stopping (writing its checkpoint); waiting while it makes progress",
+          ),
+      );
+      const stoppedInTime = outcome === "exited";
       if (!stoppedInTime) {
-        log.error({ neo4jPid: child.pid }, "embedded Neo4j did not stop in time; killing it");
+        log.error(
+          { neo4jPid: child.pid, outcome, patience: DEFAULT_STOP_PATIENCE },
+          outcome === "hung"
+            ? "embedded Neo4j stopped making progress while stopping; killing it"
+            : "embedded Neo4j did not stop within the bound; killing it",
+        );
         child.kill("SIGKILL");
         await waitForExit(child, 5000);
       }
