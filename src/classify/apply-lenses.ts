@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import type { WriteTransaction } from "../import/graph-writer.js";
 import { BATCH_SIZE } from "../import/graph-writer.js";
 import { type InputProblem, InputValidationError } from "../import/problems.js";
+import { classifyProject } from "./classify-project.js";
 import { duplicates, type Lens, parseStoredLens } from "./lens-file.js";
-import { compileLens, matchTopics, type ProjectText, relevanceTier } from "./match-lens.js";
+import { compileLens, type ProjectText } from "./match-lens.js";
 
 /** The vocabularies that sources fill (CORDIS): a lens cannot take over their scheme. */
 const SOURCE_SCHEMES = new Set(["CORDIS_TOPIC", "EUROSCIVOC", "LEGAL_BASIS"]);
@@ -41,8 +42,10 @@ export async function storedLenses(tx: WriteTransaction): Promise<Lens[]> {
  *   imports re-apply it;
  * - its topics are created when new (scheme = the lens's scheme); an existing topic keeps its
  *   curated name and description;
- * - its RULE links are replaced: `(:Project)-[:ADDRESSES {method: "RULE", lens, rule, matched}]->(:Topic)`,
- *   none where a link without `method` (stated by a source) already joins the two;
+ * - its derived links are replaced: `(:Project)-[:ADDRESSES {method, lens, rule, matched}]->(:Topic)`
+ *   with method RULE (a rule's id and the words it matched) or MODEL (the lens's linear model:
+ *   `model-<topic>` and the features that weighed most), none where a link without `method` (stated by
+ *   a source) already joins the two;
  * - with a `relevance` section, `Project.pmRelevance` is set on every project.
  * Idempotent: the same lenses on the same data give the same graph. Throws InputValidationError
  * (before writing) when a lens topic is a topic of another scheme or two lenses collide.
@@ -57,12 +60,12 @@ export async function applyLenses(tx: WriteTransaction, lenses: readonly Lens[])
 }
 
 /**
- * Removes every derived (RULE) link, at the start of a load's transaction: a source's link written
+ * Removes every derived (RULE or MODEL) link, at the start of a load's transaction: a source's link written
  * later in it (MERGE) must not fall on a derived one and vanish with it when the lenses are applied
  * again at the end of the same transaction.
  */
 export async function removeRuleLinks(tx: WriteTransaction): Promise<void> {
-  await tx.run("MATCH (:Project)-[r:ADDRESSES {method: 'RULE'}]->(:Topic) DELETE r");
+  await tx.run("MATCH (:Project)-[r:ADDRESSES]->(:Topic) WHERE r.method IN ['RULE', 'MODEL'] DELETE r");
 }
 
 /**
@@ -136,15 +139,16 @@ async function readProjects(tx: WriteTransaction): Promise<StoredProject[]> {
 async function applyLens(tx: WriteTransaction, lens: Lens, projects: StoredProject[]): Promise<LensReport> {
   const { file } = lens;
   await storeLens(tx, lens);
-  await tx.run("MATCH (:Project)-[r:ADDRESSES {method: 'RULE', lens: $lens}]->(:Topic) DELETE r", {
-    lens: lens.lens,
-  });
+  await tx.run(
+    "MATCH (:Project)-[r:ADDRESSES {lens: $lens}]->(:Topic) WHERE r.method IN ['RULE', 'MODEL'] DELETE r",
+    { lens: lens.lens },
+  );
   const { links, linksByTopic, tiers, tierRows, curatedLinks } = classify(lens, projects);
   for (let start = 0; start < links.length; start += BATCH_SIZE) {
     await tx.run(
       `UNWIND $rows AS row
        MATCH (p:Project {id: row.from}) MATCH (t:Topic {id: row.to})
-       CREATE (p)-[:ADDRESSES {method: 'RULE', lens: $lens, rule: row.rule, matched: row.matched}]->(t)`,
+       CREATE (p)-[:ADDRESSES {method: row.method, lens: $lens, rule: row.rule, matched: row.matched}]->(t)`,
       { rows: links.slice(start, start + BATCH_SIZE), lens: lens.lens },
     );
   }
@@ -203,12 +207,12 @@ async function storeLens(tx: WriteTransaction, lens: Lens): Promise<void> {
 }
 
 /**
- * The RULE links and relevance tiers the lens derives for `projects` (a curated link between the same
+ * The derived (RULE and MODEL) links and relevance tiers the lens derives for `projects` (a curated link between the same
  * project and topic wins: no RULE link), with the counts per topic and per tier. Pure.
  */
 function classify(lens: Lens, projects: StoredProject[]) {
   const compiled = compileLens(lens);
-  const links: { from: string; to: string; rule: string; matched: string[] }[] = [];
+  const links: { from: string; to: string; method: string; rule: string; matched: string[] }[] = [];
   const linksByTopic: Record<string, number> = Object.fromEntries(lens.topics.map((topic) => [topic.id, 0]));
   const tiers: Record<string, number> | null = lens.relevance
     ? Object.fromEntries(
@@ -221,10 +225,16 @@ function classify(lens: Lens, projects: StoredProject[]) {
   for (const project of projects) {
     const curated = new Set(project.curated);
     curatedLinks += project.curated.filter((id) => lensTopics.has(id)).length;
-    const tier = relevanceTier(compiled, project);
-    for (const match of matchTopics(compiled, project, tier?.tier ?? null)) {
+    const { tier, topics } = classifyProject(compiled, project);
+    for (const match of topics) {
       if (curated.has(match.topicId)) continue;
-      links.push({ from: project.id, to: match.topicId, rule: match.rule, matched: match.matched });
+      links.push({
+        from: project.id,
+        to: match.topicId,
+        method: match.method,
+        rule: match.rule,
+        matched: match.matched,
+      });
       linksByTopic[match.topicId] = (linksByTopic[match.topicId] ?? 0) + 1;
     }
     if (tier && tiers) {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { type InputProblem, InputValidationError } from "../import/problems.js";
+import { type LensModel, lensModelSchema, readLensModel } from "./lens-model.js";
 import { termPatternSource } from "./term-pattern.js";
 
 /** The fields of a project that term rules read. */
@@ -56,6 +57,8 @@ const lensSchema = z
     name: z.string().min(1),
     description: z.string().min(1),
     topics: z.array(topicSchema).min(1),
+    /** A linear model file beside the lens (lens-model.ts); in a stored definition, the model itself. */
+    model: z.string().min(1).optional(),
     relevance: z
       .object({
         property: z.literal("pmRelevance"),
@@ -71,10 +74,17 @@ const lensSchema = z
 
 export type LensRule = z.infer<typeof ruleSchema>;
 export type LensTopic = z.infer<typeof topicSchema>;
-export type Lens = z.infer<typeof lensSchema> & {
+export type Lens = Omit<z.infer<typeof lensSchema>, "model"> & {
   /** The file it was read from, relative to the project root when inside it. */
   file: string;
+  /** The lens's linear model (read from the file its `model` names), deciding with its rules. */
+  model?: (LensModel & { file: string }) | undefined;
 };
+
+/** A stored definition holds the model itself, not the name of its file. */
+const storedLensSchema = lensSchema.extend({
+  model: lensModelSchema.extend({ file: z.string() }).optional(),
+});
 
 /**
  * Reads and checks a lens file (YAML, see seed/lenses/README.md). Every problem is reported at once,
@@ -114,8 +124,30 @@ export function readLensFile(file: string, displayRoot?: string): Lens {
       parsed.error.issues.map((issue) => problem(locate(raw, issue.path), issue.message)),
     );
   }
-  const lens = { ...parsed.data, file: shown };
+  const { model: modelName, ...definition } = parsed.data;
+  const lens: Lens = { ...definition, file: shown };
   const problems = checkLens(lens).map((p) => problem(p.field, p.reason));
+  if (modelName) {
+    const modelFile = path.resolve(path.dirname(file), modelName);
+    const modelShown = displayRoot ? path.relative(displayRoot, modelFile) || modelFile : modelFile;
+    try {
+      lens.model = { ...readLensModel(modelFile, modelShown), file: modelShown };
+      for (const name of Object.keys(lens.model.decisions)) {
+        const known =
+          lens.topics.some((topic) => topic.id === name) ||
+          lens.relevance?.tiers.some((tier) => tier.tier === name);
+        if (!known)
+          problems.push(
+            problem(
+              "model",
+              `${modelShown} decides ${name}, which is neither a topic nor a tier of this lens`,
+            ),
+          );
+      }
+    } catch (error) {
+      problems.push(problem("model", (error as Error).message));
+    }
+  }
   if (problems.length) throw new InputValidationError(problems);
   return lens;
 }
@@ -125,7 +157,7 @@ export function readLensFile(file: string, displayRoot?: string): Lens {
  * definition written by an older version is refused with its file named rather than half applied.
  */
 export function parseStoredLens(definition: string, file: string): Lens {
-  const parsed = lensSchema.safeParse(JSON.parse(definition));
+  const parsed = storedLensSchema.safeParse(JSON.parse(definition));
   if (!parsed.success) {
     throw new InputValidationError(
       parsed.error.issues.map((issue) => ({
@@ -175,7 +207,7 @@ export function duplicates(lenses: readonly Lens[]): InputProblem[] {
 }
 
 /** Checks zod cannot express: unique ids, terms that compile, prefixes of the right shape. */
-function checkLens(lens: Omit<Lens, "file">): { field: string; reason: string }[] {
+function checkLens(lens: Omit<Lens, "file" | "model">): { field: string; reason: string }[] {
   const problems: { field: string; reason: string }[] = [];
   const topicIds = new Set<string>();
   const ruleIds = new Map<string, string>();

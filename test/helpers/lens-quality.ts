@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
+import { classifyProject } from "../../src/classify/classify-project.js";
 import type { Lens } from "../../src/classify/lens-file.js";
-import { compileLens, matchTopics, type ProjectText, relevanceTier } from "../../src/classify/match-lens.js";
+import { compileLens, type ProjectText } from "../../src/classify/match-lens.js";
 import { openCordisSource } from "../../src/import/cordis/cordis-source.js";
 
 /**
@@ -13,6 +14,10 @@ export const LENS_DIR = path.join(import.meta.dirname, "..", "topic-lens");
 export const SAMPLE_ZIP = path.join(LENS_DIR, "cordis-he-sample.zip");
 export const LABELS_FILE = path.join(LENS_DIR, "he-labels.csv");
 export const SPLIT_FILE = path.join(LENS_DIR, "he-sample.csv");
+/** Training-only labels (never measured on): projects drawn outside the sample, their CORDIS rows. */
+export const TRAIN_LABELS_FILE = path.join(LENS_DIR, "he-train-labels.csv");
+export const TRAIN_SAMPLE_FILE = path.join(LENS_DIR, "he-train-sample.csv");
+export const TRAIN_ZIP = path.join(LENS_DIR, "cordis-he-train.zip");
 
 /** The guide's topic names (LABELLING-GUIDE.md) -> the ATLAS topic ids of the graph. */
 export const GUIDE_TOPICS: Readonly<Record<string, string>> = {
@@ -52,9 +57,9 @@ const readSemicolonCsv = (text: string) => {
 };
 
 /** The labels joined with their stratum and split; throws on a label outside the sample or a bad value. */
-export function readLabels(file = LABELS_FILE): Label[] {
+export function readLabels(file = LABELS_FILE, sampleFile = SPLIT_FILE): Label[] {
   const sample = new Map(
-    readSemicolonCsv(readFileSync(SPLIT_FILE, "utf8")).map((row) => [row.projectId!, row]),
+    readSemicolonCsv(readFileSync(sampleFile, "utf8")).map((row) => [row.projectId!, row]),
   );
   return readSemicolonCsv(readFileSync(file, "utf8")).map((row, index) => {
     const place = `${path.basename(file)} line ${index + 2}`;
@@ -75,6 +80,14 @@ export function readLabels(file = LABELS_FILE): Label[] {
       split: drawn.split as Split,
     };
   });
+}
+
+/**
+ * The training-only labels (he-train-labels.csv, projects of he-train-sample.csv): split "train", never
+ * part of a measured figure. Same checks as readLabels.
+ */
+export function readTrainingLabels(): (Omit<Label, "split"> & { split: "train" })[] {
+  return readLabels(TRAIN_LABELS_FILE, TRAIN_SAMPLE_FILE).map((label) => ({ ...label, split: "train" }));
 }
 
 /**
@@ -152,12 +165,11 @@ export function predict(lens: Lens, projects: readonly ProjectText[]): Map<strin
   const compiled = compileLens(lens);
   return new Map(
     projects.map((project) => {
-      const tier = relevanceTier(compiled, project)?.tier ?? null;
-      const topics = matchTopics(compiled, project, tier);
+      const { tier, topics } = classifyProject(compiled, project);
       return [
         project.id,
         {
-          tier: tier ?? "",
+          tier: tier?.tier ?? "",
           topics: new Set(topics.map((match) => match.topicId)),
           rules: new Map(
             topics.map((match) => [match.topicId, `${match.rule}: ${match.matched.join(", ")}`]),

@@ -1,0 +1,262 @@
+#!/usr/bin/python3
+"""Trains the default lens's linear model: one logistic regression per decision (the CORE tier against
+the other two tiers, and each ATLAS topic), on TF-IDF of the text and on binary CORDIS and rule features.
+
+    npx tsx scripts/lens-model-features.ts > /tmp/lens-train.jsonl
+    /usr/bin/python3 scripts/train-lens-model.py  # Debian python3-sklearn /tmp/lens-train.jsonl seed/lenses/atlas-model.json
+
+Input: the JSON lines of scripts/lens-model-features.ts (training projects only: the development half of
+the measured sample and the training-only labels; the test half is never in it). Output: the model file
+that src/classify/lens-model.ts applies (format atlas-linear-model/1).
+
+Method, all on the training projects only:
+- vocabulary: text features (words, word pairs, title words) in at least MIN_DF projects; idf =
+  ln((1 + n) / (1 + df)) + 1; a project's text vector is (1 + ln count) * idf, scaled to unit length
+  (scikit-learn's TfidfTransformer with sublinear_tf and smooth_idf, written out here so the TypeScript
+  side can repeat it exactly); meta features (EuroSciVoc classes, call topics, rule matches) binary, kept
+  when in at least MIN_DF projects;
+- per decision: L2 logistic regression (liblinear, class_weight balanced); C chosen from C_GRID and the
+  decision threshold on the log-odds chosen by stratified 5-fold cross-validation repeated REPEATS times
+  (the out-of-fold scores), maximising F1; the figures of that cross-validation are written into the
+  provenance (they are estimates on training data, not the test figures);
+- how each decision is made is chosen on the training-only projects (source "train", drawn outside
+  the measured sample and never used to tune a rule): the lens's rules alone, the model alone (with
+  the rules' matches among its features), or rules OR model, by F1 of the out-of-fold decisions on
+  them; ties go to the rules alone, and then the model file has no entry for that decision;
+- decisions with fewer than MIN_POSITIVES positives get no model (the lens's rules decide them alone).
+Weights are rounded to 4 decimals; those below PRUNE in absolute value are left out (in the
+cross-validation too, so that it measures the model as shipped).
+"""
+import datetime
+import json
+import math
+import sys
+
+import numpy as np
+import scipy.sparse as sp
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+SEED = 20261206
+MIN_DF = 2
+MIN_POSITIVES = 8
+C_GRID = [0.3, 1.0, 3.0, 10.0, 30.0]
+REPEATS = 3
+PRUNE = 0.01
+TOPICS = [
+    "topic:cancer",
+    "topic:rare-diseases",
+    "topic:prevention",
+    "topic:health-economics",
+    "topic:data-ict-solutions",
+    "topic:clinical-support-tools",
+    "topic:implementation",
+    "topic:research-data-sharing",
+    "topic:preclinical-clinical-research",
+]
+
+
+def read_rows(path):
+    with open(path, encoding="utf8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def vocabulary(rows):
+    text_df, meta_df = {}, {}
+    for row in rows:
+        for feature in row["text"]:
+            text_df[feature] = text_df.get(feature, 0) + 1
+        for feature in row["meta"]:
+            meta_df[feature] = meta_df.get(feature, 0) + 1
+    n = len(rows)
+    text = sorted(f for f, df in text_df.items() if df >= MIN_DF)
+    # Rounded as written to the model file, so that training and use compute the same vectors.
+    idf = {f: round(math.log((1 + n) / (1 + text_df[f])) + 1, 4) for f in text}
+    meta = sorted(f for f, df in meta_df.items() if df >= MIN_DF)
+    return text, idf, meta
+
+
+def matrix(rows, text, idf, meta):
+    """The design matrix: unit-length TF-IDF text block, then the binary meta block."""
+    index = {f: i for i, f in enumerate(text)}
+    meta_index = {f: len(text) + i for i, f in enumerate(meta)}
+    data, cols, indptr = [], [], [0]
+    for row in rows:
+        values = {index[f]: (1 + math.log(c)) * idf[f] for f, c in row["text"].items() if f in index}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        for col, value in values.items():
+            cols.append(col)
+            data.append(value / norm)
+        for f in row["meta"]:
+            if f in meta_index:
+                cols.append(meta_index[f])
+                data.append(1.0)
+        indptr.append(len(cols))
+    return sp.csr_matrix((data, cols, indptr), shape=(len(rows), len(text) + len(meta)))
+
+
+def model(c):
+    return LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000)
+
+
+def fit(x, y, c):
+    """Weights and intercept as the model file keeps them: rounded to 4 decimals, those below PRUNE
+    left out (a smaller file; cross-validation measures the pruned model, the one that is shipped)."""
+    fitted = model(c).fit(x, y)
+    weights = np.round(fitted.coef_[0], 4)
+    weights[np.abs(weights) < PRUNE] = 0.0
+    return weights, round(float(fitted.intercept_[0]), 4)
+
+
+def out_of_fold(x, y, c):
+    """Out-of-fold decision scores, REPEATS times 5-fold stratified: an array (REPEATS, n)."""
+    scores = np.zeros((REPEATS, len(y)))
+    for repeat in range(REPEATS):
+        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED + repeat)
+        for train, held in folds.split(x, y):
+            weights, intercept = fit(x[train], y[train], c)
+            scores[repeat, held] = x[held] @ weights + intercept
+    return scores
+
+
+def best_threshold(scores, y):
+    """The threshold maximising F1 pooled over the repeats, and the precision and recall there."""
+    best = (-1.0, 0.0, 0.0, 0.0)
+    flat_scores, flat_y = scores.ravel(), np.tile(y, scores.shape[0])
+    for t in np.unique(np.round(flat_scores, 3)):
+        predicted = flat_scores >= t
+        tp = int(np.sum(predicted & (flat_y == 1)))
+        if tp == 0:
+            continue
+        precision = tp / int(np.sum(predicted))
+        recall = tp / int(np.sum(flat_y == 1))
+        f1 = 2 * precision * recall / (precision + recall)
+        if f1 > best[0]:
+            best = (f1, float(t), precision, recall)
+    return best
+
+
+def compare(rows):
+    """Model selection on training data only: on the training-only projects (source "train", which no
+    rule was ever tuned on), the rules alone against the model with and without the rule features,
+    each model scored out of fold (its threshold from the same out-of-fold scores)."""
+    held = np.array([r["source"] == "train" for r in rows])
+    variants = {
+        "with rule features": rows,
+        "without rule features": [dict(r, meta=[f for f in r["meta"] if not f.startswith("rule:")]) for r in rows],
+    }
+    for name in ["CORE"] + TOPICS:
+        y = np.array([1 if (r["tier"] == "CORE" if name == "CORE" else name in r["topics"]) else 0 for r in rows])
+        rule = np.array([1 if (r["rules"]["tier"] == "CORE" if name == "CORE" else name in r["rules"]["topics"]) else 0 for r in rows])
+        line = [f"{name} ({int(y[held].sum())} positives among {int(held.sum())})"]
+        line.append("rules " + figures(rule[held] == 1, y[held]))
+        for variant, variant_rows in variants.items():
+            text, idf, meta = vocabulary(variant_rows)
+            x = matrix(variant_rows, text, idf, meta)
+            scores = out_of_fold(x, y, 1.0)
+            _, threshold, _, _ = best_threshold(scores, y)
+            by_model = scores[:, held].ravel() >= threshold
+            line.append(f"model {variant} " + figures(by_model, np.tile(y[held], REPEATS)))
+            line.append("rules or model " + figures(by_model | np.tile(rule[held] == 1, REPEATS), np.tile(y[held], REPEATS)))
+        print(" | ".join(line), file=sys.stderr)
+
+
+def decided_by_rules(row, name):
+    return (row["rules"]["tier"] == "CORE") if name == "CORE" else (name in row["rules"]["topics"])
+
+
+def f1_of(predicted, y):
+    tp = int(np.sum(predicted & (y == 1)))
+    return 0.0 if tp == 0 else 2 * tp / (int(np.sum(predicted)) + int(np.sum(y == 1)))
+
+
+def figures(predicted, y):
+    tp = int(np.sum(predicted & (y == 1)))
+    return f"P {tp / max(1, int(np.sum(predicted))):.2f} R {tp / max(1, int(np.sum(y == 1))):.2f}"
+
+
+def main(source, target):
+    rows = read_rows(source)
+    if target == "--compare":
+        compare(rows)
+        return
+    text, idf, meta = vocabulary(rows)
+    x = matrix(rows, text, idf, meta)
+    names = text + meta
+    labels = {"CORE": np.array([1 if r["tier"] == "CORE" else 0 for r in rows])}
+    for topic in TOPICS:
+        labels[topic] = np.array([1 if topic in r["topics"] else 0 for r in rows])
+    decisions, figures, checks = {}, {}, {}
+    held = np.array([r["source"] == "train" for r in rows])
+    for name, y in labels.items():
+        positives = int(y.sum())
+        if positives < MIN_POSITIVES:
+            figures[name] = {"positives": positives, "model": "none (too few positives): rules only"}
+            continue
+        tried = []
+        for c in C_GRID:
+            scores = out_of_fold(x, y, c)
+            f1, threshold, precision, recall = best_threshold(scores, y)
+            tried.append((f1, c, threshold, precision, recall, scores))
+        f1, c, threshold, precision, recall, scores = max(tried, key=lambda t: (t[0], -t[1]))
+        # Which way of deciding: judged on the training-only projects, which no rule was tuned on (on
+        # the development half the rules look better than they are). Ties go to the rules alone.
+        rule = np.array([decided_by_rules(r, name) for r in rows])
+        held_y = np.tile(y[held], REPEATS)
+        by_model = scores[:, held].ravel() >= threshold
+        held_rule = np.tile(rule[held], REPEATS)
+        ways = {"rules": f1_of(held_rule, held_y), "model": f1_of(by_model, held_y), "or-rules": f1_of(by_model | held_rule, held_y)}
+        combine = max(["rules", "model", "or-rules"], key=lambda way: (round(ways[way], 3), way == "rules"))
+        figures[name] = {
+            "positives": positives,
+            "C": c,
+            "cvPrecision": round(precision, 3),
+            "cvRecall": round(recall, 3),
+            "cvF1": round(f1, 3),
+            "heldOutF1": {way: round(v, 3) for way, v in ways.items()},
+            "decidedBy": combine,
+        }
+        print(f"{name}: {positives} positives, C={c}, CV precision {precision:.2f} recall {recall:.2f}, training-only F1 {ways} -> {combine}", file=sys.stderr)
+        if combine == "rules":
+            continue
+        coef, intercept = fit(x, y, c)
+        weights = {names[i]: float(w) for i, w in enumerate(coef) if w != 0.0}
+        # Scores of a few development projects as this script computes them, so that a test can check
+        # that the TypeScript side (src/classify/lens-model.ts) computes the same.
+        check_rows = [i for i, r in enumerate(rows) if r["source"] == "dev"][:5]
+        checks[name] = {rows[i]["id"]: round(float(x[i] @ coef + intercept), 4) for i in check_rows}
+        decisions[name] = {
+            "combine": combine,
+            "intercept": intercept,
+            "threshold": round(threshold, 4),
+            "weights": weights,
+        }
+    sources = {}
+    for r in rows:
+        sources[r["source"]] = sources.get(r["source"], 0) + 1
+    out = {
+        "format": "atlas-linear-model/1",
+        "provenance": {
+            "trainedOn": "test/topic-lens/he-labels.csv (development half only) and test/topic-lens/he-train-labels.csv (training-only labels); never the test half",
+            "projects": sources,
+            "trainedAt": datetime.date.today().isoformat(),
+            "library": f"scikit-learn {sklearn.__version__} (LogisticRegression, liblinear, L2, class_weight balanced)",
+            "seed": SEED,
+            "minDf": MIN_DF,
+            "cGrid": C_GRID,
+            "thresholds": "log-odds maximising F1 of out-of-fold scores, stratified 5-fold cross-validation repeated 3 times",
+            "crossValidated": figures,
+            "scoreChecks": checks,
+            "script": "scripts/train-lens-model.py",
+        },
+        "idf": {f: idf[f] for f in text},
+        "decisions": decisions,
+    }
+    with open(target, "w", encoding="utf8") as handle:
+        json.dump(out, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+        handle.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

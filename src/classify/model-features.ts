@@ -1,0 +1,78 @@
+import type { CompiledLens, ProjectText } from "./match-lens.js";
+import { matchRule } from "./match-lens.js";
+
+/**
+ * The features a lens's linear model reads of a project: the one definition used both when the model is
+ * trained (scripts/lens-model-features.ts writes them for scripts/train-lens-model.py) and when it is
+ * applied (lens-model.ts), so that training and use cannot drift apart.
+ *
+ * - `text`: counts of words and word pairs of title, keywords and objective together (lower-cased,
+ *   letters and digits, stop words and pure numbers dropped), and of the title's and keywords' words
+ *   again with the prefix `t:` (a word in the title says more than one in the objective). The model
+ *   weighs them by TF-IDF (1 + ln count) x idf and scales the block to unit length.
+ * - `meta`: binary evidence CORDIS and the lens's own rules give: `esv:<path>` for each EuroSciVoc class
+ *   and its ancestors, `call:<code>` for each call topic, its programme part (`call:HORIZON-HLTH`) and its
+ *   area without years and numbers (`call:HORIZON-HLTH-CARE`), `rule:<id>` for every rule of the lens that
+ *   matches (topic rules, exclusions, tier rules).
+ */
+export interface ModelFeatures {
+  text: Map<string, number>;
+  meta: Set<string>;
+}
+
+/** English function words: they carry no topic, and dropping them keeps the vocabulary small. */
+const STOP_WORDS = new Set(
+  (
+    "a an the and or of in on at to for from by with without as is are was were be been being this that " +
+    "these those it its their our we will which who whom whose what when where how than then also into " +
+    "over under between through during about such can may not no nor but if so very more most other " +
+    "each both all any some new well based use used using within while has have had do does did would " +
+    "should could per via up out"
+  ).split(" "),
+);
+
+/** The words of a text: lower-cased runs of letters and digits, without stop words and bare numbers. */
+export function words(text: string): string[] {
+  const found = text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? [];
+  return found
+    .map((word) => word.replace(/['’]/g, ""))
+    .filter((word) => word.length > 1 && !STOP_WORDS.has(word) && !/^\d+$/.test(word));
+}
+
+const add = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+
+/**
+ * The model's features of `project` (see the module comment); `lens` gives the rules whose matches are
+ * features. Pure; the same project always gives the same features.
+ */
+export function modelFeatures(lens: CompiledLens, project: ProjectText): ModelFeatures {
+  const text = new Map<string, number>();
+  for (const field of [project.title, project.keywords, project.objective]) {
+    const list = words(field ?? "");
+    list.forEach((word, index) => {
+      add(text, word);
+      if (index > 0) add(text, `${list[index - 1]} ${word}`);
+    });
+  }
+  for (const word of [...words(project.title ?? ""), ...words(project.keywords ?? "")])
+    add(text, `t:${word}`);
+  const meta = new Set<string>();
+  for (const { path } of project.euroSciVoc) {
+    const segments = path.toLowerCase().split("/").filter(Boolean);
+    for (let end = 1; end <= segments.length; end++) meta.add(`esv:/${segments.slice(0, end).join("/")}`);
+  }
+  for (const raw of project.callTopics) {
+    const code = raw.toUpperCase();
+    const parts = code.split("-");
+    meta.add(`call:${code}`);
+    if (parts.length >= 2) meta.add(`call:${parts.slice(0, 2).join("-")}`);
+    const area = parts.filter((part) => !/\d/.test(part));
+    if (area.length > 2) meta.add(`call:${area.join("-")}`);
+  }
+  const rules = [
+    ...lens.topics.flatMap((topic) => [...topic.rules, ...topic.exclude]),
+    ...lens.tiers.flatMap((tier) => tier.rules),
+  ];
+  for (const rule of rules) if (matchRule(rule, project)) meta.add(`rule:${rule.id}`);
+  return { text, meta };
+}

@@ -1,0 +1,87 @@
+// Draws extra Horizon Europe projects to label for TRAINING ONLY (the default lens's classifier), never
+// for measuring: they are not among the 720 of he-sample.csv, and no quality figure is computed on them.
+//
+// Usage: npx tsx test/topic-lens/draw-training-sample.ts <dir with the unpacked CORDIS Horizon Europe CSVs>
+//   Writes test/topic-lens/he-train-sample.csv (projectId;stratum;drawOrder) and the drawn projects' rows of the
+//   export, re-written with papaparse in the export's own layout, to test/topic-lens/he-train/*.csv
+//   (zip them into cordis-he-train.zip). Prints the strata sizes.
+//
+// Why only the HEALTH stratum: the classifier's hard cases are on the CORE/BIOMEDICAL line, which lies in
+// it; OTHER projects are almost all NOT_BIOMEDICAL. The stratum is CORDIS's metadata (as draw-sample.ts):
+// the Health cluster's legal basis (HORIZON.2.1*) or a EuroSciVoc class under "medical and health
+// sciences". Uniform without replacement (Fisher-Yates, mulberry32) with its own seed.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Papa from "papaparse";
+import { seededRandom } from "../../src/util/seeded-random.js";
+
+export const TRAIN_SEED = 20261207;
+export const TRAIN_SIZE = 160;
+
+function readCsv(path: string): { rows: Record<string, string>[]; fields: string[] } {
+  const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
+  const parsed = Papa.parse<Record<string, string>>(text, {
+    delimiter: ";",
+    header: true,
+    skipEmptyLines: true,
+  });
+  return { rows: parsed.data, fields: parsed.meta.fields ?? [] };
+}
+
+function main(dir: string): void {
+  const here = new URL(".", import.meta.url).pathname;
+  const measured = new Set(
+    readFileSync(join(here, "he-sample.csv"), "utf8")
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split(";")[0]!)
+      .filter(Boolean),
+  );
+  const projects = readCsv(join(dir, "project.csv"));
+  const health = new Set<string>();
+  const legal = readCsv(join(dir, "legalBasis.csv"));
+  const esv = readCsv(join(dir, "euroSciVoc.csv"));
+  for (const r of legal.rows) if (r.legalBasis!.startsWith("HORIZON.2.1")) health.add(r.projectID!);
+  for (const r of esv.rows)
+    if (r.euroSciVocPath!.startsWith("/medical and health sciences")) health.add(r.projectID!);
+  const pool = projects.rows
+    .map((p) => p.id!)
+    .filter((id) => health.has(id) && !measured.has(id))
+    .sort((a, b) => Number(a) - Number(b));
+  const random = seededRandom(TRAIN_SEED);
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  // Draw order is kept: any first k of it is itself a uniform draw, so labelling may stop early.
+  const order = pool.slice(0, TRAIN_SIZE);
+  const drawn = new Set(order);
+  console.log(`HEALTH stratum outside the measured sample: ${pool.length}, drawn ${drawn.size}`);
+  writeFileSync(
+    join(here, "he-train-sample.csv"),
+    `${["projectId;stratum;drawOrder", ...order.map((id, index) => `${id};HEALTH;${index + 1}`)].join("\n")}\n`,
+  );
+  const out = join(here, "he-train");
+  mkdirSync(out, { recursive: true });
+  const files: [string, string][] = [
+    ["project.csv", "id"],
+    ["organization.csv", "projectID"],
+    ["topics.csv", "projectID"],
+    ["euroSciVoc.csv", "projectID"],
+    ["legalBasis.csv", "projectID"],
+  ];
+  for (const [name, key] of files) {
+    const { rows, fields } =
+      name === "legalBasis.csv" ? legal : name === "euroSciVoc.csv" ? esv : readCsv(join(dir, name));
+    const kept =
+      name === "project.csv"
+        ? projects.rows.filter((r) => drawn.has(r[key]!))
+        : rows.filter((r) => drawn.has(r[key]!));
+    writeFileSync(
+      join(out, name),
+      `${Papa.unparse(kept, { delimiter: ";", columns: fields, quotes: true, newline: "\n" })}\n`,
+    );
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main(process.argv[2]!);
