@@ -1,11 +1,12 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Take PerMed Atlas numbers into a notebook: a funding matrix as a pandas table, a network in networkx.
 
-Usage:  python3 atlas_workbench.py [BASE_URL]      (default http://127.0.0.1:4000)
+Usage:  /usr/bin/python3 atlas_workbench.py [BASE_URL]      (default http://127.0.0.1:4000)
 
-Needs Python 3.9+, pandas and networkx (Debian: apt-get install python3-pandas python3-networkx); the HTTP
-calls use the standard library only. With ATLAS_TOKEN set, it is sent as a bearer token (for a server
-with ATLAS_READS_REQUIRE_TOKEN=true).
+Runs with Debian's Python 3 and its packages: apt-get install python3-pandas python3-networkx (Debian 12:
+pandas 1.5, networkx 2.8). Another python3 on the PATH (pyenv, conda) usually lacks them: the script then
+says which interpreter ran it. The HTTP calls use the standard library only. With ATLAS_TOKEN set, it is
+sent as a bearer token (for a server with ATLAS_READS_REQUIRE_TOKEN=true).
 
 It prints, as JSON on the last line, what a test can check: the matrix's shape and total, the network's
 node and edge counts, and the heaviest edge. The total is the sum of the rows' totals (each country's EU
@@ -18,12 +19,19 @@ columns of the legal-basis vocabulary), so it is printed apart, and said to be s
 import json
 import os
 import sys
+import tempfile
 import urllib.parse
 import urllib.request
 from decimal import Decimal
 
-import networkx as nx
-import pandas as pd
+try:
+    import networkx as nx
+    import pandas as pd
+except ModuleNotFoundError as missing:
+    sys.exit(
+        f"{missing.name} is not installed for {sys.executable}. This example runs with Debian's Python: "
+        "apt-get install python3-pandas python3-networkx, then /usr/bin/python3 " + " ".join(sys.argv)
+    )
 
 MATRIX_QUERY = """
 query Matrix($filters: AnalysisFilters) {
@@ -73,11 +81,22 @@ def funding_matrix(base_url, topic_scheme="LEGAL_BASIS"):
 
 
 def network(base_url, level="COUNTRY"):
-    """The collaboration network from GET /export/network.graphml, read by networkx (weights as floats)."""
-    query = urllib.parse.urlencode({"level": level, "limit": 5000})
-    request = urllib.request.Request(f"{base_url}/export/network.graphml?{query}", headers=_headers())
+    """The whole collaboration network from GET /export/network.gexf (GEXF 1.2), read by networkx.read_gexf:
+    nodes by id with label, kind, weight and metrics; edges with weight (shared projects, float), projects and
+    amountEur. The file is the whole network unless it has more than 5,000 edges; a cut file says so
+    (X-Atlas-Truncated header, and a comment in the file), which is printed to stderr."""
+    query = urllib.parse.urlencode({"level": level})
+    request = urllib.request.Request(f"{base_url}/export/network.gexf?{query}", headers=_headers())
     with urllib.request.urlopen(request, timeout=120) as response:
-        return nx.parse_graphml(response.read().decode("utf-8"))
+        truncated = response.headers.get("X-Atlas-Truncated", "false")
+        body = response.read()
+    if truncated != "false":
+        print(f"warning: the network file was cut ({truncated})", file=sys.stderr)
+    # read_gexf reads a path or a binary file: the answer goes through a temporary file, as a download would.
+    with tempfile.NamedTemporaryFile(suffix=".gexf") as file:
+        file.write(body)
+        file.flush()
+        return nx.read_gexf(file.name)
 
 
 def main():
