@@ -194,15 +194,23 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
   let atlas: RunningAtlas;
   const query = <T>(q: string, variables?: Record<string, unknown>): Promise<T> =>
     postGraphQL<T>(atlas.http.url, q, variables).then(expectData);
+  // The lens's derived links: by a rule (method RULE) or by its linear model (method MODEL).
   const ruleLinks = async (lens = "atlas") => {
     const { records } = await driver.executeQuery(
-      `MATCH (p:Project)-[r:ADDRESSES {method: 'RULE', lens: $lens}]->(t:Topic)
-       RETURN p.id AS project, t.id AS topic, r.rule AS rule, r.matched AS matched`,
+      `MATCH (p:Project)-[r:ADDRESSES {lens: $lens}]->(t:Topic) WHERE r.method IN ['RULE', 'MODEL']
+       RETURN p.id AS project, t.id AS topic, r.method AS method, r.rule AS rule, r.matched AS matched`,
       { lens },
       { database: TEST_DATABASE },
     );
     return records.map(
-      (record) => record.toObject() as { project: string; topic: string; rule: string; matched: string[] },
+      (record) =>
+        record.toObject() as {
+          project: string;
+          topic: string;
+          method: string;
+          rule: string;
+          matched: string[];
+        },
     );
   };
 
@@ -226,6 +234,11 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
         expect(atlasTopics).toContain(link.topic);
         expect(link.rule).toMatch(/^[a-z0-9-]+$/);
         expect(link.matched.length).toBeGreaterThan(0);
+        // A model link names the model's decision and the features that weighed most, not words found.
+        if (link.method === "MODEL") {
+          expect(link.rule).toMatch(/^model-/);
+          continue;
+        }
         // Each matched word is in the project's own text (or a EuroSciVoc path / call-topic code).
         const text = projectText
           .get(link.project)!
@@ -262,7 +275,7 @@ describe("issue 18: the default lens on the seed loaded through the real seed lo
       for (const topic of answer.topics) {
         const expected = links.filter((link) => link.topic === topic.id).length;
         expect(topic.projectsConnection.totalCount, topic.id).toBe(expected);
-        if (expected) expect(topic.projectsConnection.edges[0]!.properties.method).toBe("RULE");
+        if (expected) expect(topic.projectsConnection.edges[0]!.properties.method).toMatch(/^(RULE|MODEL)$/);
       }
     });
 
