@@ -1,14 +1,13 @@
 import { decide, type ModelDecision } from "./lens-model.js";
 import {
   type CompiledLens,
-  matchRule,
   matchTopics,
   type ProjectText,
   type RuleMatch,
   relevanceTier,
   type TopicMatch,
 } from "./match-lens.js";
-import { modelFeatures } from "./model-features.js";
+import { modelFeatures, ruleMatches } from "./model-features.js";
 
 /** How a link or tier was derived: by a rule of the lens, or by the lens's linear model. */
 export type DerivationMethod = "RULE" | "MODEL";
@@ -65,33 +64,32 @@ export function classifyProject(
     }));
     return { tier: derivedTier, topics };
   }
-  const decisions = decide(model, modelFeatures(lens, project));
-  const tier = modelTier(lens, project, decisions);
+  // Every rule is tried once: its match is both a model feature and the rules' own decision.
+  const matches = ruleMatches(lens, project);
+  const match = (rule: { id: string }) => matches.get(rule.id) ?? null;
+  const decisions = decide(model, modelFeatures(lens, project, matches));
+  const tier = modelTier(lens, match, decisions);
   const topicsFor = lens.lens.relevance?.topicsFor;
   if (topicsFor && !topicsFor.includes(tier?.tier ?? "")) return { tier, topics: [] };
-  const byRules = new Map(matchTopics(lens, project, tier?.tier ?? null).map((m) => [m.topicId, m]));
   const topics: DerivedTopic[] = [];
   for (const topic of lens.topics) {
+    // As matchTopics: an exclusion keeps the project off the topic, else the first rule that matches.
+    if (topic.exclude.some((rule) => match(rule))) continue;
+    const byRule = topic.rules.map((rule) => match(rule)).find((found) => found !== null);
     const decision = decisions.get(topic.id);
-    if (!decision) {
-      const match = byRules.get(topic.id);
-      if (match) topics.push({ ...match, method: "RULE" });
+    if (byRule && (!decision || decision.combine === "or-rules")) {
+      topics.push({ topicId: topic.id, ...byRule, method: "RULE" });
       continue;
     }
-    const match = byRules.get(topic.id);
-    if (decision.combine === "or-rules" && match) {
-      topics.push({ ...match, method: "RULE" });
-      continue;
-    }
-    if (!decision.positive || topic.exclude.some((rule) => matchRule(rule, project))) continue;
-    topics.push({ topicId: topic.id, rule: modelRuleId(topic.id), matched: decision.top, method: "MODEL" });
+    if (decision?.positive)
+      topics.push({ topicId: topic.id, rule: modelRuleId(topic.id), matched: decision.top, method: "MODEL" });
   }
   return { tier, topics };
 }
 
 function modelTier(
   lens: CompiledLens,
-  project: ProjectText,
+  match: (rule: { id: string }) => RuleMatch | null,
   decisions: Map<string, ModelDecision>,
 ): DerivedTier | null {
   const relevance = lens.lens.relevance;
@@ -104,8 +102,8 @@ function modelTier(
       continue;
     }
     for (const rule of tier.rules) {
-      const match = matchRule(rule, project);
-      if (match) return { tier: tier.tier, method: "RULE", ...match };
+      const found = match(rule);
+      if (found) return { tier: tier.tier, method: "RULE", ...found };
     }
     if (decision?.positive)
       return { tier: tier.tier, method: "MODEL", rule: modelRuleId(tier.tier), matched: decision.top };

@@ -1,4 +1,4 @@
-import type { CompiledLens, ProjectText } from "./match-lens.js";
+import type { CompiledLens, ProjectText, RuleMatch } from "./match-lens.js";
 import { matchRule } from "./match-lens.js";
 
 /**
@@ -42,10 +42,27 @@ export function words(text: string): string[] {
 const add = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 
 /**
- * The model's features of `project` (see the module comment); `lens` gives the rules whose matches are
- * features. Pure; the same project always gives the same features.
+ * What every rule of the lens (topic rules, exclusions, tier rules) matches in `project`, by rule id (ids
+ * are unique within a lens file): computed once per project, for the features and for the decisions.
  */
-export function modelFeatures(lens: CompiledLens, project: ProjectText): ModelFeatures {
+export function ruleMatches(lens: CompiledLens, project: ProjectText): Map<string, RuleMatch | null> {
+  const rules = [
+    ...lens.topics.flatMap((topic) => [...topic.rules, ...topic.exclude]),
+    ...lens.tiers.flatMap((tier) => tier.rules),
+  ];
+  return new Map(rules.map((rule) => [rule.id, matchRule(rule, project)]));
+}
+
+/**
+ * The model's features of `project` (see the module comment); `lens` gives the rules whose matches are
+ * features (`matches`: ruleMatches of the same project, when the caller has them). Pure; the same
+ * project always gives the same features.
+ */
+export function modelFeatures(
+  lens: CompiledLens,
+  project: ProjectText,
+  matches: Map<string, RuleMatch | null> = ruleMatches(lens, project),
+): ModelFeatures {
   const text = new Map<string, number>();
   for (const field of [project.title, project.keywords, project.objective]) {
     const list = words(field ?? "");
@@ -69,10 +86,6 @@ export function modelFeatures(lens: CompiledLens, project: ProjectText): ModelFe
     const area = parts.filter((part) => !/\d/.test(part));
     if (area.length > 2) meta.add(`call:${area.join("-")}`);
   }
-  const rules = [
-    ...lens.topics.flatMap((topic) => [...topic.rules, ...topic.exclude]),
-    ...lens.tiers.flatMap((tier) => tier.rules),
-  ];
-  for (const rule of rules) if (matchRule(rule, project)) meta.add(`rule:${rule.id}`);
+  for (const [id, match] of matches) if (match) meta.add(`rule:${id}`);
   return { text, meta };
 }
