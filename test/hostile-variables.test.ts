@@ -147,11 +147,32 @@ describe("hostile variables, on a server with the real seed", () => {
     );
     expect(repeated.status).toBe(400);
     expect(repeated.errors).toHaveLength(1);
+    // Refused before validation's quadratic comparison starts: 800 repeats of `projects` are 800 x 799 / 2
+    // pairs, and as many again of `id` in their merged selections.
     expect(firstError(repeated)?.extensions).toMatchObject({
       code: "GRAPHQL_VALIDATION_FAILED",
-      limit: "overlappingFieldsComplexity",
-      value: 500_000,
+      limit: "maxFieldMergePairs",
+      value: 1_000,
+      count: 2 * ((800 * 799) / 2),
     });
+    // The same kind through inline fragments and in a nested selection.
+    for (const [document, count] of [
+      [
+        `{ ${Array.from({ length: 100 }, () => "... on Query { countries { id } }").join(" ")} }`,
+        2 * ((100 * 99) / 2),
+      ],
+      [`{ projects(limit: 1) { ${Array.from({ length: 60 }, () => "id").join(" ")} } }`, (60 * 59) / 2],
+    ] as const) {
+      const answer = await postGraphQL(atlas.http.url, document);
+      expect(answer.status, document.slice(0, 40)).toBe(400);
+      expect(firstError(answer)?.extensions).toMatchObject({ limit: "maxFieldMergePairs", count });
+    }
+    // Below the limit (40 repeats: 780 pairs) the document is answered.
+    const allowed = await postGraphQL(
+      atlas.http.url,
+      `{ projects(limit: 1) { ${Array.from({ length: 40 }, () => "id").join(" ")} } }`,
+    );
+    expect(allowed.errors).toBeUndefined();
     // 150 unknown fields: validation stops after 100 errors, and the last error says so.
     const unknown = await postGraphQL(
       atlas.http.url,

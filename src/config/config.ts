@@ -41,6 +41,7 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
   maxVariableDepth: 32,
   maxVariableListLength: 10_000,
   maxVariableValues: 50_000,
+  maxFieldMergePairs: 1_000,
   queryTimeoutMs: 15_000,
 };
 
@@ -83,6 +84,7 @@ const envSchema = z
     ATLAS_MAX_VARIABLE_DEPTH: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableDepth),
     ATLAS_MAX_VARIABLE_LIST_LENGTH: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableListLength),
     ATLAS_MAX_VARIABLE_VALUES: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableValues),
+    ATLAS_MAX_FIELD_MERGE_PAIRS: positiveInt.default(DEFAULT_QUERY_LIMITS.maxFieldMergePairs),
     ATLAS_QUERY_TIMEOUT_MS: positiveInt.default(DEFAULT_QUERY_LIMITS.queryTimeoutMs),
     ATLAS_DB_WAIT_MS: positiveInt.default(60_000),
     ATLAS_ANSWER_CACHE_ENTRIES: z.coerce
@@ -161,6 +163,8 @@ export interface QueryLimits {
   maxVariableListLength: number;
   /** Values (scalars, objects, lists) in all of a request's variables together. */
   maxVariableValues: number;
+  /** Pairs of same-named fields validation must compare (field-merge-limit.ts); quadratic in repeats. */
+  maxFieldMergePairs: number;
   queryTimeoutMs: number;
 }
 
@@ -235,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxVariableDepth: e.ATLAS_MAX_VARIABLE_DEPTH,
       maxVariableListLength: e.ATLAS_MAX_VARIABLE_LIST_LENGTH,
       maxVariableValues: e.ATLAS_MAX_VARIABLE_VALUES,
+      maxFieldMergePairs: e.ATLAS_MAX_FIELD_MERGE_PAIRS,
       queryTimeoutMs: e.ATLAS_QUERY_TIMEOUT_MS,
     },
     databaseWaitMs: e.ATLAS_DB_WAIT_MS,

@@ -20,6 +20,7 @@ import type { Logger } from "../util/logger.js";
 import { curateRoutes } from "./curate-routes.js";
 import { createErrorFormatter } from "./error-format.js";
 import { exportRoute } from "./export-route.js";
+import { fieldMergeLimit } from "./field-merge-limit.js";
 import { healthRoutes } from "./health.js";
 import { errorResponder } from "./http-errors.js";
 import { nullFiltersPlugin } from "./null-filters.js";
@@ -195,6 +196,7 @@ function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity
     allow("graphql"),
     express.json({ limit: security.limits.maxBodyBytes }),
     variableLimits(security.limits),
+    fieldMergeLimit(security.limits),
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const contract = contractOf(res);
