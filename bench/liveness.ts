@@ -63,8 +63,12 @@ const HEAVY_REQUESTS: HeavyRequest[] = [
     name: "the organisation collaboration network of the whole seed",
     body: {
       query:
-        "{ collaborationNetwork(level: ORGANISATION) { nodes { id degree betweenness } edges { source target weight } } }",
+        "{ collaborationNetwork(level: ORGANISATION, limit: 5000) { nodes { key label weight } edges { source target weight projects amountEur } } }",
     },
+  },
+  {
+    name: "centralities of every organisation of the seed (betweenness, PageRank)",
+    body: { query: "{ networkMetrics(level: ORGANISATION) { key degree betweenness pageRank } }" },
   },
 ];
 
