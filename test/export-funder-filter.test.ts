@@ -97,7 +97,8 @@ describe("issue 21.4: GET /export/network.* with funderIds, in every auth mode",
     const production = { environment: "production" as const, introspection: false, playground: false };
     open = await startAtlas(testConfig({ ...production, readsRequireToken: false }), log);
     closed = await startAtlas(testConfig({ ...production, readsRequireToken: true }), log);
-  });
+    // The seed and the OpenAIRE sample outlasted the default 300 s hook on a busy 2-core machine.
+  }, 900_000);
 
   afterAll(async () => {
     await open?.stop();
