@@ -78,3 +78,31 @@ export async function writeWebFixture(driver: Driver): Promise<void> {
     { database: TEST_DATABASE },
   );
 }
+
+export const LONG_TOPIC = "Pharmacogenomicstratificationapproaches in personalised medicine implementation";
+export const TOPIC_B = "topic:legal-basis:E2E.B";
+
+/** The dashboard's fixture plus the workbench's additions, as test/e2e/workbench.test.ts describes them (P5, o6, consortium:e2e, a long topic C). */
+export async function writeWorkbenchFixture(driver: Driver): Promise<void> {
+  await writeWebFixture(driver);
+  await driver.executeQuery(
+    `
+    MATCH (sa:Source {id: 'source:e2e-a'}), (fr:Country {id: 'country:FR'}), (tb:Topic {id: $topicB}),
+          (tc:Topic {id: 'topic:legal-basis:E2E.C'}), (c1:Programme {id: 'programme:e2e-call-1'}),
+          (c2:Programme {id: 'programme:e2e-call-2'}), (f1:Funder {id: 'funder:e2e-1'}),
+          (f2:Funder {id: 'funder:e2e-2'}), (f3:Funder {id: 'funder:e2e-3'})
+    SET tc.name = $longTopic
+    CREATE (p5:Entity:Project {id: 'cordis:999000001', title: 'E2E project 5', acronym: 'P5', startYear: 2023, funding: 1234.56})-[:FUNDED_UNDER]->(c2),
+           (p5)-[:ADDRESSES]->(tb),
+           (o6:Entity:Organisation {id: 'org:e2e-6', name: '=Évry "Lab", Paris'})-[:LOCATED_IN]->(fr),
+           (o6)-[:PARTICIPATES_IN {role: 'COORDINATOR', contribution: 1234.56, order: 1}]->(p5),
+           (k:Entity:Consortium {id: 'consortium:e2e', name: 'E2E consortium', acronym: 'E2EC', statedMemberCount: 5}),
+           (f1)-[:MEMBER_OF {status: 'MEMBER'}]->(k), (f2)-[:MEMBER_OF {status: 'MEMBER'}]->(k),
+           (f3)-[:MEMBER_OF {status: 'OBSERVER'}]->(k),
+           (c1)-[:RUN_BY]->(k), (c2)-[:RUN_BY]->(k), (c1)-[:COVERS]->(tb), (c2)-[:COVERS]->(tb),
+           (p5)-[:SOURCED_FROM]->(sa), (o6)-[:SOURCED_FROM]->(sa), (k)-[:SOURCED_FROM]->(sa)
+    `,
+    { topicB: TOPIC_B, longTopic: LONG_TOPIC },
+    { database: TEST_DATABASE },
+  );
+}

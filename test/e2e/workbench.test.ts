@@ -10,7 +10,7 @@ import { createLogger } from "../../src/util/logger.js";
 import { projectRoot } from "../../src/util/project-root.js";
 import { clearDatabase, TEST_DATABASE, testConfig, testDriver } from "../helpers/database.js";
 import { buildWeb, launchChromium } from "./browser.js";
-import { writeWebFixture } from "./web-fixture.js";
+import { LONG_TOPIC, TOPIC_B, writeWorkbenchFixture } from "./web-fixture.js";
 
 /**
  * Issue 20, the analyst's workbench, in Debian's Chromium against the real server and Neo4j: explore pages
@@ -36,33 +36,6 @@ import { writeWebFixture } from "./web-fixture.js";
  *   1,581,234.56. funder:e2e-3 funds call-2: P3, P4, P5: 531,234.56.
  * - consortium:e2e: the same 5 projects as f1, 2 members recorded, 1 observer.
  */
-const LONG_TOPIC = "Pharmacogenomicstratificationapproaches in personalised medicine implementation";
-const TOPIC_B = "topic:legal-basis:E2E.B";
-
-async function writeWorkbenchFixture(driver: Driver): Promise<void> {
-  await writeWebFixture(driver);
-  await driver.executeQuery(
-    `
-    MATCH (sa:Source {id: 'source:e2e-a'}), (fr:Country {id: 'country:FR'}), (tb:Topic {id: $topicB}),
-          (tc:Topic {id: 'topic:legal-basis:E2E.C'}), (c1:Programme {id: 'programme:e2e-call-1'}),
-          (c2:Programme {id: 'programme:e2e-call-2'}), (f1:Funder {id: 'funder:e2e-1'}),
-          (f2:Funder {id: 'funder:e2e-2'}), (f3:Funder {id: 'funder:e2e-3'})
-    SET tc.name = $longTopic
-    CREATE (p5:Entity:Project {id: 'cordis:999000001', title: 'E2E project 5', acronym: 'P5', startYear: 2023, funding: 1234.56})-[:FUNDED_UNDER]->(c2),
-           (p5)-[:ADDRESSES]->(tb),
-           (o6:Entity:Organisation {id: 'org:e2e-6', name: '=Évry "Lab", Paris'})-[:LOCATED_IN]->(fr),
-           (o6)-[:PARTICIPATES_IN {role: 'COORDINATOR', contribution: 1234.56, order: 1}]->(p5),
-           (k:Entity:Consortium {id: 'consortium:e2e', name: 'E2E consortium', acronym: 'E2EC', statedMemberCount: 5}),
-           (f1)-[:MEMBER_OF {status: 'MEMBER'}]->(k), (f2)-[:MEMBER_OF {status: 'MEMBER'}]->(k),
-           (f3)-[:MEMBER_OF {status: 'OBSERVER'}]->(k),
-           (c1)-[:RUN_BY]->(k), (c2)-[:RUN_BY]->(k), (c1)-[:COVERS]->(tb), (c2)-[:COVERS]->(tb),
-           (p5)-[:SOURCED_FROM]->(sa), (o6)-[:SOURCED_FROM]->(sa), (k)-[:SOURCED_FROM]->(sa)
-    `,
-    { topicB: TOPIC_B, longTopic: LONG_TOPIC },
-    { database: TEST_DATABASE },
-  );
-}
-
 const root = projectRoot();
 const artifacts = path.join(root, "test", "artifacts");
 const LOCAL_HOSTS = new Set(["", "localhost", "127.0.0.1", "[::1]", "::1"]);

@@ -21,7 +21,36 @@ const tabs = exampleTabs();
 const firstVisit = window.localStorage.getItem("graphiql:tabs") === null;
 const first = firstVisit ? tabs[0] : undefined;
 
-createRoot(document.getElementById("playground")!).render(
+/**
+ * GraphiQL's tabs are `li role="tab"` elements holding two buttons (the tab's and its close button):
+ * interactive controls nested in an interactive control, which screen readers cannot reach (axe's
+ * nested-interactive). The tab strip is made a plain list of buttons instead: the list items and the
+ * list lose their tab roles, and the open tab's button says it is the current one (aria-current).
+ * Applied again whenever GraphiQL redraws the strip.
+ */
+function flattenTabs(root: HTMLElement): void {
+  for (const list of root.querySelectorAll('[role="tablist"]')) list.removeAttribute("role");
+  for (const tab of root.querySelectorAll<HTMLElement>("li.graphiql-tab")) {
+    if (tab.getAttribute("role") === "tab") tab.removeAttribute("role");
+    // The class, not aria-selected (removed here, and set again by GraphiQL only when it changes).
+    const active = tab.classList.contains("graphiql-tab-active");
+    if (tab.hasAttribute("aria-selected")) tab.removeAttribute("aria-selected");
+    const button = tab.querySelector(".graphiql-tab-button");
+    if (!button) continue;
+    if (active && button.getAttribute("aria-current") !== "true") button.setAttribute("aria-current", "true");
+    if (!active && button.hasAttribute("aria-current")) button.removeAttribute("aria-current");
+  }
+}
+
+const playground = document.getElementById("playground")!;
+new MutationObserver(() => flattenTabs(playground)).observe(playground, {
+  childList: true,
+  subtree: true,
+  attributes: true,
+  attributeFilter: ["role", "aria-selected", "class"],
+});
+
+createRoot(playground).render(
   <GraphiQL
     fetcher={fetcher}
     defaultTabs={tabs}

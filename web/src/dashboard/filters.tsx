@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import type { DashboardFundersQuery } from "../generated/graphql.js";
 import { tierLabel, tiersInUrl } from "../shared/tiers.js";
+import { idWords } from "../shared/words.js";
 import { LensesQuery, TopicsQuery } from "./queries.js";
 import { type QueryState, useQuery } from "./use-query.js";
 
@@ -52,6 +53,61 @@ export function initialTiers(
     lens.relevanceTiers.some((tier) => tier.tier === "CORE" && tier.projects > 0),
   );
   return core ? ["CORE"] : [];
+}
+
+const SCHEME_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** A start year of the URL (`from`, `to`): four digits within the API's 1900-2100, else null. */
+function yearInUrl(params: URLSearchParams, name: string): number | null {
+  const value = params.get(name);
+  if (value === null || !/^\d{4}$/.test(value)) return null;
+  const year = Number(value);
+  return year >= 1900 && year <= 2100 ? year : null;
+}
+
+/**
+ * The filters a dashboard URL names (`?topic=..&topic=..&funder=..&from=2021&to=2023&scheme=ATLAS&tier=CORE`),
+ * the tiers as initialTiers reads them. Values that do not parse are dropped (a year that is not a year,
+ * a "from" after "to": both years dropped; a scheme that is not an enum name): the defaults apply.
+ */
+export function filtersInUrl(search: string, tiers: string[]): Filters {
+  const params = new URLSearchParams(search);
+  let fromYear = yearInUrl(params, "from");
+  let toYear = yearInUrl(params, "to");
+  if (fromYear !== null && toYear !== null && fromYear > toYear) {
+    fromYear = null;
+    toYear = null;
+  }
+  const scheme = params.get("scheme");
+  const ids = (name: string) => [
+    ...new Set(params.getAll(name).filter((id) => id !== "" && id.length <= 300)),
+  ];
+  return {
+    topicIds: ids("topic"),
+    funderIds: ids("funder"),
+    fromYear,
+    toYear,
+    topicScheme: scheme !== null && SCHEME_NAME.test(scheme) ? scheme : NO_FILTERS.topicScheme,
+    pmRelevance: tiers,
+  };
+}
+
+/**
+ * The query string `search` with the filters written in (the inverse of filtersInUrl; other parameters
+ * kept). Tiers are always written, `tier=` for "every project", since the dashboard's default is CORE.
+ */
+export function searchWithFilters(search: string, filters: Filters): string {
+  const params = new URLSearchParams(search);
+  for (const name of ["topic", "funder", "from", "to", "scheme", "tier"]) params.delete(name);
+  for (const id of filters.topicIds) params.append("topic", id);
+  for (const id of filters.funderIds) params.append("funder", id);
+  if (filters.fromYear !== null) params.set("from", String(filters.fromYear));
+  if (filters.toYear !== null) params.set("to", String(filters.toYear));
+  if (filters.topicScheme !== NO_FILTERS.topicScheme) params.set("scheme", filters.topicScheme);
+  if (filters.pmRelevance.length) for (const tier of filters.pmRelevance) params.append("tier", tier);
+  else params.set("tier", "");
+  const query = params.toString();
+  return query ? `?${query}` : "";
 }
 
 /**
@@ -197,8 +253,8 @@ export function FilterBar({
           {topicIds
             .filter((id) => topics.status !== "done" || !topics.data.topics.some((topic) => topic.id === id))
             .map((id) => (
-              <option key={id} value={id}>
-                {id}
+              <option key={id} value={id} title={id}>
+                {idWords(id)}
               </option>
             ))}
           {topics.status === "done"
@@ -233,8 +289,8 @@ export function FilterBar({
               (id) => funders.status !== "done" || !funders.data.funders.some((funder) => funder.id === id),
             )
             .map((id) => (
-              <option key={id} value={id}>
-                {id}
+              <option key={id} value={id} title={id}>
+                {idWords(id)}
               </option>
             ))}
           {funders.status === "done"

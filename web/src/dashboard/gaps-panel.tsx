@@ -1,7 +1,8 @@
-import { useState } from "react";
 import type { DashboardGapsQuery } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import { exploreHref, exploreKind } from "../shared/links.js";
+import { idParam, useUrlState } from "../shared/url-state.js";
+import { idWords } from "../shared/words.js";
 import { analysisFilters, type Filters } from "./filters.js";
 import { number } from "./format.js";
 import { ConsortiaQuery, GapsQuery } from "./queries.js";
@@ -33,18 +34,19 @@ function Subject({ id, label, filters }: { id: string; label: string; filters: F
 
 const cell = (value: number | null | undefined) => (value == null ? "" : number(value));
 
-/** fundingGaps of one consortium, with the dashboard's topic and year filters; caveats first. */
-export function GapsPanel({
-  filters,
-  initialConsortium,
-}: {
-  filters: Filters;
-  initialConsortium: string | null;
-}) {
+/** The consortium shown (`?consortium=<id>`); absent: the first of the list. */
+const CONSORTIUM_PARAM = idParam("consortium");
+
+/**
+ * fundingGaps of one consortium, with the dashboard's topic and year filters; caveats first. A
+ * consortium of the URL that is not in the list gives way to the list's first.
+ */
+export function GapsPanel({ filters }: { filters: Filters }) {
   const consortia = useQuery(ConsortiaQuery, {});
-  const [chosen, setChosen] = useState<string | null>(initialConsortium);
+  const [chosen, setChosen] = useUrlState<string>(CONSORTIUM_PARAM, "");
   const list = consortia.status === "done" ? consortia.data.consortia : [];
-  const consortiumId = chosen ?? list[0]?.id ?? null;
+  const known = list.some((consortium) => consortium.id === chosen);
+  const consortiumId = (known ? chosen : null) ?? list[0]?.id ?? null;
   return (
     <section className="panel" data-testid="gaps-panel" aria-labelledby="gaps-title" id="gaps">
       <header>
@@ -180,7 +182,7 @@ function Gaps({ consortiumId, filters }: { consortiumId: string; filters: Filter
                         <td>
                           <Subject id={gap.subjectId} label={gap.subjectLabel} filters={filters} />
                         </td>
-                        <td>{gap.topicId ?? ""}</td>
+                        <td title={gap.topicId ?? undefined}>{gap.topicId ? idWords(gap.topicId) : ""}</td>
                         <td className="num">
                           {gap.expected == null && gap.actual == null
                             ? ""

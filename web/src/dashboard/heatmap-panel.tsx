@@ -2,8 +2,9 @@ import { useState } from "react";
 import type { DashboardMatrixQuery } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import { exploreHref } from "../shared/links.js";
+import { flagParam, useUrlState } from "../shared/url-state.js";
 import { analysisFilters, type Filters, matrixFilters } from "./filters.js";
-import { eur, eurExact, heat, number } from "./format.js";
+import { eur, eurExact, heat, heatText, number } from "./format.js";
 import { MatrixQuery } from "./queries.js";
 import { Described, Empty, QueryView } from "./status.js";
 import { useQuery } from "./use-query.js";
@@ -150,7 +151,7 @@ function Heatmap({ matrix, perCapita, filters }: { matrix: Matrix; perCapita: bo
                       data-value={String(cell)}
                       data-gap={gap ? "true" : "false"}
                       className={gap ? "cell gap" : "cell"}
-                      style={gap ? undefined : { background: heat(t), color: t > 0.35 ? "#fff" : "#102a43" }}
+                      style={gap ? undefined : { background: heat(t), color: heatText(t) }}
                       title={description}
                     >
                       {/* A cell leads to the projects behind its number: the country's, in this topic, same years. */}
@@ -159,7 +160,8 @@ function Heatmap({ matrix, perCapita, filters }: { matrix: Matrix; perCapita: bo
                           ...analysisFilters(filters),
                           topicIds: [column.key],
                         })}
-                        aria-label={`${description}: the projects behind it`}
+                        // The name starts with the text shown (a voice user says what they see).
+                        aria-label={`${gap ? "gap" : show(cell)}, ${description}: the projects behind it`}
                         data-testid="heatmap-cell-link"
                       >
                         {gap ? "gap" : show(cell)}
@@ -195,8 +197,11 @@ function Heatmap({ matrix, perCapita, filters }: { matrix: Matrix; perCapita: bo
   );
 }
 
+/** Per million inhabitants (`?perCapita=1`). */
+const PER_CAPITA_PARAM = flagParam("perCapita");
+
 export function HeatmapPanel({ filters }: { filters: Filters }) {
-  const [perCapita, setPerCapita] = useState(false);
+  const [perCapita, setPerCapita] = useUrlState(PER_CAPITA_PARAM, false);
   const state = useQuery(MatrixQuery, {
     normalise: perCapita ? "PER_MILLION_INHABITANTS" : "NONE",
     filters: matrixFilters(filters),

@@ -1,7 +1,16 @@
 import "./dashboard.css";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { FilterBar, type Filters, FUNDER_LIST_LIMIT, initialTiers, NO_FILTERS } from "./filters.js";
+import { SearchBox } from "../search/search-box.js";
+import { replaceSearch } from "../shared/url-state.js";
+import {
+  FilterBar,
+  type Filters,
+  FUNDER_LIST_LIMIT,
+  filtersInUrl,
+  initialTiers,
+  searchWithFilters,
+} from "./filters.js";
 import { GapsPanel } from "./gaps-panel.js";
 import { HeatmapPanel } from "./heatmap-panel.js";
 import { MoneyPanel } from "./money-panel.js";
@@ -21,13 +30,16 @@ function Dashboard() {
     chosen ??
     (lenses.status === "loading"
       ? null
-      : {
-          ...NO_FILTERS,
-          pmRelevance: initialTiers(
-            window.location.search,
-            lenses.status === "done" ? lenses.data.topicLenses : [],
-          ),
-        });
+      : filtersInUrl(
+          window.location.search,
+          initialTiers(window.location.search, lenses.status === "done" ? lenses.data.topicLenses : []),
+        ));
+  // The filters shown are always those of the URL: a bookmark or a shared link reopens this view.
+  const filtersKey = filters ? JSON.stringify(filters) : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filtersKey stands for filters (a new object each render)
+  useEffect(() => {
+    if (filters) replaceSearch(searchWithFilters(window.location.search, filters));
+  }, [filtersKey]);
   // One answer serves the funder filter's list and the money panel's full names.
   const funders = useQuery(FundersQuery, { limit: FUNDER_LIST_LIMIT });
   if (!filters) return <Loading what="the PM relevance tiers" />;
@@ -35,6 +47,7 @@ function Dashboard() {
     <>
       <header className="page-header">
         <h1>PerMed Atlas · funding dashboard</h1>
+        <SearchBox />
         <nav>
           <a href="/">GraphQL playground</a>
         </nav>
@@ -45,10 +58,7 @@ function Dashboard() {
         <HeatmapPanel filters={filters} />
         <MoneyPanel filters={filters} funders={funders} />
         <TrendPanel filters={filters} />
-        <GapsPanel
-          filters={filters}
-          initialConsortium={new URLSearchParams(window.location.search).get("consortium")}
-        />
+        <GapsPanel filters={filters} />
       </main>
       <footer className="page-footer">
         Every figure comes from the analysis queries of <code>/graphql</code>; a project's year is its start

@@ -5,6 +5,7 @@ import Sigma from "sigma";
 import type { DashboardNetworkQuery, NetworkLevel } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import { exploreHref } from "../shared/links.js";
+import { choiceParam, integerParam, useUrlState } from "../shared/url-state.js";
 import { analysisFilters, type Filters, networkFilters } from "./filters.js";
 import { communityColour, count, eur, number } from "./format.js";
 import { NetworkQuery } from "./queries.js";
@@ -113,6 +114,8 @@ function NetworkDrawing({
         labelDensity: 0,
         labelRenderedSizeThreshold: 0,
         labelSize: LABEL_SIZE,
+        // The largest node (size 22, in pixels at the fitted zoom) stays whole inside the canvas.
+        stagePadding: 32,
         zIndex: true,
       });
     } catch (error) {
@@ -271,11 +274,9 @@ function NetworkDrawing({
         {focused ? (
           <dl className="node-details" data-testid="node-details">
             <dt>Node</dt>
-            <dd>
+            <dd title={focused.key}>
               <span className="swatch" style={{ background: communityColour(focused.community) }} />{" "}
               {focused.label}
-              <br />
-              <code>{focused.key}</code>
             </dd>
             <dt>Degree / weighted</dt>
             <dd>
@@ -289,28 +290,30 @@ function NetworkDrawing({
             <dd>{focused.community}</dd>
           </dl>
         ) : (
-          <table className="top-nodes">
-            <caption>Most connected</caption>
-            <thead>
-              <tr>
-                <th scope="col">Node</th>
-                <th scope="col" title="Weighted degree">
-                  W. degree
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {top.map((metric) => (
-                <tr key={metric.key}>
-                  <td>
-                    <span className="swatch" style={{ background: communityColour(metric.community) }} />{" "}
-                    <a href={exploreHref(metric.key, analysisFilters(filters))}>{metric.label}</a>
-                  </td>
-                  <td className="num">{number(metric.weightedDegree)}</td>
+          <div className="table-scroll">
+            <table className="top-nodes">
+              <caption>Most connected</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Node</th>
+                  <th scope="col" title="Weighted degree">
+                    W. degree
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {top.map((metric) => (
+                  <tr key={metric.key}>
+                    <td>
+                      <span className="swatch" style={{ background: communityColour(metric.community) }} />{" "}
+                      <a href={exploreHref(metric.key, analysisFilters(filters))}>{metric.label}</a>
+                    </td>
+                    <td className="num">{number(metric.weightedDegree)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         <p className="hint">
           Strongest link:{" "}
@@ -338,9 +341,16 @@ function exportQuery(level: NetworkLevel, minWeight: number, filters: Filters): 
   return params.toString();
 }
 
+/** The level (`?level=ORGANISATION`) and the least weight of a link (`?links=2`) in the URL. */
+const LEVEL_PARAM = choiceParam<NetworkLevel>(
+  "level",
+  LEVELS.map((option) => option.id),
+);
+const MIN_WEIGHT_PARAM = integerParam("links", 1, 1_000_000);
+
 export function NetworkPanel({ filters }: { filters: Filters }) {
-  const [level, setLevel] = useState<NetworkLevel>("COUNTRY");
-  const [minWeight, setMinWeight] = useState(1);
+  const [level, setLevel] = useUrlState<NetworkLevel>(LEVEL_PARAM, "COUNTRY");
+  const [minWeight, setMinWeight] = useUrlState(MIN_WEIGHT_PARAM, 1);
   const state = useQuery(NetworkQuery, { level, minWeight, ...networkFilters(filters, level) });
   return (
     <section className="panel" data-testid="network-panel" aria-labelledby="network-title">

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { descriptionWords } from "../shared/words.js";
 import type { ApiError } from "./api.js";
 import type { QueryState } from "./use-query.js";
 
@@ -38,7 +39,7 @@ export function Described({
   return (
     <>
       <p className="description">
-        {answer.description} <span className="sources">Sources: {answer.sourceCount}.</span>
+        {descriptionWords(answer.description)} <span className="sources">Sources: {answer.sourceCount}.</span>
       </p>
       {answer.coverage ? <CoverageNote statement={answer.coverage.statement} /> : null}
     </>

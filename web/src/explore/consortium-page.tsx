@@ -3,6 +3,7 @@ import { number } from "../dashboard/format.js";
 import { QueryView } from "../dashboard/status.js";
 import { useQuery } from "../dashboard/use-query.js";
 import type { ExploreFilters } from "../shared/links.js";
+import { enumWords } from "../shared/words.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EgoNetwork, EntityLink, Facts, Figure, ListTable, ProjectList, Sources } from "./parts.js";
 import { ExploreConsortiumQuery } from "./queries.js";
@@ -50,7 +51,7 @@ export function ConsortiumPage({ id, filters }: { id: string; filters: ExploreFi
               <Facts
                 items={[
                   ["Acronym", consortium.acronym],
-                  ["Kind", consortium.kind],
+                  ["Kind", enumWords(consortium.kind)],
                   ["Founded", consortium.founded],
                   [
                     "Size as stated",
@@ -92,7 +93,8 @@ export function ConsortiumPage({ id, filters }: { id: string; filters: ExploreFi
                   label: member.label,
                   weight: member.status === "MEMBER" ? 2 : 1,
                 }))}
-                unit="(2 member, 1 observer)"
+                unit="membership"
+                weightText={(weight) => (weight === 2 ? "member" : "observer")}
               />
               <ListTable
                 rows={members}
@@ -113,7 +115,12 @@ export function ConsortiumPage({ id, filters }: { id: string; filters: ExploreFi
                     render: (row) =>
                       row.country ? <EntityLink id={row.country.id}>{row.country.name}</EntityLink> : "",
                   },
-                  { key: "status", label: "Status", value: (row) => row.status },
+                  {
+                    key: "status",
+                    label: "Status",
+                    value: (row) => row.status,
+                    render: (row) => enumWords(row.status),
+                  },
                   { key: "since", label: "Since", value: (row) => row.since, numeric: true },
                 ]}
               />
@@ -136,7 +143,12 @@ export function ConsortiumPage({ id, filters }: { id: string; filters: ExploreFi
                     value: (row) => row.label,
                     render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
                   },
-                  { key: "kind", label: "Kind", value: (row) => row.kind },
+                  {
+                    key: "kind",
+                    label: "Kind",
+                    value: (row) => row.kind,
+                    render: (row) => enumWords(row.kind),
+                  },
                   { key: "startYear", label: "Start year", value: (row) => row.startYear, numeric: true },
                 ]}
               />

@@ -3,6 +3,7 @@ import { eurExact, number } from "../dashboard/format.js";
 import { CoverageNote, QueryView } from "../dashboard/status.js";
 import { useQuery } from "../dashboard/use-query.js";
 import type { ExploreFilters } from "../shared/links.js";
+import { enumWords } from "../shared/words.js";
 import { networkNeighbours, outsideText, partnerColumns, rowTotal } from "./page-figures.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EgoNetwork, EntityLink, Facts, Figure, ListTable, ProjectList, Sources } from "./parts.js";
@@ -55,7 +56,7 @@ export function FunderPage({ id, filters }: { id: string; filters: ExploreFilter
               <Facts
                 items={[
                   ["Acronym", funder.acronym],
-                  ["Kind", funder.kind],
+                  ["Kind", enumWords(funder.kind)],
                   [
                     "Country",
                     funder.country.map((country) => (
@@ -94,7 +95,12 @@ export function FunderPage({ id, filters }: { id: string; filters: ExploreFilter
                     value: (row) => row.label,
                     render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
                   },
-                  { key: "status", label: "Status", value: (row) => row.status },
+                  {
+                    key: "status",
+                    label: "Status",
+                    value: (row) => row.status,
+                    render: (row) => enumWords(row.status),
+                  },
                   { key: "since", label: "Since", value: (row) => row.since, numeric: true },
                 ]}
               />
@@ -115,7 +121,12 @@ export function FunderPage({ id, filters }: { id: string; filters: ExploreFilter
                     value: (row) => row.label,
                     render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
                   },
-                  { key: "kind", label: "Kind", value: (row) => row.kind },
+                  {
+                    key: "kind",
+                    label: "Kind",
+                    value: (row) => row.kind,
+                    render: (row) => enumWords(row.kind),
+                  },
                   {
                     key: "commitment",
                     label: "Commitment, EUR",

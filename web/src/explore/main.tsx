@@ -2,6 +2,7 @@
 import "../dashboard/dashboard.css";
 import "./explore.css";
 import { createRoot } from "react-dom/client";
+import { SearchBox } from "../search/search-box.js";
 import { exploreKind, parseExploreLocation } from "../shared/links.js";
 import { ConsortiumPage } from "./consortium-page.js";
 import { CountryPage } from "./country-page.js";
@@ -34,6 +35,7 @@ function Explore() {
     <>
       <header className="page-header">
         <h1>PerMed Atlas · explore</h1>
+        <SearchBox />
         <nav>
           <a href="/dashboard">Dashboard</a> · <a href="/">GraphQL playground</a>
         </nav>

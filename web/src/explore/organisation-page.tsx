@@ -5,6 +5,7 @@ import { QueryView } from "../dashboard/status.js";
 import { type QueryState, useQuery } from "../dashboard/use-query.js";
 import type { ExploreParticipationsQuery as ExploreParticipationsResult } from "../generated/graphql.js";
 import type { ExploreFilters } from "../shared/links.js";
+import { enumWords } from "../shared/words.js";
 import { type Partner, partnerColumns } from "./page-figures.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EgoNetwork, EntityLink, Facts, Figure, ListTable, ProjectList, Sources } from "./parts.js";
@@ -121,7 +122,7 @@ export function OrganisationPage({ id, filters }: { id: string; filters: Explore
               <Facts
                 items={[
                   ["Short name", org.shortName],
-                  ["Kind", org.kind],
+                  ["Kind", enumWords(org.kind)],
                   ["City", org.city],
                   [
                     "Country",

@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { request } from "../dashboard/api.js";
 import { amountIn, eurExact, number } from "../dashboard/format.js";
 import { Empty, ErrorMessage, QueryView } from "../dashboard/status.js";
@@ -7,6 +7,8 @@ import type { ProjectSort } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import type { CsvValue } from "../shared/csv-text.js";
 import { exploreHref, exploreKind } from "../shared/links.js";
+import { choiceParam, integerParam, useUrlState } from "../shared/url-state.js";
+import { enumWords } from "../shared/words.js";
 import { ExploreFundingQuery, ExploreProjectsQuery } from "./queries.js";
 import { cents, type Where } from "./where.js";
 
@@ -165,6 +167,14 @@ const SORTS: { key: keyof ProjectSort; label: string }[] = [
   { key: "status", label: "Status" },
 ];
 
+/** The project list's order (`?sort=title:asc`) and page (`?page=2`, from 1) in the URL. */
+const SORT_PARAM = choiceParam(
+  "sort",
+  SORTS.flatMap((option) => [`${option.key}:asc`, `${option.key}:desc`]),
+);
+const DEFAULT_SORT = "startYear:desc";
+const PAGE_PARAM = integerParam("page", 1, 1_000_000);
+
 /** The funding totals of a project list: EUR and each other stated currency in whole cents, never converted. */
 interface FundingTotal {
   cents: number;
@@ -232,14 +242,21 @@ export function ProjectList({
   filename: string;
   withFundingTotal: boolean;
 }) {
-  const [sort, setSort] = useState<{ key: keyof ProjectSort; descending: boolean }>({
-    key: "startYear",
-    descending: true,
-  });
-  const [page, setPage] = useState(0);
+  const [sortValue, setSortValue] = useUrlState(SORT_PARAM, DEFAULT_SORT);
+  const [field, direction] = sortValue.split(":");
+  const sort = { key: field as keyof ProjectSort, descending: direction === "desc" };
+  // The URL counts pages from 1, as the pager shows them.
+  const [pageInUrl, setPageInUrl] = useUrlState(PAGE_PARAM, 1);
+  const page = pageInUrl - 1;
+  const setPage = (index: number) => setPageInUrl(index + 1);
   const key = JSON.stringify(where);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new filter starts at the first page
-  useEffect(() => setPage(0), [key]);
+  // A new filter starts at the first page; the first render keeps the page of the URL.
+  const shownKey = useRef(key);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the filter matters
+  useEffect(() => {
+    if (shownKey.current !== key) setPage(0);
+    shownKey.current = key;
+  }, [key]);
   const state = useQuery(ExploreProjectsQuery, {
     where,
     sort: [{ [sort.key]: sort.descending ? "DESC" : "ASC" } as ProjectSort],
@@ -252,6 +269,8 @@ export function ProjectList({
       {(data) => {
         const count = data.projectsConnection.totalCount;
         const pages = Math.max(1, Math.ceil(count / PAGE));
+        // A page of the URL beyond the last (a shared link, fewer projects since) gives way to the first.
+        if (page >= pages) queueMicrotask(() => setPage(0));
         return (
           <>
             <div className="panel-tools">
@@ -289,11 +308,10 @@ export function ProjectList({
               <label>
                 Sort by{" "}
                 <select
-                  value={`${sort.key}:${sort.descending ? "desc" : "asc"}`}
+                  value={sortValue}
                   data-testid="project-sort"
                   onChange={(event) => {
-                    const [field, direction] = event.target.value.split(":");
-                    setSort({ key: field as keyof ProjectSort, descending: direction === "desc" });
+                    setSortValue(event.target.value);
                     setPage(0);
                   }}
                 >
@@ -359,7 +377,7 @@ export function ProjectList({
                             </EntityLink>
                           </td>
                           <td>{project.startYear ?? ""}</td>
-                          <td>{project.status ?? ""}</td>
+                          <td title={project.status ?? undefined}>{enumWords(project.status)}</td>
                           <td className="num">
                             {project.funding != null
                               ? eurExact(project.funding)
@@ -413,10 +431,14 @@ export function EgoNetwork({
   center,
   neighbours,
   unit,
+  weightText = (weight) => `${number(weight)} ${unit}`,
 }: {
   center: string;
   neighbours: Neighbour[];
+  /** What a link's weight counts, e.g. "shared projects". */
   unit: string;
+  /** A link's weight in words (default: the number and the unit). */
+  weightText?: (weight: number) => string;
 }) {
   const shown = [...neighbours]
     .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label, "en"))
@@ -430,7 +452,7 @@ export function EgoNetwork({
     <figure className="ego">
       <svg
         viewBox={`0 0 ${size} ${size}`}
-        role="img"
+        // No role="img": it holds links, and an image's content is not reachable.
         aria-label={`${center} and its ${shown.length} strongest links`}
         data-testid="ego-network"
       >
@@ -442,7 +464,7 @@ export function EgoNetwork({
             <a
               key={neighbour.id}
               href={exploreHref(neighbour.id)}
-              aria-label={`${neighbour.label}: ${number(neighbour.weight)} ${unit}`}
+              aria-label={`${neighbour.label}: ${weightText(neighbour.weight)}`}
             >
               <line
                 x1={middle}
@@ -454,7 +476,7 @@ export function EgoNetwork({
               />
               <circle cx={x} cy={y} r={7} fill="#1f77b4">
                 <title>
-                  {neighbour.label}: {number(neighbour.weight)} {unit}
+                  {neighbour.label}: {weightText(neighbour.weight)}
                 </title>
               </circle>
               <text x={x} y={y + (y >= middle ? 20 : -12)} textAnchor="middle" className="ego-label">
@@ -498,7 +520,7 @@ export function Sources({
         </li>
       ))}
       {sources.map((source) => (
-        <li key={source.id}>
+        <li key={source.id} title={source.id} data-id={source.id}>
           {source.url ? (
             <a href={source.url} rel="noopener noreferrer" target="_blank">
               {source.title}
@@ -507,7 +529,7 @@ export function Sources({
             source.title
           )}
           {source.publisher ? `, ${source.publisher}` : ""}
-          {source.date ? ` (${source.date})` : ""} <code>{source.id}</code>
+          {source.date ? ` (${source.date})` : ""}
         </li>
       ))}
       {sources.length === 0 && !extra?.length ? <li>No source recorded.</li> : null}

@@ -3,6 +3,7 @@ import { eurExact } from "../dashboard/format.js";
 import { QueryView } from "../dashboard/status.js";
 import { useQuery } from "../dashboard/use-query.js";
 import type { ExploreFilters } from "../shared/links.js";
+import { enumWords } from "../shared/words.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EntityLink, Facts, ListTable, ProjectList, Sources } from "./parts.js";
 import { ExploreProgrammeQuery } from "./queries.js";
@@ -21,7 +22,7 @@ export function ProgrammePage({ id, filters }: { id: string; filters: ExploreFil
               <Facts
                 items={[
                   ["Acronym", programme.acronym],
-                  ["Kind", programme.kind],
+                  ["Kind", enumWords(programme.kind)],
                   [
                     "Years",
                     [programme.startYear, programme.endYear].filter((year) => year != null).join(" – "),

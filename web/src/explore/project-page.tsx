@@ -5,6 +5,7 @@ import { QueryView } from "../dashboard/status.js";
 import { type QueryState, useQuery } from "../dashboard/use-query.js";
 import type { ExploreParticipantsQuery as ExploreParticipantsResult } from "../generated/graphql.js";
 import { cordisUrl, type ExploreFilters } from "../shared/links.js";
+import { enumWords } from "../shared/words.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EgoNetwork, EntityLink, Facts, Figure, ListTable, Sources } from "./parts.js";
 import { ExploreParticipantsQuery, ExploreProjectQuery } from "./queries.js";
@@ -92,7 +93,7 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
               <Facts
                 items={[
                   ["Dates", [project.startDate, project.endDate].filter(Boolean).join(" – ")],
-                  ["Status", project.status],
+                  ["Status", enumWords(project.status)],
                   ["Total cost", project.totalCost == null ? null : eurExact(project.totalCost)],
                   ["Funding scheme", project.fundingScheme],
                   ["Grant reference", project.grantReference],
@@ -114,7 +115,7 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
                 {project.programmes.map((programme) => (
                   <li key={programme.id}>
                     <EntityLink id={programme.id}>{programme.acronym ?? programme.name}</EntityLink> (
-                    {programme.kind})
+                    {enumWords(programme.kind)})
                     {programme.partOf.map((parent) => (
                       <span key={parent.id}>
                         , part of <EntityLink id={parent.id}>{parent.acronym ?? parent.name}</EntityLink>

@@ -29418,6 +29418,15 @@ export type ExploreProgrammeQueryVariables = Exact<{
 
 export type ExploreProgrammeQuery = { __typename?: 'Query', programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null, kind: ProgrammeKind, startYear: number | null, endYear: number | null, budget: number | null, budgetNote: string | null, website: string | null, description: string | null, partOf: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, parts: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, fundersConnection: { __typename?: 'ProgrammeFundersConnection', edges: Array<{ __typename?: 'ProgrammeFundersRelationship', properties: { __typename?: 'FundedBy', commitment: number | null }, node: { __typename?: 'Funder', id: string, name: string, acronym: string | null } }> }, runBy: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null }>, sources: Array<{ __typename?: 'Source', id: string, title: string, url: string | null, publisher: string | null, date: string | null }> }> };
 
+export type EntitySearchQueryVariables = Exact<{
+  phrase: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  first: Scalars['Int']['input'];
+}>;
+
+
+export type EntitySearchQuery = { __typename?: 'Query', searchFunders: { __typename?: 'FundersIndexConnection', edges: Array<{ __typename?: 'FunderIndexEdge', score: number, node: { __typename?: 'Funder', id: string, name: string, acronym: string | null } }> }, searchOrganisations: { __typename?: 'OrganisationsIndexConnection', edges: Array<{ __typename?: 'OrganisationIndexEdge', score: number, node: { __typename?: 'Organisation', id: string, name: string, shortName: string | null } }> }, searchProjects: { __typename?: 'ProjectsIndexConnection', edges: Array<{ __typename?: 'ProjectIndexEdge', score: number, node: { __typename?: 'Project', id: string, acronym: string | null, title: string } }> }, searchProgrammes: { __typename?: 'ProgrammesIndexConnection', edges: Array<{ __typename?: 'ProgrammeIndexEdge', score: number, node: { __typename?: 'Programme', id: string, name: string, acronym: string | null } }> }, searchConsortia: { __typename?: 'ConsortiaIndexConnection', edges: Array<{ __typename?: 'ConsortiumIndexEdge', score: number, node: { __typename?: 'Consortium', id: string, name: string, acronym: string | null } }> }, funders: Array<{ __typename?: 'Funder', id: string, name: string, acronym: string | null }>, organisations: Array<{ __typename?: 'Organisation', id: string, name: string, shortName: string | null }>, projects: Array<{ __typename?: 'Project', id: string, acronym: string | null, title: string }>, programmes: Array<{ __typename?: 'Programme', id: string, name: string, acronym: string | null }>, consortia: Array<{ __typename?: 'Consortium', id: string, name: string, acronym: string | null }> };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -30078,3 +30087,82 @@ export const ExploreProgrammeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExploreProgrammeQuery, ExploreProgrammeQueryVariables>;
+export const EntitySearchDocument = new TypedDocumentString(`
+    query EntitySearch($phrase: String!, $id: ID!, $first: Int!) {
+  searchFunders(phrase: $phrase, first: $first) {
+    edges {
+      score
+      node {
+        id
+        name
+        acronym
+      }
+    }
+  }
+  searchOrganisations(phrase: $phrase, first: $first) {
+    edges {
+      score
+      node {
+        id
+        name
+        shortName
+      }
+    }
+  }
+  searchProjects(phrase: $phrase, first: $first) {
+    edges {
+      score
+      node {
+        id
+        acronym
+        title
+      }
+    }
+  }
+  searchProgrammes(phrase: $phrase, first: $first) {
+    edges {
+      score
+      node {
+        id
+        name
+        acronym
+      }
+    }
+  }
+  searchConsortia(phrase: $phrase, first: $first) {
+    edges {
+      score
+      node {
+        id
+        name
+        acronym
+      }
+    }
+  }
+  funders(where: {id: {eq: $id}}, limit: 1) {
+    id
+    name
+    acronym
+  }
+  organisations(where: {id: {eq: $id}}, limit: 1) {
+    id
+    name
+    shortName
+  }
+  projects(where: {id: {eq: $id}}, limit: 1) {
+    id
+    acronym
+    title
+  }
+  programmes(where: {id: {eq: $id}}, limit: 1) {
+    id
+    name
+    acronym
+  }
+  consortia(where: {id: {eq: $id}}, limit: 1) {
+    id
+    name
+    acronym
+  }
+}
+    `) as unknown as TypedDocumentString<EntitySearchQuery, EntitySearchQueryVariables>;
