@@ -3,6 +3,7 @@ import type { DashboardMatrixQuery } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import { exploreHref } from "../shared/links.js";
 import { flagParam, useUrlState } from "../shared/url-state.js";
+import { idWords } from "../shared/words.js";
 import { analysisFilters, type Filters, matrixFilters } from "./filters.js";
 import { eur, eurExact, heat, heatText, number } from "./format.js";
 import { MatrixQuery } from "./queries.js";
@@ -200,6 +201,11 @@ function Heatmap({ matrix, perCapita, filters }: { matrix: Matrix; perCapita: bo
 /** Per million inhabitants (`?perCapita=1`). */
 const PER_CAPITA_PARAM = flagParam("perCapita");
 
+/** A topic's name as its column shows it, or its id in words when it has no column. */
+function topicName(matrix: Matrix, id: string): string {
+  return matrix.columns.find((column) => column.key === id)?.label ?? idWords(id);
+}
+
 export function HeatmapPanel({ filters }: { filters: Filters }) {
   const [perCapita, setPerCapita] = useUrlState(PER_CAPITA_PARAM, false);
   const state = useQuery(MatrixQuery, {
@@ -226,8 +232,11 @@ export function HeatmapPanel({ filters }: { filters: Filters }) {
             <Described answer={data.fundingMatrix} />
             {data.fundingMatrix.topicsWithoutLinkedProjects.length ? (
               <p className="hint" data-testid="coverage-caveat">
-                No project is linked to {data.fundingMatrix.topicsWithoutLinkedProjects.join(", ")} at all:
-                their empty columns say nothing about funding.
+                No project is linked to{" "}
+                {data.fundingMatrix.topicsWithoutLinkedProjects
+                  .map((id) => topicName(data.fundingMatrix, id))
+                  .join(", ")}{" "}
+                at all: their empty columns say nothing about funding.
               </p>
             ) : null}
             {data.fundingMatrix.rows.length === 0 || data.fundingMatrix.columns.length === 0 ? (
