@@ -29,7 +29,7 @@ export function ConsortiumPage({ id, filters }: { id: string; filters: ExploreFi
             <Section title="Key facts and figures" testId="key-figures">
               <div className="figures">
                 <Figure
-                  label="members recorded (status MEMBER)"
+                  label="members recorded (observers not counted)"
                   value={recorded}
                   text={number(recorded)}
                   testId="figure-members"
