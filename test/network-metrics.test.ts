@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WholeNetwork } from "../src/analysis/collaboration-network.js";
-import { metricsOf } from "../src/analysis/network-metrics.js";
+import { computeMetrics, metricsOf, OFF_THREAD_EDGES } from "../src/analysis/network-metrics.js";
 
 /** A whole network from weighted pairs; node weights do not matter to the metrics. */
 function network(pairs: [string, string, number][]): Pick<WholeNetwork, "nodes" | "edges"> {
@@ -18,7 +18,7 @@ function network(pairs: [string, string, number][]): Pick<WholeNetwork, "nodes" 
 }
 
 const betweenness = (pairs: [string, string, number][]) =>
-  Object.fromEntries(metricsOf(network(pairs)).map((m) => [m.key, m.betweenness]));
+  Object.fromEntries(computeMetrics(network(pairs)).map((m) => [m.key, m.betweenness]));
 
 describe("issue 13.2: betweenness is unweighted, as documented", () => {
   it("a triangle with one strong tie gives every node 0 (weighted, C would get 1)", () => {
@@ -58,7 +58,7 @@ describe("issue 13.2: betweenness is unweighted, as documented", () => {
   });
 
   it("weighted degree sums the weights, degree counts neighbours", () => {
-    const metrics = metricsOf(
+    const metrics = computeMetrics(
       network([
         ["A", "B", 5],
         ["A", "C", 1],
@@ -70,5 +70,41 @@ describe("issue 13.2: betweenness is unweighted, as documented", () => {
       ["B", 2, 6],
       ["C", 2, 2],
     ]);
+  });
+});
+
+describe("centralities of a large network, on a worker thread", () => {
+  // A random network over 800 nodes with 2,100 edges (a fixed seed), beyond OFF_THREAD_EDGES.
+  const large = () => {
+    let state = 20261206;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const seen = new Set<string>();
+    const pairs: [string, string, number][] = [];
+    while (pairs.length < 2_100) {
+      const a = `n${Math.floor(next() * 800)}`;
+      const b = `n${Math.floor(next() * 800)}`;
+      const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+      if (a === b || seen.has(key)) continue;
+      seen.add(key);
+      pairs.push([a, b, 1 + Math.floor(next() * 4)]);
+    }
+    return network(pairs);
+  };
+
+  it("gives the same answer as on the calling thread, and the event loop keeps running meanwhile", async () => {
+    const input = large();
+    expect(input.edges.length).toBeGreaterThanOrEqual(OFF_THREAD_EDGES);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    const offThread = await metricsOf(input);
+    clearInterval(ticker);
+    // Computed inline, betweenness over 2,100 edges holds the thread for its whole duration: no tick.
+    expect(ticks).toBeGreaterThan(0);
+    expect(offThread).toEqual(computeMetrics(input));
+    // Kept with the network: asked again, the same answer without a second computation.
+    expect(await metricsOf(input)).toBe(offThread);
   });
 });

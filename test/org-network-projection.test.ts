@@ -220,8 +220,8 @@ describe("issue 19a: the organisation network from the projection, on the CORDIS
     expect(compared).toBeGreaterThan(50);
     // The metrics read the whole network, made on first use from the projection's typed arrays.
     const oneYear = { level: "ORGANISATION" as const, fromYear: 2023, toYear: 2023 };
-    expect(metricsOf(await wholeNetwork(projected(), oneYear))).toEqual(
-      metricsOf(await wholeNetwork(cypher(), oneYear)),
+    expect(await metricsOf(await wholeNetwork(projected(), oneYear))).toEqual(
+      await metricsOf(await wholeNetwork(cypher(), oneYear)),
     );
     expect(built).toBe(1);
   });

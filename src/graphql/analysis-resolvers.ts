@@ -149,7 +149,7 @@ export function analysisResolvers() {
         return exportNetwork(
           args.format,
           await cutNetwork(contractOf(request).analysis, whole, limit),
-          metricsOf(whole),
+          await metricsOf(whole),
         );
       },
     },

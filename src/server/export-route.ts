@@ -143,7 +143,7 @@ export function exportRoute(log: Logger): Router {
       const context: AnalysisContext = contract.analysis;
       const whole = await cachedWholeNetwork(contract.answers, context, args);
       const network = await cutNetwork(context, whole, limit);
-      const metrics = metricsOf(whole);
+      const metrics = await metricsOf(whole);
       const cut = exportCut(network, metrics);
       // attachment() sets the type from the file name's extension, which express does not know for
       // .graphml and .gexf (application/octet-stream, issue 16.7): the XML type is set after it.
