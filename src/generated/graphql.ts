@@ -360,6 +360,37 @@ export type CollaborationNetwork = {
   totalEdges: Scalars['Int']['output'];
 };
 
+export type CommunityMembership = {
+  __typename?: 'CommunityMembership';
+  /** NetworkCommunity.index. */
+  community: Scalars['Int']['output'];
+  /** The entity id, e.g. country:DE. */
+  key: Scalars['ID']['output'];
+};
+
+/** The quality function Leiden maximises. */
+export enum CommunityQuality {
+  /** Constant Potts model: H = sum over communities of [internal weight - gamma n(n-1)/2], in units of edge weight (leidenalg's CPMVertexPartition.quality() reports twice this: it sums ordered pairs). gamma is the density a community must beat. */
+  Cpm = 'CPM',
+  /** Modularity with a resolution gamma (Reichardt-Bornholdt configuration model): Q = sum over communities of [internal weight / m - gamma (total weighted degree / 2m)^2], m the network's total edge weight; networkx.community.modularity gives the same value. */
+  Modularity = 'MODULARITY'
+}
+
+/** How much the communities depend on the seed: the same request run with `runs` seeds (seed, seed+1, ...). */
+export type CommunityStability = {
+  __typename?: 'CommunityStability';
+  /** Runs that found exactly the partition returned (itself included). */
+  identicalRuns: Scalars['Int']['output'];
+  maxValue: Scalars['Float']['output'];
+  /** Mean normalised mutual information (2 I / (H1 + H2)) of each other run's partition with the one returned; 1 when runs is 1. */
+  meanAgreement: Scalars['Float']['output'];
+  /** The lowest of those. */
+  minAgreement: Scalars['Float']['output'];
+  /** The lowest and highest quality value over the runs. */
+  minValue: Scalars['Float']['output'];
+  runs: Scalars['Int']['output'];
+};
+
 export type ConnectionAggregationCountFilterInput = {
   edges?: InputMaybe<IntScalarFilters>;
   nodes?: InputMaybe<IntScalarFilters>;
@@ -16078,6 +16109,42 @@ export type MutationUpdateTopicsArgs = {
   where?: InputMaybe<TopicWhere>;
 };
 
+/**
+ * Communities of the whole network (every edge passing minWeight) by the Leiden algorithm (Traag, Waltman
+ * and van Eck 2019), which guarantees connected communities (Louvain may return badly connected ones).
+ */
+export type NetworkCommunities = {
+  __typename?: 'NetworkCommunities';
+  communities: Array<NetworkCommunity>;
+  /** What the answer rests on and what is known to be missing (see Coverage). */
+  coverage: Coverage;
+  description: Scalars['String']['output'];
+  /** Every node's community, in key order. */
+  membership: Array<CommunityMembership>;
+  quality: CommunityQuality;
+  resolution: Scalars['Float']['output'];
+  seed: Scalars['Int']['output'];
+  /** Distinct sources of the projects (FUNDER: programmes and projects) behind the network's nodes and edges. */
+  sourceCount: Scalars['Int']['output'];
+  stability: CommunityStability;
+  /** The quality value of the partition returned (see CommunityQuality). */
+  value: Scalars['Float']['output'];
+};
+
+/** A Leiden community. */
+export type NetworkCommunity = {
+  __typename?: 'NetworkCommunity';
+  /** 0.., largest first, then by the smallest member key. */
+  index: Scalars['Int']['output'];
+  /** Weight of the edges inside the community. */
+  internalWeight: Scalars['Float']['output'];
+  /** Member keys, in key order. */
+  members: Array<Scalars['ID']['output']>;
+  size: Scalars['Int']['output'];
+  /** Sum of its members' weighted degrees. */
+  totalWeight: Scalars['Float']['output'];
+};
+
 export type NetworkEdge = {
   __typename?: 'NetworkEdge';
   /** Sum of the EU contributions to both ends' participants in the shared projects, EUR (0 for FUNDER). */
@@ -16113,6 +16180,38 @@ export type NetworkNode = {
   label: Scalars['String']['output'];
   /** Distinct projects (COUNTRY, ORGANISATION) or programmes (FUNDER) of this node within the filters. */
   weight: Scalars['Float']['output'];
+};
+
+/** A network per year window, with who joined and who left between consecutive windows. */
+export type NetworkSeries = {
+  __typename?: 'NetworkSeries';
+  /** What the series rests on (every window's filters together, fromYear..toYear). */
+  coverage: Coverage;
+  description: Scalars['String']['output'];
+  windows: Array<NetworkWindow>;
+};
+
+/** One window of a network series. */
+export type NetworkWindow = {
+  __typename?: 'NetworkWindow';
+  /** The window's heaviest edges, at most `limit` of them. */
+  edges: Array<NetworkEdge>;
+  /** Edges (pairs) in this window and not in the previous one, and the other way round (0 for the first window). */
+  edgesJoined: Scalars['Int']['output'];
+  edgesLeft: Scalars['Int']['output'];
+  /** The window's first and last start year (a project's year is its start year). */
+  fromYear: Scalars['Int']['output'];
+  /** Nodes in this window and not in the previous one (empty for the first window). */
+  joined: Array<Scalars['ID']['output']>;
+  /** Nodes in the previous window and not in this one. */
+  left: Array<Scalars['ID']['output']>;
+  /** Every node of the window's network (at least one edge passing minWeight), in key order. */
+  nodeKeys: Array<Scalars['ID']['output']>;
+  /** Distinct sources of the projects (FUNDER: programmes and projects) behind the window's listed nodes and edges. */
+  sourceCount: Scalars['Int']['output'];
+  toYear: Scalars['Int']['output'];
+  /** Edges of the whole window network. */
+  totalEdges: Scalars['Int']['output'];
 };
 
 /** A node's metrics, computed on the whole network (every edge that passes minWeight), whatever part of it a client displays. */
@@ -20001,6 +20100,43 @@ export type PathRelationship = {
   source: Scalars['ID']['output'];
   target: Scalars['ID']['output'];
   type: Scalars['String']['output'];
+};
+
+/** Whose portfolios portfolioSimilarity compares. */
+export enum PortfolioLevel {
+  /** Countries: the projects in which an organisation located in the country participates. */
+  Country = 'COUNTRY',
+  /** Funders (as bodies: SAME_AS nodes count once): the projects funded under their programmes. */
+  Funder = 'FUNDER'
+}
+
+/**
+ * Portfolio similarity: each country or funder is a vector over the topics of a scheme (topicScheme or
+ * topicIds), whose component for a topic is the number of its distinct projects (within the filters) that
+ * address the topic (byTier: per topic and PM relevance tier). Two vectors are compared by cosine
+ * similarity, sum(a_t b_t) / (|a| |b|); cosine does not depend on the vectors' length, so it is the same on
+ * the raw counts and on topic shares (counts divided by their sum): a small country and a large one with
+ * the same mix of topics score 1. A project with several topics counts once in each.
+ */
+export type PortfolioSimilarity = {
+  __typename?: 'PortfolioSimilarity';
+  /** Entities compared (with at least one project in a topic), the chosen one excluded. */
+  compared: Scalars['Int']['output'];
+  /** What the answer rests on and what is known to be missing (see Coverage). */
+  coverage: Coverage;
+  description: Scalars['String']['output'];
+  /** The chosen entity. */
+  key: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** The least similar entities, at most limit, by similarity asc then key. */
+  leastSimilar: Array<SimilarPortfolio>;
+  /** The most similar entities, at most limit, by similarity desc then key. */
+  mostSimilar: Array<SimilarPortfolio>;
+  /** Its projects with at least one topic of the scheme, and its topics. */
+  projects: Scalars['Int']['output'];
+  /** Distinct sources of the projects behind the listed vectors. */
+  sourceCount: Scalars['Int']['output'];
+  topics: Scalars['Int']['output'];
 };
 
 /** A funding programme or call: national, transnational or an EU framework programme. */
@@ -27960,10 +28096,20 @@ export type Query = {
   importFilesConnection: ImportFilesConnection;
   importRuns: Array<ImportRun>;
   importRunsConnection: ImportRunsConnection;
+  /** Leiden communities of the whole collaboration network at `level` (see NetworkLevel and NetworkCommunities), with their quality and stability across seeds. */
+  networkCommunities: NetworkCommunities;
   /** The metrics of every node of the whole network (no display limit: a node's metrics do not depend on how many edges a client shows). */
   networkMetrics: Array<NodeMetrics>;
+  /**
+   * The collaboration network at `level` per year window: windows of windowYears years from fromYear on
+   * (the last one may be shorter and ends at toYear), each with its nodes, its heaviest edges and who
+   * joined and left since the window before.
+   */
+  networkSeries: NetworkSeries;
   organisations: Array<Organisation>;
   organisationsConnection: OrganisationsConnection;
+  /** How alike the topic portfolios of countries or funders are (see PortfolioSimilarity for the measure). */
+  portfolioSimilarity: PortfolioSimilarity;
   programmes: Array<Programme>;
   programmesConnection: ProgrammesConnection;
   projects: Array<Project>;
@@ -28204,6 +28350,22 @@ export type QueryImportRunsConnectionArgs = {
 };
 
 
+export type QueryNetworkCommunitiesArgs = {
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  level: NetworkLevel;
+  minWeight?: InputMaybe<Scalars['Float']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
+  programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  quality?: InputMaybe<CommunityQuality>;
+  resolution?: InputMaybe<Scalars['Float']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  stabilityRuns?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
 export type QueryNetworkMetricsArgs = {
   fromYear?: InputMaybe<Scalars['Int']['input']>;
   funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -28213,6 +28375,20 @@ export type QueryNetworkMetricsArgs = {
   programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   toYear?: InputMaybe<Scalars['Int']['input']>;
   topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+export type QueryNetworkSeriesArgs = {
+  fromYear: Scalars['Int']['input'];
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  level: NetworkLevel;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  minWeight?: InputMaybe<Scalars['Float']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']>>;
+  programmeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  toYear: Scalars['Int']['input'];
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  windowYears?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -28229,6 +28405,16 @@ export type QueryOrganisationsConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   sort?: InputMaybe<Array<OrganisationSort>>;
   where?: InputMaybe<OrganisationWhere>;
+};
+
+
+export type QueryPortfolioSimilarityArgs = {
+  byTier?: InputMaybe<Scalars['Boolean']['input']>;
+  filters?: InputMaybe<AnalysisFilters>;
+  id: Scalars['ID']['input'];
+  level: PortfolioLevel;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  projectCap?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -29989,6 +30175,33 @@ export type SameAsWhere = {
   method_IN?: InputMaybe<Array<InputMaybe<Scalars['String']['input']>>>;
   /** @deprecated Please use the relevant generic filter method: { startsWith: ... } */
   method_STARTS_WITH?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A topic (or topic and tier) that two portfolios share, with the projects behind both numbers. */
+export type SharedTopic = {
+  __typename?: 'SharedTopic';
+  /** The topic id; with byTier, the topic id and the tier joined by '|', e.g. topic:x|CORE. */
+  key: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  otherProjectIds: Array<Scalars['ID']['output']>;
+  otherProjects: Scalars['Int']['output'];
+  /** The chosen entity's and the other's projects in it, in id order, at most projectCap of each. */
+  projectIds: Array<Scalars['ID']['output']>;
+  /** Projects of the chosen entity in it, and of the other one. */
+  projects: Scalars['Int']['output'];
+};
+
+export type SimilarPortfolio = {
+  __typename?: 'SimilarPortfolio';
+  /** The country or funder id. */
+  key: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  /** Its projects with at least one topic of the scheme. */
+  projects: Scalars['Int']['output'];
+  /** The topics both have, largest product of shares first. */
+  sharedTopics: Array<SharedTopic>;
+  /** Cosine similarity of the two topic vectors, 0 (no topic in common) to 1 (the same topic shares). */
+  similarity: Scalars['Float']['output'];
 };
 
 /**
@@ -35271,6 +35484,9 @@ export type ResolversTypes = {
   CoFundingEdge: ResolverTypeWrapper<CoFundingEdge>;
   CoFundingNetwork: ResolverTypeWrapper<CoFundingNetwork>;
   CollaborationNetwork: ResolverTypeWrapper<CollaborationNetwork>;
+  CommunityMembership: ResolverTypeWrapper<CommunityMembership>;
+  CommunityQuality: CommunityQuality;
+  CommunityStability: ResolverTypeWrapper<CommunityStability>;
   ConnectionAggregationCountFilterInput: ConnectionAggregationCountFilterInput;
   ConsortiaConnection: ResolverTypeWrapper<Omit<ConsortiaConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumEdge']> }>;
   ConsortiaIndexConnection: ResolverTypeWrapper<Omit<ConsortiaIndexConnection, 'edges'> & { edges: Array<ResolversTypes['ConsortiumIndexEdge']> }>;
@@ -35953,9 +36169,13 @@ export type ResolversTypes = {
   MissingData: ResolverTypeWrapper<MissingData>;
   MissingKind: MissingKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NetworkCommunities: ResolverTypeWrapper<NetworkCommunities>;
+  NetworkCommunity: ResolverTypeWrapper<NetworkCommunity>;
   NetworkEdge: ResolverTypeWrapper<NetworkEdge>;
   NetworkLevel: NetworkLevel;
   NetworkNode: ResolverTypeWrapper<NetworkNode>;
+  NetworkSeries: ResolverTypeWrapper<NetworkSeries>;
+  NetworkWindow: ResolverTypeWrapper<NetworkWindow>;
   NodeMetrics: ResolverTypeWrapper<NodeMetrics>;
   Normalisation: Normalisation;
   Organisation: ResolverTypeWrapper<Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sameAs' | 'sameAsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<ResolversTypes['CoordinationAction']>, coordinationActionsConnection: ResolversTypes['OrganisationCoordinationActionsConnection'], country: Array<ResolversTypes['Country']>, projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversTypes['Recognition']>, recognitionsConnection: ResolversTypes['OrganisationRecognitionsConnection'], sameAs: Array<ResolversTypes['Organisation']>, sameAsConnection: ResolversTypes['OrganisationSameAsConnection'], sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['OrganisationSourcesConnection'] }>;
@@ -36093,6 +36313,8 @@ export type ResolversTypes = {
   ParticipationWhere: ParticipationWhere;
   PathNode: ResolverTypeWrapper<PathNode>;
   PathRelationship: ResolverTypeWrapper<PathRelationship>;
+  PortfolioLevel: PortfolioLevel;
+  PortfolioSimilarity: ResolverTypeWrapper<PortfolioSimilarity>;
   Programme: ResolverTypeWrapper<Omit<Programme, 'funders' | 'partOf' | 'parts' | 'projects' | 'projectsConnection' | 'runBy' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'topics' | 'topicsConnection'> & { funders: Array<ResolversTypes['Funder']>, partOf: Array<ResolversTypes['Programme']>, parts: Array<ResolversTypes['Programme']>, projects: Array<ResolversTypes['Project']>, projectsConnection: ResolversTypes['ProgrammeProjectsConnection'], runBy: Array<ResolversTypes['Consortium']>, sources: Array<ResolversTypes['Source']>, sourcesConnection: ResolversTypes['ProgrammeSourcesConnection'], statedFacts: Array<ResolversTypes['StatedFact']>, statedFactsConnection: ResolversTypes['ProgrammeStatedFactsConnection'], topics: Array<ResolversTypes['Topic']>, topicsConnection: ResolversTypes['ProgrammeTopicsConnection'] }>;
   ProgrammeAggregate: ResolverTypeWrapper<ProgrammeAggregate>;
   ProgrammeAggregateNode: ResolverTypeWrapper<ProgrammeAggregateNode>;
@@ -36501,6 +36723,8 @@ export type ResolversTypes = {
   SameAsSort: SameAsSort;
   SameAsUpdateInput: SameAsUpdateInput;
   SameAsWhere: SameAsWhere;
+  SharedTopic: ResolverTypeWrapper<SharedTopic>;
+  SimilarPortfolio: ResolverTypeWrapper<SimilarPortfolio>;
   SitsOn: ResolverTypeWrapper<SitsOn>;
   SitsOnAggregationWhereInput: SitsOnAggregationWhereInput;
   SitsOnCreateInput: SitsOnCreateInput;
@@ -36801,6 +37025,8 @@ export type ResolversParentTypes = {
   CoFundingEdge: CoFundingEdge;
   CoFundingNetwork: CoFundingNetwork;
   CollaborationNetwork: CollaborationNetwork;
+  CommunityMembership: CommunityMembership;
+  CommunityStability: CommunityStability;
   ConnectionAggregationCountFilterInput: ConnectionAggregationCountFilterInput;
   ConsortiaConnection: Omit<ConsortiaConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumEdge']> };
   ConsortiaIndexConnection: Omit<ConsortiaIndexConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsortiumIndexEdge']> };
@@ -37471,8 +37697,12 @@ export type ResolversParentTypes = {
   MembershipStatusEnumScalarMutations: MembershipStatusEnumScalarMutations;
   MissingData: MissingData;
   Mutation: Record<PropertyKey, never>;
+  NetworkCommunities: NetworkCommunities;
+  NetworkCommunity: NetworkCommunity;
   NetworkEdge: NetworkEdge;
   NetworkNode: NetworkNode;
+  NetworkSeries: NetworkSeries;
+  NetworkWindow: NetworkWindow;
   NodeMetrics: NodeMetrics;
   Organisation: Omit<Organisation, 'coordinationActions' | 'coordinationActionsConnection' | 'country' | 'projects' | 'projectsConnection' | 'recognitions' | 'recognitionsConnection' | 'sameAs' | 'sameAsConnection' | 'sources' | 'sourcesConnection'> & { coordinationActions: Array<ResolversParentTypes['CoordinationAction']>, coordinationActionsConnection: ResolversParentTypes['OrganisationCoordinationActionsConnection'], country: Array<ResolversParentTypes['Country']>, projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['OrganisationProjectsConnection'], recognitions: Array<ResolversParentTypes['Recognition']>, recognitionsConnection: ResolversParentTypes['OrganisationRecognitionsConnection'], sameAs: Array<ResolversParentTypes['Organisation']>, sameAsConnection: ResolversParentTypes['OrganisationSameAsConnection'], sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['OrganisationSourcesConnection'] };
   OrganisationAggregate: OrganisationAggregate;
@@ -37608,6 +37838,7 @@ export type ResolversParentTypes = {
   ParticipationWhere: ParticipationWhere;
   PathNode: PathNode;
   PathRelationship: PathRelationship;
+  PortfolioSimilarity: PortfolioSimilarity;
   Programme: Omit<Programme, 'funders' | 'partOf' | 'parts' | 'projects' | 'projectsConnection' | 'runBy' | 'sources' | 'sourcesConnection' | 'statedFacts' | 'statedFactsConnection' | 'topics' | 'topicsConnection'> & { funders: Array<ResolversParentTypes['Funder']>, partOf: Array<ResolversParentTypes['Programme']>, parts: Array<ResolversParentTypes['Programme']>, projects: Array<ResolversParentTypes['Project']>, projectsConnection: ResolversParentTypes['ProgrammeProjectsConnection'], runBy: Array<ResolversParentTypes['Consortium']>, sources: Array<ResolversParentTypes['Source']>, sourcesConnection: ResolversParentTypes['ProgrammeSourcesConnection'], statedFacts: Array<ResolversParentTypes['StatedFact']>, statedFactsConnection: ResolversParentTypes['ProgrammeStatedFactsConnection'], topics: Array<ResolversParentTypes['Topic']>, topicsConnection: ResolversParentTypes['ProgrammeTopicsConnection'] };
   ProgrammeAggregate: ProgrammeAggregate;
   ProgrammeAggregateNode: ProgrammeAggregateNode;
@@ -38014,6 +38245,8 @@ export type ResolversParentTypes = {
   SameAsSort: SameAsSort;
   SameAsUpdateInput: SameAsUpdateInput;
   SameAsWhere: SameAsWhere;
+  SharedTopic: SharedTopic;
+  SimilarPortfolio: SimilarPortfolio;
   SitsOn: SitsOn;
   SitsOnAggregationWhereInput: SitsOnAggregationWhereInput;
   SitsOnCreateInput: SitsOnCreateInput;
@@ -38356,6 +38589,20 @@ export type CollaborationNetworkResolvers<ContextType = any, ParentType extends 
   nodes?: Resolver<Array<ResolversTypes['NetworkNode']>, ParentType, ContextType>;
   sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   totalEdges?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CommunityMembershipResolvers<ContextType = any, ParentType extends ResolversParentTypes['CommunityMembership'] = ResolversParentTypes['CommunityMembership']> = {
+  community?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type CommunityStabilityResolvers<ContextType = any, ParentType extends ResolversParentTypes['CommunityStability'] = ResolversParentTypes['CommunityStability']> = {
+  identicalRuns?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxValue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanAgreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minAgreement?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minValue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ConsortiaConnectionResolvers<ContextType = any, ParentType extends ResolversParentTypes['ConsortiaConnection'] = ResolversParentTypes['ConsortiaConnection']> = {
@@ -39912,6 +40159,27 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
   updateTopics?: Resolver<ResolversTypes['UpdateTopicsMutationResponse'], ParentType, ContextType, Partial<MutationUpdateTopicsArgs>>;
 };
 
+export type NetworkCommunitiesResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkCommunities'] = ResolversParentTypes['NetworkCommunities']> = {
+  communities?: Resolver<Array<ResolversTypes['NetworkCommunity']>, ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  membership?: Resolver<Array<ResolversTypes['CommunityMembership']>, ParentType, ContextType>;
+  quality?: Resolver<ResolversTypes['CommunityQuality'], ParentType, ContextType>;
+  resolution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  seed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stability?: Resolver<ResolversTypes['CommunityStability'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type NetworkCommunityResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkCommunity'] = ResolversParentTypes['NetworkCommunity']> = {
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  internalWeight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalWeight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type NetworkEdgeResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkEdge'] = ResolversParentTypes['NetworkEdge']> = {
   amountEur?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -39925,6 +40193,25 @@ export type NetworkNodeResolvers<ContextType = any, ParentType extends Resolvers
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type NetworkSeriesResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkSeries'] = ResolversParentTypes['NetworkSeries']> = {
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  windows?: Resolver<Array<ResolversTypes['NetworkWindow']>, ParentType, ContextType>;
+};
+
+export type NetworkWindowResolvers<ContextType = any, ParentType extends ResolversParentTypes['NetworkWindow'] = ResolversParentTypes['NetworkWindow']> = {
+  edges?: Resolver<Array<ResolversTypes['NetworkEdge']>, ParentType, ContextType>;
+  edgesJoined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  edgesLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fromYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joined?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  left?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  nodeKeys?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  toYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalEdges?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type NodeMetricsResolvers<ContextType = any, ParentType extends ResolversParentTypes['NodeMetrics'] = ResolversParentTypes['NodeMetrics']> = {
@@ -40242,6 +40529,19 @@ export type PathRelationshipResolvers<ContextType = any, ParentType extends Reso
   source?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   target?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PortfolioSimilarityResolvers<ContextType = any, ParentType extends ResolversParentTypes['PortfolioSimilarity'] = ResolversParentTypes['PortfolioSimilarity']> = {
+  compared?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  leastSimilar?: Resolver<Array<ResolversTypes['SimilarPortfolio']>, ParentType, ContextType>;
+  mostSimilar?: Resolver<Array<ResolversTypes['SimilarPortfolio']>, ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  topics?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ProgrammeResolvers<ContextType = any, ParentType extends ResolversParentTypes['Programme'] = ResolversParentTypes['Programme']> = {
@@ -40901,9 +41201,12 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   importFilesConnection?: Resolver<ResolversTypes['ImportFilesConnection'], ParentType, ContextType, Partial<QueryImportFilesConnectionArgs>>;
   importRuns?: Resolver<Array<ResolversTypes['ImportRun']>, ParentType, ContextType, Partial<QueryImportRunsArgs>>;
   importRunsConnection?: Resolver<ResolversTypes['ImportRunsConnection'], ParentType, ContextType, Partial<QueryImportRunsConnectionArgs>>;
+  networkCommunities?: Resolver<ResolversTypes['NetworkCommunities'], ParentType, ContextType, RequireFields<QueryNetworkCommunitiesArgs, 'level' | 'minWeight' | 'quality' | 'resolution' | 'seed' | 'stabilityRuns'>>;
   networkMetrics?: Resolver<Array<ResolversTypes['NodeMetrics']>, ParentType, ContextType, RequireFields<QueryNetworkMetricsArgs, 'level' | 'minWeight'>>;
+  networkSeries?: Resolver<ResolversTypes['NetworkSeries'], ParentType, ContextType, RequireFields<QueryNetworkSeriesArgs, 'fromYear' | 'level' | 'limit' | 'minWeight' | 'toYear' | 'windowYears'>>;
   organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType, Partial<QueryOrganisationsArgs>>;
   organisationsConnection?: Resolver<ResolversTypes['OrganisationsConnection'], ParentType, ContextType, Partial<QueryOrganisationsConnectionArgs>>;
+  portfolioSimilarity?: Resolver<ResolversTypes['PortfolioSimilarity'], ParentType, ContextType, RequireFields<QueryPortfolioSimilarityArgs, 'byTier' | 'id' | 'level' | 'limit' | 'projectCap'>>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<QueryProgrammesArgs>>;
   programmesConnection?: Resolver<ResolversTypes['ProgrammesConnection'], ParentType, ContextType, Partial<QueryProgrammesConnectionArgs>>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectsArgs>>;
@@ -41056,6 +41359,23 @@ export type RelevanceTierResolvers<ContextType = any, ParentType extends Resolve
 export type SameAsResolvers<ContextType = any, ParentType extends ResolversParentTypes['SameAs'] = ResolversParentTypes['SameAs']> = {
   evidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   method?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SharedTopicResolvers<ContextType = any, ParentType extends ResolversParentTypes['SharedTopic'] = ResolversParentTypes['SharedTopic']> = {
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  otherProjectIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  otherProjects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  projectIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SimilarPortfolioResolvers<ContextType = any, ParentType extends ResolversParentTypes['SimilarPortfolio'] = ResolversParentTypes['SimilarPortfolio']> = {
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sharedTopics?: Resolver<Array<ResolversTypes['SharedTopic']>, ParentType, ContextType>;
+  similarity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type SitsOnResolvers<ContextType = any, ParentType extends ResolversParentTypes['SitsOn'] = ResolversParentTypes['SitsOn']> = {
@@ -41620,6 +41940,8 @@ export type Resolvers<ContextType = any> = {
   CoFundingEdge?: CoFundingEdgeResolvers<ContextType>;
   CoFundingNetwork?: CoFundingNetworkResolvers<ContextType>;
   CollaborationNetwork?: CollaborationNetworkResolvers<ContextType>;
+  CommunityMembership?: CommunityMembershipResolvers<ContextType>;
+  CommunityStability?: CommunityStabilityResolvers<ContextType>;
   ConsortiaConnection?: ConsortiaConnectionResolvers<ContextType>;
   ConsortiaIndexConnection?: ConsortiaIndexConnectionResolvers<ContextType>;
   Consortium?: ConsortiumResolvers<ContextType>;
@@ -41826,8 +42148,12 @@ export type Resolvers<ContextType = any> = {
   MemberOf?: MemberOfResolvers<ContextType>;
   MissingData?: MissingDataResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NetworkCommunities?: NetworkCommunitiesResolvers<ContextType>;
+  NetworkCommunity?: NetworkCommunityResolvers<ContextType>;
   NetworkEdge?: NetworkEdgeResolvers<ContextType>;
   NetworkNode?: NetworkNodeResolvers<ContextType>;
+  NetworkSeries?: NetworkSeriesResolvers<ContextType>;
+  NetworkWindow?: NetworkWindowResolvers<ContextType>;
   NodeMetrics?: NodeMetricsResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationAggregate?: OrganisationAggregateResolvers<ContextType>;
@@ -41867,6 +42193,7 @@ export type Resolvers<ContextType = any> = {
   Participation?: ParticipationResolvers<ContextType>;
   PathNode?: PathNodeResolvers<ContextType>;
   PathRelationship?: PathRelationshipResolvers<ContextType>;
+  PortfolioSimilarity?: PortfolioSimilarityResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
   ProgrammeAggregate?: ProgrammeAggregateResolvers<ContextType>;
   ProgrammeAggregateNode?: ProgrammeAggregateNodeResolvers<ContextType>;
@@ -41966,6 +42293,8 @@ export type Resolvers<ContextType = any> = {
   RecognitionsConnection?: RecognitionsConnectionResolvers<ContextType>;
   RelevanceTier?: RelevanceTierResolvers<ContextType>;
   SameAs?: SameAsResolvers<ContextType>;
+  SharedTopic?: SharedTopicResolvers<ContextType>;
+  SimilarPortfolio?: SimilarPortfolioResolvers<ContextType>;
   SitsOn?: SitsOnResolvers<ContextType>;
   Source?: SourceResolvers<ContextType>;
   SourceAggregate?: SourceAggregateResolvers<ContextType>;

@@ -12,8 +12,11 @@ import { fundingByFunder } from "../analysis/funder-money.js";
 import { fundingGaps } from "../analysis/funding-gaps.js";
 import { fundingMatrix } from "../analysis/funding-matrix.js";
 import { fundingTrend } from "../analysis/funding-trend.js";
+import { type NetworkCommunities, networkCommunities } from "../analysis/network-communities.js";
 import { exportNetwork } from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
+import { networkSeries } from "../analysis/network-series.js";
+import { portfolioSimilarity } from "../analysis/portfolio-similarity.js";
 import { assertIdsExist, inFilters, projectFilterParams } from "../analysis/project-filters.js";
 import { shortestPath } from "../analysis/shortest-path.js";
 import { topicLenses } from "../analysis/topic-lenses.js";
@@ -26,7 +29,10 @@ import type {
   QueryFundingGapsArgs,
   QueryFundingMatrixArgs,
   QueryFundingTrendArgs,
+  QueryNetworkCommunitiesArgs,
   QueryNetworkMetricsArgs,
+  QueryNetworkSeriesArgs,
+  QueryPortfolioSimilarityArgs,
   QueryShortestPathArgs,
 } from "../generated/graphql.js";
 
@@ -97,6 +103,9 @@ export function analysisResolvers() {
     FundingMatrix: { coverage },
     FunderMoney: { coverage },
     FundingTrend: { coverage },
+    NetworkCommunities: { coverage },
+    NetworkSeries: { coverage },
+    PortfolioSimilarity: { coverage },
     // The calls' shortfalls (funders, commitments) are the answer's own: added to the projects' coverage.
     CoFundingNetwork: {
       coverage: async (answer: CoFundingNetwork, _: unknown, request: RequestContext) => {
@@ -122,6 +131,20 @@ export function analysisResolvers() {
       },
       networkMetrics: async (_: unknown, args: QueryNetworkMetricsArgs, request: RequestContext) =>
         metricsOf(await networkFor(request, args)),
+      networkCommunities: async (_: unknown, args: QueryNetworkCommunitiesArgs, request: RequestContext) =>
+        cached(
+          request,
+          "networkCommunities",
+          args,
+          async (context): Promise<NetworkCommunities> =>
+            networkCommunities(context, await networkFor(request, args), args),
+        ),
+      networkSeries: (_: unknown, args: QueryNetworkSeriesArgs, request: RequestContext) =>
+        cached(request, "networkSeries", args, (context) =>
+          networkSeries(context, args, (definition) => networkFor(request, definition)),
+        ),
+      portfolioSimilarity: (_: unknown, args: QueryPortfolioSimilarityArgs, request: RequestContext) =>
+        cached(request, "portfolioSimilarity", args, portfolioSimilarity),
       shortestPath: (_: unknown, args: QueryShortestPathArgs, request: RequestContext) =>
         cached(request, "shortestPath", args, shortestPath),
       fundingMatrix: (_: unknown, args: QueryFundingMatrixArgs, request: RequestContext) =>

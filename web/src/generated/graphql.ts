@@ -238,6 +238,13 @@ export type BooleanScalarMutations = {
   set?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** The quality function Leiden maximises. */
+export type CommunityQuality =
+  /** Constant Potts model: H = sum over communities of [internal weight - gamma n(n-1)/2], in units of edge weight (leidenalg's CPMVertexPartition.quality() reports twice this: it sums ordered pairs). gamma is the density a community must beat. */
+  | 'CPM'
+  /** Modularity with a resolution gamma (Reichardt-Bornholdt configuration model): Q = sum over communities of [internal weight / m - gamma (total weighted degree / 2m)^2], m the network's total edge weight; networkx.community.modularity gives the same value. */
+  | 'MODULARITY';
+
 export type ConnectionAggregationCountFilterInput = {
   edges?: InputMaybe<IntScalarFilters>;
   nodes?: InputMaybe<IntScalarFilters>;
@@ -16677,6 +16684,13 @@ export type ParticipationWhere = {
   /** @deprecated Please use the relevant generic filter totalCost: { lte: ... } */
   totalCost_LTE?: InputMaybe<Scalars['Float']['input']>;
 };
+
+/** Whose portfolios portfolioSimilarity compares. */
+export type PortfolioLevel =
+  /** Countries: the projects in which an organisation located in the country participates. */
+  | 'COUNTRY'
+  /** Funders (as bodies: SAME_AS nodes count once): the projects funded under their programmes. */
+  | 'FUNDER';
 
 export type ProgrammeConnectInput = {
   funders?: InputMaybe<Array<ProgrammeFundersConnectFieldInput>>;

@@ -1,0 +1,198 @@
+import { seededRandom } from "../util/seeded-random.js";
+import type { AnalysisContext } from "./analysis-context.js";
+import { badInput } from "./analysis-error.js";
+import type { WholeNetwork } from "./collaboration-network.js";
+import type { CoverageRequest } from "./coverage.js";
+import { type IndexedGraph, type LeidenQuality, leiden } from "./leiden.js";
+import { sourceCountOf } from "./project-filters.js";
+
+export interface CommunityArgs {
+  quality?: LeidenQuality | null | undefined;
+  resolution?: number | null | undefined;
+  seed?: number | null | undefined;
+  /** Further runs, with seeds seed+1 .. seed+runs-1, to state how stable the communities are. */
+  stabilityRuns?: number | null | undefined;
+}
+
+export const DEFAULT_COMMUNITY_SEED = 20161116;
+export const MAX_STABILITY_RUNS = 50;
+
+export interface Community {
+  /** 0.., largest first (then by the smallest member key). */
+  index: number;
+  size: number;
+  /** Member keys, in key order. */
+  members: string[];
+  /** Weight of the edges inside it. */
+  internalWeight: number;
+  /** Sum of its members' weighted degrees. */
+  totalWeight: number;
+}
+
+export interface NetworkCommunities {
+  quality: LeidenQuality;
+  resolution: number;
+  seed: number;
+  /** The quality of the partition returned (modularity, or CPM in units of edge weight). */
+  value: number;
+  communities: Community[];
+  membership: { key: string; community: number }[];
+  stability: {
+    runs: number;
+    /** Normalised mutual information (arithmetic mean of the entropies) of each other run with this one: mean and minimum. */
+    meanAgreement: number;
+    minAgreement: number;
+    /** Runs that found exactly this partition (this one included). */
+    identicalRuns: number;
+    minValue: number;
+    maxValue: number;
+  };
+  description: string;
+  sourceCount: number;
+  coverageRequest: CoverageRequest;
+}
+
+/** Checks the arguments; throws BAD_USER_INPUT naming the argument. */
+export function checkedCommunityArgs(
+  args: CommunityArgs,
+): Required<{ [K in keyof CommunityArgs]: NonNullable<CommunityArgs[K]> }> {
+  const resolution = args.resolution ?? 1;
+  if (!Number.isFinite(resolution) || resolution < 0)
+    throw badInput("resolution", `must be a number of at least 0, got ${resolution}`);
+  const seed = args.seed ?? DEFAULT_COMMUNITY_SEED;
+  if (!Number.isInteger(seed)) throw badInput("seed", `must be a whole number, got ${seed}`);
+  const stabilityRuns = args.stabilityRuns ?? 10;
+  if (!Number.isInteger(stabilityRuns) || stabilityRuns < 1 || stabilityRuns > MAX_STABILITY_RUNS)
+    throw badInput(
+      "stabilityRuns",
+      `must be a whole number between 1 and ${MAX_STABILITY_RUNS}, got ${stabilityRuns}`,
+    );
+  return { quality: args.quality ?? "MODULARITY", resolution, seed, stabilityRuns };
+}
+
+/** The network by index, nodes in key order (so that a seed gives the same answer whatever the read order). */
+export function indexedNetwork(network: Pick<WholeNetwork, "nodes" | "edges">): {
+  keys: string[];
+  graph: IndexedGraph;
+} {
+  const keys = network.nodes.map((node) => node.key).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const index = new Map(keys.map((key, i) => [key, i]));
+  return {
+    keys,
+    graph: {
+      order: keys.length,
+      edges: network.edges.map((edge) => ({
+        source: index.get(edge.source)!,
+        target: index.get(edge.target)!,
+        weight: edge.weight,
+      })),
+    },
+  };
+}
+
+/**
+ * Leiden communities of a whole network (every edge passing minWeight; leiden.ts), with the quality value
+ * and the stability over `stabilityRuns` seeds (seed, seed+1, ...): normalised mutual information of
+ * each other run with the returned one, and how many found the same partition. Communities are
+ * numbered largest first, then by their smallest member key.
+ */
+export async function networkCommunities(
+  context: AnalysisContext,
+  whole: WholeNetwork,
+  args: CommunityArgs,
+): Promise<NetworkCommunities> {
+  const { quality, resolution, seed, stabilityRuns } = checkedCommunityArgs(args);
+  const { keys, graph } = indexedNetwork(whole);
+  const run = (s: number) => leiden(graph, { quality, resolution, random: seededRandom(s) });
+  const main = run(seed);
+  const values = [main.quality];
+  const agreements: number[] = [];
+  let identical = 1;
+  for (let k = 1; k < stabilityRuns; k++) {
+    const other = run(seed + k);
+    values.push(other.quality);
+    agreements.push(normalisedMutualInformation(main.membership, other.membership));
+    if (other.membership.every((c, i) => c === main.membership[i])) identical += 1;
+  }
+
+  const strength = new Float64Array(keys.length);
+  const internal = new Map<number, number>();
+  for (const edge of graph.edges) {
+    strength[edge.source]! += edge.weight;
+    strength[edge.target]! += edge.weight;
+    const c = main.membership[edge.source]!;
+    if (c === main.membership[edge.target]) internal.set(c, (internal.get(c) ?? 0) + edge.weight);
+  }
+  const groups = new Map<number, number[]>();
+  main.membership.forEach((c, i) => {
+    groups.set(c, [...(groups.get(c) ?? []), i]);
+  });
+  // Keys are in order, so a group's first index is its smallest key.
+  const ordered = [...groups].sort(([, a], [, b]) => b.length - a.length || a[0]! - b[0]!);
+  const renumbered = new Map(ordered.map(([c], index) => [c, index]));
+  const communities = ordered.map(([c, members], index) => ({
+    index,
+    size: members.length,
+    members: members.map((i) => keys[i]!),
+    internalWeight: internal.get(c) ?? 0,
+    totalWeight: members.reduce((sum, i) => sum + strength[i]!, 0),
+  }));
+  const nodeKeys = new Set(keys);
+  return {
+    quality,
+    resolution,
+    seed,
+    value: main.quality,
+    communities,
+    membership: keys.map((key, i) => ({ key, community: renumbered.get(main.membership[i]!)! })),
+    stability: {
+      runs: stabilityRuns,
+      meanAgreement: agreements.length ? agreements.reduce((a, b) => a + b, 0) / agreements.length : 1,
+      minAgreement: agreements.length ? Math.min(...agreements) : 1,
+      identicalRuns: identical,
+      minValue: Math.min(...values),
+      maxValue: Math.max(...values),
+    },
+    description: `Leiden communities (Traag, Waltman and van Eck 2019) of the whole network, maximising ${
+      quality === "MODULARITY"
+        ? "modularity with resolution gamma: Q = sum over communities of [internal weight / m - gamma (total degree / 2m)^2]"
+        : "the constant Potts model: H = sum over communities of [internal weight - gamma n(n-1)/2]"
+    }, gamma = ${resolution}, seed ${seed}; stability over ${stabilityRuns} seeds (seed, seed+1, ...).`,
+    sourceCount: whole.sourceCountOf
+      ? whole.sourceCountOf(nodeKeys)
+      : await sourceCountOf(context, [
+          ...whole.nodes.flatMap((node) => node.records),
+          ...whole.edges.flatMap((edge) => edge.records ?? []),
+        ]),
+    coverageRequest: whole.coverageRequest,
+  };
+}
+
+/**
+ * Normalised mutual information of two memberships of the same nodes, NMI = 2 I(A;B) / (H(A) + H(B))
+ * (arithmetic normalisation, as scikit-learn's default); 1 when both are one community.
+ */
+export function normalisedMutualInformation(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  if (n === 0) return 1;
+  const countA = new Map<number, number>();
+  const countB = new Map<number, number>();
+  const joint = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    countA.set(a[i]!, (countA.get(a[i]!) ?? 0) + 1);
+    countB.set(b[i]!, (countB.get(b[i]!) ?? 0) + 1);
+    const key = `${a[i]} ${b[i]}`;
+    joint.set(key, (joint.get(key) ?? 0) + 1);
+  }
+  const entropy = (counts: Map<number, number>) =>
+    -[...counts.values()].reduce((sum, c) => sum + (c / n) * Math.log(c / n), 0);
+  const hA = entropy(countA);
+  const hB = entropy(countB);
+  if (hA === 0 && hB === 0) return 1;
+  let mutual = 0;
+  for (const [key, c] of joint) {
+    const [x, y] = key.split(" ").map(Number) as [number, number];
+    mutual += (c / n) * Math.log((c * n) / (countA.get(x)! * countB.get(y)!));
+  }
+  return (2 * mutual) / (hA + hB);
+}

@@ -1,0 +1,121 @@
+import type { AnalysisContext } from "./analysis-context.js";
+import { badInput } from "./analysis-error.js";
+import {
+  checkedLimit,
+  cutNetwork,
+  type NetworkDefinition,
+  type NetworkEdge,
+  type WholeNetwork,
+} from "./collaboration-network.js";
+import type { CoverageRequest } from "./coverage.js";
+import { MAX_YEAR, MIN_YEAR, type ProjectFilters, projectFilterParams } from "./project-filters.js";
+
+export interface NetworkSeriesArgs extends Omit<NetworkDefinition, "fromYear" | "toYear"> {
+  fromYear: number;
+  toYear: number;
+  windowYears?: number | null | undefined;
+  limit?: number | null | undefined;
+}
+
+export interface NetworkWindow {
+  fromYear: number;
+  toYear: number;
+  nodeKeys: string[];
+  edges: NetworkEdge[];
+  totalEdges: number;
+  joined: string[];
+  left: string[];
+  edgesJoined: number;
+  edgesLeft: number;
+  sourceCount: number;
+}
+
+export interface NetworkSeries {
+  windows: NetworkWindow[];
+  description: string;
+  coverageRequest: CoverageRequest;
+}
+
+export const MAX_WINDOW_YEARS = 20;
+/** Windows per series: each is a whole network, and a series of more is no longer a dashboard answer. */
+export const MAX_WINDOWS = 40;
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The windows [from, to] of a series; throws BAD_USER_INPUT naming fromYear, toYear or windowYears. */
+export function seriesWindows(fromYear: number, toYear: number, windowYears: number): [number, number][] {
+  for (const [name, year] of [
+    ["fromYear", fromYear],
+    ["toYear", toYear],
+  ] as const) {
+    if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR)
+      throw badInput(name, `must be a year between ${MIN_YEAR} and ${MAX_YEAR}, got ${year}`);
+  }
+  if (fromYear > toYear) throw badInput("fromYear", `must not be after toYear (${fromYear} > ${toYear})`);
+  if (!Number.isInteger(windowYears) || windowYears < 1 || windowYears > MAX_WINDOW_YEARS)
+    throw badInput(
+      "windowYears",
+      `must be a whole number between 1 and ${MAX_WINDOW_YEARS}, got ${windowYears}`,
+    );
+  const windows: [number, number][] = [];
+  for (let from = fromYear; from <= toYear; from += windowYears)
+    windows.push([from, Math.min(from + windowYears - 1, toYear)]);
+  if (windows.length > MAX_WINDOWS)
+    throw badInput(
+      "windowYears",
+      `gives ${windows.length} windows, more than ${MAX_WINDOWS}: use longer windows or fewer years`,
+    );
+  return windows;
+}
+
+/**
+ * The network of `args.level` per year window (seriesWindows), each the whole network of its years
+ * (`networkOf`, so that a server's cached networks are reused), cut to its heaviest `limit` edges, with
+ * the nodes and pairs that joined or left since the previous window (on whole networks, not the cut).
+ */
+export async function networkSeries(
+  context: AnalysisContext,
+  args: NetworkSeriesArgs,
+  networkOf: (definition: NetworkDefinition) => Promise<WholeNetwork>,
+): Promise<NetworkSeries> {
+  const windows = seriesWindows(args.fromYear, args.toYear, args.windowYears ?? 1);
+  const limit = checkedLimit(args.limit ?? 100);
+  const { windowYears: _w, limit: _l, ...definition } = args;
+  const answers: NetworkWindow[] = [];
+  let previousNodes: Set<string> | null = null;
+  let previousPairs: Set<string> | null = null;
+  let description = "";
+  for (const [fromYear, toYear] of windows) {
+    const whole = await networkOf({ ...definition, fromYear, toYear });
+    const cut = await cutNetwork(context, whole, limit);
+    const nodes = new Set(whole.nodes.map((node) => node.key));
+    const pairs = new Set(whole.edges.map((edge) => `${edge.source}\u0000${edge.target}`));
+    const before: Set<string> = previousNodes ?? nodes;
+    const pairsBefore: Set<string> = previousPairs ?? pairs;
+    answers.push({
+      fromYear,
+      toYear,
+      nodeKeys: [...nodes].sort(compare),
+      edges: cut.edges,
+      totalEdges: cut.totalEdges,
+      joined: [...nodes].filter((key) => !before.has(key)).sort(compare),
+      left: [...before].filter((key) => !nodes.has(key)).sort(compare),
+      edgesJoined: [...pairs].filter((pair) => !pairsBefore.has(pair)).length,
+      edgesLeft: [...pairsBefore].filter((pair) => !pairs.has(pair)).length,
+      sourceCount: cut.sourceCount,
+    });
+    previousNodes = nodes;
+    previousPairs = pairs;
+    description = whole.description;
+  }
+  const filters: ProjectFilters = { ...definition, fromYear: args.fromYear, toYear: args.toYear };
+  return {
+    windows: answers,
+    description: `${windows.length} windows of ${args.windowYears ?? 1} year(s), ${args.fromYear}-${args.toYear}; joined and left compare each window's whole network with the previous window's. ${description}`,
+    coverageRequest: {
+      params: await projectFilterParams(context, filters),
+      memberships: args.level === "FUNDER" ? "ALL" : null,
+      thresholds: [],
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import { type AnalysisContext, readQuery } from "./analysis-context.js";
+import { badInput } from "./analysis-error.js";
+import type { CoverageRequest } from "./coverage.js";
+import {
+  type AnalysisFilters,
+  fundedUnder,
+  funderBody,
+  inFilters,
+  PROJECT_FILTER,
+  participationsByCountry,
+  projectFilterParams,
+  sourceCountOf,
+  topicSelected,
+} from "./project-filters.js";
+
+export type PortfolioLevel = "COUNTRY" | "FUNDER";
+
+export interface PortfolioArgs {
+  level: PortfolioLevel;
+  id: string;
+  filters?: AnalysisFilters | null | undefined;
+  byTier?: boolean | null | undefined;
+  limit?: number | null | undefined;
+  projectCap?: number | null | undefined;
+}
+
+export interface SharedTopic {
+  key: string;
+  label: string;
+  projects: number;
+  otherProjects: number;
+  projectIds: string[];
+  otherProjectIds: string[];
+}
+
+export interface SimilarPortfolio {
+  key: string;
+  label: string;
+  similarity: number;
+  projects: number;
+  sharedTopics: SharedTopic[];
+}
+
+export interface PortfolioSimilarity {
+  key: string;
+  label: string;
+  projects: number;
+  topics: number;
+  mostSimilar: SimilarPortfolio[];
+  leastSimilar: SimilarPortfolio[];
+  compared: number;
+  description: string;
+  sourceCount: number;
+  coverageRequest: CoverageRequest;
+}
+
+/** One entity's portfolio: projects (ids, sorted) per dimension, and all its projects. */
+interface Portfolio {
+  key: string;
+  label: string;
+  dimensions: Map<string, string[]>;
+  projects: Set<string>;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Cypher binding `e` (the entity) and `p` (a filtered project of it), one row per pair. */
+const ENTITY_PROJECTS: Record<PortfolioLevel, string> = {
+  COUNTRY: `${participationsByCountry("e")}
+    WITH DISTINCT e, p`,
+  // Not named `funder`: PROJECT_FILTER's own subquery binds that name.
+  FUNDER: `MATCH (g:Programme)-[:FUNDED_BY]->(fundedBy:Funder)
+    WITH g, ${funderBody("fundedBy")} AS e
+    MATCH ${fundedUnder("p:Project", "g")} WHERE ${PROJECT_FILTER}
+    WITH DISTINCT e, p`,
+};
+
+/**
+ * The cosine similarity of topic portfolios (see the PortfolioSimilarity type in
+ * schema/network-analytics.graphql): the chosen entity against every other with at least one project
+ * in a topic of the scheme, the `limit` most and least similar with their shared topics and the projects
+ * behind each count (at most `projectCap` ids per side). Errors: BAD_USER_INPUT naming id, limit,
+ * projectCap or a filter (`filters.*`); an id with no project in a topic of the scheme is BAD_USER_INPUT.
+ */
+export async function portfolioSimilarity(
+  context: AnalysisContext,
+  args: PortfolioArgs,
+): Promise<PortfolioSimilarity> {
+  const limit = args.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw badInput("limit", `must be a whole number between 1 and 100, got ${limit}`);
+  const projectCap = args.projectCap ?? 20;
+  if (!Number.isInteger(projectCap) || projectCap < 0 || projectCap > 100)
+    throw badInput("projectCap", `must be a whole number between 0 and 100, got ${projectCap}`);
+  const params = await projectFilterParams(context, args.filters ?? {}, inFilters);
+  const rows = await readQuery<{
+    entity: string;
+    label: string | null;
+    topic: string;
+    topicLabel: string | null;
+    projects: { id: string; tier: string | null }[];
+  }>(
+    context,
+    `${ENTITY_PROJECTS[args.level]}
+     MATCH (p)-[:ADDRESSES]->(t:Topic) WHERE ${topicSelected("t")}
+     RETURN e.id AS entity, coalesce(e.acronym, e.name, e.id) AS label, t.id AS topic,
+            coalesce(t.name, t.code, t.id) AS topicLabel, collect(DISTINCT {id: p.id, tier: p.pmRelevance}) AS projects`,
+    params,
+  );
+  const portfolios = new Map<string, Portfolio>();
+  const dimensionLabels = new Map<string, string>();
+  for (const row of rows) {
+    const portfolio = portfolios.get(row.entity) ?? {
+      key: row.entity,
+      label: row.label ?? row.entity,
+      dimensions: new Map<string, string[]>(),
+      projects: new Set<string>(),
+    };
+    for (const project of row.projects) {
+      const key = args.byTier ? `${row.topic}|${project.tier ?? "NONE"}` : row.topic;
+      dimensionLabels.set(
+        key,
+        args.byTier
+          ? `${row.topicLabel ?? row.topic} (${project.tier ?? "no tier"})`
+          : (row.topicLabel ?? row.topic),
+      );
+      const list = portfolio.dimensions.get(key) ?? [];
+      list.push(project.id);
+      portfolio.dimensions.set(key, list);
+      portfolio.projects.add(project.id);
+    }
+    portfolios.set(row.entity, portfolio);
+  }
+  for (const portfolio of portfolios.values())
+    for (const list of portfolio.dimensions.values()) list.sort(compare);
+
+  const chosen = portfolios.get(args.id);
+  if (!chosen) {
+    const label = args.level === "COUNTRY" ? "Country" : "Funder";
+    const known = await readQuery<{ id: string }>(context, `MATCH (n:${label} {id: $id}) RETURN n.id AS id`, {
+      id: args.id,
+    });
+    throw badInput(
+      "id",
+      known.length
+        ? `${args.id} has no project in a topic of the scheme within the filters: nothing to compare`
+        : `unknown ${label} id ${args.id}`,
+    );
+  }
+  const norm = (p: Portfolio) => Math.sqrt([...p.dimensions.values()].reduce((s, l) => s + l.length ** 2, 0));
+  const chosenNorm = norm(chosen);
+  const others = [...portfolios.values()]
+    .filter((p) => p.key !== chosen.key)
+    .map((other) => {
+      let dot = 0;
+      for (const [key, list] of chosen.dimensions)
+        dot += list.length * (other.dimensions.get(key)?.length ?? 0);
+      return { other, similarity: dot / (chosenNorm * norm(other)) };
+    });
+  const describe = ({ other, similarity }: { other: Portfolio; similarity: number }): SimilarPortfolio => ({
+    key: other.key,
+    label: other.label,
+    similarity,
+    projects: other.projects.size,
+    sharedTopics: [...chosen.dimensions]
+      .filter(([key]) => other.dimensions.has(key))
+      .map(([key, mine]) => {
+        const theirs = other.dimensions.get(key)!;
+        return {
+          key,
+          label: dimensionLabels.get(key) ?? key,
+          projects: mine.length,
+          otherProjects: theirs.length,
+          projectIds: mine.slice(0, projectCap),
+          otherProjectIds: theirs.slice(0, projectCap),
+          weight: (mine.length / chosen.projects.size) * (theirs.length / other.projects.size),
+        };
+      })
+      .sort((a, b) => b.weight - a.weight || compare(a.key, b.key))
+      .map(({ weight: _, ...topic }) => topic),
+  });
+  const mostSimilar = [...others]
+    .sort((a, b) => b.similarity - a.similarity || compare(a.other.key, b.other.key))
+    .slice(0, limit)
+    .map(describe);
+  const leastSimilar = [...others]
+    .sort((a, b) => a.similarity - b.similarity || compare(a.other.key, b.other.key))
+    .slice(0, limit)
+    .map(describe);
+  const listed = new Set<string>(chosen.projects);
+  for (const item of [...mostSimilar, ...leastSimilar])
+    for (const project of portfolios.get(item.key)!.projects) listed.add(project);
+  return {
+    key: chosen.key,
+    label: chosen.label,
+    projects: chosen.projects.size,
+    topics: chosen.dimensions.size,
+    mostSimilar,
+    leastSimilar,
+    compared: others.length,
+    description:
+      `Cosine similarity of ${args.level === "COUNTRY" ? "countries'" : "funders'"} project counts per ${
+        args.byTier ? "topic and PM relevance tier" : "topic"
+      } (${params.topicIds ? "the topics given" : `scheme ${params.topicScheme}`}); the same as on topic shares. ` +
+      "A project with several topics counts once in each; entities without a project in a topic are not compared.",
+    sourceCount: await sourceCountOf(context, listed),
+    coverageRequest: { params, memberships: args.level === "FUNDER" ? "ALL" : null, thresholds: [] },
+  };
+}
