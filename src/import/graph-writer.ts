@@ -234,18 +234,9 @@ export async function mergeRelationships(
     MERGE (a)-[r:${checkedName(type)}${keyPattern}]->(b)
     SET r += row.key, r += row.properties
     RETURN count(r) AS written`;
-  const integers = integersOf().relationships.get(type) ?? new Set<string>();
   let counts = emptyCounts();
   for (const batch of batches(rows)) {
-    const payload = batch.map((row) => {
-      const where = `${type} ${row.from}->${row.to}`;
-      return {
-        from: row.from,
-        to: row.to,
-        key: defined(row.key ?? {}, integers, where),
-        properties: defined(row.properties ?? {}, integers, where),
-      };
-    });
+    const payload = relationshipPayload(type, batch);
     const result = await tx.run(cypher, { rows: payload });
     const written = result.records[0]?.get("written").toNumber() ?? 0;
     if (written !== batch.length) {
@@ -261,3 +252,32 @@ export async function mergeRelationships(
   }
   return counts;
 }
+
+/**
+ * Relationship rows as mergeRelationships sends them: undefined dropped, null kept, the schema's Int
+ * properties of `type` as Neo4j integers. For writers that merge relationships by a query of their own
+ * (the CORDIS import's staging, cordis/cordis-staging.ts).
+ */
+export function relationshipPayload(
+  type: string,
+  rows: RelationshipRow[],
+): {
+  from: string;
+  to: string;
+  key: Record<string, PropertyValue>;
+  properties: Record<string, PropertyValue>;
+}[] {
+  const integers = integersOf().relationships.get(type) ?? new Set<string>();
+  return rows.map((row) => {
+    const where = `${type} ${row.from}->${row.to}`;
+    return {
+      from: row.from,
+      to: row.to,
+      key: defined(row.key ?? {}, integers, where),
+      properties: defined(row.properties ?? {}, integers, where),
+    };
+  });
+}
+
+/** A relationship type or property name, checked before it is written into Cypher text. */
+export const checkedCypherName = checkedName;

@@ -76,6 +76,10 @@ export interface CordisImportReport {
   nodesUpdated: number;
   relationshipsCreated: number;
   relationshipsUpdated: number;
+  /** Nodes the export writes, each counted once (created + updated). */
+  distinctNodes: number;
+  /** Relationship rows written (MERGEd), repeats included (created + updated). */
+  relationshipsWritten: number;
   /** The ids of the projects kept, so that curated data can refer to them. */
   projectIds: Set<string>;
   /** Every project id that project.csv lists (kept, filtered out or rejected). */
@@ -105,10 +109,26 @@ const SOURCE_BY_FRAMEWORK: Record<string, { id: string; title: string; url: stri
 };
 
 /**
+ * Where importCordis writes: through one transaction (BatchWriter, the seed), or into the staging area
+ * that a publish transaction makes visible later (cordis-staging.ts StagingWriter, `import cordis`).
+ */
+export interface CordisWriter {
+  node(labels: string[], row: NodeRow): Promise<void>;
+  relationship(type: string, row: RelationshipRow, keyNames?: string[]): Promise<void>;
+  /** Writes what is buffered; nodes before relationships, so that every relationship finds its ends. */
+  flush(): Promise<void>;
+  /** The end of the write pass: everything written that is still buffered. */
+  finish(): Promise<void>;
+  fillNode(labels: string[], id: string, properties: NodeRow["properties"]): Promise<void>;
+  updateNode(labels: string[], id: string, properties: NodeRow["properties"]): Promise<void>;
+  result(): WriteCounts & { nodesWritten: number; relationshipsWritten: number };
+}
+
+/**
  * Buffers rows and writes them in batches through one transaction; without a transaction (a dry run)
  * it only counts. Nodes are flushed before relationships so that every relationship finds its ends.
  */
-class BatchWriter {
+class BatchWriter implements CordisWriter {
   private counts = emptyCounts();
   private written = { nodes: 0, relationships: 0 };
   private nodeBuffers = new Map<string, NodeRow[]>();
@@ -149,6 +169,10 @@ class BatchWriter {
     if (this.tx) this.onBatchWritten?.({ ...this.written });
   }
 
+  finish(): Promise<void> {
+    return this.flush();
+  }
+
   /** Sets the properties a node written earlier does not have yet (see setMissingNodeProperties). */
   async fillNode(labels: string[], id: string, properties: NodeRow["properties"]): Promise<void> {
     if (this.tx) await setMissingNodeProperties(this.tx, labels, id, properties);
@@ -169,27 +193,31 @@ class BatchWriter {
 }
 
 /**
- * Streams a CORDIS export into the graph through the given transaction (or validates it only, when
- * tx is undefined). Memory holds the ids of projects and organisations, never the rows. Files are read
+ * Streams a CORDIS export into the graph through the given transaction, or into the staging area
+ * through a StagingWriter (cordis-staging.ts; the caller publishes it), or validates it only when
+ * `target` is undefined. Memory holds the ids of projects and organisations, never the rows. Files are read
  * in order: project.csv (projects, programmes, sources), organization.csv (organisations, countries,
  * participations), then topics.csv, euroSciVoc.csv and legalBasis.csv. Bad rows are reported in
  * `rejected` (file, line, column, reason), never thrown; driver errors of the writes are thrown.
  */
 export async function importCordis(
   source: CordisSource,
-  tx: WriteTransaction | undefined,
+  target: WriteTransaction | CordisWriter | undefined,
   options: CordisImportOptions,
 ): Promise<CordisImportReport> {
   const limits = { ...DEFAULT_CSV_LIMITS, ...options.limits };
   const layoutWarnings = await checkExport(source, limits);
-  const run = new CordisImportRun(source, tx, options, limits, layoutWarnings);
+  const writer = target && "node" in target ? target : new BatchWriter(target, options.onBatchWritten);
+  const run = new CordisImportRun(source, writer, Boolean(target), options, limits, layoutWarnings);
   await run.readProjects();
   // Programmes, topics and the funder must exist before organisations point at projects.
   await run.writer.flush();
   await run.readParticipations();
   for (const vocabulary of VOCABULARIES) await run.readVocabulary(vocabulary);
   await run.writer.flush();
+  // The Source nodes exist by now in a transaction; a staging writer applies these at its publish.
   await run.describeSources();
+  await run.writer.finish();
   return run.report();
 }
 
@@ -303,7 +331,6 @@ const VOCABULARIES: Vocabulary[] = [
 
 /** The state of one importCordis call: what was read, kept, refused and written so far. */
 class CordisImportRun {
-  readonly writer: BatchWriter;
   private readonly rejected: InputProblem[] = [];
   private readonly files: CordisImportReport["files"] = [];
   private readonly exported = new Map<string, ExportedProject>();
@@ -326,13 +353,13 @@ class CordisImportRun {
 
   constructor(
     private readonly source: CordisSource,
-    private readonly tx: WriteTransaction | undefined,
+    readonly writer: CordisWriter,
+    private readonly writes: boolean,
     private readonly options: CordisImportOptions,
     private readonly limits: CsvLimits,
     layoutWarnings: InputProblem[],
   ) {
     this.warnings = [...layoutWarnings];
-    this.writer = new BatchWriter(tx, options.onBatchWritten);
     this.countryNodes = new Map(options.countries.nodes.map((node) => [node.id, node]));
   }
 
@@ -623,7 +650,7 @@ class CordisImportRun {
       this.programmes.size +
       this.organisations.size +
       this.topics.size;
-    const { tx } = this;
+    const tx = this.writes;
     return {
       dryRun: !tx,
       files: this.files,
@@ -640,6 +667,8 @@ class CordisImportRun {
       nodesUpdated: tx ? distinctNodes - counts.nodesCreated : 0,
       relationshipsCreated: counts.relationshipsCreated,
       relationshipsUpdated: tx ? counts.relationshipsWritten - counts.relationshipsCreated : 0,
+      distinctNodes,
+      relationshipsWritten: counts.relationshipsWritten,
       projectIds: new Set(this.keptProjects.keys()),
       listedProjectIds: this.allProjectIds,
       sourceIds: new Set(this.sources.keys()),

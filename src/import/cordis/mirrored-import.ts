@@ -1,4 +1,4 @@
-import type { WriteTransaction } from "../graph-writer.js";
+import type { WriteCounts, WriteTransaction } from "../graph-writer.js";
 import type { CordisSource } from "./cordis-source.js";
 import { type CordisImportOptions, type CordisImportReport, importCordis } from "./import-cordis.js";
 import {
@@ -40,11 +40,45 @@ export async function importCordisMirrored(
   options: MirroredImportOptions,
   check: CordisImportReport,
 ): Promise<MirroredImport> {
+  return mirrored(tx, options, check, () => importCordis(source, tx, options));
+}
+
+/**
+ * Publishes a staged CORDIS export in `tx` with the same mirror semantics as importCordisMirrored:
+ * `staged` is the report of its write pass (cordis-staging.ts StagingWriter), `publish` makes the
+ * staging visible in `tx` and returns what Neo4j created; the report's created and updated counts
+ * are those of the publish.
+ */
+export async function publishCordisMirrored(
+  tx: WriteTransaction,
+  options: MirroredImportOptions,
+  staged: CordisImportReport,
+  publish: (tx: WriteTransaction) => Promise<WriteCounts>,
+): Promise<MirroredImport> {
+  return mirrored(tx, options, staged, async () => {
+    const counts = await publish(tx);
+    return {
+      ...staged,
+      nodesCreated: counts.nodesCreated,
+      nodesUpdated: staged.distinctNodes - counts.nodesCreated,
+      relationshipsCreated: counts.relationshipsCreated,
+      relationshipsUpdated: staged.relationshipsWritten - counts.relationshipsCreated,
+    };
+  });
+}
+
+/** Mirror semantics around `write`: unlisted projects, snapshots before and after, removals, prune. */
+async function mirrored(
+  tx: WriteTransaction,
+  options: MirroredImportOptions,
+  check: CordisImportReport,
+  write: () => Promise<CordisImportReport>,
+): Promise<MirroredImport> {
   const filtered = Boolean(options.match || options.topicPrefixes?.length);
   const unlisted = filtered ? [] : await unlistedProjects(tx, check.sourceIds, check.listedProjectIds);
   const compared = [...check.projectIds, ...(options.prune ? unlisted : [])];
   const before = await snapshotProjects(tx, compared);
-  const report = await importCordis(source, tx, options);
+  const report = await write();
   await removeUnlisted(tx, report.exported);
   const { removed, kept } = options.prune
     ? await pruneProjects(tx, unlisted, report.sourceIds)

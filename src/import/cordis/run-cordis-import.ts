@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import type { Driver } from "neo4j-driver";
+import type { Driver, Session, Transaction } from "neo4j-driver";
 import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import type { Logger } from "../../util/logger.js";
+import type { WriteTransaction } from "../graph-writer.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
+import { beatImportLock, releaseImportLock, removeStaging } from "../openaire/openaire-staging.js";
 import {
   ImportInterruptedError,
   ImportTooLargeError,
@@ -14,10 +16,11 @@ import {
 } from "../problems.js";
 import type { ImportPhase } from "../progress.js";
 import { openCordisSource } from "./cordis-source.js";
+import { CORDIS_STAGING, StagingWriter } from "./cordis-staging.js";
 import { type CordisImportOptions, type CordisImportReport, importCordis } from "./import-cordis.js";
 import type { RecordChange } from "./mirror.js";
 import { unlistedProjects } from "./mirror.js";
-import { importCordisMirrored } from "./mirrored-import.js";
+import { publishCordisMirrored } from "./mirrored-import.js";
 
 export interface RunCordisImportOptions extends Omit<CordisImportOptions, "onProgress"> {
   /** Progress of each file in each pass: the export is validated, then written (progress.ts). */
@@ -45,6 +48,13 @@ export interface RunCordisImportReport extends CordisImportReport {
   /** Of those, removed by --prune, and kept by --prune because curated data refers to them. */
   prunedProjects: string[];
   keptCuratedProjects: string[];
+  /**
+   * Where the wall time went, in milliseconds (a dry run: `total` only): `stage` the staging
+   * transactions, `publish` the publish transaction (commit included) of which `lenses` the topic
+   * lenses, `cleanUp` the removal of the staged copies after it; the rest of `total` is reading,
+   * parsing and validating the files.
+   */
+  timings: { totalMs: number; stageMs: number; publishMs: number; lensesMs: number; cleanUpMs: number };
 }
 
 /** A location as a user would type it: relative to the working directory when inside it, else absolute. */
@@ -103,13 +113,16 @@ async function unlessInterrupted<T>(
 }
 
 /**
- * One run, one transaction: an interrupted or failed import rolls back and leaves the graph as it
- * was (Neo4j also rolls back a transaction whose client disappears, e.g. after kill -9). The export is
- * read twice: first to validate it (with --strict a rejected value stops the run before any write)
- * and to learn which projects it holds, then to write it with mirror semantics (mirrored-import.ts).
- * The ImportRun and the data-version bump commit with the data. Installs no signal handlers: a
- * caller interrupts it through `options.signal` (ImportInterruptedError). Other errors:
- * InputValidationError (--strict), ImportTooLargeError (Neo4j's transaction memory), driver errors.
+ * One run, staged then published: the export is read once, its nodes staged in transactions of
+ * 10,000 where no reader sees them (cordis-staging.ts), its relationships kept in a file, and ONE
+ * publish transaction makes it all visible with mirror semantics (mirrored-import.ts), the lenses,
+ * the ImportRun and the data-version bump. Readers see all of an import or none of it; a failed or
+ * interrupted run removes its staging, and one that could not (kill -9, a crash) leaves it to the
+ * next import, which removes it first. With --strict a rejected value stops the run before the
+ * publish. A dry run reads the export without writing. Installs no signal handlers: a caller
+ * interrupts it through `options.signal` (ImportInterruptedError). Other errors: InputValidationError
+ * (--strict), NoValidRowsError, ImportBusyError (another CORDIS import is running), ImportTooLargeError
+ * (Neo4j's transaction memory, at the publish), driver errors.
  */
 export async function runCordisImport(
   driver: Driver,
@@ -119,8 +132,11 @@ export async function runCordisImport(
   log: Logger,
 ): Promise<RunCordisImportReport> {
   const startedAt = new Date();
+  if (options.signal?.aborted) throw new ImportInterruptedError();
   const source = await openCordisSource(location, options.displayRoot);
   try {
+    if (!options.dryRun)
+      return await writeRun(driver, database, source, { ...options, location, startedAt }, log);
     const check = await unlessInterrupted(
       importCordis(source, undefined, {
         ...withoutProgress(options),
@@ -129,18 +145,29 @@ export async function runCordisImport(
       }),
       options.signal,
     );
-    if (check.validProjectRows === 0) {
-      // Nothing to import is a failure, not an empty success: no ImportRun, no new data version.
-      const projectFile = source.files.get("project.csv")!.displayName;
-      const rows = check.files.find((f) => f.file === projectFile)?.rows ?? 0;
-      throw new NoValidRowsError(projectFile, rows, check.rejected);
-    }
-    if (options.strict && check.rejected.length) throw new InputValidationError(check.rejected);
-    if (options.dryRun) return await dryRunReport(driver, database, options, check);
-    return await writeRun(driver, database, source, check, { ...options, location, startedAt }, log);
+    refuseUnusable(source, check, options.strict);
+    return await dryRunReport(driver, database, options, check);
   } finally {
     source.close();
   }
+}
+
+/**
+ * Throws when the export read cannot be imported: NoValidRowsError when project.csv has no valid row
+ * (nothing to import is a failure, not an empty success: no ImportRun, no new data version), and
+ * InputValidationError with --strict when any value was rejected.
+ */
+function refuseUnusable(
+  source: Awaited<ReturnType<typeof openCordisSource>>,
+  check: CordisImportReport,
+  strict: boolean,
+): void {
+  if (check.validProjectRows === 0) {
+    const projectFile = source.files.get("project.csv")!.displayName;
+    const rows = check.files.find((f) => f.file === projectFile)?.rows ?? 0;
+    throw new NoValidRowsError(projectFile, rows, check.rejected);
+  }
+  if (strict && check.rejected.length) throw new InputValidationError(check.rejected);
 }
 
 type CheckReport = Awaited<ReturnType<typeof importCordis>>;
@@ -160,6 +187,7 @@ async function dryRunReport(
       : await session.executeRead((tx) => unlistedProjects(tx, check.sourceIds, check.listedProjectIds));
     return {
       ...check,
+      timings: { totalMs: 0, stageMs: 0, publishMs: 0, lensesMs: 0, cleanUpMs: 0 },
       run: undefined,
       changes: [],
       unlistedProjects: unlisted,
@@ -213,79 +241,139 @@ async function terminateOnServer(driver: Driver, database: string, runTag: strin
 }
 
 /**
- * The write pass in one transaction: the mirrored import, the lenses, the ImportRun and the data
- * version, committed together or rolled back together (on any error and on `options.signal`).
+ * Transactions of one run in `session`, each tagged with `runTag` (so that an interruption can
+ * terminate the one in flight on the server) and committed when its work resolves. Once `signal`
+ * aborts, no transaction commits or begins (ImportInterruptedError).
+ */
+function runTransactions(session: Session, runTag: string, signal: AbortSignal | undefined) {
+  let current: Transaction | undefined;
+  const inTransaction = async <T>(step: string, work: (tx: WriteTransaction) => Promise<T>): Promise<T> => {
+    if (signal?.aborted) throw new ImportInterruptedError();
+    const tx = session.beginTransaction({
+      timeout: 60 * 60 * 1000,
+      metadata: { app: "permed-atlas", job: "import cordis", step, pid: process.pid, run: runTag },
+    });
+    current = tx;
+    try {
+      const result = await work(tx);
+      if (signal?.aborted) throw new ImportInterruptedError();
+      await tx.commit();
+      return result;
+    } catch (error) {
+      if (tx.isOpen()) await tx.rollback().catch(() => {});
+      throw signal?.aborted ? new ImportInterruptedError() : error;
+    } finally {
+      current = undefined;
+    }
+  };
+  return { inTransaction, current: () => current };
+}
+
+/**
+ * The write pass: the lock claimed (and the staging crashed runs left removed), the export staged,
+ * then the publish transaction (mirror semantics, lenses, ImportRun, data version, the lock released).
+ * After the commit, the staged copies of nodes that were live are removed. On any error and on
+ * `options.signal`, the open transaction is ended on the server and the run's staging removed.
  */
 async function writeRun(
   driver: Driver,
   database: string,
   source: Awaited<ReturnType<typeof openCordisSource>>,
-  check: CheckReport,
   options: RunCordisImportOptions & { location: string; startedAt: Date },
   log: Logger,
 ): Promise<RunCordisImportReport> {
   const session = driver.session({ database });
   // The metadata names the import in SHOW TRANSACTIONS, so an operator (or a test) can see it running,
-  // and `run` lets an interruption find this very transaction to terminate it.
+  // and `run` lets an interruption find the transaction in flight to terminate it.
   const runTag = randomUUID();
-  const tx = session.beginTransaction({
-    timeout: 60 * 60 * 1000,
-    metadata: { app: "permed-atlas", job: "import cordis", pid: process.pid, run: runTag },
-  });
+  const runId = newImportRunId(options.startedAt);
+  const { inTransaction, current } = runTransactions(session, runTag, options.signal);
   const rollbackOnInterrupt = async () => {
-    if (!tx.isOpen()) return;
     log.warn("interrupted: ending the import's transaction on the server and rolling back");
     // A rollback from the client waits until the query in flight ends, which may take minutes (a
     // large batch, a lock wait): Neo4j is told to terminate the transaction first.
     await terminateOnServer(driver, database, runTag).catch((error: unknown) =>
       log.warn({ err: error }, "could not terminate the import's transaction on the server"),
     );
-    await Promise.race([
-      tx.rollback().catch(() => {}),
-      new Promise((resolve) => setTimeout(resolve, ROLLBACK_WAIT_MS).unref()),
-    ]);
+    const tx = current();
+    if (tx?.isOpen())
+      await Promise.race([
+        tx.rollback().catch(() => {}),
+        new Promise((resolve) => setTimeout(resolve, ROLLBACK_WAIT_MS).unref()),
+      ]);
   };
   // Rows read so far, by file: said in the error when Neo4j runs out of transaction memory.
   const rowsByFile = new Map<string, number>();
   const tracked = writePassOptions(options, rowsByFile, log);
+  const writer = new StagingWriter(inTransaction, runId, tracked.onBatchWritten);
   const write = async (): Promise<RunCordisImportReport> => {
-    const mirrored = await importCordisMirrored(source, tx, tracked, check);
-    const { report } = mirrored;
-    if (options.strict && report.rejected.length) {
-      await tx.rollback();
-      throw new InputValidationError(report.rejected);
-    }
-    // Topic lenses (issue 18): the lenses applied before classify the imported projects too.
-    await applyLenses(tx, await storedLenses(tx));
-    const run: ImportRunRecord = {
-      id: newImportRunId(options.startedAt),
-      source: [...report.sourceIds].sort().join(", "),
-      location: displayLocation(options.location),
-      startedAt: options.startedAt,
-      finishedAt: new Date(),
-      status: "SUCCEEDED",
-      files: report.files,
-      rowsRead: report.rowsRead,
-      rowsRejected: report.rejected.length,
-      ...mirrored.counts,
-      projectsUnlisted: mirrored.unlisted.length - mirrored.pruned.length,
-    };
-    await writeImportRun(tx, run);
-    await bumpDataVersion(tx);
-    await tx.commit();
+    const staged = await importCordis(source, writer, tracked);
+    await writer.claim();
+    if (writer.abandoned)
+      log.warn({ abandoned: writer.abandoned }, "cordis import lock of an abandoned run taken over");
+    if (writer.leftoverRemoved)
+      log.warn(
+        { removed: writer.leftoverRemoved },
+        "removed the staging that earlier, unfinished cordis imports left",
+      );
+    refuseUnusable(source, staged, options.strict);
+    await writer.stageLinks();
+    const publishStarted = performance.now();
+    let lensesMs = 0;
+    const published = await inTransaction("publish", async (tx) => {
+      // Still ours: a run whose lock was taken over as abandoned must not publish beside the new one.
+      await beatImportLock(tx, runId, CORDIS_STAGING);
+      const mirrored = await publishCordisMirrored(tx, tracked, staged, (t) => writer.publish(t));
+      const { report } = mirrored;
+      // Topic lenses (issue 18): the lenses applied before classify the imported projects too.
+      const lensesStarted = performance.now();
+      await applyLenses(tx, await storedLenses(tx));
+      lensesMs = performance.now() - lensesStarted;
+      const run: ImportRunRecord = {
+        id: runId,
+        source: [...report.sourceIds].sort().join(", "),
+        location: displayLocation(options.location),
+        startedAt: options.startedAt,
+        finishedAt: new Date(),
+        status: "SUCCEEDED",
+        files: report.files,
+        rowsRead: report.rowsRead,
+        rowsRejected: report.rejected.length,
+        ...mirrored.counts,
+        projectsUnlisted: mirrored.unlisted.length - mirrored.pruned.length,
+      };
+      await writeImportRun(tx, run);
+      await bumpDataVersion(tx);
+      await releaseImportLock(tx, runId, CORDIS_STAGING);
+      return {
+        ...report,
+        run,
+        changes: mirrored.changes,
+        unlistedProjects: mirrored.unlisted,
+        prunedProjects: mirrored.pruned,
+        keptCuratedProjects: mirrored.keptCurated,
+      };
+    });
+    // Published: what is left staged (copies of nodes that were live) is invisible; removed now, or by
+    // the next import if this fails.
+    const publishMs = performance.now() - publishStarted;
+    await removeRunStaging(driver, database, runId, log, "published");
+    const round = Math.round;
     return {
-      ...report,
-      run,
-      changes: mirrored.changes,
-      unlistedProjects: mirrored.unlisted,
-      prunedProjects: mirrored.pruned,
-      keptCuratedProjects: mirrored.keptCurated,
+      ...published,
+      timings: {
+        totalMs: Date.now() - options.startedAt.getTime(),
+        stageMs: round(writer.stageMs),
+        publishMs: round(publishMs),
+        lensesMs: round(lensesMs),
+        cleanUpMs: round(performance.now() - publishStarted - publishMs),
+      },
     };
   };
   try {
     return await unlessInterrupted(write(), options.signal, rollbackOnInterrupt);
   } catch (error) {
-    if (tx.isOpen()) await tx.rollback();
+    await removeRunStaging(driver, database, runId, log, "not published");
     if (isTransactionMemoryError(error)) {
       throw new ImportTooLargeError(
         [...rowsByFile.values()].reduce((sum, rows) => sum + rows, 0),
@@ -293,6 +381,33 @@ async function writeRun(
       );
     }
     throw error;
+  } finally {
+    writer.remove();
+    await session.close();
+  }
+}
+
+/**
+ * Removes the staging of `runId` and releases its lock (when it still holds it), in a session of its
+ * own (the run's may be broken or interrupted). Failures are logged, not thrown: the next import
+ * removes what is left.
+ */
+async function removeRunStaging(
+  driver: Driver,
+  database: string,
+  runId: string,
+  log: Logger,
+  state: "published" | "not published",
+): Promise<void> {
+  const session = driver.session({ database });
+  const { inTransaction } = runTransactions(session, randomUUID(), undefined);
+  try {
+    const removed = await removeStaging(inTransaction, { onlyRun: runId }, CORDIS_STAGING);
+    await inTransaction("release lock", (tx) => releaseImportLock(tx, runId, CORDIS_STAGING));
+    if (state === "not published")
+      log.warn({ removed }, "cordis import not published: its staging removed, the graph is as before");
+  } catch (error) {
+    log.error({ err: error }, `cordis import ${state}; its staging is left for the next import to remove`);
   } finally {
     await session.close();
   }

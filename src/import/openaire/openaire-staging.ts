@@ -24,6 +24,29 @@ import { nodeProperties } from "../graph-writer.js";
 export const STAGED_LABEL = "OpenAireStaged";
 export const LOCK_LABEL = "OpenAireImportLock";
 const LOCK_ID = "openaire-import";
+
+/**
+ * A staging area and its lock, shared by the importers that stage then publish (OpenAIRE here, CORDIS
+ * in cordis/cordis-staging.ts): the labels of its staged nodes (each carrying `runId`), the label and
+ * id of its lock node, the property of the DataVersion node that serialises claims, and the importer's
+ * name as messages say it.
+ */
+export interface StagingArea {
+  stagedLabels: readonly string[];
+  lockLabel: string;
+  lockId: string;
+  claimProperty: string;
+  name: string;
+}
+
+/** The OpenAIRE import's staging area (the default of the functions below). */
+export const OPENAIRE_STAGING: StagingArea = {
+  stagedLabels: [STAGED_LABEL],
+  lockLabel: LOCK_LABEL,
+  lockId: LOCK_ID,
+  claimProperty: "openaireImportClaim",
+  name: "OpenAIRE",
+};
 /** Properties of a staged node that are not the project's. */
 export const STAGING_PROPERTIES = [
   "stagedId",
@@ -55,9 +78,12 @@ export interface LockHolder {
 
 /** Another OpenAIRE import is writing to this database: the second one is refused, nothing written. */
 export class ImportBusyError extends Error {
-  constructor(readonly holder: LockHolder) {
+  constructor(
+    readonly holder: LockHolder,
+    importer = "OpenAIRE",
+  ) {
     super(
-      `another OpenAIRE import is running on this database (run ${holder.runId}, process ${holder.pid} on ${holder.host}, started ${holder.startedAt}, last heartbeat ${holder.heartbeat}); wait for it to finish, or stop it (its staging is removed by the next import)`,
+      `another ${importer} import is running on this database (run ${holder.runId}, process ${holder.pid} on ${holder.host}, started ${holder.startedAt}, last heartbeat ${holder.heartbeat}); wait for it to finish, or stop it (its staging is removed by the next import)`,
     );
     this.name = "ImportBusyError";
   }
@@ -102,51 +128,65 @@ export function holderAlive(holder: LockHolder, now = Date.now()): boolean {
 export async function claimImportLock(
   tx: WriteTransaction,
   runId: string,
+  area: StagingArea = OPENAIRE_STAGING,
 ): Promise<{ abandoned: LockHolder | null; leftover: number }> {
   await tx.run(
     `MERGE (v:DataVersion {id: $id}) ON CREATE SET v.version = 0
-     SET v.openaireImportClaim = $run REMOVE v.openaireImportClaim`,
+     SET v.${area.claimProperty} = $run REMOVE v.${area.claimProperty}`,
     { id: DATA_VERSION_ID, run: runId },
   );
-  const held = await tx.run(`MATCH (l:${LOCK_LABEL} {id: $lock}) RETURN properties(l) AS holder`, {
-    lock: LOCK_ID,
+  const held = await tx.run(`MATCH (l:${area.lockLabel} {id: $lock}) RETURN properties(l) AS holder`, {
+    lock: area.lockId,
   });
   const existing = held.records[0]
     ? holderOf(held.records[0].get("holder") as Record<string, unknown>)
     : null;
-  if (existing && existing.runId !== runId && holderAlive(existing)) throw new ImportBusyError(existing);
+  if (existing && existing.runId !== runId && holderAlive(existing))
+    throw new ImportBusyError(existing, area.name);
   await tx.run(
-    `MERGE (l:${LOCK_LABEL} {id: $lock})
+    `MERGE (l:${area.lockLabel} {id: $lock})
      SET l.runId = $run, l.pid = $pid, l.host = $host, l.startedAt = toString(datetime()),
        l.heartbeat = toString(datetime()), l.heartbeatMs = timestamp()`,
-    { lock: LOCK_ID, run: runId, pid: neo4j.int(process.pid), host: os.hostname() },
+    { lock: area.lockId, run: runId, pid: neo4j.int(process.pid), host: os.hostname() },
   );
-  const leftover = await tx.run(
-    `MATCH (s:${STAGED_LABEL}) WHERE s.runId IS NULL OR s.runId <> $run RETURN count(s) AS n`,
-    { run: runId },
-  );
-  return {
-    abandoned: existing?.runId === runId ? null : existing,
-    leftover: num(leftover.records[0]!.get("n")),
-  };
+  let leftover = 0;
+  for (const label of area.stagedLabels) {
+    const result = await tx.run(
+      `MATCH (s:${label}) WHERE s.runId IS NULL OR s.runId <> $run RETURN count(s) AS n`,
+      { run: runId },
+    );
+    leftover += num(result.records[0]!.get("n"));
+  }
+  return { abandoned: existing?.runId === runId ? null : existing, leftover };
 }
 
 /**
  * Beats the lock of `runId` in `tx` (a staging batch); throws when the run no longer holds it (another
  * import took it over as abandoned), so that the batch is rolled back instead of mixing two runs.
  */
-export async function beatImportLock(tx: WriteTransaction, runId: string): Promise<void> {
+export async function beatImportLock(
+  tx: WriteTransaction,
+  runId: string,
+  area: StagingArea = OPENAIRE_STAGING,
+): Promise<void> {
   const result = await tx.run(
-    `MATCH (l:${LOCK_LABEL} {id: $lock, runId: $run}) SET l.heartbeat = toString(datetime()), l.heartbeatMs = timestamp() RETURN count(l) AS held`,
-    { lock: LOCK_ID, run: runId },
+    `MATCH (l:${area.lockLabel} {id: $lock, runId: $run}) SET l.heartbeat = toString(datetime()), l.heartbeatMs = timestamp() RETURN count(l) AS held`,
+    { lock: area.lockId, run: runId },
   );
   if (num(result.records[0]!.get("held")) !== 1)
-    throw new Error(`import run ${runId} lost the OpenAIRE import lock (another import took it over)`);
+    throw new Error(`import run ${runId} lost the ${area.name} import lock (another import took it over)`);
 }
 
 /** Releases the lock of `runId` in `tx` (the publish transaction, or the clean-up after a failure). */
-export async function releaseImportLock(tx: WriteTransaction, runId: string): Promise<void> {
-  await tx.run(`MATCH (l:${LOCK_LABEL} {id: $lock, runId: $run}) DELETE l`, { lock: LOCK_ID, run: runId });
+export async function releaseImportLock(
+  tx: WriteTransaction,
+  runId: string,
+  area: StagingArea = OPENAIRE_STAGING,
+): Promise<void> {
+  await tx.run(`MATCH (l:${area.lockLabel} {id: $lock, runId: $run}) DELETE l`, {
+    lock: area.lockId,
+    run: runId,
+  });
 }
 
 /**
@@ -157,21 +197,25 @@ export async function releaseImportLock(tx: WriteTransaction, runId: string): Pr
 export async function removeStaging(
   inTransaction: <T>(job: string, work: (tx: WriteTransaction) => Promise<T>) => Promise<T>,
   which: { exceptRun: string } | { onlyRun: string },
+  area: StagingArea = OPENAIRE_STAGING,
 ): Promise<number> {
   const where = "exceptRun" in which ? "s.runId IS NULL OR s.runId <> $run" : "s.runId = $run";
   const run = "exceptRun" in which ? which.exceptRun : which.onlyRun;
   let removed = 0;
-  for (;;) {
-    const n = await inTransaction("remove staging", async (tx) => {
-      const result = await tx.run(
-        `MATCH (s:${STAGED_LABEL}) WHERE ${where} WITH s LIMIT $limit DETACH DELETE s RETURN count(*) AS n`,
-        { run, limit: neo4j.int(REMOVE_BATCH) },
-      );
-      return num(result.records[0]!.get("n"));
-    });
-    removed += n;
-    if (n < REMOVE_BATCH) return removed;
+  for (const label of area.stagedLabels) {
+    for (;;) {
+      const n = await inTransaction("remove staging", async (tx) => {
+        const result = await tx.run(
+          `MATCH (s:${label}) WHERE ${where} WITH s LIMIT $limit DETACH DELETE s RETURN count(*) AS n`,
+          { run, limit: neo4j.int(REMOVE_BATCH) },
+        );
+        return num(result.records[0]!.get("n"));
+      });
+      removed += n;
+      if (n < REMOVE_BATCH) break;
+    }
   }
+  return removed;
 }
 
 /** One project to stage: its row (as projectRow gives it) and the links it will have. */
@@ -292,11 +336,17 @@ export async function stagingStatus(driver: Driver, database: string): Promise<S
   };
 }
 
-/** A staged node's project properties for a live twin: staging properties left out, emptied ones null. */
-export function liveProperties(staged: Record<string, unknown>): Record<string, PropertyValue> {
+/**
+ * A staged node's own properties for a live twin: the staging properties (OpenAIRE's unless given) left
+ * out, those named in `stagedNulls` null (SET += removes them).
+ */
+export function liveProperties(
+  staged: Record<string, unknown>,
+  stagingProperties: readonly string[] = STAGING_PROPERTIES,
+): Record<string, PropertyValue> {
   const out: Record<string, PropertyValue> = {};
   for (const [key, value] of Object.entries(staged))
-    if (!(STAGING_PROPERTIES as readonly string[]).includes(key)) out[key] = value as PropertyValue;
+    if (!stagingProperties.includes(key)) out[key] = value as PropertyValue;
   for (const key of (staged.stagedNulls as string[] | null | undefined) ?? []) out[key] = null;
   return out;
 }
