@@ -12,13 +12,14 @@ import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
+import { benchHorizonEurope } from "./cordis-he.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
 import { importLandscape } from "./import-landscape.js";
 import { type Measurement, measure } from "./measure.js";
 import { operations } from "./operations.js";
 
 /**
- * npm run bench [-- --size S|M|L] [--concurrency 4] [--requests 200]
+ * npm run bench [-- --size S|M|L|HE] [--concurrency 4] [--requests 200]
  * A fresh embedded Neo4j in a temporary folder, the synthetic landscape imported through the CORDIS
  * importer, then every operation through /graphql and as raw Cypher through the driver, side by side.
  */
@@ -31,8 +32,13 @@ const { values } = parseArgs({
     tag: { type: "string", default: "" },
   },
 });
+if (values.size!.toUpperCase() === "HE") {
+  // The real export of all of Horizon Europe, beside DuckDB (cordis-he.ts); no API measurements.
+  await benchHorizonEurope(values.tag!);
+  process.exit(0);
+}
 const size = values.size!.toUpperCase() as BenchSize;
-if (!(size in SIZES)) throw new Error(`--size must be one of ${Object.keys(SIZES).join(", ")}`);
+if (!(size in SIZES)) throw new Error(`--size must be one of ${Object.keys(SIZES).join(", ")}, HE`);
 const concurrency = Number(values.concurrency);
 const requests = Number(values.requests);
 const log = createLogger("warn");
