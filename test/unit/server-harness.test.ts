@@ -153,14 +153,9 @@ describe("errors (fault: a resolver that throws)", () => {
       { fundingMatrix: { rows: [], columns: [] } },
     ],
     [
-      "networkSeries",
-      "{ networkSeries(level: COUNTRY, fromYear: 2020, toYear: 2021) { windows { fromYear } } }",
-      { networkSeries: { windows: [{ fromYear: 2020 }, { fromYear: 2021 }] } },
-    ],
-    [
-      "networkCommunities",
-      "{ networkCommunities(level: COUNTRY) { seed } }",
-      { networkCommunities: { seed: expect.any(Number) } },
+      "coFundingNetwork",
+      "{ coFundingNetwork { nodes { key } edges { __typename calls } commitmentsStated } }",
+      { coFundingNetwork: { nodes: [], edges: [], commitmentsStated: 0 } },
     ],
   ])("%s answers over an empty database", async (_name, document, data) => {
     const { status, body } = await harness.post(document);
