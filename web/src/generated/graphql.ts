@@ -13273,9 +13273,9 @@ export type MembershipStatusEnumScalarMutations = {
 };
 
 export type MissingKind =
-  /** A call's funders whose commitment no source states: stated is the funders recorded, recorded the commitments stated. */
+  /** A call's funders whose commitment no source states: stated is the funders recorded, recorded the commitments stated (coFundingNetwork). */
   | 'COMMITMENTS'
-  /** A call's funding organisations, stated by a source (fundingOrganisationCount), not all recorded as its funders. */
+  /** A call's funding organisations, stated by a source (fundingOrganisationCount), not all recorded as its funders (coFundingNetwork). */
   | 'FUNDERS'
   /** A consortium's members, stated by a source (statedMemberCount), not all recorded. */
   | 'MEMBERS'
