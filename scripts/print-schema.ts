@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import { buildAtlasSchema } from "../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { projectRoot } from "../src/util/project-root.js";
 
 /**

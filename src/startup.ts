@@ -3,7 +3,7 @@ import type { AtlasConfig } from "./config/config.js";
 import { connectDatabase, type DatabaseConnection, readServerInfo } from "./db/connection.js";
 import { applySchema, schemaStatements } from "./db/schema-setup.js";
 import { buildAtlasSchema } from "./graphql/build-schema.js";
-import { loadTypeDefs } from "./graphql/type-defs.js";
+import { loadTypeDefs } from "./model/type-defs.js";
 import { isGraphEmpty, loadSeed } from "./import/seed/load-seed.js";
 import { entityExists } from "./server/entity-lookup.js";
 import { type RunningHttpServer, startHttpServer } from "./server/http-server.js";

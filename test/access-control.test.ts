@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readQuery } from "../src/analysis/analysis-context.js";
 import { templateWorkbook } from "../src/curate/template.js";
 import { buildAtlasSchema } from "../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
 import { entityExists } from "../src/server/entity-lookup.js";
 import { createErrorFormatter } from "../src/server/error-format.js";

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { clearDatabase, TEST_DATABASE, testDriver } from "./helpers/database.js";
 import { SAMPLE_ZIP } from "./helpers/lens-quality.js";
 

@@ -18,7 +18,7 @@ import { generateLandscape } from "../bench/generate.js";
 import { createDriver } from "../src/db/connection.js";
 import { type EmbeddedNeo4j, startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { type RunCordisImportOptions, runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { BATCH_SIZE } from "../src/import/graph-writer.js";
 import { ImportTooLargeError, InputValidationError } from "../src/import/problems.js";

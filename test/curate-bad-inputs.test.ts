@@ -6,7 +6,7 @@ import { checkWorkbook, loadWorkbook } from "../src/curate/load-workbook.js";
 import { WorkbookRefusedError } from "../src/curate/read-workbook.js";
 import { readDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
 import { createLogger } from "../src/util/logger.js";
 import { fillTemplate, permedRows, type SheetRows } from "./fixtures/curate/permed-workbook.js";

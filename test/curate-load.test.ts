@@ -11,7 +11,7 @@ import { checkWorkbook, loadWorkbook } from "../src/curate/load-workbook.js";
 import { SHEETS } from "../src/curate/workbook-spec.js";
 import { readDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
 import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";

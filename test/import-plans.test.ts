@@ -5,7 +5,7 @@ import type { Driver, Plan, ProfiledPlan } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateLandscape } from "../bench/generate.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { UNLISTED_REMOVALS } from "../src/import/cordis/mirror.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";

@@ -9,7 +9,7 @@ import { createDriver } from "../src/db/connection.js";
 import { isAlive, portAcceptsConnections, startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { superviseEmbeddedNeo4j } from "../src/db/neo4j-supervisor.js";
 import { buildAtlasSchema } from "../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { startHttpServer } from "../src/server/http-server.js";
 import { createLogger } from "../src/util/logger.js";
 import { TEST_DATABASE } from "./helpers/database.js";

@@ -7,7 +7,7 @@ import { wholeNetwork } from "../src/analysis/collaboration-network.js";
 import { fundingByFunder } from "../src/analysis/funder-money.js";
 import { fundingMatrix } from "../src/analysis/funding-matrix.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { FileRefusedError, NoValidRowsError } from "../src/import/problems.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";

@@ -11,7 +11,7 @@ import { readLensDir, readLensFile } from "../src/classify/lens-file.js";
 import { termsRegExp } from "../src/classify/term-pattern.js";
 import { bumpDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { InputValidationError } from "../src/import/problems.js";
 import { readCountryReference } from "../src/import/seed/countries.js";

@@ -46,11 +46,5 @@ export async function readQuery<T extends RecordShape = RecordShape>(
   }
 }
 
-/** Neo4j integers come back as Integer objects; analysis results are plain numbers. */
-export function toNumber(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint") return Number(value);
-  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
-  return Number(value);
-}
+/** Neo4j integers as plain numbers (src/db/neo4j-number.ts), re-exported for the analyses. */
+export { toNumber } from "../db/neo4j-number.js";

@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from "neo4j-driver";
-import { toNumber } from "./analysis-context.js";
+import { toNumber } from "../db/neo4j-number.js";
 import { centsOf } from "./money.js";
 import { bodyOf, funderBody } from "./project-filters.js";
 

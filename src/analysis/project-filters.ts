@@ -1,4 +1,4 @@
-import { TOPIC_SCHEMES } from "../graphql/topic-schemes.js";
+import { TOPIC_SCHEMES } from "../model/topic-schemes.js";
 import { EARLIEST_YEAR, LATEST_YEAR } from "../util/year-range.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";

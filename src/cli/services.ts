@@ -1,7 +1,7 @@
 import type { AtlasConfig } from "../config/config.js";
 import { connectDatabase, type DatabaseConnection } from "../db/connection.js";
 import { applySchema, schemaStatements } from "../db/schema-setup.js";
-import { loadTypeDefs } from "../graphql/type-defs.js";
+import { loadTypeDefs } from "../model/type-defs.js";
 import type { Logger } from "../util/logger.js";
 
 /**

@@ -1,5 +1,5 @@
 import neo4j, { type Integer, type ManagedTransaction, type Date as Neo4jDate } from "neo4j-driver";
-import { type IntegerProperties, integerProperties } from "../graphql/integer-properties.js";
+import { type IntegerProperties, integerProperties } from "../model/integer-properties.js";
 
 /** A managed or an explicit transaction: writers only need to run queries in it. */
 export type WriteTransaction = Pick<ManagedTransaction, "run">;

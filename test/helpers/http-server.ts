@@ -1,7 +1,7 @@
 import type { Router } from "express";
 import type { Driver } from "neo4j-driver";
 import { buildAtlasSchema } from "../../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../../src/model/type-defs.js";
 import { type HttpSecurity, type RunningHttpServer, startHttpServer } from "../../src/server/http-server.js";
 import { createLogger } from "../../src/util/logger.js";
 import { TEST_DATABASE } from "./database.js";

@@ -1,7 +1,7 @@
 import { SignJWT } from "jose";
 import { loadConfig } from "../../src/config/config.js";
 import { buildAtlasSchema } from "../../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../../src/model/type-defs.js";
 import { type RunningHttpServer, startHttpServer } from "../../src/server/http-server.js";
 import { createTokenVerifier } from "../../src/server/token.js";
 import { createLogger } from "../../src/util/logger.js";

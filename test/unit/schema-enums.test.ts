@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import * as generated from "../../src/generated/graphql.js";
 import { buildAtlasSchema } from "../../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../../src/model/type-defs.js";
 import { ACTIVITY_KINDS, type CsvRecord, projectRows } from "../../src/import/cordis/cordis-rows.js";
 import { collections } from "../../src/import/seed/seed-records.js";
 

@@ -9,7 +9,7 @@ import {
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { loadTypeDefs } from "../../src/graphql/type-defs.js";
+import { loadTypeDefs } from "../../src/model/type-defs.js";
 import { readCountryReference } from "../../src/import/seed/countries.js";
 import { defaultSeedDir } from "../../src/import/seed/load-seed.js";
 import { readSeed } from "../../src/import/seed/read-seed.js";

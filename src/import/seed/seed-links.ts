@@ -6,7 +6,7 @@ import {
   type TypeNode,
   type UnionTypeDefinitionNode,
 } from "graphql";
-import { loadTypeDefs } from "../../graphql/type-defs.js";
+import { loadTypeDefs } from "../../model/type-defs.js";
 import { type CollectionName, collections } from "./seed-records.js";
 
 /**

@@ -13,7 +13,7 @@ import {
   StakeholderCategory,
   StatementQualifier,
 } from "../../generated/graphql.js";
-import { TOPIC_SCHEMES } from "../../graphql/topic-schemes.js";
+import { TOPIC_SCHEMES } from "../../model/topic-schemes.js";
 import { isCalendarDate } from "../../util/calendar-date.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 import { EARLIEST_YEAR, LATEST_YEAR } from "../../util/year-range.js";
