@@ -149,7 +149,12 @@ export function readLensFile(file: string, displayRoot?: string): Lens {
     }
   }
   if (problems.length) throw new InputValidationError(problems);
-  return lens;
+  if (!lens.model) return lens;
+  // Keys in the order a stored definition is read back in (parseStoredLens), so that storing the lens
+  // read from its file and the lens read back from the graph give the same definition and sha256: an
+  // import that re-applies the stored lens then leaves the graph as it was.
+  const { file: _file, ...stored } = lens;
+  return { ...storedLensSchema.parse(stored), file: shown };
 }
 
 /**

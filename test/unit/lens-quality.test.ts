@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { classifyProject } from "../../src/classify/classify-project.js";
-import { readLensFile } from "../../src/classify/lens-file.js";
+import { parseStoredLens, readLensFile } from "../../src/classify/lens-file.js";
 import { decide } from "../../src/classify/lens-model.js";
 import { compileLens, type ProjectText } from "../../src/classify/match-lens.js";
 import { modelFeatures } from "../../src/classify/model-features.js";
@@ -178,6 +178,13 @@ describe("the default lens's linear model", () => {
     const provenance = readLensFile(lensFile).model!.provenance;
     const dev = labels.filter((label) => label.split === "dev").length;
     expect(provenance.projects).toEqual({ dev, train: training.length });
+  });
+
+  it("reads back from its stored definition unchanged (so re-applying the stored lens changes nothing)", () => {
+    const { file, ...definition } = readLensFile(lensFile);
+    const json = JSON.stringify(definition);
+    const { file: _again, ...back } = parseStoredLens(json, file);
+    expect(JSON.stringify(back)).toBe(json);
   });
 
   it("gives every model link the features that decided it as evidence", () => {
