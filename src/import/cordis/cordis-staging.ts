@@ -122,6 +122,8 @@ export class StagingWriter {
   private nodes: { labels: string[]; row: NodeRow }[] = [];
   private readonly vocabulary = new Map<string, { labels: string[]; row: NodeRow }>();
   private links = new LinkFile();
+  /** The relationships that stageLinks leaves for the publish. */
+  private rest: LinkFile | undefined;
   private readonly fills: { labels: string[]; id: string; properties: NodeRow["properties"] }[] = [];
   private readonly updates: { labels: string[]; id: string; properties: NodeRow["properties"] }[] = [];
   private seq = 0;
@@ -194,6 +196,7 @@ export class StagingWriter {
     await this.ensureIndex();
     const started = performance.now();
     const rest = new LinkFile();
+    this.rest = rest;
     let chunk: [string, string[], RelationshipRow][] = [];
     const stageChunk = async () => {
       const groups = groupByType(chunk);
@@ -365,9 +368,10 @@ export class StagingWriter {
     return counts;
   }
 
-  /** Deletes the relationship file. */
+  /** Deletes the relationship files. */
   remove(): void {
     this.links.remove();
+    this.rest?.remove();
   }
 }
 
