@@ -6,10 +6,10 @@ import yauzl from "yauzl";
 import { createDriver } from "../src/db/connection.js";
 import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { type RunCordisImportReport, runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 
