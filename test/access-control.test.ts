@@ -644,8 +644,8 @@ describe("issue 15: access control on every route, in production, on the real se
       expect(answer.json?.data).toEqual({ projects: [] });
     });
 
-    it("the README's limits table says so", () => {
-      const readme = readFileSync(path.join(projectRoot(), "README.md"), "utf8");
+    it("the limits table of the operations reference says so", () => {
+      const readme = readFileSync(path.join(projectRoot(), "docs", "operations.md"), "utf8");
       const row = readme.split("\n").find((line) => line.startsWith("| `ATLAS_MAX_TOKENS`"));
       expect(row).toContain("GRAPHQL_PARSE_FAILED");
       expect(row).toContain("Document contains more that 5000 tokens. Parsing aborted.");
