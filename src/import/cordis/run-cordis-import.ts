@@ -308,6 +308,7 @@ async function writeRun(
   const writer = new StagingWriter(inTransaction, runId, tracked.onBatchWritten);
   const write = async (): Promise<RunCordisImportReport> => {
     const staged = await importCordis(source, writer, tracked);
+    refuseUnusable(source, staged, options.strict);
     await writer.claim();
     if (writer.abandoned)
       log.warn({ abandoned: writer.abandoned }, "cordis import lock of an abandoned run taken over");
@@ -316,7 +317,6 @@ async function writeRun(
         { removed: writer.leftoverRemoved },
         "removed the staging that earlier, unfinished cordis imports left",
       );
-    refuseUnusable(source, staged, options.strict);
     await writer.stageLinks();
     const publishStarted = performance.now();
     let lensesMs = 0;
@@ -404,7 +404,8 @@ async function removeRunStaging(
   try {
     const removed = await removeStaging(inTransaction, { onlyRun: runId }, CORDIS_STAGING);
     await inTransaction("release lock", (tx) => releaseImportLock(tx, runId, CORDIS_STAGING));
-    if (state === "not published")
+    // Said only when there was staging: a file refused before any row was read leaves one line of error.
+    if (state === "not published" && removed)
       log.warn({ removed }, "cordis import not published: its staging removed, the graph is as before");
   } catch (error) {
     log.error({ err: error }, `cordis import ${state}; its staging is left for the next import to remove`);
