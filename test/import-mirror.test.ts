@@ -1,11 +1,11 @@
 import type { Driver } from "neo4j-driver";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { type RunCordisImportOptions, runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { InputValidationError } from "../src/import/problems.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { CordisCopy, expectedChanges, HORIZON_DIR, participationKey } from "./helpers/cordis-copy.js";
 import { readCordisCsv } from "./helpers/cordis-files.js";

@@ -5,11 +5,11 @@ import type { Driver, Plan, ProfiledPlan } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateLandscape } from "../bench/generate.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { UNLISTED_REMOVALS } from "../src/import/cordis/mirror.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, TEST_DATABASE, testDriver } from "./helpers/database.js";
 

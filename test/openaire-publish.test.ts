@@ -9,10 +9,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "v
 import { fundingByFunder } from "../src/analysis/funder-money.js";
 import { readDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { ImportBusyError, stagingStatus } from "../src/import/openaire/openaire-staging.js";
 import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { ImportInterruptedError } from "../src/import/problems.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import type { RunningHttpServer } from "../src/server/http-server.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";

@@ -13,10 +13,10 @@ import {
 import { metricsOf } from "../src/analysis/network-metrics.js";
 import { ProjectionStore } from "../src/analysis/projection-store.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { cents, readCordisCsv } from "./helpers/cordis-files.js";
 import { clearDatabase, TEST_DATABASE, testDriver } from "./helpers/database.js";

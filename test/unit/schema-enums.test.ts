@@ -10,9 +10,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import * as generated from "../../src/generated/graphql.js";
 import { buildAtlasSchema } from "../../src/graphql/build-schema.js";
-import { loadTypeDefs } from "../../src/model/type-defs.js";
 import { ACTIVITY_KINDS, type CsvRecord, projectRows } from "../../src/import/cordis/cordis-rows.js";
 import { collections } from "../../src/import/seed/seed-records.js";
+import { loadTypeDefs } from "../../src/model/type-defs.js";
 
 /**
  * Issue 22.1: a vocabulary (Funder.kind, Organisation.kind, Programme.kind, ...) has one definition, the

@@ -9,12 +9,12 @@ import {
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { loadTypeDefs } from "../../src/model/type-defs.js";
 import { readCountryReference } from "../../src/import/seed/countries.js";
 import { defaultSeedDir } from "../../src/import/seed/load-seed.js";
 import { readSeed } from "../../src/import/seed/read-seed.js";
 import { SEED_LINKS, seedLinks } from "../../src/import/seed/seed-links.js";
 import { type CollectionName, collections } from "../../src/import/seed/seed-records.js";
+import { loadTypeDefs } from "../../src/model/type-defs.js";
 
 /**
  * Issue 22.2: the seed's relationships come from the schema's @relationship directives. These tests
