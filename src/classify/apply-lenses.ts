@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { WriteTransaction } from "../import/graph-writer.js";
 import { BATCH_SIZE } from "../import/graph-writer.js";
 import { type InputProblem, InputValidationError } from "../import/problems.js";
+import { DERIVED_LINK_METHODS } from "../model/derived-links.js";
 import { classifyProject } from "./classify-project.js";
 import { duplicates, type Lens, parseStoredLens } from "./lens-file.js";
 import { compileLens, type ProjectText } from "./match-lens.js";
@@ -65,7 +66,9 @@ export async function applyLenses(tx: WriteTransaction, lenses: readonly Lens[])
  * again at the end of the same transaction.
  */
 export async function removeRuleLinks(tx: WriteTransaction): Promise<void> {
-  await tx.run("MATCH (:Project)-[r:ADDRESSES]->(:Topic) WHERE r.method IN ['RULE', 'MODEL'] DELETE r");
+  await tx.run("MATCH (:Project)-[r:ADDRESSES]->(:Topic) WHERE r.method IN $derivedMethods DELETE r", {
+    derivedMethods: DERIVED_LINK_METHODS,
+  });
 }
 
 /**
@@ -140,8 +143,8 @@ async function applyLens(tx: WriteTransaction, lens: Lens, projects: StoredProje
   const { file } = lens;
   await storeLens(tx, lens);
   await tx.run(
-    "MATCH (:Project)-[r:ADDRESSES {lens: $lens}]->(:Topic) WHERE r.method IN ['RULE', 'MODEL'] DELETE r",
-    { lens: lens.lens },
+    "MATCH (:Project)-[r:ADDRESSES {lens: $lens}]->(:Topic) WHERE r.method IN $derivedMethods DELETE r",
+    { lens: lens.lens, derivedMethods: DERIVED_LINK_METHODS },
   );
   const { links, linksByTopic, tiers, tierRows, curatedLinks } = classify(lens, projects);
   for (let start = 0; start < links.length; start += BATCH_SIZE) {

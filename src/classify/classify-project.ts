@@ -1,3 +1,4 @@
+import type { DerivedLinkMethod } from "../model/derived-links.js";
 import { decide, type ModelDecision } from "./lens-model.js";
 import {
   type CompiledLens,
@@ -10,7 +11,7 @@ import {
 import { modelFeatures, ruleMatches } from "./model-features.js";
 
 /** How a link or tier was derived: by a rule of the lens, or by the lens's linear model. */
-export type DerivationMethod = "RULE" | "MODEL";
+export type DerivationMethod = DerivedLinkMethod;
 
 export interface DerivedTopic extends TopicMatch {
   method: DerivationMethod;

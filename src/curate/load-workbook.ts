@@ -9,6 +9,7 @@ import {
   type WriteTransaction,
 } from "../import/graph-writer.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import/import-run.js";
+import { DERIVED_LINK_METHODS } from "../model/derived-links.js";
 import type { CurationMatch, CurationPlan, PlannedNode } from "./plan-workbook.js";
 import { planWorkbook } from "./plan-workbook.js";
 import { type ReadWorkbook, readWorkbook, WorkbookRefusedError } from "./read-workbook.js";
@@ -290,8 +291,8 @@ export async function loadWorkbook(
       // it does not own; derived lens links do not count): then only the workbook's claim on it goes.
       const removable = await tx.run(
         `UNWIND $ids AS id MATCH (n:Entity {id: id})
-         RETURN id, size([(n)-[r]-() WHERE coalesce(r.curatedBy, '') <> $source AND NOT (type(r) = 'ADDRESSES' AND r.method = 'RULE') | r]) = 0 AS removable`,
-        { ids: found.removedNodes, source: plan.sourceId },
+         RETURN id, size([(n)-[r]-() WHERE coalesce(r.curatedBy, '') <> $source AND NOT (type(r) = 'ADDRESSES' AND r.method IN $derivedMethods) | r]) = 0 AS removable`,
+        { ids: found.removedNodes, source: plan.sourceId, derivedMethods: DERIVED_LINK_METHODS },
       );
       const gone = removable.records.filter((r) => r.get("removable")).map((r) => r.get("id") as string);
       const kept = removable.records.filter((r) => !r.get("removable")).map((r) => r.get("id") as string);

@@ -45,7 +45,7 @@ export type Addresses = {
   lens: Maybe<Scalars['String']['output']>;
   /** What the rule matched: words of the title, keywords or objective, EuroSciVoc codes or paths, call-topic codes. */
   matched: Maybe<Array<Scalars['String']['output']>>;
-  /** RULE for a link derived by a topic lens (seed/lenses/*.yaml); null for a link stated by a source. */
+  /** RULE or MODEL for a link derived by a topic lens (seed/lenses/*.yaml): a rule matched, or the lens's model decided; null for a link stated by a source. */
   method: Maybe<Scalars['String']['output']>;
   /** The id of the rule in the lens file, e.g. cancer-terms-title. */
   rule: Maybe<Scalars['String']['output']>;
@@ -33483,7 +33483,7 @@ export type TopicLens = {
   name: Scalars['String']['output'];
   /** The PM relevance tiers it sets (Project.pmRelevance), empty when it sets none. */
   relevanceTiers: Array<RelevanceTier>;
-  /** Derived (method RULE) links of this lens. */
+  /** Derived links of this lens (method RULE or MODEL). */
   ruleLinks: Scalars['Int']['output'];
   /** The Topic.scheme of its topics: what filters.topicScheme names to use them. */
   scheme: Scalars['String']['output'];

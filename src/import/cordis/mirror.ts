@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ProgrammeKind } from "../../generated/graphql.js";
+import { DERIVED_LINK_METHODS } from "../../model/derived-links.js";
 import type { WriteTransaction } from "../graph-writer.js";
 import type { ExportedProject } from "./import-cordis.js";
 
@@ -299,12 +300,17 @@ export async function pruneProjects(
        WITH p, [(p)-[r]-(x) WHERE NOT (
            (type(r) = 'PARTICIPATES_IN' AND x.cordisId IS NOT NULL AND x.id = 'org:' + x.cordisId)
            OR (type(r) = 'PARTICIPATES_IN' AND $prefix IS NOT NULL AND x.id STARTS WITH $prefix)
-           OR (type(r) = 'ADDRESSES' AND r.method = 'RULE')
+           OR (type(r) = 'ADDRESSES' AND r.method IN $derivedMethods)
            OR (type(r) IN ['ADDRESSES', 'FUNDED_UNDER'] AND EXISTS { (x)-[:SOURCED_FROM]->(s:Source) WHERE s.id IN $sources })
            OR (type(r) = 'SOURCED_FROM' AND x.id IN $sources)
          ) | r] AS curated
        RETURN p.id AS id, size(curated) = 0 AS removable`,
-      { ids: batch, sources: [...sourceIds], prefix: participantIdPrefix ?? null },
+      {
+        ids: batch,
+        sources: [...sourceIds],
+        prefix: participantIdPrefix ?? null,
+        derivedMethods: DERIVED_LINK_METHODS,
+      },
     );
     const removable = result.records.filter((r) => r.get("removable")).map((r) => r.get("id") as string);
     kept.push(...result.records.filter((r) => !r.get("removable")).map((r) => r.get("id") as string));
