@@ -4,10 +4,10 @@ import neo4j, { type Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
-import { ImportInterruptedError } from "../src/import/problems.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { loadTypeDefs } from "../src/model/type-defs.js";
+import { ImportInterruptedError } from "../src/util/input-problems.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
 

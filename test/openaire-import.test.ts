@@ -8,9 +8,9 @@ import { readLensDir } from "../src/classify/lens-file.js";
 import { readDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
-import { InputValidationError } from "../src/import/problems.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { loadTypeDefs } from "../src/model/type-defs.js";
+import { InputValidationError } from "../src/util/input-problems.js";
 import { createLogger } from "../src/util/logger.js";
 import { clearDatabase, count, graphFingerprint, TEST_DATABASE, testDriver } from "./helpers/database.js";
 import {

@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InputValidationError } from "../src/import/problems.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
 import { readSeed } from "../src/import/seed/read-seed.js";
+import { InputValidationError } from "../src/util/input-problems.js";
 
 /**
  * Every way a curated seed file can be wrong, each reported as file:line: field: reason before anything

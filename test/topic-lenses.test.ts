@@ -12,11 +12,11 @@ import { termsRegExp } from "../src/classify/term-pattern.js";
 import { bumpDataVersion } from "../src/db/data-version.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
-import { InputValidationError } from "../src/import/problems.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
 import { loadTypeDefs } from "../src/model/type-defs.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
+import { InputValidationError } from "../src/util/input-problems.js";
 import { createLogger } from "../src/util/logger.js";
 import { readCordisCsv } from "./helpers/cordis-files.js";
 import {

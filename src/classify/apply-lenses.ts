@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import type { WriteTransaction } from "../import/graph-writer.js";
-import { BATCH_SIZE } from "../import/graph-writer.js";
-import { type InputProblem, InputValidationError } from "../import/problems.js";
+import { BATCH_SIZE, type WriteTransaction } from "../db/write-transaction.js";
 import { DERIVED_LINK_METHODS } from "../model/derived-links.js";
+import { type InputProblem, InputValidationError } from "../util/input-problems.js";
 import { classifyProject } from "./classify-project.js";
 import { duplicates, type Lens, parseStoredLens } from "./lens-file.js";
 import { compileLens, type ProjectText } from "./match-lens.js";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { type InputProblem, InputValidationError } from "../import/problems.js";
+import { type InputProblem, InputValidationError } from "../util/input-problems.js";
 import { type LensModel, lensModelSchema, readLensModel } from "./lens-model.js";
 import { termPatternSource } from "./term-pattern.js";
 

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { applyLenses, lensesWithStored } from "../classify/apply-lenses.js";
 import { duplicates, type Lens, readLensDir, readLensFile } from "../classify/lens-file.js";
 import { bumpDataVersion } from "../db/data-version.js";
-import { InputValidationError } from "../import/problems.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
+import { InputValidationError } from "../util/input-problems.js";
 import { type CliServices, withWritingDatabase } from "./services.js";
 
 /**

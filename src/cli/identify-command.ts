@@ -4,7 +4,7 @@ import { bumpDataVersion } from "../db/data-version.js";
 import { readRorFile } from "../identity/ror-file.js";
 import type { RorRecord } from "../identity/ror-record.js";
 import { defaultRorFile, linkIdentities } from "../import/identity/link-identities.js";
-import { InputValidationError } from "../import/problems.js";
+import { InputValidationError } from "../util/input-problems.js";
 import { type CliServices, withWritingDatabase } from "./services.js";
 
 /**

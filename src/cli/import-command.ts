@@ -9,10 +9,10 @@ import {
   type RunOpenAireImportOptions,
   runOpenAireImport,
 } from "../import/openaire/run-openaire-import.js";
-import { formatProblem } from "../import/problems.js";
 import { createProgressReporter } from "../import/progress.js";
 import { readCountryReference } from "../import/seed/countries.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
+import { formatProblem } from "../util/input-problems.js";
 import { type CliServices, withWritingDatabase } from "./services.js";
 
 /** A whole number >= 1 given as text by commander, or undefined (the default limit applies). */

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { MissingToolError } from "../db/launcher-build.js";
-import { ImportInterruptedError, ImportTooLargeError, InputValidationError } from "../import/problems.js";
+import { ImportInterruptedError, ImportTooLargeError, InputValidationError } from "../util/input-problems.js";
 import { createLogger } from "../util/logger.js";
 import { registerClassifyCommand } from "./classify-command.js";
 import { registerCurateCommand } from "./curate-command.js";

@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type CsvError, parse } from "csv-parse";
-import { FileRefusedError, InputValidationError } from "./problems.js";
+import { FileRefusedError, InputValidationError } from "../util/input-problems.js";
 
 export interface CsvRow {
   /** The line the record starts on (1 = header), as an editor shows it. */

@@ -1,8 +1,9 @@
-import neo4j, { type Integer, type ManagedTransaction, type Date as Neo4jDate } from "neo4j-driver";
+import neo4j, { type Integer, type Date as Neo4jDate } from "neo4j-driver";
+import { BATCH_SIZE, type WriteTransaction } from "../db/write-transaction.js";
 import { type IntegerProperties, integerProperties } from "../model/integer-properties.js";
 
-/** A managed or an explicit transaction: writers only need to run queries in it. */
-export type WriteTransaction = Pick<ManagedTransaction, "run">;
+// Defined with the database layer (the lenses write in the same transactions); re-exported for importers.
+export { BATCH_SIZE, type WriteTransaction } from "../db/write-transaction.js";
 
 /**
  * Batched, idempotent writes shared by the seed and the CORDIS importer. Every entity carries the
@@ -120,8 +121,6 @@ async function run(tx: WriteTransaction, cypher: string, rows: unknown[]): Promi
     labelsAdded: updates.labelsAdded,
   };
 }
-
-export const BATCH_SIZE = 10000;
 
 function batches<T>(rows: T[], size = BATCH_SIZE): T[][] {
   const out: T[][] = [];

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { type CsvFileOptions, DEFAULT_CSV_LIMITS, readCsvRecords } from "../../src/import/csv-records.js";
-import { FileRefusedError } from "../../src/import/problems.js";
+import { FileRefusedError } from "../../src/util/input-problems.js";
 
 /** The CSV reader's guard on bytes that arrive in chunks, as a file or a zip entry gives them. */
 const options = (extra: Partial<CsvFileOptions> = {}): CsvFileOptions => ({

@@ -4,7 +4,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { type DumpFile, readDumpLines } from "../../src/import/openaire/openaire-source.js";
-import { FileRefusedError } from "../../src/import/problems.js";
+import { FileRefusedError } from "../../src/util/input-problems.js";
 
 /**
  * An OpenAIRE dump file that is not what it claims is refused while it is read, naming the file and the

@@ -1,4 +1,4 @@
-import type { InputProblem } from "../problems.js";
+import type { InputProblem } from "../../util/input-problems.js";
 import type { CordisFileName } from "./cordis-source.js";
 
 /**

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import yauzl from "yauzl";
-import { FileRefusedError } from "../problems.js";
+import { FileRefusedError } from "../../util/input-problems.js";
 
 /** The files of a CORDIS export, as published: a folder or the downloaded zip, read without unpacking. */
 export const CORDIS_FILES = [

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { FunderKind, SourceKind } from "../../generated/graphql.js";
+import { FileRefusedError, type InputProblem, InputValidationError } from "../../util/input-problems.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 import { type CsvLimits, DEFAULT_CSV_LIMITS, readCsvRecords } from "../csv-records.js";
 import {
@@ -15,7 +16,6 @@ import {
   type WriteCounts,
   type WriteTransaction,
 } from "../graph-writer.js";
-import { FileRefusedError, type InputProblem, InputValidationError } from "../problems.js";
 import type { CountryReference } from "../seed/countries.js";
 import { checkHeader } from "./cordis-layout.js";
 import {

@@ -3,17 +3,17 @@ import path from "node:path";
 import type { Driver, Session, Transaction } from "neo4j-driver";
 import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import { bumpDataVersion } from "../../db/data-version.js";
-import type { Logger } from "../../util/logger.js";
-import type { WriteTransaction } from "../graph-writer.js";
-import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
-import { beatImportLock, releaseImportLock, removeStaging } from "../openaire/openaire-staging.js";
 import {
   ImportInterruptedError,
   ImportTooLargeError,
   InputValidationError,
   isTransactionMemoryError,
   NoValidRowsError,
-} from "../problems.js";
+} from "../../util/input-problems.js";
+import type { Logger } from "../../util/logger.js";
+import type { WriteTransaction } from "../graph-writer.js";
+import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
+import { beatImportLock, releaseImportLock, removeStaging } from "../openaire/openaire-staging.js";
 import type { ImportPhase } from "../progress.js";
 import { openCordisSource } from "./cordis-source.js";
 import { CORDIS_STAGING, StagingWriter } from "./cordis-staging.js";

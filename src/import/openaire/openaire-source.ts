@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createGunzip } from "node:zlib";
-import { FileRefusedError } from "../problems.js";
+import { FileRefusedError } from "../../util/input-problems.js";
 
 /** Which dump a file belongs to: the project, organization or relation part of the OpenAIRE Graph. */
 export type DumpPart = "project" | "organization" | "relation";

@@ -6,6 +6,12 @@ import { createInterface } from "node:readline";
 import type { Driver, Session } from "neo4j-driver";
 import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import { bumpDataVersion } from "../../db/data-version.js";
+import {
+  ImportInterruptedError,
+  type InputProblem,
+  InputValidationError,
+  NoValidRowsError,
+} from "../../util/input-problems.js";
 import type { Logger } from "../../util/logger.js";
 import { type ChangeCounts, noChanges, type RecordChange, unlistedProjects } from "../cordis/mirror.js";
 import { displayLocation } from "../cordis/run-cordis-import.js";
@@ -16,12 +22,6 @@ import {
   type WriteTransaction,
 } from "../graph-writer.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
-import {
-  ImportInterruptedError,
-  type InputProblem,
-  InputValidationError,
-  NoValidRowsError,
-} from "../problems.js";
 import type { ImportPhase } from "../progress.js";
 import type { CountryReference } from "../seed/countries.js";
 import {

@@ -11,6 +11,7 @@ import {
 import { readLensDir } from "../../classify/lens-file.js";
 import { bumpDataVersion } from "../../db/data-version.js";
 import { readRorFile } from "../../identity/ror-file.js";
+import { InputValidationError } from "../../util/input-problems.js";
 import type { Logger } from "../../util/logger.js";
 import { projectRoot } from "../../util/project-root.js";
 import { openCordisSource } from "../cordis/cordis-source.js";
@@ -28,7 +29,6 @@ import {
 } from "../graph-writer.js";
 import { defaultRorFile, linkIdentities } from "../identity/link-identities.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import-run.js";
-import { InputValidationError } from "../problems.js";
 import { readCountryReference } from "./countries.js";
 import { readSeed } from "./read-seed.js";
 

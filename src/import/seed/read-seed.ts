@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type InputProblem, InputValidationError } from "../../util/input-problems.js";
 import type { NodeRow, RelationshipRow } from "../graph-writer.js";
-import { type InputProblem, InputValidationError } from "../problems.js";
 import type { CountryReference } from "./countries.js";
 import { seedLinks } from "./seed-links.js";
 import { type CollectionName, collections } from "./seed-records.js";
