@@ -7,10 +7,10 @@ import type { Driver } from "neo4j-driver";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import {

@@ -1,8 +1,8 @@
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
+import { loadTypeDefs } from "../src/model/type-defs.js";
 import { type RunningAtlas, startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import {
