@@ -1,9 +1,9 @@
-import { seededRandom } from "../util/seeded-random.js";
 import type { AnalysisContext } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { WholeNetwork } from "./collaboration-network.js";
 import type { CoverageRequest } from "./coverage.js";
-import { type IndexedGraph, type LeidenQuality, leiden } from "./leiden.js";
+import type { IndexedGraph, LeidenQuality } from "./leiden.js";
+import { leidenRunsOffThread } from "./leiden-runs.js";
 import { sourceCountOf } from "./project-filters.js";
 
 export interface CommunityArgs {
@@ -103,17 +103,13 @@ export async function networkCommunities(
 ): Promise<NetworkCommunities> {
   const { quality, resolution, seed, stabilityRuns } = checkedCommunityArgs(args);
   const { keys, graph } = indexedNetwork(whole);
-  const run = (s: number) => leiden(graph, { quality, resolution, random: seededRandom(s) });
-  const main = run(seed);
-  const values = [main.quality];
-  const agreements: number[] = [];
-  let identical = 1;
-  for (let k = 1; k < stabilityRuns; k++) {
-    const other = run(seed + k);
-    values.push(other.quality);
-    agreements.push(normalisedMutualInformation(main.membership, other.membership));
-    if (other.membership.every((c, i) => c === main.membership[i])) identical += 1;
-  }
+  const { main, values, agreements, identical } = await leidenRunsOffThread({
+    graph,
+    quality,
+    resolution,
+    seed,
+    stabilityRuns,
+  });
 
   const strength = new Float64Array(keys.length);
   const internal = new Map<number, number>();
@@ -166,33 +162,4 @@ export async function networkCommunities(
         ]),
     coverageRequest: whole.coverageRequest,
   };
-}
-
-/**
- * Normalised mutual information of two memberships of the same nodes, NMI = 2 I(A;B) / (H(A) + H(B))
- * (arithmetic normalisation, as scikit-learn's default); 1 when both are one community.
- */
-export function normalisedMutualInformation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  if (n === 0) return 1;
-  const countA = new Map<number, number>();
-  const countB = new Map<number, number>();
-  const joint = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    countA.set(a[i]!, (countA.get(a[i]!) ?? 0) + 1);
-    countB.set(b[i]!, (countB.get(b[i]!) ?? 0) + 1);
-    const key = `${a[i]} ${b[i]}`;
-    joint.set(key, (joint.get(key) ?? 0) + 1);
-  }
-  const entropy = (counts: Map<number, number>) =>
-    -[...counts.values()].reduce((sum, c) => sum + (c / n) * Math.log(c / n), 0);
-  const hA = entropy(countA);
-  const hB = entropy(countB);
-  if (hA === 0 && hB === 0) return 1;
-  let mutual = 0;
-  for (const [key, c] of joint) {
-    const [x, y] = key.split(" ").map(Number) as [number, number];
-    mutual += (c / n) * Math.log((c * n) / (countA.get(x)! * countB.get(y)!));
-  }
-  return (2 * mutual) / (hA + hB);
 }
