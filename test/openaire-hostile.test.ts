@@ -68,4 +68,19 @@ describe("hostile OpenAIRE dumps change nothing", () => {
     expect((refused as FileRefusedError).problem).toMatchObject({ line: 2, field: "(line)" });
     expect(await state()).toEqual(before);
   });
+
+  it("a record nested deeper than the nesting limit: refused naming its line, before anything is written", async () => {
+    const before = await state();
+    const real = readJsonLines(OPENAIRE_V7).map((record) => JSON.stringify(record));
+    // 1,000 levels of nested arrays inside a real record: 2,000 bracket characters, far within the line limit.
+    const deep = real[0]!.replace(/}$/, `,"extra":${"[".repeat(1_000)}${"]".repeat(1_000)}}`);
+    const file = dumpOf("deep", [real[1]!, deep, real[2]!]);
+    const refused = await runOpenAireImport(driver, TEST_DATABASE, file, openAireOptions(), log).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(FileRefusedError);
+    expect((refused as FileRefusedError).problem).toMatchObject({ line: 2, field: "(json)" });
+    expect((refused as Error).message).toContain("nested deeper than 64 levels");
+    expect(await state()).toEqual(before);
+  });
 });

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { type DumpFile, readDumpLines } from "../../src/import/openaire/openaire-source.js";
+import { type DumpFile, nestedDeeperThan, readDumpLines } from "../../src/import/openaire/openaire-source.js";
 import { FileRefusedError } from "../../src/util/input-problems.js";
 
 /**
@@ -22,7 +22,7 @@ function dump(name: string, content: Buffer | string, gzip = false): DumpFile {
 
 async function readAll(
   file: DumpFile,
-  limits = { maxLineChars: 1_000, maxInflation: 50, inflationFloorBytes: 100_000 },
+  limits = { maxLineChars: 1_000, maxNesting: 8, maxInflation: 50, inflationFloorBytes: 100_000 },
 ) {
   const lines: number[] = [];
   for await (const batch of readDumpLines(file, undefined, limits).batches)
@@ -58,5 +58,22 @@ describe("OpenAIRE dump limits", () => {
       JSON.stringify({ id: i, title: `t${(i * 7919) % 10007}` }),
     ).join("\n");
     expect(await readAll(dump("varied.jsonl.gz", gzipSync(Buffer.from(varied)), true))).toHaveLength(20_000);
+  });
+
+  it("refuses a record nested deeper than the limit, naming its line; brackets inside strings do not count", async () => {
+    const deep = (levels: number) => `${'{"a":['.repeat(levels)}1${"]}".repeat(levels)}`;
+    // 4 levels of {"a":[ ... ]} are 8 brackets: at the limit. 5 are 10: past it.
+    expect(await readAll(dump("at-limit.jsonl", `{"x":1}\n${deep(4)}\n`))).toEqual([1, 2]);
+    for (const [name, content, line] of [
+      ["deep-middle.jsonl", `{"x":1}\n${deep(5)}\n{"y":2}\n`, 2],
+      ["deep-last.jsonl", `{"x":1}\n{"y":2}\n${deep(100)}`, 3],
+    ] as const) {
+      const refused = await readAll(dump(name, content)).catch((error: unknown) => error);
+      expect(refused, name).toBeInstanceOf(FileRefusedError);
+      expect((refused as FileRefusedError).problem).toMatchObject({ file: name, line, field: "(json)" });
+      expect((refused as Error).message).toContain("nested deeper than 8 levels");
+    }
+    expect(nestedDeeperThan(`{"t":"${"[".repeat(100)}\\"{{{"}`, 8)).toBe(false);
+    expect(nestedDeeperThan("[[[[[[[[[]]]]]]]]]", 8)).toBe(true);
   });
 });

@@ -68,6 +68,8 @@ export interface DumpLine {
 export interface DumpLimits {
   /** Characters of one line (one JSON record); OpenAIRE's records are a few kilobytes. */
   maxLineChars: number;
+  /** Nesting of objects and arrays in one record; OpenAIRE's records nest a handful of levels. */
+  maxNesting: number;
   /** Inflated bytes per compressed byte of a .gz file, checked once past `inflationFloorBytes`. */
   maxInflation: number;
   inflationFloorBytes: number;
@@ -75,6 +77,7 @@ export interface DumpLimits {
 
 export const DEFAULT_DUMP_LIMITS: DumpLimits = {
   maxLineChars: 1_048_576,
+  maxNesting: 64,
   // JSON lines compress about 5 to 15 times; a file that inflates 200 times is a compression bomb.
   maxInflation: 200,
   inflationFloorBytes: 64 * 1_048_576,
@@ -85,8 +88,8 @@ export const DEFAULT_DUMP_LIMITS: DumpLimits = {
  * decoded chunk, so that a dump of millions of lines costs one await per chunk rather than per line.
  * `onBytes` sees the compressed bytes read so far (for progress); `digest()` gives the sha256 of the
  * file's bytes once the lines are exhausted. A file that is one JSON array (`[...]`) is not JSON
- * lines: the caller reports its first line as not an object. A line longer than `limits.maxLineChars`
- * and a .gz that inflates more than `limits.maxInflation` times are refused (FileRefusedError naming
+ * lines: the caller reports its first line as not an object. A line longer than `limits.maxLineChars`,
+ * a line nested deeper than `limits.maxNesting`, and a .gz that inflates more than `limits.maxInflation` times are refused (FileRefusedError naming
  * the file and line) as soon as they are seen, before the rest is read.
  */
 export function readDumpLines(
@@ -131,6 +134,7 @@ export function readDumpLines(
         line++;
         if (end - start > limits.maxLineChars) throw refuse(line, "(line)", tooLong(end - start, limits));
         const value = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+        if (nestedDeeperThan(value, limits.maxNesting)) throw refuse(line, "(json)", tooDeep(limits));
         if (value.trim() !== "") batch.push({ line, text: value });
         start = end + 1;
       }
@@ -138,9 +142,38 @@ export function readDumpLines(
       if (rest.length > limits.maxLineChars) throw refuse(line + 1, "(line)", tooLong(rest.length, limits));
       if (batch.length) yield batch;
     }
+    if (nestedDeeperThan(rest, limits.maxNesting)) throw refuse(line + 1, "(json)", tooDeep(limits));
     if (rest.trim() !== "") yield [{ line: line + 1, text: rest.replace(/\r$/, "") }];
   }
   return { batches: iterate(), digest: () => hash.digest("hex") };
+}
+
+const tooDeep = (limits: DumpLimits) =>
+  `objects and arrays nested deeper than ${limits.maxNesting} levels: not one OpenAIRE record`;
+
+/**
+ * true when the JSON text opens more than `max` objects or arrays inside one another (brackets inside
+ * strings do not count). Linear and without recursion, so that a hostile line is refused before
+ * JSON.parse or any code that walks the parsed value.
+ */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 const tooLong = (chars: number, limits: DumpLimits) =>
