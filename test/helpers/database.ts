@@ -71,15 +71,19 @@ const RUN_RECORDS = "n:ImportRun OR n:ImportFile OR n:DataVersion";
  * An independent picture of the whole graph (without the run records above), for "nothing changed" and
  * "everything landed" assertions.
  */
-export async function graphFingerprint(driver: Driver): Promise<GraphFingerprint> {
+export async function graphFingerprint(
+  driver: Driver,
+  options: { alsoWithout?: string } = {},
+): Promise<GraphFingerprint> {
   const { createHash } = await import("node:crypto");
+  const excluded = options.alsoWithout ? `${RUN_RECORDS} OR ${options.alsoWithout}` : RUN_RECORDS;
   const nodes = await driver.executeQuery(
-    `MATCH (n) WHERE NOT (${RUN_RECORDS}) RETURN coalesce(n.id, elementId(n)) AS id, labels(n) AS labels, properties(n) AS props`,
+    `MATCH (n) WHERE NOT (${excluded}) RETURN coalesce(n.id, elementId(n)) AS id, labels(n) AS labels, properties(n) AS props`,
     {},
     { database: TEST_DATABASE },
   );
   const rels = await driver.executeQuery(
-    `MATCH (a)-[r]->(b) WHERE NOT (${RUN_RECORDS.replaceAll("n:", "a:")}) RETURN coalesce(a.id, elementId(a)) AS a, type(r) AS type, coalesce(b.id, elementId(b)) AS b, properties(r) AS props`,
+    `MATCH (a)-[r]->(b) WHERE NOT (${excluded.replaceAll("n:", "a:")}) RETURN coalesce(a.id, elementId(a)) AS a, type(r) AS type, coalesce(b.id, elementId(b)) AS b, properties(r) AS props`,
     {},
     { database: TEST_DATABASE },
   );
