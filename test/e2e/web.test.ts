@@ -142,7 +142,8 @@ describe("the web front end in Chromium", () => {
       .poll(
         async () => {
           await matrixTab.locator(".graphiql-tab-button").click();
-          return matrixTab.getAttribute("aria-selected");
+          // The open tab's button says so (aria-current): the strip is a list of buttons, not a tablist.
+          return matrixTab.locator(".graphiql-tab-button").getAttribute("aria-current");
         },
         { timeout: ANSWER_MS },
       )
