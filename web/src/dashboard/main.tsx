@@ -3,6 +3,8 @@ import { useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { SearchBox } from "../search/search-box.js";
 import { replaceSearch } from "../shared/url-state.js";
+import { CoFundingPanel } from "./co-funding-panel.js";
+import { CommunitiesPanel } from "./communities-panel.js";
 import {
   FilterBar,
   type Filters,
@@ -15,7 +17,9 @@ import { GapsPanel } from "./gaps-panel.js";
 import { HeatmapPanel } from "./heatmap-panel.js";
 import { MoneyPanel } from "./money-panel.js";
 import { NetworkPanel } from "./network-panel.js";
+import { PortfolioPanel } from "./portfolio-panel.js";
 import { FundersQuery, LensesQuery } from "./queries.js";
+import { SeriesPanel } from "./series-panel.js";
 import { Loading } from "./status.js";
 import { TrendPanel } from "./trend-panel.js";
 import { useQuery } from "./use-query.js";
@@ -59,11 +63,16 @@ function Dashboard() {
         <MoneyPanel filters={filters} funders={funders} />
         <TrendPanel filters={filters} />
         <GapsPanel filters={filters} />
+        <CommunitiesPanel filters={filters} />
+        <SeriesPanel filters={filters} />
+        <CoFundingPanel filters={filters} />
+        <PortfolioPanel filters={filters} funders={funders} />
       </main>
       <footer className="page-footer">
         Every figure comes from the analysis queries of <code>/graphql</code>; a project's year is its start
         year. Filters apply to all panels, but the funder filter not to the gaps panel (fundingGaps has none)
-        and the PM relevance filter not to the funder network (it links programmes, which have no tier).
+        and the PM relevance filter not to the funder network (it links programmes, which have no tier); the
+        co-funding panel takes the years only (transnational calls have no topic, tier or funder filter).
       </footer>
     </>
   );

@@ -217,3 +217,234 @@ export const GapsQuery = graphql(`
     }
   }
 `);
+
+/** Who co-funds with whom: funders linked by the transnational calls they both fund. */
+export const CoFundingQuery = graphql(`
+  query DashboardCoFunding($fromYear: Int, $toYear: Int, $minCalls: Int, $includeEuropeanCommission: Boolean) {
+    coFundingNetwork(
+      fromYear: $fromYear
+      toYear: $toYear
+      minCalls: $minCalls
+      includeEuropeanCommission: $includeEuropeanCommission
+    ) {
+      description
+      sourceCount
+      coverage {
+        statement
+      }
+      commitmentsStated
+      commitmentsMissing
+      nodes {
+        key
+        label
+        country
+        calls
+      }
+      edges {
+        source
+        target
+        calls
+        callKeys
+        commitments {
+          currency
+          amount
+        }
+        callsWithoutCommitment
+      }
+      calls {
+        key
+        label
+        year
+      }
+    }
+  }
+`);
+
+/** The countries, for the portfolio panel's choice. */
+export const CountriesQuery = graphql(`
+  query DashboardCountries {
+    countries(sort: [{ name: ASC }], limit: 500) {
+      id
+      name
+    }
+  }
+`);
+
+export const PortfolioQuery = graphql(`
+  query DashboardPortfolio(
+    $level: PortfolioLevel!
+    $id: ID!
+    $filters: AnalysisFilters
+    $byTier: Boolean
+    $limit: Int = 10
+    $projectCap: Int = 0
+  ) {
+    portfolioSimilarity(
+      level: $level
+      id: $id
+      filters: $filters
+      byTier: $byTier
+      limit: $limit
+      projectCap: $projectCap
+    ) {
+      key
+      label
+      projects
+      topics
+      compared
+      description
+      sourceCount
+      coverage {
+        statement
+      }
+      mostSimilar {
+        key
+        label
+        similarity
+        projects
+        sharedTopics {
+          key
+          label
+          projects
+          otherProjects
+        }
+      }
+      leastSimilar {
+        key
+        label
+        similarity
+        projects
+        sharedTopics {
+          key
+          label
+          projects
+          otherProjects
+        }
+      }
+    }
+  }
+`);
+
+export const CommunitiesQuery = graphql(`
+  query DashboardCommunities(
+    $level: NetworkLevel!
+    $topicIds: [ID!]
+    $fromYear: Int
+    $toYear: Int
+    $funderIds: [ID!]
+    $pmRelevance: [String!]
+    $quality: CommunityQuality
+    $resolution: Float
+    $seed: Int
+  ) {
+    networkCommunities(
+      level: $level
+      topicIds: $topicIds
+      fromYear: $fromYear
+      toYear: $toYear
+      funderIds: $funderIds
+      pmRelevance: $pmRelevance
+      quality: $quality
+      resolution: $resolution
+      seed: $seed
+    ) {
+      quality
+      resolution
+      seed
+      value
+      description
+      sourceCount
+      coverage {
+        statement
+      }
+      communities {
+        index
+        size
+        members
+        internalWeight
+        totalWeight
+      }
+      stability {
+        runs
+        meanAgreement
+        minAgreement
+        identicalRuns
+        minValue
+        maxValue
+      }
+    }
+    # The members' names (every node of the whole network).
+    networkMetrics(
+      level: $level
+      topicIds: $topicIds
+      fromYear: $fromYear
+      toYear: $toYear
+      funderIds: $funderIds
+      pmRelevance: $pmRelevance
+    ) {
+      key
+      label
+    }
+  }
+`);
+
+/** The start years the filtered projects span: the series' default range when no year is chosen. */
+export const YearSpanQuery = graphql(`
+  query DashboardYearSpan($filters: AnalysisFilters) {
+    coverage(filters: $filters) {
+      fromYear
+      toYear
+    }
+  }
+`);
+
+export const SeriesQuery = graphql(`
+  query DashboardSeries(
+    $level: NetworkLevel!
+    $fromYear: Int!
+    $toYear: Int!
+    $windowYears: Int
+    $topicIds: [ID!]
+    $funderIds: [ID!]
+    $pmRelevance: [String!]
+  ) {
+    networkSeries(
+      level: $level
+      fromYear: $fromYear
+      toYear: $toYear
+      windowYears: $windowYears
+      topicIds: $topicIds
+      funderIds: $funderIds
+      pmRelevance: $pmRelevance
+      limit: 1
+    ) {
+      description
+      coverage {
+        statement
+      }
+      windows {
+        fromYear
+        toYear
+        nodeKeys
+        totalEdges
+        joined
+        left
+        edgesJoined
+        edgesLeft
+        sourceCount
+      }
+    }
+    # The nodes' names: every node of a window is a node of the whole range's network.
+    networkMetrics(
+      level: $level
+      topicIds: $topicIds
+      fromYear: $fromYear
+      toYear: $toYear
+      funderIds: $funderIds
+      pmRelevance: $pmRelevance
+    ) {
+      key
+      label
+    }
+  }
+`);

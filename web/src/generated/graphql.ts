@@ -29335,6 +29335,68 @@ export type DashboardGapsQueryVariables = Exact<{
 
 export type DashboardGapsQuery = { __typename?: 'Query', fundingGaps: Array<{ __typename?: 'FundingGap', kind: GapKind, subjectId: string, subjectLabel: string, topicId: string | null, expected: number | null, actual: number | null, reason: string, sourceCount: number, membershipComplete: boolean | null, dataGap: boolean }>, coverage: { __typename?: 'Coverage', statement: string } };
 
+export type DashboardCoFundingQueryVariables = Exact<{
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  minCalls?: InputMaybe<Scalars['Int']['input']>;
+  includeEuropeanCommission?: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type DashboardCoFundingQuery = { __typename?: 'Query', coFundingNetwork: { __typename?: 'CoFundingNetwork', description: string, sourceCount: number, commitmentsStated: number, commitmentsMissing: number, coverage: { __typename?: 'Coverage', statement: string }, nodes: Array<{ __typename?: 'CoFunder', key: string, label: string, country: string | null, calls: number }>, edges: Array<{ __typename?: 'CoFundingEdge', source: string, target: string, calls: number, callKeys: Array<string>, callsWithoutCommitment: number, commitments: Array<{ __typename?: 'CurrencyAmount', currency: string, amount: number }> }>, calls: Array<{ __typename?: 'CoFundedCall', key: string, label: string, year: number | null }> } };
+
+export type DashboardCountriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardCountriesQuery = { __typename?: 'Query', countries: Array<{ __typename?: 'Country', id: string, name: string }> };
+
+export type DashboardPortfolioQueryVariables = Exact<{
+  level: PortfolioLevel;
+  id: Scalars['ID']['input'];
+  filters?: InputMaybe<AnalysisFilters>;
+  byTier?: InputMaybe<Scalars['Boolean']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  projectCap?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type DashboardPortfolioQuery = { __typename?: 'Query', portfolioSimilarity: { __typename?: 'PortfolioSimilarity', key: string, label: string, projects: number, topics: number, compared: number, description: string, sourceCount: number, coverage: { __typename?: 'Coverage', statement: string }, mostSimilar: Array<{ __typename?: 'SimilarPortfolio', key: string, label: string, similarity: number, projects: number, sharedTopics: Array<{ __typename?: 'SharedTopic', key: string, label: string, projects: number, otherProjects: number }> }>, leastSimilar: Array<{ __typename?: 'SimilarPortfolio', key: string, label: string, similarity: number, projects: number, sharedTopics: Array<{ __typename?: 'SharedTopic', key: string, label: string, projects: number, otherProjects: number }> }> } };
+
+export type DashboardCommunitiesQueryVariables = Exact<{
+  level: NetworkLevel;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  fromYear?: InputMaybe<Scalars['Int']['input']>;
+  toYear?: InputMaybe<Scalars['Int']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+  quality?: InputMaybe<CommunityQuality>;
+  resolution?: InputMaybe<Scalars['Float']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type DashboardCommunitiesQuery = { __typename?: 'Query', networkCommunities: { __typename?: 'NetworkCommunities', quality: CommunityQuality, resolution: number, seed: number, value: number, description: string, sourceCount: number, coverage: { __typename?: 'Coverage', statement: string }, communities: Array<{ __typename?: 'NetworkCommunity', index: number, size: number, members: Array<string>, internalWeight: number, totalWeight: number }>, stability: { __typename?: 'CommunityStability', runs: number, meanAgreement: number, minAgreement: number, identicalRuns: number, minValue: number, maxValue: number } }, networkMetrics: Array<{ __typename?: 'NodeMetrics', key: string, label: string }> };
+
+export type DashboardYearSpanQueryVariables = Exact<{
+  filters?: InputMaybe<AnalysisFilters>;
+}>;
+
+
+export type DashboardYearSpanQuery = { __typename?: 'Query', coverage: { __typename?: 'Coverage', fromYear: number | null, toYear: number | null } };
+
+export type DashboardSeriesQueryVariables = Exact<{
+  level: NetworkLevel;
+  fromYear: Scalars['Int']['input'];
+  toYear: Scalars['Int']['input'];
+  windowYears?: InputMaybe<Scalars['Int']['input']>;
+  topicIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  funderIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+  pmRelevance?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
+}>;
+
+
+export type DashboardSeriesQuery = { __typename?: 'Query', networkSeries: { __typename?: 'NetworkSeries', description: string, coverage: { __typename?: 'Coverage', statement: string }, windows: Array<{ __typename?: 'NetworkWindow', fromYear: number, toYear: number, nodeKeys: Array<string>, totalEdges: number, joined: Array<string>, left: Array<string>, edgesJoined: number, edgesLeft: number, sourceCount: number }> }, networkMetrics: Array<{ __typename?: 'NodeMetrics', key: string, label: string }> };
+
 export type ExploreProjectsQueryVariables = Exact<{
   where?: InputMaybe<ProjectWhere>;
   sort?: InputMaybe<Array<ProjectSort> | ProjectSort>;
@@ -29654,6 +29716,201 @@ export const DashboardGapsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardGapsQuery, DashboardGapsQueryVariables>;
+export const DashboardCoFundingDocument = new TypedDocumentString(`
+    query DashboardCoFunding($fromYear: Int, $toYear: Int, $minCalls: Int, $includeEuropeanCommission: Boolean) {
+  coFundingNetwork(
+    fromYear: $fromYear
+    toYear: $toYear
+    minCalls: $minCalls
+    includeEuropeanCommission: $includeEuropeanCommission
+  ) {
+    description
+    sourceCount
+    coverage {
+      statement
+    }
+    commitmentsStated
+    commitmentsMissing
+    nodes {
+      key
+      label
+      country
+      calls
+    }
+    edges {
+      source
+      target
+      calls
+      callKeys
+      commitments {
+        currency
+        amount
+      }
+      callsWithoutCommitment
+    }
+    calls {
+      key
+      label
+      year
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardCoFundingQuery, DashboardCoFundingQueryVariables>;
+export const DashboardCountriesDocument = new TypedDocumentString(`
+    query DashboardCountries {
+  countries(sort: [{name: ASC}], limit: 500) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardCountriesQuery, DashboardCountriesQueryVariables>;
+export const DashboardPortfolioDocument = new TypedDocumentString(`
+    query DashboardPortfolio($level: PortfolioLevel!, $id: ID!, $filters: AnalysisFilters, $byTier: Boolean, $limit: Int = 10, $projectCap: Int = 0) {
+  portfolioSimilarity(
+    level: $level
+    id: $id
+    filters: $filters
+    byTier: $byTier
+    limit: $limit
+    projectCap: $projectCap
+  ) {
+    key
+    label
+    projects
+    topics
+    compared
+    description
+    sourceCount
+    coverage {
+      statement
+    }
+    mostSimilar {
+      key
+      label
+      similarity
+      projects
+      sharedTopics {
+        key
+        label
+        projects
+        otherProjects
+      }
+    }
+    leastSimilar {
+      key
+      label
+      similarity
+      projects
+      sharedTopics {
+        key
+        label
+        projects
+        otherProjects
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardPortfolioQuery, DashboardPortfolioQueryVariables>;
+export const DashboardCommunitiesDocument = new TypedDocumentString(`
+    query DashboardCommunities($level: NetworkLevel!, $topicIds: [ID!], $fromYear: Int, $toYear: Int, $funderIds: [ID!], $pmRelevance: [String!], $quality: CommunityQuality, $resolution: Float, $seed: Int) {
+  networkCommunities(
+    level: $level
+    topicIds: $topicIds
+    fromYear: $fromYear
+    toYear: $toYear
+    funderIds: $funderIds
+    pmRelevance: $pmRelevance
+    quality: $quality
+    resolution: $resolution
+    seed: $seed
+  ) {
+    quality
+    resolution
+    seed
+    value
+    description
+    sourceCount
+    coverage {
+      statement
+    }
+    communities {
+      index
+      size
+      members
+      internalWeight
+      totalWeight
+    }
+    stability {
+      runs
+      meanAgreement
+      minAgreement
+      identicalRuns
+      minValue
+      maxValue
+    }
+  }
+  networkMetrics(
+    level: $level
+    topicIds: $topicIds
+    fromYear: $fromYear
+    toYear: $toYear
+    funderIds: $funderIds
+    pmRelevance: $pmRelevance
+  ) {
+    key
+    label
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardCommunitiesQuery, DashboardCommunitiesQueryVariables>;
+export const DashboardYearSpanDocument = new TypedDocumentString(`
+    query DashboardYearSpan($filters: AnalysisFilters) {
+  coverage(filters: $filters) {
+    fromYear
+    toYear
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardYearSpanQuery, DashboardYearSpanQueryVariables>;
+export const DashboardSeriesDocument = new TypedDocumentString(`
+    query DashboardSeries($level: NetworkLevel!, $fromYear: Int!, $toYear: Int!, $windowYears: Int, $topicIds: [ID!], $funderIds: [ID!], $pmRelevance: [String!]) {
+  networkSeries(
+    level: $level
+    fromYear: $fromYear
+    toYear: $toYear
+    windowYears: $windowYears
+    topicIds: $topicIds
+    funderIds: $funderIds
+    pmRelevance: $pmRelevance
+    limit: 1
+  ) {
+    description
+    coverage {
+      statement
+    }
+    windows {
+      fromYear
+      toYear
+      nodeKeys
+      totalEdges
+      joined
+      left
+      edgesJoined
+      edgesLeft
+      sourceCount
+    }
+  }
+  networkMetrics(
+    level: $level
+    topicIds: $topicIds
+    fromYear: $fromYear
+    toYear: $toYear
+    funderIds: $funderIds
+    pmRelevance: $pmRelevance
+  ) {
+    key
+    label
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSeriesQuery, DashboardSeriesQueryVariables>;
 export const ExploreProjectsDocument = new TypedDocumentString(`
     query ExploreProjects($where: ProjectWhere, $sort: [ProjectSort!], $limit: Int!, $offset: Int!) {
   projects(where: $where, sort: $sort, limit: $limit, offset: $offset) {
