@@ -192,16 +192,54 @@ describe("network files: whole by default, and a cut file says so", () => {
     expect(csv.truncated).toBe(gexf.truncated);
   });
 
-  it("the GraphQL export keeps its display default (500) and its file says it was cut", async () => {
+  it.each(["CSV", "GRAPHML", "GEXF"])(
+    "the GraphQL export and the route have one default limit: by default both give the same whole %s",
+    async (format) => {
+      const data = expectData(
+        await postGraphQL<{ export: string }>(
+          atlas.http.url,
+          `{ export(format: ${format}, level: COUNTRY) }`,
+        ),
+      );
+      const extension = format.toLowerCase();
+      const { text, read, truncated } = await download(`network.${extension}`);
+      // The same file, byte for byte, and it is the whole network (read by networkx or pandas).
+      expect(data.export).toBe(text);
+      expect(truncated).toBe("false");
+      expect(read.edges).toHaveLength(whole.totalEdges);
+      expect(read.nodes).toHaveLength(wholeNodeCount);
+      // An explicit limit is still honoured by both, and the same.
+      const limited = expectData(
+        await postGraphQL<{ export: string }>(
+          atlas.http.url,
+          `{ export(format: ${format}, level: COUNTRY, limit: ${OLD_DEFAULT_LIMIT}) }`,
+        ),
+      );
+      expect(limited.export).toBe(
+        (await download(`network.${extension}`, `limit=${OLD_DEFAULT_LIMIT}`)).text,
+      );
+    },
+  );
+
+  it("the schema states no default for export's limit (the code's one default applies) and its description says 5,000", async () => {
     const data = expectData(
-      await postGraphQL<{ export: string }>(atlas.http.url, "{ export(format: CSV, level: COUNTRY) }"),
+      await postGraphQL<{
+        __type: {
+          fields: {
+            name: string;
+            args: { name: string; defaultValue: string | null; description: string }[];
+          }[];
+        };
+      }>(
+        atlas.http.url,
+        '{ __type(name: "Query") { fields { name args { name defaultValue description } } } }',
+      ),
     );
-    const target = path.join(dir, "graphql-export.csv");
-    writeFileSync(target, data.export);
-    const { stdout } = await run(PYTHON, [READER, "csv", target]);
-    const read = JSON.parse(stdout) as ReadNetwork;
-    expect(read.edges).toHaveLength(OLD_DEFAULT_LIMIT);
-    expect(read.cut![0]).toContain(`${OLD_DEFAULT_LIMIT} of ${whole.totalEdges} edges`);
+    const limit = data.__type.fields
+      .find((field) => field.name === "export")!
+      .args.find((arg) => arg.name === "limit")!;
+    expect(limit.defaultValue).toBeNull();
+    expect(limit.description).toContain("5,000");
   });
 
   it("GEXF is 1.2 by default, which networkx 2.8 reads; 1.3 on request, which it cannot (why 1.2 is the default)", async () => {

@@ -7,6 +7,14 @@ import type { NodeMetrics } from "./network-metrics.js";
 export type ExportFormat = "GRAPHML" | "GEXF" | "CSV";
 
 /**
+ * The `limit` of an export when none is given, for the GraphQL `export` field and GET /export/network.*
+ * alike: the most the API allows, so that a file is its whole network (as the dashboard draws it) unless
+ * that has more edges; a file still cut says so (exportCut). The schema leaves the argument without a
+ * default so that this is the one place it is defined.
+ */
+export const EXPORT_DEFAULT_LIMIT = MAX_NETWORK_EDGES;
+
+/**
  * The GEXF versions written. 1.2 (namespace http://www.gexf.net/1.2draft) is the default: networkx
  * 2.8 to 3.5 read only 1.1draft and 1.2draft ("No <graph> element in GEXF file" on 1.3), Gephi reads
  * both. 1.3 (namespace http://gexf.net/1.3) on request, for Gephi 0.9+ and networkx 3.6+.

@@ -41188,7 +41188,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   dataVersion?: Resolver<ResolversTypes['DataVersion'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, Partial<QueryEventsArgs>>;
   eventsConnection?: Resolver<ResolversTypes['EventsConnection'], ParentType, ContextType, Partial<QueryEventsConnectionArgs>>;
-  export?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryExportArgs, 'format' | 'level' | 'limit' | 'minWeight'>>;
+  export?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryExportArgs, 'format' | 'level' | 'minWeight'>>;
   funders?: Resolver<Array<ResolversTypes['Funder']>, ParentType, ContextType, Partial<QueryFundersArgs>>;
   fundersConnection?: Resolver<ResolversTypes['FundersConnection'], ParentType, ContextType, Partial<QueryFundersConnectionArgs>>;
   fundingByFunder?: Resolver<ResolversTypes['FunderMoney'], ParentType, ContextType, Partial<QueryFundingByFunderArgs>>;

@@ -13,7 +13,7 @@ import { fundingGaps } from "../analysis/funding-gaps.js";
 import { fundingMatrix } from "../analysis/funding-matrix.js";
 import { fundingTrend } from "../analysis/funding-trend.js";
 import { type NetworkCommunities, networkCommunities } from "../analysis/network-communities.js";
-import { exportNetwork } from "../analysis/network-export.js";
+import { EXPORT_DEFAULT_LIMIT, exportNetwork } from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
 import { networkSeries } from "../analysis/network-series.js";
 import { portfolioSimilarity } from "../analysis/portfolio-similarity.js";
@@ -167,7 +167,8 @@ export function analysisResolvers() {
       fundingTrend: (_: unknown, args: QueryFundingTrendArgs, request: RequestContext) =>
         cached(request, "fundingTrend", args, fundingTrend),
       export: async (_: unknown, args: QueryExportArgs, request: RequestContext) => {
-        const limit = checkedLimit(args.limit);
+        // The same default as GET /export/network.* (EXPORT_DEFAULT_LIMIT): the whole network.
+        const limit = checkedLimit(args.limit ?? EXPORT_DEFAULT_LIMIT);
         const whole = await networkFor(request, args);
         return exportNetwork(
           args.format,

@@ -5,12 +5,12 @@ import { cachedWholeNetwork } from "../analysis/answer-cache.js";
 import {
   checkedLimit,
   cutNetwork,
-  MAX_NETWORK_EDGES,
   type NetworkDefinition,
   type NetworkLevel,
 } from "../analysis/collaboration-network.js";
 import {
   EXPORT_CONTENT_TYPES,
+  EXPORT_DEFAULT_LIMIT,
   type ExportFormat,
   exportCut,
   exportNetwork,
@@ -30,12 +30,6 @@ const LISTS = ["topicIds", "programmeIds", "funderIds", "pmRelevance"] as const;
 const INTEGERS = ["fromYear", "toYear", "limit"] as const;
 const NUMBERS = ["minWeight"] as const;
 const PARAMETERS = new Set<string>(["level", "version", ...LISTS, ...INTEGERS, ...NUMBERS]);
-/**
- * A file is the whole network unless asked for less: `limit` defaults to the largest the API allows, not
- * to the GraphQL answer's display default (500), so the bare URL gives what the dashboard draws. A file
- * that is still cut says so (exportCut), in the file and in the X-Atlas-Truncated header.
- */
-const EXPORT_DEFAULT_LIMIT = MAX_NETWORK_EDGES;
 
 /** The GEXF version asked (`?version=1.2|1.3`, GEXF only), 1.2 when none. */
 function gexfVersion(format: ExportFormat, value: unknown): GexfVersion {
@@ -95,8 +89,8 @@ function number(name: string, value: unknown, integer: boolean): number | undefi
 /**
  * GET /export/network.{graphml,gexf,csv}?level=COUNTRY&topicIds=a&topicIds=b&funderIds=f&pmRelevance=CORE&fromYear=&toYear=&minWeight=&limit=&version=
  * so that Gephi, Cytoscape, networkx or pandas can open a URL directly; the same as the GraphQL `export`
- * query (the metrics of the whole network, its heaviest `limit` edges) but whole by default (`limit`
- * 5,000, the most allowed; a cut file says so, and the header `X-Atlas-Truncated` is `true` with the
+ * query (the metrics of the whole network, its heaviest `limit` edges), with the same default (`limit`
+ * EXPORT_DEFAULT_LIMIT, 5,000, the most allowed; a cut file says so, and the header `X-Atlas-Truncated` is `true` with the
  * counts, else `false`). `version` (GEXF only): 1.2 (default) or 1.3. Under the same request contract: the read rule, the
  * transaction timeout and metadata, `dbMs`, and errors in the GraphQL error shape
  * (`{"errors": [{"message", "extensions": {"code", "argumentName"}}]}`). Unknown parameters and ids are
