@@ -70,9 +70,10 @@ function Dashboard() {
       </main>
       <footer className="page-footer">
         Every figure comes from the analysis queries of <code>/graphql</code>; a project's year is its start
-        year. Filters apply to all panels, but the funder filter not to the gaps panel (fundingGaps has none)
-        and the PM relevance filter not to the funder network (it links programmes, which have no tier); the
-        co-funding panel takes the years only (transnational calls have no topic, tier or funder filter).
+        year. Filters apply to all panels, but the funder filter not to the gaps panel (gaps are computed for
+        a whole consortium) and the PM relevance filter not to the funder network (it links programmes, which
+        have no tier); the co-funding panel takes the years only (transnational calls have no topic, tier or
+        funder filter).
       </footer>
     </>
   );
