@@ -27,6 +27,7 @@ const log = createLogger("silent");
 const run = promisify(execFile);
 const PYTHON = "/usr/bin/python3";
 const READER = path.join(projectRoot(), "test", "helpers", "read-network.py");
+const SPELLS_READER = path.join(projectRoot(), "test", "helpers", "read-gexf-spells.py");
 /**
  * Loading the whole seed took 250 s of the default 300 s on a busy 2-core machine: the hook gets three
  * times that, so a slow machine shows as slow rather than as a failure.
@@ -51,6 +52,25 @@ interface ApiNetwork {
 }
 
 const pairKey = (a: string, b: string) => [a, b].sort().join(" ");
+
+interface ReadSpells {
+  networkx: string;
+  graph: { mode?: string; start?: string; end?: string };
+  nodes: Record<string, [number, number][]>;
+  edges: [string, string, number, [number, number][]][];
+}
+
+/** Years as the closed intervals of consecutive years GEXF spells hold, worked out here: [2019, 2020, 2022] -> [[2019, 2020], [2022, 2022]]. */
+function runsOf(years: number[]): [number, number][] {
+  const sorted = [...years].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const year of sorted) {
+    const last = runs.at(-1);
+    if (last && last[1] === year - 1) last[1] = year;
+    else runs.push([year, year]);
+  }
+  return runs;
+}
 const weights = (edges: [string, string, number][]) =>
   new Map(edges.map(([s, t, w]) => [pairKey(s, t), w] as const));
 
@@ -258,6 +278,158 @@ describe("network files: whole by default, and a cut file says so", () => {
     writeFileSync(target, text);
     const refused = await run(PYTHON, [READER, "gexf", target]).catch((error: { stderr: string }) => error);
     expect((refused as { stderr: string }).stderr).toContain("No <graph> element in GEXF file");
+  });
+
+  /**
+   * The years of every node as networkSeries answers them (windows of one year, at most 40 a request,
+   * so the range is asked in pieces), and of every pair as each year's collaborationNetwork lists it
+   * whole (networkSeries lists at most a page of edges per window: its edge count is checked against it).
+   */
+  async function seriesYears(level: string, fromYear: number, toYear: number, minWeight: number) {
+    const nodes = new Map<string, number[]>();
+    const pairs = new Map<string, number[]>();
+    for (let from = fromYear; from <= toYear; from += 40) {
+      const { networkSeries } = expectData(
+        await postGraphQL<{
+          networkSeries: {
+            windows: { fromYear: number; toYear: number; nodeKeys: string[]; totalEdges: number }[];
+          };
+        }>(
+          atlas.http.url,
+          `query S($level: NetworkLevel!, $from: Int!, $to: Int!, $minWeight: Float) {
+             networkSeries(level: $level, fromYear: $from, toYear: $to, windowYears: 1, minWeight: $minWeight, limit: 1) {
+               windows { fromYear toYear nodeKeys totalEdges } } }`,
+          { level, from, to: Math.min(from + 39, toYear), minWeight },
+        ),
+      );
+      for (const window of networkSeries.windows) {
+        expect(window.fromYear).toBe(window.toYear);
+        for (const key of window.nodeKeys) nodes.set(key, [...(nodes.get(key) ?? []), window.fromYear]);
+        const { collaborationNetwork: year } = expectData(
+          await postGraphQL<{ collaborationNetwork: ApiNetwork }>(
+            atlas.http.url,
+            `query Y($level: NetworkLevel!, $year: Int, $minWeight: Float) {
+               collaborationNetwork(level: $level, fromYear: $year, toYear: $year, minWeight: $minWeight, limit: 5000) {
+                 totalEdges nodes { key } edges { source target weight } } }`,
+            { level, year: window.fromYear, minWeight },
+          ),
+        );
+        expect(year.edges).toHaveLength(year.totalEdges); // the year's network whole
+        expect(year.totalEdges).toBe(window.totalEdges);
+        for (const e of year.edges) {
+          const key = pairKey(e.source, e.target);
+          pairs.set(key, [...(pairs.get(key) ?? []), window.fromYear]);
+        }
+      }
+    }
+    return { nodes, pairs };
+  }
+
+  async function readSpells(text: string): Promise<ReadSpells> {
+    const target = path.join(dir, `${Math.random().toString(36).slice(2)}-dynamic.gexf`);
+    writeFileSync(target, text);
+    const { stdout } = await run(PYTHON, [SPELLS_READER, target], { timeout: 120_000 });
+    return JSON.parse(stdout) as ReadSpells;
+  }
+
+  it.each([
+    ["COUNTRY", 2019, 2025, 1],
+    ["COUNTRY", null, null, 1],
+    // minWeight 2: pairs whose two shared projects start in different years are in no single year.
+    ["ORGANISATION", 2021, 2025, 2],
+  ] as const)(
+    "GEXF with spells=year (%s, %s-%s, minWeight %s): dynamic, and networkx reads each node's and edge's spells as the years networkSeries puts it in",
+    async (level, fromYear, toYear, minWeight) => {
+      const years = new URLSearchParams({ level, minWeight: String(minWeight) });
+      if (fromYear !== null) years.set("fromYear", String(fromYear));
+      if (toYear !== null) years.set("toYear", String(toYear));
+      // The range without a year filter: the start years of the projects the network counts.
+      const { collaborationNetwork: network } = expectData(
+        await postGraphQL<{
+          collaborationNetwork: ApiNetwork & {
+            edges: { source: string; target: string; weight: number }[];
+            coverage: { fromYear: number; toYear: number };
+          };
+        }>(
+          atlas.http.url,
+          `query N($level: NetworkLevel!, $from: Int, $to: Int, $minWeight: Float) {
+             collaborationNetwork(level: $level, fromYear: $from, toYear: $to, minWeight: $minWeight, limit: 5000) {
+               totalEdges nodes { key } edges { source target weight } coverage { fromYear toYear } } }`,
+          { level, from: fromYear, to: toYear, minWeight },
+        ),
+      );
+      expect(network.edges).toHaveLength(network.totalEdges);
+      const from = fromYear ?? network.coverage.fromYear;
+      const to = toYear ?? network.coverage.toYear;
+      const expected = await seriesYears(level, from, to, minWeight);
+
+      const { text } = await download("network.gexf", `${years}&spells=year`);
+      expect(text).toContain(
+        `<graph defaultedgetype="undirected" mode="dynamic" timeformat="integer" start="${from}" end="${to}">`,
+      );
+      const read = await readSpells(text);
+      expect(read.networkx).toMatch(/^2\.8/);
+      expect(read.graph).toEqual({ mode: "dynamic", start: String(from), end: String(to) });
+      // The file: the whole network's nodes and edges that are present in some year, each with its years.
+      const presentNodes = network.nodes.map((n) => n.key).filter((key) => expected.nodes.has(key));
+      const presentEdges = network.edges.filter((e) => expected.pairs.has(pairKey(e.source, e.target)));
+      expect(Object.keys(read.nodes).sort()).toEqual(presentNodes.sort());
+      for (const key of presentNodes) expect(read.nodes[key], key).toEqual(runsOf(expected.nodes.get(key)!));
+      expect(
+        new Map(read.edges.map(([s, t, weight, spells]) => [pairKey(s, t), { weight, spells }] as const)),
+      ).toEqual(
+        new Map(
+          presentEdges.map(
+            (e) =>
+              [
+                pairKey(e.source, e.target),
+                { weight: e.weight, spells: runsOf(expected.pairs.get(pairKey(e.source, e.target))!) },
+              ] as const,
+          ),
+        ),
+      );
+      // Something moves on the timeline: not every node is present in every year.
+      const span = to - from + 1;
+      expect(presentNodes.some((key) => expected.nodes.get(key)!.length < span)).toBe(true);
+      // What was left out is said, with its counts.
+      const leftNodes = network.nodes.length - presentNodes.length;
+      const leftEdges = network.edges.length - presentEdges.length;
+      if (leftNodes || leftEdges)
+        expect(text).toContain(
+          `Left out, present in no single year: ${leftNodes} nodes and ${leftEdges} edges.`,
+        );
+      else expect(text).not.toContain("Left out");
+      if (minWeight === 2) expect(leftEdges).toBeGreaterThan(0); // the case is really tested
+    },
+  );
+
+  it("GEXF 1.3 with spells=year says timerepresentation; spells are refused on other formats and for other values", async () => {
+    // networkx 2.8 reads no GEXF 1.3: the text is checked (test/unit/gexf-spells.test.ts checks its structure).
+    const response = await fetch(
+      `${atlas.http.url}/export/network.gexf?level=COUNTRY&fromYear=2021&toYear=2023&spells=year&version=1.3`,
+    );
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('<gexf xmlns="http://gexf.net/1.3" version="1.3">');
+    expect(text).toContain(
+      '<graph defaultedgetype="undirected" mode="dynamic" timeformat="integer" timerepresentation="interval" start="2021" end="2023">',
+    );
+    for (const [file, message] of [
+      ["network.csv?spells=year", "spells: only network.gexf has spells (spells=year)"],
+      ["network.graphml?spells=year", "spells: only network.gexf has spells (spells=year)"],
+      ["network.gexf?spells=month", 'spells: must be year, got "month"'],
+    ]) {
+      const response = await fetch(`${atlas.http.url}/export/${file}`);
+      expect(response.status, file).toBe(400);
+      const body = (await response.json()) as {
+        errors: { message: string; extensions: Record<string, unknown> }[];
+      };
+      expect(body.errors[0]!.message).toBe(message);
+      expect(body.errors[0]!.extensions).toMatchObject({
+        code: ERROR_CODES.BAD_USER_INPUT,
+        argumentName: "spells",
+      });
+    }
   });
 
   it.each([

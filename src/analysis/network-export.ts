@@ -3,6 +3,7 @@ import { xmlSafe } from "../util/control-characters.js";
 import { CSV_QUOTING, defusedCell } from "../util/csv-cells.js";
 import { type CollaborationNetwork, MAX_NETWORK_EDGES } from "./collaboration-network.js";
 import type { NodeMetrics } from "./network-metrics.js";
+import { spellEdgeKey, type YearSpells, yearRuns } from "./network-spells.js";
 
 export type ExportFormat = "GRAPHML" | "GEXF" | "CSV";
 
@@ -159,30 +160,62 @@ function graphml(network: CollaborationNetwork, byId: MetricsByNode, cut: Export
   ].join("\n");
 }
 
+/** A node's or an edge's years as GEXF spells (runs of consecutive years, closed intervals). */
+const spellsXml = (years: readonly number[]) =>
+  `<spells>${yearRuns(years)
+    .map(([start, end]) => `<spell start="${start}" end="${end}"/>`)
+    .join("")}</spells>`;
+
 /**
  * GEXF 1.2 or 1.3 (gexf.net): the same attributes as GraphML, node attributes by index; attribute types
  * (string, integer, double) and elements are those both versions define, and no `viz` is written
  * (positions and colours are the reader's layout). Undirected. The meta description holds the network's
  * description and, when the file was cut, says so (networkx after 3.6.1 reads it into
  * `G.graph["description"]`; the comment at the top says it to people and to every reader's raw text).
+ *
+ * With `spells` the graph is dynamic (`mode="dynamic" timeformat="integer"`, the years as integers,
+ * 1.3 also `timerepresentation="interval"`): every node and edge has `<spells>` of the years it is
+ * present in (runs of consecutive years, closed intervals), which Gephi's timeline plays and networkx
+ * reads into the `spells` attribute. A node or an edge of the file present in no year (its projects have
+ * no start year in the range, or its weight passes minWeight only over several years) is left out, and
+ * the description says how many.
  */
 function gexf(
   network: CollaborationNetwork,
   byId: MetricsByNode,
   cut: ExportCut | undefined,
   version: GexfVersion,
+  spells?: YearSpells,
 ): string {
   const nodeAttributes = ["kind", "weight", "community", "weightedDegree", "betweenness", "pageRank"];
   const types = ["string", "double", "integer", "double", "double", "double"];
+  const nodeYears = (key: string) => spells?.nodes.get(key);
+  const edgeYears = (source: string, target: string) => spells?.edges.get(spellEdgeKey(source, target));
+  const nodes = spells ? network.nodes.filter((node) => nodeYears(node.key)) : network.nodes;
+  const edges = spells ? network.edges.filter((edge) => edgeYears(edge.source, edge.target)) : network.edges;
+  const notes = [
+    ...(cut ? [cut.note] : []),
+    ...(spells
+      ? [
+          `DYNAMIC: every node and edge has the years ${spells.fromYear}-${spells.toYear} in which it is in that year's network (projects starting that year, the same filters and minWeight) as spells.` +
+            (nodes.length < network.nodes.length || edges.length < network.edges.length
+              ? ` Left out, present in no single year: ${network.nodes.length - nodes.length} nodes and ${network.edges.length - edges.length} edges.`
+              : ""),
+        ]
+      : []),
+  ];
+  const graph = spells
+    ? `<graph defaultedgetype="undirected" mode="dynamic" timeformat="integer"${version === "1.3" ? ' timerepresentation="interval"' : ""} start="${spells.fromYear}" end="${spells.toYear}">`
+    : '<graph defaultedgetype="undirected" mode="static">';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    ...(cut ? [`<!-- ${commentText(cut.note)} -->`] : []),
+    ...notes.map((note) => `<!-- ${commentText(note)} -->`),
     `<gexf xmlns="${GEXF_NAMESPACES[version]}" version="${version}">`,
     "  <meta>",
     "    <creator>PerMed Atlas</creator>",
-    `    <description>${xml(cut ? `${cut.note} ${network.description}` : network.description)}</description>`,
+    `    <description>${xml([...notes, network.description].join(" "))}</description>`,
     "  </meta>",
-    '  <graph defaultedgetype="undirected" mode="static">',
+    `  ${graph}`,
     '    <attributes class="node">',
     ...nodeAttributes.map((name, i) => `      <attribute id="${i}" title="${name}" type="${types[i]}"/>`),
     "    </attributes>",
@@ -191,7 +224,7 @@ function gexf(
     '      <attribute id="1" title="amountEur" type="double"/>',
     "    </attributes>",
     "    <nodes>",
-    ...network.nodes.map((node) => {
+    ...nodes.map((node) => {
       const m = byId.get(node.key);
       const values = [
         node.kind,
@@ -201,16 +234,17 @@ function gexf(
         m?.betweenness ?? "",
         m?.pageRank ?? "",
       ];
+      const years = nodeYears(node.key);
       return `      <node id="${xml(node.key)}" label="${xml(node.label)}"><attvalues>${values
         .map((value, i) => (value === "" ? "" : `<attvalue for="${i}" value="${xml(value)}"/>`))
-        .join("")}</attvalues></node>`;
+        .join("")}</attvalues>${years ? spellsXml(years) : ""}</node>`;
     }),
     "    </nodes>",
     "    <edges>",
-    ...network.edges.map(
-      (edge, i) =>
-        `      <edge id="${i}" source="${xml(edge.source)}" target="${xml(edge.target)}" weight="${edge.weight}"><attvalues><attvalue for="0" value="${edge.projects}"/><attvalue for="1" value="${edge.amountEur}"/></attvalues></edge>`,
-    ),
+    ...edges.map((edge, i) => {
+      const years = edgeYears(edge.source, edge.target);
+      return `      <edge id="${i}" source="${xml(edge.source)}" target="${xml(edge.target)}" weight="${edge.weight}"><attvalues><attvalue for="0" value="${edge.projects}"/><attvalue for="1" value="${edge.amountEur}"/></attvalues>${years ? spellsXml(years) : ""}</edge>`;
+    }),
     "    </edges>",
     "  </graph>",
     "</gexf>",
@@ -246,13 +280,14 @@ function edgeListCsv(network: CollaborationNetwork, cut: ExportCut | undefined):
  * metrics (community, centralities), edges with weight, projects and amountEur (EUR). `metrics` are
  * those of the whole network, one per node (a node without an entry is written without them); with
  * `network.totalEdges` they tell whether the file was cut (exportCut), which the file then says.
- * `gexfVersion`: "1.2" unless asked. Returns the file's text.
+ * `gexfVersion`: "1.2" unless asked; `spells` (GEXF only): a dynamic graph, each node and edge with
+ * the years it is present in (see gexf). Returns the file's text.
  */
 export function exportNetwork(
   format: ExportFormat,
   network: CollaborationNetwork,
   metrics: NodeMetrics[],
-  options: { gexfVersion?: GexfVersion } = {},
+  options: { gexfVersion?: GexfVersion; spells?: YearSpells } = {},
 ): string {
   const byId: MetricsByNode = new Map(metrics.map((m) => [m.key, m]));
   const cut = exportCut(network, metrics);
@@ -260,7 +295,7 @@ export function exportNetwork(
     case "GRAPHML":
       return graphml(network, byId, cut);
     case "GEXF":
-      return gexf(network, byId, cut, options.gexfVersion ?? "1.2");
+      return gexf(network, byId, cut, options.gexfVersion ?? "1.2", options.spells);
     case "CSV":
       return edgeListCsv(network, cut);
   }

@@ -18,6 +18,7 @@ import {
   type GexfVersion,
 } from "../analysis/network-export.js";
 import { metricsOf } from "../analysis/network-metrics.js";
+import { spellYears, yearSpells } from "../analysis/network-spells.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
 import { contractOf } from "./request-contract.js";
@@ -29,7 +30,16 @@ const LEVELS = new Set(["COUNTRY", "ORGANISATION", "FUNDER"]);
 const LISTS = ["topicIds", "programmeIds", "funderIds", "pmRelevance"] as const;
 const INTEGERS = ["fromYear", "toYear", "limit"] as const;
 const NUMBERS = ["minWeight"] as const;
-const PARAMETERS = new Set<string>(["level", "version", ...LISTS, ...INTEGERS, ...NUMBERS]);
+const PARAMETERS = new Set<string>(["level", "version", "spells", ...LISTS, ...INTEGERS, ...NUMBERS]);
+
+/** Whether a dynamic GEXF is asked (`?spells=year`, GEXF only): each node and edge with its years. */
+function yearSpellsAsked(format: ExportFormat, value: unknown): boolean {
+  const text = single("spells", value);
+  if (text === undefined) return false;
+  if (format !== "GEXF") throw new BadParameter("spells", "only network.gexf has spells (spells=year)");
+  if (text !== "year") throw new BadParameter("spells", `must be year, got "${text}"`);
+  return true;
+}
 
 /** The GEXF version asked (`?version=1.2|1.3`, GEXF only), 1.2 when none. */
 function gexfVersion(format: ExportFormat, value: unknown): GexfVersion {
@@ -87,11 +97,13 @@ function number(name: string, value: unknown, integer: boolean): number | undefi
 }
 
 /**
- * GET /export/network.{graphml,gexf,csv}?level=COUNTRY&topicIds=a&topicIds=b&funderIds=f&pmRelevance=CORE&fromYear=&toYear=&minWeight=&limit=&version=
+ * GET /export/network.{graphml,gexf,csv}?level=COUNTRY&topicIds=a&topicIds=b&funderIds=f&pmRelevance=CORE&fromYear=&toYear=&minWeight=&limit=&version=&spells=
  * so that Gephi, Cytoscape, networkx or pandas can open a URL directly; the same as the GraphQL `export`
  * query (the metrics of the whole network, its heaviest `limit` edges), with the same default (`limit`
  * EXPORT_DEFAULT_LIMIT, 5,000, the most allowed; a cut file says so, and the header `X-Atlas-Truncated` is `true` with the
- * counts, else `false`). `version` (GEXF only): 1.2 (default) or 1.3. Under the same request contract: the read rule, the
+ * counts, else `false`). `version` (GEXF only): 1.2 (default) or 1.3. `spells=year` (GEXF only): a
+ * dynamic graph whose nodes and edges have the years they are present in as spells (network-spells.ts;
+ * no start year among the filtered projects: a static file). Under the same request contract: the read rule, the
  * transaction timeout and metadata, `dbMs`, and errors in the GraphQL error shape
  * (`{"errors": [{"message", "extensions": {"code", "argumentName"}}]}`). Unknown parameters and ids are
  * refused with 400 BAD_USER_INPUT.
@@ -109,6 +121,7 @@ export function exportRoute(log: Logger): Router {
     let args: NetworkDefinition;
     let limit: number;
     let version: GexfVersion;
+    let dynamic: boolean;
     try {
       const unknown = Object.keys(req.query).find((name) => !PARAMETERS.has(name));
       if (unknown) throw new BadParameter(unknown, `unknown parameter; use ${[...PARAMETERS].join(", ")}`);
@@ -126,6 +139,7 @@ export function exportRoute(log: Logger): Router {
       };
       limit = checkedLimit(number("limit", req.query.limit, true) ?? EXPORT_DEFAULT_LIMIT);
       version = gexfVersion(format, req.query.version);
+      dynamic = yearSpellsAsked(format, req.query.spells);
     } catch (error) {
       contract.sendError(
         res,
@@ -139,6 +153,12 @@ export function exportRoute(log: Logger): Router {
       const network = await cutNetwork(context, whole, limit);
       const metrics = await metricsOf(whole);
       const cut = exportCut(network, metrics);
+      const years = dynamic ? await spellYears(context, args, whole.coverageRequest) : null;
+      const spells = years
+        ? await yearSpells(args, years, (definition) =>
+            cachedWholeNetwork(contract.answers, context, definition),
+          )
+        : undefined;
       // attachment() sets the type from the file name's extension, which express does not know for
       // .graphml and .gexf (application/octet-stream, issue 16.7): the XML type is set after it.
       res
@@ -150,7 +170,9 @@ export function exportRoute(log: Logger): Router {
             ? `true; edges=${cut.fileEdges}/${cut.totalEdges}; nodes=${cut.fileNodes}/${cut.totalNodes}`
             : "false",
         )
-        .send(exportNetwork(format, network, metrics, { gexfVersion: version }));
+        .send(
+          exportNetwork(format, network, metrics, { gexfVersion: version, ...(spells ? { spells } : {}) }),
+        );
     } catch (error) {
       contract.sendError(res, error);
     }
