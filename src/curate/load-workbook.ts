@@ -12,7 +12,7 @@ import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import/
 import { DERIVED_LINK_METHODS } from "../model/derived-links.js";
 import type { CurationMatch, CurationPlan, PlannedNode } from "./plan-workbook.js";
 import { planWorkbook } from "./plan-workbook.js";
-import { type ReadWorkbook, readWorkbook, WorkbookRefusedError } from "./read-workbook.js";
+import { type ReadWorkbook, readWorkbookOffThread, WorkbookRefusedError } from "./read-workbook.js";
 
 /**
  * Mirror semantics of a curation workbook, as for a CORDIS export: afterwards the graph holds what the
@@ -204,7 +204,7 @@ function reportOf(
 
 /** Reads and plans a workbook: refused files and cells become the plan's problems. */
 async function readAndPlan(bytes: Buffer, fileName: string, tx: WriteTransaction) {
-  const read = await readWorkbook(bytes, fileName);
+  const read = await readWorkbookOffThread(bytes, fileName);
   if (read.problems.length && !read.sheets.size)
     return {
       read,

@@ -610,6 +610,14 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
     .map((r) => r.values.get("organisation") as string)
     .map((t) => (t.startsWith("org:") ? t : `org:${slug(t)}`));
   const takenOrgs = await existingIds(tx, orgIds);
+  const located = new Set<string>();
+  // Organisations by folded name or acronym and country, in the order organisationsNamed gave them:
+  // one lookup per partner row instead of a scan of every named organisation.
+  const namedByFoldedName = new Map<string, typeof named>();
+  for (const o of named) {
+    const keys = new Set([`${fold(o.name)}|${o.country}`, `${fold(o.acronym ?? "")}|${o.country}`]);
+    for (const key of keys) namedByFoldedName.set(key, [...(namedByFoldedName.get(key) ?? []), o]);
+  }
   for (const row of partnerRows) {
     const reference = row.values.get("grant reference") as string;
     const project =
@@ -636,9 +644,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
       }
       organisation = text;
     } else {
-      const same = named.filter(
-        (o) => (fold(o.name) === fold(text) || fold(o.acronym ?? "") === fold(text)) && o.country === country,
-      );
+      const same = namedByFoldedName.get(`${fold(text)}|${country}`) ?? [];
       if (same.length && same[0]!.curatedBy !== sourceId) {
         organisation = same[0]!.id;
         matches.push({
@@ -661,7 +667,8 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
           row: row.row,
           owned: true,
         });
-        if (!relationships.some((r) => r.type === "LOCATED_IN" && r.from === organisation))
+        if (!located.has(organisation)) {
+          located.add(organisation);
           relationships.push({
             type: "LOCATED_IN",
             from: organisation,
@@ -670,6 +677,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
             sheet: row.sheet,
             row: row.row,
           });
+        }
       }
     }
     const amount = row.values.get("amount") as number | undefined;
@@ -807,12 +815,17 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
   );
   const recorded = new Set(foreign.records.map((r) => r.get("key") as string));
   const kept: PlannedRelationship[] = [];
+  // By key, not by scanning what is kept: a sheet of thousands of rows would make this quadratic,
+  // seconds of the server's event loop.
+  const keptKeys = new Set<string>();
   for (const rel of relationships) {
     const key = `${rel.type} ${rel.from} -> ${rel.to}`;
     if (recorded.has(key)) {
       if (rel.type !== "SOURCED_FROM") alreadyRecorded.push({ sheet: rel.sheet, row: rel.row, record: key });
-    } else if (!kept.some((k) => k.type === rel.type && k.from === rel.from && k.to === rel.to))
+    } else if (!keptKeys.has(key)) {
+      keptKeys.add(key);
       kept.push(rel);
+    }
   }
   const rowsRead = [...read.sheets.values()].reduce((sum, sheet) => sum + sheet.rows.length, 0);
   return {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import ExcelJS from "exceljs";
 import yauzl from "yauzl";
 import { hasControlCharacters } from "../util/control-characters.js";
+import { runWorker, siblingModule } from "../util/run-worker.js";
 import {
   ABOUT_FIELDS,
   ABOUT_SHEET,
@@ -51,6 +52,15 @@ export const LIMITS = {
   totalBytes: 48 * 1024 * 1024,
   entries: 500,
 };
+
+/**
+ * readWorkbook on a worker thread: inflating and parsing a workbook near the limits takes seconds of
+ * CPU, which on the server's thread would stop every other request and /health/live. Same answer as
+ * readWorkbook (Maps and Dates survive the copy); rejects only if the worker itself fails.
+ */
+export function readWorkbookOffThread(bytes: Buffer, fileName: string): Promise<ReadWorkbook> {
+  return runWorker<ReadWorkbook>(siblingModule(import.meta.url, "read-workbook-worker"), { bytes, fileName });
+}
 
 /** A cell's value as read, before its column's kind is checked. */
 export type CellValue =
