@@ -1,5 +1,6 @@
 import type { ManagedTransaction } from "neo4j-driver";
 import { toNumber } from "../db/neo4j-number.js";
+import { REL } from "../model/relationships.js";
 import { centsOf } from "./money.js";
 import { bodyOf, funderBody } from "./project-filters.js";
 
@@ -139,7 +140,7 @@ async function readCountries(
   await stream(
     tx,
     `MATCH (c:Country) RETURN c.id AS id, c.name AS name, coalesce(c.acronym, c.name, c.id) AS rowLabel,
-            c.population AS population, [(c)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources`,
+            c.population AS population, [(c)-[:${REL.SOURCED_FROM}]->(s:Source) | s.id] AS sources`,
     (row) => {
       keep(String(row.id), row.sources);
       countryRows.push({
@@ -168,7 +169,7 @@ async function readOrganisations(
   const organisationCountries: number[][] = [];
   await stream(
     tx,
-    "MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, [(o)-[:LOCATED_IN]->(c:Country) | c.id] AS countries",
+    `MATCH (o:Organisation) RETURN o.id AS id, o.name AS name, [(o)-[:${REL.LOCATED_IN}]->(c:Country) | c.id] AS countries`,
     (row) => {
       organisationIds.push(String(row.id));
       organisationNames.push(text(row.name));
@@ -188,7 +189,7 @@ async function readTopics(tx: ManagedTransaction): Promise<AnalysisProjection["t
   await stream(
     tx,
     `MATCH (t:Topic) RETURN t.id AS id, t.name AS name, t.scheme AS scheme,
-            COUNT { (:Project)-[:ADDRESSES]->(t) } AS linked`,
+            COUNT { (:Project)-[:${REL.ADDRESSES}]->(t) } AS linked`,
     (row) =>
       topicRows.push({
         id: String(row.id),
@@ -263,7 +264,7 @@ async function readProgrammes(
     tx,
     `MATCH (g:Programme) RETURN g.id AS id, coalesce(g.acronym, g.name) AS columnLabel,
             coalesce(g.acronym, g.name, g.id) AS rowLabel,
-            [(g)-[:PART_OF]->(h:Programme) | h.id] AS parents, COLLECT { MATCH (g)-[:FUNDED_BY]->(f:Funder) WITH ${funderBody("f")} AS body RETURN DISTINCT body.id } AS funders`,
+            [(g)-[:${REL.PART_OF}]->(h:Programme) | h.id] AS parents, COLLECT { MATCH (g)-[:${REL.FUNDED_BY}]->(f:Funder) WITH ${funderBody("f")} AS body RETURN DISTINCT body.id } AS funders`,
     (row) =>
       programmeRows.push({
         id: String(row.id),
@@ -316,10 +317,10 @@ async function readProjects(
     `MATCH (p:Project)
      RETURN p.id AS id, p.startYear AS startYear, p.pmRelevance AS tier,
             toFloat(${centsOf("p.funding")}) AS funding,
-            [(p)-[:ADDRESSES]->(t:Topic) | t.id] AS topics,
-            [(p)-[:FUNDED_UNDER]->(g:Programme) | g.id] AS programmes,
-            [(o:Organisation)-[r:PARTICIPATES_IN]->(p) | [${bodyOf("o", "Organisation")}.id, toFloat(${centsOf("r.contribution")})]] AS parts,
-            [(p)-[:SOURCED_FROM]->(s:Source) | s.id] AS sources`,
+            [(p)-[:${REL.ADDRESSES}]->(t:Topic) | t.id] AS topics,
+            [(p)-[:${REL.FUNDED_UNDER}]->(g:Programme) | g.id] AS programmes,
+            [(o:Organisation)-[r:${REL.PARTICIPATES_IN}]->(p) | [${bodyOf("o", "Organisation")}.id, toFloat(${centsOf("r.contribution")})]] AS parts,
+            [(p)-[:${REL.SOURCED_FROM}]->(s:Source) | s.id] AS sources`,
     (row) => {
       projectIds.push(String(row.id));
       keep(String(row.id), row.sources);

@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { CoverageRequest } from "./coverage.js";
@@ -128,21 +129,21 @@ export async function coFundingNetwork(
     `MATCH (g:Programme {kind: 'TRANSNATIONAL_CALL'})
      WHERE ($fromYear IS NULL OR g.startYear >= $fromYear) AND ($toYear IS NULL OR g.startYear <= $toYear)
      CALL (g) {
-       OPTIONAL MATCH (g)-[fb:FUNDED_BY]->(fundedBy:Funder)
+       OPTIONAL MATCH (g)-[fb:${REL.FUNDED_BY}]->(fundedBy:Funder)
        WITH fb, ${funderBody("fundedBy")} AS f
        WHERE f IS NOT NULL AND ($withEc OR coalesce(f.kind, '') <> 'EUROPEAN_COMMISSION')
        // A commitment in the source's currency where stated, else the EUR figure.
        RETURN collect({
          funder: f.id, label: coalesce(f.acronym, f.name, f.id), kind: f.kind,
-         country: head([(f)-[:BASED_IN]->(c:Country) | c.iso2]),
+         country: head([(f)-[:${REL.BASED_IN}]->(c:Country) | c.iso2]),
          currency: CASE WHEN fb.commitmentOriginal IS NOT NULL THEN coalesce(fb.commitmentCurrency, 'EUR')
                         WHEN fb.commitment IS NOT NULL THEN 'EUR' END,
          cents: toInteger(round(coalesce(fb.commitmentOriginal, fb.commitment) * 100))
        }) AS links
      }
      RETURN g.id AS call, coalesce(g.acronym, g.name, g.id) AS label, g.startYear AS year, links,
-            [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:ABOUT]->(g) WHERE s.value IS NOT NULL | s.value] AS statedFunders,
-            [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:ABOUT]->(g) | s.attribute + ': ' + s.statement] AS statements
+            [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:${REL.ABOUT}]->(g) WHERE s.value IS NOT NULL | s.value] AS statedFunders,
+            [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:${REL.ABOUT}]->(g) | s.attribute + ': ' + s.statement] AS statements
      ORDER BY year, call`,
     { fromYear, toYear, withEc: args.includeEuropeanCommission ?? false },
   );
@@ -259,8 +260,8 @@ export async function coFundingNetwork(
     commitmentsStated: stated,
     commitmentsMissing: missing,
     description:
-      "Co-funding network: funders linked by the transnational calls (Programme kind TRANSNATIONAL_CALL) they both fund (FUNDED_BY); " +
-      "an edge's weight is the number of shared calls; commitments are the amounts stated on FUNDED_BY, summed per currency and never converted, " +
+      `Co-funding network: funders linked by the transnational calls (Programme kind TRANSNATIONAL_CALL) they both fund (${REL.FUNDED_BY}); ` +
+      `an edge's weight is the number of shared calls; commitments are the amounts stated on ${REL.FUNDED_BY}, summed per currency and never converted, ` +
       "a lower bound wherever a commitment is not stated. Only the funders recorded for a call are counted: sources often name more.",
     sourceCount: await sourceCountOf(context, [...callKeys, ...nodes.map((node) => node.key)]),
     coverageRequest: {

@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { CoverageRequest } from "./coverage.js";
@@ -104,7 +105,7 @@ export const DEFAULT_NETWORK_LIMIT = 500;
 const MEMBERSHIP: Record<Exclude<NetworkLevel, "FUNDER">, string> = {
   COUNTRY: participationsByCountry("e"),
   // Participations of the nodes of one body (a CORDIS organisation, its curated record) count as the body's.
-  ORGANISATION: `MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}
+  ORGANISATION: `MATCH (o:Organisation)-[r:${REL.PARTICIPATES_IN}]->(p:Project) WHERE ${PROJECT_FILTER}
     WITH ${bodyOf("o", "Organisation")} AS e, p, r`,
 };
 
@@ -341,7 +342,7 @@ async function funderNetwork(
   }>(
     context,
     // Not named \`funder\`: PROGRAMME_FILTER's own subquery binds that name.
-    `MATCH (g:Programme)-[:FUNDED_BY]->(fundedBy:Funder) WHERE ${PROGRAMME_FILTER}
+    `MATCH (g:Programme)-[:${REL.FUNDED_BY}]->(fundedBy:Funder) WHERE ${PROGRAMME_FILTER}
      WITH g, ${funderBody("fundedBy")} AS f
      WITH g, collect(DISTINCT {id: f.id, label: coalesce(f.acronym, f.name, f.id)}) AS funders
      RETURN g.id AS programme, funders,
@@ -399,7 +400,7 @@ async function funderNetwork(
     ),
     edges,
     description:
-      "Funder network: an edge counts the programmes both funders fund (FUNDED_BY), weight = programmes; " +
+      `Funder network: an edge counts the programmes both funders fund (${REL.FUNDED_BY}), weight = programmes; ` +
       "projects counts the distinct filtered projects funded under those programmes; a node's weight counts its programmes.",
   };
 }

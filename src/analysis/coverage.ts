@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { PROJECT_FILTER } from "./project-filters.js";
 import { type Shortfall, unrecordedMembers, unrecordedProjects } from "./stated-vs-recorded.js";
@@ -73,21 +74,20 @@ export interface Coverage {
  */
 export async function coverageOf(context: AnalysisContext, request: CoverageRequest): Promise<Coverage> {
   const { params } = request;
-  const programmeScope =
-    "($programmeIds IS NULL OR EXISTS { MATCH (g)-[:PART_OF*0..3]->(selected:Programme) WHERE selected.id IN $programmeIds })";
+  const programmeScope = `($programmeIds IS NULL OR EXISTS { MATCH (g)-[:${REL.PART_OF}*0..3]->(selected:Programme) WHERE selected.id IN $programmeIds })`;
   const [counts, programmes, sources, projectShortfalls, memberShortfalls] = await Promise.all([
     readQuery<{ projects: unknown; first: unknown; last: unknown; undated: unknown; unplaced: unknown }>(
       context,
       `MATCH (p:Project) WHERE ${PROJECT_FILTER}
        RETURN count(p) AS projects, min(toInteger(p.startYear)) AS first, max(toInteger(p.startYear)) AS last,
               count(CASE WHEN p.startYear IS NULL THEN 1 END) AS undated,
-              count(CASE WHEN NOT (p)-[:FUNDED_UNDER]->(:Programme) THEN 1 END) AS unplaced`,
+              count(CASE WHEN NOT (p)-[:${REL.FUNDED_UNDER}]->(:Programme) THEN 1 END) AS unplaced`,
       params,
     ),
     readQuery<{ id: string; label: string; projects: unknown }>(
       context,
       `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       MATCH (p)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(g:Programme) WHERE NOT (g)-[:PART_OF]->(:Programme)
+       MATCH (p)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}*0..3]->(g:Programme) WHERE NOT (g)-[:${REL.PART_OF}]->(:Programme)
        RETURN g.id AS id, coalesce(g.acronym, g.name, g.id) AS label, count(DISTINCT p) AS projects
        ORDER BY projects DESC, id`,
       params,
@@ -95,7 +95,7 @@ export async function coverageOf(context: AnalysisContext, request: CoverageRequ
     readQuery<{ id: string; title: string; date: unknown; newest: unknown; projects: unknown }>(
       context,
       `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       MATCH (p)-[:SOURCED_FROM]->(s:Source)
+       MATCH (p)-[:${REL.SOURCED_FROM}]->(s:Source)
        RETURN s.id AS id, s.title AS title, toString(s.date) AS date, toString(s.newestContentUpdate) AS newest,
               count(DISTINCT p) AS projects
        ORDER BY projects DESC, id`,

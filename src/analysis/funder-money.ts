@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import type { CoverageRequest } from "./coverage.js";
 import { centsOf, eurFromCents } from "./money.js";
@@ -66,9 +67,9 @@ export async function fundingByFunder(
     context,
     `MATCH (p:Project) WHERE ${PROJECT_FILTER}
      CALL (p) {
-       MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(fundedBy:Funder)
+       MATCH ${fundedUnder("p", ":Programme")}-[:${REL.FUNDED_BY}]->(fundedBy:Funder)
        WITH DISTINCT ${funderBody("fundedBy")} AS f
-       OPTIONAL MATCH (f)-[:BASED_IN]->(c:Country)
+       OPTIONAL MATCH (f)-[:${REL.BASED_IN}]->(c:Country)
        WITH DISTINCT f, c
        RETURN collect({id: f.id, label: coalesce(f.acronym, f.name, f.id),
          country: CASE WHEN f.kind = 'EUROPEAN_COMMISSION' OR f.jurisdiction = 'EU' THEN 'EU' ELSE coalesce(c.code, f.jurisdiction) END}) AS funders

@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import {
   assertIdsExist,
@@ -82,21 +83,21 @@ async function readGapScope(context: AnalysisContext, params: Params): Promise<G
     context,
     `MATCH (k:Consortium {id: $consortiumId})
      CALL (k) {
-       MATCH (k)<-[m:MEMBER_OF {status: 'MEMBER'}]-(f:Funder)-[:BASED_IN]->(c:Country)
+       MATCH (k)<-[m:${REL.MEMBER_OF} {status: 'MEMBER'}]-(f:Funder)-[:${REL.BASED_IN}]->(c:Country)
        WITH DISTINCT c
        RETURN collect({id: c.id, label: c.name, population: c.population}) AS countries
      }
      CALL (k) {
-       OPTIONAL MATCH (k)<-[:RUN_BY]-(:Programme)-[:COVERS]->(t:Topic)
+       OPTIONAL MATCH (k)<-[:${REL.RUN_BY}]-(:Programme)-[:${REL.COVERS}]->(t:Topic)
        WITH t WHERE t IS NOT NULL OR $topicIds IS NOT NULL
        WITH collect(DISTINCT t) AS covered
        OPTIONAL MATCH (given:Topic) WHERE given.id IN coalesce($topicIds, [])
        WITH covered, collect(given) AS given
        WITH CASE WHEN $topicIds IS NULL THEN covered ELSE given END AS topics
-       RETURN [t IN topics | {id: t.id, label: t.name, linked: COUNT { (:Project)-[:ADDRESSES]->(t) }}] AS topics
+       RETURN [t IN topics | {id: t.id, label: t.name, linked: COUNT { (:Project)-[:${REL.ADDRESSES}]->(t) }}] AS topics
      }
      RETURN countries, topics, coalesce(k.acronym, k.name) AS label, k.statedMemberCount AS statedMembers,
-            size(COLLECT { MATCH (k)<-[:MEMBER_OF {status: 'MEMBER'}]-(f:Funder) RETURN DISTINCT f.id }) AS recordedMembers`,
+            size(COLLECT { MATCH (k)<-[:${REL.MEMBER_OF} {status: 'MEMBER'}]-(f:Funder) RETURN DISTINCT f.id }) AS recordedMembers`,
     params,
   );
   const allTopics = (scope?.topics ?? []).sort((a, b) => a.id.localeCompare(b.id));
@@ -170,7 +171,7 @@ async function readMemberParticipation(
     readQuery<{ country: string; topic: string; parts: unknown }>(
       context,
       `${participationsByCountry("c", "c.id IN $countryIds")}
-       MATCH (p)-[:ADDRESSES]->(t:Topic) WHERE t.id IN $topicSet
+       MATCH (p)-[:${REL.ADDRESSES}]->(t:Topic) WHERE t.id IN $topicSet
        RETURN c.id AS country, t.id AS topic, count(r) AS parts`,
       { ...params, ...memberCountries },
     ),
@@ -183,7 +184,7 @@ async function readMemberParticipation(
     readQuery<{ topic: string; projects: string[] }>(
       context,
       `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       MATCH (p)-[:ADDRESSES]->(t:Topic) WHERE t.id IN $topicSet
+       MATCH (p)-[:${REL.ADDRESSES}]->(t:Topic) WHERE t.id IN $topicSet
        RETURN t.id AS topic, collect(p.id) AS projects`,
       { ...params, ...memberCountries },
     ),
@@ -262,19 +263,19 @@ async function idleGaps(
     context,
     `MATCH (k:Consortium {id: $consortiumId})
      CALL (k) {
-       MATCH (k)<-[:RUN_BY]-(g:Programme)
+       MATCH (k)<-[:${REL.RUN_BY}]-(g:Programme)
        WHERE NOT EXISTS { MATCH ${fundedUnder("p:Project", "g")} WHERE ${PROJECT_FILTER} }
        RETURN 'PROGRAMME_WITHOUT_PROJECTS' AS kind, g.id AS id, coalesce(g.acronym, g.name) AS label, [g.id] AS records
        UNION
        UNWIND $topicSet AS tid
        MATCH (t:Topic {id: tid})
-       WHERE NOT EXISTS { MATCH (p:Project)-[:ADDRESSES]->(t) WHERE ${PROJECT_FILTER} }
+       WHERE NOT EXISTS { MATCH (p:Project)-[:${REL.ADDRESSES}]->(t) WHERE ${PROJECT_FILTER} }
        RETURN 'TOPIC_WITHOUT_PROJECTS' AS kind, t.id AS id, t.name AS label, [t.id] AS records
        UNION
-       MATCH (k)<-[:MEMBER_OF]-(f:Funder)
-       WHERE NOT EXISTS { MATCH (f)<-[:FUNDED_BY]-(:Programme)-[:FUNDED_BY]->(other:Funder) WHERE other <> f }
+       MATCH (k)<-[:${REL.MEMBER_OF}]-(f:Funder)
+       WHERE NOT EXISTS { MATCH (f)<-[:${REL.FUNDED_BY}]-(:Programme)-[:${REL.FUNDED_BY}]->(other:Funder) WHERE other <> f }
        RETURN 'FUNDER_WITHOUT_PARTNER' AS kind, f.id AS id, coalesce(f.acronym, f.name) AS label,
-              [f.id] + COLLECT { MATCH (f)<-[:FUNDED_BY]-(g:Programme) RETURN g.id } AS records
+              [f.id] + COLLECT { MATCH (f)<-[:${REL.FUNDED_BY}]-(g:Programme) RETURN g.id } AS records
      }
      RETURN kind, id, label, records ORDER BY kind, id`,
     { ...params, topicSet: topics.map((t) => t.id) },
@@ -372,7 +373,7 @@ function withMembershipNote(scope: GapScope, gaps: GapWithRecords[]): GapWithRec
 async function unrecordedProjectGaps(context: AnalysisContext, params: Params): Promise<GapWithRecords[]> {
   const shortfalls = await unrecordedProjects(
     context,
-    "(:Consortium {id: $consortiumId})<-[:RUN_BY]-(g)",
+    `(:Consortium {id: $consortiumId})<-[:${REL.RUN_BY}]-(g)`,
     params,
   );
   return shortfalls.map((shortfall) => {

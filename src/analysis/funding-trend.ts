@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { CoverageRequest } from "./coverage.js";
@@ -34,15 +35,15 @@ const GROUP_FACTS: Record<TrendGroup, string> = {
   COUNTRY: `${participationsByCountry("g")}
     WITH g, p, sum(${centsOf("r.contribution")}) AS amount WHERE p.startYear IS NOT NULL`,
   TOPIC: `MATCH (p:Project) WHERE ${PROJECT_FILTER} AND p.startYear IS NOT NULL
-    MATCH (p)-[:ADDRESSES]->(g:Topic) WHERE ${topicSelected("g")}
+    MATCH (p)-[:${REL.ADDRESSES}]->(g:Topic) WHERE ${topicSelected("g")}
     WITH g, p, ${centsOf("p.funding")} AS amount`,
   PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER} AND p.startYear IS NOT NULL
-    MATCH (p)-[:FUNDED_UNDER]->(g:Programme)
+    MATCH (p)-[:${REL.FUNDED_UNDER}]->(g:Programme)
     WITH DISTINCT g, p, ${centsOf("p.funding")} AS amount`,
   // The outermost programme (part of no other) above each programme a project is funded under, so that a
   // framework programme and its own calls are never two series of one chart (issue 20).
   FRAMEWORK_PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER} AND p.startYear IS NOT NULL
-    MATCH (p)-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(g:Programme) WHERE NOT (g)-[:PART_OF]->(:Programme)
+    MATCH (p)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}*0..3]->(g:Programme) WHERE NOT (g)-[:${REL.PART_OF}]->(:Programme)
     WITH DISTINCT g, p, ${centsOf("p.funding")} AS amount`,
 };
 

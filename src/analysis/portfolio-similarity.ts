@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { CoverageRequest } from "./coverage.js";
@@ -69,7 +70,7 @@ const ENTITY_PROJECTS: Record<PortfolioLevel, string> = {
   COUNTRY: `${participationsByCountry("e")}
     WITH DISTINCT e, p`,
   // Not named `funder`: PROJECT_FILTER's own subquery binds that name.
-  FUNDER: `MATCH (g:Programme)-[:FUNDED_BY]->(fundedBy:Funder)
+  FUNDER: `MATCH (g:Programme)-[:${REL.FUNDED_BY}]->(fundedBy:Funder)
     WITH g, ${funderBody("fundedBy")} AS e
     MATCH ${fundedUnder("p:Project", "g")} WHERE ${PROJECT_FILTER}
     WITH DISTINCT e, p`,
@@ -102,7 +103,7 @@ export async function portfolioSimilarity(
   }>(
     context,
     `${ENTITY_PROJECTS[args.level]}
-     MATCH (p)-[:ADDRESSES]->(t:Topic) WHERE ${topicSelected("t")}
+     MATCH (p)-[:${REL.ADDRESSES}]->(t:Topic) WHERE ${topicSelected("t")}
      RETURN e.id AS entity, coalesce(e.acronym, e.name, e.id) AS label, t.id AS topic,
             coalesce(t.name, t.code, t.id) AS topicLabel, collect(DISTINCT {id: p.id, tier: p.pmRelevance}) AS projects`,
     params,

@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { TOPIC_SCHEMES } from "../model/topic-schemes.js";
 import { EARLIEST_YEAR, LATEST_YEAR } from "../util/year-range.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
@@ -33,7 +34,7 @@ export const YEAR_FILTER =
 
 /** Cypher pattern: project `project` is funded under programme `programme` or one of its calls (PART_OF, 3 levels). */
 export const fundedUnder = (project: string, programme: string): string =>
-  `(${project})-[:FUNDED_UNDER]->(:Programme)-[:PART_OF*0..3]->(${programme})`;
+  `(${project})-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}*0..3]->(${programme})`;
 
 /**
  * Cypher expression: the node of the body that `node` (a Funder or an Organisation, its `label`) is.
@@ -42,7 +43,7 @@ export const fundedUnder = (project: string, programme: string): string =>
  * itself. Every per-funder and per-organisation rollup groups by it, so a body counts once.
  */
 export const bodyOf = (node: string, label: "Funder" | "Organisation"): string =>
-  `coalesce(head([(${node})-[:SAME_AS*1..3]->(sameBody:${label}) WHERE NOT (sameBody)-[:SAME_AS]->(:${label}) | sameBody]), ${node})`;
+  `coalesce(head([(${node})-[:${REL.SAME_AS}*1..3]->(sameBody:${label}) WHERE NOT (sameBody)-[:${REL.SAME_AS}]->(:${label}) | sameBody]), ${node})`;
 
 /** bodyOf a Funder. */
 export const funderBody = (f: string): string => bodyOf(f, "Funder");
@@ -52,8 +53,7 @@ export const funderBody = (f: string): string => bodyOf(f, "Funder");
  * the OpenAIRE importer or from a shared ROR record; two nodes of a body may both point at a third), so
  * that a curated funder's filter also finds its grants from OpenAIRE.
  */
-const FUNDER_SELECTED =
-  "(funder.id IN $funderIds OR EXISTS { MATCH (funder)-[:SAME_AS*1..3]-(same:Funder) WHERE same.id IN $funderIds })";
+const FUNDER_SELECTED = `(funder.id IN $funderIds OR EXISTS { MATCH (funder)-[:${REL.SAME_AS}*1..3]-(same:Funder) WHERE same.id IN $funderIds })`;
 
 /**
  * Variables that PROJECT_FILTER and PROGRAMME_FILTER bind inside their subqueries. A query that splices
@@ -68,9 +68,9 @@ export const FILTER_VARIABLES = ["topic", "programme", "funder", "same"] as cons
  */
 export const PROJECT_FILTER = `${YEAR_FILTER}
   AND ($pmRelevance IS NULL OR p.pmRelevance IN $pmRelevance)
-  AND ($topicIds IS NULL OR EXISTS { MATCH (p)-[:ADDRESSES]->(topic:Topic) WHERE topic.id IN $topicIds })
+  AND ($topicIds IS NULL OR EXISTS { MATCH (p)-[:${REL.ADDRESSES}]->(topic:Topic) WHERE topic.id IN $topicIds })
   AND ($programmeIds IS NULL OR EXISTS { MATCH ${fundedUnder("p", "programme:Programme")} WHERE programme.id IN $programmeIds })
-  AND ($funderIds IS NULL OR EXISTS { MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(funder:Funder) WHERE ${FUNDER_SELECTED} })`;
+  AND ($funderIds IS NULL OR EXISTS { MATCH ${fundedUnder("p", ":Programme")}-[:${REL.FUNDED_BY}]->(funder:Funder) WHERE ${FUNDER_SELECTED} })`;
 
 /**
  * The same filters on a programme `g` (the funder network counts programmes): its own years overlap
@@ -78,9 +78,9 @@ export const PROJECT_FILTER = `${YEAR_FILTER}
  */
 export const PROGRAMME_FILTER = `($fromYear IS NULL OR coalesce(g.endYear, g.startYear) >= $fromYear)
   AND ($toYear IS NULL OR g.startYear <= $toYear)
-  AND ($topicIds IS NULL OR EXISTS { MATCH (g)-[:COVERS]->(topic:Topic) WHERE topic.id IN $topicIds })
-  AND ($programmeIds IS NULL OR EXISTS { MATCH (g)-[:PART_OF*0..3]->(programme:Programme) WHERE programme.id IN $programmeIds })
-  AND ($funderIds IS NULL OR EXISTS { MATCH (g)-[:PART_OF*0..3]->(:Programme)-[:FUNDED_BY]->(funder:Funder) WHERE ${FUNDER_SELECTED} })`;
+  AND ($topicIds IS NULL OR EXISTS { MATCH (g)-[:${REL.COVERS}]->(topic:Topic) WHERE topic.id IN $topicIds })
+  AND ($programmeIds IS NULL OR EXISTS { MATCH (g)-[:${REL.PART_OF}*0..3]->(programme:Programme) WHERE programme.id IN $programmeIds })
+  AND ($funderIds IS NULL OR EXISTS { MATCH (g)-[:${REL.PART_OF}*0..3]->(:Programme)-[:${REL.FUNDED_BY}]->(funder:Funder) WHERE ${FUNDER_SELECTED} })`;
 
 /** Cypher: topic `t` is a column or group: one of $topicIds, or else a topic of $topicScheme. */
 export const topicSelected = (t: string): string =>
@@ -93,9 +93,9 @@ export const topicSelected = (t: string): string =>
  * (three times faster on 20,000 projects).
  */
 export function participationsByCountry(country: string, where = "true"): string {
-  return `MATCH (${country}:Country)<-[:LOCATED_IN]-(o:Organisation) WHERE ${where}
+  return `MATCH (${country}:Country)<-[:${REL.LOCATED_IN}]-(o:Organisation) WHERE ${where}
     CALL (o) {
-      MATCH (o)-[r:PARTICIPATES_IN]->(p:Project) WHERE ${PROJECT_FILTER}
+      MATCH (o)-[r:${REL.PARTICIPATES_IN}]->(p:Project) WHERE ${PROJECT_FILTER}
       RETURN p, r
     }`;
 }
@@ -197,7 +197,7 @@ export async function sourcesOf(
   if (!list.length) return new Map();
   const rows = await readQuery<{ id: string; sources: string[] }>(
     context,
-    "MATCH (n:Entity)-[:SOURCED_FROM]->(s:Source) WHERE n.id IN $ids RETURN n.id AS id, collect(s.id) AS sources",
+    `MATCH (n:Entity)-[:${REL.SOURCED_FROM}]->(s:Source) WHERE n.id IN $ids RETURN n.id AS id, collect(s.id) AS sources`,
     { ids: list },
   );
   return new Map(rows.map((row) => [row.id, row.sources]));

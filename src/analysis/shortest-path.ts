@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 
@@ -47,7 +48,7 @@ export async function shortestPath(
     context,
     `MATCH (a:Entity {id: $fromId}), (b:Entity {id: $toId})
      MATCH path = shortestPath((a)-[rels*..${maxHops}]-(b))
-     WHERE none(r IN rels WHERE type(r) = 'SOURCED_FROM')
+     WHERE none(r IN rels WHERE type(r) = '${REL.SOURCED_FROM}')
      RETURN [n IN nodes(path) | {id: n.id, label: coalesce(n.name, n.title, n.id), types: [l IN labels(n) WHERE l <> 'Entity']}] AS nodes,
             [r IN relationships(path) | {type: type(r), source: startNode(r).id, target: endNode(r).id}] AS relationships`,
     { fromId: args.fromId, toId: args.toId },

@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { fundedUnder } from "./project-filters.js";
 
@@ -62,7 +63,7 @@ export async function unrecordedProjects(
   }>(
     context,
     `MATCH (g:Programme) WHERE ${scope}
-     MATCH (f:StatedFact)-[:ABOUT]->(g) WHERE f.attribute IN $evidence
+     MATCH (f:StatedFact)-[:${REL.ABOUT}]->(g) WHERE f.attribute IN $evidence
      WITH g, collect(f) AS facts
      RETURN g.id AS id, coalesce(g.acronym, g.name) AS label,
             COUNT { MATCH ${fundedUnder("p:Project", "g")} RETURN DISTINCT p } AS recorded,
@@ -114,7 +115,7 @@ export async function unrecordedMembers(
     `MATCH (k:Consortium) WHERE k.statedMemberCount IS NOT NULL AND ${scope}
      RETURN k.id AS id, coalesce(k.acronym, k.name) AS label, k.statedMemberCount AS stated,
             k.statedMemberCountQualifier AS qualifier, k.statedSizeStatement AS statement,
-            size(COLLECT { MATCH (k)<-[:MEMBER_OF {status: 'MEMBER'}]-(f:Funder) RETURN DISTINCT f.id }) AS recorded
+            size(COLLECT { MATCH (k)<-[:${REL.MEMBER_OF} {status: 'MEMBER'}]-(f:Funder) RETURN DISTINCT f.id }) AS recorded
      ORDER BY id`,
     params,
   );

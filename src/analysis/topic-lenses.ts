@@ -1,4 +1,5 @@
 import { DERIVED_LINK_METHODS } from "../model/derived-links.js";
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 
 export interface TopicLensSummary {
@@ -33,8 +34,8 @@ export async function topicLenses(context: AnalysisContext): Promise<TopicLensSu
     `MATCH (l:Lens)
      RETURN l.lens AS key, l.name AS name, l.scheme AS scheme, l.description AS description, l.file AS file,
             l.definition AS definition,
-            COUNT { ()-[r:ADDRESSES]->() WHERE r.lens = l.lens AND r.method IN $derivedMethods } AS ruleLinks,
-            COLLECT { MATCH (t:Topic {scheme: l.scheme}) RETURN {id: t.id, projects: COUNT { (:Project)-[:ADDRESSES]->(t) }} } AS linked,
+            COUNT { ()-[r:${REL.ADDRESSES}]->() WHERE r.lens = l.lens AND r.method IN $derivedMethods } AS ruleLinks,
+            COLLECT { MATCH (t:Topic {scheme: l.scheme}) RETURN {id: t.id, projects: COUNT { (:Project)-[:${REL.ADDRESSES}]->(t) }} } AS linked,
             COLLECT { UNWIND coalesce(l.tiers, []) AS tier
                       RETURN {tier: tier, projects: COUNT { (p:Project) WHERE p.pmRelevance = tier }} } AS tierCounts
      ORDER BY key`,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { BATCH_SIZE, type WriteTransaction } from "../db/write-transaction.js";
 import { DERIVED_LINK_METHODS } from "../model/derived-links.js";
+import { REL } from "../model/relationships.js";
 import { type InputProblem, InputValidationError } from "../util/input-problems.js";
 import { classifyProject } from "./classify-project.js";
 import { duplicates, type Lens, parseStoredLens } from "./lens-file.js";
@@ -65,7 +66,7 @@ export async function applyLenses(tx: WriteTransaction, lenses: readonly Lens[])
  * again at the end of the same transaction.
  */
 export async function removeRuleLinks(tx: WriteTransaction): Promise<void> {
-  await tx.run("MATCH (:Project)-[r:ADDRESSES]->(:Topic) WHERE r.method IN $derivedMethods DELETE r", {
+  await tx.run(`MATCH (:Project)-[r:${REL.ADDRESSES}]->(:Topic) WHERE r.method IN $derivedMethods DELETE r`, {
     derivedMethods: DERIVED_LINK_METHODS,
   });
 }
@@ -126,9 +127,9 @@ async function readProjects(tx: WriteTransaction): Promise<StoredProject[]> {
     `MATCH (p:Project)
      RETURN p.id AS id, coalesce(p.title, '') AS title, coalesce(p.objective, '') AS objective,
             coalesce(p.keywords, '') AS keywords,
-            [(p)-[:ADDRESSES]->(t:Topic {scheme: 'EUROSCIVOC'}) | {code: coalesce(t.code, ''), path: coalesce(t.description, '')}] AS euroSciVoc,
-            [(p)-[:ADDRESSES]->(t:Topic {scheme: 'CORDIS_TOPIC'}) | coalesce(t.code, '')] AS callTopics,
-            [(p)-[r:ADDRESSES]->(t:Topic) WHERE r.method IS NULL | t.id] AS curated
+            [(p)-[:${REL.ADDRESSES}]->(t:Topic {scheme: 'EUROSCIVOC'}) | {code: coalesce(t.code, ''), path: coalesce(t.description, '')}] AS euroSciVoc,
+            [(p)-[:${REL.ADDRESSES}]->(t:Topic {scheme: 'CORDIS_TOPIC'}) | coalesce(t.code, '')] AS callTopics,
+            [(p)-[r:${REL.ADDRESSES}]->(t:Topic) WHERE r.method IS NULL | t.id] AS curated
      ORDER BY id`,
   );
   return result.records.map((record) => record.toObject() as StoredProject);
@@ -142,7 +143,7 @@ async function applyLens(tx: WriteTransaction, lens: Lens, projects: StoredProje
   const { file } = lens;
   await storeLens(tx, lens);
   await tx.run(
-    "MATCH (:Project)-[r:ADDRESSES {lens: $lens}]->(:Topic) WHERE r.method IN $derivedMethods DELETE r",
+    `MATCH (:Project)-[r:${REL.ADDRESSES} {lens: $lens}]->(:Topic) WHERE r.method IN $derivedMethods DELETE r`,
     { lens: lens.lens, derivedMethods: DERIVED_LINK_METHODS },
   );
   const { links, linksByTopic, tiers, tierRows, curatedLinks } = classify(lens, projects);
@@ -150,7 +151,7 @@ async function applyLens(tx: WriteTransaction, lens: Lens, projects: StoredProje
     await tx.run(
       `UNWIND $rows AS row
        MATCH (p:Project {id: row.from}) MATCH (t:Topic {id: row.to})
-       CREATE (p)-[:ADDRESSES {method: row.method, lens: $lens, rule: row.rule, matched: row.matched}]->(t)`,
+       CREATE (p)-[:${REL.ADDRESSES} {method: row.method, lens: $lens, rule: row.rule, matched: row.matched}]->(t)`,
       { rows: links.slice(start, start + BATCH_SIZE), lens: lens.lens },
     );
   }

@@ -4,6 +4,7 @@ import { applyLenses, lensesWithStored } from "../classify/apply-lenses.js";
 import { duplicates, type Lens, readLensDir, readLensFile } from "../classify/lens-file.js";
 import { bumpDataVersion } from "../db/data-version.js";
 import { defaultSeedDir } from "../import/seed/load-seed.js";
+import { REL } from "../model/relationships.js";
 import { InputValidationError } from "../util/input-problems.js";
 import { type CliServices, withWritingDatabase } from "./services.js";
 
@@ -16,7 +17,7 @@ export function registerClassifyCommand(program: Command, services: CliServices)
   program
     .command("classify")
     .description(
-      "link projects to the topics of topic lenses (ADDRESSES, method RULE) in one transaction; idempotent. Without --lens: seed/lenses/*.yaml and the lenses applied before",
+      `link projects to the topics of topic lenses (${REL.ADDRESSES}, method RULE) in one transaction; idempotent. Without --lens: seed/lenses/*.yaml and the lenses applied before`,
     )
     .option(
       "--lens <file>",

@@ -1,4 +1,5 @@
 import type { WriteTransaction } from "../import/graph-writer.js";
+import { REL } from "../model/relationships.js";
 
 /**
  * What the check needs to know of the graph: the bodies a workbook may name, so that a row refers to
@@ -36,7 +37,7 @@ export interface GraphKnowledge {
 export async function readKnowledge(tx: WriteTransaction): Promise<GraphKnowledge> {
   const countries = await tx.run("MATCH (c:Country) RETURN c.id AS id, c.name AS name");
   const funders = await tx.run(
-    `MATCH (f:Funder) OPTIONAL MATCH (f)-[:BASED_IN]->(c:Country)
+    `MATCH (f:Funder) OPTIONAL MATCH (f)-[:${REL.BASED_IN}]->(c:Country)
      RETURN f.id AS id, f.name AS name, f.acronym AS acronym, head(collect(c.id)) AS country, f.curatedBy AS curatedBy`,
   );
   const consortia = await tx.run(
@@ -44,7 +45,7 @@ export async function readKnowledge(tx: WriteTransaction): Promise<GraphKnowledg
   );
   const programmes = await tx.run(
     `MATCH (g:Programme) RETURN g.id AS id, g.name AS name, g.acronym AS acronym, null AS country,
-       g.curatedBy AS curatedBy, [(g)-[:RUN_BY]->(k:Consortium) | k.id] AS runBy`,
+       g.curatedBy AS curatedBy, [(g)-[:${REL.RUN_BY}]->(k:Consortium) | k.id] AS runBy`,
   );
   const body = (r: { get(key: string): unknown }): KnownBody => ({
     id: r.get("id") as string,
@@ -96,7 +97,7 @@ export async function organisationsNamed(tx: WriteTransaction, names: string[]):
   // an index cannot serve either, but the scan is one pass over names only.
   const result = await tx.run(
     `MATCH (o:Organisation) WHERE toLower(o.name) IN $names OR toLower(o.shortName) IN $names
-     OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:Country)
+     OPTIONAL MATCH (o)-[:${REL.LOCATED_IN}]->(c:Country)
      RETURN o.id AS id, o.name AS name, o.shortName AS acronym, head(collect(c.id)) AS country, o.curatedBy AS curatedBy`,
     { names: names.map((n) => n.toLowerCase()) },
   );

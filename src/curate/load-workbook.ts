@@ -10,6 +10,7 @@ import {
 } from "../import/graph-writer.js";
 import { type ImportRunRecord, newImportRunId, writeImportRun } from "../import/import-run.js";
 import { DERIVED_LINK_METHODS } from "../model/derived-links.js";
+import { REL, type RelationshipType } from "../model/relationships.js";
 import type { CurationMatch, CurationPlan, PlannedNode } from "./plan-workbook.js";
 import { planWorkbook } from "./plan-workbook.js";
 import { type ReadWorkbook, readWorkbookOffThread, WorkbookRefusedError } from "./read-workbook.js";
@@ -72,11 +73,11 @@ async function ownedState(tx: WriteTransaction, sourceId: string): Promise<Owned
     { source: sourceId },
   );
   const rels = await tx.run(
-    `MATCH (a:Entity)-[r:MEMBER_OF|RUN_BY|FUNDED_BY|FUNDED_UNDER|LOCATED_IN|BASED_IN|PARTICIPATES_IN|ABOUT]->(b:Entity)
+    `MATCH (a:Entity)-[r:${REL.MEMBER_OF}|${REL.RUN_BY}|${REL.FUNDED_BY}|${REL.FUNDED_UNDER}|${REL.LOCATED_IN}|${REL.BASED_IN}|${REL.PARTICIPATES_IN}|${REL.ABOUT}]->(b:Entity)
      WHERE r.curatedBy = $source
      RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS elementId, properties(r) AS properties
      UNION ALL
-     MATCH (a:Entity)-[r:SOURCED_FROM]->(b:Source {id: $source}) WHERE r.curatedBy = $source
+     MATCH (a:Entity)-[r:${REL.SOURCED_FROM}]->(b:Source {id: $source}) WHERE r.curatedBy = $source
      RETURN type(r) AS type, a.id AS from, b.id AS to, elementId(r) AS elementId, properties(r) AS properties`,
     { source: sourceId },
   );
@@ -250,7 +251,7 @@ const countProjects = (changes: CurationChange[]): ChangeCounts => {
   const of = (kind: CurationChange["change"], test: (record: string) => boolean) =>
     changes.filter((c) => c.change === kind && test(c.record)).length;
   const project = (r: string) => r.startsWith("project:");
-  const participation = (r: string) => r.startsWith("PARTICIPATES_IN ");
+  const participation = (r: string) => r.startsWith(`${REL.PARTICIPATES_IN} `);
   return {
     projectsAdded: of("ADDED", project),
     projectsUpdated: of("CHANGED", project),
@@ -291,7 +292,7 @@ export async function loadWorkbook(
       // it does not own; derived lens links do not count): then only the workbook's claim on it goes.
       const removable = await tx.run(
         `UNWIND $ids AS id MATCH (n:Entity {id: id})
-         RETURN id, size([(n)-[r]-() WHERE coalesce(r.curatedBy, '') <> $source AND NOT (type(r) = 'ADDRESSES' AND r.method IN $derivedMethods) | r]) = 0 AS removable`,
+         RETURN id, size([(n)-[r]-() WHERE coalesce(r.curatedBy, '') <> $source AND NOT (type(r) = '${REL.ADDRESSES}' AND r.method IN $derivedMethods) | r]) = 0 AS removable`,
         { ids: found.removedNodes, source: plan.sourceId, derivedMethods: DERIVED_LINK_METHODS },
       );
       const gone = removable.records.filter((r) => r.get("removable")).map((r) => r.get("id") as string);
@@ -318,7 +319,7 @@ export async function loadWorkbook(
           labels.split(":"),
           group.map((n): NodeRow => ({ id: n.id, properties: n.properties })),
         );
-      const byType = new Map<string, CurationPlan["relationships"]>();
+      const byType = new Map<RelationshipType, CurationPlan["relationships"]>();
       for (const rel of plan.relationships) byType.set(rel.type, [...(byType.get(rel.type) ?? []), rel]);
       for (const [type, group] of byType)
         await mergeRelationships(

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import neo4j from "neo4j-driver";
 import type { PropertyValue, WriteTransaction } from "../import/graph-writer.js";
+import { REL, type RelationshipType } from "../model/relationships.js";
 import { neo4jDate } from "../util/neo4j-date.js";
 import { parseCell } from "./cells.js";
 import {
@@ -36,7 +37,7 @@ export interface PlannedNode {
 }
 
 export interface PlannedRelationship {
-  type: string;
+  type: RelationshipType;
   from: string;
   to: string;
   properties: Props;
@@ -323,7 +324,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
     });
     if (country)
       relationships.push({
-        type: "BASED_IN",
+        type: REL.BASED_IN,
         from: id,
         to: `country:${country}`,
         properties: relProps("Funders", row.row, {}),
@@ -391,7 +392,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
     }
     if (!body || !consortium) continue;
     relationships.push({
-      type: "MEMBER_OF",
+      type: REL.MEMBER_OF,
       from: body.id,
       to: consortium.id,
       properties: relProps(row.sheet, row.row, {
@@ -464,7 +465,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
     });
     if (owned)
       relationships.push({
-        type: "RUN_BY",
+        type: REL.RUN_BY,
         from: id,
         to: consortium.id,
         properties: relProps(row.sheet, row.row, {}),
@@ -475,7 +476,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
       const funder = resolve(row, "funders", text, "funder", funders, funderHint);
       if (funder)
         relationships.push({
-          type: "FUNDED_BY",
+          type: REL.FUNDED_BY,
           from: id,
           to: funder.id,
           properties: relProps(row.sheet, row.row, {}),
@@ -508,7 +509,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
         owned: true,
       });
       relationships.push({
-        type: "ABOUT",
+        type: REL.ABOUT,
         from: factId,
         to: id,
         properties: relProps(row.sheet, row.row, {}),
@@ -592,7 +593,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
       owned,
     });
     relationships.push({
-      type: "FUNDED_UNDER",
+      type: REL.FUNDED_UNDER,
       from: id,
       to: programme,
       properties: relProps(row.sheet, row.row, {}),
@@ -670,7 +671,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
         if (!located.has(organisation)) {
           located.add(organisation);
           relationships.push({
-            type: "LOCATED_IN",
+            type: REL.LOCATED_IN,
             from: organisation,
             to: `country:${country}`,
             properties: relProps(row.sheet, row.row, {}),
@@ -691,7 +692,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
       continue;
     }
     relationships.push({
-      type: "PARTICIPATES_IN",
+      type: REL.PARTICIPATES_IN,
       from: organisation,
       to: project,
       properties: relProps(row.sheet, row.row, {
@@ -758,7 +759,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
       owned: true,
     });
     relationships.push({
-      type: "ABOUT",
+      type: REL.ABOUT,
       from: id,
       to: subject,
       properties: relProps(row.sheet, row.row, {}),
@@ -797,7 +798,7 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
     : undefined;
   for (const node of nodes.values()) {
     relationships.push({
-      type: "SOURCED_FROM",
+      type: REL.SOURCED_FROM,
       from: node.id,
       to: sourceId,
       properties: relProps(node.sheet, node.row, {}),
@@ -821,7 +822,8 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
   for (const rel of relationships) {
     const key = `${rel.type} ${rel.from} -> ${rel.to}`;
     if (recorded.has(key)) {
-      if (rel.type !== "SOURCED_FROM") alreadyRecorded.push({ sheet: rel.sheet, row: rel.row, record: key });
+      if (rel.type !== REL.SOURCED_FROM)
+        alreadyRecorded.push({ sheet: rel.sheet, row: rel.row, record: key });
     } else if (!keptKeys.has(key)) {
       keptKeys.add(key);
       kept.push(rel);

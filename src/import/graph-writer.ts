@@ -1,6 +1,7 @@
 import neo4j, { type Integer, type Date as Neo4jDate } from "neo4j-driver";
 import { BATCH_SIZE, type WriteTransaction } from "../db/write-transaction.js";
 import { type IntegerProperties, integerProperties } from "../model/integer-properties.js";
+import type { RelationshipType } from "../model/relationships.js";
 
 // Defined with the database layer (the lenses write in the same transactions); re-exported for importers.
 export { BATCH_SIZE, type WriteTransaction } from "../db/write-transaction.js";
@@ -220,7 +221,7 @@ export async function setMissingNodeProperties(
  */
 export async function mergeRelationships(
   tx: WriteTransaction,
-  type: string,
+  type: RelationshipType,
   rows: RelationshipRow[],
   keyNames: string[] = [],
 ): Promise<WriteCounts> {
@@ -258,7 +259,7 @@ export async function mergeRelationships(
  * (the CORDIS import's staging, cordis/cordis-staging.ts).
  */
 export function relationshipPayload(
-  type: string,
+  type: RelationshipType,
   rows: RelationshipRow[],
 ): {
   from: string;

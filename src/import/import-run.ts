@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import neo4j from "neo4j-driver";
+import { REL } from "../model/relationships.js";
 import type { ChangeCounts } from "./cordis/mirror.js";
 import type { WriteTransaction } from "./graph-writer.js";
 
@@ -60,7 +61,7 @@ export async function writeImportRun(tx: WriteTransaction, run: ImportRunRecord)
      UNWIND range(0, size($files) - 1) AS i
      WITH r, i, $files[i] AS f
      CREATE (file:ImportFile:Entity {id: $id + '/file-' + toString(i + 1), path: f.file, sha256: f.sha256, rows: f.rows})
-     CREATE (r)-[:READ_FILE]->(file)`,
+     CREATE (r)-[:${REL.READ_FILE}]->(file)`,
     {
       id: run.id,
       properties,

@@ -2,6 +2,7 @@ import { appendFileSync, createReadStream, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import type { RelationshipType } from "../../model/relationships.js";
 import {
   addCounts,
   checkedCypherName,
@@ -75,7 +76,7 @@ class LinkFile {
   readonly file = path.join(this.dir, "links.ndjson");
 
   /** Appends rows read from another link file. */
-  addRaw(link: [string, string[], RelationshipRow]): void {
+  addRaw(link: [RelationshipType, string[], RelationshipRow]): void {
     this.pending.push(JSON.stringify(link));
     this.rows++;
   }
@@ -86,7 +87,7 @@ class LinkFile {
     return this.pending.length;
   }
 
-  add(type: string, row: RelationshipRow, keyNames: string[]): void {
+  add(type: RelationshipType, row: RelationshipRow, keyNames: string[]): void {
     // JSON keeps what a CORDIS relationship row holds (strings, numbers, null) exactly; the schema's
     // Int properties become Neo4j integers when merged (mergeRelationships).
     this.pending.push(JSON.stringify([type, keyNames, row]));
@@ -99,11 +100,12 @@ class LinkFile {
     this.pending = [];
   }
 
-  async *read(): AsyncGenerator<[string, string[], RelationshipRow]> {
+  async *read(): AsyncGenerator<[RelationshipType, string[], RelationshipRow]> {
     this.flush();
     if (!this.rows) return;
     const lines = createInterface({ input: createReadStream(this.file), crlfDelay: Infinity });
-    for await (const line of lines) if (line) yield JSON.parse(line) as [string, string[], RelationshipRow];
+    for await (const line of lines)
+      if (line) yield JSON.parse(line) as [RelationshipType, string[], RelationshipRow];
   }
 
   remove(): void {
@@ -158,7 +160,7 @@ export class StagingWriter {
     if (this.nodes.length >= STAGE_BATCH) await this.flush();
   }
 
-  async relationship(type: string, row: RelationshipRow, keyNames: string[] = []): Promise<void> {
+  async relationship(type: RelationshipType, row: RelationshipRow, keyNames: string[] = []): Promise<void> {
     this.written.relationships++;
     this.links.add(type, row, keyNames);
     if (this.links.pendingRows >= STAGE_BATCH) await this.flush();
@@ -197,7 +199,7 @@ export class StagingWriter {
     const started = performance.now();
     const rest = new LinkFile();
     this.rest = rest;
-    let chunk: [string, string[], RelationshipRow][] = [];
+    let chunk: [RelationshipType, string[], RelationshipRow][] = [];
     const stageChunk = async () => {
       const groups = groupByType(chunk);
       const staged = await this.inTransaction("stage links", async (tx) => {
@@ -339,7 +341,7 @@ export class StagingWriter {
    */
   async publish(tx: WriteTransaction): Promise<WriteCounts> {
     let counts = await publishNodes(tx, this.runId);
-    let chunk: [string, string[], RelationshipRow][] = [];
+    let chunk: [RelationshipType, string[], RelationshipRow][] = [];
     const mergeChunk = async () => {
       // Every node is published before the first relationship.
       for (const { type, keyNames, rows } of groupByType(chunk))
@@ -384,9 +386,12 @@ const STAGED_ID_INDEX = "cordis_staged_id";
  * independent of each other.
  */
 function groupByType(
-  chunk: [string, string[], RelationshipRow][],
-): { type: string; keyNames: string[]; rows: [number, RelationshipRow][] }[] {
-  const byType = new Map<string, { type: string; keyNames: string[]; rows: [number, RelationshipRow][] }>();
+  chunk: [RelationshipType, string[], RelationshipRow][],
+): { type: RelationshipType; keyNames: string[]; rows: [number, RelationshipRow][] }[] {
+  const byType = new Map<
+    string,
+    { type: RelationshipType; keyNames: string[]; rows: [number, RelationshipRow][] }
+  >();
   chunk.forEach(([type, keyNames, row], i) => {
     const key = `${type}|${keyNames.join()}`;
     const group = byType.get(key) ?? { type, keyNames, rows: [] };

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { FunderKind, SourceKind } from "../../generated/graphql.js";
+import { REL, type RelationshipType } from "../../model/relationships.js";
 import { FileRefusedError, type InputProblem, InputValidationError } from "../../util/input-problems.js";
 import { neo4jDate } from "../../util/neo4j-date.js";
 import { type CsvLimits, DEFAULT_CSV_LIMITS, readCsvRecords } from "../csv-records.js";
@@ -114,7 +115,7 @@ const SOURCE_BY_FRAMEWORK: Record<string, { id: string; title: string; url: stri
  */
 export interface CordisWriter {
   node(labels: string[], row: NodeRow): Promise<void>;
-  relationship(type: string, row: RelationshipRow, keyNames?: string[]): Promise<void>;
+  relationship(type: RelationshipType, row: RelationshipRow, keyNames?: string[]): Promise<void>;
   /** Writes what is buffered; nodes before relationships, so that every relationship finds its ends. */
   flush(): Promise<void>;
   /** The end of the write pass: everything written that is still buffered. */
@@ -132,7 +133,7 @@ class BatchWriter implements CordisWriter {
   private counts = emptyCounts();
   private written = { nodes: 0, relationships: 0 };
   private nodeBuffers = new Map<string, NodeRow[]>();
-  private relationshipBuffers = new Map<string, { keyNames: string[]; rows: RelationshipRow[] }>();
+  private relationshipBuffers = new Map<RelationshipType, { keyNames: string[]; rows: RelationshipRow[] }>();
 
   constructor(
     private readonly tx: WriteTransaction | undefined,
@@ -147,7 +148,7 @@ class BatchWriter implements CordisWriter {
     if (buffer.length >= BATCH_SIZE) await this.flush();
   }
 
-  async relationship(type: string, row: RelationshipRow, keyNames: string[] = []): Promise<void> {
+  async relationship(type: RelationshipType, row: RelationshipRow, keyNames: string[] = []): Promise<void> {
     const buffer = this.relationshipBuffers.get(type) ?? { keyNames, rows: [] };
     buffer.rows.push(row);
     this.relationshipBuffers.set(type, buffer);
@@ -407,7 +408,7 @@ class CordisImportRun {
   private async ensureTopic(id: string, properties: NodeRow["properties"], sourceId: string): Promise<void> {
     if (!this.topics.has(id)) {
       this.topics.add(id);
-      await this.writer.relationship("SOURCED_FROM", { from: id, to: sourceId });
+      await this.writer.relationship(REL.SOURCED_FROM, { from: id, to: sourceId });
     }
     await this.writer.node(["Topic"], { id, properties });
   }
@@ -455,7 +456,7 @@ class CordisImportRun {
           properties: { name: "European Commission", acronym: "EC", kind: FunderKind.EuropeanCommission },
         });
       }
-      await this.writer.relationship("SOURCED_FROM", { from: EUROPEAN_COMMISSION, to: sourceMeta.id });
+      await this.writer.relationship(REL.SOURCED_FROM, { from: EUROPEAN_COMMISSION, to: sourceMeta.id });
     }
     const newest = this.sources.get(sourceMeta.id);
     if (rows.contentUpdateDate && (!newest || rows.contentUpdateDate > newest))
@@ -477,23 +478,23 @@ class CordisImportRun {
       rows.isCoordinationAction ? ["Project", "CoordinationAction"] : ["Project"],
       rows.project,
     );
-    await writer.relationship("SOURCED_FROM", { from: rows.projectId, to: sourceId });
+    await writer.relationship(REL.SOURCED_FROM, { from: rows.projectId, to: sourceId });
     for (const programme of [rows.framework, rows.call]) {
       if (!programme || this.programmes.has(programme.id)) continue;
       this.programmes.add(programme.id);
       await writer.node(["Programme"], programme);
-      await writer.relationship("FUNDED_BY", { from: programme.id, to: EUROPEAN_COMMISSION });
-      await writer.relationship("SOURCED_FROM", { from: programme.id, to: sourceId });
+      await writer.relationship(REL.FUNDED_BY, { from: programme.id, to: EUROPEAN_COMMISSION });
+      await writer.relationship(REL.SOURCED_FROM, { from: programme.id, to: sourceId });
       if (programme !== rows.framework)
-        await writer.relationship("PART_OF", { from: programme.id, to: rows.framework.id });
+        await writer.relationship(REL.PART_OF, { from: programme.id, to: rows.framework.id });
     }
-    await writer.relationship("FUNDED_UNDER", {
+    await writer.relationship(REL.FUNDED_UNDER, {
       from: rows.projectId,
       to: rows.call?.id ?? rows.framework.id,
     });
     for (const code of rows.topicCodes) {
       await this.ensureTopic(`topic:${code}`, { code, scheme: "CORDIS_TOPIC" }, sourceId);
-      await writer.relationship("ADDRESSES", { from: rows.projectId, to: `topic:${code}` });
+      await writer.relationship(REL.ADDRESSES, { from: rows.projectId, to: `topic:${code}` });
     }
   }
 
@@ -544,13 +545,13 @@ class CordisImportRun {
   ): Promise<void> {
     const { writer } = this;
     await writer.node(["Organisation"], rows.organisation);
-    await writer.relationship("SOURCED_FROM", { from: rows.organisation.id, to: sourceId });
+    await writer.relationship(REL.SOURCED_FROM, { from: rows.organisation.id, to: sourceId });
     if (!rows.countryId) {
       this.warn(
         file,
         line,
         "country",
-        `"${record.country ?? ""}" is no known country: organisation ${record.organisationID} has no LOCATED_IN`,
+        `"${record.country ?? ""}" is no known country: organisation ${record.organisationID} has no ${REL.LOCATED_IN}`,
       );
       return;
     }
@@ -563,9 +564,9 @@ class CordisImportRun {
         properties: { code: reference.properties.code, name: reference.properties.name },
       });
       // Buffered like the rest: a flush writes nodes before relationships.
-      await writer.relationship("SOURCED_FROM", { from: rows.countryId, to: sourceId });
+      await writer.relationship(REL.SOURCED_FROM, { from: rows.countryId, to: sourceId });
     }
-    await writer.relationship("LOCATED_IN", { from: rows.organisation.id, to: rows.countryId });
+    await writer.relationship(REL.LOCATED_IN, { from: rows.organisation.id, to: rows.countryId });
   }
 
   /**
@@ -597,7 +598,7 @@ class CordisImportRun {
     }
     this.seenParticipations.set(`${rows.participation.to}|${key}`, { line, amounts });
     participations.add(key);
-    await this.writer.relationship("PARTICIPATES_IN", rows.participation, ["role", "order"]);
+    await this.writer.relationship(REL.PARTICIPATES_IN, rows.participation, ["role", "order"]);
   }
 
   /** One vocabulary file: the topics (once each) the kept projects ADDRESS. */
@@ -615,7 +616,7 @@ class CordisImportRun {
       const topic = vocabulary.topic(code, record);
       this.exported.get(projectId)!.topics.add(topic.id);
       await this.ensureTopic(topic.id, topic.properties, sourceId);
-      await this.writer.relationship("ADDRESSES", { from: projectId, to: topic.id });
+      await this.writer.relationship(REL.ADDRESSES, { from: projectId, to: topic.id });
     }
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { ProgrammeKind } from "../../generated/graphql.js";
 import { DERIVED_LINK_METHODS } from "../../model/derived-links.js";
+import { REL } from "../../model/relationships.js";
 import type { WriteTransaction } from "../graph-writer.js";
 import type { ExportedProject } from "./import-cordis.js";
 
@@ -86,9 +87,9 @@ export async function snapshotProjects(
       `UNWIND $ids AS id
        MATCH (p:Entity {id: id}) WHERE p:Project OR p:CoordinationAction
        RETURN p.id AS id, labels(p) AS labels, properties(p) AS properties,
-         [(o:Organisation)-[r:PARTICIPATES_IN]->(p) | [o.id, r.order, r.role, r.contribution, r.netContribution, r.totalCost]] AS participations,
-         [(p)-[:ADDRESSES]->(t) | t.id] AS topics,
-         [(p)-[:FUNDED_UNDER]->(g) | g.id] AS programmes`,
+         [(o:Organisation)-[r:${REL.PARTICIPATES_IN}]->(p) | [o.id, r.order, r.role, r.contribution, r.netContribution, r.totalCost]] AS participations,
+         [(p)-[:${REL.ADDRESSES}]->(t) | t.id] AS topics,
+         [(p)-[:${REL.FUNDED_UNDER}]->(g) | g.id] AS programmes`,
       { ids: batch },
     );
     for (const record of result.records) {
@@ -217,7 +218,7 @@ export const UNLISTED_REMOVALS = [
   `UNWIND $projects AS p
    MATCH (n:Entity {id: p.id})
    CALL (n, p) {
-     MATCH (o)-[r:PARTICIPATES_IN]->(n)
+     MATCH (o)-[r:${REL.PARTICIPATES_IN}]->(n)
      WHERE 'Organisation' IN labels(o) AND o.cordisId IS NOT NULL AND o.id = 'org:' + o.cordisId
        AND NOT (o.id + '|' + r.role + '|' + toString(r.order)) IN p.participations
      DELETE r
@@ -225,16 +226,16 @@ export const UNLISTED_REMOVALS = [
   `UNWIND $projects AS p
    MATCH (n:Entity {id: p.id})
    CALL (n, p) {
-     MATCH (n)-[r:ADDRESSES]->(t)
-     WHERE 'Topic' IN labels(t) AND NOT t.id IN p.topics AND EXISTS { (t)-[:SOURCED_FROM]->(:Source {id: p.source}) }
+     MATCH (n)-[r:${REL.ADDRESSES}]->(t)
+     WHERE 'Topic' IN labels(t) AND NOT t.id IN p.topics AND EXISTS { (t)-[:${REL.SOURCED_FROM}]->(:Source {id: p.source}) }
      DELETE r
    }`,
   `UNWIND $projects AS p
    MATCH (n:Entity {id: p.id})
    CALL (n, p) {
-     MATCH (n)-[r:FUNDED_UNDER]->(g)
+     MATCH (n)-[r:${REL.FUNDED_UNDER}]->(g)
      WHERE 'Programme' IN labels(g) AND g.kind = '${ProgrammeKind.EuCall}' AND g.id <> p.programme
-       AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: p.source}) }
+       AND EXISTS { (g)-[:${REL.SOURCED_FROM}]->(:Source {id: p.source}) }
      DELETE r
    }`,
 ] as const;
@@ -270,7 +271,7 @@ export async function unlistedProjects(
   listed: Set<string>,
 ): Promise<string[]> {
   const result = await tx.run(
-    `MATCH (p:Project)-[:SOURCED_FROM]->(s:Source) WHERE s.id IN $sources
+    `MATCH (p:Project)-[:${REL.SOURCED_FROM}]->(s:Source) WHERE s.id IN $sources
      RETURN DISTINCT p.id AS id ORDER BY id`,
     { sources: [...sourceIds] },
   );
@@ -298,11 +299,11 @@ export async function pruneProjects(
       `UNWIND $ids AS id
        MATCH (p:Entity {id: id})
        WITH p, [(p)-[r]-(x) WHERE NOT (
-           (type(r) = 'PARTICIPATES_IN' AND x.cordisId IS NOT NULL AND x.id = 'org:' + x.cordisId)
-           OR (type(r) = 'PARTICIPATES_IN' AND $prefix IS NOT NULL AND x.id STARTS WITH $prefix)
-           OR (type(r) = 'ADDRESSES' AND r.method IN $derivedMethods)
-           OR (type(r) IN ['ADDRESSES', 'FUNDED_UNDER'] AND EXISTS { (x)-[:SOURCED_FROM]->(s:Source) WHERE s.id IN $sources })
-           OR (type(r) = 'SOURCED_FROM' AND x.id IN $sources)
+           (type(r) = '${REL.PARTICIPATES_IN}' AND x.cordisId IS NOT NULL AND x.id = 'org:' + x.cordisId)
+           OR (type(r) = '${REL.PARTICIPATES_IN}' AND $prefix IS NOT NULL AND x.id STARTS WITH $prefix)
+           OR (type(r) = '${REL.ADDRESSES}' AND r.method IN $derivedMethods)
+           OR (type(r) IN ['${REL.ADDRESSES}', '${REL.FUNDED_UNDER}'] AND EXISTS { (x)-[:${REL.SOURCED_FROM}]->(s:Source) WHERE s.id IN $sources })
+           OR (type(r) = '${REL.SOURCED_FROM}' AND x.id IN $sources)
          ) | r] AS curated
        RETURN p.id AS id, size(curated) = 0 AS removable`,
       {

@@ -3,6 +3,7 @@ import type { Body } from "../../identity/body.js";
 import { isoCountry } from "../../identity/country.js";
 import { type BodyMatch, matchBodies } from "../../identity/match-bodies.js";
 import type { RorRecord } from "../../identity/ror-record.js";
+import { REL } from "../../model/relationships.js";
 import { projectRoot } from "../../util/project-root.js";
 import type { WriteTransaction } from "../graph-writer.js";
 
@@ -53,7 +54,7 @@ export async function linkIdentities(
 ): Promise<IdentityReport> {
   const result = await tx.run(
     `MATCH (n) WHERE n:Organisation OR n:Funder
-     OPTIONAL MATCH (n)-[:LOCATED_IN|BASED_IN]->(c:Country)
+     OPTIONAL MATCH (n)-[:${REL.LOCATED_IN}|${REL.BASED_IN}]->(c:Country)
      RETURN n.id AS id, n.name AS name, n.shortName AS shortName, n.acronym AS acronym,
             n.website AS website, collect(c.code)[0] AS country, n:Funder AS funder`,
   );
@@ -80,7 +81,7 @@ export async function linkIdentities(
     `MATCH (n) WHERE n:Organisation OR n:Funder
      ${IDENTITY_PROPERTIES.map((key) => `REMOVE n.${key}`).join(" ")}
      WITH n
-     OPTIONAL MATCH (n)-[s:SAME_AS {method: $method}]->()
+     OPTIONAL MATCH (n)-[s:${REL.SAME_AS} {method: $method}]->()
      DELETE s`,
     { method: SAME_ROR_RECORD },
   );
@@ -130,7 +131,7 @@ export async function linkIdentities(
     await tx.run(
       `UNWIND $links AS link
        MATCH (a:${label} {id: link.from}), (b:${label} {id: link.to})
-       MERGE (a)-[s:SAME_AS {method: $method}]->(b)
+       MERGE (a)-[s:${REL.SAME_AS} {method: $method}]->(b)
        SET s.evidence = link.evidence`,
       { links, method: SAME_ROR_RECORD },
     );

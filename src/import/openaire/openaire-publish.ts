@@ -1,3 +1,4 @@
+import { REL } from "../../model/relationships.js";
 import {
   type ChangeCounts,
   diffSnapshots,
@@ -35,12 +36,12 @@ export interface ProjectLinks {
 export async function writeProjectLinks(tx: WriteTransaction, links: ProjectLinks[]): Promise<void> {
   await mergeRelationships(
     tx,
-    "SOURCED_FROM",
+    REL.SOURCED_FROM,
     links.map((p) => ({ from: p.id, to: OPENAIRE_SOURCE })),
   );
   await mergeRelationships(
     tx,
-    "FUNDED_UNDER",
+    REL.FUNDED_UNDER,
     links.flatMap((p) => p.programmes.map((to) => ({ from: p.id, to }))),
   );
   // A project made live by this publish has only the links just merged: nothing to remove.
@@ -50,8 +51,8 @@ export async function writeProjectLinks(tx: WriteTransaction, links: ProjectLink
       `UNWIND $rows AS row
      MATCH (n:Entity {id: row.id})
      CALL (n, row) {
-       MATCH (n)-[r:FUNDED_UNDER]->(g)
-       WHERE 'Programme' IN labels(g) AND NOT g.id IN row.programmes AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: $source}) }
+       MATCH (n)-[r:${REL.FUNDED_UNDER}]->(g)
+       WHERE 'Programme' IN labels(g) AND NOT g.id IN row.programmes AND EXISTS { (g)-[:${REL.SOURCED_FROM}]->(:Source {id: $source}) }
        DELETE r
      }`,
       { rows: live, source: OPENAIRE_SOURCE },
@@ -60,7 +61,7 @@ export async function writeProjectLinks(tx: WriteTransaction, links: ProjectLink
   if (!withParticipants.length) return;
   await mergeRelationships(
     tx,
-    "PARTICIPATES_IN",
+    REL.PARTICIPATES_IN,
     withParticipants.flatMap((p) =>
       p.participants!.map((org) => ({ from: org, to: p.id, properties: { role: "participant" } })),
     ),
@@ -71,7 +72,7 @@ export async function writeProjectLinks(tx: WriteTransaction, links: ProjectLink
       `UNWIND $rows AS row
      MATCH (n:Entity {id: row.id})
      CALL (n, row) {
-       MATCH (o)-[r:PARTICIPATES_IN]->(n)
+       MATCH (o)-[r:${REL.PARTICIPATES_IN}]->(n)
        WHERE 'Organisation' IN labels(o) AND o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.participants
        DELETE r
      }`,

@@ -1,6 +1,7 @@
 import os from "node:os";
 import neo4j, { type Driver } from "neo4j-driver";
 import { DATA_VERSION_ID } from "../../db/data-version.js";
+import { REL } from "../../model/relationships.js";
 import type { NodeRow, PropertyValue, WriteTransaction } from "../graph-writer.js";
 import { nodeProperties } from "../graph-writer.js";
 
@@ -262,14 +263,14 @@ export async function stageBatch(
      MATCH (p:Project:Entity {id: row.id})
      WHERE all(k IN keys(row.properties) WHERE valueType(p[k]) = valueType(row.properties[k])
              AND (row.properties[k] IS NULL OR p[k] = row.properties[k]))
-       AND EXISTS { (p)-[:SOURCED_FROM]->(:Source {id: $source}) }
-       AND all(g IN row.programmes WHERE EXISTS { (p)-[:FUNDED_UNDER]->(:Entity {id: g}) })
-       AND NOT EXISTS { (p)-[:FUNDED_UNDER]->(g) WHERE 'Programme' IN labels(g) AND NOT g.id IN row.programmes
-         AND EXISTS { (g)-[:SOURCED_FROM]->(:Source {id: $source}) } }
+       AND EXISTS { (p)-[:${REL.SOURCED_FROM}]->(:Source {id: $source}) }
+       AND all(g IN row.programmes WHERE EXISTS { (p)-[:${REL.FUNDED_UNDER}]->(:Entity {id: g}) })
+       AND NOT EXISTS { (p)-[:${REL.FUNDED_UNDER}]->(g) WHERE 'Programme' IN labels(g) AND NOT g.id IN row.programmes
+         AND EXISTS { (g)-[:${REL.SOURCED_FROM}]->(:Source {id: $source}) } }
        AND (row.participants IS NULL OR (
-         all(o IN row.participants WHERE EXISTS { (:Entity {id: o})-[:PARTICIPATES_IN]->(p) }
-           AND NOT EXISTS { (:Entity {id: o})-[r:PARTICIPATES_IN]->(p) WHERE r.role IS NULL OR r.role <> 'participant' })
-         AND NOT EXISTS { (o)-[:PARTICIPATES_IN]->(p) WHERE 'Organisation' IN labels(o) AND o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.participants }))
+         all(o IN row.participants WHERE EXISTS { (:Entity {id: o})-[:${REL.PARTICIPATES_IN}]->(p) }
+           AND NOT EXISTS { (:Entity {id: o})-[r:${REL.PARTICIPATES_IN}]->(p) WHERE r.role IS NULL OR r.role <> 'participant' })
+         AND NOT EXISTS { (o)-[:${REL.PARTICIPATES_IN}]->(p) WHERE 'Organisation' IN labels(o) AND o.id STARTS WITH 'openaire-org:' AND NOT o.id IN row.participants }))
      RETURN p.id AS id`,
         { rows: liveRows, source },
       )

@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import type { Driver, Session } from "neo4j-driver";
 import { applyLenses, storedLenses } from "../../classify/apply-lenses.js";
 import { bumpDataVersion } from "../../db/data-version.js";
+import { REL } from "../../model/relationships.js";
 import {
   ImportInterruptedError,
   type InputProblem,
@@ -425,7 +426,7 @@ async function matchCuratedFunders(
   const result = await tx.run(
     `UNWIND $funders AS f
      MATCH (c:Funder) WHERE c.acronym = f.shortName AND NOT c.id STARTS WITH 'funder:openaire:'
-       AND ((f.country IS NOT NULL AND EXISTS { (c)-[:BASED_IN]->(:Country {code: f.country}) })
+       AND ((f.country IS NOT NULL AND EXISTS { (c)-[:${REL.BASED_IN}]->(:Country {code: f.country}) })
          OR (f.jurisdiction = 'EU' AND c.kind = 'EUROPEAN_COMMISSION'))
      RETURN f.shortName AS shortName, collect(c.id) AS curated, collect(c.name) AS names`,
     {
@@ -531,15 +532,15 @@ async function writeFundersAndProgrammes(
     .map((f) => ({ from: funderId(f.shortName), to: `country:${countryCode(f.jurisdiction)}` }))
     .filter((r) => countryIds.has(r.to));
   await ensureCountries(tx, countries, [...basedIn.map((r) => r.to)]);
-  await mergeRelationships(tx, "BASED_IN", basedIn);
+  await mergeRelationships(tx, REL.BASED_IN, basedIn);
   await mergeRelationships(
     tx,
-    "FUNDED_BY",
+    REL.FUNDED_BY,
     [...programmes.values()].map((p) => ({ from: p.id, to: p.funder })),
   );
   await mergeRelationships(
     tx,
-    "PART_OF",
+    REL.PART_OF,
     [...programmes.values()].filter((p) => p.parent).map((p) => ({ from: p.id, to: p.parent! })),
   );
   return { firstOf, sourced };
@@ -566,7 +567,7 @@ async function writeOrganisations(
     countries,
     located.map((r) => r.to),
   );
-  await mergeRelationships(tx, "LOCATED_IN", located);
+  await mergeRelationships(tx, REL.LOCATED_IN, located);
   return sourced;
 }
 
@@ -596,12 +597,12 @@ async function linkCuratedFunders(
     const evidence =
       funding.jurisdiction === "EU"
         ? `OpenAIRE shortName ${match.shortName} = curated acronym; jurisdiction EU and curated kind EUROPEAN_COMMISSION`
-        : `OpenAIRE shortName ${match.shortName} = curated acronym; OpenAIRE jurisdiction ${funding.jurisdiction} = curated BASED_IN country`;
+        : `OpenAIRE shortName ${match.shortName} = curated acronym; OpenAIRE jurisdiction ${funding.jurisdiction} = curated ${REL.BASED_IN} country`;
     links.push({ funder: funderId(match.shortName), curated: match.curated[0]!, evidence });
   }
   await mergeRelationships(
     tx,
-    "SAME_AS",
+    REL.SAME_AS,
     links.map((l) => ({
       from: l.funder,
       to: l.curated,
@@ -625,7 +626,7 @@ async function writeSetUp(
   const countryIds = new Set(options.countries.nodes.map((n) => n.id));
   const { firstOf, sourced } = await writeFundersAndProgrammes(tx, stage, options.countries, countryIds);
   sourced.push(...(await writeOrganisations(tx, stage, options.countries, countryIds)));
-  await mergeRelationships(tx, "SOURCED_FROM", sourced);
+  await mergeRelationships(tx, REL.SOURCED_FROM, sourced);
   return linkCuratedFunders(tx, firstOf, stage);
 }
 

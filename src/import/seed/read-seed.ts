@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { REL, type RelationshipType } from "../../model/relationships.js";
 import { type InputProblem, InputValidationError } from "../../util/input-problems.js";
 import type { NodeRow, RelationshipRow } from "../graph-writer.js";
 import type { CountryReference } from "./countries.js";
@@ -10,14 +11,14 @@ import { type CollectionName, collections } from "./seed-records.js";
 /** Everything the seed writes, validated: node rows by label set, relationship rows by type. */
 export interface SeedPlan {
   nodes: { labels: string[]; rows: NodeRow[] }[];
-  relationships: { type: string; keyNames: string[]; rows: RelationshipRow[] }[];
+  relationships: { type: RelationshipType; keyNames: string[]; rows: RelationshipRow[] }[];
   /** Which labels each id will carry, for checks and for the importers that reference seed ids. */
   labelsById: Map<string, string[]>;
   cordisToIso: Map<string, string>;
 }
 
 interface Reference {
-  type: string;
+  type: RelationshipType;
   from: string;
   to: string;
   /** The labels the target must carry (any of them). */
@@ -322,13 +323,13 @@ function checkReferences({ references, labelsById, problems }: SeedReading): voi
 
 /** The write plan of a reading without problems: country rows first, then the seed's; relationships by type. */
 function planOf(reading: SeedReading, countries: CountryReference): SeedPlan {
-  const relationshipsByType = new Map<string, { keyNames: string[]; rows: RelationshipRow[] }>();
-  const addRelationship = (type: string, keyNames: string[], row: RelationshipRow) => {
+  const relationshipsByType = new Map<RelationshipType, { keyNames: string[]; rows: RelationshipRow[] }>();
+  const addRelationship = (type: RelationshipType, keyNames: string[], row: RelationshipRow) => {
     const group = relationshipsByType.get(type) ?? { keyNames, rows: [] };
     group.rows.push(row);
     relationshipsByType.set(type, group);
   };
-  for (const row of countries.sourcedFrom) addRelationship("SOURCED_FROM", [], row);
+  for (const row of countries.sourcedFrom) addRelationship(REL.SOURCED_FROM, [], row);
   for (const ref of reading.references) {
     addRelationship(ref.type, Object.keys(ref.key ?? {}), {
       from: ref.from,

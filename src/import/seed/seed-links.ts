@@ -6,6 +6,7 @@ import {
   type TypeNode,
   type UnionTypeDefinitionNode,
 } from "graphql";
+import { isRelationshipType, type RelationshipType } from "../../model/relationships.js";
 import { loadTypeDefs } from "../../model/type-defs.js";
 import { type CollectionName, collections } from "./seed-records.js";
 
@@ -111,7 +112,7 @@ export const SEED_LINKS: Readonly<Record<CollectionName, Readonly<Record<string,
 /** A seed link with what the schema says about it. */
 export interface SeedLink extends SeedLinkSpec {
   /** The relationship type, e.g. MEMBER_OF. */
-  type: string;
+  type: RelationshipType;
   /** OUT: from the record to the far end; IN: from the far end to the record. */
   outgoing: boolean;
   /** The labels the far end may carry (the field's type, or the members of its union). */
@@ -160,6 +161,8 @@ export function seedLinks(typeDefs: string = loadTypeDefs()): Map<CollectionName
       const type = stringArgument(field, "relationship", "type");
       const direction = stringArgument(field, "relationship", "direction");
       if (!type || !direction) throw new Error(`${where}: the field has no @relationship(type, direction)`);
+      if (!isRelationshipType(type))
+        throw new Error(`${where}: ${type} is not in the generated model: run \`npm run codegen\``);
       const written = [...Object.keys(spec.key ?? {}), ...(spec.properties ?? [])];
       const propertiesType = stringArgument(field, "relationship", "properties");
       const declared = new Set(
