@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -8,16 +9,43 @@ import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 
 /**
- * npx tsx --cpu-prof --cpu-prof-dir=<dir> bench/profile-lookup.ts [--requests 2000]
- * The fixed cost of a GraphQL request (issue 19): a fresh embedded Neo4j with the seed, then the
- * benchmark's generated lookup by id, one request at a time, so that a CPU profile of this process (the
- * API and its client) shows where a request's time goes outside Neo4j. Prints the p50 of the lookup
- * through GraphQL and as Cypher through the same driver.
+ * npx tsx bench/profile-lookup.ts [--requests 2000] [--query lookup|nested] [--profile <file.cpuprofile>]
+ *   [--store <folder>]
+ * The fixed cost of a GraphQL request: a fresh embedded Neo4j with the seed, then the benchmark's
+ * generated lookup by id (or, `--query nested`, the project with its participants and their countries),
+ * one request at a time. Prints the p50 through GraphQL and as Cypher through the same driver. With
+ * `--profile`, a CPU profile of this process (the API and its client) is taken during the measured
+ * GraphQL requests only (not the start, the seed or the warm-up), and written to that file:
+ * `npx tsx bench/profile-summary.ts <file> --per <requests>` shows where a request's time goes outside
+ * Neo4j. (`node --cpu-prof` on the whole process works too, but then the seed's load dominates.)
  */
-const { values } = parseArgs({ options: { requests: { type: "string", default: "2000" } } });
+const { values } = parseArgs({
+  options: {
+    requests: { type: "string", default: "2000" },
+    query: { type: "string", default: "lookup" },
+    profile: { type: "string" },
+    // A store folder kept between runs (seeded on the first): later runs skip the seed's load.
+    store: { type: "string" },
+  },
+});
 const requests = Number(values.requests);
+const QUERIES = {
+  lookup: {
+    graphql: "query Q($id: ID!) { projects(where: { id: { eq: $id } }) { id title startDate funding } }",
+    cypher: "MATCH (p:Project {id: $id}) RETURN p {.id, .title, .startDate, .funding}",
+  },
+  nested: {
+    graphql:
+      "query Q($id: ID!) { projects(where: { id: { eq: $id } }) { id title participantsConnection { edges { properties { role contribution } node { id name country { code } } } } } }",
+    cypher: `MATCH (p:Project {id: $id})
+     RETURN p {.id, .title, participants: COLLECT { MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p)
+       RETURN {role: r.role, contribution: r.contribution, id: o.id, name: o.name, country: COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Country) RETURN c.code }} }}`,
+  },
+} as const;
+const chosen = QUERIES[values.query as keyof typeof QUERIES];
+if (!chosen) throw new Error(`--query must be one of ${Object.keys(QUERIES).join(", ")}`);
 const log = createLogger("warn");
-const storeDir = mkdtempSync(path.join(os.tmpdir(), "atlas-profile-"));
+const storeDir = values.store ?? mkdtempSync(path.join(os.tmpdir(), "atlas-profile-"));
 const embedded = await startOrAttachEmbeddedNeo4j(
   {
     dataDir: storeDir,
@@ -38,21 +66,33 @@ try {
   });
   const atlas = await startAtlas({ ...config, port: 0 }, log);
   const session = atlas.db.driver.session({ database: atlas.db.database });
-  const id = (await session.run("MATCH (p:Project) RETURN p.id AS id ORDER BY id LIMIT 1")).records[0]!.get(
-    "id",
-  );
+  // The project with the most participants: the nested query has something to nest.
+  const id = (
+    await session.run(
+      "MATCH (p:Project) RETURN p.id AS id ORDER BY COUNT { (p)<-[:PARTICIPATES_IN]-() } DESC, id LIMIT 1",
+    )
+  ).records[0]!.get("id");
   await session.close();
-  const body = JSON.stringify({
-    query: "query Q($id: ID!) { projects(where: { id: { eq: $id } }) { id title startDate funding } }",
-    variables: { id },
-  });
-  const p50 = async (call: () => Promise<unknown>) => {
+  const body = JSON.stringify({ query: chosen.graphql, variables: { id } });
+  const p50 = async (call: () => Promise<unknown>, profile?: string) => {
     for (let i = 0; i < 50; i++) await call();
+    const inspector = profile ? new Session() : undefined;
+    if (inspector) {
+      inspector.connect();
+      await inspector.post("Profiler.enable");
+      await inspector.post("Profiler.setSamplingInterval", { interval: 100 });
+      await inspector.post("Profiler.start");
+    }
     const times: number[] = [];
     for (let i = 0; i < requests; i++) {
       const t = performance.now();
       await call();
       times.push(performance.now() - t);
+    }
+    if (inspector && profile) {
+      const { profile: taken } = await inspector.post("Profiler.stop");
+      writeFileSync(profile, JSON.stringify(taken));
+      inspector.disconnect();
     }
     return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   };
@@ -62,20 +102,22 @@ try {
       headers: { "content-type": "application/json" },
       body,
     });
-    await response.json();
-  });
+    const answer = (await response.json()) as { errors?: unknown };
+    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+  }, values.profile);
   const cypher = await p50(() =>
-    atlas.db.driver.executeQuery(
-      "MATCH (p:Project {id: $id}) RETURN p {.id, .title, .startDate, .funding}",
-      { id },
-      { database: atlas.db.database },
-    ),
+    atlas.db.driver.executeQuery(chosen.cypher, { id }, { database: atlas.db.database }),
   );
   process.stdout.write(
-    `lookup p50: GraphQL ${graphql.toFixed(2)} ms, Cypher ${cypher.toFixed(2)} ms, difference ${(graphql - cypher).toFixed(2)} ms\n`,
+    `${values.query} p50 (${requests} requests, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        "/",
+      )}): GraphQL ${graphql.toFixed(2)} ms, Cypher ${cypher.toFixed(2)} ms, difference ${(graphql - cypher).toFixed(2)} ms\n`,
   );
   await atlas.stop();
 } finally {
   await embedded.stop();
-  rmSync(storeDir, { recursive: true, force: true });
+  if (!values.store) rmSync(storeDir, { recursive: true, force: true });
 }
