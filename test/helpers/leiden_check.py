@@ -1,10 +1,11 @@
 """Checks a Leiden answer of the atlas with networkx (and igraph/leidenalg where Debian has them).
 
 Reads JSON on stdin: {"edges": [[source, target, weight], ...], "membership": {key: community},
-"resolution": gamma, "quality": "MODULARITY" | "CPM", "seeds": n}. Prints JSON: the partition's
+"resolution": gamma, "quality": "MODULARITY" | "CPM", "seeds": n, "compareLeidenalg": true | false
+(default true)}. Prints JSON: the partition's
 modularity by networkx (MODULARITY), the CPM value computed here from networkx's subgraphs (CPM),
 whether each community induces a connected subgraph, and the best leidenalg quality over n seeds
-(null when leidenalg is not installed), on the same scale as the atlas's value.
+(null when leidenalg is not installed or not asked for), on the same scale as the atlas's value.
 """
 import json
 import sys
@@ -31,6 +32,8 @@ connected = all(nx.is_connected(G.subgraph(c)) for c in communities)
 
 best = None
 try:
+    if not job.get("compareLeidenalg", True):
+        raise ImportError("not asked for")
     import igraph as ig
     import leidenalg as la
 
