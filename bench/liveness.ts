@@ -75,6 +75,31 @@ const HEAVY_REQUESTS: HeavyRequest[] = [
     body: { query: "{ networkMetrics(level: ORGANISATION) { key degree betweenness pageRank } }" },
   },
   {
+    name: "Leiden communities of every organisation of the seed, 10 stability runs",
+    body: {
+      query:
+        "{ networkCommunities(level: ORGANISATION) { value communities { index size } stability { meanAgreement } } }",
+    },
+  },
+  {
+    name: "the organisation network of the seed per year, 2021-2030, 5,000 edges a window",
+    body: {
+      query:
+        "{ networkSeries(level: ORGANISATION, fromYear: 2021, toYear: 2030, limit: 5000) { windows { fromYear nodeKeys edges { source target weight } joined left } } }",
+    },
+  },
+  {
+    name: "portfolio similarity of a funder with every other funder",
+    body: {
+      query:
+        '{ portfolioSimilarity(level: FUNDER, id: "funder:european-commission") { mostSimilar { key similarity } leastSimilar { key similarity } } }',
+    },
+  },
+  {
+    name: "the organisation network of the seed as GEXF with yearly spells (/export)",
+    route: { path: "/export/network.gexf?level=ORGANISATION&spells=year", method: "GET" },
+  },
+  {
     name: "the whole organisation network of the seed as GEXF (/export)",
     route: { path: "/export/network.gexf?level=ORGANISATION", method: "GET" },
   },
