@@ -188,8 +188,8 @@ export function CoFundingPanel({ filters }: { filters: Filters }) {
                   No two funders share {minCalls === 1 ? "a call" : `${minCalls} calls`} in these years.
                 </Empty>
               ) : (
-                <div className="table-scroll">
-                  <table className="list-table" data-testid="co-funding-table">
+                <div className="table-scroll analytics-tall">
+                  <table className="list-table analytics-wide" data-testid="co-funding-table">
                     <caption>
                       Each pair's commitments are both funders' stated commitments to their shared calls, per
                       currency, never converted nor added across currencies: a lower bound where a commitment

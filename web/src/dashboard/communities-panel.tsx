@@ -172,8 +172,8 @@ export function CommunitiesPanel({ filters }: { filters: Filters }) {
               {answer.communities.length === 0 ? (
                 <Empty>No link in the network for these filters: no community.</Empty>
               ) : (
-                <div className="table-scroll">
-                  <table className="list-table" data-testid="communities-table">
+                <div className="table-scroll analytics-tall">
+                  <table className="list-table analytics-wide" data-testid="communities-table">
                     <thead>
                       <tr>
                         <th scope="col">Community</th>

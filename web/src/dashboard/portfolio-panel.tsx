@@ -72,7 +72,7 @@ function SimilarTable({
 }) {
   return (
     <div className="table-scroll">
-      <table className="list-table" data-testid={`portfolio-${list}`}>
+      <table className="list-table analytics-wide" data-testid={`portfolio-${list}`}>
         <caption>{title}</caption>
         <thead>
           <tr>

@@ -117,7 +117,7 @@ function Series({
               />
             </div>
             <div className="table-scroll">
-              <table className="list-table" data-testid="series-table">
+              <table className="list-table analytics-wide" data-testid="series-table">
                 <caption>
                   Joined and left compare each window's whole network with the window before; the first window
                   has nothing to compare with.
