@@ -165,7 +165,7 @@ export async function fundingMatrix(
           excludedLabels: leftOut.map((row) => row.label),
           description:
             `Per million inhabitants: countries without a known population or with fewer than ` +
-            `${minPopulation.toLocaleString("en-GB")} inhabitants are left out (argument minPopulation).`,
+            `${minPopulation.toLocaleString("en-GB")} inhabitants are left out.`,
         },
       ]
     : [];
@@ -404,7 +404,7 @@ function describe(
     (perMillion
       ? ", per million inhabitants (latest World Bank population; countries without one are left out; column totals divide by all listed rows' population)"
       : "") +
-    `. A row's total counts each of its projects in some column once; projects that ${outside[columns]} are counted apart in outsideColumns. ` +
+    `. A row's total counts each of its projects once, in a column or not; the part of it from projects that ${outside[columns]} is also given apart (in no column). ` +
     "A column's total is the sum of its cells."
   );
 }

@@ -2,7 +2,7 @@ import type { DashboardGapsQuery } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import { exploreHref, exploreKind } from "../shared/links.js";
 import { idParam, useUrlState } from "../shared/url-state.js";
-import { idWords } from "../shared/words.js";
+import { descriptionWords, idWords } from "../shared/words.js";
 import { analysisFilters, type Filters } from "./filters.js";
 import { number } from "./format.js";
 import { ConsortiaQuery, GapsQuery } from "./queries.js";
@@ -103,9 +103,9 @@ function Gaps({ consortiumId, filters }: { consortiumId: string; filters: Filter
         return (
           <>
             <p className="description">
-              Member countries (of MEMBER funders) with no participation in a topic or below half their
-              population share, the consortium's programmes and topics without a funded project, and member
-              funders that co-fund with no one. Each gap says why.
+              Member countries (of funders that are members, not observers) with no participation in a topic
+              or below half their population share, the consortium's programmes and topics without a funded
+              project, and member funders that co-fund with no one. Each gap says why.
             </p>
             <CoverageNote statement={data.coverage.statement} />
             {caveats.length ? (
@@ -120,7 +120,8 @@ function Gaps({ consortiumId, filters }: { consortiumId: string; filters: Filter
                       data-kind={gap.kind}
                     >
                       {KIND_LABEL[gap.kind] ?? gap.kind}:{" "}
-                      <Subject id={gap.subjectId} label={gap.subjectLabel} filters={filters} /> — {gap.reason}
+                      <Subject id={gap.subjectId} label={gap.subjectLabel} filters={filters} /> —{" "}
+                      {descriptionWords(gap.reason)}
                     </li>
                   ))}
                 </ul>
@@ -188,7 +189,7 @@ function Gaps({ consortiumId, filters }: { consortiumId: string; filters: Filter
                             ? ""
                             : `${cell(gap.expected)} / ${cell(gap.actual)}`}
                         </td>
-                        <td>{gap.reason}</td>
+                        <td>{descriptionWords(gap.reason)}</td>
                       </tr>
                     ))}
                   </tbody>

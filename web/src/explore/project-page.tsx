@@ -5,6 +5,7 @@ import { QueryView } from "../dashboard/status.js";
 import { type QueryState, useQuery } from "../dashboard/use-query.js";
 import type { ExploreParticipantsQuery as ExploreParticipantsResult } from "../generated/graphql.js";
 import { cordisUrl, type ExploreFilters } from "../shared/links.js";
+import { tierLabel } from "../shared/tiers.js";
 import { enumWords } from "../shared/words.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import { EgoNetwork, EntityLink, Facts, Figure, ListTable, Sources } from "./parts.js";
@@ -68,7 +69,7 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
             <Section title="Key facts and figures" testId="key-figures">
               <div className="figures">
                 <Figure
-                  label="EU funding (ecMaxContribution)"
+                  label="EU funding (maximum EU contribution)"
                   value={project.funding ?? 0}
                   text={project.funding == null ? "unknown" : eurExact(project.funding)}
                   testId="figure-funding"
@@ -98,7 +99,14 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
                   ["Funding scheme", project.fundingScheme],
                   ["Grant reference", project.grantReference],
                   ["DOI", project.grantDoi],
-                  ["PM relevance", project.pmRelevance],
+                  [
+                    "PM relevance",
+                    project.pmRelevance ? (
+                      <span key="tier" title={project.pmRelevance}>
+                        {tierLabel(project.pmRelevance)}
+                      </span>
+                    ) : null,
+                  ],
                   ["Keywords", project.keywords],
                   ["Topics", project.topics.map((topic) => topic.name).join("; ")],
                 ]}
@@ -164,7 +172,12 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
                     render: (row) =>
                       row.country ? <EntityLink id={row.country.id}>{row.country.name}</EntityLink> : "",
                   },
-                  { key: "role", label: "Role", value: (row) => row.role },
+                  {
+                    key: "role",
+                    label: "Role",
+                    value: (row) => row.role,
+                    render: (row) => enumWords(row.role),
+                  },
                   {
                     key: "contribution",
                     label: "EU contribution, EUR",

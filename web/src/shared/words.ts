@@ -34,12 +34,31 @@ export function idWords(id: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** API field names that its descriptions name, in words. */
-const FIELD_WORDS: [RegExp, string][] = [[/\boutsideColumns\b/g, "“in no column”"]];
+/**
+ * Names for machines that the API's descriptions and reasons use, in words: field names, relationship
+ * types and enum values. Applied in order; the last rule puts any other enum value in words.
+ */
+const DESCRIPTION_WORDS: [RegExp, (match: string) => string][] = [
+  [/\boutsideColumns\b/g, () => "“in no column”"],
+  [/\bamountEur\b/g, () => "the amount in EUR"],
+  [/ \(status MEMBER\)/g, () => " (members, not observers)"],
+  // What a source states, as "attribute: statement" (fundingOrganisationCount: 31 funders).
+  [/\b[a-z]+(?:[A-Z][a-z]+)+(?=: )/g, (name) => name.replace(/([A-Z])/g, " $1").toLowerCase()],
+  // A relationship type or an enum value in brackets repeats the words before it for machines.
+  [/ \((?:[A-Z][a-z]+ kind )?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\)/g, () => ""],
+  [
+    /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g,
+    (value) => ENUM_WORDS[value] ?? value.toLowerCase().replace(/_+/g, " "),
+  ],
+];
 
-/** An API description with the field names it mentions put in words (`outsideColumns` -> “in no column”). */
+/**
+ * An API description (or a gap's reason) with the names for machines it mentions put in words:
+ * `outsideColumns` -> “in no column”, `amountEur` -> "the amount in EUR", "(FUNDED_BY)" left out,
+ * `LEGAL_BASIS` -> "legal basis".
+ */
 export function descriptionWords(text: string): string {
-  return FIELD_WORDS.reduce((out, [pattern, words]) => out.replace(pattern, words), text);
+  return DESCRIPTION_WORDS.reduce((out, [pattern, words]) => out.replace(pattern, words), text);
 }
 
 /** A count and its noun, singular for one: plural(1, "member") -> "1 member", plural(2, "member") -> "2 members". */
