@@ -2,6 +2,7 @@ import { UndirectedGraph } from "graphology";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import { useEffect, useRef, useState } from "react";
 import Sigma from "sigma";
+import type { NodeHoverDrawingFunction, NodeLabelDrawingFunction } from "sigma/rendering";
 import type { DashboardNetworkQuery, NetworkLevel } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import { exploreHref } from "../shared/links.js";
@@ -22,8 +23,66 @@ const LEVELS: { id: NetworkLevel; label: string }[] = [
 ];
 
 const LABEL_SIZE = 13;
+const LABEL_FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
+const LABEL_COLOUR = "#1a2633";
 /** At most this many names on the canvas at once: the rest on hover. */
 const MAX_LABELS = 40;
+/** Space kept between a label and the next label or the canvas edge (CSS pixels). */
+const LABEL_GAP = 2;
+
+/** A label's side of its node: right of it, as sigma draws, or left when the right has no room. */
+type Side = "right" | "left";
+
+/** A rectangle in CSS pixels of the canvas: left, top, right, bottom. */
+type Box = [number, number, number, number];
+
+const intersects = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+/** The box lies inside a canvas of this size, `LABEL_GAP` from every edge. */
+const inside = (box: Box, width: number, height: number) =>
+  box[0] >= LABEL_GAP && box[1] >= LABEL_GAP && box[2] <= width - LABEL_GAP && box[3] <= height - LABEL_GAP;
+
+/** The text, shortened with an ellipsis when it is wider than `maxWidth` in the context's font. */
+function fitText(context: CanvasRenderingContext2D, text: string, maxWidth: number): string {
+  if (context.measureText(text).width <= maxWidth) return text;
+  let end = text.length;
+  while (end > 1 && context.measureText(`${text.slice(0, end).trimEnd()}…`).width > maxWidth) end--;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
+/**
+ * Where a label beside a node (centre x, y and radius in CSS pixels) is drawn on `side`, and the box
+ * its glyphs cover, grown by LABEL_GAP: measured with the context's own font, so that the box holds
+ * what fillText paints. The baseline is sigma's (a third of the font size below the centre).
+ */
+function labelPlace(
+  context: CanvasRenderingContext2D,
+  label: string,
+  x: number,
+  y: number,
+  radius: number,
+  side: Side,
+): { x: number; baseline: number; box: Box } {
+  const metrics = context.measureText(label);
+  const baseline = y + LABEL_SIZE / 3;
+  const textX = side === "right" ? x + radius + 3 : x - radius - 3 - metrics.width;
+  // The font's ascent and descent, not this text's: two labels on one line are as tall whatever their letters.
+  const ascent = Math.max(metrics.actualBoundingBoxAscent, metrics.fontBoundingBoxAscent || LABEL_SIZE);
+  const descent = Math.max(
+    metrics.actualBoundingBoxDescent,
+    metrics.fontBoundingBoxDescent || LABEL_SIZE / 3,
+  );
+  return {
+    x: textX,
+    baseline,
+    box: [
+      textX - Math.max(0, metrics.actualBoundingBoxLeft) - LABEL_GAP,
+      baseline - ascent - LABEL_GAP,
+      textX + Math.max(metrics.width, metrics.actualBoundingBoxRight) + LABEL_GAP,
+      baseline + descent + LABEL_GAP,
+    ],
+  };
+}
 
 interface NodeAttributes {
   label: string;
@@ -105,15 +164,69 @@ function NetworkDrawing({
     const element = container.current;
     if (!element) return;
     const graph = networkGraph(network, metrics);
+    // Which nodes have a label on the canvas, and on which side of the node (placeLabels below).
+    let sides = new Map<string, Side>();
+    // The label boxes painted in the frame being drawn, and the nodes they name.
+    let frame: Box[] = [];
+    let painted: string[] = [];
+    let dimensions = { width: 0, height: 0 };
+    // Every label sigma draws passes here: it is painted only where it lies inside the canvas and clear
+    // of the labels already painted in this frame. placeLabels chooses labels that pass; this check
+    // keeps the promise in a frame drawn before they could be chosen again (the canvas was resized).
+    const drawLabel: NodeLabelDrawingFunction<NodeAttributes> = (context, data, settings) => {
+      if (!data.label) return;
+      const key = String(data.key);
+      context.font = `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`;
+      const place = labelPlace(context, data.label, data.x, data.y, data.size, sides.get(key) ?? "right");
+      if (!inside(place.box, dimensions.width, dimensions.height)) return;
+      if (frame.some((other) => intersects(other, place.box))) return;
+      frame.push(place.box);
+      painted.push(key);
+      context.fillStyle = LABEL_COLOUR;
+      context.fillText(data.label, place.x, place.baseline);
+    };
+    // The hovered node's name on a white box, beside the node on the side with room, else moved inside
+    // the canvas, and shortened with an ellipsis when it is wider than the canvas (the side panel shows
+    // it in full).
+    const drawHover: NodeHoverDrawingFunction<NodeAttributes> = (context, data, settings) => {
+      context.font = `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`;
+      context.shadowOffsetX = 0;
+      context.shadowOffsetY = 0;
+      context.shadowBlur = 8;
+      context.shadowColor = "rgba(0, 0, 0, 0.5)";
+      context.fillStyle = "#fff";
+      context.beginPath();
+      context.arc(data.x, data.y, data.size + 2, 0, Math.PI * 2);
+      context.fill();
+      if (data.label) {
+        const { width, height } = dimensions;
+        const label = fitText(context, data.label, width - 4 * LABEL_GAP - 8);
+        const right = labelPlace(context, label, data.x, data.y, data.size, "right");
+        const left = labelPlace(context, label, data.x, data.y, data.size, "left");
+        const place = inside(right.box, width, height) || !inside(left.box, width, height) ? right : left;
+        const [x0, y0, x1, y1] = place.box;
+        const dx = x0 < LABEL_GAP ? LABEL_GAP - x0 : x1 > width - LABEL_GAP ? width - LABEL_GAP - x1 : 0;
+        const dy = y0 < LABEL_GAP ? LABEL_GAP - y0 : y1 > height - LABEL_GAP ? height - LABEL_GAP - y1 : 0;
+        context.fillRect(x0 + dx, y0 + dy, x1 - x0, y1 - y0);
+        context.shadowBlur = 0;
+        context.fillStyle = LABEL_COLOUR;
+        context.fillText(label, place.x + dx, place.baseline + dy);
+      }
+      context.shadowBlur = 0;
+    };
     let renderer: Sigma<NodeAttributes> | undefined;
     try {
       renderer = new Sigma<NodeAttributes>(graph, element, {
-        labelFont: "system-ui, -apple-system, 'Segoe UI', sans-serif",
-        // Labels never overlap (issue 20): sigma's own grid lets long labels of neighbouring cells
-        // overlap, so it shows none (density 0) and the labels chosen below are forced.
+        labelFont: LABEL_FONT,
+        labelColor: { color: LABEL_COLOUR },
+        // sigma's label grid keeps the largest node of each cell but lets long labels of neighbouring
+        // cells overlap, and it does not look at the canvas edges: it shows none (density 0), and the
+        // labels chosen by placeLabels are forced.
         labelDensity: 0,
         labelRenderedSizeThreshold: 0,
         labelSize: LABEL_SIZE,
+        defaultDrawNodeLabel: drawLabel,
+        defaultDrawNodeHover: drawHover,
         // The largest node (size 22, in pixels at the fitted zoom) stays whole inside the canvas.
         stagePadding: 32,
         zIndex: true,
@@ -123,49 +236,42 @@ function NetworkDrawing({
       return;
     }
     const sigma = renderer;
+    dimensions = sigma.getDimensions();
     let focus: string | null = null;
-    let labelled = new Set<string>();
-    // The strongest nodes (largest first) get a label when it overlaps no label already placed, as the
-    // screen shows them; recomputed when the camera moves. Every other name shows on hover.
+    // The strongest nodes (largest first) get a label, right of the node or else left of it, where it
+    // lies inside the canvas and overlaps no label already placed, as the screen shows them now;
+    // placed again when the camera moves or the canvas changes size. Every other name shows on hover.
     const placeLabels = () => {
+      dimensions = sigma.getDimensions();
       const measure = document.createElement("canvas").getContext("2d");
       if (!measure) return;
-      measure.font = `${LABEL_SIZE}px system-ui, sans-serif`;
-      const boxes: [number, number, number, number][] = [];
-      const chosen = new Set<string>();
+      const settings = sigma.getSettings();
+      measure.font = `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`;
+      const boxes: Box[] = [];
+      const chosen = new Map<string, Side>();
       const nodes = graph
         .nodes()
         .sort(
           (a, b) =>
             graph.getNodeAttribute(b, "size") - graph.getNodeAttribute(a, "size") || a.localeCompare(b),
         );
-      const { width, height } = sigma.getDimensions();
       for (const node of nodes) {
         const display = sigma.getNodeDisplayData(node);
         if (!display) continue;
         const point = sigma.framedGraphToViewport(display);
         const radius = sigma.scaleSize(display.size);
-        const textWidth = measure.measureText(graph.getNodeAttribute(node, "label")).width;
-        const box: [number, number, number, number] = [
-          point.x + radius + 2,
-          point.y - LABEL_SIZE / 2 - 2,
-          point.x + radius + 5 + textWidth,
-          point.y + LABEL_SIZE / 2 + 2,
-        ];
-        if (box[2] > width || box[0] < 0 || box[1] < 0 || box[3] > height) continue;
-        if (
-          boxes.some(
-            (other) => box[0] < other[2] && other[0] < box[2] && box[1] < other[3] && other[1] < box[3],
-          )
-        ) {
-          continue;
+        const label = graph.getNodeAttribute(node, "label");
+        for (const side of ["right", "left"] as const) {
+          const { box } = labelPlace(measure, label, point.x, point.y, radius, side);
+          if (!inside(box, dimensions.width, dimensions.height)) continue;
+          if (boxes.some((other) => intersects(other, box))) continue;
+          boxes.push(box);
+          chosen.set(node, side);
+          break;
         }
-        boxes.push(box);
-        chosen.add(node);
         if (chosen.size >= MAX_LABELS) break;
       }
-      labelled = chosen;
-      element.dataset.labelled = JSON.stringify([...chosen]);
+      sides = chosen;
     };
     sigma.setSetting("nodeReducer", (node, attributes) =>
       focus && node !== focus && !graph.areNeighbors(node, focus)
@@ -173,8 +279,8 @@ function NetworkDrawing({
         : {
             ...attributes,
             zIndex: 1,
-            forceLabel: node === focus || (!focus && labelled.has(node)),
-            label: node === focus || labelled.has(node) ? attributes.label : "",
+            forceLabel: node === focus || (!focus && sides.has(node)),
+            label: node === focus || sides.has(node) ? attributes.label : "",
           },
     );
     sigma.setSetting("edgeReducer", (edge, attributes) =>
@@ -200,8 +306,12 @@ function NetworkDrawing({
     sigma.on("leaveNode", () => {
       element.style.cursor = "";
     });
-    // Where each node is drawn (CSS pixels in the container), so that a test or an assistive tool can
-    // find a node on the canvas.
+    sigma.on("beforeRender", () => {
+      frame = [];
+      painted = [];
+    });
+    // Where each node is drawn (CSS pixels in the container), and which labels were painted, so that a
+    // test or an assistive tool can find a node and its name on the canvas.
     const positions = () => {
       const out: Record<string, [number, number]> = {};
       graph.forEachNode((node) => {
@@ -211,28 +321,51 @@ function NetworkDrawing({
         out[node] = [Math.round(point.x), Math.round(point.y)];
       });
       element.dataset.nodePositions = JSON.stringify(out);
+      element.dataset.labelled = JSON.stringify(painted);
     };
     sigma.on("afterRender", positions);
+    // sigma refuses to draw into a container without a width or height (it throws): one that React
+    // has just removed, or a hidden one.
+    const drawable = () => element.isConnected && element.offsetWidth > 0 && element.offsetHeight > 0;
+    let pending = 0;
+    const placeAgain = () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(() => {
+        if (!drawable()) return;
+        placeLabels();
+        sigma.refresh({ skipIndexation: true });
+      });
+    };
+    // sigma resizes its canvases at the start of a frame; that frame draws the labels chosen for the old
+    // size (those that still fit: drawLabel), and the next one the labels chosen for the new size.
+    sigma.on("resize", () => {
+      dimensions = sigma.getDimensions();
+      placeAgain();
+    });
+    // The container can change size without the window doing so (the page's layout settling): sigma
+    // listens to the window only.
+    let resized = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(resized);
+      resized = requestAnimationFrame(() => {
+        if (drawable()) sigma.refresh();
+      });
+    });
+    observer.observe(element);
     // setSetting above only scheduled a refresh: until a render has processed the graph, the display
     // data hold raw graph coordinates, and labels placed from them fell off the screen (none shown).
     sigma.refresh();
     placeLabels();
     sigma.refresh({ skipIndexation: true });
     const camera = sigma.getCamera();
-    let pending = 0;
-    const onCamera = () => {
-      cancelAnimationFrame(pending);
-      pending = requestAnimationFrame(() => {
-        placeLabels();
-        sigma.refresh({ skipIndexation: true });
-      });
-    };
-    camera.on("updated", onCamera);
+    camera.on("updated", placeAgain);
     setFailure(null);
     setDrawn({ nodes: graph.order, edges: graph.size });
     return () => {
       cancelAnimationFrame(pending);
-      camera.off("updated", onCamera);
+      cancelAnimationFrame(resized);
+      observer.disconnect();
+      camera.off("updated", placeAgain);
       sigma.kill();
       setDrawn(null);
     };

@@ -426,6 +426,58 @@ export interface Neighbour {
   weight: number;
 }
 
+const EGO_SIZE = 360;
+const EGO_FONT_SIZE = 10;
+/** Space kept between two labels, and between a label and the drawing's edge (drawing units). */
+const EGO_GAP = 2;
+
+/** The width of a text in the drawing's label font (the page's font at EGO_FONT_SIZE). */
+function egoTextWidth(): (text: string) => number {
+  const context = typeof document === "undefined" ? null : document.createElement("canvas").getContext("2d");
+  if (!context) return (text) => text.length * EGO_FONT_SIZE * 0.62;
+  context.font = `${EGO_FONT_SIZE}px ${getComputedStyle(document.body).fontFamily || "sans-serif"}`;
+  return (text) => context.measureText(text).width;
+}
+
+interface EgoLabel {
+  text: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * The labels of a star drawing, strongest neighbour first: each centred under (or over) its node, moved
+ * sideways to lie inside the drawing, on the other side of the node when that one overlaps a label
+ * already placed, and left out (its name is in the node's tooltip and the table) when both do.
+ */
+export function egoLabels(
+  nodes: { label: string; x: number; y: number; below: boolean }[],
+  width: (text: string) => number,
+  size = EGO_SIZE,
+): (EgoLabel | null)[] {
+  const placed: [number, number, number, number][] = [];
+  return nodes.map((node) => {
+    const text = node.label.length > 22 ? `${node.label.slice(0, 21)}…` : node.label;
+    const half = width(text) / 2 + EGO_GAP;
+    const x = Math.min(Math.max(node.x, half), size - half);
+    for (const below of [node.below, !node.below]) {
+      // The baseline, and the box of the font's ascent and descent around it.
+      const y = below ? node.y + 20 : node.y - 12;
+      const box: [number, number, number, number] = [
+        x - half,
+        y - EGO_FONT_SIZE - EGO_GAP,
+        x + half,
+        y + EGO_FONT_SIZE * 0.3 + EGO_GAP,
+      ];
+      if (box[1] < 0 || box[3] > size) continue;
+      if (placed.some((o) => box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3])) continue;
+      placed.push(box);
+      return { text, x, y };
+    }
+    return null;
+  });
+}
+
 /** A small star network: the entity in the middle, its strongest neighbours around it (links to explore). */
 export function EgoNetwork({
   center,
@@ -444,10 +496,17 @@ export function EgoNetwork({
     .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label, "en"))
     .slice(0, 12);
   if (shown.length === 0) return <Empty>No links within these filters.</Empty>;
-  const size = 360;
+  const size = EGO_SIZE;
   const middle = size / 2;
   const radius = 130;
   const max = Math.max(...shown.map((n) => n.weight));
+  const points = shown.map((neighbour, index) => {
+    const angle = (2 * Math.PI * index) / shown.length - Math.PI / 2;
+    const x = middle + radius * Math.cos(angle);
+    const y = middle + radius * Math.sin(angle);
+    return { label: neighbour.label, x, y, below: y >= middle };
+  });
+  const labels = egoLabels(points, egoTextWidth(), size);
   return (
     <figure className="ego">
       <svg
@@ -457,9 +516,8 @@ export function EgoNetwork({
         data-testid="ego-network"
       >
         {shown.map((neighbour, index) => {
-          const angle = (2 * Math.PI * index) / shown.length - Math.PI / 2;
-          const x = middle + radius * Math.cos(angle);
-          const y = middle + radius * Math.sin(angle);
+          const { x, y } = points[index]!;
+          const label = labels[index];
           return (
             <a
               key={neighbour.id}
@@ -479,17 +537,19 @@ export function EgoNetwork({
                   {neighbour.label}: {weightText(neighbour.weight)}
                 </title>
               </circle>
-              <text x={x} y={y + (y >= middle ? 20 : -12)} textAnchor="middle" className="ego-label">
-                {neighbour.label.length > 22 ? `${neighbour.label.slice(0, 21)}…` : neighbour.label}
-              </text>
+              {label ? (
+                <text x={label.x} y={label.y} textAnchor="middle" className="ego-label">
+                  {label.text}
+                </text>
+              ) : null}
             </a>
           );
         })}
         <circle cx={middle} cy={middle} r={11} fill="#d62728" />
       </svg>
       <figcaption className="hint">
-        The {shown.length} strongest of {neighbours.length} links ({unit}); names are shortened on the
-        drawing, in full on hover and in the table.
+        The {shown.length} strongest of {neighbours.length} links ({unit}); names are shortened on the drawing
+        or left out where they would overlap; in full on hover and in the table.
       </figcaption>
     </figure>
   );
