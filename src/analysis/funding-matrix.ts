@@ -1,3 +1,4 @@
+import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { AppliedThreshold, CoverageRequest } from "./coverage.js";
@@ -71,13 +72,13 @@ const ROW_FACTS: Record<MatrixRows, string> = {
   COUNTRY: `${participationsByCountry("rowNode")}
     WITH rowNode, p, sum(${centsOf("r.contribution")}) AS amount, count(r) AS parts`,
   FUNDER: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-    MATCH ${fundedUnder("p", ":Programme")}-[:FUNDED_BY]->(fundedBy:Funder)
+    MATCH ${fundedUnder("p", ":Programme")}-[:${REL.FUNDED_BY}]->(fundedBy:Funder)
     WITH DISTINCT ${funderBody("fundedBy")} AS rowNode, p
-    WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
+    WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:${REL.PARTICIPATES_IN}]->(p) } AS parts`,
   PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-    MATCH (p)-[:FUNDED_UNDER]->(rowNode:Programme)
+    MATCH (p)-[:${REL.FUNDED_UNDER}]->(rowNode:Programme)
     WITH DISTINCT rowNode, p
-    WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:PARTICIPATES_IN]->(p) } AS parts`,
+    WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:${REL.PARTICIPATES_IN}]->(p) } AS parts`,
 };
 
 /** A YEAR column's key: the start year as a whole number in text ("2023", whatever type it is stored as). */
@@ -86,9 +87,9 @@ const YEAR_KEY_CYPHER = "toString(toInteger(p.startYear))";
 
 /** The column key(s) of each filtered project. */
 const COLUMN_OF_PROJECT: Record<MatrixColumns, string> = {
-  TOPIC: "MATCH (p)-[:ADDRESSES]->(col:Topic) WHERE col.id IN $columnIds WITH p, col.id AS column",
+  TOPIC: `MATCH (p)-[:${REL.ADDRESSES}]->(col:Topic) WHERE col.id IN $columnIds WITH p, col.id AS column`,
   YEAR: `WITH p, ${YEAR_KEY_CYPHER} AS column WHERE p.startYear IS NOT NULL`,
-  PROGRAMME: "MATCH (p)-[:FUNDED_UNDER]->(col:Programme) WITH p, col.id AS column",
+  PROGRAMME: `MATCH (p)-[:${REL.FUNDED_UNDER}]->(col:Programme) WITH p, col.id AS column`,
 };
 
 const MEASURE_FIELD: Record<MatrixMeasure, "cents" | "projects" | "parts"> = {
@@ -344,7 +345,7 @@ async function columnHeadersOf(
       const topics = await readQuery<{ key: string; label: string; linkedProjects: unknown }>(
         context,
         `MATCH (t:Topic) WHERE ${topicSelected("t")}
-         RETURN t.id AS key, t.name AS label, COUNT { (:Project)-[:ADDRESSES]->(t) } AS linkedProjects
+         RETURN t.id AS key, t.name AS label, COUNT { (:Project)-[:${REL.ADDRESSES}]->(t) } AS linkedProjects
          ORDER BY t.id`,
         params,
       );
@@ -368,7 +369,7 @@ async function columnHeadersOf(
     case "PROGRAMME":
       return readQuery<{ key: string; label: string }>(
         context,
-        `MATCH (p:Project)-[:FUNDED_UNDER]->(g:Programme) WHERE ${PROJECT_FILTER}
+        `MATCH (p:Project)-[:${REL.FUNDED_UNDER}]->(g:Programme) WHERE ${PROJECT_FILTER}
          RETURN DISTINCT g.id AS key, coalesce(g.acronym, g.name) AS label ORDER BY key`,
         params,
       );
