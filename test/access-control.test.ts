@@ -654,7 +654,10 @@ describe("issue 15: access control on every route, in production, on the real se
   });
 });
 
-/** A driver that records the settings of every transaction it opens, and passes everything through. */
+/**
+ * A driver that records the settings of every transaction it opens (managed, or an auto-commit
+ * `session.run`), and passes everything through.
+ */
 function recordingDriver(driver: Driver, seen: { timeout?: number; metadata?: Record<string, unknown> }[]) {
   return new Proxy(driver, {
     get(target, property, receiver) {
@@ -674,6 +677,16 @@ function recordingDriver(driver: Driver, seen: { timeout?: number; metadata?: Re
             return original(work, config);
           };
         }
+        // An auto-commit query (the server runs @neo4j/graphql's reads so) is a transaction too.
+        const run = session.run.bind(session);
+        session.run = ((
+          query: string,
+          parameters?: Record<string, unknown>,
+          config?: { timeout?: number },
+        ) => {
+          seen.push({ ...(config ?? {}) });
+          return run(query, parameters, config);
+        }) as Session["run"];
         return session;
       };
     },

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -9,9 +9,15 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import compression from "compression";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
-import type { GraphQLSchema } from "graphql";
+import {
+  type FormattedExecutionResult,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+} from "graphql";
 import type { JWTPayload } from "jose";
-import type { Driver } from "neo4j-driver";
+import { LRUCache } from "lru-cache";
+import neo4j, { type Driver, type ManagedTransaction, type Session } from "neo4j-driver";
 import type { AnalysisContext } from "../analysis/analysis-context.js";
 import { AnswerCache, graphDataVersion } from "../analysis/answer-cache.js";
 import { ProjectionStore } from "../analysis/projection-store.js";
@@ -21,6 +27,7 @@ import type { DatabaseHealth } from "../db/neo4j-supervisor.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
 import { curateRoutes } from "./curate-routes.js";
+import { timedDriver } from "./database-timing.js";
 import { createErrorFormatter } from "./error-format.js";
 import { exportRoute } from "./export-route.js";
 import { fieldMergeLimit } from "./field-merge-limit.js";
@@ -115,6 +122,92 @@ function oncePerRequest(read: (context: AnalysisContext) => Promise<string>) {
   };
 }
 
+/**
+ * The Query fields whose answers come from the answer cache by data version (analysis-resolvers.ts),
+ * and `dataVersion` (the request's own version read): a document of these alone is answered by its
+ * data version and arguments only.
+ */
+const VERSIONED_FIELDS = new Set([
+  "collaborationNetwork",
+  "networkMetrics",
+  "networkCommunities",
+  "networkSeries",
+  "portfolioSimilarity",
+  "shortestPath",
+  "fundingMatrix",
+  "fundingGaps",
+  "fundingByFunder",
+  "coverage",
+  "coFundingNetwork",
+  "fundingTrend",
+  "export",
+  "dataVersion",
+  "__typename",
+]);
+
+/** Whether the operation is a query that selects only VERSIONED_FIELDS, directly (no fragments at its top). */
+function onlyVersionedFields(operation: OperationDefinitionNode): boolean {
+  return (
+    operation.operation === "query" &&
+    operation.selectionSet.selections.every(
+      (selection) => selection.kind === Kind.FIELD && VERSIONED_FIELDS.has(selection.name.value),
+    )
+  );
+}
+
+/**
+ * Whole answers (formatted, as sent) of analysis documents, by data version, document text, operation
+ * name and variables: the same request again at an unchanged data version skips execution, where
+ * graphql-js walked every node, edge and cell of the cached analysis answer again (most of a cached
+ * answer's time). The version is still read from Neo4j for every request (the request's one read,
+ * shared with its resolvers), so an answer is never stale, whichever process wrote; answers of another
+ * version are dropped as the answer cache drops its own. Only answers without errors are kept, so a
+ * computation refused as DATA_CHANGED is not. Access rules and argument checks run before (Apollo's
+ * didResolveOperation), as for any request.
+ */
+function versionedResponses(
+  maxEntries: number,
+  readVersion: (context: AnalysisContext) => Promise<string>,
+): ApolloServerPlugin<AtlasContext> {
+  const responses = new LRUCache<string, FormattedExecutionResult>({ max: Math.max(1, maxEntries) });
+  let current: string | undefined;
+  return {
+    async requestDidStart() {
+      let key: string | undefined;
+      return {
+        async responseForOperation({ operation, request, contextValue }) {
+          if (!onlyVersionedFields(operation) || typeof request.query !== "string") return null;
+          // A failed read (Neo4j down, a bug) is left to the resolvers, which meet the same failure (the
+          // read is the request's one) and answer it in the GraphQL error shape, logged as any other.
+          const version = await readVersion(contextValue.contract.analysis).catch(() => undefined);
+          if (version === undefined) return null;
+          if (version !== current) {
+            responses.clear();
+            current = version;
+          }
+          key = JSON.stringify([
+            version,
+            request.query,
+            request.operationName ?? null,
+            request.variables ?? {},
+          ]);
+          const known = responses.get(key);
+          return known
+            ? {
+                http: { status: undefined, headers: new HeaderMap() },
+                body: { kind: "single", singleResult: known },
+              }
+            : null;
+        },
+        async willSendResponse({ response }) {
+          if (!key || response.body.kind !== "single" || response.body.singleResult.errors) return;
+          responses.set(key, response.body.singleResult);
+        },
+      };
+    },
+  };
+}
+
 /** Apollo with every limit and check of the API: query limits, access rules, strict arguments, request logs. */
 function createApollo(
   schema: GraphQLSchema,
@@ -122,6 +215,7 @@ function createApollo(
   log: Logger,
   httpServer: http.Server,
   formatError: ReturnType<typeof createErrorFormatter>,
+  responses: ApolloServerPlugin<AtlasContext> | undefined,
 ): ApolloServer<AtlasContext> {
   const limits = queryLimits(security.limits);
   return new ApolloServer<AtlasContext>({
@@ -149,8 +243,23 @@ function createApollo(
       unavailableStatusPlugin<AtlasContext>(),
       // Armor's typings come from Apollo's CommonJS build; the plugins are the same at run time.
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
+      // Last: every check above has passed when it answers from memory.
+      ...(responses ? [responses] : []),
     ],
   });
+}
+
+/**
+ * The data version now (`readVersionNow`), and the request's (`readVersion`: read once per request
+ * context). It is one query: read as an auto-commit query (one round trip instead of BEGIN, RUN and
+ * COMMIT), through a timed driver so that it counts in dbMs and keeps the request's deadline. It is
+ * read from Neo4j for every request, so a cached answer is never stale, whichever process wrote.
+ */
+function versionReaders(driver: Driver) {
+  const versionDriver = timedDriver(autoCommitReads(driver));
+  const readVersionNow = (context: AnalysisContext) =>
+    graphDataVersion({ ...context, driver: versionDriver });
+  return { readVersionNow, readVersion: oncePerRequest(readVersionNow) };
 }
 
 /**
@@ -162,8 +271,8 @@ function contractsMiddleware(
   options: HttpServerOptions,
   security: HttpSecurity,
   formatError: ReturnType<typeof createErrorFormatter>,
+  { readVersion, readVersionNow }: ReturnType<typeof versionReaders>,
 ) {
-  const readVersion = oncePerRequest(graphDataVersion);
   return requestContracts({
     driver: options.driver,
     database: options.database,
@@ -174,7 +283,7 @@ function contractsMiddleware(
     answers: new AnswerCache({
       maxEntries: options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES,
       readVersion,
-      readCurrentVersion: graphDataVersion,
+      readCurrentVersion: readVersionNow,
     }),
     projections:
       options.analysisProjection === false
@@ -196,8 +305,52 @@ function contractsMiddleware(
   });
 }
 
+/** Attempts of an auto-commit read that fails with an error the driver calls retryable (then given up). */
+const AUTO_COMMIT_READ_ATTEMPTS = 3;
+
+/**
+ * A driver whose sessions run `executeRead(work, config)` as auto-commit queries: each `tx.run` of the
+ * work is one `session.run` with the same timeout and metadata, which the driver sends as RUN and PULL in
+ * one write. A managed read sends BEGIN, then RUN and PULL, then COMMIT: three writes and three round
+ * trips for the one query @neo4j/graphql translates a request into; on two shared cores each write wakes
+ * Neo4j's Bolt thread, and the three were the largest single cost of a generated lookup (profile in
+ * docs/benchmarks.md). Only for @neo4j/graphql's reads: they run one query per transaction, so nothing
+ * depends on two queries seeing one snapshot (the analyses, which do, keep their managed transactions).
+ * A read that fails with a retryable error (a lost connection, a cluster's leader change) is run again,
+ * as a managed read would be; writes (executeWrite) are untouched.
+ */
+export function autoCommitReads(driver: Driver): Driver {
+  return new Proxy(driver, {
+    get(target, property, receiver) {
+      if (property !== "session") return Reflect.get(target, property, receiver);
+      return (...args: Parameters<Driver["session"]>): Session => {
+        const session = target.session(...args);
+        session.executeRead = (async (work: (tx: ManagedTransaction) => unknown, config?: object) => {
+          const tx = {
+            run: (query: string, parameters?: Record<string, unknown>) =>
+              session.run(query, parameters, config),
+          } as ManagedTransaction;
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return await work(tx);
+            } catch (error) {
+              if (attempt >= AUTO_COMMIT_READ_ATTEMPTS || !neo4j.isRetriableError(error as Error))
+                throw error;
+            }
+          }
+        }) as Session["executeRead"];
+        return session;
+      };
+    },
+  });
+}
+
 /** POST/GET /graphql: JSON bodies up to maxBodyBytes, each request's context built from its contract. */
-function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity) {
+function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity, driver: Driver) {
+  // The contract's driver (timed, reads held to their deadline), with auto-commit reads beneath the
+  // timing so that they count in dbMs and keep the deadline; a mutation that writes bumps the data
+  // version in its own transaction (src/db/data-version.ts). Stateless: one for all requests.
+  const generatedQueries = versionedDriver(timedDriver(autoCommitReads(driver)));
   return [
     allow("graphql"),
     express.json({ limit: security.limits.maxBodyBytes }),
@@ -211,8 +364,7 @@ function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity
           sessionConfig: { database: contract.database },
           jwt: contract.caller.kind === "verified" ? contract.caller.jwt : undefined,
           transaction: contract.transaction,
-          // A mutation that writes bumps the data version in its own transaction (src/db/data-version.ts).
-          executionContext: versionedDriver(contract.driver),
+          executionContext: generatedQueries,
           log: { requestId: contract.requestId, timing: contract.timing },
         };
       },
@@ -245,14 +397,24 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     queryTimeoutMs: security.limits.queryTimeoutMs,
     databaseHealth: options.databaseHealth,
   });
-  const apollo = createApollo(options.schema, security, options.log, httpServer, formatError);
+  const versions = versionReaders(options.driver);
+  const answerEntries = options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES;
+  const apollo = createApollo(
+    options.schema,
+    security,
+    options.log,
+    httpServer,
+    formatError,
+    // Off with the answer cache (ATLAS_ANSWER_CACHE_ENTRIES=0): every answer is computed then.
+    answerEntries > 0 ? versionedResponses(answerEntries, versions.readVersion) : undefined,
+  );
   await apollo.start();
 
-  app.use(contractsMiddleware(options, security, formatError));
+  app.use(contractsMiddleware(options, security, formatError, versions));
   app.use(healthRoutes(options.driver, options.database, options.databaseHealth));
   app.use(exportRoute(options.log));
   app.use(curateRoutes(options.log));
-  app.all("/graphql", ...graphqlRoute(apollo, security));
+  app.all("/graphql", ...graphqlRoute(apollo, security, options.driver));
   for (const router of options.routes ?? []) app.use(router);
   app.use(notFound());
   app.use(jsonErrors(security.limits.maxBodyBytes));

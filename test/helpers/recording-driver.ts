@@ -77,7 +77,8 @@ function streamed(answer: () => Promise<ReturnType<typeof resultOf>>) {
  * (Cypher with indentation removed, and parameters; those run in `executeWrite` in `writes` too) and answered with `respond`'s rows. This is the
  * API that both the analyses (analysis-context.ts `readQuery`) and @neo4j/graphql 7 (its Executor:
  * `driver.session({..., bookmarkManager: driver.executeQueryBookmarkManager})`, then
- * `session.executeRead/executeWrite(tx => tx.run(cypher, params), config)`, then `session.close()`)
+ * `session.executeRead/executeWrite(tx => tx.run(cypher, params), config)`, then `session.close()`;
+ * the server turns those reads into auto-commit `session.run(cypher, params, config)`, recorded as reads)
  * use, with the result awaited or streamed (`subscribe`, analysis-projection.ts); `driver.executeQuery` and explicit transactions are not provided, so code that reaches for them
  * fails loudly. `CALL dbms.components()` is answered with Neo4j 5.26 community and not recorded.
  */
@@ -103,6 +104,9 @@ export function recordingDriver(respond: Responder = () => []): {
     session: () => ({
       executeRead: async (work: Work) => work(runner("READ")),
       executeWrite: async (work: Work) => work(runner("WRITE")),
+      // An auto-commit query: the server runs @neo4j/graphql's reads and the data-version read so
+      // (http-server.ts autoCommitReads), and only reads.
+      run: (cypher: string, params?: Record<string, unknown>) => runner("READ").run(cypher, params),
       close: async () => {},
     }),
     close: async () => {},
