@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { AtlasConfig } from "./config/config.js";
 import { connectDatabase, type DatabaseConnection, readServerInfo } from "./db/connection.js";
-import { applySchema, schemaStatements } from "./db/schema-setup.js";
+import { embeddedNeo4jSpawned } from "./db/embedded-neo4j.js";
+import { applySchema, type SchemaStatement, schemaStatements } from "./db/schema-setup.js";
 import { buildAtlasSchema } from "./graphql/build-schema.js";
 import { isGraphEmpty, loadSeed } from "./import/seed/load-seed.js";
 import { loadTypeDefs } from "./model/type-defs.js";
@@ -23,31 +24,64 @@ export interface RunningAtlas {
   stop(): Promise<void>;
 }
 
-/** config -> database -> schema -> server, in that order and only that direction. */
+/**
+ * config -> database and schema (built while an embedded Neo4j starts) -> server, only in that direction.
+ * Logs the milliseconds from the start to each phase (`startMs`) with the ready line.
+ */
 export async function startAtlas(config: AtlasConfig, log: Logger): Promise<RunningAtlas> {
   // Before Neo4j: a taken port is a mistake seen in milliseconds, not after a minute of start-up.
   await assertPortFree(config.host, config.port);
+  const started = performance.now();
+  const phases: Record<string, number> = {};
+  const phase = (name: string) => {
+    phases[name] = Math.round(performance.now() - started);
+  };
   // Supervised: an embedded Neo4j that dies is restarted while the server keeps answering (503 meanwhile).
-  const db = await connectDatabase(config.database, log, { supervise: true });
+  const connecting = connectDatabase(config.database, log, { supervise: true });
+  // The schema needs no database: it is built (about 2 s of this process's CPU) while the JVM starts,
+  // once the Java process is spawned (the build holds the event loop, which the spawn needs first).
+  let connectFailed = false;
+  const connected = connecting.then(
+    () => undefined,
+    () => {
+      connectFailed = true;
+    },
+  );
+  await Promise.race([connected, embeddedNeo4jSpawned()]);
+  // A start that failed at once (the Bolt port taken, Java missing) says so now, not after the build.
+  if (connectFailed) await connecting;
+  let built: Awaited<ReturnType<typeof buildAtlasSchema>>;
+  let typeDefs: string;
   try {
-    const typeDefs = loadTypeDefs();
-    const { neo4jGraphQL, schema } = await buildAtlasSchema({
-      typeDefs,
-      driver: db.driver,
-      jwtSecret: config.jwtSecret,
-      jwksUrl: config.jwksUrl,
-    });
+    typeDefs = loadTypeDefs();
+    built = await buildAtlasSchema({ typeDefs, jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl });
+    phase("schemaBuilt");
+  } catch (error) {
+    // Neo4j is stopped again once it is up (or its start failed, which then says nothing more).
+    await connecting.then(
+      (db) => db.close(),
+      () => undefined,
+    );
+    throw error;
+  }
+  const { neo4jGraphQL, schema } = built;
+  const db = await connecting;
+  phase("neo4jConnected");
+  try {
     if (!config.jwtSecret && !config.jwksUrl)
       log.warn(
         "neither ATLAS_JWT_SECRET nor ATLAS_JWKS_URL is set: the API is read-only (no admin token can be verified)",
       );
     await waitForDatabase(db, config.databaseWaitMs, log);
     const sessionConfig = { database: db.database };
-    await neo4jGraphQL.checkNeo4jCompat({ sessionConfig });
-    const info = await readServerInfo(db.driver, db.database);
+    const [, info] = await Promise.all([
+      neo4jGraphQL.checkNeo4jCompat({ driver: db.driver, sessionConfig }),
+      readServerInfo(db.driver, db.database),
+    ]);
     log.info({ uri: db.uri, database: db.database, ...info }, "connected to Neo4j");
-    await applySchema(db.driver, db.database, schemaStatements(typeDefs));
-    await neo4jGraphQL.assertIndexesAndConstraints({ sessionConfig });
+    await applySchema(db.driver, db.database, await missingSchemaStatements(db, schemaStatements(typeDefs)));
+    await neo4jGraphQL.assertIndexesAndConstraints({ driver: db.driver, sessionConfig });
+    phase("databaseChecked");
     if (config.autoSeed && (await isGraphEmpty(db.driver, db.database))) {
       log.info("the graph is empty: loading the seed");
       await loadSeed(db.driver, db.database, log);
@@ -79,8 +113,10 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
         verifyToken: createTokenVerifier({ secret: config.jwtSecret, jwksUrl: config.jwksUrl }),
       },
     });
+    phase("ready");
     log.info(
       {
+        startMs: phases,
         graphql: `${http.url}/graphql`,
         playground: config.playground ? `${http.url}/` : null,
         dashboard: config.playground ? `${http.url}/dashboard` : null,
@@ -104,6 +140,27 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
     await db.close();
     throw error;
   }
+}
+
+/**
+ * The statements of `statements` whose constraint or index does not exist yet, and every full-text one
+ * (applySchema compares their definitions). Each `CREATE ... IF NOT EXISTS` is a schema transaction of
+ * its own, a round trip each: on a warm start, where all exist, one SHOW of the names replaces them.
+ * A name that exists is kept as it is, which is what IF NOT EXISTS does too.
+ */
+async function missingSchemaStatements(
+  db: DatabaseConnection,
+  statements: SchemaStatement[],
+): Promise<SchemaStatement[]> {
+  const [constraints, indexes] = await Promise.all(
+    ["SHOW CONSTRAINTS YIELD name", "SHOW INDEXES YIELD name"].map((cypher) =>
+      db.driver.executeQuery(cypher, {}, { database: db.database }),
+    ),
+  );
+  const existing = new Set(
+    [...constraints!.records, ...indexes!.records].map((record) => record.get("name") as string),
+  );
+  return statements.filter((statement) => statement.fulltext || !existing.has(statement.name));
 }
 
 /**

@@ -64,6 +64,19 @@ const USERNAME = "neo4j";
 const ATTACHED_CHECK_MS = 2_000;
 const LOG_TAIL_LINES = 20;
 
+/** Waiters of `embeddedNeo4jSpawned`, told at the next spawn of a Neo4j process by this process. */
+let spawnWaiters: (() => void)[] = [];
+
+/**
+ * Resolves when this process next spawns an embedded Neo4j (its Java process has been started, not
+ * yet ready). Start-up uses it to do its own CPU work (the GraphQL schema) while the JVM starts, after
+ * the spawn rather than before it. Never rejects; it may never resolve (an attached or external Neo4j),
+ * so a caller races it with the connection.
+ */
+export function embeddedNeo4jSpawned(): Promise<void> {
+  return new Promise((resolve) => spawnWaiters.push(resolve));
+}
+
 const passwordFile = (dataDir: string) => path.join(dataDir, "neo4j-password");
 const instanceFile = (dataDir: string) => path.join(dataDir, "embedded-neo4j.json");
 
@@ -150,6 +163,9 @@ export async function startOrAttachEmbeddedNeo4j(
   const sharing = classDataSharing(launcher.classPath, launcher.classArchiveDir);
   const started = Date.now();
   const child = spawnNeo4j(dataDir, password, options, launcher, sharing.jvmOptions);
+  const waiters = spawnWaiters;
+  spawnWaiters = [];
+  for (const resolve of waiters) resolve();
   const stderrTail = keepStderrTail(child, log);
   const ready = await readySignal(child, options.startTimeoutMs, stderrTail);
 
