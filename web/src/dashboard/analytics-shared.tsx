@@ -1,4 +1,5 @@
 import "./analytics.css";
+import type { ReactNode } from "react";
 import type { UrlParam } from "../shared/url-state.js";
 import { idWords } from "../shared/words.js";
 
@@ -79,5 +80,30 @@ export function NameList({ names, shown = 12 }: { names: string[]; shown?: numbe
       </summary>
       {names.slice(shown).join(", ")}
     </details>
+  );
+}
+
+/**
+ * A table's sideways (and, `tall`, downward) scroller that the keyboard reaches: a region that scrolls
+ * and holds no link would otherwise be out of a keyboard user's reach (axe scrollable-region-focusable).
+ */
+export function ScrollRegion({
+  label,
+  tall = false,
+  children,
+}: {
+  label: string;
+  tall?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      className={tall ? "table-scroll analytics-tall" : "table-scroll"}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard
+      tabIndex={0}
+      aria-label={label}
+    >
+      {children}
+    </section>
   );
 }

@@ -4,7 +4,7 @@ import type { CsvValue } from "../shared/csv-text.js";
 import { exploreHref } from "../shared/links.js";
 import { flagParam, integerParam, useUrlState } from "../shared/url-state.js";
 import { plural } from "../shared/words.js";
-import { namesBy } from "./analytics-shared.js";
+import { namesBy, ScrollRegion } from "./analytics-shared.js";
 import type { Filters } from "./filters.js";
 import { amountIn, number } from "./format.js";
 import { CoFundingQuery } from "./queries.js";
@@ -188,7 +188,7 @@ export function CoFundingPanel({ filters }: { filters: Filters }) {
                   No two funders share {minCalls === 1 ? "a call" : `${minCalls} calls`} in these years.
                 </Empty>
               ) : (
-                <div className="table-scroll analytics-tall">
+                <ScrollRegion label="Co-funding pairs" tall>
                   <table className="list-table analytics-wide" data-testid="co-funding-table">
                     <caption>
                       Each pair's commitments are both funders' stated commitments to their shared calls, per
@@ -221,7 +221,7 @@ export function CoFundingPanel({ filters }: { filters: Filters }) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </ScrollRegion>
               )}
             </>
           );

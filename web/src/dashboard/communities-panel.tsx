@@ -11,6 +11,7 @@ import {
   LevelSelect,
   NameList,
   namesBy,
+  ScrollRegion,
 } from "./analytics-shared.js";
 import { type Filters, networkFilters } from "./filters.js";
 import { number } from "./format.js";
@@ -172,7 +173,7 @@ export function CommunitiesPanel({ filters }: { filters: Filters }) {
               {answer.communities.length === 0 ? (
                 <Empty>No link in the network for these filters: no community.</Empty>
               ) : (
-                <div className="table-scroll analytics-tall">
+                <ScrollRegion label="Communities" tall>
                   <table className="list-table analytics-wide" data-testid="communities-table">
                     <thead>
                       <tr>
@@ -211,7 +212,7 @@ export function CommunitiesPanel({ filters }: { filters: Filters }) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </ScrollRegion>
               )}
             </>
           );

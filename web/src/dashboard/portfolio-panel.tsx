@@ -4,6 +4,7 @@ import type { CsvValue } from "../shared/csv-text.js";
 import { exploreHref } from "../shared/links.js";
 import { choiceParam, flagParam, idParam, useUrlState } from "../shared/url-state.js";
 import { plural } from "../shared/words.js";
+import { ScrollRegion } from "./analytics-shared.js";
 import { analysisFilters, type Filters, matrixFilters } from "./filters.js";
 import { number } from "./format.js";
 import { CountriesQuery, PortfolioQuery } from "./queries.js";
@@ -71,7 +72,7 @@ function SimilarTable({
   filters: Filters;
 }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label={title}>
       <table className="list-table analytics-wide" data-testid={`portfolio-${list}`}>
         <caption>{title}</caption>
         <thead>
@@ -121,7 +122,7 @@ function SimilarTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

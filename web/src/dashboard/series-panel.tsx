@@ -3,7 +3,14 @@ import { CsvButton } from "../shared/csv.js";
 import type { CsvValue } from "../shared/csv-text.js";
 import { choiceParam, integerParam, useUrlState } from "../shared/url-state.js";
 import { plural } from "../shared/words.js";
-import { type AnalyticsLevel, LEVELS, LevelSelect, NameList, namesBy } from "./analytics-shared.js";
+import {
+  type AnalyticsLevel,
+  LEVELS,
+  LevelSelect,
+  NameList,
+  namesBy,
+  ScrollRegion,
+} from "./analytics-shared.js";
 import { type Filters, networkFilters } from "./filters.js";
 import { number } from "./format.js";
 import { SeriesQuery, YearSpanQuery } from "./queries.js";
@@ -116,7 +123,7 @@ function Series({
                 rows={() => csvRows(series.windows)}
               />
             </div>
-            <div className="table-scroll">
+            <ScrollRegion label="Networks per year window">
               <table className="list-table analytics-wide" data-testid="series-table">
                 <caption>
                   Joined and left compare each window's whole network with the window before; the first window
@@ -184,7 +191,7 @@ function Series({
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </>
         );
       }}
