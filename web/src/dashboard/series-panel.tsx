@@ -2,7 +2,7 @@ import type { DashboardSeriesQuery, DashboardYearSpanQuery } from "../generated/
 import { CsvButton } from "../shared/csv.js";
 import type { CsvValue } from "../shared/csv-text.js";
 import { choiceParam, integerParam, useUrlState } from "../shared/url-state.js";
-import { plural } from "../shared/words.js";
+import { descriptionWords, plural } from "../shared/words.js";
 import {
   type AnalyticsLevel,
   LEVELS,
@@ -101,7 +101,7 @@ function Series({
         const name = namesBy(data.networkMetrics);
         return (
           <>
-            <p className="description">{series.description}</p>
+            <p className="description">{descriptionWords(series.description)}</p>
             <CoverageNote statement={series.coverage.statement} />
             <div className="panel-tools">
               <span
