@@ -176,7 +176,10 @@ function versionedResponses(
       let key: string | undefined;
       return {
         async responseForOperation({ operation, request, contextValue }) {
-          if (!onlyVersionedFields(operation) || typeof request.query !== "string") return null;
+          // Apollo asks before it finds that no operation can be resolved (two operations and no
+          // operationName, a name the document lacks): `operation` is then undefined whatever its type says.
+          const resolved = operation as OperationDefinitionNode | undefined;
+          if (!resolved || !onlyVersionedFields(resolved) || typeof request.query !== "string") return null;
           // A failed read (Neo4j down, a bug) is left to the resolvers, which meet the same failure (the
           // read is the request's one) and answer it in the GraphQL error shape, logged as any other.
           const version = await readVersion(contextValue.contract.analysis).catch(() => undefined);
