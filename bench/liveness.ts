@@ -250,8 +250,9 @@ try {
       const requestMs = Math.round(performance.now() - started);
       const text = Buffer.from(answerBytes).toString("utf8");
       const answer = (text.startsWith("{") ? JSON.parse(text) : {}) as {
-        errors?: { extensions?: { code?: string } }[];
+        errors?: { message?: string; extensions?: { code?: string } }[];
       };
+      if (answer.errors?.length) process.stderr.write(`${heavy.name}: ${answer.errors[0]?.message}\n`);
       rows.push({
         request: heavy.name,
         status,
