@@ -98,17 +98,12 @@ class Purse {
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/**
- * The co-funding network of the transnational calls whose start year is within fromYear..toYear:
- * nodes are the funders (as bodies: SAME_AS nodes count once) of those calls, an edge joins two funders
- * that fund at least `minCalls` calls together, with those calls and both ends' stated commitments
- * summed per currency (FUNDED_BY commitmentOriginal in commitmentCurrency, else commitment in EUR).
- * Undirected, source < target. Errors: BAD_USER_INPUT naming fromYear, toYear or minCalls.
- */
-export async function coFundingNetwork(
-  context: AnalysisContext,
-  args: CoFundingArgs,
-): Promise<CoFundingNetwork> {
+/** A link whose commitment is stated. */
+const committed = (link: Link): link is Link & { currency: string; cents: number } =>
+  link.cents !== null && link.currency !== null;
+
+/** The years and threshold, checked; BAD_USER_INPUT naming the argument that is out of range. */
+function checkedArgs(args: CoFundingArgs) {
   const fromYear = args.fromYear ?? null;
   const toYear = args.toYear ?? null;
   for (const [name, year] of [
@@ -123,8 +118,17 @@ export async function coFundingNetwork(
   const minCalls = args.minCalls ?? 1;
   if (!Number.isInteger(minCalls) || minCalls < 1)
     throw badInput("minCalls", `must be a whole number of at least 1, got ${minCalls}`);
+  return { fromYear, toYear, minCalls };
+}
 
-  const rows = await readQuery<CallRow>(
+/** The calls in the window, by year and id, with their funders' links and stated funder counts. */
+function readCalls(
+  context: AnalysisContext,
+  fromYear: number | null,
+  toYear: number | null,
+  withEc: boolean,
+): Promise<CallRow[]> {
+  return readQuery<CallRow>(
     context,
     `MATCH (g:Programme {kind: 'TRANSNATIONAL_CALL'})
      WHERE ($fromYear IS NULL OR g.startYear >= $fromYear) AND ($toYear IS NULL OR g.startYear <= $toYear)
@@ -145,69 +149,76 @@ export async function coFundingNetwork(
             [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:${REL.ABOUT}]->(g) WHERE s.value IS NOT NULL | s.value] AS statedFunders,
             [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:${REL.ABOUT}]->(g) | s.attribute + ': ' + s.statement] AS statements
      ORDER BY year, call`,
-    { fromYear, toYear, withEc: args.includeEuropeanCommission ?? false },
+    { fromYear, toYear, withEc },
   );
+}
 
-  const calls: CoFundedCall[] = [];
-  const funders = new Map<string, { node: Omit<CoFunder, "commitments">; purse: Purse }>();
-  const pairs = new Map<string, { edge: Omit<CoFundingEdge, "commitments">; purse: Purse }>();
+/** A call's links, one per funder body (ordered by id): two nodes of one body are one funder of the call. */
+function linksOf(row: CallRow): Link[] {
+  const byFunder = new Map<string, Link>();
+  for (const link of row.links) {
+    const cents = link.cents === null || link.cents === undefined ? null : toNumber(link.cents);
+    const known = byFunder.get(link.funder);
+    // A stated commitment wins over the same body's link without one.
+    if (!known || (known.cents === null && cents !== null)) byFunder.set(link.funder, { ...link, cents });
+  }
+  return [...byFunder.values()].sort((a, b) => compare(a.funder, b.funder));
+}
+
+/** Where a call records fewer funders, or fewer commitments, than it should. */
+function callShortfalls(row: CallRow, links: Link[], statedFunders: number | null): Shortfall[] {
   const shortfalls: Shortfall[] = [];
-  let stated = 0;
-  let missing = 0;
-  for (const row of rows) {
-    // One link per body: two nodes of one body funding a call are one funder of it.
-    const byFunder = new Map<string, Link>();
-    for (const link of row.links) {
-      const cents = link.cents === null || link.cents === undefined ? null : toNumber(link.cents);
-      const known = byFunder.get(link.funder);
-      if (!known || (known.cents === null && cents !== null)) byFunder.set(link.funder, { ...link, cents });
-    }
-    const links = [...byFunder.values()].sort((a, b) => compare(a.funder, b.funder));
+  if (statedFunders !== null && links.length < statedFunders)
+    shortfalls.push({
+      what: "FUNDERS",
+      subjectId: row.call,
+      subjectLabel: row.label,
+      stated: statedFunders,
+      qualifier: null,
+      recorded: links.length,
+      statements: row.statements,
+      records: [row.call],
+    });
+  const uncommitted = links.filter((link) => !committed(link));
+  if (uncommitted.length > 0)
+    shortfalls.push({
+      what: "COMMITMENTS",
+      subjectId: row.call,
+      subjectLabel: row.label,
+      stated: links.length,
+      qualifier: null,
+      recorded: links.length - uncommitted.length,
+      statements: [`commitment not stated: ${uncommitted.map((link) => link.label).join(", ")}`],
+      records: [row.call],
+    });
+  return shortfalls;
+}
+
+/** The network as the calls are read one by one: each adds to its funders, their pairs and the totals. */
+class CoFundingTally {
+  readonly calls: CoFundedCall[] = [];
+  readonly shortfalls: Shortfall[] = [];
+  stated = 0;
+  missing = 0;
+  private readonly funders = new Map<string, { node: Omit<CoFunder, "commitments">; purse: Purse }>();
+  private readonly pairs = new Map<string, { edge: Omit<CoFundingEdge, "commitments">; purse: Purse }>();
+
+  addCall(row: CallRow): void {
+    const links = linksOf(row);
     const purse = new Purse();
     let without = 0;
     for (const link of links) {
-      if (link.cents === null || link.currency === null) without += 1;
-      else purse.add(link.currency, link.cents);
-      const entry = funders.get(link.funder) ?? {
-        node: {
-          key: link.funder,
-          label: link.label,
-          kind: link.kind,
-          country: link.country,
-          calls: 0,
-          callKeys: [],
-          callsWithoutCommitment: 0,
-        },
-        purse: new Purse(),
-      };
-      entry.node.calls += 1;
-      entry.node.callKeys.push(row.call);
-      if (link.cents === null || link.currency === null) entry.node.callsWithoutCommitment += 1;
-      else entry.purse.add(link.currency, link.cents);
-      funders.set(link.funder, entry);
+      if (committed(link)) purse.add(link.currency, link.cents);
+      else without += 1;
+      this.countFunder(row.call, link);
     }
-    stated += links.length - without;
-    missing += without;
-    for (let x = 0; x < links.length; x++) {
-      for (let y = x + 1; y < links.length; y++) {
-        const [a, b] = [links[x]!, links[y]!];
-        const key = `${a.funder}\u0000${b.funder}`;
-        const pair = pairs.get(key) ?? {
-          edge: { source: a.funder, target: b.funder, calls: 0, callKeys: [], callsWithoutCommitment: 0 },
-          purse: new Purse(),
-        };
-        pair.edge.calls += 1;
-        pair.edge.callKeys.push(row.call);
-        for (const end of [a, b])
-          if (end.cents !== null && end.currency !== null) pair.purse.add(end.currency, end.cents);
-        if (a.cents === null || a.currency === null || b.cents === null || b.currency === null)
-          pair.edge.callsWithoutCommitment += 1;
-        pairs.set(key, pair);
-      }
-    }
+    this.stated += links.length - without;
+    this.missing += without;
+    for (let x = 0; x < links.length; x++)
+      for (let y = x + 1; y < links.length; y++) this.countPair(row.call, links[x]!, links[y]!);
     const statedCounts = row.statedFunders.map(toNumber);
     const statedFunders = statedCounts.length ? Math.max(...statedCounts) : null;
-    calls.push({
+    this.calls.push({
       key: row.call,
       label: row.label,
       year: row.year === null || row.year === undefined ? null : toNumber(row.year),
@@ -216,49 +227,82 @@ export async function coFundingNetwork(
       commitments: purse.amounts(),
       fundersWithoutCommitment: without,
     });
-    if (statedFunders !== null && links.length < statedFunders)
-      shortfalls.push({
-        what: "FUNDERS",
-        subjectId: row.call,
-        subjectLabel: row.label,
-        stated: statedFunders,
-        qualifier: null,
-        recorded: links.length,
-        statements: row.statements,
-        records: [row.call],
-      });
-    if (without > 0)
-      shortfalls.push({
-        what: "COMMITMENTS",
-        subjectId: row.call,
-        subjectLabel: row.label,
-        stated: links.length,
-        qualifier: null,
-        recorded: links.length - without,
-        statements: [
-          `commitment not stated: ${links
-            .filter((link) => link.cents === null || link.currency === null)
-            .map((link) => link.label)
-            .join(", ")}`,
-        ],
-        records: [row.call],
-      });
+    this.shortfalls.push(...callShortfalls(row, links, statedFunders));
   }
 
-  const nodes = [...funders.values()]
-    .map(({ node, purse }) => ({ ...node, commitments: purse.amounts() }))
-    .sort((a, b) => b.calls - a.calls || compare(a.key, b.key));
-  const edges = [...pairs.values()]
-    .filter(({ edge }) => edge.calls >= minCalls)
-    .map(({ edge, purse }) => ({ ...edge, commitments: purse.amounts() }))
-    .sort((a, b) => b.calls - a.calls || compare(a.source, b.source) || compare(a.target, b.target));
-  const callKeys = calls.map((call) => call.key);
+  private countFunder(call: string, link: Link): void {
+    const entry = this.funders.get(link.funder) ?? {
+      node: {
+        key: link.funder,
+        label: link.label,
+        kind: link.kind,
+        country: link.country,
+        calls: 0,
+        callKeys: [],
+        callsWithoutCommitment: 0,
+      },
+      purse: new Purse(),
+    };
+    entry.node.calls += 1;
+    entry.node.callKeys.push(call);
+    if (committed(link)) entry.purse.add(link.currency, link.cents);
+    else entry.node.callsWithoutCommitment += 1;
+    this.funders.set(link.funder, entry);
+  }
+
+  /** `a` and `b` in funder order: the edge is undirected, source < target. */
+  private countPair(call: string, a: Link, b: Link): void {
+    const key = `${a.funder}\u0000${b.funder}`;
+    const pair = this.pairs.get(key) ?? {
+      edge: { source: a.funder, target: b.funder, calls: 0, callKeys: [], callsWithoutCommitment: 0 },
+      purse: new Purse(),
+    };
+    pair.edge.calls += 1;
+    pair.edge.callKeys.push(call);
+    for (const end of [a, b]) if (committed(end)) pair.purse.add(end.currency, end.cents);
+    if (!committed(a) || !committed(b)) pair.edge.callsWithoutCommitment += 1;
+    this.pairs.set(key, pair);
+  }
+
+  /** Funders by the number of their calls, then id. */
+  nodes(): CoFunder[] {
+    return [...this.funders.values()]
+      .map(({ node, purse }) => ({ ...node, commitments: purse.amounts() }))
+      .sort((a, b) => b.calls - a.calls || compare(a.key, b.key));
+  }
+
+  /** Pairs sharing at least `minCalls` calls, by the number of them, then ends. */
+  edges(minCalls: number): CoFundingEdge[] {
+    return [...this.pairs.values()]
+      .filter(({ edge }) => edge.calls >= minCalls)
+      .map(({ edge, purse }) => ({ ...edge, commitments: purse.amounts() }))
+      .sort((a, b) => b.calls - a.calls || compare(a.source, b.source) || compare(a.target, b.target));
+  }
+}
+
+/**
+ * The co-funding network of the transnational calls whose start year is within fromYear..toYear:
+ * nodes are the funders (as bodies: SAME_AS nodes count once) of those calls, an edge joins two funders
+ * that fund at least `minCalls` calls together, with those calls and both ends' stated commitments
+ * summed per currency (FUNDED_BY commitmentOriginal in commitmentCurrency, else commitment in EUR).
+ * Undirected, source < target. Errors: BAD_USER_INPUT naming fromYear, toYear or minCalls.
+ */
+export async function coFundingNetwork(
+  context: AnalysisContext,
+  args: CoFundingArgs,
+): Promise<CoFundingNetwork> {
+  const { fromYear, toYear, minCalls } = checkedArgs(args);
+  const rows = await readCalls(context, fromYear, toYear, args.includeEuropeanCommission ?? false);
+  const tally = new CoFundingTally();
+  for (const row of rows) tally.addCall(row);
+  const nodes = tally.nodes();
+  const callKeys = tally.calls.map((call) => call.key);
   return {
     nodes,
-    edges,
-    calls,
-    commitmentsStated: stated,
-    commitmentsMissing: missing,
+    edges: tally.edges(minCalls),
+    calls: tally.calls,
+    commitmentsStated: tally.stated,
+    commitmentsMissing: tally.missing,
     description:
       `Co-funding network: funders linked by the transnational calls (Programme kind TRANSNATIONAL_CALL) they both fund (${REL.FUNDED_BY}); ` +
       `an edge's weight is the number of shared calls; commitments are the amounts stated on ${REL.FUNDED_BY}, summed per currency and never converted, ` +
@@ -278,6 +322,6 @@ export async function coFundingNetwork(
       memberships: null,
       thresholds: [],
     },
-    shortfalls,
+    shortfalls: tally.shortfalls,
   };
 }

@@ -76,24 +76,14 @@ const ENTITY_PROJECTS: Record<PortfolioLevel, string> = {
     WITH DISTINCT e, p`,
 };
 
-/**
- * The cosine similarity of topic portfolios (see the PortfolioSimilarity type in
- * schema/network-analytics.graphql): the chosen entity against every other with at least one project
- * in a topic of the scheme, the `limit` most and least similar with their shared topics and the projects
- * behind each count (at most `projectCap` ids per side). Errors: BAD_USER_INPUT naming id, limit,
- * projectCap or a filter (`filters.*`); an id with no project in a topic of the scheme is BAD_USER_INPUT.
- */
-export async function portfolioSimilarity(
+type Similarity = { other: Portfolio; similarity: number };
+
+/** The level's portfolios by entity id, with the labels of their dimensions (topics, or topic and tier). */
+async function readPortfolios(
   context: AnalysisContext,
   args: PortfolioArgs,
-): Promise<PortfolioSimilarity> {
-  const limit = args.limit ?? 10;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-    throw badInput("limit", `must be a whole number between 1 and 100, got ${limit}`);
-  const projectCap = args.projectCap ?? 20;
-  if (!Number.isInteger(projectCap) || projectCap < 0 || projectCap > 100)
-    throw badInput("projectCap", `must be a whole number between 0 and 100, got ${projectCap}`);
-  const params = await projectFilterParams(context, args.filters ?? {}, inFilters);
+  params: Record<string, unknown>,
+): Promise<{ portfolios: Map<string, Portfolio>; dimensionLabels: Map<string, string> }> {
   const rows = await readQuery<{
     entity: string;
     label: string | null;
@@ -134,23 +124,35 @@ export async function portfolioSimilarity(
   }
   for (const portfolio of portfolios.values())
     for (const list of portfolio.dimensions.values()) list.sort(compare);
+  return { portfolios, dimensionLabels };
+}
 
+/** The chosen entity's portfolio; BAD_USER_INPUT saying whether the id is unknown or has nothing to compare. */
+async function chosenPortfolio(
+  context: AnalysisContext,
+  args: PortfolioArgs,
+  portfolios: Map<string, Portfolio>,
+): Promise<Portfolio> {
   const chosen = portfolios.get(args.id);
-  if (!chosen) {
-    const label = args.level === "COUNTRY" ? "Country" : "Funder";
-    const known = await readQuery<{ id: string }>(context, `MATCH (n:${label} {id: $id}) RETURN n.id AS id`, {
-      id: args.id,
-    });
-    throw badInput(
-      "id",
-      known.length
-        ? `${args.id} has no project in a topic of the scheme within the filters: nothing to compare`
-        : `unknown ${label} id ${args.id}`,
-    );
-  }
-  const norm = (p: Portfolio) => Math.sqrt([...p.dimensions.values()].reduce((s, l) => s + l.length ** 2, 0));
+  if (chosen) return chosen;
+  const label = args.level === "COUNTRY" ? "Country" : "Funder";
+  const known = await readQuery<{ id: string }>(context, `MATCH (n:${label} {id: $id}) RETURN n.id AS id`, {
+    id: args.id,
+  });
+  throw badInput(
+    "id",
+    known.length
+      ? `${args.id} has no project in a topic of the scheme within the filters: nothing to compare`
+      : `unknown ${label} id ${args.id}`,
+  );
+}
+
+const norm = (p: Portfolio) => Math.sqrt([...p.dimensions.values()].reduce((s, l) => s + l.length ** 2, 0));
+
+/** Every other portfolio with its cosine similarity to the chosen one. */
+function similarities(chosen: Portfolio, portfolios: Map<string, Portfolio>): Similarity[] {
   const chosenNorm = norm(chosen);
-  const others = [...portfolios.values()]
+  return [...portfolios.values()]
     .filter((p) => p.key !== chosen.key)
     .map((other) => {
       let dot = 0;
@@ -158,7 +160,16 @@ export async function portfolioSimilarity(
         dot += list.length * (other.dimensions.get(key)?.length ?? 0);
       return { other, similarity: dot / (chosenNorm * norm(other)) };
     });
-  const describe = ({ other, similarity }: { other: Portfolio; similarity: number }): SimilarPortfolio => ({
+}
+
+/** An entity as compared with the chosen one: the topics they share, weightiest for both first. */
+function describeSimilar(
+  chosen: Portfolio,
+  { other, similarity }: Similarity,
+  dimensionLabels: Map<string, string>,
+  projectCap: number,
+): SimilarPortfolio {
+  return {
     key: other.key,
     label: other.label,
     similarity,
@@ -179,7 +190,31 @@ export async function portfolioSimilarity(
       })
       .sort((a, b) => b.weight - a.weight || compare(a.key, b.key))
       .map(({ weight: _, ...topic }) => topic),
-  });
+  };
+}
+
+/**
+ * The cosine similarity of topic portfolios (see the PortfolioSimilarity type in
+ * schema/network-analytics.graphql): the chosen entity against every other with at least one project
+ * in a topic of the scheme, the `limit` most and least similar with their shared topics and the projects
+ * behind each count (at most `projectCap` ids per side). Errors: BAD_USER_INPUT naming id, limit,
+ * projectCap or a filter (`filters.*`); an id with no project in a topic of the scheme is BAD_USER_INPUT.
+ */
+export async function portfolioSimilarity(
+  context: AnalysisContext,
+  args: PortfolioArgs,
+): Promise<PortfolioSimilarity> {
+  const limit = args.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw badInput("limit", `must be a whole number between 1 and 100, got ${limit}`);
+  const projectCap = args.projectCap ?? 20;
+  if (!Number.isInteger(projectCap) || projectCap < 0 || projectCap > 100)
+    throw badInput("projectCap", `must be a whole number between 0 and 100, got ${projectCap}`);
+  const params = await projectFilterParams(context, args.filters ?? {}, inFilters);
+  const { portfolios, dimensionLabels } = await readPortfolios(context, args, params);
+  const chosen = await chosenPortfolio(context, args, portfolios);
+  const others = similarities(chosen, portfolios);
+  const describe = (item: Similarity) => describeSimilar(chosen, item, dimensionLabels, projectCap);
   const mostSimilar = [...others]
     .sort((a, b) => b.similarity - a.similarity || compare(a.other.key, b.other.key))
     .slice(0, limit)

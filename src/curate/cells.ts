@@ -42,6 +42,131 @@ function textCell(value: CellValue, keepLayout: boolean): Parsed<string> {
   return problem ? { problem } : { ok: text.trim() };
 }
 
+/** Text that passes `accept`, or the problem `refuse` words for it. */
+function checkedText(value: CellValue, accept: RegExp, refuse: (text: string) => string): Parsed<string> {
+  const text = textCell(value, false);
+  if ("problem" in text) return text;
+  return accept.test(text.ok) ? text : { problem: refuse(text.ok) };
+}
+
+/** One of the allowed words, however the cell spaces or cases it. */
+function oneOfCell(value: CellValue, allowed: readonly string[]): Parsed<string> {
+  const text = textCell(value, false);
+  if ("problem" in text) return text;
+  const found = allowed.find((word) => word === text.ok.toUpperCase().replace(/[\s-]+/g, "_"));
+  return found ? { ok: found } : { problem: `"${text.ok}" is not one of ${allowed.join(", ")}` };
+}
+
+/** Items separated by semicolons or line breaks. */
+function refListCell(value: CellValue): Parsed<string[]> {
+  const text = textCell(value, true);
+  if ("problem" in text) return text;
+  return {
+    ok: text.ok
+      .split(/[;\n]/)
+      .map((item) => item.trim())
+      .filter(Boolean),
+  };
+}
+
+/** An ISO alpha-2 code the graph knows; a country's name is refused with its code proposed. */
+function countryCell(value: CellValue, countries: Map<string, string>): Parsed<string> {
+  const text = textCell(value, false);
+  if ("problem" in text) return text;
+  const code = text.ok.toUpperCase();
+  if (countries.has(code)) return { ok: code };
+  const byName = [...countries].find(([, name]) => name?.toLowerCase() === text.ok.toLowerCase());
+  return {
+    problem: byName
+      ? `"${text.ok}" is a country name; write its ISO 3166-1 alpha-2 code, ${byName[0]}`
+      : `unknown country "${text.ok}"; write an ISO 3166-1 alpha-2 code such as ES`,
+  };
+}
+
+function yearCell(value: CellValue): Parsed<number> {
+  const n =
+    value.type === "number" ? value.number : value.type === "text" ? Number(value.text.trim()) : Number.NaN;
+  if (value.type === "date") return { problem: `a date (${textOf(value)}); write the year alone, e.g. 2017` };
+  return Number.isInteger(n) && n >= EARLIEST_YEAR && n <= LATEST_YEAR
+    ? { ok: n }
+    : { problem: `"${textOf(value)}" is not a year between ${EARLIEST_YEAR} and ${LATEST_YEAR}` };
+}
+
+function dateCell(value: CellValue): Parsed<string> {
+  if (value.type === "date") return dayOf(value.date);
+  if (value.type === "text" && isCalendarDate(value.text.trim())) return { ok: value.text.trim() };
+  return { problem: dateProblem(value, "a date", "2024-03-05") };
+}
+
+/** When a statement held: a day, a month (YYYY-MM) or a year. */
+function asOfCell(value: CellValue): Parsed<string> {
+  if (value.type === "date") return dayOf(value.date);
+  if (
+    value.type === "number" &&
+    Number.isInteger(value.number) &&
+    value.number >= EARLIEST_YEAR &&
+    value.number <= LATEST_YEAR
+  )
+    return { ok: String(value.number) };
+  if (value.type === "text") {
+    const text = value.text.trim();
+    if (/^\d{4}$/.test(text) || /^\d{4}-(0[1-9]|1[0-2])$/.test(text) || isCalendarDate(text))
+      return { ok: text };
+  }
+  return { problem: dateProblem(value, "a date, month or year", "2024-09-11, 2024-09 or 2024") };
+}
+
+/** A number typed alone; an amount may not be negative. */
+function numberCell(value: CellValue, kind: "amount" | "number"): Parsed<number> {
+  let n = Number.NaN;
+  if (value.type === "number") n = value.number;
+  else if (value.type === "text" && /^-?\d+(\.\d+)?$/.test(value.text.trim())) n = Number(value.text.trim());
+  else if (value.type === "text")
+    return {
+      problem: `"${value.text}" is not a number; type the number alone, e.g. 45000000 (the unit goes in its own column)`,
+    };
+  if (!Number.isFinite(n)) return { problem: `"${textOf(value)}" is not a number` };
+  if (kind === "amount" && n < 0) return { problem: `${n} is negative; an amount is 0 or more` };
+  return { ok: n };
+}
+
+function currencyCell(value: CellValue): Parsed<string> {
+  const text = textCell(value, false);
+  if ("problem" in text) return text;
+  const code = text.ok.toUpperCase();
+  if (code === "€") return { problem: '"€" is a symbol; write the ISO 4217 code, EUR' };
+  return /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code)
+    ? { ok: code }
+    : { problem: `"${text.ok}" is not an ISO 4217 currency code such as EUR or USD` };
+}
+
+/** An http(s) address, typed or as a link whose shown text is the address itself. */
+function urlCell(value: CellValue): Parsed<string> {
+  let address: string;
+  if (value.type === "hyperlink") {
+    const shown = value.text.trim();
+    const target = value.target.trim();
+    // Excel turns a typed address into a link to itself: that is the address. A link behind other
+    // words hides where it points, so it is refused.
+    if (shown && shown.replace(/\/$/, "") !== target.replace(/\/$/, "").replace(/^mailto:/, ""))
+      return {
+        problem: `a hyperlink that shows "${shown}" but points to ${target}; write the address itself`,
+      };
+    address = target;
+  } else {
+    const text = textCell(value, false);
+    if ("problem" in text) return text;
+    address = text.ok;
+  }
+  try {
+    const parsed = new URL(address);
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("not http");
+    return { ok: address };
+  } catch {
+    return { problem: `"${address}" is not a web address (https://...)` };
+  }
+}
+
 /**
  * Parses one cell by its column's kind. Returns undefined for an empty cell. `countries` is the
  * graph's ISO alpha-2 codes with their names (for a message that proposes the code).
@@ -52,137 +177,41 @@ export function parseCell(
   countries: Map<string, string>,
 ): Parsed<string | number | string[]> | undefined {
   if (value.type === "empty") return undefined;
-  if (typeof kind === "object") {
-    const text = textCell(value, false);
-    if ("problem" in text) return text;
-    const found = kind.oneOf.find((allowed) => allowed === text.ok.toUpperCase().replace(/[\s-]+/g, "_"));
-    return found ? { ok: found } : { problem: `"${text.ok}" is not one of ${kind.oneOf.join(", ")}` };
-  }
+  if (typeof kind === "object") return oneOfCell(value, kind.oneOf);
   switch (kind) {
     case "text":
     case "ref":
       return textCell(value, false);
     case "longText":
       return textCell(value, true);
-    case "slug": {
-      const text = textCell(value, false);
-      if ("problem" in text) return text;
-      return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text.ok)
-        ? text
-        : {
-            problem: `"${text.ok}" must be letters, digits, ".", "_" or "-", starting with a letter or digit`,
-          };
-    }
-    case "refList": {
-      const text = textCell(value, true);
-      if ("problem" in text) return text;
-      return {
-        ok: text.ok
-          .split(/[;\n]/)
-          .map((item) => item.trim())
-          .filter(Boolean),
-      };
-    }
-    case "country": {
-      const text = textCell(value, false);
-      if ("problem" in text) return text;
-      const code = text.ok.toUpperCase();
-      if (countries.has(code)) return { ok: code };
-      const byName = [...countries].find(([, name]) => name?.toLowerCase() === text.ok.toLowerCase());
-      return {
-        problem: byName
-          ? `"${text.ok}" is a country name; write its ISO 3166-1 alpha-2 code, ${byName[0]}`
-          : `unknown country "${text.ok}"; write an ISO 3166-1 alpha-2 code such as ES`,
-      };
-    }
-    case "year": {
-      const n =
-        value.type === "number"
-          ? value.number
-          : value.type === "text"
-            ? Number(value.text.trim())
-            : Number.NaN;
-      if (value.type === "date")
-        return { problem: `a date (${textOf(value)}); write the year alone, e.g. 2017` };
-      return Number.isInteger(n) && n >= EARLIEST_YEAR && n <= LATEST_YEAR
-        ? { ok: n }
-        : { problem: `"${textOf(value)}" is not a year between ${EARLIEST_YEAR} and ${LATEST_YEAR}` };
-    }
-    case "date": {
-      if (value.type === "date") return dayOf(value.date);
-      if (value.type === "text" && isCalendarDate(value.text.trim())) return { ok: value.text.trim() };
-      return { problem: dateProblem(value, "a date", "2024-03-05") };
-    }
-    case "asOf": {
-      if (value.type === "date") return dayOf(value.date);
-      if (
-        value.type === "number" &&
-        Number.isInteger(value.number) &&
-        value.number >= EARLIEST_YEAR &&
-        value.number <= LATEST_YEAR
-      )
-        return { ok: String(value.number) };
-      if (value.type === "text") {
-        const text = value.text.trim();
-        if (/^\d{4}$/.test(text) || /^\d{4}-(0[1-9]|1[0-2])$/.test(text) || isCalendarDate(text))
-          return { ok: text };
-      }
-      return { problem: dateProblem(value, "a date, month or year", "2024-09-11, 2024-09 or 2024") };
-    }
+    case "slug":
+      return checkedText(
+        value,
+        /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+        (text) => `"${text}" must be letters, digits, ".", "_" or "-", starting with a letter or digit`,
+      );
+    case "refList":
+      return refListCell(value);
+    case "country":
+      return countryCell(value, countries);
+    case "year":
+      return yearCell(value);
+    case "date":
+      return dateCell(value);
+    case "asOf":
+      return asOfCell(value);
     case "amount":
-    case "number": {
-      let n = Number.NaN;
-      if (value.type === "number") n = value.number;
-      else if (value.type === "text" && /^-?\d+(\.\d+)?$/.test(value.text.trim()))
-        n = Number(value.text.trim());
-      else if (value.type === "text")
-        return {
-          problem: `"${value.text}" is not a number; type the number alone, e.g. 45000000 (the unit goes in its own column)`,
-        };
-      if (!Number.isFinite(n)) return { problem: `"${textOf(value)}" is not a number` };
-      if (kind === "amount" && n < 0) return { problem: `${n} is negative; an amount is 0 or more` };
-      return { ok: n };
-    }
-    case "currency": {
-      const text = textCell(value, false);
-      if ("problem" in text) return text;
-      const code = text.ok.toUpperCase();
-      if (code === "€") return { problem: '"€" is a symbol; write the ISO 4217 code, EUR' };
-      return /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code)
-        ? { ok: code }
-        : { problem: `"${text.ok}" is not an ISO 4217 currency code such as EUR or USD` };
-    }
-    case "url": {
-      let address: string;
-      if (value.type === "hyperlink") {
-        const shown = value.text.trim();
-        const target = value.target.trim();
-        // Excel turns a typed address into a link to itself: that is the address. A link behind other
-        // words hides where it points, so it is refused.
-        if (shown && shown.replace(/\/$/, "") !== target.replace(/\/$/, "").replace(/^mailto:/, ""))
-          return {
-            problem: `a hyperlink that shows "${shown}" but points to ${target}; write the address itself`,
-          };
-        address = target;
-      } else {
-        const text = textCell(value, false);
-        if ("problem" in text) return text;
-        address = text.ok;
-      }
-      try {
-        const parsed = new URL(address);
-        if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("not http");
-        return { ok: address };
-      } catch {
-        return { problem: `"${address}" is not a web address (https://...)` };
-      }
-    }
-    case "attribute": {
-      const text = textCell(value, false);
-      if ("problem" in text) return text;
-      return /^[a-z][A-Za-z0-9]*$/.test(text.ok)
-        ? text
-        : { problem: `"${text.ok}" must be lowerCamelCase, e.g. fundedProjectCount` };
-    }
+    case "number":
+      return numberCell(value, kind);
+    case "currency":
+      return currencyCell(value);
+    case "url":
+      return urlCell(value);
+    case "attribute":
+      return checkedText(
+        value,
+        /^[a-z][A-Za-z0-9]*$/,
+        (text) => `"${text}" must be lowerCamelCase, e.g. fundedProjectCount`,
+      );
   }
 }

@@ -209,16 +209,116 @@ function nearMatches<T extends KnownBody>(text: string, bodies: T[]): T[] {
     .map((x) => x.b);
 }
 
-/** Builds the plan. Reads the graph in `tx`; writes nothing. */
-export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Promise<CurationPlan> {
-  const problems: WorkbookProblem[] = [...read.problems];
-  const matches: CurationMatch[] = [];
-  const alreadyRecorded: CurationPlan["alreadyRecorded"] = [];
-  const knowledge = await readKnowledge(tx);
+/** What the steps of a plan share: the graph as read, the workbook's source, and what is planned so far. */
+interface Planning {
+  tx: WriteTransaction;
+  knowledge: GraphKnowledge;
+  sourceId: string;
+  /** The About sheet's name for the workbook; the ids of its stated facts carry it. */
+  workbookKey: string | undefined;
+  problems: WorkbookProblem[];
+  matches: CurationMatch[];
+  nodes: Map<string, PlannedNode>;
+  relationships: PlannedRelationship[];
+  /** Funders the other sheets may name: the graph's, and those the Funders sheet declares. */
+  funders: KnownBody[];
+  /** Programme ids of the Calls sheet's calls, by `callKey`. */
+  calls: Map<string, string>;
+  /** Project ids of the Projects sheet's rows, by folded grant reference. */
+  projectIds: Map<string, string>;
+}
 
-  // About: who keeps the workbook, and the name that stays the same across its versions.
+/** Where a row or a planned node came from. */
+type Origin = { sheet: string; row: number };
+
+const funderHint = ", or declare the funder on the Funders sheet";
+
+function problem(plan: Planning, row: Row, header: string, reason: string): void {
+  plan.problems.push({ sheet: row.sheet, cell: at(row, header), reason });
+}
+
+/** What marks a node as the workbook's, so that a later version of it may change or remove the node. */
+const owner = (plan: Planning, sheet: string) => ({ curatedBy: plan.sourceId, curatedSheet: sheet });
+
+/** The first row that states a node plans it; later rows only refer to it. */
+function addNode(plan: Planning, node: PlannedNode): void {
+  if (!plan.nodes.has(node.id)) plan.nodes.set(node.id, node);
+}
+
+/** Plans a relationship, marked with the workbook and the row that states it. */
+function relate(
+  plan: Planning,
+  type: RelationshipType,
+  from: string,
+  to: string,
+  origin: Origin,
+  props: Props = {},
+): void {
+  plan.relationships.push({
+    type,
+    from,
+    to,
+    properties: {
+      ...props,
+      curatedBy: plan.sourceId,
+      curatedSheet: origin.sheet,
+      curatedRow: neo4j.int(origin.row),
+    },
+    sheet: origin.sheet,
+    row: origin.row,
+  });
+}
+
+/** Resolves a reference to one body, recording the match, or adds a problem proposing near ones. */
+function resolve(
+  plan: Planning,
+  row: Row,
+  header: string,
+  text: string,
+  kind: string,
+  bodies: KnownBody[],
+  hint = "",
+): KnownBody | undefined {
+  const cell = at(row, header);
+  const found = exactMatches(text, bodies);
+  const distinct = [...new Map(found.map((b) => [b.id, b])).values()];
+  if (distinct.length === 1) {
+    const body = distinct[0]!;
+    if (body.id !== text.trim() && body.curatedBy !== plan.sourceId)
+      plan.matches.push({ sheet: row.sheet, cell, text, id: body.id, name: body.name });
+    return body;
+  }
+  if (distinct.length > 1) {
+    plan.problems.push({
+      sheet: row.sheet,
+      cell,
+      reason: `${header}: "${text}" could be ${distinct.map(label).join(" or ")}; write the id`,
+    });
+    return undefined;
+  }
+  const near = nearMatches(text, bodies);
+  plan.problems.push({
+    sheet: row.sheet,
+    cell,
+    reason: `${header}: unknown ${kind} "${text}"${near.length ? `; did you mean ${near.map(label).join(" or ")}? Write its id` : ""}${hint}`,
+  });
+  return undefined;
+}
+
+const resolveConsortium = (plan: Planning, row: Row) =>
+  resolve(
+    plan,
+    row,
+    "consortium",
+    row.values.get("consortium") as string,
+    "consortium",
+    plan.knowledge.consortia,
+  );
+
+/** Reads the About sheet: who keeps the workbook, and the name that stays the same across its versions. */
+function readAbout(read: ReadWorkbook, knowledge: GraphKnowledge, problems: WorkbookProblem[]) {
   const about = aboutFields(read.sheets.get(ABOUT_SHEET));
-  const aboutValue = (field: string): string | undefined => {
+  const value = (field: string): string | undefined => {
     const spec = ABOUT_FIELDS.find((f) => f.header === field)!;
     const cell = about.get(field);
     const parsed = cell ? parseCell(spec.kind, cell.value, knowledge.countries) : undefined;
@@ -237,12 +337,22 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
     }
     return String(parsed.ok);
   };
-  const workbookKey = aboutValue("workbook");
-  const title = aboutValue("title");
-  const curator = aboutValue("curator");
-  const description = aboutValue("description");
-  const sourceId = `source:workbook-${(workbookKey ?? "unnamed").toLowerCase()}`;
+  return {
+    workbookKey: value("workbook"),
+    title: value("title"),
+    curator: value("curator"),
+    description: value("description"),
+    workbookCell: about.get("workbook")?.address,
+  };
+}
 
+type About = ReturnType<typeof readAbout>;
+
+/** Builds the plan. Reads the graph in `tx`; writes nothing. */
+export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Promise<CurationPlan> {
+  const problems: WorkbookProblem[] = [...read.problems];
+  const knowledge = await readKnowledge(tx);
+  const about = readAbout(read, knowledge, problems);
   const rowsOf = (name: string) =>
     parseSheet(read.sheets.get(name), SHEETS.find((s) => s.name === name)!, knowledge, problems);
   const funderRows = rowsOf("Funders");
@@ -251,497 +361,433 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
   const projectRows = rowsOf("Projects");
   const partnerRows = rowsOf("Partners");
   const factRows = rowsOf("Facts");
-
-  const nodes = new Map<string, PlannedNode>();
-  const relationships: PlannedRelationship[] = [];
-  const owner = (sheet: string) => ({ curatedBy: sourceId, curatedSheet: sheet });
-  const relProps = (sheet: string, row: number, props: Props): Props => ({
-    ...props,
-    curatedBy: sourceId,
-    curatedSheet: sheet,
-    curatedRow: neo4j.int(row),
-  });
-  const addNode = (node: PlannedNode) => {
-    if (!nodes.has(node.id)) nodes.set(node.id, node);
-  };
-
-  // Funders declared by the workbook.
-  const declared: KnownBody[] = [];
-  const existing = await existingIds(
+  const plan: Planning = {
     tx,
-    funderRows.map((r) => `funder:${String(r.values.get("id")).toLowerCase()}`),
-  );
-  for (const row of funderRows) {
-    const id = `funder:${String(row.values.get("id")).toLowerCase()}`;
-    const name = row.values.get("name") as string;
-    const acronym = (row.values.get("acronym") as string | undefined) ?? null;
-    const country = (row.values.get("country") as string | undefined) ?? null;
-    const there = existing.get(id);
-    if (there && there.curatedBy !== sourceId) {
-      problems.push({
-        sheet: "Funders",
-        cell: at(row, "id"),
-        reason: `${id} already exists (${there.name ?? there.labels.join("/")}); name it by its id on the other sheets instead of declaring it`,
-      });
-      continue;
-    }
-    const same = exactMatches(
-      name,
-      knowledge.funders.filter((f) => f.id !== id),
-    )
-      .concat(
-        acronym
-          ? exactMatches(
-              acronym,
-              knowledge.funders.filter((f) => f.id !== id),
-            )
-          : [],
-      )
-      .filter((f) => f.curatedBy !== sourceId || f.id !== id);
-    if (same.length) {
-      problems.push({
-        sheet: "Funders",
-        cell: at(row, "name"),
-        reason: `the atlas already knows ${[...new Set(same.map(label))].join(", ")}; name it by that id on the other sheets instead of declaring a new funder`,
-      });
-      continue;
-    }
-    declared.push({ id, name, acronym, country, curatedBy: sourceId });
-    addNode({
-      id,
-      labels: ["Funder"],
-      properties: {
-        name,
-        acronym,
-        kind: row.values.get("kind") as string,
-        website: (row.values.get("website") as string | undefined) ?? null,
-        sourceUrl: row.values.get("source URL") as string,
-        ...owner("Funders"),
-      },
-      sheet: "Funders",
-      row: row.row,
-      owned: true,
-    });
-    if (country)
-      relationships.push({
-        type: REL.BASED_IN,
-        from: id,
-        to: `country:${country}`,
-        properties: relProps("Funders", row.row, {}),
-        sheet: "Funders",
-        row: row.row,
-      });
-  }
-
-  /** Resolves a reference to one body, recording the match, or adds a problem proposing near ones. */
-  const resolve = (
-    row: Row,
-    header: string,
-    text: string,
-    kind: string,
-    bodies: KnownBody[],
-    hint: string,
-  ): KnownBody | undefined => {
-    const cell = at(row, header);
-    const found = exactMatches(text, bodies);
-    const distinct = [...new Map(found.map((b) => [b.id, b])).values()];
-    if (distinct.length === 1) {
-      const body = distinct[0]!;
-      if (body.id !== text.trim() && body.curatedBy !== sourceId)
-        matches.push({ sheet: row.sheet, cell, text, id: body.id, name: body.name });
-      return body;
-    }
-    if (distinct.length > 1) {
-      problems.push({
-        sheet: row.sheet,
-        cell,
-        reason: `${header}: "${text}" could be ${distinct.map(label).join(" or ")}; write the id`,
-      });
-      return undefined;
-    }
-    const near = nearMatches(text, bodies);
-    problems.push({
-      sheet: row.sheet,
-      cell,
-      reason: `${header}: unknown ${kind} "${text}"${near.length ? `; did you mean ${near.map(label).join(" or ")}? Write its id` : ""}${hint}`,
-    });
-    return undefined;
+    knowledge,
+    sourceId: `source:workbook-${(about.workbookKey ?? "unnamed").toLowerCase()}`,
+    workbookKey: about.workbookKey,
+    problems,
+    matches: [],
+    nodes: new Map(),
+    relationships: [],
+    funders: knowledge.funders,
+    calls: new Map(),
+    projectIds: new Map(),
   };
-  const funders = [...knowledge.funders.filter((f) => !declared.some((d) => d.id === f.id)), ...declared];
-  const funderHint = ", or declare the funder on the Funders sheet";
+  // Each step may refer to what the earlier ones planned: calls to declared funders, projects to calls,
+  // partners to projects, facts to calls.
+  await planFunders(plan, funderRows);
+  planMemberships(plan, membershipRows);
+  planCalls(plan, callRows);
+  await planProjects(plan, projectRows);
+  await planPartners(plan, partnerRows);
+  planFacts(plan, factRows);
+  const source = await planSource(plan, read, about);
+  linkToSource(plan);
+  const { kept, alreadyRecorded } = await leaveForeignRelationships(plan);
+  const rowsRead = [...read.sheets.values()].reduce((sum, sheet) => sum + sheet.rows.length, 0);
+  return {
+    problems,
+    matches: plan.matches,
+    alreadyRecorded,
+    sourceId: plan.sourceId,
+    source,
+    nodes: [...plan.nodes.values()],
+    relationships: kept,
+    rowsRead,
+  };
+}
 
-  // Memberships.
-  for (const row of membershipRows) {
-    const body = resolve(row, "body", row.values.get("body") as string, "funder", funders, funderHint);
-    const consortium = resolve(
+type ExistingIds = Awaited<ReturnType<typeof existingIds>>;
+
+/** The Funders sheet: funders the workbook declares, which the other sheets may then name. */
+async function planFunders(plan: Planning, rows: Row[]): Promise<void> {
+  const existing = await existingIds(
+    plan.tx,
+    rows.map((r) => `funder:${String(r.values.get("id")).toLowerCase()}`),
+  );
+  const declared: KnownBody[] = [];
+  for (const row of rows) {
+    const funder = declareFunder(plan, row, existing);
+    if (funder) declared.push(funder);
+  }
+  plan.funders = [...plan.knowledge.funders.filter((f) => !declared.some((d) => d.id === f.id)), ...declared];
+}
+
+/** Plans one declared funder, unless the atlas already has it by its id, name or acronym. */
+function declareFunder(plan: Planning, row: Row, existing: ExistingIds): KnownBody | undefined {
+  const id = `funder:${String(row.values.get("id")).toLowerCase()}`;
+  const name = row.values.get("name") as string;
+  const acronym = (row.values.get("acronym") as string | undefined) ?? null;
+  const country = (row.values.get("country") as string | undefined) ?? null;
+  const there = existing.get(id);
+  if (there && there.curatedBy !== plan.sourceId) {
+    problem(
+      plan,
       row,
-      "consortium",
-      row.values.get("consortium") as string,
-      "consortium",
-      knowledge.consortia,
-      "",
+      "id",
+      `${id} already exists (${there.name ?? there.labels.join("/")}); name it by its id on the other sheets instead of declaring it`,
     );
+    return undefined;
+  }
+  const others = plan.knowledge.funders.filter((f) => f.id !== id);
+  const same = exactMatches(name, others)
+    .concat(acronym ? exactMatches(acronym, others) : [])
+    .filter((f) => f.curatedBy !== plan.sourceId || f.id !== id);
+  if (same.length) {
+    problem(
+      plan,
+      row,
+      "name",
+      `the atlas already knows ${[...new Set(same.map(label))].join(", ")}; name it by that id on the other sheets instead of declaring a new funder`,
+    );
+    return undefined;
+  }
+  addNode(plan, {
+    id,
+    labels: ["Funder"],
+    properties: {
+      name,
+      acronym,
+      kind: row.values.get("kind") as string,
+      website: (row.values.get("website") as string | undefined) ?? null,
+      sourceUrl: row.values.get("source URL") as string,
+      ...owner(plan, row.sheet),
+    },
+    sheet: row.sheet,
+    row: row.row,
+    owned: true,
+  });
+  if (country) relate(plan, REL.BASED_IN, id, `country:${country}`, row);
+  return { id, name, acronym, country, curatedBy: plan.sourceId };
+}
+
+/** The Memberships sheet: a funder's membership of a consortium, with its evidence. */
+function planMemberships(plan: Planning, rows: Row[]): void {
+  for (const row of rows) {
+    const body = resolve(
+      plan,
+      row,
+      "body",
+      row.values.get("body") as string,
+      "funder",
+      plan.funders,
+      funderHint,
+    );
+    const consortium = resolveConsortium(plan, row);
     const country = row.values.get("country") as string | undefined;
     if (body && country && body.country && body.country !== country) {
-      problems.push({
-        sheet: row.sheet,
-        cell: at(row, "country"),
-        reason: `country: ${body.id} is based in ${body.country}, not ${country}`,
-      });
+      problem(plan, row, "country", `country: ${body.id} is based in ${body.country}, not ${country}`);
       continue;
     }
     if (!body || !consortium) continue;
-    relationships.push({
-      type: REL.MEMBER_OF,
-      from: body.id,
-      to: consortium.id,
-      properties: relProps(row.sheet, row.row, {
-        status: row.values.get("status") as string,
-        since: (row.values.get("since") as number | undefined) ?? null,
-        evidence: row.values.get("evidence") as string,
-        asOf: (row.values.get("as of") as string | undefined) ?? null,
-        evidenceSource: sourceId,
-        evidenceUrl: row.values.get("source URL") as string,
-      }),
-      sheet: row.sheet,
-      row: row.row,
+    relate(plan, REL.MEMBER_OF, body.id, consortium.id, row, {
+      status: row.values.get("status") as string,
+      since: (row.values.get("since") as number | undefined) ?? null,
+      evidence: row.values.get("evidence") as string,
+      asOf: (row.values.get("as of") as string | undefined) ?? null,
+      evidenceSource: plan.sourceId,
+      evidenceUrl: row.values.get("source URL") as string,
     });
   }
+}
 
-  // Calls: a programme run by the consortium, matched by its short name where the graph has it.
-  const calls = new Map<string, string>();
-  const callKey = (consortiumId: string, call: string) => `${consortiumId}|${fold(call)}`;
-  const callOf = (consortiumId: string, call: string) =>
-    knowledge.programmes.find(
-      (g) =>
-        g.runBy.includes(consortiumId) &&
-        (fold(g.acronym ?? "") === fold(call) ||
-          g.id === `programme:${consortiumId.replace(/^consortium:/, "")}-${slug(call)}`),
-    );
-  for (const row of callRows) {
-    const consortium = resolve(
-      row,
-      "consortium",
-      row.values.get("consortium") as string,
-      "consortium",
-      knowledge.consortia,
-      "",
-    );
+const callKey = (consortiumId: string, call: string) => `${consortiumId}|${fold(call)}`;
+
+/** The id a call of the consortium gets when the graph does not have it yet. */
+const newCallId = (consortiumId: string, call: string) =>
+  `programme:${consortiumId.replace(/^consortium:/, "")}-${slug(call)}`;
+
+/** The graph's programme for a consortium's call, by its short name or the id a workbook gave it. */
+const knownCall = (knowledge: GraphKnowledge, consortiumId: string, call: string) =>
+  knowledge.programmes.find(
+    (g) =>
+      g.runBy.includes(consortiumId) &&
+      (fold(g.acronym ?? "") === fold(call) || g.id === newCallId(consortiumId, call)),
+  );
+
+/** A call named on another sheet: one of the Calls sheet's, or one the graph has. */
+const callId = (plan: Planning, consortiumId: string, call: string) =>
+  plan.calls.get(callKey(consortiumId, call)) ?? knownCall(plan.knowledge, consortiumId, call)?.id;
+
+/** The Calls sheet: a programme run by the consortium, matched by its short name where the graph has it. */
+function planCalls(plan: Planning, rows: Row[]): void {
+  for (const row of rows) {
+    const consortium = resolveConsortium(plan, row);
     if (!consortium) continue;
     const call = row.values.get("call") as string;
-    const known = callOf(consortium.id, call);
-    const id = known?.id ?? `programme:${consortium.id.replace(/^consortium:/, "")}-${slug(call)}`;
-    const owned = !known || known.curatedBy === sourceId;
+    const known = knownCall(plan.knowledge, consortium.id, call);
+    const id = known?.id ?? newCallId(consortium.id, call);
+    const owned = !known || known.curatedBy === plan.sourceId;
     if (known && !owned)
-      matches.push({ sheet: row.sheet, cell: at(row, "call"), text: call, id: known.id, name: known.name });
-    calls.set(callKey(consortium.id, call), id);
-    const budget = row.values.get("budget") as number | undefined;
-    const currency = row.values.get("currency") as string | undefined;
-    if (budget !== undefined && !currency) {
-      problems.push({
+      plan.matches.push({
         sheet: row.sheet,
-        cell: at(row, "currency"),
-        reason: "currency: required with a budget (an ISO 4217 code such as EUR)",
+        cell: at(row, "call"),
+        text: call,
+        id: known.id,
+        name: known.name,
       });
-      continue;
+    plan.calls.set(callKey(consortium.id, call), id);
+    if (!planCall(plan, row, id, owned)) continue;
+    if (owned) relate(plan, REL.RUN_BY, id, consortium.id, row);
+    for (const text of (row.values.get("funders") as string[] | undefined) ?? []) {
+      const funder = resolve(plan, row, "funders", text, "funder", plan.funders, funderHint);
+      if (funder) relate(plan, REL.FUNDED_BY, id, funder.id, row);
     }
-    addNode({
-      id,
-      labels: ["Programme"],
+    planDeadlines(plan, row, id);
+  }
+}
+
+/** Plans a call's programme node; false, with a problem, when its budget has no currency. */
+function planCall(plan: Planning, row: Row, id: string, owned: boolean): boolean {
+  const budget = row.values.get("budget") as number | undefined;
+  const currency = row.values.get("currency") as string | undefined;
+  if (budget !== undefined && !currency) {
+    problem(plan, row, "currency", "currency: required with a budget (an ISO 4217 code such as EUR)");
+    return false;
+  }
+  addNode(plan, {
+    id,
+    labels: ["Programme"],
+    properties: {
+      name: row.values.get("title") as string,
+      acronym: row.values.get("call") as string,
+      kind: (row.values.get("kind") as string | undefined) ?? "TRANSNATIONAL_CALL",
+      startYear: row.values.get("year") as number,
+      budget: currency === "EUR" ? (budget ?? null) : null,
+      budgetOriginal: currency && currency !== "EUR" ? (budget ?? null) : null,
+      budgetCurrency: currency && currency !== "EUR" ? currency : null,
+      website: row.values.get("source URL") as string,
+      ...owner(plan, row.sheet),
+    },
+    sheet: row.sheet,
+    row: row.row,
+    owned,
+  });
+  return true;
+}
+
+/** A call's proposal deadlines, stated as facts about its programme. */
+function planDeadlines(plan: Planning, row: Row, id: string): void {
+  for (const [field, attribute] of [
+    ["pre-proposal deadline", "preProposalDeadline"],
+    ["full-proposal deadline", "fullProposalDeadline"],
+  ] as const) {
+    const date = row.values.get(field) as string | undefined;
+    if (!date) continue;
+    const factId = `fact:${(plan.workbookKey ?? "x").toLowerCase()}-${id.replace(/^programme:/, "")}-${attribute.toLowerCase()}`;
+    addNode(plan, {
+      id: factId,
+      labels: ["StatedFact"],
       properties: {
-        name: row.values.get("title") as string,
-        acronym: call,
-        kind: (row.values.get("kind") as string | undefined) ?? "TRANSNATIONAL_CALL",
-        startYear: row.values.get("year") as number,
-        budget: currency === "EUR" ? (budget ?? null) : null,
-        budgetOriginal: currency && currency !== "EUR" ? (budget ?? null) : null,
-        budgetCurrency: currency && currency !== "EUR" ? currency : null,
-        website: row.values.get("source URL") as string,
-        ...owner(row.sheet),
+        attribute,
+        statement: `${field} ${date}`,
+        value: null,
+        unit: null,
+        qualifier: null,
+        asOf: (row.values.get("as of") as string | undefined) ?? null,
+        context: row.values.get("source URL") as string,
+        ...owner(plan, row.sheet),
       },
       sheet: row.sheet,
       row: row.row,
-      owned,
+      owned: true,
     });
-    if (owned)
-      relationships.push({
-        type: REL.RUN_BY,
-        from: id,
-        to: consortium.id,
-        properties: relProps(row.sheet, row.row, {}),
-        sheet: row.sheet,
-        row: row.row,
-      });
-    for (const text of (row.values.get("funders") as string[] | undefined) ?? []) {
-      const funder = resolve(row, "funders", text, "funder", funders, funderHint);
-      if (funder)
-        relationships.push({
-          type: REL.FUNDED_BY,
-          from: id,
-          to: funder.id,
-          properties: relProps(row.sheet, row.row, {}),
-          sheet: row.sheet,
-          row: row.row,
-        });
-    }
-    for (const [field, attribute] of [
-      ["pre-proposal deadline", "preProposalDeadline"],
-      ["full-proposal deadline", "fullProposalDeadline"],
-    ] as const) {
-      const date = row.values.get(field) as string | undefined;
-      if (!date) continue;
-      const factId = `fact:${(workbookKey ?? "x").toLowerCase()}-${id.replace(/^programme:/, "")}-${attribute.toLowerCase()}`;
-      addNode({
-        id: factId,
-        labels: ["StatedFact"],
-        properties: {
-          attribute,
-          statement: `${field} ${date}`,
-          value: null,
-          unit: null,
-          qualifier: null,
-          asOf: (row.values.get("as of") as string | undefined) ?? null,
-          context: row.values.get("source URL") as string,
-          ...owner(row.sheet),
-        },
-        sheet: row.sheet,
-        row: row.row,
-        owned: true,
-      });
-      relationships.push({
-        type: REL.ABOUT,
-        from: factId,
-        to: id,
-        properties: relProps(row.sheet, row.row, {}),
-        sheet: row.sheet,
-        row: row.row,
-      });
-    }
+    relate(plan, REL.ABOUT, factId, id, row);
   }
+}
 
-  // Projects of the calls: matched by grant reference where the graph has them.
-  const byReference = await projectsByGrantReference(
-    tx,
-    projectRows.map((r) => r.values.get("grant reference") as string),
-  );
-  const projectIds = new Map<string, string>();
-  const newProjectIds = projectRows
-    .filter((r) => !byReference.has(r.values.get("grant reference") as string))
-    .map((r) => `project:${slug(r.values.get("grant reference") as string)}`);
-  const takenProjects = await existingIds(tx, newProjectIds);
-  for (const row of projectRows) {
-    const reference = row.values.get("grant reference") as string;
-    const consortium = resolve(
-      row,
-      "consortium",
-      row.values.get("consortium") as string,
-      "consortium",
-      knowledge.consortia,
-      "",
-    );
+/** The Projects sheet: projects of the calls, matched by grant reference where the graph has them. */
+async function planProjects(plan: Planning, rows: Row[]): Promise<void> {
+  const referenceOf = (row: Row) => row.values.get("grant reference") as string;
+  const byReference = await projectsByGrantReference(plan.tx, rows.map(referenceOf));
+  const newProjectIds = rows
+    .filter((r) => !byReference.has(referenceOf(r)))
+    .map((r) => `project:${slug(referenceOf(r))}`);
+  const takenProjects = await existingIds(plan.tx, newProjectIds);
+  for (const row of rows) {
+    const consortium = resolveConsortium(plan, row);
     if (!consortium) continue;
     const call = row.values.get("call") as string;
-    const programme = calls.get(callKey(consortium.id, call)) ?? callOf(consortium.id, call)?.id;
+    const programme = callId(plan, consortium.id, call);
     if (!programme) {
-      problems.push({
-        sheet: row.sheet,
-        cell: at(row, "call"),
-        reason: `call: ${consortium.acronym ?? consortium.name} has no call "${call}" in the atlas or on the Calls sheet`,
-      });
+      problem(
+        plan,
+        row,
+        "call",
+        `call: ${consortium.acronym ?? consortium.name} has no call "${call}" in the atlas or on the Calls sheet`,
+      );
       continue;
     }
+    const reference = referenceOf(row);
     const known = byReference.get(reference);
     let id = known?.id ?? `project:${slug(reference)}`;
     const taken = takenProjects.get(id);
-    if (!known && taken && taken.curatedBy !== sourceId)
+    // Another source's node holds the slug: the workbook's project gets an id of its own.
+    if (!known && taken && taken.curatedBy !== plan.sourceId)
       id = `${id}-${createHash("sha1").update(reference).digest("hex").slice(0, 6)}`;
-    const owned = !known || known.curatedBy === sourceId;
+    const owned = !known || known.curatedBy === plan.sourceId;
     if (known && !owned)
-      matches.push({
+      plan.matches.push({
         sheet: row.sheet,
         cell: at(row, "grant reference"),
         text: reference,
         id: known.id,
         name: reference,
       });
-    projectIds.set(fold(reference), id);
-    const start = row.values.get("start") as string | undefined;
-    const end = row.values.get("end") as string | undefined;
-    if (start && end && end < start) {
-      problems.push({
-        sheet: row.sheet,
-        cell: at(row, "end"),
-        reason: `end: ${end} is before the start ${start}`,
-      });
-      continue;
-    }
-    addNode({
-      id,
-      labels: ["Project"],
-      properties: {
-        title: row.values.get("title") as string,
-        acronym: (row.values.get("acronym") as string | undefined) ?? null,
-        grantReference: reference,
-        startDate: start ? neo4jDate(start) : null,
-        endDate: end ? neo4jDate(end) : null,
-        startYear: start ? Number(start.slice(0, 4)) : null,
-        sourceUrl: row.values.get("source URL") as string,
-        ...owner(row.sheet),
-      },
-      sheet: row.sheet,
-      row: row.row,
-      owned,
-    });
-    relationships.push({
-      type: REL.FUNDED_UNDER,
-      from: id,
-      to: programme,
-      properties: relProps(row.sheet, row.row, {}),
-      sheet: row.sheet,
-      row: row.row,
-    });
+    plan.projectIds.set(fold(reference), id);
+    if (planProject(plan, row, id, owned)) relate(plan, REL.FUNDED_UNDER, id, programme, row);
   }
+}
 
-  // Partners: organisations matched by id, or by name in the same country; new ones are created.
-  const named = await organisationsNamed(
-    tx,
-    partnerRows.map((r) => r.values.get("organisation") as string).filter((t) => !t.startsWith("org:")),
-  );
-  const orgIds = partnerRows
-    .map((r) => r.values.get("organisation") as string)
-    .map((t) => (t.startsWith("org:") ? t : `org:${slug(t)}`));
-  const takenOrgs = await existingIds(tx, orgIds);
-  const located = new Set<string>();
-  // Organisations by folded name or acronym and country, in the order organisationsNamed gave them:
-  // one lookup per partner row instead of a scan of every named organisation.
-  const namedByFoldedName = new Map<string, typeof named>();
-  for (const o of named) {
-    const keys = new Set([`${fold(o.name)}|${o.country}`, `${fold(o.acronym ?? "")}|${o.country}`]);
-    for (const key of keys) namedByFoldedName.set(key, [...(namedByFoldedName.get(key) ?? []), o]);
+/** Plans a project's node; false, with a problem, when it ends before it starts. */
+function planProject(plan: Planning, row: Row, id: string, owned: boolean): boolean {
+  const start = row.values.get("start") as string | undefined;
+  const end = row.values.get("end") as string | undefined;
+  if (start && end && end < start) {
+    problem(plan, row, "end", `end: ${end} is before the start ${start}`);
+    return false;
   }
-  for (const row of partnerRows) {
+  addNode(plan, {
+    id,
+    labels: ["Project"],
+    properties: {
+      title: row.values.get("title") as string,
+      acronym: (row.values.get("acronym") as string | undefined) ?? null,
+      grantReference: row.values.get("grant reference") as string,
+      startDate: start ? neo4jDate(start) : null,
+      endDate: end ? neo4jDate(end) : null,
+      startYear: start ? Number(start.slice(0, 4)) : null,
+      sourceUrl: row.values.get("source URL") as string,
+      ...owner(plan, row.sheet),
+    },
+    sheet: row.sheet,
+    row: row.row,
+    owned,
+  });
+  return true;
+}
+
+/** What the Partners sheet needs to find or create a row's organisation. */
+interface OrganisationLookup {
+  /** Which of the organisation ids the rows name or would create exist already. */
+  taken: ExistingIds;
+  /** Organisations by folded name or acronym and country, in the order organisationsNamed gave them. */
+  byFoldedName: Map<string, KnownBody[]>;
+  /** Organisations whose LOCATED_IN is planned already. */
+  located: Set<string>;
+}
+
+/** The Partners sheet: organisations matched by id, or by name in the same country; new ones are created. */
+async function planPartners(plan: Planning, rows: Row[]): Promise<void> {
+  const lookup = await organisationLookup(plan, rows);
+  for (const row of rows) {
     const reference = row.values.get("grant reference") as string;
     const project =
-      projectIds.get(fold(reference)) ?? (await projectsByGrantReference(tx, [reference])).get(reference)?.id;
+      plan.projectIds.get(fold(reference)) ??
+      (await projectsByGrantReference(plan.tx, [reference])).get(reference)?.id;
     if (!project) {
-      problems.push({
-        sheet: row.sheet,
-        cell: at(row, "grant reference"),
-        reason: `grant reference: "${reference}" is not on the Projects sheet nor in the atlas`,
-      });
+      problem(
+        plan,
+        row,
+        "grant reference",
+        `grant reference: "${reference}" is not on the Projects sheet nor in the atlas`,
+      );
       continue;
     }
-    const text = row.values.get("organisation") as string;
-    const country = row.values.get("country") as string;
-    let organisation: string;
-    if (text.startsWith("org:")) {
-      if (!takenOrgs.has(text)) {
-        problems.push({
-          sheet: row.sheet,
-          cell: at(row, "organisation"),
-          reason: `organisation: unknown id ${text}; write the organisation's name to create it`,
-        });
-        continue;
-      }
-      organisation = text;
-    } else {
-      const same = namedByFoldedName.get(`${fold(text)}|${country}`) ?? [];
-      if (same.length && same[0]!.curatedBy !== sourceId) {
-        organisation = same[0]!.id;
-        matches.push({
-          sheet: row.sheet,
-          cell: at(row, "organisation"),
-          text,
-          id: organisation,
-          name: same[0]!.name,
-        });
-      } else {
-        organisation = same[0]?.id ?? `org:${slug(text)}`;
-        const taken = takenOrgs.get(organisation);
-        if (!same.length && taken && taken.curatedBy !== sourceId)
-          organisation = `org:${slug(text)}-${country.toLowerCase()}`;
-        addNode({
-          id: organisation,
-          labels: ["Organisation"],
-          properties: { name: text, ...owner(row.sheet) },
-          sheet: row.sheet,
-          row: row.row,
-          owned: true,
-        });
-        if (!located.has(organisation)) {
-          located.add(organisation);
-          relationships.push({
-            type: REL.LOCATED_IN,
-            from: organisation,
-            to: `country:${country}`,
-            properties: relProps(row.sheet, row.row, {}),
-            sheet: row.sheet,
-            row: row.row,
-          });
-        }
-      }
-    }
+    const organisation = partnerOrganisation(plan, row, lookup);
+    if (!organisation) continue;
     const amount = row.values.get("amount") as number | undefined;
     const currency = row.values.get("currency") as string | undefined;
     if (amount !== undefined && !currency) {
-      problems.push({
-        sheet: row.sheet,
-        cell: at(row, "currency"),
-        reason: "currency: required with an amount (an ISO 4217 code such as EUR)",
-      });
+      problem(plan, row, "currency", "currency: required with an amount (an ISO 4217 code such as EUR)");
       continue;
     }
-    relationships.push({
-      type: REL.PARTICIPATES_IN,
-      from: organisation,
-      to: project,
-      properties: relProps(row.sheet, row.row, {
-        role: row.values.get("role") as string,
-        contribution: currency === "EUR" ? (amount ?? null) : null,
-        contributionOriginal: currency && currency !== "EUR" ? (amount ?? null) : null,
-        contributionCurrency: currency && currency !== "EUR" ? currency : null,
-      }),
-      sheet: row.sheet,
-      row: row.row,
+    relate(plan, REL.PARTICIPATES_IN, organisation, project, row, {
+      role: row.values.get("role") as string,
+      contribution: currency === "EUR" ? (amount ?? null) : null,
+      contributionOriginal: currency && currency !== "EUR" ? (amount ?? null) : null,
+      contributionCurrency: currency && currency !== "EUR" ? currency : null,
     });
   }
+}
 
-  // Stated facts about a consortium, a programme, or a call written consortium/call.
-  const subjects: KnownBody[] = [...knowledge.consortia, ...knowledge.programmes];
-  for (const row of factRows) {
-    const text = row.values.get("subject") as string;
-    let subject: string | undefined;
-    const split = /^(.+)\/([^/]+)$/.exec(text);
-    if (split && !text.includes(":")) {
-      const consortium = resolve(row, "subject", split[1]!.trim(), "consortium", knowledge.consortia, "");
-      if (!consortium) continue;
-      subject =
-        calls.get(callKey(consortium.id, split[2]!.trim())) ?? callOf(consortium.id, split[2]!.trim())?.id;
-      if (!subject) {
-        problems.push({
-          sheet: row.sheet,
-          cell: at(row, "subject"),
-          reason: `subject: ${consortium.acronym ?? consortium.name} has no call "${split[2]!.trim()}" in the atlas or on the Calls sheet`,
-        });
-        continue;
-      }
-    } else {
-      subject = (
-        resolve(
-          row,
-          "subject",
-          text,
-          "consortium or programme",
-          subjects,
-          "; a call is written consortium/call, e.g. EP PerMed/JTC2024",
-        ) ?? undefined
-      )?.id;
-      if (!subject) continue;
-    }
+/** The organisations the rows name or would create, as the graph has them: read once for all rows. */
+async function organisationLookup(plan: Planning, rows: Row[]): Promise<OrganisationLookup> {
+  const texts = rows.map((r) => r.values.get("organisation") as string);
+  const named = await organisationsNamed(
+    plan.tx,
+    texts.filter((t) => !t.startsWith("org:")),
+  );
+  const taken = await existingIds(
+    plan.tx,
+    texts.map((t) => (t.startsWith("org:") ? t : `org:${slug(t)}`)),
+  );
+  // One lookup per partner row instead of a scan of every named organisation.
+  const byFoldedName = new Map<string, KnownBody[]>();
+  for (const o of named) {
+    const keys = new Set([`${fold(o.name)}|${o.country}`, `${fold(o.acronym ?? "")}|${o.country}`]);
+    for (const key of keys) byFoldedName.set(key, [...(byFoldedName.get(key) ?? []), o]);
+  }
+  return { taken, byFoldedName, located: new Set() };
+}
+
+/** The id of a partner row's organisation, planning it if the workbook creates it; undefined on a problem. */
+function partnerOrganisation(plan: Planning, row: Row, lookup: OrganisationLookup): string | undefined {
+  const text = row.values.get("organisation") as string;
+  const country = row.values.get("country") as string;
+  if (text.startsWith("org:")) {
+    if (lookup.taken.has(text)) return text;
+    problem(
+      plan,
+      row,
+      "organisation",
+      `organisation: unknown id ${text}; write the organisation's name to create it`,
+    );
+    return undefined;
+  }
+  const same = lookup.byFoldedName.get(`${fold(text)}|${country}`) ?? [];
+  if (same.length && same[0]!.curatedBy !== plan.sourceId) {
+    const organisation = same[0]!.id;
+    plan.matches.push({
+      sheet: row.sheet,
+      cell: at(row, "organisation"),
+      text,
+      id: organisation,
+      name: same[0]!.name,
+    });
+    return organisation;
+  }
+  let organisation = same[0]?.id ?? `org:${slug(text)}`;
+  const taken = lookup.taken.get(organisation);
+  // Another source's organisation of that name, elsewhere: the workbook's gets its country in the id.
+  if (!same.length && taken && taken.curatedBy !== plan.sourceId)
+    organisation = `org:${slug(text)}-${country.toLowerCase()}`;
+  addNode(plan, {
+    id: organisation,
+    labels: ["Organisation"],
+    properties: { name: text, ...owner(plan, row.sheet) },
+    sheet: row.sheet,
+    row: row.row,
+    owned: true,
+  });
+  if (!lookup.located.has(organisation)) {
+    lookup.located.add(organisation);
+    relate(plan, REL.LOCATED_IN, organisation, `country:${country}`, row);
+  }
+  return organisation;
+}
+
+/** The Facts sheet: stated facts about a consortium, a programme, or a call written consortium/call. */
+function planFacts(plan: Planning, rows: Row[]): void {
+  const subjects: KnownBody[] = [...plan.knowledge.consortia, ...plan.knowledge.programmes];
+  for (const row of rows) {
+    const subject = factSubject(plan, row, subjects);
+    if (!subject) continue;
     const attribute = row.values.get("attribute") as string;
     const key = [subject, attribute, row.values.get("source URL"), row.values.get("as of") ?? ""].join("|");
-    const id = `fact:${(workbookKey ?? "x").toLowerCase()}-${slug(attribute)}-${createHash("sha1").update(key).digest("hex").slice(0, 8)}`;
-    addNode({
+    const id = `fact:${(plan.workbookKey ?? "x").toLowerCase()}-${slug(attribute)}-${createHash("sha1").update(key).digest("hex").slice(0, 8)}`;
+    addNode(plan, {
       id,
       labels: ["StatedFact"],
       properties: {
@@ -752,74 +798,100 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
         qualifier: (row.values.get("qualifier") as string | undefined) ?? null,
         asOf: (row.values.get("as of") as string | undefined) ?? null,
         context: row.values.get("source URL") as string,
-        ...owner(row.sheet),
+        ...owner(plan, row.sheet),
       },
       sheet: row.sheet,
       row: row.row,
       owned: true,
     });
-    relationships.push({
-      type: REL.ABOUT,
-      from: id,
-      to: subject,
-      properties: relProps(row.sheet, row.row, {}),
-      sheet: row.sheet,
-      row: row.row,
-    });
+    relate(plan, REL.ABOUT, id, subject, row);
   }
+}
 
-  // The workbook's Source, which every record it states is SOURCED_FROM.
-  const existingSource = (await existingIds(tx, [sourceId])).get(sourceId);
-  if (existingSource && existingSource.curatedBy !== sourceId)
-    problems.push({
+/** The id of what a fact is about; undefined, with a problem, when it names nothing the plan knows. */
+function factSubject(plan: Planning, row: Row, subjects: KnownBody[]): string | undefined {
+  const text = row.values.get("subject") as string;
+  const split = /^(.+)\/([^/]+)$/.exec(text);
+  if (!split || text.includes(":")) {
+    const hint = "; a call is written consortium/call, e.g. EP PerMed/JTC2024";
+    return resolve(plan, row, "subject", text, "consortium or programme", subjects, hint)?.id;
+  }
+  const consortium = resolve(plan, row, "subject", split[1]!.trim(), "consortium", plan.knowledge.consortia);
+  if (!consortium) return undefined;
+  const call = split[2]!.trim();
+  const subject = callId(plan, consortium.id, call);
+  if (!subject)
+    problem(
+      plan,
+      row,
+      "subject",
+      `subject: ${consortium.acronym ?? consortium.name} has no call "${call}" in the atlas or on the Calls sheet`,
+    );
+  return subject;
+}
+
+/** The workbook's Source node; a problem when the name is another source's. */
+async function planSource(
+  plan: Planning,
+  read: ReadWorkbook,
+  about: About,
+): Promise<PlannedNode | undefined> {
+  const existingSource = (await existingIds(plan.tx, [plan.sourceId])).get(plan.sourceId);
+  if (existingSource && existingSource.curatedBy !== plan.sourceId)
+    plan.problems.push({
       sheet: ABOUT_SHEET,
-      cell: about.get("workbook")?.address ?? "B1",
-      reason: `workbook: ${sourceId} is a source that was not loaded from a workbook; choose another name`,
+      cell: about.workbookCell ?? "B1",
+      reason: `workbook: ${plan.sourceId} is a source that was not loaded from a workbook; choose another name`,
     });
-  const source: PlannedNode | undefined = workbookKey
-    ? {
-        id: sourceId,
-        labels: ["Source"],
-        properties: {
-          title: title ?? workbookKey,
-          kind: "DATASET",
-          publisher: curator ?? null,
-          curator: curator ?? null,
-          description: description ?? null,
-          fileName: read.fileName,
-          sha256: read.sha256,
-          curatedBy: sourceId,
-          curatedSheet: ABOUT_SHEET,
-        },
-        sheet: ABOUT_SHEET,
-        row: 1,
-        owned: true,
-      }
-    : undefined;
-  for (const node of nodes.values()) {
-    relationships.push({
-      type: REL.SOURCED_FROM,
-      from: node.id,
-      to: sourceId,
-      properties: relProps(node.sheet, node.row, {}),
-      sheet: node.sheet,
-      row: node.row,
-    });
-  }
+  if (!about.workbookKey) return undefined;
+  return {
+    id: plan.sourceId,
+    labels: ["Source"],
+    properties: {
+      title: about.title ?? about.workbookKey,
+      kind: "DATASET",
+      publisher: about.curator ?? null,
+      curator: about.curator ?? null,
+      description: about.description ?? null,
+      fileName: read.fileName,
+      sha256: read.sha256,
+      curatedBy: plan.sourceId,
+      curatedSheet: ABOUT_SHEET,
+    },
+    sheet: ABOUT_SHEET,
+    row: 1,
+    owned: true,
+  };
+}
 
-  // A relationship that another source already recorded stays theirs: the row is shown as recorded.
-  const foreign = await tx.run(
+/** Every record the workbook states is SOURCED_FROM its Source. */
+function linkToSource(plan: Planning): void {
+  for (const node of plan.nodes.values()) relate(plan, REL.SOURCED_FROM, node.id, plan.sourceId, node);
+}
+
+/**
+ * A relationship that another source already recorded stays theirs: the row is shown as recorded
+ * instead. The rest is kept once each.
+ */
+async function leaveForeignRelationships(
+  plan: Planning,
+): Promise<{ kept: PlannedRelationship[]; alreadyRecorded: CurationPlan["alreadyRecorded"] }> {
+  const foreign = await plan.tx.run(
     `UNWIND $rels AS rel
      MATCH (a:Entity {id: rel.from})-[r]->(b:Entity {id: rel.to}) WHERE type(r) = rel.type AND coalesce(r.curatedBy, '') <> $source
      RETURN DISTINCT rel.type + ' ' + rel.from + ' -> ' + rel.to AS key`,
-    { rels: relationships.map((r) => ({ type: r.type, from: r.from, to: r.to })), source: sourceId },
+    {
+      rels: plan.relationships.map((r) => ({ type: r.type, from: r.from, to: r.to })),
+      source: plan.sourceId,
+    },
   );
   const recorded = new Set(foreign.records.map((r) => r.get("key") as string));
   const kept: PlannedRelationship[] = [];
+  const alreadyRecorded: CurationPlan["alreadyRecorded"] = [];
   // By key, not by scanning what is kept: a sheet of thousands of rows would make this quadratic,
   // seconds of the server's event loop.
   const keptKeys = new Set<string>();
-  for (const rel of relationships) {
+  for (const rel of plan.relationships) {
     const key = `${rel.type} ${rel.from} -> ${rel.to}`;
     if (recorded.has(key)) {
       if (rel.type !== REL.SOURCED_FROM)
@@ -829,15 +901,5 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
       kept.push(rel);
     }
   }
-  const rowsRead = [...read.sheets.values()].reduce((sum, sheet) => sum + sheet.rows.length, 0);
-  return {
-    problems,
-    matches,
-    alreadyRecorded,
-    sourceId,
-    source,
-    nodes: [...nodes.values()],
-    relationships: kept,
-    rowsRead,
-  };
+  return { kept, alreadyRecorded };
 }

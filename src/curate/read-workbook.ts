@@ -309,6 +309,113 @@ export function textProblem(text: string, keepLayout: boolean): string | undefin
 
 const knownSheets = new Set([ABOUT_SHEET, ...SHEETS.map((s) => s.name)]);
 
+/** Why the bytes are not a workbook this reads at all: too large, an old or encrypted file, not a zip. */
+function fileProblem(bytes: Buffer, fileName: string): WorkbookProblem | undefined {
+  if (bytes.length > LIMITS.fileBytes)
+    return {
+      sheet: fileName,
+      reason: `the file is ${megabytes(bytes.length)}, more than ${megabytes(LIMITS.fileBytes)}`,
+    };
+  if (bytes.subarray(0, 8).equals(CFB_MAGIC)) {
+    const encrypted = bytes.includes(Buffer.from("EncryptionInfo", "utf16le"));
+    return {
+      sheet: fileName,
+      reason: encrypted
+        ? "an encrypted (password-protected) workbook; remove the password and save it as .xlsx"
+        : "an old Excel 97-2003 (.xls) or other OLE file, not an .xlsx workbook; save it as .xlsx",
+    };
+  }
+  if (!bytes.subarray(0, 4).equals(ZIP_MAGIC))
+    return { sheet: fileName, reason: "not an Excel workbook (.xlsx); save the spreadsheet as .xlsx" };
+  return undefined;
+}
+
+/** Problems of the zip's parts and of sheets too long, found before exceljs is given the whole file. */
+async function zipProblems(bytes: Buffer, fileName: string): Promise<WorkbookProblem[]> {
+  let scan: ZipScan;
+  try {
+    scan = await scanZip(bytes, fileName);
+  } catch (error) {
+    return [{ sheet: fileName, reason: `not a readable .xlsx file (${(error as Error).message})` }];
+  }
+  if (scan.problems.length) return scan.problems;
+  const names = sheetNamesByPart(scan);
+  const tooLong: WorkbookProblem[] = [];
+  for (const [part, rows] of scan.rowsByPart) {
+    // Row 1 is the header; a sheet of our own name gets the limit, any other sheet is refused later anyway.
+    if (rows > MAX_ROWS_PER_SHEET + 1)
+      tooLong.push({
+        sheet: names.get(part) ?? part,
+        reason: `${rows - 1} rows, more than ${MAX_ROWS_PER_SHEET}; a curated sheet is kept by hand: split it into several workbooks`,
+      });
+  }
+  return tooLong;
+}
+
+/** A template sheet's header and non-empty rows; cells that cannot be read are problems. */
+function readSheet(worksheet: ExcelJS.Worksheet, problems: WorkbookProblem[]): ReadSheet {
+  const name = worksheet.name;
+  // A merged range shows one value over several cells; each cell must hold its own.
+  const merges = (worksheet.model as { merges?: string[] }).merges ?? [];
+  for (const range of merges)
+    problems.push({
+      sheet: name,
+      cell: range,
+      reason: "merged cells; unmerge them and write each cell's value",
+    });
+  const sheet: ReadSheet = { name, headers: [], rows: [] };
+  const columnCount = worksheet.columnCount;
+  worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells = new Map<number, ReadCell>();
+    for (let column = 1; column <= columnCount; column++) {
+      const cell = row.getCell(column);
+      if (cell.isMerged && cell.master !== cell) continue;
+      const read = cellValue(cell);
+      if ("refused" in read) {
+        problems.push({ sheet: name, cell: cell.address, reason: read.refused });
+        continue;
+      }
+      if (read.type === "empty") continue;
+      if (read.type === "text" && !read.text.trim()) continue;
+      cells.set(column, { address: cell.address, value: read });
+    }
+    if (rowNumber === 1) {
+      for (const [column, cell] of cells)
+        sheet.headers.push({
+          column,
+          address: cell.address,
+          text: cell.value.type === "text" ? cell.value.text.trim() : String(textOf(cell.value)).trim(),
+        });
+    } else if (cells.size) sheet.rows.push({ row: rowNumber, cells });
+  });
+  return sheet;
+}
+
+/** The template's sheets, read; any other sheet, and a template sheet that is missing, is a problem. */
+function readSheets(workbook: ExcelJS.Workbook, problems: WorkbookProblem[]): Map<string, ReadSheet> {
+  const sheets = new Map<string, ReadSheet>();
+  for (const worksheet of workbook.worksheets) {
+    const name = worksheet.name;
+    if (!knownSheets.has(name)) {
+      problems.push({
+        sheet: name,
+        reason: `not a sheet of the template; the sheets are ${[...knownSheets].join(", ")}`,
+      });
+      continue;
+    }
+    sheets.set(name, readSheet(worksheet, problems));
+  }
+  for (const name of knownSheets) {
+    if (!sheets.has(name) && !problems.some((p) => p.sheet === name))
+      problems.push({
+        sheet: name,
+        reason:
+          "the sheet is missing; keep every sheet of the template, with its header row, even when it states nothing",
+      });
+  }
+  return sheets;
+}
+
 /**
  * Reads the workbook's bytes (`fileName` is how messages name it). Refuses, with every problem, a file
  * that is not a readable .xlsx within the limits; otherwise returns every sheet's header and rows, and
@@ -322,47 +429,10 @@ export async function readWorkbook(bytes: Buffer, fileName: string): Promise<Rea
     sheets: new Map(),
     problems,
   });
-  if (bytes.length > LIMITS.fileBytes)
-    return empty([
-      {
-        sheet: fileName,
-        reason: `the file is ${megabytes(bytes.length)}, more than ${megabytes(LIMITS.fileBytes)}`,
-      },
-    ]);
-  if (bytes.subarray(0, 8).equals(CFB_MAGIC)) {
-    const encrypted = bytes.includes(Buffer.from("EncryptionInfo", "utf16le"));
-    return empty([
-      {
-        sheet: fileName,
-        reason: encrypted
-          ? "an encrypted (password-protected) workbook; remove the password and save it as .xlsx"
-          : "an old Excel 97-2003 (.xls) or other OLE file, not an .xlsx workbook; save it as .xlsx",
-      },
-    ]);
-  }
-  if (!bytes.subarray(0, 4).equals(ZIP_MAGIC))
-    return empty([
-      { sheet: fileName, reason: "not an Excel workbook (.xlsx); save the spreadsheet as .xlsx" },
-    ]);
-  let scan: ZipScan;
-  try {
-    scan = await scanZip(bytes, fileName);
-  } catch (error) {
-    return empty([{ sheet: fileName, reason: `not a readable .xlsx file (${(error as Error).message})` }]);
-  }
-  if (scan.problems.length) return empty(scan.problems);
-  const names = sheetNamesByPart(scan);
-  const tooLong: WorkbookProblem[] = [];
-  for (const [part, rows] of scan.rowsByPart) {
-    // Row 1 is the header; a sheet of our own name gets the limit, any other sheet is refused later anyway.
-    if (rows > MAX_ROWS_PER_SHEET + 1)
-      tooLong.push({
-        sheet: names.get(part) ?? part,
-        reason: `${rows - 1} rows, more than ${MAX_ROWS_PER_SHEET}; a curated sheet is kept by hand: split it into several workbooks`,
-      });
-  }
-  if (tooLong.length) return empty(tooLong);
-
+  const refused = fileProblem(bytes, fileName);
+  if (refused) return empty([refused]);
+  const refusedParts = await zipProblems(bytes, fileName);
+  if (refusedParts.length) return empty(refusedParts);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -370,59 +440,7 @@ export async function readWorkbook(bytes: Buffer, fileName: string): Promise<Rea
     return empty([{ sheet: fileName, reason: `not a readable .xlsx file (${(error as Error).message})` }]);
   }
   const problems: WorkbookProblem[] = [];
-  const sheets = new Map<string, ReadSheet>();
-  for (const worksheet of workbook.worksheets) {
-    const name = worksheet.name;
-    if (!knownSheets.has(name)) {
-      problems.push({
-        sheet: name,
-        reason: `not a sheet of the template; the sheets are ${[...knownSheets].join(", ")}`,
-      });
-      continue;
-    }
-    // A merged range shows one value over several cells; each cell must hold its own.
-    const merges = (worksheet.model as { merges?: string[] }).merges ?? [];
-    for (const range of merges)
-      problems.push({
-        sheet: name,
-        cell: range,
-        reason: "merged cells; unmerge them and write each cell's value",
-      });
-    const sheet: ReadSheet = { name, headers: [], rows: [] };
-    const columnCount = worksheet.columnCount;
-    worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const cells = new Map<number, ReadCell>();
-      for (let column = 1; column <= columnCount; column++) {
-        const cell = row.getCell(column);
-        if (cell.isMerged && cell.master !== cell) continue;
-        const read = cellValue(cell);
-        if ("refused" in read) {
-          problems.push({ sheet: name, cell: cell.address, reason: read.refused });
-          continue;
-        }
-        if (read.type === "empty") continue;
-        if (read.type === "text" && !read.text.trim()) continue;
-        cells.set(column, { address: cell.address, value: read });
-      }
-      if (rowNumber === 1) {
-        for (const [column, cell] of cells)
-          sheet.headers.push({
-            column,
-            address: cell.address,
-            text: cell.value.type === "text" ? cell.value.text.trim() : String(textOf(cell.value)).trim(),
-          });
-      } else if (cells.size) sheet.rows.push({ row: rowNumber, cells });
-    });
-    sheets.set(name, sheet);
-  }
-  for (const name of knownSheets) {
-    if (!sheets.has(name) && !problems.some((p) => p.sheet === name))
-      problems.push({
-        sheet: name,
-        reason:
-          "the sheet is missing; keep every sheet of the template, with its header row, even when it states nothing",
-      });
-  }
+  const sheets = readSheets(workbook, problems);
   return { fileName, sha256, sheets, problems };
 }
 

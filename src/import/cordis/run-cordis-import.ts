@@ -269,26 +269,33 @@ function runTransactions(session: Session, runTag: string, signal: AbortSignal |
   return { inTransaction, current: () => current };
 }
 
+type CordisSource = Awaited<ReturnType<typeof openCordisSource>>;
+
+/** What the steps of the write pass share. */
+interface WritePass {
+  driver: Driver;
+  database: string;
+  source: CordisSource;
+  options: RunCordisImportOptions & { location: string; startedAt: Date };
+  log: Logger;
+  runId: string;
+  tracked: ReturnType<typeof writePassOptions>;
+  writer: StagingWriter;
+  inTransaction: ReturnType<typeof runTransactions>["inTransaction"];
+}
+
 /**
- * The write pass: the lock claimed (and the staging crashed runs left removed), the export staged,
- * then the publish transaction (mirror semantics, lenses, ImportRun, data version, the lock released).
- * After the commit, the staged copies of nodes that were live are removed. On any error and on
- * `options.signal`, the open transaction is ended on the server and the run's staging removed.
+ * What an interruption does before the run rejects: the transaction in flight is terminated on the
+ * server, then rolled back (waiting at most ROLLBACK_WAIT_MS).
  */
-async function writeRun(
+function rollbackOnInterrupt(
   driver: Driver,
   database: string,
-  source: Awaited<ReturnType<typeof openCordisSource>>,
-  options: RunCordisImportOptions & { location: string; startedAt: Date },
+  runTag: string,
+  current: () => Transaction | undefined,
   log: Logger,
-): Promise<RunCordisImportReport> {
-  const session = driver.session({ database });
-  // The metadata names the import in SHOW TRANSACTIONS, so an operator (or a test) can see it running,
-  // and `run` lets an interruption find the transaction in flight to terminate it.
-  const runTag = randomUUID();
-  const runId = newImportRunId(options.startedAt);
-  const { inTransaction, current } = runTransactions(session, runTag, options.signal);
-  const rollbackOnInterrupt = async () => {
+): () => Promise<void> {
+  return async () => {
     log.warn("interrupted: ending the import's transaction on the server and rolling back");
     // A rollback from the client waits until the query in flight ends, which may take minutes (a
     // large batch, a lock wait): Neo4j is told to terminate the transaction first.
@@ -302,76 +309,116 @@ async function writeRun(
         new Promise((resolve) => setTimeout(resolve, ROLLBACK_WAIT_MS).unref()),
       ]);
   };
+}
+
+/**
+ * The publish transaction's work: the staged run made live with mirror semantics, the lenses applied,
+ * the ImportRun written, the data version bumped and the lock released. `lensesMs`: the lenses' part.
+ */
+async function publishRun(
+  tx: WriteTransaction,
+  pass: WritePass,
+  staged: CordisImportReport,
+): Promise<{ published: Omit<RunCordisImportReport, "timings">; lensesMs: number }> {
+  const { runId, options, writer } = pass;
+  // Still ours: a run whose lock was taken over as abandoned must not publish beside the new one.
+  await beatImportLock(tx, runId, CORDIS_STAGING);
+  const mirrored = await publishCordisMirrored(tx, pass.tracked, staged, (t) => writer.publish(t));
+  const { report } = mirrored;
+  // Topic lenses (issue 18): the lenses applied before classify the imported projects too.
+  const lensesStarted = performance.now();
+  await applyLenses(tx, await storedLenses(tx));
+  const lensesMs = performance.now() - lensesStarted;
+  const run: ImportRunRecord = {
+    id: runId,
+    source: [...report.sourceIds].sort().join(", "),
+    location: displayLocation(options.location),
+    startedAt: options.startedAt,
+    finishedAt: new Date(),
+    status: "SUCCEEDED",
+    files: report.files,
+    rowsRead: report.rowsRead,
+    rowsRejected: report.rejected.length,
+    ...mirrored.counts,
+    projectsUnlisted: mirrored.unlisted.length - mirrored.pruned.length,
+  };
+  await writeImportRun(tx, run);
+  await bumpDataVersion(tx);
+  await releaseImportLock(tx, runId, CORDIS_STAGING);
+  const published = {
+    ...report,
+    run,
+    changes: mirrored.changes,
+    unlistedProjects: mirrored.unlisted,
+    prunedProjects: mirrored.pruned,
+    keptCuratedProjects: mirrored.keptCurated,
+  };
+  return { published, lensesMs };
+}
+
+/** The export staged, the lock claimed, the run published, and the staged copies of live nodes removed. */
+async function stageAndPublish(pass: WritePass): Promise<RunCordisImportReport> {
+  const { writer, log, options } = pass;
+  const staged = await importCordis(pass.source, writer, pass.tracked);
+  refuseUnusable(pass.source, staged, options.strict);
+  await writer.claim();
+  if (writer.abandoned)
+    log.warn({ abandoned: writer.abandoned }, "cordis import lock of an abandoned run taken over");
+  if (writer.leftoverRemoved)
+    log.warn(
+      { removed: writer.leftoverRemoved },
+      "removed the staging that earlier, unfinished cordis imports left",
+    );
+  await writer.stageLinks();
+  const publishStarted = performance.now();
+  const { published, lensesMs } = await pass.inTransaction("publish", (tx) => publishRun(tx, pass, staged));
+  // Published: what is left staged (copies of nodes that were live) is invisible; removed now, or by
+  // the next import if this fails.
+  const publishMs = performance.now() - publishStarted;
+  await removeRunStaging(pass.driver, pass.database, pass.runId, log, "published");
+  const round = Math.round;
+  return {
+    ...published,
+    timings: {
+      totalMs: Date.now() - options.startedAt.getTime(),
+      stageMs: round(writer.stageMs),
+      publishMs: round(publishMs),
+      lensesMs: round(lensesMs),
+      cleanUpMs: round(performance.now() - publishStarted - publishMs),
+    },
+  };
+}
+
+/**
+ * The write pass: the lock claimed (and the staging crashed runs left removed), the export staged,
+ * then the publish transaction (mirror semantics, lenses, ImportRun, data version, the lock released).
+ * After the commit, the staged copies of nodes that were live are removed. On any error and on
+ * `options.signal`, the open transaction is ended on the server and the run's staging removed.
+ */
+async function writeRun(
+  driver: Driver,
+  database: string,
+  source: CordisSource,
+  options: RunCordisImportOptions & { location: string; startedAt: Date },
+  log: Logger,
+): Promise<RunCordisImportReport> {
+  const session = driver.session({ database });
+  // The metadata names the import in SHOW TRANSACTIONS, so an operator (or a test) can see it running,
+  // and `run` lets an interruption find the transaction in flight to terminate it.
+  const runTag = randomUUID();
+  const runId = newImportRunId(options.startedAt);
+  const { inTransaction, current } = runTransactions(session, runTag, options.signal);
   // Rows read so far, by file: said in the error when Neo4j runs out of transaction memory.
   const rowsByFile = new Map<string, number>();
   const tracked = writePassOptions(options, rowsByFile, log);
   const writer = new StagingWriter(inTransaction, runId, tracked.onBatchWritten);
-  const write = async (): Promise<RunCordisImportReport> => {
-    const staged = await importCordis(source, writer, tracked);
-    refuseUnusable(source, staged, options.strict);
-    await writer.claim();
-    if (writer.abandoned)
-      log.warn({ abandoned: writer.abandoned }, "cordis import lock of an abandoned run taken over");
-    if (writer.leftoverRemoved)
-      log.warn(
-        { removed: writer.leftoverRemoved },
-        "removed the staging that earlier, unfinished cordis imports left",
-      );
-    await writer.stageLinks();
-    const publishStarted = performance.now();
-    let lensesMs = 0;
-    const published = await inTransaction("publish", async (tx) => {
-      // Still ours: a run whose lock was taken over as abandoned must not publish beside the new one.
-      await beatImportLock(tx, runId, CORDIS_STAGING);
-      const mirrored = await publishCordisMirrored(tx, tracked, staged, (t) => writer.publish(t));
-      const { report } = mirrored;
-      // Topic lenses (issue 18): the lenses applied before classify the imported projects too.
-      const lensesStarted = performance.now();
-      await applyLenses(tx, await storedLenses(tx));
-      lensesMs = performance.now() - lensesStarted;
-      const run: ImportRunRecord = {
-        id: runId,
-        source: [...report.sourceIds].sort().join(", "),
-        location: displayLocation(options.location),
-        startedAt: options.startedAt,
-        finishedAt: new Date(),
-        status: "SUCCEEDED",
-        files: report.files,
-        rowsRead: report.rowsRead,
-        rowsRejected: report.rejected.length,
-        ...mirrored.counts,
-        projectsUnlisted: mirrored.unlisted.length - mirrored.pruned.length,
-      };
-      await writeImportRun(tx, run);
-      await bumpDataVersion(tx);
-      await releaseImportLock(tx, runId, CORDIS_STAGING);
-      return {
-        ...report,
-        run,
-        changes: mirrored.changes,
-        unlistedProjects: mirrored.unlisted,
-        prunedProjects: mirrored.pruned,
-        keptCuratedProjects: mirrored.keptCurated,
-      };
-    });
-    // Published: what is left staged (copies of nodes that were live) is invisible; removed now, or by
-    // the next import if this fails.
-    const publishMs = performance.now() - publishStarted;
-    await removeRunStaging(driver, database, runId, log, "published");
-    const round = Math.round;
-    return {
-      ...published,
-      timings: {
-        totalMs: Date.now() - options.startedAt.getTime(),
-        stageMs: round(writer.stageMs),
-        publishMs: round(publishMs),
-        lensesMs: round(lensesMs),
-        cleanUpMs: round(performance.now() - publishStarted - publishMs),
-      },
-    };
-  };
+  const pass: WritePass = { driver, database, source, options, log, runId, tracked, writer, inTransaction };
   try {
-    return await unlessInterrupted(write(), options.signal, rollbackOnInterrupt);
+    return await unlessInterrupted(
+      stageAndPublish(pass),
+      options.signal,
+      rollbackOnInterrupt(driver, database, runTag, current, log),
+    );
   } catch (error) {
     await removeRunStaging(driver, database, runId, log, "not published");
     if (isTransactionMemoryError(error)) {
