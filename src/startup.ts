@@ -24,6 +24,15 @@ export interface RunningAtlas {
   stop(): Promise<void>;
 }
 
+/** Milliseconds from the start of startAtlas to each phase that has been reached, by phase name. */
+type Phases = { mark(name: string): void; readonly ms: Record<string, number> };
+
+function phaseClock(): Phases {
+  const started = performance.now();
+  const ms: Record<string, number> = {};
+  return { ms, mark: (name) => (ms[name] = Math.round(performance.now() - started)) };
+}
+
 /**
  * config -> database and schema (built while an embedded Neo4j starts) -> server, only in that direction.
  * Logs the milliseconds from the start to each phase (`startMs`) with the ready line.
@@ -31,15 +40,46 @@ export interface RunningAtlas {
 export async function startAtlas(config: AtlasConfig, log: Logger): Promise<RunningAtlas> {
   // Before Neo4j: a taken port is a mistake seen in milliseconds, not after a minute of start-up.
   await assertPortFree(config.host, config.port);
-  const started = performance.now();
-  const phases: Record<string, number> = {};
-  const phase = (name: string) => {
-    phases[name] = Math.round(performance.now() - started);
-  };
-  // Supervised: an embedded Neo4j that dies is restarted while the server keeps answering (503 meanwhile).
+  const phases = phaseClock();
+  const { db, built, typeDefs } = await connectWhileBuildingSchema(config, log, phases);
+  try {
+    if (!config.jwtSecret && !config.jwksUrl)
+      log.warn(
+        "neither ATLAS_JWT_SECRET nor ATLAS_JWKS_URL is set: the API is read-only (no admin token can be verified)",
+      );
+    await prepareDatabase(db, built.neo4jGraphQL, typeDefs, config, log);
+    phases.mark("databaseChecked");
+    if (config.autoSeed && (await isGraphEmpty(db.driver, db.database))) {
+      log.info("the graph is empty: loading the seed");
+      await loadSeed(db.driver, db.database, log);
+    }
+    const http = await startHttpServer(httpServerOptions(config, db, built.schema, log));
+    phases.mark("ready");
+    logReady(config, http, phases, log);
+    let stopping: Promise<void> | undefined;
+    return {
+      db,
+      http,
+      stop: () => {
+        db.release();
+        stopping ??= http.stop().finally(() => db.close());
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/**
+ * The database connection (supervised: an embedded Neo4j that dies is restarted while the server keeps
+ * answering, 503 meanwhile) and the GraphQL schema, which needs no database: it is built (about 2 s of
+ * this process's CPU) while the JVM starts, once the Java process is spawned (the build holds the
+ * event loop, which the spawn needs first). A failed schema build stops Neo4j again.
+ */
+async function connectWhileBuildingSchema(config: AtlasConfig, log: Logger, phases: Phases) {
   const connecting = connectDatabase(config.database, log, { supervise: true });
-  // The schema needs no database: it is built (about 2 s of this process's CPU) while the JVM starts,
-  // once the Java process is spawned (the build holds the event loop, which the spawn needs first).
   let connectFailed = false;
   const connected = connecting.then(
     () => undefined,
@@ -55,7 +95,7 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
   try {
     typeDefs = loadTypeDefs();
     built = await buildAtlasSchema({ typeDefs, jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl });
-    phase("schemaBuilt");
+    phases.mark("schemaBuilt");
   } catch (error) {
     // Neo4j is stopped again once it is up (or its start failed, which then says nothing more).
     await connecting.then(
@@ -64,82 +104,82 @@ export async function startAtlas(config: AtlasConfig, log: Logger): Promise<Runn
     );
     throw error;
   }
-  const { neo4jGraphQL, schema } = built;
   const db = await connecting;
-  phase("neo4jConnected");
-  try {
-    if (!config.jwtSecret && !config.jwksUrl)
-      log.warn(
-        "neither ATLAS_JWT_SECRET nor ATLAS_JWKS_URL is set: the API is read-only (no admin token can be verified)",
-      );
-    await waitForDatabase(db, config.databaseWaitMs, log);
-    const sessionConfig = { database: db.database };
-    const [, info] = await Promise.all([
-      neo4jGraphQL.checkNeo4jCompat({ driver: db.driver, sessionConfig }),
-      readServerInfo(db.driver, db.database),
-    ]);
-    log.info({ uri: db.uri, database: db.database, ...info }, "connected to Neo4j");
-    await applySchema(db.driver, db.database, await missingSchemaStatements(db, schemaStatements(typeDefs)));
-    await neo4jGraphQL.assertIndexesAndConstraints({ driver: db.driver, sessionConfig });
-    phase("databaseChecked");
-    if (config.autoSeed && (await isGraphEmpty(db.driver, db.database))) {
-      log.info("the graph is empty: loading the seed");
-      await loadSeed(db.driver, db.database, log);
-    }
+  phases.mark("neo4jConnected");
+  return { db, built, typeDefs };
+}
 
-    const http = await startHttpServer({
-      schema,
-      driver: db.driver,
-      database: db.database,
-      host: config.host,
-      port: config.port,
-      log,
-      answerCacheEntries: config.answerCacheEntries,
-      analysisProjection: config.analysisProjection,
-      databaseHealth: () => db.health(),
-      routes: config.playground
-        ? [
-            webRoutes(path.join(projectRoot(), "web", "dist"), {
-              // Only where anyone may read: a public page must not reveal which ids exist otherwise.
-              ...(config.readsRequireToken ? {} : { entityExists }),
-            }),
-          ]
-        : [],
-      security: {
-        production: config.environment === "production",
-        introspection: config.introspection,
-        limits: config.limits,
-        readsRequireToken: config.readsRequireToken,
-        verifyToken: createTokenVerifier({ secret: config.jwtSecret, jwksUrl: config.jwksUrl }),
-      },
-    });
-    phase("ready");
-    log.info(
-      {
-        startMs: phases,
-        graphql: `${http.url}/graphql`,
-        playground: config.playground ? `${http.url}/` : null,
-        dashboard: config.playground ? `${http.url}/dashboard` : null,
-        ready: `${http.url}/health/ready`,
-      },
-      config.playground
-        ? `PerMed Atlas API at ${http.url}/graphql, playground at ${http.url}/, dashboard at ${http.url}/dashboard`
-        : `PerMed Atlas API at ${http.url}/graphql (playground and dashboard off)`,
-    );
-    let stopping: Promise<void> | undefined;
-    return {
-      db,
-      http,
-      stop: () => {
-        db.release();
-        stopping ??= http.stop().finally(() => db.close());
-        return stopping;
-      },
-    };
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
+/**
+ * Waits for the database, checks that @neo4j/graphql supports its version (beside reading what it
+ * is, for the log), and creates the constraints and indexes that are missing.
+ */
+async function prepareDatabase(
+  db: DatabaseConnection,
+  neo4jGraphQL: Awaited<ReturnType<typeof buildAtlasSchema>>["neo4jGraphQL"],
+  typeDefs: string,
+  config: AtlasConfig,
+  log: Logger,
+): Promise<void> {
+  await waitForDatabase(db, config.databaseWaitMs, log);
+  const sessionConfig = { database: db.database };
+  const [, info] = await Promise.all([
+    neo4jGraphQL.checkNeo4jCompat({ driver: db.driver, sessionConfig }),
+    readServerInfo(db.driver, db.database),
+  ]);
+  log.info({ uri: db.uri, database: db.database, ...info }, "connected to Neo4j");
+  await applySchema(db.driver, db.database, await missingSchemaStatements(db, schemaStatements(typeDefs)));
+  await neo4jGraphQL.assertIndexesAndConstraints({ driver: db.driver, sessionConfig });
+}
+
+/** The HTTP server's options from the configuration: routes, security and limits. */
+function httpServerOptions(
+  config: AtlasConfig,
+  db: DatabaseConnection,
+  schema: Awaited<ReturnType<typeof buildAtlasSchema>>["schema"],
+  log: Logger,
+): Parameters<typeof startHttpServer>[0] {
+  return {
+    schema,
+    driver: db.driver,
+    database: db.database,
+    host: config.host,
+    port: config.port,
+    log,
+    answerCacheEntries: config.answerCacheEntries,
+    analysisProjection: config.analysisProjection,
+    databaseHealth: () => db.health(),
+    routes: config.playground
+      ? [
+          webRoutes(path.join(projectRoot(), "web", "dist"), {
+            // Only where anyone may read: a public page must not reveal which ids exist otherwise.
+            ...(config.readsRequireToken ? {} : { entityExists }),
+          }),
+        ]
+      : [],
+    security: {
+      production: config.environment === "production",
+      introspection: config.introspection,
+      limits: config.limits,
+      readsRequireToken: config.readsRequireToken,
+      verifyToken: createTokenVerifier({ secret: config.jwtSecret, jwksUrl: config.jwksUrl }),
+    },
+  };
+}
+
+/** The ready line: where the API, playground and dashboard answer, and the start's phases. */
+function logReady(config: AtlasConfig, http: RunningHttpServer, phases: Phases, log: Logger): void {
+  log.info(
+    {
+      startMs: phases.ms,
+      graphql: `${http.url}/graphql`,
+      playground: config.playground ? `${http.url}/` : null,
+      dashboard: config.playground ? `${http.url}/dashboard` : null,
+      ready: `${http.url}/health/ready`,
+    },
+    config.playground
+      ? `PerMed Atlas API at ${http.url}/graphql, playground at ${http.url}/, dashboard at ${http.url}/dashboard`
+      : `PerMed Atlas API at ${http.url}/graphql (playground and dashboard off)`,
+  );
 }
 
 /**
