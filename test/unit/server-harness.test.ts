@@ -228,6 +228,23 @@ describe("limits (fault: the depth rule removed)", () => {
     expect(answer.body.errors?.[0]?.message).toContain(`at most ${DEFAULT_QUERY_LIMITS.maxPageSize} items`);
     expect(queries).toEqual([]);
   });
+
+  // An analysis query bounds its own `limit` (networkSeries and collaborationNetwork: 5,000 edges, as
+  // their descriptions say); refusing it as a page would break the documented contract.
+  it.each([
+    [
+      "networkSeries",
+      "{ networkSeries(level: COUNTRY, fromYear: 2020, toYear: 2021, limit: 5000) { description } }",
+    ],
+    ["collaborationNetwork", "{ collaborationNetwork(level: COUNTRY, limit: 5000) { description } }"],
+    ["export", "{ export(level: COUNTRY, format: CSV, limit: 5000) }"],
+  ])(
+    "%s with a limit above maxPageSize but within its own bound is not refused as a page",
+    async (_, query) => {
+      const { body } = await harness.post(query);
+      for (const error of body.errors ?? []) expect(error.extensions?.limit).not.toBe("maxPageSize");
+    },
+  );
 });
 
 describe("paging plans (fault: the sort's id tie-breaker dropped)", () => {
