@@ -110,6 +110,18 @@ const attributes = (locator: Locator, names: string[]) =>
     names,
   );
 
+/** One window of networkSeries as the test asks for it. */
+type WindowAnswer = {
+  fromYear: number;
+  toYear: number;
+  nodeKeys: string[];
+  totalEdges: number;
+  joined: string[];
+  left: string[];
+  edgesJoined: number;
+  edgesLeft: number;
+};
+
 describe("the network-analytics panels of the dashboard show the API's answers, download them as CSV, and are accessible", () => {
   let driver: Driver;
   let atlas: RunningAtlas;
@@ -427,54 +439,32 @@ describe("the network-analytics panels of the dashboard show the API's answers, 
         "data-links-left",
       ]),
     ).toEqual(
-      s.windows.map(
-        (w: {
-          fromYear: number;
-          toYear: number;
-          nodeKeys: string[];
-          totalEdges: number;
-          joined: string[];
-          left: string[];
-          edgesJoined: number;
-          edgesLeft: number;
-        }) => ({
-          "data-from": String(w.fromYear),
-          "data-to": String(w.toYear),
-          "data-nodes": String(w.nodeKeys.length),
-          "data-links": String(w.totalEdges),
-          "data-joined": w.joined.join(" "),
-          "data-left": w.left.join(" "),
-          "data-links-joined": String(w.edgesJoined),
-          "data-links-left": String(w.edgesLeft),
-        }),
-      ),
+      s.windows.map((w: WindowAnswer) => ({
+        "data-from": String(w.fromYear),
+        "data-to": String(w.toYear),
+        "data-nodes": String(w.nodeKeys.length),
+        "data-links": String(w.totalEdges),
+        "data-joined": w.joined.join(" "),
+        "data-left": w.left.join(" "),
+        "data-links-joined": String(w.edgesJoined),
+        "data-links-left": String(w.edgesLeft),
+      })),
     );
     expect((await panel.getByTestId("series-table").textContent()) ?? "").not.toContain("country:");
     const csv = await downloadCsv(page, panel.getByTestId("series-csv"));
     expect(csv).toEqual(
-      s.windows.map(
-        (w: {
-          fromYear: number;
-          toYear: number;
-          nodeKeys: string[];
-          totalEdges: number;
-          joined: string[];
-          left: string[];
-          edgesJoined: number;
-          edgesLeft: number;
-        }) => ({
-          from_year: String(w.fromYear),
-          to_year: String(w.toYear),
-          nodes: String(w.nodeKeys.length),
-          links: String(w.totalEdges),
-          joined: String(w.joined.length),
-          left: String(w.left.length),
-          links_joined: String(w.edgesJoined),
-          links_left: String(w.edgesLeft),
-          joined_ids: w.joined.join("; "),
-          left_ids: w.left.join("; "),
-        }),
-      ),
+      s.windows.map((w: WindowAnswer) => ({
+        from_year: String(w.fromYear),
+        to_year: String(w.toYear),
+        nodes: String(w.nodeKeys.length),
+        links: String(w.totalEdges),
+        joined: String(w.joined.length),
+        left: String(w.left.length),
+        links_joined: String(w.edgesJoined),
+        links_left: String(w.edgesLeft),
+        joined_ids: w.joined.join("; "),
+        left_ids: w.left.join("; "),
+      })),
     );
   });
 
