@@ -1,13 +1,17 @@
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 const require = createRequire(import.meta.url);
 
 /**
- * Test files that need no database: pure functions, validators, schema and Cypher text. They form the
- * "unit" project (`npm run test:unit`, seconds); every other file is "integration" and runs against the
- * one embedded Neo4j of test/global-setup.ts. A new database-free test goes in test/unit/.
+ * Test files that need no database and start no process: pure functions, validators, schema and Cypher
+ * text, the server in memory. They form the "unit" project (`npm run test:unit`, seconds). Files in
+ * test/process/ need no database either but start Node or npm processes and wait on them (signals,
+ * exit codes, stop grace): the "process" project. Every other file is "integration" and runs against
+ * the one embedded Neo4j of test/global-setup.ts. A new database-free test goes in test/unit/.
  */
+const PROCESS_TESTS = ["test/process/**/*.test.ts"];
 const UNIT_TESTS = [
   "test/unit/**/*.test.ts",
   "test/config.test.ts",
@@ -33,14 +37,28 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: UNIT_TESTS },
+        test: {
+          name: "unit",
+          include: UNIT_TESTS,
+          // Vitest's default leaves a core to its main process (1 worker on 2 cores), which waits on
+          // nothing here: unit files are CPU-bound in memory, so both cores run them.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
+          // A worker count of its own needs a group of its own: the unit files run first, on all
+          // cores, and report in seconds before the slower projects start.
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: "process", include: PROCESS_TESTS, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
         test: {
           name: "integration",
+          sequence: { groupOrder: 1 },
           include: ["test/**/*.test.ts"],
-          exclude: [...UNIT_TESTS, "**/node_modules/**"],
+          exclude: [...UNIT_TESTS, ...PROCESS_TESTS, "**/node_modules/**"],
           globalSetup: ["test/global-setup.ts"],
           // One Neo4j serves the whole run and Community has one user database: files take turns.
           fileParallelism: false,

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, defaultNeo4jHeap, loadConfig } from "../src/config/config.js";
@@ -70,16 +69,5 @@ describe("configuration", () => {
     expect(() => loadConfig({ NEO4J_URI: "bolt://localhost:7687" })).toThrow(
       /NEO4J_PASSWORD is required when NEO4J_URI is set/,
     );
-  });
-
-  it("makes the server exit with code 1 and a clear message before touching the database", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      env: { ...process.env, PORT: "not-a-port", ATLAS_DATA_DIR: "/nonexistent/never-created" },
-      encoding: "utf8",
-      timeout: 30_000,
-    });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Invalid configuration:");
-    expect(result.stderr).toContain('PORT must be a number (got "not-a-port")');
   });
 });

@@ -11,6 +11,7 @@ import {
   type Label,
   type Measure,
   measureLens,
+  type Prediction,
   predict,
   readLabels,
   readSampleProjects,
@@ -54,11 +55,14 @@ const FLOORS: Record<string, { precision: number; recall: number }> = {
 let labels: Label[];
 let projects: ProjectText[];
 let strata: Map<string, "HEALTH" | "OTHER">;
+// Classifying the sample is most of this file's time: done once, read by every test below.
+let predictions: Map<string, Prediction>;
 
 beforeAll(async () => {
   labels = readLabels();
   projects = await readSampleProjects();
   strata = await readSampleStrata();
+  predictions = predict(readLensFile(lensFile), projects);
 });
 
 describe("the labelled sample", () => {
@@ -93,11 +97,11 @@ describe("the default lens on the test split", () => {
   let measures: Measure[];
   beforeAll(() => {
     const test = labels.filter((label) => label.split === "test");
-    measures = measureLens(test, predict(readLensFile(lensFile), projects));
+    measures = measureLens(test, predictions);
   });
 
   it("gives every project a tier, and topics only to CORE and BIOMEDICAL projects", () => {
-    for (const [id, prediction] of predict(readLensFile(lensFile), projects)) {
+    for (const [id, prediction] of predictions) {
       expect(["CORE", "BIOMEDICAL", "NOT_BIOMEDICAL"], id).toContain(prediction.tier);
       if (prediction.tier === "NOT_BIOMEDICAL") expect(prediction.topics.size, id).toBe(0);
     }

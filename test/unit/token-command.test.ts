@@ -1,5 +1,3 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { Command } from "commander";
 import { decodeJwt } from "jose";
 import { describe, expect, it, vi } from "vitest";
@@ -7,23 +5,9 @@ import { expiresInSeconds, mintToken, registerTokenCommand, roleList } from "../
 import { loadConfig } from "../../src/config/config.js";
 import { createTokenVerifier, TokenRefused } from "../../src/server/token.js";
 import { createLogger } from "../../src/util/logger.js";
-import { projectRoot } from "../../src/util/project-root.js";
 
-const run = promisify(execFile);
 const SECRET = "a-secret-of-the-test-that-is-long-enough-0123456789";
 const verify = createTokenVerifier({ secret: SECRET });
-
-/** `npm run cli -- token <args>` as the README gives it, with the environment given (nothing inherited). */
-async function cli(env: Record<string, string>, ...args: string[]) {
-  return run(process.execPath, ["--import", "tsx", "src/cli/main.ts", "token", ...args], {
-    cwd: projectRoot(),
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    timeout: 120_000,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-}
 
 /**
  * The same command in this process (a process per case takes seconds): its stdout, and its error's
@@ -50,28 +34,6 @@ async function inProcess(env: Record<string, string>, ...args: string[]) {
 }
 
 describe("atlas token: a token the server's verifier accepts, for the configured secret", () => {
-  it("the printed token is accepted with its roles; its expiry is the one asked and the one printed", async () => {
-    const before = Math.floor(Date.now() / 1000);
-    const { code, stdout, stderr } = await cli(
-      { ATLAS_JWT_SECRET: SECRET },
-      "--roles",
-      "admin,reader",
-      "--expires-in",
-      "2h",
-    );
-    expect(code, stderr).toBe(0);
-    const lines = stdout.trim().split("\n");
-    expect(lines).toHaveLength(1);
-    const caller = await verify(`Bearer ${lines[0]}`);
-    expect(caller?.roles).toEqual(["admin", "reader"]);
-    expect(caller?.subject).toBe("atlas-cli");
-    const { exp, iat } = decodeJwt(lines[0]!);
-    expect(exp! - iat!).toBe(2 * 3600);
-    expect(iat!).toBeGreaterThanOrEqual(before);
-    expect(stderr).toContain(`expires: ${new Date(exp! * 1000).toISOString()}`);
-    expect(stderr).toContain("roles: admin, reader");
-  });
-
   it("by default: the admin role for 8 hours", async () => {
     const { error, stdout } = await inProcess({ ATLAS_JWT_SECRET: SECRET });
     expect(error).toBeUndefined();
@@ -119,13 +81,6 @@ describe("atlas token: a token the server's verifier accepts, for the configured
     expect(error).toMatch(message);
     // A secret is never echoed.
     expect(error).not.toContain("short-secret");
-  });
-
-  it("through main.ts: no token, the reason on stderr, exit 1", async () => {
-    const { code, stdout, stderr } = await cli({});
-    expect(code).toBe(1);
-    expect(stdout).toBe("");
-    expect(stderr).toMatch(/ATLAS_JWT_SECRET is not set/);
   });
 
   it("refuses a bad lifetime or role list before reading the secret", async () => {
