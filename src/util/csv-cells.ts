@@ -5,12 +5,13 @@
  */
 
 /**
- * Text that a spreadsheet would run as a formula: =, +, - or @ first, also after leading whitespace or
- * control characters (Excel and LibreOffice skip them before a formula), or a tab or carriage return
- * first (the OWASP list). Numbers are never touched: -5 stays a number.
+ * Text that a spreadsheet would run as a formula: =, +, - or @ first, also after leading whitespace,
+ * control characters (C0, DEL and C1: Unicode's Cc) or format characters that show nothing (zero-width
+ * space, word joiner, soft hyphen, direction marks, byte-order mark: Unicode's Cf), which a reader does
+ * not see and a spreadsheet may skip before a formula; or a tab or carriage return first (the OWASP
+ * list). Numbers are never touched: -5 stays a number.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters before a formula are the point
-const FORMULA = /^(?:[\s\u0000-\u001f\u007f]*[=+\-@]|[\t\r])/;
+const FORMULA = /^(?:[\s\p{Cc}\p{Cf}]*[=+\-@]|[\t\r])/u;
 
 /** A cell value as written: text that could run as a formula gets a leading ' (CSV injection). */
 export function defusedCell<T>(value: T): T | string {
