@@ -3,6 +3,7 @@ import neo4j from "neo4j-driver";
 import type { PropertyValue, WriteTransaction } from "../import/graph-writer.js";
 import { REL, type RelationshipType } from "../model/relationships.js";
 import { neo4jDate } from "../util/neo4j-date.js";
+import { TimeSlicer } from "../util/time-slices.js";
 import { parseCell } from "./cells.js";
 import {
   existingIds,
@@ -76,25 +77,18 @@ interface Row {
 
 const at = (row: Row, header: string) => row.cells.get(header) ?? `A${row.row}`;
 
-/** Parses a sheet's header and rows by its spec, adding problems; rows with a bad cell are left out. */
-function parseSheet(
-  sheet: ReadSheet | undefined,
+type Column = SheetSpec["columns"][number];
+
+/** The sheet's columns by column number, from its header row; adds a problem for each bad header. */
+function parseHeaders(
+  sheet: ReadSheet,
   spec: SheetSpec,
-  knowledge: GraphKnowledge,
   problems: WorkbookProblem[],
-): Row[] {
-  if (!sheet) return [];
+): { columns: Map<number, Column>; seen: Map<string, string> } {
   const name = spec.name;
-  if (!sheet.headers.length) {
-    problems.push({
-      sheet: name,
-      cell: "A1",
-      reason: "the sheet is empty: its header row (row 1) is missing; copy it from the template",
-    });
-    return [];
-  }
   const byKey = new Map(spec.columns.map((c) => [headerKey(c.header), c]));
-  const columns = new Map<number, (typeof spec.columns)[number]>();
+  const columns = new Map<number, Column>();
+  /** Column header -> the address of its header cell. */
   const seen = new Map<string, string>();
   for (const header of sheet.headers) {
     const column = byKey.get(headerKey(header.text));
@@ -121,54 +115,95 @@ function parseSheet(
   for (const column of spec.columns)
     if (column.required && !seen.has(column.header))
       problems.push({ sheet: name, cell: "A1", reason: `required column "${column.header}" is missing` });
-  const rows: Row[] = [];
-  const keys = new Map<string, number>();
-  for (const { row, cells } of sheet.rows) {
-    const parsed: Row = { sheet: name, row, values: new Map(), cells: new Map() };
-    let ok = true;
-    for (const [columnNumber, cell] of cells) {
-      const column = columns.get(columnNumber);
-      if (!column) {
-        if (!sheet.headers.some((h) => h.column === columnNumber))
-          problems.push({ sheet: name, cell: cell.address, reason: "a value in a column without a header" });
-        ok = false;
-        continue;
-      }
-      parsed.cells.set(column.header, cell.address);
-      const result = parseCell(column.kind, cell.value, knowledge.countries);
-      if (!result) continue;
-      if ("problem" in result) {
-        problems.push({ sheet: name, cell: cell.address, reason: `${column.header}: ${result.problem}` });
-        ok = false;
-      } else parsed.values.set(column.header, result.ok);
+  return { columns, seen };
+}
+
+/** One data row parsed by its columns; `ok` false when a cell has a problem (added to `problems`). */
+function parseRow(
+  sheet: ReadSheet,
+  spec: SheetSpec,
+  header: ReturnType<typeof parseHeaders>,
+  { row, cells }: ReadSheet["rows"][number],
+  knowledge: GraphKnowledge,
+  problems: WorkbookProblem[],
+): { parsed: Row; ok: boolean } {
+  const name = spec.name;
+  const parsed: Row = { sheet: name, row, values: new Map(), cells: new Map() };
+  let ok = true;
+  for (const [columnNumber, cell] of cells) {
+    const column = header.columns.get(columnNumber);
+    if (!column) {
+      if (!sheet.headers.some((h) => h.column === columnNumber))
+        problems.push({ sheet: name, cell: cell.address, reason: "a value in a column without a header" });
+      ok = false;
+      continue;
     }
-    for (const column of spec.columns) {
-      if (
-        column.required &&
-        seen.has(column.header) &&
-        !parsed.values.has(column.header) &&
-        !parsed.cells.has(column.header)
-      ) {
-        const letter = seen.get(column.header)!.replace(/\d+$/, "");
-        problems.push({
-          sheet: name,
-          cell: `${letter}${row}`,
-          reason: `${column.header}: required, but empty`,
-        });
-        ok = false;
-      }
-    }
-    const key = spec.key.map((k) => fold(String(parsed.values.get(k) ?? ""))).join("|");
-    const first = keys.get(key);
-    if (first !== undefined && ok) {
+    parsed.cells.set(column.header, cell.address);
+    const result = parseCell(column.kind, cell.value, knowledge.countries);
+    if (!result) continue;
+    if ("problem" in result) {
+      problems.push({ sheet: name, cell: cell.address, reason: `${column.header}: ${result.problem}` });
+      ok = false;
+    } else parsed.values.set(column.header, result.ok);
+  }
+  for (const column of spec.columns) {
+    if (
+      column.required &&
+      header.seen.has(column.header) &&
+      !parsed.values.has(column.header) &&
+      !parsed.cells.has(column.header)
+    ) {
+      const letter = header.seen.get(column.header)!.replace(/\d+$/, "");
       problems.push({
         sheet: name,
-        cell: `A${row}`,
-        reason: `duplicate of row ${first} (same ${spec.key.join(", ")})`,
+        cell: `${letter}${row}`,
+        reason: `${column.header}: required, but empty`,
       });
       ok = false;
-    } else if (ok) keys.set(key, row);
-    if (ok) rows.push(parsed);
+    }
+  }
+  return { parsed, ok };
+}
+
+/**
+ * Parses a sheet's header and rows by its spec, adding problems; rows with a bad cell are left out.
+ * Gives the event loop a turn whenever `slicer`'s slice is spent: a sheet holds up to 5,000 rows.
+ */
+async function parseSheet(
+  sheet: ReadSheet | undefined,
+  spec: SheetSpec,
+  knowledge: GraphKnowledge,
+  problems: WorkbookProblem[],
+  slicer: TimeSlicer,
+): Promise<Row[]> {
+  if (!sheet) return [];
+  const name = spec.name;
+  if (!sheet.headers.length) {
+    problems.push({
+      sheet: name,
+      cell: "A1",
+      reason: "the sheet is empty: its header row (row 1) is missing; copy it from the template",
+    });
+    return [];
+  }
+  const header = parseHeaders(sheet, spec, problems);
+  const rows: Row[] = [];
+  const keys = new Map<string, number>();
+  for (const read of sheet.rows) {
+    const { parsed, ok } = parseRow(sheet, spec, header, read, knowledge, problems);
+    const key = spec.key.map((k) => fold(String(parsed.values.get(k) ?? ""))).join("|");
+    const first = keys.get(key);
+    if (first !== undefined && ok)
+      problems.push({
+        sheet: name,
+        cell: `A${read.row}`,
+        reason: `duplicate of row ${first} (same ${spec.key.join(", ")})`,
+      });
+    else if (ok) {
+      keys.set(key, read.row);
+      rows.push(parsed);
+    }
+    await slicer.pause();
   }
   return rows;
 }
@@ -176,15 +211,40 @@ function parseSheet(
 /** Names a body as a curator reads it: `funder:isciii (National Institute of Health Carlos III)`. */
 const label = (body: { id: string; name: string }) => `${body.id} (${body.name})`;
 
+/** A body's name and acronym folded, and the words of both: folded once per body, not once per row. */
+interface FoldedBody {
+  name: string;
+  acronym: string | null;
+  words: Set<string>;
+}
+
+const foldedBodies = new WeakMap<KnownBody, FoldedBody>();
+
+function folded(body: KnownBody): FoldedBody {
+  let found = foldedBodies.get(body);
+  if (!found) {
+    const name = fold(body.name);
+    const acronym = body.acronym === null ? null : fold(body.acronym);
+    found = {
+      name,
+      acronym,
+      words: new Set(`${name} ${acronym ?? ""}`.split(" ").filter((w) => w.length > 2)),
+    };
+    foldedBodies.set(body, found);
+  }
+  return found;
+}
+
 /** The candidates whose id, name, acronym or "name (acronym)" is the text, folded. */
 function exactMatches<T extends KnownBody>(text: string, bodies: T[]): T[] {
   const wanted = fold(text);
   const inParens = /^(.*)\(([^)]+)\)\s*$/.exec(text);
   const forms = new Set([wanted, ...(inParens ? [fold(inParens[1]!), fold(inParens[2]!)] : [])]);
-  return bodies.filter(
-    (b) =>
-      b.id === text.trim() || forms.has(fold(b.name)) || (b.acronym !== null && forms.has(fold(b.acronym))),
-  );
+  const id = text.trim();
+  return bodies.filter((b) => {
+    const f = folded(b);
+    return b.id === id || forms.has(f.name) || (f.acronym !== null && forms.has(f.acronym));
+  });
 }
 
 /** Bodies whose words mostly agree with the text: proposals for a name that matched nothing. */
@@ -197,9 +257,7 @@ function nearMatches<T extends KnownBody>(text: string, bodies: T[]): T[] {
   if (!words.size) return [];
   return bodies
     .map((b) => {
-      const theirs = new Set(
-        `${fold(b.name)} ${fold(b.acronym ?? "")}`.split(" ").filter((w) => w.length > 2),
-      );
+      const theirs = folded(b).words;
       const shared = [...words].filter((w) => theirs.has(w)).length;
       return { b, score: shared / Math.max(1, Math.min(words.size, theirs.size)) };
     })
@@ -212,6 +270,8 @@ function nearMatches<T extends KnownBody>(text: string, bodies: T[]): T[] {
 /** What the steps of a plan share: the graph as read, the workbook's source, and what is planned so far. */
 interface Planning {
   tx: WriteTransaction;
+  /** Turns of the event loop between rows (the server's thread also answers other requests). */
+  slicer: TimeSlicer;
   knowledge: GraphKnowledge;
   sourceId: string;
   /** The About sheet's name for the workbook; the ids of its stated facts carry it. */
@@ -348,21 +408,29 @@ function readAbout(read: ReadWorkbook, knowledge: GraphKnowledge, problems: Work
 
 type About = ReturnType<typeof readAbout>;
 
-/** Builds the plan. Reads the graph in `tx`; writes nothing. */
-export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Promise<CurationPlan> {
+/**
+ * Builds the plan. Reads the graph in `tx`; writes nothing. Its loops over rows give the event loop a
+ * turn whenever `slicer`'s slice is spent (a sheet holds up to 5,000 rows).
+ */
+export async function planWorkbook(
+  read: ReadWorkbook,
+  tx: WriteTransaction,
+  slicer = new TimeSlicer(),
+): Promise<CurationPlan> {
   const problems: WorkbookProblem[] = [...read.problems];
   const knowledge = await readKnowledge(tx);
   const about = readAbout(read, knowledge, problems);
   const rowsOf = (name: string) =>
-    parseSheet(read.sheets.get(name), SHEETS.find((s) => s.name === name)!, knowledge, problems);
-  const funderRows = rowsOf("Funders");
-  const membershipRows = rowsOf("Memberships");
-  const callRows = rowsOf("Calls");
-  const projectRows = rowsOf("Projects");
-  const partnerRows = rowsOf("Partners");
-  const factRows = rowsOf("Facts");
+    parseSheet(read.sheets.get(name), SHEETS.find((s) => s.name === name)!, knowledge, problems, slicer);
+  const funderRows = await rowsOf("Funders");
+  const membershipRows = await rowsOf("Memberships");
+  const callRows = await rowsOf("Calls");
+  const projectRows = await rowsOf("Projects");
+  const partnerRows = await rowsOf("Partners");
+  const factRows = await rowsOf("Facts");
   const plan: Planning = {
     tx,
+    slicer,
     knowledge,
     sourceId: `source:workbook-${(about.workbookKey ?? "unnamed").toLowerCase()}`,
     workbookKey: about.workbookKey,
@@ -377,13 +445,13 @@ export async function planWorkbook(read: ReadWorkbook, tx: WriteTransaction): Pr
   // Each step may refer to what the earlier ones planned: calls to declared funders, projects to calls,
   // partners to projects, facts to calls.
   await planFunders(plan, funderRows);
-  planMemberships(plan, membershipRows);
-  planCalls(plan, callRows);
+  await planMemberships(plan, membershipRows);
+  await planCalls(plan, callRows);
   await planProjects(plan, projectRows);
   await planPartners(plan, partnerRows);
-  planFacts(plan, factRows);
+  await planFacts(plan, factRows);
   const source = await planSource(plan, read, about);
-  linkToSource(plan);
+  await linkToSource(plan);
   const { kept, alreadyRecorded } = await leaveForeignRelationships(plan);
   const rowsRead = [...read.sheets.values()].reduce((sum, sheet) => sum + sheet.rows.length, 0);
   return {
@@ -410,8 +478,10 @@ async function planFunders(plan: Planning, rows: Row[]): Promise<void> {
   for (const row of rows) {
     const funder = declareFunder(plan, row, existing);
     if (funder) declared.push(funder);
+    await plan.slicer.pause();
   }
-  plan.funders = [...plan.knowledge.funders.filter((f) => !declared.some((d) => d.id === f.id)), ...declared];
+  const declaredIds = new Set(declared.map((d) => d.id));
+  plan.funders = [...plan.knowledge.funders.filter((f) => !declaredIds.has(f.id)), ...declared];
 }
 
 /** Plans one declared funder, unless the atlas already has it by its id, name or acronym. */
@@ -463,8 +533,9 @@ function declareFunder(plan: Planning, row: Row, existing: ExistingIds): KnownBo
 }
 
 /** The Memberships sheet: a funder's membership of a consortium, with its evidence. */
-function planMemberships(plan: Planning, rows: Row[]): void {
+async function planMemberships(plan: Planning, rows: Row[]): Promise<void> {
   for (const row of rows) {
+    await plan.slicer.pause();
     const body = resolve(
       plan,
       row,
@@ -511,8 +582,9 @@ const callId = (plan: Planning, consortiumId: string, call: string) =>
   plan.calls.get(callKey(consortiumId, call)) ?? knownCall(plan.knowledge, consortiumId, call)?.id;
 
 /** The Calls sheet: a programme run by the consortium, matched by its short name where the graph has it. */
-function planCalls(plan: Planning, rows: Row[]): void {
+async function planCalls(plan: Planning, rows: Row[]): Promise<void> {
   for (const row of rows) {
+    await plan.slicer.pause();
     const consortium = resolveConsortium(plan, row);
     if (!consortium) continue;
     const call = row.values.get("call") as string;
@@ -606,6 +678,7 @@ async function planProjects(plan: Planning, rows: Row[]): Promise<void> {
     .map((r) => `project:${slug(referenceOf(r))}`);
   const takenProjects = await existingIds(plan.tx, newProjectIds);
   for (const row of rows) {
+    await plan.slicer.pause();
     const consortium = resolveConsortium(plan, row);
     if (!consortium) continue;
     const call = row.values.get("call") as string;
@@ -682,6 +755,7 @@ interface OrganisationLookup {
 async function planPartners(plan: Planning, rows: Row[]): Promise<void> {
   const lookup = await organisationLookup(plan, rows);
   for (const row of rows) {
+    await plan.slicer.pause();
     const reference = row.values.get("grant reference") as string;
     const project =
       plan.projectIds.get(fold(reference)) ??
@@ -779,9 +853,10 @@ function partnerOrganisation(plan: Planning, row: Row, lookup: OrganisationLooku
 }
 
 /** The Facts sheet: stated facts about a consortium, a programme, or a call written consortium/call. */
-function planFacts(plan: Planning, rows: Row[]): void {
+async function planFacts(plan: Planning, rows: Row[]): Promise<void> {
   const subjects: KnownBody[] = [...plan.knowledge.consortia, ...plan.knowledge.programmes];
   for (const row of rows) {
+    await plan.slicer.pause();
     const subject = factSubject(plan, row, subjects);
     if (!subject) continue;
     const attribute = row.values.get("attribute") as string;
@@ -865,9 +940,15 @@ async function planSource(
 }
 
 /** Every record the workbook states is SOURCED_FROM its Source. */
-function linkToSource(plan: Planning): void {
-  for (const node of plan.nodes.values()) relate(plan, REL.SOURCED_FROM, node.id, plan.sourceId, node);
+async function linkToSource(plan: Planning): Promise<void> {
+  for (const node of plan.nodes.values()) {
+    relate(plan, REL.SOURCED_FROM, node.id, plan.sourceId, node);
+    await plan.slicer.pause();
+  }
 }
+
+/** Relationships looked up per query by leaveForeignRelationships. */
+const FOREIGN_BATCH = 2_000;
 
 /**
  * A relationship that another source already recorded stays theirs: the row is shown as recorded
@@ -876,22 +957,26 @@ function linkToSource(plan: Planning): void {
 async function leaveForeignRelationships(
   plan: Planning,
 ): Promise<{ kept: PlannedRelationship[]; alreadyRecorded: CurationPlan["alreadyRecorded"] }> {
-  const foreign = await plan.tx.run(
-    `UNWIND $rels AS rel
-     MATCH (a:Entity {id: rel.from})-[r]->(b:Entity {id: rel.to}) WHERE type(r) = rel.type AND coalesce(r.curatedBy, '') <> $source
-     RETURN DISTINCT rel.type + ' ' + rel.from + ' -> ' + rel.to AS key`,
-    {
-      rels: plan.relationships.map((r) => ({ type: r.type, from: r.from, to: r.to })),
-      source: plan.sourceId,
-    },
-  );
-  const recorded = new Set(foreign.records.map((r) => r.get("key") as string));
+  const recorded = new Set<string>();
+  // In batches: one query of every relationship is megabytes of parameters packed in one go on the
+  // server's thread.
+  for (let i = 0; i < plan.relationships.length; i += FOREIGN_BATCH) {
+    const batch = plan.relationships.slice(i, i + FOREIGN_BATCH);
+    const foreign = await plan.tx.run(
+      `UNWIND $rels AS rel
+       MATCH (a:Entity {id: rel.from})-[r]->(b:Entity {id: rel.to}) WHERE type(r) = rel.type AND coalesce(r.curatedBy, '') <> $source
+       RETURN DISTINCT rel.type + ' ' + rel.from + ' -> ' + rel.to AS key`,
+      { rels: batch.map((r) => ({ type: r.type, from: r.from, to: r.to })), source: plan.sourceId },
+    );
+    for (const record of foreign.records) recorded.add(record.get("key") as string);
+  }
   const kept: PlannedRelationship[] = [];
   const alreadyRecorded: CurationPlan["alreadyRecorded"] = [];
   // By key, not by scanning what is kept: a sheet of thousands of rows would make this quadratic,
   // seconds of the server's event loop.
   const keptKeys = new Set<string>();
   for (const rel of plan.relationships) {
+    await plan.slicer.pause();
     const key = `${rel.type} ${rel.from} -> ${rel.to}`;
     if (recorded.has(key)) {
       if (rel.type !== REL.SOURCED_FROM)

@@ -3,6 +3,7 @@ import ExcelJS from "exceljs";
 import yauzl from "yauzl";
 import { hasControlCharacters } from "../util/control-characters.js";
 import { runWorker, siblingModule } from "../util/run-worker.js";
+import { TimeSlicer } from "../util/time-slices.js";
 import {
   ABOUT_FIELDS,
   ABOUT_SHEET,
@@ -10,6 +11,7 @@ import {
   MAX_ROWS_PER_SHEET,
   SHEETS,
 } from "./workbook-spec.js";
+import { type PackedWorkbook, unpackWorkbook } from "./workbook-transfer.js";
 
 /**
  * Reads an uploaded workbook safely, before anything is checked against the graph. The bytes are
@@ -56,10 +58,20 @@ export const LIMITS = {
 /**
  * readWorkbook on a worker thread: inflating and parsing a workbook near the limits takes seconds of
  * CPU, which on the server's thread would stop every other request and /health/live. Same answer as
- * readWorkbook (Maps and Dates survive the copy); rejects only if the worker itself fails.
+ * readWorkbook (Maps and Dates survive the copy). The answer comes packed in transferred buffers and is
+ * read in slices of `slicer` (workbook-transfer.ts), so that its reading does not hold the event loop
+ * either. Rejects only if the worker itself fails.
  */
-export function readWorkbookOffThread(bytes: Buffer, fileName: string): Promise<ReadWorkbook> {
-  return runWorker<ReadWorkbook>(siblingModule(import.meta.url, "read-workbook-worker"), { bytes, fileName });
+export async function readWorkbookOffThread(
+  bytes: Buffer,
+  fileName: string,
+  slicer = new TimeSlicer(),
+): Promise<ReadWorkbook> {
+  const packed = await runWorker<PackedWorkbook>(siblingModule(import.meta.url, "read-workbook-worker"), {
+    bytes,
+    fileName,
+  });
+  return unpackWorkbook(packed, slicer);
 }
 
 /** A cell's value as read, before its column's kind is checked. */
@@ -294,10 +306,21 @@ function cellValue(cell: ExcelJS.Cell): CellValue | { refused: string } {
   return { refused: "a value of a kind that cannot be read; write plain text or a number" };
 }
 
-/** Problems of a text as typed: control characters and Excel's length limit. */
+/** A UTF-16 surrogate that is not half of a pair (a cell's `_xD800_` escape decodes to one): not text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Problems of a text as typed: Excel's length limit, invalid Unicode (a lone surrogate, or the
+ * noncharacters U+FFFE and U+FFFF, which XML cannot hold: a file can still carry them as `_xFFFF_`
+ * escapes), and control characters.
+ */
 export function textProblem(text: string, keepLayout: boolean): string | undefined {
   if (text.length > MAX_CELL_CHARACTERS)
     return `${text.length} characters, more than a cell holds (${MAX_CELL_CHARACTERS})`;
+  if (LONE_SURROGATE.test(text)) return "holds invalid Unicode (a lone UTF-16 surrogate): remove it";
+  const noncharacter = /[\uFFFE\uFFFF]/.exec(text)?.[0];
+  if (noncharacter)
+    return `holds a noncharacter (U+${noncharacter.codePointAt(0)!.toString(16).toUpperCase()}), which is no text: remove it`;
   if (hasControlCharacters(text, keepLayout)) {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: naming the control character found
     const found = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\t\n\r]/.exec(text)![0];

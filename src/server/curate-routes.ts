@@ -1,10 +1,11 @@
 import path from "node:path";
 import express, { type RequestHandler, type Router } from "express";
-import { checkWorkbook, loadWorkbook } from "../curate/load-workbook.js";
+import { type CurationReport, checkWorkbook, loadWorkbook } from "../curate/load-workbook.js";
 import { formatWorkbookProblem, LIMITS, WorkbookRefusedError } from "../curate/read-workbook.js";
 import { templateWorkbook } from "../curate/template.js";
 import { hasControlCharacters } from "../util/control-characters.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
+import { jsonInSlices } from "../util/json-slices.js";
 import type { Logger } from "../util/logger.js";
 import { contractOf } from "./request-contract.js";
 import { httpRequestLog } from "./request-log.js";
@@ -61,6 +62,17 @@ function workbookOf(req: express.Request): { bytes: Buffer; fileName: string } {
 }
 
 /**
+ * Answers a curation report as JSON (the same text as `res.json`), written in slices: the report of a
+ * large workbook lists tens of thousands of changes, megabytes that one JSON.stringify would write in
+ * one task of the server's thread. No ETag: hashing megabytes is another such task, and a POST's
+ * answer is not cached.
+ */
+async function sendReport(res: express.Response, report: CurationReport): Promise<void> {
+  const text = await jsonInSlices(report);
+  res.status(200).type("json").end(text);
+}
+
+/**
  * The curation routes of the admin page (web/src/admin), the same as `curate template|check|load`:
  * - `GET /admin/curate/template.xlsx`: the template workbook;
  * - `POST /admin/curate/check?name=<file name>`: the workbook as the body; answers the check's report
@@ -87,7 +99,8 @@ export function curateRoutes(log: Logger): Router {
     const contract = contractOf(res);
     try {
       const { bytes, fileName } = workbookOf(req);
-      res.json(
+      await sendReport(
+        res,
         await checkWorkbook(contract.driver, contract.database, bytes, fileName, contract.transaction),
       );
     } catch (error) {
@@ -98,7 +111,10 @@ export function curateRoutes(log: Logger): Router {
     const contract = contractOf(res);
     try {
       const { bytes, fileName } = workbookOf(req);
-      res.json(await loadWorkbook(contract.driver, contract.database, bytes, fileName, contract.transaction));
+      await sendReport(
+        res,
+        await loadWorkbook(contract.driver, contract.database, bytes, fileName, contract.transaction),
+      );
     } catch (error) {
       contract.sendError(
         res,
