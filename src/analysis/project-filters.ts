@@ -1,7 +1,7 @@
+import { type ReadTarget, readQuery } from "../db/read-query.js";
 import { REL } from "../model/relationships.js";
 import { TOPIC_SCHEMES } from "../model/topic-schemes.js";
 import { EARLIEST_YEAR, LATEST_YEAR } from "../util/year-range.js";
-import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 
 export interface ProjectFilters {
@@ -118,7 +118,7 @@ export const inFilters: ArgumentNames = (filter) => `filters.${filter}`;
  * Throws BAD_USER_INPUT naming the argument as `names` spells it.
  */
 export async function projectFilterParams(
-  context: AnalysisContext,
+  context: ReadTarget,
   filters: AnalysisFilters,
   names: ArgumentNames = topLevel,
 ): Promise<Record<string, unknown>> {
@@ -167,7 +167,7 @@ export async function projectFilterParams(
 
 /** Throws BAD_USER_INPUT (argumentName) unless every id names a node with this label. */
 export async function assertIdsExist(
-  context: AnalysisContext,
+  context: ReadTarget,
   ids: readonly string[] | null | undefined,
   label: string,
   argumentName: string,
@@ -189,10 +189,7 @@ export async function assertIdsExist(
  * network, the countries whose population a figure uses, the subject of a gap). This reads the
  * sources of each of `ids` (entity ids): source ids by entity id.
  */
-export async function sourcesOf(
-  context: AnalysisContext,
-  ids: Iterable<string>,
-): Promise<Map<string, string[]>> {
+export async function sourcesOf(context: ReadTarget, ids: Iterable<string>): Promise<Map<string, string[]>> {
   const list = [...new Set(ids)];
   if (!list.length) return new Map();
   const rows = await readQuery<{ id: string; sources: string[] }>(
@@ -211,7 +208,7 @@ export function countSources(sources: ReadonlyMap<string, string[]>, ids: Iterab
 }
 
 /** `sourceCount` of records `ids` (see sourcesOf). */
-export async function sourceCountOf(context: AnalysisContext, ids: Iterable<string>): Promise<number> {
+export async function sourceCountOf(context: ReadTarget, ids: Iterable<string>): Promise<number> {
   const list = [...new Set(ids)];
   return countSources(await sourcesOf(context, list), list);
 }

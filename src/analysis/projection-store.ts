@@ -1,10 +1,10 @@
 import neo4j, { type Driver } from "neo4j-driver";
+import type { ReadTarget } from "../db/read-query.js";
 import { withinDeadline } from "../util/query-deadline.js";
-import type { AnalysisContext } from "./analysis-context.js";
 import { type AnalysisProjection, loadProjection } from "./analysis-projection.js";
 
 /** Reads the data-version token (answer-cache.ts graphDataVersion) in a request's context. */
-export type ProjectionVersionReader = (context: AnalysisContext) => Promise<string>;
+export type ProjectionVersionReader = (context: ReadTarget) => Promise<string>;
 
 export interface ProjectionStoreOptions {
   /** The server's own driver: a build is shared by requests, so it runs outside any one request's timing. */
@@ -38,7 +38,7 @@ export class ProjectionStore {
    * and QueryDeadlineExceeded (QUERY_TIMEOUT) when the build outlasts the request's transaction timeout
    * (the build goes on for the next request).
    */
-  async current(context: AnalysisContext): Promise<AnalysisProjection | null> {
+  async current(context: ReadTarget): Promise<AnalysisProjection | null> {
     const version = await this.options.readVersion(context);
     if (this.built?.version !== version) {
       const projection = this.build(context, version);
@@ -52,7 +52,7 @@ export class ProjectionStore {
     return withinDeadline(this.built.projection, context.transaction?.timeout);
   }
 
-  private async build(context: AnalysisContext, version: string): Promise<AnalysisProjection | null> {
+  private async build(context: ReadTarget, version: string): Promise<AnalysisProjection | null> {
     const started = performance.now();
     const session = this.options.driver.session({
       database: this.options.database,
@@ -88,7 +88,7 @@ export class ProjectionStore {
  * (a filter added to the schema later, e.g. a funder filter, falls back until the projection learns it).
  */
 export async function projectionFor(
-  context: AnalysisContext,
+  context: ReadTarget & { projections?: ProjectionStore },
   filters: object,
   supported: readonly string[],
 ): Promise<AnalysisProjection | null> {

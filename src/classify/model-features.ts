@@ -1,24 +1,6 @@
+import type { ModelFeatures } from "./lens-model.js";
 import type { CompiledLens, ProjectText, RuleMatch } from "./match-lens.js";
 import { matchRule } from "./match-lens.js";
-
-/**
- * The features a lens's linear model reads of a project: the one definition used both when the model is
- * trained (scripts/lens-model-features.ts writes them for scripts/train-lens-model.py) and when it is
- * applied (lens-model.ts), so that training and use cannot drift apart.
- *
- * - `text`: counts of words and word pairs of title, keywords and objective together (lower-cased,
- *   letters and digits, stop words and pure numbers dropped), and of the title's and keywords' words
- *   again with the prefix `t:` (a word in the title says more than one in the objective). The model
- *   weighs them by TF-IDF (1 + ln count) x idf and scales the block to unit length.
- * - `meta`: binary evidence CORDIS and the lens's own rules give: `esv:<path>` for each EuroSciVoc class
- *   and its ancestors, `call:<code>` for each call topic, its programme part (`call:HORIZON-HLTH`) and its
- *   area without years and numbers (`call:HORIZON-HLTH-CARE`), `rule:<id>` for every rule of the lens that
- *   matches (topic rules, exclusions, tier rules).
- */
-export interface ModelFeatures {
-  text: Map<string, number>;
-  meta: Set<string>;
-}
 
 /** English function words: they carry no topic, and dropping them keeps the vocabulary small. */
 const STOP_WORDS = new Set(
