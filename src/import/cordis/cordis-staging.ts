@@ -58,6 +58,8 @@ const STAGING_PROPERTIES = ["stagedId", "stagedLabels", "stagedNulls", "seq", "r
 
 /** Nodes staged per transaction. */
 export const STAGE_BATCH = 10_000;
+/** Relationship rows staged between staged nodes per transaction (stageLinks). */
+const LINK_BATCH = 20_000;
 /** Staged nodes and relationship rows published per query of the publish transaction. */
 const PUBLISH_CHUNK = 10_000;
 
@@ -70,13 +72,20 @@ const VOCABULARY_LABELS = new Set(["Topic", "Programme", "Source", "Funder", "Co
 
 type InTransaction = <T>(job: string, work: (tx: WriteTransaction) => Promise<T>) => Promise<T>;
 
+/**
+ * A relationship row as the link file keeps it: its type, key names, the row, and whether the same
+ * relationship (type, ends and key) was written before in the run (then it is MERGEd onto the first;
+ * a first one is CREATEd between staged ends, which no relationship joined before).
+ */
+type Link = [RelationshipType, string[], RelationshipRow, boolean];
+
 /** The relationship rows of a run, one JSON line each, in a temporary folder of the importer. */
 class LinkFile {
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), "permed-cordis-"));
   readonly file = path.join(this.dir, "links.ndjson");
 
   /** Appends rows read from another link file. */
-  addRaw(link: [RelationshipType, string[], RelationshipRow]): void {
+  addRaw(link: Link): void {
     this.pending.push(JSON.stringify(link));
     this.rows++;
   }
@@ -87,10 +96,10 @@ class LinkFile {
     return this.pending.length;
   }
 
-  add(type: RelationshipType, row: RelationshipRow, keyNames: string[]): void {
+  add(type: RelationshipType, row: RelationshipRow, keyNames: string[], repeated: boolean): void {
     // JSON keeps what a CORDIS relationship row holds (strings, numbers, null) exactly; the schema's
     // Int properties become Neo4j integers when merged (mergeRelationships).
-    this.pending.push(JSON.stringify([type, keyNames, row]));
+    this.pending.push(JSON.stringify([type, keyNames, row, repeated]));
     this.rows++;
   }
 
@@ -100,12 +109,11 @@ class LinkFile {
     this.pending = [];
   }
 
-  async *read(): AsyncGenerator<[RelationshipType, string[], RelationshipRow]> {
+  async *read(): AsyncGenerator<Link> {
     this.flush();
     if (!this.rows) return;
     const lines = createInterface({ input: createReadStream(this.file), crlfDelay: Infinity });
-    for await (const line of lines)
-      if (line) yield JSON.parse(line) as [RelationshipType, string[], RelationshipRow];
+    for await (const line of lines) if (line) yield JSON.parse(line) as Link;
   }
 
   remove(): void {
@@ -129,6 +137,15 @@ export class StagingWriter {
   private readonly fills: { labels: string[]; id: string; properties: NodeRow["properties"] }[] = [];
   private readonly updates: { labels: string[]; id: string; properties: NodeRow["properties"] }[] = [];
   private seq = 0;
+  /** The relationships written so far (type, ends, key), to tell a first row from a repeated one. */
+  private readonly linkKeys = new Set<string>();
+  /**
+   * Staged id -> the element id of the first node staged with it (as CREATE returned it): stageLinks
+   * finds both ends of a relationship by it, without an index or a look-up by property.
+   */
+  private readonly staged = new Map<string, string>();
+  /** The staging transaction in flight, if any: the export is read on while Neo4j writes a batch. */
+  private inFlight: Promise<void> | undefined;
   private claimed = false;
   /** The holder of the lock taken over as abandoned (its process gone), if any. */
   abandoned: LockHolder | null = null;
@@ -162,7 +179,10 @@ export class StagingWriter {
 
   async relationship(type: RelationshipType, row: RelationshipRow, keyNames: string[] = []): Promise<void> {
     this.written.relationships++;
-    this.links.add(type, row, keyNames);
+    const key = `${type}|${row.from}|${row.to}|${keyNames.map((name) => JSON.stringify(row.key?.[name])).join("|")}`;
+    const repeated = this.linkKeys.has(key);
+    if (!repeated) this.linkKeys.add(key);
+    this.links.add(type, row, keyNames, repeated);
     if (this.links.pendingRows >= STAGE_BATCH) await this.flush();
   }
 
@@ -176,12 +196,26 @@ export class StagingWriter {
     const batch = this.nodes;
     this.nodes = [];
     this.links.flush();
-    await this.stage(batch, true);
+    // One staging transaction at a time: the previous one is committed (or has failed: thrown here)
+    // before the next begins, and the caller reads on while this one is written.
+    await this.settled();
+    const staging = this.stage(batch, true);
+    // Observed by the next flush, finish or settled; kept from being an unhandled rejection meanwhile.
+    staging.catch(() => {});
+    this.inFlight = staging;
+  }
+
+  /** Waits for the staging transaction in flight, if any (rethrowing its failure). */
+  async settled(): Promise<void> {
+    const inFlight = this.inFlight;
+    this.inFlight = undefined;
+    await inFlight;
   }
 
   /** The end of the write pass: everything flushed, then the vocabulary nodes staged. */
   async finish(): Promise<void> {
     await this.flush();
+    await this.settled();
     const vocabulary = [...this.vocabulary.values()];
     for (let i = 0; i < vocabulary.length; i += STAGE_BATCH)
       await this.stage(vocabulary.slice(i, i + STAGE_BATCH), false);
@@ -189,78 +223,79 @@ export class StagingWriter {
 
   /**
    * After finish: the relationships between two staged nodes that no live node shares an id with are
-   * MERGEd between the staged nodes, in transactions of STAGE_BATCH rows (still out of readers' sight:
-   * staged nodes are reachable from staged nodes only, and become visible together at the publish).
-   * The others (an end that is live: a country of the seed, a project imported before) wait in a
-   * second file for the publish. On a first import that leaves the publish little but label changes.
+   * MERGEd between the staged nodes, found by the element ids their CREATE returned, in transactions
+   * of LINK_BATCH rows (still out of readers' sight: staged nodes are reachable from staged nodes only,
+   * and become visible together at the publish). The others (an end that is live: a country of the
+   * seed, a project imported before) wait in a second file for the publish. On a first import that
+   * leaves the publish little but label changes.
    */
   async stageLinks(): Promise<void> {
-    await this.ensureIndex();
     const started = performance.now();
+    const live = await this.liveIds();
     const rest = new LinkFile();
     this.rest = rest;
-    let chunk: [RelationshipType, string[], RelationshipRow][] = [];
-    const stageChunk = async () => {
-      const groups = groupByType(chunk);
-      const staged = await this.inTransaction("stage links", async (tx) => {
-        await beatImportLock(tx, this.runId, CORDIS_STAGING);
-        const done = new Set<number>();
-        for (const { type, keyNames, rows } of groups) {
-          const keyPattern = keyNames.length
-            ? ` {${keyNames.map((k) => `${checkedCypherName(k)}: row.key.${checkedCypherName(k)}`).join(", ")}}`
-            : "";
-          const payload = relationshipPayload(
-            type,
-            rows.map(([, row]) => row),
-          ).map((row, i) => ({
-            ...row,
-            i: rows[i]![0],
-          }));
-          const result = await tx.run(
-            `UNWIND $rows AS row
-             CALL (row) {
-               MATCH (a:${CORDIS_STAGED_LABEL} {stagedId: row.from}) WHERE a.runId = $run
-               RETURN a ORDER BY a.seq LIMIT 1
-             }
-             CALL (row) {
-               MATCH (b:${CORDIS_STAGED_LABEL} {stagedId: row.to}) WHERE b.runId = $run
-               RETURN b ORDER BY b.seq LIMIT 1
-             }
-             WITH row, a, b
-             WHERE NOT EXISTS { MATCH (:Entity {id: row.from}) } AND NOT EXISTS { MATCH (:Entity {id: row.to}) }
-             MERGE (a)-[r:${checkedCypherName(type)}${keyPattern}]->(b)
-             SET r += row.key, r += row.properties
-             RETURN row.i AS i`,
-            { rows: payload, run: this.runId },
-          );
-          for (const record of result.records) done.add(Number(record.get("i")));
-          const updates = result.summary.counters.updates();
-          this.counts.relationshipsCreated += updates.relationshipsCreated;
-        }
-        return done;
-      });
-      chunk.forEach((link, i) => {
-        if (!staged.has(i)) rest.addRaw(link);
-      });
-      rest.flush();
-      chunk = [];
-    };
+    let chunk: StagedLink[] = [];
     for await (const link of this.links.read()) {
-      chunk.push(link);
-      if (chunk.length >= STAGE_BATCH) await stageChunk();
+      const row = link[2];
+      const from = this.staged.get(row.from);
+      const to = this.staged.get(row.to);
+      if (from && to && !live.has(row.from) && !live.has(row.to)) {
+        chunk.push({ link, from, to });
+        if (chunk.length >= LINK_BATCH) {
+          await this.stageLinkChunk(chunk, rest);
+          chunk = [];
+        }
+      } else {
+        rest.addRaw(link);
+        if (rest.pendingRows >= LINK_BATCH) rest.flush();
+      }
     }
-    if (chunk.length) await stageChunk();
+    if (chunk.length) await this.stageLinkChunk(chunk, rest);
+    rest.flush();
     this.links.remove();
     this.links = rest;
     this.stageMs += performance.now() - started;
   }
 
-  /** The index that finds a staged node by its id (stageLinks), created once and waited for. */
-  private async ensureIndex(): Promise<void> {
-    await this.inTransaction("index", (tx) =>
-      tx.run(`CREATE INDEX ${STAGED_ID_INDEX} IF NOT EXISTS FOR (s:${CORDIS_STAGED_LABEL}) ON (s.stagedId)`),
-    );
-    await this.inTransaction("index", (tx) => tx.run(`CALL db.awaitIndex('${STAGED_ID_INDEX}', 300)`));
+  /** The staged ids that a live node has (their relationships wait for the publish). */
+  private async liveIds(): Promise<Set<string>> {
+    const ids = [...this.staged.keys()];
+    const live = new Set<string>();
+    await this.inTransaction("stage links", async (tx) => {
+      for (let i = 0; i < ids.length; i += LINK_BATCH) {
+        const result = await tx.run("UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN id", {
+          ids: ids.slice(i, i + LINK_BATCH),
+        });
+        for (const record of result.records) live.add(record.get("id") as string);
+      }
+    });
+    return live;
+  }
+
+  /**
+   * One transaction of stageLinks: the rows MERGEd between their staged ends, by type. A row whose end
+   * is no longer staged (removed by someone else) waits in `rest` for the publish, which fails loudly
+   * on it, as on any relationship without its ends.
+   */
+  private async stageLinkChunk(chunk: StagedLink[], rest: LinkFile): Promise<void> {
+    // First rows CREATEd, then repeated ones MERGEd onto them.
+    const groups = groupByType(chunk.map(({ link }) => link));
+    const staged = await this.inTransaction("stage links", async (tx) => {
+      await beatImportLock(tx, this.runId, CORDIS_STAGING);
+      const done = new Set<number>();
+      for (const group of groups) {
+        const result = await tx.run(stagedLinkCypher(group), {
+          rows: stagedLinkRows(group, chunk),
+          run: this.runId,
+        });
+        for (const record of result.records) done.add(Number(record.get("i")));
+        this.counts.relationshipsCreated += result.summary.counters.updates().relationshipsCreated;
+      }
+      return done;
+    });
+    chunk.forEach(({ link }, i) => {
+      if (!staged.has(i)) rest.addRaw(link);
+    });
   }
 
   private async stage(batch: { labels: string[]; row: NodeRow }[], report: boolean): Promise<void> {
@@ -276,19 +311,25 @@ export class StagingWriter {
     });
     const started = performance.now();
     const claimed = this.claimed;
-    const claim = await this.inTransaction("stage", async (tx) => {
+    const { claim, created } = await this.inTransaction("stage", async (tx) => {
       const claim = claimed ? undefined : await claimImportLock(tx, this.runId, CORDIS_STAGING);
       if (claimed) await beatImportLock(tx, this.runId, CORDIS_STAGING);
-      await tx.run(
+      const created = await tx.run(
         `UNWIND $rows AS row
          CREATE (s:${CORDIS_STAGED_LABEL})
          SET s += row.properties, s.stagedId = row.id, s.stagedLabels = row.labels, s.seq = row.seq,
-           s.stagedNulls = row.nulls, s.runId = $run`,
+           s.stagedNulls = row.nulls, s.runId = $run
+         RETURN row.id AS id, elementId(s) AS eid`,
         { rows, run: this.runId },
       );
       if (report) this.onBatchWritten?.({ ...this.written });
-      return claim;
+      return { claim, created: created.records };
     });
+    // Known once committed; the first node staged with an id is the one its relationships join.
+    for (const record of created) {
+      const id = record.get("id") as string;
+      if (!this.staged.has(id)) this.staged.set(id, record.get("eid") as string);
+    }
     if (claim) await this.claimed_(claim);
     this.stageMs += performance.now() - started;
   }
@@ -339,9 +380,10 @@ export class StagingWriter {
    * Makes the run's staging visible in `tx` (the publish transaction): the staged nodes (publishNodes),
    * then the relationships from the file, then the Source descriptions. Returns what Neo4j created.
    */
-  async publish(tx: WriteTransaction): Promise<WriteCounts> {
-    let counts = await publishNodes(tx, this.runId);
-    let chunk: [RelationshipType, string[], RelationshipRow][] = [];
+  async publish(tx: WriteTransaction): Promise<WriteCounts & { fresh: ReadonlySet<string> }> {
+    const { fresh, ...nodeCounts } = await publishNodes(tx, this.runId);
+    let counts: WriteCounts = nodeCounts;
+    let chunk: Link[] = [];
     const mergeChunk = async () => {
       // Every node is published before the first relationship.
       for (const { type, keyNames, rows } of groupByType(chunk))
@@ -367,7 +409,7 @@ export class StagingWriter {
     // Relationships staged between staged nodes were created by stageLinks.
     counts.relationshipsCreated += this.counts.relationshipsCreated;
     this.counts = counts;
-    return counts;
+    return { ...counts, fresh };
   }
 
   /** Deletes the relationship files. */
@@ -377,28 +419,64 @@ export class StagingWriter {
   }
 }
 
-/** The index on staged ids (stageLinks finds the ends of a relationship by it). */
-const STAGED_ID_INDEX = "cordis_staged_id";
+/** A relationship row of the link file with the element ids of its two staged ends. */
+interface StagedLink {
+  link: Link;
+  from: string;
+  to: string;
+}
+
+type LinkGroup = ReturnType<typeof groupByType>[number];
 
 /**
- * The rows of a chunk grouped by relationship type (and key), each with its index in the chunk, in
- * chunk order within a group: a later row of the same relationship wins, as MERGE's would. Types are
- * independent of each other.
+ * The statement of one group of stageLinks: both staged ends found by element id (and checked to be
+ * this run's), the relationship CREATEd (a first row) or MERGEd (a repeated one) with its key and
+ * properties; returns the rows written.
+ */
+function stagedLinkCypher({ type, keyNames, repeated }: LinkGroup): string {
+  const keyPattern = keyNames.length
+    ? ` {${keyNames.map((k) => `${checkedCypherName(k)}: row.key.${checkedCypherName(k)}`).join(", ")}}`
+    : "";
+  return `UNWIND $rows AS row
+    MATCH (a:${CORDIS_STAGED_LABEL}) WHERE elementId(a) = row.a AND a.runId = $run
+    MATCH (b:${CORDIS_STAGED_LABEL}) WHERE elementId(b) = row.b AND b.runId = $run
+    ${repeated ? `MERGE (a)-[r:${checkedCypherName(type)}${keyPattern}]->(b)` : `CREATE (a)-[r:${checkedCypherName(type)}]->(b)`}
+    SET r += row.key, r += row.properties
+    RETURN row.i AS i`;
+}
+
+/** The parameter rows of a group of stageLinks: key and properties as mergeRelationships sends them, the ends' element ids. */
+function stagedLinkRows({ type, rows }: LinkGroup, chunk: StagedLink[]) {
+  return relationshipPayload(
+    type,
+    rows.map(([, row]) => row),
+  ).map((row, i) => {
+    const at = rows[i]![0];
+    return { key: row.key, properties: row.properties, i: at, a: chunk[at]!.from, b: chunk[at]!.to };
+  });
+}
+
+/**
+ * The rows of a chunk grouped by relationship type (and key names, and whether the row repeats one
+ * written before), each with its index in the chunk, in chunk order within a group, first rows before
+ * repeated ones: a later row of the same relationship wins, as MERGE's would. Types are independent of
+ * each other.
  */
 function groupByType(
-  chunk: [RelationshipType, string[], RelationshipRow][],
-): { type: RelationshipType; keyNames: string[]; rows: [number, RelationshipRow][] }[] {
+  chunk: Link[],
+): { type: RelationshipType; keyNames: string[]; repeated: boolean; rows: [number, RelationshipRow][] }[] {
   const byType = new Map<
     string,
-    { type: RelationshipType; keyNames: string[]; rows: [number, RelationshipRow][] }
+    { type: RelationshipType; keyNames: string[]; repeated: boolean; rows: [number, RelationshipRow][] }
   >();
-  chunk.forEach(([type, keyNames, row], i) => {
-    const key = `${type}|${keyNames.join()}`;
-    const group = byType.get(key) ?? { type, keyNames, rows: [] };
+  chunk.forEach(([type, keyNames, row, repeated], i) => {
+    const key = `${type}|${keyNames.join()}|${repeated}`;
+    const group = byType.get(key) ?? { type, keyNames, repeated: Boolean(repeated), rows: [] };
     group.rows.push([i, row]);
     byType.set(key, group);
   });
-  return [...byType.values()];
+  // A repeated row comes after its first one: groups of first rows go first.
+  return [...byType.values()].sort((x, y) => Number(x.repeated) - Number(y.repeated));
 }
 
 const LABELS = /^[A-Za-z][A-Za-z0-9_]*(:[A-Za-z][A-Za-z0-9_]*)*$/;
@@ -416,8 +494,13 @@ function checkedLabels(labels: string): string {
  * labels added, as mergeNodes would, and the staged node is left for the clean-up after the commit
  * (deleting it here would add to the transaction). Returns the nodes created (relabelled).
  */
-export async function publishNodes(tx: WriteTransaction, runId: string): Promise<WriteCounts> {
+export async function publishNodes(
+  tx: WriteTransaction,
+  runId: string,
+): Promise<WriteCounts & { fresh: Set<string> }> {
   const counts = emptyCounts();
+  // Ids that no node had before this publish, staged once: relabelled in place and not updated after.
+  const freshIds = new Set<string>();
   // Element ids first, in staging order, then chunk by chunk by element id: a label scan per chunk
   // would pass over the nodes already published in this transaction again each time.
   const all = await tx.run(
@@ -444,10 +527,14 @@ export async function publishNodes(tx: WriteTransaction, runId: string): Promise
       // later ones are applied onto it in order.
       if (!record.get("live") && !madeLive.has(id)) {
         madeLive.add(id);
+        freshIds.add(id);
         const group = fresh.get(labels) ?? [];
         group.push(eid);
         fresh.set(labels, group);
-      } else updated.push({ eid, id, labels });
+      } else {
+        updated.push({ eid, id, labels });
+        freshIds.delete(id);
+      }
     }
     for (const [labels, ids] of fresh) {
       await tx.run(
@@ -461,7 +548,7 @@ export async function publishNodes(tx: WriteTransaction, runId: string): Promise
     }
     if (updated.length) await copyOntoLive(tx, updated);
   }
-  return counts;
+  return { ...counts, fresh: freshIds };
 }
 
 /** Copies staged nodes' properties onto their live twins, in order. */

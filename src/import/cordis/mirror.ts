@@ -75,21 +75,28 @@ const text = (value: unknown) => (value === null || value === undefined ? "" : S
 
 /**
  * Reads the given projects as they are now, in the transaction: fields, participations (all, by
- * organisation and order), topics and programmes. Ids that are no project are left out.
+ * organisation and order), topics and programmes. Ids that are no project are left out. With
+ * `participationsOnly` (projects added by the import: nothing to compare their fields with), the
+ * fields, topics and programmes are left empty.
  */
 export async function snapshotProjects(
   tx: WriteTransaction,
   ids: Iterable<string>,
+  { participationsOnly = false } = {},
 ): Promise<Map<string, ProjectSnapshot>> {
   const snapshots = new Map<string, ProjectSnapshot>();
-  for (const batch of batches([...ids])) {
+  const rest = participationsOnly
+    ? "[] AS labels, {} AS properties, [] AS topics, [] AS programmes"
+    : `labels(p) AS labels, properties(p) AS properties,
+         [(p)-[:${REL.ADDRESSES}]->(t) | t.id] AS topics,
+         [(p)-[:${REL.FUNDED_UNDER}]->(g) | g.id] AS programmes`;
+  for (const batch of batches([...ids], participationsOnly ? 10 * BATCH : BATCH)) {
     const result = await tx.run(
       `UNWIND $ids AS id
        MATCH (p:Entity {id: id}) WHERE p:Project OR p:CoordinationAction
-       RETURN p.id AS id, labels(p) AS labels, properties(p) AS properties,
+       RETURN p.id AS id,
          [(o:Organisation)-[r:${REL.PARTICIPATES_IN}]->(p) | [o.id, r.order, r.role, r.contribution, r.netContribution, r.totalCost]] AS participations,
-         [(p)-[:${REL.ADDRESSES}]->(t) | t.id] AS topics,
-         [(p)-[:${REL.FUNDED_UNDER}]->(g) | g.id] AS programmes`,
+         ${rest}`,
       { ids: batch },
     );
     for (const record of result.records) {
@@ -102,9 +109,11 @@ export async function snapshotProjects(
         participations.set(key, earlier === undefined ? value : [earlier, value].sort().join(" + "));
       }
       snapshots.set(record.get("id") as string, {
-        fields: createHash("sha1")
-          .update(stable([[...(record.get("labels") as string[])].sort(), record.get("properties")]))
-          .digest("hex"),
+        fields: participationsOnly
+          ? ""
+          : createHash("sha1")
+              .update(stable([[...(record.get("labels") as string[])].sort(), record.get("properties")]))
+              .digest("hex"),
         participations,
         topics: [...(record.get("topics") as string[])].sort().join(","),
         programmes: [...(record.get("programmes") as string[])].sort().join(","),

@@ -40,7 +40,7 @@ export async function importCordisMirrored(
   options: MirroredImportOptions,
   check: CordisImportReport,
 ): Promise<MirroredImport> {
-  return mirrored(tx, options, check, () => importCordis(source, tx, options));
+  return mirrored(tx, options, check, async () => ({ report: await importCordis(source, tx, options) }));
 }
 
 /**
@@ -53,37 +53,52 @@ export async function publishCordisMirrored(
   tx: WriteTransaction,
   options: MirroredImportOptions,
   staged: CordisImportReport,
-  publish: (tx: WriteTransaction) => Promise<WriteCounts>,
+  publish: (tx: WriteTransaction) => Promise<WriteCounts & { fresh: ReadonlySet<string> }>,
 ): Promise<MirroredImport> {
   return mirrored(tx, options, staged, async () => {
     const counts = await publish(tx);
-    return {
+    const report = {
       ...staged,
       nodesCreated: counts.nodesCreated,
       nodesUpdated: staged.distinctNodes - counts.nodesCreated,
       relationshipsCreated: counts.relationshipsCreated,
       relationshipsUpdated: staged.relationshipsWritten - counts.relationshipsCreated,
     };
+    return { report, fresh: counts.fresh };
   });
 }
 
-/** Mirror semantics around `write`: unlisted projects, snapshots before and after, removals, prune. */
+/**
+ * Mirror semantics around `write`: unlisted projects, snapshots before and after, removals, prune.
+ * `write` may name the `fresh` nodes: ids that no node had before it, written from one row of the
+ * export. Such a project holds only what the export says (nothing to remove), and only its
+ * participations are read after (an added project's fields, topics and programmes are compared with
+ * nothing).
+ */
 async function mirrored(
   tx: WriteTransaction,
   options: MirroredImportOptions,
   check: CordisImportReport,
-  write: () => Promise<CordisImportReport>,
+  write: () => Promise<{ report: CordisImportReport; fresh?: ReadonlySet<string> }>,
 ): Promise<MirroredImport> {
   const filtered = Boolean(options.match || options.topicPrefixes?.length);
   const unlisted = filtered ? [] : await unlistedProjects(tx, check.sourceIds, check.listedProjectIds);
   const compared = [...check.projectIds, ...(options.prune ? unlisted : [])];
   const before = await snapshotProjects(tx, compared);
-  const report = await write();
-  await removeUnlisted(tx, report.exported);
+  const { report, fresh = new Set<string>() } = await write();
+  const isFresh = (id: string) => fresh.has(id) && !before.has(id);
+  await removeUnlisted(tx, new Map([...report.exported].filter(([id]) => !isFresh(id))));
   const { removed, kept } = options.prune
     ? await pruneProjects(tx, unlisted, report.sourceIds)
     : { removed: [], kept: [] };
-  const after = await snapshotProjects(tx, [...report.projectIds, ...(options.prune ? unlisted : [])]);
+  const ids = [...report.projectIds, ...(options.prune ? unlisted : [])];
+  const after = new Map([
+    ...(await snapshotProjects(
+      tx,
+      ids.filter((id) => !isFresh(id)),
+    )),
+    ...(await snapshotProjects(tx, ids.filter(isFresh), { participationsOnly: true })),
+  ]);
   const { counts, changes } = diffSnapshots(before, after);
   return { report, counts, changes, unlisted, pruned: removed, keptCurated: kept };
 }

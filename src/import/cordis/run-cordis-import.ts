@@ -359,7 +359,11 @@ async function publishRun(
 /** The export staged, the lock claimed, the run published, and the staged copies of live nodes removed. */
 async function stageAndPublish(pass: WritePass): Promise<RunCordisImportReport> {
   const { writer, log, options } = pass;
-  const staged = await importCordis(pass.source, writer, pass.tracked);
+  const staged = await importCordis(pass.source, writer, pass.tracked).catch(async (error: unknown) => {
+    // A file refused while a staging batch is written: that batch ends before the run cleans up.
+    await writer.settled().catch(() => {});
+    throw error;
+  });
   refuseUnusable(pass.source, staged, options.strict);
   await writer.claim();
   if (writer.abandoned)
