@@ -15,7 +15,7 @@ import {
   sourceCountOf,
 } from "./project-filters.js";
 import { filteredProjects } from "./projection-analyses.js";
-import { projectionNetwork } from "./projection-network.js";
+import { type ProjectionNetwork, projectionNetwork } from "./projection-network.js";
 import { projectionFor } from "./projection-store.js";
 
 export type NetworkLevel = "COUNTRY" | "ORGANISATION" | "FUNDER";
@@ -80,6 +80,10 @@ export interface WholeNetwork {
    * and how many edges the whole network has.
    */
   cut?: (limit: number) => { nodes: NetworkNode[]; edges: NetworkEdge[]; totalEdges: number };
+  /** From the analysis projection: the whole network by index, without an object per edge (ProjectionNetwork). */
+  columns?: ProjectionNetwork["columns"];
+  /** From the analysis projection: node keys and pairs as sorted numbers (ProjectionNetwork). */
+  pairCodes?: ProjectionNetwork["pairCodes"];
 }
 
 /**
@@ -237,6 +241,8 @@ async function networkOf(
       description,
       sourceCountOf: network.sourceCountOf,
       cut: (limit) => ({ ...network.cut(limit), totalEdges: network.totalEdges }),
+      columns: network.columns,
+      pairCodes: network.pairCodes,
     };
   }
 

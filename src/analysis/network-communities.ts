@@ -2,7 +2,7 @@ import type { AnalysisContext } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { WholeNetwork } from "./collaboration-network.js";
 import type { CoverageRequest } from "./coverage.js";
-import type { IndexedGraph, LeidenQuality } from "./leiden.js";
+import { type ColumnGraph, columnsOf, type IndexedGraph, type LeidenQuality } from "./leiden.js";
 import { leidenRunsOffThread } from "./leiden-runs.js";
 import { sourceCountOf } from "./project-filters.js";
 
@@ -102,7 +102,8 @@ export async function networkCommunities(
   args: CommunityArgs,
 ): Promise<NetworkCommunities> {
   const { quality, resolution, seed, stabilityRuns } = checkedCommunityArgs(args);
-  const { keys, graph } = indexedNetwork(whole);
+  // From the projection: columns straight from its typed arrays, no object per edge on this thread.
+  const { keys, graph } = whole.columns?.() ?? indexedNetwork(whole);
   const { main, values, agreements, identical } = await leidenRunsOffThread({
     graph,
     quality,
@@ -110,37 +111,12 @@ export async function networkCommunities(
     seed,
     stabilityRuns,
   });
-
-  const strength = new Float64Array(keys.length);
-  const internal = new Map<number, number>();
-  for (const edge of graph.edges) {
-    strength[edge.source]! += edge.weight;
-    strength[edge.target]! += edge.weight;
-    const c = main.membership[edge.source]!;
-    if (c === main.membership[edge.target]) internal.set(c, (internal.get(c) ?? 0) + edge.weight);
-  }
-  const groups = new Map<number, number[]>();
-  main.membership.forEach((c, i) => {
-    groups.set(c, [...(groups.get(c) ?? []), i]);
-  });
-  // Keys are in order, so a group's first index is its smallest key.
-  const ordered = [...groups].sort(([, a], [, b]) => b.length - a.length || a[0]! - b[0]!);
-  const renumbered = new Map(ordered.map(([c], index) => [c, index]));
-  const communities = ordered.map(([c, members], index) => ({
-    index,
-    size: members.length,
-    members: members.map((i) => keys[i]!),
-    internalWeight: internal.get(c) ?? 0,
-    totalWeight: members.reduce((sum, i) => sum + strength[i]!, 0),
-  }));
-  const nodeKeys = new Set(keys);
   return {
     quality,
     resolution,
     seed,
     value: main.quality,
-    communities,
-    membership: keys.map((key, i) => ({ key, community: renumbered.get(main.membership[i]!)! })),
+    ...communitiesOf(keys, columnsOf(graph), main.membership),
     stability: {
       runs: stabilityRuns,
       meanAgreement: agreements.length ? agreements.reduce((a, b) => a + b, 0) / agreements.length : 1,
@@ -155,11 +131,56 @@ export async function networkCommunities(
         : "the constant Potts model: H = sum over communities of [internal weight - gamma n(n-1)/2]"
     }, gamma = ${resolution}, seed ${seed}; stability over ${stabilityRuns} seeds (seed, seed+1, ...).`,
     sourceCount: whole.sourceCountOf
-      ? whole.sourceCountOf(nodeKeys)
+      ? whole.sourceCountOf(new Set(keys))
       : await sourceCountOf(context, [
           ...whole.nodes.flatMap((node) => node.records),
           ...whole.edges.flatMap((edge) => edge.records ?? []),
         ]),
     coverageRequest: whole.coverageRequest,
+  };
+}
+
+/**
+ * The communities of a membership (ids 0..count-1 by node index; keys in order), largest first, then
+ * by their smallest member key, and each node's community in that numbering.
+ */
+function communitiesOf(
+  keys: string[],
+  graph: ColumnGraph,
+  membership: Int32Array,
+): Pick<NetworkCommunities, "communities" | "membership"> {
+  let count = 0;
+  for (const c of membership) count = Math.max(count, c + 1);
+  const strength = new Float64Array(keys.length);
+  const internal = new Float64Array(count);
+  for (let k = 0; k < graph.source.length; k++) {
+    const weight = graph.weight[k]!;
+    strength[graph.source[k]!]! += weight;
+    strength[graph.target[k]!]! += weight;
+    const c = membership[graph.source[k]!]!;
+    if (c === membership[graph.target[k]!]) internal[c]! += weight;
+  }
+  const groups: number[][] = Array.from({ length: count }, () => []);
+  membership.forEach((c, i) => {
+    groups[c]!.push(i);
+  });
+  // Keys are in order, so a group's first index is its smallest key.
+  const ordered = groups
+    .map((members, c) => ({ c, members }))
+    .filter(({ members }) => members.length > 0)
+    .sort((a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!);
+  const renumbered = new Int32Array(count);
+  ordered.forEach(({ c }, index) => {
+    renumbered[c] = index;
+  });
+  return {
+    communities: ordered.map(({ c, members }, index) => ({
+      index,
+      size: members.length,
+      members: members.map((i) => keys[i]!),
+      internalWeight: internal[c]!,
+      totalWeight: members.reduce((sum, i) => sum + strength[i]!, 0),
+    })),
+    membership: keys.map((key, i) => ({ key, community: renumbered[membership[i]!]! })),
   };
 }

@@ -1,4 +1,5 @@
 import { type AnalysisProjection, projectionSourceCount } from "./analysis-projection.js";
+import type { ColumnGraph } from "./leiden.js";
 import { eurFromCents } from "./money.js";
 import { addParticipations, compareIds, ProjectScratch } from "./projection-analyses.js";
 
@@ -118,6 +119,17 @@ export interface ProjectionNetwork {
   cut: (limit: number) => { nodes: ProjectionNode[]; edges: ProjectionEdge[] };
   /** sourceCount of the filtered projects in which one of the nodes (entity ids) takes part. */
   sourceCountOf: (nodeKeys: ReadonlySet<string>) => number;
+  /**
+   * The whole network by index without an object per edge: node keys in id (code-unit) order, and
+   * each kept edge as indices into them with its weight (in source order, not by weight).
+   */
+  columns: () => { keys: string[]; graph: ColumnGraph };
+  /**
+   * The node keys in id order, and each kept pair as one number (source rank * entities + target
+   * rank), ascending; `universe` is the same object for every network of one projection and level,
+   * so that the pairs of two of them compare as numbers.
+   */
+  pairCodes: () => { keys: string[]; codes: Float64Array; universe: object; strings: () => Set<string> };
 }
 
 /** Int32/Float64 columns of the kept edges, grown by doubling. */
@@ -215,6 +227,19 @@ export function projectionNetwork(
       chosen.sort(byWeightThenIds);
       return { nodes: nodesOfEdges(chosen), edges: chosen.map(edgeAt) };
     },
+    columns: () => columnsOf(ids, kept, size),
+    pairCodes: () => {
+      const codes = new Float64Array(kept.count);
+      for (let i = 0; i < kept.count; i++) codes[i] = kept.source[i]! * size + kept.target[i]!;
+      codes.sort();
+      const strings = () => {
+        const pairs = new Set<string>();
+        for (let i = 0; i < kept.count; i++)
+          pairs.add(`${ids[kept.source[i]!]}\u0000${ids[kept.target[i]!]}`);
+        return pairs;
+      };
+      return { keys: columnsKeys(ids, kept, size).keys, codes, universe: membership, strings };
+    },
     sourceCountOf: (nodeKeys) => {
       const listed = new Uint8Array(size);
       for (const key of nodeKeys) {
@@ -234,6 +259,40 @@ export function projectionNetwork(
       return projectionSourceCount(projection, counted);
     },
   };
+}
+
+/** The ranks that an edge touches, in rank order (= id order), and each rank's position among them. */
+function columnsKeys(
+  ids: string[],
+  kept: EdgeColumns,
+  size: number,
+): { keys: string[]; position: Int32Array } {
+  const used = new Uint8Array(size);
+  for (let i = 0; i < kept.count; i++) {
+    used[kept.source[i]!] = 1;
+    used[kept.target[i]!] = 1;
+  }
+  const position = new Int32Array(size).fill(-1);
+  const keys: string[] = [];
+  for (let r = 0; r < size; r++) if (used[r]) position[r] = keys.push(ids[r]!) - 1;
+  return { keys, position };
+}
+
+/** ProjectionNetwork.columns: the kept edges as indices into the keys of their ends. */
+function columnsOf(ids: string[], kept: EdgeColumns, size: number): { keys: string[]; graph: ColumnGraph } {
+  const { keys, position } = columnsKeys(ids, kept, size);
+  const graph = {
+    order: keys.length,
+    source: new Int32Array(kept.count),
+    target: new Int32Array(kept.count),
+    weight: new Float64Array(kept.count),
+  };
+  for (let i = 0; i < kept.count; i++) {
+    graph.source[i] = position[kept.source[i]!]!;
+    graph.target[i] = position[kept.target[i]!]!;
+    graph.weight[i] = kept.shared[i]!;
+  }
+  return { keys, graph };
 }
 
 /**
