@@ -69,6 +69,53 @@ export function seriesWindows(fromYear: number, toYear: number, windowYears: num
 }
 
 /**
+ * A window's nodes (keys in code-unit order) and its pairs: from the projection as sorted numbers
+ * (`codes`, comparable between networks of one `universe`), else as strings.
+ */
+interface WindowPairs {
+  keys: string[];
+  codes?: Float64Array;
+  universe?: object;
+  /** The pairs as `source\u0000target` strings. */
+  strings: () => Set<string>;
+}
+
+function windowPairs(whole: WholeNetwork): WindowPairs {
+  if (whole.pairCodes) return whole.pairCodes();
+  return {
+    keys: [...new Set(whole.nodes.map((node) => node.key))].sort(compare),
+    strings: () => new Set(whole.edges.map((edge) => `${edge.source}\u0000${edge.target}`)),
+  };
+}
+
+/** [pairs in `current` and not in `before`, pairs in `before` and not in `current`]. */
+function pairChanges(before: WindowPairs, current: WindowPairs): [number, number] {
+  if (before.codes && current.codes && before.universe === current.universe) {
+    // Both sorted: one merge counts the pairs in common.
+    const a = before.codes;
+    const b = current.codes;
+    let common = 0;
+    for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+      if (a[i]! < b[j]!) i++;
+      else if (a[i]! > b[j]!) j++;
+      else {
+        common++;
+        i++;
+        j++;
+      }
+    }
+    return [b.length - common, a.length - common];
+  }
+  // Networks of different projections (a data version changed between windows), or not from one.
+  const pairsBefore = before.strings();
+  const pairs = current.strings();
+  return [
+    [...pairs].filter((pair) => !pairsBefore.has(pair)).length,
+    [...pairsBefore].filter((pair) => !pairs.has(pair)).length,
+  ];
+}
+
+/**
  * The network of `args.level` per year window (seriesWindows), each the whole network of its years
  * (`networkOf`, so that a server's cached networks are reused), cut to its heaviest `limit` edges, with
  * the nodes and pairs that joined or left since the previous window (on whole networks, not the cut).
@@ -82,30 +129,29 @@ export async function networkSeries(
   const limit = checkedLimit(args.limit ?? 100);
   const { windowYears: _w, limit: _l, ...definition } = args;
   const answers: NetworkWindow[] = [];
-  let previousNodes: Set<string> | null = null;
-  let previousPairs: Set<string> | null = null;
+  let previous: WindowPairs | null = null;
   let description = "";
   for (const [fromYear, toYear] of windows) {
     const whole = await networkOf({ ...definition, fromYear, toYear });
     const cut = await cutNetwork(context, whole, limit);
-    const nodes = new Set(whole.nodes.map((node) => node.key));
-    const pairs = new Set(whole.edges.map((edge) => `${edge.source}\u0000${edge.target}`));
-    const before: Set<string> = previousNodes ?? nodes;
-    const pairsBefore: Set<string> = previousPairs ?? pairs;
+    const current = windowPairs(whole);
+    const before = previous ?? current;
+    const nodesBefore = new Set(before.keys);
+    const nodes = new Set(current.keys);
+    const [edgesJoined, edgesLeft] = pairChanges(before, current);
     answers.push({
       fromYear,
       toYear,
-      nodeKeys: [...nodes].sort(compare),
+      nodeKeys: current.keys,
       edges: cut.edges,
       totalEdges: cut.totalEdges,
-      joined: [...nodes].filter((key) => !before.has(key)).sort(compare),
-      left: [...before].filter((key) => !nodes.has(key)).sort(compare),
-      edgesJoined: [...pairs].filter((pair) => !pairsBefore.has(pair)).length,
-      edgesLeft: [...pairsBefore].filter((pair) => !pairs.has(pair)).length,
+      joined: current.keys.filter((key) => !nodesBefore.has(key)),
+      left: before.keys.filter((key) => !nodes.has(key)),
+      edgesJoined,
+      edgesLeft,
       sourceCount: cut.sourceCount,
     });
-    previousNodes = nodes;
-    previousPairs = pairs;
+    previous = current;
     description = whole.description;
   }
   const filters: ProjectFilters = { ...definition, fromYear: args.fromYear, toYear: args.toYear };
