@@ -1,6 +1,7 @@
 import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
+import { projectionSourceCount } from "./analysis-projection.js";
 import type { CoverageRequest } from "./coverage.js";
 import {
   type AnalysisFilters,
@@ -13,6 +14,7 @@ import {
   sourceCountOf,
   topicSelected,
 } from "./project-filters.js";
+import { projectionFor } from "./projection-store.js";
 
 export type PortfolioLevel = "COUNTRY" | "FUNDER";
 
@@ -226,6 +228,9 @@ export async function portfolioSimilarity(
   const listed = new Set<string>(chosen.projects);
   for (const item of [...mostSimilar, ...leastSimilar])
     for (const project of portfolios.get(item.key)!.projects) listed.add(project);
+  // The listed ids are projects, whose sources the analysis projection holds: at a whole programme
+  // they are most projects, too many to read back from Neo4j by id for every request.
+  const projection = await projectionFor(context, {}, []);
   return {
     key: chosen.key,
     label: chosen.label,
@@ -239,7 +244,9 @@ export async function portfolioSimilarity(
         args.byTier ? "topic and PM relevance tier" : "topic"
       } (${params.topicIds ? "the topics given" : `scheme ${params.topicScheme}`}); the same as on topic shares. ` +
       "A project with several topics counts once in each; entities without a project in a topic are not compared.",
-    sourceCount: await sourceCountOf(context, listed),
+    sourceCount: projection
+      ? projectionSourceCount(projection, listed)
+      : await sourceCountOf(context, listed),
     coverageRequest: { params, memberships: args.level === "FUNDER" ? "ALL" : null, thresholds: [] },
   };
 }
