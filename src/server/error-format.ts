@@ -119,6 +119,34 @@ const VALIDATION_LIMITS = [
   },
 ];
 
+/**
+ * Limits whose refusal names the limit's value in words only: GraphQL Armor's (depth, cost, aliases,
+ * directives: "Aliases limit of 15 exceeded, found 16") and graphql-js's token limit of the parser
+ * ("Document contains more that 5000 tokens"). Their errors get `limit` (the setting's name, as
+ * ATLAS_MAX_* is documented), `value` (the limit) and, where the message gives it, `count` (what was found).
+ */
+const LIMITS_IN_WORDS: { pattern: RegExp; limit: string }[] = [
+  { pattern: /Query depth limit of (\d+) exceeded, found (\d+)/, limit: "maxDepth" },
+  { pattern: /Query Cost limit of (\d+) exceeded, found (\d+)/, limit: "maxCost" },
+  { pattern: /Aliases limit of (\d+) exceeded, found (\d+)/, limit: "maxAliases" },
+  { pattern: /Directives limit of (\d+) exceeded, found (\d+)/, limit: "maxDirectives" },
+  { pattern: /Document contains more that (\d+) tokens\. Parsing aborted\./, limit: "maxTokens" },
+];
+
+/** `{limit, value, count?}` of a refusal by a limit in LIMITS_IN_WORDS, or undefined. */
+export function limitInWords(message: string): { limit: string; value: number; count?: number } | undefined {
+  for (const { pattern, limit } of LIMITS_IN_WORDS) {
+    const match = pattern.exec(message);
+    if (match)
+      return {
+        limit,
+        value: Number(match[1]),
+        ...(match[2] === undefined ? {} : { count: Number(match[2]) }),
+      };
+  }
+  return undefined;
+}
+
 const kind = (error: ErrorLike) => (error as { constructor?: { name?: string } }).constructor?.name;
 
 /**
@@ -211,7 +239,8 @@ export function createErrorFormatter(options: {
           message: stopped.explanation,
           ...base,
           extensions: {
-            code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+            // The variables' limit is BAD_USER_INPUT, as the coercion errors listed before it.
+            code: stopped.code,
             limit: stopped.limit,
             value: stopped.value,
           },
@@ -219,8 +248,10 @@ export function createErrorFormatter(options: {
       }
       const code = String(formatted.extensions?.code ?? ERROR_CODES.INTERNAL_SERVER_ERROR);
       if (USER_FACING.has(code)) {
-        const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-        if (!options.production) return formatted;
+        const named = limitInWords(formatted.message);
+        const withLimit: Record<string, unknown> = { ...formatted.extensions, ...named };
+        if (!options.production) return named ? { ...formatted, extensions: withLimit } : formatted;
+        const { stacktrace: _stack, ...extensions } = withLimit;
         return { ...formatted, message: formatted.message.replace(SUGGESTION, ""), extensions };
       }
       if (options.production) {

@@ -26,6 +26,7 @@ import { versionedDriver } from "../db/data-version.js";
 import type { DatabaseHealth } from "../db/neo4j-supervisor.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
+import { refuseInvalidUtf8 } from "../util/utf8.js";
 import { curateRoutes } from "./curate-routes.js";
 import { timedDriver } from "./database-timing.js";
 import { createErrorFormatter } from "./error-format.js";
@@ -356,7 +357,7 @@ function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity
   const generatedQueries = versionedDriver(timedDriver(autoCommitReads(driver)));
   return [
     allow("graphql"),
-    express.json({ limit: security.limits.maxBodyBytes }),
+    express.json({ limit: security.limits.maxBodyBytes, verify: refuseInvalidUtf8 }),
     variableLimits(security.limits),
     fieldMergeLimit(security.limits),
     expressMiddleware(apollo, {
