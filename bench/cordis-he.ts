@@ -45,6 +45,16 @@ function rssOf(pid: number): number {
   }
 }
 
+/** CPU time (user + system) of process `pid` in milliseconds (Linux /proc, clock ticks of 10 ms), 0 when unreadable. */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Samples the peak RSS of this process and of `javaPid` every 50 ms until `stop`. */
 function peakSampler(javaPid: number) {
   const peak = { importer: process.memoryUsage().rss, neo4j: rssOf(javaPid) };
@@ -110,12 +120,21 @@ async function timedImport(
   report: RunCordisImportReport;
   seconds: number;
   peak: { importerMb: number; neo4jMb: number };
+  cpuSeconds: { importer: number; neo4j: number };
 }> {
   const sampler = peakSampler(javaPid);
   const started = performance.now();
+  const importerCpu = process.cpuUsage();
+  const neo4jCpu = cpuMsOf(javaPid);
   const report = await run();
   const seconds = (performance.now() - started) / 1000;
-  return { report, seconds, peak: sampler.stop() };
+  const used = process.cpuUsage(importerCpu);
+  // CPU seconds say what the work cost when other work shares the cores (wall time then says little).
+  const cpuSeconds = {
+    importer: Number(((used.user + used.system) / 1e6).toFixed(1)),
+    neo4j: Number(((cpuMsOf(javaPid) - neo4jCpu) / 1000).toFixed(1)),
+  };
+  return { report, seconds, peak: sampler.stop(), cpuSeconds };
 }
 
 /** Runs the HE benchmark (see the module's comment); `tag` is appended to the results' file name. */
@@ -187,6 +206,8 @@ export async function benchHorizonEurope(tag: string): Promise<void> {
       importAllRowsPerSecond: perSecond(first.report.rowsRead, first.seconds),
       importPeakRssMb: first.peak.importerMb,
       neo4jPeakRssMb: first.peak.neo4jMb,
+      /** CPU time of the importer (this process) and of Neo4j's Java process during the import. */
+      cpuSeconds: first.cpuSeconds,
       /** Where the first import's time went (ms): read = parse + validate (with the zip's inflation). */
       profileMs: {
         read: readMs,
@@ -201,6 +222,7 @@ export async function benchHorizonEurope(tag: string): Promise<void> {
         projectsUpdated: again.report.run?.projectsUpdated ?? null,
         importPeakRssMb: again.peak.importerMb,
         neo4jPeakRssMb: again.peak.neo4jMb,
+        cpuSeconds: again.cpuSeconds,
         profileMs: again.report.timings,
       },
       graph: {
@@ -227,7 +249,7 @@ export async function benchHorizonEurope(tag: string): Promise<void> {
       "",
       `Import: ${result.importSeconds} s, ${result.importRowsPerSecond} rows/s (${peerRows} rows of project.csv and organization.csv; ${result.importAllRowsPerSecond} rows/s over all ${result.rowsRead} rows of the five files)`,
       `  time: read and validate ${p.read} ms, stage ${p.stage} ms, publish ${p.publish} ms (of which lenses ${p.lensesInPublish} ms), clean-up ${p.cleanUp} ms`,
-      `  peak RSS: importer ${result.importPeakRssMb} MB, Neo4j (Java) ${result.neo4jPeakRssMb} MB`,
+      `  peak RSS: importer ${result.importPeakRssMb} MB, Neo4j (Java) ${result.neo4jPeakRssMb} MB; CPU: importer ${result.cpuSeconds.importer} s, Neo4j ${result.cpuSeconds.neo4j} s`,
       `Re-import, unchanged: ${result.reimport.seconds} s, ${result.reimport.rowsPerSecond} rows/s; peak RSS importer ${result.reimport.importPeakRssMb} MB, Neo4j ${result.reimport.neo4jPeakRssMb} MB`,
       `DuckDB ${result.duckdb.version}, same two files: ${result.duckdb.seconds} s (after ${result.duckdb.extractSeconds} s to extract them from the zip); Atlas/DuckDB: ${result.ratioToDuckdb}x`,
       "",
