@@ -1,5 +1,9 @@
 import { type FormEvent, useState } from "react";
-import type { DashboardFundersQuery } from "../generated/graphql.js";
+import type {
+  DashboardFundersQuery,
+  DashboardLensesQuery,
+  DashboardTopicsQuery,
+} from "../generated/graphql.js";
 import { tierLabel, tiersInUrl } from "../shared/tiers.js";
 import { idWords } from "../shared/words.js";
 import { LensesQuery, TopicsQuery } from "./queries.js";
@@ -162,50 +166,53 @@ function year(text: string): number | null {
   return trimmed === "" ? null : Number(trimmed);
 }
 
-/**
- * Topics (of one vocabulary at a time), funders (`funders`: the DashboardFunders answer) and a start-year
- * range, applied to every panel on submit.
- */
-export function FilterBar({
-  value,
-  onApply,
-  funders,
-}: {
-  value: Filters;
-  onApply: (filters: Filters) => void;
-  funders: QueryState<DashboardFundersQuery>;
-}) {
-  const [scheme, setScheme] = useState(value.topicScheme);
-  const lenses = useQuery(LensesQuery, {});
-  const schemes = [
+/** Why a start-year range cannot be applied (not whole numbers, "from" after "to"), or null when it can. */
+function yearRangeProblem(from: number | null, to: number | null): string | null {
+  if ((from !== null && !Number.isInteger(from)) || (to !== null && !Number.isInteger(to))) {
+    return "Years must be whole numbers, e.g. 2021.";
+  }
+  if (from !== null && to !== null && from > to) return `"From" (${from}) is after "to" (${to}).`;
+  return null;
+}
+
+type Lenses = QueryState<DashboardLensesQuery>;
+type RelevanceTier = DashboardLensesQuery["topicLenses"][number]["relevanceTiers"][number];
+
+/** The vocabularies to choose from: the sources' and the topic lenses' (ATLAS until the lenses answer). */
+function topicSchemes(lenses: Lenses): { id: string; label: string }[] {
+  return [
     ...SOURCE_SCHEMES,
     ...(lenses.status === "done"
       ? lenses.data.topicLenses.map((lens) => ({ id: lens.scheme, label: `${lens.name} (topic lens)` }))
       : [{ id: "ATLAS", label: "Atlas areas (topic lens)" }]),
   ];
+}
+
+/** The PM relevance tiers the applied lenses set (none until they answer). */
+function relevanceTierOptions(lenses: Lenses): RelevanceTier[] {
+  return lenses.status === "done" ? lenses.data.topicLenses.flatMap((lens) => lens.relevanceTiers) : [];
+}
+
+/**
+ * The filters being edited, applied (`onApply`) on submit when the year range is valid, else a problem
+ * to show; reset applies NO_FILTERS at once.
+ */
+function useFilterDraft(value: Filters, onApply: (filters: Filters) => void) {
+  const [scheme, setScheme] = useState(value.topicScheme);
   const [topicIds, setTopicIds] = useState<string[]>(value.topicIds);
   const [tiers, setTiers] = useState<string[]>(value.pmRelevance);
-  const tierOptions =
-    lenses.status === "done" ? lenses.data.topicLenses.flatMap((lens) => lens.relevanceTiers) : [];
   const [funderIds, setFunderIds] = useState<string[]>(value.funderIds);
   const [fromYear, setFromYear] = useState(value.fromYear?.toString() ?? "");
   const [toYear, setToYear] = useState(value.toYear?.toString() ?? "");
   const [problem, setProblem] = useState<string | null>(null);
-  const topics = useQuery(TopicsQuery, { scheme });
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const from = year(fromYear);
     const to = year(toYear);
-    if ((from !== null && !Number.isInteger(from)) || (to !== null && !Number.isInteger(to))) {
-      setProblem("Years must be whole numbers, e.g. 2021.");
-      return;
-    }
-    if (from !== null && to !== null && from > to) {
-      setProblem(`"From" (${from}) is after "to" (${to}).`);
-      return;
-    }
-    setProblem(null);
+    const rangeProblem = yearRangeProblem(from, to);
+    setProblem(rangeProblem);
+    if (rangeProblem) return;
     onApply({ topicIds, fromYear: from, toYear: to, topicScheme: scheme, funderIds, pmRelevance: tiers });
   }
 
@@ -220,139 +227,238 @@ export function FilterBar({
     onApply(NO_FILTERS);
   }
 
+  return {
+    scheme,
+    setScheme,
+    topicIds,
+    setTopicIds,
+    tiers,
+    setTiers,
+    funderIds,
+    setFunderIds,
+    fromYear,
+    setFromYear,
+    toYear,
+    setToYear,
+    problem,
+    submit,
+    reset,
+  };
+}
+
+/**
+ * Topics (of one vocabulary at a time), funders (`funders`: the DashboardFunders answer) and a start-year
+ * range, applied to every panel on submit.
+ */
+export function FilterBar({
+  value,
+  onApply,
+  funders,
+}: {
+  value: Filters;
+  onApply: (filters: Filters) => void;
+  funders: QueryState<DashboardFundersQuery>;
+}) {
+  const draft = useFilterDraft(value, onApply);
+  const lenses = useQuery(LensesQuery, {});
+  const tierOptions = relevanceTierOptions(lenses);
+  const topics = useQuery(TopicsQuery, { scheme: draft.scheme });
+
   return (
-    <form className="filters" onSubmit={submit} data-testid="filters">
-      <label>
-        Vocabulary
-        <select value={scheme} onChange={(event) => setScheme(event.target.value)} data-testid="topic-scheme">
-          {schemes.map((option) => (
-            <option key={option.id} value={option.id}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="topics">
-        Topics{" "}
-        {topics.status === "loading" ? (
-          <span className="hint">loading…</span>
-        ) : topics.status === "error" ? (
-          <span className="hint error-text" data-testid="error">
-            topics unavailable: {topics.error.message}
-          </span>
-        ) : (
-          <span className="hint">{topicIds.length ? `${topicIds.length} chosen` : "all"}</span>
-        )}
-        <select
-          multiple
-          size={5}
-          value={topicIds}
-          data-testid="topic-filter"
-          onChange={(event) => setTopicIds([...event.target.selectedOptions].map((option) => option.value))}
-        >
-          {topicIds
-            .filter((id) => topics.status !== "done" || !topics.data.topics.some((topic) => topic.id === id))
-            .map((id) => (
-              <option key={id} value={id} title={id}>
-                {idWords(id)}
-              </option>
-            ))}
-          {topics.status === "done"
-            ? topics.data.topics.map((topic) => (
-                <option key={topic.id} value={topic.id} title={topic.id}>
-                  {topic.name}
-                </option>
-              ))
-            : null}
-        </select>
-      </label>
-      <label className="topics">
-        Funders{" "}
-        {funders.status === "loading" ? (
-          <span className="hint">loading…</span>
-        ) : funders.status === "error" ? (
-          <span className="hint error-text" data-testid="error">
-            funders unavailable: {funders.error.message}
-          </span>
-        ) : (
-          <span className="hint">{funderIds.length ? `${funderIds.length} chosen` : "all"}</span>
-        )}
-        <select
-          multiple
-          size={5}
-          value={funderIds}
-          data-testid="funder-filter"
-          onChange={(event) => setFunderIds([...event.target.selectedOptions].map((option) => option.value))}
-        >
-          {funderIds
-            .filter(
-              (id) => funders.status !== "done" || !funders.data.funders.some((funder) => funder.id === id),
-            )
-            .map((id) => (
-              <option key={id} value={id} title={id}>
-                {idWords(id)}
-              </option>
-            ))}
-          {funders.status === "done"
-            ? funders.data.funders.map((funder) => (
-                <option key={funder.id} value={funder.id} title={funder.id}>
-                  {funderOption(funder)}
-                </option>
-              ))
-            : null}
-        </select>
-        {funders.status === "done" && funders.data.funders.length >= FUNDER_LIST_LIMIT ? (
-          <span className="hint" data-testid="funder-list-cut">
-            the first {FUNDER_LIST_LIMIT} funders by name
-          </span>
-        ) : null}
-        {funderIds.length ? (
-          <span className="hint" data-testid="funder-filter-scope">
-            not applied to the gaps panel and explore pages
-          </span>
-        ) : null}
-      </label>
+    <form className="filters" onSubmit={draft.submit} data-testid="filters">
+      <SchemeSelect value={draft.scheme} schemes={topicSchemes(lenses)} onChange={draft.setScheme} />
+      <TopicFilter topics={topics} chosen={draft.topicIds} onChange={draft.setTopicIds} />
+      <FunderFilter funders={funders} chosen={draft.funderIds} onChange={draft.setFunderIds} />
       {tierOptions.length ? (
-        <fieldset className="tiers" data-testid="tier-filter">
-          <legend>
-            PM relevance <span className="hint">{tiers.length ? "" : "all projects"}</span>
-          </legend>
-          {tierOptions.map((option) => (
-            <label key={option.tier} title={`${option.tier}: ${option.description}`}>
-              <input
-                type="checkbox"
-                value={option.tier}
-                checked={tiers.includes(option.tier)}
-                data-testid={`tier-${option.tier}`}
-                onChange={(event) =>
-                  setTiers(
-                    event.target.checked
-                      ? [...tiers, option.tier]
-                      : tiers.filter((tier) => tier !== option.tier),
-                  )
-                }
-              />{" "}
-              {tierLabel(option.tier)} ({option.projects.toLocaleString("en")})
-            </label>
-          ))}
-        </fieldset>
+        <TierFilter options={tierOptions} chosen={draft.tiers} onChange={draft.setTiers} />
       ) : null}
-      <YearInput label="From year" value={fromYear} onChange={setFromYear} testId="from-year" />
-      <YearInput label="To year" value={toYear} onChange={setToYear} testId="to-year" />
+      <YearInput label="From year" value={draft.fromYear} onChange={draft.setFromYear} testId="from-year" />
+      <YearInput label="To year" value={draft.toYear} onChange={draft.setToYear} testId="to-year" />
       <div className="actions">
         <button type="submit" data-testid="apply-filters">
           Apply
         </button>
-        <button type="button" onClick={reset}>
+        <button type="button" onClick={draft.reset}>
           Reset
         </button>
       </div>
-      {problem ? (
+      {draft.problem ? (
         <p className="status error" role="alert" data-testid="error">
-          {problem}
+          {draft.problem}
         </p>
       ) : null}
     </form>
+  );
+}
+
+function SchemeSelect({
+  value,
+  schemes,
+  onChange,
+}: {
+  value: string;
+  schemes: { id: string; label: string }[];
+  onChange: (scheme: string) => void;
+}) {
+  return (
+    <label>
+      Vocabulary
+      <select value={value} onChange={(event) => onChange(event.target.value)} data-testid="topic-scheme">
+        {schemes.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Beside a list's name: loading, the list's failure, or how many of its items are chosen ("all": none). */
+function ListHint({ state, what, chosen }: { state: QueryState<unknown>; what: string; chosen: number }) {
+  if (state.status === "loading") return <span className="hint">loading…</span>;
+  if (state.status === "error") {
+    return (
+      <span className="hint error-text" data-testid="error">
+        {`${what} unavailable: `}
+        {state.error.message}
+      </span>
+    );
+  }
+  return <span className="hint">{chosen ? `${chosen} chosen` : "all"}</span>;
+}
+
+/** The values chosen in a multiple select. */
+function selectedValues(select: HTMLSelectElement): string[] {
+  return [...select.selectedOptions].map((option) => option.value);
+}
+
+/** Chosen ids that the list does not hold (yet, or any more: a URL's), as options named by their id. */
+function UnlistedOptions({ chosen, listed }: { chosen: string[]; listed: (id: string) => boolean }) {
+  return chosen
+    .filter((id) => !listed(id))
+    .map((id) => (
+      <option key={id} value={id} title={id}>
+        {idWords(id)}
+      </option>
+    ));
+}
+
+function TopicFilter({
+  topics,
+  chosen,
+  onChange,
+}: {
+  topics: QueryState<DashboardTopicsQuery>;
+  chosen: string[];
+  onChange: (topicIds: string[]) => void;
+}) {
+  return (
+    <label className="topics">
+      Topics <ListHint state={topics} what="topics" chosen={chosen.length} />
+      <select
+        multiple
+        size={5}
+        value={chosen}
+        data-testid="topic-filter"
+        onChange={(event) => onChange(selectedValues(event.target))}
+      >
+        <UnlistedOptions
+          chosen={chosen}
+          listed={(id) => topics.status === "done" && topics.data.topics.some((topic) => topic.id === id)}
+        />
+        {topics.status === "done"
+          ? topics.data.topics.map((topic) => (
+              <option key={topic.id} value={topic.id} title={topic.id}>
+                {topic.name}
+              </option>
+            ))
+          : null}
+      </select>
+    </label>
+  );
+}
+
+function FunderFilter({
+  funders,
+  chosen,
+  onChange,
+}: {
+  funders: QueryState<DashboardFundersQuery>;
+  chosen: string[];
+  onChange: (funderIds: string[]) => void;
+}) {
+  return (
+    <label className="topics">
+      Funders <ListHint state={funders} what="funders" chosen={chosen.length} />
+      <select
+        multiple
+        size={5}
+        value={chosen}
+        data-testid="funder-filter"
+        onChange={(event) => onChange(selectedValues(event.target))}
+      >
+        <UnlistedOptions
+          chosen={chosen}
+          listed={(id) =>
+            funders.status === "done" && funders.data.funders.some((funder) => funder.id === id)
+          }
+        />
+        {funders.status === "done"
+          ? funders.data.funders.map((funder) => (
+              <option key={funder.id} value={funder.id} title={funder.id}>
+                {funderOption(funder)}
+              </option>
+            ))
+          : null}
+      </select>
+      {funders.status === "done" && funders.data.funders.length >= FUNDER_LIST_LIMIT ? (
+        <span className="hint" data-testid="funder-list-cut">
+          the first {FUNDER_LIST_LIMIT} funders by name
+        </span>
+      ) : null}
+      {chosen.length ? (
+        <span className="hint" data-testid="funder-filter-scope">
+          not applied to the gaps panel and explore pages
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+function TierFilter({
+  options,
+  chosen,
+  onChange,
+}: {
+  options: RelevanceTier[];
+  chosen: string[];
+  onChange: (tiers: string[]) => void;
+}) {
+  return (
+    <fieldset className="tiers" data-testid="tier-filter">
+      <legend>
+        PM relevance <span className="hint">{chosen.length ? "" : "all projects"}</span>
+      </legend>
+      {options.map((option) => (
+        <label key={option.tier} title={`${option.tier}: ${option.description}`}>
+          <input
+            type="checkbox"
+            value={option.tier}
+            checked={chosen.includes(option.tier)}
+            data-testid={`tier-${option.tier}`}
+            onChange={(event) =>
+              onChange(
+                event.target.checked
+                  ? [...chosen, option.tier]
+                  : chosen.filter((tier) => tier !== option.tier),
+              )
+            }
+          />{" "}
+          {tierLabel(option.tier)} ({option.projects.toLocaleString("en")})
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

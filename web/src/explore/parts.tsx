@@ -3,7 +3,7 @@ import { request } from "../dashboard/api.js";
 import { amountIn, eurExact, number } from "../dashboard/format.js";
 import { Empty, ErrorMessage, QueryView } from "../dashboard/status.js";
 import { useQuery } from "../dashboard/use-query.js";
-import type { ProjectSort } from "../generated/graphql.js";
+import type { ExploreProjectsQuery as ExploreProjectsResult, ProjectSort } from "../generated/graphql.js";
 import { CsvButton } from "../shared/csv.js";
 import type { CsvValue } from "../shared/csv-text.js";
 import { exploreHref, exploreKind } from "../shared/links.js";
@@ -230,18 +230,10 @@ function useFundingTotal(where: Where): FundingTotal | { error: string } | null 
 }
 
 /**
- * The projects matching `where`, a page of 25 at a time, sorted by a column (the API finishes every sort
- * with the id, so ties keep one order), with the total count and the funding of all of them (EUR, and each other currency apart).
+ * The project list's order (`?sort=`) and page (`?page=`, counted from 1 in the URL, from 0 here). A new
+ * filter (`where`) starts at the first page; the first render keeps the page of the URL.
  */
-export function ProjectList({
-  where,
-  filename,
-  withFundingTotal,
-}: {
-  where: Where;
-  filename: string;
-  withFundingTotal: boolean;
-}) {
+function useProjectListView(where: Where) {
   const [sortValue, setSortValue] = useUrlState(SORT_PARAM, DEFAULT_SORT);
   const [field, direction] = sortValue.split(":");
   const sort = { key: field as keyof ProjectSort, descending: direction === "desc" };
@@ -257,11 +249,28 @@ export function ProjectList({
     if (shownKey.current !== key) setPage(0);
     shownKey.current = key;
   }, [key]);
+  return { sortValue, setSortValue, sort, page, setPage };
+}
+
+/**
+ * The projects matching `where`, a page of 25 at a time, sorted by a column (the API finishes every sort
+ * with the id, so ties keep one order), with the total count and the funding of all of them (EUR, and each other currency apart).
+ */
+export function ProjectList({
+  where,
+  filename,
+  withFundingTotal,
+}: {
+  where: Where;
+  filename: string;
+  withFundingTotal: boolean;
+}) {
+  const view = useProjectListView(where);
   const state = useQuery(ExploreProjectsQuery, {
     where,
-    sort: [{ [sort.key]: sort.descending ? "DESC" : "ASC" } as ProjectSort],
+    sort: [{ [view.sort.key]: view.sort.descending ? "DESC" : "ASC" } as ProjectSort],
     limit: PAGE,
-    offset: page * PAGE,
+    offset: view.page * PAGE,
   });
   const total = useFundingTotal(where);
   return (
@@ -270,153 +279,192 @@ export function ProjectList({
         const count = data.projectsConnection.totalCount;
         const pages = Math.max(1, Math.ceil(count / PAGE));
         // A page of the URL beyond the last (a shared link, fewer projects since) gives way to the first.
-        if (page >= pages) queueMicrotask(() => setPage(0));
+        if (view.page >= pages) queueMicrotask(() => view.setPage(0));
         return (
           <>
             <div className="panel-tools">
               <span data-testid="project-total" data-value={String(count)}>
                 {number(count)} {count === 1 ? "project" : "projects"}
               </span>
-              {withFundingTotal ? (
-                total === null ? (
-                  <span className="hint">summing their funding…</span>
-                ) : "error" in total ? (
-                  <ErrorMessage what="the funding total" error={total.error} />
-                ) : (
-                  <span data-testid="project-funding-total" data-value={String(total.cents / 100)}>
-                    Funding of these projects: {eurExact(total.cents / 100)}
-                    {[...total.otherCurrencies]
-                      .sort(([a], [b]) => (a < b ? -1 : 1))
-                      .map(([currency, amount]) => (
-                        <span
-                          key={currency}
-                          data-testid="project-funding-other"
-                          data-currency={currency}
-                          data-value={String(amount / 100)}
-                        >
-                          {" "}
-                          + {amountIn(amount / 100, currency)}
-                        </span>
-                      ))}
-                    {total.otherCurrencies.size ? " (no exchange rate applied)" : ""}
-                    {total.withAmount < total.projects
-                      ? ` (${number(total.projects - total.withAmount)} of ${number(total.projects)} have no amount recorded)`
-                      : ""}
-                  </span>
-                )
-              ) : null}
-              <label>
-                Sort by{" "}
-                <select
-                  value={sortValue}
-                  data-testid="project-sort"
-                  onChange={(event) => {
-                    setSortValue(event.target.value);
-                    setPage(0);
-                  }}
-                >
-                  {SORTS.flatMap((option) => [
-                    <option key={`${option.key}:asc`} value={`${option.key}:asc`}>
-                      {option.label} ↑
-                    </option>,
-                    <option key={`${option.key}:desc`} value={`${option.key}:desc`}>
-                      {option.label} ↓
-                    </option>,
-                  ])}
-                </select>
-              </label>
-              <CsvButton
-                filename={filename}
-                testId="projects-csv"
-                header={[
-                  "id",
-                  "acronym",
-                  "title",
-                  "start_year",
-                  "status",
-                  "funding_eur",
-                  "funding_original",
-                  "funding_currency",
-                ]}
-                rows={() =>
-                  data.projects.map((project) => [
-                    project.id,
-                    project.acronym,
-                    project.title,
-                    project.startYear,
-                    project.status,
-                    project.funding,
-                    project.fundingOriginal,
-                    project.fundingCurrency,
-                  ])
-                }
+              {withFundingTotal ? <FundingTotalText total={total} /> : null}
+              <ProjectSortSelect
+                value={view.sortValue}
+                onChange={(value) => {
+                  view.setSortValue(value);
+                  view.setPage(0);
+                }}
               />
+              <ProjectsCsvButton filename={filename} projects={data.projects} />
             </div>
             {count === 0 ? (
               <Empty>No project matches.</Empty>
             ) : (
               <>
-                <div className="table-scroll">
-                  <table className="list-table" data-testid="projects">
-                    <thead>
-                      <tr>
-                        <th scope="col">Project</th>
-                        <th scope="col">Start</th>
-                        <th scope="col">Status</th>
-                        <th scope="col" className="num">
-                          Funding
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.projects.map((project) => (
-                        <tr key={project.id} data-testid="project-row" data-id={project.id}>
-                          <td>
-                            <EntityLink id={project.id}>
-                              {project.acronym ? <strong>{project.acronym}</strong> : null} {project.title}
-                            </EntityLink>
-                          </td>
-                          <td>{project.startYear ?? ""}</td>
-                          <td title={project.status ?? undefined}>{enumWords(project.status)}</td>
-                          <td className="num">
-                            {project.funding != null
-                              ? eurExact(project.funding)
-                              : project.fundingOriginal != null && project.fundingCurrency
-                                ? amountIn(project.fundingOriginal, project.fundingCurrency)
-                                : ""}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-                <nav className="pager" aria-label="Project pages">
-                  <button
-                    type="button"
-                    disabled={page === 0}
-                    onClick={() => setPage(page - 1)}
-                    data-testid="page-previous"
-                  >
-                    Previous
-                  </button>
-                  <span data-testid="page-number">
-                    page {page + 1} of {pages}
-                  </span>
-                  <button
-                    type="button"
-                    disabled={page + 1 >= pages}
-                    onClick={() => setPage(page + 1)}
-                    data-testid="page-next"
-                  >
-                    Next
-                  </button>
-                </nav>
+                <ProjectTable projects={data.projects} />
+                <ProjectPager page={view.page} pages={pages} onPage={view.setPage} />
               </>
             )}
           </>
         );
       }}
     </QueryView>
+  );
+}
+
+type ListedProject = ExploreProjectsResult["projects"][number];
+
+/** The funding of the listed projects: summing, its failure, or EUR and each other currency apart. */
+function FundingTotalText({ total }: { total: FundingTotal | { error: string } | null }) {
+  if (total === null) return <span className="hint">summing their funding…</span>;
+  if ("error" in total) return <ErrorMessage what="the funding total" error={total.error} />;
+  return (
+    <span data-testid="project-funding-total" data-value={String(total.cents / 100)}>
+      Funding of these projects: {eurExact(total.cents / 100)}
+      {[...total.otherCurrencies]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([currency, amount]) => (
+          <span
+            key={currency}
+            data-testid="project-funding-other"
+            data-currency={currency}
+            data-value={String(amount / 100)}
+          >
+            {" "}
+            + {amountIn(amount / 100, currency)}
+          </span>
+        ))}
+      {total.otherCurrencies.size ? " (no exchange rate applied)" : ""}
+      {total.withAmount < total.projects
+        ? ` (${number(total.projects - total.withAmount)} of ${number(total.projects)} have no amount recorded)`
+        : ""}
+    </span>
+  );
+}
+
+function ProjectSortSelect({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <label>
+      Sort by{" "}
+      <select value={value} data-testid="project-sort" onChange={(event) => onChange(event.target.value)}>
+        {SORTS.flatMap((option) => [
+          <option key={`${option.key}:asc`} value={`${option.key}:asc`}>
+            {option.label} ↑
+          </option>,
+          <option key={`${option.key}:desc`} value={`${option.key}:desc`}>
+            {option.label} ↓
+          </option>,
+        ])}
+      </select>
+    </label>
+  );
+}
+
+/** The page of projects shown, as CSV. */
+function ProjectsCsvButton({ filename, projects }: { filename: string; projects: ListedProject[] }) {
+  return (
+    <CsvButton
+      filename={filename}
+      testId="projects-csv"
+      header={[
+        "id",
+        "acronym",
+        "title",
+        "start_year",
+        "status",
+        "funding_eur",
+        "funding_original",
+        "funding_currency",
+      ]}
+      rows={() =>
+        projects.map((project) => [
+          project.id,
+          project.acronym,
+          project.title,
+          project.startYear,
+          project.status,
+          project.funding,
+          project.fundingOriginal,
+          project.fundingCurrency,
+        ])
+      }
+    />
+  );
+}
+
+/** A project's funding as listed: in EUR, else as stated in another currency, else nothing. */
+function fundingText(project: ListedProject): string {
+  if (project.funding != null) return eurExact(project.funding);
+  if (project.fundingOriginal != null && project.fundingCurrency) {
+    return amountIn(project.fundingOriginal, project.fundingCurrency);
+  }
+  return "";
+}
+
+function ProjectTable({ projects }: { projects: ListedProject[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="list-table" data-testid="projects">
+        <thead>
+          <tr>
+            <th scope="col">Project</th>
+            <th scope="col">Start</th>
+            <th scope="col">Status</th>
+            <th scope="col" className="num">
+              Funding
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {projects.map((project) => (
+            <tr key={project.id} data-testid="project-row" data-id={project.id}>
+              <td>
+                <EntityLink id={project.id}>
+                  {project.acronym ? <strong>{project.acronym}</strong> : null} {project.title}
+                </EntityLink>
+              </td>
+              <td>{project.startYear ?? ""}</td>
+              <td title={project.status ?? undefined}>{enumWords(project.status)}</td>
+              <td className="num">{fundingText(project)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Previous and next page (`page` counted from 0), and where the list is. */
+function ProjectPager({
+  page,
+  pages,
+  onPage,
+}: {
+  page: number;
+  pages: number;
+  onPage: (page: number) => void;
+}) {
+  return (
+    <nav className="pager" aria-label="Project pages">
+      <button
+        type="button"
+        disabled={page === 0}
+        onClick={() => onPage(page - 1)}
+        data-testid="page-previous"
+      >
+        Previous
+      </button>
+      <span data-testid="page-number">
+        page {page + 1} of {pages}
+      </span>
+      <button
+        type="button"
+        disabled={page + 1 >= pages}
+        onClick={() => onPage(page + 1)}
+        data-testid="page-next"
+      >
+        Next
+      </button>
+    </nav>
   );
 }
 

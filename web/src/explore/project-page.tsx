@@ -3,12 +3,15 @@ import { request } from "../dashboard/api.js";
 import { eurExact, number } from "../dashboard/format.js";
 import { QueryView } from "../dashboard/status.js";
 import { type QueryState, useQuery } from "../dashboard/use-query.js";
-import type { ExploreParticipantsQuery as ExploreParticipantsResult } from "../generated/graphql.js";
+import type {
+  ExploreParticipantsQuery as ExploreParticipantsResult,
+  ExploreProjectQuery as ExploreProjectResult,
+} from "../generated/graphql.js";
 import { cordisUrl, type ExploreFilters } from "../shared/links.js";
 import { tierLabel } from "../shared/tiers.js";
 import { enumWords } from "../shared/words.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
-import { EgoNetwork, EntityLink, Facts, Figure, ListTable, Sources } from "./parts.js";
+import { type Column, EgoNetwork, EntityLink, Facts, Figure, ListTable, Sources } from "./parts.js";
 import { ExploreParticipantsQuery, ExploreProjectQuery } from "./queries.js";
 import { useLoaded } from "./use-loaded.js";
 import { cents } from "./where.js";
@@ -34,6 +37,8 @@ function useParticipants(id: string): QueryState<ParticipantEdge[]> {
   });
 }
 
+type Project = NonNullable<ExploreProjectResult["projects"][number]>;
+
 export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilters }) {
   const state = useQuery(ExploreProjectQuery, { id });
   const participantState = useParticipants(id);
@@ -42,22 +47,7 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
       {(data) => {
         const project = data.projects[0];
         if (!project) return <NotFound id={id} />;
-        const edges = participantState.status === "done" ? participantState.data : [];
-        const participantCount = edges.length;
-        const participants = edges.map((edge) => ({
-          id: edge.node.id,
-          label: edge.node.name,
-          role: edge.properties.role,
-          contribution: edge.properties.contribution ?? null,
-          order: edge.properties.order ?? null,
-          country: edge.node.country[0] ?? null,
-        }));
-        const contributions = participants.reduce((sum, p) => sum + cents(p.contribution), 0) / 100;
-        const funders = new Map(
-          project.programmes.flatMap((programme) =>
-            programme.funders.map((funder) => [funder.id, funder] as const),
-          ),
-        );
+        const participants = participantRows(participantState.status === "done" ? participantState.data : []);
         const cordis = cordisUrl(id);
         return (
           <Page
@@ -67,50 +57,11 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
             filters={filters}
           >
             <Section title="Key facts and figures" testId="key-figures">
-              <div className="figures">
-                <Figure
-                  label="EU funding (maximum EU contribution)"
-                  value={project.funding ?? 0}
-                  text={project.funding == null ? "unknown" : eurExact(project.funding)}
-                  testId="figure-funding"
-                />
-                {participantState.status === "done" ? (
-                  <>
-                    <Figure
-                      label="EU contributions to its participants"
-                      value={contributions}
-                      text={eurExact(contributions)}
-                      testId="figure-amount"
-                    />
-                    <Figure
-                      label="participants"
-                      value={participantCount}
-                      text={number(participantCount)}
-                      testId="figure-participants"
-                    />
-                  </>
-                ) : null}
-              </div>
-              <Facts
-                items={[
-                  ["Dates", [project.startDate, project.endDate].filter(Boolean).join(" – ")],
-                  ["Status", enumWords(project.status)],
-                  ["Total cost", project.totalCost == null ? null : eurExact(project.totalCost)],
-                  ["Funding scheme", project.fundingScheme],
-                  ["Grant reference", project.grantReference],
-                  ["DOI", project.grantDoi],
-                  [
-                    "PM relevance",
-                    project.pmRelevance ? (
-                      <span key="tier" title={project.pmRelevance}>
-                        {tierLabel(project.pmRelevance)}
-                      </span>
-                    ) : null,
-                  ],
-                  ["Keywords", project.keywords],
-                  ["Topics", project.topics.map((topic) => topic.name).join("; ")],
-                ]}
+              <ProjectFigures
+                project={project}
+                participants={participantState.status === "done" ? participants : null}
               />
+              <ProjectFacts project={project} />
               {project.objective ? (
                 <details>
                   <summary>Objective</summary>
@@ -119,75 +70,13 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
               ) : null}
             </Section>
             <Section title="Funders and programmes" testId="funders-section">
-              <ul>
-                {project.programmes.map((programme) => (
-                  <li key={programme.id}>
-                    <EntityLink id={programme.id}>{programme.acronym ?? programme.name}</EntityLink> (
-                    {enumWords(programme.kind)})
-                    {programme.partOf.map((parent) => (
-                      <span key={parent.id}>
-                        , part of <EntityLink id={parent.id}>{parent.acronym ?? parent.name}</EntityLink>
-                      </span>
-                    ))}
-                  </li>
-                ))}
-                {[...funders.values()].map((funder) => (
-                  <li key={funder.id}>
-                    funded by <EntityLink id={funder.id}>{funder.acronym ?? funder.name}</EntityLink>
-                  </li>
-                ))}
-              </ul>
+              <ProjectProgrammes project={project} />
             </Section>
             <Section title="Participants" testId="partners-section">
               <QueryView state={participantState} what="the participants">
                 {() => null}
               </QueryView>
-              <EgoNetwork
-                center={project.title}
-                neighbours={participants.map((p) => ({
-                  id: p.id,
-                  label: p.label,
-                  weight: p.contribution ?? 0,
-                }))}
-                unit="EUR EU contribution"
-              />
-              <ListTable
-                rows={participants}
-                rowId={(row) => `${row.id}\u0000${row.order ?? ""}`}
-                csvId={(row) => row.id}
-                filename={fileOf(id, "participants")}
-                testId="partners"
-                initialSort={{ key: "order", descending: false }}
-                columns={[
-                  {
-                    key: "label",
-                    label: "Participant",
-                    value: (row) => row.label,
-                    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
-                  },
-                  {
-                    key: "country",
-                    label: "Country",
-                    value: (row) => row.country?.name ?? "",
-                    render: (row) =>
-                      row.country ? <EntityLink id={row.country.id}>{row.country.name}</EntityLink> : "",
-                  },
-                  {
-                    key: "role",
-                    label: "Role",
-                    value: (row) => row.role,
-                    render: (row) => enumWords(row.role),
-                  },
-                  {
-                    key: "contribution",
-                    label: "EU contribution, EUR",
-                    value: (row) => row.contribution,
-                    numeric: true,
-                    render: (row) => (row.contribution == null ? "" : eurExact(row.contribution)),
-                  },
-                  { key: "order", label: "Order", value: (row) => row.order, numeric: true },
-                ]}
-              />
+              <ProjectParticipants project={project} participants={participants} id={id} />
             </Section>
             <Section title="Sources" testId="sources-section">
               <Sources
@@ -199,5 +88,170 @@ export function ProjectPage({ id, filters }: { id: string; filters: ExploreFilte
         );
       }}
     </QueryView>
+  );
+}
+
+/** The participants as the table lists them: name, role, EU contribution, order in the source, country. */
+function participantRows(edges: ParticipantEdge[]) {
+  return edges.map((edge) => ({
+    id: edge.node.id,
+    label: edge.node.name,
+    role: edge.properties.role,
+    contribution: edge.properties.contribution ?? null,
+    order: edge.properties.order ?? null,
+    country: edge.node.country[0] ?? null,
+  }));
+}
+
+type Participant = ReturnType<typeof participantRows>[number];
+
+/**
+ * The project's EU funding and, once every participant is loaded (`participants` not null), the EU
+ * contributions to them (summed in whole cents) and their number.
+ */
+function ProjectFigures({ project, participants }: { project: Project; participants: Participant[] | null }) {
+  const contributions = (participants ?? []).reduce((sum, p) => sum + cents(p.contribution), 0) / 100;
+  return (
+    <div className="figures">
+      <Figure
+        label="EU funding (maximum EU contribution)"
+        value={project.funding ?? 0}
+        text={project.funding == null ? "unknown" : eurExact(project.funding)}
+        testId="figure-funding"
+      />
+      {participants ? (
+        <>
+          <Figure
+            label="EU contributions to its participants"
+            value={contributions}
+            text={eurExact(contributions)}
+            testId="figure-amount"
+          />
+          <Figure
+            label="participants"
+            value={participants.length}
+            text={number(participants.length)}
+            testId="figure-participants"
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function ProjectFacts({ project }: { project: Project }) {
+  return (
+    <Facts
+      items={[
+        ["Dates", [project.startDate, project.endDate].filter(Boolean).join(" – ")],
+        ["Status", enumWords(project.status)],
+        ["Total cost", project.totalCost == null ? null : eurExact(project.totalCost)],
+        ["Funding scheme", project.fundingScheme],
+        ["Grant reference", project.grantReference],
+        ["DOI", project.grantDoi],
+        [
+          "PM relevance",
+          project.pmRelevance ? (
+            <span key="tier" title={project.pmRelevance}>
+              {tierLabel(project.pmRelevance)}
+            </span>
+          ) : null,
+        ],
+        ["Keywords", project.keywords],
+        ["Topics", project.topics.map((topic) => topic.name).join("; ")],
+      ]}
+    />
+  );
+}
+
+/** The project's programmes (with the programmes they are part of), then the funders of those programmes. */
+function ProjectProgrammes({ project }: { project: Project }) {
+  const funders = new Map(
+    project.programmes.flatMap((programme) =>
+      programme.funders.map((funder) => [funder.id, funder] as const),
+    ),
+  );
+  return (
+    <ul>
+      {project.programmes.map((programme) => (
+        <li key={programme.id}>
+          <EntityLink id={programme.id}>{programme.acronym ?? programme.name}</EntityLink> (
+          {enumWords(programme.kind)})
+          {programme.partOf.map((parent) => (
+            <span key={parent.id}>
+              , part of <EntityLink id={parent.id}>{parent.acronym ?? parent.name}</EntityLink>
+            </span>
+          ))}
+        </li>
+      ))}
+      {[...funders.values()].map((funder) => (
+        <li key={funder.id}>
+          funded by <EntityLink id={funder.id}>{funder.acronym ?? funder.name}</EntityLink>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const PARTICIPANT_COLUMNS: Column<Participant>[] = [
+  {
+    key: "label",
+    label: "Participant",
+    value: (row) => row.label,
+    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
+  },
+  {
+    key: "country",
+    label: "Country",
+    value: (row) => row.country?.name ?? "",
+    render: (row) => (row.country ? <EntityLink id={row.country.id}>{row.country.name}</EntityLink> : ""),
+  },
+  {
+    key: "role",
+    label: "Role",
+    value: (row) => row.role,
+    render: (row) => enumWords(row.role),
+  },
+  {
+    key: "contribution",
+    label: "EU contribution, EUR",
+    value: (row) => row.contribution,
+    numeric: true,
+    render: (row) => (row.contribution == null ? "" : eurExact(row.contribution)),
+  },
+  { key: "order", label: "Order", value: (row) => row.order, numeric: true },
+];
+
+/** The participants around the project (weighed by their EU contribution), and their table in the source's order. */
+function ProjectParticipants({
+  project,
+  participants,
+  id,
+}: {
+  project: Project;
+  participants: Participant[];
+  id: string;
+}) {
+  return (
+    <>
+      <EgoNetwork
+        center={project.title}
+        neighbours={participants.map((p) => ({
+          id: p.id,
+          label: p.label,
+          weight: p.contribution ?? 0,
+        }))}
+        unit="EUR EU contribution"
+      />
+      <ListTable
+        rows={participants}
+        rowId={(row) => `${row.id}\u0000${row.order ?? ""}`}
+        csvId={(row) => row.id}
+        filename={fileOf(id, "participants")}
+        testId="partners"
+        initialSort={{ key: "order", descending: false }}
+        columns={PARTICIPANT_COLUMNS}
+      />
+    </>
   );
 }
