@@ -15,15 +15,24 @@ import { projectRoot } from "../src/util/project-root.js";
 import { type Measurement, measure } from "./measure.js";
 
 /**
- * npx tsx bench/network-analytics.ts [--cordis PATH] [--store DIR] [--requests 10]
+ * npx tsx bench/network-analytics.ts [--cordis PATH] [--store DIR] [--requests 10] [--lookups 200]
  *
  * The network analytics (coFundingNetwork, networkCommunities, networkSeries, portfolioSimilarity)
  * through GraphQL, uncached (answer cache off: every request computes), on the seed plus a CORDIS
  * export imported through the CORDIS importer: by default the full Horizon Europe export
  * (../shared/data/cordis/horizon-full, its zip). The store is kept in --store (default: a folder in
  * the OS temp dir) and reused by later runs. Year ranges vary between requests where the field has
- * them, so that no two consecutive requests are the same network. Writes
- * bench/results/<date>-network-analytics.json.
+ * them, so that no two consecutive requests are the same network.
+ *
+ * In the same run and through the same server, the yardstick: a plain generated entity lookup
+ * (`projects(where: {id: {eq}})`, the "entity lookup by id" of bench/operations.ts), half of its
+ * requests before the analyses and half after, one p50 of all. Each analysis line gets its p50 and
+ * p95, the ratio of its p50 to the lookup's, its target (at most 10 lookups for country and funder
+ * level, 50 for organisation level) and met / NOT met; and the slowest answer of /health/live, asked
+ * every 20 ms while the line runs (the aim: at most 100 ms). Prints a Markdown table and writes
+ * bench/results/<date>-network-analytics.json ({date, data, machine, loadAverage: {start, end},
+ * requests, lookup, lines: [{name, level, requests, p50Ms, p95Ms, ratio, target, met,
+ * slowestLivenessMs}]}).
  */
 const { values } = parseArgs({
   options: {
@@ -33,12 +42,15 @@ const { values } = parseArgs({
     },
     store: { type: "string" },
     requests: { type: "string", default: "10" },
+    lookups: { type: "string", default: "200" },
     // The server's per-transaction limit (ATLAS_QUERY_TIMEOUT_MS, 15 s by default), raised so that a
     // busy machine measures the time an answer takes instead of a time-out.
     "query-timeout-ms": { type: "string", default: "120000" },
   },
 });
 const requests = Number(values.requests);
+const lookups = Number(values.lookups);
+const loadAtStart = os.loadavg();
 const storeDir = values.store ?? path.join(os.tmpdir(), "atlas-bench-network-analytics");
 const log = createLogger("warn");
 
@@ -57,6 +69,124 @@ function cordisLocation(location: string): string {
   if (location.endsWith(".zip") || !existsSync(path.join(location, "cordis-HORIZONprojects-csv.zip")))
     return location;
   return path.join(location, "cordis-HORIZONprojects-csv.zip");
+}
+
+/** The yardstick: the generated lookup of one project by id (bench/operations.ts, "entity lookup by id"). */
+const LOOKUP = "query Q($id: ID!) { projects(where: { id: { eq: $id } }) { id title startDate funding } }";
+
+// Year ranges that differ from request to request (an uncached server computes each anyway).
+const years = (i: number) => ({ fromYear: 2021 + (i % 3), toYear: 2025 });
+const LINES: Record<
+  string,
+  {
+    level: "COUNTRY" | "ORGANISATION" | "FUNDER";
+    query: string;
+    variables: (i: number) => Record<string, unknown>;
+  }
+> = {
+  coFundingNetwork: {
+    level: "FUNDER",
+    query:
+      "query Q($fromYear: Int, $toYear: Int) { coFundingNetwork(fromYear: $fromYear, toYear: $toYear, includeEuropeanCommission: true) { nodes { key calls } edges { source target calls callKeys } calls { key } coverage { statement } } }",
+    variables: (i) => ({ fromYear: 2018 + (i % 3), toYear: 2025 }),
+  },
+  "networkCommunities FUNDER": {
+    level: "FUNDER",
+    query:
+      "query Q($fromYear: Int, $toYear: Int) { networkCommunities(level: FUNDER, fromYear: $fromYear, toYear: $toYear) { value communities { size } membership { key community } stability { meanAgreement } } }",
+    variables: years,
+  },
+  "networkCommunities COUNTRY": {
+    level: "COUNTRY",
+    query:
+      "query Q($fromYear: Int, $toYear: Int) { networkCommunities(level: COUNTRY, fromYear: $fromYear, toYear: $toYear) { value communities { size } membership { key community } stability { meanAgreement } } }",
+    variables: years,
+  },
+  "networkCommunities ORGANISATION": {
+    level: "ORGANISATION",
+    query:
+      "query Q($fromYear: Int, $toYear: Int) { networkCommunities(level: ORGANISATION, fromYear: $fromYear, toYear: $toYear) { value communities { size } stability { meanAgreement identicalRuns } } }",
+    variables: years,
+  },
+  "networkSeries COUNTRY (1-year windows)": {
+    level: "COUNTRY",
+    query:
+      "query Q($fromYear: Int!, $toYear: Int!) { networkSeries(level: COUNTRY, fromYear: $fromYear, toYear: $toYear) { windows { fromYear nodeKeys edges { source target weight } joined left edgesJoined edgesLeft } } }",
+    variables: years,
+  },
+  "networkSeries ORGANISATION (1-year windows)": {
+    level: "ORGANISATION",
+    query:
+      "query Q($fromYear: Int!, $toYear: Int!) { networkSeries(level: ORGANISATION, fromYear: $fromYear, toYear: $toYear) { windows { fromYear edges { source target weight } joined left edgesJoined edgesLeft } } }",
+    variables: years,
+  },
+  "portfolioSimilarity COUNTRY": {
+    level: "COUNTRY",
+    query:
+      'query Q($f: AnalysisFilters) { portfolioSimilarity(level: COUNTRY, id: "country:DE", filters: $f) { mostSimilar { key similarity sharedTopics { key projects } } leastSimilar { key similarity } } }',
+    variables: (i) => ({ f: years(i) }),
+  },
+  "portfolioSimilarity FUNDER": {
+    level: "FUNDER",
+    query:
+      'query Q($f: AnalysisFilters) { portfolioSimilarity(level: FUNDER, id: "funder:european-commission", filters: $f) { mostSimilar { key similarity } leastSimilar { key similarity } } }',
+    variables: (i) => ({ f: { ...years(i), topicScheme: "ATLAS" } }),
+  },
+};
+
+/** p50 and p95 of latencies in ms, as measure.ts takes them. */
+function percentiles(latencies: number[]): { p50Ms: number; p95Ms: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50Ms: at(0.5), p95Ms: at(0.95) };
+}
+
+/** Asks /health/live every 20 ms until stopped; resolves with the slowest answer's milliseconds. */
+function watchLiveness(url: string): { stop: () => Promise<number> } {
+  let slowest = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      await fetch(`${url}/health/live`).then((response) => response.arrayBuffer());
+      slowest = Math.max(slowest, performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return slowest;
+    },
+  };
+}
+
+type Line = { name: string; level: string; target: number; met: boolean; error?: string } & Partial<
+  Measurement & { ratio: number; slowestLivenessMs: number }
+>;
+
+/** The run as a Markdown table, one line per analysis. */
+function table(result: {
+  date: string;
+  loadAverage: { start: number[]; end: number[] };
+  lookup: { p50Ms: number; p95Ms: number; requests: number };
+  lines: Line[];
+}): string {
+  const ms = (v: number | undefined) => (v === undefined ? "-" : v < 100 ? v.toFixed(1) : v.toFixed(0));
+  const rows = result.lines.map((line) =>
+    line.error
+      ? `| ${line.name} | - | - | - | - | <= ${line.target}x | NOT met (${line.error}) | - |`
+      : `| ${line.name} | ${line.requests} | ${ms(line.p50Ms)} | ${ms(line.p95Ms)} | ${line.ratio!.toFixed(1)}x | <= ${line.target}x | ${line.met ? "met" : "NOT met"} | ${ms(line.slowestLivenessMs)} |`,
+  );
+  return [
+    `${result.date}, load average ${result.loadAverage.start.map((v) => v.toFixed(2)).join(" ")} at start, ${result.loadAverage.end.map((v) => v.toFixed(2)).join(" ")} at end`,
+    `entity lookup: p50 ${ms(result.lookup.p50Ms)} ms, p95 ${ms(result.lookup.p95Ms)} ms (${result.lookup.requests} requests)`,
+    "",
+    "| analysis | n | p50 ms | p95 ms | p50 / lookup p50 | target | verdict | slowest /health/live ms |",
+    "| --- | ---: | ---: | ---: | ---: | --- | --- | ---: |",
+    ...rows,
+  ].join("\n");
 }
 
 const fresh = !existsSync(storeDir);
@@ -122,48 +252,53 @@ try {
       const body = (await response.json()) as { errors?: { message: string }[] };
       if (body.errors) throw new Error(`${body.errors[0]!.message} (${query.slice(0, 60)})`);
     };
-    // Year ranges that differ from request to request (an uncached server computes each anyway).
-    const years = (i: number) => ({ fromYear: 2021 + (i % 3), toYear: 2025 });
-    const fields: Record<string, [string, (i: number) => Record<string, unknown>]> = {
-      coFundingNetwork: [
-        "query Q($fromYear: Int, $toYear: Int) { coFundingNetwork(fromYear: $fromYear, toYear: $toYear, includeEuropeanCommission: true) { nodes { key calls } edges { source target calls callKeys } calls { key } coverage { statement } } }",
-        (i) => ({ fromYear: 2018 + (i % 3), toYear: 2025 }),
-      ],
-      "networkCommunities COUNTRY": [
-        "query Q($fromYear: Int, $toYear: Int) { networkCommunities(level: COUNTRY, fromYear: $fromYear, toYear: $toYear) { value communities { size } membership { key community } stability { meanAgreement } } }",
-        years,
-      ],
-      "networkCommunities ORGANISATION": [
-        "query Q($fromYear: Int, $toYear: Int) { networkCommunities(level: ORGANISATION, fromYear: $fromYear, toYear: $toYear) { value communities { size } stability { meanAgreement identicalRuns } } }",
-        years,
-      ],
-      "networkSeries COUNTRY (1-year windows)": [
-        "query Q($fromYear: Int!, $toYear: Int!) { networkSeries(level: COUNTRY, fromYear: $fromYear, toYear: $toYear) { windows { fromYear nodeKeys edges { source target weight } joined left edgesJoined edgesLeft } } }",
-        years,
-      ],
-      "networkSeries ORGANISATION (1-year windows)": [
-        "query Q($fromYear: Int!, $toYear: Int!) { networkSeries(level: ORGANISATION, fromYear: $fromYear, toYear: $toYear) { windows { fromYear edges { source target weight } joined left edgesJoined edgesLeft } } }",
-        years,
-      ],
-      "portfolioSimilarity COUNTRY": [
-        'query Q($f: AnalysisFilters) { portfolioSimilarity(level: COUNTRY, id: "country:DE", filters: $f) { mostSimilar { key similarity sharedTopics { key projects } } leastSimilar { key similarity } } }',
-        (i) => ({ f: years(i) }),
-      ],
-      "portfolioSimilarity FUNDER": [
-        'query Q($f: AnalysisFilters) { portfolioSimilarity(level: FUNDER, id: "funder:european-commission", filters: $f) { mostSimilar { key similarity } leastSimilar { key similarity } } }',
-        (i) => ({ f: { ...years(i), topicScheme: "ATLAS" } }),
-      ],
+    const lookupId = String(
+      (
+        await driver.executeQuery(
+          "MATCH (p:Project) WHERE p.id STARTS WITH 'cordis:' RETURN p.id AS id ORDER BY p.id LIMIT 1",
+          {},
+          { database: "neo4j" },
+        )
+      ).records[0]!.get("id"),
+    );
+    const lookupLatencies: number[] = [];
+    const lookupRound = async (count: number) => {
+      for (let i = 0; i < 10; i++) await post(LOOKUP, { id: lookupId });
+      for (let i = 0; i < count; i++) {
+        const started = performance.now();
+        await post(LOOKUP, { id: lookupId });
+        lookupLatencies.push(performance.now() - started);
+      }
     };
-    const results: Record<string, Measurement | { error: string }> = {};
-    for (const [name, [query, variables]] of Object.entries(fields)) {
+    process.stderr.write(`measuring the entity lookup (${lookups / 2} requests)\n`);
+    await lookupRound(Math.ceil(lookups / 2));
+    const results: Record<string, (Measurement & { slowestLivenessMs: number }) | { error: string }> = {};
+    for (const [name, { level, query, variables }] of Object.entries(LINES)) {
       process.stderr.write(`measuring ${name}\n`);
-      results[name] = await measure((i) => post(query, variables(i)), {
-        requests,
-        concurrency: 1,
-        warmup: 1,
-        maxSeconds: 120,
-      }).catch((error: Error) => ({ error: error.message }));
+      const liveness = watchLiveness(atlas.http.url);
+      try {
+        const measured = await measure((i) => post(query, variables(i)), {
+          requests,
+          concurrency: 1,
+          warmup: level === "ORGANISATION" ? 1 : 2,
+          maxSeconds: 300,
+        });
+        results[name] = { ...measured, slowestLivenessMs: await liveness.stop() };
+      } catch (error) {
+        await liveness.stop();
+        results[name] = { error: (error as Error).message };
+      }
     }
+    process.stderr.write(`measuring the entity lookup again (${lookups / 2} requests)\n`);
+    await lookupRound(Math.floor(lookups / 2));
+    const lookup = percentiles(lookupLatencies);
+    const lines = Object.entries(results).map(([name, measured]) => {
+      const { level } = LINES[name]!;
+      const target = level === "ORGANISATION" ? 50 : 10;
+      if ("error" in measured) return { name, level, target, met: false, error: measured.error };
+      const ratio = measured.p50Ms / lookup.p50Ms;
+      return { name, level, ...measured, ratio, target, met: ratio <= target };
+    });
     const result = {
       date: new Date().toISOString(),
       data: {
@@ -174,8 +309,10 @@ try {
       queryTimeoutMs: Number(values["query-timeout-ms"]),
       cache: "off (every request computes its answer)",
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", node: process.version },
-      loadAverage: os.loadavg(),
-      results,
+      loadAverage: { start: loadAtStart, end: os.loadavg() },
+      requests,
+      lookup: { query: LOOKUP, id: lookupId, requests: lookupLatencies.length, ...lookup },
+      lines,
     };
     mkdirSync(path.join(projectRoot(), "bench", "results"), { recursive: true });
     const file = path.join(
@@ -185,7 +322,7 @@ try {
       `${result.date.slice(0, 10)}-network-analytics.json`,
     );
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\nJSON: ${path.relative(process.cwd(), file)}\n`);
+    process.stdout.write(`${table(result)}\nJSON: ${path.relative(process.cwd(), file)}\n`);
   } finally {
     await atlas.stop();
   }
