@@ -100,6 +100,12 @@ const PROJECTION_NETWORK_ARGS = [
   "fromYear",
   "toYear",
   "pmRelevance",
+  // networkCommunities passes its own arguments with the network's (the schema gives quality and
+  // resolution defaults, so they always have a value): they choose the algorithm, not the network.
+  "quality",
+  "resolution",
+  "seed",
+  "stabilityRuns",
 ];
 
 export const MAX_NETWORK_EDGES = 5000;
