@@ -1,6 +1,7 @@
 import { isCalendarDate } from "../util/calendar-date.js";
 import { EARLIEST_YEAR, LATEST_YEAR } from "../util/year-range.js";
-import { type CellValue, textOf, textProblem } from "./read-workbook.js";
+import { textOf, textProblem } from "./read-workbook.js";
+import type { CellValue } from "./workbook-shapes.js";
 import type { CellKind } from "./workbook-spec.js";
 
 /** A parsed cell: its value, or why it is refused. */

@@ -14,7 +14,8 @@ import { REL, type RelationshipType } from "../model/relationships.js";
 import { runsOf, TimeSlicer } from "../util/time-slices.js";
 import type { CurationMatch, CurationPlan, PlannedNode } from "./plan-workbook.js";
 import { planWorkbook } from "./plan-workbook.js";
-import { type ReadWorkbook, readWorkbookOffThread, WorkbookRefusedError } from "./read-workbook.js";
+import { readWorkbookOffThread, WorkbookRefusedError } from "./read-workbook.js";
+import type { ReadWorkbook } from "./workbook-shapes.js";
 
 /**
  * Mirror semantics of a curation workbook, as for a CORDIS export: afterwards the graph holds what the

@@ -15,7 +15,8 @@ import {
   readKnowledge,
   slug,
 } from "./graph-knowledge.js";
-import { aboutFields, type ReadSheet, type ReadWorkbook, type WorkbookProblem } from "./read-workbook.js";
+import { aboutFields } from "./read-workbook.js";
+import type { ReadSheet, ReadWorkbook, WorkbookProblem } from "./workbook-shapes.js";
 import { ABOUT_FIELDS, ABOUT_SHEET, headerKey, SHEETS, type SheetSpec } from "./workbook-spec.js";
 
 /**

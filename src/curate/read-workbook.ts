@@ -4,6 +4,7 @@ import yauzl from "yauzl";
 import { hasControlCharacters } from "../util/control-characters.js";
 import { runWorker, siblingModule } from "../util/run-worker.js";
 import { TimeSlicer } from "../util/time-slices.js";
+import type { CellValue, ReadCell, ReadSheet, ReadWorkbook, WorkbookProblem } from "./workbook-shapes.js";
 import {
   ABOUT_FIELDS,
   ABOUT_SHEET,
@@ -20,15 +21,6 @@ import { type PackedWorkbook, unpackWorkbook } from "./workbook-transfer.js";
  * inflate within the limits below, counted while inflating (the sizes a zip declares are not trusted:
  * yauzl checks the inflated bytes against them), reaches exceljs.
  */
-
-/** A problem located in the workbook: `sheet!cell: reason`, or `file: reason` for the file as a whole. */
-export interface WorkbookProblem {
-  /** The sheet, or the file name for a problem of the whole file. */
-  sheet: string;
-  /** A cell (B4), a range (A2:C2), or undefined for the whole sheet or file. */
-  cell?: string;
-  reason: string;
-}
 
 export const formatWorkbookProblem = (p: WorkbookProblem) =>
   `${p.cell ? `${p.sheet}!${p.cell}` : p.sheet}: ${p.reason}`;
@@ -72,36 +64,6 @@ export async function readWorkbookOffThread(
     fileName,
   });
   return unpackWorkbook(packed, slicer);
-}
-
-/** A cell's value as read, before its column's kind is checked. */
-export type CellValue =
-  | { type: "empty" }
-  | { type: "text"; text: string }
-  | { type: "number"; number: number }
-  | { type: "date"; date: Date }
-  | { type: "boolean"; value: boolean }
-  | { type: "hyperlink"; text: string; target: string };
-
-export interface ReadCell {
-  address: string;
-  value: CellValue;
-}
-
-export interface ReadSheet {
-  name: string;
-  /** Header cells (row 1) by column number, trimmed text. */
-  headers: { column: number; address: string; text: string }[];
-  /** Data rows (2...), empty rows left out; cells by column number. */
-  rows: { row: number; cells: Map<number, ReadCell> }[];
-}
-
-export interface ReadWorkbook {
-  fileName: string;
-  sha256: string;
-  sheets: Map<string, ReadSheet>;
-  /** Cells that could not be read as values (formulas, merged cells, errors ...): refused. */
-  problems: WorkbookProblem[];
 }
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);

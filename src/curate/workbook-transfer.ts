@@ -1,6 +1,6 @@
 import v8 from "node:v8";
 import { runsOf, TimeSlicer } from "../util/time-slices.js";
-import type { ReadSheet, ReadWorkbook, WorkbookProblem } from "./read-workbook.js";
+import type { ReadSheet, ReadWorkbook, WorkbookProblem } from "./workbook-shapes.js";
 
 /**
  * A read workbook on its way from the worker that read it to the server's thread. Posted as it is, a

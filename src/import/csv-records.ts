@@ -3,6 +3,7 @@ import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type CsvError, parse } from "csv-parse";
 import { FileRefusedError, InputValidationError } from "../util/input-problems.js";
+import { firstInvalidUtf8 } from "../util/utf8.js";
 
 export interface CsvRow {
   /** The line the record starts on (1 = header), as an editor shows it. */
@@ -74,19 +75,6 @@ function headerDelimiters(head: Buffer): Map<string, number> | undefined {
     else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
   }
   return undefined;
-}
-
-/** Where in a buffer of UTF-8 the first invalid sequence starts (the buffer is known to be invalid). */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    const n =
-      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (n === 0 || i + n > bytes.length || !isUtf8(bytes.subarray(i, i + n))) return i;
-    i += n;
-  }
-  return bytes.length;
 }
 
 /** How many bytes at the end of `bytes` start a UTF-8 sequence that the next chunk completes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ReadWorkbook } from "../../src/curate/read-workbook.js";
+import type { ReadWorkbook } from "../../src/curate/workbook-shapes.js";
 import { packWorkbook, unpackWorkbook } from "../../src/curate/workbook-transfer.js";
 import { jsonInSlices } from "../../src/util/json-slices.js";
 import { runsOf, TimeSlicer } from "../../src/util/time-slices.js";
