@@ -49,13 +49,21 @@ function reachableDefinitions(
   return reached;
 }
 
-function pageError(argumentName: string, message: string, value: number, overMaximum = false): GraphQLError {
+/**
+ * A refused page argument: `value` is the value given, or, where a limit refuses it (`maximum`), the
+ * limit's name and value with the size asked as `count`, as every limit's error names itself.
+ */
+function pageError(
+  argumentName: string,
+  message: string,
+  value: number,
+  maximum?: { limit: string; value: number },
+): GraphQLError {
   return new GraphQLError(`${argumentName}: ${message}`, {
     extensions: {
       code: ERROR_CODES.BAD_USER_INPUT,
       argumentName,
-      ...(overMaximum ? { limit: "maxPageSize" } : {}),
-      value,
+      ...(maximum ? { limit: maximum.limit, value: maximum.value, count: value } : { value }),
       // Thrown from a plugin hook: without a status Apollo would answer 500.
       http: { status: 400 },
     },
@@ -101,7 +109,7 @@ export function pageArgumentError(
                 name,
                 `a page holds at most ${maxPageSize} items, ${value} were asked for (page through with cursors)`,
                 value,
-                true,
+                { limit: "maxPageSize", value: maxPageSize },
               );
             else if ((name === "first" || name === "offset") && value < 0)
               found = pageError(name, `must be 0 or more, ${value} was given`, value);

@@ -223,7 +223,8 @@ describe("limits (fault: the depth rule removed)", () => {
       code: "BAD_USER_INPUT",
       argumentName: "first",
       limit: "maxPageSize",
-      value: first,
+      value: DEFAULT_QUERY_LIMITS.maxPageSize,
+      count: first,
     });
     expect(answer.body.errors?.[0]?.message).toContain(`at most ${DEFAULT_QUERY_LIMITS.maxPageSize} items`);
     expect(queries).toEqual([]);
