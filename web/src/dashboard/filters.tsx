@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import type {
   DashboardFundersQuery,
   DashboardLensesQuery,
@@ -344,6 +344,54 @@ function UnlistedOptions({ chosen, listed }: { chosen: string[]; listed: (id: st
     ));
 }
 
+/**
+ * A filter of ids chosen from a list the API gives (`items`, null while it loads or when it failed):
+ * a multiple select whose chosen ids the list lacks stay as options named by their id; `children`
+ * add hints after it.
+ */
+function IdListFilter<T extends { id: string }>({
+  label,
+  what,
+  testId,
+  state,
+  items,
+  optionText,
+  chosen,
+  onChange,
+  children,
+}: {
+  label: string;
+  what: string;
+  testId: string;
+  state: QueryState<unknown>;
+  items: readonly T[] | null;
+  optionText: (item: T) => ReactNode;
+  chosen: string[];
+  onChange: (ids: string[]) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <label className="topics">
+      {label} <ListHint state={state} what={what} chosen={chosen.length} />
+      <select
+        multiple
+        size={5}
+        value={chosen}
+        data-testid={testId}
+        onChange={(event) => onChange(selectedValues(event.target))}
+      >
+        <UnlistedOptions chosen={chosen} listed={(id) => items?.some((item) => item.id === id) ?? false} />
+        {items?.map((item) => (
+          <option key={item.id} value={item.id} title={item.id}>
+            {optionText(item)}
+          </option>
+        ))}
+      </select>
+      {children}
+    </label>
+  );
+}
+
 function TopicFilter({
   topics,
   chosen,
@@ -354,28 +402,16 @@ function TopicFilter({
   onChange: (topicIds: string[]) => void;
 }) {
   return (
-    <label className="topics">
-      Topics <ListHint state={topics} what="topics" chosen={chosen.length} />
-      <select
-        multiple
-        size={5}
-        value={chosen}
-        data-testid="topic-filter"
-        onChange={(event) => onChange(selectedValues(event.target))}
-      >
-        <UnlistedOptions
-          chosen={chosen}
-          listed={(id) => topics.status === "done" && topics.data.topics.some((topic) => topic.id === id)}
-        />
-        {topics.status === "done"
-          ? topics.data.topics.map((topic) => (
-              <option key={topic.id} value={topic.id} title={topic.id}>
-                {topic.name}
-              </option>
-            ))
-          : null}
-      </select>
-    </label>
+    <IdListFilter
+      label="Topics"
+      what="topics"
+      testId="topic-filter"
+      state={topics}
+      items={topics.status === "done" ? topics.data.topics : null}
+      optionText={(topic) => topic.name}
+      chosen={chosen}
+      onChange={onChange}
+    />
   );
 }
 
@@ -388,31 +424,19 @@ function FunderFilter({
   chosen: string[];
   onChange: (funderIds: string[]) => void;
 }) {
+  const items = funders.status === "done" ? funders.data.funders : null;
   return (
-    <label className="topics">
-      Funders <ListHint state={funders} what="funders" chosen={chosen.length} />
-      <select
-        multiple
-        size={5}
-        value={chosen}
-        data-testid="funder-filter"
-        onChange={(event) => onChange(selectedValues(event.target))}
-      >
-        <UnlistedOptions
-          chosen={chosen}
-          listed={(id) =>
-            funders.status === "done" && funders.data.funders.some((funder) => funder.id === id)
-          }
-        />
-        {funders.status === "done"
-          ? funders.data.funders.map((funder) => (
-              <option key={funder.id} value={funder.id} title={funder.id}>
-                {funderOption(funder)}
-              </option>
-            ))
-          : null}
-      </select>
-      {funders.status === "done" && funders.data.funders.length >= FUNDER_LIST_LIMIT ? (
+    <IdListFilter
+      label="Funders"
+      what="funders"
+      testId="funder-filter"
+      state={funders}
+      items={items}
+      optionText={funderOption}
+      chosen={chosen}
+      onChange={onChange}
+    >
+      {items && items.length >= FUNDER_LIST_LIMIT ? (
         <span className="hint" data-testid="funder-list-cut">
           the first {FUNDER_LIST_LIMIT} funders by name
         </span>
@@ -422,7 +446,7 @@ function FunderFilter({
           not applied to the gaps panel and explore pages
         </span>
       ) : null}
-    </label>
+    </IdListFilter>
   );
 }
 

@@ -8,8 +8,11 @@ import { enumWords } from "../shared/words.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
 import {
   type Column,
+  countryColumn,
   EgoNetwork,
   EntityLink,
+  entityColumn,
+  enumColumn,
   Facts,
   Figure,
   ListTable,
@@ -143,24 +146,9 @@ function ConsortiumFacts({ consortium, id }: { consortium: Consortium; id: strin
 }
 
 const MEMBER_COLUMNS: Column<Member>[] = [
-  {
-    key: "label",
-    label: "Funder",
-    value: (row) => row.label,
-    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
-  },
-  {
-    key: "country",
-    label: "Country",
-    value: (row) => row.country?.name ?? "",
-    render: (row) => (row.country ? <EntityLink id={row.country.id}>{row.country.name}</EntityLink> : ""),
-  },
-  {
-    key: "status",
-    label: "Status",
-    value: (row) => row.status,
-    render: (row) => enumWords(row.status),
-  },
+  entityColumn("Funder"),
+  countryColumn(),
+  enumColumn("status", "Status", (row) => row.status),
   { key: "since", label: "Since", value: (row) => row.since, numeric: true },
 ];
 
@@ -200,18 +188,8 @@ function ConsortiumMembers({
 type ProgrammeRow = { id: string; label: string; kind: string; startYear: number | null };
 
 const PROGRAMME_COLUMNS: Column<ProgrammeRow>[] = [
-  {
-    key: "label",
-    label: "Programme",
-    value: (row) => row.label,
-    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
-  },
-  {
-    key: "kind",
-    label: "Kind",
-    value: (row) => row.kind,
-    render: (row) => enumWords(row.kind),
-  },
+  entityColumn("Programme"),
+  enumColumn("kind", "Kind", (row) => row.kind),
   { key: "startYear", label: "Start year", value: (row) => row.startYear, numeric: true },
 ];
 

@@ -11,6 +11,9 @@ import {
   type Column,
   EgoNetwork,
   EntityLink,
+  entityColumn,
+  enumColumn,
+  eurColumn,
   Facts,
   Figure,
   ListTable,
@@ -142,18 +145,8 @@ function FunderFacts({ funder }: { funder: Funder }) {
 type ConsortiumRow = { id: string; label: string; status: string; since: number | null };
 
 const CONSORTIUM_COLUMNS: Column<ConsortiumRow>[] = [
-  {
-    key: "label",
-    label: "Consortium",
-    value: (row) => row.label,
-    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
-  },
-  {
-    key: "status",
-    label: "Status",
-    value: (row) => row.status,
-    render: (row) => enumWords(row.status),
-  },
+  entityColumn("Consortium"),
+  enumColumn("status", "Status", (row) => row.status),
   { key: "since", label: "Since", value: (row) => row.since, numeric: true },
 ];
 
@@ -178,25 +171,9 @@ function FunderConsortia({ funder, id }: { funder: Funder; id: string }) {
 type ProgrammeRow = { id: string; label: string; kind: string; commitment: number | null };
 
 const PROGRAMME_COLUMNS: Column<ProgrammeRow>[] = [
-  {
-    key: "label",
-    label: "Programme",
-    value: (row) => row.label,
-    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
-  },
-  {
-    key: "kind",
-    label: "Kind",
-    value: (row) => row.kind,
-    render: (row) => enumWords(row.kind),
-  },
-  {
-    key: "commitment",
-    label: "Commitment, EUR",
-    value: (row) => row.commitment,
-    numeric: true,
-    render: (row) => (row.commitment == null ? "" : eurExact(row.commitment)),
-  },
+  entityColumn("Programme"),
+  enumColumn("kind", "Kind", (row) => row.kind),
+  eurColumn("commitment", "Commitment, EUR", (row) => row.commitment),
 ];
 
 /** The programmes the funder funds, with its commitment to each. */

@@ -1,6 +1,6 @@
 /** Figures that several explore pages derive from analysis answers: a row's total, a node's partners. */
 import { eurExact, number } from "../dashboard/format.js";
-import { type Column, EntityLink, type Neighbour } from "./parts.js";
+import { type Column, entityColumn, type Neighbour } from "./parts.js";
 
 /** A row's one total (MatrixRow.total: all its projects, in a column or not); 0 when the row is absent. */
 export function rowTotal(rows: { key: string; total: number }[], id: string): number {
@@ -47,12 +47,7 @@ export function networkNeighbours(
 export type Partner = Neighbour & { projects: number; amountEur: number };
 
 export const partnerColumns = (unit: string, money: boolean): Column<Partner>[] => [
-  {
-    key: "label",
-    label: "Partner",
-    value: (row) => row.label,
-    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
-  },
+  entityColumn("Partner"),
   { key: "weight", label: unit, value: (row) => row.weight, numeric: true },
   ...(money
     ? [

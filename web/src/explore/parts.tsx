@@ -59,6 +59,45 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
+/** The first column of an entity list: the entity's name, a link to its page; the CSV holds the name. */
+export function entityColumn<T extends { id: string; label: string }>(label: string): Column<T> {
+  return {
+    key: "label",
+    label,
+    value: (row) => row.label,
+    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
+  };
+}
+
+/** A row's country, a link to its page; the CSV holds its name, empty where none is recorded. */
+export function countryColumn<T extends { country?: { id: string; name: string } | null }>(): Column<T> {
+  return {
+    key: "country",
+    label: "Country",
+    value: (row) => row.country?.name ?? "",
+    render: (row) => (row.country ? <EntityLink id={row.country.id}>{row.country.name}</EntityLink> : ""),
+  };
+}
+
+/** A vocabulary value (status, role, kind) shown in words; the CSV holds the value as the API gives it. */
+export function enumColumn<T, K extends string>(key: K, label: string, value: (row: T) => string): Column<T> {
+  return { key, label, value, render: (row) => enumWords(value(row)) };
+}
+
+/** An exact amount in euros (cents kept); empty where none is stated, which is not zero. */
+export function eurColumn<T>(key: string, label: string, value: (row: T) => number | null): Column<T> {
+  return {
+    key,
+    label,
+    value,
+    numeric: true,
+    render: (row) => {
+      const amount = value(row);
+      return amount == null ? "" : eurExact(amount);
+    },
+  };
+}
+
 /**
  * A client-side sortable table of a complete list (members, partners, participants): sorted by the chosen
  * column, ties broken by the first column then the row id, so the order is stable; CSV of the rows as shown.

@@ -5,7 +5,16 @@ import { useQuery } from "../dashboard/use-query.js";
 import type { ExploreFilters } from "../shared/links.js";
 import { enumWords } from "../shared/words.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
-import { EntityLink, Facts, ListTable, ProjectList, Sources } from "./parts.js";
+import {
+  type Column,
+  EntityLink,
+  entityColumn,
+  eurColumn,
+  Facts,
+  ListTable,
+  ProjectList,
+  Sources,
+} from "./parts.js";
 import { ExploreProgrammeQuery } from "./queries.js";
 import { projectsOf } from "./where.js";
 
@@ -59,21 +68,7 @@ export function ProgrammePage({ id, filters }: { id: string; filters: ExploreFil
                 rowId={(row) => row.id}
                 filename={fileOf(id, "funders")}
                 testId="partners"
-                columns={[
-                  {
-                    key: "label",
-                    label: "Funder",
-                    value: (row) => row.label,
-                    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
-                  },
-                  {
-                    key: "commitment",
-                    label: "Commitment, EUR",
-                    value: (row) => row.commitment,
-                    numeric: true,
-                    render: (row) => (row.commitment == null ? "" : eurExact(row.commitment)),
-                  },
-                ]}
+                columns={FUNDER_COLUMNS}
               />
             </Section>
             <Section title="Projects under it and its calls" testId="projects-section">
@@ -92,3 +87,10 @@ export function ProgrammePage({ id, filters }: { id: string; filters: ExploreFil
     </QueryView>
   );
 }
+
+type FunderRow = { id: string; label: string; commitment: number | null };
+
+const FUNDER_COLUMNS: Column<FunderRow>[] = [
+  entityColumn("Funder"),
+  eurColumn("commitment", "Commitment, EUR", (row) => row.commitment),
+];

@@ -11,7 +11,19 @@ import { cordisUrl, type ExploreFilters } from "../shared/links.js";
 import { tierLabel } from "../shared/tiers.js";
 import { enumWords } from "../shared/words.js";
 import { fileOf, NotFound, Page, Section } from "./page-frame.js";
-import { type Column, EgoNetwork, EntityLink, Facts, Figure, ListTable, Sources } from "./parts.js";
+import {
+  type Column,
+  countryColumn,
+  EgoNetwork,
+  EntityLink,
+  entityColumn,
+  enumColumn,
+  eurColumn,
+  Facts,
+  Figure,
+  ListTable,
+  Sources,
+} from "./parts.js";
 import { ExploreParticipantsQuery, ExploreProjectQuery } from "./queries.js";
 import { useLoaded } from "./use-loaded.js";
 import { cents } from "./where.js";
@@ -194,31 +206,10 @@ function ProjectProgrammes({ project }: { project: Project }) {
 }
 
 const PARTICIPANT_COLUMNS: Column<Participant>[] = [
-  {
-    key: "label",
-    label: "Participant",
-    value: (row) => row.label,
-    render: (row) => <EntityLink id={row.id}>{row.label}</EntityLink>,
-  },
-  {
-    key: "country",
-    label: "Country",
-    value: (row) => row.country?.name ?? "",
-    render: (row) => (row.country ? <EntityLink id={row.country.id}>{row.country.name}</EntityLink> : ""),
-  },
-  {
-    key: "role",
-    label: "Role",
-    value: (row) => row.role,
-    render: (row) => enumWords(row.role),
-  },
-  {
-    key: "contribution",
-    label: "EU contribution, EUR",
-    value: (row) => row.contribution,
-    numeric: true,
-    render: (row) => (row.contribution == null ? "" : eurExact(row.contribution)),
-  },
+  entityColumn("Participant"),
+  countryColumn(),
+  enumColumn("role", "Role", (row) => row.role),
+  eurColumn("contribution", "EU contribution, EUR", (row) => row.contribution),
   { key: "order", label: "Order", value: (row) => row.order, numeric: true },
 ];
 
