@@ -221,7 +221,9 @@ describe("a server that is safe to put on the internet", () => {
     expect(literal.errors?.[0]?.extensions).toMatchObject({
       code: "BAD_USER_INPUT",
       argumentName: "limit",
-      value: 100000,
+      limit: "maxPageSize",
+      value: 500,
+      count: 100000,
     });
     const variable = await postGraphQL(
       atlas.http.url,
