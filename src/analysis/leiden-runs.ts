@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { siblingModule } from "../util/run-worker.js";
+import type { Worker } from "node:worker_threads";
+import { siblingModule, startModuleWorker } from "../util/run-worker.js";
 import { seededRandom } from "../util/seeded-random.js";
 import {
   type ColumnGraph,
@@ -84,18 +84,12 @@ let nextTask = 0;
  * The pool's worker `slot`, started on first use and kept: starting a thread (and, from the sources,
  * tsx's loader in it) costs more than the runs of a country network. Unreferenced while idle, so an
  * idle pool never keeps the process alive; a worker that fails is dropped with its tasks, and the next task
- * starts another. As run-worker.ts starts a .ts module through tsx's loader.
+ * starts another.
  */
 function poolWorker(slot: number): PoolWorker {
   const known = pool[slot];
   if (known) return known;
-  const moduleUrl = siblingModule(import.meta.url, "leiden-worker");
-  const worker = moduleUrl.pathname.endsWith(".ts")
-    ? new Worker(
-        `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(moduleUrl.href)}); });`,
-        { eval: true },
-      )
-    : new Worker(moduleUrl);
+  const worker = startModuleWorker(siblingModule(import.meta.url, "leiden-worker"));
   const entry: PoolWorker = { worker, pending: new Map() };
   const fail = (error: Error) => {
     if (pool[slot] === entry) pool[slot] = undefined;

@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 
 /**
  * Runs the worker module `moduleUrl` (a file that reads `workerData` and posts one message) on its own
@@ -11,12 +11,7 @@ import { Worker } from "node:worker_threads";
  * sources run); the compiled `.js` module of `npm start` loads directly.
  */
 export function runWorker<T>(moduleUrl: URL, data: unknown): Promise<T> {
-  const worker = moduleUrl.pathname.endsWith(".ts")
-    ? new Worker(
-        `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(moduleUrl.href)}); });`,
-        { eval: true, workerData: data },
-      )
-    : new Worker(moduleUrl, { workerData: data });
+  const worker = startModuleWorker(moduleUrl, { workerData: data });
   return new Promise<T>((resolve, reject) => {
     let answered = false;
     worker.once("message", (message: T) => {
@@ -30,6 +25,19 @@ export function runWorker<T>(moduleUrl: URL, data: unknown): Promise<T> {
         reject(new Error(`the worker ${moduleUrl.pathname} exited with code ${code} before answering`));
     });
   });
+}
+
+/**
+ * A worker thread running the module `moduleUrl` with `options` (workerData ...): a compiled `.js`
+ * module directly, a `.ts` source module (tsx, vitest) after registering tsx's loader in the worker.
+ */
+export function startModuleWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
+  return moduleUrl.pathname.endsWith(".ts")
+    ? new Worker(
+        `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(moduleUrl.href)}); });`,
+        { ...options, eval: true },
+      )
+    : new Worker(moduleUrl, options);
 }
 
 /** The URL of a sibling module of `importMetaUrl` with the same extension (.ts in sources, .js compiled). */

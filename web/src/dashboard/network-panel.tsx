@@ -11,8 +11,6 @@ import { Described, Empty, ErrorMessage, QueryView } from "./status.js";
 import { useNetworkDrawing } from "./use-network-drawing.js";
 import { useQuery } from "./use-query.js";
 
-export { networkGraph } from "./network-graph.js";
-
 const LEVELS: { id: NetworkLevel; label: string }[] = [
   { id: "COUNTRY", label: "Countries" },
   { id: "ORGANISATION", label: "Organisations" },
