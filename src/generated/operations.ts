@@ -6,7 +6,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 /** Filters shared by the analysis queries. A project's year is its start year. */
 export type AnalysisFilters = {
   fromYear?: number | null | undefined;
-  /** Only projects of these funders (funded under their programmes), or of an OpenAIRE funder that is the same body (SAME_AS, issue 21); an unknown id is BAD_USER_INPUT. */
+  /** Only projects of these funders (funded under their programmes), or of an OpenAIRE funder that is the same body (SAME_AS); an unknown id is BAD_USER_INPUT. */
   funderIds?: Array<string | number> | null | undefined;
   /** Only projects in one of these PM relevance tiers (Project.pmRelevance, set by the default lens: CORE, BIOMEDICAL, NOT_BIOMEDICAL); an unknown tier is BAD_USER_INPUT. */
   pmRelevance?: Array<string> | null | undefined;
