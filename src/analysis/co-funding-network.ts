@@ -2,8 +2,9 @@ import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { CoverageRequest } from "./coverage.js";
+import { callsInWindow, type FundingCall, fundingProjectionFor } from "./funding-projection.js";
 import { eurFromCents } from "./money.js";
-import { funderBody, MAX_YEAR, MIN_YEAR, sourceCountOf } from "./project-filters.js";
+import { countSources, funderBody, MAX_YEAR, MIN_YEAR, sourceCountOf } from "./project-filters.js";
 import type { Shortfall } from "./stated-vs-recorded.js";
 
 export interface CoFundingArgs {
@@ -153,6 +154,18 @@ function readCalls(
   );
 }
 
+/** A call of the funding projection as the query reads it: without the European Commission unless `withEc`. */
+function projectedRow(call: FundingCall, withEc: boolean): CallRow {
+  return {
+    call: call.call,
+    label: call.label,
+    year: call.year,
+    statedFunders: call.statedFunders,
+    statements: call.statements,
+    links: withEc ? call.links : call.links.filter((link) => (link.kind ?? "") !== "EUROPEAN_COMMISSION"),
+  };
+}
+
 /** A call's links, one per funder body (ordered by id): two nodes of one body are one funder of the call. */
 function linksOf(row: CallRow): Link[] {
   const byFunder = new Map<string, Link>();
@@ -292,11 +305,16 @@ export async function coFundingNetwork(
   args: CoFundingArgs,
 ): Promise<CoFundingNetwork> {
   const { fromYear, toYear, minCalls } = checkedArgs(args);
-  const rows = await readCalls(context, fromYear, toYear, args.includeEuropeanCommission ?? false);
+  const withEc = args.includeEuropeanCommission ?? false;
+  const projected = await fundingProjectionFor(context);
+  const rows = projected
+    ? callsInWindow(projected.funding, fromYear, toYear).map((call) => projectedRow(call, withEc))
+    : await readCalls(context, fromYear, toYear, withEc);
   const tally = new CoFundingTally();
   for (const row of rows) tally.addCall(row);
   const nodes = tally.nodes();
   const callKeys = tally.calls.map((call) => call.key);
+  const recordIds = [...callKeys, ...nodes.map((node) => node.key)];
   return {
     nodes,
     edges: tally.edges(minCalls),
@@ -307,7 +325,9 @@ export async function coFundingNetwork(
       `Co-funding network: funders linked by the transnational calls (Programme kind TRANSNATIONAL_CALL) they both fund (${REL.FUNDED_BY}); ` +
       `an edge's weight is the number of shared calls; commitments are the amounts stated on ${REL.FUNDED_BY}, summed per currency and never converted, ` +
       "a lower bound wherever a commitment is not stated. Only the funders recorded for a call are counted: sources often name more.",
-    sourceCount: await sourceCountOf(context, [...callKeys, ...nodes.map((node) => node.key)]),
+    sourceCount: projected
+      ? countSources(projected.funding.sources, new Set(recordIds))
+      : await sourceCountOf(context, recordIds),
     coverageRequest: {
       // The projects recorded under the calls; a window without calls selects none (an impossible id).
       params: {

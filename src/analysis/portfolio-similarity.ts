@@ -1,8 +1,9 @@
 import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
-import { projectionSourceCount } from "./analysis-projection.js";
+import { type AnalysisProjection, projectionSourceCount } from "./analysis-projection.js";
 import type { CoverageRequest } from "./coverage.js";
+import { type FundingProjection, fundingProjectionFor } from "./funding-projection.js";
 import {
   type AnalysisFilters,
   fundedUnder,
@@ -14,6 +15,7 @@ import {
   sourceCountOf,
   topicSelected,
 } from "./project-filters.js";
+import { filteredProjects } from "./projection-analyses.js";
 import { projectionFor } from "./projection-store.js";
 
 export type PortfolioLevel = "COUNTRY" | "FUNDER";
@@ -129,6 +131,80 @@ async function readPortfolios(
   return { portfolios, dimensionLabels };
 }
 
+/** The portfolios as readPortfolios's rows build them: `dimensionLabels` and each entity's lists, filled in place. */
+interface PortfolioTally {
+  portfolios: Map<string, Portfolio>;
+  dimensionLabels: Map<string, string>;
+}
+
+/** Adds one project (id, tier) of an entity in one topic to the tally, as readPortfolios does per row. */
+function addProject(
+  tally: PortfolioTally,
+  byTier: boolean,
+  entity: { key: string; label: string },
+  topic: { key: string; label: string },
+  project: { id: string; tier: string | null },
+): void {
+  let portfolio = tally.portfolios.get(entity.key);
+  if (!portfolio) {
+    portfolio = { ...entity, dimensions: new Map(), projects: new Set() };
+    tally.portfolios.set(entity.key, portfolio);
+  }
+  const key = byTier ? `${topic.key}|${project.tier ?? "NONE"}` : topic.key;
+  tally.dimensionLabels.set(key, byTier ? `${topic.label} (${project.tier ?? "no tier"})` : topic.label);
+  const list = portfolio.dimensions.get(key);
+  if (list) list.push(project.id);
+  else portfolio.dimensions.set(key, [project.id]);
+  portfolio.projects.add(project.id);
+}
+
+/**
+ * readPortfolios from the projections: the filtered projects (PROJECT_FILTER as filteredProjects
+ * applies it), each with its entities (COUNTRY: its participants' countries; FUNDER: the bodies
+ * funding a programme it is funded under, PART_OF*0..3) and its topics of the scheme (or the topics
+ * given). Null when a filter is one the projection cannot apply (funderIds): the caller reads Cypher.
+ */
+function projectedPortfolios(
+  analysis: AnalysisProjection,
+  funding: FundingProjection,
+  args: PortfolioArgs,
+  params: Record<string, unknown>,
+): PortfolioTally | null {
+  if (params.funderIds) return null;
+  const { projects, topics } = analysis;
+  const topicIds = params.topicIds as string[] | null;
+  const chosenTopic = topics.ids.map((id, t) =>
+    topicIds ? topicIds.includes(id) : topics.scheme[t] === params.topicScheme,
+  );
+  const entities = args.level === "COUNTRY" ? funding.projectCountries : projects.funders;
+  const entityTable = args.level === "COUNTRY" ? analysis.countries : analysis.funders;
+  const mask = filteredProjects(analysis, params);
+  const tally: PortfolioTally = { portfolios: new Map(), dimensionLabels: new Map() };
+  for (let p = 0; p < mask.length; p++) {
+    if (!mask[p]) continue;
+    const tier = projects.tier[p]!;
+    const project = { id: projects.ids[p]!, tier: tier >= 0 ? analysis.tiers[tier]! : null };
+    for (let k = projects.topics.start[p]!; k < projects.topics.start[p + 1]!; k++) {
+      const t = projects.topics.items[k]!;
+      if (!chosenTopic[t]) continue;
+      const topic = { key: topics.ids[t]!, label: funding.topicLabel[t]! };
+      for (let j = entities.start[p]!; j < entities.start[p + 1]!; j++) {
+        const e = entities.items[j]!;
+        addProject(
+          tally,
+          args.byTier ?? false,
+          { key: entityTable.ids[e]!, label: entityTable.rowLabel[e]! },
+          topic,
+          project,
+        );
+      }
+    }
+  }
+  for (const portfolio of tally.portfolios.values())
+    for (const list of portfolio.dimensions.values()) list.sort(compare);
+  return tally;
+}
+
 /** The chosen entity's portfolio; BAD_USER_INPUT saying whether the id is unknown or has nothing to compare. */
 async function chosenPortfolio(
   context: AnalysisContext,
@@ -213,7 +289,10 @@ export async function portfolioSimilarity(
   if (!Number.isInteger(projectCap) || projectCap < 0 || projectCap > 100)
     throw badInput("projectCap", `must be a whole number between 0 and 100, got ${projectCap}`);
   const params = await projectFilterParams(context, args.filters ?? {}, inFilters);
-  const { portfolios, dimensionLabels } = await readPortfolios(context, args, params);
+  const projected = await fundingProjectionFor(context);
+  const { portfolios, dimensionLabels } =
+    (projected && projectedPortfolios(projected.analysis, projected.funding, args, params)) ??
+    (await readPortfolios(context, args, params));
   const chosen = await chosenPortfolio(context, args, portfolios);
   const others = similarities(chosen, portfolios);
   const describe = (item: Similarity) => describeSimilar(chosen, item, dimensionLabels, projectCap);
@@ -230,7 +309,7 @@ export async function portfolioSimilarity(
     for (const project of portfolios.get(item.key)!.projects) listed.add(project);
   // The listed ids are projects, whose sources the analysis projection holds: at a whole programme
   // they are most projects, too many to read back from Neo4j by id for every request.
-  const projection = await projectionFor(context, {}, []);
+  const projection = projected?.analysis ?? (await projectionFor(context, {}, []));
   return {
     key: chosen.key,
     label: chosen.label,
