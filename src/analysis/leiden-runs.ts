@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
+import { LRUCache } from "lru-cache";
 import { siblingModule, startModuleWorker } from "../util/run-worker.js";
 import { seededRandom } from "../util/seeded-random.js";
 import {
@@ -123,17 +125,62 @@ function onWorker(slot: number, input: LeidenSeedsInput): Promise<SeedRuns> {
   });
 }
 
+/** Large graphs' runs kept (least recently used dropped first): a few organisation networks' worth. */
+export const LEIDEN_MEMO_ENTRIES = 16;
+
+/**
+ * The runs of large graphs already computed (or being computed), by graph content and arguments. The
+ * runs are a function of these alone (seeded, deterministic), so an entry answers any later request
+ * for the same network, whatever its data version or request; a graph that changes has another key.
+ */
+const memo = new LRUCache<string, Promise<SeedRuns>>({ max: LEIDEN_MEMO_ENTRIES });
+const memoCounts = { hits: 0, misses: 0 };
+
+/** How many off-thread requests the memo answered (hits) and how many it computed (misses), since start. */
+export function leidenMemoCounts(): { hits: number; misses: number } {
+  return { ...memoCounts };
+}
+
+/** The memo key: a SHA-256 of the graph's columns (its order, then source, target, weight) and the arguments. */
+function memoKey(graph: ColumnGraph, input: LeidenRunsInput): string {
+  const hash = createHash("sha256");
+  hash.update(Int32Array.of(graph.order, graph.source.length));
+  hash.update(graph.source);
+  hash.update(graph.target);
+  hash.update(graph.weight);
+  return `${hash.digest("base64")} ${input.quality} ${input.resolution} ${input.seed} ${input.stabilityRuns}`;
+}
+
 /**
  * leidenRuns on worker threads when the graph has OFF_THREAD_EDGES edges or more, so that the
  * stability runs of an organisation network (seconds of CPU) do not stop every other request; the
  * seeds are shared among up to MAX_LEIDEN_WORKERS long-lived threads (at most one per core), each run
  * being independent of the others. The same function per seed, so the same answer as leidenRuns.
- * Rejects when a worker fails.
+ * The runs of such a graph are computed once and kept (LEIDEN_MEMO_ENTRIES): the same graph with the
+ * same arguments again is answered from memory; requests that arrive during a computation share it.
+ * Rejects when a worker fails (a failed computation is not kept).
  */
 export async function leidenRunsOffThread(input: LeidenRunsInput): Promise<LeidenRuns> {
   const edges = "source" in input.graph ? input.graph.source.length : input.graph.edges.length;
   if (edges < OFF_THREAD_EDGES) return leidenRuns(input);
   const graph = columnsOf(input.graph);
+  const key = memoKey(graph, input);
+  let runs = memo.get(key);
+  if (runs) memoCounts.hits += 1;
+  else {
+    memoCounts.misses += 1;
+    const computing = runsOnWorkers(graph, input);
+    runs = computing;
+    memo.set(key, computing);
+    computing.catch(() => {
+      if (memo.get(key) === computing) memo.delete(key);
+    });
+  }
+  return combined(await runs);
+}
+
+/** The seeds of `input` shared among the pool's workers; their runs in seed order. */
+async function runsOnWorkers(graph: ColumnGraph, input: LeidenRunsInput): Promise<SeedRuns> {
   const seeds = seedsOf(input);
   const threads = Math.max(1, Math.min(availableParallelism(), MAX_LEIDEN_WORKERS, seeds.length));
   const share = Math.ceil(seeds.length / threads);
@@ -147,10 +194,10 @@ export async function leidenRunsOffThread(input: LeidenRunsInput): Promise<Leide
       }),
     ),
   );
-  return combined({
+  return {
     memberships: parts.flatMap((part) => part.memberships),
     qualities: parts.flatMap((part) => part.qualities),
-  });
+  };
 }
 
 /**

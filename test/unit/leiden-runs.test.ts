@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leidenRuns, leidenRunsOffThread } from "../../src/analysis/leiden-runs.js";
+import { leidenMemoCounts, leidenRuns, leidenRunsOffThread } from "../../src/analysis/leiden-runs.js";
 import { OFF_THREAD_EDGES } from "../../src/analysis/network-metrics.js";
 
 /** A random graph over `order` nodes with `size` distinct edges of weight 1-4 (a fixed seed). */
@@ -43,5 +43,34 @@ describe("Leiden runs of a large network, on a worker thread", () => {
     expect(offThread.values).toEqual(inline.values);
     expect(offThread.agreements).toEqual(inline.agreements);
     expect(offThread.identical).toBe(inline.identical);
+  });
+
+  it("are computed once per graph and arguments: the same network again is answered from the memo", async () => {
+    const input = {
+      graph: randomGraph(900, 2_400),
+      quality: "MODULARITY" as const,
+      resolution: 1,
+      seed: 11,
+      stabilityRuns: 2,
+    };
+    const before = leidenMemoCounts();
+    const first = await leidenRunsOffThread(input);
+    // The same edges as another object (as the next request's network would be).
+    const again = await leidenRunsOffThread({
+      ...input,
+      graph: { ...input.graph, edges: [...input.graph.edges] },
+    });
+    const otherSeed = await leidenRunsOffThread({ ...input, seed: 12 });
+    const after = leidenMemoCounts();
+    expect(after.misses - before.misses).toBe(2);
+    expect(after.hits - before.hits).toBe(1);
+    const inline = leidenRuns(input);
+    for (const answer of [first, again]) {
+      expect(Array.from(answer.main.membership)).toEqual(Array.from(inline.main.membership));
+      expect(answer.values).toEqual(inline.values);
+    }
+    expect(Array.from(otherSeed.main.membership)).toEqual(
+      Array.from(leidenRuns({ ...input, seed: 12 }).main.membership),
+    );
   });
 });
