@@ -27,6 +27,7 @@ import type { DatabaseHealth } from "../db/neo4j-supervisor.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
 import { refuseInvalidUtf8 } from "../util/utf8.js";
+import { variableCoercionPlugin } from "./coerced-variables.js";
 import { curateRoutes } from "./curate-routes.js";
 import { timedDriver } from "./database-timing.js";
 import { createErrorFormatter } from "./error-format.js";
@@ -247,6 +248,8 @@ function createApollo(
       unavailableStatusPlugin<AtlasContext>(),
       // Armor's typings come from Apollo's CommonJS build; the plugins are the same at run time.
       ...(limits.plugins as ApolloServerPlugin<AtlasContext>[]),
+      // Before the answers from memory: variables that do not coerce get their errors, not an answer.
+      variableCoercionPlugin<AtlasContext>(formatError),
       // Last: every check above has passed when it answers from memory.
       ...(responses ? [responses] : []),
     ],

@@ -1,0 +1,103 @@
+import { buildSchema, getVariableValues, type OperationDefinitionNode, parse } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coerceVariables, MAX_VARIABLE_ERRORS } from "../../src/server/variable-coercion.js";
+import { type StubServer, startStubServer } from "../helpers/server-harness.js";
+
+/**
+ * The server coerces a request's variables once, before execution, with messages that quote a bounded
+ * part of an invalid value. graphql-js's getVariableValues is the oracle for everything else: the same
+ * coerced values, the same number of errors, the same messages once the quoted value is cut out.
+ */
+const schema = buildSchema(`
+  enum Level { COUNTRY ORGANISATION }
+  input Where { id: ID, name: String, year: Int, level: Level, AND: [Where!], NOT: Where, tags: [String!] }
+  input Required { id: ID!, years: [Int!]! }
+  type Query { q(w: Where, r: Required, n: Int!, l: [Level!], d: Int): Int }
+`);
+const operation = (variables: string) =>
+  parse(`query(${variables}) { q }`).definitions[0] as OperationDefinitionNode;
+const definitions = operation(
+  "$w: Where, $r: Required, $n: Int!, $l: [Level!] = [COUNTRY], $d: Int = 7, $s: String",
+).variableDefinitions!;
+
+/** A message with graphql-js's quoted value ("got invalid value <value>; " or "... <value> at") cut out. */
+const withoutQuote = (message: string) => message.replace(/(got invalid value ).*?( at "|; )/s, "$1…$2");
+
+const CASES: [string, Record<string, unknown>][] = [
+  ["valid, defaults applied", { w: { id: "a", AND: [{ name: "x" }, { NOT: { year: 3 } }] }, n: 1 }],
+  ["an explicit null and a null default", { w: null, n: 2, l: null, d: null }],
+  ["an enum list given as one value", { n: 3, l: "ORGANISATION" }],
+  ["a missing required variable", { w: { id: "a" } }],
+  ["null for a non-null variable", { n: null }],
+  ["an unknown field", { w: { idd: "a" }, n: 1 }],
+  ["a wrong scalar deep down", { w: { AND: [{ NOT: { year: "three" } }] }, n: 1 }],
+  ["a 64-bit integer for Int", { n: 2 ** 40 }],
+  ["a missing required field and a null in a non-null list", { r: { years: [1, null] }, n: 1 }],
+  ["an unknown enum value", { n: 1, l: ["COUNTRY", "REGION"] }],
+  [
+    "many unknown fields in one object",
+    { n: 1, w: Object.fromEntries([...Array(80)].map((_, i) => [`k${i}`, i])) },
+  ],
+];
+
+describe("variable coercion: graphql-js's rules, bounded messages", () => {
+  for (const [name, inputs] of CASES) {
+    it(`agrees with getVariableValues: ${name}`, () => {
+      const ours = coerceVariables(schema, definitions, inputs);
+      const oracle = getVariableValues(schema, definitions, inputs, { maxErrors: MAX_VARIABLE_ERRORS });
+      expect(ours.coerced).toEqual(oracle.coerced);
+      expect(ours.errors?.map((e) => withoutQuote(e.message))).toEqual(
+        oracle.errors?.map((e) => withoutQuote(e.message).replace(/ Did you mean .*$/, "")),
+      );
+    });
+  }
+
+  it("quotes at most about 80 characters of an invalid value, however wide or long", () => {
+    const wide = Object.fromEntries([...Array(30_000)].map((_, i) => [`k${i}`, "v".repeat(100)]));
+    const long = { name: 5, id: "x".repeat(500_000) };
+    for (const w of [wide, long, [{ idd: 1 }]]) {
+      const { errors } = coerceVariables(schema, definitions, { w, n: 1 });
+      expect(errors?.length).toBeGreaterThan(0);
+      for (const error of errors!) expect(error.message.length).toBeLessThan(300);
+    }
+    const { errors } = coerceVariables(schema, definitions, { w: wide, n: 1 });
+    expect(errors).toHaveLength(MAX_VARIABLE_ERRORS + 1);
+    expect(errors![0]!.message).toContain("30000 fields");
+    expect(errors![0]!.extensions).toMatchObject({ code: "BAD_USER_INPUT", variablePath: "variables.w" });
+  });
+});
+
+describe("the server refuses variables that do not coerce before execution", () => {
+  let api: StubServer;
+  beforeAll(async () => {
+    api = await startStubServer();
+  }, 120_000);
+  afterAll(() => api?.stop());
+
+  it("an object of 30,000 unknown fields: 400, 50 short errors and the limit, no query run", async () => {
+    const w = Object.fromEntries([...Array(30_000)].map((_, i) => [`k${i}`, 1]));
+    const answer = await api.post("query P($w: ProjectWhere) { projects(where: $w, limit: 5) { id } }", {
+      variables: { w },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toHaveLength(MAX_VARIABLE_ERRORS + 1);
+    expect(answer.body.errors!.at(-1)?.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      limit: "maxVariableErrors",
+      value: MAX_VARIABLE_ERRORS,
+    });
+    expect(answer.body.errors![0]!.message).toMatch(
+      /^Variable "\$w" got invalid value \{ k0: 1, k1: 1, k2: 1, … \(30000 fields\) \}; Field "k0" is not defined by type "ProjectWhere"\.$/,
+    );
+    expect(JSON.stringify(answer.body).length).toBeLessThan(50_000);
+    expect(api.queries).toHaveLength(0);
+  });
+
+  it("a variable that coerces is answered as before", async () => {
+    const answer = await api.post("query P($w: ProjectWhere) { projects(where: $w, limit: 5) { id } }", {
+      variables: { w: { id: { eq: "p1" } } },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.data).toEqual({ projects: [] });
+  });
+});
