@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { Neo4jGraphQL } from "@neo4j/graphql";
 import type { GraphQLSchema } from "graphql";
 import type { Driver } from "neo4j-driver";
@@ -30,6 +31,34 @@ const WRITE_OPERATIONS = "CREATE, UPDATE, DELETE, CREATE_RELATIONSHIP, DELETE_RE
  */
 const WRITE_RULE = `extend schema @authentication(operations: [${WRITE_OPERATIONS}], jwt: { roles: { includes: "${ADMIN_ROLE}" } })`;
 
+/** The debug namespace under which @neo4j/graphql prints the tree of each translated request. */
+const TRANSLATE_DEBUG = "@neo4j/graphql:translate";
+
+/**
+ * Works around an upstream cost of @neo4j/graphql 7.6: every translation (translate-read.js and its
+ * create, delete and top-level Cypher siblings) calls `debug(queryAST.print())`, which renders the whole
+ * operation tree as text before `debug` decides that its namespace is off, and throws the text away.
+ * In a profile of the benchmark's nested query that rendering was about an eighth of the translation.
+ * The tree is now rendered only when the namespace is on (DEBUG=@neo4j/graphql:*), so the debug output
+ * stays as it was. The library has no option for it; QueryAST is reached by its file (the package has
+ * no exports map) through the same CommonJS loader as the library's own requires, so it is one class.
+ */
+function renderTranslationTreesOnlyWhenDebugging(): void {
+  const require = createRequire(import.meta.url);
+  const libraryRequire = createRequire(require.resolve("@neo4j/graphql"));
+  const debug = libraryRequire("debug") as { enabled(namespace: string): boolean };
+  const { QueryAST } = libraryRequire("./translate/queryAST/ast/QueryAST.js") as {
+    QueryAST: { prototype: { print(): string; atlasLazyPrint?: true } };
+  };
+  const prototype = QueryAST.prototype;
+  if (prototype.atlasLazyPrint) return;
+  const print = prototype.print;
+  prototype.print = function (this: unknown) {
+    return debug.enabled(TRANSLATE_DEBUG) ? print.call(this) : "";
+  };
+  prototype.atlasLazyPrint = true;
+}
+
 export interface AtlasSchema {
   neo4jGraphQL: Neo4jGraphQL;
   schema: GraphQLSchema;
@@ -40,6 +69,7 @@ export interface AtlasSchema {
  * and literal search on every generated list, connection and search field (see withStablePaging).
  */
 export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<AtlasSchema> {
+  renderTranslationTreesOnlyWhenDebugging();
   const neo4jGraphQL = new Neo4jGraphQL({
     typeDefs: [withAnchorRoom(options.typeDefs), WRITE_RULE],
     ...(options.driver ? { driver: options.driver } : {}),

@@ -11,6 +11,7 @@ import {
   isScalarType,
   type OperationDefinitionNode,
   TypeInfo,
+  typeFromAST,
   valueFromASTUntyped,
   visit,
   visitWithTypeInfo,
@@ -158,12 +159,27 @@ export function mayHoldTemporalArguments(schema: GraphQLSchema, document: Docume
 }
 
 /**
+ * Whether the operation's variables can bring a Date or DateTime value: when none can (`$id: ID!`),
+ * every value a temporal argument can hold is written in the document itself (literals, defaults
+ * excluded since they belong to variables), so one check of the operation decides for every request.
+ */
+function variablesMayHoldTemporal(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  return (operation.variableDefinitions ?? []).some((definition) => {
+    const type = typeFromAST(schema, definition.type);
+    return !type || holdsStrict(type as GraphQLInputType);
+  });
+}
+
+/**
  * The Apollo plugin that runs `checkTemporalArguments` on every operation before it executes. Whether
  * a document can hold a temporal argument at all is decided once per document (Apollo hands the same
  * parsed document for the same query text): most requests, lookups and analyses, skip the walk (issue 19).
+ * An operation whose variables cannot hold a temporal value passes or fails the same way for every
+ * request: once it has passed, later requests skip the walk (one that fails is checked every time).
  */
 export function strictTemporalArgumentsPlugin(): ApolloServerPlugin {
   const temporal = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, boolean>>();
+  const passed = new WeakMap<OperationDefinitionNode, true>();
   const mayHold = (schema: GraphQLSchema, document: DocumentNode) => {
     let bySchema = temporal.get(schema);
     if (!bySchema) {
@@ -181,8 +197,9 @@ export function strictTemporalArgumentsPlugin(): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, operation, document, schema }) {
-          if (!operation || !mayHold(schema, document)) return;
+          if (!operation || passed.has(operation) || !mayHold(schema, document)) return;
           checkTemporalArguments(schema, document, operation, request.variables ?? {});
+          if (!variablesMayHoldTemporal(schema, operation)) passed.set(operation, true);
         },
       };
     },

@@ -57,7 +57,12 @@ export interface StubServer {
  * test would answer the next.
  */
 export async function startStubServer(
-  options: { respond?: Responder; env?: Record<string, string> } = {},
+  options: {
+    respond?: Responder;
+    env?: Record<string, string>;
+    /** Whole analysis answers kept (default 0, off); a test of the cached path turns it on. */
+    answerCacheEntries?: number;
+  } = {},
 ): Promise<StubServer> {
   const config = loadConfig({
     NODE_ENV: "production",
@@ -74,7 +79,7 @@ export async function startStubServer(
     host: "127.0.0.1",
     port: 0,
     log: createLogger("silent"),
-    answerCacheEntries: 0,
+    answerCacheEntries: options.answerCacheEntries ?? 0,
     analysisProjection: config.analysisProjection,
     security: {
       production: config.environment === "production",
