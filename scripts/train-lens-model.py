@@ -10,19 +10,22 @@ the measured sample and the training-only labels; the test half is never in it).
 that src/classify/lens-model.ts applies (format atlas-linear-model/1).
 
 Method, all on the training projects only:
-- vocabulary: text features (words, word pairs, title words) in at least MIN_DF projects; idf =
+- vocabulary: text features (words, word pairs, title words) in at least minDf projects; idf =
   ln((1 + n) / (1 + df)) + 1; a project's text vector is (1 + ln count) * idf, scaled to unit length
   (scikit-learn's TfidfTransformer with sublinear_tf and smooth_idf, written out here so the TypeScript
   side can repeat it exactly); meta features (EuroSciVoc classes, call topics, rule matches) binary, kept
-  when in at least MIN_DF projects;
-- per decision: L2 logistic regression (liblinear, class_weight balanced); C chosen from C_GRID and the
-  decision threshold on the log-odds chosen by stratified 5-fold cross-validation repeated REPEATS times
-  (the out-of-fold scores), maximising F1; the figures of that cross-validation are written into the
-  provenance (they are estimates on training data, not the test figures);
-- how each decision is made is chosen on the training-only projects (source "train", drawn outside
-  the measured sample and never used to tune a rule): the lens's rules alone, the model alone (with
-  the rules' matches among its features), or rules OR model, by F1 of the out-of-fold decisions on
-  them; ties go to the rules alone, and then the model file has no entry for that decision;
+  when in at least minDf projects;
+- per decision: L2 logistic regression (liblinear, class_weight balanced), scored out of fold by
+  stratified 5-fold cross-validation repeated REPEATS times; the decision threshold on the log-odds is the
+  F1-best on those out-of-fold scores;
+- what is chosen, and how: per decision, C (SELECT_C_GRID) and whether the rules' matches are features,
+  then the way of deciding (the lens's rules alone, the model alone, or rules OR model), all by F1 of the
+  out-of-fold decisions on the training-only projects (source "train": drawn outside the measured sample,
+  never used to tune a rule, so the rules and the rule features are not flattered there as they are on
+  the development half); ties go to the simpler choice (no rule features, smaller C, rules alone); the
+  text view (VIEWS: word pairs or not, minDf) by the mean of those F1 over the decisions, as one model
+  file has one idf table. The figures of that cross-validation are written into the provenance: they are
+  estimates on training data after a choice among many, so optimistic, and never the test figures;
 - decisions with fewer than MIN_POSITIVES positives get no model (the lens's rules decide them alone).
 Weights are rounded to 4 decimals; those below PRUNE in absolute value are left out (in the
 cross-validation too, so that it measures the model as shipped).
@@ -62,7 +65,7 @@ def read_rows(path):
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def vocabulary(rows):
+def vocabulary(rows, min_df=MIN_DF):
     text_df, meta_df = {}, {}
     for row in rows:
         for feature in row["text"]:
@@ -70,10 +73,10 @@ def vocabulary(rows):
         for feature in row["meta"]:
             meta_df[feature] = meta_df.get(feature, 0) + 1
     n = len(rows)
-    text = sorted(f for f, df in text_df.items() if df >= MIN_DF)
+    text = sorted(f for f, df in text_df.items() if df >= min_df)
     # Rounded as written to the model file, so that training and use compute the same vectors.
     idf = {f: round(math.log((1 + n) / (1 + text_df[f])) + 1, 4) for f in text}
-    meta = sorted(f for f, df in meta_df.items() if df >= MIN_DF)
+    meta = sorted(f for f, df in meta_df.items() if df >= min_df)
     return text, idf, meta
 
 
@@ -176,60 +179,122 @@ def figures(predicted, y):
     return f"P {tp / max(1, int(np.sum(predicted))):.2f} R {tp / max(1, int(np.sum(y == 1))):.2f}"
 
 
+# The text views tried: word pairs or words alone (one view per model file, as its idf table is shared by
+# all decisions), each decision with or without the rules' matches among its features.
+VIEWS = [{"pairs": True, "minDf": 2}, {"pairs": True, "minDf": 4}, {"pairs": False, "minDf": 2}]
+SELECT_C_GRID = [0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+
+
+def text_view(rows, pairs):
+    """The rows with word pairs dropped (pairs False): their text features are words and title words."""
+    if pairs:
+        return rows
+    return [dict(r, text={f: c for f, c in r["text"].items() if " " not in f}) for r in rows]
+
+
+def choose(x, y, held, rule_mask):
+    """For one decision: with or without rule features, C and the threshold, by F1 on the training-only
+    projects (out of fold; no rule was tuned on them, so rule features are not flattered there). The
+    threshold is the F1-best on all out-of-fold scores. Ties go to no rule features and the smaller C."""
+    best = None
+    for rule_features in (False, True):
+        xx = x if rule_features else x.multiply(rule_mask).tocsr()
+        for c in SELECT_C_GRID:
+            scores = out_of_fold(xx, y, c)
+            f1, threshold, precision, recall = best_threshold(scores, y)
+            held_f1 = f1_of(scores[:, held].ravel() >= threshold, np.tile(y[held], REPEATS))
+            key = (round(held_f1, 3), not rule_features, -c)
+            if best is None or key > best["key"]:
+                best = {"key": key, "ruleFeatures": rule_features, "C": c, "threshold": threshold, "scores": scores,
+                        "cv": (f1, precision, recall), "heldF1": held_f1, "x": xx}
+    return best
+
+
+def decide_way(best, rows, y, held, name):
+    """Rules alone, model alone or rules OR model, by F1 on the training-only projects; ties to rules."""
+    rule = np.array([decided_by_rules(r, name) for r in rows])
+    held_y = np.tile(y[held], REPEATS)
+    by_model = best["scores"][:, held].ravel() >= best["threshold"]
+    held_rule = np.tile(rule[held], REPEATS)
+    ways = {"rules": f1_of(held_rule, held_y), "model": f1_of(by_model, held_y), "or-rules": f1_of(by_model | held_rule, held_y)}
+    return max(["rules", "model", "or-rules"], key=lambda way: (round(ways[way], 3), way == "rules")), ways
+
+
+def held_figures(predicted, y):
+    tp = int(np.sum(predicted & (y == 1)))
+    return {"precision": round(tp / max(1, int(np.sum(predicted))), 3), "recall": round(tp / max(1, int(np.sum(y == 1))), 3)}
+
+
+def select_view(rows, labels, held):
+    """Every decision for every text view; returns the view whose chosen ways have the best mean F1 on
+    the training-only projects, with its per-decision choices."""
+    results = []
+    for v in VIEWS:
+        vrows = text_view(rows, v["pairs"])
+        text, idf, meta = vocabulary(vrows, v["minDf"])
+        x = matrix(vrows, text, idf, meta)
+        rule_mask = np.array([[0.0 if n.startswith("rule:") else 1.0 for n in text + meta]])
+        chosen, total = {}, 0.0
+        for name, y in labels.items():
+            if int(y.sum()) < MIN_POSITIVES:
+                continue
+            best = choose(x, y, held, rule_mask)
+            way, ways = decide_way(best, rows, y, held, name)
+            chosen[name] = (best, way, ways)
+            total += ways[way]
+            print(f"{v} {name}: rule features {best['ruleFeatures']}, C={best['C']}, CV F1 {best['cv'][0]:.2f}, training-only F1 {ways} -> {way}", file=sys.stderr)
+        print(f"{v}: mean training-only F1 {total / max(1, len(chosen)):.3f}", file=sys.stderr)
+        results.append((total / max(1, len(chosen)), v, text, idf, meta, chosen))
+    return max(results, key=lambda r: r[0])
+
+
 def main(source, target):
     rows = read_rows(source)
     if target == "--compare":
         compare(rows)
         return
-    text, idf, meta = vocabulary(rows)
-    x = matrix(rows, text, idf, meta)
-    names = text + meta
     labels = {"CORE": np.array([1 if r["tier"] == "CORE" else 0 for r in rows])}
     for topic in TOPICS:
         labels[topic] = np.array([1 if topic in r["topics"] else 0 for r in rows])
-    decisions, figures, checks = {}, {}, {}
     held = np.array([r["source"] == "train" for r in rows])
+    score, view, text, idf, meta, chosen = select_view(rows, labels, held)
+    names = text + meta
+    decisions, figures, checks = {}, {}, {}
     for name, y in labels.items():
         positives = int(y.sum())
-        if positives < MIN_POSITIVES:
+        if name not in chosen:
             figures[name] = {"positives": positives, "model": "none (too few positives): rules only"}
             continue
-        tried = []
-        for c in C_GRID:
-            scores = out_of_fold(x, y, c)
-            f1, threshold, precision, recall = best_threshold(scores, y)
-            tried.append((f1, c, threshold, precision, recall, scores))
-        f1, c, threshold, precision, recall, scores = max(tried, key=lambda t: (t[0], -t[1]))
-        # Which way of deciding: judged on the training-only projects, which no rule was tuned on (on
-        # the development half the rules look better than they are). Ties go to the rules alone.
+        best, combine, ways = chosen[name]
         rule = np.array([decided_by_rules(r, name) for r in rows])
-        held_y = np.tile(y[held], REPEATS)
-        by_model = scores[:, held].ravel() >= threshold
+        by_model = best["scores"][:, held].ravel() >= best["threshold"]
         held_rule = np.tile(rule[held], REPEATS)
-        ways = {"rules": f1_of(held_rule, held_y), "model": f1_of(by_model, held_y), "or-rules": f1_of(by_model | held_rule, held_y)}
-        combine = max(["rules", "model", "or-rules"], key=lambda way: (round(ways[way], 3), way == "rules"))
+        way_predicted = {"rules": held_rule, "model": by_model, "or-rules": by_model | held_rule}[combine]
         figures[name] = {
             "positives": positives,
-            "C": c,
-            "cvPrecision": round(precision, 3),
-            "cvRecall": round(recall, 3),
-            "cvF1": round(f1, 3),
+            "trainingOnlyPositives": int(y[held].sum()),
+            "C": best["C"],
+            "ruleFeatures": best["ruleFeatures"],
+            "cvPrecision": round(best["cv"][1], 3),
+            "cvRecall": round(best["cv"][2], 3),
+            "cvF1": round(best["cv"][0], 3),
             "heldOutF1": {way: round(v, 3) for way, v in ways.items()},
+            "heldOut": held_figures(way_predicted, np.tile(y[held], REPEATS)),
             "decidedBy": combine,
         }
-        print(f"{name}: {positives} positives, C={c}, CV precision {precision:.2f} recall {recall:.2f}, training-only F1 {ways} -> {combine}", file=sys.stderr)
         if combine == "rules":
             continue
-        coef, intercept = fit(x, y, c)
+        coef, intercept = fit(best["x"], y, best["C"])
         weights = {names[i]: float(w) for i, w in enumerate(coef) if w != 0.0}
         # Scores of a few development projects as this script computes them, so that a test can check
         # that the TypeScript side (src/classify/lens-model.ts) computes the same.
+        x = best["x"]
         check_rows = [i for i, r in enumerate(rows) if r["source"] == "dev"][:5]
         checks[name] = {rows[i]["id"]: round(float(x[i] @ coef + intercept), 4) for i in check_rows}
         decisions[name] = {
             "combine": combine,
             "intercept": intercept,
-            "threshold": round(threshold, 4),
+            "threshold": round(best["threshold"], 4),
             "weights": weights,
         }
     sources = {}
@@ -243,8 +308,9 @@ def main(source, target):
             "trainedAt": datetime.date.today().isoformat(),
             "library": f"scikit-learn {sklearn.__version__} (LogisticRegression, liblinear, L2, class_weight balanced)",
             "seed": SEED,
-            "minDf": MIN_DF,
-            "cGrid": C_GRID,
+            "textView": {"wordPairs": view["pairs"], "minDf": view["minDf"]},
+            "cGrid": SELECT_C_GRID,
+            "selection": "per decision: rule features or not and C by F1 on the training-only projects (out of fold); text view by the mean of those F1; way (rules, model, rules OR model) by the same F1, ties to the rules",
             "thresholds": "log-odds maximising F1 of out-of-fold scores, stratified 5-fold cross-validation repeated 3 times",
             "crossValidated": figures,
             "scoreChecks": checks,
