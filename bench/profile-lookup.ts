@@ -9,10 +9,12 @@ import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 
 /**
- * npx tsx bench/profile-lookup.ts [--requests 2000] [--query lookup|nested] [--profile <file.cpuprofile>]
+ * npx tsx bench/profile-lookup.ts [--requests 2000] [--query lookup|nested|cached] [--profile <file.cpuprofile>]
  *   [--store <folder>]
  * The fixed cost of a GraphQL request: a fresh embedded Neo4j with the seed, then the benchmark's
- * generated lookup by id (or, `--query nested`, the project with its participants and their countries),
+ * generated lookup by id (or, `--query nested`, the project with its participants and their countries;
+ * `--query cached`, an organisation network answered from the whole-answer cache, beside the data-version
+ * read that every cached answer still makes),
  * one request at a time. Prints the p50 through GraphQL and as Cypher through the same driver. With
  * `--profile`, a CPU profile of this process (the API and its client) is taken during the measured
  * GraphQL requests only (not the start, the seed or the warm-up), and written to that file:
@@ -33,6 +35,13 @@ const QUERIES = {
   lookup: {
     graphql: "query Q($id: ID!) { projects(where: { id: { eq: $id } }) { id title startDate funding } }",
     cypher: "MATCH (p:Project {id: $id}) RETURN p {.id, .title, .startDate, .funding}",
+  },
+  // A cached analysis answer (the same request again at an unchanged data version) beside the one read
+  // it cannot skip: the data version, which keeps it never stale.
+  cached: {
+    graphql:
+      "{ collaborationNetwork(level: ORGANISATION, limit: 500) { nodes { key weight } edges { source target weight } } }",
+    cypher: "MATCH (v:DataVersion {id: 'data-version'}) RETURN v.version AS version, v.updatedAt AS at",
   },
   nested: {
     graphql:

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,7 +39,7 @@ export function webInputsDigest(): string {
 
 /**
  * Builds the playground and the dashboard into web/dist (web/vite.config.ts) unless the last build
- * was made from identical inputs; `force` builds anyway. Returns whether it built. Throws what Vite
+ * was made from identical inputs (then the stamp's time is set to now); `force` builds anyway. Returns whether it built. Throws what Vite
  * throws (a failed build leaves no stamp, so the next run builds again).
  */
 export async function buildWebIfChanged(options: { force?: boolean } = {}): Promise<boolean> {
@@ -52,7 +52,13 @@ export async function buildWebIfChanged(options: { force?: boolean } = {}): Prom
     pages.every((page) => existsSync(page)) &&
     existsSync(STAMP) &&
     readFileSync(STAMP, "utf8").trim() === digest;
-  if (fresh) return false;
+  if (fresh) {
+    // The inputs were only touched (a checkout): the stamp's time says so, and scripts/build.mjs then
+    // skips even this digest on the next start.
+    const now = new Date();
+    utimesSync(STAMP, now, now);
+    return false;
+  }
   const { build } = await import("vite");
   await build({ configFile: path.join(webDir, "vite.config.ts"), logLevel: "warn", mode: "production" });
   writeFileSync(STAMP, `${digest}\n`);

@@ -27,6 +27,7 @@ import type { DatabaseHealth } from "../db/neo4j-supervisor.js";
 import { codedError, ERROR_CODES } from "../util/error-codes.js";
 import type { Logger } from "../util/logger.js";
 import { refuseInvalidUtf8 } from "../util/utf8.js";
+import { type AnswerBodies, answerBodies } from "./answer-bodies.js";
 import { variableCoercionPlugin } from "./coerced-variables.js";
 import { curateRoutes } from "./curate-routes.js";
 import { timedDriver } from "./database-timing.js";
@@ -170,6 +171,7 @@ function onlyVersionedFields(operation: OperationDefinitionNode): boolean {
 function versionedResponses(
   maxEntries: number,
   readVersion: (context: AnalysisContext) => Promise<string>,
+  bodies: AnswerBodies,
 ): ApolloServerPlugin<AtlasContext> {
   const responses = new LRUCache<string, FormattedExecutionResult>({ max: Math.max(1, maxEntries) });
   let current: string | undefined;
@@ -207,6 +209,8 @@ function versionedResponses(
         async willSendResponse({ response }) {
           if (!key || response.body.kind !== "single" || response.body.singleResult.errors) return;
           responses.set(key, response.body.singleResult);
+          // Its text and gzipped bytes are kept with it: sent again as they were (answer-bodies.ts).
+          bodies.keep(response.body.singleResult);
         },
       };
     },
@@ -221,6 +225,7 @@ function createApollo(
   httpServer: http.Server,
   formatError: ReturnType<typeof createErrorFormatter>,
   responses: ApolloServerPlugin<AtlasContext> | undefined,
+  bodies: AnswerBodies,
 ): ApolloServer<AtlasContext> {
   const limits = queryLimits(security.limits);
   return new ApolloServer<AtlasContext>({
@@ -230,6 +235,7 @@ function createApollo(
     hideSchemaDetailsFromClientErrors: security.production,
     includeStacktraceInErrorResponses: !security.production,
     formatError,
+    stringifyResult: bodies.stringifyResult,
     parseOptions: limits.parseOptions,
     validationRules: [...limits.validationRules, typenameOnlySelectionRule],
     // main.ts owns the signals: it must stop the database after the server, not exit in between.
@@ -353,7 +359,12 @@ export function autoCommitReads(driver: Driver): Driver {
 }
 
 /** POST/GET /graphql: JSON bodies up to maxBodyBytes, each request's context built from its contract. */
-function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity, driver: Driver) {
+function graphqlRoute(
+  apollo: ApolloServer<AtlasContext>,
+  security: HttpSecurity,
+  driver: Driver,
+  bodies: AnswerBodies,
+) {
   // The contract's driver (timed, reads held to their deadline), with auto-commit reads beneath the
   // timing so that they count in dbMs and keep the deadline; a mutation that writes bumps the data
   // version in its own transaction (src/db/data-version.ts). Stateless: one for all requests.
@@ -363,6 +374,7 @@ function graphqlRoute(apollo: ApolloServer<AtlasContext>, security: HttpSecurity
     express.json({ limit: security.limits.maxBodyBytes, verify: refuseInvalidUtf8 }),
     variableLimits(security.limits),
     fieldMergeLimit(security.limits),
+    bodies.gzipKnownBodies,
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const contract = contractOf(res);
@@ -406,6 +418,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   const versions = versionReaders(options.driver);
   const answerEntries = options.answerCacheEntries ?? DEFAULT_ANSWER_CACHE_ENTRIES;
+  const bodies = answerBodies(answerEntries);
   const apollo = createApollo(
     options.schema,
     security,
@@ -413,7 +426,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     httpServer,
     formatError,
     // Off with the answer cache (ATLAS_ANSWER_CACHE_ENTRIES=0): every answer is computed then.
-    answerEntries > 0 ? versionedResponses(answerEntries, versions.readVersion) : undefined,
+    answerEntries > 0 ? versionedResponses(answerEntries, versions.readVersion, bodies) : undefined,
+    bodies,
   );
   await apollo.start();
 
@@ -421,7 +435,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.use(healthRoutes(options.driver, options.database, options.databaseHealth));
   app.use(exportRoute(options.log));
   app.use(curateRoutes(options.log));
-  app.all("/graphql", ...graphqlRoute(apollo, security, options.driver));
+  app.all("/graphql", ...graphqlRoute(apollo, security, options.driver, bodies));
   for (const router of options.routes ?? []) app.use(router);
   app.use(notFound());
   app.use(jsonErrors(security.limits.maxBodyBytes));

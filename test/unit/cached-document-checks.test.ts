@@ -161,3 +161,29 @@ describe("a document sent again (fault: a per-document verdict kept for every re
     }
   });
 });
+
+describe("a cached analysis answer's body (fault: a kept text or gzip sent for another answer)", () => {
+  it("is sent again byte for byte, gzipped, and another document gets its own answer", async () => {
+    const reader = await harness.token([]);
+    const TREND = "{ fundingTrend(groupBy: COUNTRY) { series { key } sourceCount } }";
+    const raw = async (query: string) => {
+      const response = await fetch(`${harness.server.url}/graphql`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${reader}`,
+          "accept-encoding": "gzip",
+        },
+        body: JSON.stringify({ query }),
+      });
+      return { encoding: response.headers.get("content-encoding"), text: await response.text() };
+    };
+    const first = await raw(TREND);
+    const second = await raw(TREND);
+    expect(second.text).toBe(first.text);
+    expect(second.encoding).toBe("gzip");
+    expect(JSON.parse(second.text)).toEqual({ data: { fundingTrend: { series: [], sourceCount: 0 } } });
+    const other = await raw("{ dataVersion { version } }");
+    expect(JSON.parse(other.text).data).toHaveProperty("dataVersion");
+  });
+});
