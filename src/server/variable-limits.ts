@@ -43,6 +43,26 @@ function textFault(text: string, writes: boolean): string | undefined {
 const keyPath = (at: string, key: string) =>
   /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`;
 
+/** A value of the walk: its parent and key, from which its path is spelled when it is refused. */
+interface Frame {
+  value: unknown;
+  parent?: Frame;
+  key: string | number;
+  depth: number;
+}
+
+/** `variables.where.AND[0].id`: the path of a walked value as a client wrote it. */
+function pathOf(frame: Frame): string {
+  const keys: (string | number)[] = [];
+  for (let at: Frame | undefined = frame; at?.parent; at = at.parent) keys.push(at.key);
+  let path = "variables";
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!;
+    path = typeof key === "number" ? `${path}[${key}]` : keyPath(path, key);
+  }
+  return path;
+}
+
 function refusal(path: string, reason: string, limit?: { name: string; value: number }): GraphQLError {
   return new GraphQLError(`${path}: ${reason}`, {
     extensions: {
@@ -70,28 +90,29 @@ export function variablesProblem(
 ): GraphQLError | undefined {
   const writes = options.writes ?? false;
   const what = options.what ?? "";
-  const stack: { value: unknown; path: string; depth: number }[] = [
-    { value: variables, path: "variables", depth: 0 },
-  ];
+  const stack: Frame[] = [{ value: variables, key: "variables", depth: 0 }];
   let values = 0;
   while (stack.length) {
-    const { value, path, depth } = stack.pop()!;
+    const frame = stack.pop()!;
+    const { value, depth } = frame;
+    // Paths are spelled out only for a refusal: building one per value was most of the walk's time.
+    const path = () => pathOf(frame);
     values += 1;
     if (values > limits.maxVariableValues) {
-      return refusal(path, `the variables hold more than ${limits.maxVariableValues} values${what}`, {
+      return refusal(path(), `the variables hold more than ${limits.maxVariableValues} values${what}`, {
         name: "maxVariableValues",
         value: limits.maxVariableValues,
       });
     }
     if (typeof value === "string") {
       const fault = textFault(value, writes);
-      if (fault) return refusal(path, `${fault}${what}`);
+      if (fault) return refusal(path(), `${fault}${what}`);
       continue;
     }
     if (value === null || typeof value !== "object") continue;
     // The top-level object is the variables map itself, not a nesting level of any one variable.
     if (depth > limits.maxVariableDepth) {
-      return refusal(path, `nested deeper than ${limits.maxVariableDepth} levels${what}`, {
+      return refusal(path(), `nested deeper than ${limits.maxVariableDepth} levels${what}`, {
         name: "maxVariableDepth",
         value: limits.maxVariableDepth,
       });
@@ -99,7 +120,7 @@ export function variablesProblem(
     if (Array.isArray(value)) {
       if (value.length > limits.maxVariableListLength) {
         return refusal(
-          path,
+          path(),
           `a list of ${value.length} items; at most ${limits.maxVariableListLength} are allowed${what}`,
           {
             name: "maxVariableListLength",
@@ -108,15 +129,16 @@ export function variablesProblem(
         );
       }
       for (let i = value.length - 1; i >= 0; i--)
-        stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+        stack.push({ value: value[i], parent: frame, key: i, depth: depth + 1 });
       continue;
     }
     const entries = Object.entries(value);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, inner] = entries[i]!;
       const fault = textFault(key, writes);
-      if (fault) return refusal(keyPath(path, key), `${fault.replace(/^invalid \w+/, "$& in a key")}${what}`);
-      stack.push({ value: inner, path: keyPath(path, key), depth: depth + 1 });
+      const child: Frame = { value: inner, parent: frame, key, depth: depth + 1 };
+      if (fault) return refusal(pathOf(child), `${fault.replace(/^invalid \w+/, "$& in a key")}${what}`);
+      stack.push(child);
     }
   }
   return undefined;

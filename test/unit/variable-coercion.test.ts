@@ -1,6 +1,7 @@
 import { buildSchema, getVariableValues, type OperationDefinitionNode, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coerceVariables, MAX_VARIABLE_ERRORS } from "../../src/server/variable-coercion.js";
+import { variablesProblem } from "../../src/server/variable-limits.js";
 import { type StubServer, startStubServer } from "../helpers/server-harness.js";
 
 /**
@@ -99,5 +100,52 @@ describe("the server refuses variables that do not coerce before execution", () 
     });
     expect(answer.status).toBe(200);
     expect(answer.body.data).toEqual({ projects: [] });
+  });
+});
+
+describe("the variable limits name the place of a refused value", () => {
+  const limits = { maxVariableDepth: 4, maxVariableListLength: 3, maxVariableValues: 40 };
+  const cases: [string, unknown, string, string | undefined][] = [
+    [
+      "a lone surrogate in a list",
+      { w: { AND: [{ id: "a" }, { "a b": ["x", "\ud800"] }] } },
+      'variables.w.AND[1]["a b"][1]',
+      undefined,
+    ],
+    [
+      "too deep",
+      { w: { NOT: { NOT: { NOT: { NOT: { id: "x" } } } } } },
+      "variables.w.NOT.NOT.NOT.NOT",
+      "maxVariableDepth",
+    ],
+    [
+      "a list too long",
+      {
+        l: [
+          [1, 2],
+          [1, 2, 3, 4],
+        ],
+      },
+      "variables.l[1]",
+      "maxVariableListLength",
+    ],
+    // The variables map and w count as values too: k38 is the 41st.
+    [
+      "too many values",
+      { w: Object.fromEntries([...Array(50)].map((_, i) => [`k${i}`, i])) },
+      "variables.w.k38",
+      "maxVariableValues",
+    ],
+    ["a surrogate in a key", { w: { "k\udc00": 1 } }, 'variables.w["k\\udc00"]', undefined],
+  ];
+  for (const [name, variables, path, limit] of cases)
+    it(name, () => {
+      const refused = variablesProblem(variables, limits);
+      expect(refused?.extensions).toMatchObject({ code: "BAD_USER_INPUT", variablePath: path });
+      expect(refused?.extensions.limit).toBe(limit);
+      expect(refused?.message.startsWith(`${path}: `)).toBe(true);
+    });
+  it("lets through what keeps the limits", () => {
+    expect(variablesProblem({ w: { AND: [{ id: "é😀" }, { NOT: { id: "x" } }] } }, limits)).toBeUndefined();
   });
 });
