@@ -46,7 +46,7 @@ export function variableCoercionPlugin<Context extends BaseContext>(
     async requestDidStart() {
       return {
         async responseForOperation({ operation, request, schema }) {
-          if (!operation.variableDefinitions?.length) return null;
+          if (!operation?.variableDefinitions?.length) return null;
           const { errors } = coercedVariables(request, schema, operation);
           if (!errors) return null;
           return {

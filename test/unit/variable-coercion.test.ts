@@ -94,6 +94,24 @@ describe("the server refuses variables that do not coerce before execution", () 
     expect(api.queries).toHaveLength(0);
   });
 
+  it("an operation name the document does not define is still 400 naming it, with or without variables", async () => {
+    for (const operationName of ["B", "A\ud800"]) {
+      for (const query of [
+        "query A { dataVersion { version } }",
+        "query A($n: Int) { projects(limit: $n) { id } }",
+      ]) {
+        const response = await fetch(`${api.server.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query, operationName, variables: { n: 1 } }),
+        });
+        expect(response.status, `${operationName} ${query}`).toBe(400);
+        const body = (await response.json()) as { errors: { message: string }[] };
+        expect(body.errors[0]!.message).toContain("Unknown operation named");
+      }
+    }
+  });
+
   it("a variable that coerces is answered as before", async () => {
     const answer = await api.post("query P($w: ProjectWhere) { projects(where: $w, limit: 5) { id } }", {
       variables: { w: { id: { eq: "p1" } } },
