@@ -51,8 +51,10 @@ const QUERIES = {
        RETURN {role: r.role, contribution: r.contribution, id: o.id, name: o.name, country: COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Country) RETURN c.code }} }}`,
   },
 } as const;
-const chosen = QUERIES[values.query as keyof typeof QUERIES];
-if (!chosen) throw new Error(`--query must be one of ${Object.keys(QUERIES).join(", ")}`);
+// A comma-separated list runs each in turn on one start (side by side, under the same load).
+const chosenNames = values.query!.split(",") as (keyof typeof QUERIES)[];
+for (const name of chosenNames)
+  if (!QUERIES[name]) throw new Error(`--query must be one or more of ${Object.keys(QUERIES).join(", ")}`);
 const log = createLogger("warn");
 const storeDir = values.store ?? mkdtempSync(path.join(os.tmpdir(), "atlas-profile-"));
 const embedded = await startOrAttachEmbeddedNeo4j(
@@ -82,7 +84,7 @@ try {
     )
   ).records[0]!.get("id");
   await session.close();
-  const body = JSON.stringify({ query: chosen.graphql, variables: { id } });
+  /** p50 wall time (ms) and this process's CPU time per call (ms: API and client; Neo4j is apart). */
   const p50 = async (call: () => Promise<unknown>, profile?: string) => {
     for (let i = 0; i < 50; i++) await call();
     const inspector = profile ? new Session() : undefined;
@@ -93,38 +95,50 @@ try {
       await inspector.post("Profiler.start");
     }
     const times: number[] = [];
+    const cpuBefore = process.cpuUsage();
     for (let i = 0; i < requests; i++) {
       const t = performance.now();
       await call();
       times.push(performance.now() - t);
     }
+    const cpu = process.cpuUsage(cpuBefore);
     if (inspector && profile) {
       const { profile: taken } = await inspector.post("Profiler.stop");
       writeFileSync(profile, JSON.stringify(taken));
       inspector.disconnect();
     }
-    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    return {
+      p50: times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!,
+      cpuMs: (cpu.user + cpu.system) / 1000 / requests,
+    };
   };
-  const graphql = await p50(async () => {
-    const response = await fetch(`${atlas.http.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-    });
-    const answer = (await response.json()) as { errors?: unknown };
-    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-  }, values.profile);
-  const cypher = await p50(() =>
-    atlas.db.driver.executeQuery(chosen.cypher, { id }, { database: atlas.db.database }),
-  );
-  process.stdout.write(
-    `${values.query} p50 (${requests} requests, load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(
-        "/",
-      )}): GraphQL ${graphql.toFixed(2)} ms, Cypher ${cypher.toFixed(2)} ms, difference ${(graphql - cypher).toFixed(2)} ms\n`,
-  );
+  for (const name of chosenNames) {
+    const chosen = QUERIES[name];
+    const body = JSON.stringify({ query: chosen.graphql, variables: { id } });
+    const graphql = await p50(
+      async () => {
+        const response = await fetch(`${atlas.http.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        });
+        const answer = (await response.json()) as { errors?: unknown };
+        if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+      },
+      values.profile && chosenNames.length === 1 ? values.profile : undefined,
+    );
+    const cypher = await p50(() =>
+      atlas.db.driver.executeQuery(chosen.cypher, { id }, { database: atlas.db.database }),
+    );
+    process.stdout.write(
+      `${name} p50 (${requests} requests, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(
+          "/",
+        )}): GraphQL ${graphql.p50.toFixed(2)} ms, Cypher ${cypher.p50.toFixed(2)} ms, difference ${(graphql.p50 - cypher.p50).toFixed(2)} ms; this process's CPU per request: GraphQL ${graphql.cpuMs.toFixed(2)} ms, Cypher ${cypher.cpuMs.toFixed(2)} ms\n`,
+    );
+  }
   await atlas.stop();
 } finally {
   await embedded.stop();
