@@ -27,7 +27,7 @@ console.log("probe: ready"); setInterval(() => {}, 1000);`;
 /** Runs script `name` through npm in a scratch package; resolves with what the probe printed after npm got SIGTERM. */
 async function signalNpmAlone(name: string): Promise<{ probeLines: string[]; probeExited: boolean }> {
   const dir = mkdtempSync(path.join(scratch, `${name}-`));
-  const text = scripts[name]!.replace("npm run -s build", "true").replace(
+  const text = scripts[name]!.replace(/npm run -s build|node scripts\/build\.mjs/, "true").replace(
     /node dist\/src\/\S+\.js/,
     "node probe.cjs",
   );
