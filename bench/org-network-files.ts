@@ -84,6 +84,7 @@ const projection: AnalysisProjection = {
     programmes: none,
     programmeScope: none,
     funders: none,
+    directFunders: none,
     participations: {
       start: lists(partsOf.map((parts) => parts.map(() => 0))).start,
       organisation: Int32Array.from(partsOf.flatMap((parts) => parts.map(([o]) => o))),
@@ -103,8 +104,18 @@ const projection: AnalysisProjection = {
     population: countryIds.map(() => null),
   },
   topics: { ...table([]), name: [], scheme: [], linkedProjects: new Int32Array(0) },
-  programmes: { ...table([]), columnLabel: [], rowLabel: [] },
-  funders: { ...table([]), rowLabel: [] },
+  programmes: {
+    ...table([]),
+    columnLabel: [],
+    rowLabel: [],
+    startYear: new Float64Array(0),
+    endYear: new Float64Array(0),
+    topics: { start: new Int32Array(1), items: new Int32Array(0) },
+    scope: { start: new Int32Array(1), items: new Int32Array(0) },
+    bodies: { start: new Int32Array(1), items: new Int32Array(0) },
+    directFunders: { start: new Int32Array(1), items: new Int32Array(0) },
+  },
+  funders: { ...table([]), rowLabel: [], sameAs: { start: new Int32Array(1), items: new Int32Array(0) } },
   sources: { ids: [], ofEntity: new Map() },
 };
 const projectionMs = performance.now() - built;

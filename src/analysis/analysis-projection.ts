@@ -25,8 +25,8 @@ export interface NodeTable {
  * once per data version by `loadProjection` and shared by every analysis and filter; no request reads
  * the participations from Neo4j again until the version changes.
  *
- * Amounts are whole cents computed by Neo4j with the same expression (`centsOf`) as the Cypher path,
- * so both paths sum the same integers.
+ * Amounts are whole cents computed by Neo4j with the expression (`centsOf`) of the Cypher analyses,
+ * so the projection and the Cypher analyses (and the tests' oracle) sum the same integers.
  */
 export interface AnalysisProjection {
   projects: NodeTable & {
@@ -42,22 +42,42 @@ export interface AnalysisProjection {
     programmes: IdLists;
     /** Programmes it is funded under directly or through PART_OF*0..3 (distinct): what programmeIds match. */
     programmeScope: IdLists;
-    /** Funders FUNDED_BY one of its programmeScope (distinct): FUNDER rows, and a future funders filter. */
+    /** The bodies (funderBody) of the funders FUNDED_BY one of its programmeScope (distinct): FUNDER rows. */
     funders: IdLists;
+    /** The Funder nodes themselves FUNDED_BY one of its programmeScope (distinct): what funderIds match. */
+    directFunders: IdLists;
     /** Its participations (Organisation PARTICIPATES_IN, each relationship once) as organisation and cents. */
     participations: { start: Int32Array; organisation: Int32Array; cents: Float64Array };
   };
   tiers: string[];
   organisations: NodeTable & {
     name: (string | null)[];
-    /** Countries it is LOCATED_IN, one entry per relationship (as the Cypher path expands them). */
+    /** Countries it is LOCATED_IN, one entry per relationship (as participationsByCountry expands them). */
     countries: IdLists;
   };
   countries: NodeTable & { name: (string | null)[]; rowLabel: string[]; population: (number | null)[] };
   topics: NodeTable & { name: (string | null)[]; scheme: (string | null)[]; linkedProjects: Int32Array };
-  programmes: NodeTable & { columnLabel: (string | null)[]; rowLabel: string[] };
-  funders: NodeTable & { rowLabel: string[] };
-  /** Source ids by index, and the sources (indices) of every project and country that has one. */
+  programmes: NodeTable & {
+    columnLabel: (string | null)[];
+    rowLabel: string[];
+    /** `g.startYear` and `g.endYear` (NaN when absent): the FUNDER network's year filter. */
+    startYear: Float64Array;
+    endYear: Float64Array;
+    /** Topics it COVERS (distinct). */
+    topics: IdLists;
+    /** Itself and the programmes it is PART_OF through 1..3 steps (distinct). */
+    scope: IdLists;
+    /** The bodies (funderBody) of the funders it is FUNDED_BY itself (distinct): the FUNDER network's nodes. */
+    bodies: IdLists;
+    /** The Funder nodes FUNDED_BY one of its scope (distinct): what funderIds match for a programme. */
+    directFunders: IdLists;
+  };
+  funders: NodeTable & {
+    rowLabel: string[];
+    /** The Funders it is linked to by SAME_AS, either way (one entry per relationship). */
+    sameAs: IdLists;
+  };
+  /** Source ids by index, and the sources (indices) of every project, programme and country that has one. */
   sources: { ids: string[]; ofEntity: Map<string, Int32Array> };
 }
 
@@ -206,15 +226,25 @@ async function readTopics(tx: ManagedTransaction): Promise<AnalysisProjection["t
   };
 }
 
-/** Reads the Funders and their row labels (acronym, else name, else id). */
+/** Reads the Funders: row labels (acronym, else name, else id) and their SAME_AS neighbours. */
 async function readFunders(tx: ManagedTransaction): Promise<AnalysisProjection["funders"]> {
-  const funderRows: { id: string; rowLabel: string }[] = [];
+  const funderRows: { id: string; rowLabel: string; same: string[] }[] = [];
   await stream(
     tx,
-    "MATCH (f:Funder) RETURN f.id AS id, coalesce(f.acronym, f.name, f.id) AS rowLabel",
-    (row) => funderRows.push({ id: String(row.id), rowLabel: String(row.rowLabel) }),
+    `MATCH (f:Funder) RETURN f.id AS id, coalesce(f.acronym, f.name, f.id) AS rowLabel,
+            [(f)-[:${REL.SAME_AS}]-(s:Funder) | s.id] AS same`,
+    (row) =>
+      funderRows.push({ id: String(row.id), rowLabel: String(row.rowLabel), same: row.same as string[] }),
   );
-  return { ...table(funderRows.map((f) => f.id)), rowLabel: funderRows.map((f) => f.rowLabel) };
+  const funders = table(funderRows.map((f) => f.id));
+  return {
+    ...funders,
+    rowLabel: funderRows.map((f) => f.rowLabel),
+    sameAs: idLists(
+      funderRows.map((f) => f.same.map((id) => funders.index.get(id)!)),
+      false,
+    ),
+  };
 }
 
 /**
@@ -241,65 +271,96 @@ function programmeScopes(parents: readonly (readonly number[])[]): number[][] {
   });
 }
 
+/** One Programme as read (ids not yet indices). */
+interface ProgrammeRow {
+  id: string;
+  columnLabel: string | null;
+  rowLabel: string;
+  startYear: number;
+  endYear: number;
+  parents: string[];
+  topics: string[];
+  bodies: string[];
+  direct: string[];
+}
+
+const yearOrNaN = (value: unknown) => (value === null || value === undefined ? Number.NaN : toNumber(value));
+
 /**
- * Reads the Programmes: column label (acronym, else name; null when neither), row label (else id), and
- * per programme index its PART_OF*0..3 scope and the funders (indices into `funders`) it is FUNDED_BY.
+ * Reads the Programmes: column label (acronym, else name; null when neither), row label (else id),
+ * years, topics it COVERS, sources (to `keep`), and per programme index its PART_OF*0..3 scope, the
+ * bodies of the funders it is FUNDED_BY, and the Funder nodes FUNDED_BY one of its scope.
  */
 async function readProgrammes(
   tx: ManagedTransaction,
-  funders: NodeTable,
-): Promise<{
-  programmes: AnalysisProjection["programmes"];
-  scopeOfProgramme: number[][];
-  fundersOfProgramme: number[][];
-}> {
-  const programmeRows: {
-    id: string;
-    columnLabel: string | null;
-    rowLabel: string;
-    parents: string[];
-    funders: string[];
-  }[] = [];
+  keep: KeepSources,
+  tables: { funders: NodeTable; topics: NodeTable },
+): Promise<AnalysisProjection["programmes"]> {
+  const rows: ProgrammeRow[] = [];
   await stream(
     tx,
     `MATCH (g:Programme) RETURN g.id AS id, coalesce(g.acronym, g.name) AS columnLabel,
-            coalesce(g.acronym, g.name, g.id) AS rowLabel,
-            [(g)-[:${REL.PART_OF}]->(h:Programme) | h.id] AS parents, COLLECT { MATCH (g)-[:${REL.FUNDED_BY}]->(f:Funder) WITH ${funderBody("f")} AS body RETURN DISTINCT body.id } AS funders`,
-    (row) =>
-      programmeRows.push({
+            coalesce(g.acronym, g.name, g.id) AS rowLabel, g.startYear AS startYear, g.endYear AS endYear,
+            [(g)-[:${REL.PART_OF}]->(h:Programme) | h.id] AS parents,
+            [(g)-[:${REL.COVERS}]->(t:Topic) | t.id] AS topics,
+            [(g)-[:${REL.FUNDED_BY}]->(f:Funder) | f.id] AS direct,
+            [(g)-[:${REL.SOURCED_FROM}]->(s:Source) | s.id] AS sources,
+            COLLECT { MATCH (g)-[:${REL.FUNDED_BY}]->(f:Funder) WITH ${funderBody("f")} AS body RETURN DISTINCT body.id } AS bodies`,
+    (row) => {
+      keep(String(row.id), row.sources);
+      rows.push({
         id: String(row.id),
         columnLabel: text(row.columnLabel),
         rowLabel: String(row.rowLabel),
+        startYear: yearOrNaN(row.startYear),
+        endYear: yearOrNaN(row.endYear),
         parents: row.parents as string[],
-        funders: row.funders as string[],
-      }),
-  );
-  const programmes = table(programmeRows.map((g) => g.id));
-  return {
-    programmes: {
-      ...programmes,
-      columnLabel: programmeRows.map((g) => g.columnLabel),
-      rowLabel: programmeRows.map((g) => g.rowLabel),
+        topics: row.topics as string[],
+        bodies: row.bodies as string[],
+        direct: row.direct as string[],
+      });
     },
-    scopeOfProgramme: programmeScopes(
-      programmeRows.map((g) => g.parents.map((id) => programmes.index.get(id)!)),
+  );
+  const programmes = table(rows.map((g) => g.id));
+  const funderIndex = (id: string) => tables.funders.index.get(id)!;
+  const scope = programmeScopes(rows.map((g) => g.parents.map((id) => programmes.index.get(id)!)));
+  return {
+    ...programmes,
+    columnLabel: rows.map((g) => g.columnLabel),
+    rowLabel: rows.map((g) => g.rowLabel),
+    startYear: Float64Array.from(rows, (g) => g.startYear),
+    endYear: Float64Array.from(rows, (g) => g.endYear),
+    topics: idLists(
+      rows.map((g) => g.topics.map((id) => tables.topics.index.get(id)!)),
+      true,
     ),
-    fundersOfProgramme: programmeRows.map((g) => g.funders.map((id) => funders.index.get(id)!)),
+    scope: idLists(scope, true),
+    bodies: idLists(
+      rows.map((g) => g.bodies.map(funderIndex)),
+      true,
+    ),
+    directFunders: idLists(
+      scope.map((reached) => reached.flatMap((h) => rows[h]!.direct.map(funderIndex))),
+      true,
+    ),
   };
+}
+
+/** The items of list `i` of `lists`, as a plain array. */
+export function itemsOf(lists: IdLists, i: number): number[] {
+  return Array.from(lists.items.subarray(lists.start[i]!, lists.start[i + 1]!));
 }
 
 /**
  * Reads the Projects with their start year (NaN when absent), tier (index into the returned `tiers`,
  * in order of first sight; -1 when absent), funding in whole cents, topics, programmes (direct and
- * through `scopeOfProgramme`), funders (through `fundersOfProgramme`), participations (organisation
+ * through the programmes' scope), funders (bodies and nodes, through the scope), participations (organisation
  * and contribution in whole cents) and sources (to `keep`). Indices are into the given tables.
  */
 async function readProjects(
   tx: ManagedTransaction,
   keep: KeepSources,
-  tables: { organisations: NodeTable; topics: NodeTable; programmes: NodeTable },
-  scopeOfProgramme: readonly number[][],
-  fundersOfProgramme: readonly number[][],
+  tables: { organisations: NodeTable; topics: NodeTable; programmes: AnalysisProjection["programmes"] },
 ): Promise<{ projects: AnalysisProjection["projects"]; tiers: string[] }> {
   const { organisations, topics, programmes } = tables;
   const projectIds: string[] = [];
@@ -343,7 +404,9 @@ async function readProjects(
       partStart.push(partOrganisation.length);
     },
   );
-  const programmeScope = projectProgrammes.map((direct) => direct.flatMap((g) => scopeOfProgramme[g]!));
+  const programmeScope = projectProgrammes.map((direct) =>
+    direct.flatMap((g) => itemsOf(programmes.scope, g)),
+  );
   return {
     projects: {
       ...table(projectIds),
@@ -354,7 +417,11 @@ async function readProjects(
       programmes: idLists(projectProgrammes, true),
       programmeScope: idLists(programmeScope, true),
       funders: idLists(
-        programmeScope.map((scope) => scope.flatMap((g) => fundersOfProgramme[g]!)),
+        programmeScope.map((scope) => scope.flatMap((g) => itemsOf(programmes.bodies, g))),
+        true,
+      ),
+      directFunders: idLists(
+        programmeScope.map((scope) => scope.flatMap((g) => itemsOf(programmes.directFunders, g))),
         true,
       ),
       participations: {
@@ -373,20 +440,15 @@ async function readProjects(
  * participations at once. Throws what the driver throws (e.g. the transaction's timeout).
  */
 export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisProjection> {
-  // sourceCount counts the sources of projects and, per capita, of countries: those are read.
+  // sourceCount counts the sources of projects, of the FUNDER network's programmes and, per capita,
+  // of countries: those are read.
   const { keep, sources } = sourceCollector();
   const countries = await readCountries(tx, keep);
   const organisations = await readOrganisations(tx, countries);
   const topics = await readTopics(tx);
   const funders = await readFunders(tx);
-  const { programmes, scopeOfProgramme, fundersOfProgramme } = await readProgrammes(tx, funders);
-  const { projects, tiers } = await readProjects(
-    tx,
-    keep,
-    { organisations, topics, programmes },
-    scopeOfProgramme,
-    fundersOfProgramme,
-  );
+  const programmes = await readProgrammes(tx, keep, { funders, topics });
+  const { projects, tiers } = await readProjects(tx, keep, { organisations, topics, programmes });
   return { projects, tiers, organisations, countries, topics, programmes, funders, sources: sources() };
 }
 

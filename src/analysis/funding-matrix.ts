@@ -1,24 +1,15 @@
-import { REL } from "../model/relationships.js";
-import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
+import type { AnalysisContext } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { AppliedThreshold, CoverageRequest } from "./coverage.js";
-import { centsOf, eurFromCents, roundToCent } from "./money.js";
+import { eurFromCents, roundToCent } from "./money.js";
 import {
   type AnalysisFilters,
-  fundedUnder,
-  funderBody,
+  type CheckedFilters,
   inFilters,
-  PROJECT_FILTER,
-  participationsByCountry,
   projectFilterParams,
-  sourceCountOf,
-  topicSelected,
 } from "./project-filters.js";
-import { projectionMatrixFacts } from "./projection-analyses.js";
-import { projectionFor } from "./projection-store.js";
-
-/** The matrix filters the analysis projection answers; any other filter with a value runs the Cypher path. */
-const PROJECTION_FILTERS = ["topicIds", "programmeIds", "fromYear", "toYear", "pmRelevance", "topicScheme"];
+import { type Aggregate, type ProjectionMatrixFacts, projectionMatrixFacts } from "./projection-analyses.js";
+import { analysisProjection } from "./projection-store.js";
 
 export type MatrixRows = "COUNTRY" | "FUNDER" | "PROGRAMME";
 export type MatrixColumns = "TOPIC" | "YEAR" | "PROGRAMME";
@@ -64,44 +55,31 @@ export interface FundingMatrix {
  */
 export const DEFAULT_MIN_POPULATION = 100_000;
 
-/**
- * (row entity, project, amount in whole cents, participations) of the filtered projects, one per pair,
- * so that sums never count a project twice in a row.
- */
-const ROW_FACTS: Record<MatrixRows, string> = {
-  COUNTRY: `${participationsByCountry("rowNode")}
-    WITH rowNode, p, sum(${centsOf("r.contribution")}) AS amount, count(r) AS parts`,
-  FUNDER: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-    MATCH ${fundedUnder("p", ":Programme")}-[:${REL.FUNDED_BY}]->(fundedBy:Funder)
-    WITH DISTINCT ${funderBody("fundedBy")} AS rowNode, p
-    WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:${REL.PARTICIPATES_IN}]->(p) } AS parts`,
-  PROGRAMME: `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-    MATCH (p)-[:${REL.FUNDED_UNDER}]->(rowNode:Programme)
-    WITH DISTINCT rowNode, p
-    WITH rowNode, p, ${centsOf("p.funding")} AS amount, COUNT { (:Organisation)-[:${REL.PARTICIPATES_IN}]->(p) } AS parts`,
-};
-
-/** A YEAR column's key: the start year as a whole number in text ("2023", whatever type it is stored as). */
-const yearKey = (year: number) => String(year);
-const YEAR_KEY_CYPHER = "toString(toInteger(p.startYear))";
-
-/** The column key(s) of each filtered project. */
-const COLUMN_OF_PROJECT: Record<MatrixColumns, string> = {
-  TOPIC: `MATCH (p)-[:${REL.ADDRESSES}]->(col:Topic) WHERE col.id IN $columnIds WITH p, col.id AS column`,
-  YEAR: `WITH p, ${YEAR_KEY_CYPHER} AS column WHERE p.startYear IS NOT NULL`,
-  PROGRAMME: `MATCH (p)-[:${REL.FUNDED_UNDER}]->(col:Programme) WITH p, col.id AS column`,
-};
-
 const MEASURE_FIELD: Record<MatrixMeasure, "cents" | "projects" | "parts"> = {
   AMOUNT_EUR: "cents",
   PROJECTS: "projects",
   PARTICIPATIONS: "parts",
 };
 
-const ROW_LABEL = "coalesce(rowNode.acronym, rowNode.name, rowNode.id)";
+/** The arguments of fundingMatrix (GraphQL Query.fundingMatrix). */
+export interface MatrixArgs {
+  rows: MatrixRows;
+  columns: MatrixColumns;
+  measure: MatrixMeasure;
+  normalise?: Normalisation | null | undefined;
+  /** Per capita: the fewest inhabitants a country needs to be a row (default DEFAULT_MIN_POPULATION). */
+  minPopulation?: number | null | undefined;
+  filters?: AnalysisFilters | null | undefined;
+}
 
-/** Integer sums: amounts in whole cents, projects, participations. */
-type Aggregate = { cents: number; projects: number; parts: number };
+/**
+ * What a matrix is made of: column headers, per row the sums of its projects inside and outside the
+ * columns, the cells, and the sourceCount of the rows listed (`perMillion`: their projects and the
+ * rows themselves, whose population divides them). The projection gives them (projectionMatrixFacts).
+ */
+export type MatrixFacts = Omit<ProjectionMatrixFacts, "sourceCount"> & {
+  sourceCount: (rowIds: readonly string[], perMillion: boolean) => number | Promise<number>;
+};
 
 /**
  * Rows x columns of a measure, every cell present (zeros included). A project's year is its start
@@ -110,31 +88,37 @@ type Aggregate = { cents: number; projects: number; parts: number };
  * column once; its projects that fall in no column are counted apart (outsideColumns). A column's total
  * is the sum of its cells. Errors: BAD_USER_INPUT naming the argument (`filters.fromYear`, `normalise`).
  */
-export async function fundingMatrix(
-  context: AnalysisContext,
-  args: {
-    rows: MatrixRows;
-    columns: MatrixColumns;
-    measure: MatrixMeasure;
-    normalise?: Normalisation | null | undefined;
-    /** Per capita: the fewest inhabitants a country needs to be a row (default DEFAULT_MIN_POPULATION). */
-    minPopulation?: number | null | undefined;
-    filters?: AnalysisFilters | null | undefined;
-  },
-): Promise<FundingMatrix> {
-  const filters = args.filters ?? {};
-  const normalise = args.normalise ?? "NONE";
-  if (normalise === "PER_MILLION_INHABITANTS" && args.rows !== "COUNTRY") {
+export async function fundingMatrix(context: AnalysisContext, args: MatrixArgs): Promise<FundingMatrix> {
+  const params = await matrixParams(context, args);
+  const projection = await analysisProjection(context);
+  return matrixAnswer(args, projectionMatrixFacts(projection, args.rows, args.columns, params), params);
+}
+
+/**
+ * The checked filters of a matrix request (projectFilterParams, named `filters.<filter>`). Throws
+ * BAD_USER_INPUT for per capita without COUNTRY rows and for any filter that projectFilterParams refuses.
+ */
+export async function matrixParams(context: AnalysisContext, args: MatrixArgs): Promise<CheckedFilters> {
+  if ((args.normalise ?? "NONE") === "PER_MILLION_INHABITANTS" && args.rows !== "COUNTRY") {
     throw badInput(
       "normalise",
       "PER_MILLION_INHABITANTS needs rows: COUNTRY (only countries have a population)",
     );
   }
-  const params = await projectFilterParams(context, filters, inFilters);
-  const projection = await projectionFor(context, filters, PROJECTION_FILTERS);
-  const facts = projection
-    ? projectionMatrixFacts(projection, args.rows, args.columns, params)
-    : await cypherMatrixFacts(context, args.rows, args.columns, filters, params);
+  return projectFilterParams(context, args.filters ?? {}, inFilters);
+}
+
+/**
+ * The matrix answer from its facts: rows ordered by their total (per capita: per million inhabitants,
+ * countries under minPopulation left out and named in the coverage's thresholds), every cell, column
+ * totals, EUR from whole cents. Throws BAD_USER_INPUT (`minPopulation`) for a negative or non-finite one.
+ */
+export async function matrixAnswer(
+  args: MatrixArgs,
+  facts: MatrixFacts,
+  params: CheckedFilters,
+): Promise<FundingMatrix> {
+  const normalise = args.normalise ?? "NONE";
   const { columnHeaders } = facts;
   const result = { rowTotals: facts.rowTotals };
   const cellOf = facts.cellOf;
@@ -212,168 +196,6 @@ export async function fundingMatrix(
     ),
     coverageRequest: { params, memberships: args.rows === "FUNDER" ? "ALL" : null, thresholds },
   };
-}
-
-/**
- * The matrix's facts read with Cypher: Neo4j gives which projects each row entity has (with its
- * amount) and which columns each project falls in; the cells and totals are summed here, a loop over
- * the facts instead of four Cypher passes over a collected list of them.
- */
-async function cypherMatrixFacts(
-  context: AnalysisContext,
-  rows: MatrixRows,
-  columns: MatrixColumns,
-  filters: AnalysisFilters,
-  params: Record<string, unknown>,
-) {
-  const columnHeaders = await columnHeadersOf(context, columns, filters, params);
-  const queryParams = { ...params, columnIds: columnHeaders.map((column) => column.key) };
-  const [rowFacts, columnFacts] = await Promise.all([
-    readQuery<RowFacts>(
-      context,
-      `${ROW_FACTS[rows]}
-       RETURN rowNode.id AS id, ${ROW_LABEL} AS label, rowNode.population AS population,
-              collect(p.id) AS projects, collect(amount) AS amounts, collect(parts) AS parts`,
-      queryParams,
-    ),
-    readQuery<{ column: string; projects: string[] }>(
-      context,
-      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       ${COLUMN_OF_PROJECT[columns]}
-       RETURN column, collect(DISTINCT p.id) AS projects`,
-      queryParams,
-    ),
-  ]);
-  const { cellsByKey, rowTotals } = aggregateFacts(rowFacts, columnFacts);
-  const projectsOf = new Map(rowTotals.map((row) => [row.id, row.projects]));
-  return {
-    columnHeaders,
-    rowTotals,
-    cellOf: (row: string, column: string) => cellsByKey.get(cellKey(row, column)),
-    sourceCount: (rowIds: readonly string[], perMillion: boolean) => {
-      const counted = rowIds.flatMap((id) => projectsOf.get(id) ?? []);
-      return sourceCountOf(context, perMillion ? [...counted, ...rowIds] : counted);
-    },
-  };
-}
-
-/** The key of a cell in aggregateFacts' cellsByKey. */
-const cellKey = (row: string, column: string) => `${row}\u0000${column}`;
-
-interface RowFacts {
-  id: string;
-  label: string;
-  population: number | null;
-  projects: string[];
-  /** Whole cents, per project. */
-  amounts: unknown[];
-  parts: unknown[];
-}
-
-/**
- * Cells and totals from the facts: a project counts in a cell when the row entity takes part in it and
- * it falls in the column; a row's `placed` total counts each of its projects that fall in some column
- * once, its `outside` total those that fall in none.
- */
-export function aggregateFacts(
-  rowFacts: readonly RowFacts[],
-  columnFacts: readonly { column: string; projects: string[] }[],
-) {
-  const columnsOf = new Map<string, string[]>();
-  for (const { column, projects } of columnFacts) {
-    for (const project of projects) {
-      const columns = columnsOf.get(project);
-      if (columns) columns.push(column);
-      else columnsOf.set(project, [column]);
-    }
-  }
-  const empty = (): Aggregate => ({ cents: 0, projects: 0, parts: 0 });
-  const add = (to: Aggregate, cents: number, parts: number) => {
-    to.cents += cents;
-    to.projects += 1;
-    to.parts += parts;
-  };
-  const cellsByKey = new Map<string, Aggregate>();
-  const rowTotals: {
-    id: string;
-    label: string;
-    population: number | null;
-    placed: Aggregate;
-    outside: Aggregate;
-    projects: string[];
-  }[] = [];
-  for (const row of rowFacts) {
-    const total = {
-      id: row.id,
-      label: row.label,
-      population: row.population,
-      placed: empty(),
-      outside: empty(),
-    };
-    row.projects.forEach((project, k) => {
-      const cents = toNumber(row.amounts[k]);
-      const parts = toNumber(row.parts[k]);
-      const columns = columnsOf.get(project);
-      if (!columns) {
-        add(total.outside, cents, parts);
-        return;
-      }
-      add(total.placed, cents, parts);
-      for (const column of columns) {
-        const key = cellKey(row.id, column);
-        let cell = cellsByKey.get(key);
-        if (!cell) {
-          cell = empty();
-          cellsByKey.set(key, cell);
-        }
-        add(cell, cents, parts);
-      }
-    });
-    if (row.projects.length) rowTotals.push({ ...total, projects: row.projects });
-  }
-  return { cellsByKey, rowTotals };
-}
-
-async function columnHeadersOf(
-  context: AnalysisContext,
-  columns: MatrixColumns,
-  filters: AnalysisFilters,
-  params: Record<string, unknown>,
-): Promise<{ key: string; label: string; linkedProjects?: number | null }[]> {
-  switch (columns) {
-    case "TOPIC": {
-      const topics = await readQuery<{ key: string; label: string; linkedProjects: unknown }>(
-        context,
-        `MATCH (t:Topic) WHERE ${topicSelected("t")}
-         RETURN t.id AS key, t.name AS label, COUNT { (:Project)-[:${REL.ADDRESSES}]->(t) } AS linkedProjects
-         ORDER BY t.id`,
-        params,
-      );
-      return topics.map((topic) => ({ ...topic, linkedProjects: toNumber(topic.linkedProjects) }));
-    }
-    case "YEAR": {
-      const [range] = await readQuery<{ first: unknown; last: unknown }>(
-        context,
-        `MATCH (p:Project) WHERE ${PROJECT_FILTER} AND p.startYear IS NOT NULL
-         RETURN min(toInteger(p.startYear)) AS first, max(toInteger(p.startYear)) AS last`,
-        params,
-      );
-      const first = filters.fromYear ?? (range?.first == null ? null : toNumber(range.first));
-      const last = filters.toYear ?? (range?.last == null ? null : toNumber(range.last));
-      if (first === null || last === null) return [];
-      return Array.from({ length: last - first + 1 }, (_, i) => ({
-        key: yearKey(first + i),
-        label: yearKey(first + i),
-      }));
-    }
-    case "PROGRAMME":
-      return readQuery<{ key: string; label: string }>(
-        context,
-        `MATCH (p:Project)-[:${REL.FUNDED_UNDER}]->(g:Programme) WHERE ${PROJECT_FILTER}
-         RETURN DISTINCT g.id AS key, coalesce(g.acronym, g.name) AS label ORDER BY key`,
-        params,
-      );
-  }
 }
 
 function describe(

@@ -1,24 +1,47 @@
 import { type ReadTarget, readQuery } from "../db/read-query.js";
+import type { AnalysisFilters as GeneratedAnalysisFilters } from "../generated/graphql.js";
 import { REL } from "../model/relationships.js";
 import { TOPIC_SCHEMES } from "../model/topic-schemes.js";
 import { EARLIEST_YEAR, LATEST_YEAR } from "../util/year-range.js";
 import { badInput } from "./analysis-error.js";
 
-export interface ProjectFilters {
-  topicIds?: readonly string[] | null | undefined;
-  programmeIds?: readonly string[] | null | undefined;
-  fromYear?: number | null | undefined;
-  toYear?: number | null | undefined;
-  /** PM relevance tiers (Project.pmRelevance, set by a lens with a relevance section). */
-  pmRelevance?: readonly string[] | null | undefined;
-  /** Only projects of these funders (issue 21): funded under their programmes, or of an OpenAIRE funder SAME_AS one. */
-  funderIds?: readonly string[] | null | undefined;
-}
+/** A generated input type with its lists read-only, so that a caller may pass the lists it holds. */
+type ReadonlyInput<T> = T extends readonly (infer U)[] ? readonly U[] : T;
 
-/** The `filters` argument of fundingMatrix and fundingTrend (GraphQL input AnalysisFilters). */
-export interface AnalysisFilters extends ProjectFilters {
-  topicScheme?: string | null | undefined;
-}
+/**
+ * The `filters` argument of fundingMatrix, fundingTrend and the other analyses: the schema's
+ * AnalysisFilters input as codegen generates it (src/generated/graphql.ts), lists read-only. A filter
+ * added to the schema appears here, and CheckedFilters below fails to compile until it is checked
+ * and every engine serves it.
+ */
+export type AnalysisFilters = {
+  [K in keyof GeneratedAnalysisFilters]?: ReadonlyInput<GeneratedAnalysisFilters[K]> | undefined;
+};
+
+/** The filters the network queries take as top-level arguments: AnalysisFilters without topicScheme. */
+export type ProjectFilters = Omit<AnalysisFilters, "topicScheme">;
+
+/**
+ * The one checked filter object of a request (projectFilterParams): every AnalysisFilters field, with
+ * null for no filter and topicScheme defaulted. The analyses' engine (the projection) reads it, and it
+ * is also the parameter map of the Cypher analyses that splice PROJECT_FILTER.
+ */
+export type CheckedFilters = {
+  fromYear: number | null;
+  toYear: number | null;
+  topicIds: string[] | null;
+  programmeIds: string[] | null;
+  topicScheme: string;
+  pmRelevance: string[] | null;
+  funderIds: string[] | null;
+};
+
+// Compile-time: CheckedFilters has exactly the generated input's fields.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+const checkedFiltersMatchSchema: SameKeys<CheckedFilters, GeneratedAnalysisFilters> = true;
+void checkedFiltersMatchSchema;
 
 /** The years a filter may name: the atlas's one record year range (src/util/year-range.ts). */
 export const MIN_YEAR = EARLIEST_YEAR;
@@ -121,7 +144,7 @@ export async function projectFilterParams(
   context: ReadTarget,
   filters: AnalysisFilters,
   names: ArgumentNames = topLevel,
-): Promise<Record<string, unknown>> {
+): Promise<CheckedFilters> {
   for (const key of ["fromYear", "toYear"] as const) {
     const year = filters[key];
     if (year !== null && year !== undefined && (year < MIN_YEAR || year > MAX_YEAR)) {

@@ -1,17 +1,12 @@
 import { type AnalysisProjection, type IdLists, projectionSourceCount } from "./analysis-projection.js";
+import type { CheckedFilters } from "./project-filters.js";
 
-/** The filter values as projectFilterParams returns them (null = no filter). */
-export interface FilterParams {
-  fromYear?: unknown;
-  toYear?: unknown;
-  topicIds?: unknown;
-  programmeIds?: unknown;
-  pmRelevance?: unknown;
-  topicScheme?: unknown;
-}
+/** The checked filters (projectFilterParams); a filter absent or null is no filter. */
+export type FilterParams = Partial<CheckedFilters>;
 
-const list = (value: unknown): string[] | null => (Array.isArray(value) && value.length ? value : null);
-const year = (value: unknown): number | null => (typeof value === "number" ? value : null);
+const list = (value: readonly string[] | null | undefined): readonly string[] | null =>
+  value?.length ? value : null;
+const year = (value: number | null | undefined): number | null => (typeof value === "number" ? value : null);
 
 /** Whether list `i` of `lists` has an item marked in `marked`. */
 function anyMarked(lists: IdLists, i: number, marked: Uint8Array): boolean {
@@ -30,9 +25,37 @@ export function marks(size: number, index: Map<string, number>, ids: readonly st
 }
 
 /**
+ * The funders a funderIds filter selects, as a mask by funder index: each of `funderIds` and every
+ * Funder within three SAME_AS steps of one, either way (FUNDER_SELECTED in project-filters.ts), so
+ * that a curated funder's filter also finds its grants from OpenAIRE. Unknown ids select nothing.
+ */
+export function selectedFunders(projection: AnalysisProjection, funderIds: readonly string[]): Uint8Array {
+  const { funders } = projection;
+  const selected = marks(funders.ids.length, funders.index, funderIds);
+  // Breadth first: a funder reached at depth <= 3 has a SAME_AS path of at most three relationships.
+  let frontier: number[] = [];
+  for (let f = 0; f < selected.length; f++) if (selected[f]) frontier.push(f);
+  for (let depth = 0; depth < 3 && frontier.length; depth++) {
+    const next: number[] = [];
+    for (const f of frontier) {
+      for (let k = funders.sameAs.start[f]!; k < funders.sameAs.start[f + 1]!; k++) {
+        const g = funders.sameAs.items[k]!;
+        if (!selected[g]) {
+          selected[g] = 1;
+          next.push(g);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return selected;
+}
+
+/**
  * The projects that pass PROJECT_FILTER (project-filters.ts), as a mask by project index: start year
  * within the years (a project without one fails a year bound, as `null >= x` does in Cypher), a tier
- * among pmRelevance, one of the topics, funded under one of the programmes or a call PART_OF one.
+ * among pmRelevance, one of the topics, funded under one of the programmes or a call PART_OF one, and
+ * funded under a programme (or a call of one) FUNDED_BY one of the funders (selectedFunders).
  */
 export function filteredProjects(projection: AnalysisProjection, params: FilterParams): Uint8Array {
   const { projects } = projection;
@@ -42,6 +65,8 @@ export function filteredProjects(projection: AnalysisProjection, params: FilterP
   const tiers = list(params.pmRelevance);
   const topicIds = list(params.topicIds);
   const programmeIds = list(params.programmeIds);
+  const funderIds = list(params.funderIds);
+  const funderMarks = funderIds && selectedFunders(projection, funderIds);
   const tierMarks =
     tiers && marks(projection.tiers.length, new Map(projection.tiers.map((t, i) => [t, i])), tiers);
   const topicMarks = topicIds && marks(projection.topics.ids.length, projection.topics.index, topicIds);
@@ -55,6 +80,7 @@ export function filteredProjects(projection: AnalysisProjection, params: FilterP
     if (tierMarks && !(projects.tier[p]! >= 0 && tierMarks[projects.tier[p]!])) continue;
     if (topicMarks && !anyMarked(projects.topics, p, topicMarks)) continue;
     if (programmeMarks && !anyMarked(projects.programmeScope, p, programmeMarks)) continue;
+    if (funderMarks && !anyMarked(projects.directFunders, p, funderMarks)) continue;
     mask[p] = 1;
   }
   return mask;
@@ -259,8 +285,7 @@ const aggregateAt = (from: Sums, i: number): Aggregate => ({
 
 /**
  * The sums of a matrix over the filtered projects (`mask`): per row, placed (the project falls in a
- * column) and outside (it falls in none); per cell (index row * width + column); and, by project index,
- * which projects counted in any row (`countedAll`) and in a row with a population > 0. COUNTRY rows
+ * column) and outside (it falls in none); per cell (index row * width + column). COUNTRY rows
  * sum each participation once per LOCATED_IN country; FUNDER and PROGRAMME rows count the project's
  * funding and all its participations once per row.
  */
@@ -270,7 +295,6 @@ function matrixSums(
   rowCount: number,
   columns: MatrixColumns,
   mask: Uint8Array,
-  population: (r: number) => number | null,
 ) {
   const { projects } = projection;
   const projectCount = projects.ids.length;
@@ -278,31 +302,16 @@ function matrixSums(
   const placed = sums(rowCount);
   const outside = sums(rowCount);
   const cells = sums(rowCount * width);
-  const countedAll = new Uint8Array(projectCount);
-  const countedWithPopulation = new Uint8Array(projectCount);
   const scratch = new ProjectScratch(rowCount);
   const projectColumns: number[] = [];
   for (let p = 0; p < projectCount; p++) {
     if (!mask[p]) continue;
     projectColumns.length = 0;
     columns.columnsOf(p, projectColumns);
-    if (rows === "COUNTRY") addParticipations(projection, "COUNTRY", p, scratch);
-    else {
-      const lists = rows === "FUNDER" ? projects.funders : projects.programmes;
-      const parts = projects.participations.start[p + 1]! - projects.participations.start[p]!;
-      scratch.begin(p);
-      for (let k = lists.start[p]!; k < lists.start[p + 1]!; k++) {
-        const r = lists.items[k]!;
-        scratch.add(r, projects.fundingCents[p]!);
-        scratch.parts[r] = parts;
-      }
-    }
+    rowsOfProject(projection, rows, p, scratch);
     for (const r of scratch.present) {
       const cents = scratch.cents[r]!;
       const parts = scratch.parts[r]!;
-      countedAll[p] = 1;
-      const people = population(r);
-      if (people && people > 0) countedWithPopulation[p] = 1;
       if (!projectColumns.length) addTo(outside, r, cents, parts);
       else {
         addTo(placed, r, cents, parts);
@@ -310,12 +319,38 @@ function matrixSums(
       }
     }
   }
-  return { placed, outside, cells, countedAll, countedWithPopulation };
+  return { placed, outside, cells };
+}
+
+/**
+ * The rows project `p` counts in, into `scratch` (present, with cents and participations per row):
+ * COUNTRY rows per participation and LOCATED_IN; FUNDER and PROGRAMME rows the project's funding and
+ * all its participations once per row.
+ */
+function rowsOfProject(
+  projection: AnalysisProjection,
+  rows: "COUNTRY" | "FUNDER" | "PROGRAMME",
+  p: number,
+  scratch: ProjectScratch,
+): void {
+  const { projects } = projection;
+  if (rows === "COUNTRY") {
+    addParticipations(projection, "COUNTRY", p, scratch);
+    return;
+  }
+  const lists = rows === "FUNDER" ? projects.funders : projects.programmes;
+  const parts = projects.participations.start[p + 1]! - projects.participations.start[p]!;
+  scratch.begin(p);
+  for (let k = lists.start[p]!; k < lists.start[p + 1]!; k++) {
+    const r = lists.items[k]!;
+    scratch.add(r, projects.fundingCents[p]!);
+    scratch.parts[r] = parts;
+  }
 }
 
 /**
  * The facts of fundingMatrix from the projection: column headers, each row's totals (placed, outside
- * the columns) and cells, with the same definitions as the Cypher path (funding-matrix.ts).
+ * the columns) and cells, as funding-matrix.ts defines them (the tests' Cypher oracle computes the same).
  */
 export function projectionMatrixFacts(
   projection: AnalysisProjection,
@@ -342,14 +377,7 @@ export function projectionMatrixFacts(
   const rowCount = table.ids.length;
   const width = columnHeaders.length;
   const population = (r: number) => (rows === "COUNTRY" ? projection.countries.population[r]! : null);
-  const { placed, outside, cells, countedAll, countedWithPopulation } = matrixSums(
-    projection,
-    rows,
-    rowCount,
-    matrixColumns,
-    mask,
-    population,
-  );
+  const { placed, outside, cells } = matrixSums(projection, rows, rowCount, matrixColumns, mask);
   const rowTotals: ProjectionMatrixFacts["rowTotals"] = [];
   for (let r = 0; r < rowCount; r++) {
     if (!placed.projects[r] && !outside.projects[r]) continue;
@@ -371,10 +399,16 @@ export function projectionMatrixFacts(
       if (r === undefined || c === undefined || !cells.projects[r * width + c]) return undefined;
       return aggregateAt(cells, r * width + c);
     },
+    // The projects of the rows listed (per capita: the countries kept) and, per capita, those rows.
     sourceCount: (rowIds, perMillion) => {
-      const counted = perMillion ? countedWithPopulation : countedAll;
+      const listed = marks(rowCount, table.index, rowIds);
       const ids: string[] = perMillion ? [...rowIds] : [];
-      for (let p = 0; p < projectCount; p++) if (counted[p]) ids.push(projects.ids[p]!);
+      const scratch = new ProjectScratch(rowCount);
+      for (let p = 0; p < projectCount; p++) {
+        if (!mask[p]) continue;
+        rowsOfProject(projection, rows, p, scratch);
+        if (scratch.present.some((r) => listed[r])) ids.push(projects.ids[p]!);
+      }
       return projectionSourceCount(projection, ids);
     },
   };

@@ -45,7 +45,7 @@ function buildMembership(projection: AnalysisProjection, level: ProjectionNetwor
     rankOf[entity] = rank;
   });
   const projectCount = projection.projects.ids.length;
-  // Per project the entities as addParticipations sums them (the numbers of the Cypher path), each
+  // Per project the entities as addParticipations sums them (per organisation, or per LOCATED_IN), each
   // project's list sorted by rank so that the pair loop below can stop at its own entity.
   const start = new Int32Array(projectCount + 1);
   const entity: number[] = [];
@@ -162,7 +162,7 @@ class EdgeColumns {
 
 /**
  * The COUNTRY or ORGANISATION network of the filtered projects (`mask`, by project index), with the
- * definitions of the Cypher path (collaboration-network.ts wholeNetwork): an edge per pair of entities
+ * definitions of collaboration-network.ts (and of the tests' Cypher oracle): an edge per pair of entities
  * that share at least `minWeight` projects, weight = projects = the shared projects, amountEur the sum
  * of both ends' contributions in them (whole cents, so exact); a node's weight its distinct projects.
  *
@@ -178,10 +178,49 @@ export function projectionNetwork(
   minWeight: number,
 ): ProjectionNetwork {
   const membership = membershipOf(projection, level);
+  const counter = new PairCounter(membership, mask, minWeight);
+  counter.run(Number.POSITIVE_INFINITY);
+  return networkOfPairs(projection, level, membership, mask, counter);
+}
+
+/**
+ * Milliseconds the pair counting of projectionNetworkSliced runs before it lets the event loop answer
+ * other requests (/health/live among them, whose aim is 100 ms): an organisation network of a whole
+ * framework programme counts pairs for 180-370 ms.
+ */
+export const PAIR_SLICE_MS = 15;
+
+/**
+ * projectionNetwork with its pair counting cut into slices of about PAIR_SLICE_MS, the event loop
+ * served between them: the same network, never the main thread held for the whole count. The server's
+ * analyses use it; the counting state stays on this thread (nothing is copied to a worker).
+ */
+export async function projectionNetworkSliced(
+  projection: AnalysisProjection,
+  level: ProjectionNetworkLevel,
+  mask: Uint8Array,
+  minWeight: number,
+  sliceMs = PAIR_SLICE_MS,
+): Promise<ProjectionNetwork> {
+  const membership = membershipOf(projection, level);
+  const counter = new PairCounter(membership, mask, minWeight);
+  while (!counter.run(performance.now() + sliceMs)) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return networkOfPairs(projection, level, membership, mask, counter);
+}
+
+/** The ProjectionNetwork of counted pairs (PairCounter after its last slice). */
+function networkOfPairs(
+  projection: AnalysisProjection,
+  level: ProjectionNetworkLevel,
+  membership: Membership,
+  mask: Uint8Array,
+  { weight, kept }: { weight: Int32Array; kept: EdgeColumns },
+): ProjectionNetwork {
   const { ids, labels, byProject } = membership;
   const size = ids.length;
   const kind = level === "COUNTRY" ? "Country" : "Organisation";
-  const { weight, kept } = countPairs(membership, mask, minWeight);
 
   // Heaviest first, then source id, then target id: ranks compare as the ids do.
   const byWeightThenIds = (x: number, y: number) =>
@@ -298,49 +337,69 @@ function columnsOf(ids: string[], kept: EdgeColumns, size: number): { keys: stri
 /**
  * The pair counting of `projectionNetwork`: each entity's weight (its projects within `mask`) and the
  * pairs sharing at least `minWeight` of them, with the sum of both ends' contributions in whole cents.
+ * Counted source entity by source entity, so that it can stop between two (run) and go on later.
  */
-function countPairs(
-  membership: Membership,
-  mask: Uint8Array,
-  minWeight: number,
-): { weight: Int32Array; kept: EdgeColumns } {
-  const size = membership.ids.length;
-  const weight = new Int32Array(size);
-  const stamp = new Int32Array(size).fill(-1);
-  const shared = new Int32Array(size);
-  const both = new Float64Array(size);
-  const touched = new Int32Array(size);
-  const kept = new EdgeColumns();
-  // Hoisted: the loop below is the whole cost of a request.
-  const { start: entityStart, project: entityProject, cents: entityCents } = membership.byEntity;
-  const { start: projectStart, entity: projectEntity, cents: projectCents } = membership.byProject;
-  for (let a = 0; a < size; a++) {
-    let count = 0;
-    for (let k = entityStart[a]!; k < entityStart[a + 1]!; k++) {
-      const p = entityProject[k]!;
-      if (!mask[p]) continue;
-      weight[a]! += 1;
-      const own = entityCents[k]!;
-      // The project's entities are in ascending rank: those after `a` are the pairs with a as source.
-      for (let j = projectStart[p + 1]! - 1; j >= projectStart[p]!; j--) {
-        const b = projectEntity[j]!;
-        if (b <= a) break;
-        if (stamp[b] !== a) {
-          stamp[b] = a;
-          shared[b] = 0;
-          both[b] = 0;
-          touched[count++] = b;
+class PairCounter {
+  readonly weight: Int32Array;
+  readonly kept = new EdgeColumns();
+  private readonly stamp: Int32Array;
+  private readonly shared: Int32Array;
+  private readonly both: Float64Array;
+  private readonly touched: Int32Array;
+  private next = 0;
+
+  constructor(
+    private readonly membership: Membership,
+    private readonly mask: Uint8Array,
+    private readonly minWeight: number,
+  ) {
+    const size = membership.ids.length;
+    this.weight = new Int32Array(size);
+    this.stamp = new Int32Array(size).fill(-1);
+    this.shared = new Int32Array(size);
+    this.both = new Float64Array(size);
+    this.touched = new Int32Array(size);
+  }
+
+  /** Counts the pairs of the next source entities until `untilMs` (performance.now()); true when all are done. */
+  run(untilMs: number): boolean {
+    const size = this.membership.ids.length;
+    const { weight, stamp, shared, both, touched, kept, mask, minWeight } = this;
+    // Hoisted: the loop below is the whole cost of a request.
+    const { start: entityStart, project: entityProject, cents: entityCents } = this.membership.byEntity;
+    const { start: projectStart, entity: projectEntity, cents: projectCents } = this.membership.byProject;
+    let a = this.next;
+    for (; a < size; a++) {
+      // The clock is read every 16 entities: reading it costs more than most entities' work.
+      if ((a & 15) === 0 && a > this.next && performance.now() >= untilMs) break;
+      let count = 0;
+      for (let k = entityStart[a]!; k < entityStart[a + 1]!; k++) {
+        const p = entityProject[k]!;
+        if (!mask[p]) continue;
+        weight[a]! += 1;
+        const own = entityCents[k]!;
+        // The project's entities are in ascending rank: those after `a` are the pairs with a as source.
+        for (let j = projectStart[p + 1]! - 1; j >= projectStart[p]!; j--) {
+          const b = projectEntity[j]!;
+          if (b <= a) break;
+          if (stamp[b] !== a) {
+            stamp[b] = a;
+            shared[b] = 0;
+            both[b] = 0;
+            touched[count++] = b;
+          }
+          shared[b]! += 1;
+          both[b]! += own + projectCents[j]!;
         }
-        shared[b]! += 1;
-        both[b]! += own + projectCents[j]!;
+      }
+      for (let t = 0; t < count; t++) {
+        const b = touched[t]!;
+        if (shared[b]! >= minWeight) kept.push(a, b, shared[b]!, both[b]!);
       }
     }
-    for (let t = 0; t < count; t++) {
-      const b = touched[t]!;
-      if (shared[b]! >= minWeight) kept.push(a, b, shared[b]!, both[b]!);
-    }
+    this.next = a;
+    return a >= size;
   }
-  return { weight, kept };
 }
 
 /**

@@ -25,8 +25,8 @@ export interface ProjectionStoreOptions {
  * process is seen by the next request, with no delay. Requests that arrive during a build share it. A
  * build reads the version before and after reading the graph; when they differ (a write committed in
  * between, so the rows may mix two versions: Neo4j reads are read-committed) the build answers null
- * for that version and its callers use their Cypher path, never a mixed picture; requests that read
- * the newer version build again.
+ * for that version, never a mixed picture, and analysisProjection reads one for the request alone;
+ * requests that read the newer version build again.
  */
 export class ProjectionStore {
   private built: { version: string; projection: Promise<AnalysisProjection | null> } | undefined;
@@ -82,10 +82,38 @@ export class ProjectionStore {
 }
 
 /**
- * The projection for an analysis, or null when the context has no store (a direct call, as in the
- * Cypher benchmark) or the filters hold one the projection cannot express: the caller then runs its
- * Cypher. `filters` are the request's filter values; every key with a value must be in `supported`
- * (a filter added to the schema later, e.g. a funder filter, falls back until the projection learns it).
+ * The analysis projection a request's analyses run on: the store's (context.projections) at the
+ * request's data version, else one built for this call alone in one read transaction with the
+ * request's settings (a direct call without a server: tests, benchmarks, scripts; or a store whose
+ * build saw a write commit meanwhile). Never null: the projection is the one engine of fundingMatrix,
+ * collaborationNetwork, networkMetrics and the network exports. Throws what a build throws (e.g. the
+ * request's transaction timeout, QUERY_TIMEOUT).
+ */
+export async function analysisProjection(
+  context: ReadTarget & { projections?: ProjectionStore | undefined },
+): Promise<AnalysisProjection> {
+  const shared = context.projections ? await context.projections.current(context) : null;
+  return shared ?? loadOwnProjection(context);
+}
+
+/** A projection read for one call in one read transaction with the target's settings (not kept). */
+async function loadOwnProjection(context: ReadTarget): Promise<AnalysisProjection> {
+  const session = context.driver.session({
+    database: context.database,
+    defaultAccessMode: neo4j.session.READ,
+    bookmarkManager: context.driver.executeQueryBookmarkManager,
+  });
+  try {
+    return await session.executeRead((tx) => loadProjection(tx), context.transaction);
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * The shared projection, or null when the context has no store or `filters` holds a value under a key
+ * outside `supported`. Kept for analyses that still keep a Cypher path of their own (portfolioSimilarity
+ * calls it with no filters); fundingMatrix and the collaboration networks use analysisProjection.
  */
 export async function projectionFor(
   context: ReadTarget & { projections?: ProjectionStore },

@@ -47,6 +47,7 @@ import { strictTemporalArgumentsPlugin } from "./strict-scalars.js";
 import { createTokenVerifier, type TokenVerifier } from "./token.js";
 import { unavailableStatusPlugin } from "./unavailable-status.js";
 import { unsupportedFiltersPlugin } from "./unsupported-filters.js";
+import { refuseInvalidUrlEncoding } from "./url-encoding.js";
 import { variableLimits } from "./variable-limits.js";
 
 export interface HttpSecurity {
@@ -432,6 +433,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   await apollo.start();
 
   app.use(contractsMiddleware(options, security, formatError, versions));
+  app.use(refuseInvalidUrlEncoding());
   app.use(healthRoutes(options.driver, options.database, options.databaseHealth));
   app.use(exportRoute(options.log));
   app.use(curateRoutes(options.log));

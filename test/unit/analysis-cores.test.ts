@@ -1,7 +1,6 @@
 import neo4j from "neo4j-driver";
 import { describe, expect, it } from "vitest";
-import { sharedProjectEdges } from "../../src/analysis/collaboration-network.js";
-import { aggregateFacts } from "../../src/analysis/funding-matrix.js";
+import { aggregateFacts, sharedProjectEdges } from "../helpers/cypher-oracle.js";
 
 // The pure cores of the analyses, on facts small enough to work out by hand (each expected value is
 // derived in the comment above it, not copied from a run).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnalysisProjection } from "../../src/analysis/analysis-projection.js";
-import { projectionNetwork } from "../../src/analysis/projection-network.js";
+import { projectionNetwork, projectionNetworkSliced } from "../../src/analysis/projection-network.js";
 import { seededRandom } from "../../src/util/seeded-random.js";
 
 // Issue 19a: the organisation network counts pairs row by row in typed arrays and cuts to `limit`
@@ -47,6 +47,7 @@ function projectionOf(fixture: Fixture): AnalysisProjection {
       programmes: none,
       programmeScope: none,
       funders: none,
+      directFunders: none,
       participations: {
         start: lists(fixture.projects.map((p) => p.parts.map(() => 0))).start,
         organisation: Int32Array.from(parts, ([o]) => o),
@@ -66,8 +67,18 @@ function projectionOf(fixture: Fixture): AnalysisProjection {
       population: fixture.countries.map(() => null),
     },
     topics: { ...table([]), name: [], scheme: [], linkedProjects: new Int32Array(0) },
-    programmes: { ...table([]), columnLabel: [], rowLabel: [] },
-    funders: { ...table([]), rowLabel: [] },
+    programmes: {
+      ...table([]),
+      columnLabel: [],
+      rowLabel: [],
+      startYear: new Float64Array(0),
+      endYear: new Float64Array(0),
+      topics: { start: new Int32Array(1), items: new Int32Array(0) },
+      scope: { start: new Int32Array(1), items: new Int32Array(0) },
+      bodies: { start: new Int32Array(1), items: new Int32Array(0) },
+      directFunders: { start: new Int32Array(1), items: new Int32Array(0) },
+    },
+    funders: { ...table([]), rowLabel: [], sameAs: { start: new Int32Array(1), items: new Int32Array(0) } },
     sources: { ids: sourceIds, ofEntity },
   };
 }
@@ -272,5 +283,35 @@ describe("issue 19a: the projection network counts pairs in typed arrays and cut
     }
     // The fixtures must have produced networks with ties at the cut, not empty ones.
     expect(compared).toBeGreaterThan(1000);
+  });
+
+  it("counts the same pairs when the counting is cut into slices (the event loop served between them)", async () => {
+    for (const seed of [1, 2, 3]) {
+      const fixture = randomFixture(seed);
+      const projection = projectionOf(fixture);
+      for (const level of ["ORGANISATION", "COUNTRY"] as const) {
+        for (const minWeight of [1, 2]) {
+          const mask = Uint8Array.from(fixture.projects, () => 1);
+          const expected = reference(fixture, level, [...mask].map(Boolean), minWeight);
+          let turns = 0;
+          const counting = projectionNetworkSliced(projection, level, mask, minWeight, 0);
+          // A slice of 0 ms stops after every 16 entities: other work runs in between.
+          const ticking = (async () => {
+            while (turns >= 0) {
+              turns++;
+              await new Promise((resolve) => setImmediate(resolve));
+              if (turns > 10_000) break;
+            }
+          })();
+          const network = await counting;
+          const ticks = turns;
+          turns = -1;
+          await ticking;
+          expect(network.edges()).toEqual(expected.edges);
+          expect(network.nodes()).toEqual(expected.nodes);
+          if (level === "ORGANISATION") expect(ticks).toBeGreaterThan(1);
+        }
+      }
+    }
   });
 });

@@ -167,3 +167,42 @@ describe("the variable limits name the place of a refused value", () => {
     expect(variablesProblem({ w: { AND: [{ id: "é😀" }, { NOT: { id: "x" } }] } }, limits)).toBeUndefined();
   });
 });
+
+describe("a URL whose percent-encoding is not UTF-8 is refused on every route, naming the part", () => {
+  let api: StubServer;
+  beforeAll(async () => {
+    api = await startStubServer();
+  }, 120_000);
+  afterAll(() => api?.stop());
+
+  const get = async (pathAndQuery: string) => {
+    const response = await fetch(`${api.server.url}${pathAndQuery}`, {
+      headers: { "apollo-require-preflight": "1" },
+    });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it("refuses overlong forms, encoded surrogates, cut-short sequences and a bare %", async () => {
+    for (const [url, part] of [
+      [
+        "/graphql?query=%7B%20dataVersion%20%7B%20version%20%7D%20%7D%C0%AF",
+        'the query parameter \\"query\\"',
+      ],
+      ["/export/network.csv?level=COUNTRY&topicIds=%ED%A0%80", 'the query parameter \\"topicIds\\"'],
+      ["/export/network.csv?level=COUNTRY&topicIds=ab%E2%82", 'the query parameter \\"topicIds\\"'],
+      ["/health/live?probe=100%zz", 'the query parameter \\"probe\\"'],
+      ["/export/network%FF.csv", "the path"],
+      ["/graphql?%C0%AF=1", "a query parameter's name"],
+    ]) {
+      const answer = await get(url!);
+      expect(answer.status, url).toBe(400);
+      expect(answer.text, url).toContain(part);
+      expect(answer.text, url).toContain('"code":"BAD_REQUEST"');
+    }
+    expect(api.queries).toHaveLength(0);
+  });
+
+  it("lets UTF-8 through, accents and emoji included", async () => {
+    expect((await get("/health/live?who=%C3%A9%F0%9F%98%80+x")).status).toBe(200);
+  });
+});
