@@ -146,13 +146,26 @@ function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
     }
     return known;
   };
+  // Page arguments are Int: an operation with no Int variable has its page values written in the
+  // document (literals and defaults), so once it has passed, it passes for every request. One that
+  // failed is checked again each time (and fails again).
+  const passed = new WeakMap<OperationDefinitionNode, true>();
+  const intVariables = (operation: OperationDefinitionNode) =>
+    (operation.variableDefinitions ?? []).some((definition) => {
+      let type = definition.type;
+      while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+      return type.name.value === "Int";
+    });
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
-          if (!operation || !mayPage(document)) return;
+          if (!operation || passed.has(operation) || !mayPage(document)) return;
           const error = pageArgumentError(schema, document, operation, request, maxPageSize);
           if (error) throw error;
+          // Variables that did not coerce skipped the check (execution refuses them): no verdict then.
+          if (!intVariables(operation) && !coercedVariables(request, schema, operation).errors)
+            passed.set(operation, true);
         },
       };
     },

@@ -187,3 +187,32 @@ describe("a cached analysis answer's body (fault: a kept text or gzip sent for a
     expect(JSON.parse(other.text).data).toHaveProperty("dataVersion");
   });
 });
+
+describe("page sizes of a document sent again (fault: a page verdict kept for every request)", () => {
+  const max = DEFAULT_QUERY_LIMITS.maxPageSize;
+
+  it("refuses a page over the limit given in a variable after the same document passed with a small one", async () => {
+    const reader = await harness.token([]);
+    const PAGE = "query Page($n: Int) { projects(limit: $n) { id } }";
+    expect((await harness.post(PAGE, { token: reader, variables: { n: 5 } })).status).toBe(200);
+    const large = await harness.post(PAGE, { token: reader, variables: { n: max + 1 } });
+    expect(large.status).toBe(400);
+    expect(large.body.errors?.[0]?.extensions).toMatchObject({
+      limit: "maxPageSize",
+      value: max,
+      count: max + 1,
+    });
+  });
+
+  it("refuses a page over the limit written in the document after a request whose variables did not coerce", async () => {
+    const reader = await harness.token([]);
+    const LITERAL = `query Big($id: ID!) { projects(where: { id: { eq: $id } }, limit: ${max + 1}) { id } }`;
+    const badVariables = await harness.post(LITERAL, { token: reader, variables: { id: { not: "an id" } } });
+    expect(badVariables.status).toBe(400);
+    for (const id of ["cordis:1", "cordis:2"]) {
+      const answer = await harness.post(LITERAL, { token: reader, variables: { id } });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]?.extensions).toMatchObject({ limit: "maxPageSize", count: max + 1 });
+    }
+  });
+});
