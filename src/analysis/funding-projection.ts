@@ -213,3 +213,24 @@ export function callsInWindow(
       (toYear === null || (call.year !== null && call.year <= toYear)),
   );
 }
+
+/**
+ * sourceCountOf (project-filters.ts) of records `ids` from the projections: the distinct Source ids of
+ * the projects (analysis projection) and programmes and funders (funding projection) among them. Null
+ * when an id is none of these (its sources are not held here): the caller reads them with Cypher.
+ */
+export function projectedSourceCount(
+  { analysis, funding }: { analysis: AnalysisProjection; funding: FundingProjection },
+  ids: Iterable<string>,
+): number | null {
+  const distinct = new Set<string>();
+  for (const id of ids) {
+    if (analysis.projects.index.has(id)) {
+      for (const source of analysis.sources.ofEntity.get(id) ?? [])
+        distinct.add(analysis.sources.ids[source]!);
+    } else if (analysis.programmes.index.has(id) || analysis.funders.index.has(id)) {
+      for (const source of funding.sources.get(id) ?? []) distinct.add(source);
+    } else return null;
+  }
+  return distinct.size;
+}

@@ -2,6 +2,7 @@ import type { AnalysisContext } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { WholeNetwork } from "./collaboration-network.js";
 import type { CoverageRequest } from "./coverage.js";
+import { fundingProjectionFor, projectedSourceCount } from "./funding-projection.js";
 import { type ColumnGraph, columnsOf, type IndexedGraph, type LeidenQuality } from "./leiden.js";
 import { leidenRunsOffThread } from "./leiden-runs.js";
 import { sourceCountOf } from "./project-filters.js";
@@ -132,12 +133,21 @@ export async function networkCommunities(
     }, gamma = ${resolution}, seed ${seed}; stability over ${stabilityRuns} seeds (seed, seed+1, ...).`,
     sourceCount: whole.sourceCountOf
       ? whole.sourceCountOf(new Set(keys))
-      : await sourceCountOf(context, [
+      : await recordsSourceCount(context, [
           ...whole.nodes.flatMap((node) => node.records),
           ...whole.edges.flatMap((edge) => edge.records ?? []),
         ]),
     coverageRequest: whole.coverageRequest,
   };
+}
+
+/**
+ * sourceCountOf the records (projects, programmes) behind a network read by Cypher (the FUNDER level):
+ * from the projections when they hold every record's sources, else by Cypher.
+ */
+async function recordsSourceCount(context: AnalysisContext, records: string[]): Promise<number> {
+  const projected = await fundingProjectionFor(context);
+  return (projected && projectedSourceCount(projected, records)) ?? (await sourceCountOf(context, records));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
-import { type AnalysisProjection, projectionSourceCount } from "./analysis-projection.js";
+import { type AnalysisProjection, type IdLists, projectionSourceCount } from "./analysis-projection.js";
 import type { CoverageRequest } from "./coverage.js";
 import { type FundingProjection, fundingProjectionFor } from "./funding-projection.js";
 import {
@@ -131,31 +131,43 @@ async function readPortfolios(
   return { portfolios, dimensionLabels };
 }
 
-/** The portfolios as readPortfolios's rows build them: `dimensionLabels` and each entity's lists, filled in place. */
+/** The portfolios (by entity id) and the labels of their dimensions, as readPortfolios returns them. */
 interface PortfolioTally {
   portfolios: Map<string, Portfolio>;
   dimensionLabels: Map<string, string>;
 }
 
-/** Adds one project (id, tier) of an entity in one topic to the tally, as readPortfolios does per row. */
-function addProject(
-  tally: PortfolioTally,
+/**
+ * The projects (indices) of each entity in each dimension, keyed entity * dimensions + dimension: a
+ * dimension is a topic index, or with byTier a topic and tier (topic * (tiers + 1) + tier + 1).
+ */
+function projectedLists(
+  analysis: AnalysisProjection,
+  entities: IdLists,
+  mask: Uint8Array,
+  chosenTopic: boolean[],
   byTier: boolean,
-  entity: { key: string; label: string },
-  topic: { key: string; label: string },
-  project: { id: string; tier: string | null },
-): void {
-  let portfolio = tally.portfolios.get(entity.key);
-  if (!portfolio) {
-    portfolio = { ...entity, dimensions: new Map(), projects: new Set() };
-    tally.portfolios.set(entity.key, portfolio);
+): { lists: Map<number, number[]>; dimensions: number } {
+  const { projects } = analysis;
+  const perTopic = byTier ? analysis.tiers.length + 1 : 1;
+  const dimensions = analysis.topics.ids.length * perTopic;
+  const lists = new Map<number, number[]>();
+  for (let p = 0; p < mask.length; p++) {
+    if (!mask[p]) continue;
+    const tierOffset = byTier ? projects.tier[p]! + 1 : 0;
+    for (let k = projects.topics.start[p]!; k < projects.topics.start[p + 1]!; k++) {
+      const t = projects.topics.items[k]!;
+      if (!chosenTopic[t]) continue;
+      const dimension = t * perTopic + tierOffset;
+      for (let j = entities.start[p]!; j < entities.start[p + 1]!; j++) {
+        const key = entities.items[j]! * dimensions + dimension;
+        const list = lists.get(key);
+        if (list) list.push(p);
+        else lists.set(key, [p]);
+      }
+    }
   }
-  const key = byTier ? `${topic.key}|${project.tier ?? "NONE"}` : topic.key;
-  tally.dimensionLabels.set(key, byTier ? `${topic.label} (${project.tier ?? "no tier"})` : topic.label);
-  const list = portfolio.dimensions.get(key);
-  if (list) list.push(project.id);
-  else portfolio.dimensions.set(key, [project.id]);
-  portfolio.projects.add(project.id);
+  return { lists, dimensions };
 }
 
 /**
@@ -176,32 +188,39 @@ function projectedPortfolios(
   const chosenTopic = topics.ids.map((id, t) =>
     topicIds ? topicIds.includes(id) : topics.scheme[t] === params.topicScheme,
   );
-  const entities = args.level === "COUNTRY" ? funding.projectCountries : projects.funders;
+  const byTier = args.byTier ?? false;
   const entityTable = args.level === "COUNTRY" ? analysis.countries : analysis.funders;
-  const mask = filteredProjects(analysis, params);
+  const { lists, dimensions } = projectedLists(
+    analysis,
+    args.level === "COUNTRY" ? funding.projectCountries : projects.funders,
+    filteredProjects(analysis, params),
+    chosenTopic,
+    byTier,
+  );
+  const perTopic = byTier ? analysis.tiers.length + 1 : 1;
   const tally: PortfolioTally = { portfolios: new Map(), dimensionLabels: new Map() };
-  for (let p = 0; p < mask.length; p++) {
-    if (!mask[p]) continue;
-    const tier = projects.tier[p]!;
-    const project = { id: projects.ids[p]!, tier: tier >= 0 ? analysis.tiers[tier]! : null };
-    for (let k = projects.topics.start[p]!; k < projects.topics.start[p + 1]!; k++) {
-      const t = projects.topics.items[k]!;
-      if (!chosenTopic[t]) continue;
-      const topic = { key: topics.ids[t]!, label: funding.topicLabel[t]! };
-      for (let j = entities.start[p]!; j < entities.start[p + 1]!; j++) {
-        const e = entities.items[j]!;
-        addProject(
-          tally,
-          args.byTier ?? false,
-          { key: entityTable.ids[e]!, label: entityTable.rowLabel[e]! },
-          topic,
-          project,
-        );
-      }
+  for (const [code, list] of lists) {
+    const e = Math.floor(code / dimensions);
+    const dimension = code - e * dimensions;
+    const t = Math.floor(dimension / perTopic);
+    const tier = byTier
+      ? dimension - t * perTopic === 0
+        ? null
+        : analysis.tiers[dimension - t * perTopic - 1]!
+      : null;
+    const key = byTier ? `${topics.ids[t]!}|${tier ?? "NONE"}` : topics.ids[t]!;
+    const label = funding.topicLabel[t]!;
+    tally.dimensionLabels.set(key, byTier ? `${label} (${tier ?? "no tier"})` : label);
+    const id = entityTable.ids[e]!;
+    let portfolio = tally.portfolios.get(id);
+    if (!portfolio) {
+      portfolio = { key: id, label: entityTable.rowLabel[e]!, dimensions: new Map(), projects: new Set() };
+      tally.portfolios.set(id, portfolio);
     }
+    const ids = list.map((p) => projects.ids[p]!).sort(compare);
+    portfolio.dimensions.set(key, ids);
+    for (const project of ids) portfolio.projects.add(project);
   }
-  for (const portfolio of tally.portfolios.values())
-    for (const list of portfolio.dimensions.values()) list.sort(compare);
   return tally;
 }
 
