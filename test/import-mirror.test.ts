@@ -364,6 +364,34 @@ describe("issue 16.4 and --strict: names are cleaned with a warning; with --stri
     await runCordisImport(driver, TEST_DATABASE, HORIZON_DIR, options(), log);
   });
 
+  it("removes a field the export empties from the live project and overwrites the others, then restores them", async () => {
+    // The re-import copies each staged project onto its live twin inside Neo4j: the emptied field is
+    // named by the staging and removed, the changed one overwritten, the rest left as they were.
+    const projects = originalProjects.map((row) => ({ ...row }));
+    const changed = projects.find((row) => row.keywords?.trim() && row.acronym?.trim())!;
+    changed.keywords = "";
+    changed.acronym = "RENAMED";
+    copy.write("project.csv", projects);
+    const fields = async () => {
+      const { records } = await driver.executeQuery(
+        "MATCH (p:Project {id: $id}) RETURN p.keywords AS keywords, p.acronym AS acronym, p.title AS title",
+        { id: `cordis:${changed.id}` },
+        { database: TEST_DATABASE },
+      );
+      return records[0]!.toObject();
+    };
+    const before = await fields();
+    expect(before.keywords).toEqual(expect.any(String));
+    expect(before.acronym).not.toBe("RENAMED");
+
+    const report = await runCordisImport(driver, TEST_DATABASE, copy.dir, options(), log);
+
+    expect(await fields()).toEqual({ keywords: null, acronym: "RENAMED", title: before.title });
+    expect(report.run).toMatchObject({ projectsUpdated: 1, projectsAdded: 0 });
+    await runCordisImport(driver, TEST_DATABASE, HORIZON_DIR, options(), log);
+    expect(await fields()).toEqual(before);
+  });
+
   it("--strict: one impossible date and nothing is written, not even an ImportRun", async () => {
     const projects = originalProjects.map((row) => ({ ...row }));
     projects[3]!.title = "Changed, but never written";

@@ -22,7 +22,6 @@ import {
   beatImportLock,
   claimImportLock,
   type LockHolder,
-  liveProperties,
   removeStaging,
   type StagingArea,
 } from "../openaire/openaire-staging.js";
@@ -273,9 +272,10 @@ export class StagingWriter {
   }
 
   /**
-   * One transaction of stageLinks: the rows MERGEd between their staged ends, by type. A row whose end
-   * is no longer staged (removed by someone else) waits in `rest` for the publish, which fails loudly
-   * on it, as on any relationship without its ends.
+   * One transaction of stageLinks: the rows written between their staged ends, by type. A first row is
+   * CREATEd (one statement per group, which returns only a count); a row whose end is no longer staged
+   * (removed by someone else) waits in `rest` for the publish, which fails loudly on it, as on any
+   * relationship without its ends. Repeated rows are MERGEd, row by row accounted for.
    */
   private async stageLinkChunk(chunk: StagedLink[], rest: LinkFile): Promise<void> {
     // First rows CREATEd, then repeated ones MERGEd onto them.
@@ -284,12 +284,13 @@ export class StagingWriter {
       await beatImportLock(tx, this.runId, CORDIS_STAGING);
       const done = new Set<number>();
       for (const group of groups) {
-        const result = await tx.run(stagedLinkCypher(group), {
-          rows: stagedLinkRows(group, chunk),
-          run: this.runId,
-        });
-        for (const record of result.records) done.add(Number(record.get("i")));
-        this.counts.relationshipsCreated += result.summary.counters.updates().relationshipsCreated;
+        const rows = stagedLinkRows(group, chunk);
+        const result = await tx.run(stagedLinkCypher(group, rows), { rows, run: this.runId });
+        const created = result.summary.counters.updates().relationshipsCreated;
+        this.counts.relationshipsCreated += created;
+        if (group.repeated) for (const record of result.records) done.add(Number(record.get("i")));
+        // Every row found its ends (the usual case): all done. Otherwise the run fails at the publish.
+        else if (created === rows.length) for (const row of rows) done.add(row.i);
       }
       return done;
     });
@@ -299,28 +300,20 @@ export class StagingWriter {
   }
 
   private async stage(batch: { labels: string[]; row: NodeRow }[], report: boolean): Promise<void> {
-    const rows = batch.map(({ labels, row }) => {
-      const all = nodeProperties(labels, row);
-      const properties: Record<string, PropertyValue> = {};
-      const nulls: string[] = [];
-      for (const [key, value] of Object.entries(all)) {
-        if (value === null) nulls.push(key);
-        else properties[key] = value;
-      }
-      return { id: row.id, labels: labels.join(":"), properties, nulls, seq: this.seq++ };
-    });
+    const rows = batch.map(({ labels, row }) => stagedNode(labels, row, this.seq++, this.runId));
     const started = performance.now();
     const claimed = this.claimed;
     const { claim, created } = await this.inTransaction("stage", async (tx) => {
       const claim = claimed ? undefined : await claimImportLock(tx, this.runId, CORDIS_STAGING);
       if (claimed) await beatImportLock(tx, this.runId, CORDIS_STAGING);
+      // `SET s = row` on a node just created: Neo4j plans no Eager (SET s += ... then more SETs did,
+      // buffering every row of the batch between operators).
       const created = await tx.run(
         `UNWIND $rows AS row
          CREATE (s:${CORDIS_STAGED_LABEL})
-         SET s += row.properties, s.stagedId = row.id, s.stagedLabels = row.labels, s.seq = row.seq,
-           s.stagedNulls = row.nulls, s.runId = $run
-         RETURN row.id AS id, elementId(s) AS eid`,
-        { rows, run: this.runId },
+         SET s = row
+         RETURN row.stagedId AS id, elementId(s) AS eid`,
+        { rows },
       );
       if (report) this.onBatchWritten?.({ ...this.written });
       return { claim, created: created.records };
@@ -419,6 +412,26 @@ export class StagingWriter {
   }
 }
 
+/**
+ * The property map of a staged node: the row's properties as mergeNodes would send them (those it
+ * empties named in `stagedNulls` instead, as a staged node cannot hold a null) and the staging
+ * properties (STAGING_PROPERTIES).
+ */
+function stagedNode(
+  labels: string[],
+  row: NodeRow,
+  seq: number,
+  runId: string,
+): Record<string, PropertyValue> {
+  const properties: Record<string, PropertyValue> = {};
+  const nulls: string[] = [];
+  for (const [key, value] of Object.entries(nodeProperties(labels, row))) {
+    if (value === null) nulls.push(key);
+    else properties[key] = value;
+  }
+  return { ...properties, stagedId: row.id, stagedLabels: labels.join(":"), seq, stagedNulls: nulls, runId };
+}
+
 /** A relationship row of the link file with the element ids of its two staged ends. */
 interface StagedLink {
   link: Link;
@@ -430,29 +443,47 @@ type LinkGroup = ReturnType<typeof groupByType>[number];
 
 /**
  * The statement of one group of stageLinks: both staged ends found by element id (and checked to be
- * this run's), the relationship CREATEd (a first row) or MERGEd (a repeated one) with its key and
- * properties; returns the rows written.
+ * this run's), then a first row's relationship CREATEd with its key and properties written into the
+ * pattern (`SET r += ...` after the CREATE made Neo4j buffer every row twice behind Eager operators;
+ * a null in the pattern sets nothing, as `SET r += {k: null}` on a new relationship), returning the
+ * count; a repeated row MERGEd on its key, its properties set, returning the rows written.
  */
-function stagedLinkCypher({ type, keyNames, repeated }: LinkGroup): string {
-  const keyPattern = keyNames.length
-    ? ` {${keyNames.map((k) => `${checkedCypherName(k)}: row.key.${checkedCypherName(k)}`).join(", ")}}`
-    : "";
-  return `UNWIND $rows AS row
+function stagedLinkCypher(
+  { type, keyNames, repeated }: LinkGroup,
+  rows: { p: Record<string, unknown> }[],
+): string {
+  const ends = `UNWIND $rows AS row
     MATCH (a:${CORDIS_STAGED_LABEL}) WHERE elementId(a) = row.a AND a.runId = $run
-    MATCH (b:${CORDIS_STAGED_LABEL}) WHERE elementId(b) = row.b AND b.runId = $run
-    ${repeated ? `MERGE (a)-[r:${checkedCypherName(type)}${keyPattern}]->(b)` : `CREATE (a)-[r:${checkedCypherName(type)}]->(b)`}
-    SET r += row.key, r += row.properties
+    MATCH (b:${CORDIS_STAGED_LABEL}) WHERE elementId(b) = row.b AND b.runId = $run`;
+  const typeName = checkedCypherName(type);
+  if (repeated) {
+    const keyPattern = keyNames.length
+      ? ` {${keyNames.map((k) => `${checkedCypherName(k)}: row.p.${checkedCypherName(k)}`).join(", ")}}`
+      : "";
+    return `${ends}
+    MERGE (a)-[r:${typeName}${keyPattern}]->(b)
+    SET r += row.p
     RETURN row.i AS i`;
+  }
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row.p)))].map(checkedCypherName);
+  const pattern = names.length ? ` {${names.map((k) => `${k}: row.p.${k}`).join(", ")}}` : "";
+  return `${ends}
+    CREATE (a)-[r:${typeName}${pattern}]->(b)
+    RETURN count(*) AS n`;
 }
 
-/** The parameter rows of a group of stageLinks: key and properties as mergeRelationships sends them, the ends' element ids. */
+/**
+ * The parameter rows of a group of stageLinks: its key and properties as mergeRelationships sends
+ * them, in one map `p` (a property of the row wins over a key of the same name, as `SET r += key, r
+ * += properties` had it), the ends' element ids, and the row's index in the chunk.
+ */
 function stagedLinkRows({ type, rows }: LinkGroup, chunk: StagedLink[]) {
   return relationshipPayload(
     type,
     rows.map(([, row]) => row),
   ).map((row, i) => {
     const at = rows[i]![0];
-    return { key: row.key, properties: row.properties, i: at, a: chunk[at]!.from, b: chunk[at]!.to };
+    return { p: { ...row.key, ...row.properties }, i: at, a: chunk[at]!.from, b: chunk[at]!.to };
   });
 }
 
@@ -551,38 +582,47 @@ export async function publishNodes(
   return { ...counts, fresh: freshIds };
 }
 
-/** Copies staged nodes' properties onto their live twins, in order. */
+/**
+ * Copies staged nodes' properties onto their live twins, in order, inside Neo4j: the staged node's
+ * own properties set on the live one, those it names in `stagedNulls` removed, its labels added.
+ * (Read into the importer and sent back, every text of a re-import crossed the wire twice and was held
+ * in the importer's memory, 10,000 nodes at a time.)
+ */
 async function copyOntoLive(
   tx: WriteTransaction,
   staged: { eid: string; id: string; labels: string }[],
 ): Promise<void> {
-  const properties = await tx.run(
-    `UNWIND $ids AS eid MATCH (s:${CORDIS_STAGED_LABEL}) WHERE elementId(s) = eid
-     RETURN eid, properties(s) AS p, COUNT { (s)--() } AS links`,
-    { ids: staged.map((s) => s.eid) },
-  );
   // Its relationships were staged because no live node had its id; one has appeared since (a write
   // beside the import). Publishing would lose them: refused, and the import can simply run again.
-  const linked = properties.records.find((r) => Number(r.get("links")) > 0);
-  if (linked)
-    throw new Error(
-      `the graph changed during the import: ${String(linked.get("p").stagedId)} was written by someone else after it was staged; nothing was published, run the import again`,
-    );
-  const byElement = new Map(
-    properties.records.map((r) => [r.get("eid") as string, r.get("p") as Record<string, unknown>]),
+  const linked = await tx.run(
+    `UNWIND $ids AS eid MATCH (s:${CORDIS_STAGED_LABEL}) WHERE elementId(s) = eid AND COUNT { (s)--() } > 0
+     RETURN s.stagedId AS id LIMIT 1`,
+    { ids: staged.map((s) => s.eid) },
   );
-  // One query per label set, in staging order within it (a repeated id keeps its labels).
-  const byLabels = new Map<string, { id: string; properties: Record<string, PropertyValue> }[]>();
+  if (linked.records.length)
+    throw new Error(
+      `the graph changed during the import: ${String(linked.records[0]!.get("id"))} was written by someone else after it was staged; nothing was published, run the import again`,
+    );
+  // One query per label set, in staging order within it (a repeated id keeps its labels); the
+  // subquery runs row by row, so that a later row of the same id wins, property by property.
+  const byLabels = new Map<string, { eid: string; id: string }[]>();
   for (const s of staged) {
     const rows = byLabels.get(s.labels) ?? [];
-    rows.push({ id: s.id, properties: liveProperties(byElement.get(s.eid)!, STAGING_PROPERTIES) });
+    rows.push({ eid: s.eid, id: s.id });
     byLabels.set(s.labels, rows);
   }
+  const own = `s {.*, ${STAGING_PROPERTIES.map((p) => `${p}: null`).join(", ")}}`;
   for (const [labels, rows] of byLabels)
     await tx.run(
       `UNWIND $rows AS row
+       MATCH (s:${CORDIS_STAGED_LABEL}) WHERE elementId(s) = row.eid
        MATCH (live:Entity {id: row.id})
-       SET live:${labels} SET live += row.properties`,
+       CALL (live, s) {
+         SET live:${labels}
+         SET live += ${own}
+         WITH live, s UNWIND coalesce(s.stagedNulls, []) AS k
+         SET live[k] = null
+       }`,
       { rows },
     );
 }
