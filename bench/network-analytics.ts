@@ -29,7 +29,8 @@ import { type Measurement, measure } from "./measure.js";
  * request (timed alone as `firstRequest`, before the lines); and the Leiden runs of a large network
  * (leiden-runs.ts), kept by graph and arguments: the ORGANISATION communities have a cold line (a new
  * seed each request: Leiden runs every time) and a repeated line (the same request: runs from memory).
- * --only keeps the lines whose name matches REGEX (the lookup is always measured).
+ * --only keeps the lines whose name matches REGEX (the lookup is always measured); such a run writes
+ * <date>-network-analytics-partial.json.
  *
  * In the same run and through the same server, the yardstick: a plain generated entity lookup
  * (`projects(where: {id: {eq}})`, the "entity lookup by id" of bench/operations.ts), half of its
@@ -353,7 +354,8 @@ try {
       projectRoot(),
       "bench",
       "results",
-      `${result.date.slice(0, 10)}-network-analytics.json`,
+      // A run of some lines (--only) does not replace the day's full run.
+      `${result.date.slice(0, 10)}-network-analytics${only ? "-partial" : ""}.json`,
     );
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${table(result)}\nJSON: ${path.relative(process.cwd(), file)}\n`);
