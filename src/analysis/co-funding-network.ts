@@ -2,9 +2,14 @@ import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { CoverageRequest } from "./coverage.js";
-import { callsInWindow, type FundingCall, fundingProjectionFor } from "./funding-projection.js";
+import {
+  callsInWindow,
+  type FundingCall,
+  fundingProjectionFor,
+  transnationalCallsCypher,
+} from "./funding-projection.js";
 import { eurFromCents } from "./money.js";
-import { countSources, funderBody, MAX_YEAR, MIN_YEAR, sourceCountOf } from "./project-filters.js";
+import { countSources, MAX_YEAR, MIN_YEAR, sourceCountOf } from "./project-filters.js";
 import type { Shortfall } from "./stated-vs-recorded.js";
 
 export interface CoFundingArgs {
@@ -131,25 +136,10 @@ function readCalls(
 ): Promise<CallRow[]> {
   return readQuery<CallRow>(
     context,
-    `MATCH (g:Programme {kind: 'TRANSNATIONAL_CALL'})
-     WHERE ($fromYear IS NULL OR g.startYear >= $fromYear) AND ($toYear IS NULL OR g.startYear <= $toYear)
-     CALL (g) {
-       OPTIONAL MATCH (g)-[fb:${REL.FUNDED_BY}]->(fundedBy:Funder)
-       WITH fb, ${funderBody("fundedBy")} AS f
-       WHERE f IS NOT NULL AND ($withEc OR coalesce(f.kind, '') <> 'EUROPEAN_COMMISSION')
-       // A commitment in the source's currency where stated, else the EUR figure.
-       RETURN collect({
-         funder: f.id, label: coalesce(f.acronym, f.name, f.id), kind: f.kind,
-         country: head([(f)-[:${REL.BASED_IN}]->(c:Country) | c.iso2]),
-         currency: CASE WHEN fb.commitmentOriginal IS NOT NULL THEN coalesce(fb.commitmentCurrency, 'EUR')
-                        WHEN fb.commitment IS NOT NULL THEN 'EUR' END,
-         cents: toInteger(round(coalesce(fb.commitmentOriginal, fb.commitment) * 100))
-       }) AS links
-     }
-     RETURN g.id AS call, coalesce(g.acronym, g.name, g.id) AS label, g.startYear AS year, links,
-            [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:${REL.ABOUT}]->(g) WHERE s.value IS NOT NULL | s.value] AS statedFunders,
-            [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:${REL.ABOUT}]->(g) | s.attribute + ': ' + s.statement] AS statements
-     ORDER BY year, call`,
+    transnationalCallsCypher(
+      "($fromYear IS NULL OR g.startYear >= $fromYear) AND ($toYear IS NULL OR g.startYear <= $toYear)",
+      "($withEc OR coalesce(f.kind, '') <> 'EUROPEAN_COMMISSION')",
+    ),
     { fromYear, toYear, withEc },
   );
 }

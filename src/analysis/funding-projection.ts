@@ -52,14 +52,19 @@ export interface FundingProjection {
   topicLabel: string[];
 }
 
-/** Reads the calls with all their funder links, as co-funding-network.ts's query does with no window. */
-async function readCalls(tx: ManagedTransaction): Promise<FundingCall[]> {
-  const result = await tx.run(
-    `MATCH (g:Programme {kind: 'TRANSNATIONAL_CALL'})
+/**
+ * The Cypher that reads transnational calls (rows: call, label, year, links, statedFunders, statements),
+ * one definition for the funding projection and co-funding-network.ts's own read: `callWhere` narrows
+ * the calls (`g`), `funderWhere` the funders (`f`) of each call's links. A link's commitment is in the
+ * source's currency where stated, else the EUR figure, as whole cents.
+ */
+export function transnationalCallsCypher(callWhere = "true", funderWhere = "true"): string {
+  return `MATCH (g:Programme {kind: 'TRANSNATIONAL_CALL'})
+     WHERE ${callWhere}
      CALL (g) {
        OPTIONAL MATCH (g)-[fb:${REL.FUNDED_BY}]->(fundedBy:Funder)
        WITH fb, ${funderBody("fundedBy")} AS f
-       WHERE f IS NOT NULL
+       WHERE f IS NOT NULL AND ${funderWhere}
        RETURN collect({
          funder: f.id, label: coalesce(f.acronym, f.name, f.id), kind: f.kind,
          country: head([(f)-[:${REL.BASED_IN}]->(c:Country) | c.iso2]),
@@ -71,8 +76,12 @@ async function readCalls(tx: ManagedTransaction): Promise<FundingCall[]> {
      RETURN g.id AS call, coalesce(g.acronym, g.name, g.id) AS label, g.startYear AS year, links,
             [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:${REL.ABOUT}]->(g) WHERE s.value IS NOT NULL | s.value] AS statedFunders,
             [(s:StatedFact {attribute: 'fundingOrganisationCount'})-[:${REL.ABOUT}]->(g) | s.attribute + ': ' + s.statement] AS statements
-     ORDER BY year, call`,
-  );
+     ORDER BY year, call`;
+}
+
+/** Reads the calls with all their funder links (no window, every funder). */
+async function readCalls(tx: ManagedTransaction): Promise<FundingCall[]> {
+  const result = await tx.run(transnationalCallsCypher());
   return result.records.map((record) => {
     const row = record.toObject();
     const nullable = (value: unknown) => (value === null || value === undefined ? null : toNumber(value));
