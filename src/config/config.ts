@@ -40,6 +40,7 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
   maxBodyBytes: 1_048_576,
   maxVariableDepth: 32,
   maxVariableListLength: 10_000,
+  maxVariableObjectFields: 1_000,
   maxVariableValues: 50_000,
   maxFieldMergePairs: 1_000,
   queryTimeoutMs: 15_000,
@@ -83,6 +84,7 @@ const envSchema = z
     ATLAS_MAX_BODY_BYTES: positiveInt.default(DEFAULT_QUERY_LIMITS.maxBodyBytes),
     ATLAS_MAX_VARIABLE_DEPTH: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableDepth),
     ATLAS_MAX_VARIABLE_LIST_LENGTH: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableListLength),
+    ATLAS_MAX_VARIABLE_OBJECT_FIELDS: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableObjectFields),
     ATLAS_MAX_VARIABLE_VALUES: positiveInt.default(DEFAULT_QUERY_LIMITS.maxVariableValues),
     ATLAS_MAX_FIELD_MERGE_PAIRS: positiveInt.default(DEFAULT_QUERY_LIMITS.maxFieldMergePairs),
     ATLAS_QUERY_TIMEOUT_MS: positiveInt.default(DEFAULT_QUERY_LIMITS.queryTimeoutMs),
@@ -161,6 +163,8 @@ export interface QueryLimits {
   maxVariableDepth: number;
   /** Items of any one list in a request's variables. */
   maxVariableListLength: number;
+  /** Fields of one object in the variables; the widest input type of the schema has far fewer. */
+  maxVariableObjectFields: number;
   /** Values (scalars, objects, lists) in all of a request's variables together. */
   maxVariableValues: number;
   /** Pairs of same-named fields validation must compare (field-merge-limit.ts); quadratic in repeats. */
@@ -238,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxBodyBytes: e.ATLAS_MAX_BODY_BYTES,
       maxVariableDepth: e.ATLAS_MAX_VARIABLE_DEPTH,
       maxVariableListLength: e.ATLAS_MAX_VARIABLE_LIST_LENGTH,
+      maxVariableObjectFields: e.ATLAS_MAX_VARIABLE_OBJECT_FIELDS,
       maxVariableValues: e.ATLAS_MAX_VARIABLE_VALUES,
       maxFieldMergePairs: e.ATLAS_MAX_FIELD_MERGE_PAIRS,
       queryTimeoutMs: e.ATLAS_QUERY_TIMEOUT_MS,

@@ -25,7 +25,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const NOT_WRITABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/;
 
-type VariableLimits = Pick<QueryLimits, "maxVariableDepth" | "maxVariableListLength" | "maxVariableValues">;
+type VariableLimits = Pick<
+  QueryLimits,
+  "maxVariableDepth" | "maxVariableListLength" | "maxVariableValues" | "maxVariableObjectFields"
+>;
 
 /** How a text is checked: lone surrogates always; with `writes` (a mutation's input), NOT_WRITABLE too. */
 function textFault(text: string, writes: boolean): string | undefined {
@@ -75,7 +78,8 @@ function refusal(path: string, reason: string, limit?: { name: string; value: nu
 
 /**
  * The first problem of a request's `variables` (parsed JSON), or undefined: nesting deeper than
- * maxVariableDepth, a list longer than maxVariableListLength, more than maxVariableValues values in all,
+ * maxVariableDepth, a list longer than maxVariableListLength, an object of more than
+ * maxVariableObjectFields fields, more than maxVariableValues values in all,
  * or text (a value or a key) with a lone surrogate, or, with `writes` (the variables of a mutation), with
  * a control character other than tab, line feed and carriage return, or U+FFFE or U+FFFF; `what` is
  * added to each message. The walk is iterative and stops at the first problem,
@@ -133,6 +137,15 @@ export function variablesProblem(
       continue;
     }
     const entries = Object.entries(value);
+    // One object of 30,000 unknown fields cost every later walk (coercion, the date and filter checks)
+    // 30,000 steps; no input type of the schema is a hundredth as wide.
+    if (entries.length > limits.maxVariableObjectFields) {
+      return refusal(
+        path(),
+        `an object of ${entries.length} fields; at most ${limits.maxVariableObjectFields} are allowed${what}`,
+        { name: "maxVariableObjectFields", value: limits.maxVariableObjectFields },
+      );
+    }
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, inner] = entries[i]!;
       const fault = textFault(key, writes);

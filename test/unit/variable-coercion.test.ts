@@ -75,8 +75,8 @@ describe("the server refuses variables that do not coerce before execution", () 
   }, 120_000);
   afterAll(() => api?.stop());
 
-  it("an object of 30,000 unknown fields: 400, 50 short errors and the limit, no query run", async () => {
-    const w = Object.fromEntries([...Array(30_000)].map((_, i) => [`k${i}`, 1]));
+  it("an object of 900 unknown fields: 400, 50 short errors and the limit, no query run", async () => {
+    const w = Object.fromEntries([...Array(900)].map((_, i) => [`k${i}`, 1]));
     const answer = await api.post("query P($w: ProjectWhere) { projects(where: $w, limit: 5) { id } }", {
       variables: { w },
     });
@@ -88,10 +88,25 @@ describe("the server refuses variables that do not coerce before execution", () 
       value: MAX_VARIABLE_ERRORS,
     });
     expect(answer.body.errors![0]!.message).toMatch(
-      /^Variable "\$w" got invalid value \{ k0: 1, k1: 1, k2: 1, … \(30000 fields\) \}; Field "k0" is not defined by type "ProjectWhere"\.$/,
+      /^Variable "\$w" got invalid value \{ k0: 1, k1: 1, k2: 1, … \(900 fields\) \}; Field "k0" is not defined by type "ProjectWhere"\.$/,
     );
     expect(JSON.stringify(answer.body).length).toBeLessThan(50_000);
     expect(api.queries).toHaveLength(0);
+  });
+
+  it("an object of 30,000 fields is refused before any walk of it, naming the limit", async () => {
+    const w = Object.fromEntries([...Array(30_000)].map((_, i) => [`k${i}`, 1]));
+    const answer = await api.post("query P($w: ProjectWhere) { projects(where: $w, limit: 5) { id } }", {
+      variables: { w },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toHaveLength(1);
+    expect(answer.body.errors![0]!.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      variablePath: "variables.w",
+      limit: "maxVariableObjectFields",
+      value: 1000,
+    });
   });
 
   it("an operation name the document does not define is still 400 naming it, with or without variables", async () => {
@@ -122,7 +137,12 @@ describe("the server refuses variables that do not coerce before execution", () 
 });
 
 describe("the variable limits name the place of a refused value", () => {
-  const limits = { maxVariableDepth: 4, maxVariableListLength: 3, maxVariableValues: 40 };
+  const limits = {
+    maxVariableDepth: 4,
+    maxVariableListLength: 3,
+    maxVariableValues: 40,
+    maxVariableObjectFields: 60,
+  };
   const cases: [string, unknown, string, string | undefined][] = [
     [
       "a lone surrogate in a list",
@@ -153,6 +173,12 @@ describe("the variable limits name the place of a refused value", () => {
       { w: Object.fromEntries([...Array(50)].map((_, i) => [`k${i}`, i])) },
       "variables.w.k38",
       "maxVariableValues",
+    ],
+    [
+      "an object too wide",
+      { w: { AND: [{ id: "a" }, Object.fromEntries([...Array(61)].map((_, i) => [`k${i}`, i]))] } },
+      "variables.w.AND[1]",
+      "maxVariableObjectFields",
     ],
     ["a surrogate in a key", { w: { "k\udc00": 1 } }, 'variables.w["k\\udc00"]', undefined],
   ];
