@@ -1,8 +1,8 @@
 import type { Driver } from "neo4j-driver";
 import neo4j from "neo4j-driver";
 import type { AnalysisContext } from "../src/analysis/analysis-context.js";
-import type { collaborationNetwork } from "../src/analysis/collaboration-network.js";
-import type { fundingMatrix } from "../src/analysis/funding-matrix.js";
+import type { NetworkArgs } from "../src/analysis/collaboration-network.js";
+import type { MatrixArgs } from "../src/analysis/funding-matrix.js";
 
 export interface BenchOperation {
   name: string;
@@ -33,9 +33,13 @@ const years = (variables: Record<string, unknown>) => ({
 const read = (driver: Driver, cypher: string, params: Record<string, unknown> = {}) =>
   driver.executeQuery(cypher, params, { database: "neo4j", routing: neo4j.routing.READ });
 
+/**
+ * The benchmark's operations. `analysis` computes the analyses' direct side: raw Cypher (the test
+ * oracle, test/helpers/cypher-oracle.ts, as the analyses read before the projection was their one engine).
+ */
 export function operations(analysis: {
-  collaborationNetwork: typeof collaborationNetwork;
-  fundingMatrix: typeof fundingMatrix;
+  collaborationNetwork: (context: AnalysisContext, args: NetworkArgs) => Promise<unknown>;
+  fundingMatrix: (context: AnalysisContext, args: MatrixArgs) => Promise<unknown>;
   context: AnalysisContext;
 }): BenchOperation[] {
   const projectId = "cordis:900000042";

@@ -3,15 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Driver } from "neo4j-driver";
-import { collaborationNetwork } from "../src/analysis/collaboration-network.js";
 
-import { fundingMatrix } from "../src/analysis/funding-matrix.js";
 import { loadConfig } from "../src/config/config.js";
 import { createDriver } from "../src/db/connection.js";
 import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
+import { oracleCollaborationNetwork, oracleFundingMatrix } from "../test/helpers/cypher-oracle.js";
 import { benchHorizonEurope } from "./cordis-he.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
 import { importLandscape } from "./import-landscape.js";
@@ -149,7 +148,13 @@ try {
   process.stderr.write(
     `first analysis answer after the import: ${firstAnalysisAfterImportMs.toFixed(0)} ms\n`,
   );
-  for (const operation of operations({ collaborationNetwork, fundingMatrix, context })) {
+  // The analyses' direct side is raw Cypher (the tests' oracle), not the projection built per call.
+  const direct = {
+    collaborationNetwork: oracleCollaborationNetwork,
+    fundingMatrix: oracleFundingMatrix,
+    context,
+  };
+  for (const operation of operations(direct)) {
     process.stderr.write(`measuring ${operation.name}\n`);
     const variablesOf = (i: number) => operation.vary?.(i) ?? operation.variables;
     const graphql = await measure((i) => post(atlas.http.url, operation, variablesOf(i)), {
