@@ -5,6 +5,7 @@ import type { CoverageRequest } from "./coverage.js";
 import {
   callsInWindow,
   type FundingCall,
+  type FundingLink,
   fundingProjectionFor,
   transnationalCallsCypher,
 } from "./funding-projection.js";
@@ -71,14 +72,7 @@ export interface CoFundingNetwork {
 }
 
 /** One funder's link to one call, as read: the commitment in its own currency, in whole cents, or null. */
-interface Link {
-  funder: string;
-  label: string;
-  kind: string | null;
-  country: string | null;
-  currency: string | null;
-  cents: number | null;
-}
+type Link = FundingLink;
 
 interface CallRow {
   call: string;
