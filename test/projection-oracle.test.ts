@@ -14,8 +14,10 @@ import {
   type MatrixColumns,
   type MatrixRows,
 } from "../src/analysis/funding-matrix.js";
+import { fundingProjectionFor } from "../src/analysis/funding-projection.js";
 import { computeMetrics } from "../src/analysis/network-metrics.js";
-import type { AnalysisFilters } from "../src/analysis/project-filters.js";
+import { projectedPortfolios } from "../src/analysis/portfolio-similarity.js";
+import { type AnalysisFilters, inFilters, projectFilterParams } from "../src/analysis/project-filters.js";
 import { analysisProjection, ProjectionStore } from "../src/analysis/projection-store.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
 import { REL } from "../src/model/relationships.js";
@@ -23,12 +25,13 @@ import { createLogger } from "../src/util/logger.js";
 import {
   oracleCollaborationNetwork,
   oracleFundingMatrix,
+  oraclePortfolios,
   oracleWholeNetwork,
 } from "./helpers/cypher-oracle.js";
 import { clearDatabase, TEST_DATABASE, testDriver } from "./helpers/database.js";
 
-// The analysis projection is the one engine of fundingMatrix, collaborationNetwork, networkMetrics and
-// the exports. Its oracle is the Cypher that ran before (test/helpers/cypher-oracle.ts): Neo4j evaluates
+// The analysis projection is the one engine of fundingMatrix, collaborationNetwork, networkMetrics,
+// portfolioSimilarity and the exports. Its oracle is the Cypher that ran before (test/helpers/cypher-oracle.ts): Neo4j evaluates
 // the filters, memberships and SAME_AS bodies itself. Both read the seed as the real importers load it
 // (the CORDIS files, ICPerMed, the references); the filter values below are picked from that graph.
 
@@ -201,6 +204,31 @@ describe("the analysis projection agrees with the Cypher oracle on the imported 
   );
 
   it(
+    "gives the oracle's portfolios for every filter, funderIds included, by topic and by topic and tier",
+    async () => {
+      const { analysis, funding } = await fundingProjectionFor(projected());
+      let entities = 0;
+      for (const filters of filterSets) {
+        const params = await projectFilterParams(oracle(), filters, inFilters);
+        for (const level of ["COUNTRY", "FUNDER"] as const) {
+          for (const byTier of [false, true]) {
+            const args = { level, byTier };
+            const answer = projectedPortfolios(analysis, funding, args, params);
+            expect(answer, JSON.stringify({ ...args, filters })).toEqual(
+              await oraclePortfolios(oracle(), args, params),
+            );
+            entities += answer.portfolios.size;
+          }
+        }
+      }
+      // Not a comparison of empty answers: the seed gives portfolios under most filters.
+      expect(entities).toBeGreaterThan(filterSets.length * 4);
+      expect(built).toBe(1);
+    },
+    SLOW,
+  );
+
+  it(
     "follows SAME_AS for funderIds and for FUNDER bodies as the oracle does (a curated link)",
     async () => {
       expect(funders.length).toBeGreaterThan(1);
@@ -227,6 +255,15 @@ describe("the analysis projection agrees with the Cypher oracle on the imported 
           const args = { level, limit: 50, ...filters };
           const { coverageRequest: _, ...answer } = await collaborationNetwork(own, args);
           expect(answer, JSON.stringify(args)).toEqual(await oracleCollaborationNetwork(own, args));
+        }
+        // Without a store the funding projection is read for the call alone, as the graph now is.
+        const { analysis, funding } = await fundingProjectionFor(own);
+        const params = await projectFilterParams(own, filters, inFilters);
+        for (const level of ["FUNDER", "COUNTRY"] as const) {
+          const args = { level, byTier: false };
+          expect(projectedPortfolios(analysis, funding, args, params), JSON.stringify(args)).toEqual(
+            await oraclePortfolios(own, args, params),
+          );
         }
       }
       // The link widens the second funder's filter to the first funder's projects.

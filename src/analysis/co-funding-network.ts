@@ -1,5 +1,5 @@
 import { REL } from "../model/relationships.js";
-import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
+import { type AnalysisContext, toNumber } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { CoverageRequest } from "./coverage.js";
 import {
@@ -7,10 +7,9 @@ import {
   type FundingCall,
   type FundingLink,
   fundingProjectionFor,
-  transnationalCallsCypher,
 } from "./funding-projection.js";
 import { eurFromCents } from "./money.js";
-import { countSources, MAX_YEAR, MIN_YEAR, sourceCountOf } from "./project-filters.js";
+import { countSources, MAX_YEAR, MIN_YEAR } from "./project-filters.js";
 import type { Shortfall } from "./stated-vs-recorded.js";
 
 export interface CoFundingArgs {
@@ -119,23 +118,6 @@ function checkedArgs(args: CoFundingArgs) {
   if (!Number.isInteger(minCalls) || minCalls < 1)
     throw badInput("minCalls", `must be a whole number of at least 1, got ${minCalls}`);
   return { fromYear, toYear, minCalls };
-}
-
-/** The calls in the window, by year and id, with their funders' links and stated funder counts. */
-function readCalls(
-  context: AnalysisContext,
-  fromYear: number | null,
-  toYear: number | null,
-  withEc: boolean,
-): Promise<CallRow[]> {
-  return readQuery<CallRow>(
-    context,
-    transnationalCallsCypher(
-      "($fromYear IS NULL OR g.startYear >= $fromYear) AND ($toYear IS NULL OR g.startYear <= $toYear)",
-      "($withEc OR coalesce(f.kind, '') <> 'EUROPEAN_COMMISSION')",
-    ),
-    { fromYear, toYear, withEc },
-  );
 }
 
 /** A call of the funding projection as the query reads it: without the European Commission unless `withEc`. */
@@ -291,9 +273,7 @@ export async function coFundingNetwork(
   const { fromYear, toYear, minCalls } = checkedArgs(args);
   const withEc = args.includeEuropeanCommission ?? false;
   const projected = await fundingProjectionFor(context);
-  const rows = projected
-    ? callsInWindow(projected.funding, fromYear, toYear).map((call) => projectedRow(call, withEc))
-    : await readCalls(context, fromYear, toYear, withEc);
+  const rows = callsInWindow(projected.funding, fromYear, toYear).map((call) => projectedRow(call, withEc));
   const tally = new CoFundingTally();
   for (const row of rows) tally.addCall(row);
   const nodes = tally.nodes();
@@ -309,9 +289,7 @@ export async function coFundingNetwork(
       `Co-funding network: funders linked by the transnational calls (Programme kind TRANSNATIONAL_CALL) they both fund (${REL.FUNDED_BY}); ` +
       `an edge's weight is the number of shared calls; commitments are the amounts stated on ${REL.FUNDED_BY}, summed per currency and never converted, ` +
       "a lower bound wherever a commitment is not stated. Only the funders recorded for a call are counted: sources often name more.",
-    sourceCount: projected
-      ? countSources(projected.funding.sources, new Set(recordIds))
-      : await sourceCountOf(context, recordIds),
+    sourceCount: countSources(projected.funding.sources, new Set(recordIds)),
     coverageRequest: {
       // The projects recorded under the calls; a window without calls selects none (an impossible id).
       params: {

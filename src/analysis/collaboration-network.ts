@@ -3,12 +3,7 @@ import type { AnalysisContext } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { AnalysisProjection } from "./analysis-projection.js";
 import type { CoverageRequest } from "./coverage.js";
-import {
-  type CheckedFilters,
-  type ProjectFilters,
-  projectFilterParams,
-  sourceCountOf,
-} from "./project-filters.js";
+import { type CheckedFilters, type ProjectFilters, projectFilterParams } from "./project-filters.js";
 import { filteredProjects } from "./projection-analyses.js";
 import {
   filteredProgrammes,
@@ -70,10 +65,11 @@ export interface WholeNetwork {
   description: string;
   coverageRequest: CoverageRequest;
   /**
-   * From the analysis projection: the sourceCount of the listed nodes' projects, computed in memory
-   * (its nodes' `records` are then empty).
+   * The sourceCount of what a cut lists: the distinct sources of the projects of the listed nodes
+   * (COUNTRY, ORGANISATION: their nodes' `records` are empty) or of the `records` behind the listed
+   * nodes' and edges' numbers (FUNDER: projects and programmes), computed on the analysis projection.
    */
-  sourceCountOf?: (nodeKeys: ReadonlySet<string>) => number;
+  sourceCount: (nodeKeys: ReadonlySet<string>, records: Iterable<string>) => number;
   /**
    * From the analysis projection: the heaviest `limit` edges and the nodes they touch, made without
    * making every edge (`nodes` and `edges` are then made on first use, for the metrics and exports),
@@ -84,8 +80,6 @@ export interface WholeNetwork {
   columns?: ProjectionNetwork["columns"];
   /** From the analysis projection: node keys and pairs as sorted numbers (ProjectionNetwork). */
   pairCodes?: ProjectionNetwork["pairCodes"];
-  /** From the analysis projection: the sourceCount of records (project and programme ids), without a query. */
-  recordSourceCount?: (records: Iterable<string>) => number;
 }
 
 export const MAX_NETWORK_EDGES = 5000;
@@ -110,26 +104,22 @@ export async function collaborationNetwork(
   args: NetworkArgs,
 ): Promise<CollaborationNetwork> {
   const limit = checkedLimit(args.limit);
-  return cutNetwork(context, await wholeNetwork(context, args), limit);
+  return cutNetwork(await wholeNetwork(context, args), limit);
 }
 
 /**
  * The network's heaviest `limit` edges and the nodes they touch; `sourceCount` counts the sources of the
  * projects (programmes for FUNDER) behind the listed nodes' and edges' numbers.
  */
-export async function cutNetwork(
-  context: AnalysisContext,
-  whole: WholeNetwork,
-  limit: number,
-): Promise<CollaborationNetwork> {
-  if (whole.cut && whole.sourceCountOf) {
+export function cutNetwork(whole: WholeNetwork, limit: number): CollaborationNetwork {
+  if (whole.cut) {
     const { nodes, edges, totalEdges } = whole.cut(limit);
     return {
       nodes,
       edges,
       totalEdges,
       description: whole.description,
-      sourceCount: whole.sourceCountOf(new Set(nodes.map((node) => node.key))),
+      sourceCount: whole.sourceCount(new Set(nodes.map((node) => node.key)), []),
       coverageRequest: whole.coverageRequest,
     };
   }
@@ -143,11 +133,7 @@ export async function cutNetwork(
     totalEdges: whole.edges.length,
     description: whole.description,
     coverageRequest: whole.coverageRequest,
-    sourceCount: whole.sourceCountOf
-      ? whole.sourceCountOf(new Set(nodes.map((node) => node.key)))
-      : whole.recordSourceCount
-        ? whole.recordSourceCount(records)
-        : await sourceCountOf(context, records),
+    sourceCount: whole.sourceCount(new Set(nodes.map((node) => node.key)), records),
   };
 }
 
@@ -206,7 +192,7 @@ async function networkOf(
       `${kind} network: an edge counts the distinct projects in which both ends have a participant ` +
       "(weight = projects); amountEur sums the EU contributions to both ends' participants in those projects; " +
       "a node's weight counts its distinct projects. Only nodes with at least one kept edge are listed.",
-    sourceCountOf: network.sourceCountOf,
+    sourceCount: (nodeKeys) => network.sourceCountOf(nodeKeys),
     cut: (limit) => ({ ...network.cut(limit), totalEdges: network.totalEdges }),
     columns: network.columns,
     pairCodes: network.pairCodes,
@@ -232,6 +218,6 @@ function funderNetwork(
     description:
       `Funder network: an edge counts the programmes both funders fund (${REL.FUNDED_BY}), weight = programmes; ` +
       "projects counts the distinct filtered projects funded under those programmes; a node's weight counts its programmes.",
-    recordSourceCount: (records) => recordSourceCount(projection, records),
+    sourceCount: (_nodeKeys, records) => recordSourceCount(projection, records),
   };
 }

@@ -3,9 +3,8 @@ import { toNumber } from "../db/neo4j-number.js";
 import { REL } from "../model/relationships.js";
 import { withinDeadline } from "../util/query-deadline.js";
 import type { AnalysisContext } from "./analysis-context.js";
-import type { AnalysisProjection, IdLists } from "./analysis-projection.js";
+import { type AnalysisProjection, type IdLists, loadProjection } from "./analysis-projection.js";
 import { funderBody } from "./project-filters.js";
-import { projectionFor } from "./projection-store.js";
 
 /**
  * One funder body's link to a transnational call, as coFundingNetwork reads it: the commitment in the
@@ -54,8 +53,8 @@ export interface FundingProjection {
 
 /**
  * The Cypher that reads transnational calls (rows: call, label, year, links, statedFunders, statements),
- * one definition for the funding projection and co-funding-network.ts's own read: `callWhere` narrows
- * the calls (`g`), `funderWhere` the funders (`f`) of each call's links. A link's commitment is in the
+ * one definition for the funding projection and the tests' oracle: `callWhere` narrows the calls
+ * (`g`), `funderWhere` the funders (`f`) of each call's links. A link's commitment is in the
  * source's currency where stated, else the EUR figure, as whole cents.
  */
 export function transnationalCallsCypher(callWhere = "true", funderWhere = "true"): string {
@@ -145,10 +144,25 @@ async function readTopicLabels(tx: ManagedTransaction, analysis: AnalysisProject
   return labels;
 }
 
+/** The funding projection for `analysis`, read in `tx`; null when a project or country is not in `analysis`. */
+async function readFunding(
+  tx: ManagedTransaction,
+  analysis: AnalysisProjection,
+): Promise<FundingProjection | null> {
+  const projectCountries = await readProjectCountries(tx, analysis);
+  if (!projectCountries) return null;
+  return {
+    calls: await readCalls(tx),
+    sources: await readSources(tx),
+    projectCountries,
+    topicLabel: await readTopicLabels(tx, analysis),
+  };
+}
+
 /**
- * Reads the funding projection for `analysis` in one read transaction, then checks that the analysis
- * projection is still the current one (a fresh data-version read): when a write committed since the
- * request read its version, the rows may be of another version, and the answer is null.
+ * Reads the funding projection for the store's `analysis` in one read transaction, then checks that
+ * the analysis projection is still the current one (a fresh data-version read): when a write committed
+ * since the request read its version, the rows may be of another version, and the answer is null.
  */
 async function build(
   context: AnalysisContext,
@@ -161,19 +175,10 @@ async function build(
   });
   let funding: FundingProjection | null;
   try {
-    funding = await session.executeRead(
-      async (tx) => {
-        const projectCountries = await readProjectCountries(tx, analysis);
-        if (!projectCountries) return null;
-        return {
-          calls: await readCalls(tx),
-          sources: await readSources(tx),
-          projectCountries,
-          topicLabel: await readTopicLabels(tx, analysis),
-        };
-      },
-      { timeout: 600_000, metadata: { app: "permed-atlas", job: "funding-projection" } },
-    );
+    funding = await session.executeRead((tx) => readFunding(tx, analysis), {
+      timeout: 600_000,
+      metadata: { app: "permed-atlas", job: "funding-projection" },
+    });
   } finally {
     await session.close();
   }
@@ -182,20 +187,54 @@ async function build(
   return current === analysis ? funding : null;
 }
 
+/** Times ownProjections reads again when a write lands between its reads (then it gives up). */
+const OWN_READ_ATTEMPTS = 3;
+
+/**
+ * Both projections read for one call alone, in one read transaction with the request's settings (not
+ * kept): a direct call without a server (tests, benchmarks, scripts), or a store whose build saw a write
+ * commit meanwhile. Throws what the driver throws, or an Error when writes kept landing between the reads.
+ */
+async function ownProjections(
+  context: AnalysisContext,
+): Promise<{ analysis: AnalysisProjection; funding: FundingProjection }> {
+  const session = context.driver.session({
+    database: context.database,
+    defaultAccessMode: neo4j.session.READ,
+    bookmarkManager: context.driver.executeQueryBookmarkManager,
+  });
+  try {
+    for (let attempt = 0; attempt < OWN_READ_ATTEMPTS; attempt++) {
+      const read = await session.executeRead(async (tx) => {
+        const analysis = await loadProjection(tx);
+        const funding = await readFunding(tx, analysis);
+        return funding && { analysis, funding };
+      }, context.transaction);
+      if (read) return read;
+    }
+  } finally {
+    await session.close();
+  }
+  throw new Error(
+    `the graph changed during each of ${OWN_READ_ATTEMPTS} reads of the funding projection: try again`,
+  );
+}
+
 const built = new WeakMap<AnalysisProjection, Promise<FundingProjection | null>>();
 
 /**
  * The analysis projection of the request's data version (projection-store.ts) and the funding
- * projection built beside it (once per analysis projection, shared by concurrent requests), or null
- * when there is no store or either could not be built at that version: the caller then runs its Cypher.
- * Throws what a build throws; QueryDeadlineExceeded when the build outlasts the request's timeout
- * (the build goes on for the next request).
+ * projection built beside it (once per analysis projection, shared by concurrent requests); without a
+ * store, or when the build saw a write commit meanwhile, both read for this call alone. Never null: the
+ * projections are the one engine of coFundingNetwork and portfolioSimilarity. Throws what a build throws;
+ * QueryDeadlineExceeded when the build outlasts the request's timeout (the build goes on for the next
+ * request).
  */
 export async function fundingProjectionFor(
   context: AnalysisContext,
-): Promise<{ analysis: AnalysisProjection; funding: FundingProjection } | null> {
-  const analysis = await projectionFor(context, {}, []);
-  if (!analysis) return null;
+): Promise<{ analysis: AnalysisProjection; funding: FundingProjection }> {
+  const analysis = context.projections ? await context.projections.current(context) : null;
+  if (!analysis) return ownProjections(context);
   let funding = built.get(analysis);
   if (!funding) {
     const building = build(context, analysis);
@@ -207,7 +246,7 @@ export async function fundingProjectionFor(
     });
   }
   const ready = await withinDeadline(funding, context.transaction?.timeout);
-  return ready ? { analysis, funding: ready } : null;
+  return ready ? { analysis, funding: ready } : ownProjections(context);
 }
 
 /** The calls whose start year is within fromYear..toYear (a call without one only when neither is given). */
@@ -221,25 +260,4 @@ export function callsInWindow(
       (fromYear === null || (call.year !== null && call.year >= fromYear)) &&
       (toYear === null || (call.year !== null && call.year <= toYear)),
   );
-}
-
-/**
- * sourceCountOf (project-filters.ts) of records `ids` from the projections: the distinct Source ids of
- * the projects (analysis projection) and programmes and funders (funding projection) among them. Null
- * when an id is none of these (its sources are not held here): the caller reads them with Cypher.
- */
-export function projectedSourceCount(
-  { analysis, funding }: { analysis: AnalysisProjection; funding: FundingProjection },
-  ids: Iterable<string>,
-): number | null {
-  const distinct = new Set<string>();
-  for (const id of ids) {
-    if (analysis.projects.index.has(id)) {
-      for (const source of analysis.sources.ofEntity.get(id) ?? [])
-        distinct.add(analysis.sources.ids[source]!);
-    } else if (analysis.programmes.index.has(id) || analysis.funders.index.has(id)) {
-      for (const source of funding.sources.get(id) ?? []) distinct.add(source);
-    } else return null;
-  }
-  return distinct.size;
 }

@@ -1,11 +1,8 @@
-import type { AnalysisContext } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import type { WholeNetwork } from "./collaboration-network.js";
 import type { CoverageRequest } from "./coverage.js";
-import { fundingProjectionFor, projectedSourceCount } from "./funding-projection.js";
 import { type ColumnGraph, columnsOf, type IndexedGraph, type LeidenQuality } from "./leiden.js";
 import { leidenRunsOffThread } from "./leiden-runs.js";
-import { sourceCountOf } from "./project-filters.js";
 
 export interface CommunityArgs {
   quality?: LeidenQuality | null | undefined;
@@ -98,7 +95,6 @@ export function indexedNetwork(network: Pick<WholeNetwork, "nodes" | "edges">): 
  * numbered largest first, then by their smallest member key.
  */
 export async function networkCommunities(
-  context: AnalysisContext,
   whole: WholeNetwork,
   args: CommunityArgs,
 ): Promise<NetworkCommunities> {
@@ -131,23 +127,12 @@ export async function networkCommunities(
         ? "modularity with resolution gamma: Q = sum over communities of [internal weight / m - gamma (total degree / 2m)^2]"
         : "the constant Potts model: H = sum over communities of [internal weight - gamma n(n-1)/2]"
     }, gamma = ${resolution}, seed ${seed}; stability over ${stabilityRuns} seeds (seed, seed+1, ...).`,
-    sourceCount: whole.sourceCountOf
-      ? whole.sourceCountOf(new Set(keys))
-      : await recordsSourceCount(context, [
-          ...whole.nodes.flatMap((node) => node.records),
-          ...whole.edges.flatMap((edge) => edge.records ?? []),
-        ]),
+    sourceCount: whole.sourceCount(new Set(keys), [
+      ...whole.nodes.flatMap((node) => node.records),
+      ...whole.edges.flatMap((edge) => edge.records ?? []),
+    ]),
     coverageRequest: whole.coverageRequest,
   };
-}
-
-/**
- * sourceCountOf the records (projects, programmes) behind a network read by Cypher (the FUNDER level):
- * from the projections when they hold every record's sources, else by Cypher.
- */
-async function recordsSourceCount(context: AnalysisContext, records: string[]): Promise<number> {
-  const projected = await fundingProjectionFor(context);
-  return (projected && projectedSourceCount(projected, records)) ?? (await sourceCountOf(context, records));
 }
 
 /**

@@ -133,7 +133,7 @@ export async function networkSeries(
   let description = "";
   for (const [fromYear, toYear] of windows) {
     const whole = await networkOf({ ...definition, fromYear, toYear });
-    const cut = await cutNetwork(context, whole, limit);
+    const cut = cutNetwork(whole, limit);
     const current = windowPairs(whole);
     const before = previous ?? current;
     const nodesBefore = new Set(before.keys);

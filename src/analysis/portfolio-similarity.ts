@@ -1,22 +1,10 @@
-import { REL } from "../model/relationships.js";
 import { type AnalysisContext, readQuery } from "./analysis-context.js";
 import { badInput } from "./analysis-error.js";
 import { type AnalysisProjection, type IdLists, projectionSourceCount } from "./analysis-projection.js";
 import type { CoverageRequest } from "./coverage.js";
 import { type FundingProjection, fundingProjectionFor } from "./funding-projection.js";
-import {
-  type AnalysisFilters,
-  fundedUnder,
-  funderBody,
-  inFilters,
-  PROJECT_FILTER,
-  participationsByCountry,
-  projectFilterParams,
-  sourceCountOf,
-  topicSelected,
-} from "./project-filters.js";
+import { type AnalysisFilters, inFilters, projectFilterParams } from "./project-filters.js";
 import { filteredProjects } from "./projection-analyses.js";
-import { projectionFor } from "./projection-store.js";
 
 export type PortfolioLevel = "COUNTRY" | "FUNDER";
 
@@ -60,7 +48,7 @@ export interface PortfolioSimilarity {
 }
 
 /** One entity's portfolio: projects (ids, sorted) per dimension, and all its projects. */
-interface Portfolio {
+export interface Portfolio {
   key: string;
   label: string;
   dimensions: Map<string, string[]>;
@@ -69,70 +57,10 @@ interface Portfolio {
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Cypher binding `e` (the entity) and `p` (a filtered project of it), one row per pair. */
-const ENTITY_PROJECTS: Record<PortfolioLevel, string> = {
-  COUNTRY: `${participationsByCountry("e")}
-    WITH DISTINCT e, p`,
-  // Not named `funder`: PROJECT_FILTER's own subquery binds that name.
-  FUNDER: `MATCH (g:Programme)-[:${REL.FUNDED_BY}]->(fundedBy:Funder)
-    WITH g, ${funderBody("fundedBy")} AS e
-    MATCH ${fundedUnder("p:Project", "g")} WHERE ${PROJECT_FILTER}
-    WITH DISTINCT e, p`,
-};
-
 type Similarity = { other: Portfolio; similarity: number };
 
-/** The level's portfolios by entity id, with the labels of their dimensions (topics, or topic and tier). */
-async function readPortfolios(
-  context: AnalysisContext,
-  args: PortfolioArgs,
-  params: Record<string, unknown>,
-): Promise<{ portfolios: Map<string, Portfolio>; dimensionLabels: Map<string, string> }> {
-  const rows = await readQuery<{
-    entity: string;
-    label: string | null;
-    topic: string;
-    topicLabel: string | null;
-    projects: { id: string; tier: string | null }[];
-  }>(
-    context,
-    `${ENTITY_PROJECTS[args.level]}
-     MATCH (p)-[:${REL.ADDRESSES}]->(t:Topic) WHERE ${topicSelected("t")}
-     RETURN e.id AS entity, coalesce(e.acronym, e.name, e.id) AS label, t.id AS topic,
-            coalesce(t.name, t.code, t.id) AS topicLabel, collect(DISTINCT {id: p.id, tier: p.pmRelevance}) AS projects`,
-    params,
-  );
-  const portfolios = new Map<string, Portfolio>();
-  const dimensionLabels = new Map<string, string>();
-  for (const row of rows) {
-    const portfolio = portfolios.get(row.entity) ?? {
-      key: row.entity,
-      label: row.label ?? row.entity,
-      dimensions: new Map<string, string[]>(),
-      projects: new Set<string>(),
-    };
-    for (const project of row.projects) {
-      const key = args.byTier ? `${row.topic}|${project.tier ?? "NONE"}` : row.topic;
-      dimensionLabels.set(
-        key,
-        args.byTier
-          ? `${row.topicLabel ?? row.topic} (${project.tier ?? "no tier"})`
-          : (row.topicLabel ?? row.topic),
-      );
-      const list = portfolio.dimensions.get(key) ?? [];
-      list.push(project.id);
-      portfolio.dimensions.set(key, list);
-      portfolio.projects.add(project.id);
-    }
-    portfolios.set(row.entity, portfolio);
-  }
-  for (const portfolio of portfolios.values())
-    for (const list of portfolio.dimensions.values()) list.sort(compare);
-  return { portfolios, dimensionLabels };
-}
-
-/** The portfolios (by entity id) and the labels of their dimensions, as readPortfolios returns them. */
-interface PortfolioTally {
+/** The portfolios (by entity id) and the labels of their dimensions (topics, or topic and tier). */
+export interface PortfolioTally {
   portfolios: Map<string, Portfolio>;
   dimensionLabels: Map<string, string>;
 }
@@ -171,18 +99,18 @@ function projectedLists(
 }
 
 /**
- * readPortfolios from the projections: the filtered projects (PROJECT_FILTER as filteredProjects
- * applies it), each with its entities (COUNTRY: its participants' countries; FUNDER: the bodies
- * funding a programme it is funded under, PART_OF*0..3) and its topics of the scheme (or the topics
- * given). Null when a filter is one the projection cannot apply (funderIds): the caller reads Cypher.
+ * The level's portfolios from the projections: the filtered projects (PROJECT_FILTER as
+ * filteredProjects applies it, funderIds included), each with its entities (COUNTRY: its participants'
+ * countries; FUNDER: the bodies funding a programme it is funded under, PART_OF*0..3) and its topics of
+ * the scheme (or the topics given). A dimension key is a topic id, or with byTier `topic|TIER` (`NONE`
+ * for a project without a tier); project ids are sorted.
  */
-function projectedPortfolios(
+export function projectedPortfolios(
   analysis: AnalysisProjection,
   funding: FundingProjection,
-  args: PortfolioArgs,
+  args: Pick<PortfolioArgs, "level" | "byTier">,
   params: Record<string, unknown>,
-): PortfolioTally | null {
-  if (params.funderIds) return null;
+): PortfolioTally {
   const { projects, topics } = analysis;
   const topicIds = params.topicIds as string[] | null;
   const chosenTopic = topics.ids.map((id, t) =>
@@ -309,9 +237,12 @@ export async function portfolioSimilarity(
     throw badInput("projectCap", `must be a whole number between 0 and 100, got ${projectCap}`);
   const params = await projectFilterParams(context, args.filters ?? {}, inFilters);
   const projected = await fundingProjectionFor(context);
-  const { portfolios, dimensionLabels } =
-    (projected && projectedPortfolios(projected.analysis, projected.funding, args, params)) ??
-    (await readPortfolios(context, args, params));
+  const { portfolios, dimensionLabels } = projectedPortfolios(
+    projected.analysis,
+    projected.funding,
+    args,
+    params,
+  );
   const chosen = await chosenPortfolio(context, args, portfolios);
   const others = similarities(chosen, portfolios);
   const describe = (item: Similarity) => describeSimilar(chosen, item, dimensionLabels, projectCap);
@@ -326,9 +257,6 @@ export async function portfolioSimilarity(
   const listed = new Set<string>(chosen.projects);
   for (const item of [...mostSimilar, ...leastSimilar])
     for (const project of portfolios.get(item.key)!.projects) listed.add(project);
-  // The listed ids are projects, whose sources the analysis projection holds: at a whole programme
-  // they are most projects, too many to read back from Neo4j by id for every request.
-  const projection = projected?.analysis ?? (await projectionFor(context, {}, []));
   return {
     key: chosen.key,
     label: chosen.label,
@@ -342,9 +270,8 @@ export async function portfolioSimilarity(
         args.byTier ? "topic and PM relevance tier" : "topic"
       } (${params.topicIds ? "the topics given" : `scheme ${params.topicScheme}`}); the same as on topic shares. ` +
       "A project with several topics counts once in each; entities without a project in a topic are not compared.",
-    sourceCount: projection
-      ? projectionSourceCount(projection, listed)
-      : await sourceCountOf(context, listed),
+    // The listed ids are projects, whose sources the analysis projection holds.
+    sourceCount: projectionSourceCount(projected.analysis, listed),
     coverageRequest: { params, memberships: args.level === "FUNDER" ? "ALL" : null, thresholds: [] },
   };
 }

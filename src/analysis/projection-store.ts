@@ -109,21 +109,3 @@ async function loadOwnProjection(context: ReadTarget): Promise<AnalysisProjectio
     await session.close();
   }
 }
-
-/**
- * The shared projection, or null when the context has no store or `filters` holds a value under a key
- * outside `supported`. Kept for analyses that still keep a Cypher path of their own (portfolioSimilarity
- * calls it with no filters); fundingMatrix and the collaboration networks use analysisProjection.
- */
-export async function projectionFor(
-  context: ReadTarget & { projections?: ProjectionStore },
-  filters: object,
-  supported: readonly string[],
-): Promise<AnalysisProjection | null> {
-  if (!context.projections) return null;
-  for (const [key, value] of Object.entries(filters)) {
-    if (value === null || value === undefined) continue;
-    if (!supported.includes(key)) return null;
-  }
-  return context.projections.current(context);
-}

@@ -125,8 +125,8 @@ export function analysisResolvers() {
         const limit = checkedLimit(args.limit);
         // The cut (its sourceCount reads the listed nodes' sources) is cached too: the same request
         // again at an unchanged data version is then answered from memory whole (issue 19).
-        return cached(request, "collaborationNetwork", args, async (context) =>
-          cutNetwork(context, await networkFor(request, args), limit),
+        return cached(request, "collaborationNetwork", args, async () =>
+          cutNetwork(await networkFor(request, args), limit),
         );
       },
       networkMetrics: async (_: unknown, args: QueryNetworkMetricsArgs, request: RequestContext) =>
@@ -136,8 +136,7 @@ export function analysisResolvers() {
           request,
           "networkCommunities",
           args,
-          async (context): Promise<NetworkCommunities> =>
-            networkCommunities(context, await networkFor(request, args), args),
+          async (): Promise<NetworkCommunities> => networkCommunities(await networkFor(request, args), args),
         ),
       networkSeries: (_: unknown, args: QueryNetworkSeriesArgs, request: RequestContext) =>
         cached(request, "networkSeries", args, (context) =>
@@ -170,11 +169,7 @@ export function analysisResolvers() {
         // The same default as GET /export/network.* (EXPORT_DEFAULT_LIMIT): the whole network.
         const limit = checkedLimit(args.limit ?? EXPORT_DEFAULT_LIMIT);
         const whole = await networkFor(request, args);
-        return exportNetwork(
-          args.format,
-          await cutNetwork(contractOf(request).analysis, whole, limit),
-          await metricsOf(whole),
-        );
+        return exportNetwork(args.format, cutNetwork(whole, limit), await metricsOf(whole));
       },
     },
   };

@@ -150,7 +150,7 @@ export function exportRoute(log: Logger): Router {
     try {
       const context: AnalysisContext = contract.analysis;
       const whole = await cachedWholeNetwork(contract.answers, context, args);
-      const network = await cutNetwork(context, whole, limit);
+      const network = cutNetwork(whole, limit);
       const metrics = await metricsOf(whole);
       const cut = exportCut(network, metrics);
       const years = dynamic ? await spellYears(context, args, whole.coverageRequest) : null;

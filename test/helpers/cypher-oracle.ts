@@ -17,6 +17,12 @@ import {
   matrixParams,
 } from "../../src/analysis/funding-matrix.js";
 import { centsOf, eurFromCents } from "../../src/analysis/money.js";
+import type {
+  Portfolio,
+  PortfolioArgs,
+  PortfolioLevel,
+  PortfolioTally,
+} from "../../src/analysis/portfolio-similarity.js";
 import {
   type AnalysisFilters,
   bodyOf,
@@ -34,8 +40,8 @@ import { REL } from "../../src/model/relationships.js";
 
 /**
  * The independent oracle of the analysis projection: the Cypher implementations of fundingMatrix's
- * facts and of the collaboration network that the server ran before the projection became the one
- * engine. Neo4j evaluates the filters (PROJECT_FILTER, PROGRAMME_FILTER), the memberships and the
+ * facts, of the collaboration network and of portfolioSimilarity's portfolios that the server ran
+ * before the projection became the one engine. Neo4j evaluates the filters (PROJECT_FILTER, PROGRAMME_FILTER), the memberships and the
  * SAME_AS bodies itself, so an answer here shares no counting code with the projection: tests compare
  * the two on graphs loaded by the real importers. The matrix's assembly from its facts (ordering,
  * per capita, totals) is the server's own matrixAnswer: what is compared is the engine under it.
@@ -473,4 +479,69 @@ async function funderNetwork(
       `Funder network: an edge counts the programmes both funders fund (${REL.FUNDED_BY}), weight = programmes; ` +
       "projects counts the distinct filtered projects funded under those programmes; a node's weight counts its programmes.",
   };
+}
+
+/** Cypher binding `e` (the entity) and `p` (a filtered project of it), one row per pair. */
+const ENTITY_PROJECTS: Record<PortfolioLevel, string> = {
+  COUNTRY: `${participationsByCountry("e")}
+    WITH DISTINCT e, p`,
+  // Not named `funder`: PROJECT_FILTER's own subquery binds that name.
+  FUNDER: `MATCH (g:Programme)-[:${REL.FUNDED_BY}]->(fundedBy:Funder)
+    WITH g, ${funderBody("fundedBy")} AS e
+    MATCH ${fundedUnder("p:Project", "g")} WHERE ${PROJECT_FILTER}
+    WITH DISTINCT e, p`,
+};
+
+/**
+ * portfolioSimilarity's portfolios read with Cypher (the engine before the projections): per entity of
+ * the level, its filtered projects per topic of the scheme (or the topics given), or per topic and tier.
+ * The same shape as projectedPortfolios (src/analysis/portfolio-similarity.ts) gives.
+ */
+export async function oraclePortfolios(
+  context: AnalysisContext,
+  args: Pick<PortfolioArgs, "level" | "byTier">,
+  params: Record<string, unknown>,
+): Promise<PortfolioTally> {
+  const rows = await readQuery<{
+    entity: string;
+    label: string | null;
+    topic: string;
+    topicLabel: string | null;
+    projects: { id: string; tier: string | null }[];
+  }>(
+    context,
+    `${ENTITY_PROJECTS[args.level]}
+     MATCH (p)-[:${REL.ADDRESSES}]->(t:Topic) WHERE ${topicSelected("t")}
+     RETURN e.id AS entity, coalesce(e.acronym, e.name, e.id) AS label, t.id AS topic,
+            coalesce(t.name, t.code, t.id) AS topicLabel, collect(DISTINCT {id: p.id, tier: p.pmRelevance}) AS projects`,
+    params,
+  );
+  const portfolios = new Map<string, Portfolio>();
+  const dimensionLabels = new Map<string, string>();
+  for (const row of rows) {
+    const portfolio = portfolios.get(row.entity) ?? {
+      key: row.entity,
+      label: row.label ?? row.entity,
+      dimensions: new Map<string, string[]>(),
+      projects: new Set<string>(),
+    };
+    for (const project of row.projects) {
+      const key = args.byTier ? `${row.topic}|${project.tier ?? "NONE"}` : row.topic;
+      dimensionLabels.set(
+        key,
+        args.byTier
+          ? `${row.topicLabel ?? row.topic} (${project.tier ?? "no tier"})`
+          : (row.topicLabel ?? row.topic),
+      );
+      const list = portfolio.dimensions.get(key) ?? [];
+      list.push(project.id);
+      portfolio.dimensions.set(key, list);
+      portfolio.projects.add(project.id);
+    }
+    portfolios.set(row.entity, portfolio);
+  }
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  for (const portfolio of portfolios.values())
+    for (const list of portfolio.dimensions.values()) list.sort(compare);
+  return { portfolios, dimensionLabels };
 }
