@@ -5,6 +5,9 @@
 //   Writes test/topic-lens/he-train-sample.csv (projectId;stratum;drawOrder) and the drawn projects' rows of the
 //   export, re-written with papaparse in the export's own layout, to test/topic-lens/he-train/*.csv
 //   (zip them into cordis-he-train.zip). Prints the strata sizes.
+// npx tsx test/topic-lens/draw-training-sample.ts <dir> <size>, with a size above TRAIN_SIZE, extends the same
+//   draw order: it writes only draw order TRAIN_SIZE+1..size, to he-train-sample-2.csv and he-train-2/*.csv
+//   (zip them into cordis-he-train-2.zip), and leaves the files above untouched.
 //
 // Why only the HEALTH stratum: the classifier's hard cases are on the CORE/BIOMEDICAL line, which lies in
 // it; OTHER projects are almost all NOT_BIOMEDICAL. The stratum is CORDIS's metadata (as draw-sample.ts):
@@ -29,7 +32,12 @@ function readCsv(path: string): { rows: Record<string, string>[]; fields: string
   return { rows: parsed.data, fields: parsed.meta.fields ?? [] };
 }
 
-function main(dir: string): void {
+function main(dir: string, size: number = TRAIN_SIZE): void {
+  if (!Number.isInteger(size) || size < TRAIN_SIZE)
+    throw new Error(`size must be an integer >= ${TRAIN_SIZE}`);
+  // The first TRAIN_SIZE of the order are the files above; a larger size writes only its extension.
+  const first = size > TRAIN_SIZE ? TRAIN_SIZE : 0;
+  const suffix = first > 0 ? "-2" : "";
   const here = new URL(".", import.meta.url).pathname;
   const measured = new Set(
     readFileSync(join(here, "he-sample.csv"), "utf8")
@@ -55,14 +63,14 @@ function main(dir: string): void {
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
   // Draw order is kept: any first k of it is itself a uniform draw, so labelling may stop early.
-  const order = pool.slice(0, TRAIN_SIZE);
+  const order = pool.slice(first, size);
   const drawn = new Set(order);
   console.log(`HEALTH stratum outside the measured sample: ${pool.length}, drawn ${drawn.size}`);
   writeFileSync(
-    join(here, "he-train-sample.csv"),
-    `${["projectId;stratum;drawOrder", ...order.map((id, index) => `${id};HEALTH;${index + 1}`)].join("\n")}\n`,
+    join(here, `he-train-sample${suffix}.csv`),
+    `${["projectId;stratum;drawOrder", ...order.map((id, index) => `${id};HEALTH;${first + index + 1}`)].join("\n")}\n`,
   );
-  const out = join(here, "he-train");
+  const out = join(here, `he-train${suffix}`);
   mkdirSync(out, { recursive: true });
   const files: [string, string][] = [
     ["project.csv", "id"],
@@ -85,4 +93,5 @@ function main(dir: string): void {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main(process.argv[2]!);
+if (import.meta.url === `file://${process.argv[1]}`)
+  main(process.argv[2]!, process.argv[3] === undefined ? undefined : Number(process.argv[3]));
