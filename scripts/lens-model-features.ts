@@ -7,22 +7,20 @@
  *   npx tsx scripts/lens-model-features.ts [--lens seed/lenses/atlas.yaml] > /tmp/lens-train.jsonl
  *
  * Training projects are the development half of the measured sample (he-labels.csv, split dev) and the
- * training-only labels (he-train-labels.csv, projects in cordis-he-train.zip). The test half is never
+ * training-only labels (readTrainingLabels in test/helpers/lens-quality.ts: the blind readers' labels of
+ * draw order 1-400, projects in cordis-he-train.zip and cordis-he-train-2.zip). The test half is never
  * written: not its labels, not its texts (its words must not even enter the vocabulary or the idf).
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { classifyProject } from "../src/classify/classify-project.js";
 import { readLensFile } from "../src/classify/lens-file.js";
 import { compileLens } from "../src/classify/match-lens.js";
 import { modelFeatures } from "../src/classify/model-features.js";
 import {
-  LENS_DIR,
   readLabels,
   readSampleProjects,
   readTrainingLabels,
-  TRAIN_ZIP,
+  TRAIN_ZIPS,
 } from "../test/helpers/lens-quality.js";
 
 const { values } = parseArgs({ options: { lens: { type: "string", default: "seed/lenses/atlas.yaml" } } });
@@ -33,14 +31,12 @@ const labels = [
   ...readLabels()
     .filter((label) => label.split === "dev")
     .map((label) => ({ ...label, source: "dev" })),
-  ...(existsSync(path.join(LENS_DIR, "he-train-labels.csv"))
-    ? readTrainingLabels().map((label) => ({ ...label, source: "train" }))
-    : []),
+  ...readTrainingLabels().map((label) => ({ ...label, source: "train" })),
 ];
 const projects = new Map(
   [
     ...(await readSampleProjects()),
-    ...(existsSync(TRAIN_ZIP) ? await readSampleProjects(TRAIN_ZIP) : []),
+    ...(await Promise.all(TRAIN_ZIPS.map((zip) => readSampleProjects(zip)))).flat(),
   ].map((project) => [project.id, project]),
 );
 for (const label of labels) {

@@ -18,6 +18,16 @@ export const SPLIT_FILE = path.join(LENS_DIR, "he-sample.csv");
 export const TRAIN_LABELS_FILE = path.join(LENS_DIR, "he-train-labels.csv");
 export const TRAIN_SAMPLE_FILE = path.join(LENS_DIR, "he-train-sample.csv");
 export const TRAIN_ZIP = path.join(LENS_DIR, "cordis-he-train.zip");
+/** The blind third reading of draw order 1-160 (projects of TRAIN_SAMPLE_FILE). */
+export const TRAIN_THIRD_READING_FILE = path.join(LENS_DIR, "he-train-labels-third-reading.csv");
+/** Draw order 281-400 of the same draw: labels, ids with draw order, CORDIS rows. */
+export const TRAIN_LABELS_FILE_2 = path.join(LENS_DIR, "he-train-labels-2.csv");
+export const TRAIN_SAMPLE_FILE_2 = path.join(LENS_DIR, "he-train-sample-2.csv");
+export const TRAIN_ZIP_2 = path.join(LENS_DIR, "cordis-he-train-2.zip");
+/** The zips holding the CORDIS rows of every training-only project. */
+export const TRAIN_ZIPS = [TRAIN_ZIP, TRAIN_ZIP_2] as const;
+/** Draw orders 1..FIRST_READER_END of he-train-labels.csv are the first training reader's, who had read the rules. */
+const FIRST_READER_END = 160;
 
 /** The guide's topic names (LABELLING-GUIDE.md) -> the ATLAS topic ids of the graph. */
 export const GUIDE_TOPICS: Readonly<Record<string, string>> = {
@@ -83,11 +93,32 @@ export function readLabels(file = LABELS_FILE, sampleFile = SPLIT_FILE): Label[]
 }
 
 /**
- * The training-only labels (he-train-labels.csv, projects of he-train-sample.csv): split "train", never
- * part of a measured figure. Same checks as readLabels.
+ * The training-only labels, split "train", never part of a measured figure: every label by a reader who
+ * saw no rule of the lens (test/topic-lens/LABELLING.md). Draw order 1-160: the blind third reading
+ * (he-train-labels-third-reading.csv), in place of the first training reader's labels, which were made
+ * after reading the rule file; 161-280: the second training reader (he-train-labels.csv); 281-400: the
+ * third reader (he-train-labels-2.csv). Same checks as readLabels; throws when a project is labelled twice.
  */
 export function readTrainingLabels(): (Omit<Label, "split"> & { split: "train" })[] {
-  return readLabels(TRAIN_LABELS_FILE, TRAIN_SAMPLE_FILE).map((label) => ({ ...label, split: "train" }));
+  const drawOrder = new Map(
+    readSemicolonCsv(readFileSync(TRAIN_SAMPLE_FILE, "utf8")).map((row) => [
+      `cordis:${row.projectId}`,
+      Number(row.drawOrder),
+    ]),
+  );
+  const labels = [
+    ...readLabels(TRAIN_THIRD_READING_FILE, TRAIN_SAMPLE_FILE),
+    ...readLabels(TRAIN_LABELS_FILE, TRAIN_SAMPLE_FILE).filter(
+      (label) => drawOrder.get(label.project)! > FIRST_READER_END,
+    ),
+    ...readLabels(TRAIN_LABELS_FILE_2, TRAIN_SAMPLE_FILE_2),
+  ];
+  const seen = new Set<string>();
+  for (const label of labels) {
+    if (seen.has(label.project)) throw new Error(`${label.project} is labelled twice for training`);
+    seen.add(label.project);
+  }
+  return labels.map((label) => ({ ...label, split: "train" }));
 }
 
 /**

@@ -17,7 +17,7 @@ import {
   readSampleProjects,
   readSampleStrata,
   readTrainingLabels,
-  TRAIN_ZIP,
+  TRAIN_ZIPS,
   wilson,
 } from "../helpers/lens-quality.js";
 
@@ -178,7 +178,7 @@ describe("the default lens's linear model", () => {
       expect(["high", "medium", "low"], label.project).toContain(label.confidence);
       expect(label.reason.length, label.project).toBeGreaterThan(20);
     }
-    const trainingProjects = await readSampleProjects(TRAIN_ZIP);
+    const trainingProjects = (await Promise.all(TRAIN_ZIPS.map((zip) => readSampleProjects(zip)))).flat();
     expect(new Set(trainingProjects.map((project) => project.id))).toEqual(
       new Set(training.map((label) => label.project)),
     );
