@@ -71,6 +71,11 @@ export interface AnalysisProjection {
     bodies: IdLists;
     /** The Funder nodes FUNDED_BY one of its scope (distinct): what funderIds match for a programme. */
     directFunders: IdLists;
+    /**
+     * 1 when it is PART_OF no Programme (a top of the hierarchy: coverage's programmes), else 0. Always
+     * set by loadProjection; optional only so that projections built by hand for the networks need not.
+     */
+    topLevel?: Uint8Array;
   };
   funders: NodeTable & {
     rowLabel: string[];
@@ -78,7 +83,22 @@ export interface AnalysisProjection {
     sameAs: IdLists;
   };
   /** Source ids by index, and the sources (indices) of every project, programme and country that has one. */
-  sources: { ids: string[]; ofEntity: Map<string, Int32Array> };
+  sources: {
+    ids: string[];
+    ofEntity: Map<string, Int32Array>;
+    /** Coverage's facts of each source, by index; set by loadProjection (optional as `topLevel` is). */
+    details?: SourceDetails;
+  };
+}
+
+/**
+ * Per source (by index into `sources.ids`): its title, and its `date` and `newestContentUpdate` as
+ * `toString` gives them in Cypher (ISO 8601), null when absent.
+ */
+export interface SourceDetails {
+  title: string[];
+  date: (string | null)[];
+  newestContentUpdate: (string | null)[];
 }
 
 function table(ids: string[]): NodeTable {
@@ -343,7 +363,35 @@ async function readProgrammes(
       scope.map((reached) => reached.flatMap((h) => rows[h]!.direct.map(funderIndex))),
       true,
     ),
+    topLevel: Uint8Array.from(rows, (g) => (g.parents.length ? 0 : 1)),
   };
+}
+
+/**
+ * Reads the title and dates (SourceDetails) of the sources `ids`, in their order; a source read by
+ * id from an entity exists, so every entry is filled.
+ */
+async function readSourceDetails(tx: ManagedTransaction, ids: readonly string[]): Promise<SourceDetails> {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const details: SourceDetails = {
+    title: new Array<string>(ids.length).fill(""),
+    date: new Array<string | null>(ids.length).fill(null),
+    newestContentUpdate: new Array<string | null>(ids.length).fill(null),
+  };
+  await stream(
+    tx,
+    `MATCH (s:Source) RETURN s.id AS id, s.title AS title, toString(s.date) AS date,
+            toString(s.newestContentUpdate) AS newest`,
+    (row) => {
+      const i = index.get(String(row.id));
+      if (i === undefined) return;
+      // Source.title is required by the schema (String!): kept as read, as the Cypher coverage returned it.
+      details.title[i] = row.title as string;
+      details.date[i] = text(row.date);
+      details.newestContentUpdate[i] = text(row.newest);
+    },
+  );
+  return details;
 }
 
 /** The items of list `i` of `lists`, as a plain array. */
@@ -436,8 +484,8 @@ async function readProjects(
 
 /**
  * Reads the projection in one read transaction (`tx`): countries, organisations, topics, funders,
- * programmes, then projects, one query each. Rows stream, so the driver never holds all
- * participations at once. Throws what the driver throws (e.g. the transaction's timeout).
+ * programmes, projects, then the title and dates of the sources read with them, one query each. Rows
+ * stream, so the driver never holds all participations at once. Throws what the driver throws (e.g. the transaction's timeout).
  */
 export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisProjection> {
   // sourceCount counts the sources of projects, of the FUNDER network's programmes and, per capita,
@@ -449,7 +497,18 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
   const funders = await readFunders(tx);
   const programmes = await readProgrammes(tx, keep, { funders, topics });
   const { projects, tiers } = await readProjects(tx, keep, { organisations, topics, programmes });
-  return { projects, tiers, organisations, countries, topics, programmes, funders, sources: sources() };
+  const collected = sources();
+  const details = await readSourceDetails(tx, collected.ids);
+  return {
+    projects,
+    tiers,
+    organisations,
+    countries,
+    topics,
+    programmes,
+    funders,
+    sources: { ...collected, details },
+  };
 }
 
 /**

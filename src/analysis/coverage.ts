@@ -1,7 +1,11 @@
 import { REL } from "../model/relationships.js";
-import { type AnalysisContext, readQuery, toNumber } from "./analysis-context.js";
-import { PROJECT_FILTER } from "./project-filters.js";
+import type { AnalysisContext } from "./analysis-context.js";
+import type { FilterParams } from "./projection-analyses.js";
+import { type CoverageProgramme, type CoverageSource, projectedCoverage } from "./projection-coverage.js";
+import { analysisProjection } from "./projection-store.js";
 import { type Shortfall, unrecordedMembers, unrecordedProjects } from "./stated-vs-recorded.js";
+
+export type { CoverageProgramme, CoverageSource };
 
 /** A threshold an analysis applied, and the records it left out (GraphQL AppliedThreshold). */
 export interface AppliedThreshold {
@@ -32,24 +36,6 @@ export interface CoverageRequest {
   thresholds: AppliedThreshold[];
 }
 
-/** One programme at the top of the PART_OF hierarchy (a framework programme, a partnership) and its projects. */
-export interface CoverageProgramme {
-  id: string;
-  label: string;
-  projects: number;
-}
-
-/** One source of the projects counted, with its dates (ISO 8601). */
-export interface CoverageSource {
-  id: string;
-  title: string;
-  /** The date the curator gave the source (publication, content update or reading date). */
-  date: string | null;
-  /** For a data export: the newest content-update date in it at its last import. */
-  newestContentUpdate: string | null;
-  projects: number;
-}
-
 /** The GraphQL Coverage type: see schema/analysis.graphql. */
 export interface Coverage {
   projects: number;
@@ -69,38 +55,19 @@ export interface Coverage {
  * is computed from), the start years and top-level programmes they span, their sources with their
  * dates, what sources state that the records fall short of (a call's funded projects, a consortium's
  * members), the thresholds applied, and all of it in one plain-English statement for a reader.
+ * The population comes from the analysis projection (projectedCoverage), at the data version the
+ * analyses read; the shortfalls are two small Cypher reads of StatedFact nodes and consortia.
  * Shortfalls of programmes are those within $programmeIds (or all); years do not narrow them, since a
- * stated number of funded projects is about the whole call. Reads only; errors are the driver's.
+ * stated number of funded projects is about the whole call. Reads only; errors are the driver's and
+ * the projection build's (e.g. QUERY_TIMEOUT).
  */
 export async function coverageOf(context: AnalysisContext, request: CoverageRequest): Promise<Coverage> {
   const { params } = request;
   const programmeScope = `($programmeIds IS NULL OR EXISTS { MATCH (g)-[:${REL.PART_OF}*0..3]->(selected:Programme) WHERE selected.id IN $programmeIds })`;
-  const [counts, programmes, sources, projectShortfalls, memberShortfalls] = await Promise.all([
-    readQuery<{ projects: unknown; first: unknown; last: unknown; undated: unknown; unplaced: unknown }>(
-      context,
-      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       RETURN count(p) AS projects, min(toInteger(p.startYear)) AS first, max(toInteger(p.startYear)) AS last,
-              count(CASE WHEN p.startYear IS NULL THEN 1 END) AS undated,
-              count(CASE WHEN NOT (p)-[:${REL.FUNDED_UNDER}]->(:Programme) THEN 1 END) AS unplaced`,
-      params,
-    ),
-    readQuery<{ id: string; label: string; projects: unknown }>(
-      context,
-      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       MATCH (p)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}*0..3]->(g:Programme) WHERE NOT (g)-[:${REL.PART_OF}]->(:Programme)
-       RETURN g.id AS id, coalesce(g.acronym, g.name, g.id) AS label, count(DISTINCT p) AS projects
-       ORDER BY projects DESC, id`,
-      params,
-    ),
-    readQuery<{ id: string; title: string; date: unknown; newest: unknown; projects: unknown }>(
-      context,
-      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
-       MATCH (p)-[:${REL.SOURCED_FROM}]->(s:Source)
-       RETURN s.id AS id, s.title AS title, toString(s.date) AS date, toString(s.newestContentUpdate) AS newest,
-              count(DISTINCT p) AS projects
-       ORDER BY projects DESC, id`,
-      params,
-    ),
+  // The population was three scans of every project in Cypher (seconds on Horizon Europe under load);
+  // the shortfall reads touch a few StatedFact nodes and stay Cypher (about 15 ms there).
+  const [projection, projectShortfalls, memberShortfalls] = await Promise.all([
+    analysisProjection(context),
     unrecordedProjects(context, programmeScope, params),
     request.memberships === null
       ? Promise.resolve([])
@@ -108,21 +75,8 @@ export async function coverageOf(context: AnalysisContext, request: CoverageRequ
           consortiumId: request.memberships,
         }),
   ]);
-  const count = counts[0];
   const coverage: Omit<Coverage, "statement"> = {
-    projects: toNumber(count?.projects),
-    fromYear: count?.first == null ? null : toNumber(count.first),
-    toYear: count?.last == null ? null : toNumber(count.last),
-    projectsWithoutStartYear: toNumber(count?.undated),
-    programmes: programmes.map((row) => ({ ...row, projects: toNumber(row.projects) })),
-    projectsWithoutProgramme: toNumber(count?.unplaced),
-    sources: sources.map((row) => ({
-      id: row.id,
-      title: row.title,
-      date: (row.date as string | null) ?? null,
-      newestContentUpdate: (row.newest as string | null) ?? null,
-      projects: toNumber(row.projects),
-    })),
+    ...projectedCoverage(projection, params as FilterParams),
     missing: [...memberShortfalls, ...projectShortfalls],
     thresholds: request.thresholds,
   };

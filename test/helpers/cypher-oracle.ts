@@ -8,6 +8,7 @@ import {
   type NetworkLevel,
   type NetworkNode,
 } from "../../src/analysis/collaboration-network.js";
+import { type Coverage, type CoverageRequest, coverageStatement } from "../../src/analysis/coverage.js";
 import {
   type FundingMatrix,
   type MatrixArgs,
@@ -36,6 +37,7 @@ import {
   sourceCountOf,
   topicSelected,
 } from "../../src/analysis/project-filters.js";
+import { unrecordedMembers, unrecordedProjects } from "../../src/analysis/stated-vs-recorded.js";
 import { REL } from "../../src/model/relationships.js";
 
 /**
@@ -544,4 +546,68 @@ export async function oraclePortfolios(
   for (const portfolio of portfolios.values())
     for (const list of portfolio.dimensions.values()) list.sort(compare);
   return { portfolios, dimensionLabels };
+}
+
+/**
+ * coverageOf (src/analysis/coverage.ts) with the Cypher it ran before the analysis projection gave it
+ * its population: three scans of the projects PROJECT_FILTER selects (counts and start years, top-level
+ * programmes reached through FUNDED_UNDER then PART_OF*0..3, sources), so that Neo4j evaluates the
+ * filters and the hierarchy itself. The shortfalls (stated-vs-recorded.ts, still Cypher in the server)
+ * and the statement's wording are the server's own: what is compared is the population under them.
+ */
+export async function oracleCoverage(context: AnalysisContext, request: CoverageRequest): Promise<Coverage> {
+  const { params } = request;
+  const programmeScope = `($programmeIds IS NULL OR EXISTS { MATCH (g)-[:${REL.PART_OF}*0..3]->(selected:Programme) WHERE selected.id IN $programmeIds })`;
+  const [counts, programmes, sources, projectShortfalls, memberShortfalls] = await Promise.all([
+    readQuery<{ projects: unknown; first: unknown; last: unknown; undated: unknown; unplaced: unknown }>(
+      context,
+      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       RETURN count(p) AS projects, min(toInteger(p.startYear)) AS first, max(toInteger(p.startYear)) AS last,
+              count(CASE WHEN p.startYear IS NULL THEN 1 END) AS undated,
+              count(CASE WHEN NOT (p)-[:${REL.FUNDED_UNDER}]->(:Programme) THEN 1 END) AS unplaced`,
+      params,
+    ),
+    readQuery<{ id: string; label: string; projects: unknown }>(
+      context,
+      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       MATCH (p)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}*0..3]->(g:Programme) WHERE NOT (g)-[:${REL.PART_OF}]->(:Programme)
+       RETURN g.id AS id, coalesce(g.acronym, g.name, g.id) AS label, count(DISTINCT p) AS projects
+       ORDER BY projects DESC, id`,
+      params,
+    ),
+    readQuery<{ id: string; title: string; date: unknown; newest: unknown; projects: unknown }>(
+      context,
+      `MATCH (p:Project) WHERE ${PROJECT_FILTER}
+       MATCH (p)-[:${REL.SOURCED_FROM}]->(s:Source)
+       RETURN s.id AS id, s.title AS title, toString(s.date) AS date, toString(s.newestContentUpdate) AS newest,
+              count(DISTINCT p) AS projects
+       ORDER BY projects DESC, id`,
+      params,
+    ),
+    unrecordedProjects(context, programmeScope, params),
+    request.memberships === null
+      ? Promise.resolve([])
+      : unrecordedMembers(context, request.memberships === "ALL" ? "true" : "k.id = $consortiumId", {
+          consortiumId: request.memberships,
+        }),
+  ]);
+  const count = counts[0];
+  const coverage: Omit<Coverage, "statement"> = {
+    projects: toNumber(count?.projects),
+    fromYear: count?.first == null ? null : toNumber(count.first),
+    toYear: count?.last == null ? null : toNumber(count.last),
+    projectsWithoutStartYear: toNumber(count?.undated),
+    programmes: programmes.map((row) => ({ ...row, projects: toNumber(row.projects) })),
+    projectsWithoutProgramme: toNumber(count?.unplaced),
+    sources: sources.map((row) => ({
+      id: row.id,
+      title: row.title,
+      date: (row.date as string | null) ?? null,
+      newestContentUpdate: (row.newest as string | null) ?? null,
+      projects: toNumber(row.projects),
+    })),
+    missing: [...memberShortfalls, ...projectShortfalls],
+    thresholds: request.thresholds,
+  };
+  return { ...coverage, statement: coverageStatement(coverage) };
 }
