@@ -1,7 +1,6 @@
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisContext } from "../src/analysis/analysis-context.js";
-import { graphDataVersion } from "../src/analysis/answer-cache.js";
 import { coFundingNetwork } from "../src/analysis/co-funding-network.js";
 import { type AppliedThreshold, type CoverageRequest, coverageOf } from "../src/analysis/coverage.js";
 import {
@@ -11,12 +10,12 @@ import {
   inFilters,
   projectFilterParams,
 } from "../src/analysis/project-filters.js";
-import { ProjectionStore } from "../src/analysis/projection-store.js";
 import { loadSeed } from "../src/import/seed/load-seed.js";
 import { REL } from "../src/model/relationships.js";
 import { createLogger } from "../src/util/logger.js";
 import { oracleCoverage } from "./helpers/cypher-oracle.js";
 import { clearDatabase, TEST_DATABASE, testDriver } from "./helpers/database.js";
+import { countingStore, pickFilterValues, pickIds, sharedFilterSets } from "./helpers/projection-fixtures.js";
 
 // coverageOf counts its population (projects, start years, top-level programmes, sources) on the
 // analysis projection; its oracle is the Cypher it ran before (test/helpers/cypher-oracle.ts
@@ -49,58 +48,23 @@ const threshold: AppliedThreshold = {
 
 describe("coverageOf agrees with the Cypher oracle on the imported seed", () => {
   let driver: Driver;
-  let store: ProjectionStore;
-  let asked = 0;
-  let built = 0;
+  let counter: ReturnType<typeof countingStore>;
   const oracle = (): AnalysisContext => ({ driver, database: TEST_DATABASE });
-  const projected = (): AnalysisContext => ({ driver, database: TEST_DATABASE, projections: store });
+  const projected = (): AnalysisContext => ({ driver, database: TEST_DATABASE, projections: counter.store });
   const filterSets: AnalysisFilters[] = [{}];
   /** Parameter maps sent as they are, not through projectFilterParams. */
   const directParams: { name: string; params: CheckedFilters }[] = [];
   const memberships: CoverageRequest["memberships"][] = ["ALL", null];
 
-  const pick = async (cypher: string) => {
-    const session = driver.session({ database: TEST_DATABASE });
-    try {
-      return (await session.run(cypher)).records.map((record) => record.get(0) as string);
-    } finally {
-      await session.close();
-    }
-  };
+  const pick = (cypher: string) => pickIds(driver, cypher);
 
   beforeAll(async () => {
     driver = testDriver();
     await clearDatabase(driver);
     await loadSeed(driver, TEST_DATABASE, silent);
-    store = new ProjectionStore({
-      driver,
-      database: TEST_DATABASE,
-      readVersion: graphDataVersion,
-      onBuilt: () => {
-        built++;
-      },
-    });
-    const current = store.current.bind(store);
-    store.current = (context) => {
-      asked++;
-      return current(context);
-    };
-    const topics = await pick(
-      `MATCH (p:Project)-[:${REL.ADDRESSES}]->(t:Topic) RETURN t.id, count(p) AS n ORDER BY n DESC, t.id LIMIT 3`,
-    );
-    const parents = await pick(
-      `MATCH (:Project)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}]->(g:Programme) RETURN DISTINCT g.id ORDER BY g.id LIMIT 1`,
-    );
-    const calls = await pick(
-      `MATCH (:Project)-[:${REL.FUNDED_UNDER}]->(g:Programme) RETURN g.id, count(*) AS n ORDER BY n DESC, g.id LIMIT 2`,
-    );
-    const funders = await pick(
-      `MATCH (p:Project)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}*0..3]->(:Programme)-[:${REL.FUNDED_BY}]->(f:Funder)
-       RETURN f.id, count(DISTINCT p) AS n ORDER BY n DESC, f.id LIMIT 3`,
-    );
-    const tiers = await pick(
-      "MATCH (p:Project) WHERE p.pmRelevance IS NOT NULL RETURN DISTINCT p.pmRelevance ORDER BY p.pmRelevance",
-    );
+    counter = countingStore(driver);
+    const picked = await pickFilterValues(driver);
+    const { topics, parents, funders, tiers } = picked;
     // Transnational calls with projects recorded under them or under their calls, as coFundingNetwork sends them.
     const transnational = await pick(
       `MATCH (g:Programme {kind: 'TRANSNATIONAL_CALL'})
@@ -116,19 +80,7 @@ describe("coverageOf agrees with the Cypher oracle on the imported seed", () => 
     expect(transnational.length).toBeGreaterThan(1);
     expect(consortia.length).toBe(1);
     memberships.push(consortia[0]!);
-    filterSets.push(
-      { fromYear: 2022 },
-      { fromYear: 2021, toYear: 2022 },
-      { topicIds: topics.slice(0, 2) },
-      { programmeIds: parents },
-      { programmeIds: calls.slice(1) },
-      { fromYear: 2022, topicIds: topics.slice(1), programmeIds: [...parents, ...calls] },
-      { funderIds: funders.slice(0, 1) },
-      { funderIds: funders, fromYear: 2022, topicIds: topics.slice(0, 1) },
-      // Empty: no project starts in 2099.
-      { fromYear: 2099 },
-      ...(tiers.length ? [{ pmRelevance: tiers.slice(0, 1) }, { pmRelevance: tiers }] : []),
-    );
+    filterSets.push(...sharedFilterSets(picked), ...(tiers.length > 1 ? [{ pmRelevance: tiers }] : []));
     directParams.push(
       { name: "transnational calls", params: direct({ programmeIds: transnational }) },
       { name: "one transnational call", params: direct({ programmeIds: transnational.slice(-1) }) },
@@ -172,12 +124,12 @@ describe("coverageOf agrees with the Cypher oracle on the imported seed", () => 
       for (const { name, params } of directParams)
         requests.push({ name, request: { params, memberships: null, thresholds: [] } });
       for (const { name, request } of requests) {
-        asked = 0;
+        counter.reset();
         const answer = await coverageOf(projected(), request);
-        expect(asked, `the projection answered: ${name}`).toBe(1);
+        expect(counter.asked(), `the projection answered: ${name}`).toBe(1);
         expect(answer, name).toEqual(await oracleCoverage(oracle(), request));
       }
-      expect(built).toBe(1);
+      expect(counter.built()).toBe(1);
     },
     SLOW,
   );

@@ -2,7 +2,6 @@ import path from "node:path";
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisContext } from "../src/analysis/analysis-context.js";
-import { graphDataVersion } from "../src/analysis/answer-cache.js";
 import {
   collaborationNetwork,
   type NetworkArgs,
@@ -10,7 +9,6 @@ import {
   wholeNetwork,
 } from "../src/analysis/collaboration-network.js";
 import { metricsOf } from "../src/analysis/network-metrics.js";
-import { ProjectionStore } from "../src/analysis/projection-store.js";
 import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
@@ -20,6 +18,7 @@ import { createLogger } from "../src/util/logger.js";
 import { cents, readCordisCsv } from "./helpers/cordis-files.js";
 import { oracleCollaborationNetwork, oracleWholeNetwork } from "./helpers/cypher-oracle.js";
 import { clearDatabase, TEST_DATABASE, testDriver } from "./helpers/database.js";
+import { countingStore } from "./helpers/projection-fixtures.js";
 
 // The organisation network from the analysis projection is counted in typed arrays and cut to `limit`
 // before objects are made. It must give what the CORDIS files say (computed below with papaparse) and
@@ -100,10 +99,9 @@ const withoutRecords = (whole: Pick<WholeNetwork, "nodes" | "edges">) => ({
 
 describe("issue 19a: the organisation network from the projection, on the CORDIS files imported", () => {
   let driver: Driver;
-  let store: ProjectionStore;
-  let built = 0;
+  let counter: ReturnType<typeof countingStore>;
   const cypher = (): AnalysisContext => ({ driver, database: TEST_DATABASE });
-  const projected = (): AnalysisContext => ({ driver, database: TEST_DATABASE, projections: store });
+  const projected = (): AnalysisContext => ({ driver, database: TEST_DATABASE, projections: counter.store });
 
   beforeAll(async () => {
     driver = testDriver();
@@ -117,14 +115,7 @@ describe("issue 19a: the organisation network from the projection, on the CORDIS
       log,
     );
     expect(report.participations).toBe(organisationRows.length);
-    store = new ProjectionStore({
-      driver,
-      database: TEST_DATABASE,
-      readVersion: graphDataVersion,
-      onBuilt: () => {
-        built++;
-      },
-    });
+    counter = countingStore(driver);
   });
   afterAll(async () => {
     await driver?.close();
@@ -170,7 +161,7 @@ describe("issue 19a: the organisation network from the projection, on the CORDIS
         expected.edges.map((edge) => [edge.source, edge.target, edge.weight]),
       );
     }
-    expect(built).toBe(1);
+    expect(counter.built()).toBe(1);
   });
 
   it("gives what the Cypher path gives, cut at the ties, for varied filters and minWeights", async () => {
@@ -221,6 +212,6 @@ describe("issue 19a: the organisation network from the projection, on the CORDIS
     expect(await metricsOf(await wholeNetwork(projected(), oneYear))).toEqual(
       await metricsOf(await oracleWholeNetwork(cypher(), oneYear)),
     );
-    expect(built).toBe(1);
+    expect(counter.built()).toBe(1);
   });
 });

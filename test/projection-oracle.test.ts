@@ -1,7 +1,6 @@
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisContext } from "../src/analysis/analysis-context.js";
-import { graphDataVersion } from "../src/analysis/answer-cache.js";
 import {
   collaborationNetwork,
   type NetworkArgs,
@@ -29,6 +28,7 @@ import {
   oracleWholeNetwork,
 } from "./helpers/cypher-oracle.js";
 import { clearDatabase, TEST_DATABASE, testDriver } from "./helpers/database.js";
+import { countingStore, pickFilterValues, pickIds, sharedFilterSets } from "./helpers/projection-fixtures.js";
 
 // The analysis projection is the one engine of fundingMatrix, collaborationNetwork, networkMetrics,
 // portfolioSimilarity and the exports. Its oracle is the Cypher that ran before (test/helpers/cypher-oracle.ts): Neo4j evaluates
@@ -40,80 +40,33 @@ const SLOW = 1_800_000;
 
 describe("the analysis projection agrees with the Cypher oracle on the imported seed", () => {
   let driver: Driver;
-  let store: ProjectionStore;
-  let asked = 0;
-  let built = 0;
+  let counter: ReturnType<typeof countingStore>;
   const oracle = (): AnalysisContext => ({ driver, database: TEST_DATABASE });
-  const projected = (): AnalysisContext => ({ driver, database: TEST_DATABASE, projections: store });
+  const projected = (): AnalysisContext => ({ driver, database: TEST_DATABASE, projections: counter.store });
   const filterSets: AnalysisFilters[] = [{}];
   let funders: string[] = [];
   let idle: string[] = [];
-
-  const pick = async (cypher: string) => {
-    const session = driver.session({ database: TEST_DATABASE });
-    try {
-      return (await session.run(cypher)).records.map((record) => record.get(0) as string);
-    } finally {
-      await session.close();
-    }
-  };
 
   beforeAll(async () => {
     driver = testDriver();
     await clearDatabase(driver);
     await loadSeed(driver, TEST_DATABASE, silent);
-    store = new ProjectionStore({
+    counter = countingStore(driver);
+    const picked = await pickFilterValues(driver);
+    const { topics, parents } = picked;
+    funders = picked.funders;
+    idle = await pickIds(
       driver,
-      database: TEST_DATABASE,
-      readVersion: graphDataVersion,
-      onBuilt: () => {
-        built++;
-      },
-    });
-    const current = store.current.bind(store);
-    store.current = (context) => {
-      asked++;
-      return current(context);
-    };
-    const topics = await pick(
-      `MATCH (p:Project)-[:${REL.ADDRESSES}]->(t:Topic) RETURN t.id, count(p) AS n ORDER BY n DESC, t.id LIMIT 3`,
-    );
-    const parents = await pick(
-      `MATCH (:Project)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}]->(g:Programme) RETURN DISTINCT g.id ORDER BY g.id LIMIT 1`,
-    );
-    const calls = await pick(
-      `MATCH (:Project)-[:${REL.FUNDED_UNDER}]->(g:Programme) RETURN g.id, count(*) AS n ORDER BY n DESC, g.id LIMIT 2`,
-    );
-    // Funders of projects (through a programme or a call PART_OF one), most projects first, and one
-    // funder of programmes only (no project under it): its filter leaves every project out.
-    funders = await pick(
-      `MATCH (p:Project)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}*0..3]->(:Programme)-[:${REL.FUNDED_BY}]->(f:Funder)
-       RETURN f.id, count(DISTINCT p) AS n ORDER BY n DESC, f.id LIMIT 3`,
-    );
-    idle = await pick(
       `MATCH (f:Funder) WHERE NOT EXISTS { MATCH (:Project)-[:${REL.FUNDED_UNDER}]->(:Programme)-[:${REL.PART_OF}*0..3]->(:Programme)-[:${REL.FUNDED_BY}]->(f) }
        RETURN f.id ORDER BY f.id LIMIT 1`,
-    );
-    const tiers = await pick(
-      "MATCH (p:Project) WHERE p.pmRelevance IS NOT NULL RETURN DISTINCT p.pmRelevance",
     );
     expect(topics.length).toBeGreaterThan(0);
     expect(parents.length).toBeGreaterThan(0);
     expect(funders.length).toBeGreaterThan(0);
     filterSets.push(
-      { fromYear: 2022 },
-      { fromYear: 2021, toYear: 2022 },
-      { topicIds: topics.slice(0, 2) },
-      { programmeIds: parents },
-      { programmeIds: calls.slice(1) },
-      { fromYear: 2022, topicIds: topics.slice(1), programmeIds: [...parents, ...calls] },
-      { funderIds: funders.slice(0, 1) },
+      ...sharedFilterSets(picked),
       { funderIds: funders.slice(1) },
-      { funderIds: funders, fromYear: 2022, topicIds: topics.slice(0, 1) },
       ...(idle.length ? [{ funderIds: idle }] : []),
-      // Empty: no project starts in 2099.
-      { fromYear: 2099 },
-      ...(tiers.length ? [{ pmRelevance: tiers.slice(0, 1) }] : []),
     );
   }, SLOW);
   afterAll(async () => {
@@ -136,9 +89,9 @@ describe("the analysis projection agrees with the Cypher oracle on the imported 
               measure: measures[compared % 3]!,
               filters,
             };
-            asked = 0;
+            counter.reset();
             const answer = await fundingMatrix(projected(), args);
-            expect(asked, "the projection answered").toBe(1);
+            expect(counter.asked(), "the projection answered").toBe(1);
             expect(answer, JSON.stringify(args)).toEqual(await oracleFundingMatrix(oracle(), args));
             compared++;
           }
@@ -170,7 +123,7 @@ describe("the analysis projection agrees with the Cypher oracle on the imported 
       expect((await byFunder(undefined)).length).toBeGreaterThan(0);
       expect((await byFunder(funders.slice(0, 1))).length).toBeGreaterThan(0);
       if (idle.length) expect(await byFunder(idle)).toEqual([]);
-      expect(built).toBe(1);
+      expect(counter.built()).toBe(1);
     },
     SLOW,
   );
@@ -198,7 +151,7 @@ describe("the analysis projection agrees with the Cypher oracle on the imported 
           expect(computeMetrics(whole), JSON.stringify(definition)).toEqual(computeMetrics(reference));
         }
       }
-      expect(built).toBe(1);
+      expect(counter.built()).toBe(1);
     },
     SLOW,
   );
@@ -223,7 +176,7 @@ describe("the analysis projection agrees with the Cypher oracle on the imported 
       }
       // Not a comparison of empty answers: the seed gives portfolios under most filters.
       expect(entities).toBeGreaterThan(filterSets.length * 4);
-      expect(built).toBe(1);
+      expect(counter.built()).toBe(1);
     },
     SLOW,
   );

@@ -1,7 +1,12 @@
 import { REL } from "../model/relationships.js";
 import type { AnalysisContext } from "./analysis-context.js";
 import type { FilterParams } from "./projection-analyses.js";
-import { type CoverageProgramme, type CoverageSource, projectedCoverage } from "./projection-coverage.js";
+import {
+  type CoverageProgramme,
+  type CoverageSource,
+  type ProjectedCoverage,
+  projectedCoverage,
+} from "./projection-coverage.js";
 import { analysisProjection } from "./projection-store.js";
 import { type Shortfall, unrecordedMembers, unrecordedProjects } from "./stated-vs-recorded.js";
 
@@ -37,14 +42,7 @@ export interface CoverageRequest {
 }
 
 /** The GraphQL Coverage type: see schema/analysis.graphql. */
-export interface Coverage {
-  projects: number;
-  fromYear: number | null;
-  toYear: number | null;
-  projectsWithoutStartYear: number;
-  programmes: CoverageProgramme[];
-  projectsWithoutProgramme: number;
-  sources: CoverageSource[];
+export interface Coverage extends ProjectedCoverage {
   missing: Shortfall[];
   thresholds: AppliedThreshold[];
   statement: string;
