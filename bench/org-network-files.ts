@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse";
-import type { AnalysisProjection } from "../src/analysis/analysis-projection.js";
+import { participationProjection } from "../src/analysis/participation-projection.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
 import { projectionNetworkSideBySide } from "./network-side-by-side.js";
@@ -64,60 +64,16 @@ for await (const row of rows("organization.csv")) {
   }
   partsOf[projectIndex.get(row.projectID)!]!.push([o, cents(row.ecContribution)]);
 }
-const table = (ids: string[]) => ({ ids, index: new Map(ids.map((id, i) => [id, i])) });
-const lists = (of: number[][]) => {
-  const start = new Int32Array(of.length + 1);
-  of.forEach((list, i) => {
-    start[i + 1] = start[i]! + list.length;
-  });
-  return { start, items: Int32Array.from(of.flat()) };
-};
-const none = lists(projectIds.map(() => []));
 const countryIds = [...countryIndex.keys()].map((code) => `country:${code}`);
-const projection: AnalysisProjection = {
-  projects: {
-    ...table(projectIds),
-    startYear: Float64Array.from(startYear),
-    tier: new Int32Array(projectIds.length).fill(-1),
-    fundingCents: new Float64Array(projectIds.length),
-    topics: none,
-    programmes: none,
-    programmeScope: none,
-    funders: none,
-    directFunders: none,
-    participations: {
-      start: lists(partsOf.map((parts) => parts.map(() => 0))).start,
-      organisation: Int32Array.from(partsOf.flatMap((parts) => parts.map(([o]) => o))),
-      cents: Float64Array.from(partsOf.flatMap((parts) => parts.map(([, c]) => c))),
-    },
-  },
-  tiers: [],
-  organisations: {
-    ...table([...organisationIndex.keys()].map((id) => `org:${id}`)),
-    name: organisationNames,
-    countries: lists(organisationCountry.map((c) => [c])),
-  },
-  countries: {
-    ...table(countryIds),
-    name: countryIds,
-    rowLabel: countryIds,
-    population: countryIds.map(() => null),
-  },
-  topics: { ...table([]), name: [], scheme: [], linkedProjects: new Int32Array(0) },
-  programmes: {
-    ...table([]),
-    columnLabel: [],
-    rowLabel: [],
-    startYear: new Float64Array(0),
-    endYear: new Float64Array(0),
-    topics: { start: new Int32Array(1), items: new Int32Array(0) },
-    scope: { start: new Int32Array(1), items: new Int32Array(0) },
-    bodies: { start: new Int32Array(1), items: new Int32Array(0) },
-    directFunders: { start: new Int32Array(1), items: new Int32Array(0) },
-  },
-  funders: { ...table([]), rowLabel: [], sameAs: { start: new Int32Array(1), items: new Int32Array(0) } },
-  sources: { ids: [], ofEntity: new Map() },
-};
+const projection = participationProjection({
+  projects: projectIds.map((id, p) => ({ id, startYear: startYear[p]!, parts: partsOf[p]! })),
+  organisations: [...organisationIndex.keys()].map((id, o) => ({
+    id: `org:${id}`,
+    name: organisationNames[o]!,
+    countries: [organisationCountry[o]!],
+  })),
+  countries: countryIds.map((id) => ({ id, name: id })),
+});
 const projectionMs = performance.now() - built;
 process.stderr.write(
   `projection from the files: ${projectIds.length} projects, ${projection.projects.participations.organisation.length} participations, ${organisationNames.length} organisations, ${projectionMs.toFixed(0)} ms\n`,

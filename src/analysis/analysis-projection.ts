@@ -71,11 +71,8 @@ export interface AnalysisProjection {
     bodies: IdLists;
     /** The Funder nodes FUNDED_BY one of its scope (distinct): what funderIds match for a programme. */
     directFunders: IdLists;
-    /**
-     * 1 when it is PART_OF no Programme (a top of the hierarchy: coverage's programmes), else 0. Always
-     * set by loadProjection; optional only so that projections built by hand for the networks need not.
-     */
-    topLevel?: Uint8Array;
+    /** 1 when it is PART_OF no Programme (a top of the hierarchy: coverage's programmes), else 0. */
+    topLevel: Uint8Array;
   };
   funders: NodeTable & {
     rowLabel: string[];
@@ -86,8 +83,8 @@ export interface AnalysisProjection {
   sources: {
     ids: string[];
     ofEntity: Map<string, Int32Array>;
-    /** Coverage's facts of each source, by index; set by loadProjection (optional as `topLevel` is). */
-    details?: SourceDetails;
+    /** Coverage's facts of each source, by index. */
+    details: SourceDetails;
   };
 }
 
@@ -150,7 +147,10 @@ type KeepSources = (id: string, sources: unknown) => void;
  * Collects the sources of entities as they are read: `keep` gives each Source id an index in order of
  * first sight, `sources()` returns the Source ids by index and each entity's distinct source indices.
  */
-function sourceCollector(): { keep: KeepSources; sources: () => AnalysisProjection["sources"] } {
+function sourceCollector(): {
+  keep: KeepSources;
+  sources: () => Omit<AnalysisProjection["sources"], "details">;
+} {
   const sourceIndex = new Map<string, number>();
   const ofEntity = new Map<string, Int32Array>();
   const keep: KeepSources = (id, sources) => {

@@ -43,15 +43,12 @@ function ranked(counts: Int32Array, ids: readonly string[]): number[] {
  * when none has one) and how many have none; the top-level programmes (PART_OF no Programme) they are
  * funded under, directly or through PART_OF*0..3, with distinct project counts and row labels
  * (acronym, else name, else id); how many are funded under no programme; and their sources with title
- * and dates and distinct project counts. Lists are ordered by projects descending, then id. Throws an
- * Error when the projection lacks `programmes.topLevel` or `sources.details` (one not built by
- * loadProjection).
+ * and dates and distinct project counts. Lists are ordered by projects descending, then id.
  */
 export function projectedCoverage(projection: AnalysisProjection, params: FilterParams): ProjectedCoverage {
   const { projects, programmes, sources } = projection;
   const { topLevel } = programmes;
   const { details } = sources;
-  if (!topLevel || !details) throw new Error("coverage needs a projection read by loadProjection");
   const mask = filteredProjects(projection, params);
   const perProgramme = new Int32Array(programmes.ids.length);
   const perSource = new Int32Array(sources.ids.length);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnalysisProjection } from "../../src/analysis/analysis-projection.js";
+import { participationProjection } from "../../src/analysis/participation-projection.js";
 import { projectionNetwork, projectionNetworkSliced } from "../../src/analysis/projection-network.js";
 import { seededRandom } from "../../src/util/seeded-random.js";
 
@@ -16,71 +17,13 @@ interface Fixture {
   projects: { id: string; parts: [number, number][]; sources?: string[] }[];
 }
 
-const table = (ids: string[]) => ({ ids, index: new Map(ids.map((id, i) => [id, i])) });
-
 /** An AnalysisProjection with just what the networks read (participations, names, countries, sources). */
 function projectionOf(fixture: Fixture): AnalysisProjection {
-  const lists = (of: number[][]) => {
-    const start = new Int32Array(of.length + 1);
-    of.forEach((list, i) => {
-      start[i + 1] = start[i]! + list.length;
-    });
-    return { start, items: Int32Array.from(of.flat()) };
-  };
-  const none = lists(fixture.projects.map(() => []));
-  const sourceIds = [...new Set(fixture.projects.flatMap((p) => p.sources ?? []))];
-  const ofEntity = new Map<string, Int32Array>();
-  for (const p of fixture.projects)
-    if (p.sources?.length)
-      ofEntity.set(
-        p.id,
-        Int32Array.from(p.sources, (s) => sourceIds.indexOf(s)),
-      );
-  const parts = fixture.projects.flatMap((p) => p.parts);
-  return {
-    projects: {
-      ...table(fixture.projects.map((p) => p.id)),
-      startYear: Float64Array.from(fixture.projects, () => 2020),
-      tier: Int32Array.from(fixture.projects, () => -1),
-      fundingCents: new Float64Array(fixture.projects.length),
-      topics: none,
-      programmes: none,
-      programmeScope: none,
-      funders: none,
-      directFunders: none,
-      participations: {
-        start: lists(fixture.projects.map((p) => p.parts.map(() => 0))).start,
-        organisation: Int32Array.from(parts, ([o]) => o),
-        cents: Float64Array.from(parts, ([, c]) => c),
-      },
-    },
-    tiers: [],
-    organisations: {
-      ...table(fixture.organisations.map((o) => o.id)),
-      name: fixture.organisations.map((o) => o.name),
-      countries: lists(fixture.organisations.map((o) => o.countries)),
-    },
-    countries: {
-      ...table(fixture.countries.map((c) => c.id)),
-      name: fixture.countries.map((c) => c.name),
-      rowLabel: fixture.countries.map((c) => c.id),
-      population: fixture.countries.map(() => null),
-    },
-    topics: { ...table([]), name: [], scheme: [], linkedProjects: new Int32Array(0) },
-    programmes: {
-      ...table([]),
-      columnLabel: [],
-      rowLabel: [],
-      startYear: new Float64Array(0),
-      endYear: new Float64Array(0),
-      topics: { start: new Int32Array(1), items: new Int32Array(0) },
-      scope: { start: new Int32Array(1), items: new Int32Array(0) },
-      bodies: { start: new Int32Array(1), items: new Int32Array(0) },
-      directFunders: { start: new Int32Array(1), items: new Int32Array(0) },
-    },
-    funders: { ...table([]), rowLabel: [], sameAs: { start: new Int32Array(1), items: new Int32Array(0) } },
-    sources: { ids: sourceIds, ofEntity },
-  };
+  return participationProjection({
+    projects: fixture.projects.map((p) => ({ ...p, startYear: 2020 })),
+    organisations: fixture.organisations,
+    countries: fixture.countries,
+  });
 }
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
