@@ -68,8 +68,10 @@ export interface WholeNetwork {
    * The sourceCount of what a cut lists: the distinct sources of the projects of the listed nodes
    * (COUNTRY, ORGANISATION: their nodes' `records` are empty) or of the `records` behind the listed
    * nodes' and edges' numbers (FUNDER: projects and programmes), computed on the analysis projection.
+   * `records` is called only by a network that counts by them: listing them from a whole organisation
+   * network would make an object of each of its hundreds of thousands of edges.
    */
-  sourceCount: (nodeKeys: ReadonlySet<string>, records: Iterable<string>) => number;
+  sourceCount: (nodeKeys: ReadonlySet<string>, records: () => Iterable<string>) => number;
   /**
    * From the analysis projection: the heaviest `limit` edges and the nodes they touch, made without
    * making every edge (`nodes` and `edges` are then made on first use, for the metrics and exports),
@@ -119,7 +121,7 @@ export function cutNetwork(whole: WholeNetwork, limit: number): CollaborationNet
       edges,
       totalEdges,
       description: whole.description,
-      sourceCount: whole.sourceCount(new Set(nodes.map((node) => node.key)), []),
+      sourceCount: whole.sourceCount(new Set(nodes.map((node) => node.key)), () => []),
       coverageRequest: whole.coverageRequest,
     };
   }
@@ -133,7 +135,7 @@ export function cutNetwork(whole: WholeNetwork, limit: number): CollaborationNet
     totalEdges: whole.edges.length,
     description: whole.description,
     coverageRequest: whole.coverageRequest,
-    sourceCount: whole.sourceCount(new Set(nodes.map((node) => node.key)), records),
+    sourceCount: whole.sourceCount(new Set(nodes.map((node) => node.key)), () => records),
   };
 }
 
@@ -218,6 +220,6 @@ function funderNetwork(
     description:
       `Funder network: an edge counts the programmes both funders fund (${REL.FUNDED_BY}), weight = programmes; ` +
       "projects counts the distinct filtered projects funded under those programmes; a node's weight counts its programmes.",
-    sourceCount: (_nodeKeys, records) => recordSourceCount(projection, records),
+    sourceCount: (_nodeKeys, records) => recordSourceCount(projection, records()),
   };
 }

@@ -127,7 +127,7 @@ export async function networkCommunities(
         ? "modularity with resolution gamma: Q = sum over communities of [internal weight / m - gamma (total degree / 2m)^2]"
         : "the constant Potts model: H = sum over communities of [internal weight - gamma n(n-1)/2]"
     }, gamma = ${resolution}, seed ${seed}; stability over ${stabilityRuns} seeds (seed, seed+1, ...).`,
-    sourceCount: whole.sourceCount(new Set(keys), [
+    sourceCount: whole.sourceCount(new Set(keys), () => [
       ...whole.nodes.flatMap((node) => node.records),
       ...whole.edges.flatMap((edge) => edge.records ?? []),
     ]),
