@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
-import neo4j from "neo4j-driver";
 import { readDataVersion } from "../db/data-version.js";
+import { readTransaction } from "../db/read-query.js";
 import type { AnalysisContext } from "./analysis-context.js";
 import { dataChanged } from "./analysis-error.js";
 import { type NetworkDefinition, type WholeNetwork, wholeNetwork } from "./collaboration-network.js";
@@ -116,21 +116,9 @@ export class AnswerCache {
  * with its transaction settings, so that the read counts in `dbMs` and times out with the request.
  */
 export async function graphDataVersion(context: AnalysisContext): Promise<string> {
-  const session = context.driver.session({
-    database: context.database,
-    defaultAccessMode: neo4j.session.READ,
-    // A process that just wrote must read its own version, also from a cluster's followers.
-    bookmarkManager: context.driver.executeQueryBookmarkManager,
-  });
-  try {
-    const { version, updatedAt } = await session.executeRead(
-      (tx) => readDataVersion(tx),
-      context.transaction,
-    );
-    return `${version}@${updatedAt ?? "never"}`;
-  } finally {
-    await session.close();
-  }
+  // readTransaction's bookmarks: a process that just wrote reads its own version, also from followers.
+  const { version, updatedAt } = await readTransaction(context, (tx) => readDataVersion(tx));
+  return `${version}@${updatedAt ?? "never"}`;
 }
 
 /**

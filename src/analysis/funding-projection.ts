@@ -1,5 +1,6 @@
-import neo4j, { type ManagedTransaction } from "neo4j-driver";
+import type { ManagedTransaction } from "neo4j-driver";
 import { toNumber } from "../db/neo4j-number.js";
+import { readTransaction } from "../db/read-query.js";
 import { REL } from "../model/relationships.js";
 import { withinDeadline } from "../util/query-deadline.js";
 import type { AnalysisContext } from "./analysis-context.js";
@@ -168,20 +169,10 @@ async function build(
   context: AnalysisContext,
   analysis: AnalysisProjection,
 ): Promise<FundingProjection | null> {
-  const session = context.driver.session({
-    database: context.database,
-    defaultAccessMode: neo4j.session.READ,
-    bookmarkManager: context.driver.executeQueryBookmarkManager,
+  const funding = await readTransaction(context, (tx) => readFunding(tx, analysis), {
+    timeout: 600_000,
+    metadata: { app: "permed-atlas", job: "funding-projection" },
   });
-  let funding: FundingProjection | null;
-  try {
-    funding = await session.executeRead((tx) => readFunding(tx, analysis), {
-      timeout: 600_000,
-      metadata: { app: "permed-atlas", job: "funding-projection" },
-    });
-  } finally {
-    await session.close();
-  }
   // A fresh object: the version reader keeps one answer per request context.
   const current = await context.projections?.current({ ...context });
   return current === analysis ? funding : null;
@@ -198,22 +189,13 @@ const OWN_READ_ATTEMPTS = 3;
 async function ownProjections(
   context: AnalysisContext,
 ): Promise<{ analysis: AnalysisProjection; funding: FundingProjection }> {
-  const session = context.driver.session({
-    database: context.database,
-    defaultAccessMode: neo4j.session.READ,
-    bookmarkManager: context.driver.executeQueryBookmarkManager,
-  });
-  try {
-    for (let attempt = 0; attempt < OWN_READ_ATTEMPTS; attempt++) {
-      const read = await session.executeRead(async (tx) => {
-        const analysis = await loadProjection(tx);
-        const funding = await readFunding(tx, analysis);
-        return funding && { analysis, funding };
-      }, context.transaction);
-      if (read) return read;
-    }
-  } finally {
-    await session.close();
+  for (let attempt = 0; attempt < OWN_READ_ATTEMPTS; attempt++) {
+    const read = await readTransaction(context, async (tx) => {
+      const analysis = await loadProjection(tx);
+      const funding = await readFunding(tx, analysis);
+      return funding && { analysis, funding };
+    });
+    if (read) return read;
   }
   throw new Error(
     `the graph changed during each of ${OWN_READ_ATTEMPTS} reads of the funding projection: try again`,

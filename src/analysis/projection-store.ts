@@ -1,5 +1,5 @@
-import neo4j, { type Driver } from "neo4j-driver";
-import type { ReadTarget } from "../db/read-query.js";
+import type { Driver } from "neo4j-driver";
+import { type ReadTarget, readTransaction } from "../db/read-query.js";
 import { withinDeadline } from "../util/query-deadline.js";
 import { type AnalysisProjection, loadProjection } from "./analysis-projection.js";
 
@@ -54,20 +54,14 @@ export class ProjectionStore {
 
   private async build(context: ReadTarget, version: string): Promise<AnalysisProjection | null> {
     const started = performance.now();
-    const session = this.options.driver.session({
-      database: this.options.database,
-      defaultAccessMode: neo4j.session.READ,
-      bookmarkManager: this.options.driver.executeQueryBookmarkManager,
-    });
-    let projection: AnalysisProjection;
-    try {
-      projection = await session.executeRead((tx) => loadProjection(tx), {
+    const projection = await readTransaction(
+      { driver: this.options.driver, database: this.options.database },
+      (tx) => loadProjection(tx),
+      {
         timeout: this.options.buildTimeoutMs ?? 600_000,
         metadata: { app: "permed-atlas", job: "analysis-projection", version },
-      });
-    } finally {
-      await session.close();
-    }
+      },
+    );
     // A fresh object: the version reader may keep one answer per request context.
     const after = await this.options.readVersion({ ...context });
     if (after !== version) return null;
@@ -93,19 +87,6 @@ export async function analysisProjection(
   context: ReadTarget & { projections?: ProjectionStore | undefined },
 ): Promise<AnalysisProjection> {
   const shared = context.projections ? await context.projections.current(context) : null;
-  return shared ?? loadOwnProjection(context);
-}
-
-/** A projection read for one call in one read transaction with the target's settings (not kept). */
-async function loadOwnProjection(context: ReadTarget): Promise<AnalysisProjection> {
-  const session = context.driver.session({
-    database: context.database,
-    defaultAccessMode: neo4j.session.READ,
-    bookmarkManager: context.driver.executeQueryBookmarkManager,
-  });
-  try {
-    return await session.executeRead((tx) => loadProjection(tx), context.transaction);
-  } finally {
-    await session.close();
-  }
+  // Otherwise a projection read for this call alone, with the request's settings (not kept).
+  return shared ?? readTransaction(context, (tx) => loadProjection(tx));
 }
