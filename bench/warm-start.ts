@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { loadConfig } from "../src/config/config.js";
 import { createDriver } from "../src/db/connection.js";
 import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import type { Logger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
+import { freePort, startApiProcess } from "./api-process.js";
 
 export interface WarmStart {
   /** `npm start` (warm: nothing to build) spawned until `/health/ready` answers 200, median of the rounds. */
@@ -28,17 +27,6 @@ const median = (values: number[]) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = (server.address() as net.AddressInfo) ?? { port: 0 };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The environment of a start on `dataDir`: the embedded Neo4j's defaults, free ports, no seeding. */
 async function startEnvironment(dataDir: string): Promise<Record<string, string>> {
@@ -74,57 +62,24 @@ function withoutExternalNeo4j(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
-/** Resolves when the child exits; never rejects. */
-const exitOf = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once("exit", () => resolve());
-  });
-
 /**
- * `npm start` on `dataDir`, as a user runs it: spawned until /health/ready answers 200 (asked every
- * 25 ms), then stopped with SIGTERM (a clean stop). Also reads the embedded Neo4j's own start time
- * from the server's log ("embedded Neo4j started").
+ * `npm start` on `dataDir`, as a user runs it: spawned until /health/ready answers 200, then stopped
+ * with SIGTERM (a clean stop: npm start execs the server, so the signal reaches it and it stops Neo4j
+ * cleanly). Also reads the embedded Neo4j's own start time from the server's log ("embedded Neo4j started").
  */
 async function apiStart(dataDir: string): Promise<{ readyMs: number; neo4jInApiMs: number | null }> {
-  const env = await startEnvironment(dataDir);
-  const started = performance.now();
-  const child = spawn("npm", ["start"], {
-    cwd: projectRoot(),
-    // The embedded Neo4j on the copy, whatever this shell points at.
-    env: { ...withoutExternalNeo4j(process.env), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
   let neo4jInApiMs: number | null = null;
-  const tail: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!])
-    createInterface({ input: stream }).on("line", (line) => {
-      tail.push(line);
-      if (tail.length > 20) tail.shift();
+  const api = await startApiProcess({
+    command: ["npm", "start"],
+    // The embedded Neo4j on the copy, whatever this shell points at.
+    env: { ...withoutExternalNeo4j(process.env), ...(await startEnvironment(dataDir)) },
+    onLine: (line) => {
       if (line.includes('"embedded Neo4j started"'))
         neo4jInApiMs = (JSON.parse(line) as { ms?: number }).ms ?? null;
-    });
-  const exited = exitOf(child);
-  try {
-    const url = `http://127.0.0.1:${env.PORT}/health/ready`;
-    const deadline = started + 300_000;
-    for (;;) {
-      const ready = await fetch(url).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (ready) return { readyMs: performance.now() - started, neo4jInApiMs };
-      if (child.exitCode !== null)
-        throw new Error(`npm start exited (${child.exitCode}) before it was ready:\n${tail.join("\n")}`);
-      if (performance.now() > deadline)
-        throw new Error(`npm start was not ready within 300 s:\n${tail.join("\n")}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  } finally {
-    // npm start execs the server (package.json), so the signal reaches it and it stops Neo4j cleanly.
-    child.kill("SIGTERM");
-    await exited;
-  }
+    },
+  });
+  await api.stop();
+  return { readyMs: api.readyMs, neo4jInApiMs };
 }
 
 /**
