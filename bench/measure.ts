@@ -12,11 +12,19 @@ export interface Measurement {
  */
 export async function measure(
   call: (i: number) => Promise<unknown>,
-  options: { requests: number; concurrency: number; warmup?: number; maxSeconds?: number },
+  options: {
+    requests: number;
+    concurrency: number;
+    /** Calls before the measured ones (default 10). */
+    warmup?: number;
+    /** The warm-up's time limit, in seconds (default: a quarter of maxSeconds). */
+    warmupSeconds?: number;
+    maxSeconds?: number;
+  },
 ): Promise<Measurement> {
   // The warm-up stops after a quarter of the time allowed: ten calls of a 20-second analysis (the
   // Cypher path at L) would otherwise take minutes before the first measured call.
-  const warmupDeadline = performance.now() + ((options.maxSeconds ?? 60) * 1000) / 4;
+  const warmupDeadline = performance.now() + (options.warmupSeconds ?? (options.maxSeconds ?? 60) / 4) * 1000;
   for (let i = 0; i < (options.warmup ?? 10) && performance.now() < warmupDeadline; i++) await call(1000 + i);
   const latencies: number[] = [];
   let issued = 0;
