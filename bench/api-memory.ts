@@ -9,7 +9,6 @@
  *
  * npm run build && node --import tsx bench/api-memory.ts [--size L]
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +19,7 @@ import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
+import { type ApiProcess, freePort, startApiProcess } from "./api-process.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
 import { importLandscape } from "./import-landscape.js";
 
@@ -50,7 +50,7 @@ const embedded = await startOrAttachEmbeddedNeo4j(
   },
   log,
 );
-let api: ChildProcess | undefined;
+let api: ApiProcess | undefined;
 try {
   const driver = createDriver(embedded.uri, embedded.username, embedded.password);
   // The schema's constraints and indexes first, as the API would have applied them: the importer's
@@ -60,27 +60,21 @@ try {
   await driver.close();
   process.stderr.write(`imported ${report.rowsRead} rows in ${seconds.toFixed(0)} s\n`);
 
-  const port = 18000 + Math.floor(Math.random() * 1000);
-  api = spawn(process.execPath, [path.join(projectRoot(), "dist", "src", "main.js")], {
+  api = await startApiProcess({
+    command: [process.execPath, path.join(projectRoot(), "dist", "src", "main.js")],
     env: {
       ...process.env,
       NEO4J_URI: embedded.uri,
       NEO4J_PASSWORD: embedded.password,
-      PORT: String(port),
+      PORT: String(await freePort()),
+      HOST: "127.0.0.1",
       ATLAS_AUTO_SEED: "false",
       ATLAS_MAX_COST: "1000000",
       LOG_LEVEL: "warn",
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    onLine: (line) => process.stderr.write(`${line}\n`),
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (api.exitCode !== null) throw new Error(`the API exited with ${api.exitCode}`);
-    const ready = await fetch(`${url}/health/ready`).catch(() => null);
-    if (ready?.ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  const pid = api.pid!;
+  const { url, pid } = api;
   const steps: { step: string; ms: number; rssMb: number; peakRssMb: number }[] = [];
   const record = (step: string, ms: number) => {
     steps.push({ step, ms: Math.round(ms), ...memoryOf(pid) });
@@ -150,8 +144,7 @@ try {
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\nJSON: ${path.relative(projectRoot(), file)}\n`);
 } finally {
-  api?.kill("SIGTERM");
-  if (api && api.exitCode === null) await new Promise((resolve) => api!.once("exit", resolve));
+  await api?.stop();
   await embedded.stop();
   rmSync(storeDir, { recursive: true, force: true });
 }

@@ -28,6 +28,7 @@ export interface ApiProcess {
   url: string;
   /** Milliseconds from the spawn to the first 200 from /health/ready. */
   readyMs: number;
+  pid: number;
   /** The server process's resident memory now, in MB (Linux /proc; null elsewhere or once it exited). */
   rssMb: () => number | null;
   /** SIGTERM (a clean stop: the server stops what it started), then waits for the exit. */
@@ -97,5 +98,5 @@ export async function startApiProcess(options: {
       return null;
     }
   };
-  return { url, readyMs, rssMb, stop };
+  return { url, readyMs, pid: child.pid!, rssMb, stop };
 }

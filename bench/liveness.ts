@@ -1,6 +1,4 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { mintToken } from "../src/cli/token-command.js";
@@ -8,6 +6,7 @@ import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { fillTemplate, permedRows } from "../test/fixtures/curate/permed-workbook.js";
+import { freePort, startApiProcess } from "./api-process.js";
 
 /**
  * npx tsx bench/liveness.ts
@@ -168,51 +167,6 @@ async function livenessDuring(url: string, during: Promise<unknown>) {
   };
 }
 
-/**
- * The API in its own process, as it is deployed: were it in this one, the benchmark's own work (reading
- * a large answer, its fetches) would stall the poller and be counted against the server.
- */
-async function startApiProcess(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectRoot(), "src", "main.ts")], {
-    cwd: projectRoot(),
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    const ready = await fetch(`${url}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (child.exitCode !== null)
-      throw new Error(`the API process exited with ${child.exitCode} before it was ready`);
-    if (Date.now() > deadline) throw new Error("the API process was not ready within 300 s");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return {
-    url,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const JWT_SECRET = "liveness-benchmark-secret-0123456789abcdef";
 const { token: adminToken } = await mintToken({
   secret: JWT_SECRET,
@@ -234,13 +188,22 @@ const embedded = await startOrAttachEmbeddedNeo4j(
   log,
 );
 try {
+  // The API in its own process, as it is deployed: were it in this one, the benchmark's own work
+  // (reading a large answer, its fetches) would stall the poller and be counted against the server.
   const api = await startApiProcess({
-    NEO4J_URI: embedded.uri,
-    NEO4J_PASSWORD: embedded.password ?? "",
-    ATLAS_AUTO_SEED: "true",
-    ATLAS_ANSWER_CACHE_ENTRIES: "0",
-    ATLAS_JWT_SECRET: JWT_SECRET,
-    LOG_LEVEL: "warn",
+    command: [process.execPath, "--import", "tsx", path.join(projectRoot(), "src", "main.ts")],
+    env: {
+      ...process.env,
+      NEO4J_URI: embedded.uri,
+      NEO4J_PASSWORD: embedded.password ?? "",
+      ATLAS_AUTO_SEED: "true",
+      ATLAS_ANSWER_CACHE_ENTRIES: "0",
+      ATLAS_JWT_SECRET: JWT_SECRET,
+      LOG_LEVEL: "warn",
+      PORT: String(await freePort()),
+      HOST: "127.0.0.1",
+    },
+    onLine: (line) => process.stderr.write(`${line}\n`),
   });
   const rows: {
     request: string;
