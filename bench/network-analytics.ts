@@ -1,17 +1,16 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/config/config.js";
 import { createDriver } from "../src/db/connection.js";
 import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
-import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
+import { freePort, startApiProcess } from "./api-process.js";
 import { type Measurement, measure } from "./measure.js";
 
 /**
@@ -62,16 +61,6 @@ const lookups = Number(values.lookups);
 const loadAtStart = os.loadavg();
 const storeDir = values.store ?? path.join(os.tmpdir(), "atlas-bench-network-analytics");
 const log = createLogger("warn");
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** The CORDIS location: a folder with a zip in it is read as that zip. */
 function cordisLocation(location: string): string {
@@ -222,17 +211,28 @@ const embedded = await startOrAttachEmbeddedNeo4j(
   },
   log,
 );
-const config = loadConfig({
-  NEO4J_URI: embedded.uri,
-  NEO4J_PASSWORD: embedded.password,
-  ATLAS_AUTO_SEED: "false",
-  LOG_LEVEL: "warn",
-  ATLAS_MAX_COST: "1000000",
-  ATLAS_QUERY_TIMEOUT_MS: values["query-timeout-ms"]!,
-});
 const driver = createDriver(embedded.uri, embedded.username, embedded.password);
 try {
-  const atlas = await startAtlas({ ...config, port: 0, answerCacheEntries: 0 }, log);
+  // The API as `npm start` runs it, in its own process (as bench/run.ts does): inside this one it
+  // would share the event loop with the client and the liveness poller, and tsx's source maps.
+  const build = spawnSync("npm", ["run", "-s", "build"], { cwd: projectRoot(), stdio: "inherit" });
+  if (build.status !== 0) throw new Error(`npm run build failed (${build.status})`);
+  const atlas = await startApiProcess({
+    command: [process.execPath, "dist/src/main.js"],
+    env: {
+      ...process.env,
+      NEO4J_URI: embedded.uri,
+      NEO4J_PASSWORD: embedded.password,
+      ATLAS_AUTO_SEED: "false",
+      LOG_LEVEL: "warn",
+      ATLAS_MAX_COST: "1000000",
+      ATLAS_QUERY_TIMEOUT_MS: values["query-timeout-ms"]!,
+      ATLAS_ANSWER_CACHE_ENTRIES: "0",
+      HOST: "127.0.0.1",
+      PORT: String(await freePort()),
+    },
+    onLine: (line) => process.stderr.write(`${line}\n`),
+  });
   try {
     const projects = Number(
       (
@@ -264,7 +264,7 @@ try {
     ).records[0]!;
 
     const post = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`${atlas.http.url}/graphql`, {
+      const response = await fetch(`${atlas.url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ query, variables }),
@@ -283,7 +283,10 @@ try {
     );
     const lookupLatencies: number[] = [];
     const lookupRound = async (count: number) => {
-      for (let i = 0; i < 10; i++) await post(LOOKUP, { id: lookupId });
+      // Warm, as a dashboard's server is: V8 optimises the request path over its first thousand or so
+      // requests (bench/run.ts).
+      const warm = performance.now() + 5000;
+      for (let i = 0; i < 1000 && performance.now() < warm; i++) await post(LOOKUP, { id: lookupId });
       for (let i = 0; i < count; i++) {
         const started = performance.now();
         await post(LOOKUP, { id: lookupId });
@@ -308,7 +311,7 @@ try {
     for (const [name, { level, query, variables }] of Object.entries(LINES)) {
       if (only && !only.test(name)) continue;
       process.stderr.write(`measuring ${name}\n`);
-      const liveness = watchLiveness(atlas.http.url);
+      const liveness = watchLiveness(atlas.url);
       try {
         const measured = await measure((i) => post(query, variables(i)), {
           requests,

@@ -5,7 +5,7 @@
  * where the paper leaves one open: refinement picks among well-connected communities at random with
  * probability proportional to exp(gain / theta), theta = 0.01, in the quality's own units; when refinement
  * merges nothing, the level is aggregated by the unrefined partition. Iterations repeat from the last
- * partition until it no longer changes (at most MAX_ITERATIONS).
+ * partition until it no longer changes, at most MAX_ITERATIONS.
  *
  * Why a port: npm has no Leiden implementation that keeps the algorithm's guarantee (the one package
  * found, ngraph.leiden 0.2.0, refines greedily without the well-connectedness condition and restarts each
@@ -72,7 +72,11 @@ export function columnsOf(graph: IndexedGraph | ColumnGraph): ColumnGraph {
 }
 
 const THETA = 0.01;
-const MAX_ITERATIONS = 20;
+// CWTS's RunNetworkClustering (the Leiden implementation behind VOSviewer) runs 10 iterations by
+// default; igraph and leidenalg run 2. On a whole programme's organisation network (all of Horizon
+// Europe: 30,721 organisations, 871,834 edges) the partition never stops changing: iterations 11 to 20
+// raised modularity from 0.42952 to 0.42961 and doubled the time of a run (2.2-3.3 s in all).
+const MAX_ITERATIONS = 10;
 
 /**
  * The working graph of one level as compressed rows (CSR): node i's neighbours are
