@@ -15,6 +15,7 @@ import { type Measurement, measure } from "./measure.js";
 
 /**
  * npx tsx bench/network-analytics.ts [--cordis PATH] [--store DIR] [--requests 10] [--lookups 200] [--only REGEX]
+ *   [--tag NAME]
  *
  * The network analytics (coFundingNetwork, networkCommunities, networkSeries, portfolioSimilarity)
  * through GraphQL, with the answer cache off (every request computes its answer), on the seed plus a CORDIS
@@ -29,7 +30,8 @@ import { type Measurement, measure } from "./measure.js";
  * (leiden-runs.ts), kept by graph and arguments: the ORGANISATION communities have a cold line (a new
  * seed each request: Leiden runs every time) and a repeated line (the same request: runs from memory).
  * --only keeps the lines whose name matches REGEX (the lookup is always measured); such a run writes
- * <date>-network-analytics-partial.json.
+ * <date>-network-analytics-partial.json. --tag NAME is appended to the file's name instead, so that a
+ * run does not overwrite another of the same day.
  *
  * In the same run and through the same server, the yardstick: a plain generated entity lookup
  * (`projects(where: {id: {eq}})`, the "entity lookup by id" of bench/operations.ts), half of its
@@ -51,6 +53,7 @@ const { values } = parseArgs({
     requests: { type: "string", default: "10" },
     lookups: { type: "string", default: "200" },
     only: { type: "string" },
+    tag: { type: "string" },
     // The server's per-transaction limit (ATLAS_QUERY_TIMEOUT_MS, 15 s by default), raised so that a
     // busy machine measures the time an answer takes instead of a time-out.
     "query-timeout-ms": { type: "string", default: "120000" },
@@ -358,7 +361,7 @@ try {
       "bench",
       "results",
       // A run of some lines (--only) does not replace the day's full run.
-      `${result.date.slice(0, 10)}-network-analytics${only ? "-partial" : ""}.json`,
+      `${result.date.slice(0, 10)}-network-analytics${values.tag ? `-${values.tag}` : only ? "-partial" : ""}.json`,
     );
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${table(result)}\nJSON: ${path.relative(process.cwd(), file)}\n`);
