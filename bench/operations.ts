@@ -16,7 +16,11 @@ export interface BenchOperation {
    * answer a request from an earlier one (issue 19); absent: `variables` every time.
    */
   vary?: (i: number) => Record<string, unknown>;
-  /** The same answer as hand-written Cypher (or, for analysis, the same Cypher called directly). */
+  /**
+   * The same answer as hand-written Cypher (or, for analysis, the same Cypher called directly): in the
+   * same order, ties broken by id as the API breaks them (stable-paging.ts), since a page that differs
+   * at a tie is not the same answer.
+   */
   cypher: (driver: Driver, variables: Record<string, unknown>) => Promise<unknown>;
 }
 
@@ -63,7 +67,7 @@ export function operations(analysis: {
       cypher: (d) =>
         read(
           d,
-          "MATCH (p:Project) WHERE p.startYear >= 2020 RETURN p {.id, .acronym, .funding} ORDER BY p.funding DESC LIMIT 20",
+          "MATCH (p:Project) WHERE p.startYear >= 2020 RETURN p {.id, .acronym, .funding} ORDER BY p.funding DESC, p.id LIMIT 20",
         ),
     },
     {
@@ -77,7 +81,7 @@ export function operations(analysis: {
           d,
           `MATCH (p:Project {id: $id})
            RETURN p {.id, .title, participants: COLLECT { MATCH (o:Organisation)-[r:PARTICIPATES_IN]->(p)
-             RETURN {role: r.role, contribution: r.contribution, id: o.id, name: o.name, country: COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Country) RETURN c.code }} }}`,
+             RETURN {role: r.role, contribution: r.contribution, id: o.id, name: o.name, country: COLLECT { MATCH (o)-[:LOCATED_IN]->(c:Country) RETURN c.code ORDER BY c.id }} ORDER BY o.id }}`,
           { id: projectId },
         ),
     },
@@ -90,7 +94,7 @@ export function operations(analysis: {
       cypher: (d) =>
         read(
           d,
-          "CALL db.index.fulltext.queryNodes('ProjectSearch', 'genomic') YIELD node, score RETURN node {.id, .title}, score LIMIT 10",
+          "CALL db.index.fulltext.queryNodes('ProjectSearch', 'genomic') YIELD node, score WHERE node:Project RETURN node {.id, .title}, score ORDER BY score DESC, node.id LIMIT 10",
         ),
     },
     {
