@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
@@ -99,4 +99,34 @@ export async function startApiProcess(options: {
     }
   };
   return { url, readyMs, pid: child.pid!, rssMb, stop };
+}
+
+/**
+ * The API built and started as `npm start` starts it (`node dist/src/main.js`), on a Neo4j that the
+ * benchmark started: no seeding, warn-level logs, the cost limit lifted for large analyses, a free
+ * port on 127.0.0.1; `env` adds to or overrides that. Builds first (`npm run build`: a moment when
+ * nothing changed). Throws when the build fails or the server is not ready (see startApiProcess).
+ */
+export async function startBuiltApi(
+  neo4j: { uri: string; password: string },
+  env: Record<string, string> = {},
+  onLine?: (line: string) => void,
+): Promise<ApiProcess> {
+  const build = spawnSync("npm", ["run", "-s", "build"], { cwd: projectRoot(), stdio: "inherit" });
+  if (build.status !== 0) throw new Error(`npm run build failed (${build.status})`);
+  return startApiProcess({
+    command: [process.execPath, "dist/src/main.js"],
+    env: {
+      ...process.env,
+      NEO4J_URI: neo4j.uri,
+      NEO4J_PASSWORD: neo4j.password,
+      ATLAS_AUTO_SEED: "false",
+      LOG_LEVEL: "warn",
+      ATLAS_MAX_COST: "1000000",
+      HOST: "127.0.0.1",
+      PORT: String(await freePort()),
+      ...env,
+    },
+    ...(onLine ? { onLine } : {}),
+  });
 }

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +9,7 @@ import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
-import { freePort, startApiProcess } from "./api-process.js";
+import { freePort, startBuiltApi } from "./api-process.js";
 import { type Measurement, measure } from "./measure.js";
 
 /**
@@ -218,24 +217,11 @@ const driver = createDriver(embedded.uri, embedded.username, embedded.password);
 try {
   // The API as `npm start` runs it, in its own process (as bench/run.ts does): inside this one it
   // would share the event loop with the client and the liveness poller, and tsx's source maps.
-  const build = spawnSync("npm", ["run", "-s", "build"], { cwd: projectRoot(), stdio: "inherit" });
-  if (build.status !== 0) throw new Error(`npm run build failed (${build.status})`);
-  const atlas = await startApiProcess({
-    command: [process.execPath, "dist/src/main.js"],
-    env: {
-      ...process.env,
-      NEO4J_URI: embedded.uri,
-      NEO4J_PASSWORD: embedded.password,
-      ATLAS_AUTO_SEED: "false",
-      LOG_LEVEL: "warn",
-      ATLAS_MAX_COST: "1000000",
-      ATLAS_QUERY_TIMEOUT_MS: values["query-timeout-ms"]!,
-      ATLAS_ANSWER_CACHE_ENTRIES: "0",
-      HOST: "127.0.0.1",
-      PORT: String(await freePort()),
-    },
-    onLine: (line) => process.stderr.write(`${line}\n`),
-  });
+  const atlas = await startBuiltApi(
+    embedded,
+    { ATLAS_QUERY_TIMEOUT_MS: values["query-timeout-ms"]!, ATLAS_ANSWER_CACHE_ENTRIES: "0" },
+    (line) => process.stderr.write(`${line}\n`),
+  );
   try {
     const projects = Number(
       (

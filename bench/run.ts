@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +9,7 @@ import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { oracleCollaborationNetwork, oracleFundingMatrix } from "../test/helpers/cypher-oracle.js";
-import { type ApiProcess, freePort, startApiProcess } from "./api-process.js";
+import { type ApiProcess, startBuiltApi } from "./api-process.js";
 import { benchHorizonEurope } from "./cordis-he.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
 import { importLandscape } from "./import-landscape.js";
@@ -82,26 +81,9 @@ try {
   // Each API server in its own process, built and started as `npm start` starts it: a server that
   // shared this process would share its event loop with the client, its heap with the importer and
   // tsx's source-mapped stack traces (the driver captures one per query), none of which a user's has.
-  const build = spawnSync("npm", ["run", "-s", "build"], { cwd: projectRoot(), stdio: "inherit" });
-  if (build.status !== 0) throw new Error(`npm run build failed (${build.status})`);
-  const apiEnv = async (extra: Record<string, string> = {}) => ({
-    ...process.env,
-    NEO4J_URI: embedded.uri,
-    NEO4J_PASSWORD: embedded.password,
-    ATLAS_AUTO_SEED: "false",
-    LOG_LEVEL: "warn",
-    ATLAS_MAX_COST: "1000000",
-    HOST: "127.0.0.1",
-    PORT: String(await freePort()),
-    ...extra,
-  });
-  const server = [process.execPath, "dist/src/main.js"];
-  const atlas = await startApiProcess({
-    command: server,
-    env: await apiEnv({ ATLAS_ANSWER_CACHE_ENTRIES: "0" }),
-  });
+  const atlas = await startBuiltApi(embedded, { ATLAS_ANSWER_CACHE_ENTRIES: "0" });
   servers.push(atlas);
-  const atlasCached = await startApiProcess({ command: server, env: await apiEnv() });
+  const atlasCached = await startBuiltApi(embedded);
   servers.push(atlasCached);
   driver = createDriver(embedded.uri, embedded.username, embedded.password);
   let peakRss = process.memoryUsage().rss;
