@@ -1,7 +1,7 @@
 /**
  * The memory of ONE API process at a benchmark size (issue 19: "API memory at L: report it; at most
- * 1.5 GB"). `bench/run.ts` holds the importer and two API servers in one process, so its figures do
- * not isolate an API; here the landscape is imported in this process, then the API runs alone in a
+ * 1.5 GB"). `bench/run.ts` runs two API servers on one Neo4j, so its figures do not isolate an
+ * API's peak; here the landscape is imported in this process, then the API runs alone in a
  * child process (`node dist/src/main.js`, as `npm start` runs it, built first by `npm run build`)
  * against the same Neo4j, and its resident memory is read from /proc at each step: ready, after the
  * first analysis (which builds the analysis projection), after every analysis kind with varied
@@ -9,7 +9,7 @@
  *
  * npm run build && node --import tsx bench/api-memory.ts [--size L]
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -19,7 +19,7 @@ import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
-import { type ApiProcess, freePort, startApiProcess } from "./api-process.js";
+import { type ApiProcess, processMemory, startBuiltApi } from "./api-process.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
 import { importLandscape } from "./import-landscape.js";
 
@@ -29,10 +29,11 @@ if (!(size in SIZES)) throw new Error(`--size must be one of ${Object.keys(SIZES
 const log = createLogger("warn");
 
 /** Resident and peak resident memory of process `pid`, in MB, from /proc/<pid>/status. */
+/** processMemory, which must be had: the API process gone mid-run is a failed run. */
 function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-  return { rssMb: Math.round(kb("VmRSS") / 1024), peakRssMb: Math.round(kb("VmHWM") / 1024) };
+  const memory = processMemory(pid);
+  if (!memory) throw new Error(`the API process ${pid} is gone (or /proc is not there)`);
+  return memory;
 }
 
 const dataDir = path.join(projectRoot(), "bench", "data", size);
@@ -60,20 +61,7 @@ try {
   await driver.close();
   process.stderr.write(`imported ${report.rowsRead} rows in ${seconds.toFixed(0)} s\n`);
 
-  api = await startApiProcess({
-    command: [process.execPath, path.join(projectRoot(), "dist", "src", "main.js")],
-    env: {
-      ...process.env,
-      NEO4J_URI: embedded.uri,
-      NEO4J_PASSWORD: embedded.password,
-      PORT: String(await freePort()),
-      HOST: "127.0.0.1",
-      ATLAS_AUTO_SEED: "false",
-      ATLAS_MAX_COST: "1000000",
-      LOG_LEVEL: "warn",
-    },
-    onLine: (line) => process.stderr.write(`${line}\n`),
-  });
+  api = await startBuiltApi(embedded, {}, (line) => process.stderr.write(`${line}\n`));
   const { url, pid } = api;
   const steps: { step: string; ms: number; rssMb: number; peakRssMb: number }[] = [];
   const record = (step: string, ms: number) => {

@@ -17,11 +17,25 @@ export function freePort(): Promise<number> {
 }
 
 /** Resolves when the child exits; never rejects. */
-export const exitOf = (child: ChildProcess) =>
+const exitOf = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once("exit", () => resolve());
   });
+
+/**
+ * Resident memory of process `pid` now and its peak so far (VmRSS, VmHWM), in MB, from Linux /proc;
+ * null elsewhere or once the process is gone.
+ */
+export function processMemory(pid: number): { rssMb: number; peakRssMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
+    return { rssMb: Math.round(kb("VmRSS") / 1024), peakRssMb: Math.round(kb("VmHWM") / 1024) };
+  } catch {
+    return null;
+  }
+}
 
 export interface ApiProcess {
   /** http://127.0.0.1:<PORT> */
@@ -90,15 +104,8 @@ export async function startApiProcess(options: {
     throw error;
   }
   const readyMs = performance.now() - started;
-  const rssMb = () => {
-    try {
-      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1];
-      return kb ? Math.round(Number(kb) / 1024) : null;
-    } catch {
-      return null;
-    }
-  };
-  return { url, readyMs, pid: child.pid!, rssMb, stop };
+  const pid = child.pid!;
+  return { url, readyMs, pid, rssMb: () => processMemory(pid)?.rssMb ?? null, stop };
 }
 
 /**

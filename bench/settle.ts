@@ -3,8 +3,10 @@ import { readFileSync } from "node:fs";
 /** CPU seconds (user + system) a process has used so far, from Linux /proc; null elsewhere or once gone. */
 function cpuSeconds(pid: number): number | null {
   try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in ticks.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // Fields after the command's closing parenthesis (the last one: a command may hold ") "): utime
+    // and stime are the 12th and 13th, in ticks.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
