@@ -10,6 +10,7 @@ import { defaultSeedDir, loadSeed } from "../src/import/seed/load-seed.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { freePort, startBuiltApi } from "./api-process.js";
+import { HttpClient } from "./http-client.js";
 import { type Measurement, measure } from "./measure.js";
 
 /**
@@ -222,6 +223,7 @@ try {
     { ATLAS_QUERY_TIMEOUT_MS: values["query-timeout-ms"]!, ATLAS_ANSWER_CACHE_ENTRIES: "0" },
     (line) => process.stderr.write(`${line}\n`),
   );
+  const http = new HttpClient();
   try {
     const projects = Number(
       (
@@ -252,13 +254,11 @@ try {
       )
     ).records[0]!;
 
+    // The lean client of bench/run.ts (http-client.ts): the yardstick lookup is the server's time,
+    // not fetch's.
     const post = async (query: string, variables: Record<string, unknown>) => {
-      const response = await fetch(`${atlas.url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { errors?: { message: string }[] };
+      const { json } = await http.postJson(`${atlas.url}/graphql`, { query, variables });
+      const body = json as { errors?: { message: string }[] };
       if (body.errors) throw new Error(`${body.errors[0]!.message} (${query.slice(0, 60)})`);
     };
     const lookupId = String(
@@ -352,6 +352,7 @@ try {
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${table(result)}\nJSON: ${path.relative(process.cwd(), file)}\n`);
   } finally {
+    http.close();
     await atlas.stop();
   }
 } finally {

@@ -12,6 +12,7 @@ import { oracleCollaborationNetwork, oracleFundingMatrix } from "../test/helpers
 import { type ApiProcess, startBuiltApi } from "./api-process.js";
 import { benchHorizonEurope } from "./cordis-he.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
+import { HttpClient } from "./http-client.js";
 import { importLandscape } from "./import-landscape.js";
 import { type Measurement, measure } from "./measure.js";
 import { operations } from "./operations.js";
@@ -104,17 +105,16 @@ try {
     /** Analyses only: the same request again with an unchanged data version, from the answer cache. */
     graphqlCached?: Measurement;
   }[] = [];
+  // A lean keep-alive client (http-client.ts): fetch's own CPU per request would be counted as the
+  // server's fixed cost.
+  const http = new HttpClient(concurrency);
   const post = async (
     url: string,
     operation: { name: string; graphql: string; variables: unknown },
     variables = operation.variables,
   ) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: operation.graphql, variables }),
-    });
-    const body = (await response.json()) as { errors?: { message: string }[] };
+    const { json } = await http.postJson(`${url}/graphql`, { query: operation.graphql, variables });
+    const body = json as { errors?: { message: string }[] };
     if (body.errors) throw new Error(`${operation.name}: ${body.errors[0]!.message}`);
   };
   // The first analysis answer after the import: the projection of the new data version is built by
@@ -195,6 +195,7 @@ try {
   }
   rmSync(partialFile, { force: true });
   const rssAtEndMb = atlas.rssMb();
+  http.close();
   await atlas.stop();
   await atlasCached.stop();
   // The warm start, side by side on a copy of this store: its Neo4j is stopped cleanly first (that stop
