@@ -2,7 +2,7 @@ import path from "node:path";
 import type { AtlasConfig } from "./config/config.js";
 import { connectDatabase, type DatabaseConnection, readServerInfo } from "./db/connection.js";
 import { embeddedNeo4jSpawned } from "./db/embedded-neo4j.js";
-import { applySchema, type SchemaStatement, schemaStatements } from "./db/schema-setup.js";
+import { applySchema, planSchema, schemaStatements } from "./db/schema-setup.js";
 import { buildAtlasSchema } from "./graphql/build-schema.js";
 import { isGraphEmpty, loadSeed } from "./import/seed/load-seed.js";
 import { loadTypeDefs } from "./model/type-defs.js";
@@ -94,7 +94,13 @@ async function connectWhileBuildingSchema(config: AtlasConfig, log: Logger, phas
   let typeDefs: string;
   try {
     typeDefs = loadTypeDefs();
-    built = await buildAtlasSchema({ typeDefs, jwtSecret: config.jwtSecret, jwksUrl: config.jwksUrl });
+    built = await buildAtlasSchema({
+      typeDefs,
+      jwtSecret: config.jwtSecret,
+      jwksUrl: config.jwksUrl,
+      // Beside the build's own stamps: validated once per change of the type definitions or libraries.
+      validationRecord: path.join(projectRoot(), "dist", ".type-defs-validated"),
+    });
     phases.mark("schemaBuilt");
   } catch (error) {
     // Neo4j is stopped again once it is up (or its start failed, which then says nothing more).
@@ -122,16 +128,18 @@ async function prepareDatabase(
 ): Promise<void> {
   await waitForDatabase(db, config.databaseWaitMs, log);
   const sessionConfig = { database: db.database };
-  // Three independent reads side by side (one round trip's time, not three): the version check, the
-  // server's version, and which constraints and indexes exist already.
-  const [, info, missing] = await Promise.all([
+  // Independent reads side by side (one round trip's time, not several): the version check, the
+  // server's version, and which constraints and indexes exist already. @neo4j/graphql's
+  // assertIndexesAndConstraints is not run here: applySchema creates every index the type definitions
+  // ask for, and test/schema-setup.test.ts asserts that the library then finds them all.
+  const statements = schemaStatements(typeDefs);
+  const [, info, plan] = await Promise.all([
     neo4jGraphQL.checkNeo4jCompat({ driver: db.driver, sessionConfig }),
     readServerInfo(db.driver, db.database),
-    missingSchemaStatements(db, schemaStatements(typeDefs)),
+    planSchema(db.driver, db.database, statements),
   ]);
   log.info({ uri: db.uri, database: db.database, ...info }, "connected to Neo4j");
-  await applySchema(db.driver, db.database, missing);
-  await neo4jGraphQL.assertIndexesAndConstraints({ driver: db.driver, sessionConfig });
+  await applySchema(db.driver, db.database, statements, plan);
 }
 
 /** The HTTP server's options from the configuration: routes, security and limits. */
@@ -183,27 +191,6 @@ function logReady(config: AtlasConfig, http: RunningHttpServer, phases: Phases, 
       ? `PerMed Atlas API at ${http.url}/graphql, playground at ${http.url}/, dashboard at ${http.url}/dashboard`
       : `PerMed Atlas API at ${http.url}/graphql (playground and dashboard off)`,
   );
-}
-
-/**
- * The statements of `statements` whose constraint or index does not exist yet, and every full-text one
- * (applySchema compares their definitions). Each `CREATE ... IF NOT EXISTS` is a schema transaction of
- * its own, a round trip each: on a warm start, where all exist, one SHOW of the names replaces them.
- * A name that exists is kept as it is, which is what IF NOT EXISTS does too.
- */
-async function missingSchemaStatements(
-  db: DatabaseConnection,
-  statements: SchemaStatement[],
-): Promise<SchemaStatement[]> {
-  const [constraints, indexes] = await Promise.all(
-    ["SHOW CONSTRAINTS YIELD name", "SHOW INDEXES YIELD name"].map((cypher) =>
-      db.driver.executeQuery(cypher, {}, { database: db.database }),
-    ),
-  );
-  const existing = new Set(
-    [...constraints!.records, ...indexes!.records].map((record) => record.get("name") as string),
-  );
-  return statements.filter((statement) => statement.fulltext || !existing.has(statement.name));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applySchema, RANGE_INDEXED, schemaStatements } from "../src/db/schema-setup.js";
+import { applySchema, planSchema, RANGE_INDEXED, schemaStatements } from "../src/db/schema-setup.js";
+import { buildAtlasSchema } from "../src/graphql/build-schema.js";
 import { loadTypeDefs } from "../src/model/type-defs.js";
 import { TEST_DATABASE, testDriver } from "./helpers/database.js";
 
@@ -96,6 +97,50 @@ describe("database schema derived from the type definitions", () => {
         ]),
       );
       expect(indexesAfterFirst).toEqual(expect.arrayContaining(["Project_startYear", "Topic_scheme"]));
+    });
+
+    // The server's start relies on both: it sends nothing when the plan is empty, and it does not run
+    // the library's own assertion.
+    it("plans nothing once applied, and @neo4j/graphql finds every index it needs", async () => {
+      const typeDefs = loadTypeDefs();
+      const statements = schemaStatements(typeDefs);
+      await applySchema(driver, TEST_DATABASE, statements);
+      expect(await planSchema(driver, TEST_DATABASE, statements)).toEqual({
+        drop: [],
+        create: [],
+        awaitIndexes: false,
+      });
+      const { neo4jGraphQL } = await buildAtlasSchema({ typeDefs, jwtSecret: "x".repeat(32) });
+      await expect(
+        neo4jGraphQL.assertIndexesAndConstraints({ driver, sessionConfig: { database: TEST_DATABASE } }),
+      ).resolves.toBeUndefined();
+    });
+
+    it("plans a missing constraint and a full-text index built with another analyzer", async () => {
+      const statements = schemaStatements(loadTypeDefs());
+      await applySchema(driver, TEST_DATABASE, statements);
+      await driver.executeQuery("DROP CONSTRAINT Topic_id_unique", {}, { database: TEST_DATABASE });
+      await driver.executeQuery("DROP INDEX OrganisationSearch", {}, { database: TEST_DATABASE });
+      await driver.executeQuery(
+        "CREATE FULLTEXT INDEX OrganisationSearch FOR (n:Organisation) ON EACH [n.name] OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard' } }",
+        {},
+        { database: TEST_DATABASE },
+      );
+      try {
+        const plan = await planSchema(driver, TEST_DATABASE, statements);
+        expect(plan.drop).toEqual(["OrganisationSearch"]);
+        expect(plan.create.map((statement) => statement.name).sort()).toEqual(
+          ["OrganisationSearch", "Topic_id_unique"].sort(),
+        );
+        expect(plan.awaitIndexes).toBe(true);
+      } finally {
+        await applySchema(driver, TEST_DATABASE, statements);
+      }
+      expect(await planSchema(driver, TEST_DATABASE, statements)).toEqual({
+        drop: [],
+        create: [],
+        awaitIndexes: false,
+      });
     });
   });
 });

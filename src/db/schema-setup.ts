@@ -112,57 +112,79 @@ export function schemaStatements(typeDefs: string): SchemaStatement[] {
   return statements;
 }
 
+/** What `applySchema` must do to a database so that it holds `statements` (from `planSchema`). */
+export interface SchemaPlan {
+  /** Full-text indexes built otherwise than stated, dropped first (IF NOT EXISTS would keep them). */
+  drop: string[];
+  /** The statements whose constraint or index is missing, or is dropped above, in their order. */
+  create: SchemaStatement[];
+  /** Whether to wait for indexes to come online: something is created or dropped, or an index is not ONLINE. */
+  awaitIndexes: boolean;
+}
+
 /**
- * The full-text indexes of `statements` that exist in the database: `outdated`, built otherwise
- * (another analyzer, label or properties; IF NOT EXISTS would keep them as they are, so they must be
- * dropped first), and `current`, built as stated (their CREATE would change nothing: a warm start
- * skips those schema transactions, one round trip each).
+ * Compares `statements` with what the database holds, in two reads side by side (SHOW CONSTRAINTS and
+ * SHOW INDEXES). Every `CREATE ... IF NOT EXISTS` is a schema transaction and a round trip of its own:
+ * where all exist as stated (a warm start) the plan is empty and nothing more is sent. A name that
+ * exists is kept as it is, as IF NOT EXISTS keeps it, except a full-text index built otherwise
+ * (another analyzer, label or properties), which is dropped and created again.
  */
-async function existingFulltextIndexes(
+export async function planSchema(
   driver: Driver,
   database: string,
   statements: SchemaStatement[],
-): Promise<{ outdated: string[]; current: Set<string> }> {
-  const { records } = await driver.executeQuery(
-    "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options RETURN name, labelsOrTypes, properties, options.indexConfig['fulltext.analyzer'] AS analyzer",
-    {},
-    { database },
+): Promise<SchemaPlan> {
+  const [constraints, indexes] = await Promise.all([
+    driver.executeQuery("SHOW CONSTRAINTS YIELD name RETURN name", {}, { database }),
+    driver.executeQuery(
+      "SHOW INDEXES YIELD name, type, state, labelsOrTypes, properties, options RETURN name, type, state, labelsOrTypes, properties, options.indexConfig['fulltext.analyzer'] AS analyzer",
+      {},
+      { database },
+    ),
+  ]);
+  const existing = new Set(
+    [...constraints.records, ...indexes.records].map((record) => record.get("name") as string),
   );
-  const existing = new Map(records.map((record) => [record.get("name") as string, record]));
-  const outdated: string[] = [];
-  const current = new Set<string>();
+  const fulltext = new Map(
+    indexes.records
+      .filter((record) => record.get("type") === "FULLTEXT")
+      .map((record) => [record.get("name") as string, record]),
+  );
+  const drop: string[] = [];
+  const create: SchemaStatement[] = [];
   for (const statement of statements) {
-    const found = statement.fulltext && existing.get(statement.name);
-    if (!found || !statement.fulltext) continue;
-    const same =
-      found.get("analyzer") === statement.fulltext.analyzer &&
-      JSON.stringify(found.get("labelsOrTypes")) === JSON.stringify([statement.fulltext.label]) &&
-      JSON.stringify(found.get("properties")) === JSON.stringify(statement.fulltext.properties);
-    if (same) current.add(statement.name);
-    else outdated.push(statement.name);
+    const found = statement.fulltext && fulltext.get(statement.name);
+    if (found && statement.fulltext) {
+      const same =
+        found.get("analyzer") === statement.fulltext.analyzer &&
+        JSON.stringify(found.get("labelsOrTypes")) === JSON.stringify([statement.fulltext.label]) &&
+        JSON.stringify(found.get("properties")) === JSON.stringify(statement.fulltext.properties);
+      if (same) continue;
+      drop.push(statement.name);
+      create.push(statement);
+    } else if (!existing.has(statement.name)) create.push(statement);
   }
-  return { outdated, current };
+  const notOnline = indexes.records.some((record) => record.get("state") !== "ONLINE");
+  return { drop, create, awaitIndexes: drop.length > 0 || create.length > 0 || notOnline };
 }
 
 /**
  * Creates what is missing, replaces full-text indexes whose definition changed (e.g. a store created
  * before the accent-folding analyzer: Neo4j cannot change an index's analyzer in place, so it is dropped
  * and built again from the stored nodes), and waits until every index is online, so that the first
- * query can use it.
+ * query can use it. `plan` (from planSchema) when the caller has read it already.
  */
 export async function applySchema(
   driver: Driver,
   database: string,
   statements: SchemaStatement[],
+  plan?: SchemaPlan,
 ): Promise<void> {
-  const { outdated, current } = await existingFulltextIndexes(driver, database, statements);
-  for (const name of outdated) {
+  const { drop, create, awaitIndexes } = plan ?? (await planSchema(driver, database, statements));
+  for (const name of drop) {
     // The name comes from the type definitions (@fulltext indexName), never from a request.
     await driver.executeQuery(`DROP INDEX \`${name}\` IF EXISTS`, {}, { database });
   }
-  for (const statement of statements) {
-    if (statement.fulltext && current.has(statement.name)) continue;
-    await driver.executeQuery(statement.cypher, {}, { database });
-  }
-  await driver.executeQuery("CALL db.awaitIndexes(300)", {}, { database });
+  for (const statement of create) await driver.executeQuery(statement.cypher, {}, { database });
+  if (awaitIndexes) await driver.executeQuery("CALL db.awaitIndexes(300)", {}, { database });
 }

@@ -6,6 +6,7 @@ import type { Driver } from "neo4j-driver";
 import { analysisResolvers } from "./analysis-resolvers.js";
 import { dataVersionResolvers } from "./data-version-resolvers.js";
 import { pageSizesFromTypeDefs, withAnchorRoom, withStablePaging } from "./stable-paging.js";
+import { isRecordedValid, recordValid, validationDigest } from "./type-defs-validation.js";
 
 export interface AtlasSchemaOptions {
   typeDefs: string;
@@ -15,6 +16,11 @@ export interface AtlasSchemaOptions {
   jwtSecret?: string | undefined;
   /** Verifies JWTs with the keys of this JWKS endpoint instead of a secret. */
   jwksUrl?: string | undefined;
+  /**
+   * A file that records the type definitions that passed @neo4j/graphql's validation
+   * (type-defs-validation.ts): definitions recorded there are not validated again. Absent: always validated.
+   */
+  validationRecord?: string;
 }
 
 /** The role a token needs to write (the `roles` claim must include it). */
@@ -64,14 +70,24 @@ export interface AtlasSchema {
   schema: GraphQLSchema;
 }
 
+/** The documents handed to Neo4jGraphQL for `typeDefs`: the types with the paging anchor, and the write rule. */
+export function schemaDocuments(typeDefs: string): string[] {
+  return [withAnchorRoom(typeDefs), WRITE_RULE];
+}
+
 /**
  * The public GraphQL schema: the types of schema/ as augmented by @neo4j/graphql, with stable paging
  * and literal search on every generated list, connection and search field (see withStablePaging).
  */
 export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<AtlasSchema> {
   renderTranslationTreesOnlyWhenDebugging();
+  const typeDefs = schemaDocuments(options.typeDefs);
+  const digest = validationDigest(typeDefs);
+  const validated =
+    options.validationRecord !== undefined && isRecordedValid(options.validationRecord, digest);
   const neo4jGraphQL = new Neo4jGraphQL({
-    typeDefs: [withAnchorRoom(options.typeDefs), WRITE_RULE],
+    typeDefs,
+    validate: !validated,
     ...(options.driver ? { driver: options.driver } : {}),
     resolvers: {
       ...analysisResolvers(),
@@ -86,5 +102,6 @@ export async function buildAtlasSchema(options: AtlasSchemaOptions): Promise<Atl
     },
   });
   const schema = withStablePaging(await neo4jGraphQL.getSchema(), pageSizesFromTypeDefs(options.typeDefs));
+  if (!validated && options.validationRecord !== undefined) recordValid(options.validationRecord, digest);
   return { neo4jGraphQL, schema };
 }
