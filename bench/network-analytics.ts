@@ -11,7 +11,7 @@ import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { freePort, startBuiltApi } from "./api-process.js";
 import { HttpClient } from "./http-client.js";
-import { type Measurement, measure } from "./measure.js";
+import { type Measurement, measure, STEADY_WARMUP } from "./measure.js";
 
 /**
  * npx tsx bench/network-analytics.ts [--cordis PATH] [--store DIR] [--requests 10] [--lookups 200] [--only REGEX]
@@ -272,10 +272,10 @@ try {
     );
     const lookupLatencies: number[] = [];
     const lookupRound = async (count: number) => {
-      // Warm, as a dashboard's server is: V8 optimises the request path over its first thousand or so
-      // requests (bench/run.ts).
-      const warm = performance.now() + 5000;
-      for (let i = 0; i < 1000 && performance.now() < warm; i++) await post(LOOKUP, { id: lookupId });
+      // Warm, as a dashboard's server is (STEADY_WARMUP in measure.ts).
+      const warm = performance.now() + STEADY_WARMUP.warmupSeconds * 1000;
+      for (let i = 0; i < STEADY_WARMUP.warmup && performance.now() < warm; i++)
+        await post(LOOKUP, { id: lookupId });
       for (let i = 0; i < count; i++) {
         const started = performance.now();
         await post(LOOKUP, { id: lookupId });
@@ -297,15 +297,16 @@ try {
     process.stderr.write(`first analysis request (projections built): ${firstRequest.ms.toFixed(0)} ms\n`);
     const only = values.only ? new RegExp(values.only) : undefined;
     const results: Record<string, (Measurement & { slowestLivenessMs: number }) | { error: string }> = {};
-    for (const [name, { level, query, variables }] of Object.entries(LINES)) {
+    for (const [name, { query, variables }] of Object.entries(LINES)) {
       if (only && !only.test(name)) continue;
       process.stderr.write(`measuring ${name}\n`);
       const liveness = watchLiveness(atlas.url);
       try {
+        // As warm as the yardstick (STEADY_WARMUP): the slow lines get as many calls as fit in its time.
         const measured = await measure((i) => post(query, variables(i)), {
           requests,
           concurrency: 1,
-          warmup: level === "ORGANISATION" ? 1 : 2,
+          ...STEADY_WARMUP,
           maxSeconds: 300,
         });
         results[name] = { ...measured, slowestLivenessMs: await liveness.stop() };

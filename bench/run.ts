@@ -14,7 +14,7 @@ import { benchHorizonEurope } from "./cordis-he.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
 import { HttpClient } from "./http-client.js";
 import { importLandscape } from "./import-landscape.js";
-import { type Measurement, measure } from "./measure.js";
+import { type Measurement, measure, STEADY_WARMUP } from "./measure.js";
 import { operations } from "./operations.js";
 import { settle } from "./settle.js";
 import { measureWarmStart, type WarmStart } from "./warm-start.js";
@@ -166,11 +166,9 @@ try {
     fundingMatrix: oracleFundingMatrix,
     context,
   };
-  // Up to 1,000 calls or 5 s before each measurement: a server's request path (Apollo's pipeline, the
-  // translation, the driver) runs unoptimised for its first thousand or so requests, and a dashboard
-  // meets a server that has long been warm. Ten calls measured that JIT warm-up, not the steady state:
-  // one server, 1,050 lookups in a row, p50 11.1 ms, then 7.0 and 5.8 ms for the next two thousand.
-  const steady = { requests, concurrency, warmup: 1000, warmupSeconds: 5 };
+  // A dashboard meets a server that has long been warm: each measurement follows STEADY_WARMUP
+  // (measure.ts: up to 4,000 calls or 25 s), on both sides, so Neo4j's JIT warms up for raw Cypher too.
+  const steady = { requests, concurrency, ...STEADY_WARMUP };
   for (const operation of operations(direct)) {
     process.stderr.write(`measuring ${operation.name}\n`);
     const variablesOf = (i: number) => operation.vary?.(i) ?? operation.variables;
