@@ -13,6 +13,7 @@ import { startAtlas } from "../src/startup.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
+import { HttpClient } from "./http-client.js";
 import { importLandscape } from "./import-landscape.js";
 import { type Measurement, measure } from "./measure.js";
 import { projectionNetworkSideBySide } from "./network-side-by-side.js";
@@ -117,13 +118,12 @@ try {
     // query through the same pipeline and the version read alone.
     const cachedAtlas = await startAtlas({ ...config, port: 0 }, log);
     stops.push(() => cachedAtlas.stop());
+    // The benchmarks' lean client (http-client.ts): fetch's own CPU would be counted as the server's.
+    const http = new HttpClient();
+    stops.push(async () => http.close());
     const post = async (url: string, query: string, variables: unknown = {}) => {
-      const response = await fetch(`${url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { errors?: { message: string }[] };
+      const { json } = await http.postJson(`${url}/graphql`, { query, variables });
+      const body = json as { errors?: { message: string }[] };
       if (body.errors) throw new Error(body.errors[0]!.message);
     };
     const ORGS =
