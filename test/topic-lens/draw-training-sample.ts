@@ -6,8 +6,10 @@
 //   export, re-written with papaparse in the export's own layout, to test/topic-lens/he-train/*.csv
 //   (zip them into cordis-he-train.zip). Prints the strata sizes.
 // npx tsx test/topic-lens/draw-training-sample.ts <dir> <size>, with a size above TRAIN_SIZE, extends the same
-//   draw order: it writes only draw order TRAIN_SIZE+1..size, to he-train-sample-2.csv and he-train-2/*.csv
-//   (zip them into cordis-he-train-2.zip), and leaves the files above untouched.
+//   draw order by one segment: size 400 writes only draw order 281..400, to he-train-sample-2.csv and
+//   he-train-2/*.csv (zip them into cordis-he-train-2.zip); a size above 400 writes only 401..size, to
+//   he-train-sample-3.csv and he-train-3/*.csv (cordis-he-train-3.zip). Files of other segments are left
+//   untouched.
 //
 // Why only the HEALTH stratum: the classifier's hard cases are on the CORE/BIOMEDICAL line, which lies in
 // it; OTHER projects are almost all NOT_BIOMEDICAL. The stratum is CORDIS's metadata (as draw-sample.ts):
@@ -21,6 +23,12 @@ import { seededRandom } from "../../src/util/seeded-random.js";
 export const TRAIN_SEED = 20261207;
 // 160 were drawn and labelled first; the next 120 of the same order were added later (LABELLING.md).
 export const TRAIN_SIZE = 280;
+// Where each later segment of the same draw order starts, and the suffix of its files (LABELLING.md).
+const SEGMENTS = [
+  { first: 400, suffix: "-3" },
+  { first: TRAIN_SIZE, suffix: "-2" },
+  { first: 0, suffix: "" },
+] as const;
 
 function readCsv(path: string): { rows: Record<string, string>[]; fields: string[] } {
   const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
@@ -35,9 +43,8 @@ function readCsv(path: string): { rows: Record<string, string>[]; fields: string
 function main(dir: string, size: number = TRAIN_SIZE): void {
   if (!Number.isInteger(size) || size < TRAIN_SIZE)
     throw new Error(`size must be an integer >= ${TRAIN_SIZE}`);
-  // The first TRAIN_SIZE of the order are the files above; a larger size writes only its extension.
-  const first = size > TRAIN_SIZE ? TRAIN_SIZE : 0;
-  const suffix = first > 0 ? "-2" : "";
+  // Each segment has its own files; a size writes only the segment it ends.
+  const { first, suffix } = SEGMENTS.find((segment) => size > segment.first)!;
   const here = new URL(".", import.meta.url).pathname;
   const measured = new Set(
     readFileSync(join(here, "he-sample.csv"), "utf8")
