@@ -8,7 +8,7 @@
  *
  * Training projects are the development half of the measured sample (he-labels.csv, split dev) and the
  * training-only labels (readTrainingLabels in test/helpers/lens-quality.ts: the blind readers' labels of
- * draw order 1-400, projects in cordis-he-train.zip and cordis-he-train-2.zip). The test half is never
+ * draw order 1-880, projects in cordis-he-train.zip, cordis-he-train-2.zip and cordis-he-train-3.zip). The test half is never
  * written: not its labels, not its texts (its words must not even enter the vocabulary or the idf).
  */
 import { parseArgs } from "node:util";

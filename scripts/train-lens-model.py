@@ -303,7 +303,7 @@ def main(source, target):
     out = {
         "format": "atlas-linear-model/1",
         "provenance": {
-            "trainedOn": "test/topic-lens/he-labels.csv (development half only) and the blind training-only labels of draw order 1-400 (he-train-labels-third-reading.csv for 1-160, he-train-labels.csv for 161-280, he-train-labels-2.csv for 281-400); never the test half",
+            "trainedOn": "test/topic-lens/he-labels.csv (development half only) and the blind training-only labels of draw order 1-880 (he-train-labels-third-reading.csv for 1-160, he-train-labels.csv for 161-280, he-train-labels-2.csv for 281-400, he-train-labels-3.csv for 401-880); never the test half",
             "projects": sources,
             "trainedAt": datetime.date.today().isoformat(),
             "library": f"scikit-learn {sklearn.__version__} (LogisticRegression, liblinear, L2, class_weight balanced)",
