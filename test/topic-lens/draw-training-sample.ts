@@ -10,6 +10,11 @@
 //   he-train-2/*.csv (zip them into cordis-he-train-2.zip); a size above 400 writes only 401..size, to
 //   he-train-sample-3.csv and he-train-3/*.csv (cordis-he-train-3.zip). Files of other segments are left
 //   untouched.
+// npx tsx test/topic-lens/draw-training-sample.ts <dir> <size> OTHER draws from the OTHER stratum instead
+//   (outside the 720 too; its own seed TRAIN_SEED_OTHER): draw order 1..size, to he-train-sample-other.csv
+//   and he-train-other/*.csv (zip them into cordis-he-train-other.zip). Why: a model trained on the HEALTH
+//   stratum alone never sees the three quarters of the programme that are not health research, and so
+//   calls engineering "digital twins" or a mathematician's "subgroups" CORE.
 //
 // Why only the HEALTH stratum: the classifier's hard cases are on the CORE/BIOMEDICAL line, which lies in
 // it; OTHER projects are almost all NOT_BIOMEDICAL. The stratum is CORDIS's metadata (as draw-sample.ts):
@@ -23,6 +28,7 @@ import { seededRandom } from "../../src/util/seeded-random.js";
 export const TRAIN_SEED = 20261207;
 // 160 were drawn and labelled first; the next 120 of the same order were added later (LABELLING.md).
 export const TRAIN_SIZE = 280;
+export const TRAIN_SEED_OTHER = 20261208;
 // Where each later segment of the same draw order starts, and the suffix of its files (LABELLING.md).
 const SEGMENTS = [
   { first: 400, suffix: "-3" },
@@ -40,11 +46,12 @@ function readCsv(path: string): { rows: Record<string, string>[]; fields: string
   return { rows: parsed.data, fields: parsed.meta.fields ?? [] };
 }
 
-function main(dir: string, size: number = TRAIN_SIZE): void {
-  if (!Number.isInteger(size) || size < TRAIN_SIZE)
-    throw new Error(`size must be an integer >= ${TRAIN_SIZE}`);
+function main(dir: string, size: number = TRAIN_SIZE, stratum: "HEALTH" | "OTHER" = "HEALTH"): void {
+  if (!Number.isInteger(size) || size < (stratum === "HEALTH" ? TRAIN_SIZE : 1))
+    throw new Error(`size must be an integer >= ${stratum === "HEALTH" ? TRAIN_SIZE : 1}`);
   // Each segment has its own files; a size writes only the segment it ends.
-  const { first, suffix } = SEGMENTS.find((segment) => size > segment.first)!;
+  const { first, suffix } =
+    stratum === "OTHER" ? { first: 0, suffix: "-other" } : SEGMENTS.find((segment) => size > segment.first)!;
   const here = new URL(".", import.meta.url).pathname;
   const measured = new Set(
     readFileSync(join(here, "he-sample.csv"), "utf8")
@@ -62,9 +69,9 @@ function main(dir: string, size: number = TRAIN_SIZE): void {
     if (r.euroSciVocPath!.startsWith("/medical and health sciences")) health.add(r.projectID!);
   const pool = projects.rows
     .map((p) => p.id!)
-    .filter((id) => health.has(id) && !measured.has(id))
+    .filter((id) => health.has(id) === (stratum === "HEALTH") && !measured.has(id))
     .sort((a, b) => Number(a) - Number(b));
-  const random = seededRandom(TRAIN_SEED);
+  const random = seededRandom(stratum === "HEALTH" ? TRAIN_SEED : TRAIN_SEED_OTHER);
   for (let i = pool.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
@@ -72,10 +79,10 @@ function main(dir: string, size: number = TRAIN_SIZE): void {
   // Draw order is kept: any first k of it is itself a uniform draw, so labelling may stop early.
   const order = pool.slice(first, size);
   const drawn = new Set(order);
-  console.log(`HEALTH stratum outside the measured sample: ${pool.length}, drawn ${drawn.size}`);
+  console.log(`${stratum} stratum outside the measured sample: ${pool.length}, drawn ${drawn.size}`);
   writeFileSync(
     join(here, `he-train-sample${suffix}.csv`),
-    `${["projectId;stratum;drawOrder", ...order.map((id, index) => `${id};HEALTH;${first + index + 1}`)].join("\n")}\n`,
+    `${["projectId;stratum;drawOrder", ...order.map((id, index) => `${id};${stratum};${first + index + 1}`)].join("\n")}\n`,
   );
   const out = join(here, `he-train${suffix}`);
   mkdirSync(out, { recursive: true });
@@ -101,4 +108,8 @@ function main(dir: string, size: number = TRAIN_SIZE): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)
-  main(process.argv[2]!, process.argv[3] === undefined ? undefined : Number(process.argv[3]));
+  main(
+    process.argv[2]!,
+    process.argv[3] === undefined ? undefined : Number(process.argv[3]),
+    process.argv[4] === "OTHER" ? "OTHER" : "HEALTH",
+  );
