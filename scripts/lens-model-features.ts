@@ -1,14 +1,14 @@
 /**
  * Writes the training data of the default lens's linear model as JSON lines, for
  * scripts/train-lens-model.py: one line per labelled TRAINING project, `{id, source, tier, topics,
- * text: {feature: count}, meta: [feature], rules: {tier, topics}}` (features:
+ * text: {feature: count}, meta: [feature], sentence: {feature: value}, rules: {tier, topics}}` (features:
  * src/classify/model-features.ts; `rules`: what the lens's rules alone decide, the baseline).
  *
  *   npx tsx scripts/lens-model-features.ts [--lens seed/lenses/atlas.yaml] > /tmp/lens-train.jsonl
  *
  * Training projects are the development half of the measured sample (he-labels.csv, split dev) and the
  * training-only labels (readTrainingLabels in test/helpers/lens-quality.ts: the blind readers' labels of
- * draw order 1-880, projects in cordis-he-train.zip, cordis-he-train-2.zip and cordis-he-train-3.zip). The test half is never
+ * draw order 1-880 of the HEALTH stratum and 1-480 of the OTHER stratum, projects in TRAIN_ZIPS). The test half is never
  * written: not its labels, not its texts (its words must not even enter the vocabulary or the idf).
  */
 import { parseArgs } from "node:util";
@@ -53,6 +53,7 @@ for (const label of labels) {
       topics: [...label.topics].sort(),
       text: Object.fromEntries(features.text),
       meta: [...features.meta].sort(),
+      sentence: Object.fromEntries(features.sentence),
       rules: {
         tier: byRules.tier?.tier ?? null,
         topics: byRules.topics.map((topic) => topic.topicId).sort(),

@@ -14,15 +14,17 @@ Method, all on the training projects only:
   ln((1 + n) / (1 + df)) + 1; a project's text vector is (1 + ln count) * idf, scaled to unit length
   (scikit-learn's TfidfTransformer with sublinear_tf and smooth_idf, written out here so the TypeScript
   side can repeat it exactly); meta features (EuroSciVoc classes, call topics, rule matches) binary, kept
-  when in at least minDf projects;
+  when in at least minDf projects; sentence features (src/classify/sentence-features.ts) with their values,
+  each decision reading only its own (sentence/<decision>/...);
 - per decision: L2 logistic regression (liblinear, class_weight balanced), scored out of fold by
   stratified 5-fold cross-validation repeated REPEATS times; the decision threshold on the log-odds is the
   F1-best on those out-of-fold scores;
-- what is chosen, and how: per decision, C (SELECT_C_GRID) and whether the rules' matches are features,
+- what is chosen, and how: per decision, C (SELECT_C_GRID), whether the rules' matches are features and
+  whether its sentence features are,
   then the way of deciding (the lens's rules alone, the model alone, or rules OR model), all by F1 of the
   out-of-fold decisions on the training-only projects (source "train": drawn outside the measured sample,
   never used to tune a rule, so the rules and the rule features are not flattered there as they are on
-  the development half); ties go to the simpler choice (no rule features, smaller C, rules alone); the
+  the development half); ties go to the simpler choice (no rule features, no sentence features, smaller C, rules alone); the
   text view (VIEWS: word pairs or not, minDf) by the mean of those F1 over the decisions, as one model
   file has one idf table. The figures of that cross-validation are written into the provenance: they are
   estimates on training data after a choice among many, so optimistic, and never the test figures;
@@ -66,22 +68,26 @@ def read_rows(path):
 
 
 def vocabulary(rows, min_df=MIN_DF):
-    text_df, meta_df = {}, {}
+    text_df, meta_df, sentence = {}, {}, set()
     for row in rows:
         for feature in row["text"]:
             text_df[feature] = text_df.get(feature, 0) + 1
         for feature in row["meta"]:
             meta_df[feature] = meta_df.get(feature, 0) + 1
+        sentence.update(row.get("sentence", {}))
     n = len(rows)
     text = sorted(f for f, df in text_df.items() if df >= min_df)
     # Rounded as written to the model file, so that training and use compute the same vectors.
     idf = {f: round(math.log((1 + n) / (1 + text_df[f])) + 1, 4) for f in text}
-    meta = sorted(f for f, df in meta_df.items() if df >= min_df)
+    # Sentence features (sentence/<decision>/...) follow the binary meta features in the same block,
+    # with their values; every one that occurs is kept (a decision reads only its own).
+    meta = sorted(f for f, df in meta_df.items() if df >= min_df) + sorted(sentence)
     return text, idf, meta
 
 
 def matrix(rows, text, idf, meta):
-    """The design matrix: unit-length TF-IDF text block, then the binary meta block."""
+    """The design matrix: unit-length TF-IDF text block, then the meta block (binary CORDIS and rule
+    features, then the sentence features with their values)."""
     index = {f: i for i, f in enumerate(text)}
     meta_index = {f: len(text) + i for i, f in enumerate(meta)}
     data, cols, indptr = [], [], [0]
@@ -95,6 +101,10 @@ def matrix(rows, text, idf, meta):
             if f in meta_index:
                 cols.append(meta_index[f])
                 data.append(1.0)
+        for f, value in row.get("sentence", {}).items():
+            if f in meta_index:
+                cols.append(meta_index[f])
+                data.append(float(value))
         indptr.append(len(cols))
     return sp.csr_matrix((data, cols, indptr), shape=(len(rows), len(text) + len(meta)))
 
@@ -192,21 +202,25 @@ def text_view(rows, pairs):
     return [dict(r, text={f: c for f, c in r["text"].items() if " " not in f}) for r in rows]
 
 
-def choose(x, y, held, rule_mask):
-    """For one decision: with or without rule features, C and the threshold, by F1 on the training-only
-    projects (out of fold; no rule was tuned on them, so rule features are not flattered there). The
-    threshold is the F1-best on all out-of-fold scores. Ties go to no rule features and the smaller C."""
+def choose(x, y, held, rule_mask, sentence_mask):
+    """For one decision: with or without rule features, with or without its sentence features, C and
+    the threshold, by F1 on the training-only projects (out of fold; no rule was tuned on them, so rule
+    features are not flattered there). The threshold is the F1-best on all out-of-fold scores. Ties go
+    to no rule features, no sentence features and the smaller C."""
     best = None
     for rule_features in (False, True):
-        xx = x if rule_features else x.multiply(rule_mask).tocsr()
-        for c in SELECT_C_GRID:
-            scores = out_of_fold(xx, y, c)
-            f1, threshold, precision, recall = best_threshold(scores, y)
-            held_f1 = f1_of(scores[:, held].ravel() >= threshold, np.tile(y[held], REPEATS))
-            key = (round(held_f1, 3), not rule_features, -c)
-            if best is None or key > best["key"]:
-                best = {"key": key, "ruleFeatures": rule_features, "C": c, "threshold": threshold, "scores": scores,
-                        "cv": (f1, precision, recall), "heldF1": held_f1, "x": xx}
+        for sentence_features in (False, True):
+            mask = (rule_mask if not rule_features else 1.0) * (sentence_mask[sentence_features])
+            xx = x.multiply(mask).tocsr()
+            for c in SELECT_C_GRID:
+                scores = out_of_fold(xx, y, c)
+                f1, threshold, precision, recall = best_threshold(scores, y)
+                held_f1 = f1_of(scores[:, held].ravel() >= threshold, np.tile(y[held], REPEATS))
+                key = (round(held_f1, 3), not rule_features, not sentence_features, -c)
+                if best is None or key > best["key"]:
+                    best = {"key": key, "ruleFeatures": rule_features, "sentenceFeatures": sentence_features,
+                            "C": c, "threshold": threshold, "scores": scores, "cv": (f1, precision, recall),
+                            "heldF1": held_f1, "x": xx}
     return best
 
 
@@ -234,15 +248,20 @@ def select_view(rows, labels, held):
         text, idf, meta = vocabulary(vrows, v["minDf"])
         x = matrix(vrows, text, idf, meta)
         rule_mask = np.array([[0.0 if n.startswith("rule:") else 1.0 for n in text + meta]])
+        is_sentence = np.array([n.startswith("sentence/") for n in text + meta])
         chosen, total = {}, 0.0
         for name, y in labels.items():
             if int(y.sum()) < MIN_POSITIVES:
                 continue
-            best = choose(x, y, held, rule_mask)
+            # A decision reads only its own sentence features (sentence/<decision>/...), or none.
+            own = np.array([n.startswith(f"sentence/{name}/") for n in text + meta])
+            sentence_mask = {False: np.where(is_sentence, 0.0, 1.0)[None, :],
+                             True: np.where(is_sentence & ~own, 0.0, 1.0)[None, :]}
+            best = choose(x, y, held, rule_mask, sentence_mask)
             way, ways = decide_way(best, rows, y, held, name)
             chosen[name] = (best, way, ways)
             total += ways[way]
-            print(f"{v} {name}: rule features {best['ruleFeatures']}, C={best['C']}, CV F1 {best['cv'][0]:.2f}, training-only F1 {ways} -> {way}", file=sys.stderr)
+            print(f"{v} {name}: rule features {best['ruleFeatures']}, sentence features {best['sentenceFeatures']}, C={best['C']}, CV F1 {best['cv'][0]:.2f}, training-only F1 {ways} -> {way}", file=sys.stderr)
         print(f"{v}: mean training-only F1 {total / max(1, len(chosen)):.3f}", file=sys.stderr)
         results.append((total / max(1, len(chosen)), v, text, idf, meta, chosen))
     return max(results, key=lambda r: r[0])
@@ -275,6 +294,7 @@ def main(source, target):
             "trainingOnlyPositives": int(y[held].sum()),
             "C": best["C"],
             "ruleFeatures": best["ruleFeatures"],
+            "sentenceFeatures": best["sentenceFeatures"],
             "cvPrecision": round(best["cv"][1], 3),
             "cvRecall": round(best["cv"][2], 3),
             "cvF1": round(best["cv"][0], 3),
@@ -303,14 +323,14 @@ def main(source, target):
     out = {
         "format": "atlas-linear-model/1",
         "provenance": {
-            "trainedOn": "test/topic-lens/he-labels.csv (development half only) and the blind training-only labels of draw order 1-880 (he-train-labels-third-reading.csv for 1-160, he-train-labels.csv for 161-280, he-train-labels-2.csv for 281-400, he-train-labels-3.csv for 401-880); never the test half",
+            "trainedOn": "test/topic-lens/he-labels.csv (development half only) and the blind training-only labels of draw order 1-880 (he-train-labels-third-reading.csv for 1-160, he-train-labels.csv for 161-280, he-train-labels-2.csv for 281-400, he-train-labels-3.csv for 401-880) and of the OTHER stratum's draw order 1-480 (he-train-labels-other.csv); never the test half",
             "projects": sources,
             "trainedAt": datetime.date.today().isoformat(),
             "library": f"scikit-learn {sklearn.__version__} (LogisticRegression, liblinear, L2, class_weight balanced)",
             "seed": SEED,
             "textView": {"wordPairs": view["pairs"], "minDf": view["minDf"]},
             "cGrid": SELECT_C_GRID,
-            "selection": "per decision: rule features or not and C by F1 on the training-only projects (out of fold); text view by the mean of those F1; way (rules, model, rules OR model) by the same F1, ties to the rules",
+            "selection": "per decision: rule features or not, its sentence features or not, and C by F1 on the training-only projects (out of fold); text view by the mean of those F1; way (rules, model, rules OR model) by the same F1, ties to the rules",
             "thresholds": "log-odds maximising F1 of out-of-fold scores, stratified 5-fold cross-validation repeated 3 times",
             "crossValidated": figures,
             "scoreChecks": checks,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { describeSentenceFeature } from "./sentence-features.js";
 
 /**
  * The features a lens's linear model reads of a project: the one definition used both when the model is
@@ -14,10 +15,16 @@ import { z } from "zod";
  *   and its ancestors, `call:<code>` for each call topic, its programme part (`call:HORIZON-HLTH`) and its
  *   area without years and numbers (`call:HORIZON-HLTH-CARE`), `rule:<id>` for every rule of the lens that
  *   matches (topic rules, exclusions, tier rules).
+ * - `sentence`: how and where the text speaks of each decision's concept, sentence by sentence
+ *   (sentence-features.ts: `sentence/<decision>/<concept>/<measure>` with its value); a decision's weights
+ *   name only its own concepts' features. `phrases` holds the first phrase found per concept, the
+ *   evidence a reader sees.
  */
 export interface ModelFeatures {
   text: Map<string, number>;
   meta: Set<string>;
+  sentence: Map<string, number>;
+  phrases: Map<string, string>;
 }
 
 /**
@@ -101,7 +108,8 @@ function textVector(model: LensModel, features: ModelFeatures): Map<string, numb
 }
 
 /** A feature as a reader of a link's evidence reads it. */
-function describe(feature: string): string {
+function describe(feature: string, features: ModelFeatures): string {
+  if (feature.startsWith("sentence/")) return describeSentenceFeature(feature, features.phrases);
   if (feature.startsWith("t:")) return `"${feature.slice(2)}" (title or keywords)`;
   if (feature.startsWith("esv:")) return `EuroSciVoc ${feature.slice(4)}`;
   if (feature.startsWith("call:")) return `call ${feature.slice(5)}`;
@@ -131,11 +139,17 @@ export function decide(model: LensModel, features: ModelFeatures): Map<string, M
       score += weight;
       contributions.push([feature, weight]);
     }
+    for (const [feature, value] of features.sentence) {
+      const weight = decision.weights[feature];
+      if (weight === undefined) continue;
+      score += weight * value;
+      contributions.push([feature, weight * value]);
+    }
     const top = contributions
       .filter(([, contribution]) => contribution > 0)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 6)
-      .map(([feature]) => describe(feature));
+      .map(([feature]) => describe(feature, features));
     decisions.set(name, { combine: decision.combine, score, positive: score >= decision.threshold, top });
   }
   return decisions;

@@ -1,6 +1,7 @@
 import type { ModelFeatures } from "./lens-model.js";
 import type { CompiledLens, ProjectText, RuleMatch } from "./match-lens.js";
 import { matchRule } from "./match-lens.js";
+import { sentenceFeatures } from "./sentence-features.js";
 
 /** English function words: they carry no topic, and dropping them keeps the vocabulary small. */
 const STOP_WORDS = new Set(
@@ -69,5 +70,6 @@ export function modelFeatures(
     if (area.length > 2) meta.add(`call:${area.join("-")}`);
   }
   for (const [id, match] of matches) if (match) meta.add(`rule:${id}`);
-  return { text, meta };
+  const { values: sentence, phrases } = sentenceFeatures(project);
+  return { text, meta, sentence, phrases };
 }

@@ -28,8 +28,12 @@ export const TRAIN_ZIP_2 = path.join(LENS_DIR, "cordis-he-train-2.zip");
 export const TRAIN_LABELS_FILE_3 = path.join(LENS_DIR, "he-train-labels-3.csv");
 export const TRAIN_SAMPLE_FILE_3 = path.join(LENS_DIR, "he-train-sample-3.csv");
 export const TRAIN_ZIP_3 = path.join(LENS_DIR, "cordis-he-train-3.zip");
+/** Draw order 1-480 of a uniform draw from the OTHER stratum: labels, ids with draw order, CORDIS rows. */
+export const TRAIN_LABELS_FILE_OTHER = path.join(LENS_DIR, "he-train-labels-other.csv");
+export const TRAIN_SAMPLE_FILE_OTHER = path.join(LENS_DIR, "he-train-sample-other.csv");
+export const TRAIN_ZIP_OTHER = path.join(LENS_DIR, "cordis-he-train-other.zip");
 /** The zips holding the CORDIS rows of every training-only project. */
-export const TRAIN_ZIPS = [TRAIN_ZIP, TRAIN_ZIP_2, TRAIN_ZIP_3] as const;
+export const TRAIN_ZIPS = [TRAIN_ZIP, TRAIN_ZIP_2, TRAIN_ZIP_3, TRAIN_ZIP_OTHER] as const;
 /** Draw orders 1..FIRST_READER_END of he-train-labels.csv are the first training reader's, who had read the rules. */
 const FIRST_READER_END = 160;
 
@@ -101,7 +105,8 @@ export function readLabels(file = LABELS_FILE, sampleFile = SPLIT_FILE): Label[]
  * saw no rule of the lens (test/topic-lens/LABELLING.md). Draw order 1-160: the blind third reading
  * (he-train-labels-third-reading.csv), in place of the first training reader's labels, which were made
  * after reading the rule file; 161-280: the second training reader (he-train-labels.csv); 281-400: the
- * third reader (he-train-labels-2.csv); 401-880: eight blind readers, 60 projects each (he-train-labels-3.csv). Same checks as readLabels; throws when a project is labelled twice.
+ * third reader (he-train-labels-2.csv); 401-880: eight blind readers, 60 projects each (he-train-labels-3.csv);
+ * and 480 projects of the OTHER stratum (he-train-labels-other.csv), by eight more blind readers. Same checks as readLabels; throws when a project is labelled twice.
  */
 export function readTrainingLabels(): (Omit<Label, "split"> & { split: "train" })[] {
   const drawOrder = new Map(
@@ -117,6 +122,7 @@ export function readTrainingLabels(): (Omit<Label, "split"> & { split: "train" }
     ),
     ...readLabels(TRAIN_LABELS_FILE_2, TRAIN_SAMPLE_FILE_2),
     ...readLabels(TRAIN_LABELS_FILE_3, TRAIN_SAMPLE_FILE_3),
+    ...readLabels(TRAIN_LABELS_FILE_OTHER, TRAIN_SAMPLE_FILE_OTHER),
   ];
   const seen = new Set<string>();
   for (const label of labels) {

@@ -41,16 +41,16 @@ const lensFile = path.join(import.meta.dirname, "..", "..", "seed", "lenses", "a
 const MIN_POSITIVES = 10;
 /** Measured: true positives, linked (precision = tp / linked), labelled positives (recall = tp / positives). */
 const FLOORS: Record<string, { tp: number; linked: number; positives: number }> = {
-  "CORE tier": { tp: 9, linked: 21, positives: 15 },
-  "topic:cancer": { tp: 50, linked: 53, positives: 55 },
-  "topic:rare-diseases": { tp: 4, linked: 5, positives: 10 },
-  "topic:prevention": { tp: 27, linked: 42, positives: 43 },
-  "topic:health-economics": { tp: 12, linked: 17, positives: 14 },
+  "CORE tier": { tp: 13, linked: 26, positives: 15 },
+  "topic:cancer": { tp: 50, linked: 54, positives: 55 },
+  "topic:rare-diseases": { tp: 5, linked: 8, positives: 10 },
+  "topic:prevention": { tp: 28, linked: 41, positives: 43 },
+  "topic:health-economics": { tp: 12, linked: 15, positives: 14 },
   "topic:data-ict-solutions": { tp: 36, linked: 43, positives: 57 },
-  "topic:clinical-support-tools": { tp: 25, linked: 40, positives: 38 },
-  "topic:implementation": { tp: 16, linked: 25, positives: 19 },
-  "topic:preclinical-clinical-research": { tp: 9, linked: 31, positives: 17 },
-  "all topics (micro)": { tp: 181, linked: 259, positives: 262 },
+  "topic:clinical-support-tools": { tp: 22, linked: 36, positives: 38 },
+  "topic:implementation": { tp: 14, linked: 19, positives: 19 },
+  "topic:preclinical-clinical-research": { tp: 10, linked: 25, positives: 17 },
+  "all topics (micro)": { tp: 180, linked: 244, positives: 262 },
 };
 
 let labels: Label[];
@@ -172,9 +172,11 @@ describe("the default lens's linear model", () => {
     const measured = new Map(labels.map((label) => [label.project, label.split]));
     const training = readTrainingLabels();
     expect(training.length).toBeGreaterThanOrEqual(100);
+    // Both strata: a model that never saw the non-health three quarters of the programme misreads them.
+    expect(training.filter((label) => label.stratum === "OTHER").length).toBeGreaterThanOrEqual(100);
     for (const label of training) {
       expect(measured.has(label.project), label.project).toBe(false);
-      expect(label.stratum, label.project).toBe("HEALTH");
+      expect(["HEALTH", "OTHER"], label.project).toContain(label.stratum);
       expect(["high", "medium", "low"], label.project).toContain(label.confidence);
       expect(label.reason.length, label.project).toBeGreaterThan(20);
     }
@@ -206,7 +208,7 @@ describe("the default lens's linear model", () => {
         expect(topic.matched.length, project.id).toBeGreaterThan(0);
         for (const feature of topic.matched)
           expect(feature, project.id).toMatch(
-            /^("[^"]+"( \(title or keywords\))?|EuroSciVoc \/.+|call .+|rule [a-z0-9-]+)$/,
+            /^("[^"]+"( \(title or keywords\))?|EuroSciVoc \/.+|call .+|rule [a-z0-9-]+|sentences: .+)$/,
           );
       }
     }
