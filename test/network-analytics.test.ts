@@ -524,6 +524,20 @@ describe("network analytics on the seed", () => {
         const descending = s.mostSimilar.map((x: { similarity: number }) => x.similarity);
         expect(descending).toEqual([...descending].sort((a, b) => b - a));
         expect(s.leastSimilar[0].similarity).toBeCloseTo(Math.min(...expected.map((e) => e.similarity)), 12);
+        // With every entity shown (limit 100), the sources are those of every project in the scheme's vectors.
+        const shownProjects = [...all.values()].flatMap((entity) =>
+          [...entity.values()].flatMap((set) => [...set]),
+        );
+        const session = driver.session({ database: TEST_DATABASE });
+        try {
+          const sources = await session.run(
+            "MATCH (p:Project)-[:SOURCED_FROM]->(source:Source) WHERE p.id IN $ids RETURN count(DISTINCT source) AS n",
+            { ids: [...new Set(shownProjects)] },
+          );
+          expect(s.sourceCount).toBe(sources.records[0]!.get("n").toNumber());
+        } finally {
+          await session.close();
+        }
       });
     }
 

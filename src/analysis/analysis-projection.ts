@@ -530,3 +530,34 @@ export function projectionSourceCount(projection: AnalysisProjection, ids: Itera
   }
   return count;
 }
+
+// Each project's sources by project index, built once per projection: answers that list thousands of
+// projects count their sources without a string look-up per project.
+const projectSources = new WeakMap<AnalysisProjection, (Int32Array | undefined)[]>();
+
+/**
+ * Distinct sources of the projects whose index is set in `projects` (a mask over
+ * `projection.projects`): the same count as projectionSourceCount of their ids.
+ */
+export function projectionSourceCountOfProjects(
+  projection: AnalysisProjection,
+  projects: Uint8Array,
+): number {
+  let byProject = projectSources.get(projection);
+  if (!byProject) {
+    byProject = projection.projects.ids.map((id) => projection.sources.ofEntity.get(id));
+    projectSources.set(projection, byProject);
+  }
+  const seen = new Uint8Array(projection.sources.ids.length);
+  let count = 0;
+  for (let p = 0; p < projects.length; p++) {
+    if (!projects[p]) continue;
+    for (const source of byProject[p] ?? []) {
+      if (!seen[source]) {
+        seen[source] = 1;
+        count++;
+      }
+    }
+  }
+  return count;
+}
