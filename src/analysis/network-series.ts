@@ -88,6 +88,28 @@ function windowPairs(whole: WholeNetwork): WindowPairs {
   };
 }
 
+/**
+ * [keys in `current` and not in `before`, keys in `before` and not in `current`], each in the order of
+ * its list; both lists are in code-unit order (WindowPairs.keys), so one merge finds them without a set
+ * of thousands of organisation ids per window.
+ */
+function keyChanges(before: string[], current: string[]): [string[], string[]] {
+  const joined: string[] = [];
+  const left: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < current.length) {
+    const order = i === before.length ? 1 : j === current.length ? -1 : compare(before[i]!, current[j]!);
+    if (order < 0) left.push(before[i++]!);
+    else if (order > 0) joined.push(current[j++]!);
+    else {
+      i++;
+      j++;
+    }
+  }
+  return [joined, left];
+}
+
 /** [pairs in `current` and not in `before`, pairs in `before` and not in `current`]. */
 function pairChanges(before: WindowPairs, current: WindowPairs): [number, number] {
   if (before.codes && current.codes && before.universe === current.universe) {
@@ -136,8 +158,7 @@ export async function networkSeries(
     const cut = cutNetwork(whole, limit);
     const current = windowPairs(whole);
     const before = previous ?? current;
-    const nodesBefore = new Set(before.keys);
-    const nodes = new Set(current.keys);
+    const [joined, left] = keyChanges(before.keys, current.keys);
     const [edgesJoined, edgesLeft] = pairChanges(before, current);
     answers.push({
       fromYear,
@@ -145,8 +166,8 @@ export async function networkSeries(
       nodeKeys: current.keys,
       edges: cut.edges,
       totalEdges: cut.totalEdges,
-      joined: current.keys.filter((key) => !nodesBefore.has(key)),
-      left: before.keys.filter((key) => !nodes.has(key)),
+      joined,
+      left,
       edgesJoined,
       edgesLeft,
       sourceCount: cut.sourceCount,
