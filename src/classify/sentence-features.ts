@@ -1,5 +1,3 @@
-import type { ProjectText } from "./match-lens.js";
-
 /**
  * Sentence evidence for a lens's linear model: for each decision (the CORE tier, each ATLAS topic), how
  * and where a project's text speaks of that decision's concept. A bag of words cannot tell a project
@@ -124,6 +122,16 @@ export function sentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== "");
 }
 
+/**
+ * The text a sentence feature reads: a project's title, keywords and objective (match-lens.ts's
+ * ProjectText fits; named here so that this module depends on nothing).
+ */
+export interface SentenceText {
+  title?: string | null | undefined;
+  keywords?: string | null | undefined;
+  objective?: string | null | undefined;
+}
+
 /** Sentence features of one project with, per concept found, the first phrase that matched (evidence). */
 export interface SentenceFeatures {
   /** `sentence/<decision>/<concept>/<measure>` -> value (0 or 1, a share, or ln(1 + sentences)); zeros left out. */
@@ -139,7 +147,7 @@ export interface SentenceFeatures {
  * with two concepts (CORE, preclinical-clinical) also has `both` (both concepts in the objective) and
  * `together` (in one sentence), under `<first>+<second>`.
  */
-export function sentenceFeatures(project: ProjectText): SentenceFeatures {
+export function sentenceFeatures(project: SentenceText): SentenceFeatures {
   const title = project.title ?? "";
   const keywords = project.keywords ?? "";
   const list = sentences(project.objective ?? "");
