@@ -511,15 +511,14 @@ export async function loadProjection(tx: ManagedTransaction): Promise<AnalysisPr
   };
 }
 
-/**
- * Distinct sources of the entities `ids` (the projection's sourcesOf/countSources): the `sourceCount`
- * of records, without a query.
- */
-export function projectionSourceCount(projection: AnalysisProjection, ids: Iterable<string>): number {
+/** The number of distinct source indices in `sourceLists` (each an entity's sources, or none). */
+function distinctSources(
+  projection: AnalysisProjection,
+  sourceLists: Iterable<Int32Array | undefined>,
+): number {
   const seen = new Uint8Array(projection.sources.ids.length);
   let count = 0;
-  for (const id of ids) {
-    const sources = projection.sources.ofEntity.get(id);
+  for (const sources of sourceLists) {
     if (!sources) continue;
     for (const source of sources) {
       if (!seen[source]) {
@@ -529,6 +528,20 @@ export function projectionSourceCount(projection: AnalysisProjection, ids: Itera
     }
   }
   return count;
+}
+
+/**
+ * Distinct sources of the entities `ids` (the projection's sourcesOf/countSources): the `sourceCount`
+ * of records, without a query.
+ */
+export function projectionSourceCount(projection: AnalysisProjection, ids: Iterable<string>): number {
+  const { ofEntity } = projection.sources;
+  return distinctSources(
+    projection,
+    (function* () {
+      for (const id of ids) yield ofEntity.get(id);
+    })(),
+  );
 }
 
 // Each project's sources by project index, built once per projection: answers that list thousands of
@@ -548,16 +561,11 @@ export function projectionSourceCountOfProjects(
     byProject = projection.projects.ids.map((id) => projection.sources.ofEntity.get(id));
     projectSources.set(projection, byProject);
   }
-  const seen = new Uint8Array(projection.sources.ids.length);
-  let count = 0;
-  for (let p = 0; p < projects.length; p++) {
-    if (!projects[p]) continue;
-    for (const source of byProject[p] ?? []) {
-      if (!seen[source]) {
-        seen[source] = 1;
-        count++;
-      }
-    }
-  }
-  return count;
+  const ofProject = byProject;
+  return distinctSources(
+    projection,
+    (function* () {
+      for (let p = 0; p < projects.length; p++) if (projects[p]) yield ofProject[p];
+    })(),
+  );
 }

@@ -1,4 +1,4 @@
-import { type AnalysisProjection, projectionSourceCount } from "./analysis-projection.js";
+import { type AnalysisProjection, projectionSourceCountOfProjects } from "./analysis-projection.js";
 import type { ColumnGraph } from "./leiden.js";
 import { eurFromCents } from "./money.js";
 import { addParticipations, compareIds, ProjectScratch } from "./projection-analyses.js";
@@ -292,17 +292,17 @@ function networkOfPairs(
         const entity = (level === "COUNTRY" ? projection.countries : projection.organisations).index.get(key);
         if (entity !== undefined) listed[membership.rankOf[entity]!] = 1;
       }
-      const counted: string[] = [];
+      const counted = new Uint8Array(mask.length);
       for (let p = 0; p < mask.length; p++) {
         if (!mask[p]) continue;
         for (let k = byProject.start[p]!; k < byProject.start[p + 1]!; k++) {
           if (listed[byProject.entity[k]!]) {
-            counted.push(projection.projects.ids[p]!);
+            counted[p] = 1;
             break;
           }
         }
       }
-      return projectionSourceCount(projection, counted);
+      return projectionSourceCountOfProjects(projection, counted);
     },
   };
 }

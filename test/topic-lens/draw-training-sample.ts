@@ -16,8 +16,9 @@
 //   stratum alone never sees the three quarters of the programme that are not health research, and so
 //   calls engineering "digital twins" or a mathematician's "subgroups" CORE.
 //
-// Why only the HEALTH stratum: the classifier's hard cases are on the CORE/BIOMEDICAL line, which lies in
-// it; OTHER projects are almost all NOT_BIOMEDICAL. The stratum is CORDIS's metadata (as draw-sample.ts):
+// Why the HEALTH stratum first: the classifier's hard cases are on the CORE/BIOMEDICAL line, which lies in
+// it; OTHER projects are almost all NOT_BIOMEDICAL (the OTHER draw above shows the model those). The
+// stratum is CORDIS's metadata (as draw-sample.ts):
 // the Health cluster's legal basis (HORIZON.2.1*) or a EuroSciVoc class under "medical and health
 // sciences". Uniform without replacement (Fisher-Yates, mulberry32) with its own seed.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
