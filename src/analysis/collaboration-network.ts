@@ -80,8 +80,8 @@ export interface WholeNetwork {
   cut?: (limit: number) => { nodes: NetworkNode[]; edges: NetworkEdge[]; totalEdges: number };
   /** From the analysis projection: the whole network by index, without an object per edge (ProjectionNetwork). */
   columns?: ProjectionNetwork["columns"];
-  /** From the analysis projection: node keys and pairs as sorted numbers (ProjectionNetwork). */
-  pairCodes?: ProjectionNetwork["pairCodes"];
+  /** From the analysis projection: node keys and pairs by entity rank (ProjectionNetwork). */
+  pairColumns?: ProjectionNetwork["pairColumns"];
 }
 
 export const MAX_NETWORK_EDGES = 5000;
@@ -197,7 +197,7 @@ async function networkOf(
     sourceCount: (nodeKeys) => network.sourceCountOf(nodeKeys),
     cut: (limit) => ({ ...network.cut(limit), totalEdges: network.totalEdges }),
     columns: network.columns,
-    pairCodes: network.pairCodes,
+    pairColumns: network.pairColumns,
   };
 }
 

@@ -9,6 +9,7 @@ import {
 } from "./collaboration-network.js";
 import type { CoverageRequest } from "./coverage.js";
 import { MAX_YEAR, MIN_YEAR, type ProjectFilters, projectFilterParams } from "./project-filters.js";
+import type { PairColumns } from "./projection-network.js";
 
 export interface NetworkSeriesArgs extends Omit<NetworkDefinition, "fromYear" | "toYear"> {
   fromYear: number;
@@ -69,23 +70,49 @@ export function seriesWindows(fromYear: number, toYear: number, windowYears: num
 }
 
 /**
- * A window's nodes (keys in code-unit order) and its pairs: from the projection as sorted numbers
- * (`codes`, comparable between networks of one `universe`), else as strings.
+ * A window's nodes (keys in code-unit order) and its pairs: from the projection by entity rank
+ * (`columns`, comparable between networks of one universe), else as strings.
  */
 interface WindowPairs {
   keys: string[];
-  codes?: Float64Array;
-  universe?: object;
+  columns?: PairColumns;
   /** The pairs as `source\u0000target` strings. */
   strings: () => Set<string>;
 }
 
 function windowPairs(whole: WholeNetwork): WindowPairs {
-  if (whole.pairCodes) return whole.pairCodes();
+  if (whole.pairColumns) {
+    const columns = whole.pairColumns();
+    return { keys: columns.keys, columns, strings: columns.strings };
+  }
   return {
     keys: [...new Set(whole.nodes.map((node) => node.key))].sort(compare),
     strings: () => new Set(whole.edges.map((edge) => `${edge.source}\u0000${edge.target}`)),
   };
+}
+
+/**
+ * The pairs that two networks of one universe have in common. Both list their pairs by ascending
+ * source rank, each pair once: per source in both, the earlier network's targets are marked with the
+ * source's rank, and the later one's marked targets counted. Marks of earlier sources are lower ranks,
+ * so nothing is reset, and nothing is sorted.
+ */
+function commonPairs(before: PairColumns, current: PairColumns): number {
+  const mark = new Int32Array(before.entities).fill(-1);
+  let common = 0;
+  let i = 0;
+  let j = 0;
+  while (i < before.count && j < current.count) {
+    const a = before.source[i]!;
+    const b = current.source[j]!;
+    if (a < b) while (i < before.count && before.source[i] === a) i++;
+    else if (b < a) while (j < current.count && current.source[j] === b) j++;
+    else {
+      for (; i < before.count && before.source[i] === a; i++) mark[before.target[i]!] = a;
+      for (; j < current.count && current.source[j] === a; j++) if (mark[current.target[j]!] === a) common++;
+    }
+  }
+  return common;
 }
 
 /**
@@ -112,21 +139,9 @@ function keyChanges(before: string[], current: string[]): [string[], string[]] {
 
 /** [pairs in `current` and not in `before`, pairs in `before` and not in `current`]. */
 function pairChanges(before: WindowPairs, current: WindowPairs): [number, number] {
-  if (before.codes && current.codes && before.universe === current.universe) {
-    // Both sorted: one merge counts the pairs in common.
-    const a = before.codes;
-    const b = current.codes;
-    let common = 0;
-    for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-      if (a[i]! < b[j]!) i++;
-      else if (a[i]! > b[j]!) j++;
-      else {
-        common++;
-        i++;
-        j++;
-      }
-    }
-    return [b.length - common, a.length - common];
+  if (before.columns && current.columns && before.columns.universe === current.columns.universe) {
+    const common = commonPairs(before.columns, current.columns);
+    return [current.columns.count - common, before.columns.count - common];
   }
   // Networks of different projections (a data version changed between windows), or not from one.
   const pairsBefore = before.strings();

@@ -125,20 +125,41 @@ export interface ProjectionNetwork {
    */
   columns: () => { keys: string[]; graph: ColumnGraph };
   /**
-   * The node keys in id order, and each kept pair as one number (source rank * entities + target
-   * rank), ascending; `universe` is the same object for every network of one projection and level,
-   * so that the pairs of two of them compare as numbers.
+   * The node keys in id order, and the kept pairs as ranks (`source` ascending, each source's targets
+   * in no order; `count` pairs, ranks below `entities`); `universe` is the same object for every
+   * network of one projection and level, so that the ranks of two of them name the same entities.
    */
-  pairCodes: () => { keys: string[]; codes: Float64Array; universe: object; strings: () => Set<string> };
+  pairColumns: () => PairColumns;
+}
+
+/** A network's pairs by entity rank (ProjectionNetwork.pairColumns). */
+export interface PairColumns {
+  keys: string[];
+  source: Int32Array;
+  target: Int32Array;
+  count: number;
+  entities: number;
+  universe: object;
+  /** The pairs as `source\u0000target` id strings. */
+  strings: () => Set<string>;
 }
 
 /** Int32/Float64 columns of the kept edges, grown by doubling. */
 class EdgeColumns {
   count = 0;
-  source = new Int32Array(1024);
-  target = new Int32Array(1024);
-  shared = new Int32Array(1024);
-  cents = new Float64Array(1024);
+  source: Int32Array;
+  target: Int32Array;
+  shared: Int32Array;
+  cents: Float64Array;
+
+  /** `capacity`: edges before the first growth (any value works; a good guess saves the copies). */
+  constructor(capacity = 1024) {
+    const length = Math.max(1024, capacity);
+    this.source = new Int32Array(length);
+    this.target = new Int32Array(length);
+    this.shared = new Int32Array(length);
+    this.cents = new Float64Array(length);
+  }
 
   push(source: number, target: number, shared: number, cents: number): void {
     if (this.count === this.source.length) {
@@ -267,25 +288,20 @@ function networkOfPairs(
       return { nodes: nodesOfEdges(chosen), edges: chosen.map(edgeAt) };
     },
     columns: () => columnsOf(ids, kept, size),
-    pairCodes: () => {
-      const codes = new Float64Array(kept.count);
-      for (let i = 0; i < kept.count; i++) codes[i] = kept.source[i]! * size + kept.target[i]!;
-      // `kept` is in ascending source rank: sorting each source's run of targets sorts the whole, at a
-      // fraction of one sort of every pair (hundreds of thousands for a year's organisation network).
-      for (let from = 0; from < kept.count; ) {
-        let to = from + 1;
-        while (to < kept.count && kept.source[to] === kept.source[from]) to++;
-        if (to - from > 1) codes.subarray(from, to).sort();
-        from = to;
-      }
-      const strings = () => {
+    pairColumns: () => ({
+      keys: columnsKeys(ids, kept, size).keys,
+      source: kept.source.subarray(0, kept.count),
+      target: kept.target.subarray(0, kept.count),
+      count: kept.count,
+      entities: size,
+      universe: membership,
+      strings: () => {
         const pairs = new Set<string>();
         for (let i = 0; i < kept.count; i++)
           pairs.add(`${ids[kept.source[i]!]}\u0000${ids[kept.target[i]!]}`);
         return pairs;
-      };
-      return { keys: columnsKeys(ids, kept, size).keys, codes, universe: membership, strings };
-    },
+      },
+    }),
     sourceCountOf: (nodeKeys) => {
       const listed = new Uint8Array(size);
       for (const key of nodeKeys) {
@@ -342,17 +358,57 @@ function columnsOf(ids: string[], kept: EdgeColumns, size: number): { keys: stri
 }
 
 /**
+ * The accumulators of one PairCounter, one slot per entity: `stamp` says which source entity last
+ * reset a slot (-1: none), so a counter needs them filled with -1 only once it starts.
+ */
+interface CounterScratch {
+  stamp: Int32Array;
+  shared: Int32Array;
+  both: Float64Array;
+  touched: Int32Array;
+}
+
+/**
+ * Accumulators returned by finished counters, per Membership: a series counts several networks of the
+ * same entities in a row, and four arrays per entity level and network were most of its garbage.
+ * Counters that run at the same time (sliced, on concurrent requests) each take their own.
+ */
+const scratchPool = new WeakMap<Membership, CounterScratch[]>();
+
+function takeScratch(membership: Membership): CounterScratch {
+  const reused = scratchPool.get(membership)?.pop();
+  if (reused) {
+    reused.stamp.fill(-1);
+    return reused;
+  }
+  const size = membership.ids.length;
+  return {
+    stamp: new Int32Array(size).fill(-1),
+    shared: new Int32Array(size),
+    both: new Float64Array(size),
+    touched: new Int32Array(size),
+  };
+}
+
+/** Keeps a finished counter's accumulators for the next one (at most two per Membership: one per core). */
+function returnScratch(membership: Membership, scratch: CounterScratch): void {
+  const pool = scratchPool.get(membership) ?? [];
+  if (pool.length < 2) pool.push(scratch);
+  scratchPool.set(membership, pool);
+}
+
+/** The edge count of the last network counted on a Membership (PairCounter's starting capacity). */
+const lastEdgeCount = new WeakMap<Membership, number>();
+
+/**
  * The pair counting of `projectionNetwork`: each entity's weight (its projects within `mask`) and the
  * pairs sharing at least `minWeight` of them, with the sum of both ends' contributions in whole cents.
  * Counted source entity by source entity, so that it can stop between two (run) and go on later.
  */
 class PairCounter {
   readonly weight: Int32Array;
-  readonly kept = new EdgeColumns();
-  private readonly stamp: Int32Array;
-  private readonly shared: Int32Array;
-  private readonly both: Float64Array;
-  private readonly touched: Int32Array;
+  readonly kept: EdgeColumns;
+  private readonly scratch: CounterScratch;
   private next = 0;
 
   constructor(
@@ -361,17 +417,18 @@ class PairCounter {
     private readonly minWeight: number,
   ) {
     const size = membership.ids.length;
+    // Networks of one level are of similar sizes from request to request (a series counts several in a
+    // row): starting near the last one's edge count spares most of the doublings and their garbage.
+    this.kept = new EdgeColumns(Math.ceil((lastEdgeCount.get(membership) ?? 0) * 1.25));
     this.weight = new Int32Array(size);
-    this.stamp = new Int32Array(size).fill(-1);
-    this.shared = new Int32Array(size);
-    this.both = new Float64Array(size);
-    this.touched = new Int32Array(size);
+    this.scratch = takeScratch(membership);
   }
 
   /** Counts the pairs of the next source entities until `untilMs` (performance.now()); true when all are done. */
   run(untilMs: number): boolean {
     const size = this.membership.ids.length;
-    const { weight, stamp, shared, both, touched, kept, mask, minWeight } = this;
+    const { weight, kept, mask, minWeight } = this;
+    const { stamp, shared, both, touched } = this.scratch;
     // Hoisted: the loop below is the whole cost of a request.
     const { start: entityStart, project: entityProject, cents: entityCents } = this.membership.byEntity;
     const { start: projectStart, entity: projectEntity, cents: projectCents } = this.membership.byProject;
@@ -405,6 +462,10 @@ class PairCounter {
       }
     }
     this.next = a;
+    if (a >= size) {
+      lastEdgeCount.set(this.membership, kept.count);
+      returnScratch(this.membership, this.scratch);
+    }
     return a >= size;
   }
 }

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { constants as zlibConstants } from "node:zlib";
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -409,8 +410,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const app = express();
   app.disable("x-powered-by");
   // The playground's bundle is 4 MB and network answers run to megabytes of JSON: gzip cuts both by
-  // about four, which matters on the slow links of hospital and ministry networks.
-  app.use(compression());
+  // about four, which matters on the slow links of hospital and ministry networks. At zlib's fastest
+  // level (nginx's default): a 900 kB network series took 25 ms to gzip at the default level 6 and
+  // 7.5 ms at level 1, for 13% more bytes (264 against 234 kB), paid on every uncached answer.
+  app.use(compression({ level: zlibConstants.Z_BEST_SPEED }));
   const httpServer = http.createServer(app);
   const formatError = createErrorFormatter({
     production: security.production,
