@@ -112,8 +112,8 @@ async function duckdbLoad(dir: string): Promise<{ seconds: number; rows: Record<
   return { seconds, rows };
 }
 
-/** One import of the zip, timed, with the peak memory of both processes. */
-async function timedImport(
+/** One import, timed, with the peak memory and CPU time of both processes (this one and Neo4j's `javaPid`). */
+export async function timedImport(
   run: () => Promise<RunCordisImportReport>,
   javaPid: number,
 ): Promise<{

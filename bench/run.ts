@@ -66,7 +66,8 @@ const embedded = await startOrAttachEmbeddedNeo4j(
     dataDir: storeDir,
     boltPort: port,
     password: undefined,
-    // The import is one transaction, about 5 KB a row in Neo4j's memory (70% of the heap): L needs about 7 GB.
+    // The import publishes in one transaction, which holds every node the export adds (70% of the heap
+    // for transactions): L did not fit at 2g nor 4g (bench/import-memory.ts), so it is given 12g here.
     heap: size === "L" ? "12g" : "2g",
     pageCacheMb: 1024,
     startTimeoutMs: 180_000,
