@@ -48,7 +48,10 @@ const driver = createDriver(embedded.uri, embedded.username, embedded.password);
 try {
   await applySchema(driver, "neo4j", schemaStatements(loadTypeDefs()));
   process.stderr.write(`importing ${size} with a Neo4j heap of ${heap}\n`);
-  const run = await timedImport(async () => (await importLandscape(driver, dataDir, log)).report, embedded.pid);
+  const run = await timedImport(
+    async () => (await importLandscape(driver, dataDir, log)).report,
+    embedded.pid,
+  );
   const graph = await driver.executeQuery(
     "MATCH (p:Project) WITH count(p) AS projects MATCH ()-[r:PARTICIPATES_IN]->() RETURN projects, count(r) AS participations",
     {},
