@@ -1,17 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import type { Driver } from "neo4j-driver";
 import yauzl from "yauzl";
-import { createDriver } from "../src/db/connection.js";
-import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
-import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { type RunCordisImportReport, runCordisImport } from "../src/import/cordis/run-cordis-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
+import { freshNeo4j, graphCounts, timedImport } from "./import-harness.js";
 
 /**
  * `npm run bench -- --size HE`: the real CORDIS export of all of Horizon Europe (the zip under
@@ -34,41 +32,6 @@ export const HE_ZIP = path.join(
 
 /** The two files DuckDB loads and the rows/s counts: projects and participations. */
 const PEER_FILES = ["project.csv", "organization.csv"] as const;
-
-/** Resident memory of process `pid` in bytes (Linux /proc), 0 when it cannot be read. */
-function rssOf(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU time (user + system) of process `pid` in milliseconds (Linux /proc, clock ticks of 10 ms), 0 when unreadable. */
-function cpuMsOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-/** Samples the peak RSS of this process and of `javaPid` every 50 ms until `stop`. */
-function peakSampler(javaPid: number) {
-  const peak = { importer: process.memoryUsage().rss, neo4j: rssOf(javaPid) };
-  const timer = setInterval(() => {
-    peak.importer = Math.max(peak.importer, process.memoryUsage().rss);
-    peak.neo4j = Math.max(peak.neo4j, rssOf(javaPid));
-  }, 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return { importerMb: Math.round(peak.importer / 2 ** 20), neo4jMb: Math.round(peak.neo4j / 2 ** 20) };
-    },
-  };
-}
 
 /** Extracts `names` from the zip into `dir` (for DuckDB, which reads files, not zip entries). */
 function extract(zip: string, names: readonly string[], dir: string): Promise<void> {
@@ -112,31 +75,6 @@ async function duckdbLoad(dir: string): Promise<{ seconds: number; rows: Record<
   return { seconds, rows };
 }
 
-/** One import, timed, with the peak memory and CPU time of both processes (this one and Neo4j's `javaPid`). */
-export async function timedImport(
-  run: () => Promise<RunCordisImportReport>,
-  javaPid: number,
-): Promise<{
-  report: RunCordisImportReport;
-  seconds: number;
-  peak: { importerMb: number; neo4jMb: number };
-  cpuSeconds: { importer: number; neo4j: number };
-}> {
-  const sampler = peakSampler(javaPid);
-  const started = performance.now();
-  const importerCpu = process.cpuUsage();
-  const neo4jCpu = cpuMsOf(javaPid);
-  const report = await run();
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(importerCpu);
-  // CPU seconds say what the work cost when other work shares the cores (wall time then says little).
-  const cpuSeconds = {
-    importer: Number(((used.user + used.system) / 1e6).toFixed(1)),
-    neo4j: Number(((cpuMsOf(javaPid) - neo4jCpu) / 1000).toFixed(1)),
-  };
-  return { report, seconds, peak: sampler.stop(), cpuSeconds };
-}
-
 /**
  * Neo4j's own floor for what the import wrote: every node the import made live copied, inside Neo4j,
  * onto a node of a label of its own (BenchFloor, its properties and its source's element id, with a
@@ -146,7 +84,7 @@ export async function timedImport(
  * writes the same graph in less time on this Neo4j. Seconds of each step, and the counts copied.
  */
 async function neo4jWriteFloor(
-  driver: ReturnType<typeof createDriver>,
+  driver: Driver,
 ): Promise<{ nodes: number; relationships: number; nodeSeconds: number; relationshipSeconds: number }> {
   const session = driver.session({ database: "neo4j" });
   const timed = async (query: string) => {
@@ -193,22 +131,9 @@ export async function benchHorizonEurope(tag: string): Promise<void> {
   const heap = process.env.ATLAS_NEO4J_HEAP || "1g";
   const log = createLogger("warn");
   const loadAtStart = os.loadavg();
-  const storeDir = mkdtempSync(path.join(os.tmpdir(), "atlas-bench-he-"));
   const csvDir = mkdtempSync(path.join(os.tmpdir(), "atlas-bench-he-csv-"));
-  const embedded = await startOrAttachEmbeddedNeo4j(
-    {
-      dataDir: storeDir,
-      boltPort: 17000 + Math.floor(Math.random() * 1000),
-      password: undefined,
-      heap,
-      pageCacheMb: 512,
-      startTimeoutMs: 180_000,
-    },
-    log,
-  );
-  const driver = createDriver(embedded.uri, embedded.username, embedded.password);
+  const { embedded, driver, stop } = await freshNeo4j("atlas-bench-he-", heap, log);
   try {
-    await applySchema(driver, "neo4j", schemaStatements(loadTypeDefs()));
     const countries = readCountryReference(path.join(defaultSeedDir(), "reference"));
     const importOnce = () =>
       runCordisImport(driver, "neo4j", HE_ZIP, { countries, dryRun: false, strict: false }, log);
@@ -218,11 +143,7 @@ export async function benchHorizonEurope(tag: string): Promise<void> {
     const again = await timedImport(importOnce, embedded.pid);
     process.stderr.write("Neo4j's own floor: the same nodes and relationships copied inside Neo4j\n");
     const floor = await neo4jWriteFloor(driver);
-    const graph = await driver.executeQuery(
-      "MATCH (p:Project) WITH count(p) AS projects MATCH ()-[r:PARTICIPATES_IN]->() RETURN projects, count(r) AS participations",
-      {},
-      { database: "neo4j" },
-    );
+    const graph = await graphCounts(driver);
     const extractStarted = performance.now();
     await extract(HE_ZIP, PEER_FILES, csvDir);
     const extractSeconds = (performance.now() - extractStarted) / 1000;
@@ -272,10 +193,7 @@ export async function benchHorizonEurope(tag: string): Promise<void> {
         cpuSeconds: again.cpuSeconds,
         profileMs: again.report.timings,
       },
-      graph: {
-        projects: Number(graph.records[0]!.get("projects")),
-        participations: Number(graph.records[0]!.get("participations")),
-      },
+      graph,
       duckdb: {
         version: (await import("@duckdb/node-api/package.json", { with: { type: "json" } })).default.version,
         seconds: Number(duck.seconds.toFixed(2)),
@@ -315,9 +233,7 @@ export async function benchHorizonEurope(tag: string): Promise<void> {
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
-    await driver.close();
-    await embedded.stop();
-    rmSync(storeDir, { recursive: true, force: true });
+    await stop();
     rmSync(csvDir, { recursive: true, force: true });
   }
 }

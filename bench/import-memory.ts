@@ -1,15 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createDriver } from "../src/db/connection.js";
-import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
-import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
-import { timedImport } from "./cordis-he.js";
 import { type BenchSize, generateLandscape, SIZES } from "./generate.js";
+import { freshNeo4j, graphCounts, timedImport } from "./import-harness.js";
 import { importLandscape } from "./import-landscape.js";
 
 /**
@@ -32,31 +28,14 @@ const loadAtStart = os.loadavg();
 const dataDir = path.join(projectRoot(), "bench", "data", size);
 process.stderr.write(`generating ${SIZES[size]} projects into ${dataDir}\n`);
 const generated = await generateLandscape(dataDir, SIZES[size]);
-const storeDir = mkdtempSync(path.join(os.tmpdir(), "atlas-bench-import-"));
-const embedded = await startOrAttachEmbeddedNeo4j(
-  {
-    dataDir: storeDir,
-    boltPort: 17000 + Math.floor(Math.random() * 1000),
-    password: undefined,
-    heap,
-    pageCacheMb: 512,
-    startTimeoutMs: 180_000,
-  },
-  log,
-);
-const driver = createDriver(embedded.uri, embedded.username, embedded.password);
+const { embedded, driver, stop } = await freshNeo4j("atlas-bench-import-", heap, log);
 try {
-  await applySchema(driver, "neo4j", schemaStatements(loadTypeDefs()));
   process.stderr.write(`importing ${size} with a Neo4j heap of ${heap}\n`);
   const run = await timedImport(
     async () => (await importLandscape(driver, dataDir, log)).report,
     embedded.pid,
   );
-  const graph = await driver.executeQuery(
-    "MATCH (p:Project) WITH count(p) AS projects MATCH ()-[r:PARTICIPATES_IN]->() RETURN projects, count(r) AS participations",
-    {},
-    { database: "neo4j" },
-  );
+  const graph = await graphCounts(driver);
   const result = {
     date: new Date().toISOString(),
     size,
@@ -71,10 +50,7 @@ try {
     neo4jPeakRssMb: run.peak.neo4jMb,
     cpuSeconds: run.cpuSeconds,
     profileMs: run.report.timings,
-    graph: {
-      projects: Number(graph.records[0]!.get("projects")),
-      participations: Number(graph.records[0]!.get("participations")),
-    },
+    graph,
     loadAverage: { start: loadAtStart, end: os.loadavg() },
   };
   const dir = path.join(projectRoot(), "bench", "results");
@@ -86,7 +62,5 @@ try {
       `peak RSS Neo4j ${result.neo4jPeakRssMb} MB, importer ${result.importPeakRssMb} MB; graph ${result.graph.projects} projects, ${result.graph.participations} participations\nJSON: ${path.relative(process.cwd(), file)}\n`,
   );
 } finally {
-  await driver.close();
-  await embedded.stop();
-  rmSync(storeDir, { recursive: true, force: true });
+  await stop();
 }

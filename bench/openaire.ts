@@ -1,18 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readLensDir } from "../src/classify/lens-file.js";
-import { createDriver } from "../src/db/connection.js";
-import { startOrAttachEmbeddedNeo4j } from "../src/db/embedded-neo4j.js";
-import { applySchema, schemaStatements } from "../src/db/schema-setup.js";
 import { runOpenAireImport } from "../src/import/openaire/run-openaire-import.js";
 import { readCountryReference } from "../src/import/seed/countries.js";
 import { defaultSeedDir } from "../src/import/seed/load-seed.js";
-import { loadTypeDefs } from "../src/model/type-defs.js";
 import { createLogger } from "../src/util/logger.js";
 import { projectRoot } from "../src/util/project-root.js";
 import { generateOpenAireDump } from "./generate.js";
+import { freshNeo4j } from "./import-harness.js";
 
 /**
  * npm run bench:openaire [-- --records 1000000] [--funder NIH,ANR,CIHR] [--lens atlas] [--tier CORE]
@@ -38,21 +35,8 @@ if (!existsSync(file)) {
   await generateOpenAireDump(file, records);
   process.stderr.write(`generated in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 }
-const storeDir = mkdtempSync(path.join(os.tmpdir(), "atlas-bench-openaire-"));
-const embedded = await startOrAttachEmbeddedNeo4j(
-  {
-    dataDir: storeDir,
-    boltPort: 17000 + Math.floor(Math.random() * 1000),
-    password: undefined,
-    heap: "1g",
-    pageCacheMb: 512,
-    startTimeoutMs: 180_000,
-  },
-  log,
-);
-const driver = createDriver(embedded.uri, embedded.username, embedded.password);
+const { driver, stop } = await freshNeo4j("atlas-bench-openaire-", "1g", log);
 try {
-  await applySchema(driver, "neo4j", schemaStatements(loadTypeDefs()));
   const lens = values.lens
     ? readLensDir(path.join(defaultSeedDir(), "lenses")).find((l) => l.lens === values.lens)
     : undefined;
@@ -125,7 +109,5 @@ try {
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
-  await driver.close();
-  await embedded.stop();
-  rmSync(storeDir, { recursive: true, force: true });
+  await stop();
 }
