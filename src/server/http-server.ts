@@ -410,7 +410,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const app = express();
   app.disable("x-powered-by");
   // The playground's bundle is 4 MB and network answers run to megabytes of JSON: gzip cuts both by
-  // about four, which matters on the slow links of hospital and ministry networks. At zlib's fastest
+  // three to four, which matters on the slow links of hospital and ministry networks. At zlib's fastest
   // level (nginx's default): a 900 kB network series took 25 ms to gzip at the default level 6 and
   // 7.5 ms at level 1, for 13% more bytes (264 against 234 kB), paid on every uncached answer.
   app.use(compression({ level: zlibConstants.Z_BEST_SPEED }));
